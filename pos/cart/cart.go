@@ -1,0 +1,193 @@
+// Package cart holds the transaction being rung up (and, once completed, the
+// record of it): lines, manual discounts, tenders and the totals, and the
+// repricing that keeps the totals identity exact:
+//
+//	Subtotal − Discounts + ExclusiveTax = Total
+//	Total + Rounding = Paid − Change
+package cart
+
+import (
+	"time"
+
+	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/tax"
+)
+
+// Status is where a transaction is in its life.
+type Status string
+
+// Transaction statuses.
+const (
+	Open      Status = "open"
+	Completed Status = "completed"
+	Voided    Status = "voided"
+	Suspended Status = "suspended"
+)
+
+// Discount is a manual discount: a percentage in basis points or a fixed amount.
+type Discount struct {
+	Percent int64        `json:"percent_bp,omitempty"` // 1000 = 10 %
+	Amount  money.Amount `json:"amount,omitempty"`
+}
+
+// IsZero reports whether no discount is set.
+func (d Discount) IsZero() bool { return d.Percent == 0 && d.Amount == 0 }
+
+// ReturnRef points a return line at the line it returns.
+type ReturnRef struct {
+	TxnID     string `json:"txn_id"`
+	ReceiptNo string `json:"receipt_no"`
+	LineNo    int    `json:"line_no"`
+}
+
+// Line is one line of the transaction. Return lines have a negative quantity.
+type Line struct {
+	No            int           `json:"no"` // stable 1-based line number
+	ProductID     string        `json:"product_id"`
+	ItemID        string        `json:"item_id"`
+	Barcode       string        `json:"barcode,omitempty"`
+	Name          string        `json:"name"`
+	Unit          string        `json:"unit"`
+	UnitDecimals  int           `json:"unit_decimals"`
+	Qty           catalog.Qty   `json:"qty"`
+	UnitPrice     money.Amount  `json:"unit_price"`
+	OriginalPrice money.Amount  `json:"original_price"`
+	Overridden    bool          `json:"price_overridden,omitempty"`
+	TaxGroup      string        `json:"tax_group"`
+	Flags         catalog.Flags `json:"flags"`
+	Discount      Discount      `json:"discount"` // manual line discount
+	Comment       string        `json:"comment,omitempty"`
+	Voided        bool          `json:"voided,omitempty"`
+	ReturnOf      *ReturnRef    `json:"return_of,omitempty"`
+	// ReturnDiscount is the share of the original sale's discounts carried by a
+	// return-by-receipt line (negative quantity, so it is a negative amount).
+	ReturnDiscount money.Amount `json:"return_discount,omitempty"`
+
+	// Computed by Reprice.
+	Gross         money.Amount `json:"gross"`          // qty × unit price
+	LineDiscount  money.Amount `json:"line_discount"`  // manual line discount (or carried return discount)
+	TotalDiscount money.Amount `json:"total_discount"` // share of the transaction discount
+	Net           money.Amount `json:"net"`            // gross − discounts (tax included when prices include tax)
+	Tax           money.Amount `json:"tax"`
+}
+
+// IsReturn reports whether the line gives goods back.
+func (l Line) IsReturn() bool { return l.Qty < 0 }
+
+// TenderKind is how a tender behaves.
+type TenderKind string
+
+// Tender kinds.
+const (
+	Cash TenderKind = "cash"
+	Card TenderKind = "card"
+)
+
+// CardInfo is what the payment terminal returned. The full card number is never held.
+type CardInfo struct {
+	MaskedPAN string `json:"masked_pan"`
+	Brand     string `json:"brand"`
+	AuthCode  string `json:"auth_code"`
+	Reference string `json:"reference"` // terminal reference, used to void or refund
+}
+
+// Tender is one payment line. Refunds are negative.
+type Tender struct {
+	No     int          `json:"no"`
+	TypeID string       `json:"type"`
+	Name   string       `json:"name"`
+	Kind   TenderKind   `json:"kind"`
+	Amount money.Amount `json:"amount"`
+	Card   *CardInfo    `json:"card,omitempty"`
+	Voided bool         `json:"voided,omitempty"`
+}
+
+// Totals are derived from the lines and tenders by Reprice.
+type Totals struct {
+	Subtotal       money.Amount `json:"subtotal"` // Σ gross
+	LineDiscounts  money.Amount `json:"line_discounts"`
+	TotalDiscounts money.Amount `json:"total_discounts"`
+	Discounts      money.Amount `json:"discounts"` // line + total
+	Tax            money.Amount `json:"tax"`       // all tax, included or added
+	ExclusiveTax   money.Amount `json:"exclusive_tax"`
+	Total          money.Amount `json:"total"`    // Subtotal − Discounts + ExclusiveTax
+	Rounding       money.Amount `json:"rounding"` // cash rounding applied at payment
+	Due            money.Amount `json:"due"`      // Total + Rounding
+	Paid           money.Amount `json:"paid"`     // Σ tenders not voided
+	Change         money.Amount `json:"change"`   // given back in cash
+	Remaining      money.Amount `json:"remaining"`
+}
+
+// Cart is a transaction: open while being rung up, then completed, voided or suspended.
+type Cart struct {
+	ID              string          `json:"id"` // client-generated UUIDv7
+	ReceiptNo       string          `json:"receipt_no,omitempty"`
+	Store           string          `json:"store"`
+	Terminal        string          `json:"terminal"`
+	Operator        string          `json:"operator"`
+	Currency        money.Currency  `json:"currency"`
+	Status          Status          `json:"status"`
+	Started         time.Time       `json:"started"`
+	Finished        time.Time       `json:"finished,omitempty"`
+	Lines           []Line          `json:"lines"`
+	Discount        Discount        `json:"discount"` // manual total discount
+	Tenders         []Tender        `json:"tenders"`
+	Comment         string          `json:"comment,omitempty"`
+	Customer        string          `json:"customer,omitempty"`
+	Rounding        money.Amount    `json:"rounding,omitempty"`
+	Change          money.Amount    `json:"change,omitempty"`
+	Totals          Totals          `json:"totals"`
+	TaxSummary      []tax.CodeTotal `json:"tax_summary"`
+	TaxInclusive    bool            `json:"tax_inclusive"`
+	ReturnNoReceipt bool            `json:"return_no_receipt,omitempty"`
+}
+
+// Active returns the lines that are not voided.
+func (c *Cart) Active() []*Line {
+	out := make([]*Line, 0, len(c.Lines))
+	for i := range c.Lines {
+		if !c.Lines[i].Voided {
+			out = append(out, &c.Lines[i])
+		}
+	}
+	return out
+}
+
+// Line returns the line with number no, or nil.
+func (c *Cart) Line(no int) *Line {
+	for i := range c.Lines {
+		if c.Lines[i].No == no {
+			return &c.Lines[i]
+		}
+	}
+	return nil
+}
+
+// NextLineNo returns the number the next added line gets.
+func (c *Cart) NextLineNo() int {
+	n := 0
+	for _, l := range c.Lines {
+		if l.No > n {
+			n = l.No
+		}
+	}
+	return n + 1
+}
+
+// ActiveTenders returns the tenders that are not voided.
+func (c *Cart) ActiveTenders() []*Tender {
+	out := make([]*Tender, 0, len(c.Tenders))
+	for i := range c.Tenders {
+		if !c.Tenders[i].Voided {
+			out = append(out, &c.Tenders[i])
+		}
+	}
+	return out
+}
+
+// HasPayments reports whether any tender that is not voided is on the cart.
+func (c *Cart) HasPayments() bool { return len(c.ActiveTenders()) > 0 }
+
+// IsEmpty reports whether the cart has no active lines.
+func (c *Cart) IsEmpty() bool { return len(c.Active()) == 0 }
