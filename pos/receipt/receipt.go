@@ -1,0 +1,320 @@
+// Package receipt turns a completed (or voided) transaction into a printable
+// document model, and renders that model as plain text for a given paper
+// width. It holds no printer bytes: an ESC/POS driver, a PDF or an e-mail body
+// are other renderers of the same Receipt.
+//
+// Every amount in a Receipt holds the value as it is printed: discounts are
+// negative on a sale (they reduce the total), return lines and refunds are
+// negative, and a discount carried back by a return is positive.
+package receipt
+
+import (
+	"strings"
+	"time"
+
+	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/tax"
+)
+
+// Header is the store identity printed on every receipt: the lines at the
+// top and the footer lines at the bottom.
+type Header struct {
+	StoreName string
+	Address   string // may hold several lines separated by "\n"
+	Phone     string
+	TaxID     string   // the store's VAT or tax registration number
+	Lines     []string // extra header lines, printed centred after the identity
+	Footer    []string // footer lines, printed centred at the bottom
+}
+
+// Kind is what a receipt records.
+type Kind string
+
+// Receipt kinds. A receipt whose lines all give goods back (or whose exchange
+// ends in a refund) is a Return; a voided transaction prints as Void.
+const (
+	Sale   Kind = "sale"
+	Return Kind = "return"
+	Void   Kind = "void"
+)
+
+// Title is the heading printed for the kind.
+func (k Kind) Title() string {
+	switch k {
+	case Return:
+		return "RETURN"
+	case Void:
+		return "*** VOIDED ***"
+	}
+	return "SALES RECEIPT"
+}
+
+// Operator is the staff member who rang the transaction up.
+type Operator struct {
+	ID   string
+	Name string
+}
+
+// String returns "ID Name", or whichever of the two is set.
+func (o Operator) String() string {
+	return strings.TrimSpace(o.ID + " " + o.Name)
+}
+
+// Discount is a printed discount row: a label such as "Line discount 10%"
+// and the signed amount it changes the total by (negative on a sale).
+type Discount struct {
+	Label  string
+	Amount money.Amount
+}
+
+// Line is one printed transaction line. Voided lines never become a Line.
+type Line struct {
+	No        int          // the cart's line number
+	ItemID    string       // item ID of the product
+	Name      string       // product name as sold
+	Qty       catalog.Qty  // quantity in thousandths, negative on a return
+	QtyText   string       // the quantity formatted with the unit's decimals, e.g. "0.734" or "-1"
+	Unit      string       // unit of measure ID ("ea", "kg")
+	UnitPrice money.Amount // price of one unit
+	Amount    money.Amount // quantity × unit price, before discounts
+	Net       money.Amount // amount after line and transaction discounts
+	Discounts []Discount   // line discount rows printed under the line
+
+	Comment         string       // line comment keyed in by the cashier
+	PriceOverridden bool         // the cashier overrode the price
+	OriginalPrice   money.Amount // the price before the override
+
+	Return   bool   // the line gives goods back (negative quantity)
+	ReturnOf string // receipt number of the original sale, for a return by receipt
+}
+
+// TaxRow is one row of the tax summary.
+type TaxRow struct {
+	Code  string
+	Name  string
+	Rate  int64        // millionths, as tax.Code.Rate
+	Basis money.Amount // amount the tax was computed on, tax excluded
+	Tax   money.Amount
+}
+
+// RateText returns the rate as printed, e.g. "19%" or "8.875%".
+func (t TaxRow) RateText() string { return FormatRate(t.Rate) }
+
+// Tender is one printed payment line. Refunds are negative.
+type Tender struct {
+	Name      string
+	Kind      cart.TenderKind
+	Amount    money.Amount
+	Brand     string // card brand, e.g. "VISA"
+	MaskedPAN string // card number with every digit but the last four hidden
+	AuthCode  string // authorisation code from the payment terminal
+}
+
+// Receipt is the printable document of one transaction.
+type Receipt struct {
+	Kind   Kind
+	Copy   bool // a reprint: printed with a "COPY" banner
+	Header Header
+
+	ReceiptNo string
+	TxnID     string
+	Time      time.Time // when the transaction finished (or started, if it never finished)
+	Operator  Operator
+	Terminal  string
+	Store     string
+	Customer  string // customer account, if one was added
+	Comment   string // transaction comment
+	Currency  money.Currency
+
+	Lines []Line
+
+	Subtotal      money.Amount // Σ line amounts before discounts
+	LineDiscounts money.Amount // Σ line discounts (negative on a sale)
+	TotalDiscount Discount     // the manual transaction discount; zero Amount when none
+	Discounts     money.Amount // all discounts, line and transaction (negative on a sale)
+	Tax           money.Amount // all tax, included in prices or added to them
+	ExclusiveTax  money.Amount // tax added on top of the prices (zero when prices include tax)
+	Total         money.Amount // Subtotal + Discounts + ExclusiveTax
+	Rounding      money.Amount // cash rounding applied at payment
+	Due           money.Amount // Total + Rounding
+
+	TaxInclusive bool
+	TaxNote      string // "Prices include VAT" or "Tax is added to prices"
+	TaxSummary   []TaxRow
+
+	Tenders []Tender
+	Change  money.Amount // cash given back
+
+	// Barcode is the receipt number, printed as CODE128 by printers and as
+	// text between asterisks by the text renderer. Empty means no barcode.
+	Barcode string
+}
+
+// Tax notes set by Build; a caller may replace Receipt.TaxNote with its own wording.
+const (
+	NoteInclusive = "Prices include VAT"
+	NoteExclusive = "Tax is added to prices"
+)
+
+// Build makes the receipt of a completed or voided cart. Voided lines and
+// voided tenders are left out; return lines keep their negative quantities
+// and amounts. Copy is false: set it on a reprint.
+func Build(c *cart.Cart, h Header, operatorName string) *Receipt {
+	t := c.Totals
+	r := &Receipt{
+		Kind:          kindOf(c),
+		Header:        h,
+		ReceiptNo:     c.ReceiptNo,
+		TxnID:         c.ID,
+		Time:          c.Finished,
+		Operator:      Operator{ID: c.Operator, Name: operatorName},
+		Terminal:      c.Terminal,
+		Store:         c.Store,
+		Customer:      c.Customer,
+		Comment:       c.Comment,
+		Currency:      c.Currency,
+		Subtotal:      t.Subtotal,
+		LineDiscounts: -t.LineDiscounts,
+		Discounts:     -t.Discounts,
+		Tax:           t.Tax,
+		ExclusiveTax:  t.ExclusiveTax,
+		Total:         t.Total,
+		Rounding:      t.Rounding,
+		Due:           t.Due,
+		TaxInclusive:  c.TaxInclusive,
+		Change:        t.Change,
+		Barcode:       c.ReceiptNo,
+	}
+	if r.Time.IsZero() {
+		r.Time = c.Started
+	}
+	if t.TotalDiscounts != 0 {
+		r.TotalDiscount = Discount{Label: discountLabel("Total discount", c.Discount.Percent), Amount: -t.TotalDiscounts}
+	}
+	if c.TaxInclusive {
+		r.TaxNote = NoteInclusive
+	} else {
+		r.TaxNote = NoteExclusive
+	}
+	for _, l := range c.Active() {
+		r.Lines = append(r.Lines, buildLine(l))
+	}
+	for _, s := range c.TaxSummary {
+		r.TaxSummary = append(r.TaxSummary, taxRow(s))
+	}
+	for _, tn := range c.ActiveTenders() {
+		rt := Tender{Name: tn.Name, Kind: tn.Kind, Amount: tn.Amount}
+		if rt.Name == "" {
+			rt.Name = tn.TypeID
+		}
+		if tn.Card != nil {
+			rt.Brand = tn.Card.Brand
+			rt.MaskedPAN = MaskPAN(tn.Card.MaskedPAN)
+			rt.AuthCode = tn.Card.AuthCode
+		}
+		r.Tenders = append(r.Tenders, rt)
+	}
+	return r
+}
+
+func kindOf(c *cart.Cart) Kind {
+	if c.Status == cart.Voided {
+		return Void
+	}
+	var sales, returns int
+	for _, l := range c.Active() {
+		if l.IsReturn() {
+			returns++
+		} else {
+			sales++
+		}
+	}
+	if returns > 0 && (sales == 0 || c.Totals.Total < 0) {
+		return Return
+	}
+	return Sale
+}
+
+func buildLine(l *cart.Line) Line {
+	rl := Line{
+		No:              l.No,
+		ItemID:          l.ItemID,
+		Name:            l.Name,
+		Qty:             l.Qty,
+		QtyText:         l.Qty.Format(l.UnitDecimals),
+		Unit:            l.Unit,
+		UnitPrice:       l.UnitPrice,
+		Amount:          l.Gross,
+		Net:             l.Net,
+		Comment:         l.Comment,
+		PriceOverridden: l.Overridden,
+		OriginalPrice:   l.OriginalPrice,
+		Return:          l.IsReturn(),
+	}
+	if l.ReturnOf != nil {
+		rl.ReturnOf = l.ReturnOf.ReceiptNo
+		if rl.ReturnOf == "" {
+			rl.ReturnOf = l.ReturnOf.TxnID
+		}
+	}
+	if l.LineDiscount != 0 {
+		label := discountLabel("Line discount", l.Discount.Percent)
+		if l.ReturnOf != nil {
+			label = "Original discount"
+		}
+		rl.Discounts = append(rl.Discounts, Discount{Label: label, Amount: -l.LineDiscount})
+	}
+	return rl
+}
+
+func taxRow(s tax.CodeTotal) TaxRow {
+	name := s.Name
+	if name == "" {
+		name = s.Code
+	}
+	return TaxRow{Code: s.Code, Name: name, Rate: s.Rate, Basis: s.Basis, Tax: s.Amount}
+}
+
+// discountLabel appends the percentage (basis points) to label when there is one.
+func discountLabel(label string, bp int64) string {
+	if bp == 0 {
+		return label
+	}
+	return label + " " + trimZeros(money.Amount(bp).Format(2)) + "%"
+}
+
+// FormatRate prints a tax rate given in millionths (tax.RateScale) as a
+// percentage without trailing zeros: 190000 → "19%", 88750 → "8.875%".
+func FormatRate(rate int64) string {
+	return trimZeros(money.Amount(rate).Format(4)) + "%"
+}
+
+func trimZeros(s string) string {
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(s, "0")
+		s = strings.TrimSuffix(s, ".")
+	}
+	return s
+}
+
+// MaskPAN hides every digit of a card number except the last four, keeping
+// other characters (spaces, dashes, asterisks) as they are. The payment
+// terminal already masks the number; this makes sure a receipt never shows
+// more even if it did not.
+func MaskPAN(pan string) string {
+	rs := []rune(pan)
+	keep := 4
+	for i := len(rs) - 1; i >= 0; i-- {
+		if rs[i] < '0' || rs[i] > '9' {
+			continue
+		}
+		if keep > 0 {
+			keep--
+			continue
+		}
+		rs[i] = '*'
+	}
+	return string(rs)
+}
