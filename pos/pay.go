@@ -1,0 +1,238 @@
+package pos
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/journal"
+	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/receipt"
+	"github.com/opentill/opentill/pos/tender"
+)
+
+// pay adds a payment (or refund) of the given kind. amount is what is handed
+// over, as a positive number; 0 means exactly what is due.
+func (r *Register) pay(ctx context.Context, kind cart.TenderKind, typeID string, amount money.Amount, op OpID) (Result, error) {
+	c := r.cart
+	if c == nil || c.IsEmpty() {
+		return Result{}, poserr.E(poserr.Conflict, "error.cart.empty", "there is nothing to pay for")
+	}
+	var tt tender.Type
+	var ok bool
+	if typeID != "" {
+		tt, ok = r.setup.TenderType(typeID)
+		if ok && tt.Kind != kind {
+			ok = false
+		}
+	} else {
+		tt, ok = r.setup.FirstTender(kind)
+	}
+	if !ok {
+		return Result{}, poserr.E(poserr.Invalid, "error.tender.unknown", "the store has no %s tender %q", kind, typeID)
+	}
+	if amount < 0 {
+		return Result{}, poserr.E(poserr.Invalid, "error.tender.negative", "enter the amount as a positive number")
+	}
+	remaining := c.Totals.Remaining
+	if remaining == 0 {
+		return Result{}, poserr.E(poserr.Conflict, "error.tender.nothing_due", "nothing is due")
+	}
+	refund := remaining < 0
+	if refund && !tt.AllowRefund {
+		return Result{}, poserr.E(poserr.Invalid, "error.tender.no_refund", "%s cannot be used to pay back a return", tt.Name)
+	}
+	due := abs(remaining)
+	// Cash is rounded to the tender's step when it settles the transaction.
+	settleDue := due
+	if kind == cart.Cash && tt.RoundingStep > 1 {
+		settleDue = money.RoundTo(due, tt.RoundingStep, money.HalfUp)
+	}
+	if amount == 0 {
+		amount = settleDue
+	}
+	if amount == 0 {
+		return Result{}, poserr.E(poserr.Conflict, "error.tender.nothing_due", "nothing is due in cash after rounding")
+	}
+	if tt.MaxAmount > 0 && amount > tt.MaxAmount {
+		return Result{}, poserr.E(poserr.Invalid, "error.tender.max_amount", "%s payments are limited to %s", tt.Name, r.amountFmt(tt.MaxAmount))
+	}
+	var change money.Amount
+	settles := amount >= settleDue
+	switch {
+	case amount > settleDue:
+		if refund {
+			return Result{}, poserr.E(poserr.Invalid, "error.tender.refund_over", "the refund is %s: you cannot pay back more", r.amountFmt(settleDue))
+		}
+		if !tt.AllowOvertender || !tt.GivesChange {
+			return Result{}, poserr.E(poserr.Invalid, "error.tender.overtender", "%s cannot be more than the amount due (%s)", tt.Name, r.amountFmt(settleDue))
+		}
+		change = amount - settleDue
+		if tt.MaxOvertender > 0 && change > tt.MaxOvertender {
+			return Result{}, poserr.E(poserr.Invalid, "error.tender.overtender_max", "change of %s is more than the %s allowed for %s", r.amountFmt(change), r.amountFmt(tt.MaxOvertender), tt.Name)
+		}
+	case amount < settleDue && !tt.AllowUndertender:
+		return Result{}, poserr.E(poserr.Invalid, "error.tender.undertender", "%s must pay the whole amount due (%s)", tt.Name, r.amountFmt(settleDue))
+	}
+	tn := cart.Tender{No: len(c.Tenders) + 1, TypeID: tt.ID, Name: tt.Name, Kind: kind, Amount: amount}
+	if refund {
+		tn.Amount = -amount
+	}
+	if kind == cart.Card {
+		if r.opt.Terminal == nil {
+			return Result{}, poserr.E(poserr.Device, "error.card.no_terminal", "no payment terminal is set up for this till")
+		}
+		req := tender.Request{Amount: amount, Currency: r.setup.Currency, Reference: fmt.Sprintf("%s-%d", c.ID, tn.No)}
+		var ap tender.Approval
+		var err error
+		if refund {
+			ap, err = r.opt.Terminal.Refund(ctx, req)
+		} else {
+			ap, err = r.opt.Terminal.Authorize(ctx, req)
+		}
+		if err != nil {
+			if poserr.KindOf(err) == poserr.Other {
+				err = poserr.Wrap(err, poserr.Device, "error.card.failed", "the card payment did not go through")
+			}
+			return Result{}, err
+		}
+		tn.Card = &cart.CardInfo{MaskedPAN: ap.MaskedPAN, Brand: ap.Brand, AuthCode: ap.AuthCode, Reference: ap.Reference}
+	}
+	c.Tenders = append(c.Tenders, tn)
+	if settles {
+		rounding := settleDue - due
+		if refund {
+			rounding = -rounding
+		}
+		c.Rounding, c.Change = rounding, change
+	}
+	if err := r.reprice(); err != nil {
+		return Result{}, err
+	}
+	added := tn
+	r.event(Event{Type: PaymentAdded, Tender: &added})
+	if !settles {
+		return Result{}, nil
+	}
+	if c.Totals.Remaining != 0 {
+		return Result{}, fmt.Errorf("internal: remaining %d after a settling payment", c.Totals.Remaining)
+	}
+	return r.finish(ctx, cart.Completed, op)
+}
+
+// finish commits the open transaction as completed or voided. If the commit
+// fails, the transaction stays open exactly as it was (the settling payment
+// and its rounding and change are taken back, and a card is voided at the
+// terminal), so the cashier can retry.
+func (r *Register) finish(ctx context.Context, status cart.Status, op OpID) (Result, error) {
+	c := r.cart
+	c.Status = status
+	c.Finished = r.opt.Now().UTC()
+	c.Operator = r.operator.ID
+	kind := journal.Sale
+	if status == cart.Voided {
+		kind = journal.Void
+	}
+	e := r.entry(kind, op)
+	e.TxnID = c.ID
+	if err := r.store.Commit(ctx, c, e); err != nil {
+		c.Status, c.Finished, c.ReceiptNo = cart.Open, time.Time{}, ""
+		if status == cart.Completed {
+			last := &c.Tenders[len(c.Tenders)-1]
+			r.undoTender(ctx, last)
+			c.Tenders = c.Tenders[:len(c.Tenders)-1]
+			c.Rounding, c.Change = 0, 0
+			_ = r.reprice()
+		}
+		if poserr.KindOf(err) == poserr.Other {
+			err = poserr.Wrap(err, poserr.Storage, "error.storage.commit", "the sale could not be saved; nothing was recorded, try again")
+		}
+		return Result{}, err
+	}
+	done := snapshot(c)
+	r.cart = nil
+	r.last = done.ReceiptNo
+	rc := receipt.Build(done, r.setup.Header, r.operator.Name)
+	ev := TransactionCompleted
+	if status == cart.Voided {
+		ev = TransactionVoided
+	}
+	r.event(Event{Type: ev, Cart: done, Receipt: rc})
+	return Result{Completed: done, Receipt: rc}, nil
+}
+
+// undoTender voids a card payment at the terminal when it is taken back.
+func (r *Register) undoTender(ctx context.Context, t *cart.Tender) {
+	if t.Card != nil && r.opt.Terminal != nil {
+		_ = r.opt.Terminal.Void(ctx, t.Card.Reference)
+	}
+}
+
+func (r *Register) voidPayment(ctx context.Context, o VoidPayment) (Result, error) {
+	c := r.cart
+	if c == nil {
+		return Result{}, poserr.E(poserr.Conflict, "error.cart.none", "there is no open transaction")
+	}
+	var t *cart.Tender
+	for i := range c.Tenders {
+		if c.Tenders[i].No == o.No && !c.Tenders[i].Voided {
+			t = &c.Tenders[i]
+		}
+	}
+	if t == nil {
+		return Result{}, poserr.E(poserr.NotFound, "error.tender.not_found", "payment %d is not on the transaction", o.No)
+	}
+	if t.Card != nil {
+		if r.opt.Terminal == nil {
+			return Result{}, poserr.E(poserr.Device, "error.card.no_terminal", "no payment terminal is set up for this till")
+		}
+		if err := r.opt.Terminal.Void(ctx, t.Card.Reference); err != nil {
+			if poserr.KindOf(err) == poserr.Other {
+				err = poserr.Wrap(err, poserr.Device, "error.card.void_failed", "the terminal could not void the card payment")
+			}
+			return Result{}, err
+		}
+	}
+	t.Voided = true
+	if err := r.reprice(); err != nil {
+		return Result{}, err
+	}
+	vt := *t
+	r.event(Event{Type: PaymentVoided, Tender: &vt})
+	return Result{}, nil
+}
+
+func (r *Register) voidTransaction(ctx context.Context) (Result, error) {
+	c := r.cart
+	if c == nil || len(c.Lines) == 0 {
+		return Result{}, poserr.E(poserr.Conflict, "error.cart.none", "there is no open transaction to void")
+	}
+	for i := range c.Tenders {
+		t := &c.Tenders[i]
+		if t.Voided {
+			continue
+		}
+		if t.Card == nil {
+			t.Voided = true // cash is handed back
+			continue
+		}
+		if err := r.opt.Terminal.Void(ctx, t.Card.Reference); err != nil {
+			return Result{}, poserr.Wrap(err, poserr.Device, "error.card.void_failed", "the card payment could not be voided at the terminal; the transaction stays open")
+		}
+		t.Voided = true
+	}
+	c.Rounding, c.Change = 0, 0
+	if err := r.reprice(); err != nil {
+		return Result{}, err
+	}
+	return r.finish(ctx, cart.Voided, OpVoidTransaction)
+}
+
+func abs(a money.Amount) money.Amount {
+	if a < 0 {
+		return -a
+	}
+	return a
+}

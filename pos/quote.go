@@ -1,0 +1,68 @@
+package pos
+
+import (
+	"context"
+
+	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/journal"
+	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/staff"
+)
+
+// Quote prices a cart without a signed-in operator and without storing
+// anything: the operations (product sales, quantities, discounts, price
+// overrides) run through the same handlers as at the till, with no
+// permission limits. It is what `posctl price` and price checks of whole
+// carts use.
+func Quote(ctx context.Context, setup Setup, lookup catalog.Lookup, ops []Operation) (*cart.Cart, error) {
+	r := NewRegister(setup, quoteStore{lookup}, Options{NewID: func() string { return "quote" }})
+	var perms []staff.Permission
+	for id := range opTable {
+		perms = append(perms, staff.Permission(id))
+	}
+	r.operator = &staff.Operator{ID: "quote", Name: "Quote"}
+	r.role = staff.Role{ID: "quote", Permissions: perms, Limits: staff.Limits{
+		MaxLineDiscountBP: 10000, MaxTotalDiscountBP: 10000, MaxReturnAmount: 1 << 62, AllowPriceOverride: true}}
+	for i, op := range ops {
+		switch op.(type) {
+		case ProductSale, SetQuantity, PriceOverride, LineDiscount, TotalDiscount, VoidLine, LineComment, TxnComment, ReturnProduct:
+		default:
+			return nil, poserr.E(poserr.Invalid, "error.quote.op", "step %d: a quote can only add items, set quantities, prices and discounts", i+1)
+		}
+		if _, err := r.Do(ctx, op); err != nil {
+			return nil, err
+		}
+	}
+	c := r.Cart()
+	if c == nil {
+		c = &cart.Cart{ID: "quote", Currency: setup.Currency, Status: cart.Open}
+		if err := c.Reprice(setup.Pricing()); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// quoteStore answers lookups and refuses everything that would store.
+type quoteStore struct{ catalog.Lookup }
+
+var errQuote = poserr.E(poserr.Conflict, "error.quote.store", "a quote does not store anything")
+
+func (quoteStore) Operator(context.Context, string) (staff.Operator, error) {
+	return staff.Operator{}, errQuote
+}
+func (quoteStore) Role(context.Context, string) (staff.Role, error) { return staff.Role{}, errQuote }
+func (quoteStore) SetOperatorState(context.Context, string, int, bool, journal.Entry) error {
+	return errQuote
+}
+func (quoteStore) Commit(context.Context, *cart.Cart, journal.Entry) error  { return errQuote }
+func (quoteStore) Suspend(context.Context, *cart.Cart, journal.Entry) error { return errQuote }
+func (quoteStore) Recall(context.Context, string, journal.Entry) (*cart.Cart, error) {
+	return nil, errQuote
+}
+func (quoteStore) Suspended(context.Context) ([]SuspendedCart, error) { return nil, errQuote }
+func (quoteStore) Transaction(context.Context, string) (*cart.Cart, map[int]catalog.Qty, error) {
+	return nil, nil, errQuote
+}
+func (quoteStore) AppendJournal(context.Context, journal.Entry) error { return errQuote }

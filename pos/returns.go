@@ -1,0 +1,179 @@
+package pos
+
+import (
+	"context"
+	"strings"
+
+	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/poserr"
+)
+
+func (r *Register) returnProduct(ctx context.Context, o ReturnProduct, a *authority) (Result, error) {
+	p, emb, err := r.resolve(ctx, o.Barcode, o.ProductID)
+	if err != nil {
+		return Result{}, err
+	}
+	if !p.Flags.Returnable() {
+		return Result{}, poserr.E(poserr.Conflict, "error.return.not_returnable", "%s cannot be returned", p.Name)
+	}
+	l, err := r.newLine(p, strings.TrimSpace(o.Barcode), o.Qty, 0, emb)
+	if err != nil && !(poserr.Is(err, poserr.Invalid) && o.Price > 0) {
+		return Result{}, err
+	}
+	if o.Price < 0 {
+		return Result{}, poserr.E(poserr.Invalid, "error.price.negative", "a price cannot be negative")
+	}
+	if o.Price > 0 {
+		l.UnitPrice = o.Price
+		l.Overridden = o.Price != p.Price
+	}
+	if l.Qty == 0 {
+		l.Qty = catalog.One
+	}
+	l.Qty = -l.Qty
+	if err := r.checkReturnLimit(l, a); err != nil {
+		return Result{}, err
+	}
+	r.openCart().ReturnNoReceipt = true
+	return r.addLine(l)
+}
+
+// checkReturnLimit refuses a return line that would take the transaction's
+// returns over the role's maximum return amount.
+func (r *Register) checkReturnLimit(l cart.Line, a *authority) error {
+	var sum money.Amount
+	if r.cart != nil {
+		for _, x := range r.cart.Active() {
+			if x.IsReturn() {
+				sum += -x.Net
+			}
+		}
+	}
+	gross := money.Amount(money.MulDiv(int64(-l.Qty), int64(l.UnitPrice), 1000, r.setup.Round)) + l.ReturnDiscount
+	sum += gross
+	if limit := money.Amount(a.role.Limits.MaxReturnAmount); sum > limit {
+		return limitErr("error.return.limit", "returns of %s are over %s's limit of %s: a manager can authorise it", r.amountFmt(sum), a.operator.Name, r.amountFmt(limit))
+	}
+	return nil
+}
+
+func (r *Register) returnTransaction(ctx context.Context, o ReturnTransaction, a *authority) (Result, error) {
+	no := strings.TrimSpace(o.ReceiptNo)
+	if no == "" {
+		return Result{}, poserr.E(poserr.Invalid, "error.return.no_receipt", "enter or scan the receipt number")
+	}
+	orig, returned, err := r.store.Transaction(ctx, no)
+	if err != nil {
+		if poserr.Is(err, poserr.NotFound) {
+			return Result{}, poserr.E(poserr.NotFound, "error.return.receipt_not_found", "no sale with receipt number %s is on this till", no)
+		}
+		return Result{}, err
+	}
+	if orig.Status != cart.Completed {
+		return Result{}, poserr.E(poserr.Conflict, "error.return.not_completed", "receipt %s is a %s transaction and cannot be returned", no, orig.Status)
+	}
+	left := map[int]catalog.Qty{}
+	for _, l := range orig.Active() {
+		if l.IsReturn() || !l.Flags.Returnable() {
+			continue
+		}
+		q := l.Qty - returned[l.No] - r.inCartReturn(orig.ID, l.No)
+		if q > 0 {
+			left[l.No] = q
+		}
+	}
+	sel := o.Lines
+	if len(sel) == 0 {
+		for _, l := range orig.Active() {
+			if left[l.No] > 0 {
+				sel = append(sel, ReturnLine{LineNo: l.No})
+			}
+		}
+		if len(sel) == 0 {
+			return Result{Returnable: left}, poserr.E(poserr.Conflict, "error.return.nothing_left", "everything on receipt %s has already been returned", no)
+		}
+	}
+	var lines []cart.Line
+	for _, s := range sel {
+		ol := orig.Line(s.LineNo)
+		if ol == nil || ol.Voided || ol.IsReturn() {
+			return Result{}, poserr.E(poserr.NotFound, "error.return.line_not_found", "receipt %s has no line %d", no, s.LineNo)
+		}
+		if !ol.Flags.Returnable() {
+			return Result{}, poserr.E(poserr.Conflict, "error.return.not_returnable", "%s cannot be returned", ol.Name)
+		}
+		q := s.Qty
+		if q == 0 {
+			q = left[ol.No]
+		}
+		if q <= 0 || q > left[ol.No] {
+			return Result{Returnable: left}, poserr.E(poserr.Conflict, "error.return.qty", "only %s of %s on receipt %s can still be returned",
+				left[ol.No].Format(ol.UnitDecimals), ol.Name, no)
+		}
+		lines = append(lines, returnLine(orig, ol, q))
+	}
+	for _, l := range lines {
+		if err := r.checkReturnLimit(l, a); err != nil {
+			return Result{}, err
+		}
+	}
+	var res Result
+	for _, l := range lines {
+		var err error
+		if res, err = r.addLine(l); err != nil {
+			return Result{}, err
+		}
+		left[l.ReturnOf.LineNo] += l.Qty
+	}
+	res.Returnable = left
+	return res, nil
+}
+
+// returnLine builds the negative line returning q of ol, carrying the
+// proportional share of the discounts the customer got on the sale.
+func returnLine(orig *cart.Cart, ol *cart.Line, q catalog.Qty) cart.Line {
+	disc := ol.LineDiscount + ol.TotalDiscount
+	share := money.Amount(money.MulDiv(int64(disc), int64(q), int64(ol.Qty), money.HalfUp))
+	return cart.Line{
+		ProductID: ol.ProductID, ItemID: ol.ItemID, Barcode: ol.Barcode, Name: ol.Name, Unit: ol.Unit,
+		UnitDecimals: ol.UnitDecimals, Qty: -q, UnitPrice: ol.UnitPrice, OriginalPrice: ol.UnitPrice,
+		TaxGroup: ol.TaxGroup, Flags: ol.Flags, ReturnDiscount: -share,
+		ReturnOf: &cart.ReturnRef{TxnID: orig.ID, ReceiptNo: orig.ReceiptNo, LineNo: ol.No},
+	}
+}
+
+// inCartReturn is the quantity of an original line already being returned in the open cart.
+func (r *Register) inCartReturn(txnID string, lineNo int) catalog.Qty {
+	var q catalog.Qty
+	if r.cart == nil {
+		return 0
+	}
+	for _, l := range r.cart.Active() {
+		if l.ReturnOf != nil && l.ReturnOf.TxnID == txnID && l.ReturnOf.LineNo == lineNo {
+			q += -l.Qty
+		}
+	}
+	return q
+}
+
+// checkReturnable refuses a new quantity for a return-by-receipt line that
+// exceeds what the original sale still has to return.
+func (r *Register) checkReturnable(l *cart.Line, qty catalog.Qty) error {
+	orig, returned, err := r.store.Transaction(context.Background(), l.ReturnOf.ReceiptNo)
+	if err != nil {
+		return err
+	}
+	ol := orig.Line(l.ReturnOf.LineNo)
+	if ol == nil {
+		return poserr.E(poserr.NotFound, "error.return.line_not_found", "receipt %s has no line %d", l.ReturnOf.ReceiptNo, l.ReturnOf.LineNo)
+	}
+	left := ol.Qty - returned[ol.No] - (r.inCartReturn(orig.ID, ol.No) + l.Qty) // l.Qty is negative: add back this line
+	if qty > left {
+		return poserr.E(poserr.Conflict, "error.return.qty", "only %s of %s on receipt %s can still be returned", left.Format(ol.UnitDecimals), ol.Name, l.ReturnOf.ReceiptNo)
+	}
+	disc := ol.LineDiscount + ol.TotalDiscount
+	l.ReturnDiscount = -money.Amount(money.MulDiv(int64(disc), int64(qty), int64(ol.Qty), money.HalfUp))
+	return nil
+}

@@ -1,0 +1,205 @@
+package pos
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/journal"
+	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/receipt"
+	"github.com/opentill/opentill/pos/staff"
+)
+
+// authenticate checks an operator's secret, counting failures and locking
+// the operator after staff.MaxFailedSignIns. Every outcome is journaled.
+func (r *Register) authenticate(ctx context.Context, id, secret string, purpose OpID) (staff.Operator, staff.Role, error) {
+	id = strings.TrimSpace(id)
+	wrong := poserr.E(poserr.Unauthorized, "error.signin.wrong", "operator ID or password is wrong")
+	if id == "" {
+		return staff.Operator{}, staff.Role{}, poserr.E(poserr.Invalid, "error.signin.no_id", "enter your operator ID")
+	}
+	op, err := r.store.Operator(ctx, id)
+	if err != nil {
+		if poserr.Is(err, poserr.NotFound) {
+			return op, staff.Role{}, wrong
+		}
+		return op, staff.Role{}, err
+	}
+	if op.Locked {
+		return op, staff.Role{}, poserr.E(poserr.Locked, "error.signin.locked", "%s is locked after too many failed sign-ins: a manager must unlock", op.Name)
+	}
+	ok, err := staff.CheckPassword(secret, op.PasswordHash)
+	if err != nil {
+		return op, staff.Role{}, poserr.Wrap(err, poserr.Storage, "error.signin.bad_hash", "the stored password of %s is damaged: a manager must reset it", op.ID)
+	}
+	if !ok {
+		failed := op.FailedLogins + 1
+		locked := failed >= staff.MaxFailedSignIns
+		e := journal.Entry{Time: r.opt.Now().UTC(), Kind: journal.SignInFailed, Operation: int(purpose), Operator: op.ID}
+		if locked {
+			e.Kind = journal.LockedOut
+		}
+		if serr := r.store.SetOperatorState(ctx, op.ID, failed, locked, e); serr != nil {
+			return op, staff.Role{}, serr
+		}
+		if locked {
+			return op, staff.Role{}, poserr.E(poserr.Locked, "error.signin.now_locked", "%s is now locked after %d failed sign-ins: a manager must unlock", op.Name, failed)
+		}
+		wrong.Args = map[string]any{"left": staff.MaxFailedSignIns - failed}
+		return op, staff.Role{}, wrong
+	}
+	role, err := r.store.Role(ctx, op.RoleID)
+	if err != nil {
+		return op, role, poserr.Wrap(err, poserr.Storage, "error.signin.no_role", "the role %q of %s is missing from the store", op.RoleID, op.ID)
+	}
+	if op.FailedLogins > 0 {
+		op.FailedLogins = 0
+		e := journal.Entry{Time: r.opt.Now().UTC(), Kind: journal.SignIn, Operation: int(purpose), Operator: op.ID}
+		if err := r.store.SetOperatorState(ctx, op.ID, 0, false, e); err != nil {
+			return op, role, err
+		}
+	} else if purpose == OpSignIn {
+		e := journal.Entry{Time: r.opt.Now().UTC(), Kind: journal.SignIn, Operation: int(purpose), Operator: op.ID}
+		if err := r.store.AppendJournal(ctx, e); err != nil {
+			return op, role, err
+		}
+	}
+	return op, role, nil
+}
+
+func (r *Register) signIn(ctx context.Context, o SignIn) (Result, error) {
+	if r.operator != nil && !r.locked {
+		return Result{}, poserr.E(poserr.Conflict, "error.signin.already", "%s is signed in: sign out first", r.operator.Name)
+	}
+	if r.locked && strings.TrimSpace(o.OperatorID) != r.operator.ID {
+		return Result{}, poserr.E(poserr.Conflict, "error.register.locked_by", "the register is locked by %s: only they can unlock it", r.operator.Name)
+	}
+	if err := r.runPre(ctx, o); err != nil {
+		return Result{}, err
+	}
+	op, role, err := r.authenticate(ctx, o.OperatorID, o.Secret, OpSignIn)
+	if err != nil {
+		return Result{}, err
+	}
+	r.operator, r.role, r.locked = &op, role, false
+	r.event(Event{Type: SignedIn, Operator: op.ID})
+	return Result{Operator: &op, Cart: snapshot(r.cart)}, nil
+}
+
+// checkManager authenticates the approver of an override.
+func (r *Register) checkManager(ctx context.Context, id, secret string) (staff.Operator, staff.Role, error) {
+	if strings.TrimSpace(id) == r.operator.ID {
+		return staff.Operator{}, staff.Role{}, poserr.E(poserr.NotPermitted, "error.override.same_user", "an override must come from another operator")
+	}
+	mgr, role, err := r.authenticate(ctx, id, secret, 0)
+	if err != nil {
+		return mgr, role, err
+	}
+	if !role.Manager {
+		return mgr, role, poserr.E(poserr.NotPermitted, "error.override.not_manager", "%s is not a manager and cannot authorise overrides", mgr.Name)
+	}
+	return mgr, role, nil
+}
+
+func (r *Register) signOut(ctx context.Context) (Result, error) {
+	if r.cart != nil && !r.cart.IsEmpty() {
+		return Result{}, poserr.E(poserr.Conflict, "error.signout.open_cart", "finish, void or suspend the transaction before signing out")
+	}
+	e := r.entry(journal.SignOut, OpSignOut)
+	if err := r.store.AppendJournal(ctx, e); err != nil {
+		return Result{}, err
+	}
+	id := r.operator.ID
+	r.operator, r.role, r.cart, r.locked = nil, staff.Role{}, nil, false
+	r.event(Event{Type: SignedOut, Operator: id})
+	return Result{}, nil
+}
+
+func (r *Register) unlockOperator(ctx context.Context, o UnlockOperator, a *authority) (Result, error) {
+	if !a.role.Manager {
+		return Result{}, poserr.E(poserr.NotPermitted, "error.unlock.not_manager", "only a manager can unlock an operator")
+	}
+	op, err := r.store.Operator(ctx, strings.TrimSpace(o.OperatorID))
+	if err != nil {
+		return Result{}, err
+	}
+	e := r.entry(journal.Unlock, OpUnlockOperator)
+	payload, _ := json.Marshal(map[string]string{"unlocked": op.ID})
+	e.Payload = payload
+	if a.approver != nil {
+		e.Approver = a.approver.ID
+	}
+	if err := r.store.SetOperatorState(ctx, op.ID, 0, false, e); err != nil {
+		return Result{}, err
+	}
+	return Result{}, nil
+}
+
+func (r *Register) suspend(ctx context.Context) (Result, error) {
+	c := r.cart
+	if c == nil || c.IsEmpty() {
+		return Result{}, poserr.E(poserr.Conflict, "error.cart.empty", "there is nothing to suspend")
+	}
+	if c.HasPayments() {
+		return Result{}, poserr.E(poserr.Conflict, "error.suspend.payments", "a transaction with payments cannot be suspended: void the payments first")
+	}
+	c.Status = cart.Suspended
+	e := r.entry(journal.Suspend, OpSuspend)
+	e.TxnID = c.ID
+	if err := r.store.Suspend(ctx, c, e); err != nil {
+		c.Status = cart.Open
+		return Result{}, err
+	}
+	done := snapshot(c)
+	r.cart = nil
+	r.event(Event{Type: TransactionSuspended, Cart: done})
+	return Result{Completed: done}, nil
+}
+
+func (r *Register) recall(ctx context.Context, o Recall) (Result, error) {
+	if strings.TrimSpace(o.ID) == "" {
+		list, err := r.store.Suspended(ctx)
+		return Result{Suspended: list}, err
+	}
+	if r.cart != nil && !r.cart.IsEmpty() {
+		return Result{}, poserr.E(poserr.Conflict, "error.recall.open_cart", "finish, void or suspend the open transaction before recalling another")
+	}
+	e := r.entry(journal.Recall, OpRecall)
+	e.TxnID = o.ID
+	c, err := r.store.Recall(ctx, o.ID, e)
+	if err != nil {
+		return Result{}, err
+	}
+	c.Status = cart.Open
+	c.Operator = r.operator.ID
+	r.cart = c
+	if err := r.reprice(); err != nil {
+		return Result{}, err
+	}
+	r.event(Event{Type: TransactionRecalled, Cart: snapshot(c)})
+	return Result{}, nil
+}
+
+func (r *Register) reprint(ctx context.Context, o ReprintReceipt) (Result, error) {
+	no := strings.TrimSpace(o.ReceiptNo)
+	if no == "" {
+		no = r.last
+	}
+	if no == "" {
+		return Result{}, poserr.E(poserr.NotFound, "error.reprint.none", "no receipt has been printed on this till since sign-in; give a receipt number")
+	}
+	c, _, err := r.store.Transaction(ctx, no)
+	if err != nil {
+		return Result{}, err
+	}
+	rc := receipt.Build(c, r.setup.Header, r.operator.Name)
+	rc.Copy = true
+	e := r.entry(journal.Reprint, OpReprintReceipt)
+	e.TxnID, e.ReceiptNo = c.ID, c.ReceiptNo
+	if err := r.store.AppendJournal(ctx, e); err != nil {
+		return Result{}, err
+	}
+	return Result{Receipt: rc}, nil
+}

@@ -1,0 +1,52 @@
+package pos
+
+import (
+	"github.com/opentill/opentill/pos/barcode"
+	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/receipt"
+	"github.com/opentill/opentill/pos/tax"
+	"github.com/opentill/opentill/pos/tender"
+)
+
+// Setup is the store and till configuration the register runs with. The
+// offline store loads it; tests build it by hand.
+type Setup struct {
+	StoreID     string
+	StoreName   string
+	TerminalID  string
+	Currency    money.Currency
+	Tax         tax.Config
+	TaxGroups   map[string]tax.Group
+	Round       money.Mode // rounding of quantity × price and percentage discounts
+	TenderTypes []tender.Type
+	Masks       []barcode.Mask
+	Header      receipt.Header
+	// MaxQuantity is the largest quantity of one line (in thousandths); 0 = 9,999 units.
+	MaxQuantity int64
+}
+
+// Pricing returns the part of the setup the cart's repricing needs.
+func (s *Setup) Pricing() cart.Pricing {
+	return cart.Pricing{Tax: s.Tax, Groups: s.TaxGroups, Round: s.Round}
+}
+
+// TenderType finds a tender type by ID.
+func (s *Setup) TenderType(id string) (tender.Type, bool) {
+	for _, t := range s.TenderTypes {
+		if t.ID == id {
+			return t, true
+		}
+	}
+	return tender.Type{}, false
+}
+
+// FirstTender returns the first tender type of a kind.
+func (s *Setup) FirstTender(kind cart.TenderKind) (tender.Type, bool) {
+	for _, t := range s.TenderTypes {
+		if t.Kind == kind {
+			return t, true
+		}
+	}
+	return tender.Type{}, false
+}
