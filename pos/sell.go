@@ -2,6 +2,7 @@ package pos
 
 import (
 	"context"
+	"errors"
 
 	"strings"
 
@@ -30,6 +31,12 @@ func (r *Register) resolve(ctx context.Context, code, productID string) (catalog
 		return catalog.Product{}, emb, poserr.E(poserr.Invalid, "error.item.empty", "scan a barcode or type an item ID")
 	}
 	scan, perr := r.parser.Parse(code)
+	var pe *poserr.Error
+	if errors.As(perr, &pe) && pe.Key == barcode.KeyZeroValue {
+		// The catalog's own key of a weighed or priced item (value digits zero),
+		// e.g. from a shelf label: find the item; the scale or the cashier gives the value.
+		scan, perr = barcode.Scan{Key: code}, nil
+	}
 	if perr == nil {
 		p, err := r.store.ByBarcode(ctx, scan.Key)
 		if err == nil {

@@ -1,0 +1,202 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/opentill/opentill/offline/demo"
+	"github.com/opentill/opentill/offline/store"
+	"github.com/opentill/opentill/peripherals/paysim"
+	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/script"
+)
+
+func seedCmd() *cobra.Command {
+	var data string
+	var n int
+	var quiet bool
+	c := &cobra.Command{
+		Use:   "seed",
+		Short: "Create a deterministic demo store with N products, staff and tax setup",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if n < 1 {
+				return fmt.Errorf("--products must be at least 1")
+			}
+			start := time.Now()
+			var bar *progressbar.ProgressBar
+			if !quiet {
+				bar = progressbar.NewOptions(n, progressbar.OptionSetWriter(cmd.ErrOrStderr()),
+					progressbar.OptionSetDescription("seeding products"), progressbar.OptionShowCount(),
+					progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionClearOnFinish())
+			}
+			progress := func(done, total int) {
+				if bar != nil {
+					_ = bar.Set(done)
+				}
+			}
+			st, err := demo.Seed(cmd.Context(), data, n, progress)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "seeded %s: %d products in %.1fs\n", data, st.Products, time.Since(start).Seconds())
+			fmt.Fprintln(out, "demo operators (ID / PIN / role):")
+			_, ops := demo.Staff()
+			for _, o := range ops {
+				fmt.Fprintf(out, "  %s / %s / %s (%s)\n", o.ID, o.PIN, o.RoleID, o.Name)
+			}
+			return nil
+		},
+	}
+	dataFlag(c, &data)
+	c.Flags().IntVar(&n, "products", 5000, "number of products to generate")
+	c.Flags().BoolVar(&quiet, "quiet", false, "no progress output")
+	return c
+}
+
+// openTill opens the store in data and builds a register on it.
+func openTill(data string, cardMode string) (*store.Store, *pos.Register, *paysim.Terminal, error) {
+	if _, err := os.Stat(data); err != nil {
+		return nil, nil, nil, fmt.Errorf("data folder %s: %w (create it with: posctl seed --data %s)", data, err, data)
+	}
+	s, err := store.Open(data)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	setup, err := s.LoadSetup(context.Background())
+	if err != nil {
+		s.Close()
+		return nil, nil, nil, fmt.Errorf("%w (is %s a seeded store? run: posctl seed --data %s)", err, data, data)
+	}
+	term := paysim.New()
+	mode, err := paysim.ParseOutcome(cardMode)
+	if err != nil {
+		s.Close()
+		return nil, nil, nil, err
+	}
+	term.SetMode(mode)
+	term.Timeout = 3 * time.Second
+	return s, pos.NewRegister(setup, s, pos.Options{Terminal: term}), term, nil
+}
+
+func sellCmd() *cobra.Command {
+	var data, file, card string
+	var width int
+	c := &cobra.Command{
+		Use:   "sell",
+		Short: "Run a scripted till session (see docs/scripts.md) and print the receipts",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, reg, _, err := openTill(data, card)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			f, err := os.Open(file)
+			if err != nil {
+				return fmt.Errorf("opening the script: %w", err)
+			}
+			defer f.Close()
+			steps, err := script.Parse(f, reg.Setup().Currency.Digits)
+			if err != nil {
+				return fmt.Errorf("%s: %w", file, err)
+			}
+			return script.Run(cmd.Context(), reg, steps, script.Options{Width: width, Out: cmd.OutOrStdout()})
+		},
+	}
+	dataFlag(c, &data)
+	c.Flags().StringVar(&file, "script", "", "script file")
+	_ = c.MarkFlagRequired("script")
+	c.Flags().IntVar(&width, "width", 42, "receipt width in columns (42 or 48)")
+	c.Flags().StringVar(&card, "card", "approve", "simulated card terminal: approve, decline or timeout")
+	return c
+}
+
+func priceCmd() *cobra.Command {
+	var data, file string
+	c := &cobra.Command{
+		Use:   "price",
+		Short: "Price a cart file (JSON) and print lines, discounts, tax and totals as JSON",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, reg, _, err := openTill(data, "approve")
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			f, err := os.Open(file)
+			if err != nil {
+				return fmt.Errorf("opening the cart file: %w", err)
+			}
+			defer f.Close()
+			ops, err := script.DecodeCart(f, reg.Setup().Currency.Digits)
+			if err != nil {
+				return fmt.Errorf("%s: %w", file, err)
+			}
+			c, err := pos.Quote(cmd.Context(), reg.Setup(), s, ops)
+			if err != nil {
+				return err
+			}
+			enc := json.NewEncoder(cmd.OutOrStdout())
+			enc.SetIndent("", "  ")
+			return enc.Encode(map[string]any{
+				"currency": c.Currency.Code, "lines": c.Active(), "discount": c.Discount,
+				"tax_summary": c.TaxSummary, "tax_inclusive": c.TaxInclusive, "totals": c.Totals,
+			})
+		},
+	}
+	dataFlag(c, &data)
+	c.Flags().StringVar(&file, "cart", "", "cart file (JSON, see docs/scripts.md)")
+	_ = c.MarkFlagRequired("cart")
+	return c
+}
+
+func journalCmd() *cobra.Command {
+	j := &cobra.Command{Use: "journal", Short: "Electronic journal tools"}
+	var data string
+	v := &cobra.Command{
+		Use:   "verify",
+		Short: "Check the journal's hash chain; exits non-zero naming the first bad entry",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := store.Open(data)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			n, err := s.VerifyJournal(cmd.Context())
+			if err != nil {
+				return fmt.Errorf("journal broken after %d good entries: %w", n, err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "journal ok: %d entries\n", n)
+			return nil
+		},
+	}
+	dataFlag(v, &data)
+	j.AddCommand(v)
+	return j
+}
+
+func opsCmd() *cobra.Command {
+	var md bool
+	c := &cobra.Command{
+		Use:   "ops",
+		Short: "List the register's operations with their permission and offline availability",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			out := cmd.OutOrStdout()
+			if md {
+				fmt.Fprint(out, pos.OperationsMarkdown())
+				return nil
+			}
+			for _, o := range pos.Operations() {
+				fmt.Fprintf(out, "%5d  %-24s offline=%v\n", o.ID, o.Name, o.Offline)
+			}
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&md, "markdown", false, "print docs/operations.md")
+	return c
+}

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/opentill/opentill/offline/demo"
+	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/script"
+)
+
+const tillHelp = `Steps (the same as in a posctl sell script, see docs/scripts.md):
+  signin ID PIN | signout | lock | unlock ID
+  scan CODE [qty=N] [price=P]      item ID [qty=N]      search TEXT      pricecheck CODE
+  qty LINE N | price LINE P | linedisc LINE 10% | totaldisc 5% | voidline LINE
+  comment LINE "text" | note "text"
+  pay cash [AMOUNT|exact] | pay card [AMOUNT] | voidpay N
+  void | suspend | recall [ID] | return RECEIPT [LINE[:QTY] ...] | returnitem CODE | reprint [RECEIPT]
+  override MANAGER PIN <step>       run one step with a manager's authority
+  cart | help | quit`
+
+func tillCmd() *cobra.Command {
+	var data, card string
+	var width int
+	c := &cobra.Command{
+		Use:   "till",
+		Short: "An interactive text till on a data folder: type steps, see the cart and receipts",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, reg, _, err := openTill(data, card)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			return runTill(cmd, reg, cmd.InOrStdin(), cmd.OutOrStdout(), width)
+		},
+	}
+	dataFlag(c, &data)
+	c.Flags().IntVar(&width, "width", 42, "receipt width in columns")
+	c.Flags().StringVar(&card, "card", "approve", "simulated card terminal: approve, decline or timeout")
+	return c
+}
+
+func runTill(cmd *cobra.Command, reg *pos.Register, in io.Reader, out io.Writer, width int) error {
+	setup := reg.Setup()
+	digits := setup.Currency.Digits
+	fmt.Fprintf(out, "OpenTill text till — %s, register %s (%s). Type help for the steps.\n", setup.StoreName, setup.TerminalID, setup.Currency.Code)
+	fmt.Fprintln(out, "Demo operators (ID / PIN):")
+	_, ops := demo.Staff()
+	for _, o := range ops {
+		fmt.Fprintf(out, "  %s / %s  %s, %s\n", o.ID, o.PIN, o.Name, o.RoleID)
+	}
+	sc := bufio.NewScanner(in)
+	prompt := func() {
+		who := "signed out"
+		if op, _, ok := reg.Operator(); ok {
+			who = op.Name
+			if reg.Locked() {
+				who += " (locked)"
+			}
+		}
+		fmt.Fprintf(out, "[%s] > ", who)
+	}
+	prompt()
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		switch strings.ToLower(line) {
+		case "":
+		case "quit", "exit":
+			return nil
+		case "help", "?":
+			fmt.Fprintln(out, tillHelp)
+		case "cart":
+			printCart(out, reg.Cart(), digits)
+		default:
+			st, err := script.ParseLine(line, digits)
+			if err != nil {
+				fmt.Fprintln(out, "  ?", err)
+				break
+			}
+			if st.Op == nil {
+				fmt.Fprintln(out, "  expectations only work in scripts")
+				break
+			}
+			res, err := reg.Do(cmd.Context(), st.Op)
+			if err != nil {
+				fmt.Fprintf(out, "  ! %s\n", err)
+				if k := poserr.KindOf(err); k == poserr.NotPermitted || k == poserr.LimitExceeded {
+					fmt.Fprintln(out, "    a manager can authorise it: override MANAGER PIN "+line)
+				}
+				break
+			}
+			switch {
+			case res.Receipt != nil:
+				if res.Completed != nil && res.Completed.Change > 0 {
+					fmt.Fprintf(out, "  CHANGE DUE: %s\n", res.Completed.Change.Format(digits))
+				}
+				fmt.Fprintln(out, res.Receipt.Text(width))
+			case res.Products != nil:
+				for _, p := range res.Products {
+					fmt.Fprintf(out, "  %-8s %-40s %10s\n", p.ID, p.Name, p.Price.Format(digits))
+				}
+				if len(res.Products) == 0 {
+					fmt.Fprintln(out, "  nothing found")
+				}
+			case res.Product != nil:
+				fmt.Fprintf(out, "  %s  %s\n", res.Product.Name, res.Product.Price.Format(digits))
+			case res.Suspended != nil:
+				for _, s := range res.Suspended {
+					fmt.Fprintf(out, "  %s  %d lines, by %s at %s\n", s.ID, s.Lines, s.Operator, s.At)
+				}
+				if len(res.Suspended) == 0 {
+					fmt.Fprintln(out, "  no suspended transactions")
+				}
+			case res.Completed != nil:
+				fmt.Fprintf(out, "  %s %s\n", res.Completed.ID, res.Completed.Status)
+			default:
+				printCart(out, res.Cart, digits)
+			}
+		}
+		prompt()
+	}
+	return sc.Err()
+}
+
+func printCart(out io.Writer, c *cart.Cart, digits int) {
+	if c == nil || len(c.Lines) == 0 {
+		fmt.Fprintln(out, "  (no open transaction)")
+		return
+	}
+	for _, l := range c.Lines {
+		mark := " "
+		if l.Voided {
+			mark = "x"
+		}
+		fmt.Fprintf(out, "  %s%2d %-30.30s %8s x %8s %10s", mark, l.No, l.Name, l.Qty.Format(l.UnitDecimals), l.UnitPrice.Format(digits), l.Net.Format(digits))
+		if d := l.LineDiscount + l.TotalDiscount; d != 0 {
+			fmt.Fprintf(out, "  (-%s)", d.Format(digits))
+		}
+		fmt.Fprintln(out)
+	}
+	t := c.Totals
+	fmt.Fprintf(out, "  subtotal %s  discounts %s  tax %s  TOTAL %s  paid %s  due %s\n",
+		t.Subtotal.Format(digits), t.Discounts.Format(digits), t.Tax.Format(digits), t.Total.Format(digits), t.Paid.Format(digits), t.Remaining.Format(digits))
+}

@@ -1,0 +1,67 @@
+package demo
+
+import (
+	"context"
+	"time"
+
+	"github.com/opentill/opentill/offline/store"
+	"github.com/opentill/opentill/pos/poserr"
+)
+
+// Stats says what Seed stored.
+type Stats struct {
+	Products  int
+	Roles     int
+	Operators int
+	Elapsed   time.Duration
+}
+
+// Seed creates the demo store in the data folder dir: the setup, the staff
+// and n products (Products(n, DefaultSeed), so the same n always gives the
+// same catalog). It refuses a folder whose store already holds products.
+// progress, if not nil, is called with the products stored so far and n.
+func Seed(ctx context.Context, dir string, n int, progress func(done, total int)) (Stats, error) {
+	start := time.Now()
+	st, err := store.Open(dir)
+	if err != nil {
+		return Stats{}, err
+	}
+	defer st.Close()
+	have, err := st.ProductCount(ctx)
+	if err != nil {
+		return Stats{}, err
+	}
+	if have > 0 {
+		return Stats{}, poserr.E(poserr.Conflict, "error.seed.not_empty",
+			"the data folder %s already holds a store with %d products: seed an empty folder", dir, have)
+	}
+	if err := st.SaveSetup(ctx, Setup()); err != nil {
+		return Stats{}, err
+	}
+	roles, ops := Staff()
+	for _, r := range roles {
+		if err := st.PutRole(ctx, r); err != nil {
+			return Stats{}, err
+		}
+	}
+	for _, o := range ops {
+		if err := st.PutOperator(ctx, o.Operator); err != nil {
+			return Stats{}, err
+		}
+	}
+	if progress != nil {
+		progress(0, n)
+	}
+	var report func(int)
+	if progress != nil {
+		report = func(done int) { progress(done, n) }
+	}
+	count, err := st.ImportProductsProgress(ctx, Products(n, DefaultSeed), report)
+	if err != nil {
+		return Stats{Products: count}, err
+	}
+	if err := st.Close(); err != nil {
+		return Stats{}, poserr.Wrap(err, poserr.Storage, "error.storage.close", "closing the seeded store")
+	}
+	return Stats{Products: count, Roles: len(roles), Operators: len(ops), Elapsed: time.Since(start)}, nil
+}

@@ -1,0 +1,100 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/opentill/opentill/pos/poserr"
+)
+
+// OutboxItem is one record waiting for the store server.
+type OutboxItem struct {
+	ID        string // the client-generated ID, the server's idempotency key
+	Kind      string // OutboxTransaction, …
+	Payload   json.RawMessage
+	Created   time.Time
+	Attempts  int
+	LastError string
+}
+
+// Enqueue adds a record to the outbox (for changes other than Commit's
+// transactions, e.g. shift events). Adding an ID twice is a Conflict.
+func (s *Store) Enqueue(ctx context.Context, id, kind string, payload json.RawMessage) error {
+	if id == "" || kind == "" {
+		return poserr.E(poserr.Invalid, "error.storage.outbox_invalid", "an outbox record needs an ID and a kind")
+	}
+	_, err := s.w.ExecContext(ctx, `INSERT INTO outbox(id, kind, payload, created) VALUES(?, ?, ?, ?)`, id, kind, string(payload), nowText())
+	if isConstraint(err) {
+		return poserr.Wrap(err, poserr.Conflict, "error.storage.outbox_duplicate", "outbox record %s already exists", id)
+	}
+	return storageErr(err, "queueing %s %s for the store server", kind, id)
+}
+
+// OutboxPending returns up to limit records not yet acknowledged, oldest first.
+func (s *Store) OutboxPending(ctx context.Context, limit int) ([]OutboxItem, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT id, kind, payload, created, attempts, last_error FROM outbox
+		WHERE acked_at IS NULL ORDER BY created, id LIMIT ?`, limit)
+	if err != nil {
+		return nil, readErr(err, "reading the outbox")
+	}
+	defer rows.Close()
+	out := []OutboxItem{}
+	for rows.Next() {
+		var it OutboxItem
+		var payload []byte
+		var created string
+		if err := rows.Scan(&it.ID, &it.Kind, &payload, &created, &it.Attempts, &it.LastError); err != nil {
+			return nil, readErr(err, "reading the outbox")
+		}
+		it.Payload = json.RawMessage(payload)
+		it.Created, _ = time.Parse(time.RFC3339Nano, created)
+		out = append(out, it)
+	}
+	return out, readErr(rows.Err(), "reading the outbox")
+}
+
+// OutboxAck marks a record acknowledged by the server. Acknowledging twice is
+// harmless; an unknown ID is NotFound. Records are never deleted here.
+func (s *Store) OutboxAck(ctx context.Context, id string) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var acked sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT acked_at FROM outbox WHERE id = ?`, id).Scan(&acked)
+		if errors.Is(err, sql.ErrNoRows) {
+			return &poserr.Error{Kind: poserr.NotFound, Key: "error.storage.outbox_not_found",
+				Msg: fmt.Sprintf("outbox record %q not found", id), Args: map[string]any{"id": id}}
+		}
+		if err != nil || acked.Valid {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE outbox SET acked_at = ? WHERE id = ?`, nowText(), id)
+		return err
+	})
+	return storageErr(err, "acknowledging outbox record %s", id)
+}
+
+// OutboxFailed records a failed push attempt of a record.
+func (s *Store) OutboxFailed(ctx context.Context, id string, cause string) error {
+	res, err := s.w.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ? AND acked_at IS NULL`, cause, id)
+	if err != nil {
+		return storageErr(err, "recording a failed push of outbox record %s", id)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return &poserr.Error{Kind: poserr.NotFound, Key: "error.storage.outbox_not_found",
+			Msg: fmt.Sprintf("pending outbox record %q not found", id), Args: map[string]any{"id": id}}
+	}
+	return nil
+}
+
+// OutboxCount returns how many records wait for the server and how many the
+// outbox holds in all.
+func (s *Store) OutboxCount(ctx context.Context) (pending, total int64, err error) {
+	err = s.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM outbox WHERE acked_at IS NULL), (SELECT count(*) FROM outbox)`).Scan(&pending, &total)
+	return pending, total, readErr(err, "counting the outbox")
+}

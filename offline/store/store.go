@@ -1,0 +1,327 @@
+// Package store is the till's local SQLite store: products and their search
+// index, staff, finished and suspended transactions, the receipt-number
+// sequence, the hash-chained electronic journal and the sync outbox. It
+// implements pos.Store on modernc.org/sqlite (pure Go).
+//
+// One writer connection (BEGIN IMMEDIATE, synchronous=FULL) serialises every
+// change; a small pool of query-only connections serves lookups and search
+// while a commit is running (WAL). The schema is migrated forward from
+// embedded SQL files, versioned by PRAGMA user_version.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/poserr"
+)
+
+// FileName is the database file inside the data folder.
+const FileName = "till.db"
+
+// Page-cache bounds. Every connection has its own cache, so these keep a till
+// with a million products well inside its memory budget.
+const (
+	writerCacheKiB = 8000
+	readerCacheKiB = 4000
+	maxReaders     = 4
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// ErrNewerSchema is wrapped by Open when the data folder was written by a
+// newer OpenTill than this one.
+var ErrNewerSchema = errors.New("data folder was written by a newer OpenTill")
+
+// Store is the SQLite store of one till. It is safe for concurrent use.
+type Store struct {
+	path string
+	w    *sql.DB // the one writer connection
+	r    *sql.DB // query-only reader pool
+
+	ws       map[string]*sql.Stmt // commit statements prepared on the writer
+	importMu sync.Mutex           // one bulk import at a time
+	closeMu  sync.Mutex
+	closed   bool
+}
+
+var _ pos.Store = (*Store)(nil)
+
+// writerDSN is the writer's DSN: busy_timeout first so that nothing after it
+// can fail with SQLITE_BUSY, then WAL, foreign keys, synchronous=FULL (each
+// commit is on disk when it returns) and BEGIN IMMEDIATE transactions, so a
+// write transaction takes the write lock up front and never fails half-way
+// on a lock upgrade.
+func writerDSN(path string) string {
+	return "file:" + escapePath(path) + "?" + strings.Join([]string{
+		"_pragma=busy_timeout(5000)",
+		"_pragma=journal_mode(WAL)",
+		"_pragma=foreign_keys(ON)",
+		"_pragma=synchronous(FULL)",
+		fmt.Sprintf("_pragma=cache_size(-%d)", writerCacheKiB),
+		"_pragma=mmap_size(0)",
+		"_txlock=immediate",
+	}, "&")
+}
+
+// readerDSN is the readers' DSN: query-only connections on the WAL database.
+func readerDSN(path string) string {
+	return "file:" + escapePath(path) + "?" + strings.Join([]string{
+		"_pragma=busy_timeout(5000)",
+		"_pragma=journal_mode(WAL)",
+		"_pragma=query_only(1)",
+		fmt.Sprintf("_pragma=cache_size(-%d)", readerCacheKiB),
+		"_pragma=mmap_size(0)",
+	}, "&")
+}
+
+// escapePath escapes the characters that would end the file name in a URI.
+func escapePath(p string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(p)
+}
+
+// Open opens (creating if needed) the store in the data folder dir and
+// migrates its schema to the version this build knows.
+func Open(dir string) (*Store, error) {
+	if dir == "" {
+		return nil, poserr.E(poserr.Storage, "error.storage.open", "opening the local store: no data folder given")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, poserr.Wrap(err, poserr.Storage, "error.storage.open", "creating the data folder %s", dir)
+	}
+	path := filepath.Join(dir, FileName)
+	w, err := sql.Open("sqlite", writerDSN(path))
+	if err != nil {
+		return nil, poserr.Wrap(err, poserr.Storage, "error.storage.open", "opening the local store %s", path)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	s := &Store{path: path, w: w}
+	if err := s.migrate(context.Background()); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if err := s.prepareWriter(context.Background()); err != nil {
+		w.Close()
+		return nil, poserr.Wrap(err, poserr.Storage, "error.storage.open", "preparing the statements of the local store %s", path)
+	}
+	r, err := sql.Open("sqlite", readerDSN(path))
+	if err != nil {
+		w.Close()
+		return nil, poserr.Wrap(err, poserr.Storage, "error.storage.open", "opening the local store %s for reading", path)
+	}
+	r.SetMaxOpenConns(maxReaders)
+	r.SetMaxIdleConns(2)
+	s.r = r
+	if err := r.Ping(); err != nil {
+		s.Close()
+		return nil, poserr.Wrap(err, poserr.Storage, "error.storage.open", "opening the local store %s for reading", path)
+	}
+	return s, nil
+}
+
+// Close closes the store. Pending writes have all been committed by then.
+func (s *Store) Close() error {
+	s.closeMu.Lock()
+	defer s.closeMu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	var errs []error
+	if s.r != nil {
+		errs = append(errs, s.r.Close())
+	}
+	for _, st := range s.ws {
+		st.Close()
+	}
+	if s.w != nil {
+		// Fold the WAL back into the database file so the folder is one file
+		// at rest; failure here loses nothing.
+		_, _ = s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+		errs = append(errs, s.w.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Path returns the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// migration is one embedded schema step.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations lists the embedded migrations by version. File names start with
+// the version number: 0001_init.sql.
+func migrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFS, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".sql") {
+			continue
+		}
+		num, _, _ := strings.Cut(name, "_")
+		v, err := strconv.Atoi(num)
+		if err != nil || v <= 0 {
+			return nil, fmt.Errorf("migration file %s does not start with a version number", name)
+		}
+		b, err := migrationFS.ReadFile("migrations/" + name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, migration{version: v, name: name, sql: string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	for i, m := range out {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migration %s: expected version %d", m.name, i+1)
+		}
+	}
+	return out, nil
+}
+
+// SchemaVersion is the schema version this build migrates to.
+func SchemaVersion() int {
+	ms, err := migrations()
+	if err != nil || len(ms) == 0 {
+		return 0
+	}
+	return ms[len(ms)-1].version
+}
+
+// migrate applies the migrations newer than the file's user_version, each in
+// its own transaction together with the new user_version.
+func (s *Store) migrate(ctx context.Context) error {
+	ms, err := migrations()
+	if err != nil {
+		return poserr.Wrap(err, poserr.Storage, "error.storage.migrate", "reading the built-in schema migrations")
+	}
+	var cur int
+	if err := s.w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&cur); err != nil {
+		return poserr.Wrap(err, poserr.Storage, "error.storage.open", "reading the schema version of %s (is it an OpenTill data folder?)", s.path)
+	}
+	latest := 0
+	if len(ms) > 0 {
+		latest = ms[len(ms)-1].version
+	}
+	if cur > latest {
+		return poserr.Wrap(ErrNewerSchema, poserr.Storage, "error.storage.newer_schema",
+			"%s has schema version %d but this OpenTill knows only up to version %d: install the newer OpenTill; the data was not changed",
+			s.path, cur, latest)
+	}
+	for _, m := range ms {
+		if m.version <= cur {
+			continue
+		}
+		if err := s.apply(ctx, m); err != nil {
+			return poserr.Wrap(err, poserr.Storage, "error.storage.migrate",
+				"upgrading the local store to schema version %d (%s); the store was left at version %d", m.version, m.name, m.version-1)
+		}
+	}
+	return nil
+}
+
+func (s *Store) apply(ctx context.Context, m migration) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// write runs fn in one immediate write transaction and commits it. Any error
+// rolls everything back.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// storageErr wraps a SQL failure for the register: what failed, and that
+// nothing was saved. Domain errors pass through unchanged.
+func storageErr(err error, what string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	var pe *poserr.Error
+	if errors.As(err, &pe) {
+		return err
+	}
+	return poserr.Wrap(err, poserr.Storage, "error.storage.failed", "%s failed in the local store; nothing was saved", fmt.Sprintf(what, args...))
+}
+
+// readErr wraps a failed read.
+func readErr(err error, what string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	var pe *poserr.Error
+	if errors.As(err, &pe) {
+		return err
+	}
+	return poserr.Wrap(err, poserr.Storage, "error.storage.read", "%s failed in the local store", fmt.Sprintf(what, args...))
+}
+
+// timeFormat is a fixed-width UTC form that sorts as text.
+const timeFormat = "2006-01-02T15:04:05.000000000Z07:00"
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(timeFormat)
+}
+
+func nowText() string { return formatTime(time.Now()) }
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// isConstraint reports whether err is a violated SQLite constraint (UNIQUE,
+// PRIMARY KEY, NOT NULL, a trigger's RAISE(ABORT) …).
+func isConstraint(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CONSTRAINT
+}
