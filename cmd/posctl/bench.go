@@ -9,10 +9,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -39,6 +39,7 @@ func benchCmd() *cobra.Command {
 	var data, data1m, only string
 	var asJSON, skipSeed bool
 	var iters int
+	var cpuprofile string
 	c := &cobra.Command{
 		Use:   "bench",
 		Short: "Measure the selling core; every figure beside a baseline measured in the same run",
@@ -47,6 +48,17 @@ func benchCmd() *cobra.Command {
 --data-1m (seeded afresh by the seed_1m row unless --skip-seed is given and it exists).`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
+			if cpuprofile != "" {
+				f, err := os.Create(cpuprofile)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return err
+				}
+				defer pprof.StopCPUProfile()
+			}
 			want := func(name string) bool { return only == "" || strings.Contains(","+only+",", ","+name+",") }
 			var rows []row
 			emit := func(r row) {
@@ -101,6 +113,7 @@ func benchCmd() *cobra.Command {
 	c.Flags().BoolVar(&skipSeed, "skip-seed", false, "reuse an existing --data-1m store instead of timing a fresh seed")
 	c.Flags().IntVar(&iters, "n", 2000, "samples per timed row")
 	c.Flags().StringVar(&only, "only", "", "comma-separated row names to run")
+	c.Flags().StringVar(&cpuprofile, "cpuprofile", "", "write a CPU profile of the run to this file")
 	c.AddCommand(rssChildCmd())
 	return c
 }
@@ -160,24 +173,33 @@ func benchSelling(ctx context.Context, data string, n int, want func(string) boo
 	}
 	var rows []row
 	if want("add_item") {
-		for i := 0; i < 49; i++ {
-			if _, err := reg.Do(ctx, pos.ProductSale{Barcode: codes[i%len(codes)]}); err != nil {
-				return nil, fmt.Errorf("filling the cart: %w", err)
-			}
-		}
+		// Each sample adds the 50th line to a fresh 49-line cart (the cart is
+		// voided and refilled between samples, untimed), so every add reprices
+		// a 50-line cart with tax.
 		samples := make([]float64, 0, n)
 		for i := 0; i < n; i++ {
+			if i%20 == 0 {
+				if i > 0 {
+					if _, err := reg.Do(ctx, pos.VoidTransaction{}); err != nil {
+						return nil, err
+					}
+				}
+				for j := 0; j < 49; j++ {
+					if _, err := reg.Do(ctx, pos.ProductSale{Barcode: codes[(i+j)%len(codes)]}); err != nil {
+						return nil, fmt.Errorf("filling the cart: %w", err)
+					}
+				}
+			} else if _, err := reg.Do(ctx, pos.VoidLine{Line: 49 + i%20}); err != nil {
+				return nil, err
+			}
 			code := codes[(i*7+13)%len(codes)]
 			t0 := time.Now()
-			res, err := reg.Do(ctx, pos.ProductSale{Barcode: code})
+			_, err := reg.Do(ctx, pos.ProductSale{Barcode: code})
 			d := time.Since(t0)
 			if err != nil {
 				return nil, fmt.Errorf("add_item %s: %w", code, err)
 			}
 			samples = append(samples, float64(d.Nanoseconds()))
-			if _, err := reg.Do(ctx, pos.VoidLine{Line: res.Line.No}); err != nil {
-				return nil, err
-			}
 		}
 		if _, err := reg.Do(ctx, pos.VoidTransaction{}); err != nil {
 			return nil, err
@@ -451,14 +473,31 @@ func childRSS(dir string, bare bool) (float64, error) {
 	}
 	cmd := exec.Command(exe, args...)
 	cmd.Stderr = os.Stderr
-	if _, err := cmd.Output(); err != nil {
+	out, err := cmd.Output()
+	if err != nil {
 		return 0, fmt.Errorf("rss child: %w", err)
 	}
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok {
-		return 0, fmt.Errorf("peak RSS is not available on this system")
+	kb, err := strconv.ParseFloat(strings.TrimSpace(string(out)), 64)
+	if err != nil {
+		return 0, fmt.Errorf("rss child printed %q: %w", out, err)
 	}
-	return float64(ru.Maxrss) * 1024, nil
+	return kb * 1024, nil
+}
+
+// peakRSSKiB reads the process's own peak resident set (VmHWM). Unlike the
+// rusage a parent gets from wait4, it is not inflated by the parent's size
+// at fork.
+func peakRSSKiB() (int64, error) {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, fmt.Errorf("peak RSS needs /proc: %w", err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(l, "VmHWM:"); ok {
+			return strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+		}
+	}
+	return 0, fmt.Errorf("no VmHWM in /proc/self/status")
 }
 
 func rssChildCmd() *cobra.Command {
@@ -474,9 +513,19 @@ func rssChildCmd() *cobra.Command {
 				return err
 			}
 			defer s.Close()
+			report := func() error {
+				kb, err := peakRSSKiB()
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), kb)
+				return nil
+			}
 			if bare {
-				_, err := s.ByID(ctx, "10000")
-				return err
+				if _, err := s.ByID(ctx, "10000"); err != nil {
+					return err
+				}
+				return report()
 			}
 			setup, err := s.LoadSetup(ctx)
 			if err != nil {
@@ -503,7 +552,7 @@ func rssChildCmd() *cobra.Command {
 					return err
 				}
 			}
-			return nil
+			return report()
 		},
 	}
 	c.Flags().StringVar(&data, "data", "", "data folder")

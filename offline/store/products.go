@@ -117,7 +117,7 @@ const (
 	DefaultSearchLimit = 50
 	MaxSearchLimit     = 500
 	maxSearchTerms     = 8
-	searchCandidates   = 10_000 // matches ranked at most
+	searchCandidates   = 2_000 // matches ranked at most
 	maxTermLen         = 64
 )
 
@@ -163,7 +163,7 @@ func matchExpr(terms []string) string {
 //  3. names containing every word of the query as a word prefix, in any
 //     order ("choc dark" finds "Dark Chocolate 70 %", "creme" finds
 //     "Crème fraîche"), ranked by BM25 and then by name (of the first
-//     10,000 matches in catalog order, for a query that matches more).
+//     2,000 matches in catalog order, for a query that matches more).
 //
 // Products come with their barcodes. Any text is safe: it is split into
 // words and never reaches FTS5 as syntax. An empty query finds nothing.

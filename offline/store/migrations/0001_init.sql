@@ -53,7 +53,8 @@ CREATE VIRTUAL TABLE products_fts USING fts5(
     name,
     content = 'products',
     content_rowid = 'rid',
-    tokenize = 'unicode61 remove_diacritics 2'
+    tokenize = 'unicode61 remove_diacritics 2',
+    prefix = '1 2 3'
 );
 
 CREATE TABLE roles (
