@@ -162,6 +162,7 @@ func checkAfterCrash(t *testing.T, dir string, reported map[string][2]int64, ids
 	}
 	_, err = s.VerifyJournal(ctx)
 	require.NoError(t, err, "journal broken after a kill")
+	require.NoError(t, s.Audit(ctx), "transactions and journal disagree after a kill")
 
 	db, err := sql.Open("sqlite", "file:"+s.Path()+"?mode=ro&_pragma=busy_timeout(5000)")
 	require.NoError(t, err)

@@ -171,7 +171,10 @@ func journalCmd() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("journal broken after %d good entries: %w", n, err)
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "journal ok: %d entries\n", n)
+			if err := s.Audit(cmd.Context()); err != nil {
+				return fmt.Errorf("journal chain of %d entries is intact, but: %w", n, err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "journal ok: %d entries; every transaction matches its entry\n", n)
 			return nil
 		},
 	}

@@ -48,7 +48,7 @@ func weighed(f catalog.Flags) catalog.Flags { f.Weighed = true; return f }
 // Featured are the first products of every demo catalog, with fixed
 // barcodes that docs, scripts and tests scan. Bananas, Tomatoes, Gouda and
 // Salmon are sold by weight: their barcodes are 21-weight-code keys, so a
-// scale label such as 2100042012340 (1.234 kg of bananas) finds them.
+// scale label such as 2100042012349 (1.234 kg of bananas) finds them.
 var Featured = []catalog.Product{
 	fp("10000", "Whole Milk 3.5 % 1 L", "Milk", "Dairy", 119, TaxReduced, "4000000000013"),
 	fp("10001", "Butter 250 g", "Butter", "Dairy", 229, TaxReduced, "4000000000020"),

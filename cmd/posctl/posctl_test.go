@@ -1,0 +1,162 @@
+package main
+
+import (
+	"bytes"
+	"database/sql"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// run runs posctl in-process and returns its output and error.
+func run(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	var out bytes.Buffer
+	c := rootCmd()
+	c.SetArgs(args)
+	c.SetOut(&out)
+	c.SetErr(&out)
+	err := c.Execute()
+	return out.String(), err
+}
+
+func seeded(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "till")
+	out, err := run(t, "seed", "--data", dir, "--products", "2000", "--quiet")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "2001 / 2468 / manager")
+	return dir
+}
+
+func TestSellExampleScript(t *testing.T) {
+	dir := seeded(t)
+	out, err := run(t, "sell", "--data", dir, "--script", "../../docs/examples/sale.txt")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "*S0001-T01-000001*")
+	assert.Contains(t, out, "Return of S0001-T01-000001")
+	assert.Contains(t, out, "1 suspended")
+
+	out, err = run(t, "journal", "verify", "--data", dir)
+	require.NoError(t, err, out)
+	assert.Regexp(t, `journal ok: \d+ entries`, out)
+
+	// The same script again fails: the receipt it returns has been returned already.
+	_, err = run(t, "sell", "--data", dir, "--script", "../../docs/examples/sale.txt")
+	require.Error(t, err)
+}
+
+func TestSellStopsOnARefusedStep(t *testing.T) {
+	dir := seeded(t)
+	script := filepath.Join(t.TempDir(), "s.txt")
+	require.NoError(t, os.WriteFile(script, []byte("signin 1001 1234\nscan 4000000000013\nprice 1 0.50\nscan 4000000000020\n"), 0o644))
+	out, err := run(t, "sell", "--data", dir, "--script", script)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "line 3 (price 1 0.50)")
+	assert.Contains(t, err.Error(), "a manager can authorise it")
+	assert.NotContains(t, out, "scan 4000000000020", "nothing runs after the refused step")
+
+	require.NoError(t, os.WriteFile(script, []byte("signin 1001 1234\nscan 400000000001\n"), 0o644))
+	_, err = run(t, "sell", "--data", dir, "--script", script)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "400000000001")
+
+	require.NoError(t, os.WriteFile(script, []byte("signin 1001\n"), 0o644))
+	_, err = run(t, "sell", "--data", dir, "--script", script)
+	assert.ErrorContains(t, err, "line 1: signin needs 2 argument(s)")
+}
+
+func TestPriceCart(t *testing.T) {
+	dir := seeded(t)
+	cartFile := filepath.Join(t.TempDir(), "cart.json")
+	require.NoError(t, os.WriteFile(cartFile, []byte(`{"lines":[{"barcode":"4000000000013","qty":"2","discount":"10%"},{"item":"10009","qty":"0.500"},{"item":"10029","price":"3.00"}],"discount":"1.00"}`), 0o644))
+	out, err := run(t, "price", "--data", dir, "--cart", cartFile)
+	require.NoError(t, err, out)
+	var got struct {
+		Currency string
+		Lines    []struct {
+			Name string
+			Net  int64
+		}
+		Totals struct {
+			Subtotal, Discounts, Tax, Total int64
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &got), out)
+	assert.Equal(t, "EUR", got.Currency)
+	require.Len(t, got.Lines, 3)
+	// 2 × 1.19 = 2.38 − 10 % (0.24) = 2.14; 0.5 kg × 1.99 = 1.00 (0.995 rounds up); gift wrap 3.00 (no discount).
+	assert.Equal(t, int64(238+100+300), got.Totals.Subtotal)
+	assert.Equal(t, int64(24+100), got.Totals.Discounts)
+	assert.Equal(t, got.Totals.Subtotal-got.Totals.Discounts, got.Totals.Total, "tax is included in prices")
+
+	require.NoError(t, os.WriteFile(cartFile, []byte(`{"lines":[{"barcode":"999"}]}`), 0o644))
+	_, err = run(t, "price", "--data", dir, "--cart", cartFile)
+	assert.ErrorContains(t, err, "999")
+}
+
+// TestJournalVerifyFindsTampering edits, deletes and reorders journal rows
+// behind the store's back (dropping its guard triggers first, as an attacker
+// with the file would) and expects verify to name the first bad entry.
+func TestJournalVerifyFindsTampering(t *testing.T) {
+	tests := []struct {
+		name    string
+		sql     []string
+		wantSeq string
+	}{
+		{"edit payload", []string{`UPDATE journal SET payload = replace(payload, '"total":', '"total":1') WHERE seq = 3`}, "journal entry 3"},
+		{"edit operator", []string{`UPDATE journal SET operator = '2001' WHERE seq = 2`}, "journal entry 2"},
+		{"delete", []string{`DELETE FROM journal WHERE seq = 3`}, "journal entry 4"},
+		{"reorder", []string{`UPDATE journal SET seq = -1 WHERE seq = 2`, `UPDATE journal SET seq = 2 WHERE seq = 3`, `UPDATE journal SET seq = 3 WHERE seq = -1`}, "journal entry 2"},
+		{"delete last", []string{`DELETE FROM journal WHERE seq = (SELECT max(seq) FROM journal)`}, ""},
+		{"edit a stored transaction", []string{`UPDATE transactions SET payload = replace(payload, '"total":', '"total":1'), total = total + 1 WHERE receipt_no = 'S0001-T01-000001'`}, "differs from journal entry 2"},
+		{"delete a sale's journal entry at the tail", []string{`DELETE FROM journal WHERE seq >= 3`}, "has no journal entry"},
+		{"delete the last sale everywhere", []string{`DELETE FROM journal WHERE seq >= 3`, `DELETE FROM transaction_lines WHERE txn_id IN (SELECT id FROM transactions WHERE receipt_no = 'S0001-T01-000002')`, `DELETE FROM tenders WHERE txn_id IN (SELECT id FROM transactions WHERE receipt_no = 'S0001-T01-000002')`, `DELETE FROM transactions WHERE receipt_no = 'S0001-T01-000002'`}, "issued 2 numbers but 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := seeded(t)
+			script := filepath.Join(t.TempDir(), "s.txt")
+			require.NoError(t, os.WriteFile(script, []byte("signin 1001 1234\nscan 4000000000013\npay cash exact\nscan 4000000000020\npay cash exact\nsignout\n"), 0o644))
+			out, err := run(t, "sell", "--data", dir, "--script", script)
+			require.NoError(t, err, out)
+			db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "till.db"))
+			require.NoError(t, err)
+			rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'journal'`)
+			require.NoError(t, err)
+			var trig []string
+			for rows.Next() {
+				var n string
+				require.NoError(t, rows.Scan(&n))
+				trig = append(trig, n)
+			}
+			rows.Close()
+			_, err = db.Exec(`PRAGMA foreign_keys = OFF`)
+			require.NoError(t, err)
+			for _, n := range trig {
+				_, err := db.Exec(`DROP TRIGGER ` + n)
+				require.NoError(t, err)
+			}
+			for _, q := range tt.sql {
+				_, err := db.Exec(q)
+				require.NoError(t, err, q)
+			}
+			require.NoError(t, db.Close())
+			out, err = run(t, "journal", "verify", "--data", dir)
+			if tt.wantSeq == "" {
+				// Cutting non-sale entries off the tail leaves a valid shorter
+				// chain: only the entry count shows it (or the server's copy, once synced).
+				require.NoError(t, err)
+				assert.Contains(t, out, "journal ok")
+				return
+			}
+			require.Error(t, err, out)
+			assert.True(t, strings.Contains(err.Error(), tt.wantSeq), "%v", err)
+		})
+	}
+}
