@@ -6,6 +6,7 @@ package main
 import (
 	"fmt"
 	"os"
+	_ "time/tzdata" // receipts show the store's time zone on machines without zoneinfo
 
 	"github.com/spf13/cobra"
 

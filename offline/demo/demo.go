@@ -57,6 +57,7 @@ func Setup() pos.Setup {
 		},
 		Masks: barcode.DefaultMasks(),
 		Header: receipt.Header{
+			TimeZone:  "Europe/Berlin",
 			StoreName: StoreName,
 			Address:   "Marktplatz 1\n10115 Berlin",
 			Phone:     "+49 30 1234567",

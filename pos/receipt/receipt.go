@@ -10,6 +10,7 @@ package receipt
 
 import (
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/opentill/opentill/pos/cart"
@@ -27,6 +28,7 @@ type Header struct {
 	TaxID     string   // the store's VAT or tax registration number
 	Lines     []string // extra header lines, printed centred after the identity
 	Footer    []string // footer lines, printed centred at the bottom
+	TimeZone  string   // IANA zone the receipt shows times in, e.g. "Europe/Berlin"; empty = UTC
 }
 
 // Kind is what a receipt records.
@@ -190,6 +192,9 @@ func Build(c *cart.Cart, h Header, operatorName string) *Receipt {
 	if r.Time.IsZero() {
 		r.Time = c.Started
 	}
+	if loc := location(h.TimeZone); loc != nil {
+		r.Time = r.Time.In(loc)
+	}
 	if t.TotalDiscounts != 0 {
 		r.TotalDiscount = Discount{Label: discountLabel("Total discount", c.Discount.Percent), Amount: -t.TotalDiscounts}
 	}
@@ -317,4 +322,22 @@ func MaskPAN(pan string) string {
 		rs[i] = '*'
 	}
 	return string(rs)
+}
+
+var zones sync.Map // zone name → *time.Location
+
+// location returns the named time zone, loaded once; nil for "" or an unknown name.
+func location(name string) *time.Location {
+	if name == "" {
+		return nil
+	}
+	if l, ok := zones.Load(name); ok {
+		return l.(*time.Location)
+	}
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		return nil
+	}
+	zones.Store(name, l)
+	return l
 }

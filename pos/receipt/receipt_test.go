@@ -438,3 +438,12 @@ func TestTextFitsStress(t *testing.T) {
 		assertFits(t, r.Text(width), max(width, MinWidth))
 	}
 }
+
+func TestReceiptTimeInStoreZone(t *testing.T) {
+	c := &cart.Cart{ID: "x", ReceiptNo: "S1-T1-000001", Currency: money.EUR, Status: cart.Completed,
+		Finished: time.Date(2026, 11, 27, 23, 30, 0, 0, time.UTC)}
+	r := Build(c, Header{StoreName: "S", TimeZone: "Europe/Berlin"}, "")
+	assert.Contains(t, r.Text(42), "2026-11-28 00:30")
+	r = Build(c, Header{StoreName: "S", TimeZone: "Nowhere/Unknown"}, "")
+	assert.Contains(t, r.Text(42), "2026-11-27 23:30")
+}
