@@ -1,0 +1,76 @@
+package pos_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/staff"
+)
+
+// sampleOps has one operation value for every operation in the table.
+var sampleOps = map[pos.OpID]pos.Operation{
+	pos.OpProductSale:       pos.ProductSale{Barcode: bcMilk},
+	pos.OpPriceCheck:        pos.PriceCheck{Barcode: bcMilk},
+	pos.OpVoidLine:          pos.VoidLine{Line: 1},
+	pos.OpLineComment:       pos.LineComment{Line: 1, Text: "x"},
+	pos.OpPriceOverride:     pos.PriceOverride{Line: 1, Price: 100},
+	pos.OpSetQuantity:       pos.SetQuantity{Line: 1, Qty: 2000},
+	pos.OpProductSearch:     pos.ProductSearch{Query: "milch"},
+	pos.OpReturnProduct:     pos.ReturnProduct{Barcode: bcMilk},
+	pos.OpReturnTransaction: pos.ReturnTransaction{ReceiptNo: "S1-T1-000001"},
+	pos.OpReprintReceipt:    pos.ReprintReceipt{ReceiptNo: "S1-T1-000001"},
+	pos.OpPayCash:           pos.PayCash{Amount: 100},
+	pos.OpPayCard:           pos.PayCard{},
+	pos.OpPayCashExact:      pos.PayCashExact{},
+	pos.OpVoidPayment:       pos.VoidPayment{No: 1},
+	pos.OpLineDiscountAmt:   pos.LineDiscount{Line: 1, Amount: 10},
+	pos.OpLineDiscountPct:   pos.LineDiscount{Line: 1, Percent: 100},
+	pos.OpTotalDiscountAmt:  pos.TotalDiscount{Amount: 10},
+	pos.OpTotalDiscountPct:  pos.TotalDiscount{Percent: 100},
+	pos.OpVoidTransaction:   pos.VoidTransaction{},
+	pos.OpTxnComment:        pos.TxnComment{Text: "x"},
+	pos.OpSuspend:           pos.Suspend{},
+	pos.OpRecall:            pos.Recall{},
+	pos.OpSignIn:            pos.SignIn{OperatorID: "1001", Secret: "1234"},
+	pos.OpSignOut:           pos.SignOut{},
+	pos.OpLock:              pos.Lock{},
+	pos.OpUnlockOperator:    pos.UnlockOperator{OperatorID: "1002"},
+}
+
+// TestEveryPermissionIsEnforced signs in an operator whose role allows
+// nothing and runs every operation of the table: each one that needs a
+// permission is refused in the domain with NotPermitted, and a role that
+// has exactly that permission gets past the check.
+func TestEveryPermissionIsEnforced(t *testing.T) {
+	ctx := context.Background()
+	for _, info := range pos.Operations() {
+		op, ok := sampleOps[info.ID]
+		require.True(t, ok, "operation %d %s has no sample in sampleOps: add one", info.ID, info.Name)
+		assert.Equal(t, info.ID, op.OpID())
+		if info.Permission == 0 {
+			continue
+		}
+		t.Run(info.Name, func(t *testing.T) {
+			tl := newTill(t, true)
+			require.NoError(t, tl.store.PutRole(ctx, staff.Role{ID: "cashier", Name: "Nothing"}))
+			tl.do(t, pos.SignIn{OperatorID: "1001", Secret: "1234"})
+			_, err := tl.Do(ctx, op)
+			require.Error(t, err)
+			assert.Equal(t, poserr.NotPermitted, poserr.KindOf(err), "%v", err)
+			assert.False(t, tl.Can(info.ID))
+
+			require.NoError(t, tl.store.PutRole(ctx, staff.Role{ID: "cashier", Name: "Just this", Permissions: []staff.Permission{info.Permission},
+				Limits: staff.Limits{MaxLineDiscountBP: 10000, MaxTotalDiscountBP: 10000, MaxReturnAmount: 1 << 40, AllowPriceOverride: true}, Manager: info.ID == pos.OpUnlockOperator}))
+			tl.do(t, pos.SignOut{})
+			tl.do(t, pos.SignIn{OperatorID: "1001", Secret: "1234"})
+			assert.True(t, tl.Can(info.ID))
+			_, err = tl.Do(ctx, op)
+			assert.NotEqual(t, poserr.NotPermitted, poserr.KindOf(err), "%v", err)
+		})
+	}
+}
