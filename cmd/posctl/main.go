@@ -31,7 +31,7 @@ func rootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(seedCmd(), sellCmd(), priceCmd(), journalCmd(), opsCmd(), tillCmd(), benchCmd())
+	root.AddCommand(seedCmd(), sellCmd(), priceCmd(), journalCmd(), opsCmd(), tillCmd(), benchCmd(), devicesCmd())
 	return root
 }
 

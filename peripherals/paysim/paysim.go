@@ -1,7 +1,9 @@
 // Package paysim is a simulated payment terminal: it approves, declines or
 // times out as it is told, answers like a real terminal (masked card number,
 // authorisation code, terminal reference) and never sees a full card number.
-// The demo till and the tests use it where no terminal is attached.
+// The demo till and the tests use it where no terminal is attached. It is
+// the virtual twin of a peripherals.PaymentTerminal: authorize, capture,
+// refund, void and cancel.
 package paysim
 
 import (
@@ -10,9 +12,13 @@ import (
 	"sync"
 	"time"
 
+	"github.com/opentill/opentill/peripherals"
+	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/tender"
 )
+
+var _ peripherals.PaymentTerminal = (*Terminal)(nil)
 
 // Outcome is what the simulator does with the next request.
 type Outcome int
@@ -44,9 +50,11 @@ type Terminal struct {
 	queue   []Outcome
 	seq     int
 	byRef   map[string]tender.Approval // idempotency: one approval per request reference
+	byTerm  map[string]tender.Approval // approvals by terminal reference, for capture
 	voided  map[string]bool
-	Delay   time.Duration // simulated processing time
-	Timeout time.Duration // how long a timeout takes to surface; 0 = 30 s or the context's deadline
+	cancel  context.CancelFunc // cancels the request in progress
+	Delay   time.Duration      // simulated processing time
+	Timeout time.Duration      // how long a timeout takes to surface; 0 = 30 s or the context's deadline
 }
 
 // New returns a simulator that approves.
@@ -95,6 +103,11 @@ func (t *Terminal) Refund(ctx context.Context, r tender.Request) (tender.Approva
 }
 
 func (t *Terminal) do(ctx context.Context, r tender.Request, kind string) (tender.Approval, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	t.mu.Lock()
+	t.cancel = cancel
+	t.mu.Unlock()
 	if r.Amount <= 0 {
 		return tender.Approval{}, poserr.E(poserr.Invalid, "error.card.amount", "the terminal needs a positive amount")
 	}
@@ -140,7 +153,41 @@ func (t *Terminal) do(ctx context.Context, r tender.Request, kind string) (tende
 	if r.Reference != "" {
 		t.byRef[r.Reference] = ap
 	}
+	if t.byTerm == nil {
+		t.byTerm = map[string]tender.Approval{}
+	}
+	t.byTerm[ap.Reference] = ap
 	return ap, nil
+}
+
+// Capture completes an approved authorisation for the final amount (at
+// most the authorised one; the simulator does not check that).
+func (t *Terminal) Capture(ctx context.Context, ref string, amount money.Amount) (tender.Approval, error) {
+	if amount <= 0 {
+		return tender.Approval{}, poserr.E(poserr.Invalid, "error.card.amount", "the terminal needs a positive amount")
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	ap, ok := t.byTerm[ref]
+	switch {
+	case !ok:
+		return tender.Approval{}, poserr.E(poserr.NotFound, "error.card.unknown_reference", "the terminal knows no payment %s", ref)
+	case t.voided[ref]:
+		return tender.Approval{}, poserr.E(poserr.Conflict, "error.card.voided", "payment %s was voided and cannot be captured", ref)
+	}
+	return ap, nil
+}
+
+// Cancel aborts the request in progress (the customer pressed cancel on
+// the terminal); it returns with a "cancelled" error.
+func (t *Terminal) Cancel(ctx context.Context) error {
+	t.mu.Lock()
+	c := t.cancel
+	t.mu.Unlock()
+	if c != nil {
+		c()
+	}
+	return nil
 }
 
 // Void cancels an approved payment by its terminal reference.

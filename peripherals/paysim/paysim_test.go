@@ -40,3 +40,29 @@ func TestSameReferenceSameApproval(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, a, b)
 }
+
+func TestCaptureAndCancel(t *testing.T) {
+	ctx := context.Background()
+	term := New()
+	ap, err := term.Authorize(ctx, tender.Request{Amount: 2500, Currency: money.EUR, Reference: "txn-2/1"})
+	require.NoError(t, err)
+	got, err := term.Capture(ctx, ap.Reference, 2400)
+	require.NoError(t, err)
+	assert.Equal(t, ap.MaskedPAN, got.MaskedPAN)
+	_, err = term.Capture(ctx, "SIM-NOPE", 100)
+	assert.True(t, poserr.Is(err, poserr.NotFound))
+	require.NoError(t, term.Void(ctx, ap.Reference))
+	_, err = term.Capture(ctx, ap.Reference, 2400)
+	assert.True(t, poserr.Is(err, poserr.Conflict))
+
+	term.Delay = 5 * time.Second
+	go func() {
+		time.Sleep(50 * time.Millisecond)
+		_ = term.Cancel(ctx)
+	}()
+	start := time.Now()
+	_, err = term.Authorize(ctx, tender.Request{Amount: 100})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "cancelled")
+	assert.Less(t, time.Since(start), 2*time.Second)
+}

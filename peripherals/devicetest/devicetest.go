@@ -1,0 +1,174 @@
+// Package devicetest is the shared behaviour suite of the device
+// categories, in the manner of restic's backend test suite: each function
+// runs the same cases against any implementation, so a real driver (over a
+// pseudo-terminal or a TCP double) and its virtual twin are held to the
+// same behaviour. A rig gives the suite the device and the hooks to change
+// the world around it (put a weight on the scale, run out of paper).
+package devicetest
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/opentill/opentill/peripherals"
+	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/receipt"
+)
+
+func key(err error) string {
+	var pe *poserr.Error
+	if errors.As(err, &pe) {
+		return pe.Key
+	}
+	return ""
+}
+
+// ScaleRig is a scale and the hooks that change what it weighs.
+type ScaleRig struct {
+	Scale  peripherals.Scale
+	Put    func(v catalog.Qty) // a settled weight
+	Moving func()              // the scale is in motion
+	Over   func()              // over capacity
+}
+
+// Scale runs the scale cases.
+func Scale(t *testing.T, newRig func(t *testing.T) ScaleRig) {
+	ctx := context.Background()
+	t.Run("stable weight", func(t *testing.T) {
+		r := newRig(t)
+		r.Put(734)
+		w, err := peripherals.WaitStable(ctx, r.Scale, 2*time.Second, 10*time.Millisecond)
+		require.NoError(t, err)
+		assert.Equal(t, catalog.Qty(734), w.Value)
+		assert.Equal(t, "kg", w.Unit)
+		assert.True(t, w.Stable)
+	})
+	t.Run("motion never gives a weight", func(t *testing.T) {
+		r := newRig(t)
+		r.Moving()
+		w, err := r.Scale.Read(ctx)
+		if err == nil {
+			assert.False(t, w.Stable, "a moving scale is not stable")
+		} else {
+			assert.Equal(t, peripherals.KeyScaleMotion, key(err), "%v", err)
+		}
+		_, err = peripherals.WaitStable(ctx, r.Scale, 150*time.Millisecond, 10*time.Millisecond)
+		require.Error(t, err)
+		assert.Equal(t, peripherals.KeyTimeout, key(err))
+		assert.Contains(t, err.Error(), "no stable weight")
+	})
+	t.Run("over capacity", func(t *testing.T) {
+		r := newRig(t)
+		r.Over()
+		_, err := r.Scale.Read(ctx)
+		require.Error(t, err)
+		assert.Equal(t, peripherals.KeyScaleOver, key(err))
+		assert.Contains(t, err.Error(), "take the item off")
+	})
+}
+
+// PrinterRig is a printer and the hooks to look at its paper and break it.
+type PrinterRig struct {
+	Printer  peripherals.POSPrinter
+	Printed  func() string // the text printed so far (decoded)
+	PaperOut func(bool)    // nil for a printer that cannot report paper out (a device file)
+}
+
+// Printer runs the printer cases with a sample receipt.
+func Printer(t *testing.T, r *receipt.Receipt, newRig func(t *testing.T) PrinterRig) {
+	ctx := context.Background()
+	t.Run("prints the receipt", func(t *testing.T) {
+		rig := newRig(t)
+		require.NoError(t, rig.Printer.PrintReceipt(ctx, r))
+		eventually(t, func() bool { return contains(rig.Printed(), r.Header.StoreName, r.Kind.Title(), "TOTAL EUR") })
+		st, err := rig.Printer.Status(ctx)
+		require.NoError(t, err)
+		assert.True(t, st.Online)
+		assert.NoError(t, st.Err())
+	})
+	t.Run("paper out is an error that says what to do", func(t *testing.T) {
+		rig := newRig(t)
+		if rig.PaperOut == nil {
+			t.Skip("this printer cannot report its status")
+		}
+		rig.PaperOut(true)
+		err := rig.Printer.PrintReceipt(ctx, r)
+		require.Error(t, err)
+		assert.Equal(t, peripherals.KeyPaperOut, key(err))
+		assert.Contains(t, err.Error(), "load a new roll")
+		st, err := rig.Printer.Status(ctx)
+		require.NoError(t, err)
+		assert.True(t, st.PaperOut)
+		rig.PaperOut(false)
+		require.NoError(t, rig.Printer.PrintReceipt(ctx, r))
+	})
+	t.Run("test page", func(t *testing.T) {
+		rig := newRig(t)
+		require.NoError(t, rig.Printer.PrintPage(ctx, peripherals.Page{Title: "Test page", Lines: []string{"Grüße aus der Kasse"}}))
+		eventually(t, func() bool { return contains(rig.Printed(), "Test page", "Grüße aus der Kasse") })
+	})
+}
+
+// DisplayRig is a line display and a way to read what it shows.
+type DisplayRig struct {
+	Display peripherals.LineDisplay
+	Shown   func() peripherals.Lines
+}
+
+// Display runs the line display cases.
+func Display(t *testing.T, newRig func(t *testing.T) DisplayRig) {
+	ctx := context.Background()
+	rig := newRig(t)
+	require.Equal(t, 20, rig.Display.Columns())
+	require.NoError(t, rig.Display.Show(ctx, peripherals.Lines{"Bergkäse", "TOTAL 12.34"}))
+	eventually(t, func() bool { s := rig.Shown(); return trim(s[0]) == "Bergkäse" && trim(s[1]) == "TOTAL 12.34" })
+	require.NoError(t, rig.Display.Show(ctx, peripherals.Lines{"A name longer than twenty", ""}))
+	eventually(t, func() bool { return trim(rig.Shown()[0]) == "A name longer than t" })
+}
+
+// DrawerRig is a drawer and a way to see it open and shut it.
+type DrawerRig struct {
+	Drawer peripherals.CashDrawer
+	IsOpen func() bool
+	Shut   func()
+}
+
+// Drawer runs the cash drawer cases.
+func Drawer(t *testing.T, newRig func(t *testing.T) DrawerRig) {
+	ctx := context.Background()
+	rig := newRig(t)
+	require.NoError(t, rig.Drawer.Open(ctx))
+	eventually(t, rig.IsOpen)
+	st, err := rig.Drawer.Status(ctx)
+	require.NoError(t, err)
+	if st.Known {
+		assert.True(t, st.Open)
+		rig.Shut()
+		st, err = rig.Drawer.Status(ctx)
+		require.NoError(t, err)
+		assert.False(t, st.Open)
+	}
+}
+
+func eventually(t *testing.T, ok func() bool) {
+	t.Helper()
+	require.Eventually(t, ok, 2*time.Second, 5*time.Millisecond)
+}
+
+func contains(s string, parts ...string) bool {
+	for _, p := range parts {
+		if !strings.Contains(s, p) {
+			return false
+		}
+	}
+	return true
+}
+
+func trim(s string) string { return strings.TrimRight(s, " ") }

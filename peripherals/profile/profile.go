@@ -1,0 +1,512 @@
+// Package profile reads hardware profiles: TOML files that say which device
+// of each category the till has, which driver speaks to it and on which
+// port. Open turns a profile into peripherals. Demo is a profile of virtual
+// devices that needs no hardware; example.toml beside this file shows every
+// setting for real devices.
+package profile
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/png" // logos are PNG files
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/opentill/opentill/peripherals"
+	"github.com/opentill/opentill/peripherals/drawer"
+	"github.com/opentill/opentill/peripherals/escpos"
+	"github.com/opentill/opentill/peripherals/linedisplay"
+	"github.com/opentill/opentill/peripherals/paysim"
+	"github.com/opentill/opentill/peripherals/scale"
+	"github.com/opentill/opentill/peripherals/scanner"
+	"github.com/opentill/opentill/peripherals/transport"
+	"github.com/opentill/opentill/peripherals/virtual"
+)
+
+// Duration is a time.Duration written as "30s" or "1.5s".
+type Duration struct{ time.Duration }
+
+// UnmarshalText reads a duration.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("%q is not a duration: write it like \"30s\" or \"500ms\"", b)
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalText writes a duration.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// Profile is a till's hardware. A missing section means no such device.
+type Profile struct {
+	Name    string   `toml:"name"`
+	Printer *Printer `toml:"printer"`
+	Drawer  *Drawer  `toml:"drawer"`
+	Scanner *Scanner `toml:"scanner"`
+	Scale   *Scale   `toml:"scale"`
+	Display *Display `toml:"display"`
+	Payment *Payment `toml:"payment"`
+
+	meta toml.MetaData // which keys the file set
+}
+
+// Printer is the receipt printer's section.
+type Printer struct {
+	Driver   string `toml:"driver"`    // "escpos" or "virtual"
+	Port     string `toml:"port"`      // "192.0.2.10:9100", "/dev/usb/lp0", "/dev/ttyUSB0"
+	Line     string `toml:"line"`      // serial settings, e.g. "19200 8N1"
+	Columns  int    `toml:"columns"`   // 42 (default) or 48; 32 on 58 mm paper
+	FontB    bool   `toml:"font_b"`    // print in font B
+	CodePage string `toml:"code_page"` // cp858 (default), cp437, cp850, cp852, cp1252, cp866, iso8859-15…
+	Cut      string `toml:"cut"`       // "partial" (default) or "full"
+	Logo     string `toml:"logo"`      // PNG printed at the top of receipts
+	Barcode  string `toml:"barcode"`   // "code128" (default), "ean13" or "none"
+	QR       *bool  `toml:"qr"`        // QR code of the receipt number; default true
+	Status   *bool  `toml:"status"`    // ask DLE EOT status before printing; default true except on device files
+	Dir      string `toml:"dir"`       // virtual: folder for the text, PNG and ESC/POS files
+}
+
+// Drawer is the cash drawer's section.
+type Drawer struct {
+	Driver      string   `toml:"driver"`       // "printer" (kicked through the printer), "serial" or "virtual"
+	Pin         int      `toml:"pin"`          // printer: 2 (default) or 5
+	PulseMS     int      `toml:"pulse_ms"`     // printer: pulse length; default 100
+	Port        string   `toml:"port"`         // serial
+	Line        string   `toml:"line"`         // serial
+	OpenBytes   string   `toml:"open_bytes"`   // serial: hex command that opens; default "07"
+	StatusBytes string   `toml:"status_bytes"` // serial: hex status request; empty when the drawer cannot tell
+	OpenReply   string   `toml:"open_reply"`   // serial: hex answer meaning open
+	ShutReply   string   `toml:"shut_reply"`   // serial: hex answer meaning closed
+	OpenHigh    *bool    `toml:"open_high"`    // printer: pin 3 high means open; default true
+	OpenWarning Duration `toml:"open_warning"` // warn when open longer; default 60s; 0s to never warn
+}
+
+// Scanner is the serial scanner's section.
+type Scanner struct {
+	Driver string   `toml:"driver"` // "serial" ("none" or no section for keyboard-wedge scanners)
+	Port   string   `toml:"port"`
+	Line   string   `toml:"line"`
+	Prefix string   `toml:"prefix"` // e.g. "\u0002"
+	Suffix string   `toml:"suffix"` // e.g. "\u0003"; empty means CR, LF or CR LF
+	Repeat Duration `toml:"repeat"` // drop the same code again within this window; default 300ms
+}
+
+// Scale is the scale's section.
+type Scale struct {
+	Driver        string   `toml:"driver"` // "toledo8217", "cas-pd2", "dialog04" or "virtual"
+	Port          string   `toml:"port"`
+	Line          string   `toml:"line"`           // default: the protocol's (9600 7E1; Dialog 04 4800 7O1)
+	Unit          string   `toml:"unit"`           // "kg" (default) or "lb"
+	StableTimeout Duration `toml:"stable_timeout"` // wait for a stable weight; default 5s
+	ManualEntry   bool     `toml:"manual_entry"`   // the cashier may key a weight in when the scale fails
+}
+
+// Display is the line display's section.
+type Display struct {
+	Driver   string `toml:"driver"` // "cd5220", "escpos" or "virtual"
+	Port     string `toml:"port"`
+	Line     string `toml:"line"`
+	Columns  int    `toml:"columns"`   // default 20
+	CodePage string `toml:"code_page"` // default cp437 (CD5220) or cp858 (ESC/POS)
+	Daisy    bool   `toml:"daisy"`     // ESC/POS display chained behind the printer
+	Idle     string `toml:"idle"`      // idle message, two lines separated by "|"
+}
+
+// Payment is the payment terminal's section.
+type Payment struct {
+	Driver  string   `toml:"driver"`  // "simulator"
+	Outcome string   `toml:"outcome"` // simulator: approve (default), decline or timeout
+	Delay   Duration `toml:"delay"`   // simulator: processing time
+}
+
+//go:embed demo.toml
+var demoTOML []byte
+
+//go:embed example.toml
+var exampleTOML []byte
+
+// Demo returns the demo profile: every device virtual.
+func Demo() *Profile {
+	p, err := Parse(demoTOML)
+	if err != nil {
+		panic("profile: demo.toml: " + err.Error())
+	}
+	return p
+}
+
+// DemoTOML is the demo profile file (virtual devices).
+func DemoTOML() []byte { return bytes.Clone(demoTOML) }
+
+// ExampleTOML is the example profile file for real devices, every setting
+// explained.
+func ExampleTOML() []byte { return bytes.Clone(exampleTOML) }
+
+// Load reads and checks a profile file.
+func Load(path string) (*Profile, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading the hardware profile: %w", err)
+	}
+	p, err := Parse(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return p, nil
+}
+
+// Parse reads and checks a profile. Unknown keys are errors, so a typo
+// does not silently leave a device unconfigured.
+func Parse(b []byte) (*Profile, error) {
+	var p Profile
+	md, err := toml.Decode(string(b), &p)
+	if err != nil {
+		return nil, fmt.Errorf("the hardware profile is not valid TOML: %w", err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		keys := make([]string, len(und))
+		for i, k := range und {
+			keys[i] = k.String()
+		}
+		return nil, fmt.Errorf("the hardware profile has unknown settings %s: check their spelling against example.toml", strings.Join(keys, ", "))
+	}
+	p.meta = md
+	return &p, p.Validate()
+}
+
+// Validate checks drivers, ports and settings, naming the section at fault.
+func (p *Profile) Validate() error {
+	var errs []error
+	bad := func(section, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("[%s] %s", section, fmt.Sprintf(format, args...)))
+	}
+	needPort := func(section, driver, port string) {
+		if port == "" {
+			bad(section, "driver %q needs a port", driver)
+		}
+	}
+	line := func(section, s string) {
+		if _, err := transport.ParseLine(s, transport.Line{}); err != nil {
+			bad(section, "%v", err)
+		}
+	}
+	if pr := p.Printer; pr != nil {
+		switch pr.Driver {
+		case "escpos":
+			needPort("printer", pr.Driver, pr.Port)
+		case "virtual":
+		default:
+			bad("printer", "driver %q is unknown: use escpos or virtual", pr.Driver)
+		}
+		line("printer", pr.Line)
+		if _, err := escpos.LookupCodePage(pr.CodePage); err != nil {
+			bad("printer", "%v", err)
+		}
+		if pr.Cut != "" && pr.Cut != "partial" && pr.Cut != "full" {
+			bad("printer", "cut %q: use partial or full", pr.Cut)
+		}
+		if pr.Barcode != "" && pr.Barcode != "code128" && pr.Barcode != "ean13" && pr.Barcode != "none" {
+			bad("printer", "barcode %q: use code128, ean13 or none", pr.Barcode)
+		}
+		if pr.Columns != 0 && (pr.Columns < 24 || pr.Columns > 80) {
+			bad("printer", "columns %d: use 32, 42 or 48", pr.Columns)
+		}
+	}
+	if d := p.Drawer; d != nil {
+		switch d.Driver {
+		case "printer":
+			if p.Printer == nil {
+				bad("drawer", "driver printer needs a [printer] section")
+			}
+			if d.Pin != 0 && d.Pin != 2 && d.Pin != 5 {
+				bad("drawer", "pin %d: use 2 or 5", d.Pin)
+			}
+		case "serial":
+			needPort("drawer", d.Driver, d.Port)
+			for _, h := range []string{d.OpenBytes, d.StatusBytes, d.OpenReply, d.ShutReply} {
+				if _, err := drawer.ParseHex(h); err != nil {
+					bad("drawer", "%v", err)
+				}
+			}
+			if d.StatusBytes != "" && (d.OpenReply == "" || d.ShutReply == "") {
+				bad("drawer", "status_bytes needs open_reply and shut_reply")
+			}
+		case "virtual":
+		default:
+			bad("drawer", "driver %q is unknown: use printer, serial or virtual", d.Driver)
+		}
+		line("drawer", d.Line)
+	}
+	if s := p.Scanner; s != nil {
+		switch s.Driver {
+		case "serial":
+			needPort("scanner", s.Driver, s.Port)
+		case "none", "":
+		default:
+			bad("scanner", "driver %q is unknown: use serial (keyboard-wedge scanners need no section)", s.Driver)
+		}
+		line("scanner", s.Line)
+	}
+	if s := p.Scale; s != nil {
+		switch s.Driver {
+		case string(scale.Toledo8217), string(scale.CASPD2), string(scale.Dialog04):
+			needPort("scale", s.Driver, s.Port)
+		case "virtual":
+		default:
+			bad("scale", "driver %q is unknown: use toledo8217, cas-pd2, dialog04 or virtual", s.Driver)
+		}
+		if s.Unit != "" && s.Unit != "kg" && s.Unit != "lb" {
+			bad("scale", "unit %q: use kg or lb", s.Unit)
+		}
+		line("scale", s.Line)
+	}
+	if d := p.Display; d != nil {
+		switch d.Driver {
+		case string(linedisplay.CD5220), string(linedisplay.ESCPOS):
+			needPort("display", d.Driver, d.Port)
+		case "virtual":
+		default:
+			bad("display", "driver %q is unknown: use cd5220, escpos or virtual", d.Driver)
+		}
+		if d.CodePage != "" {
+			if _, err := escpos.LookupCodePage(d.CodePage); err != nil {
+				bad("display", "%v", err)
+			}
+		}
+		line("display", d.Line)
+	}
+	if pm := p.Payment; pm != nil {
+		if pm.Driver != "simulator" {
+			bad("payment", "driver %q is unknown: use simulator (terminal drivers plug in here)", pm.Driver)
+		}
+		if _, err := paysim.ParseOutcome(pm.Outcome); err != nil {
+			bad("payment", "%v", err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Options tune Open.
+type Options struct {
+	// BaseDir resolves relative paths (the virtual printer's dir, the logo);
+	// usually the till's data folder.
+	BaseDir string
+}
+
+// Devices are the opened devices of a profile; a nil field means none.
+// Ports open lazily on first use and reopen after a failure, so a device
+// that is off at start-up works once it is switched on.
+type Devices struct {
+	Printer peripherals.POSPrinter
+	Drawer  peripherals.CashDrawer
+	Scanner peripherals.Scanner
+	Scale   peripherals.Scale
+	Display peripherals.LineDisplay
+	Payment peripherals.PaymentTerminal
+
+	DrawerWarning time.Duration // warn when the drawer stays open longer; 0 = never
+	StableTimeout time.Duration // wait this long for a stable weight
+	ManualWeight  bool          // the cashier may key a weight in
+	Idle          peripherals.Lines
+
+	// The virtual twins in use, for the demo's controls (nil when real).
+	VirtualPrinter *virtual.Printer
+	VirtualScale   *virtual.Scale
+	VirtualDrawer  *virtual.Drawer
+	VirtualDisplay *virtual.Display
+	Simulator      *paysim.Terminal
+}
+
+// Close closes every port.
+func (d *Devices) Close() error {
+	var errs []error
+	for _, c := range []interface{ Close() error }{d.Printer, d.Drawer, d.Scanner, d.Scale, d.Display} {
+		if c != nil {
+			errs = append(errs, c.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (o Options) path(p string) string {
+	if p == "" || filepath.IsAbs(p) || o.BaseDir == "" {
+		return p
+	}
+	return filepath.Join(o.BaseDir, p)
+}
+
+func spec(section, port, line string, def transport.Line) (transport.Spec, error) {
+	l, err := transport.ParseLine(line, def)
+	if err != nil {
+		return transport.Spec{}, fmt.Errorf("[%s] %w", section, err)
+	}
+	s, err := transport.ParseSpec(port, l)
+	if err != nil {
+		return transport.Spec{}, fmt.Errorf("[%s] %w", section, err)
+	}
+	return s, nil
+}
+
+// Open builds the devices of a profile. It does not touch the hardware:
+// use posctl devices test (or each device's methods) to check it.
+func Open(ctx context.Context, p *Profile, o Options) (*Devices, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	d := &Devices{Idle: peripherals.Lines{"Welcome", ""}, StableTimeout: 5 * time.Second, DrawerWarning: 60 * time.Second}
+	var esc *escpos.Printer
+	if pr := p.Printer; pr != nil {
+		switch pr.Driver {
+		case "virtual":
+			d.VirtualPrinter = virtual.NewPrinter(o.path(pr.Dir), pr.Columns)
+			d.Printer = d.VirtualPrinter
+		case "escpos":
+			s, err := spec("printer", pr.Port, pr.Line, transport.Line{})
+			if err != nil {
+				return nil, err
+			}
+			cp, _ := escpos.LookupCodePage(pr.CodePage)
+			l := escpos.Layout{Columns: pr.Columns, FontB: pr.FontB, CodePage: cp, PartialCut: pr.Cut != "full", Barcode: pr.Barcode, QR: pr.QR == nil || *pr.QR}
+			if pr.Logo != "" {
+				img, err := loadPNG(o.path(pr.Logo))
+				if err != nil {
+					return nil, fmt.Errorf("[printer] logo: %w", err)
+				}
+				l.Logo = img
+			}
+			status := s.Kind != transport.File
+			if pr.Status != nil {
+				status = *pr.Status
+			}
+			high := true
+			if p.Drawer != nil && p.Drawer.OpenHigh != nil {
+				high = *p.Drawer.OpenHigh
+			}
+			esc = escpos.NewPrinter(transport.NewLink("receipt printer", s), escpos.Config{Layout: l, Status: status, DrawerOpenHigh: high})
+			d.Printer = esc
+		}
+	}
+	if dr := p.Drawer; dr != nil {
+		if p.meta.IsDefined("drawer", "open_warning") {
+			d.DrawerWarning = dr.OpenWarning.Duration
+		}
+		switch dr.Driver {
+		case "virtual":
+			d.VirtualDrawer = &virtual.Drawer{}
+			d.Drawer = d.VirtualDrawer
+		case "printer":
+			pin := escpos.Pin2
+			if dr.Pin == 5 {
+				pin = escpos.Pin5
+			}
+			pulse := dr.PulseMS
+			if pulse == 0 {
+				pulse = 100
+			}
+			switch {
+			case esc != nil:
+				d.Drawer = esc.Drawer(pin, pulse, 2*pulse)
+			case d.VirtualPrinter != nil:
+				d.VirtualDrawer = &virtual.Drawer{}
+				d.Drawer = d.VirtualDrawer
+			}
+		case "serial":
+			s, err := spec("drawer", dr.Port, dr.Line, transport.Line{})
+			if err != nil {
+				return nil, err
+			}
+			c := drawer.Config{}
+			c.OpenCmd, _ = drawer.ParseHex(dr.OpenBytes)
+			c.StatusCmd, _ = drawer.ParseHex(dr.StatusBytes)
+			c.OpenReply, _ = drawer.ParseHex(dr.OpenReply)
+			c.ShutReply, _ = drawer.ParseHex(dr.ShutReply)
+			d.Drawer = drawer.New(transport.NewLink("cash drawer", s), c)
+		}
+	}
+	if sc := p.Scanner; sc != nil && sc.Driver == "serial" {
+		s, err := spec("scanner", sc.Port, sc.Line, transport.Line{})
+		if err != nil {
+			return nil, err
+		}
+		d.Scanner = scanner.New(transport.NewLink("scanner", s), scanner.Config{Prefix: sc.Prefix, Suffix: sc.Suffix, Repeat: sc.Repeat.Duration})
+	}
+	if sl := p.Scale; sl != nil {
+		if sl.StableTimeout.Duration > 0 {
+			d.StableTimeout = sl.StableTimeout.Duration
+		}
+		d.ManualWeight = sl.ManualEntry
+		switch sl.Driver {
+		case "virtual":
+			d.VirtualScale = virtual.NewScale(sl.Unit)
+			d.Scale = d.VirtualScale
+		default:
+			proto := scale.Protocol(sl.Driver)
+			s, err := spec("scale", sl.Port, sl.Line, scale.DefaultLine(proto))
+			if err != nil {
+				return nil, err
+			}
+			sc, err := scale.New(transport.NewLink("scale", s), scale.Config{Protocol: proto, Unit: sl.Unit})
+			if err != nil {
+				return nil, fmt.Errorf("[scale] %w", err)
+			}
+			d.Scale = sc
+		}
+	}
+	if ds := p.Display; ds != nil {
+		if ds.Idle != "" {
+			a, b, _ := strings.Cut(ds.Idle, "|")
+			d.Idle = peripherals.Lines{a, b}
+		}
+		switch ds.Driver {
+		case "virtual":
+			d.VirtualDisplay = &virtual.Display{Width: ds.Columns}
+			d.Display = d.VirtualDisplay
+		default:
+			s, err := spec("display", ds.Port, ds.Line, transport.Line{})
+			if err != nil {
+				return nil, err
+			}
+			c := linedisplay.Config{Protocol: linedisplay.Protocol(ds.Driver), Columns: ds.Columns, Daisy: ds.Daisy}
+			if ds.CodePage != "" {
+				c.CodePage, _ = escpos.LookupCodePage(ds.CodePage)
+			}
+			ld, err := linedisplay.New(transport.NewLink("line display", s), c)
+			if err != nil {
+				return nil, fmt.Errorf("[display] %w", err)
+			}
+			d.Display = ld
+		}
+	}
+	if pm := p.Payment; pm != nil {
+		t := paysim.New()
+		mode, _ := paysim.ParseOutcome(pm.Outcome)
+		t.SetMode(mode)
+		t.Delay = pm.Delay.Duration
+		t.Timeout = 5 * time.Second
+		d.Simulator = t
+		d.Payment = t
+	}
+	return d, nil
+}
+
+func loadPNG(path string) (image.Image, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	img, _, err := image.Decode(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s is not a PNG image: %w", path, err)
+	}
+	return img, nil
+}
