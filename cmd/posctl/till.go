@@ -4,13 +4,19 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
 	"github.com/opentill/opentill/offline/demo"
+	"github.com/opentill/opentill/peripherals/profile"
+	"github.com/opentill/opentill/peripherals/station"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/script"
 )
@@ -23,10 +29,11 @@ const tillHelp = `Steps (the same as in a posctl sell script, see docs/scripts.m
   pay cash [AMOUNT|exact] | pay card [AMOUNT] | voidpay N
   void | suspend | recall [ID] | return RECEIPT [LINE[:QTY] ...] | returnitem CODE | reprint [RECEIPT]
   override MANAGER PIN <step>       run one step with a manager's authority
+  weigh KG                          put a weight on the demo's virtual scale (weighed items read it)
   cart | help | quit`
 
 func tillCmd() *cobra.Command {
-	var data, card string
+	var data, card, prof string
 	var width int
 	c := &cobra.Command{
 		Use:   "till",
@@ -37,16 +44,46 @@ func tillCmd() *cobra.Command {
 				return err
 			}
 			defer s.Close()
-			return runTill(cmd, reg, cmd.InOrStdin(), cmd.OutOrStdout(), width)
+			out := cmd.OutOrStdout()
+			var st *station.Station
+			var devs *profile.Devices
+			if prof != "none" {
+				p := profile.Demo()
+				if prof != "demo" {
+					if p, err = profile.Load(prof); err != nil {
+						return err
+					}
+				}
+				devs, err = profile.Open(cmd.Context(), p, profile.Options{BaseDir: data})
+				if err != nil {
+					return err
+				}
+				defer devs.Close()
+				var mu sync.Mutex
+				st = station.New(reg, devs, station.Options{Notify: func(n station.Notice) {
+					mu.Lock()
+					defer mu.Unlock()
+					fmt.Fprintf(out, "\n  [%s] %v\n", n.Device, n.Err)
+				}})
+				defer st.Close()
+				st.Start(cmd.Context())
+				if devs.VirtualPrinter != nil {
+					fmt.Fprintf(out, "Receipts are also printed to %s (text, PNG and ESC/POS files).\n", filepath.Join(data, "receipts"))
+				}
+			}
+			return runTill(cmd, reg, st, devs, cmd.InOrStdin(), out, width)
 		},
 	}
 	dataFlag(c, &data)
 	c.Flags().IntVar(&width, "width", 42, "receipt width in columns")
 	c.Flags().StringVar(&card, "card", "approve", "simulated card terminal: approve, decline or timeout")
+	c.Flags().StringVar(&prof, "profile", "demo", "hardware profile file; demo = virtual devices; none = no devices")
 	return c
 }
 
-func runTill(cmd *cobra.Command, reg *pos.Register, in io.Reader, out io.Writer, width int) error {
+// runTill reads steps and runs them on reg. With a station, item sales go
+// through it so weighed items read the scale, and completed sales print.
+func runTill(cmd *cobra.Command, reg *pos.Register, st *station.Station, devs *profile.Devices, in io.Reader, out io.Writer, width int) error {
 	setup := reg.Setup()
 	digits := setup.Currency.Digits
 	fmt.Fprintf(out, "OpenTill text till — %s, register %s (%s). Type help for the steps.\n", setup.StoreName, setup.TerminalID, setup.Currency.Code)
@@ -77,17 +114,38 @@ func runTill(cmd *cobra.Command, reg *pos.Register, in io.Reader, out io.Writer,
 			fmt.Fprintln(out, tillHelp)
 		case "cart":
 			printCart(out, reg.Cart(), digits)
+		case "weigh", "weigh 0", "scale":
+			fmt.Fprintln(out, "  weigh KG puts a weight on the virtual scale, e.g. weigh 0.734")
 		default:
-			st, err := script.ParseLine(line, digits)
+			if kg, ok := strings.CutPrefix(strings.ToLower(line), "weigh "); ok {
+				if devs == nil || devs.VirtualScale == nil {
+					fmt.Fprintln(out, "  there is no virtual scale: weigh on the real one")
+					break
+				}
+				g, err := money.Parse(kg, 3)
+				if err != nil || g < 0 {
+					fmt.Fprintln(out, "  ? give the weight in kg, e.g. weigh 0.734")
+					break
+				}
+				devs.VirtualScale.Set(catalog.Qty(g), true)
+				fmt.Fprintf(out, "  the scale shows %s kg\n", g.Format(3))
+				break
+			}
+			step, err := script.ParseLine(line, digits)
 			if err != nil {
 				fmt.Fprintln(out, "  ?", err)
 				break
 			}
-			if st.Op == nil {
+			if step.Op == nil {
 				fmt.Fprintln(out, "  expectations only work in scripts")
 				break
 			}
-			res, err := reg.Do(cmd.Context(), st.Op)
+			var res pos.Result
+			if sale, ok := step.Op.(pos.ProductSale); ok && st != nil {
+				res, err = st.Sell(cmd.Context(), sale)
+			} else {
+				res, err = reg.Do(cmd.Context(), step.Op)
+			}
 			if err != nil {
 				fmt.Fprintf(out, "  ! %s\n", err)
 				if k := poserr.KindOf(err); k == poserr.NotPermitted || k == poserr.LimitExceeded {
