@@ -8,7 +8,7 @@ export LANG ?= C.UTF-8
 # a virtual X server for screenshots, socat for serial pseudo-terminals).
 APT_PACKAGES := libgl1-mesa-dev xorg-dev xvfb socat
 
-.PHONY: deps run test bench build vet fuzz clean-demo
+.PHONY: deps run test bench build vet fuzz clean-demo screenshots
 
 ## deps: install what is missing (apt when root or sudo is available; otherwise print what to install)
 deps:
@@ -17,9 +17,15 @@ deps:
 build: deps
 	$(GO) build -o bin/posctl ./cmd/posctl
 
-## run: build, seed the demo store on first start, and open the till
+## run: build, seed the demo store on first start, and open the till (Fyne; the text till is `bin/posctl till --data DIR`)
 run: build
+	$(GO) build -o bin/pos ./cmd/pos
 	@./scripts/run-demo.sh "$(DATA)"
+
+## screenshots: run the real till under Xvfb and save PNGs of its screens in docs/screenshots/
+screenshots: deps
+	$(GO) build -o bin/pos ./cmd/pos
+	@./scripts/screenshots.sh docs/screenshots
 
 ## test: vet and run every test (real SQLite files, real processes killed with SIGKILL)
 test: deps

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Seeds the demo store on first start and opens the till on it.
-# Until the Fyne screens land, the till is the interactive text till
-# (posctl till): sign in, scan, pay, return, suspend/recall, with receipts
-# printed to the terminal.
+# Opens the Fyne till on the demo store in the data folder given (the till
+# seeds 5,000 products there on first start). Without a display it says so
+# and opens the interactive text till on the same data folder instead.
 set -euo pipefail
 data="$1"
-if [[ ! -f "$data/till.db" ]]; then
-  echo "First start: seeding the demo store in $data (5,000 products)…"
-  ./bin/posctl seed --data "$data" --products 5000
+if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
+  echo "No display found: the OpenTill window needs X11 or Wayland (try: xvfb-run make run)." >&2
+  echo "Opening the text till on $data instead (type help at its prompt)." >&2
+  if [[ ! -f "$data/till.db" ]]; then
+    ./bin/posctl seed --data "$data" --products 5000
+  fi
+  exec ./bin/posctl till --data "$data"
 fi
-exec ./bin/posctl till --data "$data"
+exec ./bin/pos --data "$data" --demo

@@ -1,0 +1,184 @@
+// Command pos is the OpenTill till: a Fyne window on the local store. On
+// first start it seeds the demo store in the user's data folder.
+//
+//	pos [--data DIR] [--lang en|de|fr|es] [--layout auto|desktop|tablet] [--fullscreen] [--dark]
+//
+// main only wires: the store, the card terminal (the simulator until the
+// peripherals hub lands), the register and the UI.
+package main
+
+import (
+	_ "github.com/opentill/opentill/ui/clocale" // first: see its doc
+
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"github.com/opentill/opentill/offline/demo"
+	"github.com/opentill/opentill/offline/store"
+	"github.com/opentill/opentill/peripherals/paysim"
+	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/ui"
+	"github.com/opentill/opentill/ui/l10n"
+)
+
+type options struct {
+	data, lang, locale, layout, card string
+	shots                            string
+	fullscreen, dark, demo, bench    bool
+	baseline                         bool
+	idle                             time.Duration
+	products                         int
+}
+
+func parseFlags(args []string) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("pos", flag.ContinueOnError)
+	fs.StringVar(&o.data, "data", "", "data folder of the till (default: the demo store in the user's data folder, seeded on first start)")
+	fs.StringVar(&o.lang, "lang", "", "language of the screens: en, de, fr or es (default: each operator's language)")
+	fs.StringVar(&o.locale, "locale", "", "store locale for amounts, numbers and dates: en, de, fr or es (default: the screen language)")
+	fs.StringVar(&o.layout, "layout", "auto", "screen layout: auto, desktop or tablet")
+	fs.BoolVar(&o.fullscreen, "fullscreen", false, "open full screen")
+	fs.BoolVar(&o.dark, "dark", false, "dark theme")
+	fs.BoolVar(&o.demo, "demo", false, "show the demo operators on the sign-in screen (always on for the default demo store)")
+	fs.DurationVar(&o.idle, "idle", 5*time.Minute, "lock the till after this long without use (0: never)")
+	fs.StringVar(&o.card, "card", "approve", "simulated card terminal: approve, decline or timeout")
+	fs.IntVar(&o.products, "products", 5000, "products in the demo store seeded on first start")
+	fs.StringVar(&o.shots, "screenshots", "", "run the screenshot tour, save PNGs in this folder and quit")
+	fs.BoolVar(&o.bench, "bench", false, "print start-up time and memory after signing in, then quit")
+	fs.BoolVar(&o.baseline, "baseline", false, "with --bench: measure a bare Fyne window with 50 labels instead")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if o.data == "" {
+		o.data, o.demo = defaultDataDir(), true
+	}
+	return o, nil
+}
+
+func defaultDataDir() string {
+	base := os.Getenv("XDG_DATA_HOME")
+	if base == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			home = os.TempDir()
+		}
+		base = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(base, "opentill", "demo")
+}
+
+// hasDisplay reports whether a graphical display is reachable.
+func hasDisplay() bool {
+	if runtime.GOOS != "linux" && runtime.GOOS != "freebsd" && runtime.GOOS != "openbsd" {
+		return true
+	}
+	return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
+}
+
+func main() {
+	start := time.Now()
+	o, err := parseFlags(os.Args[1:])
+	if err != nil {
+		os.Exit(2)
+	}
+	if !hasDisplay() {
+		fmt.Fprintln(os.Stderr, "opentill: "+l10n.Must(l10n.Match(firstNonEmpty(o.lang, os.Getenv("LANG")))).T("error.display"))
+		os.Exit(3)
+	}
+	if err := run(o, start); err != nil {
+		fmt.Fprintln(os.Stderr, "opentill:", err)
+		os.Exit(1)
+	}
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+func run(o options, start time.Time) error {
+	if o.bench && o.baseline {
+		return runBaseline(start)
+	}
+	if err := seedOnFirstStart(o); err != nil {
+		return err
+	}
+	s, err := store.Open(o.data)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	setup, err := s.LoadSetup(context.Background())
+	if err != nil {
+		return err
+	}
+	term := paysim.New()
+	mode, err := paysim.ParseOutcome(o.card)
+	if err != nil {
+		return err
+	}
+	term.SetMode(mode)
+	term.Delay, term.Timeout = 600*time.Millisecond, 5*time.Second
+	reg := pos.NewRegister(setup, s, pos.Options{Terminal: term})
+
+	a := appNew()
+	w := a.NewWindow("OpenTill — " + setup.StoreName)
+	mobile := fyne.CurrentDevice().IsMobile()
+	lay, err := ui.ParseLayout(o.layout, mobile, false)
+	if err != nil {
+		return err
+	}
+	if lay == ui.Tablet {
+		w.Resize(fyne.NewSize(800, 1280))
+	} else {
+		w.Resize(fyne.NewSize(1366, 800))
+	}
+	w.SetFullScreen(o.fullscreen)
+	cfg := ui.Config{Register: reg, Lookup: s, Lang: o.lang, Locale: o.locale, Layout: lay, Dark: o.dark, IdleLock: o.idle}
+	if o.demo {
+		_, ops := demo.Staff()
+		for _, op := range ops {
+			cfg.Demo = append(cfg.Demo, ui.Credential{ID: op.ID, PIN: op.PIN, Name: op.Name, Role: op.RoleID})
+		}
+	}
+	till := ui.New(a, w, cfg)
+	till.Start()
+	switch {
+	case o.shots != "":
+		go tour(till, w, o.shots, o, lay, a)
+	case o.bench:
+		benchAfterStart(a, till, start)
+	}
+	w.ShowAndRun()
+	return nil
+}
+
+// seedOnFirstStart creates the demo store when the data folder has none.
+func seedOnFirstStart(o options) error {
+	if _, err := os.Stat(filepath.Join(o.data, store.FileName)); err == nil {
+		return nil
+	}
+	fmt.Printf("First start: seeding the demo store in %s (%d products)…\n", o.data, o.products)
+	st, err := demo.Seed(context.Background(), o.data, o.products, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("Seeded %d products in %s.\n", st.Products, st.Elapsed.Round(time.Millisecond))
+	return nil
+}
+
+// appNew creates the Fyne app. The till keeps no Fyne preferences (its
+// settings live in the store), so it has no app ID and no preferences file.
+func appNew() fyne.App { return app.New() }

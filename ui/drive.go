@@ -1,0 +1,65 @@
+package ui
+
+import (
+	"strings"
+)
+
+// The methods below drive the screens the way a cashier would (typing into
+// the fields and pressing the same buttons); the screenshot tour, the
+// start-up benchmark and tests use them. Call them on the UI goroutine.
+
+// SignIn types an operator ID and secret on the sign-in screen and submits.
+// It returns the message shown when sign-in failed.
+func (u *UI) SignIn(id, secret string) string {
+	if u.screen != "signin" {
+		u.showSignIn()
+	}
+	u.signin.id.SetText(id)
+	u.signin.secret.SetText(secret)
+	u.submitSignIn()
+	if u.screen == "signin" {
+		return u.signin.status.Text
+	}
+	return ""
+}
+
+// Scan enters a code in the scan field and presses Enter, as a keyboard-wedge scanner does.
+func (u *UI) Scan(code string) {
+	if u.screen != "sell" {
+		u.showSell()
+	}
+	u.sell.scan.SetText(code)
+	u.sell.scan.OnSubmitted(code)
+}
+
+// Search types a query into the product search.
+func (u *UI) Search(q string) []string {
+	if u.screen != "sell" {
+		u.showSell()
+	}
+	u.sell.search.SetText(q)
+	var names []string
+	for _, p := range u.sell.products {
+		names = append(names, p.Name)
+	}
+	return names
+}
+
+// OpenSell shows the sell screen.
+func (u *UI) OpenSell() { u.showSell() }
+
+// OpenPayment shows the payment screen with an amount typed on its pad.
+func (u *UI) OpenPayment(amount string) {
+	u.showPay()
+	u.pay.SetAmount(strings.TrimSpace(amount))
+}
+
+// PayCash tenders the amount on the payment pad in cash.
+func (u *UI) PayCash() {
+	if u.pay != nil {
+		u.pay.payCash()
+	}
+}
+
+// CloseDialog closes the dialog on show.
+func (u *UI) CloseDialog() { u.closeDialog() }

@@ -1,0 +1,200 @@
+package ui
+
+import (
+	_ "github.com/opentill/opentill/ui/clocale" // before Fyne reads the locale
+
+	"context"
+	"fmt"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"github.com/stretchr/testify/require"
+
+	"github.com/opentill/opentill/offline/demo"
+	"github.com/opentill/opentill/offline/store"
+	"github.com/opentill/opentill/peripherals/paysim"
+	"github.com/opentill/opentill/pos"
+)
+
+func TestMain(m *testing.M) {
+	os.Setenv("LANG", "C.UTF-8")
+	os.Setenv("TZ", "UTC")
+	time.Local = time.UTC
+	os.Exit(m.Run())
+}
+
+var (
+	seedOnce sync.Once
+	seedDir  string
+	seedErr  error
+)
+
+// seeded returns a copy of a small demo store (seeded once per test run).
+func seeded(t testing.TB) string {
+	seedOnce.Do(func() {
+		seedDir, seedErr = os.MkdirTemp("", "opentill-ui-seed-")
+		if seedErr == nil {
+			_, seedErr = demo.Seed(context.Background(), seedDir, 300, nil)
+		}
+	})
+	require.NoError(t, seedErr)
+	dir := t.TempDir()
+	b, err := os.ReadFile(seedDir + "/" + store.FileName)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(dir+"/"+store.FileName, b, 0o644))
+	return dir
+}
+
+type rig struct {
+	t    testing.TB
+	ui   *UI
+	win  fyne.Window
+	reg  *pos.Register
+	st   *store.Store
+	term *paysim.Terminal
+}
+
+type rigOpt func(*Config)
+
+func tablet(c *Config) { c.Layout = Tablet }
+func german(c *Config) { c.Lang = "de" }
+
+// newRig opens a till on a fresh copy of the demo store in the Fyne test driver.
+func newRig(t testing.TB, opts ...rigOpt) *rig {
+	return newRigOn(t, seeded(t), opts...)
+}
+
+func newRigOn(t testing.TB, dir string, opts ...rigOpt) *rig {
+	st, err := store.Open(dir)
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	setup, err := st.LoadSetup(context.Background())
+	require.NoError(t, err)
+	term := paysim.New()
+	term.Timeout = 10 * time.Millisecond
+	n := 0
+	clock := time.Date(2026, 11, 27, 10, 30, 0, 0, time.UTC)
+	reg := pos.NewRegister(setup, st, pos.Options{Terminal: term,
+		Now:   func() time.Time { return clock },
+		NewID: func() string { n++; return fmt.Sprintf("00000000-0000-7000-8000-%012d", n) }})
+	a := test.NewTempApp(t)
+	w := test.NewTempWindow(t, nil)
+	cfg := Config{Register: reg, Lookup: st, Lang: "en", Go: func(f func()) { f() }}
+	_, ops := demo.Staff()
+	for _, op := range ops {
+		cfg.Demo = append(cfg.Demo, Credential{ID: op.ID, PIN: op.PIN, Name: op.Name, Role: op.RoleID})
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.Layout == Tablet {
+		w.Resize(fyne.NewSize(800, 1280))
+	} else {
+		w.Resize(fyne.NewSize(1366, 800))
+	}
+	u := New(a, w, cfg)
+	u.Start()
+	return &rig{t: t, ui: u, win: w, reg: reg, st: st, term: term}
+}
+
+// signIn signs in through the sign-in screen's fields and button.
+func (r *rig) signIn(id, pin string) {
+	v := r.ui.signin
+	v.id.SetText("")
+	v.secret.SetText("")
+	test.Type(v.id, id)
+	test.Type(v.secret, pin)
+	test.Tap(v.button)
+}
+
+// scan types a code in the scan field and presses Enter.
+func (r *rig) scan(code string) {
+	v := r.ui.sell
+	require.NotNil(r.t, v, "not on the sell screen")
+	r.win.Canvas().Focus(v.scan)
+	test.Type(v.scan, code)
+	v.scan.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+}
+
+// pad presses number pad keys one by one.
+func pad(p *Numpad, keys ...string) {
+	for _, k := range keys {
+		test.Tap(p.Button(k))
+	}
+}
+
+// find walks the canvas (overlays first) for a button with the given text.
+func (r *rig) button(text string) *widget.Button {
+	c := r.win.Canvas()
+	var found *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil || o == nil || !o.Visible() {
+			return
+		}
+		switch x := o.(type) {
+		case *widget.Button:
+			if x.Text == text {
+				found = x
+				return
+			}
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+			return
+		}
+		if w, ok := o.(fyne.Widget); ok {
+			for _, c := range test.WidgetRenderer(w).Objects() {
+				walk(c)
+			}
+		}
+	}
+	if top := c.Overlays().Top(); top != nil {
+		walk(top)
+	}
+	if found == nil {
+		walk(c.Content())
+	}
+	return found
+}
+
+// tap taps the button with the given (translated) text, failing if there is none.
+func (r *rig) tap(text string) {
+	b := r.button(text)
+	require.NotNil(r.t, b, "no button %q on screen", text)
+	test.Tap(b)
+}
+
+// dialogText returns all label texts of the top overlay.
+func (r *rig) overlayText() string {
+	top := r.win.Canvas().Overlays().Top()
+	if top == nil {
+		return ""
+	}
+	var s string
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *widget.Label:
+			s += x.Text + "\n"
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+			return
+		}
+		if w, ok := o.(fyne.Widget); ok {
+			for _, c := range test.WidgetRenderer(w).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(top)
+	return s
+}

@@ -1,0 +1,216 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/ui/l10n"
+)
+
+// payView is the payment screen: the amount due, an amount entry on the
+// number pad, tender buttons, pay exact, smart denominations and the
+// payments taken so far (split tender), each of which can be voided.
+type payView struct {
+	u         *UI
+	lines     []cart.Line
+	list      *widget.List
+	totals    *totalsPanel
+	pad       *Numpad
+	amount    *widget.Label
+	denoms    *fyne.Container
+	tenders   *fyne.Container
+	cash      *widget.Button
+	card      *widget.Button
+	exact     *widget.Button
+	denomBtns []*widget.Button
+}
+
+func (u *UI) paymentScreen() fyne.CanvasObject {
+	v := &payView{u: u}
+	u.pay = v
+	v.list = u.linesList(&v.lines, nil)
+	v.totals = u.newTotals()
+	v.pad = NewNumpad(u.L.T("numpad.enter"), nil)
+	v.amount = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true, Monospace: true})
+	v.amount.SizeName = theme.SizeNameSubHeadingText
+	v.pad.OnKey = func(k string) {
+		switch k {
+		case "C":
+			v.pad.Value = ""
+		case "⌫":
+			if v.pad.Value != "" {
+				v.pad.Value = v.pad.Value[:len(v.pad.Value)-1]
+			}
+		case ".":
+			v.pad.Value += "."
+		default:
+			if len(v.pad.Value) < 10 {
+				v.pad.Value += k
+			}
+		}
+		v.amount.SetText(v.pad.Value)
+	}
+	v.pad.OnEnter = func(string, PadMode) { v.payCash() }
+	v.cash = widget.NewButtonWithIcon(u.L.T("pay.cash"), theme.ConfirmIcon(), v.payCash)
+	v.cash.Importance = widget.HighImportance
+	v.card = widget.NewButtonWithIcon(u.L.T("pay.card"), theme.AccountIcon(), v.payCard)
+	v.card.Importance = widget.HighImportance
+	v.exact = widget.NewButton(u.L.T("pay.exact"), func() { u.do(pos.PayCashExact{}, u.paid) })
+	v.denoms = container.NewGridWithColumns(4)
+	v.tenders = container.NewVBox()
+	back := widget.NewButtonWithIcon(u.L.T("button.back"), theme.NavigateBackIcon(), func() { u.showSell() })
+
+	title := widget.NewLabelWithStyle(u.L.T("pay.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.SizeName = theme.SizeNameHeadingText
+	entry := container.NewBorder(nil, nil, widget.NewLabel(u.L.T("pay.amount")), nil, v.amount)
+	tenderBtns := container.NewGridWithRows(3, v.cash, v.card, v.exact)
+	panel := container.NewVBox(v.totals.box, widget.NewSeparator(), entry,
+		widget.NewLabelWithStyle(u.L.T("pay.denominations"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.denoms,
+		container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(150, 240), tenderBtns), container.NewGridWrap(fyne.NewSize(290, 240), v.pad)))
+	paid := container.NewBorder(widget.NewLabelWithStyle(u.L.T("pay.tenders"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, container.NewVScroll(v.tenders))
+	var body fyne.CanvasObject
+	if u.cfg.Layout == Tablet {
+		body = container.NewBorder(nil, container.NewVBox(panel, paid), nil, nil, container.NewBorder(u.linesHeader(), nil, nil, nil, v.list))
+	} else {
+		left := container.NewVSplit(container.NewBorder(u.linesHeader(), nil, nil, nil, v.list), paid)
+		left.Offset = 0.7
+		body = container.NewBorder(nil, nil, nil, panel, left)
+	}
+	v.render(u.reg.Cart())
+	return container.NewBorder(container.NewVBox(u.statusBarWith(back), title), nil, nil, nil, body)
+}
+
+func (u *UI) showPay() {
+	u.sell = nil
+	u.show("pay", u.paymentScreen())
+}
+
+// Pay returns the payment screen's view, for tests.
+func (u *UI) Pay() *payView { return u.pay }
+
+// SetAmount types an amount on the pad, for tests.
+func (v *payView) SetAmount(s string) {
+	v.pad.Value = s
+	v.amount.SetText(s)
+}
+
+func (v *payView) render(c *cart.Cart) {
+	u := v.u
+	v.lines = v.lines[:0]
+	if c == nil {
+		v.list.Refresh()
+		return
+	}
+	for _, l := range c.Lines {
+		if !l.Voided {
+			v.lines = append(v.lines, l)
+		}
+	}
+	v.list.Refresh()
+	u.renderTotals(v.totals, c)
+	v.tenders.Objects = nil
+	for _, t := range c.ActiveTenders() {
+		t := *t
+		label := t.Name + "  " + u.money(t.Amount)
+		if t.Card != nil {
+			label += "  " + t.Card.Brand + " " + t.Card.MaskedPAN
+		}
+		void := widget.NewButtonWithIcon(u.L.T("pay.void"), theme.DeleteIcon(), func() {
+			u.confirm(u.L.T("confirm.void_payment", l10n.Data{"Amount": u.money(t.Amount)}), func() {
+				u.do(pos.VoidPayment{No: t.No}, nil)
+			})
+		})
+		v.tenders.Add(container.NewBorder(nil, nil, nil, void, widget.NewLabel(label)))
+	}
+	if len(v.tenders.Objects) == 0 {
+		v.tenders.Add(widget.NewLabel(u.L.T("pay.no_tenders")))
+	}
+	v.tenders.Refresh()
+	v.denoms.Objects = nil
+	v.denomBtns = nil
+	if c.Totals.Remaining > 0 {
+		for _, d := range Denominations(c.Totals.Remaining, c.Currency.Digits) {
+			d := d
+			b := widget.NewButton(u.money(d), func() { u.do(pos.PayCash{Amount: d}, u.paid) })
+			v.denomBtns = append(v.denomBtns, b)
+			v.denoms.Add(b)
+		}
+	}
+	v.denoms.Refresh()
+}
+
+// Denominations returns up to four cash amounts a customer is likely to hand
+// over: the next banknotes (5, 10, 20, 50, 100, 200, 500) above the amount due.
+func Denominations(due money.Amount, digits int) []money.Amount {
+	unit := money.Amount(1)
+	for i := 0; i < digits; i++ {
+		unit *= 10
+	}
+	var out []money.Amount
+	for _, n := range []money.Amount{5, 10, 20, 50, 100, 200, 500} {
+		note := n * unit
+		v := (due + note - 1) / note * note
+		if v <= due {
+			continue
+		}
+		if len(out) > 0 && out[len(out)-1] == v {
+			continue
+		}
+		out = append(out, v)
+		if len(out) == 4 {
+			break
+		}
+	}
+	return out
+}
+
+func (v *payView) padAmount() (money.Amount, bool) {
+	if v.pad.Value == "" {
+		return 0, true
+	}
+	a, err := l10n.ParseAmount(v.pad.Value, v.u.reg.Setup().Currency.Digits)
+	if err != nil || a < 0 {
+		v.u.message(v.u.L.T("error.title"), v.u.L.T("error.input.amount"))
+		return 0, false
+	}
+	return a, true
+}
+
+// payCash tenders the amount on the pad in cash (the amount due when empty).
+func (v *payView) payCash() {
+	a, ok := v.padAmount()
+	if !ok {
+		return
+	}
+	v.SetAmount("")
+	v.u.do(pos.PayCash{Amount: a}, v.u.paid)
+}
+
+// payCard sends the amount on the pad (the amount due when empty) to the card terminal.
+func (v *payView) payCard() {
+	a, ok := v.padAmount()
+	if !ok {
+		return
+	}
+	v.SetAmount("")
+	v.u.doAsync(pos.PayCard{Amount: a}, v.u.L.T("pay.waiting"), v.u.paid)
+}
+
+// paid follows a payment: when it completed the transaction it shows the
+// change due and then the receipt preview.
+func (u *UI) paid(r pos.Result) {
+	if r.Receipt == nil || r.Completed == nil {
+		u.refreshCart()
+		return
+	}
+	u.lastRcpt = r.Receipt
+	u.showReceipt(r.Receipt)
+	if r.Completed.Change > 0 {
+		u.message(u.L.T("change.title"), u.L.T("change.text", l10n.Data{"Amount": u.money(r.Completed.Change)}))
+	}
+}

@@ -1,0 +1,586 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/ui/l10n"
+)
+
+// scanEntry is the sell screen's scan field: a keyboard-wedge scanner types
+// into it and Enter adds the item. Function keys reach the screen's shortcuts
+// and "*" turns the digits typed so far into the next item's quantity.
+type scanEntry struct {
+	widget.Entry
+	onKey  func(fyne.KeyName) bool
+	onStar func()
+}
+
+func newScanEntry() *scanEntry {
+	e := &scanEntry{}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *scanEntry) TypedKey(k *fyne.KeyEvent) {
+	if e.onKey != nil && k.Name != fyne.KeyReturn && k.Name != fyne.KeyEnter && e.onKey(k.Name) {
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+func (e *scanEntry) TypedRune(r rune) {
+	if r == '*' && e.onStar != nil {
+		e.onStar()
+		return
+	}
+	e.Entry.TypedRune(r)
+}
+
+// sellView holds the sell screen's widgets so events and tests can reach them.
+type sellView struct {
+	u        *UI
+	scan     *scanEntry
+	search   *scanEntry
+	list     *widget.List
+	lines    []cart.Line
+	selected int // line number; 0 = none
+	results  *widget.List
+	products []catalog.Product
+	found    *widget.Label
+	center   *fyne.Container
+	linesBox fyne.CanvasObject
+	resBox   fyne.CanvasObject
+	pad      *Numpad
+	padHint  *widget.Label
+	totals   *totalsPanel
+	count    *widget.Label
+	buttons  map[string]*widget.Button
+}
+
+// totalsPanel shows subtotal, discounts, tax, total and the amount due.
+type totalsPanel struct {
+	subtotal, discounts, tax, total, due, dueLabel *widget.Label
+	box                                            fyne.CanvasObject
+}
+
+func (u *UI) newTotals() *totalsPanel {
+	t := &totalsPanel{}
+	row := func(key string, big bool) (*widget.Label, *widget.Label) {
+		k := widget.NewLabel(u.L.T(key))
+		v := widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: big})
+		if big {
+			k.TextStyle.Bold = true
+			k.SizeName, v.SizeName = theme.SizeNameSubHeadingText, theme.SizeNameSubHeadingText
+		}
+		return k, v
+	}
+	k1, v1 := row("totals.subtotal", false)
+	k2, v2 := row("totals.discounts", false)
+	k3, v3 := row("totals.tax", false)
+	k4, v4 := row("totals.total", true)
+	k5, v5 := row("totals.due", true)
+	v5.Importance = widget.HighImportance
+	t.subtotal, t.discounts, t.tax, t.total, t.due, t.dueLabel = v1, v2, v3, v4, v5, k5
+	t.box = container.NewGridWithColumns(2, k1, v1, k2, v2, k3, v3, k4, v4, k5, v5)
+	return t
+}
+
+func (u *UI) renderTotals(t *totalsPanel, c *cart.Cart) {
+	var tt cart.Totals
+	if c != nil {
+		tt = c.Totals
+	}
+	setText(t.subtotal, u.money(tt.Subtotal))
+	setText(t.discounts, u.money(-tt.Discounts))
+	setText(t.tax, u.money(tt.Tax))
+	setText(t.total, u.money(tt.Total))
+	if tt.Remaining < 0 {
+		setText(t.dueLabel, u.L.T("totals.refund"))
+		setText(t.due, u.money(-tt.Remaining))
+	} else {
+		setText(t.dueLabel, u.L.T("totals.due"))
+		setText(t.due, u.money(tt.Remaining))
+	}
+}
+
+// linesList is the list of the transaction's lines: item, quantity, unit
+// price, discount and amount.
+func (u *UI) linesList(lines *[]cart.Line, onSelect func(no int)) *widget.List {
+	l := widget.NewList(
+		func() int { return len(*lines) },
+		func() fyne.CanvasObject {
+			name := widget.NewLabel("")
+			cols := container.NewGridWithColumns(4,
+				widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{}),
+				widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{}),
+				widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{}),
+				widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
+			return container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(440, 36), cols), name)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i >= len(*lines) {
+				return
+			}
+			ln := (*lines)[i]
+			b := o.(*fyne.Container)
+			name := b.Objects[0].(*widget.Label)
+			cols := b.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects
+			text := ln.Name
+			if ln.IsReturn() {
+				text = u.L.T("sell.return_tag") + ": " + text
+			}
+			setText(name, clip(text, 48))
+			setText(cols[0].(*widget.Label), u.L.Qty(ln.Qty, ln.UnitDecimals))
+			setText(cols[1].(*widget.Label), u.money(ln.UnitPrice))
+			d := ln.LineDiscount + ln.TotalDiscount
+			if d != 0 {
+				setText(cols[2].(*widget.Label), u.money(-d))
+			} else {
+				setText(cols[2].(*widget.Label), "")
+			}
+			setText(cols[3].(*widget.Label), u.money(ln.Net))
+		})
+	l.OnSelected = func(i widget.ListItemID) {
+		if i < len(*lines) && onSelect != nil {
+			onSelect((*lines)[i].No)
+		}
+	}
+	return l
+}
+
+func (u *UI) linesHeader() fyne.CanvasObject {
+	h := func(key string) *widget.Label {
+		return widget.NewLabelWithStyle(u.L.T(key), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+	}
+	cols := container.NewGridWithColumns(4, h("sell.col.qty"), h("sell.col.price"), h("sell.col.discount"), h("sell.col.amount"))
+	return container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(440, 36), cols),
+		widget.NewLabelWithStyle(u.L.T("sell.col.item"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+}
+
+// sellScreen: lines, totals, number pad, the button grid from the layout
+// file, a scan field that keeps focus and product search as you type.
+func (u *UI) sellScreen() fyne.CanvasObject {
+	v := &sellView{u: u, buttons: map[string]*widget.Button{}}
+	u.sell = v
+	v.scan = newScanEntry()
+	v.scan.SetPlaceHolder(u.L.T("sell.scan_placeholder"))
+	v.scan.OnSubmitted = func(string) { v.addScanned() }
+	v.scan.OnChanged = func(string) { u.touch() }
+	v.scan.onKey = u.shortcut
+	v.scan.onStar = func() {
+		v.pad.SetMode(ModeQty)
+		v.pad.SetValue(strings.TrimSpace(v.scan.Text))
+		v.scan.SetText("")
+	}
+	v.search = newScanEntry() // forwards the function keys too
+	v.search.onKey = func(k fyne.KeyName) bool {
+		if k == fyne.KeyEscape {
+			v.search.SetText("")
+			u.focusScan()
+			return true
+		}
+		return u.shortcut(k)
+	}
+	v.search.SetPlaceHolder(u.L.T("sell.search_placeholder"))
+	v.search.OnChanged = v.searchChanged
+	v.search.ActionItem = widget.NewButtonWithIcon("", theme.CancelIcon(), func() { v.search.SetText("") })
+
+	v.list = u.linesList(&v.lines, func(no int) { v.selected = no; u.focusScan() })
+	v.count = widget.NewLabel("")
+	v.linesBox = container.NewBorder(u.linesHeader(), v.count, nil, nil, v.list)
+
+	v.found = widget.NewLabel("")
+	v.results = widget.NewList(func() int { return len(v.products) },
+		func() fyne.CanvasObject {
+			n := widget.NewLabel("")
+			return container.NewBorder(nil, nil, nil, widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}), n)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i >= len(v.products) {
+				return
+			}
+			p := v.products[i]
+			b := o.(*fyne.Container)
+			setText(b.Objects[0].(*widget.Label), clip(p.Name+"  ·  "+p.ID, 56))
+			setText(b.Objects[1].(*widget.Label), u.money(p.Price))
+		})
+	v.results.OnSelected = func(i widget.ListItemID) {
+		if i < len(v.products) {
+			u.productDetails(v.products[i], true)
+		}
+		v.results.UnselectAll()
+	}
+	v.resBox = container.NewBorder(widget.NewLabelWithStyle(u.L.T("search.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.found, nil, nil, v.results)
+	v.resBox.Hide()
+	v.center = container.NewStack(v.linesBox, v.resBox)
+
+	v.totals = u.newTotals()
+	v.pad = NewNumpad(u.L.T("numpad.enter"), []string{u.L.T("numpad.mode.qty"), u.L.T("numpad.mode.price"), u.L.T("numpad.mode.discount")})
+	v.padHint = widget.NewLabel("")
+	v.padHint.Wrapping = fyne.TextWrapWord
+	v.pad.OnMode = func(m PadMode) {
+		v.padHint.SetText(u.L.T([]string{"numpad.hint.qty", "numpad.hint.price", "numpad.hint.discount"}[m]))
+	}
+	v.pad.OnMode(ModeQty)
+	v.pad.OnEnter = v.padEnter
+
+	grid, err := LoadButtonGrid(u.cfg.Buttons)
+	if err != nil {
+		grid = ButtonGrid{Columns: 1}
+	}
+	var btns []fyne.CanvasObject
+	for _, gb := range grid.Buttons {
+		gb := gb
+		b := widget.NewButton(u.L.T(gb.Label), func() { v.run(gb) })
+		switch gb.Style {
+		case "primary":
+			b.Importance = widget.HighImportance
+		case "danger":
+			b.Importance = widget.DangerImportance
+		}
+		v.buttons[gb.Label] = b
+		btns = append(btns, b)
+	}
+	home := widget.NewButtonWithIcon(u.L.T("button.home"), theme.HomeIcon(), func() { u.showHome() })
+	top := container.NewVBox(u.statusBarWith(home), container.NewGridWithColumns(2, v.scan, v.search))
+	var body fyne.CanvasObject
+	if u.cfg.Layout == Tablet {
+		tabs := container.NewAppTabs(
+			container.NewTabItem(u.L.T("tab.functions"), container.NewVScroll(container.NewGridWithColumns(grid.TabletColumns, btns...))),
+			container.NewTabItem(u.L.T("tab.numpad"), container.NewBorder(v.padHint, nil, nil, nil, v.pad)),
+		)
+		bottom := container.NewVBox(widget.NewSeparator(), v.totals.box, container.NewGridWrap(fyne.NewSize(780, 380), tabs))
+		body = container.NewBorder(top, bottom, nil, nil, v.center)
+	} else {
+		right := container.NewVBox(v.totals.box, widget.NewSeparator(), v.pad)
+		gridBox := container.NewGridWithColumns(grid.DesktopColumns, btns...)
+		body = container.NewBorder(top, gridBox, nil, right, v.center)
+	}
+	v.render(u.reg.Cart())
+	return body
+}
+
+func (u *UI) showSell() {
+	u.pay = nil
+	u.show("sell", u.sellScreen())
+	u.win.Canvas().Focus(u.sell.scan)
+}
+
+// Sell returns the sell screen's view, for tests and benchmarks.
+func (u *UI) Sell() *sellView { return u.sell }
+
+// render shows a cart snapshot.
+func (v *sellView) render(c *cart.Cart) {
+	v.lines = v.lines[:0]
+	if c != nil {
+		for _, l := range c.Lines {
+			if !l.Voided {
+				v.lines = append(v.lines, l)
+			}
+		}
+	}
+	v.list.Refresh()
+	sel := -1
+	for i, l := range v.lines {
+		if l.No == v.selected {
+			sel = i
+		}
+	}
+	if sel < 0 && len(v.lines) > 0 {
+		sel = len(v.lines) - 1
+		v.selected = v.lines[sel].No
+	}
+	if sel >= 0 {
+		v.list.Select(sel)
+	} else {
+		v.selected = 0
+		v.list.UnselectAll()
+	}
+	if len(v.lines) == 0 {
+		setText(v.count, v.u.L.T("sell.empty"))
+	} else {
+		setText(v.count, v.u.L.N("sell.lines", len(v.lines)))
+	}
+	v.u.renderTotals(v.totals, c)
+}
+
+// Lines returns the active lines shown, for tests.
+func (v *sellView) Lines() []cart.Line { return v.lines }
+
+func (v *sellView) padQty() catalog.Qty {
+	if v.pad.Mode != ModeQty || v.pad.Value == "" {
+		return 0
+	}
+	q, err := l10n.ParseQty(v.pad.Value)
+	if err != nil {
+		return 0
+	}
+	return q
+}
+
+func (v *sellView) padPrice() money.Amount {
+	if v.pad.Mode != ModePrice || v.pad.Value == "" {
+		return 0
+	}
+	a, err := l10n.ParseAmount(v.pad.Value, v.u.reg.Setup().Currency.Digits)
+	if err != nil {
+		return 0
+	}
+	return a
+}
+
+// addScanned adds the item in the scan field, with the number pad's
+// quantity or price when one was keyed in.
+func (v *sellView) addScanned() {
+	code := strings.TrimSpace(v.scan.Text)
+	v.scan.SetText("")
+	if code == "" {
+		return
+	}
+	op := pos.ProductSale{Barcode: code, Qty: v.padQty(), Price: v.padPrice()}
+	v.u.do(op, func(pos.Result) { v.pad.SetValue("") })
+	v.u.focusScan()
+}
+
+func (v *sellView) padEnter(value string, mode PadMode) {
+	u := v.u
+	if strings.TrimSpace(v.scan.Text) != "" {
+		v.addScanned()
+		return
+	}
+	if value == "" {
+		return
+	}
+	if v.selected == 0 {
+		if mode == ModeQty {
+			return // kept as the quantity of the next scan
+		}
+		u.message(u.L.T("error.title"), u.L.T("error.input.select_line"))
+		return
+	}
+	clear := func(pos.Result) { v.pad.SetValue("") }
+	switch mode {
+	case ModeQty:
+		q, err := l10n.ParseQty(value)
+		if err != nil || q <= 0 {
+			u.message(u.L.T("error.title"), u.L.T("error.input.qty"))
+			return
+		}
+		u.do(pos.SetQuantity{Line: v.selected, Qty: q}, clear)
+	case ModePrice:
+		a, err := l10n.ParseAmount(value, u.reg.Setup().Currency.Digits)
+		if err != nil {
+			u.message(u.L.T("error.title"), u.L.T("error.input.amount"))
+			return
+		}
+		u.do(pos.PriceOverride{Line: v.selected, Price: a}, clear)
+	case ModeDiscount:
+		bp, ok := percentBP(value)
+		if !ok {
+			u.message(u.L.T("error.title"), u.L.T("error.input.percent"))
+			return
+		}
+		u.do(pos.LineDiscount{Line: v.selected, Percent: bp}, clear)
+	}
+	u.focusScan()
+}
+
+// run performs a grid button's operation.
+func (v *sellView) run(b GridButton) {
+	u := v.u
+	switch b.Op {
+	case pos.OpProductSale:
+		if code := b.Params["barcode"]; code != "" {
+			u.do(pos.ProductSale{Barcode: code, Qty: v.padQty()}, func(pos.Result) { v.pad.SetValue("") })
+		} else {
+			v.addScanned()
+		}
+	case pos.OpPriceCheck:
+		v.priceCheck()
+	case pos.OpVoidLine:
+		v.voidLine()
+	case pos.OpSetQuantity:
+		v.pad.SetMode(ModeQty)
+		if v.pad.Value != "" {
+			v.padEnter(v.pad.Value, ModeQty)
+		}
+	case pos.OpPriceOverride:
+		v.pad.SetMode(ModePrice)
+		if v.pad.Value != "" {
+			v.padEnter(v.pad.Value, ModePrice)
+		}
+	case pos.OpLineDiscountPct, pos.OpLineDiscountAmt:
+		if p, ok := b.Params["percent"]; ok {
+			bp, _ := percentBP(p)
+			if v.selected == 0 {
+				u.message(u.L.T("error.title"), u.L.T("error.input.select_line"))
+				return
+			}
+			u.do(pos.LineDiscount{Line: v.selected, Percent: bp}, nil)
+			return
+		}
+		v.pad.SetMode(ModeDiscount)
+		if v.pad.Value != "" {
+			v.padEnter(v.pad.Value, ModeDiscount)
+		}
+	case pos.OpTotalDiscountPct, pos.OpTotalDiscountAmt:
+		bp, _ := percentBP(b.Params["percent"])
+		if b.Params["percent"] == "" && v.pad.Value != "" {
+			bp, _ = percentBP(v.pad.Value)
+		}
+		u.do(pos.TotalDiscount{Percent: bp}, func(pos.Result) { v.pad.SetValue("") })
+	case pos.OpProductSearch:
+		u.win.Canvas().Focus(v.search)
+	case pos.OpReturnProduct:
+		v.returnItem()
+	case pos.OpReturnTransaction:
+		v.returnByReceipt()
+	case pos.OpReprintReceipt:
+		u.reprint("")
+	case pos.OpPayCash, pos.OpPayCard:
+		v.openPay()
+	case pos.OpPayCashExact:
+		u.do(pos.PayCashExact{}, u.paid)
+	case pos.OpVoidTransaction:
+		v.voidTransaction()
+	case pos.OpSuspend:
+		v.suspend()
+	case pos.OpRecall:
+		v.recall()
+	case pos.OpLock:
+		u.do(pos.Lock{}, nil)
+	case pos.OpSignOut:
+		u.do(pos.SignOut{}, nil)
+	}
+	u.focusScan()
+}
+
+// Button returns a grid button by its label key, for tests.
+func (v *sellView) Button(label string) *widget.Button { return v.buttons[label] }
+
+func (v *sellView) searchChanged(q string) {
+	q = strings.TrimSpace(q)
+	if len([]rune(q)) < 2 {
+		v.products = nil
+		v.resBox.Hide()
+		v.linesBox.Show()
+		return
+	}
+	v.u.do(pos.ProductSearch{Query: q, Limit: 30}, func(r pos.Result) {
+		v.products = r.Products
+		v.results.Refresh()
+		v.results.ScrollToTop()
+		if len(v.products) == 0 {
+			setText(v.found, v.u.L.T("search.none"))
+		} else {
+			setText(v.found, v.u.L.N("search.results", len(v.products)))
+		}
+		v.linesBox.Hide()
+		v.resBox.Show()
+	})
+}
+
+// Products returns the search results shown, for tests.
+func (v *sellView) Products() []catalog.Product { return v.products }
+
+func (v *sellView) selectedLine() *cart.Line {
+	for i := range v.lines {
+		if v.lines[i].No == v.selected {
+			return &v.lines[i]
+		}
+	}
+	return nil
+}
+
+func (v *sellView) voidLine() {
+	u := v.u
+	l := v.selectedLine()
+	if l == nil {
+		u.message(u.L.T("error.title"), u.L.T("error.input.select_line"))
+		return
+	}
+	no := l.No
+	u.confirm(u.L.T("confirm.void_line", l10n.Data{"No": no, "Name": l.Name}), func() {
+		u.do(pos.VoidLine{Line: no}, nil)
+	})
+}
+
+func (v *sellView) voidTransaction() {
+	u := v.u
+	c := u.reg.Cart()
+	if c == nil || len(c.Lines) == 0 {
+		u.message(u.L.T("error.title"), u.L.T("error.cart.none"))
+		return
+	}
+	u.confirm(u.L.T("confirm.void_txn", l10n.Data{"Total": u.money(c.Totals.Total)}), func() {
+		u.do(pos.VoidTransaction{}, func(pos.Result) { v.selected = 0; u.refreshCart() })
+	})
+}
+
+func (v *sellView) suspend() {
+	u := v.u
+	u.do(pos.Suspend{}, func(pos.Result) {
+		v.selected = 0
+		u.message(u.L.T("button.suspend"), u.L.T("suspend.done"))
+	})
+}
+
+func (v *sellView) openPay() {
+	u := v.u
+	c := u.reg.Cart()
+	if c == nil || c.IsEmpty() {
+		u.message(u.L.T("error.title"), u.L.T("error.cart.empty"))
+		return
+	}
+	u.showPay()
+}
+
+func (v *sellView) priceCheck() {
+	u := v.u
+	if code := strings.TrimSpace(v.scan.Text); code != "" {
+		v.scan.SetText("")
+		u.do(pos.PriceCheck{Barcode: code}, func(r pos.Result) { u.productDetails(*r.Product, true) })
+		return
+	}
+	u.priceCheckDialog()
+}
+
+func (v *sellView) returnItem() {
+	u := v.u
+	code := strings.TrimSpace(v.scan.Text)
+	if code == "" {
+		u.prompt(u.L.T("return.item_title"), u.L.T("return.item_hint"), func(s string) {
+			u.do(pos.ReturnProduct{Barcode: s, Qty: v.padQty()}, func(pos.Result) { v.pad.SetValue("") })
+		})
+		return
+	}
+	v.scan.SetText("")
+	u.do(pos.ReturnProduct{Barcode: code, Qty: v.padQty()}, func(pos.Result) { v.pad.SetValue("") })
+}
+
+// setText changes a label only when its text changes: refreshing a label
+// re-measures its text, the costliest part of rendering a line.
+func setText(l *widget.Label, s string) {
+	if l.Text != s {
+		l.SetText(s)
+	}
+}
+
+// clip shortens s to n runes with an ellipsis (cheaper than the label's own
+// truncation, which measures the text on every refresh).
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,424 @@
+// Package ui is the till on screen: Fyne screens for sign-in, the role-based
+// home screen, selling, payment, returns, recall and the receipt preview, in a
+// desktop (landscape) and a tablet (portrait) layout built by the same code.
+//
+// Screens are functions returning a fyne.CanvasObject. They talk to the domain
+// only through the register: they dispatch operations with Do and render the
+// register's events and cart snapshots. Operations refused for permission or
+// over a limit offer the manager-override dialog and, once approved, run again
+// wrapped in pos.Approved. Errors are shown by their translated message key.
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/receipt"
+	"github.com/opentill/opentill/ui/l10n"
+)
+
+// Layout picks the screen arrangement.
+type Layout int
+
+// Layouts.
+const (
+	Desktop Layout = iota // landscape till: lines, totals, number pad and button grid side by side
+	Tablet                // portrait: the same parts stacked, functions in tabs
+)
+
+// ParseLayout reads "desktop", "tablet" or "auto" (auto = tablet on mobile
+// devices and on portrait screens).
+func ParseLayout(s string, mobile bool, portrait bool) (Layout, error) {
+	switch s {
+	case "desktop":
+		return Desktop, nil
+	case "tablet":
+		return Tablet, nil
+	case "auto", "":
+		if mobile || portrait {
+			return Tablet, nil
+		}
+		return Desktop, nil
+	}
+	return Desktop, errors.New("layout must be auto, desktop or tablet")
+}
+
+// Credential is a demo operator shown on the sign-in screen in demo mode.
+type Credential struct{ ID, PIN, Name, Role string }
+
+// TransactionLookup finds a completed sale for a return by receipt. The
+// offline store implements it.
+type TransactionLookup interface {
+	Transaction(ctx context.Context, receiptNo string) (*cart.Cart, map[int]catalog.Qty, error)
+}
+
+// Config is what the screens need.
+type Config struct {
+	Register *pos.Register
+	Lookup   TransactionLookup
+	Lang     string // UI language; "" = the operator's language after sign-in, English before
+	Locale   string // store locale for amounts, numbers and dates; "" = the UI language
+	Layout   Layout
+	Dark     bool
+	Demo     []Credential  // shown on the sign-in screen; nil outside demo mode
+	IdleLock time.Duration // auto-lock after this long without use; 0 = never
+	Buttons  string        // button-grid layout name in assets/layouts; "" = "sell"
+	// Go runs slow work (card payments) off the UI goroutine; nil = a goroutine.
+	// Tests run it inline.
+	Go func(func())
+}
+
+// UI is the running till.
+type UI struct {
+	cfg    Config
+	app    fyne.App
+	win    fyne.Window
+	reg    *pos.Register
+	L      *l10n.Localizer
+	fixed  bool // language given by flag: operators' languages do not switch it
+	root   *fyne.Container
+	screen string
+
+	sell          *sellView
+	pay           *payView
+	signin        *signinView
+	home          *homeView
+	receipt       *receiptView
+	dialog        dialog.Dialog // the dialog on top, if any
+	overrideForm  *overrideForm
+	promptEntry   *widget.Entry
+	recallButtons []*widget.Button
+	returnView    *returnView
+
+	idle     *time.Timer
+	idleGen  int
+	lastRcpt *receipt.Receipt
+
+	// Drawn is called once the first screen has been laid out (start-up timing).
+	Drawn func()
+}
+
+// New builds the till in a window. Call Start to show the sign-in screen.
+func New(a fyne.App, w fyne.Window, cfg Config) *UI {
+	if cfg.Go == nil {
+		cfg.Go = func(f func()) { go f() }
+	}
+	if cfg.Buttons == "" {
+		cfg.Buttons = "sell"
+	}
+	u := &UI{cfg: cfg, app: a, win: w, reg: cfg.Register, fixed: cfg.Lang != ""}
+	u.L = l10n.Must(cfg.Lang).WithFormat(cfg.Locale)
+	a.Settings().SetTheme(newTheme(cfg.Dark))
+	u.root = container.NewStack()
+	w.SetContent(u.root)
+	u.reg.Subscribe(func(e pos.Event) { fyne.Do(func() { u.onEvent(e) }) })
+	w.Canvas().SetOnTypedKey(u.onKey)
+	return u
+}
+
+// Start shows the sign-in screen.
+func (u *UI) Start() {
+	u.showSignIn()
+	if u.Drawn != nil {
+		u.Drawn()
+	}
+}
+
+// Screen names the screen on show: signin, home, sell, pay or receipt.
+func (u *UI) Screen() string { return u.screen }
+
+// SetDark switches between the light and the dark theme.
+func (u *UI) SetDark(dark bool) {
+	u.cfg.Dark = dark
+	u.app.Settings().SetTheme(newTheme(dark))
+}
+
+func (u *UI) show(name string, o fyne.CanvasObject) {
+	u.closeDialog()
+	u.screen = name
+	u.root.Objects = []fyne.CanvasObject{o}
+	u.root.Refresh()
+}
+
+// do runs an operation. On success it calls ok with the result; a refusal for
+// permission or limit offers the manager override and continues with ok once
+// approved; other errors show a dialog.
+func (u *UI) do(op pos.Operation, ok func(pos.Result)) {
+	u.touch()
+	res, err := u.reg.Do(context.Background(), op)
+	u.after(op, res, err, ok)
+}
+
+// doAsync runs an operation off the UI goroutine (card payments), showing a
+// waiting dialog meanwhile.
+func (u *UI) doAsync(op pos.Operation, waiting string, ok func(pos.Result)) {
+	u.touch()
+	wait := dialog.NewCustomWithoutButtons(u.L.T("pay.title"), container.NewVBox(widget.NewLabel(waiting), widget.NewProgressBarInfinite()), u.win)
+	wait.Show()
+	u.cfg.Go(func() {
+		res, err := u.reg.Do(context.Background(), op)
+		fyne.Do(func() {
+			wait.Hide()
+			u.after(op, res, err, ok)
+		})
+	})
+}
+
+func (u *UI) after(op pos.Operation, res pos.Result, err error, ok func(pos.Result)) {
+	if err != nil {
+		k := poserr.KindOf(err)
+		if _, approved := op.(pos.Approved); !approved && (k == poserr.NotPermitted || k == poserr.LimitExceeded) && op.OpID() != pos.OpUnlockOperator {
+			u.override(op, ok)
+			return
+		}
+		u.showError(err)
+		return
+	}
+	if ok != nil {
+		ok(res)
+	}
+}
+
+// showError shows a domain error as a dialog titled by its kind, with the
+// translation of its message key.
+func (u *UI) showError(err error) {
+	u.message(u.L.T("error.title."+poserr.KindOf(err).String()), u.L.Error(err))
+}
+
+func (u *UI) message(title, text string) {
+	lbl := widget.NewLabel(text)
+	lbl.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(title, u.L.T("button.ok"), container.NewGridWrap(fyne.NewSize(420, 80), lbl), u.win)
+	u.setDialog(d)
+}
+
+func (u *UI) setDialog(d dialog.Dialog) {
+	u.dialog = d
+	d.SetOnClosed(func() {
+		if u.dialog == d {
+			u.dialog = nil
+		}
+		u.focusScan()
+	})
+	d.Show()
+}
+
+func (u *UI) closeDialog() {
+	if u.dialog != nil {
+		d := u.dialog
+		u.dialog = nil
+		d.Hide()
+	}
+}
+
+// Dialog returns the dialog on show, for tests.
+func (u *UI) Dialog() dialog.Dialog { return u.dialog }
+
+func (u *UI) confirm(text string, yes func()) {
+	d := dialog.NewConfirm(u.L.T("confirm.title"), text, func(ok bool) {
+		if ok {
+			yes()
+		}
+	}, u.win)
+	d.SetConfirmText(u.L.T("button.yes"))
+	d.SetDismissText(u.L.T("button.no"))
+	u.setDialog(d)
+}
+
+// override asks a manager to approve op and runs it again with their authority.
+func (u *UI) override(op pos.Operation, ok func(pos.Result)) {
+	id := widget.NewEntry()
+	secret := widget.NewPasswordEntry()
+	opName := u.L.OpName(int(op.OpID()))
+	if info, ok := pos.Info(op.OpID()); ok && !u.L.Has(fmt.Sprintf("op.%d", op.OpID())) {
+		opName = info.Name
+	}
+	text := widget.NewLabel(u.L.T("override.text", l10n.Data{"Op": opName}))
+	text.Wrapping = fyne.TextWrapWord
+	form := widget.NewForm(
+		widget.NewFormItem(u.L.T("override.manager"), id),
+		widget.NewFormItem(u.L.T("override.secret"), secret),
+	)
+	var d dialog.Dialog
+	submit := func() {
+		d.Hide()
+		u.do(pos.Approved{Op: op, ManagerID: id.Text, Secret: secret.Text}, ok)
+	}
+	secret.OnSubmitted = func(string) { submit() }
+	d = dialog.NewCustomConfirm(u.L.T("override.title"), u.L.T("override.approve"), u.L.T("button.cancel"),
+		container.NewVBox(text, form), func(yes bool) {
+			if yes {
+				u.do(pos.Approved{Op: op, ManagerID: id.Text, Secret: secret.Text}, ok)
+			}
+		}, u.win)
+	d.Resize(fyne.NewSize(460, 300))
+	u.overrideForm = &overrideForm{id: id, secret: secret, submit: submit}
+	u.setDialog(d)
+	u.win.Canvas().Focus(id)
+}
+
+type overrideForm struct {
+	id, secret *widget.Entry
+	submit     func()
+}
+
+// onEvent renders a register event.
+func (u *UI) onEvent(e pos.Event) {
+	switch e.Type {
+	case pos.LineAdded:
+		if u.sell != nil && e.Line != nil {
+			u.sell.selected = e.Line.No
+		}
+	case pos.TotalsChanged, pos.LineChanged, pos.LineVoided, pos.PaymentAdded, pos.PaymentVoided,
+		pos.TransactionCompleted, pos.TransactionVoided, pos.TransactionSuspended, pos.TransactionRecalled:
+		u.refreshCart()
+	case pos.RegisterLocked:
+		u.showSignIn()
+	case pos.SignedOut:
+		if !u.fixed {
+			u.L = l10n.Must("").WithFormat(u.cfg.Locale)
+		}
+		u.showSignIn()
+	}
+}
+
+func (u *UI) refreshCart() {
+	c := u.reg.Cart()
+	if u.sell != nil && (u.screen == "sell") {
+		u.sell.render(c)
+	}
+	if u.pay != nil && u.screen == "pay" {
+		u.pay.render(c)
+	}
+}
+
+func (u *UI) focusScan() {
+	if u.screen == "sell" && u.sell != nil && u.dialog == nil {
+		u.win.Canvas().Focus(u.sell.scan)
+	}
+}
+
+// touch restarts the idle timer.
+func (u *UI) touch() {
+	if u.cfg.IdleLock <= 0 {
+		return
+	}
+	u.idleGen++
+	gen := u.idleGen
+	if u.idle != nil {
+		u.idle.Stop()
+	}
+	u.idle = time.AfterFunc(u.cfg.IdleLock, func() {
+		fyne.Do(func() {
+			if gen != u.idleGen {
+				return
+			}
+			u.idleLock()
+		})
+	})
+}
+
+// idleLock locks the register after the idle time, if someone is signed in.
+func (u *UI) idleLock() {
+	if _, _, ok := u.reg.Operator(); !ok || u.reg.Locked() {
+		return
+	}
+	u.do(pos.Lock{}, nil)
+}
+
+// onKey handles keys that reach the canvas (no entry focused).
+func (u *UI) onKey(k *fyne.KeyEvent) { u.shortcut(k.Name) }
+
+// shortcut runs the function key bindings of the sell and payment screens.
+func (u *UI) shortcut(name fyne.KeyName) bool {
+	switch u.screen {
+	case "sell":
+		v := u.sell
+		switch name {
+		case fyne.KeyF2:
+			u.win.Canvas().Focus(v.search)
+		case fyne.KeyF4:
+			v.voidLine()
+		case fyne.KeyF6:
+			v.priceCheck()
+		case fyne.KeyF8:
+			v.suspend()
+		case fyne.KeyF9:
+			v.recall()
+		case fyne.KeyF10:
+			v.voidTransaction()
+		case fyne.KeyF12:
+			v.openPay()
+		case fyne.KeyEscape:
+			if u.dialog != nil {
+				u.closeDialog()
+				return true
+			}
+			u.showHome()
+		default:
+			return false
+		}
+		return true
+	case "pay":
+		switch name {
+		case fyne.KeyEscape:
+			u.showSell()
+		case fyne.KeyF12:
+			u.pay.payCash()
+		default:
+			return false
+		}
+		return true
+	}
+	return false
+}
+
+// operatorLanguage switches to the signed-in operator's language unless a
+// language was fixed by flag.
+func (u *UI) operatorLanguage() {
+	if u.fixed {
+		return
+	}
+	if op, _, ok := u.reg.Operator(); ok && op.Language != "" {
+		if l := l10n.Match(op.Language); l != u.L.Lang {
+			u.L = l10n.Must(l).WithFormat(u.cfg.Locale)
+		}
+	}
+}
+
+// roleName translates the operator's role.
+func (u *UI) roleName(id, fallback string) string {
+	key := "role." + id
+	if u.L.Has(key) {
+		return u.L.T(key)
+	}
+	return fallback
+}
+
+func (u *UI) money(a money.Amount) string {
+	return u.L.Money(a, u.reg.Setup().Currency)
+}
+
+func moneyOf(v int64) money.Amount { return money.Amount(v) }
+
+func sortedEntryKeys(m map[int]*widget.Entry) []int {
+	out := make([]int, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Ints(out)
+	return out
+}
