@@ -16,6 +16,7 @@ deps:
 
 build: deps
 	$(GO) build -o bin/posctl ./cmd/posctl
+	$(GO) build -o bin/scaleunit ./cmd/scaleunit
 
 ## run: build, seed the demo store on first start, and open the till (Fyne; the text till is `bin/posctl till --data DIR`)
 run: build

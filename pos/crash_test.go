@@ -30,6 +30,9 @@ func TestMain(m *testing.M) {
 	if dir := os.Getenv(crashChildEnv); dir != "" {
 		os.Exit(crashChild(dir))
 	}
+	if dir := os.Getenv(shiftCrashEnv); dir != "" {
+		os.Exit(shiftCrashChild(dir))
+	}
 	os.Exit(m.Run())
 }
 

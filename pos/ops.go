@@ -38,6 +38,8 @@ const (
 	OpLineDiscountPct   OpID = 301
 	OpTotalDiscountAmt  OpID = 302
 	OpTotalDiscountPct  OpID = 303
+	OpAddCoupon         OpID = 643
+	OpRemoveCoupon      OpID = 644
 	OpVoidTransaction   OpID = 500
 	OpTxnComment        OpID = 501
 	OpSuspend           OpID = 503
@@ -89,6 +91,8 @@ func init() {
 	def(OpLineDiscountPct, "Line discount percent", true, true, "Manual percent discount on a line, within the role's limit.")
 	def(OpTotalDiscountAmt, "Total discount amount", true, true, "Manual amount discount on the transaction, within the role's limit.")
 	def(OpTotalDiscountPct, "Total discount percent", true, true, "Manual percent discount on the transaction, within the role's limit.")
+	def(OpAddCoupon, "Add coupon code", true, true, "Enter a coupon code or scan a coupon barcode: the promotions it enables apply to the transaction.")
+	def(OpRemoveCoupon, "Remove coupon", true, true, "Take a coupon code off the transaction; its promotions no longer apply.")
 	def(OpVoidTransaction, "Void transaction", true, true, "Void the open transaction; it is kept in the journal.")
 	def(OpTxnComment, "Transaction comment", true, true, "Add a comment to the transaction.")
 	def(OpSuspend, "Suspend transaction", true, true, "Put the transaction aside (refused while payments exist).")
@@ -169,6 +173,12 @@ type TotalDiscount struct {
 	Percent int64
 	Amount  money.Amount
 }
+
+// AddCoupon enters a coupon code or coupon barcode (op 643).
+type AddCoupon struct{ Code string }
+
+// RemoveCoupon takes a coupon code off the transaction (op 644).
+type RemoveCoupon struct{ Code string }
 
 // LineComment sets a line's comment.
 type LineComment struct {
@@ -279,6 +289,8 @@ func (SignIn) OpID() OpID            { return OpSignIn }
 func (SignOut) OpID() OpID           { return OpSignOut }
 func (Lock) OpID() OpID              { return OpLock }
 func (UnlockOperator) OpID() OpID    { return OpUnlockOperator }
+func (AddCoupon) OpID() OpID         { return OpAddCoupon }
+func (RemoveCoupon) OpID() OpID      { return OpRemoveCoupon }
 func (a Approved) OpID() OpID        { return a.Op.OpID() }
 
 // OpID of a line discount: 301 for percent, 300 for amount.

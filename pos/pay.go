@@ -131,6 +131,7 @@ func (r *Register) finish(ctx context.Context, status cart.Status, op OpID) (Res
 	c.Status = status
 	c.Finished = r.opt.Now().UTC()
 	c.Operator = r.operator.ID
+	c.Shift = r.shiftID()
 	kind := journal.Sale
 	if status == cart.Voided {
 		kind = journal.Void

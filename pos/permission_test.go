@@ -40,6 +40,27 @@ var sampleOps = map[pos.OpID]pos.Operation{
 	pos.OpSignOut:           pos.SignOut{},
 	pos.OpLock:              pos.Lock{},
 	pos.OpUnlockOperator:    pos.UnlockOperator{OperatorID: "1002"},
+	pos.OpAddCoupon:         pos.AddCoupon{Code: "KAESE"},
+	pos.OpRemoveCoupon:      pos.RemoveCoupon{Code: "KAESE"},
+	// Shifts and cash management.
+	pos.OpOpenShift:         pos.OpenShift{StartAmount: 10000},
+	pos.OpResumeShift:       pos.ResumeShift{},
+	pos.OpNonDrawerMode:     pos.NonDrawerMode{},
+	pos.OpJoinShift:         pos.JoinShift{},
+	pos.OpDeclareStart:      pos.DeclareStart{Amount: 10000},
+	pos.OpFloatEntry:        pos.FloatEntry{Amount: 5000, Reason: "coins"},
+	pos.OpTenderRemoval:     pos.TenderRemoval{Amount: 2000, Reason: "x"},
+	pos.OpSafeDrop:          pos.SafeDrop{Amount: 20000},
+	pos.OpBankDrop:          pos.BankDrop{Amount: 50000, Bag: "BAG1"},
+	pos.OpIncomeAccount:     pos.IncomeEntry{Account: "LOTTO", Amount: 500},
+	pos.OpExpenseAccount:    pos.ExpenseEntry{Account: "POSTAGE", Amount: 300},
+	pos.OpOpenDrawer:        pos.OpenDrawer{Reason: "change"},
+	pos.OpTenderDeclaration: pos.DeclareTender{Amount: 10000},
+	pos.OpSuspendShift:      pos.SuspendShift{},
+	pos.OpBlindCloseShift:   pos.BlindCloseShift{},
+	pos.OpCloseShift:        pos.CloseShift{},
+	pos.OpPrintXReport:      pos.PrintXReport{},
+	pos.OpReprintZReport:    pos.ReprintZReport{},
 }
 
 // TestEveryPermissionIsEnforced signs in an operator whose role allows

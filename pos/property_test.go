@@ -16,9 +16,11 @@ import (
 
 // TestTotalsIdentityOverRandomCarts rings up random carts — quantities,
 // weighed items, keyed prices, overrides, line and total discounts, returns
-// with and without receipt, split tenders — in both tax modes and both tax
-// rounding levels, and checks after every step and at completion that
-// lines − discounts + exclusive tax = total = tenders − change (+ cash rounding).
+// with and without receipt, split tenders, coupons — in both tax modes and
+// both tax rounding levels, with and without active promotions of every kind
+// (testPromotions), and checks after every step and at completion that
+// lines − discounts + exclusive tax = total = tenders − change (+ cash
+// rounding), and that no sale line and no sale total goes below zero.
 func TestTotalsIdentityOverRandomCarts(t *testing.T) {
 	carts := 60
 	if testing.Short() {
@@ -28,16 +30,22 @@ func TestTotalsIdentityOverRandomCarts(t *testing.T) {
 		name      string
 		inclusive bool
 		level     tax.Level
-	}{{"inclusive per line", true, tax.PerLine}, {"exclusive per line", false, tax.PerLine}, {"inclusive per total", true, tax.PerTotal}, {"exclusive per total", false, tax.PerTotal}} {
+		promos    bool
+	}{{"inclusive per line", true, tax.PerLine, false}, {"exclusive per line", false, tax.PerLine, false}, {"inclusive per total", true, tax.PerTotal, false}, {"exclusive per total", false, tax.PerTotal, false},
+		{"promotions inclusive per line", true, tax.PerLine, true}, {"promotions exclusive per total", false, tax.PerTotal, true}} {
 		t.Run(mode.name, func(t *testing.T) {
 			tl := newTill(t, mode.inclusive)
 			setup := tl.Setup()
 			setup.Tax.Level = mode.level
+			if mode.promos {
+				setup.Promotions = promoEngine(t)
+			}
 			tl.Register = pos.NewRegister(setup, tl.store, pos.Options{Terminal: tl.term})
 			rng := rand.New(rand.NewPCG(42, uint64(len(mode.name))))
 			ctx := context.Background()
 			tl.do(t, pos.SignIn{OperatorID: "2001", Secret: "2468"})
 			var receipts []string
+			var promoted, couponed int
 			sellable := []string{bcMilk, bcWine, bcCheese, bcGiftBox, bcNoDisc, bcFinal, bcCoat}
 			for i := 0; i < carts; i++ {
 				nlines := 1 + rng.IntN(12)
@@ -56,6 +64,12 @@ func TestTotalsIdentityOverRandomCarts(t *testing.T) {
 						op = o
 					case k < 7:
 						op = pos.ReturnProduct{Barcode: bcWine, Qty: catalog.Qty(1+rng.IntN(2)) * catalog.One}
+					case k < 8 && mode.promos && rng.IntN(3) == 0:
+						if rng.IntN(2) == 0 {
+							op = pos.AddCoupon{Code: "KAESE"}
+						} else {
+							op = pos.RemoveCoupon{Code: "kaese"}
+						}
 					case k < 8 && len(receipts) > 0:
 						op = pos.ReturnTransaction{ReceiptNo: receipts[rng.IntN(len(receipts))], Lines: []pos.ReturnLine{{LineNo: 1, Qty: catalog.One}}}
 					case k < 9:
@@ -83,6 +97,11 @@ func TestTotalsIdentityOverRandomCarts(t *testing.T) {
 					_, _ = tl.Do(ctx, op) // refusals (limits, not discountable…) are fine; the identity must hold either way
 					if c := tl.Cart(); c != nil {
 						identity(t, c)
+						for _, l := range c.Active() {
+							if !l.IsReturn() {
+								require.GreaterOrEqual(t, l.Net, money.Amount(0), "no sale line below zero")
+							}
+						}
 					}
 				}
 				if rng.IntN(3) == 0 {
@@ -120,6 +139,16 @@ func TestTotalsIdentityOverRandomCarts(t *testing.T) {
 					}
 				}
 				receipts = append(receipts, done.ReceiptNo)
+				if done.Totals.PromoDiscounts > 0 {
+					promoted++
+				}
+				if len(done.Coupons) > 0 {
+					couponed++
+				}
+			}
+			if mode.promos {
+				require.Positive(t, promoted, "promotions applied to some carts")
+				require.Positive(t, couponed, "coupons were entered on some carts")
 			}
 			n, err := tl.store.VerifyJournal(ctx)
 			require.NoError(t, err)

@@ -26,9 +26,10 @@ func Quote(ctx context.Context, setup Setup, lookup catalog.Lookup, ops []Operat
 		MaxLineDiscountBP: 10000, MaxTotalDiscountBP: 10000, MaxReturnAmount: 1 << 62, AllowPriceOverride: true}}
 	for i, op := range ops {
 		switch op.(type) {
-		case ProductSale, SetQuantity, PriceOverride, LineDiscount, TotalDiscount, VoidLine, LineComment, TxnComment, ReturnProduct:
+		case ProductSale, SetQuantity, PriceOverride, LineDiscount, TotalDiscount, VoidLine, LineComment, TxnComment, ReturnProduct,
+			AddCoupon, RemoveCoupon:
 		default:
-			return nil, poserr.E(poserr.Invalid, "error.quote.op", "step %d: a quote can only add items, set quantities, prices and discounts", i+1)
+			return nil, poserr.E(poserr.Invalid, "error.quote.op", "step %d: a quote can only add items, set quantities, prices, discounts and coupons", i+1)
 		}
 		if _, err := r.Do(ctx, op); err != nil {
 			return nil, err

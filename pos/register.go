@@ -17,6 +17,7 @@ import (
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/receipt"
+	"github.com/opentill/opentill/pos/shift"
 	"github.com/opentill/opentill/pos/staff"
 	"github.com/opentill/opentill/pos/tender"
 )
@@ -32,6 +33,9 @@ type Result struct {
 	Completed  *cart.Cart          // the transaction that just completed or was voided
 	Operator   *staff.Operator     // sign-in
 	Returnable map[int]catalog.Qty // return transaction: what is left to return per line
+	Shift      *shift.Shift        // the shift an operation opened, changed or closed
+	Shifts     []shift.Shift       // shifts that can be resumed or closed
+	Report     *shift.Report       // X or Z report
 }
 
 // Trigger is an extension hook around every operation. PreOperation may
@@ -73,6 +77,7 @@ type Register struct {
 	locked   bool
 	cart     *cart.Cart
 	last     string // receipt number of the last completed transaction
+	shifts   shiftState
 
 	subMu    sync.Mutex
 	subs     map[int]func(Event)
@@ -216,6 +221,9 @@ func (r *Register) do(ctx context.Context, op Operation) ([]Event, Result, error
 	if err := r.runPre(ctx, inner); err != nil {
 		return nil, Result{}, err
 	}
+	if err := r.shiftGate(ctx, id); err != nil {
+		return r.pending, Result{}, err
+	}
 	res, err := r.handle(ctx, inner, &auth)
 	if err == nil && auth.approver != nil {
 		payload, _ := json.Marshal(map[string]any{"operation": int(id), "name": info.Name})
@@ -264,6 +272,10 @@ func (r *Register) handle(ctx context.Context, op Operation, a *authority) (Resu
 		return r.lineDiscount(o, a)
 	case TotalDiscount:
 		return r.totalDiscount(o, a)
+	case AddCoupon:
+		return r.addCoupon(o)
+	case RemoveCoupon:
+		return r.removeCoupon(o)
 	case LineComment:
 		l, err := r.editableLine(o.Line, false)
 		if err != nil {
@@ -305,6 +317,9 @@ func (r *Register) handle(ctx context.Context, op Operation, a *authority) (Resu
 	case UnlockOperator:
 		return r.unlockOperator(ctx, o, a)
 	}
+	if res, ok, err := r.handleShift(ctx, op, a); ok {
+		return res, err
+	}
 	return Result{}, poserr.E(poserr.Invalid, "error.op.unknown", "operation %d has no handler", op.OpID())
 }
 
@@ -329,7 +344,9 @@ func (r *Register) openCart() *cart.Cart {
 }
 
 func (r *Register) reprice() error {
-	if err := r.cart.Reprice(r.setup.Pricing()); err != nil {
+	p := r.setup.Pricing()
+	p.Now = r.opt.Now()
+	if err := r.cart.Reprice(p); err != nil {
 		return poserr.Wrap(err, poserr.Other, "error.pricing", "the cart could not be priced; check the store's tax setup")
 	}
 	t := r.cart.Totals
@@ -402,7 +419,9 @@ func snapshot(c *cart.Cart) *cart.Cart {
 			cp.Tenders[i].Card = &ci
 		}
 	}
+	cp.Coupons = append([]string(nil), c.Coupons...)
 	for i := range cp.Lines {
+		cp.Lines[i].Promotions = append([]cart.Applied(nil), c.Lines[i].Promotions...)
 		if c.Lines[i].ReturnOf != nil {
 			rf := *c.Lines[i].ReturnOf
 			cp.Lines[i].ReturnOf = &rf
@@ -414,6 +433,7 @@ func snapshot(c *cart.Cart) *cart.Cart {
 
 func copyLine(l *cart.Line) *cart.Line {
 	cp := *l
+	cp.Promotions = append([]cart.Applied(nil), l.Promotions...)
 	return &cp
 }
 

@@ -134,7 +134,7 @@ func (r *Register) returnTransaction(ctx context.Context, o ReturnTransaction, a
 // returnLine builds the negative line returning q of ol, carrying the
 // proportional share of the discounts the customer got on the sale.
 func returnLine(orig *cart.Cart, ol *cart.Line, q catalog.Qty) cart.Line {
-	disc := ol.LineDiscount + ol.TotalDiscount
+	disc := ol.PromoDiscount + ol.LineDiscount + ol.TotalDiscount
 	share := money.Amount(money.MulDiv(int64(disc), int64(q), int64(ol.Qty), money.HalfUp))
 	return cart.Line{
 		ProductID: ol.ProductID, ItemID: ol.ItemID, Barcode: ol.Barcode, Name: ol.Name, Unit: ol.Unit,
@@ -173,7 +173,7 @@ func (r *Register) checkReturnable(l *cart.Line, qty catalog.Qty) error {
 	if qty > left {
 		return poserr.E(poserr.Conflict, "error.return.qty", "only %s of %s on receipt %s can still be returned", left.Format(ol.UnitDecimals), ol.Name, l.ReturnOf.ReceiptNo)
 	}
-	disc := ol.LineDiscount + ol.TotalDiscount
+	disc := ol.PromoDiscount + ol.LineDiscount + ol.TotalDiscount
 	l.ReturnDiscount = -money.Amount(money.MulDiv(int64(disc), int64(qty), int64(ol.Qty), money.HalfUp))
 	return nil
 }

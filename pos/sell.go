@@ -80,8 +80,9 @@ func isDigits(s string) bool {
 // newLine builds a line for a product with the quantity and price rules applied.
 func (r *Register) newLine(p catalog.Product, code string, qty catalog.Qty, price money.Amount, emb embedded) (cart.Line, error) {
 	l := cart.Line{
-		ProductID: p.ID, ItemID: p.ItemID, Barcode: code, Name: p.Name, Unit: p.Unit, UnitDecimals: p.UnitDecimals(),
-		UnitPrice: p.Price, OriginalPrice: p.Price, TaxGroup: p.TaxGroup, Flags: p.Flags,
+		ProductID: p.ID, ItemID: p.ItemID, VariantID: p.VariantID, Category: p.Category, Barcode: code, Name: p.Name,
+		Unit: p.Unit, UnitDecimals: p.UnitDecimals(), UnitPrice: p.Price, OriginalPrice: p.Price, TaxGroup: p.TaxGroup, Flags: p.Flags,
+		CatalogPrice: !p.Flags.MustKeyInPrice, ListPrice: p.Price,
 	}
 	if emb.qty != 0 && qty == 0 {
 		qty = emb.qty
@@ -89,6 +90,7 @@ func (r *Register) newLine(p catalog.Product, code string, qty catalog.Qty, pric
 	if emb.price != 0 {
 		// A price-embedded code sells one unit at the printed price.
 		l.UnitPrice, l.OriginalPrice = emb.price, emb.price
+		l.CatalogPrice, l.ListPrice = false, 0
 		if p.Flags.Weighed && p.Price > 0 && qty == 0 {
 			// The label price of a weighed item: keep the printed amount exact as one unit.
 			qty = catalog.One
@@ -113,6 +115,9 @@ func (r *Register) newLine(p catalog.Product, code string, qty catalog.Qty, pric
 		l.UnitPrice = price
 		if !p.Flags.MustKeyInPrice {
 			l.Overridden = true
+		}
+		if p.Flags.MustKeyInPrice || emb.price != 0 {
+			l.CatalogPrice, l.ListPrice = false, 0
 		}
 	} else if p.Flags.MustKeyInPrice && emb.price == 0 {
 		e := poserr.E(poserr.Invalid, "error.item.needs_price", "enter the price of %s", p.Name)
@@ -266,7 +271,7 @@ func (r *Register) lineDiscount(o LineDiscount, a *authority) (Result, error) {
 	if l.ReturnOf != nil {
 		return Result{}, poserr.E(poserr.Conflict, "error.discount.return_line", "a returned line keeps the discount of the original sale")
 	}
-	gross := l.Gross
+	gross := l.Gross - l.PromoDiscount
 	if gross < 0 {
 		gross = -gross
 	}
@@ -294,7 +299,7 @@ func (r *Register) totalDiscount(o TotalDiscount, a *authority) (Result, error) 
 	var base money.Amount
 	for _, l := range r.cart.Active() {
 		if l.ReturnOf == nil && !l.IsReturn() && l.Flags.Discountable() {
-			base += l.Gross - l.LineDiscount
+			base += l.Gross - l.PromoDiscount - l.LineDiscount
 		}
 	}
 	if base <= 0 && (o.Percent != 0 || o.Amount != 0) {

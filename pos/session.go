@@ -146,6 +146,7 @@ func (r *Register) suspend(ctx context.Context) (Result, error) {
 		return Result{}, poserr.E(poserr.Conflict, "error.suspend.payments", "a transaction with payments cannot be suspended: void the payments first")
 	}
 	c.Status = cart.Suspended
+	c.Shift = r.shiftID()
 	e := r.entry(journal.Suspend, OpSuspend)
 	e.TxnID = c.ID
 	if err := r.store.Suspend(ctx, c, e); err != nil {

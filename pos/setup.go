@@ -4,7 +4,9 @@ import (
 	"github.com/opentill/opentill/pos/barcode"
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/pricing"
 	"github.com/opentill/opentill/pos/receipt"
+	"github.com/opentill/opentill/pos/shift"
 	"github.com/opentill/opentill/pos/tax"
 	"github.com/opentill/opentill/pos/tender"
 )
@@ -24,11 +26,25 @@ type Setup struct {
 	Header      receipt.Header
 	// MaxQuantity is the largest quantity of one line (in thousandths); 0 = 9,999 units.
 	MaxQuantity int64
+	// Promotions is the compiled price and promotions document (price
+	// groups, trade agreements, discounts, coupons); nil means catalog prices
+	// and no promotions. The offline store loads it from its own setting
+	// (it is not part of the setup's JSON).
+	Promotions *pricing.Engine `json:"-"`
+	// Shifts is the shift policy (shift required for sales, void suspended
+	// transactions at close, cash denominations).
+	Shifts shift.Policy `json:",omitempty"`
+	// Accounts are the income and expense accounts (ops 517/518).
+	Accounts []shift.Account `json:",omitempty"`
 }
 
 // Pricing returns the part of the setup the cart's repricing needs.
 func (s *Setup) Pricing() cart.Pricing {
-	return cart.Pricing{Tax: s.Tax, Groups: s.TaxGroups, Round: s.Round}
+	p := cart.Pricing{Tax: s.Tax, Groups: s.TaxGroups, Round: s.Round}
+	if s.Promotions != nil {
+		p.Promotions = s.Promotions
+	}
+	return p
 }
 
 // TenderType finds a tender type by ID.

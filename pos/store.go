@@ -15,6 +15,7 @@ import (
 // the change it records. Misses are errors of kind poserr.NotFound.
 type Store interface {
 	catalog.Lookup
+	ShiftStore
 
 	// Operator returns an operator by ID.
 	Operator(ctx context.Context, id string) (staff.Operator, error)

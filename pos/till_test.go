@@ -144,7 +144,7 @@ func identity(t *testing.T, c *cart.Cart) {
 	var gross, disc, net money.Amount
 	for _, l := range c.Active() {
 		gross += l.Gross
-		disc += l.LineDiscount + l.TotalDiscount
+		disc += l.PromoDiscount + l.LineDiscount + l.TotalDiscount
 		net += l.Net
 	}
 	require.Equal(t, tt.Subtotal, gross)

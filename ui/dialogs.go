@@ -58,6 +58,9 @@ func (u *UI) productDetails(p catalog.Product, canAdd bool) {
 	}
 	name := widget.NewLabelWithStyle(p.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	content := container.NewVBox(name, container.NewGridWithColumns(2, objs...))
+	if stock := u.stockSection(p); stock != nil { // stock in other stores (syncstatus.go)
+		content.Add(stock)
+	}
 	if canAdd && u.screen == "sell" && u.reg.Can(pos.OpProductSale) {
 		d := dialog.NewCustomConfirm(u.L.T("product.title"), u.L.T("button.add"), u.L.T("button.close"), content, func(yes bool) {
 			if yes {
@@ -65,7 +68,7 @@ func (u *UI) productDetails(p catalog.Product, canAdd bool) {
 				if u.sell != nil {
 					qty = u.sell.padQty()
 				}
-				u.do(pos.ProductSale{ProductID: p.ID, Qty: qty}, func(pos.Result) {
+				u.sellItem(pos.ProductSale{ProductID: p.ID, Qty: qty}, func(pos.Result) {
 					if u.sell != nil {
 						u.sell.pad.SetValue("")
 						u.sell.search.SetText("")
@@ -265,5 +268,6 @@ func (u *UI) settingsDialog() {
 	if u.cfg.IdleLock > 0 {
 		items = append(items, widget.NewLabel(u.L.N("settings.idle", int(u.cfg.IdleLock.Minutes()+0.5))))
 	}
+	items = append(items, u.syncSettingsItems()...) // store server (settings.go)
 	u.setDialog(dialog.NewCustom(u.L.T("settings.title"), u.L.T("button.close"), container.NewVBox(items...), u.win))
 }

@@ -28,6 +28,7 @@ func homeTiles() []tile {
 		{"tile.products", theme.SearchIcon(), []pos.OpID{pos.OpProductSearch}, func(u *UI) { u.productsDialog() }},
 		{"tile.price_check", theme.InfoIcon(), []pos.OpID{pos.OpPriceCheck}, func(u *UI) { u.priceCheckDialog() }},
 		{"tile.reprint", theme.DocumentPrintIcon(), []pos.OpID{pos.OpReprintReceipt}, func(u *UI) { u.reprint("") }},
+		shiftTile(),
 		{"tile.unlock", theme.AccountIcon(), []pos.OpID{pos.OpUnlockOperator}, func(u *UI) { u.unlockDialog() }},
 		{"tile.settings", theme.SettingsIcon(), []pos.OpID{pos.OpUnlockOperator}, func(u *UI) { u.settingsDialog() }},
 		{"tile.shortcuts", theme.ComputerIcon(), nil, func(u *UI) { u.message(u.L.T("shortcuts.title"), u.L.T("shortcuts.text")) }},
@@ -95,6 +96,7 @@ func (u *UI) statusBar() fyne.CanvasObject { return u.statusBarWith(nil) }
 
 // statusBarWith is the status bar with a button at its right end.
 func (u *UI) statusBarWith(right fyne.CanvasObject) fyne.CanvasObject {
+	right = u.withSyncIndicator(right) // the store-server status, when the till syncs
 	s := u.reg.Setup()
 	op, _, _ := u.reg.Operator()
 	lbl := widget.NewLabel(u.L.T("status.bar", l10n.Data{"Store": s.StoreName, "Terminal": s.TerminalID, "Name": op.Name}))

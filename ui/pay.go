@@ -79,7 +79,7 @@ func (u *UI) paymentScreen() fyne.CanvasObject {
 	} else {
 		left := container.NewVSplit(container.NewBorder(u.linesHeader(), nil, nil, nil, v.list), paid)
 		left.Offset = 0.7
-		body = container.NewBorder(nil, nil, nil, panel, left)
+		body = container.NewBorder(nil, nil, u.devicesPanel(), panel, left)
 	}
 	v.render(u.reg.Cart())
 	return container.NewBorder(container.NewVBox(u.statusBarWith(back), title), nil, nil, nil, body)

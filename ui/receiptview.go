@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -16,14 +17,26 @@ type receiptView struct {
 	text    *widget.Label
 	reprint *widget.Button
 	next    *widget.Button
+	no      string
+	copy    bool
+	status  *widget.Label  // with a station: printed, printing or waiting
+	again   *widget.Button // with a station: print the receipt that waits
+	png     *canvas.Image  // virtual printer: the printout as a picture
 }
 
 // receiptScreen previews the receipt document of the last transaction, with
 // reprint (permission or manager override) and a button for the next sale.
 func (u *UI) receiptScreen(rc *receipt.Receipt) fyne.CanvasObject {
-	v := &receiptView{}
+	v := &receiptView{no: rc.ReceiptNo, copy: rc.Copy}
 	u.receipt = v
-	v.text = widget.NewLabelWithStyle(rc.Text(42), fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	text := rc.Text(42)
+	if u.devs != nil && u.devs.VirtualPrinter != nil {
+		// what the virtual printer printed, at its width
+		if lr, lt, _ := u.devs.VirtualPrinter.Last(); lr != nil && lr.ReceiptNo == rc.ReceiptNo && lr.Copy == rc.Copy {
+			text = lt
+		}
+	}
+	v.text = widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	paper := container.NewVScroll(container.NewCenter(widget.NewCard("", "", v.text)))
 	no := rc.ReceiptNo
 	v.reprint = widget.NewButtonWithIcon(u.L.T("button.reprint"), theme.DocumentPrintIcon(), func() { u.reprint(no) })
@@ -31,12 +44,30 @@ func (u *UI) receiptScreen(rc *receipt.Receipt) fyne.CanvasObject {
 	v.next.Importance = widget.HighImportance
 	title := widget.NewLabelWithStyle(u.L.T("receipt.preview", l10n.Data{"No": no}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	home := widget.NewButtonWithIcon(u.L.T("button.home"), theme.HomeIcon(), func() { u.showHome() })
-	return container.NewBorder(container.NewVBox(u.statusBar(), title), container.NewHBox(home, layout.NewSpacer(), v.reprint, v.next), nil, nil, paper)
+	if u.st == nil {
+		return container.NewBorder(container.NewVBox(u.statusBar(), title), container.NewHBox(home, layout.NewSpacer(), v.reprint, v.next), nil, nil, paper)
+	}
+	v.status = widget.NewLabel("")
+	v.status.Truncation = fyne.TextTruncateEllipsis
+	v.again = widget.NewButtonWithIcon(u.L.T("button.print_again"), theme.DocumentPrintIcon(), u.printAgain)
+	v.again.Importance = widget.HighImportance
+	v.again.Hide()
+	bottom := container.NewBorder(nil, nil, home, container.NewHBox(v.again, v.reprint, v.next), v.status)
+	var view fyne.CanvasObject = paper
+	if u.devs != nil && u.devs.VirtualPrinter != nil {
+		// the virtual printer's PNG beside the text
+		v.png = canvas.NewImageFromFile("")
+		v.png.FillMode = canvas.ImageFillOriginal
+		view = container.NewAppTabs(container.NewTabItem(u.L.T("receipt.tab_text"), paper),
+			container.NewTabItem(u.L.T("receipt.tab_png"), container.NewScroll(container.NewCenter(v.png))))
+	}
+	return container.NewBorder(container.NewVBox(u.statusBar(), title), bottom, u.devicesPanel(), nil, view)
 }
 
 func (u *UI) showReceipt(rc *receipt.Receipt) {
 	u.sell, u.pay = nil, nil
 	u.show("receipt", u.receiptScreen(rc))
+	u.renderPrintStatus()
 }
 
 // ReceiptText returns the receipt shown on the preview, for tests.
@@ -52,6 +83,7 @@ func (u *UI) reprint(no string) {
 	u.do(pos.ReprintReceipt{ReceiptNo: no}, func(r pos.Result) {
 		if r.Receipt != nil {
 			u.showReceipt(r.Receipt)
+			u.printCopy(r.Receipt)
 		}
 	})
 }

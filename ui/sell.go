@@ -258,12 +258,15 @@ func (u *UI) sellScreen() fyne.CanvasObject {
 			container.NewTabItem(u.L.T("tab.functions"), container.NewVScroll(container.NewGridWithColumns(grid.TabletColumns, btns...))),
 			container.NewTabItem(u.L.T("tab.numpad"), container.NewBorder(v.padHint, nil, nil, nil, v.pad)),
 		)
+		if panel := u.devicesPanel(); panel != nil {
+			tabs.Append(container.NewTabItem(u.L.T("tab.devices"), container.NewVScroll(panel)))
+		}
 		bottom := container.NewVBox(widget.NewSeparator(), v.totals.box, container.NewGridWrap(fyne.NewSize(780, 380), tabs))
 		body = container.NewBorder(top, bottom, nil, nil, v.center)
 	} else {
 		right := container.NewVBox(v.totals.box, widget.NewSeparator(), v.pad)
 		gridBox := container.NewGridWithColumns(grid.DesktopColumns, btns...)
-		body = container.NewBorder(top, gridBox, nil, right, v.center)
+		body = container.NewBorder(top, gridBox, u.devicesPanel(), right, v.center)
 	}
 	v.render(u.reg.Cart())
 	return body
@@ -347,7 +350,7 @@ func (v *sellView) addScanned() {
 		return
 	}
 	op := pos.ProductSale{Barcode: code, Qty: v.padQty(), Price: v.padPrice()}
-	v.u.do(op, func(pos.Result) { v.pad.SetValue("") })
+	v.u.sellItem(op, func(pos.Result) { v.pad.SetValue("") })
 	v.u.focusScan()
 }
 
@@ -400,7 +403,7 @@ func (v *sellView) run(b GridButton) {
 	switch b.Op {
 	case pos.OpProductSale:
 		if code := b.Params["barcode"]; code != "" {
-			u.do(pos.ProductSale{Barcode: code, Qty: v.padQty()}, func(pos.Result) { v.pad.SetValue("") })
+			u.sellItem(pos.ProductSale{Barcode: code, Qty: v.padQty()}, func(pos.Result) { v.pad.SetValue("") })
 		} else {
 			v.addScanned()
 		}

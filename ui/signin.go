@@ -162,5 +162,9 @@ func (u *UI) submitSignIn() {
 		u.showSell()
 		return
 	}
+	if u.needsShift() {
+		u.showShift() // open a new shift, resume one or continue without a drawer
+		return
+	}
 	u.showHome()
 }

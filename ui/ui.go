@@ -79,6 +79,9 @@ type Config struct {
 	// Go runs slow work (card payments) off the UI goroutine; nil = a goroutine.
 	// Tests run it inline.
 	Go func(func())
+	// Post runs device callbacks (from the station's goroutines) on the UI
+	// goroutine; nil = fyne.Do. Tests queue them and run them in turn.
+	Post func(func())
 }
 
 // UI is the running till.
@@ -102,10 +105,15 @@ type UI struct {
 	promptEntry   *widget.Entry
 	recallButtons []*widget.Button
 	returnView    *returnView
+	shiftV        *shiftView // the shift and cash-management screen (shift.go)
 
 	idle     *time.Timer
 	idleGen  int
 	lastRcpt *receipt.Receipt
+
+	devState // peripherals: station, device notices, virtual devices (devices.go)
+
+	syncState // store server: status indicator, settings, stock elsewhere (syncstatus.go, settings.go)
 
 	// Drawn is called once the first screen has been laid out (start-up timing).
 	Drawn func()

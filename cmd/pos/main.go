@@ -2,9 +2,10 @@
 // first start it seeds the demo store in the user's data folder.
 //
 //	pos [--data DIR] [--lang en|de|fr|es] [--layout auto|desktop|tablet] [--fullscreen] [--dark]
+//	    [--profile FILE|demo|none] [--card approve|decline|timeout] [--scale-unit URL | --offline]
 //
-// main only wires: the store, the card terminal (the simulator until the
-// peripherals hub lands), the register and the UI.
+// main only wires: the store, the hardware profile's devices (the card
+// terminal among them), the register, the station and the UI.
 package main
 
 import (
@@ -23,7 +24,7 @@ import (
 
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/store"
-	"github.com/opentill/opentill/peripherals/paysim"
+	"github.com/opentill/opentill/peripherals/station"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/ui"
 	"github.com/opentill/opentill/ui/l10n"
@@ -31,11 +32,14 @@ import (
 
 type options struct {
 	data, lang, locale, layout, card string
+	profile                          string
 	shots                            string
 	fullscreen, dark, demo, bench    bool
 	baseline                         bool
 	idle                             time.Duration
 	products                         int
+	scaleUnit                        string // --scale-unit: the store server (sync.go)
+	offline                          bool   // --offline: no sync at all
 }
 
 func parseFlags(args []string) (options, error) {
@@ -49,8 +53,11 @@ func parseFlags(args []string) (options, error) {
 	fs.BoolVar(&o.dark, "dark", false, "dark theme")
 	fs.BoolVar(&o.demo, "demo", false, "show the demo operators on the sign-in screen (always on for the default demo store)")
 	fs.DurationVar(&o.idle, "idle", 5*time.Minute, "lock the till after this long without use (0: never)")
-	fs.StringVar(&o.card, "card", "approve", "simulated card terminal: approve, decline or timeout")
+	fs.StringVar(&o.card, "card", "", "simulated card terminal: approve, decline or timeout (default: the profile's setting, approve in the demo)")
+	fs.StringVar(&o.profile, "profile", "demo", "hardware profile: a TOML file, demo (virtual devices, receipts in DATA/receipts) or none")
 	fs.IntVar(&o.products, "products", 5000, "products in the demo store seeded on first start")
+	fs.StringVar(&o.scaleUnit, "scale-unit", "", "store server (scale unit) URL to sync with (default in the demo: an embedded one on loopback, data in DATA/scaleunit)")
+	fs.BoolVar(&o.offline, "offline", false, "do not sync with a store server at all")
 	fs.StringVar(&o.shots, "screenshots", "", "run the screenshot tour, save PNGs in this folder and quit")
 	fs.BoolVar(&o.bench, "bench", false, "print start-up time and memory after signing in, then quit")
 	fs.BoolVar(&o.baseline, "baseline", false, "with --bench: measure a bare Fyne window with 50 labels instead")
@@ -124,14 +131,20 @@ func run(o options, start time.Time) error {
 	if err != nil {
 		return err
 	}
-	term := paysim.New()
-	mode, err := paysim.ParseOutcome(o.card)
+	devs, err := openDevices(context.Background(), o)
 	if err != nil {
 		return err
 	}
-	term.SetMode(mode)
-	term.Delay, term.Timeout = 600*time.Millisecond, 5*time.Second
+	term, err := terminal(o, devs)
+	if err != nil {
+		return err
+	}
 	reg := pos.NewRegister(setup, s, pos.Options{Terminal: term})
+	link, err := startSync(o, s, reg) // sync.go
+	if err != nil {
+		return err
+	}
+	defer link.Close()
 
 	a := appNew()
 	w := a.NewWindow("OpenTill — " + setup.StoreName)
@@ -154,7 +167,19 @@ func run(o options, start time.Time) error {
 		}
 	}
 	till := ui.New(a, w, cfg)
+	if devs != nil {
+		defer devs.Close()
+		till.SetDevices(devs)
+		st := station.New(reg, devs, station.Options{
+			Texts:  ui.DisplayTexts(firstNonEmpty(o.locale, o.lang)),
+			Notify: func(n station.Notice) { fyne.Do(func() { till.Notice(n) }) },
+		})
+		defer st.Close()
+		st.Start(context.Background())
+		till.SetStation(st)
+	}
 	till.Start()
+	link.attach(till) // after Start: a till without sync says why on the sign-in screen
 	switch {
 	case o.shots != "":
 		go tour(till, w, o.shots, o, lay, a)

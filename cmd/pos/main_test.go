@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +10,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/tender"
 )
 
 func TestMain(m *testing.M) {
@@ -60,4 +64,49 @@ func TestNoDisplayExitsWithMessage(t *testing.T) {
 		assert.Contains(t, string(out), want)
 		assert.Contains(t, string(out), "posctl till")
 	}
+}
+
+// --profile picks the devices (demo: virtual ones, receipts in the data
+// folder); the card terminal is the profile's, and --card sets what its
+// simulator does.
+func TestProfileAndTerminal(t *testing.T) {
+	o, err := parseFlags(nil)
+	require.NoError(t, err)
+	assert.Equal(t, "demo", o.profile)
+	assert.Equal(t, "", o.card, "the profile's outcome unless --card is given")
+
+	o.data = t.TempDir()
+	devs, err := openDevices(context.Background(), o)
+	require.NoError(t, err)
+	require.NotNil(t, devs.VirtualPrinter)
+	assert.Equal(t, filepath.Join(o.data, "receipts"), devs.VirtualPrinter.Dir)
+	term, err := terminal(o, devs)
+	require.NoError(t, err)
+	assert.Same(t, devs.Simulator, term)
+
+	o.card = "decline"
+	term, err = terminal(o, devs)
+	require.NoError(t, err)
+	_, err = term.Authorize(context.Background(), tender.Request{Amount: 100, Currency: money.EUR, Reference: "t-1"})
+	assert.Error(t, err, "--card decline makes the profile's simulator decline")
+
+	o.card = "bogus"
+	_, err = terminal(o, devs)
+	assert.Error(t, err)
+
+	o.profile, o.card = "none", ""
+	devs, err = openDevices(context.Background(), o)
+	require.NoError(t, err)
+	assert.Nil(t, devs)
+	term, err = terminal(o, nil)
+	require.NoError(t, err)
+	assert.Nil(t, term, "no profile terminal and no --card: cards are refused")
+	o.card = "approve"
+	term, err = terminal(o, nil)
+	require.NoError(t, err)
+	assert.NotNil(t, term, "--card without a profile terminal: the simulator")
+
+	o.profile = filepath.Join(t.TempDir(), "missing.toml")
+	_, err = openDevices(context.Background(), o)
+	assert.Error(t, err)
 }

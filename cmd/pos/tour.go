@@ -60,6 +60,8 @@ func tour(till *ui.UI, w fyne.Window, dir string, o options, lay ui.Layout, a fy
 		till.Search("")
 		till.Scan("4000000000143")
 		till.Scan("2100042012349")
+		till.SetScale(734) // the demo's virtual scale: bananas are weighed
+		till.Scan("2100042000001")
 	})
 	shot("sell")
 	step(func() { till.OpenPayment("50") })

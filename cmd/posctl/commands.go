@@ -14,6 +14,8 @@ import (
 	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/peripherals/paysim"
 	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/script"
 )
 
@@ -145,6 +147,7 @@ func priceCmd() *cobra.Command {
 			enc.SetIndent("", "  ")
 			return enc.Encode(map[string]any{
 				"currency": c.Currency.Code, "lines": c.Active(), "discount": c.Discount,
+				"coupons": c.Coupons, "promotions": promotionSummary(c),
 				"tax_summary": c.TaxSummary, "tax_inclusive": c.TaxInclusive, "totals": c.Totals,
 			})
 		},
@@ -202,4 +205,34 @@ func opsCmd() *cobra.Command {
 	}
 	c.Flags().BoolVar(&md, "markdown", false, "print docs/operations.md")
 	return c
+}
+
+// appliedPromotion is one promotion in the `posctl price` summary.
+type appliedPromotion struct {
+	OfferID string       `json:"offer_id"`
+	Name    string       `json:"name"`
+	Kind    string       `json:"kind"`
+	Coupon  string       `json:"coupon,omitempty"`
+	Lines   []int        `json:"lines"`
+	Amount  money.Amount `json:"amount"`
+}
+
+// promotionSummary lists every promotion applied to the cart with the lines
+// it touched and its total amount, in the order first applied.
+func promotionSummary(c *cart.Cart) []appliedPromotion {
+	out := []appliedPromotion{}
+	at := map[string]int{}
+	for _, l := range c.Active() {
+		for _, a := range l.Promotions {
+			i, ok := at[a.OfferID]
+			if !ok {
+				i = len(out)
+				at[a.OfferID] = i
+				out = append(out, appliedPromotion{OfferID: a.OfferID, Name: a.Name, Kind: a.Kind, Coupon: a.Coupon})
+			}
+			out[i].Lines = append(out[i].Lines, l.No)
+			out[i].Amount += a.Amount
+		}
+	}
+	return out
 }

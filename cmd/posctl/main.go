@@ -31,7 +31,9 @@ func rootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(seedCmd(), sellCmd(), priceCmd(), journalCmd(), opsCmd(), tillCmd(), benchCmd(), devicesCmd())
+	root.AddCommand(seedCmd(), sellCmd(), priceCmd(), journalCmd(), opsCmd(), tillCmd(), benchCmd())
+	root.AddCommand(syncCmd())
+	root.AddCommand(devicesCmd())
 	return root
 }
 

@@ -160,3 +160,57 @@ func TestJournalVerifyFindsTampering(t *testing.T) {
 		})
 	}
 }
+
+func TestPromotionsExampleScript(t *testing.T) {
+	dir := seeded(t)
+	out, err := run(t, "sell", "--data", dir, "--script", "../../docs/examples/promotions.txt")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "Chocolate week -20%")
+	assert.Contains(t, out, "Welcome coupon")
+	assert.Contains(t, out, "3 x 13.99", "the trade agreement's quantity break")
+}
+
+func TestPriceCartListsPromotions(t *testing.T) {
+	dir := seeded(t)
+	out, err := run(t, "price", "--data", dir, "--cart", "../../docs/examples/promotions-cart.json")
+	require.NoError(t, err, out)
+	var got struct {
+		Coupons []string
+		Lines   []struct {
+			No         int
+			Net        int64
+			Promotions []struct {
+				OfferID string `json:"offer_id"`
+				Name    string
+				Amount  int64
+			}
+		}
+		Promotions []struct {
+			OfferID string `json:"offer_id"`
+			Name    string
+			Lines   []int
+			Amount  int64
+		}
+		Totals struct {
+			Subtotal, Discounts, Total int64
+			PromoDiscounts             int64 `json:"promo_discounts"`
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &got), out)
+	assert.Equal(t, []string{"WELCOME5"}, got.Coupons)
+	require.Len(t, got.Lines, 5)
+	// 12 beers: tier 12+ -20% of 13.08 = 2.62.
+	require.Len(t, got.Lines[0].Promotions, 1)
+	assert.Equal(t, "Beer: 6+ -10%, 12+ -20%", got.Lines[0].Promotions[0].Name)
+	assert.EqualValues(t, 262, got.Lines[0].Promotions[0].Amount)
+	var names []string
+	var sum int64
+	for _, p := range got.Promotions {
+		names = append(names, p.OfferID)
+		sum += p.Amount
+	}
+	assert.Equal(t, []string{"BEER6", "SNACK", "BUBBLY5", "BUBBLY10", "WELCOME5"}, names)
+	assert.Equal(t, got.Totals.PromoDiscounts, sum)
+	assert.EqualValues(t, 6693, got.Totals.Total)
+	assert.Equal(t, got.Totals.Subtotal-got.Totals.Discounts, got.Totals.Total)
+}

@@ -55,7 +55,9 @@ func Setup() pos.Setup {
 				RoundingStep: 1, OpensDrawer: true, AllowRefund: true},
 			{ID: TenderCard, Name: "Card", Kind: cart.Card, AllowUndertender: true, AllowRefund: true},
 		},
-		Masks: barcode.DefaultMasks(),
+		Masks:    barcode.DefaultMasks(),
+		Shifts:   ShiftPolicy(),
+		Accounts: Accounts(),
 		Header: receipt.Header{
 			TimeZone:  "Europe/Berlin",
 			StoreName: StoreName,
@@ -94,6 +96,8 @@ const (
 	opSignIn             = 700
 	opSignOut            = 701
 	opLock               = 703
+	opAddCoupon          = 643
+	opRemoveCoupon       = 644
 	opUnlockOperator     = 4001
 )
 
@@ -120,12 +124,13 @@ const (
 
 // Roles returns the demo roles: cashier, manager and sales associate.
 func Roles() []staff.Role {
-	return []staff.Role{
+	return withShiftPerms([]staff.Role{
 		{
 			ID: RoleCashier, Name: "Cashier",
 			Permissions: perms(opProductSale, opPriceCheck, opVoidLine, opLineComment, opSetQuantity, opProductSearch,
 				opReturnTransaction, opPayCash, opPayCard, opPayExactCash, opVoidPayment,
 				opLineDiscountAmount, opLineDiscountPct, opTotalDiscountAmt, opTotalDiscountPct,
+				opAddCoupon, opRemoveCoupon,
 				opVoidTransaction, opTxnComment, opSuspend, opRecall, opSignIn, opSignOut, opLock),
 			Limits: staff.Limits{MaxLineDiscountBP: 1000, MaxTotalDiscountBP: 500, MaxReturnAmount: 5000},
 		},
@@ -135,6 +140,7 @@ func Roles() []staff.Role {
 				opProductSearch, opReturnProduct, opReturnTransaction, opReprintReceipt,
 				opPayCash, opPayCard, opPayExactCash, opVoidPayment,
 				opLineDiscountAmount, opLineDiscountPct, opTotalDiscountAmt, opTotalDiscountPct,
+				opAddCoupon, opRemoveCoupon,
 				opVoidTransaction, opTxnComment, opSuspend, opRecall, opSignIn, opSignOut, opLock, opUnlockOperator),
 			Limits: staff.Limits{MaxLineDiscountBP: 10000, MaxTotalDiscountBP: 5000, MaxReturnAmount: 1_000_000,
 				AllowPriceOverride: true},
@@ -143,7 +149,7 @@ func Roles() []staff.Role {
 			ID: RoleAssociate, Name: "Sales associate",
 			Permissions: perms(opPriceCheck, opProductSearch, opSignIn, opSignOut),
 		},
-	}
+	})
 }
 
 // Staff returns the demo roles and operators. The operators' PINs are hashed

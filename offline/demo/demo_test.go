@@ -268,6 +268,10 @@ func TestSeedTwiceGivesTheSameCatalog(t *testing.T) {
 	defer s.Close()
 	setup, err := s.LoadSetup(ctx)
 	require.NoError(t, err)
+	require.NotNil(t, setup.Promotions, "the demo promotions are loaded with the setup")
+	assert.Positive(t, setup.Promotions.Offers())
+	assert.True(t, setup.Promotions.HasCoupon("welcome5"))
+	setup.Promotions = nil
 	assert.Equal(t, demo.Setup(), setup)
 	op, err := s.Operator(ctx, "2001")
 	require.NoError(t, err)

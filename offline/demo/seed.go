@@ -16,8 +16,8 @@ type Stats struct {
 	Elapsed   time.Duration
 }
 
-// Seed creates the demo store in the data folder dir: the setup, the staff
-// and n products (Products(n, DefaultSeed), so the same n always gives the
+// Seed creates the demo store in the data folder dir: the setup, the
+// promotions (Promotions), the staff and n products (Products(n, DefaultSeed), so the same n always gives the
 // same catalog). It refuses a folder whose store already holds products.
 // progress, if not nil, is called with the products stored so far and n.
 func Seed(ctx context.Context, dir string, n int, progress func(done, total int)) (Stats, error) {
@@ -36,6 +36,9 @@ func Seed(ctx context.Context, dir string, n int, progress func(done, total int)
 			"the data folder %s already holds a store with %d products: seed an empty folder", dir, have)
 	}
 	if err := st.SaveSetup(ctx, Setup()); err != nil {
+		return Stats{}, err
+	}
+	if err := st.PutPromotions(ctx, Promotions(), Setup().Currency.Digits); err != nil {
 		return Stats{}, err
 	}
 	roles, ops := Staff()

@@ -81,6 +81,9 @@ func (s *Store) LoadSetup(ctx context.Context) (pos.Setup, error) {
 		}
 		return pos.Setup{}, err
 	}
+	if err := s.loadPromotions(ctx, &setup); err != nil {
+		return pos.Setup{}, err
+	}
 	return setup, nil
 }
 

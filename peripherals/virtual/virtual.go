@@ -294,6 +294,10 @@ func (s *Scale) Close() error { return nil }
 
 // Drawer is a virtual cash drawer that reports its state.
 type Drawer struct {
+	// OnChange is called when the drawer opens or is shut, e.g. to draw
+	// it on screen.
+	OnChange func(open bool)
+
 	mu     sync.Mutex
 	open   bool
 	opened int
@@ -305,12 +309,17 @@ var _ peripherals.CashDrawer = (*Drawer)(nil)
 // Open opens the drawer (or fails when Jam was called).
 func (d *Drawer) Open(ctx context.Context) error {
 	d.mu.Lock()
-	defer d.mu.Unlock()
 	if d.jammed {
+		d.mu.Unlock()
 		return poserr.E(poserr.Device, "error.drawer.jammed", "the cash drawer did not open: check that it is not locked or jammed")
 	}
 	d.open = true
 	d.opened++
+	on := d.OnChange
+	d.mu.Unlock()
+	if on != nil {
+		on(true)
+	}
 	return nil
 }
 
@@ -324,8 +333,12 @@ func (d *Drawer) Jam(on bool) {
 // Shut closes the drawer, as the cashier does.
 func (d *Drawer) Shut() {
 	d.mu.Lock()
-	defer d.mu.Unlock()
 	d.open = false
+	on := d.OnChange
+	d.mu.Unlock()
+	if on != nil {
+		on(false)
+	}
 }
 
 // Opened counts the openings.

@@ -46,6 +46,8 @@ type Line struct {
 	No            int           `json:"no"` // stable 1-based line number
 	ProductID     string        `json:"product_id"`
 	ItemID        string        `json:"item_id"`
+	VariantID     string        `json:"variant_id,omitempty"`
+	Category      string        `json:"category,omitempty"`
 	Barcode       string        `json:"barcode,omitempty"`
 	Name          string        `json:"name"`
 	Unit          string        `json:"unit"`
@@ -60,16 +62,34 @@ type Line struct {
 	Comment       string        `json:"comment,omitempty"`
 	Voided        bool          `json:"voided,omitempty"`
 	ReturnOf      *ReturnRef    `json:"return_of,omitempty"`
+	// CatalogPrice says the unit price came from the catalog (not keyed in,
+	// not embedded in the barcode), so price lists and trade agreements may
+	// replace it; ListPrice is that catalog price.
+	CatalogPrice bool         `json:"catalog_price,omitempty"`
+	ListPrice    money.Amount `json:"list_price,omitempty"`
 	// ReturnDiscount is the share of the original sale's discounts carried by a
 	// return-by-receipt line (negative quantity, so it is a negative amount).
 	ReturnDiscount money.Amount `json:"return_discount,omitempty"`
 
 	// Computed by Reprice.
-	Gross         money.Amount `json:"gross"`          // qty × unit price
-	LineDiscount  money.Amount `json:"line_discount"`  // manual line discount (or carried return discount)
-	TotalDiscount money.Amount `json:"total_discount"` // share of the transaction discount
-	Net           money.Amount `json:"net"`            // gross − discounts (tax included when prices include tax)
+	Gross         money.Amount `json:"gross"`                    // qty × unit price
+	PromoDiscount money.Amount `json:"promo_discount,omitempty"` // Σ Promotions
+	Promotions    []Applied    `json:"promotions,omitempty"`     // automatic discounts applied, in the order applied
+	LineDiscount  money.Amount `json:"line_discount"`            // manual line discount (or carried return discount)
+	TotalDiscount money.Amount `json:"total_discount"`           // share of the transaction discount
+	Net           money.Amount `json:"net"`                      // gross − promotions − discounts (tax included when prices include tax)
 	Tax           money.Amount `json:"tax"`
+}
+
+// Applied is one automatic discount (promotion) applied to a line: which
+// offer, its name as shown on the line and the receipt, and the amount it
+// takes off the line.
+type Applied struct {
+	OfferID string       `json:"offer_id"`
+	Name    string       `json:"name"`
+	Kind    string       `json:"kind"` // "discount", "quantity", "mix-match", "threshold"
+	Amount  money.Amount `json:"amount"`
+	Coupon  string       `json:"coupon,omitempty"` // the coupon code that enabled it
 }
 
 // IsReturn reports whether the line gives goods back.
@@ -105,10 +125,11 @@ type Tender struct {
 
 // Totals are derived from the lines and tenders by Reprice.
 type Totals struct {
-	Subtotal       money.Amount `json:"subtotal"` // Σ gross
+	Subtotal       money.Amount `json:"subtotal"`        // Σ gross
+	PromoDiscounts money.Amount `json:"promo_discounts"` // automatic discounts (promotions)
 	LineDiscounts  money.Amount `json:"line_discounts"`
 	TotalDiscounts money.Amount `json:"total_discounts"`
-	Discounts      money.Amount `json:"discounts"` // line + total
+	Discounts      money.Amount `json:"discounts"` // promotions + line + total
 	Tax            money.Amount `json:"tax"`       // all tax, included or added
 	ExclusiveTax   money.Amount `json:"exclusive_tax"`
 	Total          money.Amount `json:"total"`    // Subtotal − Discounts + ExclusiveTax
@@ -135,12 +156,15 @@ type Cart struct {
 	Tenders         []Tender        `json:"tenders"`
 	Comment         string          `json:"comment,omitempty"`
 	Customer        string          `json:"customer,omitempty"`
+	Coupons         []string        `json:"coupons,omitempty"` // coupon codes entered (ops 643/644)
 	Rounding        money.Amount    `json:"rounding,omitempty"`
 	Change          money.Amount    `json:"change,omitempty"`
 	Totals          Totals          `json:"totals"`
 	TaxSummary      []tax.CodeTotal `json:"tax_summary"`
 	TaxInclusive    bool            `json:"tax_inclusive"`
 	ReturnNoReceipt bool            `json:"return_no_receipt,omitempty"`
+	// Shift is the cash shift the transaction was rung up in (package pos/shift).
+	Shift string `json:"shift,omitempty"`
 }
 
 // Active returns the lines that are not voided.

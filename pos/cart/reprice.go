@@ -2,6 +2,7 @@ package cart
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/tax"
@@ -12,35 +13,86 @@ type Pricing struct {
 	Tax    tax.Config
 	Groups map[string]tax.Group
 	Round  money.Mode // rounding of quantity × price and of percentage discounts
+	// Promotions prices lines from price lists and computes the automatic
+	// discounts; nil means catalog prices and no promotions.
+	Promotions Promoter
+	// Now is when the cart is priced (validity dates of prices and
+	// promotions); zero means the cart's start time.
+	Now time.Time
 }
 
-// Reprice recomputes every line and the totals: price × quantity, manual line
-// discounts, the manual total discount spread over discountable lines, tax,
-// and the payment totals. It is the one place totals are derived.
+// Promoter is the pricing and promotions engine as the cart sees it;
+// pos/pricing implements it. Both methods are pure functions of their input.
+type Promoter interface {
+	// UnitPrice returns the price of one unit of l from the price lists and
+	// trade agreements that apply to the cart at time at, or false when none
+	// applies and the catalog price stands.
+	UnitPrice(c *Cart, l *Line, at time.Time) (money.Amount, bool)
+	// Discounts returns the automatic discounts of lines (out[i] belongs to
+	// lines[i]); Gross is set on every line when it is called.
+	Discounts(c *Cart, lines []*Line, at time.Time) [][]Applied
+}
+
+// Reprice recomputes every line and the totals: prices from the price lists,
+// price × quantity, automatic discounts (promotions), manual line discounts
+// on the price after promotions, the manual total discount spread over
+// discountable lines, tax, and the payment totals. It is the one place
+// totals are derived.
 func (c *Cart) Reprice(p Pricing) error {
 	active := c.Active()
-	// 1. Gross and line discounts.
+	at := p.Now
+	if at.IsZero() {
+		at = c.Started
+	}
+	// 1. Prices from price lists, gross.
 	for _, l := range active {
+		if p.Promotions != nil && l.CatalogPrice && l.ReturnOf == nil && !l.IsReturn() {
+			price := l.ListPrice
+			if tp, ok := p.Promotions.UnitPrice(c, l, at); ok {
+				price = tp
+			}
+			l.OriginalPrice = price
+			if !l.Overridden {
+				l.UnitPrice = price
+			}
+		}
 		l.Gross = money.Amount(money.MulDiv(int64(l.Qty), int64(l.UnitPrice), 1000, p.Round))
+		l.PromoDiscount, l.Promotions = 0, nil
+	}
+	// 2. Automatic discounts (promotions).
+	if p.Promotions != nil {
+		for i, ap := range p.Promotions.Discounts(c, active, at) {
+			l := active[i]
+			for _, a := range ap {
+				l.PromoDiscount += a.Amount
+			}
+			if len(ap) > 0 {
+				l.Promotions = ap
+			}
+		}
+	}
+	// 3. Manual line discounts, on the price after promotions.
+	for _, l := range active {
 		l.LineDiscount, l.TotalDiscount = 0, 0
+		after := l.Gross - l.PromoDiscount
 		switch {
 		case l.ReturnOf != nil:
 			l.LineDiscount = l.ReturnDiscount
 		case !l.Flags.Discountable():
 		case l.Discount.Percent != 0:
-			l.LineDiscount = money.Percent(l.Gross, l.Discount.Percent, p.Round)
+			l.LineDiscount = money.Percent(after, l.Discount.Percent, p.Round)
 		case l.Discount.Amount != 0:
 			d := l.Discount.Amount
-			if l.Gross < 0 {
+			if after < 0 {
 				d = -d
 			}
-			if abs(d) > abs(l.Gross) {
-				d = l.Gross
+			if abs(d) > abs(after) {
+				d = after
 			}
 			l.LineDiscount = d
 		}
 	}
-	// 2. Transaction discount over discountable sale lines.
+	// 4. Transaction discount over discountable sale lines.
 	if !c.Discount.IsZero() {
 		var base money.Amount
 		var idx []*Line
@@ -49,7 +101,7 @@ func (c *Cart) Reprice(p Pricing) error {
 			if l.ReturnOf != nil || l.IsReturn() || !l.Flags.Discountable() {
 				continue
 			}
-			after := l.Gross - l.LineDiscount
+			after := l.Gross - l.PromoDiscount - l.LineDiscount
 			if after <= 0 {
 				continue
 			}
@@ -70,10 +122,10 @@ func (c *Cart) Reprice(p Pricing) error {
 			idx[k].TotalDiscount = share
 		}
 	}
-	// 3. Net and tax.
+	// 5. Net and tax.
 	tl := make([]tax.Line, len(active))
 	for i, l := range active {
-		l.Net = l.Gross - l.LineDiscount - l.TotalDiscount
+		l.Net = l.Gross - l.PromoDiscount - l.LineDiscount - l.TotalDiscount
 		tl[i] = tax.Line{Group: l.TaxGroup, Amount: l.Net}
 	}
 	res, err := tax.Compute(p.Tax, p.Groups, tl)
@@ -87,20 +139,22 @@ func (c *Cart) Reprice(p Pricing) error {
 		if c.Lines[i].Voided {
 			l := &c.Lines[i]
 			l.Gross, l.LineDiscount, l.TotalDiscount, l.Net, l.Tax = 0, 0, 0, 0, 0
+			l.PromoDiscount, l.Promotions = 0, nil
 		}
 	}
 	c.TaxSummary = res.Summary
 	c.TaxInclusive = p.Tax.Inclusive
-	// 4. Totals.
+	// 6. Totals.
 	var t Totals
 	var net money.Amount
 	for _, l := range active {
 		t.Subtotal += l.Gross
+		t.PromoDiscounts += l.PromoDiscount
 		t.LineDiscounts += l.LineDiscount
 		t.TotalDiscounts += l.TotalDiscount
 		net += l.Net
 	}
-	t.Discounts = t.LineDiscounts + t.TotalDiscounts
+	t.Discounts = t.PromoDiscounts + t.LineDiscounts + t.TotalDiscounts
 	t.Tax = res.Total
 	if !p.Tax.Inclusive {
 		t.ExclusiveTax = res.Total

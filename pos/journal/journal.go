@@ -29,6 +29,16 @@ const (
 	Unlock       Kind = "unlock"     // a manager unlocked an operator
 	SignOut      Kind = "sign_out"
 	Reprint      Kind = "reprint" // a receipt copy was printed
+
+	// Shift and cash management (package pos/shift); payloads are shift.Event
+	// or shift.Movement.
+	ShiftOpen       Kind = "shift_open"
+	ShiftSuspend    Kind = "shift_suspend"
+	ShiftResume     Kind = "shift_resume" // resumed, re-attached or joined by another operator
+	ShiftBlindClose Kind = "shift_blind_close"
+	ShiftClose      Kind = "shift_close" // payload carries the Z report
+	CashMovement    Kind = "cash_movement"
+	ShiftReport     Kind = "shift_report" // an X report or a Z reprint was printed
 )
 
 // Genesis is the previous-hash of the first entry.

@@ -82,7 +82,7 @@ type Line struct {
 	UnitPrice money.Amount // price of one unit
 	Amount    money.Amount // quantity × unit price, before discounts
 	Net       money.Amount // amount after line and transaction discounts
-	Discounts []Discount   // line discount rows printed under the line
+	Discounts []Discount   // discount rows printed under the line: each promotion by name, then the manual discount
 
 	Comment         string       // line comment keyed in by the cashier
 	PriceOverridden bool         // the cashier overrode the price
@@ -133,9 +133,10 @@ type Receipt struct {
 	Lines []Line
 
 	Subtotal      money.Amount // Σ line amounts before discounts
-	LineDiscounts money.Amount // Σ line discounts (negative on a sale)
+	Promotions    money.Amount // Σ automatic discounts (promotions), negative on a sale
+	LineDiscounts money.Amount // Σ manual line discounts (negative on a sale)
 	TotalDiscount Discount     // the manual transaction discount; zero Amount when none
-	Discounts     money.Amount // all discounts, line and transaction (negative on a sale)
+	Discounts     money.Amount // all discounts: promotions, line and transaction (negative on a sale)
 	Tax           money.Amount // all tax, included in prices or added to them
 	ExclusiveTax  money.Amount // tax added on top of the prices (zero when prices include tax)
 	Total         money.Amount // Subtotal + Discounts + ExclusiveTax
@@ -178,6 +179,7 @@ func Build(c *cart.Cart, h Header, operatorName string) *Receipt {
 		Comment:       c.Comment,
 		Currency:      c.Currency,
 		Subtotal:      t.Subtotal,
+		Promotions:    -t.PromoDiscounts,
 		LineDiscounts: -t.LineDiscounts,
 		Discounts:     -t.Discounts,
 		Tax:           t.Tax,
@@ -263,6 +265,9 @@ func buildLine(l *cart.Line) Line {
 		if rl.ReturnOf == "" {
 			rl.ReturnOf = l.ReturnOf.TxnID
 		}
+	}
+	for _, a := range l.Promotions {
+		rl.Discounts = append(rl.Discounts, Discount{Label: a.Name, Amount: -a.Amount})
 	}
 	if l.LineDiscount != 0 {
 		label := discountLabel("Line discount", l.Discount.Percent)

@@ -16,6 +16,7 @@ import (
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/pricing"
 	"github.com/opentill/opentill/pos/tax"
 )
 
@@ -105,6 +106,58 @@ func saleCart(t *testing.T) *cart.Cart {
 	return c
 }
 
+// promoDoc is the promotions document of promoCart.
+const promoDoc = `
+[[promotion]]
+id = "TEE2"
+name = "T-shirts: 2nd half price"
+kind = "mix-match"
+least_expensive = 1
+percent = "50"
+group = [{qty = 2, line = [{category = "tees"}]}]
+[[promotion]]
+id = "BUB5"
+name = "Champagne 5.00 off"
+kind = "discount"
+concurrency = "compound"
+amount = "5.00"
+line = [{product = "CH"}]
+[[promotion]]
+id = "BUB10"
+name = "Champagne -10%"
+kind = "discount"
+concurrency = "compound"
+percent = "10"
+line = [{product = "CH"}]
+[[promotion]]
+id = "WELCOME5"
+name = "Welcome: 5.00 off 30.00"
+kind = "threshold"
+concurrency = "compound"
+coupons = ["WELCOME5"]
+tier = [{min_amount = "30.00", amount = "5.00"}]
+`
+
+// promoCart: promotions by name on the lines (a least-expensive set,
+// compounded discounts, a coupon threshold) and a manual line discount on top.
+func promoCart(t *testing.T) *cart.Cart {
+	e, err := pricing.Decode(strings.NewReader(promoDoc), 2)
+	require.NoError(t, err)
+	p := vatPricing
+	p.Promotions = e
+	c := newCart(money.EUR, "S001-T01-000077")
+	c.Coupons = []string{"WELCOME5"}
+	c.Lines = []cart.Line{
+		each(1, "TB", "T-Shirt Black M", 1000, 999, "FULL"),
+		each(2, "TW", "T-Shirt White L", 1000, 1299, "FULL"),
+		each(3, "CH", "Champagne Brut 0,75 l", 1000, 2990, "FULL"),
+	}
+	c.Lines[0].Category, c.Lines[1].Category = "tees", "tees"
+	c.Lines[2].Discount = cart.Discount{Percent: 500}
+	payCash(t, c, p, 5000, 1)
+	return c
+}
+
 // returnCart: a return by receipt carrying its original discount and a
 // return without receipt, refunded in cash.
 func returnCart(t *testing.T) *cart.Cart {
@@ -176,6 +229,7 @@ var cases = []testCase{
 	{name: "rounding", cart: roundingCart, header: Header{StoreName: "OpenTill Zürich", TaxID: "CHE-123.456.789 MWST"}, widths: []int{42, 48}},
 	{name: "void", cart: voidCart, header: berlin, widths: []int{42, 48}},
 	{name: "reprint", cart: saleCart, header: berlin, copy: true, widths: []int{42}},
+	{name: "promotions", cart: promoCart, header: berlin, widths: []int{42, 48}},
 }
 
 func TestTextGolden(t *testing.T) {

@@ -88,6 +88,9 @@ func (r *Receipt) Text(width int) string {
 
 	// Totals.
 	w.pair("Subtotal", m(r.Subtotal))
+	if r.Promotions != 0 {
+		w.pair("Promotions", m(r.Promotions))
+	}
 	if r.LineDiscounts != 0 {
 		w.pair("Line discounts", m(r.LineDiscounts))
 	}

@@ -14,10 +14,12 @@ import (
 //
 //	{"lines": [{"barcode": "4006381333931", "qty": "2", "discount": "10%"},
 //	           {"item": "10042", "price": "3.50"}],
-//	 "discount": "5%"}
+//	 "discount": "5%",
+//	 "coupons": ["WELCOME5"]}
 type CartFile struct {
 	Lines    []CartLine `json:"lines"`
 	Discount string     `json:"discount,omitempty"` // total discount: "5%" or "2.00"
+	Coupons  []string   `json:"coupons,omitempty"`  // coupon codes or coupon barcodes (op 643)
 }
 
 // CartLine is one line of a cart file. Give a barcode or an item (product ID).
@@ -87,6 +89,15 @@ func DecodeCart(r io.Reader, digits int) ([]pos.Operation, error) {
 			}
 			ops = append(ops, pos.LineDiscount{Line: n, Percent: pct, Amount: amt})
 		}
+	}
+	if len(f.Coupons) > MaxCartLines {
+		return nil, fmt.Errorf("the cart has %d coupons; at most %d are allowed", len(f.Coupons), MaxCartLines)
+	}
+	for i, code := range f.Coupons {
+		if strings.TrimSpace(code) == "" {
+			return nil, fmt.Errorf("coupon %d is empty", i+1)
+		}
+		ops = append(ops, pos.AddCoupon{Code: strings.TrimSpace(code)})
 	}
 	if f.Discount != "" {
 		pct, amt, err := p.percentOrAmount(f.Discount)

@@ -11,6 +11,8 @@ import (
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/receipt"
+	"github.com/opentill/opentill/pos/shift"
 )
 
 // StepError is a step that was refused or whose expectation failed.
@@ -46,7 +48,14 @@ func Run(ctx context.Context, reg *pos.Register, steps []Step, opt Options) erro
 	var last *cart.Cart // the cart after the last operation (open or just finished)
 	var lastErr error
 	var lastStep Step
+	var lastReport *shift.Report // the last X or Z report
 	for i, st := range steps {
+		if st.Expect != nil && st.Expect.What == "report" {
+			if err := checkReport(st.Expect, lastReport, lastErr, digits); err != nil {
+				return &StepError{Step: st, Err: err}
+			}
+			continue
+		}
 		if st.Expect != nil {
 			if err := check(st.Expect, last, lastErr, digits); err != nil {
 				return &StepError{Step: st, Err: err}
@@ -70,13 +79,16 @@ func Run(ctx context.Context, reg *pos.Register, steps []Step, opt Options) erro
 			continue
 		}
 		lastErr = nil
+		if res.Report != nil {
+			lastReport = res.Report
+		}
 		switch {
 		case res.Completed != nil:
 			last = res.Completed
 		case res.Cart != nil:
 			last = res.Cart
 		}
-		report(out, st, res, digits, opt.Width)
+		report(out, st, res, digits, opt.Width, reg.Setup().Header)
 	}
 	if lastErr != nil {
 		return &StepError{Step: lastStep, Err: lastErr}
@@ -84,8 +96,17 @@ func Run(ctx context.Context, reg *pos.Register, steps []Step, opt Options) erro
 	return nil
 }
 
-func report(out io.Writer, st Step, res pos.Result, digits, width int) {
+func report(out io.Writer, st Step, res pos.Result, digits, width int, header receipt.Header) {
 	switch {
+	case res.Report != nil:
+		fmt.Fprintf(out, "> %s\n%s\n", st.Text, receipt.NewShiftReport(*res.Report, header).Text(width))
+	case res.Shifts != nil:
+		fmt.Fprintf(out, "> %s: %d shifts\n", st.Text, len(res.Shifts))
+		for _, sh := range res.Shifts {
+			fmt.Fprintf(out, "    %s  %s  %s  by %s\n", sh.ID, sh.Status, sh.Terminal, sh.OpenedBy)
+		}
+	case res.Shift != nil:
+		fmt.Fprintf(out, "> %s: shift %s %s\n", st.Text, res.Shift.ID, res.Shift.Status)
 	case res.Receipt != nil:
 		fmt.Fprintf(out, "> %s\n%s\n", st.Text, res.Receipt.Text(width))
 	case res.Products != nil:

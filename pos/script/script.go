@@ -30,6 +30,8 @@ type Expect struct {
 	Amount money.Amount // for amounts
 	Count  int          // for "lines"
 	Kind   string       // for "error": an error kind such as "not_permitted", or "none"
+	Field  string       // for "report": the X/Z figure
+	Tender string       // for "report": the tender of a per-tender figure
 }
 
 // MaxLineLen bounds one script line.
@@ -326,6 +328,16 @@ func (p parser) step(verb string) (pos.Operation, *Expect, error) {
 			return nil, nil, err
 		}
 		return pos.TotalDiscount{Percent: pct, Amount: amt}, nil, nil
+	case "coupon":
+		if err := p.need(1, "coupon CODE"); err != nil {
+			return nil, nil, err
+		}
+		return pos.AddCoupon{Code: f[1]}, nil, nil
+	case "uncoupon":
+		if err := p.need(1, "uncoupon CODE"); err != nil {
+			return nil, nil, err
+		}
+		return pos.RemoveCoupon{Code: f[1]}, nil, nil
 	case "comment":
 		if err := p.need(2, `comment LINE "TEXT"`); err != nil {
 			return nil, nil, err
@@ -422,6 +434,9 @@ func (p parser) step(verb string) (pos.Operation, *Expect, error) {
 	case "expect":
 		return p.expect()
 	}
+	if op, ok, err := p.shiftStep(verb); ok {
+		return op, nil, err
+	}
 	return nil, nil, fmt.Errorf("unknown step %q", f[0])
 }
 
@@ -446,6 +461,9 @@ func (p parser) expect() (pos.Operation, *Expect, error) {
 		e.Count = n
 	case "error":
 		e.Kind = strings.ToLower(f[2])
+	case "report":
+		re, err := p.reportExpect()
+		return nil, re, err
 	default:
 		return nil, nil, fmt.Errorf("expect %q: use total, due, paid, change, tax, discounts, remaining, rounding, lines or error", f[1])
 	}

@@ -39,6 +39,9 @@ func TestParseSteps(t *testing.T) {
 		{"returnitem 4006381333931", pos.ReturnProduct{Barcode: "4006381333931"}},
 		{"override 2001 2468 price 1 2.50", pos.Approved{Op: pos.PriceOverride{Line: 1, Price: 250}, ManagerID: "2001", Secret: "2468"}},
 		{`search "crème fraîche"`, pos.ProductSearch{Query: "crème fraîche"}},
+		{"coupon WELCOME5", pos.AddCoupon{Code: "WELCOME5"}},
+		{"uncoupon WELCOME5", pos.RemoveCoupon{Code: "WELCOME5"}},
+		{"override 2001 2468 coupon 9900000000052", pos.Approved{Op: pos.AddCoupon{Code: "9900000000052"}, ManagerID: "2001", Secret: "2468"}},
 	}
 	for _, tt := range tests {
 		st, err := ParseLine(tt.line, 2)
@@ -125,4 +128,14 @@ func FuzzDecodeCart(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestDecodeCartCoupons(t *testing.T) {
+	ops, err := DecodeCart(strings.NewReader(`{"lines":[{"item":"10001"}],"coupons":["WELCOME5"," 9900000000052 "]}`), 2)
+	require.NoError(t, err)
+	assert.Equal(t, []pos.Operation{pos.ProductSale{ProductID: "10001"}, pos.AddCoupon{Code: "WELCOME5"}, pos.AddCoupon{Code: "9900000000052"}}, ops)
+	_, err = DecodeCart(strings.NewReader(`{"lines":[],"coupons":[""]}`), 2)
+	assert.ErrorContains(t, err, "coupon 1 is empty")
+	_, err = ParseLine("coupon", 2)
+	assert.ErrorContains(t, err, "coupon needs 1")
 }

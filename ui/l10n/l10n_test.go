@@ -99,12 +99,13 @@ func TestPluralFormsComplete(t *testing.T) {
 	}
 }
 
-// Every error key the domain and the offline store can return has a message.
+// Every error key the domain, the offline store and the peripherals (device
+// notices, the station) can return has a message.
 func TestEveryDomainErrorKeyIsTranslated(t *testing.T) {
 	root := moduleRoot(t)
 	keyRE := regexp.MustCompile(`"(error\.[a-z0-9_]+(?:\.[a-z0-9_]+)+)"`)
 	keys := map[string]bool{}
-	for _, dir := range []string{"pos", "offline/store"} {
+	for _, dir := range []string{"pos", "offline/store", "peripherals"} {
 		err := filepath.WalkDir(filepath.Join(root, dir), func(p string, d os.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
 				return err

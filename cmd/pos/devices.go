@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/opentill/opentill/peripherals/paysim"
+	"github.com/opentill/opentill/peripherals/profile"
+	"github.com/opentill/opentill/pos/tender"
+)
+
+// openDevices opens the hardware profile named by --profile: a TOML file,
+// "demo" (virtual devices, receipts in <data>/receipts) or "none" (nil).
+func openDevices(ctx context.Context, o options) (*profile.Devices, error) {
+	var p *profile.Profile
+	switch o.profile {
+	case "none":
+		return nil, nil
+	case "demo", "":
+		p = profile.Demo()
+	default:
+		var err error
+		if p, err = profile.Load(o.profile); err != nil {
+			return nil, err
+		}
+	}
+	return profile.Open(ctx, p, profile.Options{BaseDir: o.data})
+}
+
+// terminal is the card terminal: the profile's, with --card setting what
+// its simulator does; without one in the profile, a simulator when --card
+// is given, else none (the till then refuses cards).
+func terminal(o options, devs *profile.Devices) (tender.PaymentTerminal, error) {
+	var mode paysim.Outcome
+	if o.card != "" {
+		m, err := paysim.ParseOutcome(o.card)
+		if err != nil {
+			return nil, fmt.Errorf("--card: %w", err)
+		}
+		mode = m
+	}
+	if devs != nil && devs.Payment != nil {
+		if devs.Simulator != nil && o.card != "" {
+			devs.Simulator.SetMode(mode)
+		}
+		return devs.Payment, nil
+	}
+	if o.card == "" {
+		return nil, nil
+	}
+	t := paysim.New()
+	t.SetMode(mode)
+	t.Delay, t.Timeout = 600*time.Millisecond, 5*time.Second
+	return t, nil
+}

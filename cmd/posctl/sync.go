@@ -1,0 +1,107 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/opentill/opentill/offline/store"
+	"github.com/opentill/opentill/offline/tillsync"
+)
+
+// syncCmd runs one sync pass against the till's store server, activating the
+// till first when --server and --code are given.
+func syncCmd() *cobra.Command {
+	var data, server, code, device string
+	var quiet bool
+	c := &cobra.Command{
+		Use:   "sync",
+		Short: "Push the outbox and pull the catalog, prices, staff and configuration from the store server (one pass)",
+		Long: `Runs one sync pass: every pending sale is pushed (exactly once, in order),
+then every delta feed is pulled from its cursor. With --server and --code the
+till is first activated with a one-time code from "scaleunit till add".`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			defer stop()
+			st, err := store.Open(data)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			out := cmd.OutOrStdout()
+			if code != "" {
+				if server == "" {
+					return fmt.Errorf("--code needs --server, the store server's URL (e.g. http://127.0.0.1:8640)")
+				}
+				if device == "" {
+					device, _ = os.Hostname()
+				}
+				cfg, err := tillsync.Activate(ctx, st, server, code, device)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(out, "activated as till %s of store %s\n", cfg.TillID, cfg.StoreID)
+			} else if server != "" {
+				cfg, err := tillsync.LoadConfig(ctx, st)
+				if err != nil {
+					return err
+				}
+				cfg.URL = server
+				if err := st.PutSetting(ctx, tillsync.SettingKey, cfg); err != nil {
+					return err
+				}
+			}
+			var bar *progressbar.ProgressBar
+			var barDS string
+			opt := tillsync.Options{Progress: func(ds string, done, total int64) {
+				if quiet {
+					return
+				}
+				if bar == nil || barDS != ds {
+					if bar != nil {
+						_ = bar.Finish()
+					}
+					max := total
+					if max <= 0 {
+						max = -1
+					}
+					barDS = ds
+					bar = progressbar.NewOptions64(max, progressbar.OptionSetWriter(cmd.ErrOrStderr()),
+						progressbar.OptionSetDescription("pulling "+ds), progressbar.OptionShowCount(),
+						progressbar.OptionThrottle(200*time.Millisecond))
+				}
+				_ = bar.Set64(done)
+			}}
+			eng, err := tillsync.Open(data, st, opt)
+			if err != nil {
+				return err
+			}
+			defer eng.Close()
+			start := time.Now()
+			res, err := eng.PassResult(ctx)
+			if bar != nil {
+				_ = bar.Finish()
+				fmt.Fprintln(cmd.ErrOrStderr())
+			}
+			fmt.Fprintf(out, "pushed %d, pulled", res.Pushed)
+			for _, ds := range []string{"config", "staff", "products", "prices"} {
+				fmt.Fprintf(out, " %s %d", ds, res.Pulled[ds])
+			}
+			fmt.Fprintf(out, ", pending %d, %.1fs\n", res.Pending, time.Since(start).Seconds())
+			if err != nil {
+				return fmt.Errorf("sync stopped: %w", err)
+			}
+			return nil
+		},
+	}
+	dataFlag(c, &data)
+	c.Flags().StringVar(&server, "server", "", "store server URL (saved for later passes)")
+	c.Flags().StringVar(&code, "code", "", "one-time activation code (activates the till first)")
+	c.Flags().StringVar(&device, "device", "", "device name shown on the server (default: host name)")
+	c.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
+	return c
+}

@@ -1,0 +1,417 @@
+// Command scaleunit is OpenTill's reference store server: tills activate
+// against it, download the catalog, prices, staff and configuration as
+// ordered deltas, and upload their sales exactly once.
+//
+//	scaleunit seed --data DIR [--products N]   create the demo chain
+//	scaleunit serve --data DIR [--addr 127.0.0.1:8640] [--tls-cert F --tls-key F]
+//	scaleunit till add|code|deactivate|activate|list …
+//	scaleunit price set, product add, staff add, store add, stock set …
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/demo"
+	"github.com/opentill/opentill/offline/scaleunit"
+	"github.com/opentill/opentill/pos/barcode"
+	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/staff"
+)
+
+func main() {
+	if err := rootCmd().Execute(); err != nil {
+		fmt.Fprintln(os.Stderr, "scaleunit:", err)
+		os.Exit(1)
+	}
+}
+
+func rootCmd() *cobra.Command {
+	root := &cobra.Command{Use: "scaleunit", Short: "OpenTill's reference store server", SilenceUsage: true, SilenceErrors: true}
+	root.AddCommand(serveCmd(), seedCmd(), storeCmd(), tillCmd(), priceCmd(), productCmd(), staffCmd(), stockCmd())
+	return root
+}
+
+func dataFlag(c *cobra.Command, dst *string) {
+	c.Flags().StringVar(dst, "data", "", "data folder of the scale unit (holds "+scaleunit.DBFile+")")
+	_ = c.MarkFlagRequired("data")
+}
+
+// withStorage opens the storage in data for an admin command.
+func withStorage(data string, fn func(context.Context, *scaleunit.SQLite) error) error {
+	if _, err := os.Stat(data); err != nil {
+		return fmt.Errorf("data folder %s: %w (create it with: scaleunit seed --data %s)", data, err, data)
+	}
+	st, err := scaleunit.OpenSQLite(data)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(context.Background(), st)
+}
+
+func serveCmd() *cobra.Command {
+	var data, addr, cert, key, level string
+	var jsonLogs bool
+	c := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the scale-unit API until SIGINT/SIGTERM (then shut down gracefully)",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var lv slog.Level
+			if err := lv.UnmarshalText([]byte(level)); err != nil {
+				return fmt.Errorf("--log-level %q: use debug, info, warn or error", level)
+			}
+			opts := &slog.HandlerOptions{Level: lv}
+			var h slog.Handler = slog.NewTextHandler(cmd.ErrOrStderr(), opts)
+			if jsonLogs {
+				h = slog.NewJSONHandler(cmd.ErrOrStderr(), opts)
+			}
+			log := slog.New(h)
+			if (cert == "") != (key == "") {
+				return errors.New("TLS needs both --tls-cert and --tls-key")
+			}
+			st, err := scaleunit.OpenSQLite(data)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return fmt.Errorf("listening on %s: %w (is another scale unit running? use --addr)", addr, err)
+			}
+			// The bound address on stdout, for scripts and tests (--addr with port 0).
+			fmt.Fprintf(cmd.OutOrStdout(), "listening %s\n", ln.Addr())
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return scaleunit.New(st, log).Serve(ctx, ln, cert, key)
+		},
+	}
+	dataFlag(c, &data)
+	c.Flags().StringVar(&addr, "addr", scaleunit.DefaultAddr, "address to listen on")
+	c.Flags().StringVar(&cert, "tls-cert", "", "TLS certificate file (PEM); serves HTTPS with --tls-key")
+	c.Flags().StringVar(&key, "tls-key", "", "TLS private key file (PEM)")
+	c.Flags().StringVar(&level, "log-level", "info", "log level: debug, info, warn, error")
+	c.Flags().BoolVar(&jsonLogs, "json-logs", false, "log JSON lines instead of text")
+	return c
+}
+
+func seedCmd() *cobra.Command {
+	var data string
+	var n int
+	var quiet bool
+	c := &cobra.Command{
+		Use:   "seed",
+		Short: "Create the demo chain (stores S0001 and S0002, tills, staff, N products) in an empty data folder",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if n < 1 {
+				return errors.New("--products must be at least 1")
+			}
+			st, err := scaleunit.OpenSQLite(data)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if ss, err := st.Stores(cmd.Context()); err != nil {
+				return err
+			} else if len(ss) > 0 {
+				return fmt.Errorf("%s already holds a chain with %d stores: seed an empty folder", data, len(ss))
+			}
+			var bar *progressbar.ProgressBar
+			if !quiet {
+				bar = progressbar.NewOptions(n, progressbar.OptionSetWriter(cmd.ErrOrStderr()), progressbar.OptionSetDescription("seeding products"),
+					progressbar.OptionShowCount(), progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionClearOnFinish())
+			}
+			start := time.Now()
+			if err := scaleunit.Seed(cmd.Context(), st, n, func(done, _ int) {
+				if bar != nil {
+					_ = bar.Set(done)
+				}
+			}); err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "seeded %s: %d products in %.1fs\n", data, n, time.Since(start).Seconds())
+			fmt.Fprintln(out, "activation codes (one-time, valid 7 days):")
+			tills, err := st.Tills(cmd.Context())
+			if err != nil {
+				return err
+			}
+			for _, t := range tills {
+				code, err := scaleunit.IssueActivationCode(cmd.Context(), st, t.ID, 7*24*time.Hour)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(out, "  %-10s %s\n", t.ID, code)
+			}
+			return nil
+		},
+	}
+	dataFlag(c, &data)
+	c.Flags().IntVar(&n, "products", 5000, "number of demo products")
+	c.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
+	return c
+}
+
+func storeCmd() *cobra.Command {
+	c := &cobra.Command{Use: "store", Short: "Manage stores"}
+	var data, id, name string
+	add := &cobra.Command{
+		Use:   "add",
+		Short: "Add (or rename) a store with the demo configuration",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error {
+				return st.PutStore(ctx, scaleunit.StoreInfo{ID: id, Name: name}, demo.Setup())
+			})
+		},
+	}
+	dataFlag(add, &data)
+	add.Flags().StringVar(&id, "id", "", "store ID, e.g. S0003")
+	add.Flags().StringVar(&name, "name", "", "store name")
+	_ = add.MarkFlagRequired("id")
+	c.AddCommand(add)
+	return c
+}
+
+func tillCmd() *cobra.Command {
+	c := &cobra.Command{Use: "till", Short: "Manage tills: add, one-time activation codes, deactivate"}
+	var data, storeID, terminal, tillID string
+	var ttl time.Duration
+	add := &cobra.Command{
+		Use:   "add",
+		Short: "Add a till to a store and print its one-time activation code",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error {
+				t, err := st.PutTill(ctx, storeID, terminal)
+				if err != nil {
+					return err
+				}
+				code, err := scaleunit.IssueActivationCode(ctx, st, t.ID, ttl)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s %s\n", t.ID, code)
+				return nil
+			})
+		},
+	}
+	dataFlag(add, &data)
+	add.Flags().StringVar(&storeID, "store", demo.StoreID, "store ID")
+	add.Flags().StringVar(&terminal, "terminal", "", "terminal ID, e.g. T04")
+	add.Flags().DurationVar(&ttl, "valid", 7*24*time.Hour, "how long the code is valid")
+	_ = add.MarkFlagRequired("terminal")
+
+	code := &cobra.Command{
+		Use:   "code",
+		Short: "Issue a new one-time activation code for a till (activating rotates its token)",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error {
+				code, err := scaleunit.IssueActivationCode(ctx, st, tillID, ttl)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), code)
+				return nil
+			})
+		},
+	}
+	dataFlag(code, &data)
+	code.Flags().StringVar(&tillID, "till", "", "till ID, e.g. S0001/T01")
+	code.Flags().DurationVar(&ttl, "valid", 7*24*time.Hour, "how long the code is valid")
+	_ = code.MarkFlagRequired("till")
+
+	setActive := func(use string, active bool) *cobra.Command {
+		var data, tillID string
+		cc := &cobra.Command{
+			Use:   use,
+			Short: map[bool]string{false: "Refuse a till's token from now on", true: "Allow a deactivated till again"}[active],
+			RunE: func(cmd *cobra.Command, _ []string) error {
+				return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error {
+					return st.SetTillActive(ctx, tillID, active)
+				})
+			},
+		}
+		dataFlag(cc, &data)
+		cc.Flags().StringVar(&tillID, "till", "", "till ID, e.g. S0001/T01")
+		_ = cc.MarkFlagRequired("till")
+		return cc
+	}
+	var listData string
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List the tills",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withStorage(listData, func(ctx context.Context, st *scaleunit.SQLite) error {
+				ts, err := st.Tills(ctx)
+				for _, t := range ts {
+					state := "not activated"
+					switch {
+					case t.Deactivated:
+						state = "deactivated"
+					case t.Active:
+						state = "active since " + t.Activated.Format(time.RFC3339)
+					}
+					fmt.Fprintf(cmd.OutOrStdout(), "%-10s %-20s %s\n", t.ID, t.DeviceName, state)
+				}
+				return err
+			})
+		},
+	}
+	dataFlag(list, &listData)
+	c.AddCommand(add, code, setActive("deactivate", false), setActive("activate", true), list)
+	return c
+}
+
+// parseAmount reads "1.99" or "199c"-free decimal prices in the demo currency.
+func parseAmount(s string) (int64, error) {
+	a, err := money.Parse(s, money.EUR.Digits)
+	if err != nil {
+		return 0, fmt.Errorf("price %q: write it like 1.99: %w", s, err)
+	}
+	return int64(a), nil
+}
+
+func priceCmd() *cobra.Command {
+	c := &cobra.Command{Use: "price", Short: "Change prices (tills pull them as deltas)"}
+	var data, product, price string
+	set := &cobra.Command{
+		Use:   "set",
+		Short: "Set the price of a product",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, err := parseAmount(price)
+			if err != nil {
+				return err
+			}
+			return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error {
+				return st.SetPrices(ctx, []api.PriceChange{{ProductID: product, Price: p}})
+			})
+		},
+	}
+	dataFlag(set, &data)
+	set.Flags().StringVar(&product, "product", "", "product ID")
+	set.Flags().StringVar(&price, "price", "", "new price, e.g. 1.99")
+	_ = set.MarkFlagRequired("product")
+	_ = set.MarkFlagRequired("price")
+	c.AddCommand(set)
+	return c
+}
+
+func productCmd() *cobra.Command {
+	c := &cobra.Command{Use: "product", Short: "Add, change or remove products"}
+	var data string
+	var p catalog.Product
+	var price, code string
+	add := &cobra.Command{
+		Use:   "add",
+		Short: "Add or replace a product",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			amt, err := parseAmount(price)
+			if err != nil {
+				return err
+			}
+			p.Price = money.Amount(amt)
+			if p.ItemID == "" {
+				p.ItemID = p.ID
+			}
+			if code != "" {
+				n, err := barcode.Normalize(code)
+				if err != nil {
+					return fmt.Errorf("barcode %q: %w", code, err)
+				}
+				p.Barcodes = []string{n}
+			}
+			return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error {
+				return st.PutProducts(ctx, []catalog.Product{p})
+			})
+		},
+	}
+	dataFlag(add, &data)
+	add.Flags().StringVar(&p.ID, "id", "", "product ID")
+	add.Flags().StringVar(&p.Name, "name", "", "name")
+	add.Flags().StringVar(&p.Category, "category", "Misc", "category")
+	add.Flags().StringVar(&p.Unit, "unit", "ea", "unit of measure")
+	add.Flags().StringVar(&p.TaxGroup, "tax-group", demo.TaxStandard, "tax group (STD, RED, ZERO)")
+	add.Flags().StringVar(&price, "price", "", "price, e.g. 2.49")
+	add.Flags().StringVar(&code, "barcode", "", "barcode (EAN/UPC)")
+	for _, f := range []string{"id", "name", "price"} {
+		_ = add.MarkFlagRequired(f)
+	}
+	var rmData, rmID string
+	rm := &cobra.Command{
+		Use:   "remove",
+		Short: "Remove a product",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withStorage(rmData, func(ctx context.Context, st *scaleunit.SQLite) error { return st.DeleteProduct(ctx, rmID) })
+		},
+	}
+	dataFlag(rm, &rmData)
+	rm.Flags().StringVar(&rmID, "id", "", "product ID")
+	c.AddCommand(add, rm)
+	return c
+}
+
+func staffCmd() *cobra.Command {
+	c := &cobra.Command{Use: "staff", Short: "Add or change operators"}
+	var data, pin string
+	var o staff.Operator
+	add := &cobra.Command{
+		Use:   "add",
+		Short: "Add or replace an operator (the PIN is stored as an argon2id hash)",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if len(strings.TrimSpace(pin)) < 4 {
+				return errors.New("--pin must have at least 4 characters")
+			}
+			h, err := staff.HashPassword(pin, staff.DefaultParams)
+			if err != nil {
+				return err
+			}
+			o.PasswordHash = h
+			return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error { return st.PutOperator(ctx, o) })
+		},
+	}
+	dataFlag(add, &data)
+	add.Flags().StringVar(&o.ID, "id", "", "operator ID")
+	add.Flags().StringVar(&o.Name, "name", "", "name")
+	add.Flags().StringVar(&o.RoleID, "role", demo.RoleCashier, "role: cashier, manager, associate")
+	add.Flags().StringVar(&o.Language, "language", "en", "language (BCP 47)")
+	add.Flags().StringVar(&pin, "pin", "", "PIN or password")
+	for _, f := range []string{"id", "name", "pin"} {
+		_ = add.MarkFlagRequired(f)
+	}
+	c.AddCommand(add)
+	return c
+}
+
+func stockCmd() *cobra.Command {
+	c := &cobra.Command{Use: "stock", Short: "Set stock levels (served as cross-store availability)"}
+	var data, storeID, product string
+	var qty float64
+	set := &cobra.Command{
+		Use:   "set",
+		Short: "Set a store's stock of a product",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error {
+				return st.SetStock(ctx, storeID, product, int64(qty*1000))
+			})
+		},
+	}
+	dataFlag(set, &data)
+	set.Flags().StringVar(&storeID, "store", demo.StoreID, "store ID")
+	set.Flags().StringVar(&product, "product", "", "product ID")
+	set.Flags().Float64Var(&qty, "qty", 0, "quantity")
+	_ = set.MarkFlagRequired("product")
+	c.AddCommand(set)
+	return c
+}

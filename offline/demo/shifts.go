@@ -1,0 +1,64 @@
+package demo
+
+import (
+	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/shift"
+	"github.com/opentill/opentill/pos/staff"
+)
+
+// Income and expense accounts of the demo store.
+const (
+	AccountLottery = "LOTTERY" // income: lottery ticket sales paid in cash
+	AccountDeposit = "DEPOSIT" // income: bottle deposit machine refunds returned
+	AccountPostage = "POSTAGE" // expense: stamps bought with drawer cash
+	AccountCleaner = "CLEANING"
+)
+
+// Accounts returns the demo store's income and expense accounts.
+func Accounts() []shift.Account {
+	return []shift.Account{
+		{ID: AccountLottery, Name: "Lottery", Kind: shift.IncomeAccount},
+		{ID: AccountDeposit, Name: "Bottle deposit", Kind: shift.IncomeAccount},
+		{ID: AccountPostage, Name: "Postage", Kind: shift.ExpenseAccount},
+		{ID: AccountCleaner, Name: "Window cleaner", Kind: shift.ExpenseAccount},
+	}
+}
+
+// ShiftPolicy is the demo store's shift setting: euro denominations for
+// counting; suspended transactions survive a close. Shifts are not required
+// for sales in the demo so that a fresh till sells at once; set Required to
+// enforce "no sale without an open shift".
+func ShiftPolicy() shift.Policy {
+	return shift.Policy{Denominations: []money.Amount{50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1}}
+}
+
+// cashierShiftOps are what a demo cashier may do with a shift: open one
+// with its start amount, float, count the drawer, suspend, resume and blind
+// close it (floating till) and print an X report.
+var cashierShiftOps = []pos.OpID{pos.OpOpenShift, pos.OpResumeShift, pos.OpDeclareStart, pos.OpFloatEntry,
+	pos.OpTenderDeclaration, pos.OpSuspendShift, pos.OpBlindCloseShift, pos.OpPrintXReport}
+
+// withShiftPerms gives the cashier the cashier's shift operations and the
+// manager every shift and cash-management operation.
+func withShiftPerms(roles []staff.Role) []staff.Role {
+	for i := range roles {
+		var ids []pos.OpID
+		switch roles[i].ID {
+		case RoleCashier:
+			ids = cashierShiftOps
+		case RoleManager:
+			for _, info := range pos.Operations() {
+				if info.ID == pos.OpTenderDeclaration || (info.ID >= pos.OpBlindCloseShift && info.ID <= pos.OpReprintZReport) ||
+					(info.ID >= pos.OpDeclareStart && info.ID <= pos.OpBankDrop) || info.ID == pos.OpIncomeAccount ||
+					info.ID == pos.OpExpenseAccount || info.ID == pos.OpOpenDrawer || (info.ID >= pos.OpOpenShift && info.ID <= pos.OpJoinShift) {
+					ids = append(ids, info.ID)
+				}
+			}
+		}
+		for _, id := range ids {
+			roles[i].Permissions = append(roles[i].Permissions, staff.Permission(id))
+		}
+	}
+	return roles
+}

@@ -1,0 +1,174 @@
+package scaleunit_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers/legacy"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/demo"
+	"github.com/opentill/opentill/offline/scaleunit"
+)
+
+var ctx = context.Background()
+
+// startServer serves a seeded scale unit on loopback.
+func startServer(t *testing.T) (string, *scaleunit.SQLite) {
+	t.Helper()
+	st, err := scaleunit.OpenSQLite(t.TempDir())
+	require.NoError(t, err)
+	require.NoError(t, scaleunit.Seed(ctx, st, 40, nil))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	c, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); _ = scaleunit.New(st, nil).Serve(c, ln, "", "") }()
+	t.Cleanup(func() { cancel(); <-done; st.Close() })
+	return "http://" + ln.Addr().String(), st
+}
+
+// TestResponsesConformToOpenAPI sends real requests to a real server and
+// validates every request and response against docs/scaleunit-api.yaml.
+func TestResponsesConformToOpenAPI(t *testing.T) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromFile("../../docs/scaleunit-api.yaml")
+	require.NoError(t, err)
+	require.NoError(t, doc.Validate(loader.Context, openapi3.DisableExamplesValidation()))
+
+	url, st := startServer(t)
+	doc.Servers = openapi3.Servers{{URL: url}}
+	router, err := legacy.NewRouter(doc)
+	require.NoError(t, err)
+
+	tillCode := func(terminal string) string {
+		till, err := st.PutTill(ctx, demo.StoreID, terminal)
+		require.NoError(t, err)
+		code, err := scaleunit.IssueActivationCode(ctx, st, till.ID, time.Hour)
+		require.NoError(t, err)
+		return code
+	}
+	activate := func(terminal string) string {
+		resp, err := http.Post(url+api.PathActivate, "application/json", bytes.NewBufferString(`{"code":"`+tillCode(terminal)+`"}`))
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		require.Equal(t, 200, resp.StatusCode)
+		var a struct{ Token string }
+		b, _ := io.ReadAll(resp.Body)
+		require.NoError(t, jsonUnmarshal(b, &a))
+		return a.Token
+	}
+	token := activate("T01")
+	deact := activate("T02")
+	require.NoError(t, st.SetTillActive(ctx, demo.StoreID+"/T02", false))
+	txn := `{"id":"01a21bcd-fcef-7699-935e-5a8bb2bc0060","status":"completed","lines":[]}`
+
+	tests := []struct {
+		name    string
+		method  string
+		path    string
+		token   string
+		body    string
+		status  int
+		skipReq bool // the request itself breaks the contract on purpose
+	}{
+		{"health", "GET", "/v1/health", "", "", 200, false},
+		{"activate", "POST", "/v1/activate", "", `{"code":"` + tillCode("T03") + `","device_name":"till 3"}`, 200, false},
+		{"activate with a used code", "POST", "/v1/activate", "", `{"code":"NOPE-NOPE-NOPE"}`, 401, false},
+		{"activate without code", "POST", "/v1/activate", "", `{}`, 400, true},
+		{"feed config", "GET", "/v1/feeds/config?after=0&count=1", token, "", 200, false},
+		{"feed staff", "GET", "/v1/feeds/staff", token, "", 200, false},
+		{"feed products, paged", "GET", "/v1/feeds/products?after=0&limit=10&count=1", token, "", 200, false},
+		{"feed prices", "GET", "/v1/feeds/prices?after=0", token, "", 200, false},
+		{"feed, bad limit", "GET", "/v1/feeds/products?limit=0", token, "", 400, true},
+		{"feed, unknown dataset", "GET", "/v1/feeds/customers", token, "", 404, true},
+		{"feed without token", "GET", "/v1/feeds/products", "", "", 401, true},
+		{"feed, deactivated till", "GET", "/v1/feeds/products", deact, "", 403, false},
+		{"upload", "PUT", "/v1/uploads/transaction/01a21bcd-fcef-7699-935e-5a8bb2bc0060", token, txn, 200, false},
+		{"upload again", "PUT", "/v1/uploads/transaction/01a21bcd-fcef-7699-935e-5a8bb2bc0060", token, txn, 200, false},
+		{"upload, other content", "PUT", "/v1/uploads/transaction/01a21bcd-fcef-7699-935e-5a8bb2bc0060", token, `{"id":"01a21bcd-fcef-7699-935e-5a8bb2bc0060"}`, 409, false},
+		{"upload, ID mismatch", "PUT", "/v1/uploads/shift_event/s1", token, `{"id":"s2"}`, 400, false},
+		{"upload, not JSON", "PUT", "/v1/uploads/customer/c1", token, `nope`, 400, true},
+		{"inventory", "GET", "/v1/inventory/" + demo.Featured[0].ID, token, "", 200, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var body io.Reader
+			if tc.body != "" {
+				body = bytes.NewBufferString(tc.body)
+			}
+			req, err := http.NewRequest(tc.method, url+tc.path, body)
+			require.NoError(t, err)
+			if tc.body != "" {
+				req.Header.Set("Content-Type", "application/json")
+			}
+			if tc.token != "" {
+				req.Header.Set("Authorization", "Bearer "+tc.token)
+			}
+			route, params, err := router.FindRoute(req)
+			require.NoError(t, err, "the path is in the document")
+			in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
+				Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
+			if !tc.skipReq {
+				require.NoError(t, openapi3filter.ValidateRequest(ctx, in), "the test's request conforms")
+			}
+			if tc.body != "" {
+				req.Body = io.NopCloser(bytes.NewBufferString(tc.body))
+			}
+			resp, err := http.DefaultClient.Do(req)
+			require.NoError(t, err)
+			defer resp.Body.Close()
+			b, err := io.ReadAll(resp.Body)
+			require.NoError(t, err)
+			assert.Equal(t, tc.status, resp.StatusCode, string(b))
+			out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: resp.StatusCode, Header: resp.Header,
+				Options: &openapi3filter.Options{IncludeResponseStatus: true}}
+			out.SetBodyBytes(b)
+			assert.NoError(t, openapi3filter.ValidateResponse(ctx, out), "response %d %s", resp.StatusCode, string(b))
+		})
+	}
+}
+
+// TestConformanceCheckIsNotVacuous: the same validation refuses replies that
+// break the contract.
+func TestConformanceCheckIsNotVacuous(t *testing.T) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromFile("../../docs/scaleunit-api.yaml")
+	require.NoError(t, err)
+	doc.Servers = openapi3.Servers{{URL: "http://127.0.0.1:8640"}}
+	router, err := legacy.NewRouter(doc)
+	require.NoError(t, err)
+	tests := []struct {
+		name, path string
+		status     int
+		body       string
+	}{
+		{"health without version", "/v1/health", 200, `{"status":"ok","time":"2026-11-27T00:00:00Z"}`},
+		{"page with a string cursor", "/v1/feeds/products", 200, `{"dataset":"products","changes":[],"next_cursor":"7","more":false}`},
+		{"product without tax group", "/v1/feeds/products", 200, `{"dataset":"products","changes":[{"seq":1,"key":"a","product":{"id":"a","item_id":"a","name":"n","category":"","unit":"ea","price":1,"flags":{}}}],"next_cursor":1,"more":false}`},
+		{"error without code", "/v1/feeds/products", 401, `{"error":{"message":"no"}}`},
+		{"undocumented status", "/v1/health", 418, `{}`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			req, err := http.NewRequest("GET", "http://127.0.0.1:8640"+tc.path, nil)
+			require.NoError(t, err)
+			route, params, err := router.FindRoute(req)
+			require.NoError(t, err)
+			in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route}
+			out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: tc.status,
+				Header: http.Header{"Content-Type": {"application/json"}}, Options: &openapi3filter.Options{IncludeResponseStatus: true}}
+			out.SetBodyBytes([]byte(tc.body))
+			assert.Error(t, openapi3filter.ValidateResponse(ctx, out))
+		})
+	}
+}

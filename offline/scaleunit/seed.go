@@ -1,0 +1,167 @@
+package scaleunit
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/opentill/opentill/offline/demo"
+	"github.com/opentill/opentill/pos/catalog"
+)
+
+// Demo chain identity: the demo store of offline/demo and a sister store.
+const (
+	SisterStoreID   = "S0002"
+	SisterStoreName = "OpenTill Demo Market Nord"
+)
+
+// DemoTills are the tills Seed creates in the demo store.
+var DemoTills = []string{"T01", "T02", "T03"}
+
+// DemoCode is the fixed one-time activation code of a demo till that an
+// embedded scale unit re-issues on every start (e.g. "DEMO-T01").
+func DemoCode(terminalID string) string { return "DEMO-" + terminalID }
+
+// seedBatch is how many products Seed stores per transaction.
+const seedBatch = 10_000
+
+// Seed fills an empty storage with the demo chain: the demo store (the
+// setup, staff and n products of offline/demo, so a seeded till and the
+// server agree) and a sister store, tills T01–T03 in the demo store and T01
+// in the sister store, and stock of the featured products in both stores.
+// progress, if not nil, is called with products stored so far.
+func Seed(ctx context.Context, st Storage, n int, progress func(done, total int)) error {
+	setup := demo.Setup()
+	if err := st.PutStore(ctx, StoreInfo{ID: demo.StoreID, Name: demo.StoreName}, setup); err != nil {
+		return fmt.Errorf("seeding store %s: %w", demo.StoreID, err)
+	}
+	if err := st.PutStore(ctx, StoreInfo{ID: SisterStoreID, Name: SisterStoreName}, setup); err != nil {
+		return fmt.Errorf("seeding store %s: %w", SisterStoreID, err)
+	}
+	for _, t := range DemoTills {
+		if _, err := st.PutTill(ctx, demo.StoreID, t); err != nil {
+			return err
+		}
+	}
+	if _, err := st.PutTill(ctx, SisterStoreID, "T01"); err != nil {
+		return err
+	}
+	roles, ops := demo.Staff()
+	for _, r := range roles {
+		if err := st.PutRole(ctx, r); err != nil {
+			return err
+		}
+	}
+	for _, o := range ops {
+		if err := st.PutOperator(ctx, o.Operator); err != nil {
+			return err
+		}
+	}
+	next := demo.Products(n, demo.DefaultSeed)
+	batch := make([]catalog.Product, 0, seedBatch)
+	done := 0
+	flush := func() error {
+		if err := st.PutProducts(ctx, batch); err != nil {
+			return fmt.Errorf("seeding products (%d stored): %w", done, err)
+		}
+		done += len(batch)
+		batch = batch[:0]
+		if progress != nil {
+			progress(done, n)
+		}
+		return nil
+	}
+	for {
+		p, ok := next()
+		if !ok {
+			break
+		}
+		batch = append(batch, p)
+		if len(batch) == seedBatch {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if len(batch) > 0 {
+		if err := flush(); err != nil {
+			return err
+		}
+	}
+	for i, p := range demo.Featured {
+		if err := st.SetStock(ctx, demo.StoreID, p.ID, int64(10+i)*1000); err != nil {
+			return err
+		}
+		if err := st.SetStock(ctx, SisterStoreID, p.ID, int64(3*i)*1000); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EmbeddedProducts is how many demo products an embedded scale unit seeds.
+const EmbeddedProducts = 5000
+
+// StartEmbedded starts a scale unit on a free loopback port with its data in
+// dir (seeding the demo chain with EmbeddedProducts products on first start)
+// and re-issues the demo activation codes (DemoCode) of tills that are not
+// active. It returns the base URL (http://127.0.0.1:PORT) and a function
+// that shuts the server down gracefully and closes its storage.
+func StartEmbedded(dir string) (url string, stop func(), err error) {
+	return StartEmbeddedLog(dir, nil)
+}
+
+// StartEmbeddedLog is StartEmbedded with a logger (nil discards the logs).
+func StartEmbeddedLog(dir string, log *slog.Logger) (url string, stop func(), err error) {
+	ctx := context.Background()
+	_, statErr := os.Stat(filepath.Join(dir, DBFile))
+	st, err := OpenSQLite(dir)
+	if err != nil {
+		return "", nil, err
+	}
+	if os.IsNotExist(statErr) {
+		if err := Seed(ctx, st, EmbeddedProducts, nil); err != nil {
+			st.Close()
+			return "", nil, err
+		}
+	}
+	tills, err := st.Tills(ctx)
+	if err != nil {
+		st.Close()
+		return "", nil, err
+	}
+	for _, t := range tills {
+		if !t.Active && t.StoreID == demo.StoreID {
+			if err := IssueFixedCode(ctx, st, t.ID, DemoCode(t.TerminalID), 365*24*time.Hour); err != nil {
+				st.Close()
+				return "", nil, err
+			}
+		}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		st.Close()
+		return "", nil, fmt.Errorf("listening on loopback for the embedded scale unit: %w", err)
+	}
+	srv := New(st, log)
+	sctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = srv.Serve(sctx, ln, "", "")
+	}()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			<-done
+			st.Close()
+		})
+	}
+	return "http://" + ln.Addr().String(), stop, nil
+}

@@ -1,0 +1,343 @@
+// Package scaleunit is the reference store server ("scale unit") that tills
+// register with and sync against: device activation with one-time codes,
+// ordered delta feeds, idempotent uploads by client ID and cross-store
+// availability, over the HTTP API in docs/scaleunit-api.yaml. Its storage
+// sits behind the Storage interface (SQLite by default).
+//
+// cmd/scaleunit serves it; cmd/pos and the tests start it embedded on
+// loopback with StartEmbedded.
+package scaleunit
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/opentill/opentill/offline/api"
+)
+
+// DefaultAddr is where `scaleunit serve` listens unless told otherwise.
+const DefaultAddr = "127.0.0.1:8640"
+
+// ServerVersion is reported by the health endpoint.
+const ServerVersion = "opentill-scaleunit/1"
+
+// Server serves the scale-unit API from a Storage.
+type Server struct {
+	st  Storage
+	log *slog.Logger
+	mux *http.ServeMux
+}
+
+// New returns a server on st. A nil logger discards the logs.
+func New(st Storage, log *slog.Logger) *Server {
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s := &Server{st: st, log: log, mux: http.NewServeMux()}
+	s.mux.HandleFunc("GET "+api.PathHealth, s.health)
+	s.mux.HandleFunc("POST "+api.PathActivate, s.activate)
+	s.mux.HandleFunc("GET "+api.PathFeeds+"{dataset}", s.auth(s.feed))
+	s.mux.HandleFunc("PUT "+api.PathUploads+"{kind}/{id}", s.auth(s.upload))
+	s.mux.HandleFunc("GET "+api.PathInventory+"{product}", s.auth(s.inventory))
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, http.StatusNotFound, api.CodeNotFound, "no such endpoint: %s %s (see docs/scaleunit-api.yaml)", r.Method, r.URL.Path)
+	})
+	return s
+}
+
+// Storage returns the server's storage (for admin commands and tests).
+func (s *Server) Storage() Storage { return s.st }
+
+// Handler returns the HTTP handler, with request logging.
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: 200}
+		defer func() {
+			if p := recover(); p != nil {
+				s.log.Error("panic serving request", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(p))
+				s.fail(rec, r, http.StatusInternalServerError, api.CodeInternal, "internal error; the request was not completed")
+			}
+			s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "ms", time.Since(start).Milliseconds())
+		}()
+		s.mux.ServeHTTP(rec, r)
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) { r.status = code; r.ResponseWriter.WriteHeader(code) }
+
+type tillKey struct{}
+
+// auth checks the bearer token and passes the till on in the context.
+func (s *Server) auth(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || tok == "" {
+			s.fail(w, r, http.StatusUnauthorized, api.CodeUnauthorized, "no bearer token: activate the till with a one-time code first")
+			return
+		}
+		till, err := s.st.TillByToken(r.Context(), HashSecret(tok))
+		switch {
+		case errors.Is(err, ErrDeactivated):
+			s.fail(w, r, http.StatusForbidden, api.CodeDeactivated, "till %s is deactivated: ask the store manager for a new activation code", till.ID)
+			return
+		case errors.Is(err, ErrNotFound):
+			s.fail(w, r, http.StatusUnauthorized, api.CodeUnauthorized, "unknown token: activate the till again with a new code")
+			return
+		case err != nil:
+			s.internal(w, r, err)
+			return
+		}
+		next(w, r.WithContext(context.WithValue(r.Context(), tillKey{}, till)))
+	}
+}
+
+func tillOf(r *http.Request) TillInfo { t, _ := r.Context().Value(tillKey{}).(TillInfo); return t }
+
+func (s *Server) reply(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, status int, code, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if status >= 500 {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "status", status, "error", msg)
+	} else {
+		s.log.Info("request refused", "method", r.Method, "path", r.URL.Path, "status", status, "code", code, "error", msg)
+	}
+	s.reply(w, status, api.ErrorReply{Error: api.Error{Code: code, Message: msg}})
+}
+
+func (s *Server) internal(w http.ResponseWriter, r *http.Request, err error) {
+	s.fail(w, r, http.StatusInternalServerError, api.CodeInternal, "the server could not complete the request (%v); retry later", err)
+}
+
+func (s *Server) health(w http.ResponseWriter, _ *http.Request) {
+	s.reply(w, http.StatusOK, api.Health{Status: "ok", Version: ServerVersion, Time: time.Now().UTC()})
+}
+
+func (s *Server) activate(w http.ResponseWriter, r *http.Request) {
+	var req api.ActivateRequest
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&req); err != nil || req.Code == "" {
+		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "the activation request needs a JSON body with a \"code\"")
+		return
+	}
+	token := NewSecret(32)
+	till, err := s.st.Activate(r.Context(), HashCode(req.Code), HashSecret(token), req.DeviceName)
+	if errors.Is(err, ErrBadCode) {
+		s.fail(w, r, http.StatusUnauthorized, api.CodeBadCode, "the activation code is unknown, expired or already used: ask the store manager for a new one")
+		return
+	}
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	s.log.Info("till activated", "till", till.ID, "device", req.DeviceName)
+	s.reply(w, http.StatusOK, api.Activation{TillID: till.ID, StoreID: till.StoreID, TerminalID: till.TerminalID, Token: token})
+}
+
+func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
+	ds := r.PathValue("dataset")
+	if !api.ValidDataset(ds) {
+		s.fail(w, r, http.StatusNotFound, api.CodeNotFound, "unknown dataset %q (known: %s)", ds, strings.Join(api.Datasets, ", "))
+		return
+	}
+	q := r.URL.Query()
+	after, err := strconv.ParseInt(q.Get("after"), 10, 64)
+	if q.Get("after") == "" {
+		after, err = 0, nil
+	}
+	if err != nil || after < 0 {
+		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "after=%q is not a cursor (a number ≥ 0)", q.Get("after"))
+		return
+	}
+	limit := api.DefaultPageSize
+	if v := q.Get("limit"); v != "" {
+		limit, err = strconv.Atoi(v)
+		if err != nil || limit < 1 || limit > api.MaxPageSize {
+			s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "limit=%q must be between 1 and %d", v, api.MaxPageSize)
+			return
+		}
+	}
+	till := tillOf(r)
+	page, err := s.st.Feed(r.Context(), till.StoreID, ds, after, limit, q.Get("count") == "1")
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	if ds == api.DatasetConfig {
+		for i := range page.Changes {
+			if su := page.Changes[i].Setup; su != nil {
+				su.TerminalID = till.TerminalID
+			}
+		}
+	}
+	s.reply(w, http.StatusOK, page)
+}
+
+func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
+	kind, id := r.PathValue("kind"), r.PathValue("id")
+	if !api.ValidKind(kind) {
+		s.fail(w, r, http.StatusNotFound, api.CodeNotFound, "unknown upload kind %q (known: %s)", kind, strings.Join(api.Kinds, ", "))
+		return
+	}
+	if !api.ValidClientID(id) {
+		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "%q is not a client ID", id)
+		return
+	}
+	if k := r.Header.Get(api.HeaderIdempotencyKey); k != "" && k != id {
+		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "the Idempotency-Key %q differs from the client ID %q in the path", k, id)
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, api.MaxUploadBytes+1))
+	if err != nil {
+		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "reading the upload: %v", err)
+		return
+	}
+	if len(body) > api.MaxUploadBytes {
+		s.fail(w, r, http.StatusRequestEntityTooLarge, api.CodeTooLarge, "the upload is larger than %d bytes", api.MaxUploadBytes)
+		return
+	}
+	var probe struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(body, &probe); err != nil {
+		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "the upload is not a JSON object: %v", err)
+		return
+	}
+	if probe.ID != "" && probe.ID != id {
+		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "the record's id %q differs from the client ID %q in the path", probe.ID, id)
+		return
+	}
+	till := tillOf(r)
+	dup, at, err := s.st.Upload(r.Context(), till, kind, id, body)
+	if errors.Is(err, ErrConflict) {
+		s.fail(w, r, http.StatusConflict, api.CodeConflict, "%v; the stored copy was kept", err)
+		return
+	}
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	s.log.Info("upload", "till", till.ID, "kind", kind, "id", id, "duplicate", dup)
+	s.reply(w, http.StatusOK, api.UploadReply{ID: id, Kind: kind, Duplicate: dup, Received: at})
+}
+
+func (s *Server) inventory(w http.ResponseWriter, r *http.Request) {
+	pid := r.PathValue("product")
+	levels, err := s.st.Availability(r.Context(), pid)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	s.reply(w, http.StatusOK, api.Availability{ProductID: pid, Stores: levels})
+}
+
+// NewSecret returns n random bytes in URL-safe base64.
+func NewSecret(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// codeAlphabet avoids letters and digits that are easily confused.
+const codeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+// NewActivationCode returns a one-time code a person can type: XXXX-XXXX-XXXX.
+func NewActivationCode() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	var sb strings.Builder
+	for i, c := range b {
+		if i > 0 && i%4 == 0 {
+			sb.WriteByte('-')
+		}
+		sb.WriteByte(codeAlphabet[int(c)%len(codeAlphabet)])
+	}
+	return sb.String()
+}
+
+// normalizeCode makes code entry forgiving: case, spaces and dashes do not
+// matter.
+func normalizeCode(c string) string {
+	var sb strings.Builder
+	for _, r := range strings.ToUpper(c) {
+		if (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') {
+			sb.WriteRune(r)
+		}
+	}
+	return sb.String()
+}
+
+// HashCode returns the stored form of an activation code: the hash of the
+// code without case, spaces or dashes.
+func HashCode(code string) string { return HashSecret(normalizeCode(code)) }
+
+// IssueActivationCode creates a one-time code for a till, valid for ttl.
+func IssueActivationCode(ctx context.Context, st Storage, tillID string, ttl time.Duration) (string, error) {
+	code := NewActivationCode()
+	if err := st.IssueCode(ctx, tillID, HashCode(code), time.Now().Add(ttl)); err != nil {
+		return "", err
+	}
+	return code, nil
+}
+
+// IssueFixedCode stores a chosen code (demo and tests): it is one-time like
+// any other.
+func IssueFixedCode(ctx context.Context, st Storage, tillID, code string, ttl time.Duration) error {
+	return st.IssueCode(ctx, tillID, HashCode(code), time.Now().Add(ttl))
+}
+
+// Serve serves on ln until ctx is cancelled, then shuts down gracefully:
+// requests in flight get up to 10 s to finish. With certFile and keyFile it
+// serves TLS.
+func (s *Server) Serve(ctx context.Context, ln net.Listener, certFile, keyFile string) error {
+	hs := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() {
+		if certFile != "" {
+			errc <- hs.ServeTLS(ln, certFile, keyFile)
+		} else {
+			errc <- hs.Serve(ln)
+		}
+	}()
+	s.log.Info("scale unit listening", "addr", ln.Addr().String(), "tls", certFile != "")
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down: finishing requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := hs.Shutdown(sctx)
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}

@@ -1,0 +1,608 @@
+package scaleunit
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/staff"
+)
+
+// Errors the storage returns; the HTTP layer maps them to status codes.
+var (
+	ErrNotFound    = errors.New("not found")
+	ErrConflict    = errors.New("conflict")
+	ErrBadCode     = errors.New("the activation code is unknown or was already used")
+	ErrDeactivated = errors.New("the till is deactivated")
+)
+
+// StoreInfo is one store of the chain.
+type StoreInfo struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// TillInfo is one till (register) of a store.
+type TillInfo struct {
+	ID          string    `json:"id"` // store ID + "/" + terminal ID
+	StoreID     string    `json:"store_id"`
+	TerminalID  string    `json:"terminal_id"`
+	DeviceName  string    `json:"device_name"`
+	Active      bool      `json:"active"`      // has a token and may call the API
+	Activated   time.Time `json:"activated"`   // zero until activated
+	Deactivated bool      `json:"deactivated"` // refused until reactivated with a new code
+}
+
+// Upload is one stored upload.
+type Upload struct {
+	Kind     string
+	ID       string
+	TillID   string
+	Payload  json.RawMessage
+	Received time.Time
+}
+
+// Storage is where the scale unit keeps the chain's data. SQLite implements
+// it (OpenSQLite); a chain with many stores can implement it on PostgreSQL.
+// Every method is safe for concurrent use.
+type Storage interface {
+	// PutStore creates or renames a store and sets its till configuration
+	// (served to its tills with their own terminal ID).
+	PutStore(ctx context.Context, s StoreInfo, setup pos.Setup) error
+	// Stores lists the stores by ID.
+	Stores(ctx context.Context) ([]StoreInfo, error)
+	// PutTill creates a till (inactive) if it does not exist.
+	PutTill(ctx context.Context, storeID, terminalID string) (TillInfo, error)
+	// IssueCode stores the hash of a one-time activation code for a till.
+	IssueCode(ctx context.Context, tillID, codeHash string, expires time.Time) error
+	// Activate consumes a code and gives its till the token hash; the till's
+	// earlier token stops working. ErrBadCode for an unknown, used or
+	// expired code.
+	Activate(ctx context.Context, codeHash, tokenHash, deviceName string) (TillInfo, error)
+	// TillByToken finds the till of a token hash: ErrNotFound for an unknown
+	// token, ErrDeactivated for a deactivated till.
+	TillByToken(ctx context.Context, tokenHash string) (TillInfo, error)
+	// SetTillActive deactivates a till (its token is refused) or allows it
+	// to be activated again.
+	SetTillActive(ctx context.Context, tillID string, active bool) error
+	// Tills lists the tills.
+	Tills(ctx context.Context) ([]TillInfo, error)
+
+	// PutProducts upserts products (each a change of the products feed).
+	PutProducts(ctx context.Context, ps []catalog.Product) error
+	// DeleteProduct removes a product.
+	DeleteProduct(ctx context.Context, id string) error
+	// SetPrices changes the price of existing products (changes of the
+	// prices feed); ErrNotFound names a missing product.
+	SetPrices(ctx context.Context, prices []api.PriceChange) error
+	// PutRole and PutOperator upsert staff (changes of the staff feed).
+	PutRole(ctx context.Context, r staff.Role) error
+	PutOperator(ctx context.Context, o staff.Operator) error
+	// SetStock sets a store's stock of a product (thousandths).
+	SetStock(ctx context.Context, storeID, productID string, qty int64) error
+	// Availability returns the stock of a product in every store.
+	Availability(ctx context.Context, productID string) ([]api.StockLevel, error)
+
+	// Feed returns up to limit changes of a dataset after the cursor, as
+	// seen by a till of storeID; withCount fills Remaining.
+	Feed(ctx context.Context, storeID, dataset string, after int64, limit int, withCount bool) (api.Page, error)
+	// Upload stores a record by its client ID exactly once: a second call
+	// with the same ID and payload reports duplicate; with another payload
+	// it is ErrConflict.
+	Upload(ctx context.Context, till TillInfo, kind, id string, payload []byte) (duplicate bool, received time.Time, err error)
+	// Uploads lists the stored uploads of a kind ("" for all) in order of
+	// arrival.
+	Uploads(ctx context.Context, kind string) ([]Upload, error)
+	// Close releases the storage.
+	Close() error
+}
+
+// HashSecret returns the hex SHA-256 of a token or activation code, the form
+// the storage keeps (tokens are 256-bit random values, so a fast hash is
+// enough; the secret itself is never stored).
+func HashSecret(secret string) string {
+	h := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(h[:])
+}
+
+// DBFile is the scale unit's database file inside its data folder.
+const DBFile = "scaleunit.db"
+
+const schema = `
+CREATE TABLE IF NOT EXISTS stores (
+    id    TEXT PRIMARY KEY,
+    name  TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS tills (
+    id          TEXT PRIMARY KEY,
+    store_id    TEXT NOT NULL REFERENCES stores(id),
+    terminal_id TEXT NOT NULL,
+    device_name TEXT NOT NULL DEFAULT '',
+    token_hash  TEXT UNIQUE,
+    activated   TEXT NOT NULL DEFAULT '',
+    deactivated INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS activation_codes (
+    code_hash TEXT PRIMARY KEY,
+    till_id   TEXT NOT NULL REFERENCES tills(id),
+    expires   TEXT NOT NULL
+) WITHOUT ROWID;
+-- The delta feeds: one row per (dataset, store, key), replaced with a new
+-- sequence number on every change, so a feed read from 0 is the current state.
+CREATE TABLE IF NOT EXISTS changes (
+    seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+    dataset  TEXT NOT NULL,
+    store_id TEXT NOT NULL DEFAULT '',
+    key      TEXT NOT NULL,
+    deleted  INTEGER NOT NULL DEFAULT 0,
+    payload  TEXT NOT NULL,
+    UNIQUE (dataset, store_id, key)
+);
+CREATE INDEX IF NOT EXISTS changes_feed ON changes(dataset, seq);
+CREATE TABLE IF NOT EXISTS products (
+    id      TEXT PRIMARY KEY,
+    payload TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS stock (
+    store_id   TEXT NOT NULL,
+    product_id TEXT NOT NULL,
+    qty        INTEGER NOT NULL,
+    PRIMARY KEY (store_id, product_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS uploads (
+    arrival      INTEGER PRIMARY KEY AUTOINCREMENT,
+    id           TEXT NOT NULL UNIQUE,
+    kind         TEXT NOT NULL,
+    till_id      TEXT NOT NULL,
+    payload      TEXT NOT NULL,
+    payload_hash TEXT NOT NULL,
+    received     TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS uploads_arrival ON uploads(kind, arrival);
+`
+
+// SQLite is the SQLite Storage.
+type SQLite struct {
+	w, r *sql.DB
+}
+
+var _ Storage = (*SQLite)(nil)
+
+// OpenSQLite opens (creating if needed) the scale unit's database in dir.
+func OpenSQLite(dir string) (*SQLite, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("creating the scale unit's data folder %s: %w", dir, err)
+	}
+	path := filepath.Join(dir, DBFile)
+	dsn := func(extra ...string) string {
+		return "file:" + path + "?" + strings.Join(append([]string{"_pragma=busy_timeout(10000)", "_pragma=journal_mode(WAL)",
+			"_pragma=foreign_keys(ON)"}, extra...), "&")
+	}
+	w, err := sql.Open("sqlite", dsn("_pragma=synchronous(FULL)", "_txlock=immediate"))
+	if err != nil {
+		return nil, fmt.Errorf("opening the scale unit's database %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	if _, err := w.Exec(schema); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("creating the scale unit's schema in %s (is it a scale-unit database?): %w", path, err)
+	}
+	r, err := sql.Open("sqlite", dsn("_pragma=query_only(1)"))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("opening the scale unit's database %s for reading: %w", path, err)
+	}
+	r.SetMaxOpenConns(4)
+	return &SQLite{w: w, r: r}, nil
+}
+
+// Close closes the database.
+func (s *SQLite) Close() error {
+	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+func (s *SQLite) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+func now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
+
+// change records a change of a feed, replacing the earlier change of the key.
+func change(ctx context.Context, tx *sql.Tx, dataset, storeID, key string, deleted bool, c api.Change) error {
+	b, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO changes(dataset, store_id, key, deleted, payload) VALUES(?, ?, ?, ?, ?)`,
+		dataset, storeID, key, deleted, string(b))
+	return err
+}
+
+// PutStore implements Storage.
+func (s *SQLite) PutStore(ctx context.Context, st StoreInfo, setup pos.Setup) error {
+	if st.ID == "" {
+		return fmt.Errorf("a store needs an ID")
+	}
+	setup.StoreID = st.ID
+	if st.Name != "" {
+		setup.StoreName = st.Name
+	}
+	setup.TerminalID = "-" // replaced by each till's own
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO stores(id, name) VALUES(?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name`, st.ID, st.Name); err != nil {
+			return err
+		}
+		return change(ctx, tx, api.DatasetConfig, st.ID, "setup", false, api.Change{Key: "setup", Setup: &setup})
+	})
+}
+
+// Stores implements Storage.
+func (s *SQLite) Stores(ctx context.Context) ([]StoreInfo, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, name FROM stores ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []StoreInfo
+	for rows.Next() {
+		var st StoreInfo
+		if err := rows.Scan(&st.ID, &st.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+const tillCols = `id, store_id, terminal_id, device_name, token_hash IS NOT NULL AND deactivated = 0, activated, deactivated`
+
+func scanTill(row interface{ Scan(...any) error }) (TillInfo, error) {
+	var t TillInfo
+	var act string
+	err := row.Scan(&t.ID, &t.StoreID, &t.TerminalID, &t.DeviceName, &t.Active, &act, &t.Deactivated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, ErrNotFound
+	}
+	t.Activated, _ = time.Parse(time.RFC3339Nano, act)
+	return t, err
+}
+
+// PutTill implements Storage.
+func (s *SQLite) PutTill(ctx context.Context, storeID, terminalID string) (TillInfo, error) {
+	if storeID == "" || terminalID == "" || strings.Contains(terminalID, "/") {
+		return TillInfo{}, fmt.Errorf("a till needs a store ID and a terminal ID without '/'")
+	}
+	id := storeID + "/" + terminalID
+	_, err := s.w.ExecContext(ctx, `INSERT INTO tills(id, store_id, terminal_id) VALUES(?, ?, ?) ON CONFLICT(id) DO NOTHING`, id, storeID, terminalID)
+	if err != nil {
+		if strings.Contains(err.Error(), "FOREIGN KEY") {
+			return TillInfo{}, fmt.Errorf("store %s does not exist (create it first): %w", storeID, ErrNotFound)
+		}
+		return TillInfo{}, err
+	}
+	return scanTill(s.w.QueryRowContext(ctx, `SELECT `+tillCols+` FROM tills WHERE id = ?`, id))
+}
+
+// IssueCode implements Storage.
+func (s *SQLite) IssueCode(ctx context.Context, tillID, codeHash string, expires time.Time) error {
+	_, err := s.w.ExecContext(ctx, `INSERT OR REPLACE INTO activation_codes(code_hash, till_id, expires) VALUES(?, ?, ?)`,
+		codeHash, tillID, expires.UTC().Format(time.RFC3339Nano))
+	if err != nil && strings.Contains(err.Error(), "FOREIGN KEY") {
+		return fmt.Errorf("till %s does not exist: %w", tillID, ErrNotFound)
+	}
+	return err
+}
+
+// Activate implements Storage.
+func (s *SQLite) Activate(ctx context.Context, codeHash, tokenHash, deviceName string) (TillInfo, error) {
+	var t TillInfo
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var tillID, expires string
+		err := tx.QueryRowContext(ctx, `SELECT till_id, expires FROM activation_codes WHERE code_hash = ?`, codeHash).Scan(&tillID, &expires)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrBadCode
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM activation_codes WHERE code_hash = ?`, codeHash); err != nil {
+			return err
+		}
+		if exp, _ := time.Parse(time.RFC3339Nano, expires); time.Now().After(exp) {
+			return ErrBadCode
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE tills SET token_hash = ?, device_name = ?, activated = ?, deactivated = 0 WHERE id = ?`,
+			tokenHash, deviceName, now(), tillID); err != nil {
+			return err
+		}
+		t, err = scanTill(tx.QueryRowContext(ctx, `SELECT `+tillCols+` FROM tills WHERE id = ?`, tillID))
+		return err
+	})
+	if errors.Is(err, ErrBadCode) {
+		// the used-up or expired code is deleted even so
+		_, _ = s.w.ExecContext(ctx, `DELETE FROM activation_codes WHERE code_hash = ?`, codeHash)
+	}
+	return t, err
+}
+
+// TillByToken implements Storage.
+func (s *SQLite) TillByToken(ctx context.Context, tokenHash string) (TillInfo, error) {
+	t, err := scanTill(s.r.QueryRowContext(ctx, `SELECT `+tillCols+` FROM tills WHERE token_hash = ?`, tokenHash))
+	if err != nil {
+		return t, err
+	}
+	if t.Deactivated {
+		return t, ErrDeactivated
+	}
+	return t, nil
+}
+
+// SetTillActive implements Storage.
+func (s *SQLite) SetTillActive(ctx context.Context, tillID string, active bool) error {
+	q := `UPDATE tills SET deactivated = 1 WHERE id = ?`
+	if active {
+		q = `UPDATE tills SET deactivated = 0 WHERE id = ?`
+	}
+	res, err := s.w.ExecContext(ctx, q, tillID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("till %s: %w", tillID, ErrNotFound)
+	}
+	return nil
+}
+
+// Tills implements Storage.
+func (s *SQLite) Tills(ctx context.Context) ([]TillInfo, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+tillCols+` FROM tills ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []TillInfo
+	for rows.Next() {
+		t, err := scanTill(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// PutProducts implements Storage.
+func (s *SQLite) PutProducts(ctx context.Context, ps []catalog.Product) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for i := range ps {
+			p := &ps[i]
+			if p.ID == "" || p.Name == "" || p.TaxGroup == "" {
+				return fmt.Errorf("product %q needs an ID, a name and a tax group", p.ID)
+			}
+			b, err := json.Marshal(p)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO products(id, payload) VALUES(?, ?) ON CONFLICT(id) DO UPDATE SET payload = excluded.payload`, p.ID, string(b)); err != nil {
+				return err
+			}
+			// The product carries its price: an older price change is obsolete.
+			if _, err := tx.ExecContext(ctx, `DELETE FROM changes WHERE dataset = ? AND store_id = '' AND key = ?`, api.DatasetPrices, p.ID); err != nil {
+				return err
+			}
+			if err := change(ctx, tx, api.DatasetProducts, "", p.ID, false, api.Change{Key: p.ID, Product: p}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// DeleteProduct implements Storage.
+func (s *SQLite) DeleteProduct(ctx context.Context, id string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM products WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("product %s: %w", id, ErrNotFound)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM changes WHERE dataset = ? AND key = ?`, api.DatasetPrices, id); err != nil {
+			return err
+		}
+		return change(ctx, tx, api.DatasetProducts, "", id, true, api.Change{Key: id, Deleted: true})
+	})
+}
+
+// SetPrices implements Storage.
+func (s *SQLite) SetPrices(ctx context.Context, prices []api.PriceChange) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for _, pc := range prices {
+			var raw string
+			err := tx.QueryRowContext(ctx, `SELECT payload FROM products WHERE id = ?`, pc.ProductID).Scan(&raw)
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("product %s: %w", pc.ProductID, ErrNotFound)
+			}
+			if err != nil {
+				return err
+			}
+			if pc.Price < 0 {
+				return fmt.Errorf("product %s: a price cannot be negative (%d)", pc.ProductID, pc.Price)
+			}
+			var p catalog.Product
+			if err := json.Unmarshal([]byte(raw), &p); err != nil {
+				return err
+			}
+			p.Price = money.Amount(pc.Price)
+			b, _ := json.Marshal(p)
+			if _, err := tx.ExecContext(ctx, `UPDATE products SET payload = ? WHERE id = ?`, string(b), p.ID); err != nil {
+				return err
+			}
+			pc := pc
+			if err := change(ctx, tx, api.DatasetPrices, "", p.ID, false, api.Change{Key: p.ID, Price: &pc}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// PutRole implements Storage.
+func (s *SQLite) PutRole(ctx context.Context, r staff.Role) error {
+	if r.ID == "" {
+		return fmt.Errorf("a role needs an ID")
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		return change(ctx, tx, api.DatasetStaff, "", "role:"+r.ID, false, api.Change{Key: "role:" + r.ID, Role: &r})
+	})
+}
+
+// PutOperator implements Storage.
+func (s *SQLite) PutOperator(ctx context.Context, o staff.Operator) error {
+	if o.ID == "" {
+		return fmt.Errorf("an operator needs an ID")
+	}
+	if _, err := staff.CheckPassword("", o.PasswordHash); errors.Is(err, staff.ErrBadHash) {
+		return fmt.Errorf("operator %s: the password must be an argon2id hash (staff.HashPassword)", o.ID)
+	}
+	o.FailedLogins, o.Locked = 0, false
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		return change(ctx, tx, api.DatasetStaff, "", "operator:"+o.ID, false, api.Change{Key: "operator:" + o.ID, Operator: &o})
+	})
+}
+
+// SetStock implements Storage.
+func (s *SQLite) SetStock(ctx context.Context, storeID, productID string, qty int64) error {
+	_, err := s.w.ExecContext(ctx, `INSERT INTO stock(store_id, product_id, qty) VALUES(?, ?, ?)
+		ON CONFLICT(store_id, product_id) DO UPDATE SET qty = excluded.qty`, storeID, productID, qty)
+	return err
+}
+
+// Availability implements Storage.
+func (s *SQLite) Availability(ctx context.Context, productID string) ([]api.StockLevel, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT s.id, s.name, coalesce(k.qty, 0) FROM stores s
+		LEFT JOIN stock k ON k.store_id = s.id AND k.product_id = ? ORDER BY s.id`, productID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []api.StockLevel{}
+	for rows.Next() {
+		var l api.StockLevel
+		if err := rows.Scan(&l.StoreID, &l.StoreName, &l.Qty); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// Feed implements Storage.
+func (s *SQLite) Feed(ctx context.Context, storeID, dataset string, after int64, limit int, withCount bool) (api.Page, error) {
+	page := api.Page{Dataset: dataset, Changes: []api.Change{}, NextCursor: after}
+	rows, err := s.r.QueryContext(ctx, `SELECT seq, payload FROM changes WHERE dataset = ? AND seq > ? AND store_id IN ('', ?)
+		ORDER BY seq LIMIT ?`, dataset, after, storeID, limit+1)
+	if err != nil {
+		return page, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var seq int64
+		var raw []byte
+		if err := rows.Scan(&seq, &raw); err != nil {
+			return page, err
+		}
+		if len(page.Changes) == limit {
+			page.More = true
+			break
+		}
+		var c api.Change
+		if err := json.Unmarshal(raw, &c); err != nil {
+			return page, fmt.Errorf("change %d of %s is unreadable: %w", seq, dataset, err)
+		}
+		c.Seq = seq
+		page.Changes = append(page.Changes, c)
+		page.NextCursor = seq
+	}
+	if err := rows.Err(); err != nil {
+		return page, err
+	}
+	rows.Close()
+	if withCount {
+		err = s.r.QueryRowContext(ctx, `SELECT count(*) FROM changes WHERE dataset = ? AND seq > ? AND store_id IN ('', ?)`,
+			dataset, page.NextCursor, storeID).Scan(&page.Remaining)
+	}
+	return page, err
+}
+
+// Upload implements Storage.
+func (s *SQLite) Upload(ctx context.Context, till TillInfo, kind, id string, payload []byte) (bool, time.Time, error) {
+	hash := HashSecret(string(payload))
+	var dup bool
+	var received time.Time
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var oldKind, oldHash, at string
+		err := tx.QueryRowContext(ctx, `SELECT kind, payload_hash, received FROM uploads WHERE id = ?`, id).Scan(&oldKind, &oldHash, &at)
+		if err == nil {
+			if oldKind != kind || oldHash != hash {
+				return fmt.Errorf("%s %s was already uploaded with different content: %w", oldKind, id, ErrConflict)
+			}
+			dup = true
+			received, _ = time.Parse(time.RFC3339Nano, at)
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		received = time.Now().UTC()
+		_, err = tx.ExecContext(ctx, `INSERT INTO uploads(id, kind, till_id, payload, payload_hash, received)
+			VALUES(?, ?, ?, ?, ?, ?)`,
+			id, kind, till.ID, string(payload), hash, received.Format(time.RFC3339Nano))
+		return err
+	})
+	return dup, received, err
+}
+
+// Uploads implements Storage.
+func (s *SQLite) Uploads(ctx context.Context, kind string) ([]Upload, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT kind, id, till_id, payload, received FROM uploads WHERE ? = '' OR kind = ? ORDER BY arrival`, kind, kind)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Upload
+	for rows.Next() {
+		var u Upload
+		var p, at string
+		if err := rows.Scan(&u.Kind, &u.ID, &u.TillID, &p, &at); err != nil {
+			return nil, err
+		}
+		u.Payload = json.RawMessage(p)
+		u.Received, _ = time.Parse(time.RFC3339Nano, at)
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}

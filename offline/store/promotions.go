@@ -1,0 +1,53 @@
+package store
+
+import (
+	"bytes"
+	"context"
+
+	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/pricing"
+)
+
+// keyPromotions holds the store's price and promotions document (TOML text,
+// see pos/pricing) in the settings table.
+const keyPromotions = "promotions"
+
+// PutPromotions checks a promotions document (TOML, see docs/promotions.md)
+// for a currency with digits minor digits and stores it; LoadSetup compiles
+// it into Setup.Promotions. A document that does not compile is refused and
+// the stored one is kept.
+func (s *Store) PutPromotions(ctx context.Context, doc []byte, digits int) error {
+	if _, err := pricing.Decode(bytes.NewReader(doc), digits); err != nil {
+		return poserr.Wrap(err, poserr.Invalid, "error.promotions.invalid", "the promotions file is not valid")
+	}
+	return s.PutSetting(ctx, keyPromotions, string(doc))
+}
+
+// Promotions returns the stored promotions document, or nil when the store
+// has none.
+func (s *Store) Promotions(ctx context.Context) ([]byte, error) {
+	var doc string
+	if err := s.Setting(ctx, keyPromotions, &doc); err != nil {
+		if poserr.Is(err, poserr.NotFound) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	return []byte(doc), nil
+}
+
+// loadPromotions compiles the stored promotions document into the setup.
+func (s *Store) loadPromotions(ctx context.Context, setup *pos.Setup) error {
+	doc, err := s.Promotions(ctx)
+	if err != nil || doc == nil {
+		return err
+	}
+	e, err := pricing.Decode(bytes.NewReader(doc), setup.Currency.Digits)
+	if err != nil {
+		return poserr.Wrap(err, poserr.Invalid, "error.promotions.invalid",
+			"the store's promotions cannot be read: load a corrected file or sync it from the store server")
+	}
+	setup.Promotions = e
+	return nil
+}

@@ -1,0 +1,192 @@
+package tillsync_test
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/demo"
+	"github.com/opentill/opentill/offline/store"
+	"github.com/opentill/opentill/offline/tillsync"
+	"github.com/opentill/opentill/pos/catalog"
+)
+
+// Run the targets with:
+//
+//	go test -run '^$' -bench . -benchtime 1x ./offline/tillsync
+//
+// OPENTILL_BENCH_PRODUCTS sets the catalog size of the first download
+// (default 1,000,000). Each benchmark reports its baseline, measured in the
+// same run, beside it.
+
+func benchProducts() int {
+	if v, err := strconv.Atoi(os.Getenv("OPENTILL_BENCH_PRODUCTS")); err == nil && v > 0 {
+		return v
+	}
+	return 1_000_000
+}
+
+// BenchmarkFirstDownload: a fresh till pulls the whole catalog from a server
+// on loopback, with progress reported. Baseline: seeding the same products
+// straight into a local store (no network, no paging, no JSON).
+func BenchmarkFirstDownload(b *testing.B) {
+	n := benchProducts()
+	s := startServer(b, n)
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		baseDir := b.TempDir()
+		bs, err := store.Open(baseDir)
+		require.NoError(b, err)
+		t0 := time.Now()
+		_, err = bs.ImportProducts(ctx, demo.Products(n, demo.DefaultSeed))
+		require.NoError(b, err)
+		baseline := time.Since(t0)
+		bs.Close()
+
+		tl := newTill(b, s, fmt.Sprintf("B%02d", i), s.URL)
+		require.NoError(b, tl.Eng.Close())
+		var reports int
+		var lastPct int64 = -1
+		opt := tillsync.Options{Progress: func(ds string, done, total int64) {
+			reports++
+			if ds == api.DatasetProducts && total > 0 {
+				if pct := done * 100 / total; pct/25 != lastPct/25 {
+					lastPct = pct
+					b.Logf("progress: %s %d/%d (%d%%)", ds, done, total, pct)
+				}
+			}
+		}}
+		eng, err := tillsync.Open(tl.Dir, tl.St, opt)
+		require.NoError(b, err)
+		b.StartTimer()
+		t1 := time.Now()
+		res, err := eng.PassResult(ctx)
+		elapsed := time.Since(t1)
+		b.StopTimer()
+		require.NoError(b, err)
+		require.EqualValues(b, n, res.Pulled[api.DatasetProducts])
+		eng.Close()
+		b.ReportMetric(elapsed.Seconds(), "s/download")
+		b.ReportMetric(baseline.Seconds(), "s/baseline-local-import")
+		b.ReportMetric(float64(n)/elapsed.Seconds(), "products/s")
+		b.Logf("first download of %d products: %.1fs (%d progress reports); baseline local import: %.1fs", n, elapsed.Seconds(), reports, baseline.Seconds())
+	}
+}
+
+// BenchmarkPriceChanges: 1,000 price changes made on the server are pulled
+// and applied by a synced till. Baseline: a pass with nothing to pull (the
+// round trips alone).
+func BenchmarkPriceChanges(b *testing.B) {
+	s := startServer(b, 20_000)
+	tl := newTill(b, s, "T01", s.URL)
+	require.NoError(b, tl.Eng.Pass(ctx))
+	var all []catalog.Product
+	next := demo.Products(20_000, demo.DefaultSeed)
+	for p, ok := next(); ok; p, ok = next() {
+		all = append(all, p)
+	}
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		t0 := time.Now()
+		require.NoError(b, tl.Eng.Pass(ctx))
+		baseline := time.Since(t0)
+		changes := make([]api.PriceChange, 1000)
+		for k := range changes {
+			p := all[(i*1000+k*17)%len(all)]
+			changes[k] = api.PriceChange{ProductID: p.ID, Price: int64(p.Price) + int64(i+1)}
+		}
+		require.NoError(b, s.St.SetPrices(ctx, changes))
+		b.StartTimer()
+		t1 := time.Now()
+		res, err := tl.Eng.PassResult(ctx)
+		elapsed := time.Since(t1)
+		b.StopTimer()
+		require.NoError(b, err)
+		require.EqualValues(b, 1000, res.Pulled[api.DatasetPrices])
+		got, err := tl.St.ByID(ctx, changes[999].ProductID)
+		require.NoError(b, err)
+		require.EqualValues(b, changes[999].Price, got.Price)
+		b.ReportMetric(elapsed.Seconds()*1000, "ms/1000-prices")
+		b.ReportMetric(baseline.Seconds()*1000, "ms/baseline-empty-pass")
+	}
+}
+
+// BenchmarkDrain: 10,000 queued transactions are pushed to the server.
+// Baseline: the same 10,000 stored straight into the server's storage (no
+// HTTP, no outbox).
+func BenchmarkDrain(b *testing.B) {
+	const n = 10_000
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		s := startServer(b, 100)
+		tl := newTill(b, s, "T01", s.URL)
+		require.NoError(b, tl.Eng.Pass(ctx))
+		sell(b, tl.St, n)
+		items, err := tl.St.OutboxPending(ctx, n)
+		require.NoError(b, err)
+		base := startServer(b, 1)
+		baseTill, err := base.St.PutTill(ctx, demo.StoreID, "T09")
+		require.NoError(b, err)
+		t0 := time.Now()
+		for _, it := range items {
+			_, _, err := base.St.Upload(ctx, baseTill, it.Kind, it.ID, it.Payload)
+			require.NoError(b, err)
+		}
+		baseline := time.Since(t0)
+		b.StartTimer()
+		t1 := time.Now()
+		res, err := tl.Eng.PassResult(ctx)
+		elapsed := time.Since(t1)
+		b.StopTimer()
+		require.NoError(b, err)
+		require.Equal(b, n, res.Pushed)
+		require.Len(b, uploadedIDs(b, s.St), n)
+		b.ReportMetric(elapsed.Seconds(), "s/drain-10000")
+		b.ReportMetric(baseline.Seconds(), "s/baseline-direct-storage")
+		b.ReportMetric(float64(n)/elapsed.Seconds(), "tx/s")
+	}
+}
+
+// BenchmarkConcurrentTills: 10 tills push their queued transactions to one
+// server at once. Baseline: one till alone.
+func BenchmarkConcurrentTills(b *testing.B) {
+	const perTill = 300
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		s := startServer(b, 100)
+		run := func(count int, prefix string) float64 {
+			tills := make([]*till, count)
+			for k := range tills {
+				tills[k] = newTill(b, s, fmt.Sprintf("%s%02d", prefix, k), s.URL)
+				require.NoError(b, tills[k].Eng.Pass(ctx))
+				sell(b, tills[k].St, perTill)
+			}
+			before := len(uploadedIDs(b, s.St))
+			var wg sync.WaitGroup
+			t0 := time.Now()
+			for _, tl := range tills {
+				wg.Add(1)
+				go func(tl *till) {
+					defer wg.Done()
+					require.NoError(b, tl.Eng.Pass(ctx))
+				}(tl)
+			}
+			wg.Wait()
+			elapsed := time.Since(t0)
+			require.Len(b, uploadedIDs(b, s.St), before+count*perTill)
+			return float64(count*perTill) / elapsed.Seconds()
+		}
+		baseline := run(1, "A")
+		b.StartTimer()
+		rate := run(10, "C")
+		b.StopTimer()
+		b.ReportMetric(rate, "tx/s-10-tills")
+		b.ReportMetric(baseline, "tx/s-baseline-1-till")
+	}
+}

@@ -1,0 +1,318 @@
+// Package tillsync is the till's side of the scale-unit API: the HTTP client
+// (resty, with timeouts and capped exponential backoff with jitter), device
+// activation, the outbox pusher (one record at a time, in order, marked
+// acknowledged only after the server said so) and the delta puller (each
+// page applied in one transaction, resumable), and the connectivity state
+// the UI shows.
+//
+// The UI uses an Engine: Open it on the till's data folder, Subscribe to its
+// Status, call SyncNow from a button and Activate from the settings screen.
+package tillsync
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+
+	"github.com/opentill/opentill/offline/api"
+)
+
+// ErrorKind says what kind of failure a call had, and so what the till
+// should do about it.
+type ErrorKind int
+
+// Kinds of failure.
+const (
+	// Unreachable: no connection, a timeout, a dropped connection. Retry later.
+	Unreachable ErrorKind = iota + 1
+	// ServerFault: the server answered 5xx or 429. Retry later.
+	ServerFault
+	// Refused: the server refused the call (401, 403, 404, 409, 4xx): retrying
+	// the same call will not help without a person acting (activate again,
+	// look at a conflicting record …).
+	Refused
+	// BadReply: the reply could not be understood (not JSON, truncated,
+	// inconsistent). Nothing of it was applied. Retry later; report it.
+	BadReply
+)
+
+// String names the kind of failure.
+func (k ErrorKind) String() string {
+	switch k {
+	case Unreachable:
+		return "unreachable"
+	case ServerFault:
+		return "server fault"
+	case Refused:
+		return "refused"
+	case BadReply:
+		return "bad reply"
+	}
+	return "unknown"
+}
+
+// Error is a failed call to the scale unit.
+type Error struct {
+	Kind   ErrorKind
+	Op     string // what the till tried: "uploading transaction 0192…"
+	Status int    // HTTP status, 0 without a reply
+	Code   string // the server's error code, if it sent one
+	Msg    string
+	Err    error
+}
+
+// Error says what the till tried, what went wrong and what happens next.
+func (e *Error) Error() string {
+	var sb strings.Builder
+	sb.WriteString(e.Op)
+	sb.WriteString(": ")
+	switch e.Kind {
+	case Unreachable:
+		sb.WriteString("the store server cannot be reached")
+	case ServerFault:
+		fmt.Fprintf(&sb, "the store server failed (HTTP %d)", e.Status)
+	case Refused:
+		fmt.Fprintf(&sb, "the store server refused it (HTTP %d", e.Status)
+		if e.Code != "" {
+			sb.WriteString(", " + e.Code)
+		}
+		sb.WriteString(")")
+	case BadReply:
+		sb.WriteString("the store server's reply is unusable")
+	}
+	if e.Msg != "" {
+		sb.WriteString(": " + e.Msg)
+	}
+	if e.Err != nil {
+		sb.WriteString(": " + e.Err.Error())
+	}
+	switch e.Kind {
+	case Unreachable, ServerFault:
+		sb.WriteString(" (the till keeps selling offline and retries)")
+	case BadReply:
+		sb.WriteString(" (nothing of it was applied; the till retries)")
+	}
+	return sb.String()
+}
+
+// Unwrap returns the underlying cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Retryable reports whether retrying later can succeed by itself.
+func (e *Error) Retryable() bool { return e.Kind != Refused }
+
+// KindOf returns the ErrorKind of err (0 if it is not an *Error).
+func KindOf(err error) ErrorKind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return 0
+}
+
+// ClientOptions tune the HTTP client. Zero values take the defaults.
+type ClientOptions struct {
+	Timeout      time.Duration // per attempt; default 20 s
+	Retries      int           // retries of one call on unreachable/5xx; default 3, -1 for none
+	RetryWait    time.Duration // first backoff; default 200 ms
+	RetryMaxWait time.Duration // backoff cap; default 3 s
+	UserAgent    string
+	Logger       *slog.Logger // resty's retry warnings go here at debug level; nil discards them
+}
+
+// restyLogger hands resty's messages to slog at debug level.
+type restyLogger struct{ l *slog.Logger }
+
+func (r restyLogger) Errorf(format string, v ...any) { r.log(format, v...) }
+func (r restyLogger) Warnf(format string, v ...any)  { r.log(format, v...) }
+func (r restyLogger) Debugf(format string, v ...any) { r.log(format, v...) }
+func (r restyLogger) log(format string, v ...any) {
+	if r.l != nil {
+		r.l.Debug(strings.TrimSpace(fmt.Sprintf(format, v...)), "component", "resty")
+	}
+}
+
+// Client calls the scale-unit API.
+type Client struct {
+	r    *resty.Client
+	base string
+}
+
+// NewClient returns a client of the server at baseURL authenticating with
+// token ("" before activation).
+func NewClient(baseURL, token string, o ClientOptions) (*Client, error) {
+	u, err := url.Parse(baseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("the store server URL %q is not an http(s) URL like http://127.0.0.1:8640", baseURL)
+	}
+	if o.Timeout == 0 {
+		o.Timeout = 20 * time.Second
+	}
+	if o.Retries == 0 {
+		o.Retries = 3
+	} else if o.Retries < 0 {
+		o.Retries = 0
+	}
+	if o.RetryWait == 0 {
+		o.RetryWait = 200 * time.Millisecond
+	}
+	if o.RetryMaxWait == 0 {
+		o.RetryMaxWait = 3 * time.Second
+	}
+	if o.UserAgent == "" {
+		o.UserAgent = "opentill-till/1"
+	}
+	r := resty.New().
+		SetLogger(restyLogger{o.Logger}).
+		SetBaseURL(strings.TrimRight(baseURL, "/")).
+		SetTimeout(o.Timeout).
+		SetRetryCount(o.Retries).
+		SetRetryWaitTime(o.RetryWait).
+		SetRetryMaxWaitTime(o.RetryMaxWait).
+		SetResponseBodyLimit(api.MaxReplyBytes).
+		SetHeader("User-Agent", o.UserAgent).
+		SetHeader("Accept", "application/json").
+		AddRetryCondition(func(resp *resty.Response, err error) bool {
+			if err != nil {
+				return true
+			}
+			return resp.StatusCode() >= 500 || resp.StatusCode() == http.StatusTooManyRequests
+		})
+	// resty's default backoff is capped exponential with full jitter between
+	// RetryWait and RetryMaxWait.
+	if token != "" {
+		r.SetAuthToken(token)
+	}
+	return &Client{r: r, base: baseURL}, nil
+}
+
+// BaseURL returns the server's URL.
+func (c *Client) BaseURL() string { return c.base }
+
+// do runs a request and decodes a 2xx JSON reply into out.
+func (c *Client) do(ctx context.Context, op string, req *resty.Request, method, path string, out any) error {
+	resp, err := req.SetContext(ctx).Execute(method, path)
+	if err != nil {
+		if ctx.Err() != nil {
+			return &Error{Kind: Unreachable, Op: op, Msg: "cancelled", Err: ctx.Err()}
+		}
+		if resp != nil && resp.StatusCode() != 0 && errors.Is(err, resty.ErrResponseBodyTooLarge) {
+			return &Error{Kind: BadReply, Op: op, Status: resp.StatusCode(), Msg: fmt.Sprintf("the reply is larger than %d bytes", api.MaxReplyBytes)}
+		}
+		return &Error{Kind: Unreachable, Op: op, Err: err}
+	}
+	status := resp.StatusCode()
+	body := resp.Body()
+	if status < 200 || status > 299 {
+		e := &Error{Op: op, Status: status, Kind: Refused}
+		if status >= 500 || status == http.StatusTooManyRequests {
+			e.Kind = ServerFault
+		}
+		var er api.ErrorReply
+		if json.Unmarshal(body, &er) == nil && er.Error.Message != "" {
+			e.Code, e.Msg = er.Error.Code, clip(er.Error.Message, 300)
+		} else {
+			e.Msg = "reply: " + strconv.Quote(clip(string(body), 120))
+		}
+		return e
+	}
+	if ct := resp.Header().Get("Content-Type"); ct != "" {
+		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
+			return &Error{Kind: BadReply, Op: op, Status: status, Msg: fmt.Sprintf("expected JSON, got Content-Type %q", ct)}
+		}
+	}
+	if out != nil {
+		dec := json.NewDecoder(strings.NewReader(string(body)))
+		if err := dec.Decode(out); err != nil {
+			return &Error{Kind: BadReply, Op: op, Status: status, Msg: "malformed or truncated JSON", Err: err}
+		}
+		if dec.More() {
+			return &Error{Kind: BadReply, Op: op, Status: status, Msg: "trailing data after the JSON reply"}
+		}
+	}
+	return nil
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// Health asks the server whether it is up.
+func (c *Client) Health(ctx context.Context) (api.Health, error) {
+	var h api.Health
+	err := c.do(ctx, "checking the store server", c.r.R(), http.MethodGet, api.PathHealth, &h)
+	if err == nil && h.Status != "ok" {
+		err = &Error{Kind: BadReply, Op: "checking the store server", Status: 200, Msg: fmt.Sprintf("health status %q", h.Status)}
+	}
+	return h, err
+}
+
+// Activate exchanges a one-time code for the till's identity and token.
+func (c *Client) Activate(ctx context.Context, code, deviceName string) (api.Activation, error) {
+	var a api.Activation
+	op := "activating the till"
+	err := c.do(ctx, op, c.r.R().SetHeader("Content-Type", "application/json").
+		SetBody(api.ActivateRequest{Code: code, DeviceName: deviceName}), http.MethodPost, api.PathActivate, &a)
+	if err == nil && (a.Token == "" || a.StoreID == "" || a.TerminalID == "") {
+		err = &Error{Kind: BadReply, Op: op, Status: 200, Msg: "the activation reply lacks a token, store or terminal"}
+	}
+	return a, err
+}
+
+// Feed fetches one page of a dataset's changes after the cursor, validated
+// (api.Page.Validate). count asks for the number of remaining changes.
+func (c *Client) Feed(ctx context.Context, dataset string, after int64, limit int, count bool) (*api.Page, error) {
+	op := fmt.Sprintf("pulling %s after %d", dataset, after)
+	req := c.r.R().SetQueryParam("after", strconv.FormatInt(after, 10)).SetQueryParam("limit", strconv.Itoa(limit))
+	if count {
+		req.SetQueryParam("count", "1")
+	}
+	var p api.Page
+	if err := c.do(ctx, op, req, http.MethodGet, api.PathFeeds+url.PathEscape(dataset), &p); err != nil {
+		return nil, err
+	}
+	if err := p.Validate(dataset, after); err != nil {
+		return nil, &Error{Kind: BadReply, Op: op, Status: 200, Err: err}
+	}
+	if len(p.Changes) > limit {
+		return nil, &Error{Kind: BadReply, Op: op, Status: 200, Msg: fmt.Sprintf("%d changes where at most %d were asked for", len(p.Changes), limit)}
+	}
+	return &p, nil
+}
+
+// Upload sends one record by its client ID, with the ID as Idempotency-Key
+// on the first attempt and every retry. It succeeds only when the server
+// acknowledged that very ID.
+func (c *Client) Upload(ctx context.Context, kind, id string, payload []byte) (api.UploadReply, error) {
+	op := fmt.Sprintf("uploading %s %s", kind, id)
+	var rep api.UploadReply
+	req := c.r.R().SetHeader(api.HeaderIdempotencyKey, id).SetHeader("Content-Type", "application/json").SetBody(payload)
+	if err := c.do(ctx, op, req, http.MethodPut, api.PathUploads+url.PathEscape(kind)+"/"+url.PathEscape(id), &rep); err != nil {
+		return rep, err
+	}
+	if rep.ID != id || rep.Kind != kind {
+		return rep, &Error{Kind: BadReply, Op: op, Status: 200, Msg: fmt.Sprintf("the server acknowledged %s %q, not this record", rep.Kind, rep.ID)}
+	}
+	return rep, nil
+}
+
+// Availability asks for a product's stock in the store and its sister stores.
+// Offline it fails with an Unreachable error: the caller says so plainly.
+func (c *Client) Availability(ctx context.Context, productID string) (api.Availability, error) {
+	var a api.Availability
+	err := c.do(ctx, "looking up stock of "+productID, c.r.R(), http.MethodGet, api.PathInventory+url.PathEscape(productID), &a)
+	return a, err
+}

@@ -1,0 +1,576 @@
+package tillsync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/gofrs/flock"
+
+	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/store"
+	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/poserr"
+)
+
+// SettingKey is the till setting that holds its Config.
+const SettingKey = "sync"
+
+// LockFile is the file in the data folder that one pusher holds locked.
+const LockFile = "sync.lock"
+
+// Config is what a till knows of its store server, saved in its settings.
+type Config struct {
+	URL        string `json:"url"`
+	Token      string `json:"token"`
+	TillID     string `json:"till_id"`
+	StoreID    string `json:"store_id"`
+	TerminalID string `json:"terminal_id"`
+}
+
+// LoadConfig reads the till's server settings; a till never activated gets an
+// error of kind poserr.NotFound.
+func LoadConfig(ctx context.Context, st *store.Store) (Config, error) {
+	var c Config
+	if err := st.Setting(ctx, SettingKey, &c); err != nil {
+		if poserr.Is(err, poserr.NotFound) {
+			return c, poserr.Wrap(err, poserr.NotFound, "error.sync.not_activated",
+				"the till is not connected to a store server: enter the server URL and an activation code in the settings")
+		}
+		return c, err
+	}
+	return c, nil
+}
+
+// Activate registers the till with the server at serverURL using a one-time
+// code, and saves the server URL and the till's token in its settings.
+func Activate(ctx context.Context, st *store.Store, serverURL, code, deviceName string) (Config, error) {
+	c, err := NewClient(serverURL, "", ClientOptions{})
+	if err != nil {
+		return Config{}, err
+	}
+	a, err := c.Activate(ctx, code, deviceName)
+	if err != nil {
+		return Config{}, err
+	}
+	cfg := Config{URL: serverURL, Token: a.Token, TillID: a.TillID, StoreID: a.StoreID, TerminalID: a.TerminalID}
+	if err := st.PutSetting(ctx, SettingKey, cfg); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+// State is the till's connectivity as the UI shows it.
+type State int
+
+// States.
+const (
+	// Offline: the server cannot be reached (or the till is not activated).
+	// The till sells as usual; the outbox grows.
+	Offline State = iota
+	// Online: the last exchange with the server succeeded.
+	Online
+	// Degraded: the server answers but fails or refuses (5xx, a conflicting
+	// record, a deactivated till, unusable replies).
+	Degraded
+)
+
+// String returns online, offline or degraded.
+func (s State) String() string {
+	switch s {
+	case Online:
+		return "online"
+	case Degraded:
+		return "degraded"
+	}
+	return "offline"
+}
+
+// Status is what the UI's sync indicator shows.
+type Status struct {
+	State     State
+	Activated bool
+	Server    string
+	Pending   int64     // outbox records waiting for the server
+	Syncing   bool      // a pass is running
+	Dataset   string    // the feed being pulled, while pulling
+	Done      int64     // changes of Dataset applied in this pass
+	Total     int64     // changes of Dataset in this pass (0 if unknown)
+	LastSync  time.Time // end of the last pass that completed
+	LastError string    // the last failure, "" after a good pass
+}
+
+// Options tune an Engine. Zero values take the defaults.
+type Options struct {
+	Interval   time.Duration // between passes when idle; default 30 s
+	MaxBackoff time.Duration // cap of the backoff between failed passes; default 60 s
+	PageSize   int           // feed page size; default api.DefaultPageSize
+	Client     ClientOptions
+	Logger     *slog.Logger
+	// Progress, if set, is called while pulling: dataset, changes applied in
+	// this pass and the total (0 if unknown).
+	Progress func(dataset string, done, total int64)
+}
+
+// ErrLocked is returned by Open when another process syncs the data folder.
+var ErrLocked = errors.New("another OpenTill process is already syncing this data folder")
+
+// Engine syncs one till's data folder with its store server. Only one
+// Engine can hold a data folder at a time (a file lock). It is safe for
+// concurrent use.
+type Engine struct {
+	st   *store.Store
+	opt  Options
+	log  *slog.Logger
+	lock *flock.Flock
+
+	passMu sync.Mutex // one pass at a time
+
+	mu     sync.Mutex
+	status Status
+	subs   map[int]func(Status)
+	nextID int
+	kick   chan struct{}
+	stop   chan struct{}
+	done   chan struct{}
+}
+
+// Open takes the sync lock of the data folder dir (whose store is st) and
+// returns an idle Engine; Start runs it in the background, Pass runs one
+// pass. ErrLocked (wrapped) if another process holds the folder.
+func Open(dir string, st *store.Store, opt Options) (*Engine, error) {
+	if opt.Interval <= 0 {
+		opt.Interval = 30 * time.Second
+	}
+	if opt.MaxBackoff <= 0 {
+		opt.MaxBackoff = 60 * time.Second
+	}
+	if opt.PageSize <= 0 || opt.PageSize > api.MaxPageSize {
+		opt.PageSize = api.DefaultPageSize
+	}
+	log := opt.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("creating the data folder %s: %w", dir, err)
+	}
+	lk := flock.New(filepath.Join(dir, LockFile))
+	ok, err := lk.TryLock()
+	if err != nil {
+		return nil, fmt.Errorf("locking %s for sync: %w", lk.Path(), err)
+	}
+	if !ok {
+		return nil, fmt.Errorf("%s: %w (close the other till or posctl sync first)", dir, ErrLocked)
+	}
+	if opt.Client.Logger == nil {
+		opt.Client.Logger = log
+	}
+	e := &Engine{st: st, opt: opt, log: log, lock: lk, subs: map[int]func(Status){}, kick: make(chan struct{}, 1)}
+	if cfg, err := LoadConfig(context.Background(), st); err == nil {
+		e.status.Activated, e.status.Server = true, cfg.URL
+	}
+	e.status.Pending, _, _ = st.OutboxCount(context.Background())
+	return e, nil
+}
+
+// Status returns the current status.
+func (e *Engine) Status() Status {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.status
+}
+
+// Subscribe calls fn with the current status now and after every change
+// (from the engine's goroutine: fn must not block; hand it to the UI
+// thread). The returned function unsubscribes.
+func (e *Engine) Subscribe(fn func(Status)) (cancel func()) {
+	e.mu.Lock()
+	id := e.nextID
+	e.nextID++
+	e.subs[id] = fn
+	st := e.status
+	e.mu.Unlock()
+	fn(st)
+	return func() {
+		e.mu.Lock()
+		delete(e.subs, id)
+		e.mu.Unlock()
+	}
+}
+
+func (e *Engine) update(fn func(*Status)) {
+	e.mu.Lock()
+	fn(&e.status)
+	st := e.status
+	subs := make([]func(Status), 0, len(e.subs))
+	for _, f := range e.subs {
+		subs = append(subs, f)
+	}
+	e.mu.Unlock()
+	for _, f := range subs {
+		f(st)
+	}
+}
+
+// PendingChanged tells the engine the outbox grew (after a sale) so the
+// pending count updates and a push starts soon.
+func (e *Engine) PendingChanged() {
+	n, _, err := e.st.OutboxCount(context.Background())
+	if err == nil {
+		e.update(func(s *Status) { s.Pending = n })
+	}
+	e.SyncNow()
+}
+
+// SyncNow asks the background loop for a pass now (it returns at once).
+func (e *Engine) SyncNow() {
+	select {
+	case e.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Start runs passes in the background: every Interval, at SyncNow, and
+// after a failure again after a capped exponential backoff with jitter.
+func (e *Engine) Start() {
+	e.mu.Lock()
+	if e.stop != nil {
+		e.mu.Unlock()
+		return
+	}
+	e.stop, e.done = make(chan struct{}), make(chan struct{})
+	e.mu.Unlock()
+	go e.loop(e.stop, e.done)
+}
+
+func (e *Engine) loop(stop <-chan struct{}, done chan<- struct{}) {
+	defer close(done)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		<-stop
+		cancel()
+	}()
+	failures := 0
+	for {
+		err := e.Pass(ctx)
+		wait := e.opt.Interval
+		if err != nil && ctx.Err() == nil {
+			failures++
+			wait = Backoff(failures, time.Second, e.opt.MaxBackoff)
+			e.log.Warn("sync pass failed", "error", err, "retry_in", wait)
+		} else {
+			failures = 0
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-stop:
+			t.Stop()
+			return
+		case <-e.kick:
+			t.Stop()
+		case <-t.C:
+		}
+	}
+}
+
+// Backoff returns the wait before retry number n (1, 2, …): exponential from
+// base, capped at max, with full jitter in its upper half.
+func Backoff(n int, base, max time.Duration) time.Duration {
+	d := base
+	for i := 1; i < n && d < max; i++ {
+		d *= 2
+	}
+	if d > max {
+		d = max
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+// Close stops the background loop (a pass in flight is cancelled; whatever
+// it committed stays) and releases the data folder's lock.
+func (e *Engine) Close() error {
+	e.mu.Lock()
+	stop, done := e.stop, e.done
+	e.stop = nil
+	e.mu.Unlock()
+	if stop != nil {
+		close(stop)
+		<-done
+	}
+	e.passMu.Lock()
+	defer e.passMu.Unlock()
+	return e.lock.Unlock()
+}
+
+// Result counts what a pass did.
+type Result struct {
+	Pushed  int              // outbox records acknowledged
+	Pulled  map[string]int64 // changes applied per dataset
+	Pending int64            // outbox records still waiting
+}
+
+// Pass runs one sync pass: push the whole outbox, then pull every dataset.
+// It returns the first failure (after updating the status).
+func (e *Engine) Pass(ctx context.Context) error {
+	_, err := e.PassResult(ctx)
+	return err
+}
+
+// PassResult is Pass, returning what it did.
+func (e *Engine) PassResult(ctx context.Context) (Result, error) {
+	e.passMu.Lock()
+	defer e.passMu.Unlock()
+	res := Result{Pulled: map[string]int64{}}
+	cfg, err := LoadConfig(ctx, e.st)
+	if err != nil {
+		e.update(func(s *Status) { s.State, s.Activated, s.LastError = Offline, false, err.Error() })
+		return res, err
+	}
+	c, err := NewClient(cfg.URL, cfg.Token, e.opt.Client)
+	if err != nil {
+		e.update(func(s *Status) { s.State, s.LastError = Degraded, err.Error() })
+		return res, err
+	}
+	e.update(func(s *Status) { s.Syncing, s.Activated, s.Server = true, true, cfg.URL })
+	res.Pushed, err = e.push(ctx, c)
+	switch KindOf(err) {
+	case 0:
+		if err == nil {
+			err = e.pull(ctx, c, res.Pulled)
+		}
+	case Refused, BadReply:
+		// The server is there but will not take this record (a conflict
+		// for a person to look at): the record stays queued, and prices,
+		// staff and configuration still come down.
+		if pullErr := e.pull(ctx, c, res.Pulled); pullErr != nil {
+			e.log.Warn("sync pull failed after a refused push", "error", pullErr)
+		}
+	}
+	res.Pending, _, _ = e.st.OutboxCount(context.Background())
+	e.update(func(s *Status) {
+		s.Syncing, s.Dataset, s.Done, s.Total, s.Pending = false, "", 0, 0, res.Pending
+		if err == nil {
+			s.State, s.LastSync, s.LastError = Online, time.Now(), ""
+			return
+		}
+		s.LastError = err.Error()
+		switch KindOf(err) {
+		case Unreachable:
+			s.State = Offline
+		default:
+			s.State = Degraded
+		}
+	})
+	return res, err
+}
+
+// push sends the outbox one record at a time, oldest first, and marks each
+// acknowledged only after the server acknowledged its ID. It stops at the
+// first failure, so records are never sent out of order.
+func (e *Engine) push(ctx context.Context, c *Client) (int, error) {
+	pushed := 0
+	for {
+		items, err := e.st.OutboxPending(ctx, 1)
+		if err != nil {
+			return pushed, err
+		}
+		if len(items) == 0 {
+			return pushed, nil
+		}
+		it := items[0]
+		rep, err := c.Upload(ctx, it.Kind, it.ID, it.Payload)
+		if err != nil {
+			if ctx.Err() == nil {
+				_ = e.st.OutboxFailed(context.Background(), it.ID, err.Error())
+			}
+			return pushed, err
+		}
+		if err := e.st.OutboxAck(ctx, it.ID); err != nil {
+			return pushed, err
+		}
+		pushed++
+		e.log.Debug("pushed", "kind", it.Kind, "id", it.ID, "duplicate", rep.Duplicate)
+		e.update(func(s *Status) {
+			if s.Pending > 0 {
+				s.Pending--
+			}
+			s.State = Online
+		})
+	}
+}
+
+// pull pulls every dataset from its cursor until the server has no more,
+// applying each page in one transaction.
+func (e *Engine) pull(ctx context.Context, c *Client, counts map[string]int64) error {
+	for _, ds := range api.Datasets {
+		cur, err := e.st.SyncCursor(ctx, ds)
+		if err != nil {
+			return err
+		}
+		if ds == api.DatasetProducts && cur == 0 {
+			have, err := e.st.ProductCount(ctx)
+			if err != nil {
+				return err
+			}
+			if have == 0 {
+				n, err := e.firstDownload(ctx, c)
+				counts[ds] = n
+				if err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		var done, total int64
+		first := true
+		for {
+			p, err := c.Feed(ctx, ds, cur, e.opt.PageSize, first)
+			if err != nil {
+				return err
+			}
+			if first {
+				total = int64(len(p.Changes)) + p.Remaining
+				first = false
+			}
+			if len(p.Changes) == 0 && p.NextCursor == cur {
+				break
+			}
+			if err := e.st.ApplyPage(ctx, ds, p.Changes, p.NextCursor); err != nil {
+				return err
+			}
+			cur = p.NextCursor
+			done += int64(len(p.Changes))
+			counts[ds] = done
+			if e.opt.Progress != nil {
+				e.opt.Progress(ds, done, total)
+			}
+			e.update(func(s *Status) { s.Dataset, s.Done, s.Total = ds, done, total })
+			if !p.More {
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// firstDownload pulls the whole products feed into a till without products
+// through the store's bulk import: pages are fetched ahead by a second
+// goroutine while the import writes, and the catalog, its barcode and search
+// indexes are committed at once at the end, then the cursor. It is all or
+// nothing: after a failure or a crash the till still has no products (and
+// the next pass starts again); a crash between the import and the cursor
+// leaves the products, and the next pass re-applies the feed as upserts.
+func (e *Engine) firstDownload(ctx context.Context, c *Client) (int64, error) {
+	ds := api.DatasetProducts
+	ictx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pages := make(chan *api.Page, 3)
+	var fetchErr error
+	var last, total, fetched int64
+	go func() {
+		defer close(pages)
+		after := int64(0)
+		for first := true; ; first = false {
+			p, err := c.Feed(ictx, ds, after, e.opt.PageSize, first)
+			if err != nil {
+				fetchErr = err
+				cancel() // the import must not commit a partial catalog
+				return
+			}
+			if first {
+				total = int64(len(p.Changes)) + p.Remaining
+			}
+			after = p.NextCursor
+			select {
+			case pages <- p:
+			case <-ictx.Done():
+				return
+			}
+			if !p.More {
+				return
+			}
+		}
+	}()
+	var cur *api.Page
+	idx := 0
+	next := func() (catalog.Product, bool) {
+		for {
+			if cur != nil && idx < len(cur.Changes) {
+				ch := &cur.Changes[idx]
+				idx++
+				if ch.Deleted || ch.Product == nil {
+					continue
+				}
+				return *ch.Product, true
+			}
+			if cur != nil {
+				last = cur.NextCursor
+				fetched += int64(len(cur.Changes))
+				if e.opt.Progress != nil {
+					e.opt.Progress(ds, fetched, total)
+				}
+				f, t := fetched, total
+				e.update(func(s *Status) { s.Dataset, s.Done, s.Total = ds, f, t })
+			}
+			p, ok := <-pages
+			if !ok {
+				if fetchErr != nil {
+					cancel()
+				}
+				return catalog.Product{}, false
+			}
+			cur, idx = p, 0
+		}
+	}
+	n, err := e.st.ImportProducts(ictx, next)
+	for range pages { // let the fetcher finish
+	}
+	if fetchErr != nil {
+		return 0, fetchErr
+	}
+	if err != nil {
+		return 0, err
+	}
+	if err := e.st.ApplyPage(ctx, ds, nil, last); err != nil {
+		return int64(n), err
+	}
+	return int64(n), nil
+}
+
+// Activate registers the till with the server at serverURL using a one-time
+// code (see the package-level Activate), updates the status and starts a
+// pass. The settings screen calls it.
+func (e *Engine) Activate(ctx context.Context, serverURL, code, deviceName string) (Config, error) {
+	cfg, err := Activate(ctx, e.st, serverURL, code, deviceName)
+	if err != nil {
+		e.update(func(s *Status) { s.LastError = err.Error() })
+		return cfg, err
+	}
+	e.update(func(s *Status) { s.Activated, s.Server, s.LastError = true, cfg.URL, "" })
+	e.SyncNow()
+	return cfg, nil
+}
+
+// Availability asks the server for a product's stock in this store and its
+// sister stores. It needs the network: offline it fails with an error of
+// kind Unreachable, which the UI shows as "not available offline".
+func (e *Engine) Availability(ctx context.Context, productID string) (api.Availability, error) {
+	cfg, err := LoadConfig(ctx, e.st)
+	if err != nil {
+		return api.Availability{}, err
+	}
+	c, err := NewClient(cfg.URL, cfg.Token, e.opt.Client)
+	if err != nil {
+		return api.Availability{}, err
+	}
+	return c.Availability(ctx, productID)
+}

@@ -1,0 +1,366 @@
+package ui
+
+// The till's link to its store server on screen: the connectivity indicator
+// in the header (online / offline / degraded, transactions waiting, sync
+// progress), its detail dialog with "Sync now", and the stock of a product
+// in the sister stores. The settings screen is in settings.go.
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/tillsync"
+	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/ui/l10n"
+)
+
+// Sync is the till's sync engine as the screens use it; *tillsync.Engine
+// implements it.
+type Sync interface {
+	// Subscribe calls fn with the status now and after every change, from
+	// any goroutine; the returned function unsubscribes.
+	Subscribe(fn func(tillsync.Status)) (cancel func())
+	// SyncNow asks for a sync pass now and returns at once.
+	SyncNow()
+	// Activate registers the till with the server with a one-time code.
+	Activate(ctx context.Context, serverURL, code, deviceName string) (tillsync.Config, error)
+	// Availability asks the server for a product's stock in the sister stores.
+	Availability(ctx context.Context, productID string) (api.Availability, error)
+}
+
+// availabilityTimeout bounds the wait for the stock in other stores.
+const availabilityTimeout = 10 * time.Second
+
+// syncState is the UI's sync state.
+type syncState struct {
+	sync       Sync
+	syncOff    string // message key: why this till runs without sync ("" = it syncs, or sync is off by choice)
+	syncStatus tillsync.Status
+	syncCancel func()
+	indicator  *widget.Button // in the header of every screen
+	syncDetail *syncDetailView
+	settings   *syncSettingsView
+	stock      *stockView // the stock section of the product dialog on show
+}
+
+// syncDetailView is the indicator's dialog.
+type syncDetailView struct {
+	text, last, detail *widget.Label
+	syncNow            *widget.Button
+}
+
+// stockView is the "stock in other stores" part of the product dialog.
+type stockView struct {
+	button *widget.Button
+	result *widget.Label
+}
+
+// SetSync connects the screens to the till's sync engine: the header shows
+// its status from now on. Call it once, before Start or after.
+func (u *UI) SetSync(s Sync) {
+	if u.syncCancel != nil {
+		u.syncCancel()
+		u.syncCancel = nil
+	}
+	u.sync, u.syncOff = s, ""
+	u.ensureIndicator()
+	if s == nil {
+		return
+	}
+	u.syncCancel = s.Subscribe(func(st tillsync.Status) { u.post(func() { u.renderSync(st) }) })
+}
+
+// SetSyncOff shows that this till runs without sync and why: key is the
+// message shown when the indicator is tapped (e.g. "sync.locked" when
+// another process syncs the data folder).
+func (u *UI) SetSyncOff(key string) {
+	if u.syncCancel != nil {
+		u.syncCancel()
+		u.syncCancel = nil
+	}
+	u.sync, u.syncOff = nil, key
+	u.ensureIndicator()
+	u.renderSync(tillsync.Status{})
+	if u.screen != "" { // started: say it now, not only behind the indicator
+		u.message(u.L.T("sync.title"), u.L.T(key))
+	}
+}
+
+// SyncStatus returns the sync status last shown.
+func (u *UI) SyncStatus() tillsync.Status { return u.syncStatus }
+
+// SyncIndicator returns the header's sync indicator (nil without sync).
+func (u *UI) SyncIndicator() *widget.Button {
+	if u.sync == nil && u.syncOff == "" {
+		return nil
+	}
+	return u.indicator
+}
+
+func (u *UI) ensureIndicator() {
+	if u.indicator == nil {
+		u.indicator = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { u.syncDetailDialog() })
+	}
+}
+
+// withSyncIndicator puts the sync indicator before the status bar's right
+// end (right may be nil); without sync it returns right unchanged.
+func (u *UI) withSyncIndicator(right fyne.CanvasObject) fyne.CanvasObject {
+	ind := u.SyncIndicator()
+	if ind == nil {
+		return right
+	}
+	u.paintIndicator() // in the language of the operator now signed in
+	if right == nil {
+		return ind
+	}
+	return container.NewHBox(ind, right)
+}
+
+// syncSummary is the indicator's text, importance and icon for a status.
+func (u *UI) syncSummary(s tillsync.Status) (string, widget.Importance, fyne.Resource) {
+	if u.sync == nil {
+		return u.L.T("sync.state.off"), widget.DangerImportance, theme.CancelIcon()
+	}
+	var state string
+	imp, icon := widget.DangerImportance, theme.CancelIcon()
+	switch {
+	case !s.Activated:
+		state, imp, icon = u.L.T("sync.state.not_activated"), widget.WarningImportance, theme.WarningIcon()
+	case s.State == tillsync.Online:
+		state, imp, icon = u.L.T("sync.state.online"), widget.SuccessImportance, theme.ConfirmIcon()
+	case s.State == tillsync.Degraded:
+		state, imp, icon = u.L.T("sync.state.degraded"), widget.WarningImportance, theme.WarningIcon()
+	default:
+		state = u.L.T("sync.state.offline")
+	}
+	text := state + " · " + u.L.N("sync.pending", int(s.Pending))
+	if s.Syncing {
+		icon = theme.ViewRefreshIcon()
+		text += " · " + u.syncProgress(s)
+	}
+	return text, imp, icon
+}
+
+// syncProgress says what a running pass does.
+func (u *UI) syncProgress(s tillsync.Status) string {
+	if s.Dataset == "" {
+		return u.L.T("sync.syncing")
+	}
+	ds := s.Dataset
+	if key := "sync.dataset." + ds; u.L.Has(key) {
+		ds = u.L.T(key)
+	}
+	if s.Total > 0 {
+		pct := s.Done * 100 / s.Total
+		return u.L.T("sync.progress", l10n.Data{"Dataset": ds, "Percent": u.L.Int(pct)})
+	}
+	return u.L.T("sync.progress_count", l10n.Data{"Dataset": ds, "Done": u.L.Int(s.Done)})
+}
+
+// renderSync shows a status in the header, the detail dialog and the
+// settings screen (on the UI goroutine).
+func (u *UI) renderSync(s tillsync.Status) {
+	u.syncStatus = s
+	if u.indicator == nil {
+		return
+	}
+	u.paintIndicator()
+	if d := u.syncDetail; d != nil {
+		d.text.SetText(u.syncExplain(s))
+		d.last.SetText(u.syncLast(s))
+		d.detail.SetText(u.syncDetailText(s))
+	}
+	if v := u.settings; v != nil && u.screen == "settings" {
+		v.renderStatus(s)
+	}
+}
+
+// paintIndicator shows the last status on the header's indicator.
+func (u *UI) paintIndicator() {
+	text, imp, icon := u.syncSummary(u.syncStatus)
+	u.indicator.SetText(text)
+	u.indicator.SetIcon(icon)
+	u.indicator.Importance = imp
+	u.indicator.Refresh()
+}
+
+// syncExplain is a sentence on the state: what it means for selling.
+func (u *UI) syncExplain(s tillsync.Status) string {
+	switch {
+	case u.sync == nil:
+		if u.syncOff != "" {
+			return u.L.T(u.syncOff)
+		}
+		return u.L.T("sync.explain.off")
+	case !s.Activated:
+		return u.L.T("sync.explain.not_activated")
+	case s.State == tillsync.Online:
+		return u.L.T("sync.explain.online", l10n.Data{"Server": s.Server})
+	case s.State == tillsync.Degraded:
+		return u.L.T("sync.explain.degraded", l10n.Data{"Server": s.Server})
+	}
+	return u.L.T("sync.explain.offline", l10n.Data{"Server": s.Server})
+}
+
+// syncLast says when the till last synced.
+func (u *UI) syncLast(s tillsync.Status) string {
+	if s.LastSync.IsZero() {
+		return u.L.T("sync.last_never")
+	}
+	return u.L.T("sync.last", l10n.Data{"Time": u.L.DateTime(s.LastSync)})
+}
+
+// syncDetailText is the technical detail of the last failure ("" after a
+// good pass): the engine's own words, for whoever looks after the till.
+func (u *UI) syncDetailText(s tillsync.Status) string {
+	if s.LastError == "" {
+		return ""
+	}
+	return u.L.T("sync.last_error", l10n.Data{"Error": s.LastError})
+}
+
+// syncDetailDialog is the indicator's dialog: the state, transactions
+// waiting, the last sync and the last error, and "Sync now".
+func (u *UI) syncDetailDialog() {
+	u.touch()
+	s := u.syncStatus
+	d := &syncDetailView{
+		text:   widget.NewLabel(u.syncExplain(s)),
+		last:   widget.NewLabel(u.syncLast(s)),
+		detail: widget.NewLabel(u.syncDetailText(s)),
+	}
+	d.text.Wrapping = fyne.TextWrapWord
+	d.detail.Wrapping = fyne.TextWrapWord
+	d.detail.TextStyle = fyne.TextStyle{Italic: true}
+	d.syncNow = widget.NewButtonWithIcon(u.L.T("sync.now"), theme.ViewRefreshIcon(), func() { u.syncNow() })
+	d.syncNow.Importance = widget.HighImportance
+	items := []fyne.CanvasObject{d.text, d.last, d.detail}
+	if u.sync == nil {
+		d.syncNow.Disable()
+	}
+	items = append(items, d.syncNow)
+	dlg := dialog.NewCustom(u.L.T("sync.title"), u.L.T("button.close"), container.NewVBox(items...), u.win)
+	dlg.Resize(fyne.NewSize(520, 320))
+	u.syncDetail = d
+	u.setDialog(dlg)
+	dlg.SetOnClosed(func() {
+		if u.dialog == dlg {
+			u.dialog = nil
+		}
+		if u.syncDetail == d {
+			u.syncDetail = nil
+		}
+		u.focusScan()
+	})
+}
+
+// syncNow asks the engine for a pass now.
+func (u *UI) syncNow() {
+	u.touch()
+	if u.sync != nil {
+		u.sync.SyncNow()
+	}
+}
+
+// syncErrorText translates a failure of the store server or of activation.
+func (u *UI) syncErrorText(err error) string {
+	var te *tillsync.Error
+	if errors.As(err, &te) {
+		switch te.Kind {
+		case tillsync.Unreachable:
+			return u.L.T("sync.error.unreachable")
+		case tillsync.ServerFault:
+			return u.L.T("sync.error.server_fault")
+		case tillsync.BadReply:
+			return u.L.T("sync.error.bad_reply")
+		case tillsync.Refused:
+			switch te.Code {
+			case api.CodeBadCode:
+				return u.L.T("sync.error.bad_code")
+			case api.CodeDeactivated:
+				return u.L.T("sync.error.deactivated")
+			case api.CodeUnauthorized:
+				return u.L.T("sync.error.unauthorized")
+			}
+			return u.L.T("sync.error.refused")
+		}
+	}
+	if errors.Is(err, tillsync.ErrLocked) {
+		return u.L.T("sync.locked")
+	}
+	var pe *poserr.Error
+	if errors.As(err, &pe) {
+		return u.L.Error(err)
+	}
+	return u.L.T("sync.error.other")
+}
+
+// stockSection is the product dialog's "stock in other stores" (nil
+// without sync). It asks the server only when tapped, and says plainly
+// when the server cannot be reached.
+func (u *UI) stockSection(p catalog.Product) fyne.CanvasObject {
+	if u.sync == nil {
+		return nil
+	}
+	v := &stockView{result: widget.NewLabel("")}
+	v.result.Wrapping = fyne.TextWrapWord
+	v.button = widget.NewButtonWithIcon(u.L.T("sync.stock.button"), theme.StorageIcon(), nil)
+	v.button.OnTapped = func() {
+		u.touch()
+		v.button.Disable()
+		v.result.SetText(u.L.T("sync.stock.asking"))
+		s := u.sync
+		u.cfg.Go(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), availabilityTimeout)
+			av, err := s.Availability(ctx, p.ID)
+			cancel()
+			u.post(func() {
+				v.button.Enable()
+				v.result.SetText(u.stockText(p, av, err))
+			})
+		})
+	}
+	u.stock = v
+	// room for the answer up front: a dialog does not grow when a label does
+	return container.NewVBox(widget.NewSeparator(), v.button, container.NewGridWrap(fyne.NewSize(440, 100), v.result))
+}
+
+// stockText renders the stock of a product per store, or why it is unknown.
+func (u *UI) stockText(p catalog.Product, av api.Availability, err error) string {
+	if err != nil {
+		if tillsync.KindOf(err) == tillsync.Unreachable {
+			return u.L.T("sync.stock.offline")
+		}
+		return u.syncErrorText(err)
+	}
+	if len(av.Stores) == 0 {
+		return u.L.T("sync.stock.none")
+	}
+	here := u.reg.Setup().StoreID
+	var out string
+	for i, s := range av.Stores {
+		if i > 0 {
+			out += "\n"
+		}
+		name := s.StoreName
+		if name == "" {
+			name = s.StoreID
+		}
+		key := "sync.stock.row"
+		if s.StoreID == here {
+			key = "sync.stock.row_here"
+		}
+		out += u.L.T(key, l10n.Data{"Store": name, "Qty": u.L.Qty(catalog.Qty(s.Qty), p.UnitDecimals()), "Unit": p.Unit})
+	}
+	return out
+}
