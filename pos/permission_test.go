@@ -40,6 +40,8 @@ var sampleOps = map[pos.OpID]pos.Operation{
 	pos.OpSignOut:           pos.SignOut{},
 	pos.OpLock:              pos.Lock{},
 	pos.OpUnlockOperator:    pos.UnlockOperator{OperatorID: "1002"},
+	pos.OpAddCustomer:       pos.AddCustomer{ID: "C1001"},
+	pos.OpClearCustomer:     pos.ClearCustomer{},
 	pos.OpAddCoupon:         pos.AddCoupon{Code: "KAESE"},
 	pos.OpRemoveCoupon:      pos.RemoveCoupon{Code: "KAESE"},
 	// Shifts and cash management.

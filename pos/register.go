@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -316,6 +317,13 @@ func (r *Register) handle(ctx context.Context, op Operation, a *authority) (Resu
 		return Result{}, nil
 	case UnlockOperator:
 		return r.unlockOperator(ctx, o, a)
+	case AddCustomer:
+		if strings.TrimSpace(o.ID) == "" {
+			return Result{}, poserr.E(poserr.Invalid, "error.customer.empty", "enter the customer's account number")
+		}
+		return r.setCustomer(o.ID)
+	case ClearCustomer:
+		return r.setCustomer("")
 	}
 	if res, ok, err := r.handleShift(ctx, op, a); ok {
 		return res, err

@@ -98,6 +98,8 @@ const (
 	opLock               = 703
 	opAddCoupon          = 643
 	opRemoveCoupon       = 644
+	opAddCustomer        = 600
+	opClearCustomer      = 603
 	opUnlockOperator     = 4001
 )
 
@@ -130,7 +132,7 @@ func Roles() []staff.Role {
 			Permissions: perms(opProductSale, opPriceCheck, opVoidLine, opLineComment, opSetQuantity, opProductSearch,
 				opReturnTransaction, opPayCash, opPayCard, opPayExactCash, opVoidPayment,
 				opLineDiscountAmount, opLineDiscountPct, opTotalDiscountAmt, opTotalDiscountPct,
-				opAddCoupon, opRemoveCoupon,
+				opAddCoupon, opRemoveCoupon, opAddCustomer, opClearCustomer,
 				opVoidTransaction, opTxnComment, opSuspend, opRecall, opSignIn, opSignOut, opLock),
 			Limits: staff.Limits{MaxLineDiscountBP: 1000, MaxTotalDiscountBP: 500, MaxReturnAmount: 5000},
 		},
@@ -140,7 +142,7 @@ func Roles() []staff.Role {
 				opProductSearch, opReturnProduct, opReturnTransaction, opReprintReceipt,
 				opPayCash, opPayCard, opPayExactCash, opVoidPayment,
 				opLineDiscountAmount, opLineDiscountPct, opTotalDiscountAmt, opTotalDiscountPct,
-				opAddCoupon, opRemoveCoupon,
+				opAddCoupon, opRemoveCoupon, opAddCustomer, opClearCustomer,
 				opVoidTransaction, opTxnComment, opSuspend, opRecall, opSignIn, opSignOut, opLock, opUnlockOperator),
 			Limits: staff.Limits{MaxLineDiscountBP: 10000, MaxTotalDiscountBP: 5000, MaxReturnAmount: 1_000_000,
 				AllowPriceOverride: true},

@@ -352,6 +352,13 @@ func (p parser) step(verb string) (pos.Operation, *Expect, error) {
 			return nil, nil, err
 		}
 		return pos.TxnComment{Text: strings.Join(f[1:], " ")}, nil, nil
+	case "customer":
+		if err := p.need(1, "customer ACCOUNT"); err != nil {
+			return nil, nil, err
+		}
+		return pos.AddCustomer{ID: f[1]}, nil, nil
+	case "nocustomer":
+		return pos.ClearCustomer{}, nil, nil
 	case "voidline":
 		if err := p.need(1, "voidline LINE"); err != nil {
 			return nil, nil, err
