@@ -33,7 +33,8 @@ func (s *Store) ImportProducts(ctx context.Context, next func() (catalog.Product
 // writes so that producing and storing overlap; it is never called after the
 // import returns.
 //
-// Into a store without products (seeding, a first catalog download) it runs
+// Into a store without products (seeding; a till's first catalog download
+// uses the resumable ApplyCatalogPage instead) it runs
 // the fast path: one transaction of multi-row inserts with synchronous=OFF
 // and a larger page cache, then the barcode index and the search index each
 // built in one set-based pass, then one durable commit. It is all or nothing:

@@ -167,6 +167,9 @@ func matchExpr(terms []string) string {
 //
 // Products come with their barcodes. Any text is safe: it is split into
 // words and never reaches FTS5 as syntax. An empty query finds nothing.
+// While a catalog download in bulk-load mode is unfinished (the index is
+// incomplete) names are found by a scan instead (3): every word as a
+// substring, in catalog order, accents not folded.
 func (s *Store) Search(ctx context.Context, query string, limit int) ([]catalog.Product, error) {
 	if limit <= 0 {
 		limit = DefaultSearchLimit
@@ -218,6 +221,17 @@ func (s *Store) Search(ctx context.Context, query string, limit int) ([]catalog.
 	}
 	terms := searchTerms(q)
 	if len(terms) == 0 || len(out) >= limit {
+		return out, nil
+	}
+	// While a catalog download in bulk-load mode is unfinished the index is
+	// incomplete: scan the names instead (see ApplyCatalogPage).
+	if loading, err := s.CatalogLoadPending(ctx); err != nil {
+		return nil, err
+	} else if loading {
+		q, args := searchFallback(terms, limit+len(out))
+		if err := collect(q, args...); err != nil {
+			return nil, readErr(err, "searching products for %q", query)
+		}
 		return out, nil
 	}
 	// Ranking costs about a microsecond per match, so a query as broad as

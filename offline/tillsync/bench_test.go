@@ -1,9 +1,12 @@
 package tillsync_test
 
 import (
+	"bytes"
 	"fmt"
+	"log/slog"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -62,6 +65,8 @@ func BenchmarkFirstDownload(b *testing.B) {
 				}
 			}
 		}}
+		var logBuf bytes.Buffer
+		opt.Logger = slog.New(slog.NewTextHandler(&logBuf, nil))
 		eng, err := tillsync.Open(tl.Dir, tl.St, opt)
 		require.NoError(b, err)
 		b.StartTimer()
@@ -70,6 +75,11 @@ func BenchmarkFirstDownload(b *testing.B) {
 		elapsed := time.Since(t1)
 		b.StopTimer()
 		require.NoError(b, err)
+		for _, l := range strings.Split(logBuf.String(), "\n") {
+			if strings.Contains(l, "first catalog download complete") {
+				b.Log(l)
+			}
+		}
 		require.EqualValues(b, n, res.Pulled[api.DatasetProducts])
 		eng.Close()
 		b.ReportMetric(elapsed.Seconds(), "s/download")

@@ -16,7 +16,6 @@ import (
 
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/offline/store"
-	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/poserr"
 )
 
@@ -416,13 +415,20 @@ func (e *Engine) pull(ctx context.Context, c *Client, counts map[string]int64) e
 		if err != nil {
 			return err
 		}
-		if ds == api.DatasetProducts && cur == 0 {
-			have, err := e.st.ProductCount(ctx)
+		if ds == api.DatasetProducts {
+			bulk, err := e.st.CatalogLoadPending(ctx)
 			if err != nil {
 				return err
 			}
-			if have == 0 {
-				n, err := e.firstDownload(ctx, c)
+			if !bulk && cur == 0 {
+				have, err := e.st.ProductCount(ctx)
+				if err != nil {
+					return err
+				}
+				bulk = have == 0
+			}
+			if bulk {
+				n, err := e.firstDownload(ctx, c, cur)
 				counts[ds] = n
 				if err != nil {
 					return err
@@ -462,28 +468,37 @@ func (e *Engine) pull(ctx context.Context, c *Client, counts map[string]int64) e
 	return nil
 }
 
-// firstDownload pulls the whole products feed into a till without products
-// through the store's bulk import: pages are fetched ahead by a second
-// goroutine while the import writes, and the catalog, its barcode and search
-// indexes are committed at once at the end, then the cursor. It is all or
-// nothing: after a failure or a crash the till still has no products (and
-// the next pass starts again); a crash between the import and the cursor
-// leaves the products, and the next pass re-applies the feed as upserts.
-func (e *Engine) firstDownload(ctx context.Context, c *Client) (int64, error) {
+// firstDownload pulls the products feed into a till without products (or
+// resumes such a download from cursor cur) in the store's bulk-load mode:
+// a second goroutine fetches pages ahead while each page is committed
+// together with the feed cursor in one transaction (store.ApplyCatalogPage),
+// without search index maintenance; at the end of the feed the search index
+// is rebuilt once (store.FinishCatalogLoad). After a failure or a crash the
+// till keeps every page it committed and the next pass continues from the
+// cursor, refetching only the pages that were fetched but not committed;
+// search falls back to scanning names until the download completes.
+func (e *Engine) firstDownload(ctx context.Context, c *Client, cur int64) (int64, error) {
 	ds := api.DatasetProducts
+	start := cur
+	if cur > 0 {
+		e.log.Info("resuming the first catalog download", "cursor", cur)
+	}
 	ictx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	pages := make(chan *api.Page, 3)
+	type fetched struct {
+		p     *api.Page
+		total int64
+	}
+	pages := make(chan fetched, 3)
 	var fetchErr error
-	var last, total, fetched int64
 	go func() {
 		defer close(pages)
-		after := int64(0)
+		after := cur
+		var total int64
 		for first := true; ; first = false {
 			p, err := c.Feed(ictx, ds, after, e.opt.PageSize, first)
 			if err != nil {
 				fetchErr = err
-				cancel() // the import must not commit a partial catalog
 				return
 			}
 			if first {
@@ -491,7 +506,7 @@ func (e *Engine) firstDownload(ctx context.Context, c *Client) (int64, error) {
 			}
 			after = p.NextCursor
 			select {
-			case pages <- p:
+			case pages <- fetched{p, total}:
 			case <-ictx.Done():
 				return
 			}
@@ -500,50 +515,47 @@ func (e *Engine) firstDownload(ctx context.Context, c *Client) (int64, error) {
 			}
 		}
 	}()
-	var cur *api.Page
-	idx := 0
-	next := func() (catalog.Product, bool) {
-		for {
-			if cur != nil && idx < len(cur.Changes) {
-				ch := &cur.Changes[idx]
-				idx++
-				if ch.Deleted || ch.Product == nil {
-					continue
-				}
-				return *ch.Product, true
-			}
-			if cur != nil {
-				last = cur.NextCursor
-				fetched += int64(len(cur.Changes))
-				if e.opt.Progress != nil {
-					e.opt.Progress(ds, fetched, total)
-				}
-				f, t := fetched, total
-				e.update(func(s *Status) { s.Dataset, s.Done, s.Total = ds, f, t })
-			}
-			p, ok := <-pages
-			if !ok {
-				if fetchErr != nil {
-					cancel()
-				}
-				return catalog.Product{}, false
-			}
-			cur, idx = p, 0
+	var done int64
+	nPages := 0
+	var applyErr error
+	for f := range pages {
+		if applyErr != nil {
+			continue // let the fetcher stop
 		}
+		p := f.p
+		if len(p.Changes) == 0 && p.NextCursor == cur {
+			continue
+		}
+		if err := e.st.ApplyCatalogPage(ctx, p.Changes, p.NextCursor); err != nil {
+			applyErr = err
+			cancel()
+			continue
+		}
+		cur = p.NextCursor
+		nPages++
+		done += int64(len(p.Changes))
+		if e.opt.Progress != nil {
+			e.opt.Progress(ds, done, f.total)
+		}
+		d, t := done, f.total
+		e.update(func(s *Status) { s.Dataset, s.Done, s.Total = ds, d, t })
 	}
-	n, err := e.st.ImportProducts(ictx, next)
-	for range pages { // let the fetcher finish
+	if applyErr != nil {
+		return done, applyErr
 	}
 	if fetchErr != nil {
-		return 0, fetchErr
+		return done, fetchErr
 	}
-	if err != nil {
-		return 0, err
+	if err := ctx.Err(); err != nil {
+		return done, err
 	}
-	if err := e.st.ApplyPage(ctx, ds, nil, last); err != nil {
-		return int64(n), err
+	t0 := time.Now()
+	if err := e.st.FinishCatalogLoad(ctx); err != nil {
+		return done, err
 	}
-	return int64(n), nil
+	e.log.Info("first catalog download complete", "from_cursor", start, "cursor", cur, "pages", nPages, "changes", done,
+		"index_rebuild", time.Since(t0).Round(time.Millisecond))
+	return done, nil
 }
 
 // Activate registers the till with the server at serverURL using a one-time
