@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # Runs the real till (bin/pos) under Xvfb in the desktop and the tablet
-# layout, drives it through sign-in, sell, payment and the receipt preview,
-# and saves a PNG of each screen in the folder given (docs/screenshots).
+# layout, drives it through sign-in, opening the shift, sell, payment and the
+# receipt preview, and saves a PNG of each screen in the folder given
+# (docs/screenshots).
 # Needs xvfb (make deps); with ImageMagick's `import` the PNGs are what the X
 # server shows, otherwise Fyne's own rendering of the window.
 set -euo pipefail
 out="${1:-docs/screenshots}"
 mkdir -p "$out"
-data="$(mktemp -d)"
-trap 'rm -rf "$data"' EXIT
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
 export LANG="${LANG:-C.UTF-8}"
+n=0
 run() { # layout width height
   local layout="$1" w="$2" h="$3"; shift 3
+  # a fresh demo store per run: each tour signs in to a till with no shift
+  # open and shows the shift screen sign-in leads to
+  n=$((n + 1)); local data="$tmp/$n"; mkdir -p "$data"
   xvfb-run -a -s "-screen 0 ${w}x${h}x24" ./bin/pos --data "$data" --demo --idle 0 --layout "$layout" --screenshots "$out" "$@"
 }
 run desktop 1366 800

@@ -68,7 +68,7 @@ func (r *devRig) settle(what string, cond func() bool) {
 }
 
 func (r *devRig) sellScreen() {
-	r.signIn("1001", "1234")
+	r.signInSelling("1001", "1234")
 	test.Tap(r.ui.Tile("tile.sell"))
 	require.Equal(r.t, "sell", r.ui.Screen())
 }

@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"context"
 	"strings"
+
+	"github.com/opentill/opentill/pos"
 )
 
 // The methods below drive the screens the way a cashier would (typing into
@@ -44,6 +47,28 @@ func (u *UI) Search(q string) []string {
 	}
 	return names
 }
+
+// OpenShift opens a shift with the start amount given, as a cashier does
+// on the shift screen that sign-in leads to when the store requires a shift
+// and none is open. It returns the message shown when that failed.
+func (u *UI) OpenShift(amount string) string {
+	if u.screen != "shift" {
+		u.showShift()
+	}
+	a, ok := u.parseAmount(amount)
+	if !ok {
+		return u.L.T("shift.bad_amount")
+	}
+	var failed string
+	if _, err := u.reg.Do(context.Background(), pos.OpenShift{StartAmount: a}); err != nil {
+		failed = u.L.Error(err)
+	}
+	u.refreshShift()
+	return failed
+}
+
+// OpenHome shows the home screen.
+func (u *UI) OpenHome() { u.showHome() }
 
 // OpenSell shows the sell screen.
 func (u *UI) OpenSell() { u.showSell() }

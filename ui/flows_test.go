@@ -15,21 +15,32 @@ import (
 	"github.com/opentill/opentill/pos/money"
 )
 
+// The demo store sells only in an open shift: a cashier who signs in with
+// none open lands on the shift screen, told so, with an Open shift action;
+// once it is open they go on to the home screen.
 func TestSignIn(t *testing.T) {
 	r := newRig(t)
 	assert.Equal(t, "signin", r.ui.Screen())
 	r.signIn("1001", "1234")
-	assert.Equal(t, "home", r.ui.Screen())
 	op, _, ok := r.reg.Operator()
 	require.True(t, ok)
 	assert.Equal(t, "1001", op.ID)
+	require.Equal(t, "shift", r.ui.Screen())
+	v := r.ui.shiftView()
+	assert.Equal(t, "No shift is open on this register. Open a new shift or resume a suspended one.", v.status.Text)
+	require.NotNil(t, r.button("Open shift"))
+	r.openShift()
+	assert.Equal(t, "home", r.ui.Screen())
+	r.ui.showSell()
+	r.scan("4000000000082")
+	assert.Len(t, r.ui.sell.Lines(), 1, "sells in the opened shift")
 }
 
 func TestSignInWithNumberPad(t *testing.T) {
 	r := newRig(t)
 	v := r.ui.signin
 	pad(v.pad, "1", "0", "0", "1", "enter", "1", "2", "3", "4", "enter")
-	assert.Equal(t, "home", r.ui.Screen())
+	assert.Equal(t, "shift", r.ui.Screen(), "signed in, on to open the shift")
 }
 
 func TestSignInLockout(t *testing.T) {
@@ -67,6 +78,9 @@ func TestHomeTilesByRole(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			r := newRig(t)
 			r.signIn(c.id, c.pin)
+			if c.id != "3001" { // associates do not work in a shift
+				r.openShift()
+			}
 			require.Equal(t, "home", r.ui.Screen())
 			for _, k := range c.shown {
 				assert.NotNil(t, r.ui.Tile(k), k)
@@ -81,7 +95,7 @@ func TestHomeTilesByRole(t *testing.T) {
 // sellThree sells one item found by search, one by barcode and three of one
 // by quantity on the number pad.
 func sellThree(t *testing.T, r *rig) {
-	r.signIn("1001", "1234")
+	r.signInSelling("1001", "1234")
 	test.Tap(r.ui.Tile("tile.sell"))
 	require.Equal(t, "sell", r.ui.Screen())
 	v := r.ui.sell
@@ -180,7 +194,7 @@ func TestReturnByReceipt(t *testing.T) {
 
 func TestPriceOverrideThroughManager(t *testing.T) {
 	r := newRig(t)
-	r.signIn("1001", "1234")
+	r.signInSelling("1001", "1234")
 	r.ui.showSell()
 	v := r.ui.sell
 	r.scan("4000000000082")
@@ -199,7 +213,7 @@ func TestPriceOverrideThroughManager(t *testing.T) {
 
 func TestOverrideWithWrongPINShowsError(t *testing.T) {
 	r := newRig(t)
-	r.signIn("1001", "1234")
+	r.signInSelling("1001", "1234")
 	r.ui.showSell()
 	r.scan("4000000000082")
 	test.Tap(r.ui.sell.Button("button.return_item"))
@@ -216,7 +230,7 @@ func TestOverrideWithWrongPINShowsError(t *testing.T) {
 
 func TestLockAndUnlock(t *testing.T) {
 	r := newRig(t)
-	r.signIn("1001", "1234")
+	r.signInSelling("1001", "1234")
 	r.ui.showSell()
 	r.scan("4000000000082")
 	test.Tap(r.ui.sell.Button("button.lock"))
@@ -273,7 +287,7 @@ func TestSuspendAndRecall(t *testing.T) {
 
 func TestErrorsAreTranslatedNeverRaw(t *testing.T) {
 	r := newRig(t, german)
-	r.signIn("1001", "1234")
+	r.signInSelling("1001", "1234")
 	r.ui.showSell()
 	r.scan("999999")
 	txt := r.overlayText()
@@ -308,7 +322,7 @@ func TestKeyboardShortcuts(t *testing.T) {
 
 func TestOperatorLanguage(t *testing.T) {
 	r := newRig(t, func(c *Config) { c.Lang = "" })
-	r.signIn("1002", "1234") // Jana works in German
+	r.signInSelling("1002", "1234") // Jana works in German
 	assert.Equal(t, "de", r.ui.L.Lang)
 	assert.NotNil(t, r.ui.Tile("tile.sell"))
 	assert.Equal(t, "Verkaufen", r.ui.Tile("tile.sell").Text)
@@ -318,7 +332,7 @@ func TestEveryLanguageRendersEveryScreen(t *testing.T) {
 	for _, lang := range []string{"en", "de", "fr", "es"} {
 		t.Run(lang, func(t *testing.T) {
 			r := newRig(t, func(c *Config) { c.Lang = lang })
-			r.signIn("1001", "1234")
+			r.signInSelling("1001", "1234")
 			sell := r.ui.Tile("tile.sell")
 			require.NotNil(t, sell)
 			test.Tap(sell)
@@ -399,7 +413,7 @@ func TestSignOutNeedsEmptyCart(t *testing.T) {
 
 func TestReturnWithoutReceiptThroughManager(t *testing.T) {
 	r := newRig(t)
-	r.signIn("1001", "1234")
+	r.signInSelling("1001", "1234")
 	r.ui.showSell()
 	r.scan("4000000000082")
 	test.Type(r.ui.sell.scan, "4000000000020") // butter, typed then Return item
@@ -437,6 +451,8 @@ func TestManagerUnlocksOperator(t *testing.T) {
 	}
 	assert.Contains(t, r.ui.signin.status.Text, "locked")
 	r.signIn("2001", "2468")
+	require.Equal(t, "shift", r.ui.Screen())
+	r.tap(r.ui.L.T("button.home")) // unlocking an operator needs no shift
 	require.NotNil(t, r.ui.Tile("tile.unlock"))
 	test.Tap(r.ui.Tile("tile.unlock"))
 	test.Type(r.ui.promptEntry, "1002")
@@ -445,12 +461,12 @@ func TestManagerUnlocksOperator(t *testing.T) {
 	r.ui.CloseDialog()
 	test.Tap(r.ui.Tile("tile.signout"))
 	r.signIn("1002", "1234")
-	assert.Equal(t, "home", r.ui.Screen())
+	assert.Equal(t, "shift", r.ui.Screen(), "signed in, on to open the shift")
 }
 
 func TestStoreLocale(t *testing.T) {
 	r := newRig(t, func(c *Config) { c.Locale = "de" })
-	r.signIn("1001", "1234")
+	r.signInSelling("1001", "1234")
 	r.ui.showSell()
 	r.scan("4000000000143")
 	assert.Equal(t, "14,99\u00a0€", r.ui.sell.totals.total.Text, "amounts in the store's locale")
@@ -459,7 +475,7 @@ func TestStoreLocale(t *testing.T) {
 
 func TestKeyedInPriceAndWeight(t *testing.T) {
 	r := newRig(t)
-	r.signIn("1001", "1234")
+	r.signInSelling("1001", "1234")
 	r.ui.showSell()
 	v := r.ui.sell
 	r.scan("4000000000280") // gift wrapping: the price must be keyed in

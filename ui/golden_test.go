@@ -14,7 +14,9 @@ func TestScreensGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			r := newRig(t, opt)
 			test.AssertRendersToMarkup(t, name+"/signin.xml", r.win.Canvas())
-			r.signIn("1001", "1234")
+			r.signIn("1001", "1234") // no shift open yet: on to the shift screen
+			test.AssertRendersToMarkup(t, name+"/shift.xml", r.win.Canvas())
+			r.openShift()
 			test.AssertRendersToMarkup(t, name+"/home.xml", r.win.Canvas())
 			test.Tap(r.ui.Tile("tile.sell"))
 			r.scan("4000000000082")

@@ -112,6 +112,31 @@ func (r *rig) signIn(id, pin string) {
 	test.Tap(v.button)
 }
 
+// openShift opens a shift with a 100.00 float through the shift screen that
+// sign-in leads to when no shift is open (the demo store sells only in an
+// open shift), then goes to the home screen, as a cashier does before the
+// first sale of the day.
+func (r *rig) openShift() {
+	r.t.Helper()
+	require.Equal(r.t, "shift", r.ui.Screen(), "sign-in leads to the shift screen")
+	v := r.ui.shiftView()
+	require.NotNil(r.t, v.buttons[pos.OpOpenShift], "an Open shift action")
+	test.Tap(v.buttons[pos.OpOpenShift])
+	test.Type(v.amount, "100.00")
+	r.tap(r.ui.L.T("button.ok"))
+	sh, err := r.reg.CurrentShift(context.Background())
+	require.NoError(r.t, err)
+	require.NotNil(r.t, sh, "the shift is open")
+	r.ui.showHome()
+}
+
+// signInSelling signs in and opens a shift: ready to sell from the home screen.
+func (r *rig) signInSelling(id, pin string) {
+	r.t.Helper()
+	r.signIn(id, pin)
+	r.openShift()
+}
+
 // scan types a code in the scan field and presses Enter.
 func (r *rig) scan(code string) {
 	v := r.ui.sell

@@ -406,16 +406,23 @@ func (u *UI) barChart(title string, bars []bar, cur money.Currency) fyne.CanvasO
 	return rows
 }
 
-// needsShift reports whether the store requires a shift, none is open for
-// the operator on this register and they may open, resume or join one or
-// work without a drawer: sign-in then leads to the shift screen.
+// needsShift reports whether the store requires a shift, the operator works
+// in none on this register and they may open, resume or join one or work
+// without a drawer: sign-in then leads to the shift screen. A shift another
+// operator opened here leads there only for those who may join it. A till
+// restarted with an open shift resumes it (pos.Register.CurrentShift), so
+// its operator goes straight on selling.
 func (u *UI) needsShift() bool {
 	if !u.reg.Setup().Shifts.Required || u.reg.NonDrawer() {
 		return false
 	}
 	sh, err := u.reg.CurrentShift(context.Background())
-	if err != nil || sh != nil {
+	if err != nil {
 		return false
+	}
+	if sh != nil {
+		op, _, ok := u.reg.Operator()
+		return ok && !sh.HasUser(op.ID) && u.reg.Can(pos.OpJoinShift)
 	}
 	for _, id := range []pos.OpID{pos.OpOpenShift, pos.OpResumeShift, pos.OpJoinShift, pos.OpNonDrawerMode} {
 		if u.reg.Can(id) {

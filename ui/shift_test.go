@@ -39,9 +39,7 @@ func TestShiftFlowOnScreen(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			r := newRig(t, opt)
 			r.signIn("2001", "2468")
-			require.NotNil(t, r.ui.Tile("tile.shift"))
-			test.Tap(r.ui.Tile("tile.shift"))
-			require.Equal(t, "shift", r.ui.Screen())
+			require.Equal(t, "shift", r.ui.Screen(), "no shift is open: sign-in leads to the shift screen")
 			v := r.ui.shiftView()
 			assert.Equal(t, r.ui.L.T("shift.none"), v.status.Text)
 
@@ -101,6 +99,8 @@ func TestShiftFlowOnScreen(t *testing.T) {
 func TestShiftScreenFollowsPermissions(t *testing.T) {
 	r := newRig(t)
 	r.signIn("1001", "1234")
+	require.Equal(t, "shift", r.ui.Screen())
+	r.tap(r.ui.L.T("button.home"))
 	test.Tap(r.ui.Tile("tile.shift"))
 	v := r.ui.shiftView()
 	assert.NotNil(t, v.buttons[pos.OpOpenShift])
@@ -119,19 +119,20 @@ func (r *rig) signInAs(t *testing.T, id, pin string) {
 	r.signIn(id, pin)
 }
 
-// When the store requires a shift, sign-in leads to the shift screen.
+// The demo store requires a shift: sign-in leads to the shift screen, a
+// sale is refused until one is open, and the shift opened there sells.
 func TestSignInLeadsToShiftWhenRequired(t *testing.T) {
-	dir := seeded(t)
-	st, err := openStore(dir)
-	require.NoError(t, err)
-	setup, err := st.LoadSetup(context.Background())
-	require.NoError(t, err)
-	setup.Shifts.Required = true
-	require.NoError(t, st.SaveSetup(context.Background(), setup))
-	require.NoError(t, st.Close())
-	r := newRigOn(t, dir)
+	r := newRig(t)
+	require.True(t, r.reg.Setup().Shifts.Required, "the demo store sells only in an open shift")
 	r.signIn("1001", "1234")
 	assert.Equal(t, "shift", r.ui.Screen())
+	r.tap(r.ui.L.T("button.home"))
+	test.Tap(r.ui.Tile("tile.sell"))
+	r.scan("4000000000013")
+	assert.Contains(t, r.overlayText(), "No shift is open on this register: open or resume a shift first.")
+	assert.Nil(t, r.reg.Cart())
+	r.tap(r.ui.L.T("tile.shift")) // the refusal leads to the shift screen
+	require.Equal(t, "shift", r.ui.Screen())
 	v := r.ui.shiftView()
 	test.Tap(v.buttons[pos.OpOpenShift])
 	test.Type(v.amount, "50")
@@ -142,12 +143,76 @@ func TestSignInLeadsToShiftWhenRequired(t *testing.T) {
 	assert.Len(t, r.reg.Cart().Lines, 1)
 }
 
+// A till restarted with its shift open resumes it: the cashier who opened it
+// signs in straight to the home screen and sells on in the same shift.
+func TestRestartResumesTheOpenShift(t *testing.T) {
+	dir := seeded(t)
+	r := newRigOn(t, dir)
+	r.signInSelling("1001", "1234")
+	sh, err := r.reg.CurrentShift(context.Background())
+	require.NoError(t, err)
+	require.NotNil(t, sh)
+	require.NoError(t, r.st.Close())
+
+	r = newRigOn(t, dir)
+	r.signIn("1001", "1234")
+	assert.Equal(t, "home", r.ui.Screen(), "no detour over the shift screen")
+	test.Tap(r.ui.Tile("tile.sell"))
+	r.scan("4000000000013")
+	require.NotNil(t, r.reg.Cart())
+	r.ui.sell.openPay()
+	test.Tap(r.ui.pay.exact)
+	require.Equal(t, "receipt", r.ui.Screen())
+	x, err := r.reg.Do(context.Background(), pos.PrintXReport{})
+	require.NoError(t, err)
+	require.NotNil(t, x.Report)
+	assert.Equal(t, sh.ID, x.Report.Shift, "the same shift")
+	assert.Equal(t, 1, x.Report.SaleCount, "the sale is in the resumed shift")
+}
+
+// A manager who signs in while a cashier's shift is open on the register
+// is led to the shift screen to join it (multiple shift logon).
+func TestManagerJoinsTheCashiersShift(t *testing.T) {
+	r := newRig(t)
+	r.signInSelling("1001", "1234")
+	r.signInAs(t, "2001", "2468")
+	require.Equal(t, "shift", r.ui.Screen())
+	v := r.ui.shiftView()
+	require.NotNil(t, v.buttons[pos.OpJoinShift])
+	test.Tap(v.buttons[pos.OpJoinShift])
+	r.ui.showHome()
+	test.Tap(r.ui.Tile("tile.sell"))
+	r.scan("4000000000013")
+	assert.Len(t, r.reg.Cart().Lines, 1)
+}
+
+// Non-drawer mode (op 4012) sells by card without a shift; cash is refused.
+func TestNonDrawerModeSellsByCard(t *testing.T) {
+	r := newRig(t)
+	r.signIn("2001", "2468")
+	require.Equal(t, "shift", r.ui.Screen())
+	v := r.ui.shiftView()
+	require.NotNil(t, v.buttons[pos.OpNonDrawerMode])
+	test.Tap(v.buttons[pos.OpNonDrawerMode])
+	assert.True(t, r.reg.NonDrawer())
+	assert.Equal(t, r.ui.L.T("shift.non_drawer"), v.status.Text)
+	r.ui.showSell()
+	r.scan("4000000000013")
+	require.Len(t, r.ui.sell.Lines(), 1)
+	r.ui.sell.openPay()
+	test.Tap(r.ui.pay.exact)
+	assert.Contains(t, r.overlayText(), "There is no drawer in non-drawer mode")
+	r.ui.CloseDialog()
+	test.Tap(r.ui.pay.card)
+	assert.Equal(t, "receipt", r.ui.Screen())
+}
+
 // A blind-closed shift is counted and closed later from the resume list.
 func TestBlindCloseThenCountAndClose(t *testing.T) {
 	r := newRig(t)
 	r.signIn("2001", "2468")
-	test.Tap(r.ui.Tile("tile.shift"))
 	v := r.ui.shiftView()
+	require.NotNil(t, v, "sign-in leads to the shift screen")
 	test.Tap(v.buttons[pos.OpOpenShift])
 	test.Type(v.amount, "10")
 	r.tap(r.ui.L.T("button.ok"))
@@ -169,4 +234,21 @@ func TestBlindCloseThenCountAndClose(t *testing.T) {
 	got, err := r.st.Shift(context.Background(), sh.ID)
 	require.NoError(t, err)
 	assert.Equal(t, shift.Closed, got.Status)
+}
+
+// The drive method the screenshot tour and the start-up benchmark use opens
+// the shift as the screen's Open shift form does.
+func TestDriveOpenShift(t *testing.T) {
+	r := newRig(t)
+	r.ui.SignIn("1001", "1234")
+	require.Equal(t, "shift", r.ui.Screen())
+	assert.Equal(t, r.ui.L.T("shift.bad_amount"), r.ui.OpenShift("lots"))
+	assert.Empty(t, r.ui.OpenShift("100.00"))
+	sh, err := r.reg.CurrentShift(context.Background())
+	require.NoError(t, err)
+	require.NotNil(t, sh)
+	assert.Contains(t, r.ui.shiftView().status.Text, sh.ID[len(sh.ID)-8:])
+	assert.Equal(t, "A shift is already open on this register.", r.ui.OpenShift("100.00"))
+	r.ui.OpenHome()
+	assert.Equal(t, "home", r.ui.Screen())
 }

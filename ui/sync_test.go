@@ -154,7 +154,7 @@ func TestSyncIndicatorOnlineOfflineAndDrain(t *testing.T) {
 	assert.Equal(t, "Online · 0 transactions waiting", ind.Text)
 	assert.Equal(t, widget.SuccessImportance, ind.Importance)
 
-	r.signIn("1001", "1234")
+	r.signInSelling("1001", "1234")
 	test.Tap(r.ui.Tile("tile.sell"))
 	require.Equal(t, "sell", r.ui.Screen())
 	assert.True(t, hasObject(r.win.Canvas().Content(), ind), "the indicator is in the sell screen's header")
@@ -235,6 +235,7 @@ func TestSyncSettingsActivation(t *testing.T) {
 	assert.Equal(t, "Not connected · 0 transactions waiting", ind.Text)
 
 	r.signIn("2001", "2468")
+	r.tap(r.ui.L.T("button.home")) // from the shift screen sign-in leads to: settings need no shift
 	test.Tap(r.ui.Tile("tile.settings"))
 	r.tap("Store server settings")
 	require.Equal(t, "settings", r.ui.Screen())
@@ -287,7 +288,7 @@ func TestSyncSettingsActivation(t *testing.T) {
 // A cashier cannot open the store-server settings.
 func TestSyncSettingsNeedManager(t *testing.T) {
 	r := newSyncRig(t, false)
-	r.signIn("1001", "1234")
+	r.signInSelling("1001", "1234")
 	assert.Nil(t, r.ui.Tile("tile.settings"))
 	r.ui.showSyncSettings()
 	assert.Equal(t, "home", r.ui.Screen())
@@ -356,7 +357,7 @@ func hasObject(root, o fyne.CanvasObject) bool {
 func TestSyncIndicatorFollowsOperatorLanguage(t *testing.T) {
 	r := newSyncRig(t, true, func(c *Config) { c.Lang = "" })
 	r.settleState("the first pass", tillsync.Online, 0)
-	r.signIn("1002", "1234") // Jana works in German
+	r.signInSelling("1002", "1234") // Jana works in German
 	require.Equal(t, "home", r.ui.Screen())
 	assert.Equal(t, "Online · 0 Vorgänge warten", r.ui.SyncIndicator().Text)
 	assert.True(t, hasObject(r.win.Canvas().Content(), r.ui.SyncIndicator()), "the indicator is in the home screen's header")

@@ -192,12 +192,37 @@ func (u *UI) after(op pos.Operation, res pos.Result, err error, ok func(pos.Resu
 			u.override(op, ok)
 			return
 		}
+		if shiftKey(err) && u.needsShift() {
+			u.toShift(err)
+			return
+		}
 		u.showError(err)
 		return
 	}
 	if ok != nil {
 		ok(res)
 	}
+}
+
+// shiftKey reports whether err refuses an operation for want of a shift the
+// operator works in.
+func shiftKey(err error) bool {
+	var pe *poserr.Error
+	return errors.As(err, &pe) && (pe.Key == "error.shift.none" || pe.Key == "error.shift.not_user")
+}
+
+// toShift shows an operation refused for want of a shift with the way to
+// the shift screen, where the operator opens, resumes or joins one.
+func (u *UI) toShift(err error) {
+	lbl := widget.NewLabel(u.L.Error(err))
+	lbl.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(u.L.T("error.title."+poserr.KindOf(err).String()), u.L.T("tile.shift"), u.L.T("button.cancel"),
+		container.NewGridWrap(fyne.NewSize(420, 80), lbl), func(yes bool) {
+			if yes {
+				u.showShift()
+			}
+		}, u.win)
+	u.setDialog(d)
 }
 
 // showError shows a domain error as a dialog titled by its kind, with the

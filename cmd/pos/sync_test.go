@@ -75,6 +75,8 @@ func TestDemoSyncsWithEmbeddedScaleUnit(t *testing.T) {
 	ctx := context.Background()
 	_, err = reg.Do(ctx, pos.SignIn{OperatorID: "1001", Secret: "1234"})
 	require.NoError(t, err)
+	_, err = reg.Do(ctx, pos.OpenShift{StartAmount: 100_00})
+	require.NoError(t, err)
 	_, err = reg.Do(ctx, pos.ProductSale{Barcode: "4000000000082"})
 	require.NoError(t, err)
 	_, err = reg.Do(ctx, pos.PayCashExact{})

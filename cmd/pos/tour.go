@@ -18,8 +18,9 @@ import (
 	"github.com/opentill/opentill/ui"
 )
 
-// tour drives the real app through sign-in, sell, payment and receipt and
-// saves a PNG of each screen, then quits (make screenshots).
+// tour drives the real app through sign-in, opening the shift, sell,
+// payment and receipt and saves a PNG of each screen, then quits (make
+// screenshots).
 func tour(till *ui.UI, w fyne.Window, dir string, o options, lay ui.Layout, a fyne.App) {
 	name := "desktop"
 	if lay == ui.Tablet {
@@ -49,6 +50,19 @@ func tour(till *ui.UI, w fyne.Window, dir string, o options, lay ui.Layout, a fy
 	step := func(f func()) { fyne.DoAndWait(f) }
 	shot("signin")
 	step(func() { till.SignIn("1001", "1234") })
+	// The demo store sells only in an open shift: sign-in leads to the shift
+	// screen, unless the till resumed a shift left open in its data folder.
+	var onShift bool
+	step(func() { onShift = till.Screen() == "shift" })
+	if onShift {
+		shot("shift")
+		step(func() {
+			if msg := till.OpenShift("100.00"); msg != "" {
+				fmt.Fprintln(os.Stderr, "opening the shift:", msg)
+			}
+		})
+	}
+	step(till.OpenHome)
 	shot("home")
 	step(func() {
 		till.Scan("4000000000082")
@@ -79,7 +93,13 @@ func benchAfterStart(a fyne.App, till *ui.UI, start time.Time) {
 		go func() {
 			fyne.DoAndWait(func() {})
 			fmt.Printf("cold_start_to_signin_ms %.1f\ndrawn_unix_ms %d\n", float64(time.Since(start).Microseconds())/1000, time.Now().UnixMilli())
-			fyne.DoAndWait(func() { till.SignIn("1001", "1234"); till.OpenSell() })
+			fyne.DoAndWait(func() {
+				till.SignIn("1001", "1234")
+				if till.Screen() == "shift" { // the demo store sells only in an open shift
+					till.OpenShift("100.00")
+				}
+				till.OpenSell()
+			})
 			time.Sleep(3 * time.Second)
 			rss, hwm := memory()
 			var ms runtime.MemStats

@@ -171,6 +171,9 @@ func benchSelling(ctx context.Context, data string, n int, want func(string) boo
 	if _, err := reg.Do(ctx, demoManager()); err != nil {
 		return nil, err
 	}
+	if err := benchShift(ctx, reg); err != nil {
+		return nil, err
+	}
 	var rows []row
 	if want("add_item") {
 		// Each sample adds the 50th line to a fresh 49-line cart (the cart is
@@ -535,6 +538,9 @@ func rssChildCmd() *cobra.Command {
 			if _, err := reg.Do(ctx, demoManager()); err != nil {
 				return err
 			}
+			if err := benchShift(ctx, reg); err != nil {
+				return err
+			}
 			codes, err := sampleBarcodes(ctx, s.Path(), 2000)
 			if err != nil {
 				return err
@@ -558,6 +564,30 @@ func rssChildCmd() *cobra.Command {
 	c.Flags().StringVar(&data, "data", "", "data folder")
 	c.Flags().BoolVar(&bare, "bare", false, "only open the database and run one query")
 	return c
+}
+
+// benchShift makes sure the signed-in operator sells in an open shift, as
+// the demo store requires: the till's open shift (resumed after a restart,
+// so a data folder benchmarked before sells on in the shift it left open,
+// joined if another operator opened it), or a new one with a 100.00 float.
+// The start amount only feeds the shift's expected cash: checkouts pay
+// exact cash and never need change from it.
+func benchShift(ctx context.Context, reg *pos.Register) error {
+	sh, err := reg.CurrentShift(ctx)
+	if err != nil {
+		return err
+	}
+	op, _, _ := reg.Operator()
+	switch {
+	case sh == nil:
+		_, err = reg.Do(ctx, pos.OpenShift{StartAmount: 100_00})
+	case !sh.HasUser(op.ID):
+		_, err = reg.Do(ctx, pos.JoinShift{})
+	}
+	if err != nil {
+		return fmt.Errorf("opening a shift: %w", err)
+	}
+	return nil
 }
 
 // demoManager signs in as the demo store's first manager.

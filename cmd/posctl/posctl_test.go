@@ -46,18 +46,31 @@ func TestSellExampleScript(t *testing.T) {
 	require.NoError(t, err, out)
 	assert.Regexp(t, `journal ok: \d+ entries`, out)
 
-	// The same script again fails: the receipt it returns has been returned already.
+	// The same script again fails at once: the till resumed the shift the
+	// first run left open, so there is no second shift to open.
 	_, err = run(t, "sell", "--data", dir, "--script", "../../docs/examples/sale.txt")
-	require.Error(t, err)
+	assert.ErrorContains(t, err, "line 5 (shift open 100.00): shift")
+	assert.ErrorContains(t, err, "is already open on this register")
+
+	// Without its shift open step it sells in the resumed shift up to the
+	// return, which fails: the receipt has been returned already.
+	body, err := os.ReadFile("../../docs/examples/sale.txt")
+	require.NoError(t, err)
+	again := filepath.Join(t.TempDir(), "again.txt")
+	require.NoError(t, os.WriteFile(again, []byte(strings.Replace(string(body), "shift open 100.00", "", 1)), 0o644))
+	out, err = run(t, "sell", "--data", dir, "--script", again)
+	require.Error(t, err, out)
+	assert.Contains(t, err.Error(), "on receipt S0001-T01-000001 can still be returned")
+	assert.Contains(t, out, "*S0001-T01-000004*", "the sale before the return went through in the resumed shift")
 }
 
 func TestSellStopsOnARefusedStep(t *testing.T) {
 	dir := seeded(t)
 	script := filepath.Join(t.TempDir(), "s.txt")
-	require.NoError(t, os.WriteFile(script, []byte("signin 1001 1234\nscan 4000000000013\nprice 1 0.50\nscan 4000000000020\n"), 0o644))
+	require.NoError(t, os.WriteFile(script, []byte("signin 1001 1234\nshift open\nscan 4000000000013\nprice 1 0.50\nscan 4000000000020\n"), 0o644))
 	out, err := run(t, "sell", "--data", dir, "--script", script)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "line 3 (price 1 0.50)")
+	assert.Contains(t, err.Error(), "line 4 (price 1 0.50)")
 	assert.Contains(t, err.Error(), "a manager can authorise it")
 	assert.NotContains(t, out, "scan 4000000000020", "nothing runs after the refused step")
 
@@ -102,27 +115,28 @@ func TestPriceCart(t *testing.T) {
 
 // TestJournalVerifyFindsTampering edits, deletes and reorders journal rows
 // behind the store's back (dropping its guard triggers first, as an attacker
-// with the file would) and expects verify to name the first bad entry.
+// with the file would) and expects verify to name the first bad entry. The
+// script's journal: 1 sign-in, 2 shift open, 3 and 4 the two sales, 5 sign-out.
 func TestJournalVerifyFindsTampering(t *testing.T) {
 	tests := []struct {
 		name    string
 		sql     []string
 		wantSeq string
 	}{
-		{"edit payload", []string{`UPDATE journal SET payload = replace(payload, '"total":', '"total":1') WHERE seq = 3`}, "journal entry 3"},
-		{"edit operator", []string{`UPDATE journal SET operator = '2001' WHERE seq = 2`}, "journal entry 2"},
-		{"delete", []string{`DELETE FROM journal WHERE seq = 3`}, "journal entry 4"},
-		{"reorder", []string{`UPDATE journal SET seq = -1 WHERE seq = 2`, `UPDATE journal SET seq = 2 WHERE seq = 3`, `UPDATE journal SET seq = 3 WHERE seq = -1`}, "journal entry 2"},
+		{"edit payload", []string{`UPDATE journal SET payload = replace(payload, '"total":', '"total":1') WHERE seq = 4`}, "journal entry 4"},
+		{"edit operator", []string{`UPDATE journal SET operator = '2001' WHERE seq = 3`}, "journal entry 3"},
+		{"delete", []string{`DELETE FROM journal WHERE seq = 4`}, "journal entry 5"},
+		{"reorder", []string{`UPDATE journal SET seq = -1 WHERE seq = 3`, `UPDATE journal SET seq = 3 WHERE seq = 4`, `UPDATE journal SET seq = 4 WHERE seq = -1`}, "journal entry 3"},
 		{"delete last", []string{`DELETE FROM journal WHERE seq = (SELECT max(seq) FROM journal)`}, ""},
-		{"edit a stored transaction", []string{`UPDATE transactions SET payload = replace(payload, '"total":', '"total":1'), total = total + 1 WHERE receipt_no = 'S0001-T01-000001'`}, "differs from journal entry 2"},
-		{"delete a sale's journal entry at the tail", []string{`DELETE FROM journal WHERE seq >= 3`}, "has no journal entry"},
-		{"delete the last sale everywhere", []string{`DELETE FROM journal WHERE seq >= 3`, `DELETE FROM transaction_lines WHERE txn_id IN (SELECT id FROM transactions WHERE receipt_no = 'S0001-T01-000002')`, `DELETE FROM tenders WHERE txn_id IN (SELECT id FROM transactions WHERE receipt_no = 'S0001-T01-000002')`, `DELETE FROM transactions WHERE receipt_no = 'S0001-T01-000002'`}, "issued 2 numbers but 1"},
+		{"edit a stored transaction", []string{`UPDATE transactions SET payload = replace(payload, '"total":', '"total":1'), total = total + 1 WHERE receipt_no = 'S0001-T01-000001'`}, "differs from journal entry 3"},
+		{"delete a sale's journal entry at the tail", []string{`DELETE FROM journal WHERE seq >= 4`}, "has no journal entry"},
+		{"delete the last sale everywhere", []string{`DELETE FROM journal WHERE seq >= 4`, `DELETE FROM transaction_lines WHERE txn_id IN (SELECT id FROM transactions WHERE receipt_no = 'S0001-T01-000002')`, `DELETE FROM tenders WHERE txn_id IN (SELECT id FROM transactions WHERE receipt_no = 'S0001-T01-000002')`, `DELETE FROM transactions WHERE receipt_no = 'S0001-T01-000002'`}, "issued 2 numbers but 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := seeded(t)
 			script := filepath.Join(t.TempDir(), "s.txt")
-			require.NoError(t, os.WriteFile(script, []byte("signin 1001 1234\nscan 4000000000013\npay cash exact\nscan 4000000000020\npay cash exact\nsignout\n"), 0o644))
+			require.NoError(t, os.WriteFile(script, []byte("signin 1001 1234\nshift open 100.00\nscan 4000000000013\npay cash exact\nscan 4000000000020\npay cash exact\nsignout\n"), 0o644))
 			out, err := run(t, "sell", "--data", dir, "--script", script)
 			require.NoError(t, err, out)
 			db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "till.db"))

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -18,6 +20,7 @@ import (
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/receipt"
 	"github.com/opentill/opentill/pos/script"
 )
 
@@ -29,6 +32,8 @@ const tillHelp = `Steps (the same as in a posctl sell script, see docs/scripts.m
   pay cash [AMOUNT|exact] | pay card [AMOUNT] | voidpay N
   void | suspend | recall [ID] | return RECEIPT [LINE[:QTY] ...] | returnitem CODE | reprint [RECEIPT]
   override MANAGER PIN <step>       run one step with a manager's authority
+  shift open [AMOUNT] | shift resume [ID] | shift join | shift nodrawer | shift suspend | shift close
+  declare cash 50x1 20x2 | float AMOUNT | drop AMOUNT | xreport | …  (cash management, docs/scripts.md)
   weigh KG                          put a weight on the demo's virtual scale (weighed items read it)
   cart | help | quit`
 
@@ -148,12 +153,29 @@ func runTill(cmd *cobra.Command, reg *pos.Register, st *station.Station, devs *p
 			}
 			if err != nil {
 				fmt.Fprintf(out, "  ! %s\n", err)
-				if k := poserr.KindOf(err); k == poserr.NotPermitted || k == poserr.LimitExceeded {
+				var pe *poserr.Error
+				switch k := poserr.KindOf(err); {
+				case k == poserr.NotPermitted || k == poserr.LimitExceeded:
 					fmt.Fprintln(out, "    a manager can authorise it: override MANAGER PIN "+line)
+				case errors.As(err, &pe) && (pe.Key == "error.shift.none" || pe.Key == "error.shift.not_user"):
+					if hint := shiftHint(cmd.Context(), reg); hint != "" {
+						fmt.Fprintln(out, hint)
+					}
 				}
 				break
 			}
 			switch {
+			case res.Report != nil:
+				fmt.Fprintln(out, receipt.NewShiftReport(*res.Report, setup.Header).Text(width))
+			case isShiftList(step.Op):
+				for _, sh := range res.Shifts {
+					fmt.Fprintf(out, "  %s  %s on %s, opened by %s\n", sh.ID, sh.Status, sh.Terminal, sh.OpenedBy)
+				}
+				if len(res.Shifts) == 0 {
+					fmt.Fprintln(out, "  no suspended or blind-closed shifts")
+				}
+			case res.Shift != nil:
+				fmt.Fprintf(out, "  shift %s %s\n", res.Shift.ID, res.Shift.Status)
 			case res.Receipt != nil:
 				if res.Completed != nil && res.Completed.Change > 0 {
 					fmt.Fprintf(out, "  CHANGE DUE: %s\n", res.Completed.Change.Format(digits))
@@ -180,10 +202,61 @@ func runTill(cmd *cobra.Command, reg *pos.Register, st *station.Station, devs *p
 			default:
 				printCart(out, res.Cart, digits)
 			}
+			if _, ok := step.Op.(pos.SignIn); ok {
+				if hint := shiftHint(cmd.Context(), reg); hint != "" {
+					fmt.Fprintln(out, hint)
+				}
+			}
 		}
 		prompt()
 	}
 	return sc.Err()
+}
+
+// isShiftList says whether op asks for the shifts that can be resumed.
+func isShiftList(op pos.Operation) bool {
+	r, ok := op.(pos.ResumeShift)
+	return ok && strings.TrimSpace(r.ID) == ""
+}
+
+// shiftHint tells the signed-in operator how to get into a shift when the
+// store requires one for selling: open (or resume) one, join the one another
+// operator opened here, or work without a drawer. It names the shift the
+// operator works in (a till restarted with an open shift resumes it), and
+// says nothing when shifts are not required, nobody is signed in or the
+// operator works in non-drawer mode.
+func shiftHint(ctx context.Context, reg *pos.Register) string {
+	op, _, ok := reg.Operator()
+	if !ok || !reg.Setup().Shifts.Required || reg.NonDrawer() {
+		return ""
+	}
+	sh, err := reg.CurrentShift(ctx)
+	switch {
+	case err != nil:
+		return "  ! " + err.Error()
+	case sh != nil && sh.HasUser(op.ID):
+		return fmt.Sprintf("  selling in shift %s, opened by %s at %s", sh.ID, sh.OpenedBy, sh.Opened.Local().Format("2006-01-02 15:04"))
+	case sh != nil:
+		hint := fmt.Sprintf("  shift %s on this register was opened by %s: ", sh.ID, sh.OpenedBy)
+		if reg.Can(pos.OpJoinShift) {
+			return hint + "type  shift join  to sell in it too, or sign in as them"
+		}
+		return hint + "sign in as them to sell in it"
+	}
+	var ways []string
+	if reg.Can(pos.OpOpenShift) {
+		ways = append(ways, "shift open AMOUNT  with the cash in the drawer (e.g. shift open 100.00)")
+	}
+	if reg.Can(pos.OpResumeShift) {
+		ways = append(ways, "shift resume  to list suspended shifts, then  shift resume ID")
+	}
+	if reg.Can(pos.OpNonDrawerMode) {
+		ways = append(ways, "shift nodrawer  to sell by card without a drawer")
+	}
+	if len(ways) == 0 {
+		return "  no shift is open on this register and you may not open one: ask a manager"
+	}
+	return "  no shift is open on this register; before selling, type one of:\n    " + strings.Join(ways, "\n    ")
 }
 
 func printCart(out io.Writer, c *cart.Cart, digits int) {

@@ -172,6 +172,7 @@ func TestSetup(t *testing.T) {
 		require.NoError(t, m.Validate())
 	}
 	assert.Equal(t, "OpenTill Demo Market", s.Header.StoreName)
+	assert.True(t, s.Shifts.Required, "no sale, return or payment without an open shift")
 
 	// 2.38 EUR at 19 % and 1.07 EUR at 7 % VAT included.
 	res, err := tax.Compute(s.Tax, s.TaxGroups, []tax.Line{{Group: "STD", Amount: 238}, {Group: "RED", Amount: 107}})

@@ -25,12 +25,11 @@ func Accounts() []shift.Account {
 	}
 }
 
-// ShiftPolicy is the demo store's shift setting: euro denominations for
-// counting; suspended transactions survive a close. Shifts are not required
-// for sales in the demo so that a fresh till sells at once; set Required to
-// enforce "no sale without an open shift".
+// ShiftPolicy is the demo store's shift setting: no sale, return or payment
+// without an open shift (non-drawer mode excepted), as in a real store; euro
+// denominations for counting; suspended transactions survive a close.
 func ShiftPolicy() shift.Policy {
-	return shift.Policy{Denominations: []money.Amount{50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1}}
+	return shift.Policy{Required: true, Denominations: []money.Amount{50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1}}
 }
 
 // cashierShiftOps are what a demo cashier may do with a shift: open one

@@ -32,7 +32,8 @@ type Till struct {
 }
 
 // newTill seeds 50 demo products into a temporary store, opens a register on
-// it and signs the demo cashier 1001 in.
+// it, signs the demo cashier 1001 in and opens a shift with a 100.00 float
+// (the demo store sells only in an open shift).
 func newTill(tb testing.TB) *Till {
 	tb.Helper()
 	ctx := context.Background()
@@ -54,6 +55,9 @@ func newTill(tb testing.TB) *Till {
 	reg := pos.NewRegister(setup, s, pos.Options{Terminal: term})
 	if _, err := reg.Do(ctx, pos.SignIn{OperatorID: "1001", Secret: "1234"}); err != nil {
 		tb.Fatalf("signing in: %v", err)
+	}
+	if _, err := reg.Do(ctx, pos.OpenShift{StartAmount: 100_00}); err != nil {
+		tb.Fatalf("opening the shift: %v", err)
 	}
 	return &Till{Reg: reg, Store: s, Term: term, Dir: dir}
 }
