@@ -43,7 +43,7 @@ var _ fyne.Widget = (*Numpad)(nil)
 func NewNumpad(enter string, modes []string) *Numpad {
 	n := &Numpad{enter: enter, modes: modes, buttons: map[string]*widget.Button{}}
 	n.ExtendBaseWidget(n)
-	n.display = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true, Bold: true})
+	n.display = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	for _, k := range []string{"7", "8", "9", "4", "5", "6", "1", "2", "3", "0", "00", ".", "C", "⌫"} {
 		n.buttons[k] = widget.NewButton(k, func() { n.Press(k) })
 	}

@@ -36,7 +36,7 @@ func (u *UI) paymentScreen() fyne.CanvasObject {
 	v.list = u.linesList(&v.lines, nil)
 	v.totals = u.newTotals()
 	v.pad = NewNumpad(u.L.T("numpad.enter"), nil)
-	v.amount = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true, Monospace: true})
+	v.amount = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	v.amount.SizeName = theme.SizeNameSubHeadingText
 	v.pad.OnKey = func(k string) {
 		switch k {
