@@ -34,7 +34,10 @@ func (s *Store) OpenShift(ctx context.Context, sh *shift.Shift, e journal.Entry)
 		if isConstraint(err) {
 			return poserr.Wrap(err, poserr.Conflict, "error.shift.already_open", "a shift is already open on register %s", sh.Terminal)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return enqueueShiftEvent(ctx, tx, sh.ID, e, sh, nil)
 	})
 	if err != nil {
 		sh.StartSeq = 0
@@ -144,7 +147,10 @@ func (s *Store) UpdateShift(ctx context.Context, sh shift.Shift, from []shift.St
 		if err != nil {
 			return err
 		}
-		return s.appendJournal(ctx, tx, &e)
+		if err := s.appendJournal(ctx, tx, &e); err != nil {
+			return err
+		}
+		return enqueueShiftEvent(ctx, tx, sh.ID, e, &sh, nil)
 	})
 	return storageErr(err, "updating shift %s", sh.ID)
 }
@@ -160,7 +166,10 @@ func (s *Store) ShiftMovement(ctx context.Context, shiftID string, allowed []shi
 		if err := checkStatus(shiftID, st, allowed); err != nil {
 			return err
 		}
-		return s.appendJournal(ctx, tx, &e)
+		if err := s.appendJournal(ctx, tx, &e); err != nil {
+			return err
+		}
+		return enqueueShiftEvent(ctx, tx, shiftID, e, nil, nil)
 	})
 	return storageErr(err, "recording a cash movement in shift %s", shiftID)
 }
@@ -260,7 +269,10 @@ func (s *Store) CloseShift(ctx context.Context, id string, voidSuspended bool, e
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE shifts SET status = 'closed', closed_at = ?, payload = ?, z_report = ? WHERE id = ?`,
 			formatTime(sh.Closed), string(payload), string(zb), id)
-		return err
+		if err != nil {
+			return err
+		}
+		return enqueueShiftEvent(ctx, tx, id, e, &sh, &z)
 	})
 	return z, storageErr(err, "closing shift %s", id)
 }
