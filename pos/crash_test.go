@@ -7,10 +7,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -92,58 +90,17 @@ func TestSalesSurviveSIGKILL(t *testing.T) {
 	reported := map[string][2]int64{} // receipt → total, lines
 	ids := map[string]string{}
 	for round := 0; round < rounds; round++ {
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), crashChildEnv+"="+tl.dir)
-		stdout, err := cmd.StdoutPipe()
-		require.NoError(t, err)
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		require.NoError(t, cmd.Start())
-		lines := make(chan string, 1024)
-		go func() {
-			sc := bufio.NewScanner(stdout)
-			for sc.Scan() {
-				lines <- sc.Text()
-			}
-			close(lines)
-		}()
 		// Let it sell for a random while (at least one sale), then SIGKILL.
-		deadline := time.After(time.Duration(30+rng.IntN(250)) * time.Millisecond)
-		got := 0
-	wait:
-		for {
-			select {
-			case l, ok := <-lines:
-				if !ok {
-					t.Fatalf("round %d: child stopped by itself: %s", round, stderr.String())
-				}
-				f := strings.Fields(l)
-				require.Len(t, f, 5, l)
-				total, _ := strconv.ParseInt(f[3], 10, 64)
-				n, _ := strconv.ParseInt(f[4], 10, 64)
-				_, dup := reported[f[1]]
-				require.False(t, dup, "receipt number %s reported twice", f[1])
-				reported[f[1]] = [2]int64{total, n}
-				ids[f[1]] = f[2]
-				got++
-			case <-deadline:
-				if got > 0 {
-					break wait
-				}
-				deadline = time.After(20 * time.Millisecond)
-			}
-		}
-		require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
-		_ = cmd.Wait()
-		for l := range lines { // sales reported between the deadline and the kill count too
+		killAfter(t, crashChildEnv+"="+tl.dir, time.Duration(30+rng.IntN(250))*time.Millisecond, func(l string) {
 			f := strings.Fields(l)
-			if len(f) == 5 {
-				total, _ := strconv.ParseInt(f[3], 10, 64)
-				n, _ := strconv.ParseInt(f[4], 10, 64)
-				reported[f[1]] = [2]int64{total, n}
-				ids[f[1]] = f[2]
-			}
-		}
+			require.Len(t, f, 5, l)
+			total, _ := strconv.ParseInt(f[3], 10, 64)
+			n, _ := strconv.ParseInt(f[4], 10, 64)
+			_, dup := reported[f[1]]
+			require.False(t, dup, "receipt number %s reported twice", f[1])
+			reported[f[1]] = [2]int64{total, n}
+			ids[f[1]] = f[2]
+		})
 		checkAfterCrash(t, tl.dir, reported, ids)
 	}
 	t.Logf("%d kills, %d sales reported and found intact", rounds, len(reported))

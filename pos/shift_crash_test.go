@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -96,24 +94,7 @@ func TestShiftSurvivesSIGKILL(t *testing.T) {
 	floats := map[string]int{} // shift → floats reported
 	closed := map[string]bool{}
 	for round := 0; round < 8; round++ {
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), shiftCrashEnv+"="+tl.dir)
-		stdout, err := cmd.StdoutPipe()
-		require.NoError(t, err)
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		require.NoError(t, cmd.Start())
-		lines := make(chan string, 1024)
-		go func() {
-			sc := bufio.NewScanner(stdout)
-			for sc.Scan() {
-				lines <- sc.Text()
-			}
-			close(lines)
-		}()
-		deadline := time.After(time.Duration(20+rng.IntN(120)) * time.Millisecond)
-		got := 0
-		record := func(l string) {
+		killAfter(t, shiftCrashEnv+"="+tl.dir, time.Duration(20+rng.IntN(120))*time.Millisecond, func(l string) {
 			f := strings.Fields(l)
 			require.Len(t, f, 2, l)
 			switch f[0] {
@@ -122,28 +103,7 @@ func TestShiftSurvivesSIGKILL(t *testing.T) {
 			case "CLOSED":
 				closed[f[1]] = true
 			}
-			got++
-		}
-	wait:
-		for {
-			select {
-			case l, ok := <-lines:
-				if !ok {
-					t.Fatalf("round %d: child stopped by itself: %s", round, stderr.String())
-				}
-				record(l)
-			case <-deadline:
-				if got > 0 {
-					break wait
-				}
-				deadline = time.After(10 * time.Millisecond)
-			}
-		}
-		require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
-		_ = cmd.Wait()
-		for l := range lines {
-			record(l)
-		}
+		})
 		checkShiftsAfterCrash(t, ctx, tl, floats, closed, round%3 == 0)
 	}
 	t.Logf("%d shifts closed across 8 kills", len(closed))
