@@ -58,7 +58,8 @@ func (l Layout) Render(e *Encoder, r *receipt.Receipt) {
 		e.Align(Center).Image(l.Logo).Align(Left)
 	}
 	text := r.Text(l.Columns)
-	title := r.Kind.Title()
+	lb := r.Labels()
+	title := lb.Title(r.Kind)
 	code := "*" + r.Barcode + "*"
 	first := true
 	for line := range strings.Lines(text) {
@@ -69,9 +70,9 @@ func (l Layout) Render(e *Encoder, r *receipt.Receipt) {
 			e.Bold(true).Size(1, 2).Line(line).Size(1, 1).Bold(false)
 		case trim == title:
 			e.Bold(true).Size(1, 2).Line(line).Size(1, 1).Bold(false)
-		case trim == receipt.CopyBanner:
+		case trim == lb.Copy:
 			e.Bold(true).Line(line).Bold(false)
-		case strings.HasPrefix(line, "TOTAL"):
+		case strings.HasPrefix(line, lb.Total):
 			e.Bold(true).Size(1, 2).Line(line).Size(1, 1).Bold(false)
 		case r.Barcode != "" && trim == code:
 			l.codes(e, r.Barcode, line)

@@ -29,6 +29,7 @@ type Header struct {
 	Lines     []string // extra header lines, printed centred after the identity
 	Footer    []string // footer lines, printed centred at the bottom
 	TimeZone  string   // IANA zone the receipt shows times in, e.g. "Europe/Berlin"; empty = UTC
+	Language  string   // the store's receipt language, BCP 47 like "de"; empty = English (see LabelsFor)
 }
 
 // Kind is what a receipt records.
@@ -42,16 +43,9 @@ const (
 	Void   Kind = "void"
 )
 
-// Title is the heading printed for the kind.
-func (k Kind) Title() string {
-	switch k {
-	case Return:
-		return "RETURN"
-	case Void:
-		return "*** VOIDED ***"
-	}
-	return "SALES RECEIPT"
-}
+// Title is the heading printed for the kind in English; a receipt prints
+// Receipt.Title, in its header's language.
+func (k Kind) Title() string { return english.Title(k) }
 
 // Operator is the staff member who rang the transaction up.
 type Operator struct {
@@ -155,7 +149,9 @@ type Receipt struct {
 	Barcode string
 }
 
-// Tax notes set by Build; a caller may replace Receipt.TaxNote with its own wording.
+// Tax notes set by Build in English (other languages take
+// Labels.NoteInclusive and Labels.NoteExclusive); a caller may replace
+// Receipt.TaxNote with its own wording.
 const (
 	NoteInclusive = "Prices include VAT"
 	NoteExclusive = "Tax is added to prices"
@@ -166,6 +162,7 @@ const (
 // and amounts. Copy is false: set it on a reprint.
 func Build(c *cart.Cart, h Header, operatorName string) *Receipt {
 	t := c.Totals
+	lb := LabelsFor(h.Language)
 	r := &Receipt{
 		Kind:          kindOf(c),
 		Header:        h,
@@ -198,15 +195,15 @@ func Build(c *cart.Cart, h Header, operatorName string) *Receipt {
 		r.Time = r.Time.In(loc)
 	}
 	if t.TotalDiscounts != 0 {
-		r.TotalDiscount = Discount{Label: discountLabel("Total discount", c.Discount.Percent), Amount: -t.TotalDiscounts}
+		r.TotalDiscount = Discount{Label: discountLabel(lb.TotalDiscount, c.Discount.Percent), Amount: -t.TotalDiscounts}
 	}
 	if c.TaxInclusive {
-		r.TaxNote = NoteInclusive
+		r.TaxNote = lb.NoteInclusive
 	} else {
-		r.TaxNote = NoteExclusive
+		r.TaxNote = lb.NoteExclusive
 	}
 	for _, l := range c.Active() {
-		r.Lines = append(r.Lines, buildLine(l))
+		r.Lines = append(r.Lines, buildLine(l, &lb))
 	}
 	for _, s := range c.TaxSummary {
 		r.TaxSummary = append(r.TaxSummary, taxRow(s))
@@ -226,6 +223,12 @@ func Build(c *cart.Cart, h Header, operatorName string) *Receipt {
 	return r
 }
 
+// Labels returns the labels of the receipt's language (Header.Language).
+func (r *Receipt) Labels() Labels { return LabelsFor(r.Header.Language) }
+
+// Title is the heading printed for the receipt, in its language.
+func (r *Receipt) Title() string { return LabelsFor(r.Header.Language).Title(r.Kind) }
+
 func kindOf(c *cart.Cart) Kind {
 	if c.Status == cart.Voided {
 		return Void
@@ -244,7 +247,7 @@ func kindOf(c *cart.Cart) Kind {
 	return Sale
 }
 
-func buildLine(l *cart.Line) Line {
+func buildLine(l *cart.Line, lb *Labels) Line {
 	rl := Line{
 		No:              l.No,
 		ItemID:          l.ItemID,
@@ -270,9 +273,9 @@ func buildLine(l *cart.Line) Line {
 		rl.Discounts = append(rl.Discounts, Discount{Label: a.Name, Amount: -a.Amount})
 	}
 	if l.LineDiscount != 0 {
-		label := discountLabel("Line discount", l.Discount.Percent)
+		label := discountLabel(lb.LineDiscount, l.Discount.Percent)
 		if l.ReturnOf != nil {
-			label = "Original discount"
+			label = lb.OriginalDiscount
 		}
 		rl.Discounts = append(rl.Discounts, Discount{Label: label, Amount: -l.LineDiscount})
 	}

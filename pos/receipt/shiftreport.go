@@ -22,10 +22,11 @@ func NewShiftReport(rep shift.Report, h Header) *ShiftReport {
 
 // Title is the heading printed for the report.
 func (d *ShiftReport) Title() string {
+	lb := LabelsFor(d.Header.Language)
 	if d.Report.Kind == shift.Z {
-		return "Z REPORT"
+		return lb.ZReport
 	}
-	return "X REPORT"
+	return lb.XReport
 }
 
 // Text renders the report as plain text lines of at most width runes, like
@@ -35,6 +36,7 @@ func (d *ShiftReport) Text(width int) string {
 		width = MinWidth
 	}
 	w := &writer{width: width}
+	lb := LabelsFor(d.Header.Language)
 	r := d.Report
 	m := func(a money.Amount) string { return a.Format(r.Currency.Digits) }
 	n := strconv.Itoa
@@ -52,61 +54,61 @@ func (d *ShiftReport) Text(width int) string {
 	w.blank()
 	w.center(d.Title())
 	if d.Copy {
-		w.center(CopyBanner)
+		w.center(lb.Copy)
 	}
 	w.blank()
-	w.field("Shift", r.Shift)
-	w.pair(label("Store", r.Store), label("Terminal", r.Terminal))
-	w.field("Opened", at(r.Opened))
-	w.field("Opened by", r.OpenedBy)
+	w.field(lb.Shift, r.Shift)
+	w.pair(label(lb.Store, r.Store), label(lb.Terminal, r.Terminal))
+	w.field(lb.Opened, at(r.Opened))
+	w.field(lb.OpenedBy, r.OpenedBy)
 	if r.Kind == shift.Z {
-		w.field("Closed", at(r.At))
+		w.field(lb.Closed, at(r.At))
 	} else {
-		w.field("Printed", at(r.At))
+		w.field(lb.Printed, at(r.At))
 	}
 	w.rule()
-	w.left("TOTALS")
-	w.pair("Sales", m(r.Sales))
-	w.pair("Returns", m(r.Returns))
-	w.pair("Net sales", m(r.NetSales))
-	w.pair("Tax", m(r.Tax))
-	w.pair("Discounts", m(r.Discounts))
-	w.pair("Rounding", m(r.Rounding))
-	w.pair("Income accounts", m(r.Income))
-	w.pair("Expense accounts", m(r.Expense))
+	w.left(lb.Totals)
+	w.pair(lb.Sales, m(r.Sales))
+	w.pair(lb.Returns, m(r.Returns))
+	w.pair(lb.NetSales, m(r.NetSales))
+	w.pair(lb.Tax, m(r.Tax))
+	w.pair(lb.Discounts, m(r.Discounts))
+	w.pair(lb.Rounding, m(r.Rounding))
+	w.pair(lb.IncomeAccounts, m(r.Income))
+	w.pair(lb.ExpenseAccounts, m(r.Expense))
 	w.rule()
-	w.left("COUNTS")
-	w.pair("Sales transactions", n(r.SaleCount))
-	w.pair("Return transactions", n(r.ReturnCount))
-	w.pair("Customers", n(r.CustomerCount))
-	w.pair("Voided transactions", n(r.VoidCount))
-	w.pair("No sales", n(r.NoSaleCount))
-	w.pair("Suspended", n(r.SuspendedCount))
+	w.left(lb.Counts)
+	w.pair(lb.SaleCount, n(r.SaleCount))
+	w.pair(lb.ReturnCount, n(r.ReturnCount))
+	w.pair(lb.Customers, n(r.CustomerCount))
+	w.pair(lb.VoidCount, n(r.VoidCount))
+	w.pair(lb.NoSales, n(r.NoSaleCount))
+	w.pair(lb.Suspended, n(r.SuspendedCount))
 	for _, t := range r.Tenders {
 		w.rule()
-		w.pair(t.Name, n(t.Count)+" payments")
-		w.pair("  Tendered", m(t.Tendered))
+		w.pair(t.Name, n(t.Count)+" "+lb.Payments)
+		w.pair("  "+lb.Tendered, m(t.Tendered))
 		if t.Cash {
-			w.pair("  Change", m(-t.Change))
-			w.pair("  Start amount", m(t.Start))
-			w.pair("  Float entry", m(t.Float))
-			w.pair("  Income", m(t.Income))
-			w.pair("  Expense", m(-t.Expense))
-			w.pair("  Tender removal", m(-t.Removal))
-			w.pair("  Safe drop", m(-t.SafeDrop))
-			w.pair("  Bank drop", m(-t.BankDrop))
+			w.pair("  "+lb.Change, m(-t.Change))
+			w.pair("  "+lb.StartAmount, m(t.Start))
+			w.pair("  "+lb.FloatEntry, m(t.Float))
+			w.pair("  "+lb.Income, m(t.Income))
+			w.pair("  "+lb.Expense, m(-t.Expense))
+			w.pair("  "+lb.TenderRemoval, m(-t.Removal))
+			w.pair("  "+lb.SafeDrop, m(-t.SafeDrop))
+			w.pair("  "+lb.BankDrop, m(-t.BankDrop))
 		}
-		w.pair("  Expected", m(t.Expected))
+		w.pair("  "+lb.Expected, m(t.Expected))
 		if t.HasCount {
-			w.pair("  Declared", m(t.Declared))
-			w.pair("  Over/short", m(t.OverShort))
+			w.pair("  "+lb.Declared, m(t.Declared))
+			w.pair("  "+lb.OverShort, m(t.OverShort))
 		} else {
-			w.pair("  Declared", "-")
+			w.pair("  "+lb.Declared, "-")
 		}
 	}
 	if len(r.Accounts) > 0 {
 		w.rule()
-		w.left("ACCOUNTS")
+		w.left(lb.Accounts)
 		for _, a := range r.Accounts {
 			v := a.Amount
 			if a.Kind == shift.ExpenseAccount {
@@ -117,16 +119,16 @@ func (d *ShiftReport) Text(width int) string {
 	}
 	if len(r.ByHour) > 0 {
 		w.rule()
-		w.left("SALES BY HOUR")
+		w.left(lb.SalesByHour)
 		for _, h := range r.ByHour {
 			w.pair("  "+twoDigits(h.Hour)+":00 ("+n(h.Count)+")", m(h.Amount))
 		}
 	}
 	w.rule()
-	w.left("ALL TENDERS")
-	w.pair("Expected", m(r.Expected))
-	w.pair("Declared", m(r.Declared))
-	w.pair("OVER/SHORT", m(r.OverShort))
+	w.left(lb.AllTenders)
+	w.pair(lb.Expected, m(r.Expected))
+	w.pair(lb.Declared, m(r.Declared))
+	w.pair(lb.OverShortTotal, m(r.OverShort))
 	return w.String()
 }
 

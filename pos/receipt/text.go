@@ -16,7 +16,8 @@ const MinWidth = 32
 // TimeLayout is how the receipt prints its date and time.
 const TimeLayout = "2006-01-02 15:04"
 
-// CopyBanner is printed at the top and the bottom of a reprint.
+// CopyBanner is printed at the top and the bottom of an English reprint
+// (Labels.Copy in other languages).
 const CopyBanner = "*** COPY ***"
 
 // Text renders the receipt as plain text, one line per printed line, each at
@@ -29,6 +30,7 @@ func (r *Receipt) Text(width int) string {
 		width = MinWidth
 	}
 	w := &writer{width: width}
+	lb := r.Labels()
 	d := r.Currency.Digits
 	m := func(a money.Amount) string { return a.Format(d) }
 
@@ -37,29 +39,29 @@ func (r *Receipt) Text(width int) string {
 	w.center(h.StoreName)
 	w.center(h.Address)
 	if h.Phone != "" {
-		w.center("Tel. " + h.Phone)
+		w.center(lb.Tel + " " + h.Phone)
 	}
 	if h.TaxID != "" {
-		w.center("Tax ID " + h.TaxID)
+		w.center(lb.TaxID + " " + h.TaxID)
 	}
 	for _, s := range h.Lines {
 		w.center(s)
 	}
 	w.blank()
-	w.center(r.Kind.Title())
+	w.center(lb.Title(r.Kind))
 	if r.Copy {
-		w.center(CopyBanner)
+		w.center(lb.Copy)
 	}
 	w.blank()
-	w.field("Receipt", r.ReceiptNo)
+	w.field(lb.Receipt, r.ReceiptNo)
 	if !r.Time.IsZero() {
-		w.field("Date", r.Time.Format(TimeLayout))
+		w.field(lb.Date, r.Time.Format(TimeLayout))
 	}
 	if r.Store != "" || r.Terminal != "" {
-		w.pair(label("Store", r.Store), label("Terminal", r.Terminal))
+		w.pair(label(lb.Store, r.Store), label(lb.Terminal, r.Terminal))
 	}
-	w.field("Operator", r.Operator.String())
-	w.field("Customer", r.Customer)
+	w.field(lb.Operator, r.Operator.String())
+	w.field(lb.Customer, r.Customer)
 	w.rule()
 
 	// Lines.
@@ -72,13 +74,13 @@ func (r *Receipt) Text(width int) string {
 			w.pair("  "+ds.Label, m(ds.Amount))
 		}
 		if l.PriceOverridden {
-			w.indent("Price overridden from " + m(l.OriginalPrice))
+			w.indent(lb.PriceOverridden + " " + m(l.OriginalPrice))
 		}
 		switch {
 		case l.ReturnOf != "":
-			w.indent("Return of " + l.ReturnOf)
+			w.indent(lb.ReturnOf + " " + l.ReturnOf)
 		case l.Return:
-			w.indent("Return")
+			w.indent(lb.Return)
 		}
 		if l.Comment != "" {
 			w.indent(l.Comment)
@@ -87,23 +89,23 @@ func (r *Receipt) Text(width int) string {
 	w.rule()
 
 	// Totals.
-	w.pair("Subtotal", m(r.Subtotal))
+	w.pair(lb.Subtotal, m(r.Subtotal))
 	if r.Promotions != 0 {
-		w.pair("Promotions", m(r.Promotions))
+		w.pair(lb.Promotions, m(r.Promotions))
 	}
 	if r.LineDiscounts != 0 {
-		w.pair("Line discounts", m(r.LineDiscounts))
+		w.pair(lb.LineDiscounts, m(r.LineDiscounts))
 	}
 	if r.TotalDiscount.Amount != 0 {
 		w.pair(r.TotalDiscount.Label, m(r.TotalDiscount.Amount))
 	}
 	if r.ExclusiveTax != 0 {
-		w.pair("Tax", m(r.ExclusiveTax))
+		w.pair(lb.Tax, m(r.ExclusiveTax))
 	}
-	w.pair(strings.TrimSpace("TOTAL "+r.Currency.Code), m(r.Total))
+	w.pair(strings.TrimSpace(lb.Total+" "+r.Currency.Code), m(r.Total))
 	if r.Rounding != 0 {
-		w.pair("Rounding", m(r.Rounding))
-		w.pair("Amount due", m(r.Due))
+		w.pair(lb.Rounding, m(r.Rounding))
+		w.pair(lb.AmountDue, m(r.Due))
 	}
 
 	// Tenders.
@@ -116,22 +118,22 @@ func (r *Receipt) Text(width int) string {
 			w.indent(card)
 		}
 		if t.AuthCode != "" {
-			w.indent("Auth code " + t.AuthCode)
+			w.indent(lb.AuthCode + " " + t.AuthCode)
 		}
 	}
 	if r.Change != 0 {
-		w.pair("Change", m(r.Change))
+		w.pair(lb.Change, m(r.Change))
 	}
 	if r.Discounts < 0 {
 		w.blank()
-		w.pair("Total savings", m(-r.Discounts))
+		w.pair(lb.TotalSavings, m(-r.Discounts))
 	}
 
 	// Tax summary.
 	if len(r.TaxSummary) > 0 || r.TaxNote != "" {
 		w.rule()
 	}
-	w.taxTable(r.TaxSummary, m)
+	w.taxTable(r.TaxSummary, m, &lb)
 	w.center(r.TaxNote)
 
 	if r.Comment != "" {
@@ -150,7 +152,7 @@ func (r *Receipt) Text(width int) string {
 	}
 	if r.Copy {
 		w.blank()
-		w.center(CopyBanner)
+		w.center(lb.Copy)
 	}
 	return w.String()
 }
@@ -288,12 +290,12 @@ func (w *writer) item(name, amount string) {
 // taxTable prints the tax summary as columns (name, rate, net, tax amount) with a
 // total row when there is more than one code. On paper too narrow for the
 // columns, each code takes two lines.
-func (w *writer) taxTable(rows []TaxRow, m func(money.Amount) string) {
+func (w *writer) taxTable(rows []TaxRow, m func(money.Amount) string, lb *Labels) {
 	if len(rows) == 0 {
 		return
 	}
 	var basis, tx money.Amount
-	rateW, amtW := runeLen("Rate"), runeLen("Amount")
+	rateW, amtW := runeLen(lb.RateColumn), max(runeLen(lb.NetColumn), runeLen(lb.AmountColumn))
 	for _, r := range rows {
 		basis += r.Basis
 		tx += r.Tax
@@ -310,12 +312,12 @@ func (w *writer) taxTable(rows []TaxRow, m func(money.Amount) string) {
 		w.pair(name, rate)
 		w.pair("  "+net, t)
 	}
-	row("Tax", "Rate", "Net", "Amount")
+	row(lb.TaxColumn, lb.RateColumn, lb.NetColumn, lb.AmountColumn)
 	for _, r := range rows {
 		row(r.Name, r.RateText(), m(r.Basis), m(r.Tax))
 	}
 	if len(rows) > 1 {
-		row("Total", "", m(basis), m(tx))
+		row(lb.TaxTotal, "", m(basis), m(tx))
 	}
 }
 
