@@ -266,7 +266,7 @@ func (r *Register) handle(ctx context.Context, op Operation, a *authority) (Resu
 	case VoidLine:
 		return r.voidLine(o)
 	case SetQuantity:
-		return r.setQuantity(o)
+		return r.setQuantity(ctx, o)
 	case PriceOverride:
 		return r.priceOverride(o, a)
 	case LineDiscount:

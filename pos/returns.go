@@ -134,12 +134,10 @@ func (r *Register) returnTransaction(ctx context.Context, o ReturnTransaction, a
 // returnLine builds the negative line returning q of ol, carrying the
 // proportional share of the discounts the customer got on the sale.
 func returnLine(orig *cart.Cart, ol *cart.Line, q catalog.Qty) cart.Line {
-	disc := ol.PromoDiscount + ol.LineDiscount + ol.TotalDiscount
-	share := money.Amount(money.MulDiv(int64(disc), int64(q), int64(ol.Qty), money.HalfUp))
 	return cart.Line{
 		ProductID: ol.ProductID, ItemID: ol.ItemID, Barcode: ol.Barcode, Name: ol.Name, Unit: ol.Unit,
 		UnitDecimals: ol.UnitDecimals, Qty: -q, UnitPrice: ol.UnitPrice, OriginalPrice: ol.UnitPrice,
-		TaxGroup: ol.TaxGroup, Flags: ol.Flags, ReturnDiscount: -share,
+		TaxGroup: ol.TaxGroup, Flags: ol.Flags, ReturnDiscount: returnDiscount(ol, q),
 		ReturnOf: &cart.ReturnRef{TxnID: orig.ID, ReceiptNo: orig.ReceiptNo, LineNo: ol.No},
 	}
 }
@@ -158,22 +156,28 @@ func (r *Register) inCartReturn(txnID string, lineNo int) catalog.Qty {
 	return q
 }
 
-// checkReturnable refuses a new quantity for a return-by-receipt line that
-// exceeds what the original sale still has to return.
-func (r *Register) checkReturnable(l *cart.Line, qty catalog.Qty) error {
-	orig, returned, err := r.store.Transaction(context.Background(), l.ReturnOf.ReceiptNo)
+// returnDiscount is the (negative) share of the original line's discounts
+// that a return of q units carries back.
+func returnDiscount(ol *cart.Line, q catalog.Qty) money.Amount {
+	disc := ol.PromoDiscount + ol.LineDiscount + ol.TotalDiscount
+	return -money.Amount(money.MulDiv(int64(disc), int64(q), int64(ol.Qty), money.HalfUp))
+}
+
+// returnableDiscount checks a new quantity for a return-by-receipt line
+// against what the original sale still has to return, and gives the
+// discount share that quantity carries back.
+func (r *Register) returnableDiscount(ctx context.Context, l *cart.Line, qty catalog.Qty) (money.Amount, error) {
+	orig, returned, err := r.store.Transaction(ctx, l.ReturnOf.ReceiptNo)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	ol := orig.Line(l.ReturnOf.LineNo)
 	if ol == nil {
-		return poserr.E(poserr.NotFound, "error.return.line_not_found", "receipt %s has no line %d", l.ReturnOf.ReceiptNo, l.ReturnOf.LineNo)
+		return 0, poserr.E(poserr.NotFound, "error.return.line_not_found", "receipt %s has no line %d", l.ReturnOf.ReceiptNo, l.ReturnOf.LineNo)
 	}
 	left := ol.Qty - returned[ol.No] - (r.inCartReturn(orig.ID, ol.No) + l.Qty) // l.Qty is negative: add back this line
 	if qty > left {
-		return poserr.E(poserr.Conflict, "error.return.qty", "only %s of %s on receipt %s can still be returned", left.Format(ol.UnitDecimals), ol.Name, l.ReturnOf.ReceiptNo)
+		return 0, poserr.E(poserr.Conflict, "error.return.qty", "only %s of %s on receipt %s can still be returned", left.Format(ol.UnitDecimals), ol.Name, l.ReturnOf.ReceiptNo)
 	}
-	disc := ol.PromoDiscount + ol.LineDiscount + ol.TotalDiscount
-	l.ReturnDiscount = -money.Amount(money.MulDiv(int64(disc), int64(qty), int64(ol.Qty), money.HalfUp))
-	return nil
+	return returnDiscount(ol, qty), nil
 }

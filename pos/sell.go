@@ -195,7 +195,7 @@ func (r *Register) voidLine(o VoidLine) (Result, error) {
 	return Result{Line: copyLine(l)}, nil
 }
 
-func (r *Register) setQuantity(o SetQuantity) (Result, error) {
+func (r *Register) setQuantity(ctx context.Context, o SetQuantity) (Result, error) {
 	l, err := r.editableLine(o.Line, true)
 	if err != nil {
 		return Result{}, err
@@ -203,18 +203,20 @@ func (r *Register) setQuantity(o SetQuantity) (Result, error) {
 	if err := r.checkQty(l.Name, l.UnitDecimals, o.Qty); err != nil {
 		return Result{}, err
 	}
-	old := l.Qty
+	old, oldDisc := l.Qty, l.ReturnDiscount
 	if l.IsReturn() {
 		if l.ReturnOf != nil {
-			if err := r.checkReturnable(l, o.Qty); err != nil {
+			d, err := r.returnableDiscount(ctx, l, o.Qty)
+			if err != nil {
 				return Result{}, err
 			}
+			l.ReturnDiscount = d
 		}
 		l.Qty = -o.Qty
 	} else {
 		l.Qty = o.Qty
 	}
-	return r.lineChanged(l, func() { l.Qty = old })
+	return r.lineChanged(l, func() { l.Qty, l.ReturnDiscount = old, oldDisc })
 }
 
 // lineChanged reprices after a change to l, undoing it if repricing fails.
