@@ -159,7 +159,7 @@ func WaitStable(ctx context.Context, s Scale, timeout, poll time.Duration) (Weig
 			last = poserr.E(poserr.Device, KeyScaleUnder, "the scale shows no weight: put the item on the scale")
 		case err == nil:
 			last = poserr.E(poserr.Device, KeyScaleMotion, "the scale is still moving (%s): let the item settle", w)
-		case last != nil && hasKey(err, KeyTimeout):
+		case last != nil && errors.Is(err, ErrTimeout):
 			// A read cut short by the overall deadline says less than the
 			// reason already known (over capacity, motion…): keep that.
 		case ctx.Err() == nil || last == nil:
@@ -173,16 +173,21 @@ func WaitStable(ctx context.Context, s Scale, timeout, poll time.Duration) (Weig
 			if last == nil {
 				last = ctx.Err()
 			}
-			return Weight{}, poserr.Wrap(last, poserr.Device, KeyTimeout, "no stable weight within %s", timeout)
+			e := poserr.Wrap(last, poserr.Device, KeyTimeout, "no stable weight within %s", timeout)
+			e.Sentinel = ErrTimeout
+			return Weight{}, e
 		case <-time.After(poll):
 		}
 	}
 }
 
-func hasKey(err error, key string) bool {
-	var e *poserr.Error
-	return errors.As(err, &e) && e.Key == key
-}
+// Typed device outcomes, for errors.Is (the message keys are for translation).
+var (
+	// ErrTimeout: the device did not answer (or gave no stable weight) in time.
+	ErrTimeout = errors.New("the device did not answer in time")
+	// ErrPortGone: the device's port is not reachable; it is reopened by itself.
+	ErrPortGone = errors.New("the device's port is gone")
+)
 
 // Lines is what a customer display shows: two rows.
 type Lines [2]string
@@ -214,6 +219,7 @@ type PaymentTerminal interface {
 func PortGone(device, port string, err error) error {
 	e := poserr.Wrap(err, poserr.Device, KeyPortGone, "the %s on %s is not reachable: check its cable and power; the till reconnects by itself", device, port)
 	e.Args = map[string]any{"device": device, "port": port}
+	e.Sentinel = ErrPortGone
 	return e
 }
 

@@ -1,6 +1,7 @@
 package pos
 
 import (
+	"context"
 	"strings"
 	"unicode/utf8"
 
@@ -12,11 +13,6 @@ const (
 	OpAddCustomer   OpID = 600
 	OpClearCustomer OpID = 603
 )
-
-func init() {
-	def(OpAddCustomer, "Add customer", true, true, "Put a customer account on the transaction: customer prices and promotions apply and the receipt names the customer.")
-	def(OpClearCustomer, "Clear customer", true, true, "Take the customer off the transaction; prices go back to the store's.")
-}
 
 // AddCustomer puts a customer account on the open transaction (starting
 // one if needed) and reprices it for the customer's price groups.
@@ -53,4 +49,21 @@ func (r *Register) setCustomer(id string) (Result, error) {
 		return Result{}, err
 	}
 	return Result{}, nil
+}
+
+// customerOps registers the customer on the transaction.
+func customerOps(g *Registry) {
+	builtin(g, OpSpec{ID: OpAddCustomer, Name: "Add customer", Permission: perm(OpAddCustomer), Offline: true, Group: GroupCustomer,
+		Doc: "Put a customer account on the transaction: customer prices and promotions apply and the receipt names the customer."},
+		func(r *Register, _ context.Context, o AddCustomer, _ *authority) (Result, error) {
+			if strings.TrimSpace(o.ID) == "" {
+				return Result{}, poserr.E(poserr.Invalid, "error.customer.empty", "enter the customer's account number")
+			}
+			return r.setCustomer(o.ID)
+		})
+	builtin(g, OpSpec{ID: OpClearCustomer, Name: "Clear customer", Permission: perm(OpClearCustomer), Offline: true, Group: GroupCustomer,
+		Doc: "Take the customer off the transaction; prices go back to the store's."},
+		func(r *Register, _ context.Context, _ ClearCustomer, _ *authority) (Result, error) {
+			return r.setCustomer("")
+		})
 }

@@ -1,6 +1,8 @@
 package pos
 
 import (
+	"sync"
+
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/receipt"
 )
@@ -38,33 +40,141 @@ type Event struct {
 	Err      error            // for ExtensionFailed
 }
 
-// Subscribe calls fn for every event, after the operation that caused it has
-// finished (so fn may call back into the register). It returns a function
-// that cancels the subscription.
-func (r *Register) Subscribe(fn func(Event)) (cancel func()) {
+// Subscribe calls fn for every event, in order, after the operation that
+// caused it has finished (so fn may call back into the register). Each
+// subscriber has its own queue and goroutine: a slow or blocked subscriber
+// delays only itself, never an operation or another subscriber. It returns
+// a function that cancels the subscription; events queued before the
+// cancel are still delivered.
+func (r *Register) Subscribe(fn func(Event)) (cancel func()) { return r.Watch(fn).Cancel }
+
+// Subscription is one subscriber's place in the event stream.
+type Subscription struct {
+	r  *Register
+	id int
+	s  *subscriber
+}
+
+// Watch subscribes fn like Subscribe and returns the subscription, whose
+// Flush waits for this subscriber alone.
+func (r *Register) Watch(fn func(Event)) *Subscription {
+	s := &subscriber{fn: fn}
+	s.cond = sync.NewCond(&s.mu)
 	r.subMu.Lock()
-	defer r.subMu.Unlock()
 	id := r.nextSub
 	r.nextSub++
-	r.subs[id] = fn
-	return func() {
-		r.subMu.Lock()
-		defer r.subMu.Unlock()
-		delete(r.subs, id)
+	r.subs[id] = s
+	r.subMu.Unlock()
+	go s.run()
+	return &Subscription{r: r, id: id, s: s}
+}
+
+// Cancel ends the subscription; events queued before it are still delivered.
+func (s *Subscription) Cancel() {
+	s.r.subMu.Lock()
+	delete(s.r.subs, s.id)
+	s.r.subMu.Unlock()
+	s.s.close()
+}
+
+// Flush waits until this subscriber has handled the events of the
+// operations that returned before it was called.
+func (s *Subscription) Flush() { s.s.flush() }
+
+// Flush waits until every subscriber has handled the events of the
+// operations that returned before it was called (tests and screens that
+// must see the effect of an event before going on).
+func (r *Register) Flush() {
+	r.subMu.Lock()
+	subs := make([]*subscriber, 0, len(r.subs))
+	for _, s := range r.subs {
+		subs = append(subs, s)
+	}
+	r.subMu.Unlock()
+	for _, s := range subs {
+		s.flush()
 	}
 }
 
 // event queues an event of the running operation.
 func (r *Register) event(e Event) { r.pending = append(r.pending, e) }
 
-func (r *Register) emit(e Event) {
+// emit hands the events of one operation to every subscriber's queue.
+func (r *Register) emit(events []Event) {
+	if len(events) == 0 {
+		return
+	}
 	r.subMu.Lock()
-	fns := make([]func(Event), 0, len(r.subs))
-	for _, fn := range r.subs {
-		fns = append(fns, fn)
+	for _, s := range r.subs {
+		s.push(events)
 	}
 	r.subMu.Unlock()
-	for _, fn := range fns {
-		fn(e)
+}
+
+// subscriber is one subscription: an unbounded queue and the goroutine
+// that empties it.
+type subscriber struct {
+	fn      func(Event)
+	mu      sync.Mutex
+	cond    *sync.Cond
+	queue   []Event
+	closed  bool
+	handled uint64 // events delivered so far
+	queued  uint64 // events queued so far
+}
+
+func (s *subscriber) push(events []Event) {
+	s.mu.Lock()
+	if !s.closed {
+		s.queue = append(s.queue, events...)
+		s.queued += uint64(len(events))
+		s.cond.Broadcast()
+	}
+	s.mu.Unlock()
+}
+
+func (s *subscriber) run() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for {
+		for len(s.queue) == 0 && !s.closed {
+			s.cond.Wait()
+		}
+		if len(s.queue) == 0 {
+			s.cond.Broadcast()
+			return
+		}
+		e := s.queue[0]
+		s.queue[0] = Event{}
+		s.queue = s.queue[1:]
+		s.mu.Unlock()
+		s.deliver(e)
+		s.mu.Lock()
+		s.handled++
+		s.cond.Broadcast()
+	}
+}
+
+// deliver calls the subscriber, containing a panic so that one broken
+// subscriber does not take the till down.
+func (s *subscriber) deliver(e Event) {
+	defer func() { _ = recover() }()
+	s.fn(e)
+}
+
+func (s *subscriber) close() {
+	s.mu.Lock()
+	s.closed = true
+	s.cond.Broadcast()
+	s.mu.Unlock()
+}
+
+// flush waits until the events queued so far are handled.
+func (s *subscriber) flush() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	target := s.queued
+	for s.handled < target {
+		s.cond.Wait()
 	}
 }

@@ -6,11 +6,8 @@
 package pos
 
 import (
-	"sort"
-
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/money"
-	"github.com/opentill/opentill/pos/staff"
 )
 
 // OpID is an operation's stable number, modelled on the anchor's operation
@@ -51,73 +48,6 @@ const (
 	// FirstCustomOp is the first ID free for extensions' own operations.
 	FirstCustomOp OpID = 5000
 )
-
-// OpInfo is one row of the operation table: its name, the permission it needs
-// and whether it works without the store server.
-type OpInfo struct {
-	ID         OpID
-	Name       string
-	Permission staff.Permission // 0: any signed-in operator (or none, for sign-in)
-	Offline    bool             // works with the network down
-	Doc        string           // one line for docs/operations.md
-}
-
-var opTable = map[OpID]OpInfo{}
-
-func def(id OpID, name string, perm bool, offline bool, doc string) {
-	p := staff.Permission(0)
-	if perm {
-		p = staff.Permission(id)
-	}
-	opTable[id] = OpInfo{ID: id, Name: name, Permission: p, Offline: offline, Doc: doc}
-}
-
-func init() {
-	def(OpProductSale, "Product sale", true, true, "Add an item by barcode (weight/price-embedded codes included), item ID or search result.")
-	def(OpPriceCheck, "Price check", true, true, "Show an item's price without adding it.")
-	def(OpVoidLine, "Void product", true, true, "Void a line of the open transaction.")
-	def(OpLineComment, "Product comment", true, true, "Add a comment to a line.")
-	def(OpPriceOverride, "Price override", true, true, "Change a line's unit price; needs the role's price-override limit and a product that allows it.")
-	def(OpSetQuantity, "Set quantity", true, true, "Change a line's quantity.")
-	def(OpProductSearch, "Product search", true, true, "Search the local catalog by name, item ID or barcode.")
-	def(OpReturnProduct, "Return product", true, true, "Return an item without a receipt (a negative line); bounded by the role's return limit.")
-	def(OpReturnTransaction, "Return transaction", true, true, "Return lines of an earlier sale found by receipt number; returned quantities are tracked.")
-	def(OpReprintReceipt, "Reprint receipt", true, true, "Print a copy of a receipt from the local journal.")
-	def(OpPayCash, "Pay cash", true, true, "Tender cash: change and cash rounding by the tender type.")
-	def(OpPayCard, "Pay card", true, true, "Tender by card through the payment terminal.")
-	def(OpPayCashExact, "Pay cash exact", true, true, "Tender the exact amount due in cash.")
-	def(OpVoidPayment, "Void payment", true, true, "Void a payment line before the transaction completes (card payments are voided at the terminal).")
-	def(OpLineDiscountAmt, "Line discount amount", true, true, "Manual amount discount on a line, within the role's limit.")
-	def(OpLineDiscountPct, "Line discount percent", true, true, "Manual percent discount on a line, within the role's limit.")
-	def(OpTotalDiscountAmt, "Total discount amount", true, true, "Manual amount discount on the transaction, within the role's limit.")
-	def(OpTotalDiscountPct, "Total discount percent", true, true, "Manual percent discount on the transaction, within the role's limit.")
-	def(OpAddCoupon, "Add coupon code", true, true, "Enter a coupon code or scan a coupon barcode: the promotions it enables apply to the transaction.")
-	def(OpRemoveCoupon, "Remove coupon", true, true, "Take a coupon code off the transaction; its promotions no longer apply.")
-	def(OpVoidTransaction, "Void transaction", true, true, "Void the open transaction; it is kept in the journal.")
-	def(OpTxnComment, "Transaction comment", true, true, "Add a comment to the transaction.")
-	def(OpSuspend, "Suspend transaction", true, true, "Put the transaction aside (refused while payments exist).")
-	def(OpRecall, "Recall transaction", true, true, "List suspended transactions or take one back.")
-	def(OpSignIn, "Log on", false, true, "Sign in with operator ID and password or PIN; five failures lock the operator.")
-	def(OpSignOut, "Log off", false, true, "Sign out (refused while a transaction is open).")
-	def(OpLock, "Lock register", false, true, "Lock the till; the same operator signs in again to unlock.")
-	def(OpUnlockOperator, "Unlock operator", true, true, "A manager unlocks an operator locked by failed sign-ins.")
-}
-
-// Info returns the table row of an operation.
-func Info(id OpID) (OpInfo, bool) {
-	i, ok := opTable[id]
-	return i, ok
-}
-
-// Operations returns the operation table sorted by ID.
-func Operations() []OpInfo {
-	out := make([]OpInfo, 0, len(opTable))
-	for _, i := range opTable {
-		out = append(out, i)
-	}
-	sort.Slice(out, func(a, b int) bool { return out[a].ID < out[b].ID })
-	return out
-}
 
 // Operation is a request to the register.
 type Operation interface {

@@ -19,7 +19,7 @@ func TestOperationsDocIsCurrent(t *testing.T) {
 }
 
 func TestEveryOperationHasAHandlerAndADoc(t *testing.T) {
-	for _, o := range pos.Operations() {
+	for _, o := range pos.NewRegistry().Specs() {
 		assert.NotEmpty(t, o.Name, o.ID)
 		assert.NotEmpty(t, o.Doc, o.ID)
 		assert.Less(t, o.ID, pos.FirstCustomOp)

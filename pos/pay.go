@@ -237,3 +237,32 @@ func abs(a money.Amount) money.Amount {
 	}
 	return a
 }
+
+// paymentOps registers the tenders.
+func paymentOps(g *Registry) {
+	builtin(g, OpSpec{ID: OpPayCash, Name: "Pay cash", Permission: perm(OpPayCash), Offline: true, NeedsShift: true, Group: GroupPayment,
+		Doc: "Tender cash: change and cash rounding by the tender type."},
+		func(r *Register, ctx context.Context, o PayCash, _ *authority) (Result, error) {
+			return r.pay(ctx, cart.Cash, o.TenderID, o.Amount, OpPayCash)
+		})
+	builtin(g, OpSpec{ID: OpPayCard, Name: "Pay card", Permission: perm(OpPayCard), Offline: true, NeedsShift: true, Group: GroupPayment,
+		Doc: "Tender by card through the payment terminal."},
+		func(r *Register, ctx context.Context, o PayCard, _ *authority) (Result, error) {
+			return r.pay(ctx, cart.Card, o.TenderID, o.Amount, OpPayCard)
+		})
+	builtin(g, OpSpec{ID: OpPayCashExact, Name: "Pay cash exact", Permission: perm(OpPayCashExact), Offline: true, NeedsShift: true, Group: GroupPayment,
+		Doc: "Tender the exact amount due in cash."},
+		func(r *Register, ctx context.Context, o PayCashExact, _ *authority) (Result, error) {
+			return r.pay(ctx, cart.Cash, o.TenderID, 0, OpPayCashExact)
+		})
+	builtin(g, OpSpec{ID: OpVoidPayment, Name: "Void payment", Permission: perm(OpVoidPayment), Offline: true, Group: GroupPayment,
+		Doc: "Void a payment line before the transaction completes (card payments are voided at the terminal)."},
+		func(r *Register, ctx context.Context, o VoidPayment, _ *authority) (Result, error) {
+			return r.voidPayment(ctx, o)
+		})
+	builtin(g, OpSpec{ID: OpVoidTransaction, Name: "Void transaction", Permission: perm(OpVoidTransaction), Offline: true, Group: GroupTransaction,
+		Doc: "Void the open transaction; it is kept in the journal."},
+		func(r *Register, ctx context.Context, _ VoidTransaction, _ *authority) (Result, error) {
+			return r.voidTransaction(ctx)
+		})
+}

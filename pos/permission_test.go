@@ -21,6 +21,7 @@ var sampleOps = map[pos.OpID]pos.Operation{
 	pos.OpPriceOverride:     pos.PriceOverride{Line: 1, Price: 100},
 	pos.OpSetQuantity:       pos.SetQuantity{Line: 1, Qty: 2000},
 	pos.OpProductSearch:     pos.ProductSearch{Query: "milch"},
+	pos.OpStockElsewhere:    pos.StockElsewhere{ProductID: "10001"},
 	pos.OpReturnProduct:     pos.ReturnProduct{Barcode: bcMilk},
 	pos.OpReturnTransaction: pos.ReturnTransaction{ReceiptNo: "S1-T1-000001"},
 	pos.OpReprintReceipt:    pos.ReprintReceipt{ReceiptNo: "S1-T1-000001"},
@@ -71,7 +72,7 @@ var sampleOps = map[pos.OpID]pos.Operation{
 // has exactly that permission gets past the check.
 func TestEveryPermissionIsEnforced(t *testing.T) {
 	ctx := context.Background()
-	for _, info := range pos.Operations() {
+	for _, info := range pos.NewRegistry().Specs() {
 		op, ok := sampleOps[info.ID]
 		require.True(t, ok, "operation %d %s has no sample in sampleOps: add one", info.ID, info.Name)
 		assert.Equal(t, info.ID, op.OpID())

@@ -17,18 +17,16 @@ import (
 // carts use.
 func Quote(ctx context.Context, setup Setup, lookup catalog.Lookup, ops []Operation) (*cart.Cart, error) {
 	r := NewRegister(setup, quoteStore{lookup}, Options{NewID: func() string { return "quote" }})
-	var perms []staff.Permission
-	for id := range opTable {
-		perms = append(perms, staff.Permission(id))
-	}
+	r.quote = true
+	perms := r.ops.Permissions()
 	r.operator = &staff.Operator{ID: "quote", Name: "Quote"}
 	r.role = staff.Role{ID: "quote", Permissions: perms, Limits: staff.Limits{
 		MaxLineDiscountBP: 10000, MaxTotalDiscountBP: 10000, MaxReturnAmount: 1 << 62, AllowPriceOverride: true}}
 	for i, op := range ops {
-		switch op.(type) {
-		case ProductSale, SetQuantity, PriceOverride, LineDiscount, TotalDiscount, VoidLine, LineComment, TxnComment, ReturnProduct,
-			AddCoupon, RemoveCoupon:
-		default:
+		if op == nil {
+			return nil, poserr.E(poserr.Invalid, "error.op.missing", "step %d: no operation given", i+1)
+		}
+		if spec, ok := r.ops.specs[op.OpID()]; !ok || !spec.Quote {
 			return nil, poserr.E(poserr.Invalid, "error.quote.op", "step %d: a quote can only add items, set quantities, prices, discounts and coupons", i+1)
 		}
 		if _, err := r.Do(ctx, op); err != nil {

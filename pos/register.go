@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"time"
 
@@ -37,6 +36,14 @@ type Result struct {
 	Shift      *shift.Shift        // the shift an operation opened, changed or closed
 	Shifts     []shift.Shift       // shifts that can be resumed or closed
 	Report     *shift.Report       // X or Z report
+	Stock      []StoreStock        // stock in this and other stores
+	// NeedsWeight is the product of a sale refused for want of a weight
+	// (the error is ErrNeedsWeight): weigh it or key the weight in, and sell
+	// it again by its ID with the quantity.
+	NeedsWeight *catalog.Product
+	// NeedsPrice is the product of a sale refused for want of a keyed-in
+	// price (the error is ErrNeedsPrice): ask for the price and sell it again.
+	NeedsPrice *catalog.Product
 }
 
 // Trigger is an extension hook around every operation. PreOperation may
@@ -59,7 +66,14 @@ type Options struct {
 	Terminal tender.PaymentTerminal // card payments; nil refuses cards
 	Now      func() time.Time       // clock; nil = time.Now
 	NewID    func() string          // transaction IDs; nil = UUIDv7
-	Online   func() bool            // store server reachable; nil = always offline
+	// Connectivity says whether the store server is reachable; nil = never
+	// (operations that need the server are refused as offline).
+	Connectivity Connectivity
+	// Stock answers for other stores' stock (op 4020); nil = not set up.
+	Stock StockDirectory
+	// Registry holds the operations the register runs; nil = the built-in
+	// ones. Extensions add theirs to a registry before the register is built.
+	Registry *Registry
 	// TriggerTimeout bounds each trigger call; 0 = 2 s.
 	TriggerTimeout time.Duration
 }
@@ -79,9 +93,11 @@ type Register struct {
 	cart     *cart.Cart
 	last     string // receipt number of the last completed transaction
 	shifts   shiftState
+	ops      *Registry
+	quote    bool // a price quote: no shift, nothing stored
 
 	subMu    sync.Mutex
-	subs     map[int]func(Event)
+	subs     map[int]*subscriber
 	nextSub  int
 	triggers []Trigger
 	pending  []Event
@@ -95,8 +111,8 @@ func NewRegister(setup Setup, store Store, opt Options) *Register {
 	if opt.NewID == nil {
 		opt.NewID = func() string { return uuid.Must(uuid.NewV7()).String() }
 	}
-	if opt.Online == nil {
-		opt.Online = func() bool { return false }
+	if opt.Registry == nil {
+		opt.Registry = NewRegistry()
 	}
 	if opt.TriggerTimeout == 0 {
 		opt.TriggerTimeout = 2 * time.Second
@@ -108,7 +124,16 @@ func NewRegister(setup Setup, store Store, opt Options) *Register {
 	if masks == nil {
 		masks = barcode.DefaultMasks()
 	}
-	return &Register{setup: setup, store: store, opt: opt, parser: barcode.Parser{Masks: masks}, subs: map[int]func(Event){}}
+	return &Register{setup: setup, store: store, opt: opt, parser: barcode.Parser{Masks: masks}, ops: opt.Registry, subs: map[int]*subscriber{}}
+}
+
+// Operations returns the register's operation registry (read it; add
+// operations before the register is built, through Options.Registry).
+func (r *Register) Operations() *Registry { return r.ops }
+
+// online reports whether the store server is reachable now.
+func (r *Register) online() bool {
+	return r.opt.Connectivity != nil && r.opt.Connectivity.Online()
 }
 
 // AddTrigger registers an extension trigger.
@@ -149,11 +174,11 @@ func (r *Register) Cart() *cart.Cart {
 func (r *Register) Can(id OpID) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	info, ok := opTable[id]
+	spec, ok := r.ops.specs[id]
 	if !ok || r.operator == nil {
 		return false
 	}
-	return info.Permission == 0 || r.role.Allows(info.Permission)
+	return spec.Permission == 0 || r.role.Allows(spec.Permission)
 }
 
 // authority is who authorises the operation being run.
@@ -163,16 +188,21 @@ type authority struct {
 	approver *staff.Operator // set for a manager override
 }
 
-// Do runs an operation.
+// Do runs an operation: it looks the operation up in the registry, checks
+// that the server is reachable if the operation needs it, the operator's
+// permission (or the manager's, for pos.Approved), the pre-triggers and the
+// shift, runs the handler, journals an override, then runs the
+// post-triggers and hands the events to the subscribers.
 func (r *Register) Do(ctx context.Context, op Operation) (res Result, err error) {
+	if tr, ok := ctx.Value(triggerKey{}).(*Register); ok && tr == r {
+		return Result{}, poserr.E(poserr.Conflict, "error.trigger.reentrant", "an extension called the till from inside its trigger; it must act after the operation (in a post-trigger) instead")
+	}
 	r.mu.Lock()
 	events, res, err := r.do(ctx, op)
 	triggers := r.triggers
 	r.mu.Unlock()
-	r.runPost(ctx, triggers, op, res, err)
-	for _, e := range events {
-		r.emit(e)
-	}
+	events = append(events, r.runPost(ctx, triggers, op, res, err)...)
+	r.emit(events)
 	return res, err
 }
 
@@ -187,15 +217,12 @@ func (r *Register) do(ctx context.Context, op Operation) ([]Event, Result, error
 		return nil, Result{}, poserr.E(poserr.Invalid, "error.op.missing", "no operation given")
 	}
 	id := inner.OpID()
-	info, ok := opTable[id]
+	spec, ok := r.ops.specs[id]
 	if !ok {
 		return nil, Result{}, poserr.E(poserr.Invalid, "error.op.unknown", "operation %d is not known to this till", id)
 	}
-	if !info.Offline && !r.opt.Online() {
-		return nil, Result{}, poserr.E(poserr.Offline, "error.op.offline", "%s needs the store server, which cannot be reached", info.Name)
-	}
-	if id == OpSignIn {
-		res, err := r.signIn(ctx, inner.(SignIn))
+	if spec.NoSignIn {
+		res, err := spec.builtin(r, ctx, inner, nil)
 		return r.pending, res, err
 	}
 	if r.operator == nil {
@@ -210,33 +237,31 @@ func (r *Register) do(ctx context.Context, op Operation) ([]Event, Result, error
 		if err != nil {
 			return r.pending, Result{}, err
 		}
-		if info.Permission != 0 && !role.Allows(info.Permission) {
-			return r.pending, Result{}, poserr.E(poserr.NotPermitted, "error.override.not_permitted", "%s may not authorise %s either", mgr.Name, info.Name)
+		if spec.Permission != 0 && !role.Allows(spec.Permission) {
+			return r.pending, Result{}, poserr.E(poserr.NotPermitted, "error.override.not_permitted", "%s may not authorise %s either", mgr.Name, spec.Name)
 		}
 		auth.role, auth.approver = role, &mgr
-	} else if info.Permission != 0 && !r.role.Allows(info.Permission) {
-		e := poserr.E(poserr.NotPermitted, "error.op.not_permitted", "%s is not allowed to run %s: a manager can authorise it", r.operator.Name, info.Name)
-		e.Args = map[string]any{"op": int(id)}
-		return nil, Result{}, e
+	} else if spec.Permission != 0 && !r.role.Allows(spec.Permission) {
+		return nil, Result{}, poserr.E(poserr.NotPermitted, "error.op.not_permitted", "%s is not allowed to run %s: a manager can authorise it", r.operator.Name, spec.Name)
+	}
+	if !spec.Offline && !r.online() {
+		return r.pending, Result{}, poserr.E(poserr.Offline, "error.op.offline", "%s needs the store server, which cannot be reached: try again when the till is back online", spec.Name)
 	}
 	if err := r.runPre(ctx, inner); err != nil {
 		return nil, Result{}, err
 	}
-	if err := r.shiftGate(ctx, id); err != nil {
+	if err := r.shiftGate(ctx, spec); err != nil {
 		return r.pending, Result{}, err
 	}
-	res, err := r.handle(ctx, inner, &auth)
+	var res Result
+	var err error
+	if spec.builtin != nil {
+		res, err = spec.builtin(r, ctx, inner, &auth)
+	} else {
+		res, err = r.runCustom(ctx, spec, inner)
+	}
 	if err == nil && auth.approver != nil {
-		payload, _ := json.Marshal(map[string]any{"operation": int(id), "name": info.Name})
-		entry := r.entry(journal.Override, id)
-		entry.Approver = auth.approver.ID
-		entry.Payload = payload
-		if r.cart != nil {
-			entry.TxnID = r.cart.ID
-		} else if res.Completed != nil {
-			entry.TxnID, entry.ReceiptNo = res.Completed.ID, res.Completed.ReceiptNo
-		}
-		if jerr := r.store.AppendJournal(ctx, entry); jerr != nil {
+		if jerr := r.journalOverride(ctx, spec, &auth, res); jerr != nil {
 			return r.pending, res, jerr
 		}
 	}
@@ -246,89 +271,34 @@ func (r *Register) do(ctx context.Context, op Operation) ([]Event, Result, error
 	return r.pending, res, err
 }
 
-func (r *Register) handle(ctx context.Context, op Operation, a *authority) (Result, error) {
-	switch o := op.(type) {
-	case ProductSale:
-		return r.productSale(ctx, o)
-	case PriceCheck:
-		p, _, err := r.resolve(ctx, o.Barcode, "")
-		if err != nil {
-			return Result{}, err
-		}
-		return Result{Product: &p}, nil
-	case ProductSearch:
-		limit := o.Limit
-		if limit <= 0 || limit > 200 {
-			limit = 20
-		}
-		ps, err := r.store.Search(ctx, o.Query, limit)
-		return Result{Products: ps}, err
-	case VoidLine:
-		return r.voidLine(o)
-	case SetQuantity:
-		return r.setQuantity(ctx, o)
-	case PriceOverride:
-		return r.priceOverride(o, a)
-	case LineDiscount:
-		return r.lineDiscount(o, a)
-	case TotalDiscount:
-		return r.totalDiscount(o, a)
-	case AddCoupon:
-		return r.addCoupon(o)
-	case RemoveCoupon:
-		return r.removeCoupon(o)
-	case LineComment:
-		l, err := r.editableLine(o.Line, false)
-		if err != nil {
-			return Result{}, err
-		}
-		l.Comment = o.Text
-		r.event(Event{Type: LineChanged, Line: copyLine(l)})
-		return Result{Line: copyLine(l)}, nil
-	case TxnComment:
-		c := r.openCart()
-		c.Comment = o.Text
-		return Result{}, nil
-	case ReturnProduct:
-		return r.returnProduct(ctx, o, a)
-	case ReturnTransaction:
-		return r.returnTransaction(ctx, o, a)
-	case ReprintReceipt:
-		return r.reprint(ctx, o)
-	case PayCash:
-		return r.pay(ctx, cart.Cash, o.TenderID, o.Amount, OpPayCash)
-	case PayCashExact:
-		return r.pay(ctx, cart.Cash, o.TenderID, 0, OpPayCashExact)
-	case PayCard:
-		return r.pay(ctx, cart.Card, o.TenderID, o.Amount, OpPayCard)
-	case VoidPayment:
-		return r.voidPayment(ctx, o)
-	case VoidTransaction:
-		return r.voidTransaction(ctx)
-	case Suspend:
-		return r.suspend(ctx)
-	case Recall:
-		return r.recall(ctx, o)
-	case SignOut:
-		return r.signOut(ctx)
-	case Lock:
-		r.locked = true
-		r.event(Event{Type: RegisterLocked, Operator: r.operator.ID})
-		return Result{}, nil
-	case UnlockOperator:
-		return r.unlockOperator(ctx, o, a)
-	case AddCustomer:
-		if strings.TrimSpace(o.ID) == "" {
-			return Result{}, poserr.E(poserr.Invalid, "error.customer.empty", "enter the customer's account number")
-		}
-		return r.setCustomer(o.ID)
-	case ClearCustomer:
-		return r.setCustomer("")
+// journalOverride records who approved an operation.
+func (r *Register) journalOverride(ctx context.Context, spec *OpSpec, a *authority, res Result) error {
+	payload, err := json.Marshal(map[string]any{"operation": int(spec.ID), "name": spec.Name})
+	if err != nil {
+		return poserr.Wrap(err, poserr.Storage, "error.storage.journal", "the override could not be journaled")
 	}
-	if res, ok, err := r.handleShift(ctx, op, a); ok {
-		return res, err
+	entry := r.entry(journal.Override, spec.ID)
+	entry.Approver = a.approver.ID
+	entry.Payload = payload
+	if r.cart != nil {
+		entry.TxnID = r.cart.ID
+	} else if res.Completed != nil {
+		entry.TxnID, entry.ReceiptNo = res.Completed.ID, res.Completed.ReceiptNo
 	}
-	return Result{}, poserr.E(poserr.Invalid, "error.op.unknown", "operation %d has no handler", op.OpID())
+	return r.store.AppendJournal(ctx, entry)
+}
+
+// runCustom runs an extension's operation with a read-only view of the
+// register, containing a panic.
+func (r *Register) runCustom(ctx context.Context, spec *OpSpec, op Operation) (res Result, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			res, err = Result{}, poserr.E(poserr.Cancelled, "error.custom.panic", "the extension's operation %s failed (%v); nothing was changed", spec.Name, p)
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.WithValue(ctx, triggerKey{}, r), r.opt.TriggerTimeout)
+	defer cancel()
+	return spec.Handler(ctx, r.state(), op)
 }
 
 // entry starts a journal entry for the current operator.
@@ -362,14 +332,24 @@ func (r *Register) reprice() error {
 	return nil
 }
 
-func (r *Register) runPre(ctx context.Context, op Operation) error {
-	if len(r.triggers) == 0 {
-		return nil
-	}
+// triggerKey marks the context a trigger runs with, so that a trigger
+// calling back into its register fails fast instead of deadlocking.
+type triggerKey struct{}
+
+// state is what triggers and custom operations may read.
+func (r *Register) state() State {
 	s := State{Cart: snapshot(r.cart)}
 	if r.operator != nil {
 		s.Operator, s.Role = r.operator.ID, r.role.ID
 	}
+	return s
+}
+
+func (r *Register) runPre(ctx context.Context, op Operation) error {
+	if len(r.triggers) == 0 {
+		return nil
+	}
+	s := r.state()
 	for _, t := range r.triggers {
 		if err := r.callPre(ctx, t, op, s); err != nil {
 			if poserr.KindOf(err) == poserr.Other {
@@ -381,8 +361,11 @@ func (r *Register) runPre(ctx context.Context, op Operation) error {
 	return nil
 }
 
+// callPre runs one pre-trigger with a deadline. The trigger's goroutine
+// ends when the trigger returns; its context is cancelled at the deadline,
+// and the buffered channel lets it finish without a reader.
 func (r *Register) callPre(ctx context.Context, t Trigger, op Operation, s State) (err error) {
-	ctx, cancel := context.WithTimeout(ctx, r.opt.TriggerTimeout)
+	ctx, cancel := context.WithTimeout(context.WithValue(ctx, triggerKey{}, r), r.opt.TriggerTimeout)
 	defer cancel()
 	done := make(chan error, 1)
 	go func() {
@@ -401,17 +384,33 @@ func (r *Register) callPre(ctx context.Context, t Trigger, op Operation, s State
 	}
 }
 
-func (r *Register) runPost(ctx context.Context, triggers []Trigger, op Operation, res Result, err error) {
+// runPost runs the post-triggers, each with the same deadline as a
+// pre-trigger; a panic or an overrun becomes an ExtensionFailed event.
+func (r *Register) runPost(ctx context.Context, triggers []Trigger, op Operation, res Result, err error) []Event {
+	var failed []Event
 	for _, t := range triggers {
-		func() {
+		tctx, cancel := context.WithTimeout(ctx, r.opt.TriggerTimeout)
+		done := make(chan error, 1)
+		go func() {
 			defer func() {
 				if p := recover(); p != nil {
-					r.emit(Event{Type: ExtensionFailed, Err: fmt.Errorf("extension post-trigger panicked: %v\n%s", p, debug.Stack())})
+					done <- fmt.Errorf("extension post-trigger panicked: %v\n%s", p, debug.Stack())
 				}
 			}()
-			t.PostOperation(ctx, op, res, err)
+			t.PostOperation(tctx, op, res, err)
+			done <- nil
 		}()
+		select {
+		case perr := <-done:
+			if perr != nil {
+				failed = append(failed, Event{Type: ExtensionFailed, Err: perr})
+			}
+		case <-tctx.Done():
+			failed = append(failed, Event{Type: ExtensionFailed, Err: fmt.Errorf("extension post-trigger did not return within %s", r.opt.TriggerTimeout)})
+		}
+		cancel()
 	}
+	return failed
 }
 
 func snapshot(c *cart.Cart) *cart.Cart {

@@ -42,6 +42,7 @@ func TestCashSaleWithChangeAndRounding(t *testing.T) {
 	require.NotNil(t, res.Receipt)
 	assert.Contains(t, res.Receipt.Text(42), "S1-T1-000001")
 	assert.Nil(t, tl.Cart(), "a new transaction starts empty")
+	tl.Flush()
 	assert.Contains(t, events, pos.TransactionCompleted)
 	assert.Contains(t, events, pos.LineAdded)
 

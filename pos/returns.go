@@ -2,6 +2,7 @@ package pos
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/opentill/opentill/pos/cart"
@@ -19,8 +20,8 @@ func (r *Register) returnProduct(ctx context.Context, o ReturnProduct, a *author
 		return Result{}, poserr.E(poserr.Conflict, "error.return.not_returnable", "%s cannot be returned", p.Name)
 	}
 	l, err := r.newLine(p, strings.TrimSpace(o.Barcode), o.Qty, 0, emb)
-	if err != nil && !(poserr.Is(err, poserr.Invalid) && o.Price > 0) {
-		return Result{}, err
+	if err != nil && !(errors.Is(err, ErrNeedsPrice) && o.Price > 0) {
+		return needsInput(p, err), err
 	}
 	if o.Price < 0 {
 		return Result{}, poserr.E(poserr.Invalid, "error.price.negative", "a price cannot be negative")
@@ -180,4 +181,18 @@ func (r *Register) returnableDiscount(ctx context.Context, l *cart.Line, qty cat
 		return 0, poserr.E(poserr.Conflict, "error.return.qty", "only %s of %s on receipt %s can still be returned", left.Format(ol.UnitDecimals), ol.Name, l.ReturnOf.ReceiptNo)
 	}
 	return returnDiscount(ol, qty), nil
+}
+
+// returnOps registers returns.
+func returnOps(g *Registry) {
+	builtin(g, OpSpec{ID: OpReturnProduct, Name: "Return product", Permission: perm(OpReturnProduct), Offline: true, NeedsShift: true, Quote: true, Group: GroupSale,
+		Doc: "Return an item without a receipt (a negative line); bounded by the role's return limit."},
+		func(r *Register, ctx context.Context, o ReturnProduct, a *authority) (Result, error) {
+			return r.returnProduct(ctx, o, a)
+		})
+	builtin(g, OpSpec{ID: OpReturnTransaction, Name: "Return transaction", Permission: perm(OpReturnTransaction), Offline: true, NeedsShift: true, Group: GroupSale,
+		Doc: "Return lines of an earlier sale found by receipt number; returned quantities are tracked."},
+		func(r *Register, ctx context.Context, o ReturnTransaction, a *authority) (Result, error) {
+			return r.returnTransaction(ctx, o, a)
+		})
 }

@@ -98,9 +98,7 @@ func (r *Register) newLine(p catalog.Product, code string, qty catalog.Qty, pric
 	}
 	if qty == 0 {
 		if p.Flags.Weighed {
-			e := poserr.E(poserr.Invalid, "error.item.needs_weight", "%s is sold by weight: put it on the scale or enter the weight", p.Name)
-			e.Args = map[string]any{"product": p.ID}
-			return l, e
+			return l, poserr.Sentinel(ErrNeedsWeight, poserr.Invalid, "error.item.needs_weight", "%s is sold by weight: put it on the scale or enter the weight", p.Name)
 		}
 		qty = catalog.One
 	}
@@ -120,9 +118,7 @@ func (r *Register) newLine(p catalog.Product, code string, qty catalog.Qty, pric
 			l.CatalogPrice, l.ListPrice = false, 0
 		}
 	} else if p.Flags.MustKeyInPrice && emb.price == 0 {
-		e := poserr.E(poserr.Invalid, "error.item.needs_price", "enter the price of %s", p.Name)
-		e.Args = map[string]any{"product": p.ID}
-		return l, e
+		return l, poserr.Sentinel(ErrNeedsPrice, poserr.Invalid, "error.item.needs_price", "enter the price of %s", p.Name)
 	}
 	return l, nil
 }
@@ -147,7 +143,7 @@ func (r *Register) productSale(ctx context.Context, o ProductSale) (Result, erro
 	}
 	l, err := r.newLine(p, strings.TrimSpace(o.Barcode), o.Qty, o.Price, emb)
 	if err != nil {
-		return Result{}, err
+		return needsInput(p, err), err
 	}
 	return r.addLine(l)
 }
@@ -355,4 +351,87 @@ func bp(v int64) string {
 	s := money.Amount(v).Format(2)
 	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	return s
+}
+
+// saleOps registers the item and line operations.
+func saleOps(g *Registry) {
+	builtin(g, OpSpec{ID: OpProductSale, Name: "Product sale", Permission: perm(OpProductSale), Offline: true, NeedsShift: true, Quote: true, Group: GroupSale,
+		Doc: "Add an item by barcode (weight/price-embedded codes included), item ID or search result."},
+		func(r *Register, ctx context.Context, o ProductSale, _ *authority) (Result, error) {
+			return r.productSale(ctx, o)
+		})
+	builtin(g, OpSpec{ID: OpPriceCheck, Name: "Price check", Permission: perm(OpPriceCheck), Offline: true, Group: GroupLookup,
+		Doc: "Show an item's price without adding it."},
+		func(r *Register, ctx context.Context, o PriceCheck, _ *authority) (Result, error) {
+			p, _, err := r.resolve(ctx, o.Barcode, "")
+			if err != nil {
+				return Result{}, err
+			}
+			return Result{Product: &p}, nil
+		})
+	builtin(g, OpSpec{ID: OpVoidLine, Name: "Void product", Permission: perm(OpVoidLine), Offline: true, Quote: true, Group: GroupSale,
+		Doc: "Void a line of the open transaction."},
+		func(r *Register, _ context.Context, o VoidLine, _ *authority) (Result, error) { return r.voidLine(o) })
+	builtin(g, OpSpec{ID: OpLineComment, Name: "Product comment", Permission: perm(OpLineComment), Offline: true, Quote: true, Group: GroupSale,
+		Doc: "Add a comment to a line."},
+		func(r *Register, _ context.Context, o LineComment, _ *authority) (Result, error) {
+			return r.lineComment(o)
+		})
+	builtin(g, OpSpec{ID: OpPriceOverride, Name: "Price override", Permission: perm(OpPriceOverride), Offline: true, Quote: true, Group: GroupSale,
+		Doc: "Change a line's unit price; needs the role's price-override limit and a product that allows it."},
+		func(r *Register, _ context.Context, o PriceOverride, a *authority) (Result, error) {
+			return r.priceOverride(o, a)
+		})
+	builtin(g, OpSpec{ID: OpSetQuantity, Name: "Set quantity", Permission: perm(OpSetQuantity), Offline: true, Quote: true, Group: GroupSale,
+		Doc: "Change a line's quantity."},
+		func(r *Register, ctx context.Context, o SetQuantity, _ *authority) (Result, error) {
+			return r.setQuantity(ctx, o)
+		})
+	builtin(g, OpSpec{ID: OpProductSearch, Name: "Product search", Permission: perm(OpProductSearch), Offline: true, Group: GroupLookup,
+		Doc: "Search the local catalog by name, item ID or barcode."},
+		func(r *Register, ctx context.Context, o ProductSearch, _ *authority) (Result, error) {
+			limit := o.Limit
+			if limit <= 0 || limit > 200 {
+				limit = 20
+			}
+			ps, err := r.store.Search(ctx, o.Query, limit)
+			return Result{Products: ps}, err
+		})
+}
+
+func (r *Register) lineComment(o LineComment) (Result, error) {
+	l, err := r.editableLine(o.Line, false)
+	if err != nil {
+		return Result{}, err
+	}
+	l.Comment = o.Text
+	r.event(Event{Type: LineChanged, Line: copyLine(l)})
+	return Result{Line: copyLine(l)}, nil
+}
+
+// discountOps registers the manual discounts. One request type serves an
+// amount and a percent operation each; its OpID says which.
+func discountOps(g *Registry) {
+	line := func(r *Register, _ context.Context, o LineDiscount, a *authority) (Result, error) {
+		return r.lineDiscount(o, a)
+	}
+	total := func(r *Register, _ context.Context, o TotalDiscount, a *authority) (Result, error) {
+		return r.totalDiscount(o, a)
+	}
+	builtin(g, OpSpec{ID: OpLineDiscountAmt, Name: "Line discount amount", Permission: perm(OpLineDiscountAmt), Offline: true, Quote: true, Group: GroupDiscount,
+		Doc: "Manual amount discount on a line, within the role's limit."}, line)
+	builtin(g, OpSpec{ID: OpLineDiscountPct, Name: "Line discount percent", Permission: perm(OpLineDiscountPct), Offline: true, Quote: true, Group: GroupDiscount,
+		Doc: "Manual percent discount on a line, within the role's limit."}, line)
+	builtin(g, OpSpec{ID: OpTotalDiscountAmt, Name: "Total discount amount", Permission: perm(OpTotalDiscountAmt), Offline: true, Quote: true, Group: GroupDiscount,
+		Doc: "Manual amount discount on the transaction, within the role's limit."}, total)
+	builtin(g, OpSpec{ID: OpTotalDiscountPct, Name: "Total discount percent", Permission: perm(OpTotalDiscountPct), Offline: true, Quote: true, Group: GroupDiscount,
+		Doc: "Manual percent discount on the transaction, within the role's limit."}, total)
+	builtin(g, OpSpec{ID: OpAddCoupon, Name: "Add coupon code", Permission: perm(OpAddCoupon), Offline: true, Quote: true, Group: GroupDiscount,
+		Doc: "Enter a coupon code or scan a coupon barcode: the promotions it enables apply to the transaction."},
+		func(r *Register, _ context.Context, o AddCoupon, _ *authority) (Result, error) { return r.addCoupon(o) })
+	builtin(g, OpSpec{ID: OpRemoveCoupon, Name: "Remove coupon", Permission: perm(OpRemoveCoupon), Offline: true, Quote: true, Group: GroupDiscount,
+		Doc: "Take a coupon code off the transaction; its promotions no longer apply."},
+		func(r *Register, _ context.Context, o RemoveCoupon, _ *authority) (Result, error) {
+			return r.removeCoupon(o)
+		})
 }

@@ -204,3 +204,50 @@ func (r *Register) reprint(ctx context.Context, o ReprintReceipt) (Result, error
 	}
 	return Result{Receipt: rc}, nil
 }
+
+// sessionOps registers signing in and out.
+func sessionOps(g *Registry) {
+	builtin(g, OpSpec{ID: OpSignIn, Name: "Log on", NoSignIn: true, Offline: true, Group: GroupSession,
+		Doc: "Sign in with operator ID and password or PIN; five failures lock the operator."},
+		func(r *Register, ctx context.Context, o SignIn, _ *authority) (Result, error) {
+			return r.signIn(ctx, o)
+		})
+	builtin(g, OpSpec{ID: OpSignOut, Name: "Log off", Offline: true, Group: GroupSession,
+		Doc: "Sign out (refused while a transaction is open)."},
+		func(r *Register, ctx context.Context, _ SignOut, _ *authority) (Result, error) { return r.signOut(ctx) })
+	builtin(g, OpSpec{ID: OpLock, Name: "Lock register", Offline: true, Group: GroupSession,
+		Doc: "Lock the till; the same operator signs in again to unlock."},
+		func(r *Register, _ context.Context, _ Lock, _ *authority) (Result, error) {
+			r.locked = true
+			r.event(Event{Type: RegisterLocked, Operator: r.operator.ID})
+			return Result{}, nil
+		})
+	builtin(g, OpSpec{ID: OpUnlockOperator, Name: "Unlock operator", Permission: perm(OpUnlockOperator), Offline: true, Group: GroupManager,
+		Doc: "A manager unlocks an operator locked by failed sign-ins."},
+		func(r *Register, ctx context.Context, o UnlockOperator, a *authority) (Result, error) {
+			return r.unlockOperator(ctx, o, a)
+		})
+}
+
+// transactionOps registers the operations on the transaction as a whole.
+func transactionOps(g *Registry) {
+	builtin(g, OpSpec{ID: OpTxnComment, Name: "Transaction comment", Permission: perm(OpTxnComment), Offline: true, Quote: true, Group: GroupTransaction,
+		Doc: "Add a comment to the transaction."},
+		func(r *Register, _ context.Context, o TxnComment, _ *authority) (Result, error) {
+			r.openCart().Comment = o.Text
+			return Result{}, nil
+		})
+	builtin(g, OpSpec{ID: OpSuspend, Name: "Suspend transaction", Permission: perm(OpSuspend), Offline: true, Group: GroupTransaction,
+		Doc: "Put the transaction aside (refused while payments exist)."},
+		func(r *Register, ctx context.Context, _ Suspend, _ *authority) (Result, error) { return r.suspend(ctx) })
+	builtin(g, OpSpec{ID: OpRecall, Name: "Recall transaction", Permission: perm(OpRecall), Offline: true, Group: GroupTransaction,
+		Doc: "List suspended transactions or take one back."},
+		func(r *Register, ctx context.Context, o Recall, _ *authority) (Result, error) {
+			return r.recall(ctx, o)
+		})
+	builtin(g, OpSpec{ID: OpReprintReceipt, Name: "Reprint receipt", Permission: perm(OpReprintReceipt), Offline: true, Group: GroupTransaction,
+		Doc: "Print a copy of a receipt from the local journal."},
+		func(r *Register, ctx context.Context, o ReprintReceipt, _ *authority) (Result, error) {
+			return r.reprint(ctx, o)
+		})
+}

@@ -100,7 +100,7 @@ func TestShiftPermissions(t *testing.T) {
 		pos.OpenDrawer{}, pos.DeclareTender{Amount: 100}, pos.DeclareStart{Amount: 100}, pos.PrintXReport{}, pos.SuspendShift{}, pos.BlindCloseShift{},
 		pos.CloseShift{}, pos.ReprintZReport{}, pos.ResumeShift{}, pos.JoinShift{}, pos.NonDrawerMode{}}
 	for _, op := range ops {
-		info, _ := pos.Info(op.OpID())
+		info, _ := pos.NewRegistry().Spec(op.OpID())
 		t.Run(info.Name, func(t *testing.T) {
 			tl := shiftTill(t, false)
 			if op.OpID() != pos.OpOpenShift {

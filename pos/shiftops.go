@@ -29,27 +29,6 @@ const (
 	OpJoinShift         OpID = 4013
 )
 
-func init() {
-	def(OpTenderDeclaration, "Tender declaration", true, true, "Count a tender (cash by denomination) into the shift; a later count of the same tender replaces it. Works on a blind-closed shift from any register.")
-	def(OpBlindCloseShift, "Blind close shift", true, true, "Close the shift without counting: the register is free; the declaration and the close follow later from any register of the store.")
-	def(OpSuspendShift, "Suspend shift", true, true, "Put the shift aside (floating till): it can be resumed on this or another register.")
-	def(OpCloseShift, "Close shift", true, true, "Close the shift: over/short per tender and the Z report (refused while a sale is in progress or a cash tender is not declared).")
-	def(OpPrintXReport, "Print X report", true, true, "The shift's figures so far, from the journal.")
-	def(OpReprintZReport, "Reprint Z report", true, true, "Print the Z report of the last closed shift again.")
-	def(OpDeclareStart, "Declare start amount", true, true, "Set the cash the drawer starts with (replaces an earlier start amount).")
-	def(OpFloatEntry, "Float entry", true, true, "Put cash into the drawer, with a reason.")
-	def(OpTenderRemoval, "Tender removal", true, true, "Take cash out of the drawer, with a reason.")
-	def(OpSafeDrop, "Safe drop", true, true, "Move cash from the drawer to the store safe.")
-	def(OpBankDrop, "Bank drop", true, true, "Move cash from the drawer to a bank bag (bag number recorded).")
-	def(OpIncomeAccount, "Income accounts", true, true, "Take cash in for a non-sale reason, booked to an income account.")
-	def(OpExpenseAccount, "Expense accounts", true, true, "Pay cash out for a non-sale reason, booked to an expense account.")
-	def(OpOpenDrawer, "Open drawer", true, true, "Open the cash drawer without a sale (journaled as a no-sale).")
-	def(OpOpenShift, "Open shift", true, true, "Open a new shift on this register, optionally with its start amount.")
-	def(OpResumeShift, "Resume shift", true, true, "Resume a suspended shift on this register (floating till), or take back this register's open shift; no ID lists the shifts that can be resumed or closed.")
-	def(OpNonDrawerMode, "Non-drawer mode", true, true, "Work without a drawer: sales and card payments without a shift, no cash.")
-	def(OpJoinShift, "Allow multiple shift logon", true, true, "Work in the shift another operator opened on this register.")
-}
-
 // OpenShift opens a new shift on the register (op 4010). A StartAmount above
 // zero is declared with it (op 1200 is not needed then).
 type OpenShift struct {

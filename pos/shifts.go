@@ -31,12 +31,6 @@ type shiftState struct {
 	looked bool
 }
 
-// financialOps need an open shift when the policy requires one.
-var financialOps = map[OpID]bool{
-	OpProductSale: true, OpReturnProduct: true, OpReturnTransaction: true,
-	OpPayCash: true, OpPayCashExact: true, OpPayCard: true,
-}
-
 // CurrentShift returns the open shift the register works in, if any. After a
 // restart the terminal's open shift is found in the store.
 func (r *Register) CurrentShift(ctx context.Context) (*shift.Shift, error) {
@@ -86,13 +80,11 @@ func (r *Register) shiftID() string {
 
 // shiftGate refuses sales, returns and payments without an open shift the
 // operator works in, when the store requires shifts.
-func (r *Register) shiftGate(ctx context.Context, id OpID) error {
-	if !financialOps[id] {
+func (r *Register) shiftGate(ctx context.Context, spec *OpSpec) error {
+	if !spec.NeedsShift || r.quote {
 		return nil
 	}
-	if _, quote := r.store.(quoteStore); quote {
-		return nil
-	}
+	id := spec.ID
 	if err := r.attach(ctx); err != nil {
 		return err
 	}
@@ -109,9 +101,9 @@ func (r *Register) shiftGate(ctx context.Context, id OpID) error {
 		return nil
 	}
 	if r.shifts.cur != nil {
-		return poserr.E(poserr.Conflict, "error.shift.not_user", "the shift on this register was opened by %s: join it (multiple shift logon) or sign in as them", r.shifts.cur.OpenedBy)
+		return poserr.Sentinel(ErrNotShiftUser, poserr.Conflict, "error.shift.not_user", "the shift on this register was opened by %s: join it (multiple shift logon) or sign in as them", r.shifts.cur.OpenedBy)
 	}
-	return poserr.E(poserr.Conflict, "error.shift.none", "no shift is open on this register: open or resume a shift first (or work in non-drawer mode)")
+	return poserr.Sentinel(ErrNoShift, poserr.Conflict, "error.shift.none", "no shift is open on this register: open or resume a shift first (or work in non-drawer mode)")
 }
 
 // myShift returns the open shift the operator works in, or a Conflict.
@@ -120,70 +112,134 @@ func (r *Register) myShift(ctx context.Context) (*shift.Shift, error) {
 		return nil, err
 	}
 	if r.shifts.cur == nil {
-		return nil, poserr.E(poserr.Conflict, "error.shift.none", "no shift is open on this register: open or resume a shift first (or work in non-drawer mode)")
+		return nil, poserr.Sentinel(ErrNoShift, poserr.Conflict, "error.shift.none", "no shift is open on this register: open or resume a shift first (or work in non-drawer mode)")
 	}
 	if !r.shifts.cur.HasUser(r.operator.ID) {
-		return nil, poserr.E(poserr.Conflict, "error.shift.not_user", "the shift on this register was opened by %s: join it (multiple shift logon) or sign in as them", r.shifts.cur.OpenedBy)
+		return nil, poserr.Sentinel(ErrNotShiftUser, poserr.Conflict, "error.shift.not_user", "the shift on this register was opened by %s: join it (multiple shift logon) or sign in as them", r.shifts.cur.OpenedBy)
 	}
 	return r.shifts.cur, nil
 }
 
-func (r *Register) handleShift(ctx context.Context, op Operation, a *authority) (Result, bool, error) {
-	var res Result
-	var err error
-	switch o := op.(type) {
-	case OpenShift:
-		res, err = r.openShift(ctx, o)
-	case ResumeShift:
-		res, err = r.resumeShift(ctx, o)
-	case JoinShift:
-		res, err = r.joinShift(ctx)
-	case NonDrawerMode:
-		e := r.entry(journal.ShiftResume, OpNonDrawerMode)
-		e.Payload, _ = json.Marshal(shift.Event{Terminal: r.setup.TerminalID, Operator: r.operator.ID, Time: r.opt.Now().UTC()})
-		if err = r.store.AppendJournal(ctx, e); err == nil {
-			r.shifts.nonDrawer = r.operator.ID
-		}
-	case DeclareStart:
-		amt := o.Amount
-		if len(o.Counts) > 0 {
-			amt = shift.Total(o.Counts)
-		}
-		res, err = r.movement(ctx, shift.Movement{Kind: shift.StartAmount, Tender: o.TenderID, Amount: amt, Counts: o.Counts}, OpDeclareStart, true)
-	case FloatEntry:
-		res, err = r.movement(ctx, shift.Movement{Kind: shift.FloatEntry, Tender: o.TenderID, Amount: o.Amount, Reason: o.Reason}, OpFloatEntry, false)
-	case TenderRemoval:
-		res, err = r.movement(ctx, shift.Movement{Kind: shift.Removal, Tender: o.TenderID, Amount: o.Amount, Reason: o.Reason}, OpTenderRemoval, false)
-	case SafeDrop:
-		res, err = r.movement(ctx, shift.Movement{Kind: shift.SafeDrop, Tender: o.TenderID, Amount: o.Amount, Reason: o.Reason}, OpSafeDrop, false)
-	case BankDrop:
-		if strings.TrimSpace(o.Bag) == "" {
-			return Result{}, true, poserr.E(poserr.Invalid, "error.shift.no_bag", "enter the bank bag number")
-		}
-		res, err = r.movement(ctx, shift.Movement{Kind: shift.BankDrop, Tender: o.TenderID, Amount: o.Amount, Bag: strings.TrimSpace(o.Bag), Reason: o.Reason}, OpBankDrop, false)
-	case IncomeEntry:
-		res, err = r.account(ctx, shift.IncomeAccount, o.Account, o.Amount, o.Reason, OpIncomeAccount)
-	case ExpenseEntry:
-		res, err = r.account(ctx, shift.ExpenseAccount, o.Account, o.Amount, o.Reason, OpExpenseAccount)
-	case OpenDrawer:
-		res, err = r.noSale(ctx, o)
-	case DeclareTender:
-		res, err = r.declare(ctx, o)
-	case SuspendShift:
-		res, err = r.leaveShift(ctx, shift.Suspended, journal.ShiftSuspend, OpSuspendShift)
-	case BlindCloseShift:
-		res, err = r.leaveShift(ctx, shift.BlindClosed, journal.ShiftBlindClose, OpBlindCloseShift)
-	case CloseShift:
-		res, err = r.closeShift(ctx, o)
-	case PrintXReport:
-		res, err = r.xReport(ctx, o)
-	case ReprintZReport:
-		res, err = r.reprintZ(ctx)
-	default:
-		return Result{}, false, nil
+// shiftOps registers opening, joining and leaving shifts, in the order the
+// shift screen lists them.
+func shiftOps(g *Registry) {
+	builtin(g, OpSpec{ID: OpOpenShift, Name: "Open shift", Permission: perm(OpOpenShift), Offline: true, Group: GroupShift,
+		Doc: "Open a new shift on this register, optionally with its start amount."},
+		func(r *Register, ctx context.Context, o OpenShift, _ *authority) (Result, error) {
+			return r.openShift(ctx, o)
+		})
+	builtin(g, OpSpec{ID: OpResumeShift, Name: "Resume shift", Permission: perm(OpResumeShift), Offline: true, Group: GroupShift,
+		Doc: "Resume a suspended shift on this register (floating till), or take back this register's open shift; no ID lists the shifts that can be resumed or closed."},
+		func(r *Register, ctx context.Context, o ResumeShift, _ *authority) (Result, error) {
+			return r.resumeShift(ctx, o)
+		})
+	builtin(g, OpSpec{ID: OpJoinShift, Name: "Allow multiple shift logon", Permission: perm(OpJoinShift), Offline: true, Group: GroupShift,
+		Doc: "Work in the shift another operator opened on this register."},
+		func(r *Register, ctx context.Context, _ JoinShift, _ *authority) (Result, error) {
+			return r.joinShift(ctx)
+		})
+	builtin(g, OpSpec{ID: OpNonDrawerMode, Name: "Non-drawer mode", Permission: perm(OpNonDrawerMode), Offline: true, Group: GroupShift,
+		Doc: "Work without a drawer: sales and card payments without a shift, no cash."},
+		func(r *Register, ctx context.Context, _ NonDrawerMode, _ *authority) (Result, error) {
+			return r.nonDrawerMode(ctx)
+		})
+}
+
+// cashOps registers cash management, counting and the shift's reports, in
+// the order the shift screen lists them.
+func cashOps(g *Registry) {
+	builtin(g, OpSpec{ID: OpDeclareStart, Name: "Declare start amount", Permission: perm(OpDeclareStart), Offline: true, Group: GroupCash,
+		Doc: "Set the cash the drawer starts with (replaces an earlier start amount)."},
+		func(r *Register, ctx context.Context, o DeclareStart, _ *authority) (Result, error) {
+			amt := o.Amount
+			if len(o.Counts) > 0 {
+				amt = shift.Total(o.Counts)
+			}
+			return r.movement(ctx, shift.Movement{Kind: shift.StartAmount, Tender: o.TenderID, Amount: amt, Counts: o.Counts}, OpDeclareStart, true)
+		})
+	builtin(g, OpSpec{ID: OpFloatEntry, Name: "Float entry", Permission: perm(OpFloatEntry), Offline: true, Group: GroupCash,
+		Doc: "Put cash into the drawer, with a reason."},
+		func(r *Register, ctx context.Context, o FloatEntry, _ *authority) (Result, error) {
+			return r.movement(ctx, shift.Movement{Kind: shift.FloatEntry, Tender: o.TenderID, Amount: o.Amount, Reason: o.Reason}, OpFloatEntry, false)
+		})
+	builtin(g, OpSpec{ID: OpTenderRemoval, Name: "Tender removal", Permission: perm(OpTenderRemoval), Offline: true, Group: GroupCash,
+		Doc: "Take cash out of the drawer, with a reason."},
+		func(r *Register, ctx context.Context, o TenderRemoval, _ *authority) (Result, error) {
+			return r.movement(ctx, shift.Movement{Kind: shift.Removal, Tender: o.TenderID, Amount: o.Amount, Reason: o.Reason}, OpTenderRemoval, false)
+		})
+	builtin(g, OpSpec{ID: OpSafeDrop, Name: "Safe drop", Permission: perm(OpSafeDrop), Offline: true, Group: GroupCash,
+		Doc: "Move cash from the drawer to the store safe."},
+		func(r *Register, ctx context.Context, o SafeDrop, _ *authority) (Result, error) {
+			return r.movement(ctx, shift.Movement{Kind: shift.SafeDrop, Tender: o.TenderID, Amount: o.Amount, Reason: o.Reason}, OpSafeDrop, false)
+		})
+	builtin(g, OpSpec{ID: OpBankDrop, Name: "Bank drop", Permission: perm(OpBankDrop), Offline: true, Group: GroupCash,
+		Doc: "Move cash from the drawer to a bank bag (bag number recorded)."},
+		func(r *Register, ctx context.Context, o BankDrop, _ *authority) (Result, error) {
+			if strings.TrimSpace(o.Bag) == "" {
+				return Result{}, poserr.E(poserr.Invalid, "error.shift.no_bag", "enter the bank bag number")
+			}
+			return r.movement(ctx, shift.Movement{Kind: shift.BankDrop, Tender: o.TenderID, Amount: o.Amount, Bag: strings.TrimSpace(o.Bag), Reason: o.Reason}, OpBankDrop, false)
+		})
+	builtin(g, OpSpec{ID: OpIncomeAccount, Name: "Income accounts", Permission: perm(OpIncomeAccount), Offline: true, Group: GroupCash,
+		Doc: "Take cash in for a non-sale reason, booked to an income account."},
+		func(r *Register, ctx context.Context, o IncomeEntry, _ *authority) (Result, error) {
+			return r.account(ctx, shift.IncomeAccount, o.Account, o.Amount, o.Reason, OpIncomeAccount)
+		})
+	builtin(g, OpSpec{ID: OpExpenseAccount, Name: "Expense accounts", Permission: perm(OpExpenseAccount), Offline: true, Group: GroupCash,
+		Doc: "Pay cash out for a non-sale reason, booked to an expense account."},
+		func(r *Register, ctx context.Context, o ExpenseEntry, _ *authority) (Result, error) {
+			return r.account(ctx, shift.ExpenseAccount, o.Account, o.Amount, o.Reason, OpExpenseAccount)
+		})
+	builtin(g, OpSpec{ID: OpOpenDrawer, Name: "Open drawer", Permission: perm(OpOpenDrawer), Offline: true, Group: GroupCash,
+		Doc: "Open the cash drawer without a sale (journaled as a no-sale)."},
+		func(r *Register, ctx context.Context, o OpenDrawer, _ *authority) (Result, error) {
+			return r.noSale(ctx, o)
+		})
+	builtin(g, OpSpec{ID: OpTenderDeclaration, Name: "Tender declaration", Permission: perm(OpTenderDeclaration), Offline: true, Group: GroupCash,
+		Doc: "Count a tender (cash by denomination) into the shift; a later count of the same tender replaces it. Works on a blind-closed shift from any register."},
+		func(r *Register, ctx context.Context, o DeclareTender, _ *authority) (Result, error) {
+			return r.declare(ctx, o)
+		})
+	builtin(g, OpSpec{ID: OpPrintXReport, Name: "Print X report", Permission: perm(OpPrintXReport), Offline: true, Group: GroupCash,
+		Doc: "The shift's figures so far, from the journal."},
+		func(r *Register, ctx context.Context, o PrintXReport, _ *authority) (Result, error) {
+			return r.xReport(ctx, o)
+		})
+	builtin(g, OpSpec{ID: OpSuspendShift, Name: "Suspend shift", Permission: perm(OpSuspendShift), Offline: true, Group: GroupCash,
+		Doc: "Put the shift aside (floating till): it can be resumed on this or another register."},
+		func(r *Register, ctx context.Context, _ SuspendShift, _ *authority) (Result, error) {
+			return r.leaveShift(ctx, shift.Suspended, journal.ShiftSuspend, OpSuspendShift)
+		})
+	builtin(g, OpSpec{ID: OpBlindCloseShift, Name: "Blind close shift", Permission: perm(OpBlindCloseShift), Offline: true, Group: GroupCash,
+		Doc: "Close the shift without counting: the register is free; the declaration and the close follow later from any register of the store."},
+		func(r *Register, ctx context.Context, _ BlindCloseShift, _ *authority) (Result, error) {
+			return r.leaveShift(ctx, shift.BlindClosed, journal.ShiftBlindClose, OpBlindCloseShift)
+		})
+	builtin(g, OpSpec{ID: OpCloseShift, Name: "Close shift", Permission: perm(OpCloseShift), Offline: true, Group: GroupCash,
+		Doc: "Close the shift: over/short per tender and the Z report (refused while a sale is in progress or a cash tender is not declared)."},
+		func(r *Register, ctx context.Context, o CloseShift, _ *authority) (Result, error) {
+			return r.closeShift(ctx, o)
+		})
+	builtin(g, OpSpec{ID: OpReprintZReport, Name: "Reprint Z report", Permission: perm(OpReprintZReport), Offline: true, Group: GroupCash,
+		Doc: "Print the Z report of the last closed shift again."},
+		func(r *Register, ctx context.Context, _ ReprintZReport, _ *authority) (Result, error) {
+			return r.reprintZ(ctx)
+		})
+}
+
+// nonDrawerMode lets the operator work without a shift and drawer.
+func (r *Register) nonDrawerMode(ctx context.Context) (Result, error) {
+	e := r.entry(journal.ShiftResume, OpNonDrawerMode)
+	payload, err := json.Marshal(shift.Event{Terminal: r.setup.TerminalID, Operator: r.operator.ID, Time: r.opt.Now().UTC()})
+	if err != nil {
+		return Result{}, err
 	}
-	_ = a
-	return res, true, err
+	e.Payload = payload
+	if err := r.store.AppendJournal(ctx, e); err != nil {
+		return Result{}, err
+	}
+	r.shifts.nonDrawer = r.operator.ID
+	return Result{}, nil
 }
 
 func (r *Register) refuseOpenCart(what string) error {
@@ -265,7 +321,7 @@ func (r *Register) resumeShift(ctx context.Context, o ResumeShift) (Result, erro
 	}
 	if sh.Status == shift.Open && sh.Terminal == r.setup.TerminalID {
 		if !sh.HasUser(r.operator.ID) {
-			return Result{}, poserr.E(poserr.Conflict, "error.shift.not_user", "the shift on this register was opened by %s: join it (multiple shift logon) or sign in as them", sh.OpenedBy)
+			return Result{}, poserr.Sentinel(ErrNotShiftUser, poserr.Conflict, "error.shift.not_user", "the shift on this register was opened by %s: join it (multiple shift logon) or sign in as them", sh.OpenedBy)
 		}
 		r.shifts.cur = &sh
 		cp := sh
@@ -295,7 +351,7 @@ func (r *Register) joinShift(ctx context.Context) (Result, error) {
 		return Result{}, err
 	}
 	if r.shifts.cur == nil {
-		return Result{}, poserr.E(poserr.Conflict, "error.shift.none", "no shift is open on this register: open or resume a shift first (or work in non-drawer mode)")
+		return Result{}, poserr.Sentinel(ErrNoShift, poserr.Conflict, "error.shift.none", "no shift is open on this register: open or resume a shift first (or work in non-drawer mode)")
 	}
 	sh := *r.shifts.cur
 	if sh.HasUser(r.operator.ID) {

@@ -55,7 +55,7 @@ var cashierOps = ops(pos.OpProductSale, pos.OpPriceCheck, pos.OpVoidLine, pos.Op
 
 func allOps() []staff.Permission {
 	var ids []pos.OpID
-	for _, o := range pos.Operations() {
+	for _, o := range pos.NewRegistry().Specs() {
 		ids = append(ids, o.ID)
 	}
 	return ops(ids...)

@@ -28,8 +28,8 @@ type GridButton struct {
 }
 
 // LoadButtonGrid reads assets/layouts/<name>.json and checks that every
-// button names a known operation with valid parameters.
-func LoadButtonGrid(name string) (ButtonGrid, error) {
+// button names an operation of the registry with valid parameters.
+func LoadButtonGrid(name string, ops *pos.Registry) (ButtonGrid, error) {
 	var g ButtonGrid
 	b, err := assets.Layouts.ReadFile("layouts/" + name + ".json")
 	if err != nil {
@@ -48,7 +48,7 @@ func LoadButtonGrid(name string) (ButtonGrid, error) {
 		g.TabletColumns = g.Columns
 	}
 	for i, btn := range g.Buttons {
-		if _, ok := pos.Info(btn.Op); !ok {
+		if _, ok := ops.Spec(btn.Op); !ok {
 			return g, fmt.Errorf("button layout %q: button %d: unknown operation %d", name, i+1, btn.Op)
 		}
 		if p, ok := btn.Params["percent"]; ok {

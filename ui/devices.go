@@ -152,6 +152,7 @@ func (u *UI) nextSale() {
 	st := u.st
 	u.cfg.Go(func() {
 		res, err := st.Sell(ctx, j.op)
+		u.events.Flush()
 		u.post(func() {
 			timer.Stop()
 			cancel()
@@ -159,17 +160,20 @@ func (u *UI) nextSale() {
 			switch {
 			case stopped && err != nil:
 				// cancelled on the weighing dialog: nothing to say
-			case err != nil && station.ManualWeightAllowed(err):
-				var pe *poserr.Error
-				errors.As(err, &pe)
-				product, _ := pe.Args["product"].(string)
-				u.askWeight(product, j.op.Price, j.ok)
+			case err != nil && manualWeight(err):
+				p, _ := station.ManualWeightAllowed(err)
+				u.askWeight(p.ID, j.op.Price, j.ok)
 			default:
 				u.after(j.op, res, err, j.ok)
 			}
 			u.nextSale()
 		})
 	})
+}
+
+func manualWeight(err error) bool {
+	_, ok := station.ManualWeightAllowed(err)
+	return ok
 }
 
 // Selling reports whether an item sale is in progress (e.g. weighing).
@@ -300,7 +304,7 @@ func (u *UI) deviceMessage(err error) string {
 	if !errors.As(err, &pe) {
 		return u.L.Error(err)
 	}
-	if pe.Key == peripherals.KeyTimeout {
+	if errors.Is(err, peripherals.ErrTimeout) {
 		// "no stable weight in time": the scale's last reason says more
 		var cause *poserr.Error
 		if errors.As(pe.Err, &cause) && cause.Key != "" && u.L.Has(cause.Key) {

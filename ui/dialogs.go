@@ -271,3 +271,20 @@ func (u *UI) settingsDialog() {
 	items = append(items, u.syncSettingsItems()...) // store server (settings.go)
 	u.setDialog(dialog.NewCustom(u.L.T("settings.title"), u.L.T("button.close"), container.NewVBox(items...), u.win))
 }
+
+// askPrice asks for the price of an item whose price is keyed in and sells
+// it with that price.
+func (u *UI) askPrice(p catalog.Product, op pos.ProductSale, ok func(pos.Result)) {
+	u.prompt(u.L.T("price.keyin_title", l10n.Data{"Name": p.Name}), u.L.T("price.keyin_hint"), func(s string) {
+		a, err := l10n.ParseAmount(s, u.reg.Setup().Currency.Digits)
+		if err != nil || a <= 0 {
+			u.message(u.L.T("error.title"), u.L.T("error.input.amount"))
+			return
+		}
+		op.Price = a
+		if op.Barcode == "" {
+			op.ProductID = p.ID
+		}
+		u.sellItem(op, ok)
+	})
+}

@@ -60,7 +60,9 @@ func (u *UI) OpenShift(amount string) string {
 		return u.L.T("shift.bad_amount")
 	}
 	var failed string
-	if _, err := u.reg.Do(context.Background(), pos.OpenShift{StartAmount: a}); err != nil {
+	_, err := u.reg.Do(context.Background(), pos.OpenShift{StartAmount: a})
+	u.events.Flush()
+	if err != nil {
 		failed = u.L.Error(err)
 	}
 	u.refreshShift()

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/opentill/opentill/peripherals/paysim"
+	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/money"
 )
@@ -354,7 +355,7 @@ func TestDenominations(t *testing.T) {
 }
 
 func TestButtonGridLoads(t *testing.T) {
-	g, err := LoadButtonGrid("sell")
+	g, err := LoadButtonGrid("sell", pos.NewRegistry())
 	require.NoError(t, err)
 	assert.Equal(t, 4, g.Columns)
 	assert.GreaterOrEqual(t, len(g.Buttons), 16)
@@ -479,18 +480,22 @@ func TestKeyedInPriceAndWeight(t *testing.T) {
 	r.ui.showSell()
 	v := r.ui.sell
 	r.scan("4000000000280") // gift wrapping: the price must be keyed in
-	assert.Contains(t, r.overlayText(), "Enter the price of this item first")
-	r.ui.CloseDialog()
+	assert.Contains(t, r.overlayText(), "Price of Gift Wrapping Service", "the till asks for the price")
+	require.NotNil(t, r.ui.promptEntry)
+	test.Type(r.ui.promptEntry, "3.75")
+	r.ui.promptEntry.OnSubmitted(r.ui.promptEntry.Text)
+	require.Len(t, v.Lines(), 1)
+	assert.Equal(t, money.Amount(375), v.Lines()[0].UnitPrice)
 	test.Tap(v.pad.ModeButton(ModePrice))
 	pad(v.pad, "2", ".", "5", "0")
 	r.scan("4000000000280")
-	require.Len(t, v.Lines(), 1)
-	assert.Equal(t, money.Amount(250), v.Lines()[0].UnitPrice)
+	require.Len(t, v.Lines(), 2, "a price keyed on the pad first is used at once")
+	assert.Equal(t, money.Amount(250), v.Lines()[1].UnitPrice)
 
 	test.Tap(v.pad.ModeButton(ModeQty))
 	pad(v.pad, "0", ".", "7", "5")
 	r.scan("2100042000001") // bananas by weight, weight keyed in
-	require.Len(t, v.Lines(), 2)
-	assert.Equal(t, catalog.Qty(750), v.Lines()[1].Qty)
-	assert.Equal(t, "0.750", r.ui.L.Qty(v.Lines()[1].Qty, v.Lines()[1].UnitDecimals))
+	require.Len(t, v.Lines(), 3)
+	assert.Equal(t, catalog.Qty(750), v.Lines()[2].Qty)
+	assert.Equal(t, "0.750", r.ui.L.Qty(v.Lines()[2].Qty, v.Lines()[2].UnitDecimals))
 }

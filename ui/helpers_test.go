@@ -2,6 +2,7 @@ package ui
 
 import (
 	_ "github.com/opentill/opentill/ui/clocale" // before Fyne reads the locale
+	"sync/atomic"
 
 	"context"
 	"fmt"
@@ -17,8 +18,10 @@ import (
 
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/store"
+	"github.com/opentill/opentill/offline/tillsync"
 	"github.com/opentill/opentill/peripherals/paysim"
 	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/poserr"
 )
 
 func TestMain(m *testing.M) {
@@ -51,15 +54,32 @@ func seeded(t testing.TB) string {
 }
 
 type rig struct {
-	t    testing.TB
-	ui   *UI
-	win  fyne.Window
-	reg  *pos.Register
-	st   *store.Store
-	term *paysim.Terminal
+	t     testing.TB
+	ui    *UI
+	win   fyne.Window
+	reg   *pos.Register
+	ports *enginePorts
+	st    *store.Store
+	term  *paysim.Terminal
 }
 
 type rigOpt func(*Config)
+
+// enginePorts hands the register a sync engine opened after it (offline
+// until then), as cmd/pos does.
+type enginePorts struct {
+	eng atomic.Pointer[tillsync.Engine]
+}
+
+func (p *enginePorts) Online() bool { e := p.eng.Load(); return e != nil && e.Online() }
+
+func (p *enginePorts) StockLevels(ctx context.Context, id string) ([]pos.StoreStock, error) {
+	e := p.eng.Load()
+	if e == nil {
+		return nil, poserr.E(poserr.Offline, "error.stock.no_server", "no store server")
+	}
+	return e.StockLevels(ctx, id)
+}
 
 func tablet(c *Config) { c.Layout = Tablet }
 func german(c *Config) { c.Lang = "de" }
@@ -79,7 +99,8 @@ func newRigOn(t testing.TB, dir string, opts ...rigOpt) *rig {
 	term.Timeout = 10 * time.Millisecond
 	n := 0
 	clock := time.Date(2026, 11, 27, 10, 30, 0, 0, time.UTC)
-	reg := pos.NewRegister(setup, st, pos.Options{Terminal: term,
+	ports := &enginePorts{}
+	reg := pos.NewRegister(setup, st, pos.Options{Terminal: term, Connectivity: ports, Stock: ports,
 		Now:   func() time.Time { return clock },
 		NewID: func() string { n++; return fmt.Sprintf("00000000-0000-7000-8000-%012d", n) }})
 	a := test.NewTempApp(t)
@@ -99,7 +120,7 @@ func newRigOn(t testing.TB, dir string, opts ...rigOpt) *rig {
 	}
 	u := New(a, w, cfg)
 	u.Start()
-	return &rig{t: t, ui: u, win: w, reg: reg, st: st, term: term}
+	return &rig{t: t, ui: u, win: w, reg: reg, st: st, term: term, ports: ports}
 }
 
 // signIn signs in through the sign-in screen's fields and button.

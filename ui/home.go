@@ -20,7 +20,7 @@ type tile struct {
 }
 
 // homeTiles lists the home screen's tiles in order.
-func homeTiles() []tile {
+func homeTiles(ops *pos.Registry) []tile {
 	return []tile{
 		{"tile.sell", theme.ContentAddIcon(), []pos.OpID{pos.OpProductSale}, func(u *UI) { u.showSell() }},
 		{"tile.return", theme.ContentUndoIcon(), []pos.OpID{pos.OpReturnTransaction, pos.OpReturnProduct}, func(u *UI) { u.showSell(); u.sell.returnByReceipt() }},
@@ -28,7 +28,7 @@ func homeTiles() []tile {
 		{"tile.products", theme.SearchIcon(), []pos.OpID{pos.OpProductSearch}, func(u *UI) { u.productsDialog() }},
 		{"tile.price_check", theme.InfoIcon(), []pos.OpID{pos.OpPriceCheck}, func(u *UI) { u.priceCheckDialog() }},
 		{"tile.reprint", theme.DocumentPrintIcon(), []pos.OpID{pos.OpReprintReceipt}, func(u *UI) { u.reprint("") }},
-		shiftTile(),
+		shiftTile(ops),
 		{"tile.unlock", theme.AccountIcon(), []pos.OpID{pos.OpUnlockOperator}, func(u *UI) { u.unlockDialog() }},
 		{"tile.settings", theme.SettingsIcon(), []pos.OpID{pos.OpUnlockOperator}, func(u *UI) { u.settingsDialog() }},
 		{"tile.shortcuts", theme.ComputerIcon(), nil, func(u *UI) { u.message(u.L.T("shortcuts.title"), u.L.T("shortcuts.text")) }},
@@ -48,7 +48,7 @@ func (u *UI) homeScreen() fyne.CanvasObject {
 	v := &homeView{tiles: map[string]*widget.Button{}}
 	u.home = v
 	var objs []fyne.CanvasObject
-	for _, t := range homeTiles() {
+	for _, t := range homeTiles(u.reg.Operations()) {
 		allowed := len(t.ops) == 0
 		for _, id := range t.ops {
 			if u.reg.Can(id) {

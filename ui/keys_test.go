@@ -39,7 +39,7 @@ func TestEveryMessageUsedExists(t *testing.T) {
 			}
 		}
 	}
-	g, err := LoadButtonGrid("sell")
+	g, err := LoadButtonGrid("sell", pos.NewRegistry())
 	require.NoError(t, err)
 	for _, b := range g.Buttons {
 		used[b.Label] = true
@@ -48,7 +48,7 @@ func TestEveryMessageUsedExists(t *testing.T) {
 		used["error.title."+k] = true
 		used["error.kind."+k] = true
 	}
-	for _, op := range pos.Operations() {
+	for _, op := range pos.NewRegistry().Specs() {
 		used["op."+itoa(int(op.ID))] = true
 	}
 	require.Greater(t, len(used), 60)

@@ -233,7 +233,7 @@ func (u *UI) sellScreen() fyne.CanvasObject {
 	v.pad.OnMode(ModeQty)
 	v.pad.OnEnter = v.padEnter
 
-	grid, err := LoadButtonGrid(u.cfg.Buttons)
+	grid, err := LoadButtonGrid(u.cfg.Buttons, u.reg.Operations())
 	if err != nil {
 		grid = ButtonGrid{Columns: 1}
 	}
@@ -463,6 +463,11 @@ func (v *sellView) run(b GridButton) {
 		u.do(pos.Lock{}, nil)
 	case pos.OpSignOut:
 		u.do(pos.SignOut{}, nil)
+	default:
+		// an extension's operation: the button sends its request as is
+		if spec, ok := u.reg.Operations().Spec(b.Op); ok && spec.New() != nil {
+			u.do(spec.New(), nil)
+		}
 	}
 	u.focusScan()
 }

@@ -23,12 +23,14 @@ import (
 	"github.com/opentill/opentill/ui/l10n"
 )
 
-// shiftOps are the operations of the shift screen, in button order.
-var shiftOps = []pos.OpID{
-	pos.OpOpenShift, pos.OpResumeShift, pos.OpJoinShift, pos.OpNonDrawerMode,
-	pos.OpDeclareStart, pos.OpFloatEntry, pos.OpTenderRemoval, pos.OpSafeDrop, pos.OpBankDrop,
-	pos.OpIncomeAccount, pos.OpExpenseAccount, pos.OpOpenDrawer,
-	pos.OpTenderDeclaration, pos.OpPrintXReport, pos.OpSuspendShift, pos.OpBlindCloseShift, pos.OpCloseShift, pos.OpReprintZReport,
+// shiftOps are the operations of the shift screen, in button order: the
+// registry's shift and cash-management groups.
+func shiftOps(g *pos.Registry) []pos.OpID {
+	var ids []pos.OpID
+	for _, s := range g.InGroup(pos.GroupShift, pos.GroupCash) {
+		ids = append(ids, s.ID)
+	}
+	return ids
 }
 
 // shiftView is the shift and cash-management screen.
@@ -49,8 +51,8 @@ type shiftView struct {
 }
 
 // shiftTile is the home tile of the shift screen.
-func shiftTile() tile {
-	return tile{"tile.shift", theme.StorageIcon(), shiftOps, func(u *UI) { u.showShift() }}
+func shiftTile(ops *pos.Registry) tile {
+	return tile{"tile.shift", theme.StorageIcon(), shiftOps(ops), func(u *UI) { u.showShift() }}
 }
 
 func (u *UI) showShift() {
@@ -75,7 +77,7 @@ func (u *UI) shiftScreen() fyne.CanvasObject {
 	v.report = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	v.chart = container.NewVBox()
 	var btns []fyne.CanvasObject
-	for _, id := range shiftOps {
+	for _, id := range shiftOps(u.reg.Operations()) {
 		if !u.reg.Can(id) {
 			continue
 		}

@@ -147,6 +147,7 @@ func (u *UI) submitSignIn() {
 	wasLocked := u.reg.Locked()
 	u.touch()
 	_, err := u.reg.Do(context.Background(), pos.SignIn{OperatorID: v.id.Text, Secret: v.secret.Text})
+	u.events.Flush()
 	if err != nil {
 		v.secret.SetText("")
 		v.status.Importance = widget.DangerImportance

@@ -48,6 +48,7 @@ func newSyncRig(t *testing.T, activate bool, opts ...rigOpt) *syncRig {
 		Client: tillsync.ClientOptions{Timeout: 3 * time.Second, Retries: -1}})
 	require.NoError(t, err)
 	t.Cleanup(func() { eng.Close() }) // before the store closes
+	r.ports.eng.Store(eng)
 	if activate {
 		_, err := eng.Activate(context.Background(), url, scaleunit.DemoCode(r.reg.Setup().TerminalID), "ui test")
 		require.NoError(t, err)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/offline/tillsync"
+	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/ui/l10n"
@@ -33,8 +34,6 @@ type Sync interface {
 	SyncNow()
 	// Activate registers the till with the server with a one-time code.
 	Activate(ctx context.Context, serverURL, code, deviceName string) (tillsync.Config, error)
-	// Availability asks the server for a product's stock in the sister stores.
-	Availability(ctx context.Context, productID string) (api.Availability, error)
 }
 
 // availabilityTimeout bounds the wait for the stock in other stores.
@@ -319,14 +318,13 @@ func (u *UI) stockSection(p catalog.Product) fyne.CanvasObject {
 		u.touch()
 		v.button.Disable()
 		v.result.SetText(u.L.T("sync.stock.asking"))
-		s := u.sync
 		u.cfg.Go(func() {
 			ctx, cancel := context.WithTimeout(context.Background(), availabilityTimeout)
-			av, err := s.Availability(ctx, p.ID)
+			res, err := u.reg.Do(ctx, pos.StockElsewhere{ProductID: p.ID})
 			cancel()
 			u.post(func() {
 				v.button.Enable()
-				v.result.SetText(u.stockText(p, av, err))
+				v.result.SetText(u.stockText(p, res.Stock, err))
 			})
 		})
 	}
@@ -336,19 +334,19 @@ func (u *UI) stockSection(p catalog.Product) fyne.CanvasObject {
 }
 
 // stockText renders the stock of a product per store, or why it is unknown.
-func (u *UI) stockText(p catalog.Product, av api.Availability, err error) string {
+func (u *UI) stockText(p catalog.Product, stock []pos.StoreStock, err error) string {
 	if err != nil {
-		if tillsync.KindOf(err) == tillsync.Unreachable {
+		if poserr.KindOf(err) == poserr.Offline {
 			return u.L.T("sync.stock.offline")
 		}
 		return u.syncErrorText(err)
 	}
-	if len(av.Stores) == 0 {
+	if len(stock) == 0 {
 		return u.L.T("sync.stock.none")
 	}
 	here := u.reg.Setup().StoreID
 	var out string
-	for i, s := range av.Stores {
+	for i, s := range stock {
 		if i > 0 {
 			out += "\n"
 		}
@@ -360,7 +358,7 @@ func (u *UI) stockText(p catalog.Product, av api.Availability, err error) string
 		if s.StoreID == here {
 			key = "sync.stock.row_here"
 		}
-		out += u.L.T(key, l10n.Data{"Store": name, "Qty": u.L.Qty(catalog.Qty(s.Qty), p.UnitDecimals()), "Unit": p.Unit})
+		out += u.L.T(key, l10n.Data{"Store": name, "Qty": u.L.Qty(s.Qty, p.UnitDecimals()), "Unit": p.Unit})
 	}
 	return out
 }

@@ -107,6 +107,7 @@ type UI struct {
 	returnView    *returnView
 	shiftV        *shiftView // the shift and cash-management screen (shift.go)
 
+	events   *pos.Subscription // the register's events, posted to the UI goroutine
 	idle     *time.Timer
 	idleGen  int
 	lastRcpt *receipt.Receipt
@@ -132,7 +133,7 @@ func New(a fyne.App, w fyne.Window, cfg Config) *UI {
 	a.Settings().SetTheme(newTheme(cfg.Dark))
 	u.root = container.NewStack()
 	w.SetContent(u.root)
-	u.reg.Subscribe(func(e pos.Event) { fyne.Do(func() { u.onEvent(e) }) })
+	u.events = u.reg.Watch(func(e pos.Event) { fyne.Do(func() { u.onEvent(e) }) })
 	w.Canvas().SetOnTypedKey(u.onKey)
 	return u
 }
@@ -167,6 +168,7 @@ func (u *UI) show(name string, o fyne.CanvasObject) {
 func (u *UI) do(op pos.Operation, ok func(pos.Result)) {
 	u.touch()
 	res, err := u.reg.Do(context.Background(), op)
+	u.events.Flush() // the events of op are posted to the screen before its outcome
 	u.after(op, res, err, ok)
 }
 
@@ -178,6 +180,7 @@ func (u *UI) doAsync(op pos.Operation, waiting string, ok func(pos.Result)) {
 	wait.Show()
 	u.cfg.Go(func() {
 		res, err := u.reg.Do(context.Background(), op)
+		u.events.Flush()
 		fyne.Do(func() {
 			wait.Hide()
 			u.after(op, res, err, ok)
@@ -196,6 +199,12 @@ func (u *UI) after(op pos.Operation, res pos.Result, err error, ok func(pos.Resu
 			u.toShift(err)
 			return
 		}
+		if errors.Is(err, pos.ErrNeedsPrice) && res.NeedsPrice != nil {
+			if sale, isSale := op.(pos.ProductSale); isSale {
+				u.askPrice(*res.NeedsPrice, sale, ok)
+				return
+			}
+		}
 		u.showError(err)
 		return
 	}
@@ -207,8 +216,7 @@ func (u *UI) after(op pos.Operation, res pos.Result, err error, ok func(pos.Resu
 // shiftKey reports whether err refuses an operation for want of a shift the
 // operator works in.
 func shiftKey(err error) bool {
-	var pe *poserr.Error
-	return errors.As(err, &pe) && (pe.Key == "error.shift.none" || pe.Key == "error.shift.not_user")
+	return errors.Is(err, pos.ErrNoShift) || errors.Is(err, pos.ErrNotShiftUser)
 }
 
 // toShift shows an operation refused for want of a shift with the way to
@@ -276,8 +284,8 @@ func (u *UI) override(op pos.Operation, ok func(pos.Result)) {
 	id := widget.NewEntry()
 	secret := widget.NewPasswordEntry()
 	opName := u.L.OpName(int(op.OpID()))
-	if info, ok := pos.Info(op.OpID()); ok && !u.L.Has(fmt.Sprintf("op.%d", op.OpID())) {
-		opName = info.Name
+	if spec, ok := u.reg.Operations().Spec(op.OpID()); ok && !u.L.Has(fmt.Sprintf("op.%d", op.OpID())) {
+		opName = spec.Name
 	}
 	text := widget.NewLabel(u.L.T("override.text", l10n.Data{"Op": opName}))
 	text.Wrapping = fyne.TextWrapWord

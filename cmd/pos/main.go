@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -24,8 +25,10 @@ import (
 
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/store"
+	"github.com/opentill/opentill/offline/tillsync"
 	"github.com/opentill/opentill/peripherals/station"
 	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/ui"
 	"github.com/opentill/opentill/ui/l10n"
 )
@@ -139,12 +142,14 @@ func run(o options, start time.Time) error {
 	if err != nil {
 		return err
 	}
-	reg := pos.NewRegister(setup, s, pos.Options{Terminal: term})
+	server := &serverPorts{}
+	reg := pos.NewRegister(setup, s, pos.Options{Terminal: term, Connectivity: server, Stock: server})
 	link, err := startSync(o, s, reg) // sync.go
 	if err != nil {
 		return err
 	}
 	defer link.Close()
+	server.eng.Store(link.eng)
 
 	a := appNew()
 	w := a.NewWindow("OpenTill — " + setup.StoreName)
@@ -188,6 +193,26 @@ func run(o options, start time.Time) error {
 	}
 	w.ShowAndRun()
 	return nil
+}
+
+// serverPorts hands the register the sync engine's connectivity and stock
+// lookups once the engine is open (the register is built first); without
+// sync the till is offline.
+type serverPorts struct {
+	eng atomic.Pointer[tillsync.Engine]
+}
+
+func (p *serverPorts) Online() bool {
+	e := p.eng.Load()
+	return e != nil && e.Online()
+}
+
+func (p *serverPorts) StockLevels(ctx context.Context, productID string) ([]pos.StoreStock, error) {
+	e := p.eng.Load()
+	if e == nil {
+		return nil, poserr.E(poserr.Offline, "error.stock.no_server", "this till has no store server set up: stock in other stores needs one")
+	}
+	return e.StockLevels(ctx, productID)
 }
 
 // seedOnFirstStart creates the demo store when the data folder has none.

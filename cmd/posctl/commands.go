@@ -197,7 +197,7 @@ func opsCmd() *cobra.Command {
 				fmt.Fprint(out, pos.OperationsMarkdown())
 				return nil
 			}
-			for _, o := range pos.Operations() {
+			for _, o := range pos.NewRegistry().Specs() {
 				fmt.Fprintf(out, "%5d  %-24s offline=%v\n", o.ID, o.Name, o.Offline)
 			}
 			return nil

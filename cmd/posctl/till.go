@@ -153,11 +153,14 @@ func runTill(cmd *cobra.Command, reg *pos.Register, st *station.Station, devs *p
 			}
 			if err != nil {
 				fmt.Fprintf(out, "  ! %s\n", err)
-				var pe *poserr.Error
 				switch k := poserr.KindOf(err); {
 				case k == poserr.NotPermitted || k == poserr.LimitExceeded:
 					fmt.Fprintln(out, "    a manager can authorise it: override MANAGER PIN "+line)
-				case errors.As(err, &pe) && (pe.Key == "error.shift.none" || pe.Key == "error.shift.not_user"):
+				case errors.Is(err, pos.ErrNeedsPrice) && res.NeedsPrice != nil:
+					fmt.Fprintf(out, "    %s needs its price keyed in: item %s price=AMOUNT\n", res.NeedsPrice.Name, res.NeedsPrice.ID)
+				case errors.Is(err, pos.ErrNeedsWeight) && res.NeedsWeight != nil:
+					fmt.Fprintf(out, "    %s is sold by weight: weigh KG, then scan it again, or item %s qty=KG\n", res.NeedsWeight.Name, res.NeedsWeight.ID)
+				case errors.Is(err, pos.ErrNoShift) || errors.Is(err, pos.ErrNotShiftUser):
 					if hint := shiftHint(cmd.Context(), reg); hint != "" {
 						fmt.Fprintln(out, hint)
 					}

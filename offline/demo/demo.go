@@ -69,41 +69,7 @@ func Setup() pos.Setup {
 	}
 }
 
-// Operation IDs used by the demo roles (the anchor's numbering).
-const (
-	opProductSale        = 100
-	opPriceCheck         = 101
-	opVoidLine           = 102
-	opLineComment        = 103
-	opPriceOverride      = 104
-	opSetQuantity        = 105
-	opProductSearch      = 108
-	opReturnProduct      = 109
-	opReturnTransaction  = 114
-	opReprintReceipt     = 115
-	opPayCash            = 200
-	opPayCard            = 201
-	opPayExactCash       = 206
-	opVoidPayment        = 211
-	opLineDiscountAmount = 300
-	opLineDiscountPct    = 301
-	opTotalDiscountAmt   = 302
-	opTotalDiscountPct   = 303
-	opVoidTransaction    = 500
-	opTxnComment         = 501
-	opSuspend            = 503
-	opRecall             = 504
-	opSignIn             = 700
-	opSignOut            = 701
-	opLock               = 703
-	opAddCoupon          = 643
-	opRemoveCoupon       = 644
-	opAddCustomer        = 600
-	opClearCustomer      = 603
-	opUnlockOperator     = 4001
-)
-
-func perms(ids ...int) []staff.Permission {
+func perms(ids ...pos.OpID) []staff.Permission {
 	out := make([]staff.Permission, len(ids))
 	for i, id := range ids {
 		out[i] = staff.Permission(id)
@@ -129,27 +95,27 @@ func Roles() []staff.Role {
 	return withShiftPerms([]staff.Role{
 		{
 			ID: RoleCashier, Name: "Cashier",
-			Permissions: perms(opProductSale, opPriceCheck, opVoidLine, opLineComment, opSetQuantity, opProductSearch,
-				opReturnTransaction, opPayCash, opPayCard, opPayExactCash, opVoidPayment,
-				opLineDiscountAmount, opLineDiscountPct, opTotalDiscountAmt, opTotalDiscountPct,
-				opAddCoupon, opRemoveCoupon, opAddCustomer, opClearCustomer,
-				opVoidTransaction, opTxnComment, opSuspend, opRecall, opSignIn, opSignOut, opLock),
+			Permissions: perms(pos.OpProductSale, pos.OpPriceCheck, pos.OpVoidLine, pos.OpLineComment, pos.OpSetQuantity, pos.OpProductSearch, pos.OpStockElsewhere,
+				pos.OpReturnTransaction, pos.OpPayCash, pos.OpPayCard, pos.OpPayCashExact, pos.OpVoidPayment,
+				pos.OpLineDiscountAmt, pos.OpLineDiscountPct, pos.OpTotalDiscountAmt, pos.OpTotalDiscountPct,
+				pos.OpAddCoupon, pos.OpRemoveCoupon, pos.OpAddCustomer, pos.OpClearCustomer,
+				pos.OpVoidTransaction, pos.OpTxnComment, pos.OpSuspend, pos.OpRecall, pos.OpSignIn, pos.OpSignOut, pos.OpLock),
 			Limits: staff.Limits{MaxLineDiscountBP: 1000, MaxTotalDiscountBP: 500, MaxReturnAmount: 5000},
 		},
 		{
 			ID: RoleManager, Name: "Store manager", Manager: true,
-			Permissions: perms(opProductSale, opPriceCheck, opVoidLine, opLineComment, opPriceOverride, opSetQuantity,
-				opProductSearch, opReturnProduct, opReturnTransaction, opReprintReceipt,
-				opPayCash, opPayCard, opPayExactCash, opVoidPayment,
-				opLineDiscountAmount, opLineDiscountPct, opTotalDiscountAmt, opTotalDiscountPct,
-				opAddCoupon, opRemoveCoupon, opAddCustomer, opClearCustomer,
-				opVoidTransaction, opTxnComment, opSuspend, opRecall, opSignIn, opSignOut, opLock, opUnlockOperator),
+			Permissions: perms(pos.OpProductSale, pos.OpPriceCheck, pos.OpVoidLine, pos.OpLineComment, pos.OpPriceOverride, pos.OpSetQuantity,
+				pos.OpProductSearch, pos.OpStockElsewhere, pos.OpReturnProduct, pos.OpReturnTransaction, pos.OpReprintReceipt,
+				pos.OpPayCash, pos.OpPayCard, pos.OpPayCashExact, pos.OpVoidPayment,
+				pos.OpLineDiscountAmt, pos.OpLineDiscountPct, pos.OpTotalDiscountAmt, pos.OpTotalDiscountPct,
+				pos.OpAddCoupon, pos.OpRemoveCoupon, pos.OpAddCustomer, pos.OpClearCustomer,
+				pos.OpVoidTransaction, pos.OpTxnComment, pos.OpSuspend, pos.OpRecall, pos.OpSignIn, pos.OpSignOut, pos.OpLock, pos.OpUnlockOperator),
 			Limits: staff.Limits{MaxLineDiscountBP: 10000, MaxTotalDiscountBP: 5000, MaxReturnAmount: 1_000_000,
 				AllowPriceOverride: true},
 		},
 		{
 			ID: RoleAssociate, Name: "Sales associate",
-			Permissions: perms(opPriceCheck, opProductSearch, opSignIn, opSignOut),
+			Permissions: perms(pos.OpPriceCheck, pos.OpProductSearch, pos.OpStockElsewhere, pos.OpSignIn, pos.OpSignOut),
 		},
 	})
 }

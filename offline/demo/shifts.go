@@ -47,12 +47,8 @@ func withShiftPerms(roles []staff.Role) []staff.Role {
 		case RoleCashier:
 			ids = cashierShiftOps
 		case RoleManager:
-			for _, info := range pos.Operations() {
-				if info.ID == pos.OpTenderDeclaration || (info.ID >= pos.OpBlindCloseShift && info.ID <= pos.OpReprintZReport) ||
-					(info.ID >= pos.OpDeclareStart && info.ID <= pos.OpBankDrop) || info.ID == pos.OpIncomeAccount ||
-					info.ID == pos.OpExpenseAccount || info.ID == pos.OpOpenDrawer || (info.ID >= pos.OpOpenShift && info.ID <= pos.OpJoinShift) {
-					ids = append(ids, info.ID)
-				}
+			for _, spec := range pos.NewRegistry().InGroup(pos.GroupShift, pos.GroupCash) {
+				ids = append(ids, spec.ID)
 			}
 		}
 		for _, id := range ids {

@@ -87,7 +87,7 @@ func (d *Drawer) Status(ctx context.Context) (peripherals.DrawerStatus, error) {
 			}
 			if err != nil {
 				if transport.IsTimeout(err) {
-					return poserr.E(poserr.Device, peripherals.KeyTimeout, "the cash drawer did not answer the status request: check its cable")
+					return poserr.Sentinel(peripherals.ErrTimeout, poserr.Device, peripherals.KeyTimeout, "the cash drawer did not answer the status request: check its cable")
 				}
 				return err
 			}

@@ -341,7 +341,7 @@ func (s *Scale) timeout(partial []byte) error {
 	if len(partial) > 0 {
 		return peripherals.BadFrame(dev, partial, "the frame was cut off")
 	}
-	return poserr.E(poserr.Device, peripherals.KeyTimeout, "the scale did not answer within %s: check its cable and that it is set to %s", s.cfg.Timeout, s.cfg.Protocol)
+	return poserr.Sentinel(peripherals.ErrTimeout, poserr.Device, peripherals.KeyTimeout, "the scale did not answer within %s: check its cable and that it is set to %s", s.cfg.Timeout, s.cfg.Protocol)
 }
 
 // confirm marks a CAS reading stable only when the previous reading, taken

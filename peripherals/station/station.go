@@ -424,53 +424,62 @@ func (s *Station) Reprint(ctx context.Context) error {
 	return nil
 }
 
-// KeyNeedsWeight is the register's error key for a weighed item sold
-// without a quantity.
-const KeyNeedsWeight = "error.item.needs_weight"
+// WeightError is a weighed item's sale that got no weight from the scale.
+// It wraps the register's error (errors.Is(err, pos.ErrNeedsWeight)) and
+// the scale's reason, and says whether the cashier may key the weight in.
+type WeightError struct {
+	Product catalog.Product
+	Manual  bool  // the till has no scale, or its profile allows keying in
+	Scale   error // why the scale gave no stable weight (nil without a scale)
+	Err     error // the register's refusal
+}
+
+func (e *WeightError) Error() string {
+	if e.Scale != nil {
+		return e.Err.Error() + ": " + e.Scale.Error()
+	}
+	return e.Err.Error()
+}
+
+// Unwrap returns the register's refusal and the scale's reason.
+func (e *WeightError) Unwrap() []error {
+	if e.Scale != nil {
+		return []error{e.Err, e.Scale}
+	}
+	return []error{e.Err}
+}
 
 // ManualWeightAllowed reports whether err (from Sell) lets the cashier key
-// the weight in: the till has no scale, or its profile allows manual entry
-// when the scale gives no stable weight. Args["product"] of the error is
-// the product to sell with the keyed quantity.
-func ManualWeightAllowed(err error) bool {
-	var pe *poserr.Error
-	if !errors.As(err, &pe) || pe.Key != KeyNeedsWeight {
-		return false
+// the weight in, and for which product.
+func ManualWeightAllowed(err error) (catalog.Product, bool) {
+	var we *WeightError
+	if errors.As(err, &we) && we.Manual {
+		return we.Product, true
 	}
-	m, _ := pe.Args["manual"].(bool)
-	return m
+	return catalog.Product{}, false
 }
 
 // Sell runs a product sale; for a weighed item without a quantity it reads
 // a stable weight from the scale and sells that. When there is no scale,
-// or it gives no stable weight in time, the register's error comes back
-// (key KeyNeedsWeight, joined with the scale's reason), and
+// or it gives no stable weight in time, a *WeightError comes back, and
 // ManualWeightAllowed says whether the UI may ask for the weight.
 func (s *Station) Sell(ctx context.Context, op pos.ProductSale) (pos.Result, error) {
 	res, err := s.reg.Do(ctx, op)
-	var pe *poserr.Error
-	if err == nil || !errors.As(err, &pe) || pe.Key != KeyNeedsWeight {
+	if !errors.Is(err, pos.ErrNeedsWeight) || res.NeedsWeight == nil {
 		return res, err
 	}
-	product, _ := pe.Args["product"].(string)
-	if s.dev.Scale == nil || product == "" {
+	p := *res.NeedsWeight
+	if s.dev.Scale == nil {
 		// No scale: keying the weight in is the only way.
-		e := *pe
-		e.Args = map[string]any{"product": product, "manual": true}
-		return res, &e
+		return res, &WeightError{Product: p, Manual: true, Err: err}
 	}
 	s.show(peripherals.Lines{s.opt.Texts.Weighing, ""})
 	w, werr := peripherals.WaitStable(ctx, s.dev.Scale, s.dev.StableTimeout, s.opt.ScalePoll)
 	if werr != nil {
 		s.notify(Notice{Device: ScaleDevice, Err: werr})
-		e := poserr.Wrap(werr, poserr.Invalid, pe.Key, "%s", pe.Msg)
-		e.Args = pe.Args
-		if s.dev.ManualWeight {
-			e.Args = map[string]any{"product": product, "manual": true}
-		}
-		return res, e
+		return res, &WeightError{Product: p, Manual: s.dev.ManualWeight, Scale: werr, Err: err}
 	}
-	return s.reg.Do(ctx, pos.ProductSale{ProductID: product, Qty: w.Value, Price: op.Price})
+	return s.reg.Do(ctx, pos.ProductSale{ProductID: p.ID, Qty: w.Value, Price: op.Price})
 }
 
 func (s *Station) scanLoop(ctx context.Context) {
@@ -491,8 +500,7 @@ func (s *Station) scanLoop(ctx context.Context) {
 			if ctx.Err() != nil {
 				return
 			}
-			var pe *poserr.Error
-			portGone := errors.As(err, &pe) && pe.Key == peripherals.KeyPortGone
+			portGone := errors.Is(err, peripherals.ErrPortGone)
 			if !portGone || !gone {
 				s.notify(Notice{Device: ScannerDevice, Err: err})
 			}

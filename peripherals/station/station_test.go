@@ -200,7 +200,10 @@ func TestWeighedItemReadsTheScale(t *testing.T) {
 	_, err = st.Sell(ctx, pos.ProductSale{Barcode: Bananas})
 	require.Error(t, err)
 	assert.Equal(t, "error.item.needs_weight", key(err), "the register's error comes back for manual entry")
-	assert.True(t, station.ManualWeightAllowed(err), "the demo profile allows manual entry")
+	assert.ErrorIs(t, err, pos.ErrNeedsWeight)
+	p, manual := station.ManualWeightAllowed(err)
+	assert.True(t, manual, "the demo profile allows manual entry")
+	assert.Equal(t, "Bananas", p.Name)
 	assert.Contains(t, err.Error(), "no stable weight")
 	require.NotEmpty(t, n.all())
 	assert.Equal(t, station.ScaleDevice, n.all()[0].Device)
@@ -274,14 +277,13 @@ func TestWeighedItemWithoutScaleAsksForTheWeight(t *testing.T) {
 	tl, st, _ := newStation(t, &profile.Devices{})
 	_, err := st.Sell(context.Background(), pos.ProductSale{Barcode: Bananas})
 	require.Error(t, err)
-	assert.True(t, station.ManualWeightAllowed(err))
-	var pe *poserr.Error
-	require.ErrorAs(t, err, &pe)
-	product := pe.Args["product"].(string)
-	res, err := st.Sell(context.Background(), pos.ProductSale{ProductID: product, Qty: 1500})
+	p, manual := station.ManualWeightAllowed(err)
+	assert.True(t, manual)
+	res, err := st.Sell(context.Background(), pos.ProductSale{ProductID: p.ID, Qty: 1500})
 	require.NoError(t, err)
 	assert.Equal(t, catalog.Qty(1500), res.Line.Qty)
-	assert.False(t, station.ManualWeightAllowed(errors.New("other")))
+	_, manual = station.ManualWeightAllowed(errors.New("other"))
+	assert.False(t, manual)
 	_ = tl
 }
 

@@ -39,10 +39,13 @@ func (k Kind) String() string { return kindNames[k] }
 // Error is a domain error.
 type Error struct {
 	Kind Kind
-	Key  string // message key for translation, e.g. "error.barcode.check_digit"
-	Msg  string // English message for logs and the headless tool
-	Args map[string]any
-	Err  error // underlying cause, if any
+	Key  string         // message key for translation, e.g. "error.barcode.check_digit"
+	Msg  string         // English message for logs and the headless tool
+	Args map[string]any // values for the translated message only; never for control flow
+	Err  error          // underlying cause, if any
+	// Sentinel is the typed outcome callers test with errors.Is (e.g.
+	// pos.ErrNoShift); it does not show in the message.
+	Sentinel error
 }
 
 // Error returns the English message and the cause.
@@ -53,8 +56,25 @@ func (e *Error) Error() string {
 	return e.Msg
 }
 
-// Unwrap returns the cause.
-func (e *Error) Unwrap() error { return e.Err }
+// Unwrap returns the cause and the sentinel, for errors.Is and errors.As.
+func (e *Error) Unwrap() []error {
+	switch {
+	case e.Err != nil && e.Sentinel != nil:
+		return []error{e.Sentinel, e.Err}
+	case e.Sentinel != nil:
+		return []error{e.Sentinel}
+	case e.Err != nil:
+		return []error{e.Err}
+	}
+	return nil
+}
+
+// Sentinel builds an Error that errors.Is matches against sentinel.
+func Sentinel(sentinel error, kind Kind, key, format string, args ...any) *Error {
+	e := E(kind, key, format, args...)
+	e.Sentinel = sentinel
+	return e
+}
 
 // E builds an Error with a formatted English message.
 func E(kind Kind, key, format string, args ...any) *Error {
