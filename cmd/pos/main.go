@@ -4,8 +4,10 @@
 //	pos [--data DIR] [--lang en|de|fr|es] [--layout auto|desktop|tablet] [--fullscreen] [--dark]
 //	    [--profile FILE|demo|none] [--card approve|decline|timeout] [--scale-unit URL | --offline]
 //
-// main only wires: the store, the hardware profile's devices (the card
-// terminal among them), the register, the station and the UI.
+// main only parses the flags and wires: the store, the hardware profile's
+// devices (the card terminal among them), the register, the sync with the
+// store server (offline/synclink), the station and the UI; --screenshots
+// hands the window to ui/tour and --bench to ui/startbench.
 package main
 
 import (
@@ -24,10 +26,13 @@ import (
 
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/store"
+	"github.com/opentill/opentill/offline/synclink"
 	"github.com/opentill/opentill/peripherals/station"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/ui"
 	"github.com/opentill/opentill/ui/l10n"
+	"github.com/opentill/opentill/ui/startbench"
+	"github.com/opentill/opentill/ui/tour"
 )
 
 type options struct {
@@ -38,7 +43,7 @@ type options struct {
 	baseline                         bool
 	idle                             time.Duration
 	products                         int
-	scaleUnit                        string // --scale-unit: the store server (sync.go)
+	scaleUnit                        string // --scale-unit: the store server
 	offline                          bool   // --offline: no sync at all
 }
 
@@ -117,7 +122,8 @@ func firstNonEmpty(s ...string) string {
 
 func run(o options, start time.Time) error {
 	if o.bench && o.baseline {
-		return runBaseline(start)
+		startbench.Baseline(appNew(), start)
+		return nil
 	}
 	if err := seedOnFirstStart(o); err != nil {
 		return err
@@ -140,7 +146,10 @@ func run(o options, start time.Time) error {
 		return err
 	}
 	reg := pos.NewRegister(setup, s, pos.Options{Terminal: term})
-	link, err := startSync(o, s, reg) // sync.go
+	link, err := synclink.Start(synclink.Options{
+		Data: o.data, ServerURL: o.scaleUnit, Offline: o.offline, Demo: o.demo,
+		Hold: o.bench || o.shots != "", // the same start-up and screens every run
+	}, s, reg)
 	if err != nil {
 		return err
 	}
@@ -179,12 +188,17 @@ func run(o options, start time.Time) error {
 		till.SetStation(st)
 	}
 	till.Start()
-	link.attach(till) // after Start: a till without sync says why on the sign-in screen
+	// After Start: a till without sync says why on the sign-in screen.
+	if eng := link.Engine(); eng != nil {
+		till.SetSync(eng)
+	} else if key := link.OffKey(); key != "" {
+		till.SetSyncOff(key)
+	}
 	switch {
 	case o.shots != "":
-		go tour(till, w, o.shots, o, lay, a)
+		go tour.Run(a, w, till, tour.Options{Dir: o.shots, Layout: lay, Dark: o.dark, Lang: o.lang})
 	case o.bench:
-		benchAfterStart(a, till, start)
+		startbench.AfterStart(a, till, start)
 	}
 	w.ShowAndRun()
 	return nil
