@@ -4,8 +4,10 @@
 //	pos [--data DIR] [--lang en|de|fr|es] [--layout auto|desktop|tablet] [--fullscreen] [--dark]
 //	    [--profile FILE|demo|none] [--card approve|decline|timeout] [--scale-unit URL | --offline]
 //
-// main only wires: the store, the hardware profile's devices (the card
-// terminal among them), the register, the station and the UI.
+// main only parses the flags and wires: the store, the hardware profile's
+// devices (the card terminal among them), the register, the sync with the
+// store server (offline/synclink), the station and the UI; --screenshots
+// hands the window to ui/tour and --bench to ui/startbench.
 package main
 
 import (
@@ -17,7 +19,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -25,12 +26,13 @@ import (
 
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/store"
-	"github.com/opentill/opentill/offline/tillsync"
+	"github.com/opentill/opentill/offline/synclink"
 	"github.com/opentill/opentill/peripherals/station"
 	"github.com/opentill/opentill/pos"
-	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/ui"
 	"github.com/opentill/opentill/ui/l10n"
+	"github.com/opentill/opentill/ui/startbench"
+	"github.com/opentill/opentill/ui/tour"
 )
 
 type options struct {
@@ -41,7 +43,7 @@ type options struct {
 	baseline                         bool
 	idle                             time.Duration
 	products                         int
-	scaleUnit                        string // --scale-unit: the store server (sync.go)
+	scaleUnit                        string // --scale-unit: the store server
 	offline                          bool   // --offline: no sync at all
 }
 
@@ -120,7 +122,8 @@ func firstNonEmpty(s ...string) string {
 
 func run(o options, start time.Time) error {
 	if o.bench && o.baseline {
-		return runBaseline(start)
+		startbench.Baseline(appNew(), start)
+		return nil
 	}
 	if err := seedOnFirstStart(o); err != nil {
 		return err
@@ -142,14 +145,17 @@ func run(o options, start time.Time) error {
 	if err != nil {
 		return err
 	}
-	server := &serverPorts{}
+	server := &synclink.Ports{} // the register asks the sync engine, once open, whether the server is reachable
 	reg := pos.NewRegister(setup, s, pos.Options{Terminal: term, Connectivity: server, Stock: server})
-	link, err := startSync(o, s, reg) // sync.go
+	link, err := synclink.Start(synclink.Options{
+		Data: o.data, ServerURL: o.scaleUnit, Offline: o.offline, Demo: o.demo,
+		Hold: o.bench || o.shots != "", // the same start-up and screens every run
+	}, s, reg)
 	if err != nil {
 		return err
 	}
 	defer link.Close()
-	server.eng.Store(link.eng)
+	server.Attach(link.Engine())
 
 	a := appNew()
 	w := a.NewWindow("OpenTill — " + setup.StoreName)
@@ -184,35 +190,20 @@ func run(o options, start time.Time) error {
 		till.SetStation(st)
 	}
 	till.Start()
-	link.attach(till) // after Start: a till without sync says why on the sign-in screen
+	// After Start: a till without sync says why on the sign-in screen.
+	if eng := link.Engine(); eng != nil {
+		till.SetSync(eng)
+	} else if key := link.OffKey(); key != "" {
+		till.SetSyncOff(key)
+	}
 	switch {
 	case o.shots != "":
-		go tour(till, w, o.shots, o, lay, a)
+		go tour.Run(a, w, till, tour.Options{Dir: o.shots, Layout: lay, Dark: o.dark, Lang: o.lang})
 	case o.bench:
-		benchAfterStart(a, till, start)
+		startbench.AfterStart(a, till, start)
 	}
 	w.ShowAndRun()
 	return nil
-}
-
-// serverPorts hands the register the sync engine's connectivity and stock
-// lookups once the engine is open (the register is built first); without
-// sync the till is offline.
-type serverPorts struct {
-	eng atomic.Pointer[tillsync.Engine]
-}
-
-func (p *serverPorts) Online() bool {
-	e := p.eng.Load()
-	return e != nil && e.Online()
-}
-
-func (p *serverPorts) StockLevels(ctx context.Context, productID string) ([]pos.StoreStock, error) {
-	e := p.eng.Load()
-	if e == nil {
-		return nil, poserr.E(poserr.Offline, "error.stock.no_server", "this till has no store server set up: stock in other stores needs one")
-	}
-	return e.StockLevels(ctx, productID)
 }
 
 // seedOnFirstStart creates the demo store when the data folder has none.

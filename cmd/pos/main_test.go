@@ -44,6 +44,38 @@ func TestFlags(t *testing.T) {
 	assert.Error(t, err)
 }
 
+func TestSyncFlags(t *testing.T) {
+	o, err := parseFlags(nil)
+	require.NoError(t, err)
+	assert.Equal(t, "", o.scaleUnit)
+	assert.False(t, o.offline)
+	o, err = parseFlags([]string{"--scale-unit", "http://10.0.0.5:8640"})
+	require.NoError(t, err)
+	assert.Equal(t, "http://10.0.0.5:8640", o.scaleUnit)
+	o, err = parseFlags([]string{"--offline"})
+	require.NoError(t, err)
+	assert.True(t, o.offline)
+}
+
+// --screenshots and --bench [--baseline] hand the window to ui/tour and
+// ui/startbench (scripts/screenshots.sh, scripts/bench-ui.sh).
+func TestTourAndBenchFlags(t *testing.T) {
+	o, err := parseFlags(nil)
+	require.NoError(t, err)
+	assert.Equal(t, "", o.shots)
+	assert.False(t, o.bench)
+	assert.False(t, o.baseline)
+	o, err = parseFlags([]string{"--data", "/tmp/d", "--demo", "--idle", "0", "--layout", "desktop", "--screenshots", "docs/screenshots", "--dark", "--lang", "de"})
+	require.NoError(t, err)
+	assert.Equal(t, "docs/screenshots", o.shots)
+	assert.True(t, o.demo)
+	assert.Zero(t, o.idle)
+	o, err = parseFlags([]string{"--bench", "--baseline"})
+	require.NoError(t, err)
+	assert.True(t, o.bench)
+	assert.True(t, o.baseline)
+}
+
 // Without a display the till exits with a clear message (in the language
 // asked for) instead of a toolkit crash.
 func TestNoDisplayExitsWithMessage(t *testing.T) {

@@ -1,7 +1,9 @@
-package main
+package synclink
 
 import (
+	"bytes"
 	"context"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -14,19 +16,6 @@ import (
 	"github.com/opentill/opentill/offline/tillsync"
 	"github.com/opentill/opentill/pos"
 )
-
-func TestSyncFlags(t *testing.T) {
-	o, err := parseFlags(nil)
-	require.NoError(t, err)
-	assert.Equal(t, "", o.scaleUnit)
-	assert.False(t, o.offline)
-	o, err = parseFlags([]string{"--scale-unit", "http://10.0.0.5:8640"})
-	require.NoError(t, err)
-	assert.Equal(t, "http://10.0.0.5:8640", o.scaleUnit)
-	o, err = parseFlags([]string{"--offline"})
-	require.NoError(t, err)
-	assert.True(t, o.offline)
-}
 
 // openTill opens a small demo store and a register on it.
 func openTill(t *testing.T, dir string) (*store.Store, *pos.Register) {
@@ -59,18 +48,21 @@ func TestDemoSyncsWithEmbeddedScaleUnit(t *testing.T) {
 	_, err := demo.Seed(context.Background(), dir, 50, nil)
 	require.NoError(t, err)
 	st, reg := openTill(t, dir)
-	o := options{data: dir, demo: true}
+	var out bytes.Buffer
+	o := Options{Data: dir, Demo: true, Stdout: &out}
 
-	l, err := startSync(o, st, reg)
+	l, err := Start(o, st, reg)
 	require.NoError(t, err)
-	require.NotNil(t, l.eng)
+	require.NotNil(t, l.Engine())
 	require.NotNil(t, l.stopServer, "the embedded server runs")
-	assert.DirExists(t, dir+"/scaleunit")
+	assert.Empty(t, l.OffKey())
+	assert.DirExists(t, filepath.Join(dir, ServerDir))
+	assert.Contains(t, out.String(), "Starting the demo store server (scale unit) in "+filepath.Join(dir, ServerDir))
 	cfg, err := tillsync.LoadConfig(context.Background(), st)
 	require.NoError(t, err)
 	assert.True(t, isLoopback(cfg.URL), cfg.URL)
 	assert.Equal(t, "T01", cfg.TerminalID)
-	waitStatus(t, l.eng, "online", func(s tillsync.Status) bool { return s.State == tillsync.Online && !s.Syncing })
+	waitStatus(t, l.Engine(), "online", func(s tillsync.Status) bool { return s.State == tillsync.Online && !s.Syncing })
 
 	ctx := context.Background()
 	_, err = reg.Do(ctx, pos.SignIn{OperatorID: "1001", Secret: "1234"})
@@ -81,60 +73,89 @@ func TestDemoSyncsWithEmbeddedScaleUnit(t *testing.T) {
 	require.NoError(t, err)
 	_, err = reg.Do(ctx, pos.PayCashExact{})
 	require.NoError(t, err)
-	waitStatus(t, l.eng, "the sale pushed", func(s tillsync.Status) bool {
+	waitStatus(t, l.Engine(), "the sale pushed", func(s tillsync.Status) bool {
 		n, _, _ := st.OutboxCount(ctx)
 		return n == 0 && s.Pending == 0 && s.State == tillsync.Online
 	})
 
 	// A second till process on the same folder.
 	st2, reg2 := openTill(t, dir)
-	l2, err := startSync(o, st2, reg2)
+	var errs bytes.Buffer
+	o2 := o
+	o2.Stderr = &errs
+	l2, err := Start(o2, st2, reg2)
 	require.NoError(t, err)
-	assert.Nil(t, l2.eng)
+	assert.Nil(t, l2.Engine())
 	assert.Nil(t, l2.stopServer, "no second embedded server")
-	assert.Equal(t, "sync.locked", l2.offKey)
+	assert.Equal(t, LockedKey, l2.OffKey())
+	assert.Contains(t, errs.String(), "this till sells without sync.")
 	l2.Close()
 
 	l.Close()
-	l, err = startSync(o, st, reg)
+	l, err = Start(o, st, reg)
 	require.NoError(t, err)
 	defer l.Close()
 	cfg2, err := tillsync.LoadConfig(ctx, st)
 	require.NoError(t, err)
 	assert.NotEqual(t, cfg.URL, cfg2.URL, "the embedded server listens on a new port")
 	assert.Equal(t, cfg.Token, cfg2.Token, "the activation is kept")
-	waitStatus(t, l.eng, "online again", func(s tillsync.Status) bool { return s.State == tillsync.Online && !s.Syncing })
+	waitStatus(t, l.Engine(), "online again", func(s tillsync.Status) bool { return s.State == tillsync.Online && !s.Syncing })
 }
 
-// --offline syncs nothing; --scale-unit uses the server given and starts
-// none (the till is activated from the settings screen).
-func TestOfflineAndScaleUnitFlags(t *testing.T) {
+// Offline syncs nothing; ServerURL uses the server given and starts none
+// (the till is activated from the settings screen).
+func TestOfflineAndServerURL(t *testing.T) {
 	dir := t.TempDir()
 	_, err := demo.Seed(context.Background(), dir, 20, nil)
 	require.NoError(t, err)
 	st, reg := openTill(t, dir)
 
-	l, err := startSync(options{data: dir, demo: true, offline: true}, st, reg)
+	l, err := Start(Options{Data: dir, Demo: true, Offline: true}, st, reg)
 	require.NoError(t, err)
-	assert.Nil(t, l.eng)
+	assert.Nil(t, l.Engine())
 	assert.Nil(t, l.stopServer)
+	assert.Empty(t, l.OffKey(), "told to be offline: nothing to explain")
 	l.Close()
 
-	_, err = startSync(options{data: dir, offline: true, scaleUnit: "http://127.0.0.1:8640"}, st, reg)
-	assert.Error(t, err)
+	_, err = Start(Options{Data: dir, Offline: true, ServerURL: "http://127.0.0.1:8640"}, st, reg)
+	assert.ErrorContains(t, err, "--offline and --scale-unit exclude each other")
 
 	url, stop, err := scaleunit.StartEmbedded(t.TempDir())
 	require.NoError(t, err)
 	defer stop()
-	l, err = startSync(options{data: dir, demo: true, scaleUnit: url}, st, reg)
+	l, err = Start(Options{Data: dir, Demo: true, ServerURL: url}, st, reg)
 	require.NoError(t, err)
 	defer l.Close()
-	require.NotNil(t, l.eng)
-	assert.Nil(t, l.stopServer, "no embedded server with --scale-unit")
-	assert.False(t, l.eng.Status().Activated, "activation needs a code from the settings screen")
-	_, err = l.eng.Activate(context.Background(), url, scaleunit.DemoCode("T01"), "test")
+	require.NotNil(t, l.Engine())
+	assert.Nil(t, l.stopServer, "no embedded server with a server URL")
+	assert.False(t, l.Engine().Status().Activated, "activation needs a code from the settings screen")
+	_, err = l.Engine().Activate(context.Background(), url, scaleunit.DemoCode("T01"), "test")
 	require.NoError(t, err)
-	waitStatus(t, l.eng, "online", func(s tillsync.Status) bool { return s.State == tillsync.Online && !s.Syncing })
+	waitStatus(t, l.Engine(), "online", func(s tillsync.Status) bool { return s.State == tillsync.Online && !s.Syncing })
+}
+
+// Hold (--bench, --screenshots) syncs nothing, starts no server and takes no
+// lock, with or without a server URL.
+func TestHoldSyncsNothing(t *testing.T) {
+	dir := t.TempDir()
+	_, err := demo.Seed(context.Background(), dir, 20, nil)
+	require.NoError(t, err)
+	st, reg := openTill(t, dir)
+	for _, o := range []Options{
+		{Data: dir, Demo: true, Hold: true},
+		{Data: dir, Hold: true, ServerURL: "http://10.0.0.5:8640"},
+	} {
+		l, err := Start(o, st, reg)
+		require.NoError(t, err)
+		assert.Nil(t, l.Engine())
+		assert.Nil(t, l.stopServer)
+		assert.Empty(t, l.OffKey())
+		l.Close()
+	}
+	assert.NoDirExists(t, filepath.Join(dir, ServerDir))
+	eng, err := tillsync.Open(dir, st, tillsync.Options{})
+	require.NoError(t, err, "the data folder is not locked")
+	require.NoError(t, eng.Close())
 }
 
 func TestIsLoopback(t *testing.T) {

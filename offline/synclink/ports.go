@@ -1,0 +1,41 @@
+package synclink
+
+import (
+	"context"
+	"sync/atomic"
+
+	"github.com/opentill/opentill/offline/tillsync"
+	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/poserr"
+)
+
+// Ports is the register's view of the store server (pos.Connectivity and
+// pos.StockDirectory). The register is built before the sync engine opens,
+// so Ports answers "offline" until Attach hands it the engine; a till
+// without sync stays offline.
+type Ports struct {
+	eng atomic.Pointer[tillsync.Engine]
+}
+
+var (
+	_ pos.Connectivity   = (*Ports)(nil)
+	_ pos.StockDirectory = (*Ports)(nil)
+)
+
+// Attach hands the ports the running engine (nil keeps them offline).
+func (p *Ports) Attach(e *tillsync.Engine) { p.eng.Store(e) }
+
+// Online reports whether the store server answered the last exchange.
+func (p *Ports) Online() bool {
+	e := p.eng.Load()
+	return e != nil && e.Online()
+}
+
+// StockLevels asks the store server for a product's stock in the stores.
+func (p *Ports) StockLevels(ctx context.Context, productID string) ([]pos.StoreStock, error) {
+	e := p.eng.Load()
+	if e == nil {
+		return nil, poserr.E(poserr.Offline, "error.stock.no_server", "this till has no store server set up: stock in other stores needs one")
+	}
+	return e.StockLevels(ctx, productID)
+}
