@@ -87,11 +87,13 @@ func (r *Register) pay(ctx context.Context, kind cart.TenderKind, typeID string,
 		req := tender.Request{Amount: amount, Currency: r.setup.Currency, Reference: fmt.Sprintf("%s-%d", c.ID, tn.No)}
 		var ap tender.Approval
 		var err error
-		if refund {
-			ap, err = r.opt.Terminal.Refund(ctx, req)
-		} else {
-			ap, err = r.opt.Terminal.Authorize(ctx, req)
-		}
+		r.atTerminal(func() {
+			if refund {
+				ap, err = r.opt.Terminal.Refund(ctx, req)
+			} else {
+				ap, err = r.opt.Terminal.Authorize(ctx, req)
+			}
+		})
 		if err != nil {
 			if poserr.KindOf(err) == poserr.Other {
 				err = poserr.Wrap(err, poserr.Device, "error.card.failed", "the card payment did not go through")

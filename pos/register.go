@@ -94,7 +94,11 @@ type Register struct {
 	last     string // receipt number of the last completed transaction
 	shifts   shiftState
 	ops      *Registry
-	quote    bool // a price quote: no shift, nothing stored
+	// authorising says a card payment is at the terminal: the register's
+	// lock is released meanwhile (Cart, Operator… answer at once), and every
+	// other operation is refused until the terminal answers.
+	authorising bool
+	quote       bool // a price quote: no shift, nothing stored
 
 	subMu    sync.Mutex
 	subs     map[int]*subscriber
@@ -198,6 +202,10 @@ func (r *Register) Do(ctx context.Context, op Operation) (res Result, err error)
 		return Result{}, poserr.E(poserr.Conflict, "error.trigger.reentrant", "an extension called the till from inside its trigger; it must act after the operation (in a post-trigger) instead")
 	}
 	r.mu.Lock()
+	if r.authorising {
+		r.mu.Unlock()
+		return Result{}, poserr.E(poserr.Conflict, "error.card.authorising", "a card payment is being authorised at the terminal: wait for it to finish")
+	}
 	events, res, err := r.do(ctx, op)
 	triggers := r.triggers
 	r.mu.Unlock()
@@ -330,6 +338,26 @@ func (r *Register) reprice() error {
 	t := r.cart.Totals
 	r.event(Event{Type: TotalsChanged, Totals: &t})
 	return nil
+}
+
+// atTerminal runs payment-terminal I/O without holding the register's lock,
+// with the register marked as authorising so that nothing changes the cart
+// meanwhile. It is called by a handler, with the lock held.
+func (r *Register) atTerminal(f func()) {
+	r.authorising = true
+	r.mu.Unlock()
+	defer func() {
+		r.mu.Lock()
+		r.authorising = false
+	}()
+	f()
+}
+
+// Authorising reports whether a card payment is at the terminal now.
+func (r *Register) Authorising() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.authorising
 }
 
 // triggerKey marks the context a trigger runs with, so that a trigger

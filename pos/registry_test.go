@@ -11,10 +11,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/opentill/opentill/peripherals/paysim"
 	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/staff"
+	"github.com/opentill/opentill/pos/tender"
 )
 
 // stampOp is an extension's custom operation for the tests.
@@ -285,4 +288,51 @@ func TestABlockedSubscriberDoesNotStallASale(t *testing.T) {
 	require.Eventually(t, func() bool { return got.Load() >= 41 }, 2*time.Second, 5*time.Millisecond, "the other subscriber got every event")
 	close(release)
 	tl.Flush()
+}
+
+// slowTerminal holds an authorisation until released.
+type slowTerminal struct {
+	tender.PaymentTerminal
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (s *slowTerminal) Authorize(ctx context.Context, r tender.Request) (tender.Approval, error) {
+	close(s.entered)
+	<-s.release
+	return s.PaymentTerminal.Authorize(ctx, r)
+}
+
+func TestTheLockIsNotHeldAcrossTheTerminal(t *testing.T) {
+	ctx := context.Background()
+	tl := newTill(t, true)
+	term := &slowTerminal{PaymentTerminal: paysim.New(), entered: make(chan struct{}), release: make(chan struct{})}
+	reg := pos.NewRegister(testSetup(true), tl.store, pos.Options{Terminal: term})
+	_, err := reg.Do(ctx, pos.SignIn{OperatorID: "1001", Secret: "1234"})
+	require.NoError(t, err)
+	_, err = reg.Do(ctx, pos.ProductSale{Barcode: bcMilk})
+	require.NoError(t, err)
+	paid := make(chan error, 1)
+	go func() {
+		_, err := reg.Do(ctx, pos.PayCard{})
+		paid <- err
+	}()
+	<-term.entered
+	cartRead := make(chan *cart.Cart, 1)
+	go func() { cartRead <- reg.Cart() }()
+	select {
+	case c := <-cartRead:
+		require.NotNil(t, c)
+		assert.Len(t, c.Lines, 1)
+	case <-time.After(time.Second):
+		t.Fatal("reading the cart waited for the terminal")
+	}
+	assert.True(t, reg.Authorising())
+	_, err = reg.Do(ctx, pos.ProductSale{Barcode: bcWine})
+	require.Error(t, err)
+	assert.Equal(t, poserr.Conflict, poserr.KindOf(err), "nothing changes the cart while the card is at the terminal")
+	close(term.release)
+	require.NoError(t, <-paid)
+	assert.False(t, reg.Authorising())
+	assert.Nil(t, reg.Cart(), "the card settled the sale")
 }

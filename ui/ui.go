@@ -79,6 +79,9 @@ type Config struct {
 	// Go runs slow work (card payments) off the UI goroutine; nil = a goroutine.
 	// Tests run it inline.
 	Go func(func())
+	// Ops runs the register's operations, in order, off the UI goroutine;
+	// nil = a goroutine of the UI's own. Tests run them inline.
+	Ops func(func())
 	// Post runs device callbacks (from the station's goroutines) on the UI
 	// goroutine; nil = fyne.Do. Tests queue them and run them in turn.
 	Post func(func())
@@ -108,6 +111,7 @@ type UI struct {
 	shiftV        *shiftView // the shift and cash-management screen (shift.go)
 
 	events   *pos.Subscription // the register's events, posted to the UI goroutine
+	serial   func(func())      // runs operations in order off the UI goroutine
 	idle     *time.Timer
 	idleGen  int
 	lastRcpt *receipt.Receipt
@@ -125,10 +129,22 @@ func New(a fyne.App, w fyne.Window, cfg Config) *UI {
 	if cfg.Go == nil {
 		cfg.Go = func(f func()) { go f() }
 	}
+	serial := cfg.Ops
+	if serial == nil {
+		// Operations run one after another, in the order they were asked
+		// for, on one goroutine of their own: never on the UI goroutine.
+		queue := make(chan func(), 1024)
+		go func() {
+			for f := range queue {
+				f()
+			}
+		}()
+		serial = func(f func()) { queue <- f }
+	}
 	if cfg.Buttons == "" {
 		cfg.Buttons = "sell"
 	}
-	u := &UI{cfg: cfg, app: a, win: w, reg: cfg.Register, fixed: cfg.Lang != ""}
+	u := &UI{cfg: cfg, app: a, win: w, reg: cfg.Register, fixed: cfg.Lang != "", serial: serial}
 	u.L = l10n.Must(cfg.Lang).WithFormat(cfg.Locale)
 	a.Settings().SetTheme(newTheme(cfg.Dark))
 	u.root = container.NewStack()
@@ -165,11 +181,16 @@ func (u *UI) show(name string, o fyne.CanvasObject) {
 // do runs an operation. On success it calls ok with the result; a refusal for
 // permission or limit offers the manager override and continues with ok once
 // approved; other errors show a dialog.
+//
+// The operation runs off the UI goroutine, after those asked for before it;
+// its outcome comes back to the UI goroutine, after its events.
 func (u *UI) do(op pos.Operation, ok func(pos.Result)) {
 	u.touch()
-	res, err := u.reg.Do(context.Background(), op)
-	u.events.Flush() // the events of op are posted to the screen before its outcome
-	u.after(op, res, err, ok)
+	u.serial(func() {
+		res, err := u.reg.Do(context.Background(), op)
+		u.events.Flush() // the events of op are posted to the screen before its outcome
+		fyne.Do(func() { u.after(op, res, err, ok) })
+	})
 }
 
 // doAsync runs an operation off the UI goroutine (card payments), showing a
