@@ -79,6 +79,7 @@ type Register struct {
 	cart     *cart.Cart
 	last     string // receipt number of the last completed transaction
 	shifts   shiftState
+	voids    cardVoids // card payments taken back that the terminal has not voided yet (cardvoid.go)
 
 	subMu    sync.Mutex
 	subs     map[int]func(Event)
