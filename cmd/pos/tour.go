@@ -173,6 +173,12 @@ func capture(w fyne.Window, path string) error {
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	return png.Encode(f, w.Canvas().Capture())
+	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
+		f.Close() // the encode error is the one to report; the file is incomplete anyway
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
 }
