@@ -2,6 +2,7 @@ package pos
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -125,9 +126,12 @@ func (r *Register) pay(ctx context.Context, kind cart.TenderKind, typeID string,
 }
 
 // finish commits the open transaction as completed or voided. If the commit
-// fails, the transaction stays open exactly as it was (the settling payment
-// and its rounding and change are taken back, and a card is voided at the
-// terminal), so the cashier can retry.
+// fails, the transaction stays open as it was, so the cashier can retry:
+// the settling payment and its rounding and change are taken back (cash is
+// dropped; a card is voided at the terminal and stays on as a voided
+// payment). A card the terminal does not void goes onto the pending-void
+// list (see cardvoid.go) and the error says so. After a successful commit
+// the pending voids are retried.
 func (r *Register) finish(ctx context.Context, status cart.Status, op OpID) (Result, error) {
 	c := r.cart
 	c.Status = status
@@ -142,12 +146,35 @@ func (r *Register) finish(ctx context.Context, status cart.Status, op OpID) (Res
 	e.TxnID = c.ID
 	if err := r.store.Commit(ctx, c, e); err != nil {
 		c.Status, c.Finished, c.ReceiptNo = cart.Open, time.Time{}, ""
+		var voidErr error
+		var last cart.Tender
 		if status == cart.Completed {
-			last := &c.Tenders[len(c.Tenders)-1]
-			r.undoTender(ctx, last)
-			c.Tenders = c.Tenders[:len(c.Tenders)-1]
+			last = c.Tenders[len(c.Tenders)-1]
+			voidErr = r.undoTender(ctx, c.ID, last)
+			if last.Card != nil {
+				// A card stays on as a voided payment: its number, and the
+				// terminal request reference made from it, must never be
+				// reused, or the terminal would answer the next card
+				// payment with this (voided) approval.
+				c.Tenders[len(c.Tenders)-1].Voided = true
+				vt := copyTender(c.Tenders[len(c.Tenders)-1])
+				r.event(Event{Type: PaymentVoided, Tender: &vt})
+			} else {
+				c.Tenders = c.Tenders[:len(c.Tenders)-1]
+			}
 			c.Rounding, c.Change = 0, 0
-			_ = r.reprice()
+			if perr := r.reprice(); perr != nil {
+				// Cannot happen with the setup that priced it a moment ago;
+				// if it does, the cashier must hear it with the commit failure.
+				err = errors.Join(err, perr)
+			}
+		}
+		if voidErr != nil {
+			e := poserr.Wrap(errors.Join(err, voidErr), poserr.Storage, "error.card.void_pending",
+				"the sale was not saved, and the card payment of %s taken back (terminal reference %s) could not be voided at the terminal yet: check the terminal before taking another card; the till retries the void",
+				r.amountFmt(abs(last.Amount)), last.Card.Reference)
+			e.Args = map[string]any{"reference": last.Card.Reference}
+			return Result{}, e
 		}
 		if poserr.KindOf(err) == poserr.Other {
 			err = poserr.Wrap(err, poserr.Storage, "error.storage.commit", "the sale could not be saved; nothing was recorded, try again")
@@ -163,16 +190,28 @@ func (r *Register) finish(ctx context.Context, status cart.Status, op OpID) (Res
 		ev = TransactionVoided
 	}
 	r.event(Event{Type: ev, Cart: done, Receipt: rc})
+	r.retryPendingVoids(ctx) // the sale is safe; now the terminal's turn
 	return Result{Completed: done, Receipt: rc}, nil
 }
 
-// undoTender voids a card payment at the terminal when it is taken back.
-func (r *Register) undoTender(ctx context.Context, t *cart.Tender) {
-	if t.Card != nil && r.opt.Terminal != nil {
-		_ = r.opt.Terminal.Void(ctx, t.Card.Reference)
+// undoTender voids a card payment at the terminal when it is taken back from
+// transaction txnID. If the terminal fails, the payment goes onto the
+// pending-void list (with a CardVoidPending event) and the error is returned.
+func (r *Register) undoTender(ctx context.Context, txnID string, t cart.Tender) error {
+	if t.Card == nil || r.opt.Terminal == nil {
+		return nil
 	}
+	var err error
+	r.atTerminal(func() { err = r.opt.Terminal.Void(ctx, t.Card.Reference) })
+	if err == nil || alreadyVoided(err) {
+		return nil
+	}
+	r.event(r.queueVoid(t, txnID, err))
+	return err
 }
 
+// voidPayment takes a payment back; a card is voided at the terminal first
+// (pending card voids are retried before it).
 func (r *Register) voidPayment(ctx context.Context, o VoidPayment) (Result, error) {
 	c := r.cart
 	if c == nil {
@@ -191,7 +230,10 @@ func (r *Register) voidPayment(ctx context.Context, o VoidPayment) (Result, erro
 		if r.opt.Terminal == nil {
 			return Result{}, poserr.E(poserr.Device, "error.card.no_terminal", "no payment terminal is set up for this till")
 		}
-		if err := r.opt.Terminal.Void(ctx, t.Card.Reference); err != nil {
+		r.retryPendingVoids(ctx)
+		var err error
+		r.atTerminal(func() { err = r.opt.Terminal.Void(ctx, t.Card.Reference) })
+		if err != nil && !alreadyVoided(err) {
 			if poserr.KindOf(err) == poserr.Other {
 				err = poserr.Wrap(err, poserr.Device, "error.card.void_failed", "the terminal could not void the card payment")
 			}
@@ -207,24 +249,43 @@ func (r *Register) voidPayment(ctx context.Context, o VoidPayment) (Result, erro
 	return Result{}, nil
 }
 
+// voidTransaction voids every card payment at the terminal (pending card
+// voids are retried first), hands the cash back and commits the transaction
+// as voided. If a card cannot be voided, the cards voided so far stay voided
+// and the transaction stays open with its cash.
 func (r *Register) voidTransaction(ctx context.Context) (Result, error) {
 	c := r.cart
 	if c == nil || len(c.Lines) == 0 {
 		return Result{}, poserr.E(poserr.Conflict, "error.cart.none", "there is no open transaction to void")
 	}
+	cards := false
+	for _, t := range c.Tenders {
+		cards = cards || (t.Card != nil && !t.Voided)
+	}
+	if cards {
+		if r.opt.Terminal == nil {
+			return Result{}, poserr.E(poserr.Device, "error.card.no_terminal", "no payment terminal is set up for this till")
+		}
+		r.retryPendingVoids(ctx)
+	}
 	for i := range c.Tenders {
 		t := &c.Tenders[i]
-		if t.Voided {
+		if t.Voided || t.Card == nil {
 			continue
 		}
-		if t.Card == nil {
-			t.Voided = true // cash is handed back
-			continue
-		}
-		if err := r.opt.Terminal.Void(ctx, t.Card.Reference); err != nil {
-			return Result{}, poserr.Wrap(err, poserr.Device, "error.card.void_failed", "the card payment could not be voided at the terminal; the transaction stays open")
+		var err error
+		r.atTerminal(func() { err = r.opt.Terminal.Void(ctx, t.Card.Reference) })
+		if err != nil && !alreadyVoided(err) {
+			verr := poserr.Wrap(err, poserr.Device, "error.card.void_failed", "the card payment could not be voided at the terminal; the transaction stays open")
+			if perr := r.reprice(); perr != nil { // totals follow the cards voided so far
+				return Result{}, errors.Join(verr, perr)
+			}
+			return Result{}, verr
 		}
 		t.Voided = true
+	}
+	for i := range c.Tenders {
+		c.Tenders[i].Voided = true // cash is handed back
 	}
 	c.Rounding, c.Change = 0, 0
 	if err := r.reprice(); err != nil {

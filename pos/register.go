@@ -98,7 +98,8 @@ type Register struct {
 	// lock is released meanwhile (Cart, Operator… answer at once), and every
 	// other operation is refused until the terminal answers.
 	authorising bool
-	quote       bool // a price quote: no shift, nothing stored
+	quote       bool      // a price quote: no shift, nothing stored
+	voids       cardVoids // card payments taken back that the terminal has not voided yet (cardvoid.go)
 
 	subMu    sync.Mutex
 	subs     map[int]*subscriber

@@ -5,6 +5,18 @@
 set -euo pipefail
 pkgs=("$@")
 missing=()
+# The commands the build and the tests run (tests fail, never skip, without them).
+tools=(go gcc pkg-config socat)
+check_tools() {
+  local absent=()
+  for t in "${tools[@]}"; do
+    command -v "$t" >/dev/null 2>&1 || absent+=("$t")
+  done
+  if [[ ${#absent[@]} -gt 0 ]]; then
+    echo "deps: not on PATH: ${absent[*]}; install them (Go 1.26 or newer from https://go.dev/dl/; the rest from: ${pkgs[*]}) and run make test again" >&2
+    exit 1
+  fi
+}
 if ! command -v go >/dev/null 2>&1; then
   echo "Go is not on PATH. Install Go 1.26 or newer (https://go.dev/dl/) and run this again." >&2
   exit 1
@@ -16,9 +28,13 @@ if command -v dpkg-query >/dev/null 2>&1; then
   done
 else
   echo "deps: not a Debian/Ubuntu system; make sure these (or your system's equivalents) are installed: ${pkgs[*]}" >&2
+  check_tools
   exit 0
 fi
-[[ ${#missing[@]} -eq 0 ]] && exit 0
+if [[ ${#missing[@]} -eq 0 ]]; then
+  check_tools
+  exit 0
+fi
 echo "deps: installing ${missing[*]}"
 if [[ $(id -u) -eq 0 ]]; then
   SUDO=""
@@ -30,9 +46,12 @@ else
   exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq || true
+# A failed index update is not fatal: the install below still works from the
+# cached index, and fails loudly if it cannot.
+$SUDO apt-get update -qq || echo "deps: apt-get update failed; trying the install with the cached package index" >&2
 if ! $SUDO apt-get install -y -qq "${missing[@]}"; then
   echo "deps: apt-get could not install ${missing[*]}; install them by hand:" >&2
   echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
   exit 1
 fi
+check_tools

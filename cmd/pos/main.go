@@ -11,6 +11,7 @@
 package main
 
 import (
+	"errors"
 	_ "github.com/opentill/opentill/ui/clocale" // first: see its doc
 
 	"context"
@@ -120,7 +121,7 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
-func run(o options, start time.Time) error {
+func run(o options, start time.Time) (err error) {
 	if o.bench && o.baseline {
 		startbench.Baseline(appNew(), start)
 		return nil
@@ -132,7 +133,13 @@ func run(o options, start time.Time) error {
 	if err != nil {
 		return err
 	}
-	defer s.Close()
+	defer func() {
+		// Every sale was on disk when it completed; a failed close (the
+		// final checkpoint) still says the disk needs looking at.
+		if cerr := s.Close(); cerr != nil {
+			err = errors.Join(err, cerr)
+		}
+	}()
 	setup, err := s.LoadSetup(context.Background())
 	if err != nil {
 		return err

@@ -46,14 +46,14 @@ func benchCmd() *cobra.Command {
 		Long: `bench measures add_item and checkout_commit on the store in --data (seed it with
 --products 100000), and search, seed_1m and rss_selling on a 1,000,000-product store in
 --data-1m (seeded afresh by the seed_1m row unless --skip-seed is given and it exists).`,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
 			ctx := cmd.Context()
 			if cpuprofile != "" {
-				f, err := os.Create(cpuprofile)
-				if err != nil {
-					return err
+				f, ferr := os.Create(cpuprofile) // not err: the deferred close reports into the result
+				if ferr != nil {
+					return ferr
 				}
-				defer f.Close()
+				defer closeInto(&err, f, "the CPU profile "+cpuprofile) // runs after StopCPUProfile has flushed it
 				if err := pprof.StartCPUProfile(f); err != nil {
 					return err
 				}

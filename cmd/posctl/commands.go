@@ -71,6 +71,8 @@ func openTill(data string, cardMode string) (*store.Store, *pos.Register, *paysi
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	// On the failures below nothing was written: the first error is the one
+	// to report, and a failed close of the untouched store adds nothing.
 	setup, err := s.LoadSetup(context.Background())
 	if err != nil {
 		s.Close()
@@ -93,17 +95,17 @@ func sellCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "sell",
 		Short: "Run a scripted till session (see docs/scripts.md) and print the receipts",
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
 			s, reg, _, err := openTill(data, card)
 			if err != nil {
 				return err
 			}
-			defer s.Close()
+			defer closeInto(&err, s, "the local store")
 			f, err := os.Open(file)
 			if err != nil {
 				return fmt.Errorf("opening the script: %w", err)
 			}
-			defer f.Close()
+			defer f.Close() // read only, and read to the end by Parse
 			steps, err := script.Parse(f, reg.Setup().Currency.Digits)
 			if err != nil {
 				return fmt.Errorf("%s: %w", file, err)
@@ -124,17 +126,17 @@ func priceCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "price",
 		Short: "Price a cart file (JSON) and print lines, discounts, tax and totals as JSON",
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
 			s, reg, _, err := openTill(data, "approve")
 			if err != nil {
 				return err
 			}
-			defer s.Close()
+			defer closeInto(&err, s, "the local store")
 			f, err := os.Open(file)
 			if err != nil {
 				return fmt.Errorf("opening the cart file: %w", err)
 			}
-			defer f.Close()
+			defer f.Close() // read only, and read to the end by DecodeCart
 			ops, err := script.DecodeCart(f, reg.Setup().Currency.Digits)
 			if err != nil {
 				return fmt.Errorf("%s: %w", file, err)
@@ -164,12 +166,12 @@ func journalCmd() *cobra.Command {
 	v := &cobra.Command{
 		Use:   "verify",
 		Short: "Check the journal's hash chain; exits non-zero naming the first bad entry",
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
 			s, err := store.Open(data)
 			if err != nil {
 				return err
 			}
-			defer s.Close()
+			defer closeInto(&err, s, "the local store")
 			n, err := s.VerifyJournal(cmd.Context())
 			if err != nil {
 				return fmt.Errorf("journal broken after %d good entries: %w", n, err)

@@ -24,14 +24,14 @@ func syncCmd() *cobra.Command {
 		Long: `Runs one sync pass: every pending sale is pushed (exactly once, in order),
 then every delta feed is pulled from its cursor. With --server and --code the
 till is first activated with a one-time code from "scaleunit till add".`,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()
 			st, err := store.Open(data)
 			if err != nil {
 				return err
 			}
-			defer st.Close()
+			defer closeInto(&err, st, "the local store")
 			out := cmd.OutOrStdout()
 			if code != "" {
 				if server == "" {
@@ -80,7 +80,7 @@ till is first activated with a one-time code from "scaleunit till add".`,
 			if err != nil {
 				return err
 			}
-			defer eng.Close()
+			defer closeInto(&err, eng, "the sync engine")
 			start := time.Now()
 			res, err := eng.PassResult(ctx)
 			if bar != nil {

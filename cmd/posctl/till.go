@@ -43,12 +43,12 @@ func tillCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "till",
 		Short: "An interactive text till on a data folder: type steps, see the cart and receipts",
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
 			s, reg, _, err := openTill(data, card)
 			if err != nil {
 				return err
 			}
-			defer s.Close()
+			defer closeInto(&err, s, "the local store")
 			out := cmd.OutOrStdout()
 			var st *station.Station
 			var devs *profile.Devices
@@ -63,7 +63,7 @@ func tillCmd() *cobra.Command {
 				if err != nil {
 					return err
 				}
-				defer devs.Close()
+				defer closeInto(&err, devs, "the devices")
 				var mu sync.Mutex
 				st = station.New(reg, devs, station.Options{Notify: func(n station.Notice) {
 					mu.Lock()

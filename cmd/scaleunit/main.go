@@ -51,7 +51,7 @@ func dataFlag(c *cobra.Command, dst *string) {
 }
 
 // withStorage opens the storage in data for an admin command.
-func withStorage(data string, fn func(context.Context, *scaleunit.SQLite) error) error {
+func withStorage(data string, fn func(context.Context, *scaleunit.SQLite) error) (err error) {
 	if _, err := os.Stat(data); err != nil {
 		return fmt.Errorf("data folder %s: %w (create it with: scaleunit seed --data %s)", data, err, data)
 	}
@@ -59,8 +59,17 @@ func withStorage(data string, fn func(context.Context, *scaleunit.SQLite) error)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer closeInto(&err, st)
 	return fn(context.Background(), st)
+}
+
+// closeInto closes the storage when a command ends and adds a failed close
+// to the command's error, so the command exits non-zero: every change was
+// committed with synchronous=FULL, but the disk needs looking at.
+func closeInto(err *error, st *scaleunit.SQLite) {
+	if cerr := st.Close(); cerr != nil {
+		*err = errors.Join(*err, fmt.Errorf("closing the scale unit's database: %w", cerr))
+	}
 }
 
 func serveCmd() *cobra.Command {
@@ -69,7 +78,7 @@ func serveCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the scale-unit API until SIGINT/SIGTERM (then shut down gracefully)",
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
 			var lv slog.Level
 			if err := lv.UnmarshalText([]byte(level)); err != nil {
 				return fmt.Errorf("--log-level %q: use debug, info, warn or error", level)
@@ -87,7 +96,7 @@ func serveCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer st.Close()
+			defer closeInto(&err, st)
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return fmt.Errorf("listening on %s: %w (is another scale unit running? use --addr)", addr, err)
@@ -115,7 +124,7 @@ func seedCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "seed",
 		Short: "Create the demo chain (stores S0001 and S0002, tills, staff, N products) in an empty data folder",
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
 			if n < 1 {
 				return errors.New("--products must be at least 1")
 			}
@@ -123,7 +132,7 @@ func seedCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			defer st.Close()
+			defer closeInto(&err, st)
 			if ss, err := st.Stores(cmd.Context()); err != nil {
 				return err
 			} else if len(ss) > 0 {

@@ -27,11 +27,9 @@ func TestSeedServeAdminAndGracefulShutdown(t *testing.T) {
 	}
 	ctx := context.Background()
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "scaleunit")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, string(out))
+	bin := goBuild(t, tmp, ".", "scaleunit")
 	data := filepath.Join(tmp, "su")
-	out, err = exec.Command(bin, "seed", "--data", data, "--products", "300", "--quiet").CombinedOutput()
+	out, err := exec.Command(bin, "seed", "--data", data, "--products", "300", "--quiet").CombinedOutput()
 	require.NoError(t, err, string(out))
 	var code string
 	for _, l := range strings.Split(string(out), "\n") {
@@ -99,6 +97,18 @@ func TestSeedServeAdminAndGracefulShutdown(t *testing.T) {
 	assert.Contains(t, logs.String(), `"msg":"till activated"`)
 }
 
+// goBuild builds the command in dir into tmp/name and returns its path. A
+// missing go tool or a failed build fails the test; it is never skipped.
+func goBuild(t *testing.T, tmp, dir, name string) string {
+	t.Helper()
+	goTool, err := exec.LookPath("go")
+	require.NoError(t, err, "the go tool is not on PATH: install Go 1.26 and run `make test` (scripts/deps.sh checks what the tests need)")
+	bin := filepath.Join(tmp, name)
+	out, err := exec.Command(goTool, "build", "-o", bin, dir).CombinedOutput()
+	require.NoError(t, err, "building %s failed; fix the build and run `make test`, which vets and builds everything:\n%s", dir, out)
+	return bin
+}
+
 // tillCode asks the binary for a new one-time code of a demo-store till.
 func tillCode(t *testing.T, bin, data, terminal string) string {
 	t.Helper()
@@ -114,16 +124,10 @@ func TestPosctlSync(t *testing.T) {
 		t.Skip("builds the binaries")
 	}
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "scaleunit")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, string(out))
-	posctl := filepath.Join(tmp, "posctl")
-	if out, err := exec.Command("go", "build", "-o", posctl, "../posctl").CombinedOutput(); err != nil {
-		// cmd/posctl is shared with other work in progress.
-		t.Skipf("cmd/posctl does not build right now: %s", out)
-	}
+	bin := goBuild(t, tmp, ".", "scaleunit")
+	posctl := goBuild(t, tmp, "../posctl", "posctl")
 	data := filepath.Join(tmp, "su")
-	out, err = exec.Command(bin, "seed", "--data", data, "--products", "300", "--quiet").CombinedOutput()
+	out, err := exec.Command(bin, "seed", "--data", data, "--products", "300", "--quiet").CombinedOutput()
 	require.NoError(t, err, string(out))
 	srv := exec.Command(bin, "serve", "--data", data, "--addr", "127.0.0.1:0")
 	stdout, err := srv.StdoutPipe()

@@ -26,6 +26,8 @@ func Seed(ctx context.Context, dir string, n int, progress func(done, total int)
 	if err != nil {
 		return Stats{}, err
 	}
+	// On the error paths the seed's own error is the one to report; on
+	// success the explicit Close below is checked and this one is a no-op.
 	defer st.Close()
 	have, err := st.ProductCount(ctx)
 	if err != nil {

@@ -2,6 +2,7 @@ package scaleunit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -126,41 +127,45 @@ func StartEmbeddedLog(dir string, log *slog.Logger) (url string, stop func(), er
 	}
 	if os.IsNotExist(statErr) {
 		if err := Seed(ctx, st, EmbeddedProducts, nil); err != nil {
-			st.Close()
-			return "", nil, err
+			return "", nil, errors.Join(err, st.Close())
 		}
 	}
 	tills, err := st.Tills(ctx)
 	if err != nil {
-		st.Close()
-		return "", nil, err
+		return "", nil, errors.Join(err, st.Close())
 	}
 	for _, t := range tills {
 		if !t.Active && t.StoreID == demo.StoreID {
 			if err := IssueFixedCode(ctx, st, t.ID, DemoCode(t.TerminalID), 365*24*time.Hour); err != nil {
-				st.Close()
-				return "", nil, err
+				return "", nil, errors.Join(err, st.Close())
 			}
 		}
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		st.Close()
-		return "", nil, fmt.Errorf("listening on loopback for the embedded scale unit: %w", err)
+		return "", nil, errors.Join(fmt.Errorf("listening on loopback for the embedded scale unit: %w", err), st.Close())
 	}
 	srv := New(st, log)
 	sctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		_ = srv.Serve(sctx, ln, "", "")
+		// The till sees a server that stopped serving as unreachable and
+		// keeps selling offline; the log says why.
+		if err := srv.Serve(sctx, ln, "", ""); err != nil && log != nil {
+			log.Error("the embedded scale unit stopped serving", "error", err)
+		}
 	}()
 	var once sync.Once
 	stop = func() {
 		once.Do(func() {
 			cancel()
 			<-done
-			st.Close()
+			// Every change was committed with synchronous=FULL; a failed
+			// close loses nothing but is worth a line in the log.
+			if err := st.Close(); err != nil && log != nil {
+				log.Warn("closing the embedded scale unit's database", "error", err)
+			}
 		})
 	}
 	return "http://" + ln.Addr().String(), stop, nil

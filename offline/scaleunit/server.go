@@ -113,6 +113,8 @@ func tillOf(r *http.Request) TillInfo { t, _ := r.Context().Value(tillKey{}).(Ti
 func (s *Server) reply(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
+	// The status is sent; a body that fails to go out reaches the till as a
+	// broken reply, which it retries with the same idempotency key.
 	_ = json.NewEncoder(w).Encode(v)
 }
 
@@ -254,7 +256,7 @@ func (s *Server) inventory(w http.ResponseWriter, r *http.Request) {
 // NewSecret returns n random bytes in URL-safe base64.
 func NewSecret(n int) string {
 	b := make([]byte, n)
-	_, _ = rand.Read(b)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails: since Go 1.24 it aborts the program instead
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
@@ -264,7 +266,7 @@ const codeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 // NewActivationCode returns a one-time code a person can type: XXXX-XXXX-XXXX.
 func NewActivationCode() string {
 	b := make([]byte, 12)
-	_, _ = rand.Read(b)
+	_, _ = rand.Read(b) // never fails, see NewSecret
 	var sb strings.Builder
 	for i, c := range b {
 		if i > 0 && i%4 == 0 {

@@ -197,6 +197,8 @@ func OpenSQLite(dir string) (*SQLite, error) {
 		return nil, fmt.Errorf("opening the scale unit's database %s: %w", path, err)
 	}
 	w.SetMaxOpenConns(1)
+	// On the failures below the open's error is the one to report; the
+	// half-open database has nothing unsaved to lose on Close.
 	if _, err := w.Exec(schema); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("creating the scale unit's schema in %s (is it a scale-unit database?): %w", path, err)
@@ -221,7 +223,9 @@ func (s *SQLite) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return err
 	}
 	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
+		if rerr := tx.Rollback(); rerr != nil {
+			return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
+		}
 		return err
 	}
 	return tx.Commit()
@@ -285,7 +289,7 @@ func scanTill(row interface{ Scan(...any) error }) (TillInfo, error) {
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, ErrNotFound
 	}
-	t.Activated, _ = time.Parse(time.RFC3339Nano, act)
+	t.Activated, _ = time.Parse(time.RFC3339Nano, act) // shown only; the server writes it itself (now)
 	return t, err
 }
 
@@ -330,6 +334,7 @@ func (s *SQLite) Activate(ctx context.Context, codeHash, tokenHash, deviceName s
 		if _, err := tx.ExecContext(ctx, `DELETE FROM activation_codes WHERE code_hash = ?`, codeHash); err != nil {
 			return err
 		}
+		// An unreadable expiry parses as the zero time: the code counts as expired.
 		if exp, _ := time.Parse(time.RFC3339Nano, expires); time.Now().After(exp) {
 			return ErrBadCode
 		}
@@ -341,7 +346,9 @@ func (s *SQLite) Activate(ctx context.Context, codeHash, tokenHash, deviceName s
 		return err
 	})
 	if errors.Is(err, ErrBadCode) {
-		// the used-up or expired code is deleted even so
+		// The expired code is deleted even so (the transaction that deleted
+		// it rolled back). Housekeeping only: if this fails the code stays
+		// and is refused again as expired.
 		_, _ = s.w.ExecContext(ctx, `DELETE FROM activation_codes WHERE code_hash = ?`, codeHash)
 	}
 	return t, err
@@ -369,7 +376,9 @@ func (s *SQLite) SetTillActive(ctx context.Context, tillID string, active bool) 
 	if err != nil {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
 		return fmt.Errorf("till %s: %w", tillID, ErrNotFound)
 	}
 	return nil
@@ -427,7 +436,9 @@ func (s *SQLite) DeleteProduct(ctx context.Context, id string) error {
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
 			return fmt.Errorf("product %s: %w", id, ErrNotFound)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM changes WHERE dataset = ? AND key = ?`, api.DatasetPrices, id); err != nil {
@@ -457,7 +468,10 @@ func (s *SQLite) SetPrices(ctx context.Context, prices []api.PriceChange) error 
 				return err
 			}
 			p.Price = money.Amount(pc.Price)
-			b, _ := json.Marshal(p)
+			b, err := json.Marshal(p)
+			if err != nil {
+				return fmt.Errorf("product %s: %w", p.ID, err)
+			}
 			if _, err := tx.ExecContext(ctx, `UPDATE products SET payload = ? WHERE id = ?`, string(b), p.ID); err != nil {
 				return err
 			}
@@ -571,7 +585,7 @@ func (s *SQLite) Upload(ctx context.Context, till TillInfo, kind, id string, pay
 				return fmt.Errorf("%s %s was already uploaded with different content: %w", oldKind, id, ErrConflict)
 			}
 			dup = true
-			received, _ = time.Parse(time.RFC3339Nano, at)
+			received, _ = time.Parse(time.RFC3339Nano, at) // shown only; the upload is a duplicate either way
 			return nil
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
@@ -601,7 +615,7 @@ func (s *SQLite) Uploads(ctx context.Context, kind string) ([]Upload, error) {
 			return nil, err
 		}
 		u.Payload = json.RawMessage(p)
-		u.Received, _ = time.Parse(time.RFC3339Nano, at)
+		u.Received, _ = time.Parse(time.RFC3339Nano, at) // shown only; the server writes it itself
 		out = append(out, u)
 	}
 	return out, rows.Err()

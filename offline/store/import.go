@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strings"
@@ -54,6 +55,8 @@ func (s *Store) ImportProductsProgress(ctx context.Context, next func() (catalog
 	if err != nil {
 		return 0, storageErr(err, "importing products")
 	}
+	// Close hands the connection back to the pool; its only error is
+	// sql.ErrConnDone, when restoreWriter has discarded it already.
 	defer conn.Close()
 
 	var existing bool
@@ -78,9 +81,12 @@ func (s *Store) ImportProductsProgress(ctx context.Context, next func() (catalog
 	}
 	if err != nil {
 		what := "importing products"
-		if existing && done > 0 {
+		switch {
+		case errors.Is(err, errImportNotSynced):
+			what = fmt.Sprintf("importing products (all %d were stored, but a power cut before the next sale is saved could lose them: check the disk, then close the till cleanly)", done)
+		case existing && done > 0:
 			what = fmt.Sprintf("importing products (the first %d were stored)", done)
-		} else if !existing {
+		case !existing:
 			what = "importing products (none were stored)"
 			done = 0
 		}
@@ -90,6 +96,8 @@ func (s *Store) ImportProductsProgress(ctx context.Context, next func() (catalog
 		}
 		return done, poserr.Wrap(err, poserr.Storage, "error.storage.import", "%s failed in the local store", what)
 	}
+	// PRAGMA optimize only refreshes the query planner's statistics; the
+	// products are committed and on disk whether or not it runs.
 	_, _ = conn.ExecContext(ctx, `PRAGMA optimize`)
 	if progress != nil {
 		progress(done)
@@ -138,17 +146,31 @@ func productArgs(args []any, p catalog.Product, codes string) []any {
 }
 
 // fastImport loads an empty store in one transaction.
-func (s *Store) fastImport(ctx context.Context, conn *sql.Conn, batches <-chan []catalog.Product, progress func(int)) (int, error) {
+func (s *Store) fastImport(ctx context.Context, conn *sql.Conn, batches <-chan []catalog.Product, progress func(int)) (n int, err error) {
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA synchronous = OFF; PRAGMA cache_size = -%d`, importCacheKiB)); err != nil {
-		return 0, err
+		// A multi-statement PRAGMA may have switched synchronous off before
+		// failing: restore (or discard) the connection all the same.
+		return 0, errors.Join(err, restoreWriter(conn))
 	}
-	defer conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA synchronous = FULL; PRAGMA cache_size = -%d`, writerCacheKiB))
+	// The writer must never go back to the pool with synchronous=OFF: every
+	// checkout after the import would return before it is on disk. When
+	// restoreWriter cannot restore the connection it discards it, which
+	// settles that: an import that succeeded (committed and checkpointed)
+	// still succeeds, and one that failed reports the failed restore beside
+	// its own error.
+	defer func() {
+		if rerr := restoreWriter(conn); rerr != nil && err != nil {
+			err = errors.Join(err, rerr)
+		}
+	}()
 
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
 	}
-	defer tx.Rollback()
+	defer rollback(tx, &err)
+	// The statements belong to tx and go with it; closing them cannot lose
+	// or keep anything, so their Close errors carry no information.
 	multi, err := tx.PrepareContext(ctx, productInsertCols+strings.TrimSuffix(strings.Repeat(productPlaceholders+",", importRows), ","))
 	if err != nil {
 		return 0, err
@@ -232,12 +254,13 @@ func (s *Store) fastImport(ctx context.Context, conn *sql.Conn, batches <-chan [
 		if err != nil {
 			return 0, err
 		}
-		defer st.Close()
+		defer st.Close() // a statement of tx, see above
 		for _, p := range multiCode {
 			for _, c := range p.Barcodes {
 				if _, err := st.ExecContext(ctx, c, p.ID); err != nil {
 					if isConstraint(err) {
 						var owner string
+						// Only names the owner in the message; the import fails either way.
 						_ = tx.QueryRowContext(ctx, `SELECT product_id FROM barcodes WHERE code = ?`, c).Scan(&owner)
 						return 0, poserr.Wrap(err, poserr.Invalid, "error.product.duplicate_barcode",
 							"product %q: barcode %s already belongs to product %q", p.ID, c, owner)
@@ -256,9 +279,54 @@ func (s *Store) fastImport(ctx context.Context, conn *sql.Conn, batches <-chan [
 	// Make it durable: with synchronous=FULL again, a checkpoint syncs the WAL,
 	// copies it into the database file and syncs that.
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA synchronous = FULL; PRAGMA cache_size = -%d; PRAGMA wal_checkpoint(TRUNCATE)`, writerCacheKiB)); err != nil {
-		return 0, err
+		return done, fmt.Errorf("%w: %w", errImportNotSynced, err)
 	}
 	return done, nil
+}
+
+// errImportNotSynced marks a fast import that committed but could not be
+// synced to disk afterwards: the products are in the store, and a power cut
+// before the next durable commit may still lose them (all of them: the WAL
+// recovers whole transactions only).
+var errImportNotSynced = errors.New("the products were stored but could not be synced to disk")
+
+// restoreWriter sets the writer connection back to synchronous=FULL and its
+// normal page cache after a bulk import and checks that it took. If it did
+// not, the connection is discarded (the pool opens the next one from the
+// DSN, with synchronous=FULL), so no later commit runs without fsync.
+func restoreWriter(conn *sql.Conn) error {
+	ctx := context.Background() // the import's context may be cancelled; this must run
+	_, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA synchronous = FULL; PRAGMA cache_size = -%d`, writerCacheKiB))
+	var level int
+	if err == nil {
+		err = conn.QueryRowContext(ctx, `PRAGMA synchronous`).Scan(&level)
+	}
+	if err == nil && level == syncFull {
+		return nil
+	}
+	if err == nil {
+		err = fmt.Errorf("PRAGMA synchronous reads %d, not FULL (%d)", level, syncFull)
+	}
+	discardConn(conn)
+	return fmt.Errorf("restoring synchronous=FULL on the writer after the import (the connection was discarded; the next one opens with synchronous=FULL): %w", err)
+}
+
+// syncFull is PRAGMA synchronous's value for FULL.
+const syncFull = 2
+
+// discardConn closes conn instead of handing it back to the pool:
+// database/sql drops a connection whose Raw callback returns
+// driver.ErrBadConn. Raw returns that very error, which is the point.
+func discardConn(conn *sql.Conn) {
+	_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+}
+
+// rollback rolls tx back when the function deferring it returns, and adds a
+// failed rollback to *err. After a Commit it does nothing (sql.ErrTxDone).
+func rollback(tx *sql.Tx, err *error) {
+	if rerr := tx.Rollback(); rerr != nil && !errors.Is(rerr, sql.ErrTxDone) {
+		*err = errors.Join(*err, fmt.Errorf("rolling back: %w", rerr))
+	}
 }
 
 // duplicateIDError names the product ID of a failed multi-row insert that is
@@ -267,6 +335,7 @@ func duplicateIDError(ctx context.Context, tx *sql.Tx, batch []catalog.Product, 
 	seen := map[string]bool{}
 	for _, p := range batch {
 		var n int
+		// Only finds the name for the message; without it the cause is returned as is.
 		_ = tx.QueryRowContext(ctx, `SELECT count(*) FROM products WHERE id = ?`, p.ID).Scan(&n)
 		if n > 0 || seen[p.ID] {
 			return poserr.Wrap(cause, poserr.Invalid, "error.product.duplicate", "product %q appears twice in the import", p.ID)
@@ -289,7 +358,7 @@ func duplicateCodeError(ctx context.Context, tx *sql.Tx, cause error) error {
 
 // upsertProducts inserts or replaces products one by one, keeping the search
 // index in step, in transactions of importTxProducts.
-func (s *Store) upsertProducts(ctx context.Context, conn *sql.Conn, batches <-chan []catalog.Product, progress func(int)) (int, error) {
+func (s *Store) upsertProducts(ctx context.Context, conn *sql.Conn, batches <-chan []catalog.Product, progress func(int)) (_ int, err error) {
 	done := 0
 	var tx *sql.Tx
 	var ps *productStmts
@@ -311,7 +380,7 @@ func (s *Store) upsertProducts(ctx context.Context, conn *sql.Conn, batches <-ch
 	defer func() {
 		if tx != nil {
 			ps.close()
-			_ = tx.Rollback()
+			rollback(tx, &err)
 		}
 	}()
 	for b := range batches {
@@ -326,7 +395,7 @@ func (s *Store) upsertProducts(ctx context.Context, conn *sql.Conn, batches <-ch
 					return done, err
 				}
 				if ps, err = prepareProductStmts(ctx, tx); err != nil {
-					_ = tx.Rollback()
+					rollback(tx, &err)
 					tx = nil
 					return done, err
 				}

@@ -54,6 +54,9 @@ func (s *Store) OutboxPending(ctx context.Context, limit int) ([]OutboxItem, err
 			return nil, readErr(err, "reading the outbox")
 		}
 		it.Payload = json.RawMessage(payload)
+		// The store writes created itself (nowText); an unreadable one is
+		// shown as the zero time rather than keeping the record from the
+		// server: the pusher sends by (created, id) order from SQL anyway.
 		it.Created, _ = time.Parse(time.RFC3339Nano, created)
 		out = append(out, it)
 	}
@@ -85,7 +88,9 @@ func (s *Store) OutboxFailed(ctx context.Context, id string, cause string) error
 	if err != nil {
 		return storageErr(err, "recording a failed push of outbox record %s", id)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if n, err := res.RowsAffected(); err != nil {
+		return storageErr(err, "recording a failed push of outbox record %s", id)
+	} else if n == 0 {
 		return &poserr.Error{Kind: poserr.NotFound, Key: "error.storage.outbox_not_found",
 			Msg: fmt.Sprintf("pending outbox record %q not found", id), Args: map[string]any{"id": id}}
 	}

@@ -326,6 +326,8 @@ func prepareProductStmts(ctx context.Context, tx *sql.Tx) (*productStmts, error)
 	return ps, nil
 }
 
+// close closes the statements. They are prepared on one transaction and
+// hold no data, so a failed Close changes nothing that was written.
 func (ps *productStmts) close() {
 	for _, st := range []*sql.Stmt{ps.insert, ps.insertCode, ps.insertFTS, ps.existing, ps.deleteFTS, ps.deleteCodes, ps.update, ps.codeOwner} {
 		if st != nil {
@@ -388,6 +390,7 @@ func (ps *productStmts) insertCodes(ctx context.Context, p catalog.Product) erro
 		if _, err := ps.insertCode.ExecContext(ctx, c, p.ID); err != nil {
 			if isConstraint(err) {
 				var owner string
+				// Only names the owner in the message; the write fails either way.
 				_ = ps.codeOwner.QueryRowContext(ctx, c).Scan(&owner)
 				return poserr.Wrap(err, poserr.Invalid, "error.product.duplicate_barcode",
 					"product %q: barcode %s already belongs to product %q", p.ID, c, owner)

@@ -57,8 +57,8 @@ func (s *Store) SaveSetup(ctx context.Context, setup pos.Setup) error {
 	if err != nil {
 		return storageErr(err, "saving the till setup")
 	}
-	sid, _ := json.Marshal(setup.StoreID)
-	tid, _ := json.Marshal(setup.TerminalID)
+	sid, _ := json.Marshal(setup.StoreID)    // a string always marshals
+	tid, _ := json.Marshal(setup.TerminalID) // a string always marshals
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		for _, kv := range [][2]string{{keySetup, string(b)}, {keyStoreID, string(sid)}, {keyTerminalID, string(tid)}} {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, kv[0], kv[1]); err != nil {

@@ -287,7 +287,7 @@ func dropSuspended(ctx context.Context, tx *sql.Tx, shiftID string) ([]string, e
 	for rows.Next() {
 		var id, payload string
 		if err := rows.Scan(&id, &payload); err != nil {
-			rows.Close()
+			rows.Close() // a read; the Scan error is the one that counts
 			return nil, err
 		}
 		var c cart.Cart
@@ -295,7 +295,7 @@ func dropSuspended(ctx context.Context, tx *sql.Tx, shiftID string) ([]string, e
 			ids = append(ids, id)
 		}
 	}
-	rows.Close()
+	rows.Close() // a read: its errors show in rows.Err
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}

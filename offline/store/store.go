@@ -115,6 +115,9 @@ func Open(dir string) (*Store, error) {
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
 	s := &Store{path: path, w: w}
+	// On the failures below the open's error is the one to report: nothing
+	// was written but completed migrations (each committed on its own), so
+	// closing the half-open store has nothing to lose.
 	if err := s.migrate(context.Background()); err != nil {
 		w.Close()
 		return nil, err
@@ -132,13 +135,18 @@ func Open(dir string) (*Store, error) {
 	r.SetMaxIdleConns(2)
 	s.r = r
 	if err := r.Ping(); err != nil {
-		s.Close()
+		s.Close() // see above: the open's error is the one to report
 		return nil, poserr.Wrap(err, poserr.Storage, "error.storage.open", "opening the local store %s for reading", path)
 	}
 	return s, nil
 }
 
-// Close closes the store. Pending writes have all been committed by then.
+// Close closes the store and folds the write-ahead log back into the
+// database file. Every commit was on disk when it returned, so a failed
+// close loses nothing (the next Open replays the WAL), but it says the disk
+// or the file is in trouble: it is reported, kind poserr.Storage. A
+// checkpoint another process's reader holds up is not an error; the WAL
+// then stays until the next open.
 func (s *Store) Close() error {
 	s.closeMu.Lock()
 	defer s.closeMu.Unlock()
@@ -148,18 +156,29 @@ func (s *Store) Close() error {
 	s.closed = true
 	var errs []error
 	if s.r != nil {
-		errs = append(errs, s.r.Close())
+		if err := s.r.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("closing the readers: %w", err))
+		}
 	}
 	for _, st := range s.ws {
-		st.Close()
+		if err := st.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("closing a prepared statement: %w", err))
+		}
 	}
 	if s.w != nil {
-		// Fold the WAL back into the database file so the folder is one file
-		// at rest; failure here loses nothing.
-		_, _ = s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
-		errs = append(errs, s.w.Close())
+		var busy, frames, done int
+		if err := s.w.QueryRow("PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &done); err != nil {
+			errs = append(errs, fmt.Errorf("checkpointing the write-ahead log: %w", err))
+		}
+		if err := s.w.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("closing the writer: %w", err))
+		}
 	}
-	return errors.Join(errs...)
+	if len(errs) == 0 {
+		return nil
+	}
+	return poserr.Wrap(errors.Join(errs...), poserr.Storage, "error.storage.close",
+		"closing the local store %s (every saved sale is kept and the next start replays the write-ahead log; check the disk)", s.path)
 }
 
 // Path returns the database file's path.
@@ -246,12 +265,12 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
-func (s *Store) apply(ctx context.Context, m migration) error {
+func (s *Store) apply(ctx context.Context, m migration) (err error) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer rollback(tx, &err)
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return err
 	}
@@ -269,7 +288,7 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return err
 	}
 	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
+		rollback(tx, &err)
 		return err
 	}
 	return tx.Commit()

@@ -163,9 +163,15 @@ func applyStaff(ctx context.Context, tx *sql.Tx, c *api.Change) error {
 		if perms == nil {
 			perms = []staff.Permission{}
 		}
-		pj, _ := json.Marshal(perms)
-		lj, _ := json.Marshal(r.Limits)
-		_, err := tx.ExecContext(ctx, `INSERT INTO roles(id, name, manager, permissions, limits) VALUES(?, ?, ?, ?, ?)
+		pj, err := json.Marshal(perms)
+		if err != nil {
+			return fmt.Errorf("role %q: %w", r.ID, err)
+		}
+		lj, err := json.Marshal(r.Limits)
+		if err != nil {
+			return fmt.Errorf("role %q: %w", r.ID, err)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO roles(id, name, manager, permissions, limits) VALUES(?, ?, ?, ?, ?)
 			ON CONFLICT(id) DO UPDATE SET name = excluded.name, manager = excluded.manager,
 				permissions = excluded.permissions, limits = excluded.limits`,
 			r.ID, r.Name, b2i(r.Manager), string(pj), string(lj))
@@ -200,8 +206,8 @@ func saveSetupTx(ctx context.Context, tx *sql.Tx, setup pos.Setup) error {
 	if err != nil {
 		return err
 	}
-	sid, _ := json.Marshal(setup.StoreID)
-	tid, _ := json.Marshal(setup.TerminalID)
+	sid, _ := json.Marshal(setup.StoreID)    // a string always marshals
+	tid, _ := json.Marshal(setup.TerminalID) // a string always marshals
 	for _, kv := range [][2]string{{keySetup, string(b)}, {keyStoreID, string(sid)}, {keyTerminalID, string(tid)}} {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, kv[0], kv[1]); err != nil {
 			return err

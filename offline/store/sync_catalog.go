@@ -139,12 +139,12 @@ func bulkApply(ctx context.Context, tx *sql.Tx, changes []api.Change, cur int64)
 		for rows.Next() {
 			var id string
 			if err := rows.Scan(&id); err != nil {
-				rows.Close()
+				rows.Close() // a read; the Scan error is the one that counts
 				return err
 			}
 			existing = append(existing, id)
 		}
-		rows.Close()
+		rows.Close() // a read: its errors show in rows.Err
 		if err := rows.Err(); err != nil {
 			return err
 		}
@@ -166,7 +166,7 @@ func bulkApply(ctx context.Context, tx *sql.Tx, changes []api.Change, cur int64)
 		if multi, err = tx.PrepareContext(ctx, productInsertCols+strings.TrimSuffix(strings.Repeat(productPlaceholders+",", bulkRows), ",")+upsert); err != nil {
 			return err
 		}
-		defer multi.Close()
+		defer multi.Close() // a statement of tx: it goes with tx and holds no data
 	}
 	args := make([]any, 0, 13*bulkRows)
 	i := 0
@@ -219,6 +219,7 @@ func bulkCodes(ctx context.Context, tx *sql.Tx, puts []catalog.Product) error {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO barcodes(code, product_id) VALUES(?, ?)`, pc.code, pc.id); err != nil {
 					if isConstraint(err) {
 						var owner string
+						// Only names the owner in the message; the page fails either way.
 						_ = tx.QueryRowContext(ctx, `SELECT product_id FROM barcodes WHERE code = ?`, pc.code).Scan(&owner)
 						return poserr.Wrap(err, poserr.Invalid, "error.product.duplicate_barcode",
 							"product %q: barcode %s already belongs to product %q", pc.id, pc.code, owner)
@@ -254,6 +255,11 @@ func (s *Store) FinishCatalogLoad(ctx context.Context) error {
 	if err != nil {
 		return storageErr(err, "finishing the catalog download")
 	}
+	// Housekeeping only: the rebuild above was committed with
+	// synchronous=FULL and is on disk. A failed cache_size leaves the writer
+	// with the download's larger page cache (memory, not data), a failed
+	// checkpoint leaves the WAL for SQLite's next automatic one, and optimize
+	// only refreshes the planner's statistics.
 	_, _ = s.w.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d; PRAGMA wal_checkpoint(TRUNCATE)`, writerCacheKiB))
 	_, _ = s.w.ExecContext(ctx, `PRAGMA optimize`)
 	return nil

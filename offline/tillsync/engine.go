@@ -176,7 +176,12 @@ func Open(dir string, st *store.Store, opt Options) (*Engine, error) {
 	if cfg, err := LoadConfig(context.Background(), st); err == nil {
 		e.status.Activated, e.status.Server = true, cfg.URL
 	}
-	e.status.Pending, _, _ = st.OutboxCount(context.Background())
+	// The count is only shown; the outbox itself is what gets pushed.
+	if n, _, err := st.OutboxCount(context.Background()); err != nil {
+		log.Warn("counting the outbox for the sync status", "error", err)
+	} else {
+		e.status.Pending = n
+	}
 	return e, nil
 }
 
@@ -225,6 +230,8 @@ func (e *Engine) PendingChanged() {
 	n, _, err := e.st.OutboxCount(context.Background())
 	if err == nil {
 		e.update(func(s *Status) { s.Pending = n })
+	} else {
+		e.log.Warn("counting the outbox for the sync status", "error", err)
 	}
 	e.SyncNow()
 }
@@ -354,9 +361,17 @@ func (e *Engine) PassResult(ctx context.Context) (Result, error) {
 			e.log.Warn("sync pull failed after a refused push", "error", pullErr)
 		}
 	}
-	res.Pending, _, _ = e.st.OutboxCount(context.Background())
+	pending, _, cerr := e.st.OutboxCount(context.Background())
+	if cerr != nil {
+		// The shown count keeps its last value rather than claiming 0.
+		e.log.Warn("counting the outbox after a sync pass", "error", cerr)
+	}
 	e.update(func(s *Status) {
-		s.Syncing, s.Dataset, s.Done, s.Total, s.Pending = false, "", 0, 0, res.Pending
+		s.Syncing, s.Dataset, s.Done, s.Total = false, "", 0, 0
+		if cerr == nil {
+			s.Pending = pending
+		}
+		res.Pending = s.Pending
 		if err == nil {
 			s.State, s.LastSync, s.LastError = Online, time.Now(), ""
 			return
@@ -389,7 +404,11 @@ func (e *Engine) push(ctx context.Context, c *Client) (int, error) {
 		rep, err := c.Upload(ctx, it.Kind, it.ID, it.Payload)
 		if err != nil {
 			if ctx.Err() == nil {
-				_ = e.st.OutboxFailed(context.Background(), it.ID, err.Error())
+				// Only the attempt count and last error shown beside the
+				// record; the record stays queued either way.
+				if ferr := e.st.OutboxFailed(context.Background(), it.ID, err.Error()); ferr != nil {
+					e.log.Warn("recording a failed push", "id", it.ID, "error", ferr)
+				}
 			}
 			return pushed, err
 		}

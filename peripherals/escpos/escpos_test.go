@@ -23,7 +23,7 @@ import (
 	"github.com/opentill/opentill/pos/poserr"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/; the run then fails, so review the diff and run again without it")
 
 func TestCommands(t *testing.T) {
 	tests := []struct {
@@ -176,6 +176,7 @@ func TestReceiptGoldens(t *testing.T) {
 				if *update {
 					require.NoError(t, os.MkdirAll("testdata", 0o755))
 					require.NoError(t, os.WriteFile(path, got, 0o644))
+					t.Errorf("rewrote %s: review the diff (git diff testdata/) and run again without -update", path)
 				}
 				want, err := os.ReadFile(path)
 				require.NoError(t, err, "missing golden: run go test -run Goldens -update")

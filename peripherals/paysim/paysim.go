@@ -45,16 +45,18 @@ func ParseOutcome(s string) (Outcome, error) {
 
 // Terminal is the simulator. The zero value approves everything.
 type Terminal struct {
-	mu      sync.Mutex
-	mode    Outcome
-	queue   []Outcome
-	seq     int
-	byRef   map[string]tender.Approval // idempotency: one approval per request reference
-	byTerm  map[string]tender.Approval // approvals by terminal reference, for capture
-	voided  map[string]bool
-	cancel  context.CancelFunc // cancels the request in progress
-	Delay   time.Duration      // simulated processing time
-	Timeout time.Duration      // how long a timeout takes to surface; 0 = 30 s or the context's deadline
+	mu        sync.Mutex
+	mode      Outcome
+	queue     []Outcome
+	seq       int
+	byRef     map[string]tender.Approval // idempotency: one approval per request reference
+	byTerm    map[string]tender.Approval // approvals by terminal reference, for capture
+	voided    map[string]bool
+	voids     map[string]int     // successful voids by terminal reference
+	failVoids int                // voids still to fail (FailVoids)
+	cancel    context.CancelFunc // cancels the request in progress
+	Delay     time.Duration      // simulated processing time
+	Timeout   time.Duration      // how long a timeout takes to surface; 0 = 30 s or the context's deadline
 }
 
 // New returns a simulator that approves.
@@ -72,6 +74,22 @@ func (t *Terminal) Queue(o ...Outcome) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.queue = append(t.queue, o...)
+}
+
+// FailVoids makes the next n voids fail as a terminal that does not answer
+// would, without voiding anything.
+func (t *Terminal) FailVoids(n int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.failVoids = n
+}
+
+// VoidCount reports how many times a terminal reference was voided
+// successfully.
+func (t *Terminal) VoidCount(ref string) int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.voids[ref]
 }
 
 // Voided reports whether a terminal reference was voided.
@@ -190,13 +208,19 @@ func (t *Terminal) Cancel(ctx context.Context) error {
 	return nil
 }
 
-// Void cancels an approved payment by its terminal reference.
+// Void cancels an approved payment by its terminal reference. Voiding a
+// reference again succeeds and is counted (VoidCount).
 func (t *Terminal) Void(ctx context.Context, ref string) error {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if t.failVoids > 0 {
+		t.failVoids--
+		return poserr.E(poserr.Device, "error.card.void_failed", "the payment terminal did not answer the void of %s: check it and try again", ref)
+	}
 	if t.voided == nil {
-		t.voided = map[string]bool{}
+		t.voided, t.voids = map[string]bool{}, map[string]int{}
 	}
 	t.voided[ref] = true
+	t.voids[ref]++
 	return nil
 }

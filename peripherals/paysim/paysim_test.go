@@ -66,3 +66,20 @@ func TestCaptureAndCancel(t *testing.T) {
 	assert.Contains(t, err.Error(), "cancelled")
 	assert.Less(t, time.Since(start), 2*time.Second)
 }
+
+func TestFailVoidsAndVoidCount(t *testing.T) {
+	ctx := context.Background()
+	term := New()
+	ap, err := term.Authorize(ctx, tender.Request{Amount: 700, Currency: money.EUR, Reference: "txn-3/1"})
+	require.NoError(t, err)
+	term.FailVoids(2)
+	for i := 0; i < 2; i++ {
+		err := term.Void(ctx, ap.Reference)
+		assert.True(t, poserr.Is(err, poserr.Device), "void %d fails", i+1)
+		assert.False(t, term.Voided(ap.Reference))
+	}
+	assert.Zero(t, term.VoidCount(ap.Reference))
+	require.NoError(t, term.Void(ctx, ap.Reference))
+	assert.True(t, term.Voided(ap.Reference))
+	assert.Equal(t, 1, term.VoidCount(ap.Reference))
+}

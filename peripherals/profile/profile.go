@@ -374,7 +374,7 @@ func Open(ctx context.Context, p *Profile, o Options) (*Devices, error) {
 			if err != nil {
 				return nil, err
 			}
-			cp, _ := escpos.LookupCodePage(pr.CodePage)
+			cp, _ := escpos.LookupCodePage(pr.CodePage) // checked by Validate above
 			l := escpos.Layout{Columns: pr.Columns, FontB: pr.FontB, CodePage: cp, PartialCut: pr.Cut != "full", Barcode: pr.Barcode, QR: pr.QR == nil || *pr.QR}
 			if pr.Logo != "" {
 				img, err := loadPNG(o.path(pr.Logo))
@@ -425,6 +425,7 @@ func Open(ctx context.Context, p *Profile, o Options) (*Devices, error) {
 				return nil, err
 			}
 			c := drawer.Config{}
+			// The hex strings were checked by Validate above.
 			c.OpenCmd, _ = drawer.ParseHex(dr.OpenBytes)
 			c.StatusCmd, _ = drawer.ParseHex(dr.StatusBytes)
 			c.OpenReply, _ = drawer.ParseHex(dr.OpenReply)
@@ -477,7 +478,7 @@ func Open(ctx context.Context, p *Profile, o Options) (*Devices, error) {
 			}
 			c := linedisplay.Config{Protocol: linedisplay.Protocol(ds.Driver), Columns: ds.Columns, Daisy: ds.Daisy}
 			if ds.CodePage != "" {
-				c.CodePage, _ = escpos.LookupCodePage(ds.CodePage)
+				c.CodePage, _ = escpos.LookupCodePage(ds.CodePage) // checked by Validate above
 			}
 			ld, err := linedisplay.New(transport.NewLink("line display", s), c)
 			if err != nil {
@@ -488,7 +489,7 @@ func Open(ctx context.Context, p *Profile, o Options) (*Devices, error) {
 	}
 	if pm := p.Payment; pm != nil {
 		t := paysim.New()
-		mode, _ := paysim.ParseOutcome(pm.Outcome)
+		mode, _ := paysim.ParseOutcome(pm.Outcome) // checked by Validate above
 		t.SetMode(mode)
 		t.Delay = pm.Delay.Duration
 		t.Timeout = 5 * time.Second

@@ -20,7 +20,7 @@ import (
 	"github.com/opentill/opentill/pos/tax"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/; the run then fails, so review the diff and run again without it")
 
 var (
 	vatGroups = map[string]tax.Group{
@@ -248,6 +248,7 @@ func TestTextGolden(t *testing.T) {
 				if *update {
 					require.NoError(t, os.MkdirAll("testdata", 0o755))
 					require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+					t.Errorf("rewrote %s: review the diff (git diff testdata/) and run again without -update", path)
 				}
 				want, err := os.ReadFile(path)
 				require.NoError(t, err, "run go test ./pos/receipt/ -update to create the golden files")

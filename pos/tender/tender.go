@@ -4,6 +4,7 @@ package tender
 
 import (
 	"context"
+	"errors"
 
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/money"
@@ -38,6 +39,10 @@ type Approval struct {
 	AuthCode  string
 	Reference string // the terminal's reference, used to void or refund
 }
+
+// ErrAlreadyVoided is what a terminal's Void answers (wrapped) for a payment
+// it has voided before: the void's purpose is met.
+var ErrAlreadyVoided = errors.New("the payment is voided already")
 
 // PaymentTerminal authorises card payments. The simulator and real devices
 // (peripherals) implement it. Declines and timeouts are errors of kind

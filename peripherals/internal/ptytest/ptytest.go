@@ -23,11 +23,12 @@ type Pair struct {
 	cmd  *exec.Cmd
 }
 
-// New starts socat, skipping the test when socat is not installed.
+// New starts socat. Without socat the test fails: the serial tests are part
+// of the suite, never skipped.
 func New(tb testing.TB) *Pair {
 	tb.Helper()
 	if _, err := exec.LookPath("socat"); err != nil {
-		tb.Skip("socat is not installed (apt-get install socat): serial tests need it")
+		tb.Fatalf("socat is not installed and the serial tests need it: run `make test`, which installs it (scripts/deps.sh), or apt-get install socat (%v)", err)
 	}
 	dir := tb.TempDir()
 	p := &Pair{Dev: filepath.Join(dir, "ttyDEV"), Peer: filepath.Join(dir, "ttyPEER"), tb: tb}
@@ -43,7 +44,7 @@ func (p *Pair) Start() {
 		"pty,raw,echo=0,link="+p.Dev,
 		"pty,raw,echo=0,link="+p.Peer)
 	if err := p.cmd.Start(); err != nil {
-		p.tb.Fatalf("starting socat: %v", err)
+		p.tb.Fatalf("starting socat: %v (run `make test`, which installs it via scripts/deps.sh)", err)
 	}
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
