@@ -2,7 +2,6 @@ package pos
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 
 	"github.com/opentill/opentill/pos/cart"
@@ -126,8 +125,9 @@ func (r *Register) unlockOperator(ctx context.Context, o UnlockOperator, a *auth
 		return Result{}, err
 	}
 	e := r.entry(journal.Unlock, OpUnlockOperator)
-	payload, _ := json.Marshal(map[string]string{"unlocked": op.ID})
-	e.Payload = payload
+	if err := e.SetPayload(map[string]string{"unlocked": op.ID}); err != nil {
+		return Result{}, err
+	}
 	if a.approver != nil {
 		e.Approver = a.approver.ID
 	}

@@ -290,7 +290,9 @@ func (r *Register) openShift(ctx context.Context, o OpenShift) (Result, error) {
 			Operator: r.operator.ID, Terminal: r.setup.TerminalID, Time: now}
 	}
 	e := r.entry(journal.ShiftOpen, OpOpenShift)
-	e.Payload, _ = json.Marshal(ev)
+	if err := e.SetPayload(ev); err != nil {
+		return Result{}, err
+	}
 	if err := r.store.OpenShift(ctx, sh, e); err != nil {
 		return Result{}, err
 	}
@@ -335,7 +337,9 @@ func (r *Register) resumeShift(ctx context.Context, o ResumeShift) (Result, erro
 		sh.Users = append(sh.Users, r.operator.ID)
 	}
 	e := r.entry(journal.ShiftResume, OpResumeShift)
-	e.Payload, _ = json.Marshal(r.shiftEvent(&sh))
+	if err := e.SetPayload(r.shiftEvent(&sh)); err != nil {
+		return Result{}, err
+	}
 	if err := r.store.UpdateShift(ctx, sh, []shift.Status{shift.Suspended}, e); err != nil {
 		return Result{}, err
 	}
@@ -359,7 +363,9 @@ func (r *Register) joinShift(ctx context.Context) (Result, error) {
 	}
 	sh.Users = append(append([]string(nil), sh.Users...), r.operator.ID)
 	e := r.entry(journal.ShiftResume, OpJoinShift)
-	e.Payload, _ = json.Marshal(r.shiftEvent(&sh))
+	if err := e.SetPayload(r.shiftEvent(&sh)); err != nil {
+		return Result{}, err
+	}
 	if err := r.store.UpdateShift(ctx, sh, []shift.Status{shift.Open}, e); err != nil {
 		return Result{}, err
 	}
@@ -390,7 +396,9 @@ func (r *Register) movement(ctx context.Context, m shift.Movement, op OpID, zero
 func (r *Register) journalMovement(ctx context.Context, sh *shift.Shift, m shift.Movement, op OpID, allowed []shift.Status) (Result, error) {
 	m.Shift, m.Operator, m.Terminal, m.Time = sh.ID, r.operator.ID, r.setup.TerminalID, r.opt.Now().UTC()
 	e := r.entry(journal.CashMovement, op)
-	e.Payload, _ = json.Marshal(m)
+	if err := e.SetPayload(m); err != nil {
+		return Result{}, err
+	}
 	if err := r.store.ShiftMovement(ctx, sh.ID, allowed, e); err != nil {
 		return Result{}, err
 	}
@@ -482,7 +490,9 @@ func (r *Register) leaveShift(ctx context.Context, to shift.Status, kind journal
 	next := *sh
 	next.Status = to
 	e := r.entry(kind, op)
-	e.Payload, _ = json.Marshal(r.shiftEvent(&next))
+	if err := e.SetPayload(r.shiftEvent(&next)); err != nil {
+		return Result{}, err
+	}
 	if err := r.store.UpdateShift(ctx, next, []shift.Status{shift.Open}, e); err != nil {
 		return Result{}, err
 	}
@@ -535,7 +545,9 @@ func (r *Register) closeShift(ctx context.Context, o CloseShift) (Result, error)
 	}
 	ev := r.shiftEvent(&sh)
 	e := r.entry(journal.ShiftClose, OpCloseShift)
-	e.Payload, _ = json.Marshal(ev)
+	if err := e.SetPayload(ev); err != nil {
+		return Result{}, err
+	}
 	z, err := r.store.CloseShift(ctx, sh.ID, r.setup.Shifts.VoidSuspendedAtClose, e, r.builder(shift.Z))
 	if err != nil {
 		return Result{}, err
@@ -573,7 +585,9 @@ func (r *Register) xReport(ctx context.Context, o PrintXReport) (Result, error) 
 	}
 	rep.At = r.opt.Now().UTC()
 	e := r.entry(journal.ShiftReport, OpPrintXReport)
-	e.Payload, _ = json.Marshal(map[string]string{"shift": sh.ID, "report": "X"})
+	if err := e.SetPayload(map[string]string{"shift": sh.ID, "report": "X"}); err != nil {
+		return Result{}, err
+	}
 	if err := r.store.AppendJournal(ctx, e); err != nil {
 		return Result{}, err
 	}
@@ -586,7 +600,9 @@ func (r *Register) reprintZ(ctx context.Context) (Result, error) {
 		return Result{}, err
 	}
 	e := r.entry(journal.ShiftReport, OpReprintZReport)
-	e.Payload, _ = json.Marshal(map[string]string{"shift": z.Shift, "report": "Z"})
+	if err := e.SetPayload(map[string]string{"shift": z.Shift, "report": "Z"}); err != nil {
+		return Result{}, err
+	}
 	if err := r.store.AppendJournal(ctx, e); err != nil {
 		return Result{}, err
 	}

@@ -160,3 +160,13 @@ func Verify(entries []Entry) error {
 	}
 	return nil
 }
+
+// SetPayload sets the entry's payload to v as JSON.
+func (e *Entry) SetPayload(v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("journal payload of a %s entry: %w", e.Kind, err)
+	}
+	e.Payload = b
+	return nil
+}
