@@ -1,5 +1,19 @@
 package pos
 
+// Adding an operation takes one place: its request type (a struct with an
+// OpID method) and one builtin(...) call in the ...Ops function of the file
+// that holds its handler, giving its OpSpec (name, permission, offline,
+// needs-shift, quote, group, doc) and the typed handler. NewRegistry lists
+// those functions. docs/operations.md (posctl ops --markdown), the button
+// grid's check, the shift screen (groups shift and cash), the demo roles and
+// the manager-override dialog all read the registry; screens translate the
+// name as op.<ID> (a test fails while a language lacks it).
+//
+// An extension adds its own operation (ID FirstCustomOp and up) with
+// pos.Add on a registry it hands the register through Options.Registry;
+// it gets its own permission and offline flag, and a button of the grid
+// can name it.
+
 import (
 	"context"
 	"fmt"
