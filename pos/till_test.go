@@ -2,6 +2,7 @@ package pos_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -145,15 +146,28 @@ func seedTill(t *testing.T, s tillStore, dir string, inclusive bool) *till {
 	for _, o := range []struct{ id, name, role, pin string }{
 		{"1001", "Alex", "cashier", "1234"}, {"2001", "Morgan", "manager", "2468"}, {"3001", "Sam", "associate", "1357"}, {"1002", "Jana", "cashier", "1234"},
 	} {
-		h, err := staff.HashPassword(o.pin, staff.FastParams)
-		require.NoError(t, err)
-		require.NoError(t, s.PutOperator(ctx, staff.Operator{ID: o.id, Name: o.name, RoleID: o.role, Language: "en", PasswordHash: h}))
+		require.NoError(t, s.PutOperator(ctx, staff.Operator{ID: o.id, Name: o.name, RoleID: o.role, Language: "en", PasswordHash: pinHash(t, o.pin)}))
 	}
 	term := paysim.New()
 	term.Timeout = 20 * time.Millisecond
 	tl := &till{store: s, term: term, dir: dir, now: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
 	tl.Register = pos.NewRegister(setup, s, pos.Options{Terminal: term, Now: func() time.Time { tl.now = tl.now.Add(time.Second); return tl.now }})
 	return tl
+}
+
+var pinHashes sync.Map // PIN → argon2id hash
+
+// pinHash hashes a test PIN once per test binary: hashing is most of what
+// building a till costs, and a shared salt is harmless in tests.
+func pinHash(t *testing.T, pin string) string {
+	t.Helper()
+	if h, ok := pinHashes.Load(pin); ok {
+		return h.(string)
+	}
+	h, err := staff.HashPassword(pin, staff.FastParams)
+	require.NoError(t, err)
+	pinHashes.Store(pin, h)
+	return h
 }
 
 func (tl *till) do(t *testing.T, op pos.Operation) pos.Result {
