@@ -4,7 +4,8 @@
 // without a file. Tests and demos run the register on it; the conformance
 // suite in pos/storetest keeps the two stores in step.
 //
-// Nothing survives the process: use offline/store where durability matters.
+// Nothing survives the process and there is no outbox (nothing syncs from
+// it): use offline/store where durability matters.
 package memstore
 
 import (

@@ -27,9 +27,9 @@ type suspended struct {
 	payload []byte
 }
 
-// FormatReceiptNo renders a receipt number: STORE-TERMINAL-NNNNNN, as
+// formatReceiptNo renders a receipt number: STORE-TERMINAL-NNNNNN, as
 // offline/store does.
-func FormatReceiptNo(storeID, terminalID string, n int64) string {
+func formatReceiptNo(storeID, terminalID string, n int64) string {
 	return fmt.Sprintf("%s-%s-%06d", storeID, terminalID, n)
 }
 
@@ -84,7 +84,7 @@ func (s *Store) commit(ctx context.Context, c *cart.Cart, e journal.Entry) error
 		return err
 	}
 	n := s.receipts[terminalID] + 1
-	no := FormatReceiptNo(storeID, terminalID, n)
+	no := formatReceiptNo(storeID, terminalID, n)
 	c.ReceiptNo = no
 	payload, err := json.Marshal(c)
 	if err != nil {

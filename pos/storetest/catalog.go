@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -55,7 +56,7 @@ func testCatalog(t *testing.T, open Open) {
 		for _, id := range []string{"10001", "10042", "20001-S", "30003", " 20002 "} {
 			p, err := st.ByID(ctx, id)
 			require.NoError(t, err, id)
-			sameProduct(t, seeded(t, trim(id)), p)
+			sameProduct(t, seeded(t, strings.TrimSpace(id)), p)
 		}
 	})
 	t.Run("misses are NotFound", func(t *testing.T) {
@@ -88,16 +89,6 @@ func testCatalog(t *testing.T, open Open) {
 		require.NoError(t, err)
 		assert.Equal(t, "4012345100028", again.Barcodes[0])
 	})
-}
-
-func trim(s string) string {
-	for len(s) > 0 && s[0] == ' ' {
-		s = s[1:]
-	}
-	for len(s) > 0 && s[len(s)-1] == ' ' {
-		s = s[:len(s)-1]
-	}
-	return s
 }
 
 func ids(ps []catalog.Product) []string {
