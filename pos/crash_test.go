@@ -83,7 +83,7 @@ func TestSalesSurviveSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills processes; skipped with -short")
 	}
-	tl := newTill(t, true)
+	tl := newSQLiteTill(t, true)
 	require.NoError(t, tl.store.Close())
 	rounds := 20
 	rng := rand.New(rand.NewPCG(7, 11))

@@ -16,9 +16,11 @@ import (
 	"github.com/opentill/opentill/pos"
 )
 
-// reopen opens the till's data folder again, as after a restart.
+// reopen opens the till's data folder again, as after a restart. Only a
+// SQLite till (newSQLiteTill) has one.
 func reopen(t *testing.T, tl *till) *till {
 	t.Helper()
+	require.NotEmpty(t, tl.dir, "an in-memory till cannot be reopened: build it with newSQLiteTill")
 	s, err := store.Open(tl.dir)
 	require.NoError(t, err)
 	t.Cleanup(func() { s.Close() })

@@ -2,6 +2,7 @@ package pos_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -12,6 +13,7 @@ import (
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/journal"
+	"github.com/opentill/opentill/pos/memstore"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 )
@@ -337,20 +339,32 @@ func TestReturnLimitNeedsManager(t *testing.T) {
 }
 
 func TestFailedCommitKeepsTheSaleOpen(t *testing.T) {
-	tl := newTill(t, true)
-	tl.do(t, pos.SignIn{OperatorID: "1001", Secret: "1234"})
-	tl.do(t, pos.ProductSale{Barcode: bcWine})
-	tl.do(t, pos.PayCard{Amount: 400})
-	before := tl.Cart()
-	require.NoError(t, tl.store.Close()) // the disk goes away
-	_, err := tl.Do(context.Background(), pos.PayCash{Amount: 1000})
-	require.Error(t, err)
-	assert.Equal(t, poserr.Storage, poserr.KindOf(err))
-	after := tl.Cart()
-	require.NotNil(t, after, "the transaction is still open")
-	assert.Equal(t, before.Totals, after.Totals)
-	assert.Len(t, after.ActiveTenders(), 1, "the settling cash payment was taken back")
-	assert.Empty(t, after.ReceiptNo)
+	tests := []struct {
+		name string
+		till func(t *testing.T, inclusive bool) *till
+		fail func(t *testing.T, tl *till)
+	}{
+		{"the SQLite file goes away", newSQLiteTill, func(t *testing.T, tl *till) { require.NoError(t, tl.store.Close()) }},
+		{"the commit fails", newTill, func(t *testing.T, tl *till) { tl.store.(*memstore.Store).FailCommit = errors.New("disk full") }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tl := tt.till(t, true)
+			tl.do(t, pos.SignIn{OperatorID: "1001", Secret: "1234"})
+			tl.do(t, pos.ProductSale{Barcode: bcWine})
+			tl.do(t, pos.PayCard{Amount: 400})
+			before := tl.Cart()
+			tt.fail(t, tl)
+			_, err := tl.Do(context.Background(), pos.PayCash{Amount: 1000})
+			require.Error(t, err)
+			assert.Equal(t, poserr.Storage, poserr.KindOf(err))
+			after := tl.Cart()
+			require.NotNil(t, after, "the transaction is still open")
+			assert.Equal(t, before.Totals, after.Totals)
+			assert.Len(t, after.ActiveTenders(), 1, "the settling cash payment was taken back")
+			assert.Empty(t, after.ReceiptNo)
+		})
+	}
 }
 
 type cancelAll struct{ calls int }
@@ -380,7 +394,7 @@ func TestTriggersCanCancelAndPanicsAreContained(t *testing.T) {
 }
 
 func TestReceiptNumbersSurviveReopen(t *testing.T) {
-	tl := newTill(t, true)
+	tl := newSQLiteTill(t, true)
 	tl.do(t, pos.SignIn{OperatorID: "1001", Secret: "1234"})
 	tl.do(t, pos.ProductSale{Barcode: bcMilk})
 	a := tl.do(t, pos.PayCashExact{}).Completed.ReceiptNo

@@ -88,7 +88,7 @@ func TestShiftSurvivesSIGKILL(t *testing.T) {
 		t.Skip("kills processes; skipped with -short")
 	}
 	ctx := context.Background()
-	tl := shiftTill(t, false)
+	tl := withShifts(t, newSQLiteTill(t, true), false)
 	require.NoError(t, tl.store.Close())
 	rng := rand.New(rand.NewPCG(3, 5))
 	floats := map[string]int{} // shift → floats reported

@@ -21,7 +21,12 @@ import (
 // an income and an expense account. voidSuspended sets the close policy.
 func shiftTill(t *testing.T, voidSuspended bool) *till {
 	t.Helper()
-	tl := newTill(t, true)
+	return withShifts(t, newTill(t, true), voidSuspended)
+}
+
+// withShifts gives a till shiftTill's setup.
+func withShifts(t *testing.T, tl *till, voidSuspended bool) *till {
+	t.Helper()
 	setup := tl.Setup()
 	setup.Shifts = shift.Policy{Required: true, VoidSuspendedAtClose: voidSuspended}
 	setup.Accounts = []shift.Account{{ID: "LOTTO", Name: "Lottery", Kind: shift.IncomeAccount}, {ID: "POSTAGE", Name: "Postage", Kind: shift.ExpenseAccount}}
@@ -226,7 +231,7 @@ func TestSuspendedTransactionsAtClose(t *testing.T) {
 // read back from the file and gets the stored report.
 func TestZReportFromTheJournalAlone(t *testing.T) {
 	ctx := context.Background()
-	tl := shiftTill(t, false)
+	tl := withShifts(t, newSQLiteTill(t, true), false)
 	tl.do(t, pos.SignIn{OperatorID: "2001", Secret: "2468"})
 	tl.do(t, pos.OpenShift{StartAmount: 15000})
 	tl.do(t, pos.ProductSale{Barcode: bcWine})

@@ -12,10 +12,10 @@ import (
 // exactly what the journal says.
 type ReportBuilder func(sh shift.Shift, entries []journal.Entry) (shift.Report, error)
 
-// ShiftStore is what the register needs from the store for shifts and cash
+// ShiftLedger is what the register needs from the store for shifts and cash
 // management. As everywhere in Store, each journal entry is appended in the
 // same durable transaction as the change it records.
-type ShiftStore interface {
+type ShiftLedger interface {
 	// OpenShift stores a new open shift and its opening entry; it sets
 	// sh.StartSeq to the entry's sequence. A terminal has at most one open
 	// shift (poserr.Conflict).
@@ -43,3 +43,8 @@ type ShiftStore interface {
 	// LastZ returns the Z report of the store's most recently closed shift.
 	LastZ(ctx context.Context) (shift.Report, error)
 }
+
+// ShiftStore is the former name of ShiftLedger.
+//
+// Deprecated: use ShiftLedger.
+type ShiftStore = ShiftLedger

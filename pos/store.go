@@ -9,14 +9,26 @@ import (
 	"github.com/opentill/opentill/pos/staff"
 )
 
-// Store is what the register needs from the local store. The offline
-// package implements it on SQLite. Every method that takes a journal entry
-// appends it (sealed into the hash chain) in the same durable transaction as
-// the change it records. Misses are errors of kind poserr.NotFound.
+// Store is everything the register needs from the local store: the
+// composition of the small ports below. offline/store implements it on
+// SQLite and pos/memstore in memory; both pass the conformance suite in
+// pos/storetest.
+//
+// Every method that takes a journal entry appends it (sealed into the hash
+// chain) in the same durable transaction as the change it records. Misses
+// are errors of kind poserr.NotFound.
 type Store interface {
 	catalog.Lookup
-	ShiftStore
+	OperatorDirectory
+	TransactionCommitter
+	TransactionFinder
+	SuspendedStore
+	JournalAppender
+	ShiftLedger
+}
 
+// OperatorDirectory finds operators and roles and keeps the sign-in state.
+type OperatorDirectory interface {
 	// Operator returns an operator by ID.
 	Operator(ctx context.Context, id string) (staff.Operator, error)
 	// Role returns a role by ID.
@@ -24,26 +36,39 @@ type Store interface {
 	// SetOperatorState stores an operator's failed-sign-in count and lock flag
 	// and appends the journal entry, in one transaction.
 	SetOperatorState(ctx context.Context, id string, failed int, locked bool, e journal.Entry) error
+}
 
+// TransactionCommitter stores finished transactions.
+type TransactionCommitter interface {
 	// Commit durably stores a finished transaction (completed or voided): it
 	// assigns c.ReceiptNo from the till's never-reused sequence, writes the
 	// transaction, its lines and tenders, the journal entry (whose payload
 	// it sets to the transaction), and an outbox row keyed by c.ID — all in one
-	// transaction, synced to disk before it returns. On error nothing is stored
-	// and c.ReceiptNo is left empty.
+	// transaction, synced to disk before it returns. On error nothing is stored,
+	// no receipt number is used up and c.ReceiptNo is left empty.
 	Commit(ctx context.Context, c *cart.Cart, e journal.Entry) error
+}
 
+// TransactionFinder finds stored transactions, for returns and reprints.
+type TransactionFinder interface {
+	// Transaction finds a completed transaction by receipt number, with the
+	// quantities already returned against each of its lines (by line number).
+	// A voided transaction is poserr.Conflict.
+	Transaction(ctx context.Context, receiptNo string) (*cart.Cart, map[int]catalog.Qty, error)
+}
+
+// SuspendedStore keeps open carts put aside until they are recalled.
+type SuspendedStore interface {
 	// Suspend stores an open cart aside and journals it.
 	Suspend(ctx context.Context, c *cart.Cart, e journal.Entry) error
 	// Recall removes a suspended cart by its ID and returns it, journaling the recall.
 	Recall(ctx context.Context, id string, e journal.Entry) (*cart.Cart, error)
 	// Suspended lists the suspended carts, oldest first.
 	Suspended(ctx context.Context) ([]SuspendedCart, error)
+}
 
-	// Transaction finds a completed transaction by receipt number, with the
-	// quantities already returned against each of its lines (by line number).
-	Transaction(ctx context.Context, receiptNo string) (*cart.Cart, map[int]catalog.Qty, error)
-
+// JournalAppender appends journal entries that go with no other change.
+type JournalAppender interface {
 	// AppendJournal appends an entry that goes with no other change (an override,
 	// a reprint).
 	AppendJournal(ctx context.Context, e journal.Entry) error

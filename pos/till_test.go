@@ -2,6 +2,7 @@ package pos_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,6 +13,8 @@ import (
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/journal"
+	"github.com/opentill/opentill/pos/memstore"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/receipt"
 	"github.com/opentill/opentill/pos/staff"
@@ -78,23 +81,54 @@ func testSetup(inclusive bool) pos.Setup {
 	}
 }
 
+// tillStore is what the tests need of a till's store: the port, the
+// seeding methods and the journal readers, which offline/store and
+// pos/memstore both have.
+type tillStore interface {
+	pos.Store
+	SaveSetup(ctx context.Context, setup pos.Setup) error
+	PutProduct(ctx context.Context, p catalog.Product) error
+	PutRole(ctx context.Context, r staff.Role) error
+	PutOperator(ctx context.Context, o staff.Operator) error
+	JournalEach(ctx context.Context, fn func(journal.Entry) error) error
+	VerifyJournal(ctx context.Context) (int64, error)
+	Close() error
+}
+
+var (
+	_ tillStore = (*store.Store)(nil)
+	_ tillStore = (*memstore.Store)(nil)
+)
+
 type till struct {
 	*pos.Register
-	store *store.Store
+	store tillStore
 	term  *paysim.Terminal
-	dir   string
+	dir   string // the SQLite data folder; empty for an in-memory till
 	now   time.Time
 }
 
-// newTill opens a real SQLite store in a temp folder with the test catalog,
-// a cashier (1001/1234, 10 % line and 5 % total discount, returns up to
+// newTill builds a till on the in-memory store with the test catalog, a
+// cashier (1001/1234, 10 % line and 5 % total discount, returns up to
 // 50.00), a manager (2001/2468) and an associate (3001/1357).
 func newTill(t *testing.T, inclusive bool) *till {
 	t.Helper()
-	ctx := context.Background()
+	return seedTill(t, memstore.New(), "", inclusive)
+}
+
+// newSQLiteTill builds the same till on a real SQLite store in a temp
+// folder, for the tests that restart the till, kill it or read its file.
+func newSQLiteTill(t *testing.T, inclusive bool) *till {
+	t.Helper()
 	dir := t.TempDir()
 	s, err := store.Open(dir)
 	require.NoError(t, err)
+	return seedTill(t, s, dir, inclusive)
+}
+
+func seedTill(t *testing.T, s tillStore, dir string, inclusive bool) *till {
+	t.Helper()
+	ctx := context.Background()
 	t.Cleanup(func() { s.Close() })
 	setup := testSetup(inclusive)
 	require.NoError(t, s.SaveSetup(ctx, setup))
@@ -112,15 +146,28 @@ func newTill(t *testing.T, inclusive bool) *till {
 	for _, o := range []struct{ id, name, role, pin string }{
 		{"1001", "Alex", "cashier", "1234"}, {"2001", "Morgan", "manager", "2468"}, {"3001", "Sam", "associate", "1357"}, {"1002", "Jana", "cashier", "1234"},
 	} {
-		h, err := staff.HashPassword(o.pin, staff.FastParams)
-		require.NoError(t, err)
-		require.NoError(t, s.PutOperator(ctx, staff.Operator{ID: o.id, Name: o.name, RoleID: o.role, Language: "en", PasswordHash: h}))
+		require.NoError(t, s.PutOperator(ctx, staff.Operator{ID: o.id, Name: o.name, RoleID: o.role, Language: "en", PasswordHash: pinHash(t, o.pin)}))
 	}
 	term := paysim.New()
 	term.Timeout = 20 * time.Millisecond
 	tl := &till{store: s, term: term, dir: dir, now: time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)}
 	tl.Register = pos.NewRegister(setup, s, pos.Options{Terminal: term, Now: func() time.Time { tl.now = tl.now.Add(time.Second); return tl.now }})
 	return tl
+}
+
+var pinHashes sync.Map // PIN → argon2id hash
+
+// pinHash hashes a test PIN once per test binary: hashing is most of what
+// building a till costs, and a shared salt is harmless in tests.
+func pinHash(t *testing.T, pin string) string {
+	t.Helper()
+	if h, ok := pinHashes.Load(pin); ok {
+		return h.(string)
+	}
+	h, err := staff.HashPassword(pin, staff.FastParams)
+	require.NoError(t, err)
+	pinHashes.Store(pin, h)
+	return h
 }
 
 func (tl *till) do(t *testing.T, op pos.Operation) pos.Result {

@@ -32,16 +32,60 @@ func TestHeadlessPackagesDoNotImportFyne(t *testing.T) {
 	}
 }
 
-func TestDomainImportsNoStorageOrNetwork(t *testing.T) {
-	out, err := exec.Command("go", "list", "-e", "-deps", "-f", "{{.ImportPath}}", "github.com/opentill/opentill/pos/...").CombinedOutput()
+// testSupport lists the packages under pos/ that only _test.go files
+// import: they may use testify, which brings in net/http, but nothing else
+// the domain may not.
+var testSupport = map[string]bool{"github.com/opentill/opentill/pos/storetest": true}
+
+// domainForbidden are the imports the domain may not depend on.
+var domainForbidden = []string{"database/sql\x00", "net/http", "modernc.org/", "github.com/go-resty/", "go.bug.st/serial", "github.com/opentill/opentill/offline", "github.com/opentill/opentill/peripherals", "github.com/opentill/opentill/ui"}
+
+func goList(t *testing.T, args ...string) []string {
+	t.Helper()
+	out, err := exec.Command("go", append([]string{"list", "-e"}, args...)...).CombinedOutput()
 	require.NoError(t, err, string(out))
-	// database/sql/driver alone is allowed: it is an interface package that
-	// github.com/google/uuid imports for its Scan/Value methods.
-	forbidden := []string{"database/sql\x00", "net/http", "modernc.org/", "github.com/go-resty/", "go.bug.st/serial", "github.com/opentill/opentill/offline", "github.com/opentill/opentill/peripherals", "github.com/opentill/opentill/ui"}
-	for _, dep := range strings.Fields(string(out)) {
-		for _, f := range forbidden {
-			if dep+"\x00" == f || strings.HasPrefix(dep, f) {
-				t.Errorf("pos/... depends on %s: the domain holds no SQL, HTTP, device or UI code", dep)
+	return strings.Split(strings.TrimSpace(string(out)), "\n")
+}
+
+func TestDomainImportsNoStorageOrNetwork(t *testing.T) {
+	var domain, support []string
+	for _, p := range goList(t, "github.com/opentill/opentill/pos/...") {
+		if testSupport[p] {
+			support = append(support, p)
+		} else {
+			domain = append(domain, p)
+		}
+	}
+	check := func(pkgs []string, forbidden []string, what string) {
+		for _, dep := range goList(t, append([]string{"-deps", "-f", "{{.ImportPath}}"}, pkgs...)...) {
+			for _, f := range forbidden {
+				if dep+"\x00" == f || strings.HasPrefix(dep, f) {
+					t.Errorf("%s depends on %s: the domain holds no SQL, HTTP, device or UI code", what, dep)
+				}
+			}
+		}
+	}
+	check(domain, domainForbidden, "pos/...")
+	if len(support) > 0 {
+		var noHTTP []string
+		for _, f := range domainForbidden {
+			if f != "net/http" {
+				noHTTP = append(noHTTP, f)
+			}
+		}
+		check(support, noHTTP, "pos test support ("+strings.Join(support, ", ")+")")
+	}
+}
+
+// TestTestSupportOnlyInTests keeps the test-support packages (and the
+// net/http that testify brings) out of every binary: only _test.go files
+// may import them.
+func TestTestSupportOnlyInTests(t *testing.T) {
+	for _, l := range goList(t, "-f", "{{.ImportPath}}{{range .Imports}} {{.}}{{end}}", "github.com/opentill/opentill/...") {
+		f := strings.Fields(l)
+		for _, imp := range f[1:] {
+			if testSupport[imp] {
+				t.Errorf("%s imports %s, which is test support: import it from _test.go files only", f[0], imp)
 			}
 		}
 	}
