@@ -10,17 +10,16 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/poserr"
 )
 
-// commitFails is the real SQLite store whose Commit fails while fail is set,
+// commitFails is a till store whose Commit fails while fail is set,
 // as a full disk would.
 type commitFails struct {
-	*store.Store
+	pos.Store
 	fail atomic.Bool
 }
 
