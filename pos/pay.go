@@ -21,6 +21,12 @@ func (r *Register) pay(ctx context.Context, kind cart.TenderKind, typeID string,
 	if c == nil || c.IsEmpty() {
 		return Result{}, poserr.E(poserr.Conflict, "error.cart.empty", "there is nothing to pay for")
 	}
+	if r.auth != nil {
+		// held to its limits before any money moves (a recalled sale, say)
+		if err := r.enforceLimits(c, r.auth); err != nil {
+			return Result{}, err
+		}
+	}
 	var tt tender.Type
 	var ok bool
 	if typeID != "" {
@@ -144,7 +150,14 @@ func (r *Register) finish(ctx context.Context, status cart.Status, op OpID) (Res
 	}
 	e := r.entry(kind, op)
 	e.TxnID = c.ID
-	if err := r.store.Commit(ctx, c, e); err != nil {
+	err := error(nil)
+	if status == cart.Completed && r.auth != nil {
+		err = r.enforceLimits(c, r.auth) // a sale is saved only within its authorities
+	}
+	if err == nil {
+		err = r.store.Commit(ctx, c, e)
+	}
+	if err != nil {
 		c.Status, c.Finished, c.ReceiptNo = cart.Open, time.Time{}, ""
 		var voidErr error
 		var last cart.Tender

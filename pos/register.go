@@ -98,8 +98,9 @@ type Register struct {
 	// lock is released meanwhile (Cart, Operator… answer at once), and every
 	// other operation is refused until the terminal answers.
 	authorising bool
-	quote       bool      // a price quote: no shift, nothing stored
-	voids       cardVoids // card payments taken back that the terminal has not voided yet (cardvoid.go)
+	quote       bool       // a price quote: no shift, nothing stored
+	voids       cardVoids  // card payments taken back that the terminal has not voided yet (cardvoid.go)
+	auth        *authority // who authorises the operation running now
 
 	subMu    sync.Mutex
 	subs     map[int]*subscriber
@@ -264,10 +265,24 @@ func (r *Register) do(ctx context.Context, op Operation) ([]Event, Result, error
 	}
 	var res Result
 	var err error
+	// Limits hold after every operation that edits the cart; payments and
+	// the recall of a suspended sale are held to them when the sale is saved.
+	limited := spec.Group != GroupPayment && id != OpRecall && id != OpVoidTransaction
+	var before *cart.Cart
+	if limited {
+		before = snapshot(r.cart)
+	}
+	r.auth = &auth
 	if spec.builtin != nil {
 		res, err = spec.builtin(r, ctx, inner, &auth)
 	} else {
 		res, err = r.runCustom(ctx, spec, inner)
+	}
+	r.auth = nil
+	if err == nil && limited {
+		if lerr := r.checkLimitsAfter(before, &auth); lerr != nil {
+			return nil, Result{}, lerr
+		}
 	}
 	if err == nil && auth.approver != nil {
 		if jerr := r.journalOverride(ctx, spec, &auth, res); jerr != nil {
@@ -464,6 +479,7 @@ func snapshot(c *cart.Cart) *cart.Cart {
 		}
 	}
 	cp.TaxSummary = append(cp.TaxSummary[:0:0], c.TaxSummary...)
+	cp.Authorities = append(cp.Authorities[:0:0], c.Authorities...)
 	return &cp
 }
 

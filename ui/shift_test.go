@@ -57,6 +57,7 @@ func TestShiftFlowOnScreen(t *testing.T) {
 			require.NoError(t, err)
 			_, err = r.reg.Do(context.Background(), pos.PayCashExact{})
 			require.NoError(t, err)
+			r.ui.events.Flush()
 
 			// Float 20.00 with a reason.
 			test.Tap(v.buttons[pos.OpFloatEntry])
@@ -115,6 +116,7 @@ func (r *rig) signInAs(t *testing.T, id, pin string) {
 	t.Helper()
 	_, err := r.reg.Do(context.Background(), pos.SignOut{})
 	require.NoError(t, err)
+	r.ui.events.Flush() // the sign-out reaches the screen before the next sign-in
 	r.ui.Start()
 	r.signIn(id, pin)
 }

@@ -165,6 +165,9 @@ type Cart struct {
 	ReturnNoReceipt bool            `json:"return_no_receipt,omitempty"`
 	// Shift is the cash shift the transaction was rung up in (package pos/shift).
 	Shift string `json:"shift,omitempty"`
+	// Authorities record who authorised each limited part of the
+	// transaction, within which limit (set by the register).
+	Authorities []Authority `json:"authorities,omitempty"`
 }
 
 // Active returns the lines that are not voided.
@@ -215,3 +218,25 @@ func (c *Cart) HasPayments() bool { return len(c.ActiveTenders()) > 0 }
 
 // IsEmpty reports whether the cart has no active lines.
 func (c *Cart) IsEmpty() bool { return len(c.Active()) == 0 }
+
+// Limit names a limit of the operator's role that a transaction is held to.
+type Limit string
+
+// Limits a transaction is held to after every operation.
+const (
+	LimitLineDiscount  Limit = "line_discount"  // manual discount of a line, basis points of the line
+	LimitTotalDiscount Limit = "total_discount" // manual discount of the transaction, basis points of what can be discounted
+	LimitPriceOverride Limit = "price_override" // a changed unit price, cut in basis points of the original price
+	LimitReturn        Limit = "return"         // total refunded for returned lines, minor units
+)
+
+// Authority records who authorised a limited part of the transaction (a
+// discounted or overridden line, the total discount, the returns) and the
+// most their role allowed: later operations are held to it.
+type Authority struct {
+	Limit    Limit  `json:"limit"`
+	Line     int    `json:"line,omitempty"`     // 0 = the transaction
+	Operator string `json:"operator"`           // who authorised it
+	Approved bool   `json:"approved,omitempty"` // a manager's override, not the operator's own limit
+	Max      int64  `json:"max"`                // the role's limit (basis points or minor units); -1 = not allowed at all
+}

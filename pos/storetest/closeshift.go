@@ -147,7 +147,7 @@ func testCloseShift(t *testing.T, open Open) {
 			kind poserr.Kind
 		}{
 			{"a plain error is a storage failure", boom, poserr.Storage},
-			{"a domain error passes through", poserr.E(poserr.Invalid, "error.shift.report", "bad report"), poserr.Invalid},
+			{"a domain error passes through", poserr.E(poserr.Invalid, "error.shift.none", "bad report"), poserr.Invalid},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
