@@ -23,6 +23,7 @@ import (
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/receipt"
 	"github.com/opentill/opentill/pos/tender"
+	"github.com/opentill/opentill/pos/till/devices"
 )
 
 // PrinterStatus is what a receipt printer reports about itself.
@@ -181,12 +182,14 @@ func WaitStable(ctx context.Context, s Scale, timeout, poll time.Duration) (Weig
 	}
 }
 
-// Typed device outcomes, for errors.Is (the message keys are for translation).
+// Typed device outcomes, for errors.Is (the message keys are for
+// translation). They are the ones pos/till/devices declares for the front
+// ends, so a screen tells them apart without importing the drivers.
 var (
 	// ErrTimeout: the device did not answer (or gave no stable weight) in time.
-	ErrTimeout = errors.New("the device did not answer in time")
+	ErrTimeout = devices.ErrTimeout
 	// ErrPortGone: the device's port is not reachable; it is reopened by itself.
-	ErrPortGone = errors.New("the device's port is gone")
+	ErrPortGone = devices.ErrPortGone
 )
 
 // Lines is what a customer display shows: two rows.

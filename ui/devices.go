@@ -1,8 +1,9 @@
 package ui
 
-// The till's peripherals on screen: item sales through the station (so
-// weighed items read the scale), device notices as banners, printing and
-// reprinting receipts, and the demo's virtual devices panel.
+// The till's devices on screen, through the ports of pos/till and
+// pos/till/devices: item sales through the till service (so weighed items
+// read the scale), device notices as banners, printing and reprinting
+// receipts, and the demo's virtual devices panel.
 
 import (
 	"context"
@@ -17,14 +18,13 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/opentill/opentill/peripherals"
-	"github.com/opentill/opentill/peripherals/profile"
-	"github.com/opentill/opentill/peripherals/station"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/receipt"
+	"github.com/opentill/opentill/pos/till"
+	"github.com/opentill/opentill/pos/till/devices"
 	"github.com/opentill/opentill/ui/l10n"
 )
 
@@ -32,16 +32,29 @@ import (
 // dialog shows: ordinary items are back long before.
 const weighingDelay = 150 * time.Millisecond
 
-// keyReceiptWaits is the station's key for a receipt that did not print.
-const keyReceiptWaits = "error.printer.receipt_waits"
+// noticeOrder is the order of the banners, one per device.
+var noticeOrder = []devices.Device{devices.Printer, devices.Drawer, devices.Scale, devices.Scanner, devices.Display}
 
-// devState is the UI's peripherals state.
+// Devices are the till's devices as the screens use them;
+// peripherals/station implements each of them.
+type Devices struct {
+	// Scale weighs items sold by weight; nil: the weight is keyed in.
+	Scale till.Scale
+	// Receipts prints receipts after a sale and again; nil: no printing.
+	Receipts devices.Receipts
+	// Panel is the virtual devices shown on the sell, payment and receipt
+	// screens; nil: none.
+	Panel *devices.Panel
+}
+
+// devState is the UI's devices state.
 type devState struct {
-	st   *station.Station
-	devs *profile.Devices
+	receipts devices.Receipts // nil without devices
+	panel    *devices.Panel   // nil without virtual devices
+	unwatch  func()
 
-	banner  *fyne.Container          // device notices, newest last
-	notices map[string]*noticeBanner // by device
+	banner  *fyne.Container                  // device notices, newest last
+	notices map[devices.Device]*noticeBanner // by device
 
 	sales    []saleJob // item sales waiting for the one in progress
 	selling  bool
@@ -63,42 +76,38 @@ type noticeBanner struct {
 	again *widget.Button // printer: print the receipt that waits
 }
 
-// SetDevices shows the till's devices: the virtual ones get a panel on the
-// sell, payment and receipt screens, and the preview follows the virtual
-// printer. Call it before creating the station (it sets the devices' hooks).
-func (u *UI) SetDevices(devs *profile.Devices) {
-	u.devs = devs
-	if devs == nil {
-		return
+// SetDevices wires the till's devices to the screens: item sales weigh on
+// the scale, one after another in the order scanned; notices show as banners
+// (Notice); receipts print and reprint; the virtual devices get a panel on
+// the sell, payment and receipt screens and the preview follows the virtual
+// printer. Call it before Start.
+func (u *UI) SetDevices(d Devices) {
+	u.svc = till.New(u.reg, till.Options{Scale: d.Scale, Transactions: u.cfg.Transactions})
+	u.receipts, u.panel = d.Receipts, d.Panel
+	if u.unwatch != nil {
+		u.unwatch()
+		u.unwatch = nil
 	}
-	if d := devs.VirtualDisplay; d != nil {
-		d.OnShow = func(l peripherals.Lines) { u.post(func() { u.renderDevices() }) }
+	if p := d.Panel; p != nil && p.Changes != nil {
+		u.unwatch = p.Changes.Watch(func(c devices.Change) {
+			u.post(func() {
+				if c.Printed != nil {
+					u.printed(c.Printed, c.Text)
+					return
+				}
+				u.renderDevices()
+			})
+		})
 	}
-	if d := devs.VirtualDrawer; d != nil {
-		d.OnChange = func(bool) { u.post(func() { u.renderDevices() }) }
-	}
-	if p := devs.VirtualPrinter; p != nil {
-		p.OnPrint = func(r *receipt.Receipt, text string) { u.post(func() { u.printed(r, text) }) }
-	}
-}
-
-// SetStation wires a station to the screens: item sales go through it (so
-// weighed items read the scale), its notices show as banners (Notice) and
-// receipts print through it. Call it before Start.
-func (u *UI) SetStation(st *station.Station) {
-	u.st = st
-	if st != nil && u.banner == nil {
+	if d.Receipts != nil && u.banner == nil {
 		u.banner = container.NewVBox()
 		u.banner.Hide()
 		u.win.SetContent(container.NewBorder(u.banner, nil, nil, nil, u.root))
 	}
 }
 
-// Station is the station in use, or nil.
-func (u *UI) Station() *station.Station { return u.st }
-
 // post runs f on the UI goroutine (device callbacks come from the
-// station's goroutines).
+// devices' goroutines).
 func (u *UI) post(f func()) {
 	if u.cfg.Post != nil {
 		u.cfg.Post(f)
@@ -107,23 +116,28 @@ func (u *UI) post(f func()) {
 	fyne.Do(f)
 }
 
-// DisplayTexts are the customer display's words in a language, for
-// station.Options.
-func DisplayTexts(lang string) station.Texts {
+// DisplayTexts are the customer display's words in a language, for the
+// station that drives the display.
+func DisplayTexts(lang string) devices.Texts {
 	l := l10n.Must(lang)
-	return station.Texts{Thanks: l.T("display.thanks"), Total: l.T("display.total"), Change: l.T("display.change"),
+	return devices.Texts{Thanks: l.T("display.thanks"), Total: l.T("display.total"), Change: l.T("display.change"),
 		Paid: l.T("display.paid"), Due: l.T("display.due"), Weighing: l.T("display.weighing")}
 }
 
-// sellItem sells a product: through the station when there is one, so a
-// weighed item without a quantity reads the scale, else through the
-// register. Sales run one after another in the order scanned.
+// sellItem sells a product through the till service, so a weighed item
+// without a quantity reads the scale. With a scale, sales run off the UI
+// goroutine one after another in the order scanned, and a sale that waits
+// for a stable weight shows the weighing dialog.
 func (u *UI) sellItem(op pos.ProductSale, ok func(pos.Result)) {
-	if u.st == nil {
-		u.do(op, ok)
+	u.touch()
+	if !u.svc.HasScale() {
+		u.serial(func() { // in order with the other operations, off the UI goroutine
+			sale, err := u.svc.Sell(context.Background(), op)
+			u.events.Flush() // the events of the sale are on screen before its outcome
+			fyne.Do(func() { u.sold(op, sale, err, ok) })
+		})
 		return
 	}
-	u.touch()
 	u.sales = append(u.sales, saleJob{op: op, ok: ok})
 	if !u.selling {
 		u.nextSale()
@@ -149,31 +163,33 @@ func (u *UI) nextSale() {
 			}
 		})
 	})
-	st := u.st
+	svc := u.svc
 	u.cfg.Go(func() {
-		res, err := st.Sell(ctx, j.op)
+		sale, err := svc.Sell(ctx, j.op)
 		u.events.Flush()
 		u.post(func() {
 			timer.Stop()
 			cancel()
 			u.hideWeighing()
-			switch {
-			case stopped && err != nil:
-				// cancelled on the weighing dialog: nothing to say
-			case err != nil && manualWeight(err):
-				p, _ := station.ManualWeightAllowed(err)
-				u.askWeight(p.ID, j.op.Price, j.ok)
-			default:
-				u.after(j.op, res, err, j.ok)
+			if !(stopped && err != nil) { // cancelled on the weighing dialog: nothing to say
+				u.sold(j.op, sale, err, j.ok)
 			}
 			u.nextSale()
 		})
 	})
 }
 
-func manualWeight(err error) bool {
-	_, ok := station.ManualWeightAllowed(err)
-	return ok
+// sold shows the outcome of an item sale: the keyed-weight or keyed-price
+// entry when the sale asks for one, else as any operation's.
+func (u *UI) sold(op pos.ProductSale, sale till.Sale, err error, ok func(pos.Result)) {
+	switch sale.Ask {
+	case till.AskWeight:
+		u.askWeight(*sale.Product, op.Price, ok)
+	case till.AskPrice:
+		u.askPrice(*sale.Product, op, ok)
+	default:
+		u.after(op, sale.Result, err, ok)
+	}
 }
 
 // Selling reports whether an item sale is in progress (e.g. weighing).
@@ -211,8 +227,8 @@ func (u *UI) hideWeighing() {
 
 // askWeight is the keyed-weight entry, offered when the scale gives no
 // stable weight and the profile allows keying it in (or there is no scale).
-func (u *UI) askWeight(product string, price money.Amount, ok func(pos.Result)) {
-	if product == "" {
+func (u *UI) askWeight(p catalog.Product, price money.Amount, ok func(pos.Result)) {
+	if p.ID == "" {
 		u.message(u.L.T("error.title"), u.L.T("error.item.needs_weight"))
 		return
 	}
@@ -222,19 +238,19 @@ func (u *UI) askWeight(product string, price money.Amount, ok func(pos.Result)) 
 			u.message(u.L.T("error.title"), u.L.T("error.input.qty"))
 			return
 		}
-		u.sellItem(pos.ProductSale{ProductID: product, Qty: q, Price: price}, ok)
+		u.sellItem(pos.ProductSale{ProductID: p.ID, Qty: q, Price: price}, ok)
 	})
 }
 
 // Notice shows a device notice as a banner above the screen, one per
 // device (the newest replaces the last); it does not block the till. Call
 // it on the UI goroutine.
-func (u *UI) Notice(n station.Notice) {
+func (u *UI) Notice(n devices.Notice) {
 	if n.Err == nil || u.banner == nil {
 		return
 	}
 	if u.notices == nil {
-		u.notices = map[string]*noticeBanner{}
+		u.notices = map[devices.Device]*noticeBanner{}
 	}
 	text := u.deviceMessage(n.Err)
 	if n.Code != "" {
@@ -250,7 +266,7 @@ func (u *UI) Notice(n station.Notice) {
 	dismiss := widget.NewButtonWithIcon("", theme.CancelIcon(), func() { u.dropNotice(dev) })
 	dismiss.Importance = widget.LowImportance
 	actions := container.NewHBox()
-	if dev == station.PrinterDevice && u.st != nil && u.st.Pending() != nil {
+	if dev == devices.Printer && u.receipts != nil && u.receipts.Pending() != nil {
 		nb.again = widget.NewButtonWithIcon(u.L.T("button.print_again"), theme.DocumentPrintIcon(), u.printAgain)
 		nb.again.Importance = widget.HighImportance
 		actions.Add(nb.again)
@@ -263,14 +279,14 @@ func (u *UI) Notice(n station.Notice) {
 }
 
 // NoticeText returns the banner text shown for a device ("" when none), for tests.
-func (u *UI) NoticeText(device string) string {
+func (u *UI) NoticeText(device devices.Device) string {
 	if nb := u.notices[device]; nb != nil {
 		return nb.text.Text
 	}
 	return ""
 }
 
-func (u *UI) dropNotice(device string) {
+func (u *UI) dropNotice(device devices.Device) {
 	if _, ok := u.notices[device]; !ok {
 		return
 	}
@@ -283,7 +299,7 @@ func (u *UI) renderNotices() {
 		return
 	}
 	u.banner.Objects = nil
-	for _, dev := range []string{station.PrinterDevice, station.DrawerDevice, station.ScaleDevice, station.ScannerDevice, station.DisplayDevice} {
+	for _, dev := range noticeOrder {
 		if nb := u.notices[dev]; nb != nil {
 			u.banner.Add(nb.box)
 		}
@@ -304,18 +320,18 @@ func (u *UI) deviceMessage(err error) string {
 	if !errors.As(err, &pe) {
 		return u.L.Error(err)
 	}
-	if errors.Is(err, peripherals.ErrTimeout) {
+	if errors.Is(err, devices.ErrTimeout) {
 		// "no stable weight in time": the scale's last reason says more
 		var cause *poserr.Error
 		if errors.As(pe.Err, &cause) && cause.Key != "" && u.L.Has(cause.Key) {
 			return u.L.Error(cause)
 		}
 	}
-	if pe.Key != keyReceiptWaits {
+	if pe.Key != devices.KeyReceiptWaits {
 		return u.L.Error(err)
 	}
 	no, _ := pe.Args["receipt"].(string)
-	msg := u.L.T(keyReceiptWaits, l10n.Data{"Receipt": no})
+	msg := u.L.T(devices.KeyReceiptWaits, l10n.Data{"Receipt": no})
 	if cause, _ := pe.Args["cause"].(string); cause != "" && u.L.Has(cause) {
 		msg = u.L.T(cause) + " " + msg
 	}
@@ -324,7 +340,7 @@ func (u *UI) deviceMessage(err error) string {
 
 // printAgain prints the receipt that waits (after paper out, a lost printer…).
 func (u *UI) printAgain() {
-	st := u.st
+	st := u.receipts
 	if st == nil {
 		return
 	}
@@ -335,10 +351,10 @@ func (u *UI) printAgain() {
 		cancel()
 		u.post(func() {
 			if err != nil {
-				u.Notice(station.Notice{Device: station.PrinterDevice, Err: err})
+				u.Notice(devices.Notice{Device: devices.Printer, Err: err})
 				return
 			}
-			u.dropNotice(station.PrinterDevice)
+			u.dropNotice(devices.Printer)
 			u.renderPrintStatus()
 		})
 	})
@@ -346,7 +362,7 @@ func (u *UI) printAgain() {
 
 // printCopy prints a receipt copy the register made (Reprint).
 func (u *UI) printCopy(r *receipt.Receipt) {
-	st := u.st
+	st := u.receipts
 	if st == nil || r == nil {
 		return
 	}
@@ -356,7 +372,7 @@ func (u *UI) printCopy(r *receipt.Receipt) {
 		cancel()
 		u.post(func() {
 			if err != nil {
-				u.Notice(station.Notice{Device: station.PrinterDevice, Err: err, Receipt: r})
+				u.Notice(devices.Notice{Device: devices.Printer, Err: err, Receipt: r})
 			}
 			u.renderPrintStatus()
 		})
@@ -368,8 +384,8 @@ func (u *UI) printed(r *receipt.Receipt, text string) {
 	if u.screen == "receipt" && u.receipt != nil && u.receipt.no == r.ReceiptNo && u.receipt.copy == r.Copy {
 		setText(u.receipt.text, text)
 	}
-	if nb := u.notices[station.PrinterDevice]; nb != nil && u.st != nil && u.st.Pending() == nil {
-		u.dropNotice(station.PrinterDevice)
+	if nb := u.notices[devices.Printer]; nb != nil && u.receipts != nil && u.receipts.Pending() == nil {
+		u.dropNotice(devices.Printer)
 	}
 	u.renderPrintStatus()
 }
@@ -378,10 +394,10 @@ func (u *UI) printed(r *receipt.Receipt, text string) {
 // printed or waits, with Print again when it waits.
 func (u *UI) renderPrintStatus() {
 	v := u.receipt
-	if u.screen != "receipt" || v == nil || v.status == nil || u.st == nil {
+	if u.screen != "receipt" || v == nil || v.status == nil || u.receipts == nil {
 		return
 	}
-	pending := u.st.Pending()
+	pending := u.receipts.Pending()
 	waits := pending != nil && pending.ReceiptNo == v.no
 	switch {
 	case waits:
@@ -392,13 +408,13 @@ func (u *UI) renderPrintStatus() {
 		v.again.Hide()
 		v.status.Importance = widget.MediumImportance
 		msg := u.L.T("receipt.printing")
-		if last := u.st.Last(); last != nil && last.ReceiptNo == v.no {
+		if last := u.receipts.Last(); last != nil && last.ReceiptNo == v.no {
 			msg = u.L.T("receipt.printed")
 		}
-		if u.devs != nil && u.devs.VirtualPrinter != nil {
+		if vp := u.virtualPrinter(); vp != nil {
 			// the virtual printer says itself what it printed (its hook
 			// runs before the station records the receipt as printed)
-			if lr, _, png := u.devs.VirtualPrinter.Last(); lr != nil && lr.ReceiptNo == v.no && lr.Copy == v.copy && png != "" {
+			if lr, _, png := vp.Last(); lr != nil && lr.ReceiptNo == v.no && lr.Copy == v.copy && png != "" {
 				msg = u.L.T("receipt.printed_to", l10n.Data{"File": filepath.Base(png)})
 				if v.png != nil && v.png.File != png {
 					v.png.File = png
@@ -427,11 +443,19 @@ type devicesView struct {
 // Devices returns the virtual devices panel on show, for tests.
 func (u *UI) Devices() *devicesView { return u.devView }
 
+// virtualPrinter is the virtual receipt printer, or nil.
+func (u *UI) virtualPrinter() devices.VirtualPrinter {
+	if u.panel == nil {
+		return nil
+	}
+	return u.panel.Printer
+}
+
 // devicesPanel builds the virtual devices panel, or returns nil when the
 // till has no virtual devices.
 func (u *UI) devicesPanel() fyne.CanvasObject {
-	d := u.devs
-	if d == nil || (d.VirtualScale == nil && d.VirtualDisplay == nil && d.VirtualDrawer == nil && d.VirtualPrinter == nil) {
+	d := u.panel
+	if d.Empty() {
 		u.devView = nil
 		return nil
 	}
@@ -441,7 +465,7 @@ func (u *UI) devicesPanel() fyne.CanvasObject {
 		return widget.NewLabelWithStyle(u.L.T(key), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	objs := []fyne.CanvasObject{bold("devices.title")}
-	if d.VirtualScale != nil {
+	if d.Scale != nil {
 		v.weight = widget.NewEntry()
 		v.weight.SetPlaceHolder("0.000")
 		set := func() {
@@ -458,26 +482,21 @@ func (u *UI) devicesPanel() fyne.CanvasObject {
 		v.onScale = widget.NewLabel("")
 		objs = append(objs, widget.NewLabel(u.L.T("devices.scale")), container.NewBorder(nil, nil, nil, v.setW, v.weight), v.onScale)
 	}
-	if d.VirtualDisplay != nil {
+	if d.Display != nil {
 		mono := fyne.TextStyle{Monospace: true}
 		v.line1 = widget.NewLabelWithStyle("", fyne.TextAlignLeading, mono)
 		v.line2 = widget.NewLabelWithStyle("", fyne.TextAlignLeading, mono)
 		objs = append(objs, widget.NewLabel(u.L.T("devices.display")), widget.NewCard("", "", container.NewVBox(v.line1, v.line2)))
 	}
-	if d.VirtualDrawer != nil {
+	if d.Drawer != nil {
 		v.drawer = widget.NewLabel("")
-		v.shut = widget.NewButton(u.L.T("devices.shut_drawer"), func() { d.VirtualDrawer.Shut() })
+		v.shut = widget.NewButton(u.L.T("devices.shut_drawer"), func() { d.Drawer.Shut() })
 		objs = append(objs, widget.NewLabel(u.L.T("devices.drawer")), container.NewBorder(nil, nil, nil, v.shut, v.drawer))
 	}
-	if p := d.VirtualPrinter; p != nil {
-		st, _ := p.Status(context.Background())
+	if p := d.Printer; p != nil {
 		v.paperOut = widget.NewCheck(u.L.T("devices.paper_out"), nil)
-		v.paperOut.SetChecked(st.PaperOut)
-		v.paperOut.OnChanged = func(out bool) {
-			s, _ := p.Status(context.Background())
-			s.PaperOut = out
-			p.SetStatus(s)
-		}
+		v.paperOut.SetChecked(p.PaperOut())
+		v.paperOut.OnChanged = func(out bool) { p.SetPaperOut(out) }
 		objs = append(objs, widget.NewLabel(u.L.T("devices.printer")), v.paperOut)
 	}
 	u.renderDevices()
@@ -486,17 +505,17 @@ func (u *UI) devicesPanel() fyne.CanvasObject {
 
 // SetScale puts a weight on the demo's virtual scale (stable).
 func (u *UI) SetScale(q catalog.Qty) {
-	if u.devs == nil || u.devs.VirtualScale == nil {
+	if u.panel == nil || u.panel.Scale == nil {
 		return
 	}
 	u.scaleSet = q
-	u.devs.VirtualScale.Set(q, true)
+	u.panel.Scale.Set(q, true)
 	u.renderDevices()
 }
 
 // renderDevices shows the virtual devices' state.
 func (u *UI) renderDevices() {
-	v, d := u.devView, u.devs
+	v, d := u.devView, u.panel
 	if v == nil || d == nil {
 		return
 	}
@@ -504,13 +523,12 @@ func (u *UI) renderDevices() {
 		setText(v.onScale, u.L.T("devices.on_scale", l10n.Data{"Weight": u.L.Qty(u.scaleSet, 3) + " kg"}))
 	}
 	if v.line1 != nil {
-		l := d.VirtualDisplay.Shown()
-		setText(v.line1, pad20(l[0], d.VirtualDisplay.Columns()))
-		setText(v.line2, pad20(l[1], d.VirtualDisplay.Columns()))
+		l := d.Display.Lines()
+		setText(v.line1, pad20(l[0], d.Display.Columns()))
+		setText(v.line2, pad20(l[1], d.Display.Columns()))
 	}
 	if v.drawer != nil {
-		st, _ := d.VirtualDrawer.Status(context.Background())
-		if st.Open {
+		if d.Drawer.IsOpen() {
 			setText(v.drawer, u.L.T("devices.drawer_open"))
 			v.drawer.Importance = widget.WarningImportance
 			v.shut.Enable()

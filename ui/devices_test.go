@@ -19,6 +19,8 @@ import (
 	"github.com/opentill/opentill/peripherals/station"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/till"
+	"github.com/opentill/opentill/pos/till/devices"
 )
 
 // devRig is a till with a station on a hardware profile (the demo's
@@ -43,11 +45,10 @@ func newDevRig(t *testing.T, p *profile.Profile, opts ...rigOpt) *devRig {
 	devs.StableTimeout = 300 * time.Millisecond
 	t.Cleanup(func() { devs.Close() })
 	d := &devRig{rig: r, dir: dir, devs: devs, posted: posted}
-	r.ui.SetDevices(devs)
 	d.st = station.New(r.reg, devs, station.Options{ScalePoll: 5 * time.Millisecond,
-		Notify: func(n station.Notice) { posted <- func() { r.ui.Notice(n) } }})
+		Notify: func(n devices.Notice) { posted <- func() { r.ui.Notice(n) } }})
 	t.Cleanup(d.st.Close)
-	r.ui.SetStation(d.st)
+	r.ui.SetDevices(Devices{Scale: d.st, Receipts: d.st, Panel: d.st.Panel()})
 	return d
 }
 
@@ -117,8 +118,8 @@ func TestNoStableWeightOffersKeyedWeight(t *testing.T) {
 	r.settle("the keyed sale", func() bool { return !r.ui.Selling() })
 	require.Len(t, r.ui.sell.Lines(), 1)
 	assert.Equal(t, catalog.Qty(500), r.ui.sell.Lines()[0].Qty)
-	r.settle("the scale notice", func() bool { return r.ui.NoticeText(station.ScaleDevice) != "" })
-	assert.Contains(t, r.ui.NoticeText(station.ScaleDevice), "The scale shows no weight.")
+	r.settle("the scale notice", func() bool { return r.ui.NoticeText(devices.Scale) != "" })
+	assert.Contains(t, r.ui.NoticeText(devices.Scale), "The scale shows no weight.")
 }
 
 // The weighing dialog shows while the scale settles and goes once the
@@ -200,8 +201,8 @@ func TestPrinterFailureThenPrintAgain(t *testing.T) {
 	require.Equal(t, "receipt", r.ui.Screen())
 	assert.Nil(t, r.reg.Cart(), "the sale is complete")
 	no := r.ui.lastRcpt.ReceiptNo
-	r.settle("the printer notice", func() bool { return r.ui.NoticeText(station.PrinterDevice) != "" })
-	msg := r.ui.NoticeText(station.PrinterDevice)
+	r.settle("the printer notice", func() bool { return r.ui.NoticeText(devices.Printer) != "" })
+	msg := r.ui.NoticeText(devices.Printer)
 	assert.Contains(t, msg, "The receipt printer is out of paper. Load a new roll.")
 	assert.Contains(t, msg, "Receipt "+no+" did not print, but the sale is saved.")
 	assert.True(t, r.ui.banner.Visible())
@@ -212,7 +213,7 @@ func TestPrinterFailureThenPrintAgain(t *testing.T) {
 
 	srv.SetStatus(escpostest.Ready)
 	test.Tap(r.ui.receipt.again)
-	r.settle("the reprint", func() bool { return r.ui.NoticeText(station.PrinterDevice) == "" })
+	r.settle("the reprint", func() bool { return r.ui.NoticeText(devices.Printer) == "" })
 	assert.True(t, bytes.Contains(srv.WaitFor(t, []byte(no), 2*time.Second), []byte(no)), "the printer got the receipt")
 	assert.Nil(t, r.st.Pending())
 	assert.False(t, r.ui.receipt.again.Visible())
@@ -229,8 +230,8 @@ func TestDeviceNoticeTranslated(t *testing.T) {
 	r.settle("the sale", func() bool { return !r.ui.Selling() })
 	r.ui.sell.openPay()
 	test.Tap(r.ui.pay.exact)
-	r.settle("the printer notice", func() bool { return r.ui.NoticeText(station.PrinterDevice) != "" })
-	assert.Contains(t, r.ui.NoticeText(station.PrinterDevice), "Der Bondrucker hat kein Papier mehr.")
+	r.settle("the printer notice", func() bool { return r.ui.NoticeText(devices.Printer) != "" })
+	assert.Contains(t, r.ui.NoticeText(devices.Printer), "Der Bondrucker hat kein Papier mehr.")
 	assert.Equal(t, "Erneut drucken", r.ui.receipt.again.Text)
 }
 
@@ -280,9 +281,9 @@ func TestPrinterGoneStillCompletesSale(t *testing.T) {
 	test.Tap(r.ui.pay.exact)
 	require.Equal(t, "receipt", r.ui.Screen())
 	assert.Nil(t, r.reg.Cart(), "the sale is complete")
-	r.settle("the printer notice", func() bool { return r.ui.NoticeText(station.PrinterDevice) != "" })
-	assert.Contains(t, r.ui.NoticeText(station.PrinterDevice), "did not print, but the sale is saved.")
-	assert.NotContains(t, r.ui.NoticeText(station.PrinterDevice), addr, "no Go error text")
+	r.settle("the printer notice", func() bool { return r.ui.NoticeText(devices.Printer) != "" })
+	assert.Contains(t, r.ui.NoticeText(devices.Printer), "did not print, but the sale is saved.")
+	assert.NotContains(t, r.ui.NoticeText(devices.Printer), addr, "no Go error text")
 	assert.True(t, r.ui.receipt.again.Visible())
 }
 
@@ -297,13 +298,13 @@ func TestDrawerAndScannerNotices(t *testing.T) {
 	r.settle("the sale", func() bool { return !r.ui.Selling() })
 	r.ui.sell.openPay()
 	test.Tap(r.ui.pay.exact)
-	r.settle("the drawer warning", func() bool { return r.ui.NoticeText(station.DrawerDevice) != "" })
-	assert.Equal(t, "The cash drawer has been open for a long time. Please close it.", r.ui.NoticeText(station.DrawerDevice))
-	r.ui.dropNotice(station.DrawerDevice)
-	assert.Equal(t, "", r.ui.NoticeText(station.DrawerDevice))
+	r.settle("the drawer warning", func() bool { return r.ui.NoticeText(devices.Drawer) != "" })
+	assert.Equal(t, "The cash drawer has been open for a long time. Please close it.", r.ui.NoticeText(devices.Drawer))
+	r.ui.dropNotice(devices.Drawer)
+	assert.Equal(t, "", r.ui.NoticeText(devices.Drawer))
 
-	_, err = r.st.Sell(context.Background(), pos.ProductSale{Barcode: "999999"})
+	_, err = till.Sell(context.Background(), r.reg, r.st, pos.ProductSale{Barcode: "999999"})
 	require.Error(t, err)
-	r.ui.Notice(station.Notice{Device: station.ScannerDevice, Err: err, Code: "999999"})
-	assert.Equal(t, "Scanned 999999: No product has this barcode or item ID.", r.ui.NoticeText(station.ScannerDevice))
+	r.ui.Notice(devices.Notice{Device: devices.Scanner, Err: err, Code: "999999"})
+	assert.Equal(t, "Scanned 999999: No product has this barcode or item ID.", r.ui.NoticeText(devices.Scanner))
 }

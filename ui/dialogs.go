@@ -188,24 +188,15 @@ func (v *sellView) returnByReceipt() {
 		no := strings.TrimSpace(rv.receipt.Text)
 		rv.lines.Objects = nil
 		rv.qty = map[int]*widget.Entry{}
-		if u.cfg.Lookup == nil {
-			return
-		}
-		c, returned, err := u.cfg.Lookup.Transaction(context.Background(), no)
+		past, err := u.svc.Transaction(context.Background(), no)
 		if err != nil {
 			rv.lines.Add(widget.NewLabel(u.L.Error(err)))
 			rv.lines.Refresh()
 			return
 		}
-		rv.no = c.ReceiptNo
-		for _, l := range c.Active() {
-			if l.IsReturn() || !l.Flags.Returnable() {
-				continue
-			}
-			left := l.Qty - returned[l.No]
-			if left <= 0 {
-				continue
-			}
+		rv.no = past.Cart.ReceiptNo
+		for _, r := range past.Returnable() {
+			l, left := r.Line, r.Left
 			e := widget.NewEntry()
 			e.SetText("0")
 			rv.qty[l.No] = e

@@ -499,3 +499,18 @@ func TestKeyedInPriceAndWeight(t *testing.T) {
 	assert.Equal(t, catalog.Qty(750), v.Lines()[2].Qty)
 	assert.Equal(t, "0.750", r.ui.L.Qty(v.Lines()[2].Qty, v.Lines()[2].UnitDecimals))
 }
+
+// A till without a scale asks for the weight of a weighed item scanned
+// without a quantity, as a station without a scale does.
+func TestWeighedItemWithoutScaleAsksForTheWeight(t *testing.T) {
+	r := newRig(t)
+	r.signInSelling("1001", "1234")
+	r.ui.showSell()
+	r.scan("2100042000001")
+	require.NotNil(t, r.ui.promptEntry, "the keyed-weight entry is offered")
+	assert.Contains(t, r.overlayText(), "Enter the weight")
+	test.Type(r.ui.promptEntry, "0.5")
+	r.ui.promptEntry.OnSubmitted(r.ui.promptEntry.Text)
+	require.Len(t, r.ui.sell.Lines(), 1)
+	assert.Equal(t, catalog.Qty(500), r.ui.sell.Lines()[0].Qty)
+}

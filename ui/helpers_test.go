@@ -2,7 +2,6 @@ package ui
 
 import (
 	_ "github.com/opentill/opentill/ui/clocale" // before Fyne reads the locale
-	"sync/atomic"
 
 	"context"
 	"fmt"
@@ -18,10 +17,9 @@ import (
 
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/store"
-	"github.com/opentill/opentill/offline/tillsync"
+	"github.com/opentill/opentill/offline/synclink"
 	"github.com/opentill/opentill/peripherals/paysim"
 	"github.com/opentill/opentill/pos"
-	"github.com/opentill/opentill/pos/poserr"
 )
 
 func TestMain(m *testing.M) {
@@ -58,28 +56,12 @@ type rig struct {
 	ui    *UI
 	win   fyne.Window
 	reg   *pos.Register
-	ports *enginePorts
+	ports *synclink.Ports // the register's view of the store server, as cmd/pos wires it
 	st    *store.Store
 	term  *paysim.Terminal
 }
 
 type rigOpt func(*Config)
-
-// enginePorts hands the register a sync engine opened after it (offline
-// until then), as cmd/pos does.
-type enginePorts struct {
-	eng atomic.Pointer[tillsync.Engine]
-}
-
-func (p *enginePorts) Online() bool { e := p.eng.Load(); return e != nil && e.Online() }
-
-func (p *enginePorts) StockLevels(ctx context.Context, id string) ([]pos.StoreStock, error) {
-	e := p.eng.Load()
-	if e == nil {
-		return nil, poserr.E(poserr.Offline, "error.stock.no_server", "no store server")
-	}
-	return e.StockLevels(ctx, id)
-}
 
 func tablet(c *Config) { c.Layout = Tablet }
 func german(c *Config) { c.Lang = "de" }
@@ -99,13 +81,13 @@ func newRigOn(t testing.TB, dir string, opts ...rigOpt) *rig {
 	term.Timeout = 10 * time.Millisecond
 	n := 0
 	clock := time.Date(2026, 11, 27, 10, 30, 0, 0, time.UTC)
-	ports := &enginePorts{}
+	ports := &synclink.Ports{} // offline until a sync engine is attached
 	reg := pos.NewRegister(setup, st, pos.Options{Terminal: term, Connectivity: ports, Stock: ports,
 		Now:   func() time.Time { return clock },
 		NewID: func() string { n++; return fmt.Sprintf("00000000-0000-7000-8000-%012d", n) }})
 	a := test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
-	cfg := Config{Register: reg, Lookup: st, Lang: "en", Go: func(f func()) { f() }, Ops: func(f func()) { f() }}
+	cfg := Config{Register: reg, Transactions: st, Lang: "en", Go: func(f func()) { f() }, Ops: func(f func()) { f() }}
 	_, ops := demo.Staff()
 	for _, op := range ops {
 		cfg.Demo = append(cfg.Demo, Credential{ID: op.ID, PIN: op.PIN, Name: op.Name, Role: op.RoleID})

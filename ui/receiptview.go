@@ -19,8 +19,8 @@ type receiptView struct {
 	next    *widget.Button
 	no      string
 	copy    bool
-	status  *widget.Label  // with a station: printed, printing or waiting
-	again   *widget.Button // with a station: print the receipt that waits
+	status  *widget.Label  // with a printer: printed, printing or waiting
+	again   *widget.Button // with a printer: print the receipt that waits
 	png     *canvas.Image  // virtual printer: the printout as a picture
 }
 
@@ -30,9 +30,9 @@ func (u *UI) receiptScreen(rc *receipt.Receipt) fyne.CanvasObject {
 	v := &receiptView{no: rc.ReceiptNo, copy: rc.Copy}
 	u.receipt = v
 	text := rc.Text(42)
-	if u.devs != nil && u.devs.VirtualPrinter != nil {
+	if vp := u.virtualPrinter(); vp != nil {
 		// what the virtual printer printed, at its width
-		if lr, lt, _ := u.devs.VirtualPrinter.Last(); lr != nil && lr.ReceiptNo == rc.ReceiptNo && lr.Copy == rc.Copy {
+		if lr, lt, _ := vp.Last(); lr != nil && lr.ReceiptNo == rc.ReceiptNo && lr.Copy == rc.Copy {
 			text = lt
 		}
 	}
@@ -44,7 +44,7 @@ func (u *UI) receiptScreen(rc *receipt.Receipt) fyne.CanvasObject {
 	v.next.Importance = widget.HighImportance
 	title := widget.NewLabelWithStyle(u.L.T("receipt.preview", l10n.Data{"No": no}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	home := widget.NewButtonWithIcon(u.L.T("button.home"), theme.HomeIcon(), func() { u.showHome() })
-	if u.st == nil {
+	if u.receipts == nil {
 		return container.NewBorder(container.NewVBox(u.statusBar(), title), container.NewHBox(home, layout.NewSpacer(), v.reprint, v.next), nil, nil, paper)
 	}
 	v.status = widget.NewLabel("")
@@ -54,7 +54,7 @@ func (u *UI) receiptScreen(rc *receipt.Receipt) fyne.CanvasObject {
 	v.again.Hide()
 	bottom := container.NewBorder(nil, nil, home, container.NewHBox(v.again, v.reprint, v.next), v.status)
 	var view fyne.CanvasObject = paper
-	if u.devs != nil && u.devs.VirtualPrinter != nil {
+	if u.virtualPrinter() != nil {
 		// the virtual printer's PNG beside the text
 		v.png = canvas.NewImageFromFile("")
 		v.png.FillMode = canvas.ImageFillOriginal

@@ -16,8 +16,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/opentill/opentill/offline/tillsync"
 	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/till"
 	"github.com/opentill/opentill/ui/l10n"
 )
 
@@ -101,7 +101,7 @@ func (u *UI) syncSettingsScreen() fyne.CanvasObject {
 }
 
 // renderStatus shows the sync status on the settings screen.
-func (v *syncSettingsView) renderStatus(s tillsync.Status) {
+func (v *syncSettingsView) renderStatus(s till.SyncStatus) {
 	u := v.u
 	text, _, _ := u.syncSummary(s)
 	v.status.SetText(text + "\n" + u.syncExplain(s))
@@ -136,7 +136,7 @@ func (v *syncSettingsView) activate() {
 	name := deviceName(u.reg.Setup().TerminalID)
 	u.cfg.Go(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), activateTimeout)
-		cfg, err := s.Activate(ctx, raw, code, name)
+		act, err := s.Activate(ctx, raw, code, name)
 		cancel()
 		u.post(func() {
 			v.busy = false
@@ -146,7 +146,7 @@ func (v *syncSettingsView) activate() {
 				return
 			}
 			v.code.SetText("")
-			v.result.SetText(u.L.T("settings.server.activated", l10n.Data{"Store": cfg.StoreID, "Terminal": cfg.TerminalID}))
+			v.result.SetText(u.L.T("settings.server.activated", l10n.Data{"Store": act.StoreID, "Terminal": act.TerminalID}))
 		})
 	})
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/receipt"
 	"github.com/opentill/opentill/pos/shift"
+	"github.com/opentill/opentill/pos/till"
 	"github.com/opentill/opentill/ui/l10n"
 )
 
@@ -109,13 +110,14 @@ func (u *UI) refreshShift() {
 	if v == nil {
 		return
 	}
-	sh, err := u.reg.CurrentShift(context.Background())
+	g, err := u.svc.Shift(context.Background())
 	switch {
 	case err != nil:
 		v.status.SetText(u.L.Error(err))
-	case sh != nil:
+	case g.Shift != nil:
+		sh := g.Shift
 		v.status.SetText(u.L.T("shift.open_by", l10n.Data{"ID": short(sh.ID), "Name": sh.OpenedBy, "Time": u.L.DateTime(sh.Opened)}))
-	case u.reg.NonDrawer():
+	case g.State == till.ShiftNonDrawer:
 		v.status.SetText(u.L.T("shift.non_drawer"))
 	default:
 		v.status.SetText(u.L.T("shift.none"))
@@ -408,28 +410,11 @@ func (u *UI) barChart(title string, bars []bar, cur money.Currency) fyne.CanvasO
 	return rows
 }
 
-// needsShift reports whether the store requires a shift, the operator works
-// in none on this register and they may open, resume or join one or work
-// without a drawer: sign-in then leads to the shift screen. A shift another
-// operator opened here leads there only for those who may join it. A till
-// restarted with an open shift resumes it (pos.Register.CurrentShift), so
-// its operator goes straight on selling.
+// needsShift reports whether the operator needs a shift to sell and may
+// open, resume or join one or work without a drawer (till.ShiftGuidance):
+// sign-in then leads to the shift screen. A till restarted with an open
+// shift resumes it, so its operator goes straight on selling.
 func (u *UI) needsShift() bool {
-	if !u.reg.Setup().Shifts.Required || u.reg.NonDrawer() {
-		return false
-	}
-	sh, err := u.reg.CurrentShift(context.Background())
-	if err != nil {
-		return false
-	}
-	if sh != nil {
-		op, _, ok := u.reg.Operator()
-		return ok && !sh.HasUser(op.ID) && u.reg.Can(pos.OpJoinShift)
-	}
-	for _, id := range []pos.OpID{pos.OpOpenShift, pos.OpResumeShift, pos.OpJoinShift, pos.OpNonDrawerMode} {
-		if u.reg.Can(id) {
-			return true
-		}
-	}
-	return false
+	g, err := u.svc.Shift(context.Background())
+	return err == nil && g.CanGetIn()
 }

@@ -17,8 +17,10 @@ import (
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/offline/scaleunit"
 	"github.com/opentill/opentill/offline/store"
+	"github.com/opentill/opentill/offline/synclink"
 	"github.com/opentill/opentill/offline/tillsync"
 	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/till"
 )
 
 // syncRig is a till syncing with a real scale unit on loopback (embedded,
@@ -48,7 +50,7 @@ func newSyncRig(t *testing.T, activate bool, opts ...rigOpt) *syncRig {
 		Client: tillsync.ClientOptions{Timeout: 3 * time.Second, Retries: -1}})
 	require.NoError(t, err)
 	t.Cleanup(func() { eng.Close() }) // before the store closes
-	r.ports.eng.Store(eng)
+	r.ports.Attach(eng)
 	if activate {
 		_, err := eng.Activate(context.Background(), url, scaleunit.DemoCode(r.reg.Setup().TerminalID), "ui test")
 		require.NoError(t, err)
@@ -58,7 +60,7 @@ func newSyncRig(t *testing.T, activate bool, opts ...rigOpt) *syncRig {
 			eng.PendingChanged()
 		}
 	})
-	r.ui.SetSync(eng)
+	r.ui.SetSync(synclink.NewSync(eng))
 	eng.Start()
 	return &syncRig{rig: r, dir: dir, suDir: suDir, url: url, stop: stop, eng: eng, posted: posted}
 }
@@ -80,7 +82,7 @@ func (r *syncRig) settle(what string, cond func() bool) {
 }
 
 // settled waits until a pass has finished and the status is s.
-func (r *syncRig) settleState(what string, state tillsync.State, pending int64) {
+func (r *syncRig) settleState(what string, state till.SyncState, pending int64) {
 	r.t.Helper()
 	r.settle(what, func() bool {
 		s := r.ui.SyncStatus()
@@ -149,7 +151,7 @@ func (r *syncRig) cashSale() string {
 // once.
 func TestSyncIndicatorOnlineOfflineAndDrain(t *testing.T) {
 	r := newSyncRig(t, true)
-	r.settleState("the first pass", tillsync.Online, 0)
+	r.settleState("the first pass", till.SyncOnline, 0)
 	ind := r.ui.SyncIndicator()
 	require.NotNil(t, ind)
 	assert.Equal(t, "Online · 0 transactions waiting", ind.Text)
@@ -161,7 +163,7 @@ func TestSyncIndicatorOnlineOfflineAndDrain(t *testing.T) {
 	assert.True(t, hasObject(r.win.Canvas().Content(), ind), "the indicator is in the sell screen's header")
 	r.cashSale()
 	r.settle("the sale waiting", func() bool { return r.ui.SyncStatus().Pending == 1 })
-	r.settleState("the sale pushed", tillsync.Online, 0)
+	r.settleState("the sale pushed", till.SyncOnline, 0)
 	assert.Equal(t, "Online · 0 transactions waiting", ind.Text)
 
 	// Sync now, from the indicator's dialog.
@@ -180,14 +182,14 @@ func TestSyncIndicatorOnlineOfflineAndDrain(t *testing.T) {
 	// The server goes away: offline, selling goes on, the count grows.
 	r.stop()
 	r.eng.SyncNow()
-	r.settleState("offline", tillsync.Offline, 0)
+	r.settleState("offline", till.SyncOffline, 0)
 	assert.Equal(t, "Offline · 0 transactions waiting", ind.Text)
 	assert.Equal(t, widget.DangerImportance, ind.Importance)
 	r.cashSale()
-	r.settleState("one waiting", tillsync.Offline, 1)
+	r.settleState("one waiting", till.SyncOffline, 1)
 	assert.Equal(t, "Offline · 1 transaction waiting", ind.Text)
 	r.cashSale()
-	r.settleState("two waiting", tillsync.Offline, 2)
+	r.settleState("two waiting", till.SyncOffline, 2)
 	assert.Equal(t, "Offline · 2 transactions waiting", ind.Text)
 	test.Tap(ind)
 	txt := r.overlayText()
@@ -208,7 +210,7 @@ func TestSyncIndicatorOnlineOfflineAndDrain(t *testing.T) {
 	// Back: everything drains.
 	r.restart()
 	r.eng.SyncNow()
-	r.settleState("drained", tillsync.Online, 0)
+	r.settleState("drained", till.SyncOnline, 0)
 	assert.Equal(t, "Online · 0 transactions waiting", ind.Text)
 
 	// …and the stock in the sister stores shows.
@@ -265,7 +267,7 @@ func TestSyncSettingsActivation(t *testing.T) {
 	r.settle("the activation", func() bool { return !v.busy && v.result.Text != "Connecting to the store server…" })
 	assert.Equal(t, "Connected: store S0001, register T01. The till now syncs.", v.result.Text)
 	assert.Empty(t, v.code.Text, "the one-time code is cleared")
-	r.settleState("online", tillsync.Online, 0)
+	r.settleState("online", till.SyncOnline, 0)
 	assert.Equal(t, "Online · 0 transactions waiting", ind.Text)
 	assert.Contains(t, v.status.Text, "Online")
 
@@ -300,9 +302,9 @@ func TestSyncSettingsNeedManager(t *testing.T) {
 // that another process syncs says why it has no sync.
 func TestSyncIndicatorGermanAndLocked(t *testing.T) {
 	r := newSyncRig(t, true, german)
-	r.settleState("the first pass", tillsync.Online, 0)
+	r.settleState("the first pass", till.SyncOnline, 0)
 	assert.Equal(t, "Online · 0 Vorgänge warten", r.ui.SyncIndicator().Text)
-	r.ui.renderSync(tillsync.Status{State: tillsync.Offline, Activated: true, Pending: 1})
+	r.ui.renderSync(till.SyncStatus{State: till.SyncOffline, Activated: true, Pending: 1})
 	assert.Equal(t, "Offline · 1 Vorgang wartet", r.ui.SyncIndicator().Text)
 
 	// A second engine on the same data folder is refused.
@@ -357,7 +359,7 @@ func hasObject(root, o fyne.CanvasObject) bool {
 // The indicator switches to the language of the operator who signs in.
 func TestSyncIndicatorFollowsOperatorLanguage(t *testing.T) {
 	r := newSyncRig(t, true, func(c *Config) { c.Lang = "" })
-	r.settleState("the first pass", tillsync.Online, 0)
+	r.settleState("the first pass", till.SyncOnline, 0)
 	r.signInSelling("1002", "1234") // Jana works in German
 	require.Equal(t, "home", r.ui.Screen())
 	assert.Equal(t, "Online · 0 Vorgänge warten", r.ui.SyncIndicator().Text)

@@ -16,34 +16,21 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/opentill/opentill/offline/api"
-	"github.com/opentill/opentill/offline/tillsync"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/till"
 	"github.com/opentill/opentill/ui/l10n"
 )
-
-// Sync is the till's sync engine as the screens use it; *tillsync.Engine
-// implements it.
-type Sync interface {
-	// Subscribe calls fn with the status now and after every change, from
-	// any goroutine; the returned function unsubscribes.
-	Subscribe(fn func(tillsync.Status)) (cancel func())
-	// SyncNow asks for a sync pass now and returns at once.
-	SyncNow()
-	// Activate registers the till with the server with a one-time code.
-	Activate(ctx context.Context, serverURL, code, deviceName string) (tillsync.Config, error)
-}
 
 // availabilityTimeout bounds the wait for the stock in other stores.
 const availabilityTimeout = 10 * time.Second
 
 // syncState is the UI's sync state.
 type syncState struct {
-	sync       Sync
+	sync       till.Sync
 	syncOff    string // message key: why this till runs without sync ("" = it syncs, or sync is off by choice)
-	syncStatus tillsync.Status
+	syncStatus till.SyncStatus
 	syncCancel func()
 	indicator  *widget.Button // in the header of every screen
 	syncDetail *syncDetailView
@@ -63,9 +50,10 @@ type stockView struct {
 	result *widget.Label
 }
 
-// SetSync connects the screens to the till's sync engine: the header shows
-// its status from now on. Call it once, before Start or after.
-func (u *UI) SetSync(s Sync) {
+// SetSync connects the screens to the till's sync with its store server
+// (offline/synclink adapts the engine): the header shows its status from
+// now on. Call it once, before Start or after.
+func (u *UI) SetSync(s till.Sync) {
 	if u.syncCancel != nil {
 		u.syncCancel()
 		u.syncCancel = nil
@@ -75,7 +63,7 @@ func (u *UI) SetSync(s Sync) {
 	if s == nil {
 		return
 	}
-	u.syncCancel = s.Subscribe(func(st tillsync.Status) { u.post(func() { u.renderSync(st) }) })
+	u.syncCancel = s.Subscribe(func(st till.SyncStatus) { u.post(func() { u.renderSync(st) }) })
 }
 
 // SetSyncOff shows that this till runs without sync and why: key is the
@@ -88,14 +76,14 @@ func (u *UI) SetSyncOff(key string) {
 	}
 	u.sync, u.syncOff = nil, key
 	u.ensureIndicator()
-	u.renderSync(tillsync.Status{})
+	u.renderSync(till.SyncStatus{})
 	if u.screen != "" { // started: say it now, not only behind the indicator
 		u.message(u.L.T("sync.title"), u.L.T(key))
 	}
 }
 
 // SyncStatus returns the sync status last shown.
-func (u *UI) SyncStatus() tillsync.Status { return u.syncStatus }
+func (u *UI) SyncStatus() till.SyncStatus { return u.syncStatus }
 
 // SyncIndicator returns the header's sync indicator (nil without sync).
 func (u *UI) SyncIndicator() *widget.Button {
@@ -126,7 +114,7 @@ func (u *UI) withSyncIndicator(right fyne.CanvasObject) fyne.CanvasObject {
 }
 
 // syncSummary is the indicator's text, importance and icon for a status.
-func (u *UI) syncSummary(s tillsync.Status) (string, widget.Importance, fyne.Resource) {
+func (u *UI) syncSummary(s till.SyncStatus) (string, widget.Importance, fyne.Resource) {
 	if u.sync == nil {
 		return u.L.T("sync.state.off"), widget.DangerImportance, theme.CancelIcon()
 	}
@@ -135,9 +123,9 @@ func (u *UI) syncSummary(s tillsync.Status) (string, widget.Importance, fyne.Res
 	switch {
 	case !s.Activated:
 		state, imp, icon = u.L.T("sync.state.not_activated"), widget.WarningImportance, theme.WarningIcon()
-	case s.State == tillsync.Online:
+	case s.State == till.SyncOnline:
 		state, imp, icon = u.L.T("sync.state.online"), widget.SuccessImportance, theme.ConfirmIcon()
-	case s.State == tillsync.Degraded:
+	case s.State == till.SyncDegraded:
 		state, imp, icon = u.L.T("sync.state.degraded"), widget.WarningImportance, theme.WarningIcon()
 	default:
 		state = u.L.T("sync.state.offline")
@@ -151,7 +139,7 @@ func (u *UI) syncSummary(s tillsync.Status) (string, widget.Importance, fyne.Res
 }
 
 // syncProgress says what a running pass does.
-func (u *UI) syncProgress(s tillsync.Status) string {
+func (u *UI) syncProgress(s till.SyncStatus) string {
 	if s.Dataset == "" {
 		return u.L.T("sync.syncing")
 	}
@@ -168,7 +156,7 @@ func (u *UI) syncProgress(s tillsync.Status) string {
 
 // renderSync shows a status in the header, the detail dialog and the
 // settings screen (on the UI goroutine).
-func (u *UI) renderSync(s tillsync.Status) {
+func (u *UI) renderSync(s till.SyncStatus) {
 	u.syncStatus = s
 	if u.indicator == nil {
 		return
@@ -194,7 +182,7 @@ func (u *UI) paintIndicator() {
 }
 
 // syncExplain is a sentence on the state: what it means for selling.
-func (u *UI) syncExplain(s tillsync.Status) string {
+func (u *UI) syncExplain(s till.SyncStatus) string {
 	switch {
 	case u.sync == nil:
 		if u.syncOff != "" {
@@ -203,16 +191,16 @@ func (u *UI) syncExplain(s tillsync.Status) string {
 		return u.L.T("sync.explain.off")
 	case !s.Activated:
 		return u.L.T("sync.explain.not_activated")
-	case s.State == tillsync.Online:
+	case s.State == till.SyncOnline:
 		return u.L.T("sync.explain.online", l10n.Data{"Server": s.Server})
-	case s.State == tillsync.Degraded:
+	case s.State == till.SyncDegraded:
 		return u.L.T("sync.explain.degraded", l10n.Data{"Server": s.Server})
 	}
 	return u.L.T("sync.explain.offline", l10n.Data{"Server": s.Server})
 }
 
 // syncLast says when the till last synced.
-func (u *UI) syncLast(s tillsync.Status) string {
+func (u *UI) syncLast(s till.SyncStatus) string {
 	if s.LastSync.IsZero() {
 		return u.L.T("sync.last_never")
 	}
@@ -221,7 +209,7 @@ func (u *UI) syncLast(s tillsync.Status) string {
 
 // syncDetailText is the technical detail of the last failure ("" after a
 // good pass): the engine's own words, for whoever looks after the till.
-func (u *UI) syncDetailText(s tillsync.Status) string {
+func (u *UI) syncDetailText(s till.SyncStatus) string {
 	if s.LastError == "" {
 		return ""
 	}
@@ -273,35 +261,28 @@ func (u *UI) syncNow() {
 
 // syncErrorText translates a failure of the store server or of activation.
 func (u *UI) syncErrorText(err error) string {
-	var te *tillsync.Error
-	if errors.As(err, &te) {
-		switch te.Kind {
-		case tillsync.Unreachable:
-			return u.L.T("sync.error.unreachable")
-		case tillsync.ServerFault:
-			return u.L.T("sync.error.server_fault")
-		case tillsync.BadReply:
-			return u.L.T("sync.error.bad_reply")
-		case tillsync.Refused:
-			switch te.Code {
-			case api.CodeBadCode:
-				return u.L.T("sync.error.bad_code")
-			case api.CodeDeactivated:
-				return u.L.T("sync.error.deactivated")
-			case api.CodeUnauthorized:
-				return u.L.T("sync.error.unauthorized")
-			}
-			return u.L.T("sync.error.refused")
+	if p, ok := till.SyncProblemOf(err); ok {
+		if key := syncProblemKeys[p]; key != "" {
+			return u.L.T(key)
 		}
-	}
-	if errors.Is(err, tillsync.ErrLocked) {
-		return u.L.T("sync.locked")
 	}
 	var pe *poserr.Error
 	if errors.As(err, &pe) {
 		return u.L.Error(err)
 	}
 	return u.L.T("sync.error.other")
+}
+
+// syncProblemKeys are the messages of the store server's problems.
+var syncProblemKeys = map[till.SyncProblem]string{
+	till.ProblemUnreachable:  "sync.error.unreachable",
+	till.ProblemServerFault:  "sync.error.server_fault",
+	till.ProblemBadReply:     "sync.error.bad_reply",
+	till.ProblemRefused:      "sync.error.refused",
+	till.ProblemBadCode:      "sync.error.bad_code",
+	till.ProblemDeactivated:  "sync.error.deactivated",
+	till.ProblemUnauthorized: "sync.error.unauthorized",
+	till.ProblemLocked:       "sync.locked",
 }
 
 // stockSection is the product dialog's "stock in other stores" (nil

@@ -3,10 +3,14 @@
 // desktop (landscape) and a tablet (portrait) layout built by the same code.
 //
 // Screens are functions returning a fyne.CanvasObject. They talk to the domain
-// only through the register: they dispatch operations with Do and render the
-// register's events and cart snapshots. Operations refused for permission or
-// over a limit offer the manager-override dialog and, once approved, run again
-// wrapped in pos.Approved. Errors are shown by their translated message key.
+// only through the register and the till service (pos/till): they dispatch
+// operations with Do, sell items through the service (the scale, keyed-in
+// weights and prices), render the register's events and cart snapshots, and
+// reach devices and the store server only through the ports of pos/till and
+// pos/till/devices. Operations refused for permission or over a limit offer
+// the manager-override dialog (till.OffersOverride) and, once approved, run
+// again wrapped in pos.Approved. Errors are shown by their translated message
+// key.
 package ui
 
 import (
@@ -22,11 +26,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/opentill/opentill/pos"
-	"github.com/opentill/opentill/pos/cart"
-	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/receipt"
+	"github.com/opentill/opentill/pos/till"
 	"github.com/opentill/opentill/ui/l10n"
 )
 
@@ -59,16 +62,9 @@ func ParseLayout(s string, mobile bool, portrait bool) (Layout, error) {
 // Credential is a demo operator shown on the sign-in screen in demo mode.
 type Credential struct{ ID, PIN, Name, Role string }
 
-// TransactionLookup finds a completed sale for a return by receipt. The
-// offline store implements it.
-type TransactionLookup interface {
-	Transaction(ctx context.Context, receiptNo string) (*cart.Cart, map[int]catalog.Qty, error)
-}
-
 // Config is what the screens need.
 type Config struct {
 	Register *pos.Register
-	Lookup   TransactionLookup
 	Lang     string // UI language; "" = the operator's language after sign-in, English before
 	Locale   string // store locale for amounts, numbers and dates; "" = the UI language
 	Layout   Layout
@@ -76,6 +72,9 @@ type Config struct {
 	Demo     []Credential  // shown on the sign-in screen; nil outside demo mode
 	IdleLock time.Duration // auto-lock after this long without use; 0 = never
 	Buttons  string        // button-grid layout name in assets/layouts; "" = "sell"
+	// Transactions finds past sales for a return by receipt; the offline
+	// store implements it.
+	Transactions till.Transactions
 	// Go runs slow work (card payments) off the UI goroutine; nil = a goroutine.
 	// Tests run it inline.
 	Go func(func())
@@ -93,6 +92,7 @@ type UI struct {
 	app    fyne.App
 	win    fyne.Window
 	reg    *pos.Register
+	svc    *till.Till // selling, shift guidance, lookups (pos/till)
 	L      *l10n.Localizer
 	fixed  bool // language given by flag: operators' languages do not switch it
 	root   *fyne.Container
@@ -116,7 +116,7 @@ type UI struct {
 	idleGen  int
 	lastRcpt *receipt.Receipt
 
-	devState // peripherals: station, device notices, virtual devices (devices.go)
+	devState // devices: receipts, device notices, virtual devices (devices.go)
 
 	syncState // store server: status indicator, settings, stock elsewhere (syncstatus.go, settings.go)
 
@@ -145,6 +145,7 @@ func New(a fyne.App, w fyne.Window, cfg Config) *UI {
 		cfg.Buttons = "sell"
 	}
 	u := &UI{cfg: cfg, app: a, win: w, reg: cfg.Register, fixed: cfg.Lang != "", serial: serial}
+	u.svc = till.New(cfg.Register, till.Options{Transactions: cfg.Transactions})
 	u.L = l10n.Must(cfg.Lang).WithFormat(cfg.Locale)
 	a.Settings().SetTheme(newTheme(cfg.Dark))
 	u.root = container.NewStack()
@@ -211,20 +212,13 @@ func (u *UI) doAsync(op pos.Operation, waiting string, ok func(pos.Result)) {
 
 func (u *UI) after(op pos.Operation, res pos.Result, err error, ok func(pos.Result)) {
 	if err != nil {
-		k := poserr.KindOf(err)
-		if _, approved := op.(pos.Approved); !approved && (k == poserr.NotPermitted || k == poserr.LimitExceeded) && op.OpID() != pos.OpUnlockOperator {
+		if till.OffersOverride(op, err) {
 			u.override(op, ok)
 			return
 		}
 		if shiftKey(err) && u.needsShift() {
 			u.toShift(err)
 			return
-		}
-		if errors.Is(err, pos.ErrNeedsPrice) && res.NeedsPrice != nil {
-			if sale, isSale := op.(pos.ProductSale); isSale {
-				u.askPrice(*res.NeedsPrice, sale, ok)
-				return
-			}
 		}
 		u.showError(err)
 		return

@@ -6,8 +6,9 @@
 //
 // main only parses the flags and wires: the store, the hardware profile's
 // devices (the card terminal among them), the register, the sync with the
-// store server (offline/synclink), the station and the UI; --screenshots
-// hands the window to ui/tour and --bench to ui/startbench.
+// store server (offline/synclink), the station and the UI, which renders the
+// till service (pos/till) over them; --screenshots hands the window to
+// ui/tour and --bench to ui/startbench.
 package main
 
 import (
@@ -30,6 +31,7 @@ import (
 	"github.com/opentill/opentill/offline/synclink"
 	"github.com/opentill/opentill/peripherals/station"
 	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/till/devices"
 	"github.com/opentill/opentill/ui"
 	"github.com/opentill/opentill/ui/l10n"
 	"github.com/opentill/opentill/ui/startbench"
@@ -177,7 +179,7 @@ func run(o options, start time.Time) (err error) {
 		w.Resize(fyne.NewSize(1366, 800))
 	}
 	w.SetFullScreen(o.fullscreen)
-	cfg := ui.Config{Register: reg, Lookup: s, Lang: o.lang, Locale: o.locale, Layout: lay, Dark: o.dark, IdleLock: o.idle}
+	cfg := ui.Config{Register: reg, Transactions: s, Lang: o.lang, Locale: o.locale, Layout: lay, Dark: o.dark, IdleLock: o.idle}
 	if o.demo {
 		_, ops := demo.Staff()
 		for _, op := range ops {
@@ -187,19 +189,18 @@ func run(o options, start time.Time) (err error) {
 	till := ui.New(a, w, cfg)
 	if devs != nil {
 		defer devs.Close()
-		till.SetDevices(devs)
 		st := station.New(reg, devs, station.Options{
 			Texts:  ui.DisplayTexts(firstNonEmpty(o.locale, o.lang)),
-			Notify: func(n station.Notice) { fyne.Do(func() { till.Notice(n) }) },
+			Notify: func(n devices.Notice) { fyne.Do(func() { till.Notice(n) }) },
 		})
 		defer st.Close()
 		st.Start(context.Background())
-		till.SetStation(st)
+		till.SetDevices(ui.Devices{Scale: st, Receipts: st, Panel: st.Panel()})
 	}
 	till.Start()
 	// After Start: a till without sync says why on the sign-in screen.
-	if eng := link.Engine(); eng != nil {
-		till.SetSync(eng)
+	if sync := link.Sync(); sync != nil {
+		till.SetSync(sync)
 	} else if key := link.OffKey(); key != "" {
 		till.SetSyncOff(key)
 	}

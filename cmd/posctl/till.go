@@ -19,9 +19,10 @@ import (
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/money"
-	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/receipt"
 	"github.com/opentill/opentill/pos/script"
+	"github.com/opentill/opentill/pos/till"
+	"github.com/opentill/opentill/pos/till/devices"
 )
 
 const tillHelp = `Steps (the same as in a posctl sell script, see docs/scripts.md):
@@ -50,8 +51,8 @@ func tillCmd() *cobra.Command {
 			}
 			defer closeInto(&err, s, "the local store")
 			out := cmd.OutOrStdout()
-			var st *station.Station
-			var devs *profile.Devices
+			ports := till.Options{Transactions: s}
+			var scale devices.VirtualScale
 			if prof != "none" {
 				p := profile.Demo()
 				if prof != "demo" {
@@ -59,24 +60,28 @@ func tillCmd() *cobra.Command {
 						return err
 					}
 				}
-				devs, err = profile.Open(cmd.Context(), p, profile.Options{BaseDir: data})
+				devs, err := profile.Open(cmd.Context(), p, profile.Options{BaseDir: data})
 				if err != nil {
 					return err
 				}
 				defer closeInto(&err, devs, "the devices")
 				var mu sync.Mutex
-				st = station.New(reg, devs, station.Options{Notify: func(n station.Notice) {
+				st := station.New(reg, devs, station.Options{Notify: func(n devices.Notice) {
 					mu.Lock()
 					defer mu.Unlock()
 					fmt.Fprintf(out, "\n  [%s] %v\n", n.Device, n.Err)
 				}})
 				defer st.Close()
 				st.Start(cmd.Context())
+				ports.Scale = st
+				if panel := st.Panel(); panel != nil {
+					scale = panel.Scale
+				}
 				if devs.VirtualPrinter != nil {
 					fmt.Fprintf(out, "Receipts are also printed to %s (text, PNG and ESC/POS files).\n", filepath.Join(data, "receipts"))
 				}
 			}
-			return runTill(cmd, reg, st, devs, cmd.InOrStdin(), out, width)
+			return runTill(cmd, reg, till.New(reg, ports), scale, cmd.InOrStdin(), out, width)
 		},
 	}
 	dataFlag(c, &data)
@@ -86,9 +91,10 @@ func tillCmd() *cobra.Command {
 	return c
 }
 
-// runTill reads steps and runs them on reg. With a station, item sales go
-// through it so weighed items read the scale, and completed sales print.
-func runTill(cmd *cobra.Command, reg *pos.Register, st *station.Station, devs *profile.Devices, in io.Reader, out io.Writer, width int) error {
+// runTill reads steps and runs them on reg. Item sales go through the till
+// service svc, so weighed items read its scale; scale is the virtual scale
+// the weigh step sets (nil: none).
+func runTill(cmd *cobra.Command, reg *pos.Register, svc *till.Till, scale devices.VirtualScale, in io.Reader, out io.Writer, width int) error {
 	setup := reg.Setup()
 	digits := setup.Currency.Digits
 	fmt.Fprintf(out, "OpenTill text till — %s, register %s (%s). Type help for the steps.\n", setup.StoreName, setup.TerminalID, setup.Currency.Code)
@@ -123,7 +129,7 @@ func runTill(cmd *cobra.Command, reg *pos.Register, st *station.Station, devs *p
 			fmt.Fprintln(out, "  weigh KG puts a weight on the virtual scale, e.g. weigh 0.734")
 		default:
 			if kg, ok := strings.CutPrefix(strings.ToLower(line), "weigh "); ok {
-				if devs == nil || devs.VirtualScale == nil {
+				if scale == nil {
 					fmt.Fprintln(out, "  there is no virtual scale: weigh on the real one")
 					break
 				}
@@ -132,7 +138,7 @@ func runTill(cmd *cobra.Command, reg *pos.Register, st *station.Station, devs *p
 					fmt.Fprintln(out, "  ? give the weight in kg, e.g. weigh 0.734")
 					break
 				}
-				devs.VirtualScale.Set(catalog.Qty(g), true)
+				scale.Set(catalog.Qty(g), true)
 				fmt.Fprintf(out, "  the scale shows %s kg\n", g.Format(3))
 				break
 			}
@@ -145,23 +151,26 @@ func runTill(cmd *cobra.Command, reg *pos.Register, st *station.Station, devs *p
 				fmt.Fprintln(out, "  expectations only work in scripts")
 				break
 			}
-			var res pos.Result
-			if sale, ok := step.Op.(pos.ProductSale); ok && st != nil {
-				res, err = st.Sell(cmd.Context(), sale)
+			var sale till.Sale
+			if op, ok := step.Op.(pos.ProductSale); ok {
+				sale, err = svc.Sell(cmd.Context(), op)
 			} else {
-				res, err = reg.Do(cmd.Context(), step.Op)
+				sale.Result, err = reg.Do(cmd.Context(), step.Op)
 			}
+			res := sale.Result
 			if err != nil {
 				fmt.Fprintf(out, "  ! %s\n", err)
-				switch k := poserr.KindOf(err); {
-				case k == poserr.NotPermitted || k == poserr.LimitExceeded:
+				switch {
+				case till.OffersOverride(step.Op, err):
 					fmt.Fprintln(out, "    a manager can authorise it: override MANAGER PIN "+line)
-				case errors.Is(err, pos.ErrNeedsPrice) && res.NeedsPrice != nil:
-					fmt.Fprintf(out, "    %s needs its price keyed in: item %s price=AMOUNT\n", res.NeedsPrice.Name, res.NeedsPrice.ID)
+				case sale.Ask == till.AskPrice:
+					fmt.Fprintf(out, "    %s needs its price keyed in: item %s price=AMOUNT\n", sale.Product.Name, sale.Product.ID)
+				case sale.Ask == till.AskWeight:
+					fmt.Fprintln(out, weightHint(*sale.Product))
 				case errors.Is(err, pos.ErrNeedsWeight) && res.NeedsWeight != nil:
-					fmt.Fprintf(out, "    %s is sold by weight: weigh KG, then scan it again, or item %s qty=KG\n", res.NeedsWeight.Name, res.NeedsWeight.ID)
+					fmt.Fprintln(out, weightHint(*res.NeedsWeight)) // the scale gave none; keying in is not allowed
 				case errors.Is(err, pos.ErrNoShift) || errors.Is(err, pos.ErrNotShiftUser):
-					if hint := shiftHint(cmd.Context(), reg); hint != "" {
+					if hint := shiftHint(cmd.Context(), svc); hint != "" {
 						fmt.Fprintln(out, hint)
 					}
 				}
@@ -206,7 +215,7 @@ func runTill(cmd *cobra.Command, reg *pos.Register, st *station.Station, devs *p
 				printCart(out, res.Cart, digits)
 			}
 			if _, ok := step.Op.(pos.SignIn); ok {
-				if hint := shiftHint(cmd.Context(), reg); hint != "" {
+				if hint := shiftHint(cmd.Context(), svc); hint != "" {
 					fmt.Fprintln(out, hint)
 				}
 			}
@@ -222,38 +231,42 @@ func isShiftList(op pos.Operation) bool {
 	return ok && strings.TrimSpace(r.ID) == ""
 }
 
-// shiftHint tells the signed-in operator how to get into a shift when the
-// store requires one for selling: open (or resume) one, join the one another
-// operator opened here, or work without a drawer. It names the shift the
-// operator works in (a till restarted with an open shift resumes it), and
-// says nothing when shifts are not required, nobody is signed in or the
-// operator works in non-drawer mode.
-func shiftHint(ctx context.Context, reg *pos.Register) string {
-	op, _, ok := reg.Operator()
-	if !ok || !reg.Setup().Shifts.Required || reg.NonDrawer() {
+// weightHint says how to sell an item sold by weight.
+func weightHint(p catalog.Product) string {
+	return fmt.Sprintf("    %s is sold by weight: weigh KG, then scan it again, or item %s qty=KG", p.Name, p.ID)
+}
+
+// shiftHint renders the till service's shift guidance: how the signed-in
+// operator gets into a shift when the store requires one for selling (open
+// or resume one, join the one another operator opened here, or work without a
+// drawer), or the shift they work in (a till restarted with an open shift
+// resumes it). It says nothing when shifts are not required, nobody is
+// signed in or the operator works in non-drawer mode.
+func shiftHint(ctx context.Context, svc *till.Till) string {
+	g, err := svc.Shift(ctx)
+	switch g.State {
+	case till.ShiftSignedOut, till.ShiftNonDrawer, till.ShiftNotRequired:
 		return ""
-	}
-	sh, err := reg.CurrentShift(ctx)
-	switch {
-	case err != nil:
+	case till.ShiftUnknown:
 		return "  ! " + err.Error()
-	case sh != nil && sh.HasUser(op.ID):
+	case till.ShiftMine:
+		sh := g.Shift
 		return fmt.Sprintf("  selling in shift %s, opened by %s at %s", sh.ID, sh.OpenedBy, sh.Opened.Local().Format("2006-01-02 15:04"))
-	case sh != nil:
-		hint := fmt.Sprintf("  shift %s on this register was opened by %s: ", sh.ID, sh.OpenedBy)
-		if reg.Can(pos.OpJoinShift) {
+	case till.ShiftOthers:
+		hint := fmt.Sprintf("  shift %s on this register was opened by %s: ", g.Shift.ID, g.Shift.OpenedBy)
+		if g.CanJoin {
 			return hint + "type  shift join  to sell in it too, or sign in as them"
 		}
 		return hint + "sign in as them to sell in it"
 	}
 	var ways []string
-	if reg.Can(pos.OpOpenShift) {
+	if g.CanOpen {
 		ways = append(ways, "shift open AMOUNT  with the cash in the drawer (e.g. shift open 100.00)")
 	}
-	if reg.Can(pos.OpResumeShift) {
+	if g.CanResume {
 		ways = append(ways, "shift resume  to list suspended shifts, then  shift resume ID")
 	}
-	if reg.Can(pos.OpNonDrawerMode) {
+	if g.CanNonDrawer {
 		ways = append(ways, "shift nodrawer  to sell by card without a drawer")
 	}
 	if len(ways) == 0 {

@@ -9,11 +9,13 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/opentill/opentill/pos/till"
 )
 
-// till runs the text till on dir with the given input lines and returns
+// textTill runs the text till on dir with the given input lines and returns
 // what it printed.
-func till(t *testing.T, dir string, lines ...string) string {
+func textTill(t *testing.T, dir string, lines ...string) string {
 	t.Helper()
 	s, reg, _, err := openTill(dir, "approve")
 	require.NoError(t, err)
@@ -21,7 +23,7 @@ func till(t *testing.T, dir string, lines ...string) string {
 	cmd := &cobra.Command{}
 	cmd.SetContext(context.Background())
 	var out bytes.Buffer
-	require.NoError(t, runTill(cmd, reg, nil, nil, strings.NewReader(strings.Join(lines, "\n")+"\n"), &out, 42))
+	require.NoError(t, runTill(cmd, reg, till.New(reg, till.Options{Transactions: s}), nil, strings.NewReader(strings.Join(lines, "\n")+"\n"), &out, 42))
 	return out.String()
 }
 
@@ -31,19 +33,59 @@ func till(t *testing.T, dir string, lines ...string) string {
 // the shift left open.
 func TestTillAsksForAShift(t *testing.T) {
 	dir := seeded(t)
-	out := till(t, dir, "signin 1001 1234", "scan 4000000000013", "shift open 100.00", "scan 4000000000013", "pay cash 5", "quit")
+	out := textTill(t, dir, "signin 1001 1234", "scan 4000000000013", "shift open 100.00", "scan 4000000000013", "pay cash 5", "quit")
 	before, after, ok := strings.Cut(out, "! no shift is open on this register")
 	require.True(t, ok, "the sale is refused: %s", out)
 	assert.Contains(t, before, "no shift is open on this register; before selling, type one of:", "the hint follows sign-in")
 	assert.Contains(t, after, "shift open AMOUNT  with the cash in the drawer (e.g. shift open 100.00)", "and is repeated")
 	assert.Contains(t, out, "CHANGE DUE: 3.81", "the sale in the opened shift")
 
-	out = till(t, dir, "signin 1002 1234", "scan 4000000000013", "quit")
+	out = textTill(t, dir, "signin 1002 1234", "scan 4000000000013", "quit")
 	assert.Contains(t, out, "opened by 1001: sign in as them to sell in it", "a cashier may not join another's shift")
 	assert.Contains(t, out, "! the shift on this register was opened by 1001")
 
-	out = till(t, dir, "signin 1001 1234", "scan 4000000000013", "pay card", "quit")
+	out = textTill(t, dir, "signin 1001 1234", "scan 4000000000013", "pay card", "quit")
 	assert.Contains(t, out, "selling in shift", "the restarted till resumes the open shift")
 	assert.NotContains(t, out, "! ")
 	assert.Contains(t, out, "S0001-T01-000002")
+}
+
+// tillCommand runs posctl till with its flags on the given input lines.
+func tillCommand(t *testing.T, input string, args ...string) string {
+	t.Helper()
+	var out bytes.Buffer
+	c := rootCmd()
+	c.SetArgs(append([]string{"till"}, args...))
+	c.SetIn(strings.NewReader(input))
+	c.SetOut(&out)
+	c.SetErr(&out)
+	require.NoError(t, c.Execute(), out.String())
+	return out.String()
+}
+
+// TestTillWeighsOnTheVirtualScale: with the demo profile a weighed item
+// reads the virtual scale the weigh step sets.
+func TestTillWeighsOnTheVirtualScale(t *testing.T) {
+	dir := seeded(t)
+	out := tillCommand(t, "signin 1001 1234\nshift open 100.00\nweigh 0.734\nscan 2100042000001\nquit\n", "--data", dir, "--profile", "demo")
+	assert.Contains(t, out, "Receipts are also printed to")
+	assert.Contains(t, out, "the scale shows 0.734 kg")
+	assert.Regexp(t, `Bananas.*0\.734 x`, out, "the weight came from the scale")
+	assert.NotContains(t, out, "! ")
+}
+
+// TestTillAsksForKeyedInput: without a scale a weighed item asks for its
+// weight, a keyed-in price for the price, each with the step to type; a
+// refusal a manager can lift says how.
+func TestTillAsksForKeyedInput(t *testing.T) {
+	dir := seeded(t)
+	out := textTill(t, dir, "signin 1001 1234", "shift open 100.00",
+		"scan 2100042000001", "item 10009 qty=0.5",
+		"scan 4000000000280", "item 10029 price=3.75",
+		"unlock 1002", "quit")
+	assert.Contains(t, out, "Bananas is sold by weight: weigh KG, then scan it again, or item 10009 qty=KG")
+	assert.Contains(t, out, "Gift Wrapping Service needs its price keyed in: item 10029 price=AMOUNT")
+	assert.Regexp(t, `Bananas.*0\.500 x`, out)
+	assert.Regexp(t, `Gift Wrapping Service.*x +3\.75`, out)
+	assert.NotContains(t, out, "override MANAGER PIN unlock", "a manager unlocks signed in as themselves")
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -88,5 +89,64 @@ func TestTestSupportOnlyInTests(t *testing.T) {
 				t.Errorf("%s imports %s, which is test support: import it from _test.go files only", f[0], imp)
 			}
 		}
+	}
+}
+
+// uiForbidden are the module's packages the screens must not import: they
+// reach the store, the devices and the sync only through the domain and the
+// till service's ports (pos/till, pos/till/devices), which cmd/pos wires.
+var uiForbidden = []string{
+	"github.com/opentill/opentill/offline",
+	"github.com/opentill/opentill/peripherals",
+}
+
+func TestUIImportsOnlyTheDomain(t *testing.T) {
+	// Imports, not Deps nor TestImports: the tests may build real stores
+	// and devices.
+	out, err := exec.Command("go", "list", "-e", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", "github.com/opentill/opentill/ui/...").CombinedOutput()
+	require.NoError(t, err, string(out))
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	require.NotEmpty(t, lines)
+	checked := map[string]bool{}
+	for _, line := range lines {
+		fields := strings.Fields(line)
+		pkg := fields[0]
+		checked[pkg] = true
+		for _, imp := range fields[1:] {
+			if forbiddenForUI(imp) {
+				t.Errorf("%s imports %s: ui/ imports the domain and the till service (pos/...) only; declare a port in pos/till and wire it in cmd/pos", pkg, imp)
+			}
+		}
+	}
+	for _, pkg := range []string{"github.com/opentill/opentill/ui", "github.com/opentill/opentill/ui/tour", "github.com/opentill/opentill/ui/startbench"} {
+		assert.True(t, checked[pkg], "%s was not checked", pkg)
+	}
+}
+
+// forbiddenForUI reports whether imp is (or is under) a package ui/ must
+// not import.
+func forbiddenForUI(imp string) bool {
+	for _, f := range uiForbidden {
+		if imp == f || strings.HasPrefix(imp, f+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+func TestForbiddenForUI(t *testing.T) {
+	for imp, want := range map[string]bool{
+		"github.com/opentill/opentill/offline/tillsync":      true,
+		"github.com/opentill/opentill/offline/api":           true,
+		"github.com/opentill/opentill/peripherals":           true,
+		"github.com/opentill/opentill/peripherals/station":   true,
+		"github.com/opentill/opentill/pos/till":              false,
+		"github.com/opentill/opentill/pos/till/devices":      false,
+		"github.com/opentill/opentill/peripheralsextra":      false,
+		"github.com/opentill/opentill/ui/l10n":               false,
+		"fyne.io/fyne/v2/widget":                             false,
+		"github.com/opentill/opentill/offlinefirst/whatever": false,
+	} {
+		assert.Equal(t, want, forbiddenForUI(imp), imp)
 	}
 }

@@ -31,11 +31,16 @@ func (p *Ports) Online() bool {
 	return e != nil && e.Online()
 }
 
-// StockLevels asks the store server for a product's stock in the stores.
+// StockLevels asks the store server for a product's stock in the stores. A
+// failure of the server carries its till.SyncProblem.
 func (p *Ports) StockLevels(ctx context.Context, productID string) ([]pos.StoreStock, error) {
 	e := p.eng.Load()
 	if e == nil {
 		return nil, poserr.E(poserr.Offline, "error.stock.no_server", "this till has no store server set up: stock in other stores needs one")
 	}
-	return e.StockLevels(ctx, productID)
+	levels, err := e.StockLevels(ctx, productID)
+	if err != nil {
+		return nil, problem(err)
+	}
+	return levels, nil
 }

@@ -11,7 +11,8 @@
 // One process syncs a data folder: a second one sells without sync and says
 // so, on stderr and through [Link.OffKey] on the till's screens.
 //
-// The package is headless; the UI shows [Link.Engine] or [Link.OffKey].
+// The package is headless; the UI shows [Link.Sync] (the engine adapted to
+// till.Sync) or [Link.OffKey].
 package synclink
 
 import (

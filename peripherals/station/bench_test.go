@@ -16,6 +16,7 @@ import (
 	"github.com/opentill/opentill/peripherals/transport"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/till"
 )
 
 // report prints the median and p95 of samples as custom metrics.
@@ -161,7 +162,7 @@ func BenchmarkScaleFrameToLine(b *testing.B) {
 		n := 0
 		var lat []time.Duration
 		for b.Loop() {
-			res, err := st.Sell(ctx, pos.ProductSale{Barcode: Bananas})
+			res, err := till.Sell(ctx, tl.Reg, st, pos.ProductSale{Barcode: Bananas})
 			done := time.Now()
 			if err != nil {
 				b.Fatal(err)

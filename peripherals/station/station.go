@@ -1,18 +1,21 @@
 // Package station wires a till's devices to its register. After a
 // checkout commits it prints the receipt, opens the drawer when cash was
 // taken and thanks the customer on the line display; the display follows
-// the cart; serial scans become product sales; weighed items read the
-// scale. Devices work in their own goroutines, so a slow or broken device
-// never holds up the register, and a failure is reported as a Notice: the
-// sale is already saved, and a receipt that did not print waits for
-// Reprint.
+// the cart; serial scans become product sales (through pos/till, so a
+// weighed item reads the scale). Devices work in their own goroutines, so a
+// slow or broken device never holds up the register, and a failure is
+// reported as a devices.Notice: the sale is already saved, and a receipt
+// that did not print waits for Reprint.
 //
-// A UI uses it like this:
+// For the front ends the station is the till's scale (till.Scale), its
+// receipts (devices.Receipts) and, with virtual devices, their panel
+// (devices.Panel):
 //
-//	st := station.New(reg, devices, station.Options{Notify: func(n station.Notice) { fyne.Do(...) }})
+//	st := station.New(reg, devs, station.Options{Notify: func(n devices.Notice) { fyne.Do(...) }})
 //	st.Start(ctx)            // serial scanner loop
 //	defer st.Close()
-//	res, err := st.Sell(ctx, pos.ProductSale{Barcode: code}) // scans and keyed codes: weighs when needed
+//	svc := till.New(reg, till.Options{Scale: st})
+//	sale, err := svc.Sell(ctx, pos.ProductSale{Barcode: code}) // weighs when needed
 //	st.Reprint(ctx)          // after "paper out": prints the receipt that waits
 package station
 
@@ -33,33 +36,21 @@ import (
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/receipt"
+	"github.com/opentill/opentill/pos/till"
+	"github.com/opentill/opentill/pos/till/devices"
 )
 
-// Device names in notices.
-const (
-	PrinterDevice = "printer"
-	DrawerDevice  = "drawer"
-	DisplayDevice = "display"
-	ScaleDevice   = "scale"
-	ScannerDevice = "scanner"
+// The station is what the front ends use of the devices.
+var (
+	_ till.Scale       = (*Station)(nil)
+	_ devices.Receipts = (*Station)(nil)
 )
-
-// Notice is something a cashier should know about a device: an error
-// (paper out, drawer jammed, port gone, unknown scanned code) or a warning
-// (drawer left open). Err is a *poserr.Error whose Key a UI can translate.
-type Notice struct {
-	Device  string
-	Err     error
-	Warning bool             // informational: nothing failed
-	Receipt *receipt.Receipt // printer failures: the receipt waiting for Reprint
-	Code    string           // scanner notices: the code scanned
-}
 
 // Options configure a Station.
 type Options struct {
 	// Notify receives notices, from the station's goroutines: a UI must hop
 	// to its own thread. Nil drops them.
-	Notify func(Notice)
+	Notify func(devices.Notice)
 	// IdleAfter is how long the thank-you stays on the display before the
 	// idle message; 0 means 15 s.
 	IdleAfter time.Duration
@@ -67,21 +58,11 @@ type Options struct {
 	// stable weight; 0 means 50 ms.
 	ScalePoll time.Duration
 	// Texts are the customer display's words; empty ones are English.
-	Texts Texts
+	Texts devices.Texts
 }
 
-// Texts are the words the station shows on the customer display, for a
-// UI to translate.
-type Texts struct {
-	Thanks   string // "Thank you!"
-	Total    string // "TOTAL"
-	Change   string // "Change"
-	Paid     string // "Paid"
-	Due      string // "Due"
-	Weighing string // "Weighing..."
-}
-
-func (t Texts) withDefaults() Texts {
+// withDefaults fills the display's words left empty with English.
+func withDefaults(t devices.Texts) devices.Texts {
 	def := func(s *string, d string) {
 		if *s == "" {
 			*s = d
@@ -107,6 +88,7 @@ type Station struct {
 	jobs    chan job
 	display chan peripherals.Lines
 	unsub   func()
+	panel   *devices.Panel
 	ctx     context.Context
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
@@ -138,7 +120,7 @@ func New(reg *pos.Register, dev *profile.Devices, opt Options) *Station {
 	if opt.ScalePoll == 0 {
 		opt.ScalePoll = 50 * time.Millisecond
 	}
-	opt.Texts = opt.Texts.withDefaults()
+	opt.Texts = withDefaults(opt.Texts)
 	ctx, cancel := context.WithCancel(context.Background())
 	setup := reg.Setup()
 	s := &Station{reg: reg, dev: dev, opt: opt, cur: setup.Currency, cash: map[string]bool{},
@@ -148,6 +130,7 @@ func New(reg *pos.Register, dev *profile.Devices, opt Options) *Station {
 			s.cash[t.ID] = true
 		}
 	}
+	s.panel = newPanel(dev) // hooks the virtual devices before they work
 	s.wg.Add(2)
 	go s.printLoop()
 	go s.displayLoop()
@@ -180,7 +163,11 @@ func (s *Station) Close() {
 	s.wg.Wait()
 }
 
-func (s *Station) notify(n Notice) {
+// Panel is the virtual devices for a panel on screen, or nil when the till
+// has none.
+func (s *Station) Panel() *devices.Panel { return s.panel }
+
+func (s *Station) notify(n devices.Notice) {
 	if s.opt.Notify != nil {
 		s.opt.Notify(n)
 	}
@@ -289,7 +276,7 @@ func (s *Station) displayLoop() {
 			err := s.dev.Display.Show(ctx, l)
 			cancel()
 			if err != nil && !failed && s.ctx.Err() == nil {
-				s.notify(Notice{Device: DisplayDevice, Err: err})
+				s.notify(devices.Notice{Device: devices.Display, Err: err})
 			}
 			failed = err != nil
 			s.mu.Lock()
@@ -320,7 +307,7 @@ func (s *Station) print(j job) {
 			s.mu.Lock()
 			s.pending = j.r
 			s.mu.Unlock()
-			s.notify(Notice{Device: PrinterDevice, Err: reprintErr(err, j.r), Receipt: j.r})
+			s.notify(devices.Notice{Device: devices.Printer, Err: reprintErr(err, j.r), Receipt: j.r})
 		} else {
 			s.mu.Lock()
 			s.last, s.pending = j.r, nil
@@ -329,14 +316,14 @@ func (s *Station) print(j job) {
 	}
 	if j.kick && s.dev.Drawer != nil {
 		if err := s.dev.Drawer.Open(ctx); err != nil {
-			s.notify(Notice{Device: DrawerDevice, Err: err})
+			s.notify(devices.Notice{Device: devices.Drawer, Err: err})
 		} else if s.dev.DrawerWarning > 0 && s.watching.CompareAndSwap(false, true) {
 			s.wg.Add(1)
 			go func() {
 				defer s.wg.Done()
 				defer s.watching.Store(false)
 				drawer.WatchOpen(s.ctx, s.dev.Drawer, s.dev.DrawerWarning, 500*time.Millisecond, func(err error) {
-					s.notify(Notice{Device: DrawerDevice, Err: err, Warning: true})
+					s.notify(devices.Notice{Device: devices.Drawer, Err: err, Warning: true})
 				})
 			}()
 		}
@@ -354,7 +341,7 @@ func (s *Station) print(j job) {
 
 // reprintErr says that the sale is saved and the receipt waits.
 func reprintErr(err error, r *receipt.Receipt) error {
-	e := poserr.Wrap(err, poserr.Device, "error.printer.receipt_waits", "receipt %s did not print; the sale is saved: fix the printer, then reprint", r.ReceiptNo)
+	e := poserr.Wrap(err, poserr.Device, devices.KeyReceiptWaits, "receipt %s did not print; the sale is saved: fix the printer, then reprint", r.ReceiptNo)
 	var pe *poserr.Error
 	if errors.As(err, &pe) {
 		e.Args = map[string]any{"cause": pe.Key, "receipt": r.ReceiptNo}
@@ -424,63 +411,25 @@ func (s *Station) Reprint(ctx context.Context) error {
 	return nil
 }
 
-// WeightError is a weighed item's sale that got no weight from the scale.
-// It wraps the register's error (errors.Is(err, pos.ErrNeedsWeight)) and
-// the scale's reason, and says whether the cashier may key the weight in.
-type WeightError struct {
-	Product catalog.Product
-	Manual  bool  // the till has no scale, or its profile allows keying in
-	Scale   error // why the scale gave no stable weight (nil without a scale)
-	Err     error // the register's refusal
-}
-
-func (e *WeightError) Error() string {
-	if e.Scale != nil {
-		return e.Err.Error() + ": " + e.Scale.Error()
-	}
-	return e.Err.Error()
-}
-
-// Unwrap returns the register's refusal and the scale's reason.
-func (e *WeightError) Unwrap() []error {
-	if e.Scale != nil {
-		return []error{e.Err, e.Scale}
-	}
-	return []error{e.Err}
-}
-
-// ManualWeightAllowed reports whether err (from Sell) lets the cashier key
-// the weight in, and for which product.
-func ManualWeightAllowed(err error) (catalog.Product, bool) {
-	var we *WeightError
-	if errors.As(err, &we) && we.Manual {
-		return we.Product, true
-	}
-	return catalog.Product{}, false
-}
-
-// Sell runs a product sale; for a weighed item without a quantity it reads
-// a stable weight from the scale and sells that. When there is no scale,
-// or it gives no stable weight in time, a *WeightError comes back, and
-// ManualWeightAllowed says whether the UI may ask for the weight.
-func (s *Station) Sell(ctx context.Context, op pos.ProductSale) (pos.Result, error) {
-	res, err := s.reg.Do(ctx, op)
-	if !errors.Is(err, pos.ErrNeedsWeight) || res.NeedsWeight == nil {
-		return res, err
-	}
-	p := *res.NeedsWeight
+// Weigh waits for a stable weight on the scale, saying "Weighing..." on
+// the customer display meanwhile; a scale that gives none in time is also
+// a notice. Without a scale it returns till.ErrNoScale.
+func (s *Station) Weigh(ctx context.Context) (catalog.Qty, error) {
 	if s.dev.Scale == nil {
-		// No scale: keying the weight in is the only way.
-		return res, &WeightError{Product: p, Manual: true, Err: err}
+		return 0, till.ErrNoScale
 	}
 	s.show(peripherals.Lines{s.opt.Texts.Weighing, ""})
-	w, werr := peripherals.WaitStable(ctx, s.dev.Scale, s.dev.StableTimeout, s.opt.ScalePoll)
-	if werr != nil {
-		s.notify(Notice{Device: ScaleDevice, Err: werr})
-		return res, &WeightError{Product: p, Manual: s.dev.ManualWeight, Scale: werr, Err: err}
+	w, err := peripherals.WaitStable(ctx, s.dev.Scale, s.dev.StableTimeout, s.opt.ScalePoll)
+	if err != nil {
+		s.notify(devices.Notice{Device: devices.Scale, Err: err})
+		return 0, err
 	}
-	return s.reg.Do(ctx, pos.ProductSale{ProductID: p.ID, Qty: w.Value, Price: op.Price})
+	return w.Value, nil
 }
+
+// ManualWeight reports whether the cashier may key a weight in when the
+// scale gives none: the profile allows it, or there is no scale.
+func (s *Station) ManualWeight() bool { return s.dev.Scale == nil || s.dev.ManualWeight }
 
 func (s *Station) scanLoop(ctx context.Context) {
 	defer s.wg.Done()
@@ -502,7 +451,7 @@ func (s *Station) scanLoop(ctx context.Context) {
 			}
 			portGone := errors.Is(err, peripherals.ErrPortGone)
 			if !portGone || !gone {
-				s.notify(Notice{Device: ScannerDevice, Err: err})
+				s.notify(devices.Notice{Device: devices.Scanner, Err: err})
 			}
 			gone = portGone
 			if portGone {
@@ -515,8 +464,8 @@ func (s *Station) scanLoop(ctx context.Context) {
 			continue
 		}
 		gone = false
-		if _, err := s.Sell(ctx, pos.ProductSale{Barcode: code}); err != nil {
-			s.notify(Notice{Device: ScannerDevice, Err: err, Code: code})
+		if _, err := till.Sell(ctx, s.reg, s, pos.ProductSale{Barcode: code}); err != nil {
+			s.notify(devices.Notice{Device: devices.Scanner, Err: err, Code: code})
 		}
 	}
 }

@@ -26,24 +26,26 @@ import (
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/till"
+	"github.com/opentill/opentill/pos/till/devices"
 )
 
 // notices collects a station's notices.
 type notices struct {
 	mu   sync.Mutex
-	list []station.Notice
+	list []devices.Notice
 }
 
-func (n *notices) add(x station.Notice) {
+func (n *notices) add(x devices.Notice) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.list = append(n.list, x)
 }
 
-func (n *notices) all() []station.Notice {
+func (n *notices) all() []devices.Notice {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	return append([]station.Notice(nil), n.list...)
+	return append([]devices.Notice(nil), n.list...)
 }
 
 func key(err error) string {
@@ -126,7 +128,7 @@ func TestPaperOutKeepsTheSaleAndTheReceipt(t *testing.T) {
 	eventually(t, func() bool { return d.VirtualDrawer.Opened() == 1 }, "the drawer opens all the same")
 	got := n.all()
 	require.Len(t, got, 1)
-	assert.Equal(t, station.PrinterDevice, got[0].Device)
+	assert.Equal(t, devices.Printer, got[0].Device)
 	assert.Equal(t, "error.printer.receipt_waits", key(got[0].Err))
 	assert.Contains(t, got[0].Err.Error(), "the sale is saved")
 	assert.Contains(t, got[0].Err.Error(), "out of paper")
@@ -190,28 +192,39 @@ func TestWeighedItemReadsTheScale(t *testing.T) {
 	ctx := context.Background()
 
 	d.VirtualScale.Set(734, true)
-	res, err := st.Sell(ctx, pos.ProductSale{Barcode: Bananas})
+	sale, err := till.Sell(ctx, tl.Reg, st, pos.ProductSale{Barcode: Bananas})
 	require.NoError(t, err)
-	require.NotNil(t, res.Line)
-	assert.Equal(t, catalog.Qty(734), res.Line.Qty)
-	assert.Equal(t, "Bananas", res.Line.Name)
+	require.NotNil(t, sale.Line)
+	assert.Equal(t, catalog.Qty(734), sale.Line.Qty)
+	assert.Equal(t, "Bananas", sale.Line.Name)
+	assert.Equal(t, till.AskNothing, sale.Ask)
 
 	d.VirtualScale.Set(500, false)
-	_, err = st.Sell(ctx, pos.ProductSale{Barcode: Bananas})
+	sale, err = till.Sell(ctx, tl.Reg, st, pos.ProductSale{Barcode: Bananas})
 	require.Error(t, err)
 	assert.Equal(t, "error.item.needs_weight", key(err), "the register's error comes back for manual entry")
 	assert.ErrorIs(t, err, pos.ErrNeedsWeight)
-	p, manual := station.ManualWeightAllowed(err)
-	assert.True(t, manual, "the demo profile allows manual entry")
-	assert.Equal(t, "Bananas", p.Name)
+	assert.ErrorIs(t, err, peripherals.ErrTimeout, "and the scale's reason")
+	assert.Equal(t, till.AskWeight, sale.Ask, "the demo profile allows manual entry")
+	require.NotNil(t, sale.Product)
+	assert.Equal(t, "Bananas", sale.Product.Name)
 	assert.Contains(t, err.Error(), "no stable weight")
 	require.NotEmpty(t, n.all())
-	assert.Equal(t, station.ScaleDevice, n.all()[0].Device)
+	assert.Equal(t, devices.Scale, n.all()[0].Device)
 	assert.Len(t, tl.Reg.Cart().Active(), 1, "nothing was added without a weight")
+
+	// A profile that does not allow keying in: the refusal, nothing to ask.
+	d.ManualWeight = false
+	sale, err = till.Sell(ctx, tl.Reg, st, pos.ProductSale{Barcode: Bananas})
+	require.Error(t, err)
+	var we *till.WeightError
+	assert.ErrorAs(t, err, &we)
+	assert.Equal(t, till.AskNothing, sale.Ask)
+	assert.Len(t, tl.Reg.Cart().Active(), 1)
 
 	// A non-weighed item does not touch the scale.
 	reads := d.VirtualScale.Reads()
-	_, err = st.Sell(ctx, pos.ProductSale{Barcode: Milk})
+	_, err = till.Sell(ctx, tl.Reg, st, pos.ProductSale{Barcode: Milk})
 	require.NoError(t, err)
 	assert.Equal(t, reads, d.VirtualScale.Reads())
 }
@@ -257,7 +270,7 @@ func TestSerialScannerAndScale(t *testing.T) {
 
 	_, _ = scanPeer.Write([]byte("9999999999994\r"))
 	eventually(t, func() bool { return len(n.all()) > 0 }, "an unknown code is a notice")
-	assert.Equal(t, station.ScannerDevice, n.all()[0].Device)
+	assert.Equal(t, devices.Scanner, n.all()[0].Device)
 	assert.Equal(t, "9999999999994", n.all()[0].Code)
 }
 
@@ -274,17 +287,20 @@ func TestDisplayFollowsPayments(t *testing.T) {
 }
 
 func TestWeighedItemWithoutScaleAsksForTheWeight(t *testing.T) {
-	tl, st, _ := newStation(t, &profile.Devices{})
-	_, err := st.Sell(context.Background(), pos.ProductSale{Barcode: Bananas})
-	require.Error(t, err)
-	p, manual := station.ManualWeightAllowed(err)
-	assert.True(t, manual)
-	res, err := st.Sell(context.Background(), pos.ProductSale{ProductID: p.ID, Qty: 1500})
+	tl, st, n := newStation(t, &profile.Devices{})
+	ctx := context.Background()
+	assert.True(t, st.ManualWeight(), "without a scale the weight is keyed in")
+	sale, err := till.Sell(ctx, tl.Reg, st, pos.ProductSale{Barcode: Bananas})
+	require.ErrorIs(t, err, pos.ErrNeedsWeight)
+	assert.Equal(t, till.AskWeight, sale.Ask)
+	require.NotNil(t, sale.Product)
+	sale, err = till.Sell(ctx, tl.Reg, st, pos.ProductSale{ProductID: sale.Product.ID, Qty: 1500})
 	require.NoError(t, err)
-	assert.Equal(t, catalog.Qty(1500), res.Line.Qty)
-	_, manual = station.ManualWeightAllowed(errors.New("other"))
-	assert.False(t, manual)
-	_ = tl
+	assert.Equal(t, catalog.Qty(1500), sale.Line.Qty)
+	sale, err = till.Sell(ctx, tl.Reg, st, pos.ProductSale{Barcode: Milk})
+	require.NoError(t, err)
+	assert.Equal(t, till.AskNothing, sale.Ask, "an item not sold by weight asks nothing")
+	assert.Empty(t, n.all(), "no scale, no scale notice")
 }
 
 // TestHungPrinterDoesNotHoldTheRegister: a printer that takes the
@@ -326,7 +342,7 @@ func TestPrintAReprintFromTheJournal(t *testing.T) {
 func TestDisplayTextsTranslate(t *testing.T) {
 	d := demoDevices(t)
 	tl := newTill(t)
-	st := station.New(tl.Reg, d, station.Options{Texts: station.Texts{Thanks: "Vielen Dank!", Change: "Rückgeld", Total: "SUMME"}})
+	st := station.New(tl.Reg, d, station.Options{Texts: devices.Texts{Thanks: "Vielen Dank!", Change: "Rückgeld", Total: "SUMME"}})
 	defer st.Close()
 	tl.Do(t, pos.ProductSale{Barcode: Milk})
 	eventually(t, func() bool { return d.VirtualDisplay.Shown()[1] == "SUMME           1.19" }, "translated total")
@@ -346,9 +362,79 @@ func TestDrawerLeftOpenWarns(t *testing.T) {
 	eventually(t, func() bool { return len(n.all()) == 1 }, "one warning")
 	got := n.all()[0]
 	assert.True(t, got.Warning)
-	assert.Equal(t, station.DrawerDevice, got.Device)
+	assert.Equal(t, devices.Drawer, got.Device)
 	assert.Equal(t, peripherals.KeyDrawerOpen, key(got.Err))
 	d.VirtualDrawer.Shut()
 	time.Sleep(700 * time.Millisecond)
 	assert.Len(t, n.all(), 1, "no more warnings once shut")
+}
+
+// The demo's virtual devices as a panel on screen sees them: the scale set
+// by hand, the display's lines, the drawer with its Shut, the printer's
+// paper, and a change for each thing they do.
+func TestPanelOfTheVirtualDevices(t *testing.T) {
+	d := demoDevices(t)
+	tl, st, _ := newStation(t, d)
+	p := st.Panel()
+	require.NotNil(t, p)
+	require.NotNil(t, p.Scale)
+	require.NotNil(t, p.Display)
+	require.NotNil(t, p.Drawer)
+	require.NotNil(t, p.Printer)
+	var mu sync.Mutex
+	seen := map[devices.Device]int{}
+	var printed *devices.Change
+	cancel := p.Changes.Watch(func(c devices.Change) {
+		mu.Lock()
+		defer mu.Unlock()
+		seen[c.Device]++
+		if c.Printed != nil {
+			printed = &c
+		}
+	})
+
+	p.Scale.Set(734, true)
+	w, err := d.VirtualScale.Read(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, catalog.Qty(734), w.Value)
+	assert.True(t, w.Stable)
+
+	tl.Do(t, pos.ProductSale{Barcode: Milk})
+	done := tl.Do(t, pos.PayCash{})
+	eventually(t, func() bool { mu.Lock(); defer mu.Unlock(); return printed != nil && seen[devices.Drawer] > 0 }, "the receipt printed and the drawer opened")
+	mu.Lock()
+	assert.Equal(t, done.Completed.ReceiptNo, printed.Printed.ReceiptNo)
+	assert.Contains(t, printed.Text, "Whole Milk")
+	mu.Unlock()
+	r, text, png := p.Printer.Last()
+	assert.Equal(t, done.Completed.ReceiptNo, r.ReceiptNo)
+	assert.Contains(t, text, "Whole Milk")
+	assert.NotEmpty(t, png)
+	eventually(t, func() bool { return p.Display.Lines()[0] == "Thank you!" }, "the display thanks")
+	assert.Equal(t, 20, p.Display.Columns())
+	mu.Lock()
+	assert.Positive(t, seen[devices.Display], "display changes")
+	mu.Unlock()
+
+	assert.True(t, p.Drawer.IsOpen())
+	p.Drawer.Shut()
+	assert.False(t, p.Drawer.IsOpen())
+
+	assert.False(t, p.Printer.PaperOut())
+	p.Printer.SetPaperOut(true)
+	assert.True(t, p.Printer.PaperOut())
+	ps, _ := d.VirtualPrinter.Status(context.Background())
+	assert.True(t, ps.PaperOut, "the printer itself is out of paper")
+
+	cancel()
+	mu.Lock()
+	drawer := seen[devices.Drawer]
+	mu.Unlock()
+	require.NoError(t, d.VirtualDrawer.Open(context.Background()))
+	mu.Lock()
+	assert.Equal(t, drawer, seen[devices.Drawer], "no changes after cancel")
+	mu.Unlock()
+
+	_, none, _ := newStation(t, &profile.Devices{})
+	assert.Nil(t, none.Panel(), "no virtual devices, no panel")
 }
