@@ -98,9 +98,10 @@ type Register struct {
 	// lock is released meanwhile (Cart, Operator… answer at once), and every
 	// other operation is refused until the terminal answers.
 	authorising bool
-	quote       bool       // a price quote: no shift, nothing stored
-	voids       cardVoids  // card payments taken back that the terminal has not voided yet (cardvoid.go)
-	auth        *authority // who authorises the operation running now
+	quote       bool         // a price quote: no shift, nothing stored
+	voids       cardVoids    // card payments taken back that the terminal has not voided yet (cardvoid.go)
+	auth        *authority   // who authorises the operation running now
+	overrides   overrideGate // wrong manager PINs at overrides (session.go)
 
 	subMu    sync.Mutex
 	subs     map[int]*subscriber

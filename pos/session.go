@@ -3,6 +3,7 @@ package pos
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/journal"
@@ -33,6 +34,11 @@ func (r *Register) authenticate(ctx context.Context, id, secret string, purpose 
 	if err != nil {
 		return op, staff.Role{}, poserr.Wrap(err, poserr.Storage, "error.signin.bad_hash", "the stored password of %s is damaged: a manager must reset it", op.ID)
 	}
+	if !ok && purpose != OpSignIn {
+		// A wrong PIN at an override does not count against the manager's
+		// sign-in: checkManager slows the register down instead.
+		return op, staff.Role{}, wrong
+	}
 	if !ok {
 		failed := op.FailedLogins + 1
 		locked := failed >= staff.MaxFailedSignIns
@@ -53,7 +59,7 @@ func (r *Register) authenticate(ctx context.Context, id, secret string, purpose 
 	if err != nil {
 		return op, role, poserr.Wrap(err, poserr.Storage, "error.signin.no_role", "the role %q of %s is missing from the store", op.RoleID, op.ID)
 	}
-	if op.FailedLogins > 0 {
+	if op.FailedLogins > 0 && purpose == OpSignIn {
 		op.FailedLogins = 0
 		e := journal.Entry{Time: r.opt.Now().UTC(), Kind: journal.SignIn, Operation: int(purpose), Operator: op.ID}
 		if err := r.store.SetOperatorState(ctx, op.ID, 0, false, e); err != nil {
@@ -92,10 +98,22 @@ func (r *Register) checkManager(ctx context.Context, id, secret string) (staff.O
 	if strings.TrimSpace(id) == r.operator.ID {
 		return staff.Operator{}, staff.Role{}, poserr.E(poserr.NotPermitted, "error.override.same_user", "an override must come from another operator")
 	}
+	if wait := r.overrides.until.Sub(r.opt.Now()); wait > 0 {
+		e := poserr.E(poserr.Locked, "error.override.wait", "too many wrong manager PINs at this register: wait %s before the next override", wait.Round(time.Second))
+		e.Args = map[string]any{"seconds": int(wait.Round(time.Second) / time.Second)}
+		return staff.Operator{}, staff.Role{}, e
+	}
 	mgr, role, err := r.authenticate(ctx, id, secret, 0)
+	if poserr.KindOf(err) == poserr.Unauthorized {
+		if aerr := r.overrideFailed(ctx, strings.TrimSpace(id)); aerr != nil {
+			return mgr, role, aerr
+		}
+		return mgr, role, err
+	}
 	if err != nil {
 		return mgr, role, err
 	}
+	r.overrides = overrideGate{}
 	if !role.Manager {
 		return mgr, role, poserr.E(poserr.NotPermitted, "error.override.not_manager", "%s is not a manager and cannot authorise overrides", mgr.Name)
 	}
@@ -250,4 +268,40 @@ func transactionOps(g *Registry) {
 		func(r *Register, ctx context.Context, o ReprintReceipt, _ *authority) (Result, error) {
 			return r.reprint(ctx, o)
 		})
+}
+
+// Manager overrides and wrong PINs.
+//
+// A wrong PIN typed into the override dialog never locks the manager out
+// (a cashier could otherwise lock every manager of the store by guessing).
+// Instead the register slows down: after the first wrong PIN the next
+// override waits 2 s, and each further one doubles the wait, up to 5
+// minutes; each failure is journaled as an override_failed alarm (the
+// manager's ID tried, the count, the wait) for the loss-prevention report.
+// A correct override resets the count. Sign-in is different: five wrong
+// PINs at sign-in lock the operator until a manager unlocks them.
+
+// overrideGate is the register's count of wrong override PINs.
+type overrideGate struct {
+	fails int
+	until time.Time
+}
+
+// maxOverrideWait caps the delay after wrong override PINs.
+const maxOverrideWait = 5 * time.Minute
+
+// overrideFailed counts a wrong override PIN, sets the next wait and
+// journals the alarm.
+func (r *Register) overrideFailed(ctx context.Context, managerID string) error {
+	r.overrides.fails++
+	wait := 2 * time.Second << min(r.overrides.fails-1, 16)
+	if wait > maxOverrideWait || wait <= 0 {
+		wait = maxOverrideWait
+	}
+	r.overrides.until = r.opt.Now().Add(wait)
+	e := r.entry(journal.OverrideFailed, 0)
+	if err := e.SetPayload(map[string]any{"manager": managerID, "failures": r.overrides.fails, "wait_seconds": int(wait / time.Second)}); err != nil {
+		return err
+	}
+	return r.store.AppendJournal(ctx, e)
 }

@@ -117,8 +117,12 @@ type SuspendShift struct{}
 type BlindCloseShift struct{}
 
 // CloseShift closes the register's shift, or the named blind-closed shift
-// (op 1055). Result.Report is the Z report.
-type CloseShift struct{ ID string }
+// (op 1055). Result.Report is the Z report. Reason explains an over/short
+// beyond the store's limit (which also needs a manager).
+type CloseShift struct {
+	ID     string
+	Reason string
+}
 
 // PrintXReport makes the X report of the register's shift or the named one (op 1056).
 type PrintXReport struct{ ID string }

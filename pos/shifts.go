@@ -390,6 +390,9 @@ func (r *Register) movement(ctx context.Context, m shift.Movement, op OpID, zero
 	}
 	m.Tender = tt.ID
 	m.Reason = strings.TrimSpace(m.Reason)
+	if err := r.checkOutflow(ctx, sh, &m); err != nil {
+		return Result{}, err
+	}
 	return r.journalMovement(ctx, sh, m, op, []shift.Status{shift.Open})
 }
 
@@ -544,7 +547,15 @@ func (r *Register) closeShift(ctx context.Context, o CloseShift) (Result, error)
 		return Result{}, e
 	}
 	ev := r.shiftEvent(&sh)
+	approver, err := r.checkOverShort(x, o.Reason)
+	if err != nil {
+		return Result{}, err
+	}
+	if approver != "" {
+		ev.Approver, ev.Reason = approver, strings.TrimSpace(o.Reason)
+	}
 	e := r.entry(journal.ShiftClose, OpCloseShift)
+	e.Approver = approver
 	if err := e.SetPayload(ev); err != nil {
 		return Result{}, err
 	}

@@ -225,7 +225,8 @@ func TestOverrideWithWrongPINShowsError(t *testing.T) {
 	test.Type(r.ui.overrideForm.id, "2001")
 	test.Type(r.ui.overrideForm.secret, "9999")
 	r.tap("Approve")
-	assert.Contains(t, r.overlayText(), "4 attempts left")
+	assert.Contains(t, r.overlayText(), "wrong")
+	assert.NotContains(t, r.overlayText(), "attempts left", "a wrong override PIN does not count against the manager's sign-in")
 	assert.Len(t, r.ui.sell.Lines(), 1)
 }
 

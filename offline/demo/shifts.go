@@ -27,9 +27,12 @@ func Accounts() []shift.Account {
 
 // ShiftPolicy is the demo store's shift setting: no sale, return or payment
 // without an open shift (non-drawer mode excepted), as in a real store; euro
-// denominations for counting; suspended transactions survive a close.
+// denominations for counting; suspended transactions survive a close; a
+// manager may take out more than the drawer holds (with a reason); a close
+// more than 5.00 over or short needs a manager and a reason.
 func ShiftPolicy() shift.Policy {
-	return shift.Policy{Required: true, Denominations: []money.Amount{50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1}}
+	return shift.Policy{Required: true, Denominations: []money.Amount{50000, 20000, 10000, 5000, 2000, 1000, 500, 200, 100, 50, 20, 10, 5, 2, 1},
+		ManagerMayOverdraw: true, OverShortLimit: 500}
 }
 
 // cashierShiftOps are what a demo cashier may do with a shift: open one

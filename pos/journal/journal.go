@@ -18,17 +18,19 @@ type Kind string
 
 // Entry kinds.
 const (
-	Sale         Kind = "sale"     // a completed transaction (sale, return or exchange)
-	Void         Kind = "void"     // a voided transaction
-	Suspend      Kind = "suspend"  // a transaction put aside
-	Recall       Kind = "recall"   // a suspended transaction taken back
-	Override     Kind = "override" // a manager authorised an operation for another operator
-	SignIn       Kind = "sign_in"  // an operator signed in
-	SignInFailed Kind = "sign_in_failed"
-	LockedOut    Kind = "locked_out" // too many failed sign-ins
-	Unlock       Kind = "unlock"     // a manager unlocked an operator
-	SignOut      Kind = "sign_out"
-	Reprint      Kind = "reprint" // a receipt copy was printed
+	Sale     Kind = "sale"     // a completed transaction (sale, return or exchange)
+	Void     Kind = "void"     // a voided transaction
+	Suspend  Kind = "suspend"  // a transaction put aside
+	Recall   Kind = "recall"   // a suspended transaction taken back
+	Override Kind = "override" // a manager authorised an operation for another operator
+	// OverrideFailed is an alarm: a wrong manager PIN at an override.
+	OverrideFailed Kind = "override_failed"
+	SignIn         Kind = "sign_in" // an operator signed in
+	SignInFailed   Kind = "sign_in_failed"
+	LockedOut      Kind = "locked_out" // too many failed sign-ins
+	Unlock         Kind = "unlock"     // a manager unlocked an operator
+	SignOut        Kind = "sign_out"
+	Reprint        Kind = "reprint" // a receipt copy was printed
 
 	// Shift and cash management (package pos/shift); payloads are shift.Event
 	// or shift.Movement.

@@ -129,6 +129,12 @@ func (d *ShiftReport) Text(width int) string {
 	w.pair(lb.Expected, m(r.Expected))
 	w.pair(lb.Declared, m(r.Declared))
 	w.pair(lb.OverShortTotal, m(r.OverShort))
+	if r.OverShortApprover != "" {
+		w.pair(lb.OverShortApprover, r.OverShortApprover)
+	}
+	if r.OverShortReason != "" {
+		w.left(lb.OverShortReason + ": " + r.OverShortReason)
+	}
 	return w.String()
 }
 

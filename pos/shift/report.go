@@ -100,6 +100,10 @@ type Report struct {
 	Expected  money.Amount `json:"expected"`
 	Declared  money.Amount `json:"declared"`
 	OverShort money.Amount `json:"over_short"`
+	// OverShortApprover and OverShortReason are the manager who accepted an
+	// over/short beyond the store's limit at the close, and why (Z only).
+	OverShortApprover string `json:"over_short_approver,omitempty"`
+	OverShortReason   string `json:"over_short_reason,omitempty"`
 }
 
 // Tender returns the totals of one tender type (zero if it was not used).
@@ -259,6 +263,9 @@ func Build(kind ReportKind, sh Shift, entries []journal.Entry, tenders []tender.
 				move(*ev.Start)
 			}
 			r.VoidCount += len(ev.Voided)
+			if e.Kind == journal.ShiftClose && (ev.Approver != "" || ev.Reason != "") {
+				r.OverShortApprover, r.OverShortReason = ev.Approver, ev.Reason
+			}
 		case journal.CashMovement:
 			var m Movement
 			if len(e.Payload) == 0 {

@@ -93,7 +93,8 @@ type Movement struct {
 	Account  string       `json:"account,omitempty"`
 	Bag      string       `json:"bag,omitempty"` // bank bag number
 	Reason   string       `json:"reason,omitempty"`
-	Counts   []Count      `json:"counts,omitempty"` // declaration by denomination
+	Approver string       `json:"approver,omitempty"` // the manager who let it take out more than the drawer held
+	Counts   []Count      `json:"counts,omitempty"`   // declaration by denomination
 	Operator string       `json:"operator"`
 	Terminal string       `json:"terminal"`
 	Time     time.Time    `json:"time"`
@@ -110,6 +111,10 @@ type Event struct {
 	Start *Movement `json:"start,omitempty"`
 	// Voided lists the suspended transactions voided at close.
 	Voided []string `json:"voided,omitempty"`
+	// Approver and Reason are set on a close whose over/short was beyond
+	// the store's limit: the manager who accepted it and why.
+	Approver string `json:"approver,omitempty"`
+	Reason   string `json:"reason,omitempty"`
 }
 
 // AccountKind says whether an account takes cash in or out.
@@ -139,4 +144,12 @@ type Policy struct {
 	// Denominations are the face values counted in a cash declaration,
 	// largest first.
 	Denominations []money.Amount `json:"denominations,omitempty"`
+	// ManagerMayOverdraw lets a manager (with a reason) take out more cash
+	// than the drawer should hold; without it such a removal, safe drop, bank
+	// drop or expense is refused for everyone.
+	ManagerMayOverdraw bool `json:"manager_may_overdraw,omitempty"`
+	// OverShortLimit is the largest over/short (either way) a shift closes
+	// with on the operator's word; beyond it the close needs a manager and a
+	// reason, which the Z shows. 0 = no limit.
+	OverShortLimit money.Amount `json:"over_short_limit,omitempty"`
 }
