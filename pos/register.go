@@ -37,6 +37,9 @@ type Result struct {
 	Shifts     []shift.Shift       // shifts that can be resumed or closed
 	Report     *shift.Report       // X or Z report
 	Stock      []StoreStock        // stock in this and other stores
+	// DrawerCash is the cash the drawer should hold after a cash movement
+	// (of the movement's tender), for the screen to confirm it.
+	DrawerCash *money.Amount
 	// NeedsWeight is the product of a sale refused for want of a weight
 	// (the error is ErrNeedsWeight): weigh it or key the weight in, and sell
 	// it again by its ID with the quantity.

@@ -409,7 +409,12 @@ func (r *Register) journalMovement(ctx context.Context, sh *shift.Shift, m shift
 		r.event(Event{Type: DrawerOpened, Operator: r.operator.ID})
 	}
 	cp := *sh
-	return Result{Shift: &cp}, nil
+	res := Result{Shift: &cp}
+	if x, err := r.drawerReport(ctx, sh); err == nil {
+		held := x.Tender(m.Tender).Expected
+		res.DrawerCash = &held
+	} // the movement is journaled; without the figure the screen just does not confirm it
+	return res, nil
 }
 
 func (r *Register) account(ctx context.Context, kind shift.AccountKind, id string, amt money.Amount, reason string, op OpID) (Result, error) {

@@ -144,26 +144,35 @@ func (u *UI) shiftAction(id pos.OpID) {
 			u.showShiftReport(*res.Report, id == pos.OpReprintZReport)
 		}
 	}
+	// moved confirms a cash movement with the cash the drawer should now hold.
+	moved := func(a money.Amount) func(pos.Result) {
+		return func(res pos.Result) {
+			u.refreshShift()
+			if res.DrawerCash != nil {
+				u.message(u.L.OpName(int(id)), u.L.T("shift.moved", l10n.Data{"Amount": u.money(a), "Held": u.money(*res.DrawerCash)}))
+			}
+		}
+	}
 	switch id {
 	case pos.OpOpenShift:
 		u.shiftForm(id, false, false, "", func(a money.Amount, _, _ string) { u.do(pos.OpenShift{StartAmount: a}, done) })
 	case pos.OpDeclareStart:
 		u.shiftForm(id, false, false, "", func(a money.Amount, _, _ string) { u.do(pos.DeclareStart{Amount: a}, done) })
 	case pos.OpFloatEntry:
-		u.shiftForm(id, true, false, "", func(a money.Amount, r, _ string) { u.do(pos.FloatEntry{Amount: a, Reason: r}, done) })
+		u.shiftForm(id, true, false, "", func(a money.Amount, r, _ string) { u.do(pos.FloatEntry{Amount: a, Reason: r}, moved(a)) })
 	case pos.OpTenderRemoval:
-		u.shiftForm(id, true, false, "", func(a money.Amount, r, _ string) { u.do(pos.TenderRemoval{Amount: a, Reason: r}, done) })
+		u.shiftForm(id, true, false, "", func(a money.Amount, r, _ string) { u.do(pos.TenderRemoval{Amount: a, Reason: r}, moved(a)) })
 	case pos.OpSafeDrop:
-		u.shiftForm(id, true, false, "", func(a money.Amount, r, _ string) { u.do(pos.SafeDrop{Amount: a, Reason: r}, done) })
+		u.shiftForm(id, true, false, "", func(a money.Amount, r, _ string) { u.do(pos.SafeDrop{Amount: a, Reason: r}, moved(a)) })
 	case pos.OpBankDrop:
-		u.shiftForm(id, true, true, "", func(a money.Amount, r, bag string) { u.do(pos.BankDrop{Amount: a, Reason: r, Bag: bag}, done) })
+		u.shiftForm(id, true, true, "", func(a money.Amount, r, bag string) { u.do(pos.BankDrop{Amount: a, Reason: r, Bag: bag}, moved(a)) })
 	case pos.OpIncomeAccount:
 		u.shiftForm(id, true, false, string(shift.IncomeAccount), func(a money.Amount, r, acc string) {
-			u.do(pos.IncomeEntry{Account: acc, Amount: a, Reason: r}, done)
+			u.do(pos.IncomeEntry{Account: acc, Amount: a, Reason: r}, moved(a))
 		})
 	case pos.OpExpenseAccount:
 		u.shiftForm(id, true, false, string(shift.ExpenseAccount), func(a money.Amount, r, acc string) {
-			u.do(pos.ExpenseEntry{Account: acc, Amount: a, Reason: r}, done)
+			u.do(pos.ExpenseEntry{Account: acc, Amount: a, Reason: r}, moved(a))
 		})
 	case pos.OpOpenDrawer:
 		u.do(pos.OpenDrawer{}, done)
@@ -180,7 +189,7 @@ func (u *UI) shiftAction(id pos.OpID) {
 	case pos.OpBlindCloseShift:
 		u.confirm(u.L.T("shift.confirm_blind"), func() { u.do(pos.BlindCloseShift{}, done) })
 	case pos.OpCloseShift:
-		u.confirm(u.L.T("shift.confirm_close"), func() { u.do(pos.CloseShift{}, done) })
+		u.closeShiftDialog(done)
 	case pos.OpPrintXReport:
 		u.do(pos.PrintXReport{}, done)
 	case pos.OpReprintZReport:
@@ -417,4 +426,28 @@ func (u *UI) barChart(title string, bars []bar, cur money.Currency) fyne.CanvasO
 func (u *UI) needsShift() bool {
 	g, err := u.svc.Shift(context.Background())
 	return err == nil && g.CanGetIn()
+}
+
+// closeShiftDialog asks to close the shift, with room for the reason of a
+// difference beyond the store's limit (which a manager then approves).
+func (u *UI) closeShiftDialog(done func(pos.Result)) {
+	reason := widget.NewEntry()
+	reason.SetPlaceHolder(u.L.T("shift.close_reason_hint"))
+	text := widget.NewLabel(u.L.T("shift.confirm_close"))
+	text.Wrapping = fyne.TextWrapWord
+	var d dialog.Dialog
+	run := func() {
+		d.Hide()
+		u.do(pos.CloseShift{Reason: strings.TrimSpace(reason.Text)}, done)
+	}
+	reason.OnSubmitted = func(string) { run() }
+	d = dialog.NewCustomConfirm(u.L.T("confirm.title"), u.L.T("button.yes"), u.L.T("button.no"),
+		container.NewVBox(text, widget.NewForm(widget.NewFormItem(u.L.T("shift.close_reason"), reason))), func(yes bool) {
+			if yes {
+				u.do(pos.CloseShift{Reason: strings.TrimSpace(reason.Text)}, done)
+			}
+		}, u.win)
+	d.Resize(fyne.NewSize(480, 240))
+	u.setDialog(d)
+	u.win.Canvas().Focus(reason)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/shift"
+	"github.com/opentill/opentill/ui/l10n"
 )
 
 func openStore(dir string) (*store.Store, error) { return store.Open(dir) }
@@ -64,6 +65,9 @@ func TestShiftFlowOnScreen(t *testing.T) {
 			test.Type(v.amount, "20,00")
 			test.Type(v.reason, "coins")
 			r.tap(r.ui.L.T("button.ok"))
+			assert.Contains(t, r.overlayText(), r.ui.L.T("shift.moved", l10n.Data{"Amount": r.ui.money(2000), "Held": r.ui.money(12119)}),
+				"the movement is confirmed with what the drawer should now hold")
+			r.ui.CloseDialog()
 
 			// X report with both charts.
 			test.Tap(v.buttons[pos.OpPrintXReport])
