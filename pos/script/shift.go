@@ -60,10 +60,10 @@ func (p parser) shiftStep(verb string) (op pos.Operation, ok bool, err error) {
 			return pos.JoinShift{}, true, nil
 		case "close":
 			id := ""
-			if len(f) > 2 {
-				id = f[2]
+			if len(rest) > 1 {
+				id = rest[1]
 			}
-			return pos.CloseShift{ID: id}, true, nil
+			return pos.CloseShift{ID: id, Reason: opts["reason"]}, true, nil
 		case "nodrawer":
 			return pos.NonDrawerMode{}, true, nil
 		}

@@ -24,6 +24,7 @@ func TestParseShiftSteps(t *testing.T) {
 		{"shift nodrawer", pos.NonDrawerMode{}},
 		{"shift close", pos.CloseShift{}},
 		{"shift close 0190-abc", pos.CloseShift{ID: "0190-abc"}},
+		{`shift close reason="note went to the safe"`, pos.CloseShift{Reason: "note went to the safe"}},
 		{"startamount 80", pos.DeclareStart{Amount: 8000}},
 		{"float 50.00", pos.FloatEntry{Amount: 5000}},
 		{`removal 20.00 "for the bakery"`, pos.TenderRemoval{Amount: 2000, Reason: "for the bakery"}},
