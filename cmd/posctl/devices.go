@@ -134,6 +134,10 @@ func devicesTestCmd() *cobra.Command {
 	return c
 }
 
+// testUnitPrice is the unit price sent to a price-computing scale by the
+// scale test.
+const testUnitPrice money.Amount = 100
+
 type step struct {
 	device string
 	run    func(ctx context.Context) (string, error)
@@ -202,11 +206,19 @@ func runDeviceTests(ctx context.Context, out io.Writer, p *profile.Profile, d *p
 			if d.Scale == nil {
 				return "", nil
 			}
+			note := ""
+			if ps, ok := d.Scale.(peripherals.PriceScale); ok {
+				// A price-computing scale weighs only with a unit price.
+				if err := ps.SetUnitPrice(ctx, testUnitPrice); err != nil {
+					return "", err
+				}
+				note = " (test unit price 1.00 sent)"
+			}
 			w, err := d.Scale.Read(ctx)
 			if err != nil {
 				return "", err
 			}
-			return "reads " + w.String(), nil
+			return "reads " + w.String() + note, nil
 		}},
 		{"display", func(ctx context.Context) (string, error) {
 			if d.Display == nil {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/opentill/opentill/peripherals"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/receipt"
 )
@@ -32,19 +33,25 @@ func key(err error) string {
 
 // ScaleRig is a scale and the hooks that change what it weighs.
 type ScaleRig struct {
-	Scale  peripherals.Scale
-	Put    func(v catalog.Qty) // a settled weight
-	Moving func()              // the scale is in motion
-	Over   func()              // over capacity
+	Scale     peripherals.Scale
+	UnitPrice money.Amount        // sent first to a peripherals.PriceScale
+	Put       func(v catalog.Qty) // a settled weight
+	Moving    func()              // the scale is in motion
+	Over      func()              // over capacity
 }
 
 // Scale runs the scale cases.
 func Scale(t *testing.T, newRig func(t *testing.T) ScaleRig) {
 	ctx := context.Background()
+	priced := func(t *testing.T, r ScaleRig) {
+		if ps, ok := r.Scale.(peripherals.PriceScale); ok && r.UnitPrice > 0 {
+			require.NoError(t, ps.SetUnitPrice(ctx, r.UnitPrice))
+		}
+	}
 	t.Run("stable weight", func(t *testing.T) {
 		r := newRig(t)
 		r.Put(734)
-		w, err := peripherals.WaitStable(ctx, r.Scale, 2*time.Second, 10*time.Millisecond)
+		w, err := peripherals.Weigh(ctx, r.Scale, max(r.UnitPrice, 100), 2*time.Second, 10*time.Millisecond)
 		require.NoError(t, err)
 		assert.Equal(t, catalog.Qty(734), w.Value)
 		assert.Equal(t, "kg", w.Unit)
@@ -53,6 +60,7 @@ func Scale(t *testing.T, newRig func(t *testing.T) ScaleRig) {
 	t.Run("motion never gives a weight", func(t *testing.T) {
 		r := newRig(t)
 		r.Moving()
+		priced(t, r)
 		w, err := r.Scale.Read(ctx)
 		if err == nil {
 			assert.False(t, w.Stable, "a moving scale is not stable")
@@ -67,6 +75,7 @@ func Scale(t *testing.T, newRig func(t *testing.T) ScaleRig) {
 	t.Run("over capacity", func(t *testing.T) {
 		r := newRig(t)
 		r.Over()
+		priced(t, r)
 		_, err := r.Scale.Read(ctx)
 		require.Error(t, err)
 		assert.Equal(t, peripherals.KeyScaleOver, key(err))

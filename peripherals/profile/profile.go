@@ -13,8 +13,10 @@ import (
 	"fmt"
 	"image"
 	_ "image/png" // logos are PNG files
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,6 +31,7 @@ import (
 	"github.com/opentill/opentill/peripherals/scanner"
 	"github.com/opentill/opentill/peripherals/transport"
 	"github.com/opentill/opentill/peripherals/virtual"
+	"github.com/opentill/opentill/pos/catalog"
 )
 
 // Duration is a time.Duration written as "30s" or "1.5s".
@@ -103,10 +106,13 @@ type Scanner struct {
 
 // Scale is the scale's section.
 type Scale struct {
-	Driver        string   `toml:"driver"` // "toledo8217", "cas-pd2", "dialog04" or "virtual"
+	Driver        string   `toml:"driver"` // "toledo8217", "cas-pd2", "dialog06", "dialog1" or "virtual" ("dialog04" is read as dialog06)
 	Port          string   `toml:"port"`
-	Line          string   `toml:"line"`           // default: the protocol's (9600 7E1; Dialog 04 4800 7O1)
+	Line          string   `toml:"line"`           // default: the protocol's (9600 7E1; Dialog 06 9600 7O1; Dialog 1 4800 8O1)
 	Unit          string   `toml:"unit"`           // "kg" (default) or "lb"
+	Decimals      int      `toml:"decimals"`       // CAS PD-II, Dialog 1: decimals of a weight sent without a point; default 3 ("1450" is 1.450)
+	Capacity      float64  `toml:"capacity"`       // heaviest weight accepted, in unit; default 15 kg / 30 lb for CAS PD-II and Dialog 1
+	ChecksumKey   string   `toml:"checksum_key"`   // Dialog 06: hex generator of the checksum exchange, from the scale's dealer
 	StableTimeout Duration `toml:"stable_timeout"` // wait for a stable weight; default 5s
 	ManualEntry   bool     `toml:"manual_entry"`   // the cashier may key a weight in when the scale fails
 }
@@ -258,14 +264,23 @@ func (p *Profile) Validate() error {
 	}
 	if s := p.Scale; s != nil {
 		switch s.Driver {
-		case string(scale.Toledo8217), string(scale.CASPD2), string(scale.Dialog04):
+		case string(scale.Toledo8217), string(scale.CASPD2), string(scale.Dialog06), string(scale.Dialog1), string(scale.Dialog04):
 			needPort("scale", s.Driver, s.Port)
 		case "virtual":
 		default:
-			bad("scale", "driver %q is unknown: use toledo8217, cas-pd2, dialog04 or virtual", s.Driver)
+			bad("scale", "driver %q is unknown: use toledo8217, cas-pd2, dialog06, dialog1 or virtual", s.Driver)
 		}
 		if s.Unit != "" && s.Unit != "kg" && s.Unit != "lb" {
 			bad("scale", "unit %q: use kg or lb", s.Unit)
+		}
+		if s.Decimals < 0 || s.Decimals > 3 {
+			bad("scale", "decimals %d: use 1, 2 or 3 (3 reads \"1450\" as 1.450)", s.Decimals)
+		}
+		if s.Capacity < 0 || s.Capacity > 1000 {
+			bad("scale", "capacity %g: give the heaviest weight the scale takes, in its unit (e.g. 15)", s.Capacity)
+		}
+		if _, err := checksumKey(s.ChecksumKey); err != nil {
+			bad("scale", "%v", err)
 		}
 		line("scale", s.Line)
 	}
@@ -455,7 +470,9 @@ func Open(ctx context.Context, p *Profile, o Options) (*Devices, error) {
 			if err != nil {
 				return nil, err
 			}
-			sc, err := scale.New(transport.NewLink("scale", s), scale.Config{Protocol: proto, Unit: sl.Unit})
+			key, _ := checksumKey(sl.ChecksumKey) // checked by Validate above
+			sc, err := scale.New(transport.NewLink("scale", s), scale.Config{Protocol: proto, Unit: sl.Unit, Decimals: sl.Decimals,
+				Capacity: catalog.Qty(math.Round(sl.Capacity * 1000)), ChecksumKey: key})
 			if err != nil {
 				return nil, fmt.Errorf("[scale] %w", err)
 			}
@@ -497,6 +514,18 @@ func Open(ctx context.Context, p *Profile, o Options) (*Devices, error) {
 		d.Payment = t
 	}
 	return d, nil
+}
+
+// checksumKey reads a Dialog 06 checksum generator written in hex.
+func checksumKey(s string) (uint32, error) {
+	if s == "" {
+		return 0, nil
+	}
+	v, err := strconv.ParseUint(strings.TrimPrefix(strings.ToLower(s), "0x"), 16, 32)
+	if err != nil || v == 0 {
+		return 0, fmt.Errorf("checksum_key %q: write the generator the scale's dealer gives as hex digits, e.g. \"1A2B3\"", s)
+	}
+	return uint32(v), nil
 }
 
 func loadPNG(path string) (image.Image, error) {

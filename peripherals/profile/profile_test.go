@@ -13,6 +13,7 @@ import (
 	"github.com/opentill/opentill/peripherals"
 	"github.com/opentill/opentill/peripherals/escpos"
 	"github.com/opentill/opentill/peripherals/internal/fixtures"
+	"github.com/opentill/opentill/peripherals/scale"
 )
 
 func TestDemoProfile(t *testing.T) {
@@ -56,6 +57,24 @@ func TestExampleProfileOpensWithoutHardware(t *testing.T) {
 	assert.NotNil(t, d.Display)
 }
 
+func TestScaleSettings(t *testing.T) {
+	p, err := Parse([]byte("[scale]\ndriver = \"cas-pd2\"\nport = \"/dev/ttyS0\"\ndecimals = 2\ncapacity = 6\n"))
+	require.NoError(t, err)
+	d, err := Open(context.Background(), p, Options{})
+	require.NoError(t, err)
+	defer d.Close()
+	sc := d.Scale.(*scale.Scale)
+	assert.Equal(t, scale.Format{Unit: "kg", Decimals: 2, Capacity: 6000}, sc.Format())
+
+	p, err = Parse([]byte("[scale]\ndriver = \"dialog04\"\nport = \"/dev/ttyS0\"\nchecksum_key = \"1A2B3\"\n"))
+	require.NoError(t, err, "dialog04 profiles still load")
+	d, err = Open(context.Background(), p, Options{})
+	require.NoError(t, err)
+	defer d.Close()
+	_, ok := d.Scale.(peripherals.PriceScale)
+	assert.True(t, ok, "dialog04 is read as the price-computing Dialog 06")
+}
+
 func TestBadProfiles(t *testing.T) {
 	tests := []struct {
 		name, toml, want string
@@ -70,6 +89,9 @@ func TestBadProfiles(t *testing.T) {
 		{"bad pin", "[printer]\ndriver = \"virtual\"\n[drawer]\ndriver = \"printer\"\npin = 3\n", "pin 3: use 2 or 5"},
 		{"bad hex", "[drawer]\ndriver = \"serial\"\nport = \"/dev/ttyS0\"\nopen_bytes = \"zz\"\n", "as hex"},
 		{"bad duration", "[scale]\ndriver = \"virtual\"\nstable_timeout = \"soon\"\n", "not a duration"},
+		{"bad decimals", "[scale]\ndriver = \"cas-pd2\"\nport = \"/dev/ttyS0\"\ndecimals = 5\n", "decimals 5: use 1, 2 or 3"},
+		{"bad capacity", "[scale]\ndriver = \"cas-pd2\"\nport = \"/dev/ttyS0\"\ncapacity = -1\n", "capacity -1"},
+		{"bad checksum key", "[scale]\ndriver = \"dialog06\"\nport = \"/dev/ttyS0\"\nchecksum_key = \"xyz\"\n", "checksum_key \"xyz\""},
 		{"bad outcome", "[payment]\ndriver = \"simulator\"\noutcome = \"maybe\"\n", "unknown terminal outcome"},
 	}
 	for _, tc := range tests {

@@ -17,6 +17,7 @@
 package station
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"strings"
@@ -474,7 +475,7 @@ func (s *Station) Sell(ctx context.Context, op pos.ProductSale) (pos.Result, err
 		return res, &WeightError{Product: p, Manual: true, Err: err}
 	}
 	s.show(peripherals.Lines{s.opt.Texts.Weighing, ""})
-	w, werr := peripherals.WaitStable(ctx, s.dev.Scale, s.dev.StableTimeout, s.opt.ScalePoll)
+	w, werr := peripherals.Weigh(ctx, s.dev.Scale, cmp.Or(op.Price, p.Price), s.dev.StableTimeout, s.opt.ScalePoll)
 	if werr != nil {
 		s.notify(Notice{Device: ScaleDevice, Err: werr})
 		return res, &WeightError{Product: p, Manual: s.dev.ManualWeight, Scale: werr, Err: err}
