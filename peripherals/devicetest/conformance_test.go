@@ -21,9 +21,12 @@ import (
 	"github.com/opentill/opentill/peripherals/internal/fixtures"
 	"github.com/opentill/opentill/peripherals/internal/ptytest"
 	"github.com/opentill/opentill/peripherals/linedisplay"
+	"github.com/opentill/opentill/peripherals/paysim"
 	"github.com/opentill/opentill/peripherals/scale"
 	"github.com/opentill/opentill/peripherals/transport"
 	"github.com/opentill/opentill/peripherals/virtual"
+	"github.com/opentill/opentill/peripherals/zvt"
+	"github.com/opentill/opentill/peripherals/zvt/zvtsim"
 	"github.com/opentill/opentill/pos/catalog"
 )
 
@@ -415,6 +418,51 @@ func TestDrawers(t *testing.T) {
 				IsOpen: func() bool { mu.Lock(); defer mu.Unlock(); return open },
 				Shut:   func() { mu.Lock(); defer mu.Unlock(); open = false },
 			}
+		})
+	})
+}
+
+func TestPaymentTerminals(t *testing.T) {
+	t.Run("simulator", func(t *testing.T) {
+		devicetest.Payment(t, func(t *testing.T) devicetest.PaymentRig {
+			term := paysim.New()
+			return devicetest.PaymentRig{Terminal: term, Decline: func() { term.Queue(paysim.Decline) }}
+		})
+	})
+	fast := zvt.Config{AckTimeout: time.Second, Timeout: time.Second, AbortGrace: time.Second, RecoverTimeout: time.Second}
+	t.Run("zvt over tcp", func(t *testing.T) {
+		devicetest.Payment(t, func(t *testing.T) devicetest.PaymentRig {
+			sim := zvtsim.New()
+			if err := sim.Listen("127.0.0.1:0"); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { sim.Close() })
+			spec, _ := transport.ParseSpec(sim.Addr(), transport.Line{})
+			term, err := zvt.New(transport.NewLink("payment terminal", spec), fast)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { term.Close() })
+			return devicetest.PaymentRig{Terminal: term, Decline: func() { sim.Queue(zvtsim.Decline) }}
+		})
+	})
+	t.Run("zvt over pty", func(t *testing.T) {
+		devicetest.Payment(t, func(t *testing.T) devicetest.PaymentRig {
+			pair := ptytest.New(t)
+			line := transport.Line{Baud: 9600, DataBits: 8, Parity: "N", StopBits: 2}
+			sim := zvtsim.New()
+			sim.Serial = true
+			go sim.Serve(pair.OpenPeer(line))
+			t.Cleanup(func() { sim.Close() })
+			spec, _ := transport.ParseSpec(pair.Dev, line)
+			cfg := fast
+			cfg.Serial = true
+			term, err := zvt.New(transport.NewLink("payment terminal", spec), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { term.Close() })
+			return devicetest.PaymentRig{Terminal: term, Decline: func() { sim.Queue(zvtsim.Decline) }}
 		})
 	})
 }

@@ -7,6 +7,7 @@ package profile
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	_ "embed"
 	"errors"
@@ -14,6 +15,7 @@ import (
 	"image"
 	_ "image/png" // logos are PNG files
 	"math"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -31,7 +33,10 @@ import (
 	"github.com/opentill/opentill/peripherals/scanner"
 	"github.com/opentill/opentill/peripherals/transport"
 	"github.com/opentill/opentill/peripherals/virtual"
+	"github.com/opentill/opentill/peripherals/zvt"
+	"github.com/opentill/opentill/peripherals/zvt/zvtsim"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/money"
 )
 
 // Duration is a time.Duration written as "30s" or "1.5s".
@@ -130,9 +135,14 @@ type Display struct {
 
 // Payment is the payment terminal's section.
 type Payment struct {
-	Driver  string   `toml:"driver"`  // "simulator"
-	Outcome string   `toml:"outcome"` // simulator: approve (default), decline or timeout
-	Delay   Duration `toml:"delay"`   // simulator: processing time
+	Driver   string   `toml:"driver"`   // "zvt", "zvt-simulator" or "simulator"
+	Port     string   `toml:"port"`     // zvt: "192.0.2.20:20007" (TCP; the port defaults to 20007) or a serial port
+	Line     string   `toml:"line"`     // zvt on a serial port; default "9600 8N2"
+	Password string   `toml:"password"` // zvt: the terminal's six-digit password; default "000000"
+	Currency string   `toml:"currency"` // zvt: ISO 4217 code of the amounts; default "EUR"
+	Timeout  Duration `toml:"timeout"`  // zvt: longest silence of the terminal during a payment; default 180s
+	Outcome  string   `toml:"outcome"`  // simulators: approve (default), decline or timeout; zvt-simulator also card-removed, lost-reply
+	Delay    Duration `toml:"delay"`    // simulators: processing time
 }
 
 //go:embed demo.toml
@@ -140,6 +150,19 @@ var demoTOML []byte
 
 //go:embed example.toml
 var exampleTOML []byte
+
+//go:embed demo-zvt.toml
+var demoZVTTOML []byte
+
+// DemoZVT returns the demo profile with a ZVT terminal simulator behind
+// the real ZVT driver instead of the plain payment simulator.
+func DemoZVT() *Profile {
+	p, err := Parse(demoZVTTOML)
+	if err != nil {
+		panic("profile: demo-zvt.toml: " + err.Error())
+	}
+	return p
+}
 
 // Demo returns the demo profile: every device virtual.
 func Demo() *Profile {
@@ -300,12 +323,24 @@ func (p *Profile) Validate() error {
 		line("display", d.Line)
 	}
 	if pm := p.Payment; pm != nil {
-		if pm.Driver != "simulator" {
-			bad("payment", "driver %q is unknown: use simulator (terminal drivers plug in here)", pm.Driver)
+		switch pm.Driver {
+		case "simulator":
+			if _, err := paysim.ParseOutcome(pm.Outcome); err != nil {
+				bad("payment", "%v", err)
+			}
+		case "zvt-simulator":
+			if _, err := zvtsim.ParseOutcome(pm.Outcome); err != nil {
+				bad("payment", "%v", err)
+			}
+		case "zvt":
+			needPort("payment", pm.Driver, pm.Port)
+			if _, err := zvtConfig(pm); err != nil {
+				bad("payment", "%v", err)
+			}
+		default:
+			bad("payment", "driver %q is unknown: use zvt, zvt-simulator or simulator", pm.Driver)
 		}
-		if _, err := paysim.ParseOutcome(pm.Outcome); err != nil {
-			bad("payment", "%v", err)
-		}
+		line("payment", pm.Line)
 	}
 	return errors.Join(errs...)
 }
@@ -339,6 +374,7 @@ type Devices struct {
 	VirtualDrawer  *virtual.Drawer
 	VirtualDisplay *virtual.Display
 	Simulator      *paysim.Terminal
+	ZVTSimulator   *zvtsim.Sim // driver "zvt-simulator": the simulated terminal behind Payment
 }
 
 // Close closes every port.
@@ -348,6 +384,12 @@ func (d *Devices) Close() error {
 		if c != nil {
 			errs = append(errs, c.Close())
 		}
+	}
+	if c, ok := d.Payment.(interface{ Close() error }); ok {
+		errs = append(errs, c.Close())
+	}
+	if d.ZVTSimulator != nil {
+		errs = append(errs, d.ZVTSimulator.Close())
 	}
 	return errors.Join(errs...)
 }
@@ -505,15 +547,73 @@ func Open(ctx context.Context, p *Profile, o Options) (*Devices, error) {
 		}
 	}
 	if pm := p.Payment; pm != nil {
-		t := paysim.New()
-		mode, _ := paysim.ParseOutcome(pm.Outcome) // checked by Validate above
-		t.SetMode(mode)
-		t.Delay = pm.Delay.Duration
-		t.Timeout = 5 * time.Second
-		d.Simulator = t
-		d.Payment = t
+		switch pm.Driver {
+		case "simulator":
+			t := paysim.New()
+			mode, _ := paysim.ParseOutcome(pm.Outcome) // checked by Validate above
+			t.SetMode(mode)
+			t.Delay = pm.Delay.Duration
+			t.Timeout = 5 * time.Second
+			d.Simulator = t
+			d.Payment = t
+		case "zvt-simulator":
+			// A ZVT terminal simulator on loopback, and the real driver
+			// speaking to it.
+			sim := zvtsim.New()
+			mode, _ := zvtsim.ParseOutcome(pm.Outcome) // checked by Validate above
+			sim.SetMode(mode)
+			sim.Delay = pm.Delay.Duration
+			if err := sim.Listen("127.0.0.1:0"); err != nil {
+				return nil, fmt.Errorf("[payment] %w", err)
+			}
+			d.ZVTSimulator = sim
+			cfg, _ := zvtConfig(pm)
+			cfg.Timeout = 30 * time.Second
+			s, _ := transport.ParseSpec(sim.Addr(), transport.Line{})
+			t, err := zvt.New(transport.NewLink("payment terminal", s), cfg)
+			if err != nil {
+				sim.Close()
+				return nil, fmt.Errorf("[payment] %w", err)
+			}
+			d.Payment = t
+		case "zvt":
+			cfg, _ := zvtConfig(pm) // checked by Validate above
+			port := pm.Port
+			if _, _, err := net.SplitHostPort(port); err != nil && !strings.HasPrefix(port, "/") && !strings.HasPrefix(strings.ToUpper(port), "COM") && !strings.Contains(port, "://") {
+				port = net.JoinHostPort(port, strconv.Itoa(zvt.DefaultPort))
+			}
+			s, err := spec("payment", port, pm.Line, transport.Line{Baud: 9600, DataBits: 8, Parity: "N", StopBits: 2})
+			if err != nil {
+				return nil, err
+			}
+			cfg.Serial = s.Kind == transport.Serial
+			t, err := zvt.New(transport.NewLink("payment terminal", s), cfg)
+			if err != nil {
+				return nil, fmt.Errorf("[payment] %w", err)
+			}
+			d.Payment = t
+		}
 	}
 	return d, nil
+}
+
+// zvtConfig reads the ZVT settings of a payment section.
+func zvtConfig(pm *Payment) (zvt.Config, error) {
+	cfg := zvt.Config{Password: pm.Password, Timeout: pm.Timeout.Duration}
+	if pm.Password != "" {
+		if _, err := strconv.Atoi(pm.Password); err != nil || len(pm.Password) != 6 {
+			return cfg, fmt.Errorf("password %q: give the terminal's six digits", pm.Password)
+		}
+	}
+	code := strings.ToUpper(cmp.Or(pm.Currency, "EUR"))
+	cfg.Currency = money.Currency{Code: code, Digits: 2}
+	if code == "JPY" {
+		cfg.Currency.Digits = 0
+	}
+	if _, err := zvt.CurrencyCode(cfg.Currency); err != nil {
+		return cfg, err
+	}
+	return cfg, nil
 }
 
 // checksumKey reads a Dialog 06 checksum generator written in hex.

@@ -14,6 +14,9 @@ import (
 	"github.com/opentill/opentill/peripherals/escpos"
 	"github.com/opentill/opentill/peripherals/internal/fixtures"
 	"github.com/opentill/opentill/peripherals/scale"
+	"github.com/opentill/opentill/peripherals/zvt"
+	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/tender"
 )
 
 func TestDemoProfile(t *testing.T) {
@@ -75,6 +78,28 @@ func TestScaleSettings(t *testing.T) {
 	assert.True(t, ok, "dialog04 is read as the price-computing Dialog 06")
 }
 
+func TestZVTProfiles(t *testing.T) {
+	ctx := context.Background()
+	d, err := Open(ctx, DemoZVT(), Options{BaseDir: t.TempDir()})
+	require.NoError(t, err)
+	defer d.Close()
+	require.NotNil(t, d.ZVTSimulator)
+	assert.IsType(t, &zvt.Terminal{}, d.Payment)
+	ap, err := d.Payment.Authorize(ctx, tender.Request{Amount: 1, Currency: money.EUR, Reference: "demo/1"})
+	require.NoError(t, err, "the ZVT driver pays at the simulator")
+	assert.Equal(t, "************4242", ap.MaskedPAN)
+	require.NoError(t, d.Payment.Void(ctx, ap.Reference))
+	assert.Zero(t, d.ZVTSimulator.Charged())
+
+	p, err := Parse([]byte("[payment]\ndriver = \"zvt\"\nport = \"127.0.0.1\"\ncurrency = \"chf\"\n"))
+	require.NoError(t, err)
+	d2, err := Open(ctx, p, Options{})
+	require.NoError(t, err, "ports open lazily")
+	defer d2.Close()
+	_, err = d2.Payment.Authorize(ctx, tender.Request{Amount: 100, Currency: money.EUR})
+	assert.ErrorContains(t, err, "set up for CHF")
+}
+
 func TestBadProfiles(t *testing.T) {
 	tests := []struct {
 		name, toml, want string
@@ -92,6 +117,10 @@ func TestBadProfiles(t *testing.T) {
 		{"bad decimals", "[scale]\ndriver = \"cas-pd2\"\nport = \"/dev/ttyS0\"\ndecimals = 5\n", "decimals 5: use 1, 2 or 3"},
 		{"bad capacity", "[scale]\ndriver = \"cas-pd2\"\nport = \"/dev/ttyS0\"\ncapacity = -1\n", "capacity -1"},
 		{"bad checksum key", "[scale]\ndriver = \"dialog06\"\nport = \"/dev/ttyS0\"\nchecksum_key = \"xyz\"\n", "checksum_key \"xyz\""},
+		{"zvt without port", "[payment]\ndriver = \"zvt\"\n", "[payment] driver \"zvt\" needs a port"},
+		{"zvt password", "[payment]\ndriver = \"zvt\"\nport = \"192.0.2.1\"\npassword = \"12ab\"\n", "six digits"},
+		{"zvt currency", "[payment]\ndriver = \"zvt\"\nport = \"192.0.2.1\"\ncurrency = \"XYZ\"\n", "no ISO 4217 number"},
+		{"zvt simulator outcome", "[payment]\ndriver = \"zvt-simulator\"\noutcome = \"maybe\"\n", "card-removed"},
 		{"bad outcome", "[payment]\ndriver = \"simulator\"\noutcome = \"maybe\"\n", "unknown terminal outcome"},
 	}
 	for _, tc := range tests {
