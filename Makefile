@@ -21,7 +21,7 @@ build: deps
 	$(GO) build -o bin/posctl ./cmd/posctl
 	$(GO) build -o bin/scaleunit ./cmd/scaleunit
 
-## run: build, seed the demo store on first start, and open the till (Fyne; the text till is `bin/posctl till --data DIR`)
+## run: build, seed the demo store on first start, and open the till (Fyne; the text till is `bin/posctl till --data DIR`); PROFILE=peripherals/profile/demo-zvt.toml pays through the ZVT driver and its simulator
 run: build
 	$(GO) build -o bin/pos ./cmd/pos
 	@./scripts/run-demo.sh "$(DATA)"

@@ -142,6 +142,27 @@ type Scale interface {
 	Close() error
 }
 
+// PriceScale is a price-computing scale (Mettler Toledo Dialog 06): it is
+// told the unit price of the item before it weighs, shows it and computes
+// the price to pay.
+type PriceScale interface {
+	Scale
+	// SetUnitPrice sends the unit price (per kg or lb) of the item about to
+	// be weighed.
+	SetUnitPrice(ctx context.Context, price money.Amount) error
+}
+
+// Weigh sends the item's unit price when s is a PriceScale, then waits
+// for a stable weight as WaitStable does.
+func Weigh(ctx context.Context, s Scale, unitPrice money.Amount, timeout, poll time.Duration) (Weight, error) {
+	if ps, ok := s.(PriceScale); ok {
+		if err := ps.SetUnitPrice(ctx, unitPrice); err != nil {
+			return Weight{}, err
+		}
+	}
+	return WaitStable(ctx, s, timeout, poll)
+}
+
 // WaitStable reads the scale until it reports a stable, positive weight or
 // until timeout passes. Readings in motion are retried every poll.
 func WaitStable(ctx context.Context, s Scale, timeout, poll time.Duration) (Weight, error) {

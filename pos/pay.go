@@ -107,7 +107,7 @@ func (r *Register) pay(ctx context.Context, kind cart.TenderKind, typeID string,
 			}
 			return Result{}, err
 		}
-		tn.Card = &cart.CardInfo{MaskedPAN: ap.MaskedPAN, Brand: ap.Brand, AuthCode: ap.AuthCode, Reference: ap.Reference}
+		tn.Card = &cart.CardInfo{MaskedPAN: ap.MaskedPAN, Brand: ap.Brand, AuthCode: ap.AuthCode, Reference: ap.Reference, Receipt: ap.Receipt}
 	}
 	c.Tenders = append(c.Tenders, tn)
 	if settles {

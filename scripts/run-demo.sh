@@ -12,4 +12,6 @@ if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then
   fi
   exec ./bin/posctl till --data "$data"
 fi
-exec ./bin/pos --data "$data" --demo
+# PROFILE picks another hardware profile, e.g. PROFILE=peripherals/profile/demo-zvt.toml
+# (card payments through the ZVT driver to the ZVT terminal simulator).
+exec ./bin/pos --data "$data" --demo ${PROFILE:+--profile "$PROFILE"}

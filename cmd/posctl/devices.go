@@ -15,6 +15,7 @@ import (
 
 	"github.com/opentill/opentill/peripherals"
 	"github.com/opentill/opentill/peripherals/profile"
+	"github.com/opentill/opentill/peripherals/zvt/zvtsim"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/tender"
 )
@@ -24,7 +25,7 @@ func devicesCmd() *cobra.Command {
 		Use:   "devices",
 		Short: "List serial ports and test the devices of a hardware profile",
 	}
-	c.AddCommand(devicesListCmd(), devicesTestCmd(), devicesExampleCmd())
+	c.AddCommand(devicesListCmd(), devicesTestCmd(), devicesExampleCmd(), zvtSimCmd())
 	return c
 }
 
@@ -86,19 +87,52 @@ func devicesExampleCmd() *cobra.Command {
 	return c
 }
 
+func zvtSimCmd() *cobra.Command {
+	var listen, outcome string
+	var delay time.Duration
+	c := &cobra.Command{
+		Use:   "zvt-simulator",
+		Short: "Run a ZVT payment terminal simulator (for a [payment] driver = \"zvt\" profile) until interrupted",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			mode, err := zvtsim.ParseOutcome(outcome)
+			if err != nil {
+				return err
+			}
+			sim := zvtsim.New()
+			sim.SetMode(mode)
+			sim.Delay = delay
+			if err := sim.Listen(listen); err != nil {
+				return err
+			}
+			defer sim.Close()
+			fmt.Fprintf(cmd.OutOrStdout(), "ZVT terminal simulator on %s (%s): set port = %q in the profile's [payment] section\n", sim.Addr(), outcome, sim.Addr())
+			<-cmd.Context().Done()
+			return nil
+		},
+	}
+	c.Flags().StringVar(&listen, "listen", "127.0.0.1:20007", "address to listen on")
+	c.Flags().StringVar(&outcome, "outcome", "approve", "approve, decline, timeout, card-removed or lost-reply")
+	c.Flags().DurationVar(&delay, "delay", time.Second, "card processing time")
+	return c
+}
+
 func devicesTestCmd() *cobra.Command {
 	var file, base, only string
-	var timeout time.Duration
+	var timeout, payTimeout time.Duration
 	c := &cobra.Command{
 		Use:   "test",
 		Short: "Print a test page, kick the drawer, read the scale, write to the display and run a test payment",
 		Long: "Tests each device of a hardware profile and prints one line per step: OK, FAIL (with what to do) or SKIP.\n" +
-			"--profile demo uses the built-in demo profile of virtual devices.",
+			"--profile demo uses the built-in demo profile of virtual devices; demo-zvt the same with the ZVT driver and its terminal simulator.\n" +
+			"The payment test authorises 0.01 and reverses it; it waits --payment-timeout for the customer's card.",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var p *profile.Profile
 			var err error
-			if file == "demo" {
+			if file == "demo" || file == "demo-zvt" {
 				p = profile.Demo()
+				if file == "demo-zvt" {
+					p = profile.DemoZVT()
+				}
 				if base == "" {
 					base, err = os.MkdirTemp("", "opentill-devices-")
 					if err != nil {
@@ -119,7 +153,7 @@ func devicesTestCmd() *cobra.Command {
 				return err
 			}
 			defer d.Close()
-			failed := runDeviceTests(cmd.Context(), cmd.OutOrStdout(), p, d, only, timeout)
+			failed := runDeviceTests(cmd.Context(), cmd.OutOrStdout(), p, d, only, timeout, payTimeout)
 			if failed > 0 {
 				return fmt.Errorf("%d device test(s) failed", failed)
 			}
@@ -134,6 +168,13 @@ func devicesTestCmd() *cobra.Command {
 	return c
 }
 
+// testUnitPrice is the unit price sent to a price-computing scale by the
+// scale test.
+const testUnitPrice money.Amount = 100
+
+// testPayment is the amount the payment test authorises and reverses.
+const testPayment money.Amount = 1
+
 type step struct {
 	device string
 	run    func(ctx context.Context) (string, error)
@@ -141,7 +182,7 @@ type step struct {
 
 // runDeviceTests runs every step and prints one result line per step. It
 // returns the number of failures.
-func runDeviceTests(ctx context.Context, out io.Writer, p *profile.Profile, d *profile.Devices, only string, timeout time.Duration) int {
+func runDeviceTests(ctx context.Context, out io.Writer, p *profile.Profile, d *profile.Devices, only string, timeout, payTimeout time.Duration) int {
 	want := map[string]bool{}
 	for _, s := range strings.Split(only, ",") {
 		if s = strings.TrimSpace(s); s != "" {
@@ -202,11 +243,19 @@ func runDeviceTests(ctx context.Context, out io.Writer, p *profile.Profile, d *p
 			if d.Scale == nil {
 				return "", nil
 			}
+			note := ""
+			if ps, ok := d.Scale.(peripherals.PriceScale); ok {
+				// A price-computing scale weighs only with a unit price.
+				if err := ps.SetUnitPrice(ctx, testUnitPrice); err != nil {
+					return "", err
+				}
+				note = " (test unit price 1.00 sent)"
+			}
 			w, err := d.Scale.Read(ctx)
 			if err != nil {
 				return "", err
 			}
-			return "reads " + w.String(), nil
+			return "reads " + w.String() + note, nil
 		}},
 		{"display", func(ctx context.Context) (string, error) {
 			if d.Display == nil {
@@ -234,14 +283,18 @@ func runDeviceTests(ctx context.Context, out io.Writer, p *profile.Profile, d *p
 			if d.Payment == nil {
 				return "", nil
 			}
-			ap, err := d.Payment.Authorize(ctx, tender.Request{Amount: 100, Currency: money.EUR, Reference: fmt.Sprintf("TEST-%d", time.Now().UnixNano())})
+			ap, err := d.Payment.Authorize(ctx, tender.Request{Amount: testPayment, Reference: fmt.Sprintf("TEST-%d", time.Now().UnixNano())})
 			if err != nil {
 				return "", err
 			}
 			if err := d.Payment.Void(ctx, ap.Reference); err != nil {
-				return "", fmt.Errorf("approved %s but the void failed: void it at the terminal: %w", ap.Reference, err)
+				return "", fmt.Errorf("0.01 approved (%s) but the reversal failed: reverse it at the terminal: %w", ap.Reference, err)
 			}
-			return fmt.Sprintf("1.00 approved (%s %s, auth %s) and voided", ap.Brand, ap.MaskedPAN, ap.AuthCode), nil
+			msg := fmt.Sprintf("0.01 approved (%s %s, auth %s) and reversed", ap.Brand, ap.MaskedPAN, ap.AuthCode)
+			if len(ap.Receipt) > 0 {
+				msg += fmt.Sprintf("; the terminal sent %d receipt lines", len(ap.Receipt))
+			}
+			return msg, nil
 		}},
 	}
 	failed := 0
@@ -249,7 +302,11 @@ func runDeviceTests(ctx context.Context, out io.Writer, p *profile.Profile, d *p
 		if len(want) > 0 && !want[s.device] {
 			continue
 		}
-		ctx, cancel := context.WithTimeout(ctx, timeout)
+		limit := timeout
+		if s.device == "payment" {
+			limit = max(timeout, payTimeout)
+		}
+		ctx, cancel := context.WithTimeout(ctx, limit)
 		msg, err := s.run(ctx)
 		cancel()
 		switch {

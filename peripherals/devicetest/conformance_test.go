@@ -3,9 +3,11 @@ package devicetest_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -19,9 +21,12 @@ import (
 	"github.com/opentill/opentill/peripherals/internal/fixtures"
 	"github.com/opentill/opentill/peripherals/internal/ptytest"
 	"github.com/opentill/opentill/peripherals/linedisplay"
+	"github.com/opentill/opentill/peripherals/paysim"
 	"github.com/opentill/opentill/peripherals/scale"
 	"github.com/opentill/opentill/peripherals/transport"
 	"github.com/opentill/opentill/peripherals/virtual"
+	"github.com/opentill/opentill/peripherals/zvt"
+	"github.com/opentill/opentill/peripherals/zvt/zvtsim"
 	"github.com/opentill/opentill/pos/catalog"
 )
 
@@ -46,41 +51,60 @@ func (w *world) get() (catalog.Qty, string) {
 
 var seq int
 
-// answer plays a scale of protocol p.
+// answer plays a scale of protocol p with the bytes a real one sends.
 func (w *world) answer(p scale.Protocol) func([]byte) []byte {
+	var price []byte // Dialog 06: the unit price of the last record 01
+	var status string
 	return func(req []byte) []byte {
 		v, mode := w.get()
 		switch p {
 		case scale.Toledo8217:
 			switch mode {
 			case "moving":
-				return []byte("\x02?\x01\r")
+				return []byte("\x02?A\r") // bit 6 is always set
 			case "over":
-				return []byte("\x02?\x02\r")
+				return []byte("\x02?B\r")
 			}
 			return []byte("\x02" + catalog.Qty(v).Format(3) + "\r")
-		case scale.CASPD2:
-			if mode == "moving" {
+		case scale.CASPD2, scale.Dialog1:
+			if !bytes.Equal(req, []byte{'W'}) && !bytes.Equal(req, []byte{scale.ENQ}) {
+				return nil // the CR that stops the PD-II's stream
+			}
+			end := "\r"
+			if p == scale.Dialog1 {
+				end = "\x1e"
+			}
+			switch mode {
+			case "moving":
 				seq++
-				return []byte(catalog.Qty(v+catalog.Qty(seq)).Format(3) + " KG\r")
+				v += catalog.Qty(seq)
+			case "over":
+				v = 99_999 // 99.999 kg: above the capacity
 			}
-			return []byte(catalog.Qty(v).Format(3) + " KG\r")
-		default: // Dialog 04
+			return []byte(fmt.Sprintf("%05d", v) + end)
+		default: // Dialog 06
+			req = bytes.TrimLeft(req, "\x04")
 			switch {
-			case bytes.HasPrefix(req, []byte{scale.EOT, scale.STX, '0', '1'}):
+			case len(req) == 0:
+				return nil // the till's EOT after each answer
+			case bytes.HasPrefix(req, []byte{scale.STX, '0', '1'}) && len(req) == 12:
+				price = bytes.Clone(req[4:10])
 				return []byte{scale.ACK}
-			case bytes.Equal(req, scale.DialogState):
-				if mode == "over" {
-					return []byte("\x0209\x1b32\x03")
-				}
-				return []byte("\x0209\x1b20\x03")
-			case mode == "over":
+			case bytes.Equal(req, []byte{scale.STX, '0', '8', scale.ETX}):
+				return []byte("\x0209\x1b" + status + "\x03")
+			case req[0] == scale.ENQ && mode == "over":
+				status = "32"
 				return []byte{scale.NAK}
-			case mode == "moving":
-				return []byte("\x0202\x1b1\x1b00100\x1b000100\x1b000010\x03")
+			case req[0] == scale.ENQ && mode == "moving":
+				status = "20"
+				return []byte{scale.NAK}
+			case req[0] == scale.ENQ:
+				up, _ := strconv.Atoi(string(price))
+				total := (int(v)*up + 500) / 1000
+				return []byte(fmt.Sprintf("\x0202\x1b3\x1b%05d\x1b%s\x1b%06d\x03", v, price, total))
 			}
-			s := "0000" + strings.ReplaceAll(catalog.Qty(v).Format(3), ".", "")
-			return []byte("\x0202\x1b0\x1b" + s[len(s)-5:] + "\x1b000100\x1b000073\x03")
+			status = "10"
+			return []byte{scale.NAK}
 		}
 	}
 }
@@ -92,7 +116,7 @@ func serialScale(p scale.Protocol) func(t *testing.T) devicetest.ScaleRig {
 		pair := ptytest.New(t)
 		w := &world{}
 		stops := ""
-		if p == scale.Dialog04 {
+		if p == scale.Dialog06 {
 			stops = string([]byte{scale.ETX, scale.ENQ})
 		}
 		go ptytest.Device(ctx, pair.OpenPeer(scale.DefaultLine(p)), stops, 1, w.answer(p))
@@ -102,15 +126,11 @@ func serialScale(p scale.Protocol) func(t *testing.T) devicetest.ScaleRig {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { s.Close() })
-		rig := devicetest.ScaleRig{Scale: s,
+		return devicetest.ScaleRig{Scale: s, UnitPrice: 1890,
 			Put:    func(v catalog.Qty) { w.set(v, "") },
 			Moving: func() { w.set(500, "moving") },
 			Over:   func() { w.set(0, "over") },
 		}
-		if p == scale.CASPD2 {
-			rig.Over = func() { t.Skip("CAS PD-II frames carry no over-capacity status") }
-		}
-		return rig
 	}
 }
 
@@ -125,7 +145,7 @@ func TestScales(t *testing.T) {
 			}
 		})
 	})
-	for _, p := range []scale.Protocol{scale.Toledo8217, scale.CASPD2, scale.Dialog04} {
+	for _, p := range []scale.Protocol{scale.Toledo8217, scale.CASPD2, scale.Dialog06, scale.Dialog1} {
 		t.Run(string(p)+" over pty", func(t *testing.T) { devicetest.Scale(t, serialScale(p)) })
 	}
 }
@@ -398,6 +418,51 @@ func TestDrawers(t *testing.T) {
 				IsOpen: func() bool { mu.Lock(); defer mu.Unlock(); return open },
 				Shut:   func() { mu.Lock(); defer mu.Unlock(); open = false },
 			}
+		})
+	})
+}
+
+func TestPaymentTerminals(t *testing.T) {
+	t.Run("simulator", func(t *testing.T) {
+		devicetest.Payment(t, func(t *testing.T) devicetest.PaymentRig {
+			term := paysim.New()
+			return devicetest.PaymentRig{Terminal: term, Decline: func() { term.Queue(paysim.Decline) }}
+		})
+	})
+	fast := zvt.Config{AckTimeout: time.Second, Timeout: time.Second, AbortGrace: time.Second, RecoverTimeout: time.Second}
+	t.Run("zvt over tcp", func(t *testing.T) {
+		devicetest.Payment(t, func(t *testing.T) devicetest.PaymentRig {
+			sim := zvtsim.New()
+			if err := sim.Listen("127.0.0.1:0"); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { sim.Close() })
+			spec, _ := transport.ParseSpec(sim.Addr(), transport.Line{})
+			term, err := zvt.New(transport.NewLink("payment terminal", spec), fast)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { term.Close() })
+			return devicetest.PaymentRig{Terminal: term, Decline: func() { sim.Queue(zvtsim.Decline) }}
+		})
+	})
+	t.Run("zvt over pty", func(t *testing.T) {
+		devicetest.Payment(t, func(t *testing.T) devicetest.PaymentRig {
+			pair := ptytest.New(t)
+			line := transport.Line{Baud: 9600, DataBits: 8, Parity: "N", StopBits: 2}
+			sim := zvtsim.New()
+			sim.Serial = true
+			go sim.Serve(pair.OpenPeer(line))
+			t.Cleanup(func() { sim.Close() })
+			spec, _ := transport.ParseSpec(pair.Dev, line)
+			cfg := fast
+			cfg.Serial = true
+			term, err := zvt.New(transport.NewLink("payment terminal", spec), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { term.Close() })
+			return devicetest.PaymentRig{Terminal: term, Decline: func() { sim.Queue(zvtsim.Decline) }}
 		})
 	})
 }

@@ -18,8 +18,10 @@ import (
 
 	"github.com/opentill/opentill/peripherals"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/receipt"
+	"github.com/opentill/opentill/pos/tender"
 )
 
 func key(err error) string {
@@ -32,19 +34,25 @@ func key(err error) string {
 
 // ScaleRig is a scale and the hooks that change what it weighs.
 type ScaleRig struct {
-	Scale  peripherals.Scale
-	Put    func(v catalog.Qty) // a settled weight
-	Moving func()              // the scale is in motion
-	Over   func()              // over capacity
+	Scale     peripherals.Scale
+	UnitPrice money.Amount        // sent first to a peripherals.PriceScale
+	Put       func(v catalog.Qty) // a settled weight
+	Moving    func()              // the scale is in motion
+	Over      func()              // over capacity
 }
 
 // Scale runs the scale cases.
 func Scale(t *testing.T, newRig func(t *testing.T) ScaleRig) {
 	ctx := context.Background()
+	priced := func(t *testing.T, r ScaleRig) {
+		if ps, ok := r.Scale.(peripherals.PriceScale); ok && r.UnitPrice > 0 {
+			require.NoError(t, ps.SetUnitPrice(ctx, r.UnitPrice))
+		}
+	}
 	t.Run("stable weight", func(t *testing.T) {
 		r := newRig(t)
 		r.Put(734)
-		w, err := peripherals.WaitStable(ctx, r.Scale, 2*time.Second, 10*time.Millisecond)
+		w, err := peripherals.Weigh(ctx, r.Scale, max(r.UnitPrice, 100), 2*time.Second, 10*time.Millisecond)
 		require.NoError(t, err)
 		assert.Equal(t, catalog.Qty(734), w.Value)
 		assert.Equal(t, "kg", w.Unit)
@@ -53,6 +61,7 @@ func Scale(t *testing.T, newRig func(t *testing.T) ScaleRig) {
 	t.Run("motion never gives a weight", func(t *testing.T) {
 		r := newRig(t)
 		r.Moving()
+		priced(t, r)
 		w, err := r.Scale.Read(ctx)
 		if err == nil {
 			assert.False(t, w.Stable, "a moving scale is not stable")
@@ -67,6 +76,7 @@ func Scale(t *testing.T, newRig func(t *testing.T) ScaleRig) {
 	t.Run("over capacity", func(t *testing.T) {
 		r := newRig(t)
 		r.Over()
+		priced(t, r)
 		_, err := r.Scale.Read(ctx)
 		require.Error(t, err)
 		assert.Equal(t, peripherals.KeyScaleOver, key(err))
@@ -155,6 +165,55 @@ func Drawer(t *testing.T, newRig func(t *testing.T) DrawerRig) {
 		require.NoError(t, err)
 		assert.False(t, st.Open)
 	}
+}
+
+// PaymentRig is a payment terminal and the hooks that decide its next
+// answer.
+type PaymentRig struct {
+	Terminal peripherals.PaymentTerminal
+	Decline  func() // the next payment is declined
+}
+
+// Payment runs the payment terminal cases: approval with a masked card
+// number, one payment per request reference, void (a second void is nil or
+// wraps tender.ErrAlreadyVoided), refund, decline as a device error.
+func Payment(t *testing.T, newRig func(t *testing.T) PaymentRig) {
+	ctx := context.Background()
+	t.Run("approve and void", func(t *testing.T) {
+		r := newRig(t)
+		req := tender.Request{Amount: 1234, Currency: money.EUR, Reference: "suite-1/1"}
+		ap, err := r.Terminal.Authorize(ctx, req)
+		require.NoError(t, err)
+		assert.Regexp(t, `^[*0-9]*\*{4,}[0-9]{4}$`, ap.MaskedPAN, "only a masked card number")
+		assert.NotEmpty(t, ap.Reference)
+		again, err := r.Terminal.Authorize(ctx, req)
+		require.NoError(t, err)
+		assert.Equal(t, ap.Reference, again.Reference, "one payment per request reference")
+		require.NoError(t, r.Terminal.Void(ctx, ap.Reference))
+		if err := r.Terminal.Void(ctx, ap.Reference); err != nil {
+			assert.ErrorIs(t, err, tender.ErrAlreadyVoided)
+		}
+	})
+	t.Run("refund", func(t *testing.T) {
+		r := newRig(t)
+		ap, err := r.Terminal.Refund(ctx, tender.Request{Amount: 500, Currency: money.EUR, Reference: "suite-2/1"})
+		require.NoError(t, err)
+		assert.NotEmpty(t, ap.Reference)
+	})
+	t.Run("decline", func(t *testing.T) {
+		r := newRig(t)
+		r.Decline()
+		_, err := r.Terminal.Authorize(ctx, tender.Request{Amount: 700, Currency: money.EUR, Reference: "suite-3/1"})
+		require.Error(t, err)
+		assert.True(t, poserr.Is(err, poserr.Device), "%v", err)
+		assert.Equal(t, "error.card.declined", key(err))
+		assert.Contains(t, err.Error(), "another payment method")
+	})
+	t.Run("no amount", func(t *testing.T) {
+		r := newRig(t)
+		_, err := r.Terminal.Authorize(ctx, tender.Request{Currency: money.EUR})
+		require.Error(t, err)
+	})
 }
 
 func eventually(t *testing.T, ok func() bool) {

@@ -7,14 +7,18 @@ package profile
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	_ "embed"
 	"errors"
 	"fmt"
 	"image"
 	_ "image/png" // logos are PNG files
+	"math"
+	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,6 +33,10 @@ import (
 	"github.com/opentill/opentill/peripherals/scanner"
 	"github.com/opentill/opentill/peripherals/transport"
 	"github.com/opentill/opentill/peripherals/virtual"
+	"github.com/opentill/opentill/peripherals/zvt"
+	"github.com/opentill/opentill/peripherals/zvt/zvtsim"
+	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/money"
 )
 
 // Duration is a time.Duration written as "30s" or "1.5s".
@@ -103,10 +111,13 @@ type Scanner struct {
 
 // Scale is the scale's section.
 type Scale struct {
-	Driver        string   `toml:"driver"` // "toledo8217", "cas-pd2", "dialog04" or "virtual"
+	Driver        string   `toml:"driver"` // "toledo8217", "cas-pd2", "dialog06", "dialog1" or "virtual" ("dialog04" is read as dialog06)
 	Port          string   `toml:"port"`
-	Line          string   `toml:"line"`           // default: the protocol's (9600 7E1; Dialog 04 4800 7O1)
+	Line          string   `toml:"line"`           // default: the protocol's (9600 7E1; Dialog 06 9600 7O1; Dialog 1 4800 8O1)
 	Unit          string   `toml:"unit"`           // "kg" (default) or "lb"
+	Decimals      int      `toml:"decimals"`       // CAS PD-II, Dialog 1: decimals of a weight sent without a point; default 3 ("1450" is 1.450)
+	Capacity      float64  `toml:"capacity"`       // heaviest weight accepted, in unit; default 15 kg / 30 lb for CAS PD-II and Dialog 1
+	ChecksumKey   string   `toml:"checksum_key"`   // Dialog 06: hex generator of the checksum exchange, from the scale's dealer
 	StableTimeout Duration `toml:"stable_timeout"` // wait for a stable weight; default 5s
 	ManualEntry   bool     `toml:"manual_entry"`   // the cashier may key a weight in when the scale fails
 }
@@ -124,9 +135,14 @@ type Display struct {
 
 // Payment is the payment terminal's section.
 type Payment struct {
-	Driver  string   `toml:"driver"`  // "simulator"
-	Outcome string   `toml:"outcome"` // simulator: approve (default), decline or timeout
-	Delay   Duration `toml:"delay"`   // simulator: processing time
+	Driver   string   `toml:"driver"`   // "zvt", "zvt-simulator" or "simulator"
+	Port     string   `toml:"port"`     // zvt: "192.0.2.20:20007" (TCP; the port defaults to 20007) or a serial port
+	Line     string   `toml:"line"`     // zvt on a serial port; default "9600 8N2"
+	Password string   `toml:"password"` // zvt: the terminal's six-digit password; default "000000"
+	Currency string   `toml:"currency"` // zvt: ISO 4217 code of the amounts; default "EUR"
+	Timeout  Duration `toml:"timeout"`  // zvt: longest silence of the terminal during a payment; default 180s
+	Outcome  string   `toml:"outcome"`  // simulators: approve (default), decline or timeout; zvt-simulator also card-removed, lost-reply
+	Delay    Duration `toml:"delay"`    // simulators: processing time
 }
 
 //go:embed demo.toml
@@ -134,6 +150,19 @@ var demoTOML []byte
 
 //go:embed example.toml
 var exampleTOML []byte
+
+//go:embed demo-zvt.toml
+var demoZVTTOML []byte
+
+// DemoZVT returns the demo profile with a ZVT terminal simulator behind
+// the real ZVT driver instead of the plain payment simulator.
+func DemoZVT() *Profile {
+	p, err := Parse(demoZVTTOML)
+	if err != nil {
+		panic("profile: demo-zvt.toml: " + err.Error())
+	}
+	return p
+}
 
 // Demo returns the demo profile: every device virtual.
 func Demo() *Profile {
@@ -258,14 +287,23 @@ func (p *Profile) Validate() error {
 	}
 	if s := p.Scale; s != nil {
 		switch s.Driver {
-		case string(scale.Toledo8217), string(scale.CASPD2), string(scale.Dialog04):
+		case string(scale.Toledo8217), string(scale.CASPD2), string(scale.Dialog06), string(scale.Dialog1), string(scale.Dialog04):
 			needPort("scale", s.Driver, s.Port)
 		case "virtual":
 		default:
-			bad("scale", "driver %q is unknown: use toledo8217, cas-pd2, dialog04 or virtual", s.Driver)
+			bad("scale", "driver %q is unknown: use toledo8217, cas-pd2, dialog06, dialog1 or virtual", s.Driver)
 		}
 		if s.Unit != "" && s.Unit != "kg" && s.Unit != "lb" {
 			bad("scale", "unit %q: use kg or lb", s.Unit)
+		}
+		if s.Decimals < 0 || s.Decimals > 3 {
+			bad("scale", "decimals %d: use 1, 2 or 3 (3 reads \"1450\" as 1.450)", s.Decimals)
+		}
+		if s.Capacity < 0 || s.Capacity > 1000 {
+			bad("scale", "capacity %g: give the heaviest weight the scale takes, in its unit (e.g. 15)", s.Capacity)
+		}
+		if _, err := checksumKey(s.ChecksumKey); err != nil {
+			bad("scale", "%v", err)
 		}
 		line("scale", s.Line)
 	}
@@ -285,12 +323,24 @@ func (p *Profile) Validate() error {
 		line("display", d.Line)
 	}
 	if pm := p.Payment; pm != nil {
-		if pm.Driver != "simulator" {
-			bad("payment", "driver %q is unknown: use simulator (terminal drivers plug in here)", pm.Driver)
+		switch pm.Driver {
+		case "simulator":
+			if _, err := paysim.ParseOutcome(pm.Outcome); err != nil {
+				bad("payment", "%v", err)
+			}
+		case "zvt-simulator":
+			if _, err := zvtsim.ParseOutcome(pm.Outcome); err != nil {
+				bad("payment", "%v", err)
+			}
+		case "zvt":
+			needPort("payment", pm.Driver, pm.Port)
+			if _, err := zvtConfig(pm); err != nil {
+				bad("payment", "%v", err)
+			}
+		default:
+			bad("payment", "driver %q is unknown: use zvt, zvt-simulator or simulator", pm.Driver)
 		}
-		if _, err := paysim.ParseOutcome(pm.Outcome); err != nil {
-			bad("payment", "%v", err)
-		}
+		line("payment", pm.Line)
 	}
 	return errors.Join(errs...)
 }
@@ -324,6 +374,7 @@ type Devices struct {
 	VirtualDrawer  *virtual.Drawer
 	VirtualDisplay *virtual.Display
 	Simulator      *paysim.Terminal
+	ZVTSimulator   *zvtsim.Sim // driver "zvt-simulator": the simulated terminal behind Payment
 }
 
 // Close closes every port.
@@ -333,6 +384,12 @@ func (d *Devices) Close() error {
 		if c != nil {
 			errs = append(errs, c.Close())
 		}
+	}
+	if c, ok := d.Payment.(interface{ Close() error }); ok {
+		errs = append(errs, c.Close())
+	}
+	if d.ZVTSimulator != nil {
+		errs = append(errs, d.ZVTSimulator.Close())
 	}
 	return errors.Join(errs...)
 }
@@ -455,7 +512,9 @@ func Open(ctx context.Context, p *Profile, o Options) (*Devices, error) {
 			if err != nil {
 				return nil, err
 			}
-			sc, err := scale.New(transport.NewLink("scale", s), scale.Config{Protocol: proto, Unit: sl.Unit})
+			key, _ := checksumKey(sl.ChecksumKey) // checked by Validate above
+			sc, err := scale.New(transport.NewLink("scale", s), scale.Config{Protocol: proto, Unit: sl.Unit, Decimals: sl.Decimals,
+				Capacity: catalog.Qty(math.Round(sl.Capacity * 1000)), ChecksumKey: key})
 			if err != nil {
 				return nil, fmt.Errorf("[scale] %w", err)
 			}
@@ -488,15 +547,85 @@ func Open(ctx context.Context, p *Profile, o Options) (*Devices, error) {
 		}
 	}
 	if pm := p.Payment; pm != nil {
-		t := paysim.New()
-		mode, _ := paysim.ParseOutcome(pm.Outcome) // checked by Validate above
-		t.SetMode(mode)
-		t.Delay = pm.Delay.Duration
-		t.Timeout = 5 * time.Second
-		d.Simulator = t
-		d.Payment = t
+		switch pm.Driver {
+		case "simulator":
+			t := paysim.New()
+			mode, _ := paysim.ParseOutcome(pm.Outcome) // checked by Validate above
+			t.SetMode(mode)
+			t.Delay = pm.Delay.Duration
+			t.Timeout = 5 * time.Second
+			d.Simulator = t
+			d.Payment = t
+		case "zvt-simulator":
+			// A ZVT terminal simulator on loopback, and the real driver
+			// speaking to it.
+			sim := zvtsim.New()
+			mode, _ := zvtsim.ParseOutcome(pm.Outcome) // checked by Validate above
+			sim.SetMode(mode)
+			sim.Delay = pm.Delay.Duration
+			if err := sim.Listen("127.0.0.1:0"); err != nil {
+				return nil, fmt.Errorf("[payment] %w", err)
+			}
+			d.ZVTSimulator = sim
+			cfg, _ := zvtConfig(pm)
+			cfg.Timeout = 30 * time.Second
+			s, _ := transport.ParseSpec(sim.Addr(), transport.Line{})
+			t, err := zvt.New(transport.NewLink("payment terminal", s), cfg)
+			if err != nil {
+				sim.Close()
+				return nil, fmt.Errorf("[payment] %w", err)
+			}
+			d.Payment = t
+		case "zvt":
+			cfg, _ := zvtConfig(pm) // checked by Validate above
+			port := pm.Port
+			if _, _, err := net.SplitHostPort(port); err != nil && !strings.HasPrefix(port, "/") && !strings.HasPrefix(strings.ToUpper(port), "COM") && !strings.Contains(port, "://") {
+				port = net.JoinHostPort(port, strconv.Itoa(zvt.DefaultPort))
+			}
+			s, err := spec("payment", port, pm.Line, transport.Line{Baud: 9600, DataBits: 8, Parity: "N", StopBits: 2})
+			if err != nil {
+				return nil, err
+			}
+			cfg.Serial = s.Kind == transport.Serial
+			t, err := zvt.New(transport.NewLink("payment terminal", s), cfg)
+			if err != nil {
+				return nil, fmt.Errorf("[payment] %w", err)
+			}
+			d.Payment = t
+		}
 	}
 	return d, nil
+}
+
+// zvtConfig reads the ZVT settings of a payment section.
+func zvtConfig(pm *Payment) (zvt.Config, error) {
+	cfg := zvt.Config{Password: pm.Password, Timeout: pm.Timeout.Duration}
+	if pm.Password != "" {
+		if _, err := strconv.Atoi(pm.Password); err != nil || len(pm.Password) != 6 {
+			return cfg, fmt.Errorf("password %q: give the terminal's six digits", pm.Password)
+		}
+	}
+	code := strings.ToUpper(cmp.Or(pm.Currency, "EUR"))
+	cfg.Currency = money.Currency{Code: code, Digits: 2}
+	if code == "JPY" {
+		cfg.Currency.Digits = 0
+	}
+	if _, err := zvt.CurrencyCode(cfg.Currency); err != nil {
+		return cfg, err
+	}
+	return cfg, nil
+}
+
+// checksumKey reads a Dialog 06 checksum generator written in hex.
+func checksumKey(s string) (uint32, error) {
+	if s == "" {
+		return 0, nil
+	}
+	v, err := strconv.ParseUint(strings.TrimPrefix(strings.ToLower(s), "0x"), 16, 32)
+	if err != nil || v == 0 {
+		return 0, fmt.Errorf("checksum_key %q: write the generator the scale's dealer gives as hex digits, e.g. \"1A2B3\"", s)
+	}
+	return uint32(v), nil
 }
 
 func loadPNG(path string) (image.Image, error) {

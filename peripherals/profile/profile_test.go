@@ -13,6 +13,10 @@ import (
 	"github.com/opentill/opentill/peripherals"
 	"github.com/opentill/opentill/peripherals/escpos"
 	"github.com/opentill/opentill/peripherals/internal/fixtures"
+	"github.com/opentill/opentill/peripherals/scale"
+	"github.com/opentill/opentill/peripherals/zvt"
+	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/tender"
 )
 
 func TestDemoProfile(t *testing.T) {
@@ -56,6 +60,46 @@ func TestExampleProfileOpensWithoutHardware(t *testing.T) {
 	assert.NotNil(t, d.Display)
 }
 
+func TestScaleSettings(t *testing.T) {
+	p, err := Parse([]byte("[scale]\ndriver = \"cas-pd2\"\nport = \"/dev/ttyS0\"\ndecimals = 2\ncapacity = 6\n"))
+	require.NoError(t, err)
+	d, err := Open(context.Background(), p, Options{})
+	require.NoError(t, err)
+	defer d.Close()
+	sc := d.Scale.(*scale.Scale)
+	assert.Equal(t, scale.Format{Unit: "kg", Decimals: 2, Capacity: 6000}, sc.Format())
+
+	p, err = Parse([]byte("[scale]\ndriver = \"dialog04\"\nport = \"/dev/ttyS0\"\nchecksum_key = \"1A2B3\"\n"))
+	require.NoError(t, err, "dialog04 profiles still load")
+	d, err = Open(context.Background(), p, Options{})
+	require.NoError(t, err)
+	defer d.Close()
+	_, ok := d.Scale.(peripherals.PriceScale)
+	assert.True(t, ok, "dialog04 is read as the price-computing Dialog 06")
+}
+
+func TestZVTProfiles(t *testing.T) {
+	ctx := context.Background()
+	d, err := Open(ctx, DemoZVT(), Options{BaseDir: t.TempDir()})
+	require.NoError(t, err)
+	defer d.Close()
+	require.NotNil(t, d.ZVTSimulator)
+	assert.IsType(t, &zvt.Terminal{}, d.Payment)
+	ap, err := d.Payment.Authorize(ctx, tender.Request{Amount: 1, Currency: money.EUR, Reference: "demo/1"})
+	require.NoError(t, err, "the ZVT driver pays at the simulator")
+	assert.Equal(t, "************4242", ap.MaskedPAN)
+	require.NoError(t, d.Payment.Void(ctx, ap.Reference))
+	assert.Zero(t, d.ZVTSimulator.Charged())
+
+	p, err := Parse([]byte("[payment]\ndriver = \"zvt\"\nport = \"127.0.0.1\"\ncurrency = \"chf\"\n"))
+	require.NoError(t, err)
+	d2, err := Open(ctx, p, Options{})
+	require.NoError(t, err, "ports open lazily")
+	defer d2.Close()
+	_, err = d2.Payment.Authorize(ctx, tender.Request{Amount: 100, Currency: money.EUR})
+	assert.ErrorContains(t, err, "set up for CHF")
+}
+
 func TestBadProfiles(t *testing.T) {
 	tests := []struct {
 		name, toml, want string
@@ -70,6 +114,13 @@ func TestBadProfiles(t *testing.T) {
 		{"bad pin", "[printer]\ndriver = \"virtual\"\n[drawer]\ndriver = \"printer\"\npin = 3\n", "pin 3: use 2 or 5"},
 		{"bad hex", "[drawer]\ndriver = \"serial\"\nport = \"/dev/ttyS0\"\nopen_bytes = \"zz\"\n", "as hex"},
 		{"bad duration", "[scale]\ndriver = \"virtual\"\nstable_timeout = \"soon\"\n", "not a duration"},
+		{"bad decimals", "[scale]\ndriver = \"cas-pd2\"\nport = \"/dev/ttyS0\"\ndecimals = 5\n", "decimals 5: use 1, 2 or 3"},
+		{"bad capacity", "[scale]\ndriver = \"cas-pd2\"\nport = \"/dev/ttyS0\"\ncapacity = -1\n", "capacity -1"},
+		{"bad checksum key", "[scale]\ndriver = \"dialog06\"\nport = \"/dev/ttyS0\"\nchecksum_key = \"xyz\"\n", "checksum_key \"xyz\""},
+		{"zvt without port", "[payment]\ndriver = \"zvt\"\n", "[payment] driver \"zvt\" needs a port"},
+		{"zvt password", "[payment]\ndriver = \"zvt\"\nport = \"192.0.2.1\"\npassword = \"12ab\"\n", "six digits"},
+		{"zvt currency", "[payment]\ndriver = \"zvt\"\nport = \"192.0.2.1\"\ncurrency = \"XYZ\"\n", "no ISO 4217 number"},
+		{"zvt simulator outcome", "[payment]\ndriver = \"zvt-simulator\"\noutcome = \"maybe\"\n", "card-removed"},
 		{"bad outcome", "[payment]\ndriver = \"simulator\"\noutcome = \"maybe\"\n", "unknown terminal outcome"},
 	}
 	for _, tc := range tests {

@@ -414,12 +414,12 @@ func (s *Station) Reprint(ctx context.Context) error {
 // Weigh waits for a stable weight on the scale, saying "Weighing..." on
 // the customer display meanwhile; a scale that gives none in time is also
 // a notice. Without a scale it returns till.ErrNoScale.
-func (s *Station) Weigh(ctx context.Context) (catalog.Qty, error) {
+func (s *Station) Weigh(ctx context.Context, unitPrice money.Amount) (catalog.Qty, error) {
 	if s.dev.Scale == nil {
 		return 0, till.ErrNoScale
 	}
 	s.show(peripherals.Lines{s.opt.Texts.Weighing, ""})
-	w, err := peripherals.WaitStable(ctx, s.dev.Scale, s.dev.StableTimeout, s.opt.ScalePoll)
+	w, err := peripherals.Weigh(ctx, s.dev.Scale, unitPrice, s.dev.StableTimeout, s.opt.ScalePoll)
 	if err != nil {
 		s.notify(devices.Notice{Device: devices.Scale, Err: err})
 		return 0, err

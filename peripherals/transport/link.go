@@ -98,6 +98,11 @@ func (l *Link) drop(c Conn) {
 	c.Close()
 }
 
+// Discard closes c, the port a Do callback got, so that the next Do opens
+// it afresh: for protocols whose stream is in an unknown state after a
+// broken exchange.
+func (l *Link) Discard(c Conn) { l.drop(c) }
+
 // Connected reports whether the port is open right now.
 func (l *Link) Connected() bool {
 	l.cmu.Lock()

@@ -30,6 +30,7 @@ import (
 	"github.com/opentill/opentill/peripherals"
 	"github.com/opentill/opentill/peripherals/escpos"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/receipt"
 )
@@ -232,13 +233,14 @@ func RenderPNG(text string, columns int, qr string) image.Image {
 
 // Scale is a virtual scale: the demo or a test sets the weight.
 type Scale struct {
-	mu  sync.Mutex
-	w   peripherals.Weight
-	err error
-	n   int
+	mu    sync.Mutex
+	w     peripherals.Weight
+	err   error
+	n     int
+	price money.Amount
 }
 
-var _ peripherals.Scale = (*Scale)(nil)
+var _ peripherals.PriceScale = (*Scale)(nil)
 
 // NewScale returns an empty scale weighing in unit ("kg" when empty).
 func NewScale(unit string) *Scale {
@@ -280,6 +282,21 @@ func (s *Scale) Read(ctx context.Context) (peripherals.Weight, error) {
 		return peripherals.Weight{}, poserr.E(poserr.Device, peripherals.KeyScaleUnder, "the scale reads under zero: empty it and zero it")
 	}
 	return s.w, nil
+}
+
+// SetUnitPrice keeps the unit price, as a price-computing scale shows it.
+func (s *Scale) SetUnitPrice(ctx context.Context, price money.Amount) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.price = price
+	return nil
+}
+
+// UnitPrice is the last unit price the till sent.
+func (s *Scale) UnitPrice() money.Amount {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.price
 }
 
 // Reads counts the readings taken.

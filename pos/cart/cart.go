@@ -110,6 +110,9 @@ type CardInfo struct {
 	Brand     string `json:"brand"`
 	AuthCode  string `json:"auth_code"`
 	Reference string `json:"reference"` // terminal reference, used to void or refund
+	// Receipt is the terminal's receipt text for the customer (no card data
+	// beyond what the terminal prints: the masked number).
+	Receipt []string `json:"receipt,omitempty"`
 }
 
 // Tender is one payment line. Refunds are negative.

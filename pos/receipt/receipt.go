@@ -106,6 +106,9 @@ type Tender struct {
 	Brand     string // card brand, e.g. "VISA"
 	MaskedPAN string // card number with every digit but the last four hidden
 	AuthCode  string // authorisation code from the payment terminal
+	// TerminalText is the payment terminal's own receipt, printed under
+	// the till's.
+	TerminalText []string
 }
 
 // Receipt is the printable document of one transaction.
@@ -217,6 +220,7 @@ func Build(c *cart.Cart, h Header, operatorName string) *Receipt {
 			rt.Brand = tn.Card.Brand
 			rt.MaskedPAN = MaskPAN(tn.Card.MaskedPAN)
 			rt.AuthCode = tn.Card.AuthCode
+			rt.TerminalText = tn.Card.Receipt
 		}
 		r.Tenders = append(r.Tenders, rt)
 	}

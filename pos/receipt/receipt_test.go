@@ -408,6 +408,20 @@ func TestCardTenderIsMasked(t *testing.T) {
 	assert.Contains(t, text, NoteExclusive)
 }
 
+// The payment terminal's receipt text is printed under the till's.
+func TestTerminalReceiptText(t *testing.T) {
+	c := cardCart(t)
+	c.Tenders[0].Card.Receipt = []string{"CARD PAYMENT", "TID 52500038 TRACE 000017", "APPROVED"}
+	r := Build(c, Header{Footer: []string{"Thank you"}}, "Anna Berg")
+	assert.Equal(t, c.Tenders[0].Card.Receipt, r.Tenders[0].TerminalText)
+	text := r.Text(42)
+	at := strings.Index(text, "TID 52500038 TRACE 000017")
+	require.Positive(t, at)
+	assert.Less(t, strings.Index(text, "CARD PAYMENT"), at)
+	assert.Less(t, at, strings.Index(text, "Thank you"), "before the footer")
+	assert.Less(t, strings.Index(text, "8.875%"), at, "after the tax summary")
+}
+
 func TestFormatRate(t *testing.T) {
 	tests := []struct {
 		rate int64

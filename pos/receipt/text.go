@@ -141,6 +141,17 @@ func (r *Receipt) Text(width int) string {
 		w.left(r.Comment)
 	}
 
+	// The payment terminal's receipts, as it sent them.
+	for _, t := range r.Tenders {
+		if len(t.TerminalText) == 0 {
+			continue
+		}
+		w.rule()
+		for _, l := range t.TerminalText {
+			w.left(l)
+		}
+	}
+
 	// Footer.
 	w.rule()
 	for _, s := range h.Footer {

@@ -38,6 +38,9 @@ type Approval struct {
 	Brand     string
 	AuthCode  string
 	Reference string // the terminal's reference, used to void or refund
+	// Receipt is the terminal's receipt text for the customer (lines as
+	// the terminal sent them), printed with the till's receipt.
+	Receipt []string
 }
 
 // ErrAlreadyVoided is what a terminal's Void answers (wrapped) for a payment

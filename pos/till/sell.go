@@ -1,20 +1,23 @@
 package till
 
 import (
+	"cmp"
 	"context"
 	"errors"
 
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/money"
 )
 
 // Scale weighs an item for a sale. The devices' station implements it over
 // the hardware profile's scale.
 type Scale interface {
 	// Weigh waits for a stable weight on the scale, until ctx ends or the
-	// scale's own time limit passes. It returns ErrNoScale when the till
-	// has none.
-	Weigh(ctx context.Context) (catalog.Qty, error)
+	// scale's own time limit passes; unitPrice is the item's price per unit
+	// of weight, which price-computing scales (Dialog 06) are sent first.
+	// It returns ErrNoScale when the till has none.
+	Weigh(ctx context.Context, unitPrice money.Amount) (catalog.Qty, error)
 	// ManualWeight reports whether the cashier may key the weight in when
 	// the scale gives none.
 	ManualWeight() bool
@@ -85,7 +88,7 @@ func Sell(ctx context.Context, r Doer, s Scale, op pos.ProductSale) (Sale, error
 	if s == nil {
 		return ask, err
 	}
-	w, werr := s.Weigh(ctx)
+	w, werr := s.Weigh(ctx, cmp.Or(op.Price, p.Price))
 	switch {
 	case errors.Is(werr, ErrNoScale):
 		return ask, err

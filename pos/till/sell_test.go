@@ -11,6 +11,7 @@ import (
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/till"
 )
@@ -74,7 +75,7 @@ type fakeScale struct {
 	weighs int
 }
 
-func (s *fakeScale) Weigh(context.Context) (catalog.Qty, error) {
+func (s *fakeScale) Weigh(context.Context, money.Amount) (catalog.Qty, error) {
 	s.weighs++
 	return s.weight, s.err
 }
