@@ -140,6 +140,7 @@ func (r *Receipt) Text(width int) string {
 		w.rule()
 		w.left(r.Comment)
 	}
+	w.signatureBlock(r.Signature, &lb)
 
 	// Footer.
 	w.rule()
