@@ -412,15 +412,28 @@ func scanEntry(row interface{ Scan(...any) error }) (journal.Entry, error) {
 		&payload, &e.PrevHash, &e.Hash, &e.KeyID, &e.Counter, &e.Sig); err != nil {
 		return e, err
 	}
-	t, err := time.Parse(time.RFC3339Nano, ts)
-	if err != nil {
-		return e, fmt.Errorf("the time of journal entry %d: %w", e.Seq, err)
-	}
-	e.Time, e.Kind = t, journal.Kind(kind)
+	e.Kind = journal.Kind(kind)
 	if len(payload) > 0 {
 		e.Payload = json.RawMessage(payload)
 	}
+	t, err := time.Parse(time.RFC3339Nano, ts)
+	if err != nil {
+		return e, &badTimeError{seq: e.Seq, text: ts, err: err}
+	}
+	e.Time = t
 	return e, nil
+}
+
+// badTimeError is a journal row whose time is not a time (the rest of the
+// entry is read).
+type badTimeError struct {
+	seq  int64
+	text string
+	err  error
+}
+
+func (e *badTimeError) Error() string {
+	return fmt.Sprintf("the time %q of journal entry %d: %v", e.text, e.seq, e.err)
 }
 
 // JournalEach calls fn with every journal entry in sequence order, streaming
