@@ -190,3 +190,22 @@ func (s *Store) JournalHead(ctx context.Context) (journal.Head, error) {
 	}
 	return h, readErr(err, "reading the journal head")
 }
+
+// JournalPage returns up to limit journal entries from sequence from on, in
+// order (the sync engine uploads them).
+func (s *Store) JournalPage(ctx context.Context, from int64, limit int) ([]journal.Entry, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+s.journalCols()+` FROM journal WHERE seq >= ? ORDER BY seq LIMIT ?`, from, limit)
+	if err != nil {
+		return nil, readErr(err, "reading the journal from entry %d", from)
+	}
+	defer rows.Close()
+	var out []journal.Entry
+	for rows.Next() {
+		e, err := scanEntry(rows)
+		if err != nil {
+			return nil, readErr(err, "reading the journal from entry %d", from)
+		}
+		out = append(out, e)
+	}
+	return out, readErr(rows.Err(), "reading the journal from entry %d", from)
+}
