@@ -223,14 +223,18 @@ CREATE TABLE IF NOT EXISTS journal_heads (
     PRIMARY KEY (till_id, key_id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS journal_entries (
-    till_id  TEXT NOT NULL,
-    key_id   TEXT NOT NULL,
-    seq      INTEGER NOT NULL,
-    hash     TEXT NOT NULL,
-    record   TEXT NOT NULL,
-    received TEXT NOT NULL,
+    till_id        TEXT NOT NULL,
+    key_id         TEXT NOT NULL,
+    seq            INTEGER NOT NULL,
+    hash           TEXT NOT NULL,
+    kind           TEXT NOT NULL,
+    txn_id         TEXT NOT NULL DEFAULT '',
+    payload_sha256 TEXT NOT NULL DEFAULT '',
+    record         TEXT NOT NULL,
+    received       TEXT NOT NULL,
     PRIMARY KEY (till_id, key_id, seq)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS journal_entries_txn ON journal_entries(txn_id) WHERE txn_id <> '';
 `
 
 // SQLite is the SQLite Storage.
@@ -655,6 +659,11 @@ func (s *SQLite) Upload(ctx context.Context, till TillInfo, kind, id string, pay
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
+		if kind == api.KindTransaction {
+			if err := matchEntry(ctx, tx, till.ID, id, payload); err != nil {
+				return err
+			}
+		}
 		received = time.Now().UTC()
 		_, err = tx.ExecContext(ctx, `INSERT INTO uploads(id, kind, till_id, payload, payload_hash, received)
 			VALUES(?, ?, ?, ?, ?, ?)`,
@@ -781,8 +790,12 @@ func (s *SQLite) AppendJournal(ctx context.Context, tillID string, entries []jou
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO journal_entries(till_id, key_id, seq, hash, record, received) VALUES(?, ?, ?, ?, ?, ?)`,
-				tillID, cur.KeyID, e.Seq, e.Hash, string(rec), at); err != nil {
+			if err := matchUpload(ctx, tx, tillID, e); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO journal_entries(till_id, key_id, seq, hash, kind, txn_id, payload_sha256, record, received)
+				VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				tillID, cur.KeyID, e.Seq, e.Hash, string(e.Kind), e.TxnID, e.PayloadDigest(), string(rec), at); err != nil {
 				return err
 			}
 		}
@@ -818,4 +831,48 @@ func (s *SQLite) JournalAlert(ctx context.Context, tillID string) (string, error
 		return "", nil
 	}
 	return alert, err
+}
+
+// digestOf is the journal's digest of a payload (journal.Entry.PayloadDigest).
+func digestOf(payload []byte) string { return journal.Entry{Payload: payload}.PayloadDigest() }
+
+// matchUpload holds a sale or void entry arriving in the journal against
+// the transaction the till uploaded for it, if it has: the two are the
+// same record, so a difference is an altered outbox (or journal).
+func matchUpload(ctx context.Context, tx *sql.Tx, tillID string, e journal.Entry) error {
+	if (e.Kind != journal.Sale && e.Kind != journal.Void) || e.TxnID == "" {
+		return nil
+	}
+	var payload string
+	err := tx.QueryRowContext(ctx, `SELECT payload FROM uploads WHERE id = ? AND kind = ? AND till_id = ?`, e.TxnID, api.KindTransaction, tillID).Scan(&payload)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if digestOf([]byte(payload)) != e.PayloadDigest() {
+		return &JournalError{TillID: tillID, Seq: e.Seq, Reason: fmt.Sprintf(
+			"records transaction %s with other content than the till uploaded for it: the till's outbox or journal was altered", e.TxnID)}
+	}
+	return nil
+}
+
+// matchEntry holds an uploaded transaction against its journal entry, if
+// the server has it.
+func matchEntry(ctx context.Context, tx *sql.Tx, tillID, txnID string, payload []byte) error {
+	var seq int64
+	var digest string
+	err := tx.QueryRowContext(ctx, `SELECT seq, payload_sha256 FROM journal_entries WHERE txn_id = ? AND till_id = ? AND kind IN ('sale', 'void')
+		ORDER BY seq LIMIT 1`, txnID, tillID).Scan(&seq, &digest)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if digest != digestOf(payload) {
+		return fmt.Errorf("transaction %s differs from journal entry %d the server holds: the till's outbox was altered: %w", txnID, seq, ErrConflict)
+	}
+	return nil
 }

@@ -78,6 +78,10 @@ func TestServerFindsTheTillsJournalTampered(t *testing.T) {
 		{"entry rewritten", func(t *testing.T, tl *till) {
 			tamperTill(t, tl.St.Dir(), `UPDATE journal SET hash = '`+journal.Genesis+`' WHERE seq = (SELECT max(seq) FROM journal)`)
 		}, "was rewritten"},
+		{"outbox payload replaced", func(t *testing.T, tl *till) {
+			ids := sell(t, tl.St, 1)
+			tamperTill(t, tl.St.Dir(), `UPDATE outbox SET payload = replace(payload, '"operator":"1001"', '"operator":"1002"') WHERE id = '`+ids[0]+`'`)
+		}, "the till's outbox or journal was altered"},
 		{"key replaced", func(t *testing.T, tl *till) {
 			// The whole folder re-keyed: a new key file and signing record.
 			k, err := journal.NewKey(nil)
