@@ -45,9 +45,16 @@ func seeded(t testing.TB) string {
 	})
 	require.NoError(t, seedErr)
 	dir := t.TempDir()
-	b, err := os.ReadFile(seedDir + "/" + store.FileName)
+	ents, err := os.ReadDir(seedDir) // the database and the till's signing key
 	require.NoError(t, err)
-	require.NoError(t, os.WriteFile(dir+"/"+store.FileName, b, 0o644))
+	for _, e := range ents {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		b, err := os.ReadFile(seedDir + "/" + e.Name())
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(dir+"/"+e.Name(), b, 0o600))
+	}
 	return dir
 }
 

@@ -161,30 +161,8 @@ func priceCmd() *cobra.Command {
 }
 
 func journalCmd() *cobra.Command {
-	j := &cobra.Command{Use: "journal", Short: "Electronic journal tools"}
-	var data string
-	v := &cobra.Command{
-		Use:   "verify",
-		Short: "Check the journal's hash chain; exits non-zero naming the first bad entry",
-		RunE: func(cmd *cobra.Command, _ []string) (err error) {
-			s, err := store.Open(data)
-			if err != nil {
-				return err
-			}
-			defer closeInto(&err, s, "the local store")
-			n, err := s.VerifyJournal(cmd.Context())
-			if err != nil {
-				return fmt.Errorf("journal broken after %d good entries: %w", n, err)
-			}
-			if err := s.Audit(cmd.Context()); err != nil {
-				return fmt.Errorf("journal chain of %d entries is intact, but: %w", n, err)
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "journal ok: %d entries; every transaction matches its entry\n", n)
-			return nil
-		},
-	}
-	dataFlag(v, &data)
-	j.AddCommand(v)
+	j := &cobra.Command{Use: "journal", Short: "Electronic journal tools: verify a data folder, export its head"}
+	j.AddCommand(journalVerifyCmd(), journalHeadCmd())
 	return j
 }
 

@@ -273,6 +273,21 @@ func tillCmd() *cobra.Command {
 						state = "active since " + t.Activated.Format(time.RFC3339)
 					}
 					fmt.Fprintf(cmd.OutOrStdout(), "%-10s %-20s %s\n", t.ID, t.DeviceName, state)
+					if t.KeyID == "" {
+						continue
+					}
+					h, herr := st.JournalHead(ctx, t.ID)
+					if herr != nil {
+						return herr
+					}
+					fmt.Fprintf(cmd.OutOrStdout(), "%-10s journal key %s, head entry %d (signature counter %d)\n", "", t.KeyID, h.Seq, h.Counter)
+					alert, aerr := st.JournalAlert(ctx, t.ID)
+					if aerr != nil {
+						return aerr
+					}
+					if alert != "" {
+						fmt.Fprintf(cmd.OutOrStdout(), "%-10s JOURNAL ALERT: %s\n", "", alert)
+					}
 				}
 				return err
 			})

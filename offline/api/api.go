@@ -5,12 +5,14 @@
 package api
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"time"
 
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/staff"
 )
 
@@ -21,9 +23,11 @@ const Version = "/v1"
 const (
 	PathHealth    = "/v1/health"
 	PathActivate  = "/v1/activate"
-	PathFeeds     = "/v1/feeds/"     // + dataset
-	PathUploads   = "/v1/uploads/"   // + kind + "/" + client ID
-	PathInventory = "/v1/inventory/" // + product ID
+	PathFeeds     = "/v1/feeds/"      // + dataset
+	PathUploads   = "/v1/uploads/"    // + kind + "/" + client ID
+	PathInventory = "/v1/inventory/"  // + product ID
+	PathJournal   = "/v1/journal"     // GET: the head the server holds of the till's journal
+	PathKey       = "/v1/journal/key" // PUT: register the journal key of a till activated before it had one
 )
 
 // HeaderIdempotencyKey carries an upload's client ID; a retry carries the same.
@@ -45,10 +49,11 @@ const (
 	KindTransaction = "transaction" // a finished cart.Cart
 	KindShiftEvent  = "shift_event" // a shift opened, closed, declared …
 	KindCustomer    = "customer"    // a customer created offline
+	KindJournal     = "journal"     // a JournalBatch: consecutive journal entries, checked as they arrive
 )
 
 // Kinds lists the upload kinds the server accepts.
-var Kinds = []string{KindTransaction, KindShiftEvent, KindCustomer}
+var Kinds = []string{KindTransaction, KindShiftEvent, KindCustomer, KindJournal}
 
 // Limits on what either side accepts.
 const (
@@ -56,6 +61,7 @@ const (
 	DefaultPageSize = 5_000
 	MaxUploadBytes  = 4 << 20
 	MaxReplyBytes   = 64 << 20
+	MaxJournalBatch = 500 // entries per journal upload
 )
 
 var clientIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$`)
@@ -102,6 +108,8 @@ const (
 	CodeInternal       = "internal"
 	CodeUnavailable    = "unavailable"
 	CodeMethodNotAllow = "method_not_allowed"
+	CodeJournal        = "journal_mismatch" // a journal upload that does not continue the chain the server holds (409)
+	CodeKeyConflict    = "key_conflict"     // a journal key other than the registered one (409)
 )
 
 // ErrorReply wraps an Error.
@@ -116,19 +124,118 @@ type Health struct {
 	Time    time.Time `json:"time"`
 }
 
-// ActivateRequest activates a till with a one-time code.
+// ActivateRequest activates a till with a one-time code and registers its
+// journal key.
 type ActivateRequest struct {
 	Code       string `json:"code"`
 	DeviceName string `json:"device_name,omitempty"`
+	PublicKey  string `json:"public_key,omitempty"` // the till's Ed25519 journal key, base64
 }
 
-// Activation is the reply to an activation: the till's identity and its
-// bearer token (shown once; the server keeps only its hash).
+// Activation is the reply to an activation: the till's identity, its
+// bearer token (shown once; the server keeps only its hash) and the ID of
+// the journal key the server registered for it.
 type Activation struct {
 	TillID     string `json:"till_id"`
 	StoreID    string `json:"store_id"`
 	TerminalID string `json:"terminal_id"`
 	Token      string `json:"token"`
+	KeyID      string `json:"key_id,omitempty"`
+}
+
+// KeyRequest registers the journal key of a till activated before it had
+// one. A till that has a key keeps it: another one is refused (409) until
+// the till is activated again with a new code.
+type KeyRequest struct {
+	PublicKey string `json:"public_key"` // base64 Ed25519
+}
+
+// JournalHead is what the server holds of a till's journal: the key it
+// checks the signatures with and the last entry it accepted.
+type JournalHead struct {
+	TillID    string    `json:"till_id"`
+	KeyID     string    `json:"key_id"`               // "" while no key is registered
+	PublicKey string    `json:"public_key,omitempty"` // base64
+	Seq       int64     `json:"seq"`                  // 0 before the first entry
+	Hash      string    `json:"hash"`
+	Counter   int64     `json:"sig_counter"`
+	Updated   time.Time `json:"updated,omitzero"`
+}
+
+// Head returns the journal head the server holds.
+func (h JournalHead) Head() journal.Head {
+	return journal.Head{Seq: h.Seq, Hash: h.Hash, Counter: h.Counter, KeyID: signedKey(h)}
+}
+
+// signedKey is the key of the head entry: "" while the chain is unsigned.
+func signedKey(h JournalHead) string {
+	if h.Counter == 0 {
+		return ""
+	}
+	return h.KeyID
+}
+
+// JournalEntry is a journal entry as the till uploads it: its header, the
+// SHA-256 of its payload, its chain link and its signature. Only an
+// unsigned entry (written before the till had a key) carries its payload,
+// since its hash covers the payload itself.
+type JournalEntry struct {
+	Seq           int64           `json:"seq"`
+	Time          time.Time       `json:"time"`
+	Kind          string          `json:"kind"`
+	Op            int             `json:"op,omitempty"`
+	TxnID         string          `json:"txn_id,omitempty"`
+	ReceiptNo     string          `json:"receipt_no,omitempty"`
+	Operator      string          `json:"operator,omitempty"`
+	Approver      string          `json:"approver,omitempty"`
+	PayloadSHA256 string          `json:"payload_sha256,omitempty"`
+	Payload       json.RawMessage `json:"payload,omitempty"`
+	KeyID         string          `json:"key_id,omitempty"`
+	Counter       int64           `json:"sig_counter,omitempty"`
+	PrevHash      string          `json:"prev_hash"`
+	Hash          string          `json:"hash"`
+	Sig           string          `json:"sig,omitempty"`
+}
+
+// JournalEntryOf maps a journal entry to its upload form.
+func JournalEntryOf(e journal.Entry) JournalEntry {
+	je := JournalEntry{Seq: e.Seq, Time: e.Time.UTC(), Kind: string(e.Kind), Op: e.Operation, TxnID: e.TxnID, ReceiptNo: e.ReceiptNo,
+		Operator: e.Operator, Approver: e.Approver, KeyID: e.KeyID, Counter: e.Counter, PrevHash: e.PrevHash, Hash: e.Hash, Sig: e.Sig}
+	if e.KeyID == "" {
+		je.Payload = e.Payload
+	} else {
+		je.PayloadSHA256 = e.PayloadDigest()
+	}
+	return je
+}
+
+// Entry maps an uploaded entry back to a journal entry (without its
+// payload, if it was signed) for checking.
+func (je JournalEntry) Entry() journal.Entry {
+	return journal.Entry{Seq: je.Seq, Time: je.Time, Kind: journal.Kind(je.Kind), Operation: je.Op, TxnID: je.TxnID, ReceiptNo: je.ReceiptNo,
+		Operator: je.Operator, Approver: je.Approver, Payload: je.Payload, PayloadSHA256: je.PayloadSHA256,
+		KeyID: je.KeyID, Counter: je.Counter, PrevHash: je.PrevHash, Hash: je.Hash, Sig: je.Sig}
+}
+
+// JournalBatch is one journal upload: consecutive entries, oldest first.
+// The server stores each entry exactly once by its sequence number: a batch
+// sent again, or one overlapping entries it has, is acknowledged as long as
+// those entries are the same.
+type JournalBatch struct {
+	ID      string         `json:"id"` // the upload's client ID: JournalBatchID
+	Entries []JournalEntry `json:"entries"`
+}
+
+// JournalBatchID is the client ID of a batch of a till's entries from seq
+// first to last, signed (or, before signing, chained) under key keyID.
+func JournalBatchID(keyID string, first, last int64) string {
+	if len(keyID) > 16 {
+		keyID = keyID[:16]
+	}
+	if keyID == "" {
+		keyID = "unsigned"
+	}
+	return fmt.Sprintf("journal.%s.%d-%d", keyID, first, last)
 }
 
 // Change is one entry of a delta feed. Exactly one of the typed fields is set
@@ -212,10 +319,11 @@ func (p *Page) Validate(dataset string, after int64) error {
 // UploadReply acknowledges an upload. Duplicate says the server already had
 // the record (a retry); either way it is stored exactly once.
 type UploadReply struct {
-	ID        string    `json:"id"`
-	Kind      string    `json:"kind"`
-	Duplicate bool      `json:"duplicate"`
-	Received  time.Time `json:"received"`
+	ID        string       `json:"id"`
+	Kind      string       `json:"kind"`
+	Duplicate bool         `json:"duplicate"`
+	Received  time.Time    `json:"received"`
+	Journal   *JournalHead `json:"journal,omitempty"` // a journal upload: the head the server now holds
 }
 
 // StockLevel is one store's stock of a product.

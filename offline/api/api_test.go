@@ -1,8 +1,10 @@
 package api_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -10,6 +12,7 @@ import (
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/staff"
 )
 
@@ -90,4 +93,33 @@ func FuzzPage(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestJournalEntryWire: an entry keeps its hash through its upload form;
+// a signed one travels without its payload, an unsigned one with it.
+func TestJournalEntryWire(t *testing.T) {
+	k, err := journal.NewKey(bytes.NewReader(bytes.Repeat([]byte{7}, 32)))
+	require.NoError(t, err)
+	t0 := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+	old := journal.Entry{Time: t0, Kind: journal.Sale, TxnID: "t1", Payload: json.RawMessage(`{"total": 1}`)}
+	journal.Seal(&old, 0, "")
+	signed := journal.Entry{Time: t0.Add(time.Second), Kind: journal.Sale, TxnID: "t2", Payload: json.RawMessage(`{"total": 2}`)}
+	journal.SealSigned(&signed, old.Head(), k)
+	for _, e := range []journal.Entry{old, signed} {
+		w := api.JournalEntryOf(e)
+		b, err := json.Marshal(w)
+		require.NoError(t, err)
+		var back api.JournalEntry
+		require.NoError(t, json.Unmarshal(b, &back))
+		got := back.Entry()
+		assert.Equal(t, e.Hash, got.Sum(), "the hash is recomputed from the upload")
+		assert.Equal(t, e.Signed(), len(back.Payload) == 0, "only an unsigned entry carries its payload")
+	}
+	var v journal.Verifier
+	v.Key = k.Public()
+	require.NoError(t, v.Add(api.JournalEntryOf(old).Entry()))
+	require.NoError(t, v.Add(api.JournalEntryOf(signed).Entry()))
+	assert.True(t, api.ValidClientID(api.JournalBatchID(k.ID(), 1, 500)))
+	assert.True(t, api.ValidClientID(api.JournalBatchID("", 1, 2)))
+	assert.Equal(t, signed.Head(), api.JournalHead{KeyID: k.ID(), Seq: signed.Seq, Hash: signed.Hash, Counter: signed.Counter}.Head())
 }

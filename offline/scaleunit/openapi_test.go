@@ -3,6 +3,7 @@ package scaleunit_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/scaleunit"
+	"github.com/opentill/opentill/pos/journal"
 )
 
 var ctx = context.Background()
@@ -57,16 +59,24 @@ func TestResponsesConformToOpenAPI(t *testing.T) {
 		require.NoError(t, err)
 		return code
 	}
-	activate := func(terminal string) string {
-		resp, err := http.Post(url+api.PathActivate, "application/json", bytes.NewBufferString(`{"code":"`+tillCode(terminal)+`"}`))
+	activate := func(terminal string) string { return activateWith(t, url, tillCode(terminal), "") }
+	key, other := testKey(t, 1), testKey(t, 2)
+	signedTill := activateWith(t, url, tillCode("T05"), journal.EncodePublic(key.Public()))
+	keyless := activate("T04")
+	bid := func(es ...journal.Entry) string { return api.JournalBatchID(key.ID(), es[0].Seq, es[len(es)-1].Seq) }
+	batch := func(entries ...journal.Entry) string {
+		b := api.JournalBatch{ID: bid(entries...)}
+		for _, e := range entries {
+			b.Entries = append(b.Entries, api.JournalEntryOf(e))
+		}
+		out, err := json.Marshal(b)
 		require.NoError(t, err)
-		defer resp.Body.Close()
-		require.Equal(t, 200, resp.StatusCode)
-		var a struct{ Token string }
-		b, _ := io.ReadAll(resp.Body)
-		require.NoError(t, jsonUnmarshal(b, &a))
-		return a.Token
+		return string(out)
 	}
+	chain := signedEntries(key, 3)
+	forked := signedEntries(key, 3)
+	forked[1].Operator = "9999"
+	journal.SealSigned(&forked[1], forked[0].Head(), key)
 	token := activate("T01")
 	deact := activate("T02")
 	require.NoError(t, st.SetTillActive(ctx, demo.StoreID+"/T02", false))
@@ -99,6 +109,20 @@ func TestResponsesConformToOpenAPI(t *testing.T) {
 		{"upload, ID mismatch", "PUT", "/v1/uploads/shift_event/s1", token, `{"id":"s2"}`, 400, false},
 		{"upload, not JSON", "PUT", "/v1/uploads/customer/c1", token, `nope`, 400, true},
 		{"inventory", "GET", "/v1/inventory/" + demo.Featured[0].ID, token, "", 200, false},
+		{"activate with a key", "POST", "/v1/activate", "", `{"code":"` + tillCode("T06") + `","public_key":"` + journal.EncodePublic(other.Public()) + `"}`, 200, false},
+		{"activate with a bad key", "POST", "/v1/activate", "", `{"code":"` + tillCode("T07") + `","public_key":"bm9wZQ=="}`, 400, true},
+		{"journal head, no key", "GET", "/v1/journal", keyless, "", 200, false},
+		{"register a key", "PUT", "/v1/journal/key", keyless, `{"public_key":"` + journal.EncodePublic(other.Public()) + `"}`, 200, false},
+		{"register the same key again", "PUT", "/v1/journal/key", keyless, `{"public_key":"` + journal.EncodePublic(other.Public()) + `"}`, 200, false},
+		{"register another key", "PUT", "/v1/journal/key", keyless, `{"public_key":"` + journal.EncodePublic(key.Public()) + `"}`, 409, false},
+		{"journal head", "GET", "/v1/journal", signedTill, "", 200, false},
+		{"journal upload", "PUT", "/v1/uploads/journal/" + bid(chain[:2]...), signedTill, batch(chain[:2]...), 200, false},
+		{"journal upload, overlapping", "PUT", "/v1/uploads/journal/" + bid(chain...), signedTill, batch(chain...), 200, false},
+		{"journal upload, rewritten entry", "PUT", "/v1/uploads/journal/" + bid(forked[1]), signedTill, batch(forked[1]), 409, false},
+		{"journal upload, gap", "PUT", "/v1/uploads/journal/" + bid(signedEntries(key, 5)[4]), signedTill, batch(signedEntries(key, 5)[4]), 409, false},
+		{"journal upload, till without key", "PUT", "/v1/uploads/journal/" + bid(chain[0]), token, batch(chain[0]), 409, false},
+		{"journal upload, empty", "PUT", "/v1/uploads/journal/j1", signedTill, `{"id":"j1","entries":[]}`, 400, true},
+		{"journal head after", "GET", "/v1/journal", signedTill, "", 200, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -138,6 +162,23 @@ func TestResponsesConformToOpenAPI(t *testing.T) {
 	}
 }
 
+func activateWith(t *testing.T, url, code, pub string) string {
+	t.Helper()
+	body := `{"code":"` + code + `"}`
+	if pub != "" {
+		body = `{"code":"` + code + `","public_key":"` + pub + `"}`
+	}
+	resp, err := http.Post(url+api.PathActivate, "application/json", bytes.NewBufferString(body))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	require.Equal(t, 200, resp.StatusCode, string(b))
+	var a api.Activation
+	require.NoError(t, jsonUnmarshal(b, &a))
+	return a.Token
+}
+
 // TestConformanceCheckIsNotVacuous: the same validation refuses replies that
 // break the contract.
 func TestConformanceCheckIsNotVacuous(t *testing.T) {
@@ -157,6 +198,8 @@ func TestConformanceCheckIsNotVacuous(t *testing.T) {
 		{"product without tax group", "/v1/feeds/products", 200, `{"dataset":"products","changes":[{"seq":1,"key":"a","product":{"id":"a","item_id":"a","name":"n","category":"","unit":"ea","price":1,"flags":{}}}],"next_cursor":1,"more":false}`},
 		{"error without code", "/v1/feeds/products", 401, `{"error":{"message":"no"}}`},
 		{"undocumented status", "/v1/health", 418, `{}`},
+		{"journal head with a short hash", "/v1/journal", 200, `{"till_id":"S0001/T01","key_id":"","seq":1,"hash":"ab","sig_counter":0}`},
+		{"journal head without a till", "/v1/journal", 200, `{"key_id":"","seq":0,"hash":"","sig_counter":0}`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -9,7 +9,9 @@
 package scaleunit
 
 import (
+	"bytes"
 	"context"
+	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
@@ -24,6 +26,7 @@ import (
 	"time"
 
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/pos/journal"
 )
 
 // DefaultAddr is where `scaleunit serve` listens unless told otherwise.
@@ -50,6 +53,8 @@ func New(st Storage, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET "+api.PathFeeds+"{dataset}", s.auth(s.feed))
 	s.mux.HandleFunc("PUT "+api.PathUploads+"{kind}/{id}", s.auth(s.upload))
 	s.mux.HandleFunc("GET "+api.PathInventory+"{product}", s.auth(s.inventory))
+	s.mux.HandleFunc("GET "+api.PathJournal, s.auth(s.journalHead))
+	s.mux.HandleFunc("PUT "+api.PathKey, s.auth(s.registerKey))
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, api.CodeNotFound, "no such endpoint: %s %s (see docs/scaleunit-api.yaml)", r.Method, r.URL.Path)
 	})
@@ -142,8 +147,16 @@ func (s *Server) activate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "the activation request needs a JSON body with a \"code\"")
 		return
 	}
+	var pub ed25519.PublicKey
+	if req.PublicKey != "" {
+		var err error
+		if pub, err = journal.DecodePublic(req.PublicKey); err != nil {
+			s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "the activation's public_key: %v", err)
+			return
+		}
+	}
 	token := NewSecret(32)
-	till, err := s.st.Activate(r.Context(), HashCode(req.Code), HashSecret(token), req.DeviceName)
+	till, err := s.st.Activate(r.Context(), HashCode(req.Code), HashSecret(token), req.DeviceName, pub)
 	if errors.Is(err, ErrBadCode) {
 		s.fail(w, r, http.StatusUnauthorized, api.CodeBadCode, "the activation code is unknown, expired or already used: ask the store manager for a new one")
 		return
@@ -152,8 +165,8 @@ func (s *Server) activate(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	s.log.Info("till activated", "till", till.ID, "device", req.DeviceName)
-	s.reply(w, http.StatusOK, api.Activation{TillID: till.ID, StoreID: till.StoreID, TerminalID: till.TerminalID, Token: token})
+	s.log.Info("till activated", "till", till.ID, "device", req.DeviceName, "key", till.KeyID)
+	s.reply(w, http.StatusOK, api.Activation{TillID: till.ID, StoreID: till.StoreID, TerminalID: till.TerminalID, Token: token, KeyID: till.KeyID})
 }
 
 func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
@@ -230,6 +243,10 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	till := tillOf(r)
+	if kind == api.KindJournal {
+		s.uploadJournal(w, r, till, id, body)
+		return
+	}
 	dup, at, err := s.st.Upload(r.Context(), till, kind, id, body)
 	if errors.Is(err, ErrConflict) {
 		s.fail(w, r, http.StatusConflict, api.CodeConflict, "%v; the stored copy was kept", err)
@@ -241,6 +258,77 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.Info("upload", "till", till.ID, "kind", kind, "id", id, "duplicate", dup)
 	s.reply(w, http.StatusOK, api.UploadReply{ID: id, Kind: kind, Duplicate: dup, Received: at})
+}
+
+// uploadJournal checks a batch of the till's journal entries against the
+// chain the server holds and stores the new ones.
+func (s *Server) uploadJournal(w http.ResponseWriter, r *http.Request, till TillInfo, id string, body []byte) {
+	var b api.JournalBatch
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&b); err != nil {
+		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "the journal upload is not a journal batch: %v", err)
+		return
+	}
+	if len(b.Entries) == 0 || len(b.Entries) > api.MaxJournalBatch {
+		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "a journal batch holds 1 to %d entries, not %d", api.MaxJournalBatch, len(b.Entries))
+		return
+	}
+	entries := make([]journal.Entry, len(b.Entries))
+	for i, je := range b.Entries {
+		entries[i] = je.Entry()
+	}
+	head, fresh, err := s.st.AppendJournal(r.Context(), till.ID, entries)
+	var je *JournalError
+	switch {
+	case errors.As(err, &je):
+		s.log.Warn("journal refused", "till", till.ID, "entry", je.Seq, "reason", je.Reason)
+		s.fail(w, r, http.StatusConflict, api.CodeJournal, "%v; nothing of the upload was stored, and the store manager sees the alert", err)
+		return
+	case errors.Is(err, ErrKeyConflict):
+		s.fail(w, r, http.StatusConflict, api.CodeKeyConflict, "%v", err)
+		return
+	case err != nil:
+		s.internal(w, r, err)
+		return
+	}
+	s.log.Info("journal upload", "till", till.ID, "id", id, "entries", len(entries), "new", fresh, "head", head.Seq)
+	s.reply(w, http.StatusOK, api.UploadReply{ID: id, Kind: api.KindJournal, Duplicate: fresh == 0, Received: time.Now().UTC(), Journal: &head})
+}
+
+func (s *Server) journalHead(w http.ResponseWriter, r *http.Request) {
+	h, err := s.st.JournalHead(r.Context(), tillOf(r).ID)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	s.reply(w, http.StatusOK, h)
+}
+
+func (s *Server) registerKey(w http.ResponseWriter, r *http.Request) {
+	var req api.KeyRequest
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&req); err != nil {
+		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "the key registration needs a JSON body with a \"public_key\"")
+		return
+	}
+	pub, err := journal.DecodePublic(req.PublicKey)
+	if err != nil {
+		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "public_key: %v", err)
+		return
+	}
+	till := tillOf(r)
+	h, err := s.st.RegisterKey(r.Context(), till.ID, pub)
+	if errors.Is(err, ErrKeyConflict) {
+		s.log.Warn("journal key refused", "till", till.ID, "key", journal.KeyID(pub))
+		s.fail(w, r, http.StatusConflict, api.CodeKeyConflict, "%v", err)
+		return
+	}
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	s.log.Info("journal key registered", "till", till.ID, "key", h.KeyID)
+	s.reply(w, http.StatusOK, h)
 }
 
 func (s *Server) inventory(w http.ResponseWriter, r *http.Request) {

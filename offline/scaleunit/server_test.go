@@ -123,7 +123,7 @@ func TestStorage(t *testing.T) {
 	t.Run("tokens and codes are stored hashed", func(t *testing.T) {
 		code, err := scaleunit.IssueActivationCode(ctx, st, till.ID, time.Hour)
 		require.NoError(t, err)
-		_, err = st.Activate(ctx, scaleunit.HashCode(code), scaleunit.HashSecret("tok"), "dev")
+		_, err = st.Activate(ctx, scaleunit.HashCode(code), scaleunit.HashSecret("tok"), "dev", nil)
 		require.NoError(t, err)
 		got, err := st.TillByToken(ctx, scaleunit.HashSecret("tok"))
 		require.NoError(t, err)
@@ -134,7 +134,7 @@ func TestStorage(t *testing.T) {
 	t.Run("expired code", func(t *testing.T) {
 		code, err := scaleunit.IssueActivationCode(ctx, st, till.ID, -time.Second)
 		require.NoError(t, err)
-		_, err = st.Activate(ctx, scaleunit.HashCode(code), scaleunit.HashSecret("t2"), "dev")
+		_, err = st.Activate(ctx, scaleunit.HashCode(code), scaleunit.HashSecret("t2"), "dev", nil)
 		assert.ErrorIs(t, err, scaleunit.ErrBadCode)
 	})
 	t.Run("feeds are compacted and ordered", func(t *testing.T) {

@@ -2,6 +2,7 @@ package scaleunit
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -18,6 +19,7 @@ import (
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/staff"
 )
@@ -45,6 +47,7 @@ type TillInfo struct {
 	Active      bool      `json:"active"`      // has a token and may call the API
 	Activated   time.Time `json:"activated"`   // zero until activated
 	Deactivated bool      `json:"deactivated"` // refused until reactivated with a new code
+	KeyID       string    `json:"key_id"`      // the till's registered journal key ("" if none)
 }
 
 // Upload is one stored upload.
@@ -70,9 +73,11 @@ type Storage interface {
 	// IssueCode stores the hash of a one-time activation code for a till.
 	IssueCode(ctx context.Context, tillID, codeHash string, expires time.Time) error
 	// Activate consumes a code and gives its till the token hash; the till's
-	// earlier token stops working. ErrBadCode for an unknown, used or
-	// expired code.
-	Activate(ctx context.Context, codeHash, tokenHash, deviceName string) (TillInfo, error)
+	// earlier token stops working. A public key (nil: none) becomes the
+	// till's journal key: a key other than the one registered replaces it
+	// (the old one is kept in the key history) and the server holds a new
+	// chain for it. ErrBadCode for an unknown, used or expired code.
+	Activate(ctx context.Context, codeHash, tokenHash, deviceName string, pub ed25519.PublicKey) (TillInfo, error)
 	// TillByToken finds the till of a token hash: ErrNotFound for an unknown
 	// token, ErrDeactivated for a deactivated till.
 	TillByToken(ctx context.Context, tokenHash string) (TillInfo, error)
@@ -107,6 +112,23 @@ type Storage interface {
 	// Uploads lists the stored uploads of a kind ("" for all) in order of
 	// arrival.
 	Uploads(ctx context.Context, kind string) ([]Upload, error)
+
+	// RegisterKey gives a till without a journal key this one (a till
+	// activated before it had a key). The same key again changes nothing;
+	// another one is ErrKeyConflict: only an activation replaces a key.
+	RegisterKey(ctx context.Context, tillID string, pub ed25519.PublicKey) (api.JournalHead, error)
+	// JournalHead returns what the server holds of a till's journal: its
+	// registered key and the last entry accepted under it.
+	JournalHead(ctx context.Context, tillID string) (api.JournalHead, error)
+	// AppendJournal checks consecutive entries of a till's journal against
+	// the chain the server holds (checkJournal) and stores the new ones with
+	// the new head, in one transaction. Entries it has are acknowledged
+	// again if they are the same. A *JournalError (ErrJournal) names the
+	// first entry refused; the refusal is kept as the till's journal alert.
+	AppendJournal(ctx context.Context, tillID string, entries []journal.Entry) (head api.JournalHead, fresh int, err error)
+	// JournalAlert returns why the till's last refused journal upload was
+	// refused ("" if none was).
+	JournalAlert(ctx context.Context, tillID string) (string, error)
 	// Close releases the storage.
 	Close() error
 }
@@ -173,6 +195,46 @@ CREATE TABLE IF NOT EXISTS uploads (
     received     TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS uploads_arrival ON uploads(kind, arrival);
+-- Each till's registered journal key, and the keys it had before.
+CREATE TABLE IF NOT EXISTS till_keys (
+    till_id    TEXT PRIMARY KEY REFERENCES tills(id),
+    key_id     TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    registered TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS till_key_history (
+    till_id    TEXT NOT NULL,
+    key_id     TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    registered TEXT NOT NULL,
+    replaced   TEXT NOT NULL,
+    PRIMARY KEY (till_id, key_id)
+) WITHOUT ROWID;
+-- The journal chain of each till and key: the head and every entry's
+-- header as uploaded (record), checked as it arrived.
+CREATE TABLE IF NOT EXISTS journal_heads (
+    till_id TEXT NOT NULL,
+    key_id  TEXT NOT NULL,
+    seq     INTEGER NOT NULL,
+    hash    TEXT NOT NULL,
+    counter INTEGER NOT NULL,
+    updated TEXT NOT NULL,
+    alert   TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (till_id, key_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS journal_entries (
+    till_id        TEXT NOT NULL,
+    key_id         TEXT NOT NULL,
+    seq            INTEGER NOT NULL,
+    hash           TEXT NOT NULL,
+    kind           TEXT NOT NULL,
+    txn_id         TEXT NOT NULL DEFAULT '',
+    payload_sha256 TEXT NOT NULL DEFAULT '',
+    record         TEXT NOT NULL,
+    received       TEXT NOT NULL,
+    PRIMARY KEY (till_id, key_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS journal_entries_txn ON journal_entries(txn_id) WHERE txn_id <> '';
 `
 
 // SQLite is the SQLite Storage.
@@ -280,12 +342,13 @@ func (s *SQLite) Stores(ctx context.Context) ([]StoreInfo, error) {
 	return out, rows.Err()
 }
 
-const tillCols = `id, store_id, terminal_id, device_name, token_hash IS NOT NULL AND deactivated = 0, activated, deactivated`
+const tillCols = `id, store_id, terminal_id, device_name, token_hash IS NOT NULL AND deactivated = 0, activated, deactivated,
+	coalesce((SELECT key_id FROM till_keys WHERE till_id = tills.id), '')`
 
 func scanTill(row interface{ Scan(...any) error }) (TillInfo, error) {
 	var t TillInfo
 	var act string
-	err := row.Scan(&t.ID, &t.StoreID, &t.TerminalID, &t.DeviceName, &t.Active, &act, &t.Deactivated)
+	err := row.Scan(&t.ID, &t.StoreID, &t.TerminalID, &t.DeviceName, &t.Active, &act, &t.Deactivated, &t.KeyID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, ErrNotFound
 	}
@@ -320,7 +383,7 @@ func (s *SQLite) IssueCode(ctx context.Context, tillID, codeHash string, expires
 }
 
 // Activate implements Storage.
-func (s *SQLite) Activate(ctx context.Context, codeHash, tokenHash, deviceName string) (TillInfo, error) {
+func (s *SQLite) Activate(ctx context.Context, codeHash, tokenHash, deviceName string, pub ed25519.PublicKey) (TillInfo, error) {
 	var t TillInfo
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var tillID, expires string
@@ -341,6 +404,11 @@ func (s *SQLite) Activate(ctx context.Context, codeHash, tokenHash, deviceName s
 		if _, err := tx.ExecContext(ctx, `UPDATE tills SET token_hash = ?, device_name = ?, activated = ?, deactivated = 0 WHERE id = ?`,
 			tokenHash, deviceName, now(), tillID); err != nil {
 			return err
+		}
+		if pub != nil {
+			if err := putKey(ctx, tx, tillID, pub, true); err != nil {
+				return err
+			}
 		}
 		t, err = scanTill(tx.QueryRowContext(ctx, `SELECT `+tillCols+` FROM tills WHERE id = ?`, tillID))
 		return err
@@ -591,6 +659,11 @@ func (s *SQLite) Upload(ctx context.Context, till TillInfo, kind, id string, pay
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
+		if kind == api.KindTransaction {
+			if err := matchEntry(ctx, tx, till.ID, id, payload); err != nil {
+				return err
+			}
+		}
 		received = time.Now().UTC()
 		_, err = tx.ExecContext(ctx, `INSERT INTO uploads(id, kind, till_id, payload, payload_hash, received)
 			VALUES(?, ?, ?, ?, ?, ?)`,
@@ -619,4 +692,187 @@ func (s *SQLite) Uploads(ctx context.Context, kind string) ([]Upload, error) {
 		out = append(out, u)
 	}
 	return out, rows.Err()
+}
+
+// putKey registers pub as the till's journal key inside tx. With replace,
+// another registered key is moved to the history (an activation); without,
+// it is ErrKeyConflict.
+func putKey(ctx context.Context, tx *sql.Tx, tillID string, pub ed25519.PublicKey, replace bool) error {
+	id := journal.KeyID(pub)
+	var old, oldPub, reg string
+	err := tx.QueryRowContext(ctx, `SELECT key_id, public_key, registered FROM till_keys WHERE till_id = ?`, tillID).Scan(&old, &oldPub, &reg)
+	switch {
+	case err == nil && old == id:
+		return nil
+	case err == nil && !replace:
+		return fmt.Errorf("till %s has journal key %s registered, not %s: a replaced key is refused; if the till was set up anew, activate it again with a new code: %w",
+			tillID, old, id, ErrKeyConflict)
+	case err == nil:
+		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO till_key_history(till_id, key_id, public_key, registered, replaced) VALUES(?, ?, ?, ?, ?)`,
+			tillID, old, oldPub, reg, now()); err != nil {
+			return err
+		}
+	case !errors.Is(err, sql.ErrNoRows):
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO till_keys(till_id, key_id, public_key, registered) VALUES(?, ?, ?, ?)
+		ON CONFLICT(till_id) DO UPDATE SET key_id = excluded.key_id, public_key = excluded.public_key, registered = excluded.registered`,
+		tillID, id, journal.EncodePublic(pub), now())
+	return err
+}
+
+// RegisterKey implements Storage.
+func (s *SQLite) RegisterKey(ctx context.Context, tillID string, pub ed25519.PublicKey) (api.JournalHead, error) {
+	err := s.tx(ctx, func(tx *sql.Tx) error { return putKey(ctx, tx, tillID, pub, false) })
+	if err != nil {
+		return api.JournalHead{}, err
+	}
+	return s.JournalHead(ctx, tillID)
+}
+
+type queryRower interface {
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+// journalHead reads a till's key and chain head.
+func journalHead(ctx context.Context, q queryRower, tillID string) (api.JournalHead, ed25519.PublicKey, error) {
+	h := api.JournalHead{TillID: tillID}
+	err := q.QueryRowContext(ctx, `SELECT key_id, public_key FROM till_keys WHERE till_id = ?`, tillID).Scan(&h.KeyID, &h.PublicKey)
+	if errors.Is(err, sql.ErrNoRows) {
+		return h, nil, nil
+	}
+	if err != nil {
+		return h, nil, err
+	}
+	pub, err := journal.DecodePublic(h.PublicKey)
+	if err != nil {
+		return h, nil, fmt.Errorf("the registered key of till %s: %w", tillID, err)
+	}
+	var updated string
+	err = q.QueryRowContext(ctx, `SELECT seq, hash, counter, updated FROM journal_heads WHERE till_id = ? AND key_id = ?`, tillID, h.KeyID).
+		Scan(&h.Seq, &h.Hash, &h.Counter, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return h, pub, nil
+	}
+	h.Updated, _ = time.Parse(time.RFC3339Nano, updated) // shown only; the server writes it itself
+	return h, pub, err
+}
+
+// JournalHead implements Storage.
+func (s *SQLite) JournalHead(ctx context.Context, tillID string) (api.JournalHead, error) {
+	h, _, err := journalHead(ctx, s.r, tillID)
+	return h, err
+}
+
+// AppendJournal implements Storage.
+func (s *SQLite) AppendJournal(ctx context.Context, tillID string, entries []journal.Entry) (api.JournalHead, int, error) {
+	var head api.JournalHead
+	var fresh []journal.Entry
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		cur, pub, err := journalHead(ctx, tx, tillID)
+		if err != nil {
+			return err
+		}
+		have := func(seq int64) (string, error) {
+			var h string
+			err := tx.QueryRowContext(ctx, `SELECT hash FROM journal_entries WHERE till_id = ? AND key_id = ? AND seq = ?`, tillID, cur.KeyID, seq).Scan(&h)
+			return h, err
+		}
+		if fresh, head, err = checkJournal(tillID, cur, pub, entries, have); err != nil {
+			return err
+		}
+		if len(fresh) == 0 {
+			return nil
+		}
+		at := now()
+		for _, e := range fresh {
+			rec, err := json.Marshal(api.JournalEntryOf(e))
+			if err != nil {
+				return err
+			}
+			if err := matchUpload(ctx, tx, tillID, e); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO journal_entries(till_id, key_id, seq, hash, kind, txn_id, payload_sha256, record, received)
+				VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				tillID, cur.KeyID, e.Seq, e.Hash, string(e.Kind), e.TxnID, e.PayloadDigest(), string(rec), at); err != nil {
+				return err
+			}
+		}
+		head.Updated, _ = time.Parse(time.RFC3339Nano, at) // written just above
+		_, err = tx.ExecContext(ctx, `INSERT INTO journal_heads(till_id, key_id, seq, hash, counter, updated) VALUES(?, ?, ?, ?, ?, ?)
+			ON CONFLICT(till_id, key_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, counter = excluded.counter, updated = excluded.updated`,
+			tillID, cur.KeyID, head.Seq, head.Hash, head.Counter, at)
+		return err
+	})
+	if errors.Is(err, ErrJournal) {
+		// Kept for the store manager (scaleunit till list); the refusal
+		// itself is what the till hears.
+		if aerr := s.setAlert(ctx, tillID, err.Error()); aerr != nil {
+			err = errors.Join(err, aerr)
+		}
+	}
+	return head, len(fresh), err
+}
+
+func (s *SQLite) setAlert(ctx context.Context, tillID, alert string) error {
+	_, err := s.w.ExecContext(ctx, `INSERT INTO journal_heads(till_id, key_id, seq, hash, counter, updated, alert)
+		SELECT till_id, key_id, 0, '', 0, ?, ? FROM till_keys WHERE till_id = ?
+		ON CONFLICT(till_id, key_id) DO UPDATE SET alert = excluded.alert`, now(), alert, tillID)
+	return err
+}
+
+// JournalAlert implements Storage.
+func (s *SQLite) JournalAlert(ctx context.Context, tillID string) (string, error) {
+	var alert string
+	err := s.r.QueryRowContext(ctx, `SELECT h.alert FROM journal_heads h JOIN till_keys k ON k.till_id = h.till_id AND k.key_id = h.key_id
+		WHERE h.till_id = ?`, tillID).Scan(&alert)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return alert, err
+}
+
+// digestOf is the journal's digest of a payload (journal.Entry.PayloadDigest).
+func digestOf(payload []byte) string { return journal.Entry{Payload: payload}.PayloadDigest() }
+
+// matchUpload holds a sale or void entry arriving in the journal against
+// the transaction the till uploaded for it, if it has: the two are the
+// same record, so a difference is an altered outbox (or journal).
+func matchUpload(ctx context.Context, tx *sql.Tx, tillID string, e journal.Entry) error {
+	if (e.Kind != journal.Sale && e.Kind != journal.Void) || e.TxnID == "" {
+		return nil
+	}
+	var payload string
+	err := tx.QueryRowContext(ctx, `SELECT payload FROM uploads WHERE id = ? AND kind = ? AND till_id = ?`, e.TxnID, api.KindTransaction, tillID).Scan(&payload)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if digestOf([]byte(payload)) != e.PayloadDigest() {
+		return &JournalError{TillID: tillID, Seq: e.Seq, Reason: fmt.Sprintf(
+			"records transaction %s with other content than the till uploaded for it: the till's outbox or journal was altered", e.TxnID)}
+	}
+	return nil
+}
+
+// matchEntry holds an uploaded transaction against its journal entry, if
+// the server has it.
+func matchEntry(ctx context.Context, tx *sql.Tx, tillID, txnID string, payload []byte) error {
+	var seq int64
+	var digest string
+	err := tx.QueryRowContext(ctx, `SELECT seq, payload_sha256 FROM journal_entries WHERE txn_id = ? AND till_id = ? AND kind IN ('sale', 'void')
+		ORDER BY seq LIMIT 1`, txnID, tillID).Scan(&seq, &digest)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if digest != digestOf(payload) {
+		return fmt.Errorf("transaction %s differs from journal entry %d the server holds: the till's outbox was altered: %w", txnID, seq, ErrConflict)
+	}
+	return nil
 }

@@ -3,107 +3,103 @@ package store
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"encoding/json"
 	"fmt"
-	"strconv"
+	"slices"
 	"strings"
 
 	"github.com/opentill/opentill/pos/journal"
 )
 
-// AuditError is a disagreement between the stored transactions and the
-// journal, or a gap in the receipt numbers.
-type AuditError struct {
-	Problem string
+// Problem is one disagreement Verify found: the table, the first bad record
+// of its kind, and what is wrong with it.
+type Problem struct {
+	Table  string // journal, transactions, transaction_lines, tenders, outbox, shifts, suspended, settings, file
+	Record string // "entry 17", "transaction 0192… (receipt S0001-T01-000003)", …
+	Reason string
 }
 
-func (e *AuditError) Error() string { return "journal audit: " + e.Problem }
+func (p Problem) String() string { return p.Table + ": " + p.Record + ": " + p.Reason }
 
-// Audit checks that the transactions agree with the hash-chained journal:
-// every stored transaction has its sale or void entry with the same receipt
-// number and the same content, every such entry has its transaction, and the
-// till's receipt numbers run without a gap up to the sequence's next number.
-// With VerifyJournal it makes an edit to either table, or the removal of a
-// sale from both, visible.
-func (s *Store) Audit(ctx context.Context) error {
-	type entry struct {
-		seq       int64
-		receiptNo string
-		payload   []byte
+// AuditError is what a failed verification returns: every problem found,
+// the first of each table; Error names the first.
+type AuditError struct {
+	Problems []Problem
+}
+
+func (e *AuditError) Error() string {
+	if len(e.Problems) == 0 {
+		return "journal audit: no problem"
 	}
-	entries := map[string]entry{}
-	err := s.JournalEach(ctx, func(e journal.Entry) error {
-		if e.Kind != journal.Sale && e.Kind != journal.Void {
-			return nil
-		}
-		if _, dup := entries[e.TxnID]; dup {
-			return &AuditError{Problem: fmt.Sprintf("transaction %s is journaled twice (entry %d)", e.TxnID, e.Seq)}
-		}
-		entries[e.TxnID] = entry{seq: e.Seq, receiptNo: e.ReceiptNo, payload: e.Payload}
+	s := "journal audit: " + e.Problems[0].String()
+	if n := len(e.Problems) - 1; n > 0 {
+		s += fmt.Sprintf(" (and %d more)", n)
+	}
+	return s
+}
+
+// VerifyOptions say what Verify holds the data folder against besides
+// itself.
+type VerifyOptions struct {
+	// Head is a head kept elsewhere (exported with posctl journal head, or
+	// the store server's): the chain must still hold it. Without it a
+	// dropped tail of entries other than sales, or a chain consistently
+	// rewritten with the folder's own key, cannot be seen.
+	Head *journal.Head
+	// Key is the till's public key from outside the folder (the store
+	// server's record of it). Without it the key recorded in the folder is
+	// used, which whoever rewrote the folder could have replaced too.
+	Key ed25519.PublicKey
+}
+
+// VerifyReport is what Verify checked and found.
+type VerifyReport struct {
+	Integrity   string       // SQLite's integrity_check: "ok" or its first complaint
+	Entries     int64        // journal entries read
+	Verified    int64        // entries whose chain link, hash and signature verified
+	Unsigned    int64        // verified entries before signing began
+	SignedFrom  int64        // the first signed entry (0: none)
+	KeyID       string       // the key the signatures were checked with ("" if none)
+	KeySource   string       // where that key came from: "given", "data folder"
+	Head        journal.Head // the chain's last entry
+	HeadChecked bool         // VerifyOptions.Head was held against the chain
+	Checked     map[string]int
+	Unchecked   map[string]int // rows Verify has no journal record for (outbox kinds such as customer)
+	Problems    []Problem
+}
+
+// Err returns nil when no problem was found, else an *AuditError.
+func (r *VerifyReport) Err() error {
+	if len(r.Problems) == 0 {
 		return nil
-	})
+	}
+	return &AuditError{Problems: r.Problems}
+}
+
+// add records p unless its table has a problem already (the first bad
+// record of each table is the one to look at).
+func (r *VerifyReport) add(p Problem) {
+	for _, q := range r.Problems {
+		if q.Table == p.Table {
+			return
+		}
+	}
+	r.Problems = append(r.Problems, p)
+}
+
+func (r *VerifyReport) addf(table, record, format string, args ...any) {
+	r.add(Problem{Table: table, Record: record, Reason: fmt.Sprintf(format, args...)})
+}
+
+// Audit runs Verify and returns its problems as an *AuditError (nil if
+// there are none).
+func (s *Store) Audit(ctx context.Context) error {
+	rep, err := s.Verify(ctx, VerifyOptions{})
 	if err != nil {
 		return err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT id, receipt_no, payload FROM transactions ORDER BY receipt_no`)
-	if err != nil {
-		return readErr(err, "reading transactions for the audit")
-	}
-	defer rows.Close()
-	maxNo := map[string]int64{} // receipt prefix → highest number
-	count := map[string]int64{}
-	for rows.Next() {
-		var id, no string
-		var payload []byte
-		if err := rows.Scan(&id, &no, &payload); err != nil {
-			return readErr(err, "reading transactions for the audit")
-		}
-		e, ok := entries[id]
-		if !ok {
-			return &AuditError{Problem: fmt.Sprintf("transaction %s (receipt %s) has no journal entry", id, no)}
-		}
-		delete(entries, id)
-		if e.receiptNo != no {
-			return &AuditError{Problem: fmt.Sprintf("transaction %s has receipt %s but journal entry %d says %s", id, no, e.seq, e.receiptNo)}
-		}
-		if !sameJSON(payload, e.payload) {
-			return &AuditError{Problem: fmt.Sprintf("transaction %s (receipt %s) differs from journal entry %d", id, no, e.seq)}
-		}
-		if i := strings.LastIndexByte(no, '-'); i > 0 {
-			n, err := strconv.ParseInt(no[i+1:], 10, 64)
-			if err == nil {
-				prefix := no[:i]
-				count[prefix]++
-				if n > maxNo[prefix] {
-					maxNo[prefix] = n
-				}
-			}
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return readErr(err, "reading transactions for the audit")
-	}
-	for id, e := range entries {
-		return &AuditError{Problem: fmt.Sprintf("journal entry %d records transaction %s (receipt %s), which is not stored", e.seq, id, e.receiptNo)}
-	}
-	for prefix, m := range maxNo {
-		if count[prefix] != m {
-			return &AuditError{Problem: fmt.Sprintf("receipts %s-… run to %d but only %d are stored: receipt numbers are missing", prefix, m, count[prefix])}
-		}
-	}
-	var next int64
-	err = s.r.QueryRowContext(ctx, `SELECT coalesce(max(next), 1) FROM receipt_sequence`).Scan(&next)
-	if err != nil {
-		return readErr(err, "reading the receipt sequence for the audit")
-	}
-	var total int64
-	for _, c := range count {
-		total += c
-	}
-	if len(count) <= 1 && next-1 != total {
-		return &AuditError{Problem: fmt.Sprintf("the receipt sequence has issued %d numbers but %d transactions are stored", next-1, total)}
-	}
-	return nil
+	return rep.Err()
 }
 
 func sameJSON(a, b []byte) bool {
@@ -112,4 +108,52 @@ func sameJSON(a, b []byte) bool {
 		return bytes.Equal(a, b)
 	}
 	return bytes.Equal(ca.Bytes(), cb.Bytes())
+}
+
+// sameValue reports whether two JSON documents decode to equal values of
+// type T (field order and omitted zero fields do not matter), naming the
+// first top-level field that differs.
+func sameValue[T any](a, b []byte) (bool, string) {
+	var va, vb T
+	if json.Unmarshal(a, &va) != nil || json.Unmarshal(b, &vb) != nil {
+		return sameJSON(a, b), ""
+	}
+	ja, errA := json.Marshal(va)
+	jb, errB := json.Marshal(vb)
+	if errA != nil || errB != nil {
+		return sameJSON(a, b), ""
+	}
+	if bytes.Equal(ja, jb) {
+		return true, ""
+	}
+	return false, firstDiff(ja, jb)
+}
+
+// firstDiff names the first top-level field of two JSON objects that
+// differs ("" if it cannot tell).
+func firstDiff(a, b []byte) string {
+	var ma, mb map[string]json.RawMessage
+	if json.Unmarshal(a, &ma) != nil || json.Unmarshal(b, &mb) != nil {
+		return ""
+	}
+	var keys []string
+	for k := range ma {
+		keys = append(keys, k)
+	}
+	for k := range mb {
+		if _, ok := ma[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	var diff []string
+	for _, k := range keys {
+		if !sameJSON(ma[k], mb[k]) {
+			diff = append(diff, k)
+		}
+	}
+	if len(diff) == 0 {
+		return ""
+	}
+	slices.Sort(diff)
+	return strings.Join(diff, ", ")
 }

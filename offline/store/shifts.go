@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/cart"
@@ -21,10 +20,14 @@ import (
 // most one open shift.
 func (s *Store) OpenShift(ctx context.Context, sh *shift.Shift, e journal.Entry) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		if err := s.appendJournal(ctx, tx, &e); err != nil {
+		err := s.appendJournalWith(ctx, tx, &e, func(e *journal.Entry) (err error) {
+			sh.StartSeq = e.Seq
+			e.Payload, err = withState(e.Payload, sh)
+			return err
+		})
+		if err != nil {
 			return err
 		}
-		sh.StartSeq = e.Seq
 		payload, err := json.Marshal(sh)
 		if err != nil {
 			return err
@@ -147,7 +150,11 @@ func (s *Store) UpdateShift(ctx context.Context, sh shift.Shift, from []shift.St
 		if err != nil {
 			return err
 		}
-		if err := s.appendJournal(ctx, tx, &e); err != nil {
+		err = s.appendJournalWith(ctx, tx, &e, func(e *journal.Entry) (err error) {
+			e.Payload, err = withState(e.Payload, &sh)
+			return err
+		})
+		if err != nil {
 			return err
 		}
 		return enqueueShiftEvent(ctx, tx, sh.ID, e, &sh, nil)
@@ -179,38 +186,44 @@ type querier interface {
 }
 
 // journalFrom reads the journal from sequence seq on.
-func journalFrom(ctx context.Context, q querier, seq int64) ([]journal.Entry, error) {
-	rows, err := q.QueryContext(ctx, `SELECT seq, time, kind, op, txn_id, receipt_no, operator, approver, payload, prev_hash, hash
-		FROM journal WHERE seq >= ? ORDER BY seq`, seq)
+func (s *Store) journalFrom(ctx context.Context, q querier, seq int64) ([]journal.Entry, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+s.journalCols()+` FROM journal WHERE seq >= ? ORDER BY seq`, seq)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []journal.Entry
 	for rows.Next() {
-		var e journal.Entry
-		var ts, kind string
-		var payload []byte
-		if err := rows.Scan(&e.Seq, &ts, &kind, &e.Operation, &e.TxnID, &e.ReceiptNo, &e.Operator, &e.Approver,
-			&payload, &e.PrevHash, &e.Hash); err != nil {
-			return nil, err
-		}
-		t, err := time.Parse(time.RFC3339Nano, ts)
+		e, err := scanEntry(rows)
 		if err != nil {
-			return nil, fmt.Errorf("time of journal entry %d: %w", e.Seq, err)
-		}
-		e.Time, e.Kind = t, journal.Kind(kind)
-		if len(payload) > 0 {
-			e.Payload = json.RawMessage(payload)
+			return nil, err
 		}
 		out = append(out, e)
 	}
 	return out, rows.Err()
 }
 
+// withState adds the shift's state after the event to a shift entry's
+// payload (as "state"), so that the journal alone says what each shift row
+// must hold; shift.Build and readers of shift.Event ignore it.
+func withState(payload json.RawMessage, sh *shift.Shift) (json.RawMessage, error) {
+	m := map[string]json.RawMessage{}
+	if len(payload) > 0 {
+		if err := json.Unmarshal(payload, &m); err != nil {
+			return nil, fmt.Errorf("the shift entry's payload is not a JSON object: %w", err)
+		}
+	}
+	b, err := json.Marshal(sh)
+	if err != nil {
+		return nil, err
+	}
+	m["state"] = b
+	return json.Marshal(m)
+}
+
 // ShiftJournal returns the journal entries from the shift's opening on.
 func (s *Store) ShiftJournal(ctx context.Context, sh shift.Shift) ([]journal.Entry, error) {
-	es, err := journalFrom(ctx, s.r, sh.StartSeq)
+	es, err := s.journalFrom(ctx, s.r, sh.StartSeq)
 	return es, readErr(err, "reading the journal of shift %s", sh.ID)
 }
 
@@ -248,14 +261,18 @@ func (s *Store) CloseShift(ctx context.Context, id string, voidSuspended bool, e
 		if e.Payload, err = json.Marshal(ev); err != nil {
 			return err
 		}
-		if err := s.appendJournal(ctx, tx, &e); err != nil {
+		err = s.appendJournalWith(ctx, tx, &e, func(e *journal.Entry) (err error) {
+			sh.Status, sh.Closed, sh.ClosedBy = shift.Closed, e.Time, e.Operator
+			e.Payload, err = withState(e.Payload, &sh)
 			return err
-		}
-		entries, err := journalFrom(ctx, tx, sh.StartSeq)
+		})
 		if err != nil {
 			return err
 		}
-		sh.Status, sh.Closed, sh.ClosedBy = shift.Closed, e.Time, e.Operator
+		entries, err := s.journalFrom(ctx, tx, sh.StartSeq)
+		if err != nil {
+			return err
+		}
 		if z, err = build(sh, entries); err != nil {
 			return err
 		}

@@ -17,9 +17,9 @@ const (
 	qInsertLine = `INSERT INTO transaction_lines(txn_id, line_no, product_id, item_id, qty, net, voided, return_of_txn, return_of_line)
 		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	qInsertTender  = `INSERT INTO tenders(txn_id, no, type, kind, amount, masked_pan, voided) VALUES(?, ?, ?, ?, ?, ?, ?)`
-	qJournalHead   = `SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1`
-	qInsertJournal = `INSERT INTO journal(seq, time, kind, op, txn_id, receipt_no, operator, approver, payload, prev_hash, hash)
-		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	qJournalHead   = `SELECT seq, hash, counter, key_id FROM journal ORDER BY seq DESC LIMIT 1`
+	qInsertJournal = `INSERT INTO journal(seq, time, kind, op, txn_id, receipt_no, operator, approver, payload, prev_hash, hash, key_id, counter, sig)
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	qInsertOutbox = `INSERT INTO outbox(id, kind, payload, created) VALUES(?, ?, ?, ?)`
 )
 

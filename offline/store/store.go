@@ -28,6 +28,7 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/poserr"
 )
 
@@ -59,6 +60,11 @@ type Store struct {
 	importMu sync.Mutex           // one bulk import at a time
 	closeMu  sync.Mutex
 	closed   bool
+
+	key      *journal.Key // signs every journal entry; nil when read-only
+	signing  Signing      // the record of key
+	readOnly bool         // OpenReadOnly: w is the reader pool, nothing is written
+	version  int          // the file's schema version
 }
 
 var _ pos.Store = (*Store)(nil)
@@ -96,13 +102,18 @@ func escapePath(p string) string {
 	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(p)
 }
 
-// Open opens (creating if needed) the store in the data folder dir and
-// migrates its schema to the version this build knows.
+// DirMode is the permission a new data folder is made with: the till's user
+// only.
+const DirMode = 0o700
+
+// Open opens (creating if needed, mode 0700) the store in the data folder
+// dir, migrates its schema to the version this build knows and loads the
+// till's journal signing key (KeyFile), making it at the first start.
 func Open(dir string) (*Store, error) {
 	if dir == "" {
 		return nil, poserr.E(poserr.Storage, "error.storage.open", "opening the local store: no data folder given")
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, DirMode); err != nil {
 		return nil, poserr.Wrap(err, poserr.Storage, "error.storage.open", "creating the data folder %s", dir)
 	}
 	path := filepath.Join(dir, FileName)
@@ -119,6 +130,11 @@ func Open(dir string) (*Store, error) {
 	// was written but completed migrations (each committed on its own), so
 	// closing the half-open store has nothing to lose.
 	if err := s.migrate(context.Background()); err != nil {
+		w.Close()
+		return nil, err
+	}
+	s.version = SchemaVersion()
+	if err := s.setUpKey(context.Background()); err != nil {
 		w.Close()
 		return nil, err
 	}
@@ -155,6 +171,12 @@ func (s *Store) Close() error {
 	}
 	s.closed = true
 	var errs []error
+	if s.readOnly {
+		if err := s.r.Close(); err != nil {
+			return poserr.Wrap(err, poserr.Storage, "error.storage.close", "closing the local store %s", s.path)
+		}
+		return nil
+	}
 	if s.r != nil {
 		if err := s.r.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("closing the readers: %w", err))
@@ -283,6 +305,9 @@ func (s *Store) apply(ctx context.Context, m migration) (err error) {
 // write runs fn in one immediate write transaction and commits it. Any error
 // rolls everything back.
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.readOnly {
+		return s.errReadOnly()
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err

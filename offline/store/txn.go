@@ -41,7 +41,7 @@ func (s *Store) Commit(ctx context.Context, c *cart.Cart, e journal.Entry) error
 		return poserr.E(poserr.Conflict, "error.storage.not_finished",
 			"transaction %s is %s: only a completed or voided transaction can be saved; nothing was saved", c.ID, c.Status)
 	}
-	c.ReceiptNo = ""
+	c.ReceiptNo, c.Signature = "", cart.Signature{}
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		storeID, terminalID, err := s.tillIDs(ctx, tx, c)
 		if err != nil {
@@ -123,10 +123,14 @@ func (s *Store) Commit(ctx context.Context, c *cart.Cart, e journal.Entry) error
 			return poserr.Wrap(err, poserr.Conflict, "error.storage.duplicate_transaction",
 				"transaction %s is already waiting to be sent; nothing was saved again", c.ID)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		c.Signature = signatureOf(e)
+		return nil
 	})
 	if err != nil {
-		c.ReceiptNo = ""
+		c.ReceiptNo, c.Signature = "", cart.Signature{}
 		return storageErr(err, "saving transaction %s", c.ID)
 	}
 	return nil
@@ -188,23 +192,38 @@ func (s *Store) nextReceiptNo(ctx context.Context, tx *sql.Tx, storeID, terminal
 	return FormatReceiptNo(storeID, terminalID, n), nil
 }
 
-// appendJournal seals e after the last entry and inserts it, inside tx.
+// appendJournal seals and signs e after the last entry and inserts it,
+// inside tx.
 func (s *Store) appendJournal(ctx context.Context, tx *sql.Tx, e *journal.Entry) error {
+	return s.appendJournalWith(ctx, tx, e, nil)
+}
+
+// appendJournalWith is appendJournal with a hook that may complete the entry
+// (its payload) once its time and sequence are known, before it is sealed.
+func (s *Store) appendJournalWith(ctx context.Context, tx *sql.Tx, e *journal.Entry, prepare func(e *journal.Entry) error) error {
+	if s.key == nil {
+		return s.errReadOnly()
+	}
 	if e.Time.IsZero() {
 		e.Time = time.Now()
 	}
 	e.Time = e.Time.UTC()
-	var seq int64
-	var hash string
+	var head journal.Head
 	st, err := s.stmt(ctx, tx, qJournalHead)
 	if err != nil {
 		return err
 	}
-	err = st.QueryRowContext(ctx).Scan(&seq, &hash)
+	err = st.QueryRowContext(ctx).Scan(&head.Seq, &head.Hash, &head.Counter, &head.KeyID)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("reading the journal head: %w", err)
 	}
-	journal.Seal(e, seq, hash)
+	if prepare != nil {
+		e.Seq = head.Seq + 1
+		if err := prepare(e); err != nil {
+			return err
+		}
+	}
+	journal.SealSigned(e, head, s.key)
 	var payload any
 	if len(e.Payload) > 0 {
 		payload = string(e.Payload)
@@ -214,11 +233,19 @@ func (s *Store) appendJournal(ctx context.Context, tx *sql.Tx, e *journal.Entry)
 	}
 	_, err = st.ExecContext(ctx,
 		e.Seq, e.Time.Format(time.RFC3339Nano), string(e.Kind), e.Operation, e.TxnID, e.ReceiptNo, e.Operator, e.Approver,
-		payload, e.PrevHash, e.Hash)
+		payload, e.PrevHash, e.Hash, e.KeyID, e.Counter, e.Sig)
 	if err != nil {
 		return fmt.Errorf("appending journal entry %d: %w", e.Seq, err)
 	}
 	return nil
+}
+
+// signatureOf is the receipt's view of a signed entry (zero if unsigned).
+func signatureOf(e journal.Entry) cart.Signature {
+	if e.Sig == "" {
+		return cart.Signature{}
+	}
+	return cart.Signature{Seq: e.Seq, Counter: e.Counter, KeyID: e.KeyID, Hash: e.Hash, Sig: e.Sig}
 }
 
 // AppendJournal appends an entry that goes with no other change.
@@ -356,34 +383,82 @@ func (s *Store) Transaction(ctx context.Context, receiptNo string) (*cart.Cart, 
 	if err := rows.Err(); err != nil {
 		return nil, nil, readErr(err, "reading the returns of receipt %q", receiptNo)
 	}
+	sig, err := s.saleSignature(ctx, id)
+	if err != nil {
+		return nil, nil, readErr(err, "reading the signature of receipt %q", receiptNo)
+	}
+	c.Signature = sig
 	return &c, returned, nil
+}
+
+// saleSignature returns the signature of a transaction's sale entry (zero
+// if it is unsigned).
+func (s *Store) saleSignature(ctx context.Context, txnID string) (cart.Signature, error) {
+	var e journal.Entry
+	err := s.r.QueryRowContext(ctx, `SELECT seq, hash, `+s.sigCols()+` FROM journal WHERE txn_id = ? AND kind = ? ORDER BY seq LIMIT 1`,
+		txnID, string(journal.Sale)).Scan(&e.Seq, &e.Hash, &e.KeyID, &e.Counter, &e.Sig)
+	if errors.Is(err, sql.ErrNoRows) {
+		return cart.Signature{}, nil
+	}
+	return signatureOf(e), err
+}
+
+// scanEntry reads one journal row (journalCols).
+func scanEntry(row interface{ Scan(...any) error }) (journal.Entry, error) {
+	var e journal.Entry
+	var ts, kind string
+	var payload []byte
+	if err := row.Scan(&e.Seq, &ts, &kind, &e.Operation, &e.TxnID, &e.ReceiptNo, &e.Operator, &e.Approver,
+		&payload, &e.PrevHash, &e.Hash, &e.KeyID, &e.Counter, &e.Sig); err != nil {
+		return e, err
+	}
+	e.Kind = journal.Kind(kind)
+	if len(payload) > 0 {
+		e.Payload = json.RawMessage(payload)
+	}
+	t, err := time.Parse(time.RFC3339Nano, ts)
+	if err != nil {
+		return e, &badTimeError{seq: e.Seq, text: ts, err: err}
+	}
+	e.Time = t
+	return e, nil
+}
+
+// badTimeError is a journal row whose time is not a time (the rest of the
+// entry is read).
+type badTimeError struct {
+	seq  int64
+	text string
+	err  error
+}
+
+func (e *badTimeError) Error() string {
+	return fmt.Sprintf("the time %q of journal entry %d: %v", e.text, e.seq, e.err)
 }
 
 // JournalEach calls fn with every journal entry in sequence order, streaming
 // them from one read snapshot. It stops at fn's first error and returns it.
 func (s *Store) JournalEach(ctx context.Context, fn func(journal.Entry) error) error {
-	rows, err := s.r.QueryContext(ctx, `SELECT seq, time, kind, op, txn_id, receipt_no, operator, approver, payload, prev_hash, hash
-		FROM journal ORDER BY seq`)
+	return s.journalRange(ctx, 0, 0, fn)
+}
+
+// journalRange streams the entries from sequence from to to (0: to the end).
+func (s *Store) journalRange(ctx context.Context, from, to int64, fn func(journal.Entry) error) error {
+	q := `SELECT ` + s.journalCols() + ` FROM journal WHERE seq >= ?`
+	args := []any{from}
+	if to > 0 {
+		q += ` AND seq <= ?`
+		args = append(args, to)
+	}
+	rows, err := s.r.QueryContext(ctx, q+` ORDER BY seq`, args...)
 	if err != nil {
 		return readErr(err, "reading the journal")
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var e journal.Entry
-		var ts, kind string
-		var payload []byte
-		if err := rows.Scan(&e.Seq, &ts, &kind, &e.Operation, &e.TxnID, &e.ReceiptNo, &e.Operator, &e.Approver,
-			&payload, &e.PrevHash, &e.Hash); err != nil {
-			return readErr(err, "reading the journal")
-		}
-		t, err := time.Parse(time.RFC3339Nano, ts)
+		e, err := scanEntry(rows)
 		if err != nil {
-			return readErr(err, "reading the time of journal entry %d", e.Seq)
-		}
-		e.Time = t
-		e.Kind = journal.Kind(kind)
-		if len(payload) > 0 {
-			e.Payload = json.RawMessage(payload)
+			return readErr(err, "reading the journal")
 		}
 		if err := fn(e); err != nil {
 			return err
@@ -395,10 +470,11 @@ func (s *Store) JournalEach(ctx context.Context, fn func(journal.Entry) error) e
 	return nil
 }
 
-// VerifyJournal checks the whole hash chain and returns how many entries
-// verified. A broken chain is a *journal.BreakError naming the first bad entry.
+// VerifyJournal checks the whole hash chain and the signatures with the
+// till's recorded key, and returns how many entries verified. A broken chain
+// is a *journal.BreakError naming the first bad entry. Verify checks more.
 func (s *Store) VerifyJournal(ctx context.Context) (int64, error) {
-	var v journal.Verifier
+	v := journal.Verifier{Key: s.PublicKey()}
 	err := s.JournalEach(ctx, v.Add)
 	return v.Count(), err
 }

@@ -42,7 +42,9 @@ func TestCommitWritesEverythingInOneTransaction(t *testing.T) {
 	require.NoError(t, db.QueryRow(`SELECT payload FROM transactions WHERE id = ?`, c.ID).Scan(&payload))
 	var back cart.Cart
 	require.NoError(t, json.Unmarshal([]byte(payload), &back))
-	assert.Equal(t, *c, back)
+	unsigned := *c
+	unsigned.Signature = cart.Signature{}
+	assert.Equal(t, unsigned, back, "the stored transaction is the cart without its signature")
 
 	var entries []journal.Entry
 	require.NoError(t, s.JournalEach(ctx, func(e journal.Entry) error { entries = append(entries, e); return nil }))
@@ -54,7 +56,9 @@ func TestCommitWritesEverythingInOneTransaction(t *testing.T) {
 	assert.True(t, je.Time.Equal(t0))
 	var fromJournal cart.Cart
 	require.NoError(t, json.Unmarshal(je.Payload, &fromJournal))
-	assert.Equal(t, *c, fromJournal)
+	assert.Equal(t, unsigned, fromJournal)
+	assert.Equal(t, cart.Signature{Seq: 1, Counter: 1, KeyID: s.Signing().KeyID, Hash: je.Hash, Sig: je.Sig}, c.Signature, "the cart carries its entry's signature")
+	assert.True(t, journal.CheckSig(s.PublicKey(), je.Hash, je.Sig))
 
 	pending, err := s.OutboxPending(ctx, 10)
 	require.NoError(t, err)
@@ -62,7 +66,7 @@ func TestCommitWritesEverythingInOneTransaction(t *testing.T) {
 	assert.Equal(t, c.ID, pending[0].ID)
 	var fromOutbox cart.Cart
 	require.NoError(t, json.Unmarshal(pending[0].Payload, &fromOutbox))
-	assert.Equal(t, *c, fromOutbox)
+	assert.Equal(t, unsigned, fromOutbox)
 
 	// Transaction finds it by receipt number.
 	got, returned, err := s.Transaction(ctx, c.ReceiptNo)

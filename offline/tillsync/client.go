@@ -11,6 +11,7 @@ package tillsync
 
 import (
 	"context"
+	"crypto/ed25519"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,6 +26,7 @@ import (
 	"github.com/go-resty/resty/v2"
 
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/pos/journal"
 )
 
 // ErrorKind says what kind of failure a call had, and so what the till
@@ -260,16 +262,83 @@ func (c *Client) Health(ctx context.Context) (api.Health, error) {
 	return h, err
 }
 
-// Activate exchanges a one-time code for the till's identity and token.
-func (c *Client) Activate(ctx context.Context, code, deviceName string) (api.Activation, error) {
+// Activate exchanges a one-time code for the till's identity and token,
+// registering the till's journal key pub (nil: none).
+func (c *Client) Activate(ctx context.Context, code, deviceName string, pub ed25519.PublicKey) (api.Activation, error) {
 	var a api.Activation
 	op := "activating the till"
-	err := c.do(ctx, op, c.r.R().SetHeader("Content-Type", "application/json").
-		SetBody(api.ActivateRequest{Code: code, DeviceName: deviceName}), http.MethodPost, api.PathActivate, &a)
-	if err == nil && (a.Token == "" || a.StoreID == "" || a.TerminalID == "") {
+	req := api.ActivateRequest{Code: code, DeviceName: deviceName}
+	if pub != nil {
+		req.PublicKey = journal.EncodePublic(pub)
+	}
+	err := c.do(ctx, op, c.r.R().SetHeader("Content-Type", "application/json").SetBody(req), http.MethodPost, api.PathActivate, &a)
+	switch {
+	case err != nil:
+	case a.Token == "" || a.StoreID == "" || a.TerminalID == "":
 		err = &Error{Kind: BadReply, Op: op, Status: 200, Msg: "the activation reply lacks a token, store or terminal"}
+	case pub != nil && a.KeyID != journal.KeyID(pub):
+		err = &Error{Kind: BadReply, Op: op, Status: 200, Msg: fmt.Sprintf("the server registered journal key %q, not the till's key %s", a.KeyID, journal.KeyID(pub))}
 	}
 	return a, err
+}
+
+// JournalHead asks what the server holds of the till's journal.
+func (c *Client) JournalHead(ctx context.Context, tillID string) (api.JournalHead, error) {
+	var h api.JournalHead
+	op := "asking the store server for its copy of the journal"
+	if err := c.do(ctx, op, c.r.R(), http.MethodGet, api.PathJournal, &h); err != nil {
+		return h, err
+	}
+	return h, checkHead(op, tillID, h)
+}
+
+// RegisterKey registers the till's journal key (a till activated before it
+// had one).
+func (c *Client) RegisterKey(ctx context.Context, tillID string, pub ed25519.PublicKey) (api.JournalHead, error) {
+	var h api.JournalHead
+	op := "registering the till's journal key"
+	req := c.r.R().SetHeader("Content-Type", "application/json").SetBody(api.KeyRequest{PublicKey: journal.EncodePublic(pub)})
+	if err := c.do(ctx, op, req, http.MethodPut, api.PathKey, &h); err != nil {
+		return h, err
+	}
+	if err := checkHead(op, tillID, h); err != nil {
+		return h, err
+	}
+	if h.KeyID != journal.KeyID(pub) {
+		return h, &Error{Kind: BadReply, Op: op, Status: 200, Msg: fmt.Sprintf("the server registered key %q, not %s", h.KeyID, journal.KeyID(pub))}
+	}
+	return h, nil
+}
+
+// checkHead refuses a journal head reply that is not one.
+func checkHead(op, tillID string, h api.JournalHead) error {
+	bad := func(msg string) error { return &Error{Kind: BadReply, Op: op, Status: 200, Msg: msg} }
+	switch {
+	case h.TillID == "" || (tillID != "" && h.TillID != tillID):
+		return bad(fmt.Sprintf("the reply is the journal head of till %q, not of this till %s", h.TillID, tillID))
+	case h.Seq < 0 || h.Counter < 0 || h.Counter > h.Seq:
+		return bad(fmt.Sprintf("the journal head has sequence %d and signature counter %d", h.Seq, h.Counter))
+	case h.Seq > 0 && len(h.Hash) != 64:
+		return bad("the journal head has no hash")
+	}
+	return nil
+}
+
+// UploadJournal sends a batch of journal entries; it succeeds when the
+// server acknowledged the batch and says which head it now holds.
+func (c *Client) UploadJournal(ctx context.Context, b api.JournalBatch) (api.JournalHead, error) {
+	body, err := json.Marshal(b)
+	if err != nil {
+		return api.JournalHead{}, fmt.Errorf("encoding journal batch %s: %w", b.ID, err)
+	}
+	rep, err := c.Upload(ctx, api.KindJournal, b.ID, body)
+	if err != nil {
+		return api.JournalHead{}, err
+	}
+	if rep.Journal == nil {
+		return api.JournalHead{}, &Error{Kind: BadReply, Op: "uploading journal " + b.ID, Status: 200, Msg: "the acknowledgement names no journal head"}
+	}
+	return *rep.Journal, nil
 }
 
 // Feed fetches one page of a dataset's changes after the cursor, validated

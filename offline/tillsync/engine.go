@@ -2,19 +2,23 @@ package tillsync
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/gofrs/flock"
 
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/secretfile"
 	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/pos/poserr"
 )
@@ -25,17 +29,24 @@ const SettingKey = "sync"
 // LockFile is the file in the data folder that one pusher holds locked.
 const LockFile = "sync.lock"
 
-// Config is what a till knows of its store server, saved in its settings.
+// TokenFile is the file in the till's data folder that holds its bearer
+// token (mode 0600): the database holds no secret.
+const TokenFile = "sync.token"
+
+// Config is what a till knows of its store server: saved in its settings,
+// except the token, which is kept in TokenFile.
 type Config struct {
 	URL        string `json:"url"`
-	Token      string `json:"token"`
+	Token      string `json:"-"`
 	TillID     string `json:"till_id"`
 	StoreID    string `json:"store_id"`
 	TerminalID string `json:"terminal_id"`
 }
 
-// LoadConfig reads the till's server settings; a till never activated gets an
-// error of kind poserr.NotFound.
+// LoadConfig reads the till's server settings and its token; a till never
+// activated gets an error of kind poserr.NotFound. A token an older OpenTill
+// kept in the settings is moved to TokenFile (the settings keep it until
+// they are next saved without it).
 func LoadConfig(ctx context.Context, st *store.Store) (Config, error) {
 	var c Config
 	if err := st.Setting(ctx, SettingKey, &c); err != nil {
@@ -45,22 +56,59 @@ func LoadConfig(ctx context.Context, st *store.Store) (Config, error) {
 		}
 		return c, err
 	}
+	path := filepath.Join(st.Dir(), TokenFile)
+	b, err := secretfile.Read(path)
+	switch {
+	case err == nil:
+		c.Token = strings.TrimSpace(string(b))
+		return c, nil
+	case !errors.Is(err, fs.ErrNotExist):
+		return c, poserr.Wrap(err, poserr.Storage, "error.sync.token", "reading the till's store-server token %s", path)
+	}
+	var legacy struct {
+		Token string `json:"token"`
+	}
+	if err := st.Setting(ctx, SettingKey, &legacy); err != nil {
+		return c, err
+	}
+	if legacy.Token == "" {
+		return c, poserr.E(poserr.NotFound, "error.sync.token_missing",
+			"the till's store-server token %s is missing: activate the till again with a new code from the store manager", path)
+	}
+	if st.ReadOnly() {
+		c.Token = legacy.Token
+		return c, nil
+	}
+	if err := secretfile.Replace(path, []byte(legacy.Token)); err != nil {
+		return c, poserr.Wrap(err, poserr.Storage, "error.sync.token", "moving the till's store-server token to %s", path)
+	}
+	c.Token = legacy.Token
 	return c, nil
 }
 
+// SaveConfig saves the server settings and writes the token to TokenFile.
+func SaveConfig(ctx context.Context, st *store.Store, cfg Config) error {
+	path := filepath.Join(st.Dir(), TokenFile)
+	if err := secretfile.Replace(path, []byte(cfg.Token)); err != nil {
+		return poserr.Wrap(err, poserr.Storage, "error.sync.token", "saving the till's store-server token to %s", path)
+	}
+	return st.PutSetting(ctx, SettingKey, cfg)
+}
+
 // Activate registers the till with the server at serverURL using a one-time
-// code, and saves the server URL and the till's token in its settings.
+// code, registering its journal key, and saves the server URL and the
+// till's token.
 func Activate(ctx context.Context, st *store.Store, serverURL, code, deviceName string) (Config, error) {
 	c, err := NewClient(serverURL, "", ClientOptions{})
 	if err != nil {
 		return Config{}, err
 	}
-	a, err := c.Activate(ctx, code, deviceName)
+	a, err := c.Activate(ctx, code, deviceName, st.PublicKey())
 	if err != nil {
 		return Config{}, err
 	}
 	cfg := Config{URL: serverURL, Token: a.Token, TillID: a.TillID, StoreID: a.StoreID, TerminalID: a.TerminalID}
-	if err := st.PutSetting(ctx, SettingKey, cfg); err != nil {
+	if err := SaveConfig(ctx, st, cfg); err != nil {
 		return Config{}, err
 	}
 	return cfg, nil
@@ -158,7 +206,7 @@ func Open(dir string, st *store.Store, opt Options) (*Engine, error) {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, store.DirMode); err != nil {
 		return nil, fmt.Errorf("creating the data folder %s: %w", dir, err)
 	}
 	lk := flock.New(filepath.Join(dir, LockFile))
@@ -319,13 +367,15 @@ func (e *Engine) Close() error {
 
 // Result counts what a pass did.
 type Result struct {
-	Pushed  int              // outbox records acknowledged
-	Pulled  map[string]int64 // changes applied per dataset
-	Pending int64            // outbox records still waiting
+	Pushed    int              // outbox records acknowledged
+	Journaled int64            // journal entries the server accepted
+	Pulled    map[string]int64 // changes applied per dataset
+	Pending   int64            // outbox records still waiting
 }
 
-// Pass runs one sync pass: push the whole outbox, then pull every dataset.
-// It returns the first failure (after updating the status).
+// Pass runs one sync pass: push the whole outbox, pull every dataset, then
+// upload the journal entries the server does not hold yet. It returns the
+// first failure (after updating the status).
 func (e *Engine) Pass(ctx context.Context) error {
 	_, err := e.PassResult(ctx)
 	return err
@@ -359,6 +409,17 @@ func (e *Engine) PassResult(ctx context.Context) (Result, error) {
 		// staff and configuration still come down.
 		if pullErr := e.pull(ctx, c, res.Pulled); pullErr != nil {
 			e.log.Warn("sync pull failed after a refused push", "error", pullErr)
+		}
+	}
+	if err == nil || KindOf(err) == Refused {
+		// The journal goes up whether or not a record was refused: it is
+		// what shows the server that nothing was taken away.
+		var jerr error
+		res.Journaled, jerr = e.pushJournal(ctx, c, cfg)
+		if err == nil {
+			err = jerr
+		} else if jerr != nil {
+			e.log.Warn("journal upload failed after a refused push", "error", jerr)
 		}
 	}
 	pending, _, cerr := e.st.OutboxCount(context.Background())
@@ -424,6 +485,91 @@ func (e *Engine) push(ctx context.Context, c *Client) (int, error) {
 			s.State = Online
 		})
 	}
+}
+
+// journalBatchBytes bounds one journal upload (entries written before the
+// till signed carry their payloads).
+const journalBatchBytes = 1 << 20
+
+// pushJournal compares the head the server holds of the till's journal with
+// the till's own chain, then uploads the entries after it in order, in
+// batches the server checks as they arrive (exactly once: an entry it has is
+// acknowledged again if it is the same). A server head the till's chain
+// does not hold (a dropped tail, a rewritten chain) or a key other than the
+// till's is a Refused error: it needs a person, and the store manager sees
+// it on the server too.
+func (e *Engine) pushJournal(ctx context.Context, c *Client, cfg Config) (int64, error) {
+	op := "uploading the journal"
+	g := e.st.Signing()
+	h, err := c.JournalHead(ctx, cfg.TillID)
+	if err != nil {
+		return 0, err
+	}
+	if h.KeyID == "" {
+		if h, err = c.RegisterKey(ctx, cfg.TillID, e.st.PublicKey()); err != nil {
+			return 0, err
+		}
+	}
+	if h.KeyID != g.KeyID {
+		return 0, &Error{Kind: Refused, Op: op, Code: api.CodeKeyConflict, Msg: fmt.Sprintf(
+			"the server has journal key %s registered for till %s, but this till signs with key %s: the till's key was replaced; the store manager must look at it and activate the till again with a new code",
+			h.KeyID, cfg.TillID, g.KeyID)}
+	}
+	local, err := e.st.JournalHead(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if h.Seq > local.Seq {
+		return 0, &Error{Kind: Refused, Op: op, Code: api.CodeJournal, Msg: fmt.Sprintf(
+			"the server holds the till's journal up to entry %d, but the till's own ends at entry %d: the till's journal lost its tail (run posctl journal verify on the data folder)", h.Seq, local.Seq)}
+	}
+	if h.Seq > 0 {
+		es, err := e.st.JournalPage(ctx, h.Seq, 1)
+		if err != nil {
+			return 0, err
+		}
+		if len(es) == 0 || es[0].Hash != h.Hash {
+			return 0, &Error{Kind: Refused, Op: op, Code: api.CodeJournal, Msg: fmt.Sprintf(
+				"entry %d of the till's journal differs from the copy the server holds: the till's journal was rewritten (run posctl journal verify on the data folder)", h.Seq)}
+		}
+	}
+	var sent int64
+	for from := h.Seq + 1; from <= local.Seq; {
+		es, err := e.st.JournalPage(ctx, from, api.MaxJournalBatch)
+		if err != nil {
+			return sent, err
+		}
+		if len(es) == 0 {
+			break
+		}
+		b := api.JournalBatch{}
+		size := 0
+		for _, je := range es {
+			w := api.JournalEntryOf(je)
+			n, err := json.Marshal(w)
+			if err != nil {
+				return sent, fmt.Errorf("encoding journal entry %d: %w", je.Seq, err)
+			}
+			if len(b.Entries) > 0 && size+len(n) > journalBatchBytes {
+				break
+			}
+			size += len(n)
+			b.Entries = append(b.Entries, w)
+		}
+		first, last := b.Entries[0].Seq, b.Entries[len(b.Entries)-1].Seq
+		b.ID = api.JournalBatchID(g.KeyID, first, last)
+		got, err := c.UploadJournal(ctx, b)
+		if err != nil {
+			return sent, err
+		}
+		if got.Seq != last {
+			return sent, &Error{Kind: BadReply, Op: op, Status: 200, Msg: fmt.Sprintf("the server acknowledged journal entries up to %d, not %d", got.Seq, last)}
+		}
+		sent += last - first + 1
+		from = last + 1
+		e.log.Debug("journal uploaded", "from", first, "to", last)
+	}
+	return sent, nil
 }
 
 // pull pulls every dataset from its cursor until the server has no more,

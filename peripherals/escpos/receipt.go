@@ -81,6 +81,13 @@ func (l Layout) Render(e *Encoder, r *receipt.Receipt) {
 		}
 		first = false
 	}
+	if qr := r.SignatureQR(); l.QR && qr != "" {
+		// The signature block's QR code, from the receipt's data (its text
+		// lines are printed above).
+		e.Align(Center)
+		_ = e.QR(qr, 4) // at most a few hundred bytes, well inside QR's limit
+		e.Raw(LF).Align(Left)
+	}
 	e.Feed(l.Feed).Cut(l.PartialCut)
 }
 

@@ -171,7 +171,26 @@ type Cart struct {
 	// Authorities record who authorised each limited part of the
 	// transaction, within which limit (set by the register).
 	Authorities []Authority `json:"authorities,omitempty"`
+	// Signature is the till's signature of the transaction's journal entry,
+	// set by a store that signs its journal when it commits the transaction
+	// (and when it finds it again). It is not part of the journaled
+	// transaction: the entry's payload is the cart without it.
+	Signature Signature `json:"signature,omitzero"`
 }
+
+// Signature is a signed journal entry as a receipt shows it (the fields of
+// a fiscal receipt in the spirit of KassenSichV: transaction number,
+// signature counter, signature).
+type Signature struct {
+	Seq     int64  `json:"seq"`         // the journal entry: the signature's transaction number
+	Counter int64  `json:"sig_counter"` // the till's signature counter
+	KeyID   string `json:"key_id"`      // the till's key (journal.KeyID)
+	Hash    string `json:"hash"`        // the entry's hash, which is what is signed
+	Sig     string `json:"sig"`         // base64 Ed25519 signature of the hash
+}
+
+// IsZero reports whether the signature is unset.
+func (s Signature) IsZero() bool { return s.Sig == "" && s.Seq == 0 }
 
 // Active returns the lines that are not voided.
 func (c *Cart) Active() []*Line {

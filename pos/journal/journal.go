@@ -1,6 +1,10 @@
 // Package journal defines the electronic journal: an append-only list of
-// entries, each carrying the SHA-256 of the previous one, so that any edit,
-// deletion or reordering is found by Verify.
+// entries, each carrying the SHA-256 of the previous one and, from the till's
+// first start with a signing key on, an Ed25519 signature of its own hash and
+// the till's signature counter. Any edit, deletion, reordering, inserted or
+// forged entry is found by a Verifier; a dropped tail or a chain rewritten
+// with another key is found by comparing the chain's Head with one kept
+// elsewhere (the store server's, or one an auditor exported).
 package journal
 
 import (
@@ -47,23 +51,59 @@ const (
 const Genesis = "0000000000000000000000000000000000000000000000000000000000000000"
 
 // Entry is one journal record.
+//
+// A signed entry (KeyID set) hashes the SHA-256 of its payload instead of
+// the payload itself, so that the store server can check the chain and the
+// signatures from the entries' headers alone: on the wire Payload is left
+// out and PayloadSHA256 carries the digest. Entries written before the till
+// had a key are unsigned and hash their payload as it is.
 type Entry struct {
-	Seq       int64           `json:"seq"`
-	Time      time.Time       `json:"time"`
-	Kind      Kind            `json:"kind"`
-	Operation int             `json:"op,omitempty"`
-	TxnID     string          `json:"txn_id,omitempty"`
-	ReceiptNo string          `json:"receipt_no,omitempty"`
-	Operator  string          `json:"operator,omitempty"`
-	Approver  string          `json:"approver,omitempty"` // the manager who authorised an override
-	Payload   json.RawMessage `json:"payload,omitempty"`  // the transaction or details, as JSON
-	PrevHash  string          `json:"prev_hash"`
-	Hash      string          `json:"hash"`
+	Seq           int64           `json:"seq"`
+	Time          time.Time       `json:"time"`
+	Kind          Kind            `json:"kind"`
+	Operation     int             `json:"op,omitempty"`
+	TxnID         string          `json:"txn_id,omitempty"`
+	ReceiptNo     string          `json:"receipt_no,omitempty"`
+	Operator      string          `json:"operator,omitempty"`
+	Approver      string          `json:"approver,omitempty"`       // the manager who authorised an override
+	Payload       json.RawMessage `json:"payload,omitempty"`        // the transaction or details, as JSON
+	PayloadSHA256 string          `json:"payload_sha256,omitempty"` // set only where Payload is left out (uploads)
+	KeyID         string          `json:"key_id,omitempty"`         // the signing key (see KeyID); "" on an unsigned entry
+	Counter       int64           `json:"sig_counter,omitempty"`    // the till's signature counter: 1 on its first signed entry
+	PrevHash      string          `json:"prev_hash"`
+	Hash          string          `json:"hash"`
+	Sig           string          `json:"sig,omitempty"` // base64 Ed25519 signature of SigMessage(Hash)
 }
 
-// Canonical returns the bytes that are hashed: every field but Hash, in a
-// fixed order, with the time in UTC at nanosecond precision and the payload
-// compacted.
+// Signed reports whether the entry carries any signature field.
+func (e Entry) Signed() bool { return e.KeyID != "" || e.Sig != "" || e.Counter != 0 }
+
+// compactPayload returns the payload without insignificant whitespace (as it
+// is, if it is not valid JSON).
+func (e Entry) compactPayload() []byte {
+	if len(e.Payload) == 0 {
+		return nil
+	}
+	var p bytes.Buffer
+	if err := json.Compact(&p, e.Payload); err != nil {
+		return e.Payload
+	}
+	return p.Bytes()
+}
+
+// PayloadDigest returns the hex SHA-256 of the compacted payload ("" for an
+// entry without payload), or PayloadSHA256 when the payload is left out.
+func (e Entry) PayloadDigest() string {
+	if len(e.Payload) == 0 {
+		return e.PayloadSHA256
+	}
+	h := sha256.Sum256(e.compactPayload())
+	return hex.EncodeToString(h[:])
+}
+
+// Canonical returns the bytes that are hashed: every field but Hash and Sig,
+// in a fixed order, with the time in UTC at nanosecond precision and the
+// payload compacted (an unsigned entry) or as its digest (a signed one).
 func (e Entry) Canonical() []byte {
 	var b bytes.Buffer
 	field := func(name, v string) {
@@ -71,6 +111,9 @@ func (e Entry) Canonical() []byte {
 		b.WriteByte('=')
 		b.WriteString(strconv.Quote(v))
 		b.WriteByte('\n')
+	}
+	if e.KeyID != "" {
+		field("v", "2")
 	}
 	field("seq", strconv.FormatInt(e.Seq, 10))
 	field("time", e.Time.UTC().Format(time.RFC3339Nano))
@@ -80,14 +123,13 @@ func (e Entry) Canonical() []byte {
 	field("receipt", e.ReceiptNo)
 	field("operator", e.Operator)
 	field("approver", e.Approver)
-	var p bytes.Buffer
-	if len(e.Payload) > 0 {
-		if err := json.Compact(&p, e.Payload); err != nil {
-			p.Reset()
-			p.Write(e.Payload)
-		}
+	if e.KeyID != "" {
+		field("payload_sha256", e.PayloadDigest())
+		field("key", e.KeyID)
+		field("counter", strconv.FormatInt(e.Counter, 10))
+	} else {
+		field("payload", string(e.compactPayload()))
 	}
-	field("payload", p.String())
 	field("prev", e.PrevHash)
 	return b.Bytes()
 }
@@ -100,15 +142,36 @@ func (e Entry) Sum() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// Seal links e after an entry with sequence prevSeq and hash prevHash:
-// it sets Seq, PrevHash and Hash.
+// Seal links e after an entry with sequence prevSeq and hash prevHash,
+// unsigned: it sets Seq, PrevHash and Hash. A till with a key uses
+// SealSigned.
 func Seal(e *Entry, prevSeq int64, prevHash string) {
 	if prevHash == "" {
 		prevHash = Genesis
 	}
 	e.Seq = prevSeq + 1
 	e.PrevHash = prevHash
+	e.KeyID, e.Counter, e.Sig = "", 0, ""
 	e.Hash = e.Sum()
+}
+
+// SealSigned links e after the chain's head and signs it with k: it sets
+// Seq, PrevHash, KeyID, Counter (the head's counter plus one), Hash and Sig.
+func SealSigned(e *Entry, head Head, k *Key) {
+	if head.Hash == "" {
+		head.Hash = Genesis
+	}
+	e.Seq = head.Seq + 1
+	e.PrevHash = head.Hash
+	e.KeyID = k.ID()
+	e.Counter = head.Counter + 1
+	e.Hash = e.Sum()
+	e.Sig = k.sign(e.Hash)
+}
+
+// Head returns the chain head this entry makes.
+func (e Entry) Head() Head {
+	return Head{Seq: e.Seq, Hash: e.Hash, Counter: e.Counter, KeyID: e.KeyID}
 }
 
 // BreakError names the first entry where the chain is broken.
@@ -119,48 +182,6 @@ type BreakError struct {
 
 func (e *BreakError) Error() string {
 	return fmt.Sprintf("journal entry %d: %s", e.Seq, e.Reason)
-}
-
-// Verifier checks a chain entry by entry, in stored order.
-type Verifier struct {
-	prevSeq  int64
-	prevHash string
-	n        int64
-}
-
-// Add checks the next entry.
-func (v *Verifier) Add(e Entry) error {
-	if v.prevHash == "" {
-		v.prevHash = Genesis
-	}
-	switch {
-	case e.Seq != v.prevSeq+1:
-		return &BreakError{Seq: e.Seq, Reason: fmt.Sprintf("sequence %d follows %d: an entry is missing or out of order", e.Seq, v.prevSeq)}
-	case e.PrevHash != v.prevHash:
-		return &BreakError{Seq: e.Seq, Reason: "previous-hash does not match the entry before it: an entry was removed, reordered or altered"}
-	case e.Sum() != e.Hash:
-		return &BreakError{Seq: e.Seq, Reason: "content does not match its hash: the entry was altered"}
-	}
-	v.prevSeq, v.prevHash = e.Seq, e.Hash
-	v.n++
-	return nil
-}
-
-// Count returns how many entries verified.
-func (v *Verifier) Count() int64 { return v.n }
-
-// Head returns the last verified sequence and hash.
-func (v *Verifier) Head() (int64, string) { return v.prevSeq, v.prevHash }
-
-// Verify checks a whole chain held in memory.
-func Verify(entries []Entry) error {
-	var v Verifier
-	for _, e := range entries {
-		if err := v.Add(e); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // SetPayload sets the entry's payload to v as JSON.

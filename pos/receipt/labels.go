@@ -153,6 +153,19 @@ type Labels struct {
 	AllTenders string
 	// OverShortTotal is the difference over all tenders.
 	OverShortTotal string
+	// TxnNo is the caption of the signed journal entry's number (the
+	// signature's transaction number).
+	TxnNo string
+	// SigCounter is the caption of the till's signature counter.
+	SigCounter string
+	// SigStart is the caption of the time the transaction started.
+	SigStart string
+	// SigEnd is the caption of the time the transaction ended.
+	SigEnd string
+	// Signature is the caption of the (shortened) signature.
+	Signature string
+	// JournalEntry is the caption of the journal entry a Z report closes at.
+	JournalEntry string
 	// OverShortApprover and OverShortReason label the manager who accepted
 	// an over/short beyond the store's limit, and why.
 	OverShortApprover string
@@ -235,6 +248,12 @@ var english = Labels{
 	SalesByHour:       "SALES BY HOUR",
 	AllTenders:        "ALL TENDERS",
 	OverShortTotal:    "OVER/SHORT",
+	TxnNo:             "Transaction no.",
+	SigCounter:        "Signature counter",
+	SigStart:          "Start",
+	SigEnd:            "End",
+	Signature:         "Signature",
+	JournalEntry:      "Journal entry",
 	OverShortApprover: "Accepted by",
 	OverShortReason:   "Reason",
 }
@@ -315,6 +334,12 @@ var german = Labels{
 	SalesByHour:       "UMSATZ NACH STUNDE",
 	AllTenders:        "ALLE ZAHLUNGSARTEN",
 	OverShortTotal:    "DIFFERENZ",
+	TxnNo:             "Transaktionsnr.",
+	SigCounter:        "Signaturzähler",
+	SigStart:          "Beginn",
+	SigEnd:            "Ende",
+	Signature:         "Signatur",
+	JournalEntry:      "Journaleintrag",
 	OverShortApprover: "Freigegeben von",
 	OverShortReason:   "Grund",
 }
@@ -395,6 +420,12 @@ var french = Labels{
 	SalesByHour:       "VENTES PAR HEURE",
 	AllTenders:        "TOUS PAIEMENTS",
 	OverShortTotal:    "ÉCART",
+	TxnNo:             "N° de transaction",
+	SigCounter:        "Compteur de signatures",
+	SigStart:          "Début",
+	SigEnd:            "Fin",
+	Signature:         "Signature",
+	JournalEntry:      "Entrée du journal",
 	OverShortApprover: "Accepté par",
 	OverShortReason:   "Motif",
 }
@@ -475,6 +506,12 @@ var spanish = Labels{
 	SalesByHour:       "VENTAS POR HORA",
 	AllTenders:        "TODOS LOS PAGOS",
 	OverShortTotal:    "DESCUADRE",
+	TxnNo:             "N.º de transacción",
+	SigCounter:        "Contador de firmas",
+	SigStart:          "Inicio",
+	SigEnd:            "Fin",
+	Signature:         "Firma",
+	JournalEntry:      "Entrada del diario",
 	OverShortApprover: "Aceptado por",
 	OverShortReason:   "Motivo",
 }

@@ -150,6 +150,10 @@ type Receipt struct {
 	// Barcode is the receipt number, printed as CODE128 by printers and as
 	// text between asterisks by the text renderer. Empty means no barcode.
 	Barcode string
+
+	// Signature is the till's signature of the transaction's journal entry;
+	// nil when the till does not sign (SignatureQR is its QR code's text).
+	Signature *Signature
 }
 
 // Tax notes set by Build in English (other languages take
@@ -194,9 +198,11 @@ func Build(c *cart.Cart, h Header, operatorName string) *Receipt {
 	if r.Time.IsZero() {
 		r.Time = c.Started
 	}
-	if loc := location(h.TimeZone); loc != nil {
+	loc := location(h.TimeZone)
+	if loc != nil {
 		r.Time = r.Time.In(loc)
 	}
+	r.Signature = signatureOf(c, loc)
 	if t.TotalDiscounts != 0 {
 		r.TotalDiscount = Discount{Label: discountLabel(lb.TotalDiscount, c.Discount.Percent), Amount: -t.TotalDiscounts}
 	}

@@ -230,6 +230,32 @@ var cases = []testCase{
 	{name: "void", cart: voidCart, header: berlin, widths: []int{42, 48}},
 	{name: "reprint", cart: saleCart, header: berlin, copy: true, widths: []int{42}},
 	{name: "promotions", cart: promoCart, header: berlin, widths: []int{42, 48}},
+	{name: "signed", cart: signedCart, header: berlin, widths: []int{32, 42}},
+}
+
+// signedCart is the sale as a till that signs its journal commits it.
+func signedCart(t *testing.T) *cart.Cart {
+	c := saleCart(t)
+	c.Signature = testSig
+	return c
+}
+
+var testSig = cart.Signature{Seq: 17, Counter: 15, KeyID: "3f1c2b7a9d8e4f6a0b1c2d3e4f5a6b7c",
+	Hash: "9b2e4c6a8d0f1e3c5a7b9d1f3e5c7a9b1d3f5e7c9a1b3d5f7e9c1a3b5d7f9e1c",
+	Sig:  "dxGFFvWTZpHufd1QizIqVY0UEJOQL8cPMreIMj/YOfpmbvdc63VZkLZNidi3jWcbdBJKYJo2cSGQ3RgLpyjTBQ=="}
+
+func TestSignature(t *testing.T) {
+	r := Build(signedCart(t), Header{TimeZone: "Europe/Berlin", Language: "de"}, "Anna Berg")
+	require.NotNil(t, r.Signature)
+	assert.Equal(t, int64(17), r.Signature.TxnNo)
+	assert.Equal(t, "dxGFFvWTZpHufd1Q…", r.Signature.Short())
+	assert.Equal(t, "OTJ1;S001/T01;S001-T01-000042;17;15;2026-03-14T10:12:42Z;2026-03-14T10:15:42Z;Ed25519;"+testSig.KeyID+";"+testSig.Hash+";"+testSig.Sig,
+		r.SignatureQR(), "the QR carries the full signature and UTC times")
+	text := r.Text(42)
+	assert.Contains(t, text, "Signaturzähler")
+	assert.Contains(t, text, "2026-03-14 11:15:42", "printed in the store's time zone")
+	assert.Empty(t, Build(saleCart(t), berlin, "").SignatureQR(), "an unsigned cart has no signature block")
+	assert.NotContains(t, Build(saleCart(t), berlin, "").Text(42), "Signature")
 }
 
 func TestTextGolden(t *testing.T) {

@@ -135,8 +135,17 @@ func (d *ShiftReport) Text(width int) string {
 	if r.OverShortReason != "" {
 		w.left(lb.OverShortReason + ": " + r.OverShortReason)
 	}
+	if h := r.Journal; h.Seq > 0 {
+		w.rule()
+		w.pair(lb.JournalEntry, n64(h.Seq))
+		if h.Counter > 0 {
+			w.pair(lb.SigCounter, n64(h.Counter))
+		}
+	}
 	return w.String()
 }
+
+func n64(v int64) string { return strconv.FormatInt(v, 10) }
 
 func twoDigits(h int) string {
 	if h < 10 {

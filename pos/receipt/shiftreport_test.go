@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/shift"
 )
@@ -56,4 +57,10 @@ func TestShiftReportText(t *testing.T) {
 	x := r
 	x.Kind = shift.X
 	assert.Contains(t, NewShiftReport(x, Header{}).Text(42), "X REPORT")
+	assert.NotContains(t, NewShiftReport(r, Header{}).Text(42), "Journal entry", "no head, no line")
+
+	r.Journal = journal.Head{Seq: 123, Counter: 99, Hash: journal.Genesis}
+	text := NewShiftReport(r, Header{}).Text(42)
+	assert.Contains(t, text, "Journal entry                          123")
+	assert.Contains(t, text, "Signature counter                       99")
 }

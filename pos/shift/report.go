@@ -104,6 +104,11 @@ type Report struct {
 	// over/short beyond the store's limit at the close, and why (Z only).
 	OverShortApprover string `json:"over_short_approver,omitempty"`
 	OverShortReason   string `json:"over_short_reason,omitempty"`
+
+	// Journal is, on a Z report, the journal's head at the shift's closing
+	// entry: the report covers the chain up to it, and the store server and
+	// an auditor can hold the till's chain against it.
+	Journal journal.Head `json:"journal,omitzero"`
 }
 
 // Tender returns the totals of one tender type (zero if it was not used).
@@ -132,7 +137,7 @@ func (r *Report) Undeclared() []string {
 // the shift's entries, in journal order: entries of other shifts are
 // skipped). tenders gives names, order and which tenders are cash; loc is
 // the time zone of the hourly figures (nil = UTC). At is the time of the
-// last entry used.
+// last entry used; a Z report's Journal is the head at the closing entry.
 func Build(kind ReportKind, sh Shift, entries []journal.Entry, tenders []tender.Type, loc *time.Location) (Report, error) {
 	if loc == nil {
 		loc = time.UTC
@@ -258,6 +263,9 @@ func Build(kind ReportKind, sh Shift, entries []journal.Entry, tenders []tender.
 				continue
 			}
 			r.At = e.Time
+			if kind == Z && e.Kind == journal.ShiftClose {
+				r.Journal = e.Head()
+			}
 			seen(ev.Operator)
 			if ev.Start != nil {
 				move(*ev.Start)

@@ -102,6 +102,7 @@ func TestBuild(t *testing.T) {
 		{"accounts", len(z.Accounts), 2},
 		{"income first", z.Accounts[0].Kind, IncomeAccount},
 		{"closed at", z.At, l.es[len(l.es)-1].Time},
+		{"journal head at the close", z.Journal, l.es[len(l.es)-1].Head()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { assert.Equal(t, tt.want, tt.got) })
@@ -111,6 +112,7 @@ func TestBuild(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"cash"}, x.Undeclared())
 	assert.Equal(t, money.Amount(999+777), x.Tender("cash").Expected)
+	assert.Zero(t, x.Journal, "only a Z report carries the head")
 
 	bad := append([]journal.Entry(nil), l.es...)
 	bad[2].Payload = json.RawMessage(`{`)

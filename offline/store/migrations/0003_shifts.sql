@@ -1,4 +1,4 @@
--- OpenTill local store, schema version 4: cash shifts.
+-- OpenTill local store, schema version 3: cash shifts.
 --
 -- One row per shift (package pos/shift). The row holds the shift's state;
 -- every figure of its reports comes from the journal, which the shift's

@@ -1,0 +1,119 @@
+// Package secretfile keeps a till's secrets (its journal signing key, its
+// store-server token) in files of their own inside the data folder, readable
+// by the till's user only (mode 0600), so that a copy of the database holds
+// no secret.
+package secretfile
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+)
+
+// Mode is the permission of a secret file.
+const Mode fs.FileMode = 0o600
+
+// ErrExists is returned by Create when the file is already there.
+var ErrExists = errors.New("the file already exists")
+
+// Create writes data to a new file at path, mode 0600, durably (written to
+// a temporary file, synced, then linked into place, and the folder synced):
+// if the file exists it is left alone and ErrExists is returned, so two
+// processes starting at once never end up with different secrets.
+func Create(path string, data []byte) error {
+	tmp, err := writeTemp(path, data)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp) // the link below is the file; the temporary name goes either way
+	if err := os.Link(tmp, path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%s: %w", path, ErrExists)
+		}
+		return fmt.Errorf("putting %s in place: %w", path, err)
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+// Replace writes data to path, mode 0600, replacing any file there
+// atomically: a crash leaves the old file or the new one, never a part.
+func Replace(path string, data []byte) error {
+	tmp, err := writeTemp(path, data)
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		_ = os.Remove(tmp) // the error is the rename's; the temporary file is garbage either way
+		return fmt.Errorf("putting %s in place: %w", path, err)
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+// Peek reads a secret file without changing it (an auditor's read-only
+// copy).
+func Peek(path string) ([]byte, error) { return os.ReadFile(path) }
+
+// Read reads a secret file. A file others can read is narrowed to 0600
+// first (where the system has Unix permissions).
+func Read(path string) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if runtime.GOOS != "windows" && fi.Mode().Perm()&^Mode != 0 {
+		if err := os.Chmod(path, Mode); err != nil && !errors.Is(err, fs.ErrPermission) {
+			return nil, fmt.Errorf("narrowing %s to mode 0600: %w", path, err)
+		}
+	}
+	return os.ReadFile(path)
+}
+
+func writeTemp(path string, data []byte) (string, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp") // CreateTemp makes it 0600
+	if err != nil {
+		return "", fmt.Errorf("writing %s: %w", path, err)
+	}
+	name := f.Name()
+	fail := func(err error) (string, error) {
+		_ = f.Close()       // the write's error is the one to report
+		_ = os.Remove(name) // and the half-written file goes
+		return "", fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := f.Chmod(Mode); err != nil && runtime.GOOS != "windows" {
+		return fail(err)
+	}
+	if _, err := f.Write(data); err != nil {
+		return fail(err)
+	}
+	if err := f.Sync(); err != nil {
+		return fail(err)
+	}
+	if err := f.Close(); err != nil {
+		_ = os.Remove(name) // see fail
+		return "", fmt.Errorf("writing %s: %w", path, err)
+	}
+	return name, nil
+}
+
+// syncDir makes a new name in dir durable (a no-op where folders cannot be
+// synced).
+func syncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("syncing the folder %s: %w", dir, err)
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("syncing the folder %s: %w", dir, err)
+	}
+	return nil
+}
