@@ -140,7 +140,9 @@ func (r *Receipt) Text(width int) string {
 		w.rule()
 		w.left(r.Comment)
 	}
-	w.signatureBlock(r.Signature, &lb)
+	if h.SignatureLines {
+		w.signatureBlock(r.Signature, &lb)
+	}
 
 	// Footer.
 	w.rule()
