@@ -29,13 +29,40 @@ func Create(path string, data []byte) error {
 		return err
 	}
 	defer os.Remove(tmp) // the link below is the file; the temporary name goes either way
-	if err := os.Link(tmp, path); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s: %w", path, ErrExists)
+	err = os.Link(tmp, path)
+	switch {
+	case errors.Is(err, fs.ErrExist):
+		return fmt.Errorf("%s: %w", path, ErrExists)
+	case err != nil:
+		// A file system without hard links (FAT, some network shares):
+		// create the file exclusively instead.
+		if err := createExclusive(path, data); err != nil {
+			return err
 		}
-		return fmt.Errorf("putting %s in place: %w", path, err)
 	}
 	return syncDir(filepath.Dir(path))
+}
+
+func createExclusive(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, Mode)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s: %w", path, ErrExists)
+	}
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = os.Remove(path) // a part-written secret is worse than none: the next start makes it again
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
 }
 
 // Replace writes data to path, mode 0600, replacing any file there

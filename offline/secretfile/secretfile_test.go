@@ -44,3 +44,12 @@ func TestReadNarrowsAWideFile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, Mode, fi.Mode().Perm())
 }
+
+func TestCreateExclusive(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "secret")
+	require.NoError(t, createExclusive(p, []byte("a")))
+	assert.ErrorIs(t, createExclusive(p, []byte("b")), ErrExists)
+	b, err := Read(p)
+	require.NoError(t, err)
+	assert.Equal(t, "a", string(b))
+}

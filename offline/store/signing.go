@@ -108,14 +108,22 @@ func (s *Store) setUpKey(ctx context.Context) error {
 	if err != nil {
 		return poserr.Wrap(err, poserr.Storage, "error.storage.key_read", "reading the journal signing record of %s", s.path)
 	}
+	var signed bool // has an entry been signed with the recorded key?
+	if have {
+		if err := s.w.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM journal WHERE key_id = ?)`, g.KeyID).Scan(&signed); err != nil {
+			return poserr.Wrap(err, poserr.Storage, "error.storage.key_read", "reading the journal of %s", s.path)
+		}
+	}
 	k, err := loadKey(dir, false)
 	switch {
 	case err == nil:
-	case errors.Is(err, fs.ErrNotExist) && have:
+	case errors.Is(err, fs.ErrNotExist) && signed:
 		return poserr.E(poserr.Storage, "error.storage.key_missing",
 			"the journal signing key %s is missing, but the journal is signed with key %s since entry %d: put the till's journal.key back from its backup (a new key would break the chain); nothing was changed",
 			path, g.KeyID, g.SignedFrom)
 	case errors.Is(err, fs.ErrNotExist):
+		// A first start, or a key lost before it signed anything (a copy of
+		// the database alone): nothing depends on it, make one.
 		if k, err = journal.NewKey(nil); err != nil {
 			return poserr.Wrap(err, poserr.Storage, "error.storage.key_read", "making the journal signing key")
 		}
@@ -136,9 +144,16 @@ func (s *Store) setUpKey(ctx context.Context) error {
 			"reading the journal signing key %s (it must be the till's own PKCS #8 Ed25519 key, readable by the till's user)", path)
 	}
 	if have && g.KeyID != k.ID() {
-		return poserr.E(poserr.Storage, "error.storage.key_mismatch",
-			"the journal signing key %s is key %s, but the journal is signed with key %s: put the till's own journal.key back; nothing was changed",
-			path, k.ID(), g.KeyID)
+		if signed {
+			return poserr.E(poserr.Storage, "error.storage.key_mismatch",
+				"the journal signing key %s is key %s, but the journal is signed with key %s: put the till's own journal.key back; nothing was changed",
+				path, k.ID(), g.KeyID)
+		}
+		// The recorded key signed nothing: record this one instead.
+		if _, err := s.w.ExecContext(ctx, `DELETE FROM settings WHERE key = ?`, keySigning); err != nil {
+			return poserr.Wrap(err, poserr.Storage, "error.storage.key_read", "replacing the unused journal key record of %s", s.path)
+		}
+		have = false
 	}
 	if !have {
 		var head int64

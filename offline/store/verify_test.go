@@ -548,10 +548,25 @@ func TestKeyFile(t *testing.T) {
 		require.NoError(t, db.QueryRow(`SELECT count(*) FROM settings WHERE value LIKE '%PRIVATE%'`).Scan(&n))
 		assert.Zero(t, n, "the database holds no private key")
 	})
+	t.Run("a key lost before it signed anything is made again", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "till")
+		s, err := store.Open(dir)
+		require.NoError(t, err)
+		id := s.Signing().KeyID
+		require.NoError(t, s.Close())
+		require.NoError(t, os.Remove(filepath.Join(dir, store.KeyFile)))
+		s, err = store.Open(dir)
+		require.NoError(t, err, "a database copied without its key file, before any sale, opens")
+		assert.NotEqual(t, id, s.Signing().KeyID)
+		require.NoError(t, s.AppendJournal(ctx, journal.Entry{Kind: journal.SignIn}))
+		require.NoError(t, s.Close())
+		require.NoError(t, verify(t, dir, store.VerifyOptions{}).Err())
+	})
 	t.Run("a missing key file is refused once the journal is signed", func(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "till")
 		s, err := store.Open(dir)
 		require.NoError(t, err)
+		require.NoError(t, s.AppendJournal(ctx, journal.Entry{Kind: journal.SignIn}))
 		require.NoError(t, s.Close())
 		require.NoError(t, os.Remove(filepath.Join(dir, store.KeyFile)))
 		_, err = store.Open(dir)
@@ -564,6 +579,7 @@ func TestKeyFile(t *testing.T) {
 		for _, d := range []string{a, b} {
 			s, err := store.Open(d)
 			require.NoError(t, err)
+			require.NoError(t, s.AppendJournal(ctx, journal.Entry{Kind: journal.SignIn}))
 			require.NoError(t, s.Close())
 		}
 		kb, err := os.ReadFile(filepath.Join(b, store.KeyFile))

@@ -30,6 +30,10 @@ type Header struct {
 	Footer    []string // footer lines, printed centred at the bottom
 	TimeZone  string   // IANA zone the receipt shows times in, e.g. "Europe/Berlin"; empty = UTC
 	Language  string   // the store's receipt language, BCP 47 like "de"; empty = English (see LabelsFor)
+	// SignatureLines prints a signed receipt's signature block (transaction
+	// number, signature counter, start, end, short signature) as text lines
+	// too. Printers print its QR code (Receipt.SignatureQR) in any case.
+	SignatureLines bool
 }
 
 // Kind is what a receipt records.

@@ -230,8 +230,10 @@ var cases = []testCase{
 	{name: "void", cart: voidCart, header: berlin, widths: []int{42, 48}},
 	{name: "reprint", cart: saleCart, header: berlin, copy: true, widths: []int{42}},
 	{name: "promotions", cart: promoCart, header: berlin, widths: []int{42, 48}},
-	{name: "signed", cart: signedCart, header: berlin, widths: []int{32, 42}},
+	{name: "signed", cart: signedCart, header: signedHeader(berlin), widths: []int{32, 42}},
 }
+
+func signedHeader(h Header) Header { h.SignatureLines = true; return h }
 
 // signedCart is the sale as a till that signs its journal commits it.
 func signedCart(t *testing.T) *cart.Cart {
@@ -245,7 +247,7 @@ var testSig = cart.Signature{Seq: 17, Counter: 15, KeyID: "3f1c2b7a9d8e4f6a0b1c2
 	Sig:  "dxGFFvWTZpHufd1QizIqVY0UEJOQL8cPMreIMj/YOfpmbvdc63VZkLZNidi3jWcbdBJKYJo2cSGQ3RgLpyjTBQ=="}
 
 func TestSignature(t *testing.T) {
-	r := Build(signedCart(t), Header{TimeZone: "Europe/Berlin", Language: "de"}, "Anna Berg")
+	r := Build(signedCart(t), Header{TimeZone: "Europe/Berlin", Language: "de", SignatureLines: true}, "Anna Berg")
 	require.NotNil(t, r.Signature)
 	assert.Equal(t, int64(17), r.Signature.TxnNo)
 	assert.Equal(t, "dxGFFvWTZpHufd1Q…", r.Signature.Short())
@@ -255,7 +257,9 @@ func TestSignature(t *testing.T) {
 	assert.Contains(t, text, "Signaturzähler")
 	assert.Contains(t, text, "2026-03-14 11:15:42", "printed in the store's time zone")
 	assert.Empty(t, Build(saleCart(t), berlin, "").SignatureQR(), "an unsigned cart has no signature block")
-	assert.NotContains(t, Build(saleCart(t), berlin, "").Text(42), "Signature")
+	assert.NotContains(t, Build(saleCart(t), signedHeader(berlin), "").Text(42), "Signature")
+	assert.NotContains(t, Build(signedCart(t), berlin, "").Text(42), "Signature", "the lines only when the header asks for them")
+	assert.NotNil(t, Build(signedCart(t), berlin, "").Signature, "the receipt carries the signature either way")
 }
 
 func TestTextGolden(t *testing.T) {

@@ -21,8 +21,9 @@ const shortSig = 16
 // Signature is the signature block of a receipt from a till that signs its
 // journal, in the spirit of a KassenSichV receipt: the signed journal entry
 // (the transaction number), the till's signature counter, the start and end
-// of the transaction and the signature. It is data for the renderers: the
-// text renderer prints it as lines, a printer adds it as a QR code (QR).
+// of the transaction and the signature. It is data for the renderers: a
+// printer adds it as a QR code (QR), and the text renderer prints it as
+// lines when the header asks for them (Header.SignatureLines).
 // It is a basis for a certified fiscal module, not one.
 type Signature struct {
 	Till    string    // the till: store ID/terminal ID

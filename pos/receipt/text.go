@@ -140,7 +140,9 @@ func (r *Receipt) Text(width int) string {
 		w.rule()
 		w.left(r.Comment)
 	}
-	w.signatureBlock(r.Signature, &lb)
+	if h.SignatureLines {
+		w.signatureBlock(r.Signature, &lb)
+	}
 
 	// The payment terminal's receipts, as it sent them.
 	for _, t := range r.Tenders {
