@@ -7,9 +7,10 @@ export LANG ?= C.UTF-8
 # Debian/Ubuntu packages the build and the tests need: a C toolchain and
 # pkg-config for Fyne's cgo (go-gl asks pkg-config for gl), Fyne's cgo
 # libraries, a virtual X server for screenshots, socat for the serial tests'
-# pseudo-terminals. Tests never skip when one is missing: they fail and say
+# pseudo-terminals, poppler-utils (pdfinfo, pdftotext) to read the reports'
+# PDFs back. Tests never skip when one is missing: they fail and say
 # to run make test.
-APT_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev xorg-dev xvfb socat
+APT_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev xorg-dev xvfb socat poppler-utils
 
 .PHONY: deps run test bench build vet fuzz clean-demo screenshots
 

@@ -3,12 +3,14 @@ package pos_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/report"
 	"github.com/opentill/opentill/pos/staff"
 )
 
@@ -64,6 +66,7 @@ var sampleOps = map[pos.OpID]pos.Operation{
 	pos.OpCloseShift:        pos.CloseShift{},
 	pos.OpPrintXReport:      pos.PrintXReport{},
 	pos.OpReprintZReport:    pos.ReprintZReport{},
+	pos.OpViewReports:       pos.ViewReports{Period: report.Day(time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC), nil)},
 }
 
 // TestEveryPermissionIsEnforced signs in an operator whose role allows

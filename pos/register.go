@@ -17,6 +17,7 @@ import (
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/receipt"
+	"github.com/opentill/opentill/pos/report"
 	"github.com/opentill/opentill/pos/shift"
 	"github.com/opentill/opentill/pos/staff"
 	"github.com/opentill/opentill/pos/tender"
@@ -37,6 +38,7 @@ type Result struct {
 	Shifts     []shift.Shift       // shifts that can be resumed or closed
 	Report     *shift.Report       // X or Z report
 	Stock      []StoreStock        // stock in this and other stores
+	Reports    *report.Set         // view reports (op 1003): the period's data, and the period before's
 	// DrawerCash is the cash the drawer should hold after a cash movement
 	// (of the movement's tender), for the screen to confirm it.
 	DrawerCash *money.Amount

@@ -6,7 +6,7 @@ set -euo pipefail
 pkgs=("$@")
 missing=()
 # The commands the build and the tests run (tests fail, never skip, without them).
-tools=(go gcc pkg-config socat)
+tools=(go gcc pkg-config socat pdftotext)
 check_tools() {
   local absent=()
   for t in "${tools[@]}"; do
