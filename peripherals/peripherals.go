@@ -33,6 +33,10 @@ type PrinterStatus struct {
 	CoverOpen    bool
 	Error        bool // cutter jam, head overheated or another error that stops printing
 	DrawerOpen   bool // the drawer-kick connector reports an open drawer (when wired)
+	// The cause of Error, when the printer tells it (ESC/POS DLE EOT 3).
+	CutterError     bool // the autocutter jammed
+	Unrecoverable   bool // a fault that needs the printer switched off and on (or serviced)
+	AutoRecoverable bool // e.g. the head overheated: printing resumes by itself
 }
 
 // Err returns the error that stops printing, or nil when the printer can print.
@@ -44,6 +48,12 @@ func (s PrinterStatus) Err() error {
 		return poserr.E(poserr.Device, KeyPaperOut, "the receipt printer is out of paper: load a new roll and reprint")
 	case s.CoverOpen:
 		return poserr.E(poserr.Device, KeyCoverOpen, "the receipt printer's cover is open: close it and reprint")
+	case s.Error && s.CutterError:
+		return poserr.E(poserr.Device, KeyPrinterError, "the receipt printer's cutter jammed: open the cover, clear the paper, close it, then reprint")
+	case s.Error && s.Unrecoverable:
+		return poserr.E(poserr.Device, KeyPrinterError, "the receipt printer has a fault it cannot clear: switch it off and on; if that does not help, it needs service")
+	case s.Error && s.AutoRecoverable:
+		return poserr.E(poserr.Device, KeyPrinterError, "the receipt printer paused (its head is too hot): wait a moment, then reprint")
 	case s.Error:
 		return poserr.E(poserr.Device, KeyPrinterError, "the receipt printer reports an error (cutter jam or overheating): clear it, then reprint")
 	}

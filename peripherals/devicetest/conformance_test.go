@@ -191,6 +191,19 @@ func TestPrinters(t *testing.T) {
 	})
 }
 
+// A Star printer in line mode over TCP: no status, its own commands.
+func TestStarPrinter(t *testing.T) {
+	devicetest.Printer(t, fixtures.Receipt("es"), func(t *testing.T) devicetest.PrinterRig {
+		srv := escpostest.NewServer(t)
+		spec, _ := transport.ParseSpec("tcp://"+srv.Addr, transport.Line{})
+		l := escpos.DefaultLayout()
+		l.Dialect = escpos.StarLine
+		p := escpos.NewPrinter(transport.NewLink("receipt printer", spec), escpos.Config{Layout: l})
+		t.Cleanup(func() { p.Close() })
+		return devicetest.PrinterRig{Printer: p, Printed: func() string { return escpos.DefaultCodePage.Decode(srv.Bytes()) }}
+	})
+}
+
 // serialPrinter plays an ESC/POS printer on the device end of a pty: it
 // keeps what it gets and answers DLE EOT n with the status bytes set.
 type serialPrinter struct {
