@@ -16,6 +16,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/opentill/opentill/pos/catalog"
@@ -220,8 +221,34 @@ var (
 	ErrPortGone = errors.New("the device's port is gone")
 )
 
-// Lines is what a customer display shows: two rows.
+// Lines is what a customer display shows: two rows. A tab in a row
+// right-aligns what follows it ("TOTAL\t12.34"): see AlignLine.
 type Lines [2]string
+
+// AlignLine resolves the tab of a display row for a width of n characters:
+// the text after the tab is right-aligned and kept whole (an amount), the
+// text before it is cut to leave at least one space. A row without a tab
+// comes back as it is.
+func AlignLine(s string, n int) string {
+	left, right, ok := strings.Cut(s, "\t")
+	if !ok {
+		return s
+	}
+	right = strings.TrimSpace(right)
+	r := []rune(right)
+	if len(r) >= n {
+		return string(r[len(r)-n:])
+	}
+	l := []rune(strings.TrimRight(left, " "))
+	room := n - len(r) - 1
+	if room < 0 {
+		room = 0
+	}
+	if len(l) > room {
+		l = l[:room]
+	}
+	return string(l) + strings.Repeat(" ", n-len(l)-len(r)) + right
+}
 
 // LineDisplay is a customer-facing display.
 type LineDisplay interface {

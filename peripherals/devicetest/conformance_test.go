@@ -346,6 +346,26 @@ func (s *screen) escpos() peripherals.Lines {
 	return peripherals.Lines{string(r[:20]), string(r[20:])}
 }
 
+// positioned decodes Logic Controls and SurePOS frames: DLE 00 line 1,
+// DLE 14 line 2.
+func (s *screen) positioned() peripherals.Lines {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cp, _ := escpos.LookupCodePage("cp437")
+	if bytes.Contains(s.buf, []byte{0x00, 0x01, 0x02, 0x02}) {
+		cp = escpos.DefaultCodePage // SurePOS switched to CP858
+	}
+	var l peripherals.Lines
+	for i, tag := range [][]byte{{0x10, 0x00}, {0x10, 0x14}} {
+		at := bytes.LastIndex(s.buf, tag)
+		if at < 0 || len(s.buf) < at+22 {
+			continue
+		}
+		l[i] = cp.Decode(s.buf[at+2 : at+22])
+	}
+	return l
+}
+
 func TestDisplays(t *testing.T) {
 	t.Run("virtual", func(t *testing.T) {
 		devicetest.Display(t, func(t *testing.T) devicetest.DisplayRig {
@@ -353,7 +373,7 @@ func TestDisplays(t *testing.T) {
 			return devicetest.DisplayRig{Display: d, Shown: d.Shown}
 		})
 	})
-	for _, p := range []linedisplay.Protocol{linedisplay.CD5220, linedisplay.ESCPOS} {
+	for _, p := range []linedisplay.Protocol{linedisplay.CD5220, linedisplay.ESCPOS, linedisplay.LogicControls, linedisplay.SurePOS} {
 		t.Run(string(p)+" over pty", func(t *testing.T) {
 			devicetest.Display(t, func(t *testing.T) devicetest.DisplayRig {
 				ctx, cancel := context.WithCancel(context.Background())
@@ -368,8 +388,11 @@ func TestDisplays(t *testing.T) {
 				}
 				t.Cleanup(func() { d.Close() })
 				shown := scr.cd5220
-				if p == linedisplay.ESCPOS {
+				switch p {
+				case linedisplay.ESCPOS:
 					shown = scr.escpos
+				case linedisplay.LogicControls, linedisplay.SurePOS:
+					shown = scr.positioned
 				}
 				return devicetest.DisplayRig{Display: d, Shown: shown}
 			})

@@ -127,13 +127,16 @@ type Scale struct {
 
 // Display is the line display's section.
 type Display struct {
-	Driver   string `toml:"driver"` // "cd5220", "escpos" or "virtual"
-	Port     string `toml:"port"`
-	Line     string `toml:"line"`
-	Columns  int    `toml:"columns"`   // default 20
-	CodePage string `toml:"code_page"` // default cp437 (CD5220) or cp858 (ESC/POS)
-	Daisy    bool   `toml:"daisy"`     // ESC/POS display chained behind the printer
-	Idle     string `toml:"idle"`      // idle message, two lines separated by "|"
+	Driver     string `toml:"driver"` // "cd5220", "escpos", "logic-controls", "surepos" or "virtual"
+	Port       string `toml:"port"`
+	Line       string `toml:"line"`
+	Columns    int    `toml:"columns"`    // default 20
+	Brightness int    `toml:"brightness"` // 1 (dim) to 4 (full); default: the display's own
+	Cursor     bool   `toml:"cursor"`     // show the cursor; default hidden
+	Scroll     string `toml:"scroll"`     // escpos: overwrite (default), vertical or horizontal
+	CodePage   string `toml:"code_page"`  // default cp437 (CD5220) or cp858 (ESC/POS)
+	Daisy      bool   `toml:"daisy"`      // ESC/POS display chained behind the printer
+	Idle       string `toml:"idle"`       // idle message, two lines separated by "|"
 }
 
 // Payment is the payment terminal's section.
@@ -327,11 +330,19 @@ func (p *Profile) Validate() error {
 	}
 	if d := p.Display; d != nil {
 		switch d.Driver {
-		case string(linedisplay.CD5220), string(linedisplay.ESCPOS):
+		case string(linedisplay.CD5220), string(linedisplay.ESCPOS), string(linedisplay.LogicControls), string(linedisplay.SurePOS):
 			needPort("display", d.Driver, d.Port)
 		case "virtual":
 		default:
-			bad("display", "driver %q is unknown: use cd5220, escpos or virtual", d.Driver)
+			bad("display", "driver %q is unknown: use cd5220, escpos, logic-controls, surepos or virtual", d.Driver)
+		}
+		if d.Brightness < 0 || d.Brightness > 4 {
+			bad("display", "brightness %d: use 1 (dim) to 4 (full)", d.Brightness)
+		}
+		switch d.Scroll {
+		case "", linedisplay.Overwrite, linedisplay.Vertical, linedisplay.Horizontal:
+		default:
+			bad("display", "scroll %q: use overwrite, vertical or horizontal", d.Scroll)
 		}
 		if d.CodePage != "" {
 			if _, err := escpos.LookupCodePage(d.CodePage); err != nil {
@@ -556,7 +567,8 @@ func Open(ctx context.Context, p *Profile, o Options) (*Devices, error) {
 			if err != nil {
 				return nil, err
 			}
-			c := linedisplay.Config{Protocol: linedisplay.Protocol(ds.Driver), Columns: ds.Columns, Daisy: ds.Daisy}
+			c := linedisplay.Config{Protocol: linedisplay.Protocol(ds.Driver), Columns: ds.Columns, Daisy: ds.Daisy,
+				Brightness: ds.Brightness, Cursor: ds.Cursor, Scroll: ds.Scroll}
 			if ds.CodePage != "" {
 				c.CodePage, _ = escpos.LookupCodePage(ds.CodePage) // checked by Validate above
 			}

@@ -131,6 +131,8 @@ func TestBadProfiles(t *testing.T) {
 		{"bad dialect", "[printer]\ndriver = \"virtual\"\ndialect = \"zpl\"\n", "use escpos or star"},
 		{"star with status", "[printer]\ndriver = \"escpos\"\nport = \"192.0.2.1:9100\"\ndialect = \"star\"\nstatus = true\n", "do not answer DLE EOT"},
 		{"bad qr level", "[printer]\ndriver = \"virtual\"\nqr_level = \"Z\"\n", "use L, M, Q or H"},
+		{"bad brightness", "[display]\ndriver = \"cd5220\"\nport = \"/dev/ttyS0\"\nbrightness = 7\n", "brightness 7"},
+		{"bad scroll", "[display]\ndriver = \"escpos\"\nport = \"/dev/ttyS0\"\nscroll = \"up\"\n", "scroll \"up\""},
 		{"bad decimals", "[scale]\ndriver = \"cas-pd2\"\nport = \"/dev/ttyS0\"\ndecimals = 5\n", "decimals 5: use 1, 2 or 3"},
 		{"bad capacity", "[scale]\ndriver = \"cas-pd2\"\nport = \"/dev/ttyS0\"\ncapacity = -1\n", "capacity -1"},
 		{"bad checksum key", "[scale]\ndriver = \"dialog06\"\nport = \"/dev/ttyS0\"\nchecksum_key = \"xyz\"\n", "checksum_key \"xyz\""},
