@@ -16,6 +16,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/opentill/opentill/pos/catalog"
@@ -34,6 +35,10 @@ type PrinterStatus struct {
 	CoverOpen    bool
 	Error        bool // cutter jam, head overheated or another error that stops printing
 	DrawerOpen   bool // the drawer-kick connector reports an open drawer (when wired)
+	// The cause of Error, when the printer tells it (ESC/POS DLE EOT 3).
+	CutterError     bool // the autocutter jammed
+	Unrecoverable   bool // a fault that needs the printer switched off and on (or serviced)
+	AutoRecoverable bool // e.g. the head overheated: printing resumes by itself
 }
 
 // Err returns the error that stops printing, or nil when the printer can print.
@@ -45,6 +50,12 @@ func (s PrinterStatus) Err() error {
 		return poserr.E(poserr.Device, KeyPaperOut, "the receipt printer is out of paper: load a new roll and reprint")
 	case s.CoverOpen:
 		return poserr.E(poserr.Device, KeyCoverOpen, "the receipt printer's cover is open: close it and reprint")
+	case s.Error && s.CutterError:
+		return poserr.E(poserr.Device, KeyPrinterError, "the receipt printer's cutter jammed: open the cover, clear the paper, close it, then reprint")
+	case s.Error && s.Unrecoverable:
+		return poserr.E(poserr.Device, KeyPrinterError, "the receipt printer has a fault it cannot clear: switch it off and on; if that does not help, it needs service")
+	case s.Error && s.AutoRecoverable:
+		return poserr.E(poserr.Device, KeyPrinterError, "the receipt printer paused (its head is too hot): wait a moment, then reprint")
 	case s.Error:
 		return poserr.E(poserr.Device, KeyPrinterError, "the receipt printer reports an error (cutter jam or overheating): clear it, then reprint")
 	}
@@ -213,8 +224,34 @@ var (
 	ErrPortGone = devices.ErrPortGone
 )
 
-// Lines is what a customer display shows: two rows.
+// Lines is what a customer display shows: two rows. A tab in a row
+// right-aligns what follows it ("TOTAL\t12.34"): see AlignLine.
 type Lines [2]string
+
+// AlignLine resolves the tab of a display row for a width of n characters:
+// the text after the tab is right-aligned and kept whole (an amount), the
+// text before it is cut to leave at least one space. A row without a tab
+// comes back as it is.
+func AlignLine(s string, n int) string {
+	left, right, ok := strings.Cut(s, "\t")
+	if !ok {
+		return s
+	}
+	right = strings.TrimSpace(right)
+	r := []rune(right)
+	if len(r) >= n {
+		return string(r[len(r)-n:])
+	}
+	l := []rune(strings.TrimRight(left, " "))
+	room := n - len(r) - 1
+	if room < 0 {
+		room = 0
+	}
+	if len(l) > room {
+		l = l[:room]
+	}
+	return string(l) + strings.Repeat(" ", n-len(l)-len(r)) + right
+}
 
 // LineDisplay is a customer-facing display.
 type LineDisplay interface {

@@ -191,6 +191,19 @@ func TestPrinters(t *testing.T) {
 	})
 }
 
+// A Star printer in line mode over TCP: no status, its own commands.
+func TestStarPrinter(t *testing.T) {
+	devicetest.Printer(t, fixtures.Receipt("es"), func(t *testing.T) devicetest.PrinterRig {
+		srv := escpostest.NewServer(t)
+		spec, _ := transport.ParseSpec("tcp://"+srv.Addr, transport.Line{})
+		l := escpos.DefaultLayout()
+		l.Dialect = escpos.StarLine
+		p := escpos.NewPrinter(transport.NewLink("receipt printer", spec), escpos.Config{Layout: l})
+		t.Cleanup(func() { p.Close() })
+		return devicetest.PrinterRig{Printer: p, Printed: func() string { return escpos.DefaultCodePage.Decode(srv.Bytes()) }}
+	})
+}
+
 // serialPrinter plays an ESC/POS printer on the device end of a pty: it
 // keeps what it gets and answers DLE EOT n with the status bytes set.
 type serialPrinter struct {
@@ -333,6 +346,26 @@ func (s *screen) escpos() peripherals.Lines {
 	return peripherals.Lines{string(r[:20]), string(r[20:])}
 }
 
+// positioned decodes Logic Controls and SurePOS frames: DLE 00 line 1,
+// DLE 14 line 2.
+func (s *screen) positioned() peripherals.Lines {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cp, _ := escpos.LookupCodePage("cp437")
+	if bytes.Contains(s.buf, []byte{0x00, 0x01, 0x02, 0x02}) {
+		cp = escpos.DefaultCodePage // SurePOS switched to CP858
+	}
+	var l peripherals.Lines
+	for i, tag := range [][]byte{{0x10, 0x00}, {0x10, 0x14}} {
+		at := bytes.LastIndex(s.buf, tag)
+		if at < 0 || len(s.buf) < at+22 {
+			continue
+		}
+		l[i] = cp.Decode(s.buf[at+2 : at+22])
+	}
+	return l
+}
+
 func TestDisplays(t *testing.T) {
 	t.Run("virtual", func(t *testing.T) {
 		devicetest.Display(t, func(t *testing.T) devicetest.DisplayRig {
@@ -340,7 +373,7 @@ func TestDisplays(t *testing.T) {
 			return devicetest.DisplayRig{Display: d, Shown: d.Shown}
 		})
 	})
-	for _, p := range []linedisplay.Protocol{linedisplay.CD5220, linedisplay.ESCPOS} {
+	for _, p := range []linedisplay.Protocol{linedisplay.CD5220, linedisplay.ESCPOS, linedisplay.LogicControls, linedisplay.SurePOS} {
 		t.Run(string(p)+" over pty", func(t *testing.T) {
 			devicetest.Display(t, func(t *testing.T) devicetest.DisplayRig {
 				ctx, cancel := context.WithCancel(context.Background())
@@ -355,8 +388,11 @@ func TestDisplays(t *testing.T) {
 				}
 				t.Cleanup(func() { d.Close() })
 				shown := scr.cd5220
-				if p == linedisplay.ESCPOS {
+				switch p {
+				case linedisplay.ESCPOS:
 					shown = scr.escpos
+				case linedisplay.LogicControls, linedisplay.SurePOS:
+					shown = scr.positioned
 				}
 				return devicetest.DisplayRig{Display: d, Shown: shown}
 			})

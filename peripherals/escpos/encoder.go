@@ -41,19 +41,71 @@ const (
 	Pin5 Pin = 1
 )
 
-// Encoder appends ESC/POS commands to a buffer. Methods chain; Bytes
+// Dialect is a printer command language.
+type Dialect int
+
+// Dialects.
+const (
+	// EscPos is Epson's ESC/POS, which most receipt printers speak.
+	EscPos Dialect = iota
+	// StarLine is Star Micronics' line mode (Star's own commands for
+	// style, alignment, cut and drawer; no DLE EOT status, no QR or raster
+	// logo here).
+	StarLine
+)
+
+// ParseDialect reads "escpos" (the default) or "star".
+func ParseDialect(s string) (Dialect, error) {
+	switch s {
+	case "escpos", "":
+		return EscPos, nil
+	case "star", "star-line":
+		return StarLine, nil
+	}
+	return 0, fmt.Errorf("printer dialect %q: use escpos or star", s)
+}
+
+// Encoder appends printer commands to a buffer. Methods chain; Bytes
 // returns the result. Text is encoded in the selected code page; Replaced
 // counts the characters that page could not show.
 type Encoder struct {
 	buf      []byte
 	cp       CodePage
+	d        Dialect
+	starN    int // StarLine: the ESC GS t number to use; -1 = the page's own
 	Replaced int
 }
 
-// NewEncoder returns an encoder that writes text in cp. It does not emit
-// anything yet: call Init.
+// NewEncoder returns an ESC/POS encoder that writes text in cp. It does
+// not emit anything yet: call Init.
 func NewEncoder(cp CodePage) *Encoder {
-	return &Encoder{cp: cp, buf: make([]byte, 0, 2048)}
+	return &Encoder{cp: cp, buf: make([]byte, 0, 2048), starN: -1}
+}
+
+// NewEncoderFor returns an encoder of a dialect; starTable, when 0 or more,
+// is the Star code page number to select instead of the code page's own.
+func NewEncoderFor(d Dialect, cp CodePage, starTable int) *Encoder {
+	e := NewEncoder(cp)
+	e.d, e.starN = d, starTable
+	return e
+}
+
+// Dialect is the command language the encoder writes.
+func (e *Encoder) Dialect() Dialect { return e.d }
+
+// selectPage is ESC t n, or Star's ESC GS t n.
+func (e *Encoder) selectPage() {
+	if e.d != StarLine {
+		e.buf = append(e.buf, ESC, 't', e.cp.N)
+		return
+	}
+	n, ok := e.cp.StarN()
+	if e.starN >= 0 {
+		n, ok = byte(e.starN), true
+	}
+	if ok {
+		e.buf = append(e.buf, ESC, GS, 't', n)
+	}
 }
 
 // Bytes returns the commands so far.
@@ -65,16 +117,18 @@ func (e *Encoder) Reset() { e.buf, e.Replaced = e.buf[:0], 0 }
 // Raw appends bytes as they are.
 func (e *Encoder) Raw(b ...byte) *Encoder { e.buf = append(e.buf, b...); return e }
 
-// Init resets the printer (ESC @) and selects the code page (ESC t n).
+// Init resets the printer (ESC @) and selects the code page (ESC t n;
+// Star: ESC GS t n).
 func (e *Encoder) Init() *Encoder {
-	e.buf = append(e.buf, ESC, '@', ESC, 't', e.cp.N)
+	e.buf = append(e.buf, ESC, '@')
+	e.selectPage()
 	return e
 }
 
-// CodePage switches to another code page (ESC t n).
+// CodePage switches to another code page (ESC t n; Star: ESC GS t n).
 func (e *Encoder) CodePage(cp CodePage) *Encoder {
 	e.cp = cp
-	e.buf = append(e.buf, ESC, 't', cp.N)
+	e.selectPage()
 	return e
 }
 
@@ -90,30 +144,65 @@ func (e *Encoder) Text(s string) *Encoder {
 // Line appends text and a line feed.
 func (e *Encoder) Line(s string) *Encoder { return e.Text(s).Raw(LF) }
 
-// Bold turns emphasis on or off (ESC E n).
-func (e *Encoder) Bold(on bool) *Encoder { return e.Raw(ESC, 'E', b2(on)) }
+// Bold turns emphasis on or off (ESC E n; Star: ESC E, ESC F).
+func (e *Encoder) Bold(on bool) *Encoder {
+	if e.d == StarLine {
+		if on {
+			return e.Raw(ESC, 'E')
+		}
+		return e.Raw(ESC, 'F')
+	}
+	return e.Raw(ESC, 'E', b2(on))
+}
 
 // Underline turns underline on (1 dot) or off (ESC - n).
 func (e *Encoder) Underline(on bool) *Encoder { return e.Raw(ESC, '-', b2(on)) }
 
-// Size sets character width and height multipliers 1–8 (GS ! n).
+// Size sets character width and height multipliers 1–8 (GS ! n; Star:
+// ESC i h w, 1–6).
 func (e *Encoder) Size(w, h int) *Encoder {
+	if e.d == StarLine {
+		return e.Raw(ESC, 'i', byte(clamp(h, 1, 6)-1), byte(clamp(w, 1, 6)-1))
+	}
 	w, h = clamp(w, 1, 8), clamp(h, 1, 8)
 	return e.Raw(GS, '!', byte((w-1)<<4|(h-1)))
 }
 
-// Align sets the justification of the following lines (ESC a n).
-func (e *Encoder) Align(a Align) *Encoder { return e.Raw(ESC, 'a', byte(a)) }
+// Align sets the justification of the following lines (ESC a n; Star: ESC
+// GS a n).
+func (e *Encoder) Align(a Align) *Encoder {
+	if e.d == StarLine {
+		return e.Raw(ESC, GS, 'a', byte(a))
+	}
+	return e.Raw(ESC, 'a', byte(a))
+}
 
-// Font selects font A (false) or the smaller font B (true) (ESC M n).
-func (e *Encoder) Font(b bool) *Encoder { return e.Raw(ESC, 'M', b2(b)) }
+// Font selects font A (false) or the smaller font B (true) (ESC M n; Star:
+// ESC RS F n).
+func (e *Encoder) Font(b bool) *Encoder {
+	if e.d == StarLine {
+		return e.Raw(ESC, 0x1e, 'F', b2(b))
+	}
+	return e.Raw(ESC, 'M', b2(b))
+}
 
-// Feed prints the buffer and feeds n lines (ESC d n).
-func (e *Encoder) Feed(n int) *Encoder { return e.Raw(ESC, 'd', byte(clamp(n, 0, 255))) }
+// Feed prints the buffer and feeds n lines (ESC d n; Star: ESC a n).
+func (e *Encoder) Feed(n int) *Encoder {
+	if e.d == StarLine {
+		return e.Raw(ESC, 'a', byte(clamp(n, 0, 127)))
+	}
+	return e.Raw(ESC, 'd', byte(clamp(n, 0, 255)))
+}
 
 // Cut feeds to the cutter and cuts: partial leaves a hinge (GS V 66 n /
-// GS V 65 n: feed n dots, then cut).
+// GS V 65 n: feed n dots, then cut; Star: ESC d 3 / ESC d 2, feed and cut).
 func (e *Encoder) Cut(partial bool) *Encoder {
+	if e.d == StarLine {
+		if partial {
+			return e.Raw(ESC, 'd', 3)
+		}
+		return e.Raw(ESC, 'd', 2)
+	}
 	m := byte(65)
 	if partial {
 		m = 66
@@ -122,14 +211,27 @@ func (e *Encoder) Cut(partial bool) *Encoder {
 }
 
 // Kick pulses a drawer-kick pin: on and off times in milliseconds, sent in
-// the 2 ms units of ESC p m t1 t2 (rounded up, at most 510 ms).
+// the 2 ms units of ESC p m t1 t2 (rounded up, at most 510 ms). Star
+// printers take BEL (drawer 1) or SUB (drawer 2) and time the pulse
+// themselves.
 func (e *Encoder) Kick(p Pin, onMS, offMS int) *Encoder {
-	return e.Raw(ESC, 'p', byte(p), ms2(onMS), ms2(offMS))
+	return e.Raw(KickBytesFor(e.d, p, onMS, offMS)...)
 }
 
-// KickBytes is the drawer-kick command on its own.
+// KickBytes is the ESC/POS drawer-kick command on its own.
 func KickBytes(p Pin, onMS, offMS int) []byte {
 	return []byte{ESC, 'p', byte(p), ms2(onMS), ms2(offMS)}
+}
+
+// KickBytesFor is the drawer-kick command of a dialect.
+func KickBytesFor(d Dialect, p Pin, onMS, offMS int) []byte {
+	if d == StarLine {
+		if p == Pin5 {
+			return []byte{0x1a} // SUB: drawer 2
+		}
+		return []byte{0x07} // BEL: drawer 1
+	}
+	return KickBytes(p, onMS, offMS)
 }
 
 func ms2(ms int) byte { return byte(clamp((ms+1)/2, 1, 255)) }
@@ -139,9 +241,30 @@ func (e *Encoder) barcodeSetup() {
 	e.buf = append(e.buf, GS, 'H', 2, GS, 'h', 80, GS, 'w', 2)
 }
 
-// Code128 prints a CODE128 barcode in code set B (GS k 73 n). data must be
-// printable ASCII, at most 253 characters.
+// Code128 prints a CODE128 barcode (GS k 73 n). Digits only, four or
+// more, go in code set C — two digits a symbol, half the width — with an
+// odd last digit in set B; anything else in set B ("{{" is a literal
+// brace). data must be printable ASCII, at most 253 characters.
 func (e *Encoder) Code128(data string) error {
+	if e.d == StarLine {
+		return fmt.Errorf("CODE128 barcode %q: not sent in Star line mode (print the text, or use ean13)", data)
+	}
+	if len(data) >= 4 && allDigits(data) {
+		enc := []byte{'{', 'C'}
+		for i := 0; i+1 < len(data); i += 2 {
+			enc = append(enc, (data[i]-'0')*10+data[i+1]-'0')
+		}
+		if len(data)%2 == 1 {
+			enc = append(enc, '{', 'B', data[len(data)-1])
+		}
+		if len(enc) > 255 {
+			return fmt.Errorf("CODE128 barcode %q: too long", data)
+		}
+		e.barcodeSetup()
+		e.buf = append(e.buf, GS, 'k', 73, byte(len(enc)))
+		e.buf = append(e.buf, enc...)
+		return nil
+	}
 	enc := []byte{'{', 'B'}
 	for i := 0; i < len(data); i++ {
 		c := data[i]
@@ -164,31 +287,52 @@ func (e *Encoder) Code128(data string) error {
 
 // EAN13 prints an EAN-13 barcode (GS k 67 13). data is 12 digits (the check
 // digit is added) or 13 digits with a correct check digit.
-func (e *Encoder) EAN13(data string) error {
-	if len(data) != 12 && len(data) != 13 {
-		return fmt.Errorf("EAN-13 barcode %q: needs 12 or 13 digits", data)
+func (e *Encoder) EAN13(data string) error { return e.gs1("EAN-13", 67, 13, data) }
+
+// EAN8 prints an EAN-8 barcode (GS k 68 8): 7 digits, or 8 with a correct
+// check digit.
+func (e *Encoder) EAN8(data string) error { return e.gs1("EAN-8", 68, 8, data) }
+
+// UPCA prints a UPC-A barcode (GS k 65 12): 11 digits, or 12 with a
+// correct check digit.
+func (e *Encoder) UPCA(data string) error { return e.gs1("UPC-A", 65, 12, data) }
+
+// gs1 prints a GS1 barcode of n digits with format-B symbology m.
+func (e *Encoder) gs1(name string, m byte, n int, data string) error {
+	if len(data) != n-1 && len(data) != n {
+		return fmt.Errorf("%s barcode %q: needs %d or %d digits", name, data, n-1, n)
 	}
-	for i := 0; i < len(data); i++ {
-		if data[i] < '0' || data[i] > '9' {
-			return fmt.Errorf("EAN-13 barcode %q: only digits are allowed", data)
-		}
+	if !allDigits(data) {
+		return fmt.Errorf("%s barcode %q: only digits are allowed", name, data)
 	}
-	check := ean13Check(data[:12])
-	if len(data) == 13 && data[12] != check {
-		return fmt.Errorf("EAN-13 barcode %q: check digit should be %c", data, check)
+	check := gs1Check(data[:n-1])
+	if len(data) == n && data[n-1] != check {
+		return fmt.Errorf("%s barcode %q: check digit should be %c", name, data, check)
+	}
+	if e.d == StarLine {
+		// ESC b n1 n2 n3 n4 data RS: type, HRI under, module 2, height 80
+		// (as uniCenta's CodesStar prints EAN-13; the printer adds the
+		// check digit).
+		kind := map[byte]byte{67: 3, 68: 2, 65: 1}[m]
+		e.buf = append(e.buf, ESC, 'b', kind, 2, 2, 80)
+		e.buf = append(e.buf, data[:n-1]...)
+		e.buf = append(e.buf, 0x1e)
+		return nil
 	}
 	e.barcodeSetup()
-	e.buf = append(e.buf, GS, 'k', 67, 13)
-	e.buf = append(e.buf, data[:12]...)
+	e.buf = append(e.buf, GS, 'k', m, byte(n))
+	e.buf = append(e.buf, data[:n-1]...)
 	e.buf = append(e.buf, check)
 	return nil
 }
 
-func ean13Check(d string) byte {
+// gs1Check is the GS1 check digit of a body: weights 3, 1, 3… from the
+// rightmost digit.
+func gs1Check(body string) byte {
 	sum := 0
-	for i := 0; i < 12; i++ {
-		v := int(d[i] - '0')
-		if i%2 == 1 {
+	for i := 0; i < len(body); i++ {
+		v := int(body[len(body)-1-i] - '0')
+		if i%2 == 0 {
 			v *= 3
 		}
 		sum += v
@@ -196,9 +340,53 @@ func ean13Check(d string) byte {
 	return byte('0' + (10-sum%10)%10)
 }
 
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// QRLevel is a QR code's error correction level.
+type QRLevel byte
+
+// Error correction levels (GS ( k … 49 69 n): L 7 %, M 15 %, Q 25 %, H 30 %.
+const (
+	QRLevelL QRLevel = 48
+	QRLevelM QRLevel = 49
+	QRLevelQ QRLevel = 50
+	QRLevelH QRLevel = 51
+)
+
+// ParseQRLevel reads "L", "M" (the default), "Q" or "H".
+func ParseQRLevel(s string) (QRLevel, error) {
+	switch strings.ToUpper(s) {
+	case "L":
+		return QRLevelL, nil
+	case "M", "":
+		return QRLevelM, nil
+	case "Q":
+		return QRLevelQ, nil
+	case "H":
+		return QRLevelH, nil
+	}
+	return 0, fmt.Errorf("QR error correction %q: use L, M, Q or H", s)
+}
+
 // QR prints a QR code (GS ( k): model 2, module size (1–16 dots), error
 // correction M, then store and print. data is at most 7,089 bytes.
-func (e *Encoder) QR(data string, size int) error {
+func (e *Encoder) QR(data string, size int) error { return e.QRCode(data, size, QRLevelM) }
+
+// QRCode prints a QR code with the error correction level given.
+func (e *Encoder) QRCode(data string, size int, level QRLevel) error {
+	if e.d == StarLine {
+		return fmt.Errorf("QR code: not sent in Star line mode")
+	}
+	if level < QRLevelL || level > QRLevelH {
+		level = QRLevelM
+	}
 	if len(data) == 0 || len(data) > 7089 {
 		return fmt.Errorf("QR code: needs 1 to 7089 bytes, got %d", len(data))
 	}
@@ -206,7 +394,7 @@ func (e *Encoder) QR(data string, size int) error {
 	e.buf = append(e.buf,
 		GS, '(', 'k', 4, 0, 49, 65, 50, 0, // model 2
 		GS, '(', 'k', 3, 0, 49, 67, byte(clamp(size, 1, 16)), // module size
-		GS, '(', 'k', 3, 0, 49, 69, 49, // error correction M
+		GS, '(', 'k', 3, 0, 49, 69, byte(level), // error correction
 		GS, '(', 'k', byte(n&0xff), byte(n>>8), 49, 80, 48) // store
 	e.buf = append(e.buf, data...)
 	e.buf = append(e.buf, GS, '(', 'k', 3, 0, 49, 81, 48) // print
@@ -217,6 +405,9 @@ func (e *Encoder) QR(data string, size int) error {
 // image is cut to 2,040 dots wide (the command's limit); printers print
 // what fits their head.
 func (e *Encoder) Image(img image.Image) *Encoder {
+	if e.d == StarLine {
+		return e // Star raster graphics are not implemented: no logo
+	}
 	b := img.Bounds()
 	w, h := min(b.Dx(), 2040), min(b.Dy(), 65535)
 	if w <= 0 || h <= 0 {

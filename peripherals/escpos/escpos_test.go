@@ -397,3 +397,161 @@ func TestReceiptWithLogoAndEAN13(t *testing.T) {
 	assert.NotContains(t, string(got), "\x1d\x28\x6b", "no QR")
 	assert.True(t, bytes.HasSuffix(got, []byte{0x1d, 0x56, 65, 0}), "full cut")
 }
+
+func TestMoreBarcodesAndQRLevels(t *testing.T) {
+	setup := []byte{0x1d, 0x48, 2, 0x1d, 0x68, 80, 0x1d, 0x77, 2}
+	tests := []struct {
+		name    string
+		do      func(e *Encoder) error
+		want    []byte
+		wantErr string
+	}{
+		{"CODE128 set C for digits", func(e *Encoder) error { return e.Code128("00420042") },
+			append(setup, 0x1d, 0x6b, 73, 6, '{', 'C', 0, 42, 0, 42), ""},
+		{"CODE128 set C, odd last digit in set B", func(e *Encoder) error { return e.Code128("12345") },
+			append(setup, 0x1d, 0x6b, 73, 7, '{', 'C', 12, 34, '{', 'B', '5'), ""},
+		{"CODE128 three digits stay in set B", func(e *Encoder) error { return e.Code128("123") },
+			append(setup, 0x1d, 0x6b, 73, 5, '{', 'B', '1', '2', '3'), ""},
+		{"EAN-8 adds check digit", func(e *Encoder) error { return e.EAN8("9638507") },
+			append(setup, append([]byte{0x1d, 0x6b, 68, 8}, "96385074"...)...), ""},
+		{"EAN-8 checks check digit", func(e *Encoder) error { return e.EAN8("96385075") }, nil, "check digit should be 4"},
+		{"UPC-A adds check digit", func(e *Encoder) error { return e.UPCA("03600029145") },
+			append(setup, append([]byte{0x1d, 0x6b, 65, 12}, "036000291452"...)...), ""},
+		{"UPC-A length", func(e *Encoder) error { return e.UPCA("0360002914") }, nil, "needs 11 or 12 digits"},
+		{"QR level H", func(e *Encoder) error { return e.QRCode("R1", 4, QRLevelH) }, []byte{
+			0x1d, 0x28, 0x6b, 4, 0, 0x31, 0x41, 0x32, 0,
+			0x1d, 0x28, 0x6b, 3, 0, 0x31, 0x43, 4,
+			0x1d, 0x28, 0x6b, 3, 0, 0x31, 0x45, 0x33,
+			0x1d, 0x28, 0x6b, 5, 0, 0x31, 0x50, 0x30, 'R', '1',
+			0x1d, 0x28, 0x6b, 3, 0, 0x31, 0x51, 0x30}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e := NewEncoder(DefaultCodePage)
+			err := tc.do(e)
+			if tc.wantErr != "" {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), tc.wantErr)
+				assert.Empty(t, e.Bytes())
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, Describe(tc.want), Describe(e.Bytes()))
+		})
+	}
+	for s, want := range map[string]QRLevel{"l": QRLevelL, "": QRLevelM, "Q": QRLevelQ, "h": QRLevelH} {
+		got, err := ParseQRLevel(s)
+		require.NoError(t, err)
+		assert.Equal(t, want, got)
+	}
+	_, err := ParseQRLevel("X")
+	assert.Error(t, err)
+}
+
+func TestEveryCodePage(t *testing.T) {
+	tests := []struct {
+		cp   string
+		n    byte
+		in   string
+		want []byte
+	}{
+		{"cp437", 0, "é", []byte{0x82}},
+		{"katakana", 1, "ｱｲｳ A", []byte{0xb1, 0xb2, 0xb3, ' ', 'A'}},
+		{"cp850", 2, "ß", []byte{0xe1}},
+		{"cp860", 3, "ã", []byte{0x84}},
+		{"cp863", 4, "é", []byte{0x82}},
+		{"cp865", 5, "ø", []byte{0x9b}},
+		{"iso8859-7", 15, "Ω", []byte{0xd9}},
+		{"wpc1252", 16, "€", []byte{0x80}},
+		{"pc866", 17, "Я", []byte{0x9f}},
+		{"pc852", 18, "ł", []byte{0x88}},
+		{"pc858", 19, "€", []byte{0xd5}},
+		{"cp855", 34, "я", []byte{0xde}},
+		{"cp862", 36, "א", []byte{0x80}},
+		{"latin2", 39, "ł", []byte{0xb3}},
+		{"iso8859-15", 40, "€", []byte{0xa4}},
+		{"windows-1250", 45, "ł", []byte{0xb3}},
+		{"cp1251", 46, "Я", []byte{0xdf}},
+		{"cp1253", 47, "Ω", []byte{0xd9}},
+		{"cp1254", 48, "ş", []byte{0xfe}},
+		{"cp1255", 49, "א", []byte{0xe0}},
+		{"cp1256", 50, "ا", []byte{0xc7}},
+		{"cp1257", 51, "ą", []byte{0xe0}},
+		{"cp1258", 52, "€", []byte{0x80}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.cp, func(t *testing.T) {
+			cp, err := LookupCodePage(tc.cp)
+			require.NoError(t, err)
+			assert.Equal(t, tc.n, cp.N, "ESC t number")
+			e := NewEncoder(cp).Init()
+			assert.Equal(t, []byte{0x1b, 0x40, 0x1b, 0x74, tc.n}, e.Bytes())
+			got, n := cp.Encode(nil, tc.in)
+			assert.Zero(t, n)
+			assert.Equal(t, Describe(tc.want), Describe(got))
+			assert.Equal(t, tc.in, cp.Decode(got))
+		})
+	}
+}
+
+func TestErrorCause(t *testing.T) {
+	for _, tc := range []struct {
+		cause byte
+		want  string
+	}{
+		{escpostest.CutterJam, "cutter jammed"},
+		{escpostest.Fatal, "cannot clear"},
+		{escpostest.Overheating, "too hot"},
+		{escpostest.NoCause, "cutter jam or overheating"},
+	} {
+		srv := escpostest.NewServer(t)
+		srv.SetStatus(escpostest.Failed)
+		srv.SetErrorCause(tc.cause)
+		spec, _ := transport.ParseSpec(srv.Addr, transport.Line{})
+		p := NewPrinter(transport.NewLink("receipt printer", spec), Config{Status: true, StatusTimeout: 300 * time.Millisecond})
+		err := p.PrintPage(context.Background(), peripherals.Page{Title: "x"})
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), tc.want)
+		assert.Contains(t, string(srv.Bytes()), "\x10\x04\x03", "asked DLE EOT 3")
+		p.Close()
+	}
+	_, err := ParseErrorCause(peripherals.PrinterStatus{}, 0xff)
+	assert.Error(t, err)
+}
+
+// TestStarLineMode renders a receipt in Star's line mode: its own
+// commands for code page, style, alignment, cut and the drawer.
+func TestStarLineMode(t *testing.T) {
+	r := fixtures.Receipt("de")
+	l := DefaultLayout()
+	l.Dialect = StarLine
+	got, _ := Receipt(r, l)
+	path := filepath.Join("testdata", "receipt_de_42_star.bin")
+	if *update {
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+		t.Errorf("rewrote %s: review the diff and run again without -update", path)
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "missing golden: run go test -run StarLineMode -update")
+	require.True(t, bytes.Equal(want, got), "Star bytes differ from %s", path)
+	assert.True(t, bytes.HasPrefix(got, []byte{0x1b, 0x40, 0x1b, 0x1d, 0x74, 4}), "ESC @, ESC GS t 4 (CP858 on Star)")
+	assert.True(t, bytes.HasSuffix(got, []byte{0x1b, 0x61, 4, 0x1b, 0x64, 3}), "ESC a 4 feed, ESC d 3 partial cut")
+	assert.Contains(t, string(got), "\x1b\x1d\x61\x01", "centred with ESC GS a 1")
+	assert.Contains(t, string(got), "\x1b\x45\x1b\x69\x01\x00", "bold ESC E, double height ESC i 1 0")
+	assert.Contains(t, string(got), "*S001-T01-000042*", "no CODE128 in line mode: the number as text")
+	assert.NotContains(t, string(got), "\x1d\x28\x6b", "no ESC/POS QR")
+	assert.NotContains(t, string(got), "\x1d\x56", "no ESC/POS cut")
+
+	e := NewEncoderFor(StarLine, DefaultCodePage, 32)
+	e.Init().Kick(Pin2, 100, 200).Kick(Pin5, 100, 200).Cut(false)
+	assert.Equal(t, "1B 40 1B 1D 74 20 07 1A 1B 64 02", Describe(e.Bytes()), "star_code_page overrides; BEL, SUB, full cut")
+	require.NoError(t, NewEncoderFor(StarLine, DefaultCodePage, -1).EAN13("400638133393"))
+	b := NewEncoderFor(StarLine, DefaultCodePage, -1)
+	_ = b.EAN13("400638133393")
+	assert.Equal(t, "1B 62 03 02 02 50 34 30 30 36 33 38 31 33 33 33 39 33 1E", Describe(b.Bytes()), "ESC b 3 … RS, as uniCenta's CodesStar")
+	d, err := ParseDialect("star")
+	require.NoError(t, err)
+	assert.Equal(t, StarLine, d)
+	_, err = ParseDialect("zpl")
+	assert.Error(t, err)
+}

@@ -133,7 +133,24 @@ func (p *Printer) status(ctx context.Context, c transport.Conn) (peripherals.Pri
 			return peripherals.PrinterStatus{}, err
 		}
 	}
-	return ParseStatus(buf, p.cfg.DrawerOpenHigh)
+	st, err := ParseStatus(buf, p.cfg.DrawerOpenHigh)
+	if err != nil || !st.Error {
+		return st, err
+	}
+	// An error: ask for its cause (DLE EOT 3). A printer that does not
+	// answer it is reported with the cause unknown.
+	if err := p.write(c, ErrorCause); err != nil {
+		return st, err
+	}
+	transport.SetDeadline(ctx, c, p.cfg.StatusTimeout)
+	if n, rerr := c.Read(one[:1]); n == 1 && rerr == nil {
+		if withCause, perr := ParseErrorCause(st, one[0]); perr == nil {
+			return withCause, nil
+		}
+	} else if rerr != nil && transport.IsTimeout(rerr) {
+		p.stale.Store(true)
+	}
+	return st, nil
 }
 
 // Close closes the port.
@@ -149,7 +166,7 @@ func (p *Printer) Drawer(pin Pin, onMS, offMS int) *Drawer {
 	if offMS <= 0 {
 		offMS = 2 * onMS
 	}
-	return &Drawer{p: p, kick: KickBytes(pin, onMS, offMS)}
+	return &Drawer{p: p, kick: KickBytesFor(p.cfg.Layout.Dialect, pin, onMS, offMS)}
 }
 
 // Drawer is a cash drawer kicked through an ESC/POS printer.

@@ -16,8 +16,21 @@ type Layout struct {
 	Logo       image.Image // monochrome logo printed centred at the top; nil for none
 	PartialCut bool        // leave a hinge when cutting
 	Feed       int         // lines fed before the cut; 0 means 4
-	Barcode    string      // "code128" (default), "ean13" (when the receipt number is 12–13 digits) or "none"
+	Barcode    string      // "code128" (default), "ean13", "ean8", "upca" (when the receipt number has their digits) or "none"
 	QR         bool        // print the receipt number as a QR code too
+	QRLevel    QRLevel     // error correction of the QR code; the zero value means M
+	Dialect    Dialect     // EscPos (default) or StarLine
+	// StarTable overrides the Star ESC GS t number of CodePage when 1 or
+	// more (0 uses the page's own Star number).
+	StarTable int
+}
+
+func (l Layout) encoder() *Encoder {
+	n := -1
+	if l.StarTable > 0 {
+		n = l.StarTable
+	}
+	return NewEncoderFor(l.Dialect, l.CodePage, n)
 }
 
 // DefaultLayout is 42 columns in font A, CP858, partial cut, CODE128 and QR.
@@ -45,7 +58,7 @@ func (l Layout) withDefaults() Layout {
 // the code page could not show (printed as Replacement).
 func Receipt(r *receipt.Receipt, l Layout) ([]byte, int) {
 	l = l.withDefaults()
-	e := NewEncoder(l.CodePage)
+	e := l.encoder()
 	l.Render(e, r)
 	return e.Bytes(), e.Replaced
 }
@@ -101,6 +114,10 @@ func (l Layout) codes(e *Encoder, no, line string) {
 		e.Line(line)
 	case l.Barcode == "ean13" && (len(no) == 12 || len(no) == 13):
 		err = e.EAN13(no)
+	case l.Barcode == "ean8" && (len(no) == 7 || len(no) == 8):
+		err = e.EAN8(no)
+	case l.Barcode == "upca" && (len(no) == 11 || len(no) == 12):
+		err = e.UPCA(no)
 	default:
 		err = e.Code128(no)
 	}
@@ -110,8 +127,9 @@ func (l Layout) codes(e *Encoder, no, line string) {
 		e.Raw(LF)
 	}
 	if l.QR {
-		_ = e.QR(no, 6)
-		e.Raw(LF)
+		if e.QRCode(no, 6, l.QRLevel) == nil {
+			e.Raw(LF)
+		}
 	}
 	e.Align(Left)
 }
@@ -119,7 +137,7 @@ func (l Layout) codes(e *Encoder, no, line string) {
 // PageBytes renders a free-form page (test page, report) to ESC/POS bytes.
 func PageBytes(p peripherals.Page, l Layout) ([]byte, int) {
 	l = l.withDefaults()
-	e := NewEncoder(l.CodePage)
+	e := l.encoder()
 	e.Init().Font(l.FontB)
 	if p.Title != "" {
 		e.Align(Center).Bold(true).Size(1, 2).Line(p.Title).Size(1, 1).Bold(false).Align(Left)
@@ -129,8 +147,10 @@ func PageBytes(p peripherals.Page, l Layout) ([]byte, int) {
 	}
 	if p.QR != "" {
 		e.Align(Center)
-		_ = e.QR(p.QR, 6)
-		e.Raw(LF).Align(Left)
+		if e.QRCode(p.QR, 6, l.QRLevel) == nil {
+			e.Raw(LF)
+		}
+		e.Align(Left)
 	}
 	e.Feed(l.Feed).Cut(l.PartialCut)
 	return e.Bytes(), e.Replaced

@@ -19,6 +19,10 @@ const (
 	StFeedButton  = 0x08 // n=2: paper being fed by the feed button
 	StPaperStop   = 0x20 // n=2: printing stopped at paper end
 	StError       = 0x40 // n=2: an error occurred
+	StMechanical  = 0x04 // n=3: mechanical error (recoverable)
+	StCutter      = 0x08 // n=3: autocutter error
+	StUnrecover   = 0x20 // n=3: unrecoverable error
+	StAutoRecover = 0x40 // n=3: automatically recoverable error (head temperature)
 	StNearEnd     = 0x0c // n=4: paper roll near end (bits 2 and 3)
 	StPaperEnd    = 0x60 // n=4: paper roll end (bits 5 and 6)
 	statusFixMask = 0x93 // bits 0, 1, 4 and 7 of every status byte…
@@ -47,5 +51,21 @@ func ParseStatus(b []byte, drawerOpenHigh bool) (peripherals.PrinterStatus, erro
 		// An offline printer with a known cause is reported by its cause.
 		st.Online = true
 	}
+	return st, nil
+}
+
+// ErrorCause is DLE EOT 3, asked when DLE EOT 2 reports an error.
+var ErrorCause = []byte{DLE, EOT, 3}
+
+// ParseErrorCause adds the answer to DLE EOT 3 to a status: autocutter
+// error (bit 3), unrecoverable error (bit 5), automatically recoverable
+// error (bit 6); bit 2, a mechanical error, counts as recoverable.
+func ParseErrorCause(st peripherals.PrinterStatus, b byte) (peripherals.PrinterStatus, error) {
+	if b&statusFixMask != statusFixVal {
+		return st, peripherals.BadFrame("the receipt printer", []byte{b}, "error cause %02X is not a DLE EOT 3 answer", b)
+	}
+	st.CutterError = b&StCutter != 0
+	st.Unrecoverable = b&StUnrecover != 0
+	st.AutoRecoverable = b&(StAutoRecover|StMechanical) != 0
 	return st, nil
 }

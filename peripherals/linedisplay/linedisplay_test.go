@@ -38,6 +38,58 @@ func TestFrames(t *testing.T) {
 	assert.Equal(t, []byte{0x1b, '@', 0x0c}, ClearFrame(Config{Protocol: CD5220}))
 }
 
+func TestMoreFrames(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  Config
+		l    peripherals.Lines
+		want string
+	}{
+		{"right-aligned amount", Config{Protocol: CD5220}, peripherals.Lines{"Bergkäse würzig am Stück\t12.34", "TOTAL\t1234.56"},
+			"\x1bQABergk\x84se w\x81rzi 12.34\r\x1bQBTOTAL        1234.56\r"},
+		{"logic controls", Config{Protocol: LogicControls}, peripherals.Lines{"Milk", "\t0.99"},
+			"\x10\x00Milk                \x10\x14                0.99"},
+		{"surepos in CP858", Config{Protocol: SurePOS, Columns: 20}, peripherals.Lines{"Grüße €", ""},
+			"\x10\x00Gr\x81\xe1e \xd5             \x10\x14                    "},
+		{"escpos with the cursor on", Config{Protocol: ESCPOS, Columns: 4, Cursor: true}, peripherals.Lines{"a", "b"},
+			"\x1bt\x13\x1fC\x01\x0ba   b   "},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, escpos.Describe([]byte(tc.want)), escpos.Describe(Frame(tc.cfg, tc.l)))
+		})
+	}
+	setups := []struct {
+		name string
+		cfg  Config
+		want string
+	}{
+		{"cd5220 dim, cursor on", Config{Protocol: CD5220, Brightness: 2, Cursor: true}, "\x1b_\x01\x1b*\x02"},
+		{"cd5220 default", Config{Protocol: CD5220}, "\x1b_\x00"},
+		{"escpos brightness and vertical scroll", Config{Protocol: ESCPOS, Brightness: 4, Scroll: Vertical}, "\x1fC\x00\x1fX\x04\x1f\x02"},
+		{"escpos horizontal scroll, daisy", Config{Protocol: ESCPOS, Scroll: Horizontal, Daisy: true}, "\x1b=\x02\x1fC\x00\x1f\x03\x1b=\x01"},
+		{"logic controls brightness 3", Config{Protocol: LogicControls, Brightness: 3}, "\x1f\x11\x14\x04\x60"},
+		{"logic controls full, cursor", Config{Protocol: LogicControls, Brightness: 9, Cursor: true}, "\x1f\x11\x13\x04\xff"},
+		{"surepos", Config{Protocol: SurePOS}, "\x00\x01\x02\x02\x11\x14"},
+	}
+	for _, tc := range setups {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, escpos.Describe([]byte(tc.want)), escpos.Describe(SetupFrame(tc.cfg)))
+		})
+	}
+	_, err := New(nil, Config{Protocol: ESCPOS, Scroll: "diagonal"})
+	assert.ErrorContains(t, err, "use overwrite, vertical or horizontal")
+	_, err = New(nil, Config{Protocol: "aedex"})
+	assert.ErrorContains(t, err, "logic-controls")
+}
+
+func TestAlignLine(t *testing.T) {
+	assert.Equal(t, "TOTAL          12.34", peripherals.AlignLine("TOTAL\t12.34", 20))
+	assert.Equal(t, "A very long prod 1.5", peripherals.AlignLine("A very long product name\t1.5", 20))
+	assert.Equal(t, "2345678901", peripherals.AlignLine("x\t12345678901", 10), "the amount wins")
+	assert.Equal(t, "no tab", peripherals.AlignLine("no tab", 20))
+}
+
 func TestCD5220OverPTY(t *testing.T) {
 	ctx := context.Background()
 	pair := ptytest.New(t)
@@ -49,7 +101,8 @@ func TestCD5220OverPTY(t *testing.T) {
 	defer d.Close()
 	require.NoError(t, d.Clear(ctx))
 	require.NoError(t, d.Show(ctx, peripherals.Lines{"Thank you!", "Change 5.00"}))
-	want := append(ClearFrame(Config{Protocol: CD5220}), Frame(Config{Protocol: CD5220}, peripherals.Lines{"Thank you!", "Change 5.00"})...)
+	want := append(ClearFrame(Config{Protocol: CD5220}), SetupFrame(Config{Protocol: CD5220})...)
+	want = append(want, Frame(Config{Protocol: CD5220}, peripherals.Lines{"Thank you!", "Change 5.00"})...)
 	got, err := transport.ReadUntil(ctx, peer, "", len(want), time.Second)
 	for err == nil && len(got) < len(want) {
 		var more []byte

@@ -70,18 +70,21 @@ type Profile struct {
 
 // Printer is the receipt printer's section.
 type Printer struct {
-	Driver   string `toml:"driver"`    // "escpos" or "virtual"
-	Port     string `toml:"port"`      // "192.0.2.10:9100", "/dev/usb/lp0", "/dev/ttyUSB0"
-	Line     string `toml:"line"`      // serial settings, e.g. "19200 8N1"
-	Columns  int    `toml:"columns"`   // 42 (default) or 48; 32 on 58 mm paper
-	FontB    bool   `toml:"font_b"`    // print in font B
-	CodePage string `toml:"code_page"` // cp858 (default), cp437, cp850, cp852, cp1252, cp866, iso8859-15…
-	Cut      string `toml:"cut"`       // "partial" (default) or "full"
-	Logo     string `toml:"logo"`      // PNG printed at the top of receipts
-	Barcode  string `toml:"barcode"`   // "code128" (default), "ean13" or "none"
-	QR       *bool  `toml:"qr"`        // QR code of the receipt number; default true
-	Status   *bool  `toml:"status"`    // ask DLE EOT status before printing; default true except on device files
-	Dir      string `toml:"dir"`       // virtual: folder for the text, PNG and ESC/POS files
+	Driver   string `toml:"driver"`         // "escpos" or "virtual"
+	Dialect  string `toml:"dialect"`        // "escpos" (default) or "star" (Star line mode)
+	Port     string `toml:"port"`           // "192.0.2.10:9100", "/dev/usb/lp0", "/dev/ttyUSB0"
+	Line     string `toml:"line"`           // serial settings, e.g. "19200 8N1"
+	Columns  int    `toml:"columns"`        // 42 (default) or 48; 32 on 58 mm paper
+	FontB    bool   `toml:"font_b"`         // print in font B
+	CodePage string `toml:"code_page"`      // cp858 (default), cp437, cp850, cp852, cp1252, cp866, iso8859-15…
+	Cut      string `toml:"cut"`            // "partial" (default) or "full"
+	Logo     string `toml:"logo"`           // PNG printed at the top of receipts
+	Barcode  string `toml:"barcode"`        // "code128" (default), "ean13", "ean8", "upca" or "none"
+	QR       *bool  `toml:"qr"`             // QR code of the receipt number; default true
+	QRLevel  string `toml:"qr_level"`       // QR error correction: L, M (default), Q or H
+	StarPage int    `toml:"star_code_page"` // star: the ESC GS t number, when the model numbers its tables otherwise
+	Status   *bool  `toml:"status"`         // ask DLE EOT status before printing; default true except on device files
+	Dir      string `toml:"dir"`            // virtual: folder for the text, PNG and ESC/POS files
 }
 
 // Drawer is the cash drawer's section.
@@ -124,13 +127,16 @@ type Scale struct {
 
 // Display is the line display's section.
 type Display struct {
-	Driver   string `toml:"driver"` // "cd5220", "escpos" or "virtual"
-	Port     string `toml:"port"`
-	Line     string `toml:"line"`
-	Columns  int    `toml:"columns"`   // default 20
-	CodePage string `toml:"code_page"` // default cp437 (CD5220) or cp858 (ESC/POS)
-	Daisy    bool   `toml:"daisy"`     // ESC/POS display chained behind the printer
-	Idle     string `toml:"idle"`      // idle message, two lines separated by "|"
+	Driver     string `toml:"driver"` // "cd5220", "escpos", "logic-controls", "surepos" or "virtual"
+	Port       string `toml:"port"`
+	Line       string `toml:"line"`
+	Columns    int    `toml:"columns"`    // default 20
+	Brightness int    `toml:"brightness"` // 1 (dim) to 4 (full); default: the display's own
+	Cursor     bool   `toml:"cursor"`     // show the cursor; default hidden
+	Scroll     string `toml:"scroll"`     // escpos: overwrite (default), vertical or horizontal
+	CodePage   string `toml:"code_page"`  // default cp437 (CD5220) or cp858 (ESC/POS)
+	Daisy      bool   `toml:"daisy"`      // ESC/POS display chained behind the printer
+	Idle       string `toml:"idle"`       // idle message, two lines separated by "|"
 }
 
 // Payment is the payment terminal's section.
@@ -243,8 +249,23 @@ func (p *Profile) Validate() error {
 		if pr.Cut != "" && pr.Cut != "partial" && pr.Cut != "full" {
 			bad("printer", "cut %q: use partial or full", pr.Cut)
 		}
-		if pr.Barcode != "" && pr.Barcode != "code128" && pr.Barcode != "ean13" && pr.Barcode != "none" {
-			bad("printer", "barcode %q: use code128, ean13 or none", pr.Barcode)
+		switch pr.Barcode {
+		case "", "code128", "ean13", "ean8", "upca", "none":
+		default:
+			bad("printer", "barcode %q: use code128, ean13, ean8, upca or none", pr.Barcode)
+		}
+		d, err := escpos.ParseDialect(pr.Dialect)
+		if err != nil {
+			bad("printer", "%v", err)
+		}
+		if d == escpos.StarLine && pr.Status != nil && *pr.Status {
+			bad("printer", "status = true: Star line-mode printers do not answer DLE EOT; set status = false")
+		}
+		if _, err := escpos.ParseQRLevel(pr.QRLevel); err != nil {
+			bad("printer", "%v", err)
+		}
+		if pr.StarPage < 0 || pr.StarPage > 255 {
+			bad("printer", "star_code_page %d: give the ESC GS t number from the printer's manual", pr.StarPage)
 		}
 		if pr.Columns != 0 && (pr.Columns < 24 || pr.Columns > 80) {
 			bad("printer", "columns %d: use 32, 42 or 48", pr.Columns)
@@ -309,11 +330,19 @@ func (p *Profile) Validate() error {
 	}
 	if d := p.Display; d != nil {
 		switch d.Driver {
-		case string(linedisplay.CD5220), string(linedisplay.ESCPOS):
+		case string(linedisplay.CD5220), string(linedisplay.ESCPOS), string(linedisplay.LogicControls), string(linedisplay.SurePOS):
 			needPort("display", d.Driver, d.Port)
 		case "virtual":
 		default:
-			bad("display", "driver %q is unknown: use cd5220, escpos or virtual", d.Driver)
+			bad("display", "driver %q is unknown: use cd5220, escpos, logic-controls, surepos or virtual", d.Driver)
+		}
+		if d.Brightness < 0 || d.Brightness > 4 {
+			bad("display", "brightness %d: use 1 (dim) to 4 (full)", d.Brightness)
+		}
+		switch d.Scroll {
+		case "", linedisplay.Overwrite, linedisplay.Vertical, linedisplay.Horizontal:
+		default:
+			bad("display", "scroll %q: use overwrite, vertical or horizontal", d.Scroll)
 		}
 		if d.CodePage != "" {
 			if _, err := escpos.LookupCodePage(d.CodePage); err != nil {
@@ -431,8 +460,11 @@ func Open(ctx context.Context, p *Profile, o Options) (*Devices, error) {
 			if err != nil {
 				return nil, err
 			}
-			cp, _ := escpos.LookupCodePage(pr.CodePage) // checked by Validate above
-			l := escpos.Layout{Columns: pr.Columns, FontB: pr.FontB, CodePage: cp, PartialCut: pr.Cut != "full", Barcode: pr.Barcode, QR: pr.QR == nil || *pr.QR}
+			cp, _ := escpos.LookupCodePage(pr.CodePage)   // checked by Validate above
+			dialect, _ := escpos.ParseDialect(pr.Dialect) // checked by Validate above
+			level, _ := escpos.ParseQRLevel(pr.QRLevel)
+			l := escpos.Layout{Columns: pr.Columns, FontB: pr.FontB, CodePage: cp, PartialCut: pr.Cut != "full", Barcode: pr.Barcode,
+				QR: pr.QR == nil || *pr.QR, QRLevel: level, Dialect: dialect, StarTable: pr.StarPage}
 			if pr.Logo != "" {
 				img, err := loadPNG(o.path(pr.Logo))
 				if err != nil {
@@ -440,7 +472,7 @@ func Open(ctx context.Context, p *Profile, o Options) (*Devices, error) {
 				}
 				l.Logo = img
 			}
-			status := s.Kind != transport.File
+			status := s.Kind != transport.File && dialect != escpos.StarLine
 			if pr.Status != nil {
 				status = *pr.Status
 			}
@@ -535,7 +567,8 @@ func Open(ctx context.Context, p *Profile, o Options) (*Devices, error) {
 			if err != nil {
 				return nil, err
 			}
-			c := linedisplay.Config{Protocol: linedisplay.Protocol(ds.Driver), Columns: ds.Columns, Daisy: ds.Daisy}
+			c := linedisplay.Config{Protocol: linedisplay.Protocol(ds.Driver), Columns: ds.Columns, Daisy: ds.Daisy,
+				Brightness: ds.Brightness, Cursor: ds.Cursor, Scroll: ds.Scroll}
 			if ds.CodePage != "" {
 				c.CodePage, _ = escpos.LookupCodePage(ds.CodePage) // checked by Validate above
 			}

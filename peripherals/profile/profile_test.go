@@ -78,6 +78,20 @@ func TestScaleSettings(t *testing.T) {
 	assert.True(t, ok, "dialog04 is read as the price-computing Dialog 06")
 }
 
+func TestStarPrinter(t *testing.T) {
+	p, err := Parse([]byte("[printer]\ndriver = \"escpos\"\nport = \"192.0.2.1:9100\"\ndialect = \"star\"\nqr_level = \"H\"\n"))
+	require.NoError(t, err)
+	d, err := Open(context.Background(), p, Options{})
+	require.NoError(t, err)
+	defer d.Close()
+	l := d.Printer.(*escpos.Printer).Layout()
+	assert.Equal(t, escpos.StarLine, l.Dialect)
+	assert.Equal(t, escpos.QRLevelH, l.QRLevel)
+	st, err := d.Printer.Status(context.Background())
+	require.NoError(t, err, "no DLE EOT to a Star printer")
+	assert.True(t, st.Online)
+}
+
 func TestZVTProfiles(t *testing.T) {
 	ctx := context.Background()
 	d, err := Open(ctx, DemoZVT(), Options{BaseDir: t.TempDir()})
@@ -114,6 +128,11 @@ func TestBadProfiles(t *testing.T) {
 		{"bad pin", "[printer]\ndriver = \"virtual\"\n[drawer]\ndriver = \"printer\"\npin = 3\n", "pin 3: use 2 or 5"},
 		{"bad hex", "[drawer]\ndriver = \"serial\"\nport = \"/dev/ttyS0\"\nopen_bytes = \"zz\"\n", "as hex"},
 		{"bad duration", "[scale]\ndriver = \"virtual\"\nstable_timeout = \"soon\"\n", "not a duration"},
+		{"bad dialect", "[printer]\ndriver = \"virtual\"\ndialect = \"zpl\"\n", "use escpos or star"},
+		{"star with status", "[printer]\ndriver = \"escpos\"\nport = \"192.0.2.1:9100\"\ndialect = \"star\"\nstatus = true\n", "do not answer DLE EOT"},
+		{"bad qr level", "[printer]\ndriver = \"virtual\"\nqr_level = \"Z\"\n", "use L, M, Q or H"},
+		{"bad brightness", "[display]\ndriver = \"cd5220\"\nport = \"/dev/ttyS0\"\nbrightness = 7\n", "brightness 7"},
+		{"bad scroll", "[display]\ndriver = \"escpos\"\nport = \"/dev/ttyS0\"\nscroll = \"up\"\n", "scroll \"up\""},
 		{"bad decimals", "[scale]\ndriver = \"cas-pd2\"\nport = \"/dev/ttyS0\"\ndecimals = 5\n", "decimals 5: use 1, 2 or 3"},
 		{"bad capacity", "[scale]\ndriver = \"cas-pd2\"\nport = \"/dev/ttyS0\"\ncapacity = -1\n", "capacity -1"},
 		{"bad checksum key", "[scale]\ndriver = \"dialog06\"\nport = \"/dev/ttyS0\"\nchecksum_key = \"xyz\"\n", "checksum_key \"xyz\""},

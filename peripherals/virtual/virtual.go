@@ -392,6 +392,7 @@ var _ peripherals.LineDisplay = (*Display)(nil)
 func (d *Display) Show(ctx context.Context, l peripherals.Lines) error {
 	w := d.Columns()
 	for i := range l {
+		l[i] = peripherals.AlignLine(l[i], w)
 		if r := []rune(l[i]); len(r) > w {
 			l[i] = string(r[:w])
 		}

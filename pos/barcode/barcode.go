@@ -37,6 +37,11 @@
 //	25      quantity: 2 prefix + 5 item + 5 value (count, 0 decimals) + check
 //	20, 26–29         no mask: plain in-store codes
 //
+// GS1 leaves the layout of prefixes 20–29 to each company: [Mask.Layout]
+// places the digits freely, e.g. "PPVVVVVIIIIIK" for the price before the
+// item, "PPVVVVCIIIIIK" for the price check digit after the price, or "0"
+// for a digit read past.
+//
 // # Errors
 //
 // Every error is a *poserr.Error of kind poserr.Invalid whose English
@@ -55,6 +60,7 @@
 package barcode
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -149,6 +155,74 @@ type Mask struct {
 	// (weights 2-, 2-, 3, 5-) or 5-digit (weights 5+, 2-, 5-, 5+, 2-) values,
 	// so ValueDigits must then be 4 or 5.
 	PriceCheck bool
+	// Layout, when set, places the digits freely, for the in-store layouts
+	// GS1 leaves to each company (the value first, the price check digit
+	// after the value…): 13 characters over the key, P for each prefix
+	// digit (they come first), I item, V value (one run), C the price check
+	// digit (at most one, with 4 or 5 value digits), 0 a digit read past and
+	// zeroed in the key, K the check digit (last). It then sets ItemDigits,
+	// ValueDigits and PriceCheck; e.g. "PPVVVVVIIIIIK" (price first) or
+	// "PPVVVVCIIIIIK" (price check digit after the price).
+	Layout string `json:",omitempty"`
+}
+
+// layout is where a mask's digits sit in the 13-digit key.
+type layout struct {
+	item    []int // positions of the item digits, in order
+	value   int   // first value digit
+	check   int   // price check digit, -1 for none
+	ignored []int // digits read past (Layout "0")
+}
+
+// positions works out the layout of a valid mask.
+func (m Mask) positions() layout {
+	if m.Layout == "" {
+		l := layout{value: 12 - m.ValueDigits, check: -1}
+		for i := 0; i < m.ItemDigits; i++ {
+			l.item = append(l.item, len(m.Prefix)+i)
+		}
+		if m.PriceCheck {
+			l.check = l.value - 1
+		}
+		return l
+	}
+	l := layout{value: strings.IndexByte(m.Layout, 'V'), check: strings.IndexByte(m.Layout, 'C')}
+	for i := 0; i < len(m.Layout); i++ {
+		switch m.Layout[i] {
+		case 'I':
+			l.item = append(l.item, i)
+		case '0':
+			l.ignored = append(l.ignored, i)
+		}
+	}
+	return l
+}
+
+// withLayout returns the mask with ItemDigits, ValueDigits and PriceCheck
+// taken from Layout, or an error saying what is wrong with Layout.
+func (m Mask) withLayout() (Mask, error) {
+	if m.Layout == "" {
+		return m, nil
+	}
+	l := m.Layout
+	if len(l) != 13 || l[12] != 'K' || strings.Count(l, "K") != 1 {
+		return m, fmt.Errorf("layout %q must be 13 characters ending with K, the check digit", l)
+	}
+	if !strings.HasPrefix(l, strings.Repeat("P", len(m.Prefix))) || strings.Count(l, "P") != len(m.Prefix) {
+		return m, fmt.Errorf("layout %q must start with one P per prefix digit (%d)", l, len(m.Prefix))
+	}
+	if strings.Trim(l, "PIVC0K") != "" {
+		return m, fmt.Errorf("layout %q may hold only P, I, V, C, 0 and K", l)
+	}
+	v := strings.Count(l, "V")
+	if v > 0 && !strings.Contains(l, strings.Repeat("V", v)) {
+		return m, fmt.Errorf("layout %q: the value digits must be one run", l)
+	}
+	if strings.Count(l, "C") > 1 {
+		return m, fmt.Errorf("layout %q has more than one price check digit", l)
+	}
+	m.ItemDigits, m.ValueDigits, m.PriceCheck = strings.Count(l, "I"), v, strings.Contains(l, "C")
+	return m, nil
 }
 
 // DefaultMasks returns the masks Parse uses (a new slice each call): 21 and
@@ -183,6 +257,10 @@ func (m Mask) Validate() error {
 	if m.Embedded == None {
 		return nil
 	}
+	m, err := m.withLayout()
+	if err != nil {
+		return bad("%v", err)
+	}
 	if m.ItemDigits < 1 || m.ValueDigits < 1 {
 		return bad("needs at least one item digit and one value digit, got %d and %d", m.ItemDigits, m.ValueDigits)
 	}
@@ -209,11 +287,20 @@ func (m Mask) priceCheckDigits() int {
 	return 0
 }
 
-// valueStart is the index of the first value digit in the 13-digit key.
-func (m Mask) valueStart() int { return 12 - m.ValueDigits }
+// resolved is the mask with its Layout applied (the mask must be valid).
+func (m Mask) resolved() Mask {
+	r, _ := m.withLayout()
+	return r
+}
 
-// itemEnd is the index right after the last item digit in the 13-digit key.
-func (m Mask) itemEnd() int { return len(m.Prefix) + m.ItemDigits }
+// itemCode is the prefix and the item digits of a key.
+func (m Mask) itemCode(key string) string {
+	b := []byte(m.Prefix)
+	for _, i := range m.positions().item {
+		b = append(b, key[i])
+	}
+	return string(b)
+}
 
 // Encode builds the 13-digit in-store code for an item and a value in the
 // mask's units (grams for a 3-decimal weight, minor units for a price): the
@@ -232,6 +319,7 @@ func (m Mask) Encode(item string, value int64) (string, error) {
 	if err := digitsOnly(item); err != nil {
 		return "", err
 	}
+	m = m.resolved()
 	if len(item) != m.ItemDigits {
 		return "", invalid(KeyLength, item, "expected %d item digits, got %d", m.ItemDigits, len(item))
 	}
@@ -243,10 +331,14 @@ func (m Mask) Encode(item string, value int64) (string, error) {
 	}
 	v = strings.Repeat("0", m.ValueDigits-len(v)) + v
 	b := []byte(strings.Repeat("0", 12))
-	copy(b, m.Prefix+item)
-	copy(b[m.valueStart():], v)
-	if m.PriceCheck {
-		b[m.valueStart()-1] = priceCheck(v)
+	copy(b, m.Prefix)
+	l := m.positions()
+	for i, pos := range l.item {
+		b[pos] = item[i]
+	}
+	copy(b[l.value:], v)
+	if l.check >= 0 {
+		b[l.check] = priceCheck(v)
 	}
 	body := string(b)
 	return body + string(gs1Check(body)), nil
@@ -361,9 +453,11 @@ func (p Parser) Parse(raw string) (Scan, error) {
 	if m.Embedded == None {
 		return s, nil
 	}
-	val := key[m.valueStart():12]
-	if m.PriceCheck {
-		got, want := key[m.valueStart()-1], priceCheck(val)
+	m = m.resolved()
+	l := m.positions()
+	val := key[l.value : l.value+m.ValueDigits]
+	if l.check >= 0 {
+		got, want := key[l.check], priceCheck(val)
 		if got != want {
 			return Scan{}, invalid(KeyPriceCheck, code, "price check digit is %c, expected %c", got, want)
 		}
@@ -374,7 +468,7 @@ func (p Parser) Parse(raw string) (Scan, error) {
 	}
 	s.Embedded = m.Embedded
 	s.Key = zeroValue(m, key)
-	s.ItemCode = key[:m.itemEnd()]
+	s.ItemCode = m.itemCode(key)
 	switch m.Embedded {
 	case Weight:
 		s.Weight = catalog.Qty(v * pow10(3-m.Decimals))
@@ -402,9 +496,24 @@ func (p Parser) match(key string) (Mask, bool) {
 // zeroValue returns the key with the value and price check digits zeroed and
 // the check digit recomputed. m must be valid and key 13 digits.
 func zeroValue(m Mask, key string) string {
-	start := m.valueStart() - m.priceCheckDigits()
-	body := key[:start] + strings.Repeat("0", 12-start)
-	return body + string(gs1Check(body))
+	m = m.resolved()
+	if m.Layout == "" {
+		start := 12 - m.ValueDigits - m.priceCheckDigits()
+		body := key[:start] + strings.Repeat("0", 12-start)
+		return body + string(gs1Check(body))
+	}
+	l := m.positions()
+	b := []byte(key[:12])
+	for i := l.value; i < l.value+m.ValueDigits; i++ {
+		b[i] = '0'
+	}
+	if l.check >= 0 {
+		b[l.check] = '0'
+	}
+	for _, i := range l.ignored {
+		b[i] = '0'
+	}
+	return string(b) + string(gs1Check(string(b)))
 }
 
 // normalize turns a trimmed code into its lookup key and symbology.

@@ -666,3 +666,116 @@ func checkNormalize(t *testing.T, p Parser, code string) {
 		}
 	}
 }
+
+// In-store layouts that place the value first, or the price check digit
+// after the value, or read digits past.
+func TestLayouts(t *testing.T) {
+	priceFirst := Mask{Prefix: "28", Embedded: Price, Decimals: 2, Layout: "PPVVVVVIIIIIK"}
+	checkAfter := Mask{Prefix: "27", Embedded: Price, Decimals: 2, Layout: "PPVVVVCIIIIIK"}
+	weightGap := Mask{Prefix: "29", Embedded: Weight, Decimals: 3, Layout: "PPIIII0VVVVVK"}
+	p := Parser{Masks: []Mask{priceFirst, checkAfter, weightGap}}
+	require.NoError(t, p.Validate())
+
+	code, err := priceFirst.Encode("12345", 199)
+	require.NoError(t, err)
+	assert.Equal(t, "280019912345", code[:12], "prefix, price, item")
+	s, err := p.Parse(code)
+	require.NoError(t, err)
+	assert.Equal(t, money.Amount(199), s.Price)
+	assert.Equal(t, "2812345", s.ItemCode)
+	assert.Equal(t, "280000012345", s.Key[:12], "the key has the price zeroed")
+	key, err := p.Key(code)
+	require.NoError(t, err)
+	assert.Equal(t, s.Key, key)
+	again, err := p.Key(key)
+	require.NoError(t, err)
+	assert.Equal(t, key, again)
+
+	code, err = checkAfter.Encode("54321", 1234)
+	require.NoError(t, err)
+	c, err := PriceCheckDigit("1234")
+	require.NoError(t, err)
+	assert.Equal(t, "271234"+string(c)+"54321", code[:12], "price, its check digit, item")
+	s, err = p.Parse(code)
+	require.NoError(t, err)
+	assert.Equal(t, money.Amount(1234), s.Price)
+	bad := []byte(code)
+	bad[6] = '0' + (bad[6]-'0'+1)%10
+	bad[12] = gs1Check(string(bad[:12]))
+	_, err = p.Parse(string(bad))
+	assert.Equal(t, KeyPriceCheck, keyOf(err), "a wrong price check digit after the price is caught")
+
+	code, err = weightGap.Encode("0042", 1250)
+	require.NoError(t, err)
+	raw := []byte(code)
+	raw[6] = '7' // the ignored digit can be anything
+	raw[12] = gs1Check(string(raw[:12]))
+	s, err = p.Parse(string(raw))
+	require.NoError(t, err)
+	assert.Equal(t, int64(1250), int64(s.Weight))
+	assert.Equal(t, "290042", s.ItemCode)
+	assert.Equal(t, "290042000000", s.Key[:12], "the ignored digit is zeroed in the key")
+
+	for _, m := range []Mask{
+		{Prefix: "28", Embedded: Price, Layout: "PPVVVVVIIIII"},
+		{Prefix: "28", Embedded: Price, Layout: "PVVVVVVIIIIIK"},
+		{Prefix: "28", Embedded: Price, Layout: "PPVVXVVIIIIIK"},
+		{Prefix: "28", Embedded: Price, Layout: "PPVVIVVIIIIIK"},
+		{Prefix: "28", Embedded: Price, Layout: "PPVVVCCIIIIIK"},
+		{Prefix: "28", Embedded: Price, Layout: "PPVVVVVVCIIIK"},
+	} {
+		err := m.Validate()
+		assert.Equal(t, KeyMask, keyOf(err), "%s: %v", m.Layout, err)
+	}
+}
+
+func keyOf(err error) string {
+	var e *poserr.Error
+	if errors.As(err, &e) {
+		return e.Key
+	}
+	return ""
+}
+
+func FuzzParseLayouts(f *testing.F) {
+	for _, seed := range []string{"2800199123452", "2712343543210", "2900427012500", "2800000000000"} {
+		f.Add(seed)
+	}
+	p := Parser{Masks: []Mask{
+		{Prefix: "28", Embedded: Price, Decimals: 2, Layout: "PPVVVVVIIIIIK"},
+		{Prefix: "27", Embedded: Price, Decimals: 2, Layout: "PPVVVVCIIIIIK"},
+		{Prefix: "29", Embedded: Weight, Decimals: 3, Layout: "PPIIII0VVVVVK"},
+	}}
+	f.Fuzz(func(t *testing.T, raw string) {
+		for _, code := range []string{raw, raw + string(gs1Check(strings.TrimSpace(raw)))} {
+			if d := strings.TrimSpace(code); !allDigits(d) {
+				continue
+			}
+			s, err := p.Parse(code)
+			if err != nil {
+				if poserr.KindOf(err) != poserr.Invalid {
+					t.Fatalf("%q: error %v has kind %s", code, err, poserr.KindOf(err))
+				}
+				continue
+			}
+			key, err := p.Key(code)
+			if err != nil || key != s.Key {
+				t.Fatalf("%q: Key = %q, %v; Parse key %q", code, key, err, s.Key)
+			}
+			if again, err := p.Key(key); err != nil || again != key {
+				t.Fatalf("%q: Key(%q) = %q, %v", code, key, again, err)
+			}
+			if s.Embedded != None {
+				m, _ := p.match(s.Key)
+				value := int64(s.Price)
+				if s.Embedded == Weight {
+					value = int64(s.Weight)
+				}
+				enc, err := m.Encode(s.ItemCode[len(m.Prefix):], value)
+				if err != nil || zeroValue(m, enc) != s.Key {
+					t.Fatalf("%q: re-encoded %q (%v), key %q", code, enc, err, s.Key)
+				}
+			}
+		}
+	})
+}

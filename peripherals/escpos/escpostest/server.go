@@ -20,6 +20,15 @@ var (
 	NearEnd  = [3]byte{0x12, 0x12, 0x1e}
 	Cover    = [3]byte{0x1a, 0x16, 0x12} // offline, cover open
 	Drawer   = [3]byte{0x16, 0x12, 0x12} // pin 3 high: drawer open
+	Failed   = [3]byte{0x1a, 0x52, 0x12} // offline, an error occurred
+)
+
+// Error causes a printer answers to DLE EOT 3.
+const (
+	NoCause     byte = 0x12
+	CutterJam   byte = 0x1a // autocutter error
+	Fatal       byte = 0x32 // unrecoverable error
+	Overheating byte = 0x52 // automatically recoverable error
 )
 
 // Server is a fake network printer.
@@ -30,6 +39,7 @@ type Server struct {
 	mu      sync.Mutex
 	data    bytes.Buffer
 	status  [3]byte
+	cause   byte
 	silent  bool
 	marks   []chan time.Time
 	conns   []net.Conn
@@ -44,7 +54,7 @@ func NewServer(tb testing.TB) *Server {
 	if err != nil {
 		tb.Fatalf("listening for the fake printer: %v", err)
 	}
-	s := &Server{Addr: ln.Addr().String(), ln: ln, status: Ready, changed: make(chan struct{}, 1)}
+	s := &Server{Addr: ln.Addr().String(), ln: ln, status: Ready, cause: NoCause, changed: make(chan struct{}, 1)}
 	s.wg.Add(1)
 	go s.accept()
 	tb.Cleanup(s.Close)
@@ -81,7 +91,7 @@ func (s *Server) serve(c net.Conn) {
 				m <- now
 			}
 			s.marks = nil
-			st, silent := s.status, s.silent
+			st, cause, silent := s.status, s.cause, s.silent
 			s.mu.Unlock()
 			select {
 			case s.changed <- struct{}{}:
@@ -96,6 +106,8 @@ func (s *Server) serve(c net.Conn) {
 						answer = append(answer, st[0])
 					case 2:
 						answer = append(answer, st[1])
+					case 3:
+						answer = append(answer, cause)
 					case 4:
 						answer = append(answer, st[2])
 					}
@@ -117,6 +129,13 @@ func (s *Server) SetStatus(st [3]byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.status = st
+}
+
+// SetErrorCause sets the byte answered to DLE EOT 3.
+func (s *Server) SetErrorCause(b byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cause = b
 }
 
 // SetSilent makes the printer ignore status requests (a one-way printer or a hung one).
