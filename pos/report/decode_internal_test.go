@@ -124,3 +124,51 @@ func TestDecodeCartReusesNothingVisible(t *testing.T) {
 	assert.Empty(t, c.Authorities)
 	assert.Zero(t, c.Change)
 }
+
+// BenchmarkDecodeCart reads a rich transaction beside encoding/json.
+func BenchmarkDecodeCart(b *testing.B) {
+	doc, err := json.Marshal(richCart())
+	require.NoError(b, err)
+	b.SetBytes(int64(len(doc)))
+	b.Run("baseline=encoding-json", func(b *testing.B) {
+		b.SetBytes(int64(len(doc)))
+		for b.Loop() {
+			var c cart.Cart
+			require.NoError(b, json.Unmarshal(doc, &c))
+		}
+	})
+	b.Run("decodeCart", func(b *testing.B) {
+		b.SetBytes(int64(len(doc)))
+		var c cart.Cart
+		in := map[string]string{}
+		for b.Loop() {
+			require.NoError(b, decodeCart(doc, &c, in))
+		}
+	})
+}
+
+// FuzzReportDecode: on any bytes decodeCart returns (it never panics), and
+// on every transaction as the till writes it (encoding/json's output) it
+// reads what encoding/json reads. Input the till never writes (control
+// characters, keys in other letter cases) need not agree: the journal
+// holds only what the till wrote.
+func FuzzReportDecode(f *testing.F) {
+	rich, _ := json.Marshal(richCart())
+	f.Add(rich)
+	f.Add([]byte(`{"lines":[{"no":1,"net":5,"promotions":[{"offer_id":"A"}]}],"tenders":[{"type":"cash","amount":-3}]}`))
+	f.Add([]byte(`{"x":[1,{"a":"b\"]}"},true,null,-1.5e3]}`))
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		var any cart.Cart
+		_ = decodeCart(doc, &any, map[string]string{}) // must not panic
+		var want cart.Cart
+		if json.Unmarshal(doc, &want) != nil {
+			return
+		}
+		written, err := json.Marshal(want)
+		require.NoError(t, err)
+		var back, got cart.Cart
+		require.NoError(t, json.Unmarshal(written, &back))
+		require.NoError(t, decodeCart(written, &got, map[string]string{}))
+		assert.Equal(t, normal(used(back)), normal(used(got)))
+	})
+}
