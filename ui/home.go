@@ -29,6 +29,7 @@ func homeTiles(ops *pos.Registry) []tile {
 		{"tile.price_check", theme.InfoIcon(), []pos.OpID{pos.OpPriceCheck}, func(u *UI) { u.priceCheckDialog() }},
 		{"tile.reprint", theme.DocumentPrintIcon(), []pos.OpID{pos.OpReprintReceipt}, func(u *UI) { u.reprint("") }},
 		shiftTile(ops),
+		reportsTile(),
 		{"tile.unlock", theme.AccountIcon(), []pos.OpID{pos.OpUnlockOperator}, func(u *UI) { u.unlockDialog() }},
 		{"tile.settings", theme.SettingsIcon(), []pos.OpID{pos.OpUnlockOperator}, func(u *UI) { u.settingsDialog() }},
 		{"tile.shortcuts", theme.ComputerIcon(), nil, func(u *UI) { u.message(u.L.T("shortcuts.title"), u.L.T("shortcuts.text")) }},

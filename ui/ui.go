@@ -81,6 +81,9 @@ type Config struct {
 	// Ops runs the register's operations, in order, off the UI goroutine;
 	// nil = a goroutine of the UI's own. Tests run them inline.
 	Ops func(func())
+	// Now is the clock the reports screen starts its periods from; nil =
+	// time.Now.
+	Now func() time.Time
 	// Post runs device callbacks (from the station's goroutines) on the UI
 	// goroutine; nil = fyne.Do. Tests queue them and run them in turn.
 	Post func(func())
@@ -108,7 +111,8 @@ type UI struct {
 	promptEntry   *widget.Entry
 	recallButtons []*widget.Button
 	returnView    *returnView
-	shiftV        *shiftView // the shift and cash-management screen (shift.go)
+	shiftV        *shiftView   // the shift and cash-management screen (shift.go)
+	reportsV      *reportsView // the reports screen (reports.go)
 
 	events   *pos.Subscription // the register's events, posted to the UI goroutine
 	serial   func(func())      // runs operations in order off the UI goroutine

@@ -34,6 +34,7 @@ func rootCmd() *cobra.Command {
 	root.AddCommand(seedCmd(), sellCmd(), priceCmd(), journalCmd(), opsCmd(), tillCmd(), benchCmd())
 	root.AddCommand(syncCmd())
 	root.AddCommand(devicesCmd())
+	root.AddCommand(reportCmd())
 	return root
 }
 

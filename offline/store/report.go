@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/report"
@@ -13,45 +15,63 @@ import (
 
 var _ report.Source = (*Store)(nil)
 
-// secondText is a time at second precision in UTC, the prefix every stored
-// journal time shares (they are RFC 3339 with a variable fraction, so only
-// their first 19 characters compare as text).
+// secondText is a time at second precision in UTC: the first 19
+// characters every stored journal time starts with.
 func secondText(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05") }
 
 // Entries calls fn with every journal entry timed in [from, to), in
 // sequence order, streaming them from one read snapshot (report.Source).
-// The time column is compared at second precision in SQL and exactly here.
+// For speed the entries carry no hashes (a report reads, it does not
+// verify: VerifyJournal does), and an entry's payload shares the memory of
+// the string the driver read (no copy of a month's payloads): it is
+// read-only, as report.Source says.
 func (s *Store) Entries(ctx context.Context, from, to time.Time, fn func(journal.Entry) error) error {
-	rows, err := s.r.QueryContext(ctx, `SELECT seq, time, kind, op, txn_id, receipt_no, operator, approver, payload, prev_hash, hash
-		FROM journal WHERE substr(time, 1, 19) >= ? AND substr(time, 1, 19) <= ? ORDER BY seq`, secondText(from), secondText(to))
+	// Stored times are RFC 3339 in UTC with a fraction of varying length:
+	// as text they compare correctly to the second, so the query takes
+	// whole seconds around the range and the exact times are compared here.
+	rows, err := s.r.QueryContext(ctx, `SELECT seq, time, kind, op, txn_id, receipt_no, operator, approver, payload
+		FROM journal WHERE time >= ? AND time < ? ORDER BY seq`, secondText(from), secondText(to.Add(time.Second)))
 	if err != nil {
 		return readErr(err, "reading the journal")
 	}
 	defer rows.Close()
+	var ts, kind []byte
+	var payload sql.NullString
 	for rows.Next() {
 		var e journal.Entry
-		var ts, kind string
-		var payload []byte
-		if err := rows.Scan(&e.Seq, &ts, &kind, &e.Operation, &e.TxnID, &e.ReceiptNo, &e.Operator, &e.Approver,
-			&payload, &e.PrevHash, &e.Hash); err != nil {
+		if err := rows.Scan(&e.Seq, &ts, &kind, &e.Operation, &e.TxnID, &e.ReceiptNo, &e.Operator, &e.Approver, &payload); err != nil {
 			return readErr(err, "reading the journal")
 		}
-		t, err := time.Parse(time.RFC3339Nano, ts)
+		t, err := time.Parse(time.RFC3339Nano, string(ts))
 		if err != nil {
 			return readErr(err, "reading the time of journal entry %d", e.Seq)
 		}
 		if t.Before(from) || !t.Before(to) {
 			continue
 		}
-		e.Time, e.Kind = t, journal.Kind(kind)
-		if len(payload) > 0 {
-			e.Payload = json.RawMessage(payload)
+		e.Time, e.Kind = t, kinds.get(kind)
+		if payload.Valid && payload.String != "" {
+			e.Payload = json.RawMessage(unsafe.Slice(unsafe.StringData(payload.String), len(payload.String)))
 		}
 		if err := fn(e); err != nil {
 			return err
 		}
 	}
 	return readErr(rows.Err(), "reading the journal")
+}
+
+// kindNames shares the few journal kinds' strings across entries.
+type kindNames struct{ m sync.Map }
+
+var kinds kindNames
+
+func (k *kindNames) get(b []byte) journal.Kind {
+	if v, ok := k.m.Load(string(b)); ok {
+		return v.(journal.Kind)
+	}
+	kd := journal.Kind(b)
+	k.m.Store(string(b), kd)
+	return kd
 }
 
 // ClosedShifts returns the stored Z reports of the shifts closed in

@@ -119,7 +119,7 @@ func (b *builder) summary() {
 	} else {
 		b.doc.Charts = append(b.doc.Charts, b.hourChart())
 	}
-	b.doc.Charts = append(b.doc.Charts, b.tenderChart(), b.categoryChart(8))
+	b.doc.Charts = append(b.doc.Charts, b.tenderChart(), b.categoryChart(8), b.topChart(8))
 	rows := [][]Value{}
 	line := func(key string, cur, prev func(*Data) Value) {
 		v := cur(c)
@@ -220,6 +220,25 @@ func (b *builder) categoryChart(n int) Chart {
 			}
 		}
 		ch.Points = append(ch.Points, p)
+	}
+	return ch
+}
+
+// topChart is the n best-selling products, beside what they sold before.
+func (b *builder) topChart(n int) Chart {
+	ch := Chart{Kind: Bars, Title: "report.chart.top_products", Money: true}
+	for i, p := range ByNet(b.cur.Products) {
+		if i == n {
+			break
+		}
+		pt := Point{Label: Text(p.Name), Value: int64(p.Net())}
+		if b.prev != nil {
+			pt.HasPrev = true
+			if q := b.prev.Products[p.ID]; q != nil {
+				pt.Prev = int64(q.Net())
+			}
+		}
+		ch.Points = append(ch.Points, pt)
 	}
 	return ch
 }
@@ -456,11 +475,7 @@ func (b *builder) products() {
 	top := list[:min(n, len(list))]
 	bottom := append([]*Lines(nil), list[max(0, len(list)-n):]...)
 	sort.SliceStable(bottom, func(i, j int) bool { return bottom[i].Net() < bottom[j].Net() })
-	ch := Chart{Kind: Bars, Title: "report.chart.top_products", Money: true}
-	for _, p := range top {
-		ch.Points = append(ch.Points, Point{Label: Text(p.Name), Value: int64(p.Net())})
-	}
-	b.doc.Charts = append(b.doc.Charts, ch)
+	b.doc.Charts = append(b.doc.Charts, b.topChart(n))
 	b.doc.Tables = append(b.doc.Tables, table("report.table.top_products", top), table("report.table.bottom_products", bottom))
 	b.doc.Notes = append(b.doc.Notes, "report.note.bottom_sold_only")
 }

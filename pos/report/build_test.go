@@ -98,7 +98,7 @@ func TestEveryReportBuilds(t *testing.T) {
 	for _, c := range sum.Charts {
 		kinds = append(kinds, c.Kind)
 	}
-	assert.Equal(t, []report.ChartKind{report.Bars, report.Donut, report.Bars}, kinds)
+	assert.Equal(t, []report.ChartKind{report.Bars, report.Donut, report.Bars, report.Bars}, kinds)
 	month := report.Build(report.Summary, mustAgg(t, ts, report.Month(p.From, berlin)), nil, time.Now())
 	assert.Equal(t, report.Line, month.Charts[0].Kind, "a month's summary draws the days as a line")
 	assert.Len(t, month.Charts[0].Points, 30)

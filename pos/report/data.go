@@ -3,8 +3,10 @@ package report
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
+	"sync/atomic"
 	"time"
 
 	"github.com/opentill/opentill/pos/cart"
@@ -299,15 +301,8 @@ func (d *Data) Name(id string) string {
 // closed in the period.
 func Aggregate(ctx context.Context, src Source, cfg Config, p Period) (*Data, error) {
 	d := newData(cfg, p)
-	a := aggregator{d: d, loc: cfg.loc(), closedBy: map[string]string{}, shifts: map[string]bool{}, terms: map[string]bool{}}
-	err := src.Entries(ctx, p.From, p.To, func(e journal.Entry) error {
-		if !p.Contains(e.Time) {
-			return nil
-		}
-		d.Entries++
-		return a.entry(e)
-	})
-	if err != nil {
+	a := aggregator{d: d, loc: cfg.loc(), intern: map[string]string{}, closedBy: map[string]string{}, shifts: map[string]bool{}, terms: map[string]bool{}}
+	if err := a.read(ctx, src, p); err != nil {
 		return nil, err
 	}
 	zs, err := src.ClosedShifts(ctx, p.From, p.To)
@@ -326,8 +321,64 @@ func Aggregate(ctx context.Context, src Source, cfg Config, p Period) (*Data, er
 	return d, nil
 }
 
+// batchSize is how many entries the reading goroutine hands the
+// aggregating one at a time.
+const batchSize = 256
+
+// read streams the period's entries from src on this goroutine and counts
+// them on another, so that reading the store and decoding the
+// transactions run side by side. Entries are counted in journal order.
+func (a *aggregator) read(ctx context.Context, src Source, p Period) error {
+	batches := make(chan []journal.Entry, 4)
+	done := make(chan error, 1)
+	var failed atomic.Bool
+	go func() {
+		var err error
+		for b := range batches {
+			if err != nil {
+				continue // drain
+			}
+			for _, e := range b {
+				if err = a.entry(e); err != nil {
+					failed.Store(true)
+					break
+				}
+			}
+		}
+		done <- err
+	}()
+	var batch []journal.Entry
+	stop := errors.New("stopped")
+	err := src.Entries(ctx, p.From, p.To, func(e journal.Entry) error {
+		if failed.Load() {
+			return stop
+		}
+		if !p.Contains(e.Time) {
+			return nil
+		}
+		a.d.Entries++
+		batch = append(batch, e)
+		if len(batch) == batchSize {
+			batches <- batch
+			batch = make([]journal.Entry, 0, batchSize)
+		}
+		return nil
+	})
+	if len(batch) > 0 && err == nil {
+		batches <- batch
+	}
+	close(batches)
+	aerr := <-done
+	if aerr != nil {
+		return aerr
+	}
+	return err
+}
+
 type aggregator struct {
 	d        *Data
+	cart     cart.Cart         // the transaction being read (reused)
+	intern   map[string]string // names, categories and IDs read before
 	loc      *time.Location
 	closedBy map[string]string
 	shifts   map[string]bool
@@ -352,8 +403,8 @@ func (a *aggregator) entry(e journal.Entry) error {
 	d := a.d
 	switch e.Kind {
 	case journal.Sale, journal.Void, journal.Suspend:
-		var c cart.Cart
-		if err := json.Unmarshal(e.Payload, &c); err != nil {
+		c := &a.cart
+		if err := decodeCart(e.Payload, c, a.intern); err != nil {
 			if e.Kind == journal.Suspend {
 				return nil
 			}
@@ -367,9 +418,9 @@ func (a *aggregator) entry(e journal.Entry) error {
 		case journal.Suspend:
 			d.Suspended++
 		case journal.Void:
-			a.void(e, &c)
+			a.void(e, c)
 		default:
-			a.sale(e, &c)
+			a.sale(e, c)
 		}
 	case journal.ShiftOpen, journal.ShiftClose, journal.ShiftBlindClose, journal.ShiftSuspend, journal.ShiftResume:
 		if len(e.Payload) == 0 {

@@ -49,7 +49,7 @@ var (
 
 // trading returns the trading store, built once per test binary in a
 // folder of its own and copied for each test.
-func trading(t *testing.T) *tradingStore {
+func trading(t testing.TB) *tradingStore {
 	t.Helper()
 	tradingOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "opentill-report-")
@@ -150,9 +150,20 @@ func (ts *tradingStore) config() report.Config {
 }
 
 // zs are the stored Z reports of the shifts closed in p.
-func (ts *tradingStore) zs(t *testing.T, p report.Period) []shift.Report {
+func (ts *tradingStore) zs(t testing.TB, p report.Period) []shift.Report {
 	t.Helper()
 	zs, err := ts.ClosedShifts(context.Background(), p.From, p.To)
 	require.NoError(t, err)
 	return zs
+}
+
+// TestMain removes the stores built once per test binary.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, d := range []string{tradingDir, monthDir} {
+		if d != "" {
+			os.RemoveAll(d)
+		}
+	}
+	os.Exit(code)
 }

@@ -91,7 +91,7 @@ func TestTextAndShortForm(t *testing.T) {
 	en := l10n.Must("en")
 	txt := render.Text(&d, en)
 	net := en.Money(set.Cur.Total.Net, set.Cur.Currency)
-	assert.Contains(t, txt, "Daily summary")
+	assert.Contains(t, txt, "Sales summary")
 	assert.Contains(t, txt, "Day: Nov 27, 2026")
 	assert.Contains(t, txt, "Compared with Nov 26, 2026")
 	assert.Contains(t, txt, net)
@@ -180,7 +180,7 @@ func TestPDFReadsBack(t *testing.T) {
 		pages int
 		want  []string
 	}{
-		{report.Summary, "en", 2, []string{"Daily summary", "Nov 27, 2026", "Net sales by hour", "Takings by tender", "Page 1 of 2"}},
+		{report.Summary, "en", 2, []string{"Sales summary", "Nov 27, 2026", "Net sales by hour", "Takings by tender", "Page 1 of 2"}},
 		{report.Exceptions, "de", 2, []string{"Auffälligkeiten", "Retoure ohne Bon", "Falsche Manager-PIN", "Vom Manager genehmigt"}},
 		{report.Taxes, "fr", 1, []string{"Ventes par taux de taxe", "19 %", "Page 1 sur 1"}},
 	} {

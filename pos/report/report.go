@@ -38,7 +38,8 @@ import (
 type Source interface {
 	// Entries calls fn with every journal entry whose time is in [from, to),
 	// in journal order (for several tills: in time order). It stops at fn's
-	// first error and returns it.
+	// first error and returns it. fn may keep an entry, and never changes
+	// its payload's bytes (a source may hand out memory it shares).
 	Entries(ctx context.Context, from, to time.Time, fn func(journal.Entry) error) error
 	// ClosedShifts returns the stored Z reports of the shifts closed in
 	// [from, to), oldest first.
