@@ -7,6 +7,9 @@
 package cart
 
 import (
+	"encoding/binary"
+	"encoding/hex"
+	"hash/fnv"
 	"time"
 
 	"github.com/opentill/opentill/pos/catalog"
@@ -90,6 +93,11 @@ type Applied struct {
 	Kind    string       `json:"kind"` // "discount", "quantity", "mix-match", "threshold"
 	Amount  money.Amount `json:"amount"`
 	Coupon  string       `json:"coupon,omitempty"` // the coupon code that enabled it
+	// Units is the amount split unit by unit when the store does not keep
+	// items on the same sales line for discount rounding: the first units
+	// get the amount divided by the quantity, the last what is left
+	// (10.00 off 3 units: 3.33, 3.33, 3.34).
+	Units []money.Amount `json:"units,omitempty"`
 }
 
 // IsReturn reports whether the line gives goods back.
@@ -165,6 +173,51 @@ type Cart struct {
 	ReturnNoReceipt bool            `json:"return_no_receipt,omitempty"`
 	// Shift is the cash shift the transaction was rung up in (package pos/shift).
 	Shift string `json:"shift,omitempty"`
+	// SystemDiscountsOff removes the automatic discounts (promotions) from
+	// the transaction (operation 311; 312 puts them back).
+	SystemDiscountsOff bool `json:"system_discounts_off,omitempty"`
+	// DiscountsCalculated is the LinesDigest of the lines when the cashier
+	// last ran "Calculate total" (operation 310): with delayed multi-line
+	// discounts they apply while the lines are still the same.
+	DiscountsCalculated string `json:"discounts_calculated,omitempty"`
+	// PayingWith and PayingBrand are the tender type (and card brand) the
+	// customer is about to pay with: tender-based discounts count them as
+	// if the payment were on the transaction already.
+	PayingWith  string `json:"paying_with,omitempty"`
+	PayingBrand string `json:"paying_brand,omitempty"`
+
+	promoCache any // the pricing engine's components of the last pricing (never changed once set)
+}
+
+// PromoCache returns what the pricing engine kept of the cart's last
+// pricing, so that the next one only re-solves what changed.
+func (c *Cart) PromoCache() any { return c.promoCache }
+
+// SetPromoCache keeps the pricing engine's state for the next pricing.
+func (c *Cart) SetPromoCache(v any) { c.promoCache = v }
+
+// LinesDigest fingerprints the active lines (product, quantity, price,
+// discounts) and coupons: it changes whenever something a discount depends on does.
+func (c *Cart) LinesDigest() string {
+	h := fnv.New128a()
+	var b [8]byte
+	num := func(v int64) {
+		binary.LittleEndian.PutUint64(b[:], uint64(v))
+		h.Write(b[:])
+	}
+	for _, l := range c.Active() {
+		num(int64(l.No))
+		h.Write([]byte(l.ProductID))
+		num(int64(l.Qty))
+		num(int64(l.UnitPrice))
+		num(l.Discount.Percent)
+		num(int64(l.Discount.Amount))
+	}
+	for _, cp := range c.Coupons {
+		h.Write([]byte(cp))
+		num(0)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Active returns the lines that are not voided.

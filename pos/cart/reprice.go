@@ -19,10 +19,16 @@ type Pricing struct {
 	// Now is when the cart is priced (validity dates of prices and
 	// promotions); zero means the cart's start time.
 	Now time.Time
+	// Full prices the cart from scratch: the promotions engine forgets what
+	// it kept of the cart's last pricing (the result is the same; it is for
+	// checks and benchmarks).
+	Full bool
 }
 
 // Promoter is the pricing and promotions engine as the cart sees it;
-// pos/pricing implements it. Both methods are pure functions of their input.
+// pos/pricing implements it. Both methods are pure functions of their input
+// (Discounts keeps a cache on the cart, Cart.PromoCache, that never changes
+// its result).
 type Promoter interface {
 	// UnitPrice returns the price of one unit of l from the price lists and
 	// trade agreements that apply to the cart at time at, or false when none
@@ -59,8 +65,11 @@ func (c *Cart) Reprice(p Pricing) error {
 		l.Gross = money.Amount(money.MulDiv(int64(l.Qty), int64(l.UnitPrice), 1000, p.Round))
 		l.PromoDiscount, l.Promotions = 0, nil
 	}
-	// 2. Automatic discounts (promotions).
-	if p.Promotions != nil {
+	// 2. Automatic discounts (promotions), unless the cashier removed them.
+	if p.Full {
+		c.SetPromoCache(nil)
+	}
+	if p.Promotions != nil && !c.SystemDiscountsOff {
 		for i, ap := range p.Promotions.Discounts(c, active, at) {
 			l := active[i]
 			for _, a := range ap {
