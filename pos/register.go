@@ -99,6 +99,7 @@ type Register struct {
 	// other operation is refused until the terminal answers.
 	authorising bool
 	quote       bool      // a price quote: no shift, nothing stored
+	deferPrice  bool      // a quote prices once, before an operation that reads prices and at the end
 	voids       cardVoids // card payments taken back that the terminal has not voided yet (cardvoid.go)
 
 	subMu    sync.Mutex
@@ -274,7 +275,7 @@ func (r *Register) do(ctx context.Context, op Operation) ([]Event, Result, error
 			return r.pending, res, jerr
 		}
 	}
-	if err == nil && res.Cart == nil {
+	if err == nil && res.Cart == nil && !r.quote {
 		res.Cart = snapshot(r.cart)
 	}
 	return r.pending, res, err
@@ -331,6 +332,9 @@ func (r *Register) openCart() *cart.Cart {
 }
 
 func (r *Register) reprice() error {
+	if r.deferPrice {
+		return nil
+	}
 	p := r.setup.Pricing()
 	p.Now = r.opt.Now()
 	if err := r.cart.Reprice(p); err != nil {

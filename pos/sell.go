@@ -82,7 +82,7 @@ func (r *Register) newLine(p catalog.Product, code string, qty catalog.Qty, pric
 	l := cart.Line{
 		ProductID: p.ID, ItemID: p.ItemID, VariantID: p.VariantID, Category: p.Category, Barcode: code, Name: p.Name,
 		Unit: p.Unit, UnitDecimals: p.UnitDecimals(), UnitPrice: p.Price, OriginalPrice: p.Price, TaxGroup: p.TaxGroup, Flags: p.Flags,
-		CatalogPrice: !p.Flags.MustKeyInPrice, ListPrice: p.Price,
+		CatalogPrice: !p.Flags.MustKeyInPrice, ListPrice: p.Price, PriceUnit: p.PriceUnit,
 	}
 	if emb.qty != 0 && qty == 0 {
 		qty = emb.qty

@@ -70,12 +70,16 @@ type Line struct {
 	// replace it; ListPrice is that catalog price.
 	CatalogPrice bool         `json:"catalog_price,omitempty"`
 	ListPrice    money.Amount `json:"list_price,omitempty"`
+	// PriceUnit is how many units the catalog price is for (catalog.Product);
+	// 0 means one unit.
+	PriceUnit catalog.Qty `json:"price_unit,omitempty"`
 	// ReturnDiscount is the share of the original sale's discounts carried by a
 	// return-by-receipt line (negative quantity, so it is a negative amount).
 	ReturnDiscount money.Amount `json:"return_discount,omitempty"`
 
 	// Computed by Reprice.
-	Gross         money.Amount `json:"gross"`                    // qty × unit price
+	PricedPer     catalog.Qty  `json:"priced_per,omitempty"`     // the units UnitPrice is for (the catalog's price unit); 0 one
+	Gross         money.Amount `json:"gross"`                    // qty × unit price (÷ PricedPer)
 	PromoDiscount money.Amount `json:"promo_discount,omitempty"` // Σ Promotions
 	Promotions    []Applied    `json:"promotions,omitempty"`     // automatic discounts applied, in the order applied
 	LineDiscount  money.Amount `json:"line_discount"`            // manual line discount (or carried return discount)
@@ -187,6 +191,9 @@ type Cart struct {
 	PayingBrand string `json:"paying_brand,omitempty"`
 
 	promoCache any // the pricing engine's components of the last pricing (never changed once set)
+	noSeen     int // NextLineNo: lines looked at
+	noMax      int // NextLineNo: the largest number among them
+	noLast     int // NextLineNo: the number of the last line looked at
 }
 
 // PromoCache returns what the pricing engine kept of the cart's last
@@ -231,9 +238,10 @@ func (c *Cart) Active() []*Line {
 	return out
 }
 
-// Line returns the line with number no, or nil.
+// Line returns the line with number no, or nil. It looks from the last
+// line back: the line just added or changed is found at once.
 func (c *Cart) Line(no int) *Line {
-	for i := range c.Lines {
+	for i := len(c.Lines) - 1; i >= 0; i-- {
 		if c.Lines[i].No == no {
 			return &c.Lines[i]
 		}
@@ -241,15 +249,20 @@ func (c *Cart) Line(no int) *Line {
 	return nil
 }
 
-// NextLineNo returns the number the next added line gets.
+// NextLineNo returns the number the next added line gets. It remembers
+// the largest number seen, so adding lines one by one stays linear.
 func (c *Cart) NextLineNo() int {
-	n := 0
-	for _, l := range c.Lines {
-		if l.No > n {
-			n = l.No
-		}
+	if c.noSeen > len(c.Lines) || (c.noSeen > 0 && c.Lines[c.noSeen-1].No != c.noLast) {
+		c.noSeen, c.noMax = 0, 0 // lines were taken away or replaced: look again
 	}
-	return n + 1
+	for _, l := range c.Lines[c.noSeen:] {
+		c.noMax = max(c.noMax, l.No)
+	}
+	c.noSeen = len(c.Lines)
+	if c.noSeen > 0 {
+		c.noLast = c.Lines[c.noSeen-1].No
+	}
+	return c.noMax + 1
 }
 
 // ActiveTenders returns the tenders that are not voided.

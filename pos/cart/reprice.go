@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/tax"
 )
@@ -52,17 +53,28 @@ func (c *Cart) Reprice(p Pricing) error {
 	}
 	// 1. Prices from price lists, gross.
 	for _, l := range active {
+		per := l.PriceUnit
+		if !l.CatalogPrice {
+			per = 0 // keyed in, embedded in the barcode or carried from a sale: per unit
+		}
 		if p.Promotions != nil && l.CatalogPrice && l.ReturnOf == nil && !l.IsReturn() {
 			price := l.ListPrice
 			if tp, ok := p.Promotions.UnitPrice(c, l, at); ok {
-				price = tp
+				price, per = tp, 0 // agreements are compiled to the price of one unit
 			}
 			l.OriginalPrice = price
 			if !l.Overridden {
 				l.UnitPrice = price
 			}
 		}
-		l.Gross = money.Amount(money.MulDiv(int64(l.Qty), int64(l.UnitPrice), 1000, p.Round))
+		if l.Overridden {
+			per = 0 // the cashier keys in the price of one unit
+		}
+		l.PricedPer = 0
+		if per > 0 && per != catalog.One {
+			l.PricedPer = per
+		}
+		l.Gross = l.gross(p.Round)
 		l.PromoDiscount, l.Promotions = 0, nil
 	}
 	// 2. Automatic discounts (promotions), unless the cashier removed them.
@@ -191,4 +203,13 @@ func abs(a money.Amount) money.Amount {
 		return -a
 	}
 	return a
+}
+
+// gross is quantity × unit price, divided by the price unit when the price
+// is for several units, rounded once.
+func (l *Line) gross(mode money.Mode) money.Amount {
+	if l.PricedPer > 0 {
+		return money.Amount(money.MulDiv(int64(l.Qty), int64(l.UnitPrice), int64(l.PricedPer), mode))
+	}
+	return money.Amount(money.MulDiv(int64(l.Qty), int64(l.UnitPrice), 1000, mode))
 }

@@ -337,3 +337,44 @@ line = [{category = "food"}]`)
 		})
 	}
 }
+
+// TestCatalogPriceUnit: a catalog price is for its price unit (10.00 per
+// 50 units is 0.20 each), as a trade agreement's is; an agreement that
+// applies prices one unit; an override is the price of one unit.
+func TestCatalogPriceUnit(t *testing.T) {
+	e := mustEngine(t, `
+store_price_groups = ["R"]
+[[price_group]]
+id = "R"
+[[trade_agreement]]
+price_group = "R"
+product = "SCREW"
+price = "0.15"
+min_qty = "100"
+[[promotion]]
+id = "P"
+name = "10 %"
+kind = "discount"
+percent = "10"
+line = [{product = "SCREW"}]`)
+	mk := func(qty int) *cart.Cart {
+		c := newCart([]item{{"SCREW", "hw", 1000, qty}})
+		c.Lines[0].PriceUnit = 50 * 1000
+		return c
+	}
+	c := mk(3)
+	require.NoError(t, c.Reprice(testPricing(e, c.Started)))
+	require.Equal(t, money.Amount(60), c.Lines[0].Gross, "3 × 10.00 / 50")
+	require.Equal(t, money.Amount(54), c.Totals.Total)
+	c = mk(7) // 7 × 0.20 = 1.40
+	require.NoError(t, c.Reprice(testPricing(nil, c.Started)))
+	require.Equal(t, money.Amount(140), c.Lines[0].Gross, "no engine: still per 50")
+	c = mk(100)
+	require.NoError(t, c.Reprice(testPricing(e, c.Started)))
+	require.Equal(t, money.Amount(1500), c.Lines[0].Gross, "the agreement from 100 units: 0.15 each")
+	require.Zero(t, c.Lines[0].PricedPer)
+	c = mk(2)
+	c.Lines[0].Overridden, c.Lines[0].UnitPrice = true, 25
+	require.NoError(t, c.Reprice(testPricing(nil, c.Started)))
+	require.Equal(t, money.Amount(50), c.Lines[0].Gross, "an override is per unit")
+}
