@@ -16,6 +16,7 @@ import (
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/pricing"
 	"github.com/opentill/opentill/pos/receipt"
 	"github.com/opentill/opentill/pos/shift"
 	"github.com/opentill/opentill/pos/staff"
@@ -44,6 +45,7 @@ type Result struct {
 	// NeedsPrice is the product of a sale refused for want of a keyed-in
 	// price (the error is ErrNeedsPrice): ask for the price and sell it again.
 	NeedsPrice *catalog.Product
+	Discounts  []pricing.OfferInfo // promotions listed by ops 645/646
 }
 
 // Trigger is an extension hook around every operation. PreOperation may

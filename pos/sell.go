@@ -137,6 +137,11 @@ func (r *Register) checkQty(name string, decimals int, qty catalog.Qty) error {
 }
 
 func (r *Register) productSale(ctx context.Context, o ProductSale) (Result, error) {
+	if o.ProductID == "" && o.Qty == 0 && o.Price == 0 {
+		if res, ok, err := r.couponScan(strings.TrimSpace(o.Barcode)); ok {
+			return res, err
+		}
+	}
 	p, emb, err := r.resolve(ctx, o.Barcode, o.ProductID)
 	if err != nil {
 		return Result{}, err
@@ -434,4 +439,5 @@ func discountOps(g *Registry) {
 		func(r *Register, _ context.Context, o RemoveCoupon, _ *authority) (Result, error) {
 			return r.removeCoupon(o)
 		})
+	promotionOps(g)
 }
