@@ -152,7 +152,7 @@ func (r *run) thresholdOn(o *offer, slots []slot, prio int, member *memberSet, c
 		}
 	}
 	total := r.spreadMethod(o, o.tiersMethod(t), slots, qu.idx, qu.base, out)
-	if r.trace != nil && out != nil {
+	if r.trace != nil {
 		r.trace.thresholds = append(r.trace.thresholds, thresholdTrace{o: o, prio: prio, qual: qu.q, tier: t, applied: total})
 	}
 	return total
