@@ -24,6 +24,16 @@ import (
 type Cache struct {
 	e     *Engine
 	comps map[compKey]*compResult
+	fp    uint64                // which offers applied (see buildPools)
+	pools map[poolID]*poolCands // each pool's promotions, sorted by stage
+}
+
+// poolCands is what buildPools derives for a pool from its promotions.
+type poolCands struct {
+	cands   []cand
+	simples []simpleSet
+	multis  []multiSet
+	key     [2]uint64
 }
 
 type compKey [2]uint64
@@ -59,8 +69,28 @@ func (r *run) keep(key compKey, res *compResult) {
 	}
 }
 
-// compKey hashes the input of a component (two independent 64-bit hashes).
+// compKey hashes the input of a component (two independent 64-bit hashes):
+// for each slot, its pool's key (poolKey) and its units and amounts.
 func (r *run) compKey(prio int, excl bool, cs []int) compKey {
+	h1 := mix64(uint64(prio)*2 + 1)
+	h2 := mix64(uint64(len(cs)) + 0x51)
+	if excl {
+		h1 = mix64(h1 ^ 0xe)
+	}
+	for i, s := range cs {
+		sl := &r.slots[s]
+		p := &r.pools[sl.pool]
+		v := mix64(p.key[0] ^ uint64(sl.n)*0x9e3779b97f4a7c15 ^ uint64(sl.cur)<<21 ^ uint64(sl.orig)<<42 ^ uint64(i))
+		h1 = mix64(h1 ^ v)
+		h2 = mix64(h2 + (p.key[1] ^ uint64(sl.cur)*0xbf58476d1ce4e5b9 ^ uint64(sl.orig)*0x94d049bb133111eb ^ uint64(sl.n)<<17))
+	}
+	return compKey{h1, h2}
+}
+
+// poolKey hashes what a pool brings to a component: its product, price
+// and flags and the promotions that apply to it (with their priorities and
+// methods).
+func poolKey(p *pool) [2]uint64 {
 	var h1, h2 maphash.Hash
 	h1.SetSeed(keySeed)
 	h2.SetSeed(keySeed)
@@ -76,41 +106,27 @@ func (r *run) compKey(prio int, excl bool, cs []int) compKey {
 		h1.WriteString(s)
 		h2.WriteString(s)
 	}
-	num(int64(prio))
-	if excl {
-		num(1)
-	} else {
-		num(0)
+	str(p.product)
+	str(p.item)
+	str(p.category)
+	num(int64(p.price))
+	flags := int64(0)
+	if p.whole {
+		flags |= 1
 	}
-	num(int64(len(cs)))
-	for _, s := range cs {
-		sl := &r.slots[s]
-		p := &r.pools[sl.pool]
-		str(p.product)
-		str(p.item)
-		str(p.category)
-		num(int64(p.price))
-		flags := int64(0)
-		if p.whole {
-			flags |= 1
-		}
-		if p.discountable {
-			flags |= 2
-		}
-		num(flags)
-		num(sl.n)
-		num(int64(sl.cur))
-		num(int64(sl.orig))
-		num(int64(len(p.cands)))
-		for _, c := range p.cands {
-			num(int64(c.o.idx))
-			num(int64(c.prio))
-			num(int64(c.m.kind))
-			num(int64(c.m.amt))
-			num(c.m.bp)
-		}
+	if p.discountable {
+		flags |= 2
 	}
-	return compKey{h1.Sum64(), h2.Sum64()}
+	num(flags)
+	num(int64(len(p.cands)))
+	for _, c := range p.cands {
+		num(int64(c.o.idx))
+		num(int64(c.prio))
+		num(int64(c.m.kind))
+		num(int64(c.m.amt))
+		num(c.m.bp)
+	}
+	return [2]uint64{h1.Sum64(), h2.Sum64()}
 }
 
 // noteComp records a solved component for Explain.

@@ -85,6 +85,15 @@ func (e *Engine) UnitPrice(c *cart.Cart, l *cart.Line, at time.Time) (money.Amou
 	return best, found
 }
 
+// poolID is what makes lines one pool.
+type poolID struct {
+	product     string
+	price       money.Amount
+	whole, disc bool
+	item, catg  string
+	line        int // weighed lines stay apart
+}
+
 // pool is the lines of one product at one price, merged: the engine works
 // on pools so that the result does not depend on how the units were split
 // over lines or in which order they were added.
@@ -96,15 +105,18 @@ type pool struct {
 	n                       int64        // units (1 for a weighed pool)
 	amount                  money.Amount // Σ gross
 	lines                   []int
+	nLines                  int
+	tmpl                    []candT
 	cands                   []cand
-	simples                 []simpleSet // by priority and stage, built on first use
+	simples                 []simpleSet // by priority and stage (bucket)
 	multis                  []multiSet
+	key                     [2]uint64 // what the pool brings to a component's key
 }
 
 type multiSet struct {
 	prio   int
 	excl   bool
-	offers []int
+	offers []cand
 }
 
 // simpleSet is a pool's simple discounts of one priority and stage: the
@@ -183,6 +195,17 @@ type run struct {
 	elig   []int
 	first  map[int]int32
 	spare  []slot
+	// buffers kept between pricings
+	poolBuf  []pool
+	poolIdx  map[poolID]int
+	linePool []int32
+	lineSlab []int
+	candSlab []cand
+	ssSlab   []simpleSet
+	listed   []bool // by offer index: in acts
+	lastIdx  []int  // the slots the last spreadMethod wrote
+	fp       uint64 // fingerprint of the offers that apply
+	msSlab   []multiSet
 }
 
 // getRun takes a run with its scratch space from the engine's pool.
@@ -197,7 +220,9 @@ func (e *Engine) getRun() *run {
 func (e *Engine) putRun(r *run) {
 	clear(r.act)
 	clear(r.checked)
-	*r = run{e: e, act: r.act, checked: r.checked, cart: nil, parent: r.parent, done: r.done, out: r.out, elig: r.elig[:0], first: r.first}
+	*r = run{e: e, act: r.act, checked: r.checked, cart: nil, parent: r.parent, done: r.done, out: r.out, elig: r.elig[:0], first: r.first,
+		pools: r.pools[:0], poolBuf: r.poolBuf[:0], poolIdx: r.poolIdx, linePool: r.linePool, lineSlab: r.lineSlab[:0], candSlab: r.candSlab[:0], ssSlab: r.ssSlab[:0], msSlab: r.msSlab[:0],
+		slots: r.slots[:0], spare: r.spare[:0], acts: r.acts[:0], listed: r.listed}
 	e.runs.Put(r)
 }
 
@@ -314,18 +339,18 @@ func (r *run) store(c *cart.Cart) {
 func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 	e := r.e
 	r.cart = c
-	type key struct {
-		product      string
-		price        money.Amount
-		whole, disc  bool
-		item, catg   string
-		unitDecimals int
+	if r.poolIdx == nil {
+		r.poolIdx = map[poolID]int{}
 	}
-	idx := make(map[key]int, len(lines))
-	if cap(r.pools) < len(lines) {
-		r.pools = make([]pool, 0, len(lines))
+	idx := r.poolIdx
+	clear(idx)
+	r.pools = r.pools[:0]
+	if cap(r.linePool) < len(lines) {
+		r.linePool = make([]int32, len(lines))
 	}
+	lp := r.linePool[:len(lines)]
 	for i, l := range lines {
+		lp[i] = -1
 		if l.IsReturn() || l.ReturnOf != nil || l.Qty == 0 {
 			continue
 		}
@@ -340,9 +365,9 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 			continue
 		}
 		whole := l.Qty%catalog.One == 0
-		k := key{l.ProductID, l.UnitPrice, whole, disc, l.ItemID, l.Category, 0}
+		k := poolID{l.ProductID, l.UnitPrice, whole, disc, l.ItemID, l.Category, 0}
 		if !whole {
-			k.unitDecimals = i + 1 // weighed lines stay apart: each is one unit
+			k.line = i + 1 // weighed lines stay apart: each is one unit
 		}
 		pi, ok := idx[k]
 		if !ok {
@@ -350,13 +375,37 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 			idx[k] = pi
 			r.pools = append(r.pools, pool{product: l.ProductID, item: l.ItemID, category: l.Category, price: l.UnitPrice, whole: whole, discountable: disc})
 		}
+		lp[i] = int32(pi)
 		p := &r.pools[pi]
-		p.lines = append(p.lines, i)
+		p.nLines++
 		p.amount += l.Gross
 		if whole {
 			p.n += int64(l.Qty / catalog.One)
 		} else {
 			p.n = 1
+		}
+	}
+	// The pools' lines, from one slab.
+	total := 0
+	for pi := range r.pools {
+		p := &r.pools[pi]
+		p.lines = nil
+		total += p.nLines
+	}
+	if cap(r.lineSlab) < total {
+		r.lineSlab = make([]int, 0, total)
+	}
+	slab := r.lineSlab[:total]
+	off := 0
+	for pi := range r.pools {
+		p := &r.pools[pi]
+		p.lines = slab[off : off : off+p.nLines]
+		off += p.nLines
+	}
+	for i, pi := range lp {
+		if pi >= 0 {
+			p := &r.pools[pi]
+			p.lines = append(p.lines, i)
 		}
 	}
 	// Canonical order: by product, price, then the rest — never by line order.
@@ -386,11 +435,14 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 		}
 		return cmpAmt(pa.amount, pb.amount)
 	})
-	sorted := make([]pool, len(r.pools))
+	if cap(r.poolBuf) < len(r.pools) {
+		r.poolBuf = make([]pool, len(r.pools))
+	}
+	sorted := r.poolBuf[:len(r.pools)]
 	for i, pi := range perm {
 		sorted[i] = r.pools[pi]
 	}
-	r.pools = sorted
+	r.pools, r.poolBuf = sorted, r.pools[:0]
 	// Offers that apply to this cart.
 	groups := e.cartGroups(c)
 	var coupons map[string]int16
@@ -402,12 +454,17 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 			}
 		}
 	}
-	checked := r.checked // 0 not yet, 1 applies, 2 does not
-	check := func(oi int32) bool {
-		if v := checked[oi]; v != 0 {
-			return v == 1
-		}
-		o := e.offers[oi]
+	// Which offers apply to this cart (dates, coupons, price groups), and a
+	// fingerprint of it: pools are reused from the cart's last pricing only
+	// when it is the same.
+	checked := r.checked // 1 applies, 2 does not
+	if cap(r.listed) < len(e.offers) {
+		r.listed = make([]bool, len(e.offers))
+	}
+	listed := r.listed[:len(e.offers)]
+	clear(listed)
+	fp := uint64(0x1234567)
+	for oi, o := range e.offers {
 		ok := valid(o.from, o.to, at)
 		a := active{prio: o.prio}
 		if ok && len(o.coupons) > 0 {
@@ -438,19 +495,65 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 		if ok {
 			checked[oi] = 1
 			a.on = true
-			r.act[o.idx] = a
-			r.acts = append(r.acts, o)
+			r.act[oi] = a
+			fp = mix64(fp ^ uint64(oi)<<32 ^ uint64(uint32(a.prio))<<1 ^ uint64(a.coupon)<<20)
 		}
-		return ok
 	}
+	r.fp = fp
+	check := func(oi int32) bool {
+		if checked[oi] != 1 {
+			return false
+		}
+		if !listed[oi] {
+			listed[oi] = true
+			r.acts = append(r.acts, e.offers[oi])
+		}
+		return true
+	}
+	var prevPools map[poolID]*poolCands
+	if r.prev != nil && r.prev.fp == fp {
+		prevPools = r.prev.pools
+	}
+	if r.next != nil {
+		r.next.fp = fp
+		r.next.pools = make(map[poolID]*poolCands, len(r.pools))
+	}
+	nc := 0
 	for pi := range r.pools {
 		p := &r.pools[pi]
-		ts := e.candsFor(p.product, p.item, p.category)
-		p.cands = make([]cand, 0, len(ts))
+		p.tmpl = e.candsFor(p.product, p.item, p.category)
+		nc += len(p.tmpl)
+	}
+	if cap(r.candSlab) < nc {
+		r.candSlab = make([]cand, nc)
+	}
+	cs := r.candSlab[:nc]
+	for pi := range r.pools {
+		p := &r.pools[pi]
+		ts := p.tmpl
+		id := poolID{p.product, p.price, p.whole, p.discountable, p.item, p.category, 0}
+		if pc, ok := prevPools[id]; ok && p.whole {
+			p.cands, p.simples, p.multis, p.key = pc.cands, pc.simples, pc.multis, pc.key
+			for _, c := range p.cands {
+				check(int32(c.o.idx))
+			}
+			r.next.pools[id] = pc
+			continue
+		}
+		own := r.next != nil && p.whole // kept on the cart: its own memory
+		if own {
+			p.cands = make([]cand, 0, len(ts))
+		} else {
+			p.cands, cs = cs[:0:len(ts)], cs[len(ts):]
+		}
 		for _, ct := range ts {
 			if check(ct.oi) {
 				r.addCand(p, ct, lines)
 			}
+		}
+		r.bucket(p, own)
+		if own {
+			r.next.pools[id] = &poolCands{cands: p.cands, simples: p.simples, multis: p.multis, key: p.key}
 		}
 	}
 	// Thresholds without lines qualify every item: they are not listed per
@@ -584,28 +687,18 @@ func splitUnits(a money.Amount, k int64) (unit, last money.Amount) {
 // the units left).
 func stageOf(o *offer) bool { return o.conc == Exclusive }
 
-// simplesOf returns the pool's simple discounts of a priority and stage.
+// simplesOf returns the pool's simple discounts of a priority and stage
+// (see bucket).
 func (r *run) simplesOf(p *pool, prio int, excl bool) *simpleSet {
 	for i := range p.simples {
 		if p.simples[i].prio == prio && p.simples[i].excl == excl {
 			return &p.simples[i]
 		}
 	}
-	ss := simpleSet{prio: prio, excl: excl}
-	for _, c := range p.cands {
-		if c.o.kind != Simple || c.prio != prio || stageOf(c.o) != excl {
-			continue
-		}
-		if c.o.conc == Compound && r.e.model == WithinPriority {
-			ss.comp = append(ss.comp, c)
-		} else {
-			ss.single = append(ss.single, c)
-		}
-	}
-	sort.SliceStable(ss.comp, func(a, b int) bool { return ss.comp[a].m.kind < ss.comp[b].m.kind })
-	p.simples = append(p.simples, ss)
-	return &p.simples[len(p.simples)-1]
+	return &noSimples
 }
+
+var noSimples simpleSet
 
 // simpleBest returns the best simple discounts for k units of slot s worth
 // cur at priority prio in one stage: in the exclusive stage the best
@@ -695,4 +788,116 @@ func cmpAmt(a, b money.Amount) int {
 		return 1
 	}
 	return 0
+}
+
+// bucket sorts a pool's candidates once, in place, by kind class,
+// priority, stage and compounding order, so that the multi-unit offers
+// (components) and the simple discounts (leftovers) of each priority and
+// stage are sub-slices; and hashes what the pool brings to a component's
+// key. Within a bucket the order stays by offer.
+func (r *run) bucket(p *pool, own bool) {
+	cl := func(c *cand) int {
+		switch c.o.kind {
+		case Simple:
+			return 0
+		case Quantity, MixMatch:
+			return 1
+		}
+		return 2
+	}
+	within := r.e.model == WithinPriority
+	key := func(c *cand) (int, int, bool, bool, methodKind) {
+		comp := within && c.o.conc == Compound
+		mk := methodKind(0)
+		if comp {
+			mk = c.m.kind
+		}
+		return cl(c), c.prio, stageOf(c.o), comp, mk
+	}
+	slices.SortStableFunc(p.cands, func(a, b cand) int {
+		ca, pa, ea, xa, ma := key(&a)
+		cb, pb, eb, xb, mb := key(&b)
+		switch {
+		case ca != cb:
+			return ca - cb
+		case pa != pb:
+			return pa - pb
+		case ea != eb:
+			if ea {
+				return -1
+			}
+			return 1
+		case xa != xb:
+			if !xa {
+				return -1
+			}
+			return 1
+		}
+		return int(ma) - int(mb)
+	})
+	p.simples, p.multis = nil, nil
+	for i := 0; i < len(p.cands); {
+		c := &p.cands[i]
+		k, pr, ex, _, _ := key(c)
+		j := i
+		for j < len(p.cands) {
+			k2, p2, e2, _, _ := key(&p.cands[j])
+			if k2 != k || p2 != pr || e2 != ex {
+				break
+			}
+			j++
+		}
+		run := p.cands[i:j:j]
+		switch k {
+		case 0:
+			ss := simpleSet{prio: pr, excl: ex, single: run}
+			for x := range run {
+				if within && run[x].o.conc == Compound {
+					ss.single, ss.comp = run[:x:x], run[x:]
+					break
+				}
+			}
+			if own {
+				p.simples = append(p.simples, ss)
+			} else {
+				p.simples = r.addSimpleSet(p.simples, ss)
+			}
+		case 1:
+			if own {
+				p.multis = append(p.multis, multiSet{prio: pr, excl: ex, offers: run})
+			} else {
+				p.multis = r.addMultiSet(p.multis, multiSet{prio: pr, excl: ex, offers: run})
+			}
+		}
+		i = j
+	}
+	p.key = poolKey(p)
+}
+
+// addSimpleSet and addMultiSet append to a pool's bucket list, taking the
+// room from a slab kept between pricings.
+func (r *run) addSimpleSet(list []simpleSet, ss simpleSet) []simpleSet {
+	if list == nil {
+		if len(r.ssSlab) == cap(r.ssSlab) {
+			r.ssSlab = make([]simpleSet, 0, max(64, 2*cap(r.ssSlab)))
+		}
+		n := len(r.ssSlab)
+		room := min(4, cap(r.ssSlab)-n)
+		r.ssSlab = r.ssSlab[:n+room]
+		list = r.ssSlab[n : n : n+room]
+	}
+	return append(list, ss)
+}
+
+func (r *run) addMultiSet(list []multiSet, ms multiSet) []multiSet {
+	if list == nil {
+		if len(r.msSlab) == cap(r.msSlab) {
+			r.msSlab = make([]multiSet, 0, max(64, 2*cap(r.msSlab)))
+		}
+		n := len(r.msSlab)
+		room := min(4, cap(r.msSlab)-n)
+		r.msSlab = r.msSlab[:n+room]
+		list = r.msSlab[n : n : n+room]
+	}
+	return append(list, ms)
 }

@@ -127,7 +127,8 @@ func (r *run) stage(prio int, excl bool) {
 			continue
 		}
 		r.elig = append(r.elig, s)
-		for _, oi := range r.multisOf(&r.pools[sl.pool], prio, excl) {
+		for ci := range r.multisOf(&r.pools[sl.pool], prio, excl) {
+			oi := r.multisOf(&r.pools[sl.pool], prio, excl)[ci].o.idx
 			any = true
 			if f, ok := r.first[oi]; ok {
 				a, b := find(f), find(int32(s))
@@ -205,8 +206,8 @@ func (r *run) stage(prio int, excl bool) {
 }
 
 // multisOf returns the multi-unit offers of a stage that select a pool
-// (cached per pool).
-func (r *run) multisOf(p *pool, prio int, excl bool) []int {
+// (see bucket).
+func (r *run) multisOf(p *pool, prio int, excl bool) []cand {
 	if r.noMulti {
 		return nil
 	}
@@ -215,14 +216,7 @@ func (r *run) multisOf(p *pool, prio int, excl bool) []int {
 			return p.multis[i].offers
 		}
 	}
-	m := multiSet{prio: prio, excl: excl}
-	for _, c := range p.cands {
-		if (c.o.kind == Quantity || c.o.kind == MixMatch) && c.prio == prio && stageOf(c.o) == excl {
-			m.offers = append(m.offers, c.o.idx)
-		}
-	}
-	p.multis = append(p.multis, m)
-	return m.offers
+	return nil
 }
 
 // multi reports whether a candidate is a multi-unit discount of a stage.

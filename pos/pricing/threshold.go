@@ -169,8 +169,12 @@ func (o *offer) tiersMethod(t int) method {
 // spreadMethod applies a percent to each slot of idx, or spreads an amount
 // over them in proportion to what is left of each.
 func (r *run) spreadMethod(o *offer, m method, slots []slot, idx []int, base money.Amount, out []money.Amount) money.Amount {
+	r.lastIdx = nil
 	if m.kind == mNone || len(idx) == 0 {
 		return 0
+	}
+	if out != nil {
+		r.lastIdx = idx // the slots out was written for
 	}
 	var total money.Amount
 	if m.kind == mPercent {
@@ -217,7 +221,8 @@ func (r *run) thresholds(prio int) {
 	apply := func(o *offer, cache map[qualKey]*qual) {
 		ds := make([]money.Amount, len(r.slots))
 		r.thresholdOn(o, r.slots, prio, r.members[o.idx], cache, ds)
-		for i, d := range ds {
+		for _, i := range r.lastIdx {
+			d := ds[i]
 			if d > 0 {
 				s := r.slots[i]
 				r.slots[i] = r.withHits(s, s.n, s.cur, s.orig, []hit{{o: o, amt: d, prio: prio}}, true)
@@ -268,9 +273,10 @@ func (r *run) thresholds(prio int) {
 		var total money.Amount
 		ds := make([]money.Amount, len(slots))
 		for _, o := range comp {
-			clear(ds)
 			r.thresholdOn(o, slots, prio, r.members[o.idx], nil, ds)
-			for i, d := range ds {
+			for _, i := range r.lastIdx {
+				d := ds[i]
+				ds[i] = 0
 				if d > 0 {
 					h := hit{o: o, amt: d, prio: prio}
 					slots[i] = r.withHits(slots[i], slots[i].n, slots[i].cur, slots[i].orig, []hit{h}, false)
