@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/pricing"
 )
 
@@ -161,6 +162,32 @@ func BenchmarkOverlap(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		tm.base = append(tm.base, timed(b, func() error { return c.Reprice(baseline) }))
 		tm.with = append(tm.with, timed(b, func() error { return c.Reprice(withPromos) }))
+	}
+	b.StopTimer()
+	tm.report(b)
+}
+
+// BenchmarkEditLine changes the quantity of one line of a 50-line cart and
+// reprices it, keeping what the last pricing solved (what the till does
+// after set-quantity or a scan of an item already on the cart).
+func BenchmarkEditLine(b *testing.B) {
+	rng := rand.New(rand.NewPCG(2026, 15))
+	w, e := benchWorld(b)
+	withC := newCart(w.cartItems(rng, 50))
+	withC.Coupons = []string{"CPN0", "CPN1", "CPN2", "CPN3", "CPN4"}
+	baseC := newCart(nil)
+	baseC.Lines = append([]cart.Line(nil), withC.Lines...)
+	withPromos, baseline := testPricing(e, withC.Started), testPricing(nil, withC.Started)
+	if err := withC.Reprice(withPromos); err != nil {
+		b.Fatal(err)
+	}
+	var tm timings
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k, q := rng.IntN(50), catalog.Qty(1+rng.IntN(4))*catalog.One
+		withC.Lines[k].Qty, baseC.Lines[k].Qty = q, q
+		tm.base = append(tm.base, timed(b, func() error { return baseC.Reprice(baseline) }))
+		tm.with = append(tm.with, timed(b, func() error { return withC.Reprice(withPromos) }))
 	}
 	b.StopTimer()
 	tm.report(b)
