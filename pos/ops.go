@@ -159,6 +159,9 @@ type PayCashExact struct{ TenderID string }
 type PayCard struct {
 	Amount   money.Amount
 	TenderID string
+	// Brand is the card brand when known before the card is charged (a
+	// tender discount for the brand then lowers the amount charged).
+	Brand string
 }
 
 // VoidPayment voids a payment line by number.

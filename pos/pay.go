@@ -16,7 +16,7 @@ import (
 
 // pay adds a payment (or refund) of the given kind. amount is what is handed
 // over, as a positive number; 0 means exactly what is due.
-func (r *Register) pay(ctx context.Context, kind cart.TenderKind, typeID string, amount money.Amount, op OpID) (Result, error) {
+func (r *Register) pay(ctx context.Context, kind cart.TenderKind, typeID string, amount money.Amount, op OpID, brand ...string) (Result, error) {
 	c := r.cart
 	if c == nil || c.IsEmpty() {
 		return Result{}, poserr.E(poserr.Conflict, "error.cart.empty", "there is nothing to pay for")
@@ -42,6 +42,24 @@ func (r *Register) pay(ctx context.Context, kind cart.TenderKind, typeID string,
 	}
 	if amount < 0 {
 		return Result{}, poserr.E(poserr.Invalid, "error.tender.negative", "enter the amount as a positive number")
+	}
+	// Tender discounts: the amount due is priced for the tender about to be
+	// used (and the card brand, when known); taken back if no payment is added.
+	paying := r.setup.Promotions != nil && r.setup.Promotions.TenderDiscounts()
+	if paying {
+		c.PayingWith = tt.ID
+		if len(brand) > 0 {
+			c.PayingBrand = brand[0]
+		}
+		defer func() {
+			if c.PayingWith != "" || c.PayingBrand != "" {
+				c.PayingWith, c.PayingBrand = "", ""
+				_ = r.reprice() // back to the price without the tender; it priced a moment ago
+			}
+		}()
+		if err := r.reprice(); err != nil {
+			return Result{}, err
+		}
 	}
 	remaining := c.Totals.Remaining
 	if remaining == 0 {
@@ -108,7 +126,17 @@ func (r *Register) pay(ctx context.Context, kind cart.TenderKind, typeID string,
 			return Result{}, err
 		}
 		tn.Card = &cart.CardInfo{MaskedPAN: ap.MaskedPAN, Brand: ap.Brand, AuthCode: ap.AuthCode, Reference: ap.Reference, Receipt: ap.Receipt}
+		if paying && settles && !refund && ap.Brand != "" {
+			// A brand discount the card earns lowers what it settles: it is
+			// charged what is due with it (less than authorised).
+			c.PayingBrand = ap.Brand
+			if err := r.reprice(); err == nil && c.Totals.Remaining > 0 && c.Totals.Remaining < tn.Amount {
+				tn.Amount = c.Totals.Remaining
+				settleDue, due = tn.Amount, tn.Amount
+			}
+		}
 	}
+	c.PayingWith, c.PayingBrand = "", "" // the tender on the cart carries its type and brand from now on
 	c.Tenders = append(c.Tenders, tn)
 	if settles {
 		rounding := settleDue - due
@@ -324,7 +352,7 @@ func paymentOps(g *Registry) {
 	builtin(g, OpSpec{ID: OpPayCard, Name: "Pay card", Permission: perm(OpPayCard), Offline: true, NeedsShift: true, Group: GroupPayment,
 		Doc: "Tender by card through the payment terminal."},
 		func(r *Register, ctx context.Context, o PayCard, _ *authority) (Result, error) {
-			return r.pay(ctx, cart.Card, o.TenderID, o.Amount, OpPayCard)
+			return r.pay(ctx, cart.Card, o.TenderID, o.Amount, OpPayCard, o.Brand)
 		})
 	builtin(g, OpSpec{ID: OpPayCashExact, Name: "Pay cash exact", Permission: perm(OpPayCashExact), Offline: true, NeedsShift: true, Group: GroupPayment,
 		Doc: "Tender the exact amount due in cash."},

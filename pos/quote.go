@@ -29,7 +29,21 @@ func Quote(ctx context.Context, setup Setup, lookup catalog.Lookup, ops []Operat
 		if spec, ok := r.ops.specs[op.OpID()]; !ok || !spec.Quote {
 			return nil, poserr.E(poserr.Invalid, "error.quote.op", "step %d: a quote can only add items, set quantities, prices, discounts and coupons", i+1)
 		}
+		// Lines are priced once, not after every step (a 10,000-line cart
+		// would cost O(n²)), except before a step that reads prices.
+		r.deferPrice = !readsPrices(op)
+		if !r.deferPrice && r.cart != nil {
+			if err := r.reprice(); err != nil {
+				return nil, err
+			}
+		}
 		if _, err := r.Do(ctx, op); err != nil {
+			return nil, err
+		}
+	}
+	r.deferPrice = false
+	if r.cart != nil {
+		if err := r.reprice(); err != nil {
 			return nil, err
 		}
 	}
@@ -65,3 +79,15 @@ func (quoteStore) Transaction(context.Context, string) (*cart.Cart, map[int]cata
 	return nil, nil, errQuote
 }
 func (quoteStore) AppendJournal(context.Context, journal.Entry) error { return errQuote }
+
+// readsPrices reports whether an operation's handler reads the cart's
+// current prices or totals (so a quote prices the cart before it).
+func readsPrices(op Operation) bool {
+	switch o := op.(type) {
+	case LineDiscount:
+		return o.Amount != 0
+	case TotalDiscount, PriceOverride, ReturnTransaction, Approved:
+		return true
+	}
+	return false
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/pricing"
 	"github.com/opentill/opentill/pos/receipt"
 	"github.com/opentill/opentill/pos/report"
 	"github.com/opentill/opentill/pos/shift"
@@ -49,6 +50,7 @@ type Result struct {
 	// NeedsPrice is the product of a sale refused for want of a keyed-in
 	// price (the error is ErrNeedsPrice): ask for the price and sell it again.
 	NeedsPrice *catalog.Product
+	Discounts  []pricing.OfferInfo // promotions listed by ops 645/646
 }
 
 // Trigger is an extension hook around every operation. PreOperation may
@@ -107,6 +109,7 @@ type Register struct {
 	voids       cardVoids    // card payments taken back that the terminal has not voided yet (cardvoid.go)
 	auth        *authority   // who authorises the operation running now
 	overrides   overrideGate // wrong manager PINs at overrides (session.go)
+	deferPrice  bool         // a quote prices once, before an operation that reads prices and at the end
 
 	subMu    sync.Mutex
 	subs     map[int]*subscriber
@@ -295,7 +298,7 @@ func (r *Register) do(ctx context.Context, op Operation) ([]Event, Result, error
 			return r.pending, res, jerr
 		}
 	}
-	if err == nil && res.Cart == nil {
+	if err == nil && res.Cart == nil && !r.quote {
 		res.Cart = snapshot(r.cart)
 	}
 	return r.pending, res, err
@@ -352,6 +355,9 @@ func (r *Register) openCart() *cart.Cart {
 }
 
 func (r *Register) reprice() error {
+	if r.deferPrice {
+		return nil
+	}
 	p := r.setup.Pricing()
 	p.Now = r.opt.Now()
 	if err := r.cart.Reprice(p); err != nil {

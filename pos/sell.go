@@ -82,7 +82,7 @@ func (r *Register) newLine(p catalog.Product, code string, qty catalog.Qty, pric
 	l := cart.Line{
 		ProductID: p.ID, ItemID: p.ItemID, VariantID: p.VariantID, Category: p.Category, Barcode: code, Name: p.Name,
 		Unit: p.Unit, UnitDecimals: p.UnitDecimals(), UnitPrice: p.Price, OriginalPrice: p.Price, TaxGroup: p.TaxGroup, Flags: p.Flags,
-		CatalogPrice: !p.Flags.MustKeyInPrice, ListPrice: p.Price,
+		CatalogPrice: !p.Flags.MustKeyInPrice, ListPrice: p.Price, PriceUnit: p.PriceUnit,
 	}
 	if emb.qty != 0 && qty == 0 {
 		qty = emb.qty
@@ -137,6 +137,11 @@ func (r *Register) checkQty(name string, decimals int, qty catalog.Qty) error {
 }
 
 func (r *Register) productSale(ctx context.Context, o ProductSale) (Result, error) {
+	if o.ProductID == "" && o.Qty == 0 && o.Price == 0 {
+		if res, ok, err := r.couponScan(strings.TrimSpace(o.Barcode)); ok {
+			return res, err
+		}
+	}
 	p, emb, err := r.resolve(ctx, o.Barcode, o.ProductID)
 	if err != nil {
 		return Result{}, err
@@ -434,4 +439,5 @@ func discountOps(g *Registry) {
 		func(r *Register, _ context.Context, o RemoveCoupon, _ *authority) (Result, error) {
 			return r.removeCoupon(o)
 		})
+	promotionOps(g)
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
+	"text/tabwriter"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -16,6 +18,7 @@ import (
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/pricing"
 	"github.com/opentill/opentill/pos/script"
 )
 
@@ -123,9 +126,10 @@ func sellCmd() *cobra.Command {
 
 func priceCmd() *cobra.Command {
 	var data, file string
+	var explain bool
 	c := &cobra.Command{
 		Use:   "price",
-		Short: "Price a cart file (JSON) and print lines, discounts, tax and totals as JSON",
+		Short: "Price a cart file (JSON) and print lines, discounts, tax and totals as JSON (--explain: why each promotion did or did not apply)",
 		RunE: func(cmd *cobra.Command, _ []string) (err error) {
 			s, reg, _, err := openTill(data, "approve")
 			if err != nil {
@@ -141,9 +145,13 @@ func priceCmd() *cobra.Command {
 			if err != nil {
 				return fmt.Errorf("%s: %w", file, err)
 			}
+			at := time.Now()
 			c, err := pos.Quote(cmd.Context(), reg.Setup(), s, ops)
 			if err != nil {
 				return err
+			}
+			if explain {
+				return printExplanation(cmd.OutOrStdout(), reg.Setup(), c, at)
 			}
 			enc := json.NewEncoder(cmd.OutOrStdout())
 			enc.SetIndent("", "  ")
@@ -156,8 +164,52 @@ func priceCmd() *cobra.Command {
 	}
 	dataFlag(c, &data)
 	c.Flags().StringVar(&file, "cart", "", "cart file (JSON, see docs/scripts.md)")
+	c.Flags().BoolVar(&explain, "explain", false, "print, line by line, why each promotion did or did not apply")
 	_ = c.MarkFlagRequired("cart")
 	return c
+}
+
+// printExplanation prints the priced cart with, under every line, each
+// promotion that selects it and why it did or did not apply.
+func printExplanation(w io.Writer, setup pos.Setup, c *cart.Cart, at time.Time) error {
+	d := setup.Currency.Digits
+	f := func(a money.Amount) string { return a.Format(d) }
+	if setup.Promotions == nil {
+		fmt.Fprintln(w, "the store has no promotions document: catalog prices, no promotions")
+	}
+	var ex pricing.Explanation
+	if setup.Promotions != nil {
+		ex = setup.Promotions.Explain(c, c.Active(), at, d)
+	}
+	byLine := map[int]pricing.LineExplanation{}
+	for _, le := range ex.Lines {
+		byLine[le.Line] = le
+	}
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	for _, l := range c.Active() {
+		fmt.Fprintf(tw, "line %d  %s  %s × %s  gross %s  promotions %s  net %s\n", l.No, l.Name, l.Qty.Format(l.UnitDecimals), f(l.UnitPrice), f(l.Gross), f(l.PromoDiscount), f(l.Net))
+		offers := byLine[l.No].Offers
+		if len(offers) == 0 {
+			fmt.Fprintln(tw, "    no promotion selects this product")
+		}
+		for _, o := range offers {
+			mark := "-"
+			if o.Applied > 0 {
+				mark = "+"
+			}
+			fmt.Fprintf(tw, "  %s %s\t%s (%s)\t%s\n", mark, o.OfferID, o.Name, o.Kind, o.Reason)
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("writing the explanation: %w", err)
+	}
+	for _, n := range ex.Notes {
+		fmt.Fprintln(w, "note:", n)
+	}
+	t := c.Totals
+	_, err := fmt.Fprintf(w, "subtotal %s  promotions %s  other discounts %s  tax %s  total %s %s\n",
+		f(t.Subtotal), f(t.PromoDiscounts), f(t.LineDiscounts+t.TotalDiscounts), f(t.Tax), f(t.Total), setup.Currency.Code)
+	return err
 }
 
 func journalCmd() *cobra.Command {

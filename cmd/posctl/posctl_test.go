@@ -166,3 +166,17 @@ func TestPriceCartListsPromotions(t *testing.T) {
 	assert.EqualValues(t, 6693, got.Totals.Total)
 	assert.Equal(t, got.Totals.Subtotal-got.Totals.Discounts, got.Totals.Total)
 }
+
+func TestPriceExplain(t *testing.T) {
+	dir := seeded(t)
+	cartFile := filepath.Join(t.TempDir(), "cart.json")
+	require.NoError(t, os.WriteFile(cartFile, []byte(`{"lines":[{"barcode":"4000000000181","qty":"12"},{"barcode":"4000000000143","qty":"3"}]}`), 0o644))
+	out, err := run(t, "price", "--data", dir, "--cart", cartFile, "--explain")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "line 1  Pilsner Beer 0.5 L  12 × 1.09")
+	assert.Contains(t, out, "+ BEER6")
+	assert.Contains(t, out, "applied: 2.62 off")
+	assert.Contains(t, out, "- WELCOME5")
+	assert.Contains(t, out, "needs a coupon (WELCOME5, 9900000000052): enter or scan it")
+	assert.Contains(t, out, "total ")
+}

@@ -7,6 +7,9 @@
 package cart
 
 import (
+	"encoding/binary"
+	"encoding/hex"
+	"hash/fnv"
 	"time"
 
 	"github.com/opentill/opentill/pos/catalog"
@@ -67,12 +70,16 @@ type Line struct {
 	// replace it; ListPrice is that catalog price.
 	CatalogPrice bool         `json:"catalog_price,omitempty"`
 	ListPrice    money.Amount `json:"list_price,omitempty"`
+	// PriceUnit is how many units the catalog price is for (catalog.Product);
+	// 0 means one unit.
+	PriceUnit catalog.Qty `json:"price_unit,omitempty"`
 	// ReturnDiscount is the share of the original sale's discounts carried by a
 	// return-by-receipt line (negative quantity, so it is a negative amount).
 	ReturnDiscount money.Amount `json:"return_discount,omitempty"`
 
 	// Computed by Reprice.
-	Gross         money.Amount `json:"gross"`                    // qty × unit price
+	PricedPer     catalog.Qty  `json:"priced_per,omitempty"`     // the units UnitPrice is for (the catalog's price unit); 0 one
+	Gross         money.Amount `json:"gross"`                    // qty × unit price (÷ PricedPer)
 	PromoDiscount money.Amount `json:"promo_discount,omitempty"` // Σ Promotions
 	Promotions    []Applied    `json:"promotions,omitempty"`     // automatic discounts applied, in the order applied
 	LineDiscount  money.Amount `json:"line_discount"`            // manual line discount (or carried return discount)
@@ -90,6 +97,11 @@ type Applied struct {
 	Kind    string       `json:"kind"` // "discount", "quantity", "mix-match", "threshold"
 	Amount  money.Amount `json:"amount"`
 	Coupon  string       `json:"coupon,omitempty"` // the coupon code that enabled it
+	// Units is the amount split unit by unit when the store does not keep
+	// items on the same sales line for discount rounding: the first units
+	// get the amount divided by the quantity, the last what is left
+	// (10.00 off 3 units: 3.33, 3.33, 3.34).
+	Units []money.Amount `json:"units,omitempty"`
 }
 
 // IsReturn reports whether the line gives goods back.
@@ -176,6 +188,54 @@ type Cart struct {
 	// (and when it finds it again). It is not part of the journaled
 	// transaction: the entry's payload is the cart without it.
 	Signature Signature `json:"signature,omitzero"`
+	// SystemDiscountsOff removes the automatic discounts (promotions) from
+	// the transaction (operation 311; 312 puts them back).
+	SystemDiscountsOff bool `json:"system_discounts_off,omitempty"`
+	// DiscountsCalculated is the LinesDigest of the lines when the cashier
+	// last ran "Calculate total" (operation 310): with delayed multi-line
+	// discounts they apply while the lines are still the same.
+	DiscountsCalculated string `json:"discounts_calculated,omitempty"`
+	// PayingWith and PayingBrand are the tender type (and card brand) the
+	// customer is about to pay with: tender-based discounts count them as
+	// if the payment were on the transaction already.
+	PayingWith  string `json:"paying_with,omitempty"`
+	PayingBrand string `json:"paying_brand,omitempty"`
+
+	promoCache any // the pricing engine's components of the last pricing (never changed once set)
+	noSeen     int // NextLineNo: lines looked at
+	noMax      int // NextLineNo: the largest number among them
+	noLast     int // NextLineNo: the number of the last line looked at
+}
+
+// PromoCache returns what the pricing engine kept of the cart's last
+// pricing, so that the next one only re-solves what changed.
+func (c *Cart) PromoCache() any { return c.promoCache }
+
+// SetPromoCache keeps the pricing engine's state for the next pricing.
+func (c *Cart) SetPromoCache(v any) { c.promoCache = v }
+
+// LinesDigest fingerprints the active lines (product, quantity, price,
+// discounts) and coupons: it changes whenever something a discount depends on does.
+func (c *Cart) LinesDigest() string {
+	h := fnv.New128a()
+	var b [8]byte
+	num := func(v int64) {
+		binary.LittleEndian.PutUint64(b[:], uint64(v))
+		h.Write(b[:])
+	}
+	for _, l := range c.Active() {
+		num(int64(l.No))
+		h.Write([]byte(l.ProductID))
+		num(int64(l.Qty))
+		num(int64(l.UnitPrice))
+		num(l.Discount.Percent)
+		num(int64(l.Discount.Amount))
+	}
+	for _, cp := range c.Coupons {
+		h.Write([]byte(cp))
+		num(0)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Signature is a signed journal entry as a receipt shows it (the fields of
@@ -203,9 +263,10 @@ func (c *Cart) Active() []*Line {
 	return out
 }
 
-// Line returns the line with number no, or nil.
+// Line returns the line with number no, or nil. It looks from the last
+// line back: the line just added or changed is found at once.
 func (c *Cart) Line(no int) *Line {
-	for i := range c.Lines {
+	for i := len(c.Lines) - 1; i >= 0; i-- {
 		if c.Lines[i].No == no {
 			return &c.Lines[i]
 		}
@@ -213,15 +274,20 @@ func (c *Cart) Line(no int) *Line {
 	return nil
 }
 
-// NextLineNo returns the number the next added line gets.
+// NextLineNo returns the number the next added line gets. It remembers
+// the largest number seen, so adding lines one by one stays linear.
 func (c *Cart) NextLineNo() int {
-	n := 0
-	for _, l := range c.Lines {
-		if l.No > n {
-			n = l.No
-		}
+	if c.noSeen > len(c.Lines) || (c.noSeen > 0 && c.Lines[c.noSeen-1].No != c.noLast) {
+		c.noSeen, c.noMax = 0, 0 // lines were taken away or replaced: look again
 	}
-	return n + 1
+	for _, l := range c.Lines[c.noSeen:] {
+		c.noMax = max(c.noMax, l.No)
+	}
+	c.noSeen = len(c.Lines)
+	if c.noSeen > 0 {
+		c.noLast = c.Lines[c.noSeen-1].No
+	}
+	return c.noMax + 1
 }
 
 // ActiveTenders returns the tenders that are not voided.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/tax"
 )
@@ -19,10 +20,16 @@ type Pricing struct {
 	// Now is when the cart is priced (validity dates of prices and
 	// promotions); zero means the cart's start time.
 	Now time.Time
+	// Full prices the cart from scratch: the promotions engine forgets what
+	// it kept of the cart's last pricing (the result is the same; it is for
+	// checks and benchmarks).
+	Full bool
 }
 
 // Promoter is the pricing and promotions engine as the cart sees it;
-// pos/pricing implements it. Both methods are pure functions of their input.
+// pos/pricing implements it. Both methods are pure functions of their input
+// (Discounts keeps a cache on the cart, Cart.PromoCache, that never changes
+// its result).
 type Promoter interface {
 	// UnitPrice returns the price of one unit of l from the price lists and
 	// trade agreements that apply to the cart at time at, or false when none
@@ -46,21 +53,35 @@ func (c *Cart) Reprice(p Pricing) error {
 	}
 	// 1. Prices from price lists, gross.
 	for _, l := range active {
+		per := l.PriceUnit
+		if !l.CatalogPrice {
+			per = 0 // keyed in, embedded in the barcode or carried from a sale: per unit
+		}
 		if p.Promotions != nil && l.CatalogPrice && l.ReturnOf == nil && !l.IsReturn() {
 			price := l.ListPrice
 			if tp, ok := p.Promotions.UnitPrice(c, l, at); ok {
-				price = tp
+				price, per = tp, 0 // agreements are compiled to the price of one unit
 			}
 			l.OriginalPrice = price
 			if !l.Overridden {
 				l.UnitPrice = price
 			}
 		}
-		l.Gross = money.Amount(money.MulDiv(int64(l.Qty), int64(l.UnitPrice), 1000, p.Round))
+		if l.Overridden {
+			per = 0 // the cashier keys in the price of one unit
+		}
+		l.PricedPer = 0
+		if per > 0 && per != catalog.One {
+			l.PricedPer = per
+		}
+		l.Gross = l.gross(p.Round)
 		l.PromoDiscount, l.Promotions = 0, nil
 	}
-	// 2. Automatic discounts (promotions).
-	if p.Promotions != nil {
+	// 2. Automatic discounts (promotions), unless the cashier removed them.
+	if p.Full {
+		c.SetPromoCache(nil)
+	}
+	if p.Promotions != nil && !c.SystemDiscountsOff {
 		for i, ap := range p.Promotions.Discounts(c, active, at) {
 			l := active[i]
 			for _, a := range ap {
@@ -182,4 +203,13 @@ func abs(a money.Amount) money.Amount {
 		return -a
 	}
 	return a
+}
+
+// gross is quantity × unit price, divided by the price unit when the price
+// is for several units, rounded once.
+func (l *Line) gross(mode money.Mode) money.Amount {
+	if l.PricedPer > 0 {
+		return money.Amount(money.MulDiv(int64(l.Qty), int64(l.UnitPrice), int64(l.PricedPer), mode))
+	}
+	return money.Amount(money.MulDiv(int64(l.Qty), int64(l.UnitPrice), 1000, mode))
 }

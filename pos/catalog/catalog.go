@@ -70,9 +70,12 @@ type Product struct {
 	Department string       `json:"department,omitempty"`
 	Unit       string       `json:"unit"` // unit of measure ID
 	Price      money.Amount `json:"price"`
-	TaxGroup   string       `json:"tax_group"`
-	Barcodes   []string     `json:"barcodes,omitempty"` // normalised (see barcode.Normalize)
-	Flags      Flags        `json:"flags"`
+	// PriceUnit is how many units Price is for (10.00 per 50 units is 0.20
+	// each); 0 means one unit.
+	PriceUnit Qty      `json:"price_unit,omitempty"`
+	TaxGroup  string   `json:"tax_group"`
+	Barcodes  []string `json:"barcodes,omitempty"` // normalised (see barcode.Normalize)
+	Flags     Flags    `json:"flags"`
 }
 
 // UnitDecimals returns how many quantity decimals the product's unit allows.

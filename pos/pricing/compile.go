@@ -21,6 +21,9 @@ const (
 	Quantity
 	MixMatch
 	Threshold
+	// Tender is a tender-based discount: paying by a tender type or card
+	// brand discounts the qualifying items, after every other kind.
+	Tender
 )
 
 // String names the kind as the file writes it.
@@ -32,6 +35,8 @@ func (k Kind) String() string {
 		return "mix-match"
 	case Threshold:
 		return "threshold"
+	case Tender:
+		return "tender"
 	}
 	return "discount"
 }
@@ -168,6 +173,9 @@ type offer struct {
 	lines    matcher
 	tiers    []tier
 	mm       []mmGroup
+	tenders  []string // tender discounts: tender type IDs (upper case)
+	brands   []string // tender discounts: card brands (upper case)
+	minAmt   money.Amount
 }
 
 type trade struct {
@@ -188,6 +196,8 @@ type Engine struct {
 	distributeLE    bool
 	applyOverrides  bool
 	manualExclusive bool
+	keepSameLine    bool // round a discount once per line (the default), or unit by unit
+	manualMulti     bool // multi-line discounts wait for "calculate total" (op 310)
 	storeGroups     []string
 	storeSet        map[string]bool // read only
 	groupPrio       map[string]int
@@ -201,7 +211,9 @@ type Engine struct {
 	global          []int32
 	coupons         map[string]bool
 	maxSearchNodes  int
+	hasTender       bool
 	runs            sync.Pool // *run scratch space
+	cands           sync.Map  // product, item and category → []candT
 }
 
 // Offers returns how many promotions the engine holds.
@@ -356,7 +368,8 @@ func Compile(f *File, digits int) (*Engine, error) {
 	e := &Engine{loc: loc, groupPrio: map[string]int{}, customerGroups: map[string][]string{}, customers: map[string][]string{},
 		trades: map[string][]trade{}, byProduct: map[string][]int32{}, byItem: map[string][]int32{}, byCategory: map[string][]int32{},
 		coupons: map[string]bool{}, countNonDisc: f.CountNonDiscountable, distributeLE: f.DistributeLeastExpensive,
-		applyOverrides: f.ApplyToPriceOverrides, maxSearchNodes: DefaultSearchNodes}
+		applyOverrides: f.ApplyToPriceOverrides, maxSearchNodes: DefaultSearchNodes, keepSameLine: f.KeepSameLine == nil || *f.KeepSameLine,
+		manualMulti: f.ManualMultilineDiscounts}
 	switch strings.ToLower(strings.TrimSpace(f.ConcurrencyModel)) {
 	case "", "best-price-and-compound-within-priority", "within-priority":
 	case "best-price-within-priority-compound-across", "across-priorities":
@@ -510,6 +523,9 @@ func Compile(f *File, digits int) (*Engine, error) {
 		for _, c := range o.coupons {
 			e.coupons[c] = true
 		}
+		if o.kind == Tender {
+			e.hasTender = true
+		}
 	}
 	return e, nil
 }
@@ -536,8 +552,10 @@ func (e *Engine) compileOffer(p *PromotionDoc, i, digits int, known func(string,
 		o.kind = MixMatch
 	case "threshold":
 		o.kind = Threshold
+	case "tender", "tender-based":
+		o.kind = Tender
 	default:
-		return nil, c.errf("kind %q is not discount, quantity, mix-match or threshold", p.Kind)
+		return nil, c.errf("kind %q is not discount, quantity, mix-match, threshold or tender", p.Kind)
 	}
 	switch strings.ToLower(strings.TrimSpace(p.Concurrency)) {
 	case "", "best-price", "best":
@@ -570,6 +588,9 @@ func (e *Engine) compileOffer(p *PromotionDoc, i, digits int, known func(string,
 	}
 	if o.m, err = c.method(p.Percent, p.Amount, p.DealPrice); err != nil {
 		return nil, err
+	}
+	if (len(p.TenderTypes) > 0 || len(p.CardBrands) > 0) && o.kind != Tender {
+		return nil, c.errf("tender_types and card_brands belong to a tender discount (kind = \"tender\")")
 	}
 	if o.lines, err = c.lines(p.Lines, o.kind == Simple); err != nil {
 		return nil, err
@@ -619,6 +640,9 @@ func (e *Engine) compileOffer(p *PromotionDoc, i, digits int, known func(string,
 	case MixMatch:
 		if len(p.Groups) == 0 {
 			return nil, c.errf("a mix-and-match needs at least one group")
+		}
+		if len(p.Groups) > 64 {
+			return nil, c.errf("a mix-and-match has at most 64 groups")
 		}
 		if len(p.Lines) > 0 {
 			return nil, c.errf("a mix-and-match selects products in its groups, not in lines")
@@ -675,6 +699,31 @@ func (e *Engine) compileOffer(p *PromotionDoc, i, digits int, known func(string,
 			o.tiers = append(o.tiers, tr)
 		}
 		sort.SliceStable(o.tiers, func(a, b int) bool { return o.tiers[a].minAmt < o.tiers[b].minAmt })
+	case Tender:
+		for _, t := range p.TenderTypes {
+			if t = strings.ToUpper(strings.TrimSpace(t)); t != "" {
+				o.tenders = append(o.tenders, t)
+			}
+		}
+		for _, b := range p.CardBrands {
+			if b = strings.ToUpper(strings.TrimSpace(b)); b != "" {
+				o.brands = append(o.brands, b)
+			}
+		}
+		if len(o.tenders) == 0 && len(o.brands) == 0 {
+			return nil, c.errf("a tender discount needs tender_types or card_brands (the tender that earns it)")
+		}
+		if o.m.kind != mPercent && o.m.kind != mAmount {
+			return nil, c.errf("a tender discount gives percent or amount off")
+		}
+		if p.MinAmount != "" {
+			if o.minAmt, err = c.amount("min_amount", p.MinAmount); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if p.MinAmount != "" && o.kind != Tender {
+		return nil, c.errf("min_amount belongs to a tender discount; a threshold has it in its tiers")
 	}
 	if p.Disabled {
 		return nil, nil

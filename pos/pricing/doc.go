@@ -13,7 +13,8 @@
 // the store's time zone. Engine.UnitPrice picks, among the agreements that
 // apply, the one of the highest-priority price group even when its price is
 // higher; within one priority the lowest price. With none the catalog price
-// stands.
+// stands. A catalog price may be for several units too (catalog.Product
+// PriceUnit): the line's gross divides by it.
 //
 // # Promotions
 //
@@ -28,6 +29,9 @@
 //     off, or its N least expensive items discounted (free by default).
 //   - threshold: spend at least X on the qualifying items (every item when
 //     the promotion has no lines) to get an amount or percent off, tiered.
+//   - tender: paying by a tender type or card brand takes a percent or an
+//     amount off the qualifying items (from min_amount), re-evaluated
+//     whenever the tenders change.
 //   - coupons: a promotion with coupon codes applies only while one of its
 //     codes (or coupon barcodes) is on the cart (operations 643/644).
 //   - a promotion attaches to price groups (none: every cart) and is valid
@@ -38,21 +42,35 @@
 // Each promotion is exclusive, best price or compound, and has a priority:
 // its own when given (the anchor's override priority), otherwise the highest
 // pricing priority of its price groups attached to the cart. Priorities are
-// evaluated from the highest number down; thresholds are evaluated after
-// every other kind.
+// evaluated from the highest number down; thresholds after every other
+// kind, tender discounts last. Within a priority the exclusive discounts
+// come first (the best of them for the customer, on items without a
+// discount) and lock the items they take — the paid items of an exclusive
+// deal too; best-price and compound discounts then apply to the items left
+// (the anchor's Apply-multiple-retail-discounts, steps 2 and 3).
 //
 //   - Model WithinPriority (the default, "best price and compound within
 //     priority, never compound across priorities"): within a priority an item
-//     gets either one exclusive or best-price discount, or all the compound
-//     discounts stacked, whichever is best for the customer; an item
-//     discounted at one priority gets nothing from lower priorities. A
-//     compound threshold stacks on items whose discounts (of its priority)
-//     are all compound.
+//     gets one best-price discount or all the compound discounts stacked,
+//     whichever is best for the customer; an item discounted at one priority
+//     gets nothing from lower priorities.
 //   - Model AcrossPriorities ("best price only within priority, always
 //     compound across priority"): within a priority an item gets its single
 //     best discount (compound ones compete as best price); discounts of lower
-//     priorities then apply on the price left, unless an exclusive discount
-//     was applied.
+//     priorities then apply on the price left, never an exclusive one and
+//     never after an exclusive one.
+//
+// Thresholds follow the anchor's rule per model (worked examples 1 and 2 of
+// Apply-multiple-retail-discounts, tested in TestAnchorConcurrencyExamples):
+// exclusive thresholds first, qualifying on and discounting only items
+// without a discount; then, in the default model, a best-price threshold
+// discounts only undiscounted items and a compound one also items whose
+// discounts are all compound (of any priority, but no threshold of another
+// priority); in the other model a best-price or compound threshold
+// discounts every item without an exclusive discount that has no discount
+// of the threshold's own priority (one discount per item and priority). The
+// qualifying amount is the discounted amount of the qualifying items.
+// Tender discounts compound on everything else.
 //
 // Compounding on one item applies deal price, then amount off, then percent
 // off; a percent compounds on the running price (10 % then 20 % on 100
@@ -65,46 +83,75 @@
 //
 // Overlapping quantity and mix-and-match discounts make finding the best
 // price a combinatorial problem: which units go into which set decides the
-// amounts, and pairing greedily by price is not enough. The engine avoids an
-// exponential search this way:
+// amounts, and pairing greedily by price is not enough.
 //
 //  1. Pools. Lines of the same product at the same price are merged into one
-//     pool (a count of interchangeable units); the pools are sorted by
-//     product and price, so the result never depends on the order in which
-//     lines were added or how the units were split over lines. Weighed lines
-//     are one unit each and only take simple and threshold discounts.
-//  2. Components. At each priority, pools linked by a shared quantity or
-//     mix-and-match promotion form a connected component; components are
-//     priced independently (in a real cart they are small), and pools with
-//     only simple discounts are priced on their own in O(promotions on the
-//     pool).
-//  3. Search over unit allocations. In a component, a depth-first search
-//     decides, promotion by promotion, how many sets of a mix-and-match to
-//     form (from the most that fit down to none) and which units fill them
-//     (the most expensive first, and — as a second option — the units that
-//     the fewest other promotions want first), and whether each quantity
-//     discount applies. Every leaf prices the units left over with their best
-//     simple discounts, so a simple discount can beat a set. Because values
-//     are computed on counts per pool, not per unit permutation, the branching
-//     is bounded by the number of sets, not the number of units.
-//  4. Budget. The first path explored is the greedy one; further
-//     alternatives are explored until a node budget (DefaultSearchNodes per
-//     component and priority) is spent, then the search finishes on the greedy
-//     choice. The result is optimal (over these unit choices) for every
-//     component that fits the budget — all realistic baskets — and never worse
-//     than greedy. The best simple discount of each pool's leftover is kept
-//     up to date as units are taken, so a leaf costs O(1) and the work per
-//     reprice is bounded: O(components × budget × pools touched per step).
+//     pool (a count of interchangeable units), sorted by product and price,
+//     so the result never depends on the order in which lines were added or
+//     how the units were split over lines. Weighed lines are one unit each
+//     and only take simple and threshold discounts.
+//  2. Components. In each stage of each priority, pools linked by a shared
+//     quantity or mix-and-match promotion form a connected component, priced
+//     on its own; pools with simple discounts only are priced alone.
+//  3. Decisions. A component's multi-unit promotions are decisions: how many
+//     sets of a mix-and-match to form and how to fill them, whether a
+//     quantity discount applies (per line, or over every product of a mixed
+//     one). They are ordered by what each is worth alone (its best gain with
+//     every other decision left out), best first.
+//  4. Filling the sets (setfill.go). How many sets the units can make is
+//     Hall's bound — for every set of groups, the units of the slots serving
+//     them must cover what they need — which is exact for this assignment
+//     (max-flow min-cut), so a group "any product of category X" written
+//     before a group "product P2" (P2 in X) never takes the P2 a set needs.
+//     Groups that share no product are filled greedily; overlapping ones by
+//     a min-cost flow from slots to groups. A decision tries a few filling
+//     orders — most expensive units first, cheapest first, and (over at
+//     most six slots) each slot kept for last — that depend on the decision
+//     alone. Sets are priced from counts, not units: k sets are cut from
+//     each group's units sorted by price, and runs of identical sets are
+//     priced once, so a line of 500 units costs what a line of 5 does.
+//  5. Search. A depth-first search over the decisions' options (most sets
+//     first, "not at all" last) with leftovers priced by their best simple
+//     discounts. It prunes with a safe bound — for every unit left, the most
+//     any decision still able to apply or a simple discount could give it
+//     (a set's deal or amount spread in proportion to prices), so pruning
+//     never loses the best — and with a dominance memo on the units left.
+//     Before searching, every decision alone in each of its ways is an
+//     incumbent: the answer is never worse than the best single promotion.
+//  6. Monotone by construction. The order of two decisions never depends on
+//     a third, and a decision's options depend only on the units left of its
+//     own products, so adding a promotion only adds options: a completed
+//     search never makes a cart dearer when a promotion is added
+//     (TestMonotone, TestOverlappingPromotionsNeverDearerThanASubset, with
+//     200 promotions on one line). The node budget (DefaultSearchNodes per
+//     component) bounds the work on large entangled components — a weighted
+//     set packing, hard in general; when it is reached the rest of the path
+//     follows the first option and the answer is still at least the best
+//     single promotion; posctl price --explain says so.
 //
 // Least-expensive sets are formed from the units sorted by price, so the
 // discounted (cheapest) items of the sets are as expensive as possible: the
 // combination that favours the customer. With distribute_least_expensive the
 // discount of a set is spread over all its items instead of the cheapest.
 //
-// Within a pool, each promotion's amount is rounded once (as the anchor does
-// when items are kept on the same sales line) and shared over the pool's
-// lines by money.Allocate, so lines add up exactly. No discount takes a line
-// below zero: every amount is capped at what is left of the line.
+// Within a pool, each promotion's amount is rounded once (keep_same_line, the
+// anchor's "keep items on the same sales line for discount price rounding",
+// on by default) and shared over the pool's lines by money.Allocate, so
+// lines add up exactly. With keep_same_line = false a percent is rounded
+// unit by unit and every amount on a line is also given unit by unit
+// (cart.Applied.Units): the first units get the amount divided by the
+// quantity, the last what is left (10.00 off 3 units: 3.33, 3.33, 3.34). No
+// discount takes a line below zero.
+//
+// # Incremental repricing
+//
+// A cart keeps what its last pricing derived (cache.go): each pool's
+// promotions bucketed by priority and stage while the same offers apply,
+// and every solved component under a key of everything its result depends
+// on. The next pricing re-solves only the components whose key changed —
+// adding a line touches its own component — and the rest is linear in the
+// cart. Results are a function of the key, so incremental equals full
+// (TestIncrementalEqualsFull); cart.Pricing.Full prices from scratch.
 //
 // # Manual discounts and overrides
 //
@@ -112,7 +159,11 @@
 // (apply_to_price_overrides turns them on); a manual line discount applies
 // on the price after promotions (manual_discounts = "compound"), or a line
 // with a manual discount gets no promotion (manual_discounts = "exclusive").
-// The manual total discount always comes last, on what is left.
+// The manual total discount always comes last, on what is left. With
+// manual_multiline_discounts, quantity, mix-and-match and threshold
+// discounts wait for "Calculate total" (operation 310, Cart.
+// DiscountsCalculated) and drop off again when the lines change; "Remove
+// system discounts" (311) takes every promotion off the cart.
 //
 // # Format
 //

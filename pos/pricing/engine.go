@@ -13,7 +13,7 @@ import (
 
 // DefaultSearchNodes bounds the best-combination search of one connected
 // group of items at one priority (see the package documentation).
-const DefaultSearchNodes = 512
+const DefaultSearchNodes = 4096
 
 var _ cart.Promoter = (*Engine)(nil)
 
@@ -85,6 +85,15 @@ func (e *Engine) UnitPrice(c *cart.Cart, l *cart.Line, at time.Time) (money.Amou
 	return best, found
 }
 
+// poolID is what makes lines one pool.
+type poolID struct {
+	product     string
+	price       money.Amount
+	whole, disc bool
+	item, catg  string
+	line        int // weighed lines stay apart
+}
+
 // pool is the lines of one product at one price, merged: the engine works
 // on pools so that the result does not depend on how the units were split
 // over lines or in which order they were added.
@@ -96,13 +105,45 @@ type pool struct {
 	n                       int64        // units (1 for a weighed pool)
 	amount                  money.Amount // Σ gross
 	lines                   []int
+	nLines                  int
+	tmpl                    []candT
 	cands                   []cand
+	simples                 []simpleSet // by priority and stage (bucket)
+	multis                  []multiSet
+	key                     [2]uint64 // what the pool brings to a component's key
+}
+
+type multiSet struct {
+	prio   int
+	excl   bool
+	offers []cand
+}
+
+// simpleSet is a pool's simple discounts of one priority and stage: the
+// ones that compete alone, and (default model) the compound ones in
+// compounding order.
+type simpleSet struct {
+	prio   int
+	excl   bool
+	single []cand
+	comp   []cand
 }
 
 type cand struct {
-	o    *offer
-	m    method // simple discounts: the method of the selecting line
-	prio int    // the offer's effective priority for this cart
+	o      *offer
+	m      method // simple discounts: the method of the selecting line
+	prio   int    // the offer's effective priority for this cart
+	groups uint64 // mix-and-match: the groups that select the pool (bit j = group j)
+}
+
+// candT is a promotion that selects a product, compiled once per product
+// (Engine.candsFor): which offer, the method of the line that selected it
+// and which mix-and-match groups select it. Whether the offer applies to a
+// cart (dates, coupons, price groups) is decided per run.
+type candT struct {
+	oi     int32
+	m      method
+	groups uint64
 }
 
 // active is an offer that applies to this cart, with its effective priority
@@ -131,16 +172,40 @@ type slot struct {
 }
 
 type run struct {
-	e       *Engine
-	pools   []pool
-	slots   []slot
-	act     []active // by offer index
-	acts    []*offer // the offers that apply, by index
-	checked []int8   // by offer index: applicability decided
-	list    []int32  // scratch
-	cart    *cart.Cart
-	ledger  [][]hit        // per pool: amount per offer
-	members map[int][]bool // threshold offer → qualifying pools
+	e                  *Engine
+	pools              []pool
+	slots              []slot
+	act                []active // by offer index
+	acts               []*offer // the offers that apply, by index
+	checked            []int8   // by offer index: applicability decided
+	cart               *cart.Cart
+	ledger             [][]hit            // per pool: amount per offer
+	members            map[int]*memberSet // threshold offer → qualifying pools
+	poolStart, poolEnd []int32            // where each pool's slots are (thresholds)
+	noMulti            bool               // multi-line discounts wait for "calculate total"
+	prev               *Cache             // the cart's last pricing
+	next               *Cache             // this pricing's components, stored on the cart
+	reused             int
+	solved             int
+	trace              *tracer
+	// scratch of stage
+	parent []int32
+	done   []bool
+	out    [][]part
+	elig   []int
+	first  map[int]int32
+	spare  []slot
+	// buffers kept between pricings
+	poolBuf  []pool
+	poolIdx  map[poolID]int
+	linePool []int32
+	lineSlab []int
+	candSlab []cand
+	ssSlab   []simpleSet
+	listed   []bool // by offer index: in acts
+	lastIdx  []int  // the slots the last spreadMethod wrote
+	fp       uint64 // fingerprint of the offers that apply
+	msSlab   []multiSet
 }
 
 // getRun takes a run with its scratch space from the engine's pool.
@@ -155,7 +220,9 @@ func (e *Engine) getRun() *run {
 func (e *Engine) putRun(r *run) {
 	clear(r.act)
 	clear(r.checked)
-	*r = run{e: e, act: r.act, checked: r.checked, list: r.list[:0], cart: nil}
+	*r = run{e: e, act: r.act, checked: r.checked, cart: nil, parent: r.parent, done: r.done, out: r.out, elig: r.elig[:0], first: r.first,
+		pools: r.pools[:0], poolBuf: r.poolBuf[:0], poolIdx: r.poolIdx, linePool: r.linePool, lineSlab: r.lineSlab[:0], candSlab: r.candSlab[:0], ssSlab: r.ssSlab[:0], msSlab: r.msSlab[:0],
+		slots: r.slots[:0], spare: r.spare[:0], acts: r.acts[:0], listed: r.listed}
 	e.runs.Put(r)
 }
 
@@ -169,64 +236,121 @@ func (r *run) couponOf(o *offer) string {
 
 // Discounts computes the automatic discounts of the lines: see the package
 // documentation for the rules. Return lines, lines carried from an earlier
-// sale and (unless configured) overridden lines get none.
+// sale and (unless configured) overridden lines get none. The components
+// solved are kept on the cart (Cart.PromoCache) so that the next pricing
+// of the same cart only re-solves what changed.
 func (e *Engine) Discounts(c *cart.Cart, lines []*cart.Line, at time.Time) [][]cart.Applied {
+	out, _ := e.discounts(c, lines, at, nil)
+	return out
+}
+
+// Stats says how much of the last pricing of a cart was re-solved.
+type Stats struct {
+	Solved, Reused int // components searched, and taken from the cart's last pricing
+}
+
+// DiscountsStats is Discounts that also reports what was re-solved.
+func (e *Engine) DiscountsStats(c *cart.Cart, lines []*cart.Line, at time.Time) ([][]cart.Applied, Stats) {
+	return e.discounts(c, lines, at, nil)
+}
+
+func (e *Engine) discounts(c *cart.Cart, lines []*cart.Line, at time.Time, tr *tracer) ([][]cart.Applied, Stats) {
 	out := make([][]cart.Applied, len(lines))
 	if len(e.offers) == 0 || len(lines) == 0 {
-		return out
+		return out, Stats{}
 	}
 	r := e.getRun()
 	defer e.putRun(r)
+	r.trace = tr
+	if c != nil {
+		if prev, ok := c.PromoCache().(*Cache); ok && prev.e == e {
+			r.prev = prev
+		}
+		r.next = &Cache{e: e, comps: map[compKey]*compResult{}}
+		r.noMulti = e.manualMulti && c.DiscountsCalculated != c.LinesDigest()
+	}
 	r.buildPools(c, lines, at)
 	if len(r.acts) == 0 {
-		return out
+		r.store(c)
+		return out, Stats{}
 	}
 	for i := range r.pools {
 		p := &r.pools[i]
 		r.slots = append(r.slots, slot{pool: i, n: p.n, orig: p.amount, cur: p.amount})
 	}
-	// Priorities, highest first; thresholds after every other kind.
+	// Priorities, highest first; thresholds after every other kind, tender
+	// discounts last.
 	var prios, tprios []int
 	seenP, seenT := map[int]bool{}, map[int]bool{}
 	for _, o := range r.acts {
 		a := r.act[o.idx]
-		if o.kind == Threshold {
-			if !seenT[a.prio] {
+		switch o.kind {
+		case Threshold:
+			if !seenT[a.prio] && !r.noMulti {
 				seenT[a.prio] = true
 				tprios = append(tprios, a.prio)
 			}
-		} else if !seenP[a.prio] {
-			seenP[a.prio] = true
-			prios = append(prios, a.prio)
+		case Tender:
+		default:
+			if !seenP[a.prio] {
+				seenP[a.prio] = true
+				prios = append(prios, a.prio)
+			}
 		}
 	}
 	sort.Sort(sort.Reverse(sort.IntSlice(prios)))
 	sort.Sort(sort.Reverse(sort.IntSlice(tprios)))
+	stages := map[[2]int]bool{}
+	for _, o := range r.acts {
+		if o.kind != Threshold && o.kind != Tender {
+			ex := 0
+			if stageOf(o) {
+				ex = 1
+			}
+			stages[[2]int{r.act[o.idx].prio, ex}] = true
+		}
+	}
 	for _, p := range prios {
-		r.level(p)
+		if stages[[2]int{p, 1}] {
+			r.stage(p, true)
+		}
+		if stages[[2]int{p, 0}] {
+			r.stage(p, false)
+		}
 	}
 	for _, p := range tprios {
 		r.thresholds(p)
 	}
+	if e.hasTender {
+		r.tenders()
+	}
 	r.distribute(lines, out)
-	return out
+	r.store(c)
+	return out, Stats{Solved: r.solved, Reused: r.reused}
+}
+
+// store keeps this pricing's components on the cart.
+func (r *run) store(c *cart.Cart) {
+	if c != nil && r.next != nil {
+		c.SetPromoCache(r.next)
+	}
 }
 
 func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 	e := r.e
 	r.cart = c
-	type key struct {
-		product      string
-		price        money.Amount
-		whole, disc  bool
-		item, catg   string
-		unitDecimals int
+	if r.poolIdx == nil {
+		r.poolIdx = map[poolID]int{}
 	}
-	idx := make(map[key]int, len(lines))
-	if cap(r.pools) < len(lines) {
-		r.pools = make([]pool, 0, len(lines))
+	idx := r.poolIdx
+	clear(idx)
+	r.pools = r.pools[:0]
+	if cap(r.linePool) < len(lines) {
+		r.linePool = make([]int32, len(lines))
 	}
+	lp := r.linePool[:len(lines)]
 	for i, l := range lines {
+		lp[i] = -1
 		if l.IsReturn() || l.ReturnOf != nil || l.Qty == 0 {
 			continue
 		}
@@ -241,9 +365,9 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 			continue
 		}
 		whole := l.Qty%catalog.One == 0
-		k := key{l.ProductID, l.UnitPrice, whole, disc, l.ItemID, l.Category, 0}
+		k := poolID{l.ProductID, l.UnitPrice, whole, disc, l.ItemID, l.Category, 0}
 		if !whole {
-			k.unitDecimals = i + 1 // weighed lines stay apart: each is one unit
+			k.line = i + 1 // weighed lines stay apart: each is one unit
 		}
 		pi, ok := idx[k]
 		if !ok {
@@ -251,8 +375,9 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 			idx[k] = pi
 			r.pools = append(r.pools, pool{product: l.ProductID, item: l.ItemID, category: l.Category, price: l.UnitPrice, whole: whole, discountable: disc})
 		}
+		lp[i] = int32(pi)
 		p := &r.pools[pi]
-		p.lines = append(p.lines, i)
+		p.nLines++
 		p.amount += l.Gross
 		if whole {
 			p.n += int64(l.Qty / catalog.One)
@@ -260,23 +385,64 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 			p.n = 1
 		}
 	}
+	// The pools' lines, from one slab.
+	total := 0
+	for pi := range r.pools {
+		p := &r.pools[pi]
+		p.lines = nil
+		total += p.nLines
+	}
+	if cap(r.lineSlab) < total {
+		r.lineSlab = make([]int, 0, total)
+	}
+	slab := r.lineSlab[:total]
+	off := 0
+	for pi := range r.pools {
+		p := &r.pools[pi]
+		p.lines = slab[off : off : off+p.nLines]
+		off += p.nLines
+	}
+	for i, pi := range lp {
+		if pi >= 0 {
+			p := &r.pools[pi]
+			p.lines = append(p.lines, i)
+		}
+	}
 	// Canonical order: by product, price, then the rest — never by line order.
-	sort.SliceStable(r.pools, func(a, b int) bool {
+	perm := make([]int32, len(r.pools))
+	for i := range perm {
+		perm[i] = int32(i)
+	}
+	slices.SortStableFunc(perm, func(a, b int32) int {
 		pa, pb := &r.pools[a], &r.pools[b]
-		if pa.product != pb.product {
-			return pa.product < pb.product
+		if c := strings.Compare(pa.product, pb.product); c != 0 {
+			return c
 		}
 		if pa.price != pb.price {
-			return pa.price < pb.price
+			return cmpAmt(pa.price, pb.price)
 		}
 		if pa.whole != pb.whole {
-			return pa.whole
+			if pa.whole {
+				return -1
+			}
+			return 1
 		}
 		if pa.discountable != pb.discountable {
-			return pa.discountable
+			if pa.discountable {
+				return -1
+			}
+			return 1
 		}
-		return pa.amount < pb.amount
+		return cmpAmt(pa.amount, pb.amount)
 	})
+	if cap(r.poolBuf) < len(r.pools) {
+		r.poolBuf = make([]pool, len(r.pools))
+	}
+	sorted := r.poolBuf[:len(r.pools)]
+	for i, pi := range perm {
+		sorted[i] = r.pools[pi]
+	}
+	r.pools, r.poolBuf = sorted, r.pools[:0]
 	// Offers that apply to this cart.
 	groups := e.cartGroups(c)
 	var coupons map[string]int16
@@ -288,12 +454,17 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 			}
 		}
 	}
-	checked := r.checked // 0 not yet, 1 applies, 2 does not
-	check := func(oi int32) bool {
-		if v := checked[oi]; v != 0 {
-			return v == 1
-		}
-		o := e.offers[oi]
+	// Which offers apply to this cart (dates, coupons, price groups), and a
+	// fingerprint of it: pools are reused from the cart's last pricing only
+	// when it is the same.
+	checked := r.checked // 1 applies, 2 does not
+	if cap(r.listed) < len(e.offers) {
+		r.listed = make([]bool, len(e.offers))
+	}
+	listed := r.listed[:len(e.offers)]
+	clear(listed)
+	fp := uint64(0x1234567)
+	for oi, o := range e.offers {
 		ok := valid(o.from, o.to, at)
 		a := active{prio: o.prio}
 		if ok && len(o.coupons) > 0 {
@@ -324,24 +495,65 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 		if ok {
 			checked[oi] = 1
 			a.on = true
-			r.act[o.idx] = a
-			r.acts = append(r.acts, o)
+			r.act[oi] = a
+			fp = mix64(fp ^ uint64(oi)<<32 ^ uint64(uint32(a.prio))<<1 ^ uint64(a.coupon)<<20)
 		}
-		return ok
 	}
-	list := r.list[:0]
+	r.fp = fp
+	check := func(oi int32) bool {
+		if checked[oi] != 1 {
+			return false
+		}
+		if !listed[oi] {
+			listed[oi] = true
+			r.acts = append(r.acts, e.offers[oi])
+		}
+		return true
+	}
+	var prevPools map[poolID]*poolCands
+	if r.prev != nil && r.prev.fp == fp {
+		prevPools = r.prev.pools
+	}
+	if r.next != nil {
+		r.next.fp = fp
+		r.next.pools = make(map[poolID]*poolCands, len(r.pools))
+	}
+	nc := 0
 	for pi := range r.pools {
 		p := &r.pools[pi]
-		list = append(list[:0], e.byProduct[p.product]...)
-		list = append(list, e.byItem[p.item]...)
-		list = append(list, e.byCategory[p.category]...)
-		slices.Sort(list)
-		p.cands = make([]cand, 0, len(list))
-		for k, oi := range list {
-			if k > 0 && list[k-1] == oi {
-				continue
+		p.tmpl = e.candsFor(p.product, p.item, p.category)
+		nc += len(p.tmpl)
+	}
+	if cap(r.candSlab) < nc {
+		r.candSlab = make([]cand, nc)
+	}
+	cs := r.candSlab[:nc]
+	for pi := range r.pools {
+		p := &r.pools[pi]
+		ts := p.tmpl
+		id := poolID{p.product, p.price, p.whole, p.discountable, p.item, p.category, 0}
+		if pc, ok := prevPools[id]; ok && p.whole {
+			p.cands, p.simples, p.multis, p.key = pc.cands, pc.simples, pc.multis, pc.key
+			for _, c := range p.cands {
+				check(int32(c.o.idx))
 			}
-			r.addCand(p, oi, check, lines)
+			r.next.pools[id] = pc
+			continue
+		}
+		own := r.next != nil && p.whole // kept on the cart: its own memory
+		if own {
+			p.cands = make([]cand, 0, len(ts))
+		} else {
+			p.cands, cs = cs[:0:len(ts)], cs[len(ts):]
+		}
+		for _, ct := range ts {
+			if check(ct.oi) {
+				r.addCand(p, ct, lines)
+			}
+		}
+		r.bucket(p, own)
+		if own {
+			r.next.pools[id] = &poolCands{cands: p.cands, simples: p.simples, multis: p.multis, key: p.key}
 		}
 	}
 	// Thresholds without lines qualify every item: they are not listed per
@@ -351,44 +563,67 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 			check(oi)
 		}
 	}
-	r.list = list
 }
 
-// addCand adds offer oi to the pool's candidates if it applies to the cart
-// and selects the pool.
-func (r *run) addCand(p *pool, oi int32, check func(int32) bool, lines []*cart.Line) {
-	if !check(oi) {
-		return
+// addCand adds a compiled candidate that applies to the cart to the pool's
+// candidates, scaling a per-unit amount of a weighed item by its weight.
+func (r *run) addCand(p *pool, ct candT, lines []*cart.Line) {
+	o := r.e.offers[ct.oi]
+	c := cand{o: o, m: ct.m, prio: r.act[ct.oi].prio, groups: ct.groups}
+	if o.kind == Simple && !p.whole && c.m.kind != mPercent {
+		// An amount off or deal price "per unit" of a weighed item is read per
+		// unit of measure: scale it by the weight.
+		c.m.amt = money.Amount(money.MulDiv(int64(c.m.amt), int64(r.weightOf(p, lines)), int64(catalog.One), money.HalfUp))
 	}
-	o := r.e.offers[oi]
-	prio := r.act[oi].prio
-	switch o.kind {
-	case MixMatch:
-		for _, g := range o.mm {
-			if ok, _ := g.match.match(p); ok {
-				p.cands = append(p.cands, cand{o: o, prio: prio})
-				break
+	p.cands = append(p.cands, c)
+}
+
+// candsFor returns the promotions that select a product (cached per
+// product, item and category: the engine is immutable).
+func (e *Engine) candsFor(product, item, category string) []candT {
+	key := product + "\x00" + item + "\x00" + category
+	if v, ok := e.cands.Load(key); ok {
+		return v.([]candT)
+	}
+	list := append([]int32(nil), e.byProduct[product]...)
+	list = append(list, e.byItem[item]...)
+	list = append(list, e.byCategory[category]...)
+	slices.Sort(list)
+	list = slices.Compact(list)
+	p := &pool{product: product, item: item, category: category}
+	out := make([]candT, 0, len(list))
+	for _, oi := range list {
+		o := e.offers[oi]
+		switch o.kind {
+		case MixMatch:
+			var mask uint64
+			for j, g := range o.mm {
+				if ok, _ := g.match.match(p); ok {
+					mask |= 1 << uint(j)
+				}
 			}
-		}
-	case Threshold:
-		if len(o.lines) == 0 {
-			p.cands = append(p.cands, cand{o: o, prio: prio})
-		} else if ok, _ := o.lines.match(p); ok {
-			p.cands = append(p.cands, cand{o: o, prio: prio})
-		}
-	default:
-		if ok, m := o.lines.match(p); ok {
-			if m.kind == mNone {
-				m = o.m
+			if mask != 0 {
+				out = append(out, candT{oi: oi, groups: mask})
 			}
-			if o.kind == Simple && !p.whole && m.kind != mPercent {
-				// An amount off or deal price "per unit" of a weighed item is
-				// read per unit of measure: scale it by the weight.
-				m.amt = money.Amount(money.MulDiv(int64(m.amt), int64(r.weightOf(p, lines)), int64(catalog.One), money.HalfUp))
+		case Threshold, Tender:
+			if len(o.lines) == 0 {
+				out = append(out, candT{oi: oi})
+			} else if ok, _ := o.lines.match(p); ok {
+				out = append(out, candT{oi: oi})
 			}
-			p.cands = append(p.cands, cand{o: o, m: m, prio: prio})
+		default:
+			if ok, m := o.lines.match(p); ok {
+				if m.kind == mNone {
+					m = o.m
+				}
+				out = append(out, candT{oi: oi, m: m})
+			}
 		}
 	}
+	if v, loaded := e.cands.LoadOrStore(key, out); loaded {
+		return v.([]candT)
+	}
+	return out
 }
 
 // weightOf returns the quantity of a weighed pool (one line).
@@ -409,7 +644,7 @@ func (r *run) apply(m method, cur, orig money.Amount, k int64, compound bool) mo
 		if compound && r.e.onOriginal {
 			base = orig
 		}
-		d = money.Percent(base, m.bp, money.HalfUp)
+		d = r.percent(base, m.bp, k)
 	case mAmount:
 		d = m.amt * money.Amount(k)
 	case mDeal:
@@ -424,64 +659,245 @@ func (r *run) apply(m method, cur, orig money.Amount, k int64, compound bool) mo
 	return d
 }
 
-// simpleBest returns the best per-unit discounts for k units of slot s worth
-// cur at priority prio: an exclusive or best-price discount alone, or the
-// compound discounts stacked (deal price, amount off, percent off). extra
-// are compound discounts only (stacked on a compound multi-unit discount).
-func (r *run) simpleBest(s *slot, prio int, k int64, cur, orig money.Amount, compoundOnly bool) (money.Amount, []hit) {
+// percent is bp of an amount worth k units: rounded once (items kept on the
+// same sales line, the default) or, with keep_same_line = false, unit by
+// unit, the units splitting the amount evenly with the rounding remainder on
+// the last one (the anchor's 3.33 / 3.33 / 3.34).
+func (r *run) percent(a money.Amount, bp int64, k int64) money.Amount {
+	if r.e.keepSameLine || k <= 1 {
+		return money.Percent(a, bp, money.HalfUp)
+	}
+	unit, last := splitUnits(a, k)
+	return money.Amount(k-1)*money.Percent(unit, bp, money.HalfUp) + money.Percent(last, bp, money.HalfUp)
+}
+
+// splitUnits splits an amount over k units the anchor's way: the first k−1
+// units get the amount divided by k, rounded half away from zero; the last
+// unit gets what is left.
+func splitUnits(a money.Amount, k int64) (unit, last money.Amount) {
+	if k <= 1 {
+		return a, a
+	}
+	unit = money.Amount(money.Div(int64(a), k, money.HalfUp))
+	return unit, a - money.Amount(k-1)*unit
+}
+
+// stageOf reports whether an offer belongs to a priority's exclusive stage
+// (exclusive discounts are applied first, then best price and compound on
+// the units left).
+func stageOf(o *offer) bool { return o.conc == Exclusive }
+
+// simplesOf returns the pool's simple discounts of a priority and stage
+// (see bucket).
+func (r *run) simplesOf(p *pool, prio int, excl bool) *simpleSet {
+	for i := range p.simples {
+		if p.simples[i].prio == prio && p.simples[i].excl == excl {
+			return &p.simples[i]
+		}
+	}
+	return &noSimples
+}
+
+var noSimples simpleSet
+
+// simpleBest returns the best simple discounts for k units of slot s worth
+// cur at priority prio in one stage: in the exclusive stage the best
+// exclusive discount; otherwise a best-price discount alone or (default
+// model) the compound discounts stacked (deal price, amount off, percent
+// off), whichever is best. compoundOnly asks for the compound discounts
+// only (stacked on a compound multi-unit discount).
+func (r *run) simpleBest(s *slot, prio int, excl bool, k int64, cur, orig money.Amount, compoundOnly bool) (money.Amount, []hit) {
+	return r.simpleEval(s, prio, excl, k, cur, orig, compoundOnly, true)
+}
+
+// simpleValue is simpleBest's amount alone (no allocation).
+func (r *run) simpleValue(s *slot, prio int, excl bool, k int64, cur, orig money.Amount, compoundOnly bool) money.Amount {
+	d, _ := r.simpleEval(s, prio, excl, k, cur, orig, compoundOnly, false)
+	return d
+}
+
+func (r *run) simpleEval(s *slot, prio int, excl bool, k int64, cur, orig money.Amount, compoundOnly, withHits bool) (money.Amount, []hit) {
 	p := &r.pools[s.pool]
 	if !p.discountable || k <= 0 || cur <= 0 {
 		return 0, nil
 	}
+	ss := r.simplesOf(p, prio, excl)
 	var best money.Amount
-	var bestHits []hit
-	var comp []cand
-	for _, c := range p.cands {
-		if c.o.kind != Simple || c.prio != prio {
-			continue
-		}
-		if c.o.conc == Compound && r.e.model == WithinPriority {
-			comp = append(comp, c)
-			continue
-		}
-		if compoundOnly {
-			continue
-		}
-		if d := r.apply(c.m, cur, orig, k, false); d > best {
-			best, bestHits = d, []hit{{o: c.o, amt: d, prio: prio}}
+	var bestOffer *offer
+	if !compoundOnly {
+		for i := range ss.single {
+			if d := r.apply(ss.single[i].m, cur, orig, k, false); d > best {
+				best, bestOffer = d, ss.single[i].o
+			}
 		}
 	}
-	if len(comp) > 0 {
-		sort.SliceStable(comp, func(a, b int) bool { return comp[a].m.kind < comp[b].m.kind })
+	if len(ss.comp) > 0 {
 		run := cur
 		var total money.Amount
-		hits := make([]hit, 0, len(comp))
-		for _, c := range comp {
-			d := r.apply(c.m, run, orig, k, true)
-			if d > run {
-				d = run
-			}
-			if d > 0 {
-				run -= d
-				total += d
-				hits = append(hits, hit{o: c.o, amt: d, prio: prio})
-			}
+		for i := range ss.comp {
+			d := min(r.apply(ss.comp[i].m, run, orig, k, true), run)
+			run -= d
+			total += d
 		}
 		if total > best || (compoundOnly && total > 0) {
-			best, bestHits = total, hits
+			if !withHits {
+				return total, nil
+			}
+			hits := make([]hit, 0, len(ss.comp))
+			run = cur
+			for _, c := range ss.comp {
+				if d := min(r.apply(c.m, run, orig, k, true), run); d > 0 {
+					run -= d
+					hits = append(hits, hit{o: c.o, amt: d, prio: prio})
+				}
+			}
+			return total, hits
 		}
 	}
-	return best, bestHits
+	if best > 0 && withHits {
+		return best, []hit{{o: bestOffer, amt: best, prio: prio}}
+	}
+	return best, nil
 }
 
-// eligible reports whether slot s may take a discount at priority prio
-// (non-threshold kinds).
-func (r *run) eligible(s *slot, prio int) bool {
+// eligible reports whether slot s may take a non-threshold discount in a
+// stage of a priority. Exclusive discounts only go to items without any
+// discount. In the default model an item discounted at a higher priority
+// gets nothing more; in the other model best-price and compound discounts
+// compound across priorities unless an exclusive discount ended the item's
+// discounts.
+func (r *run) eligible(s *slot, excl bool) bool {
 	if s.locked || s.cur <= 0 {
 		return false
 	}
-	if r.e.model == WithinPriority {
+	if excl || r.e.model == WithinPriority {
 		return len(s.hits) == 0
 	}
 	return true
+}
+
+// applies reports whether an offer was found to apply to this cart (dates,
+// coupons, price groups) while the pools were built.
+func (r *run) applies(o *offer) bool { return r.checked[o.idx] == 1 }
+
+func cmpAmt(a, b money.Amount) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// bucket sorts a pool's candidates once, in place, by kind class,
+// priority, stage and compounding order, so that the multi-unit offers
+// (components) and the simple discounts (leftovers) of each priority and
+// stage are sub-slices; and hashes what the pool brings to a component's
+// key. Within a bucket the order stays by offer.
+func (r *run) bucket(p *pool, own bool) {
+	cl := func(c *cand) int {
+		switch c.o.kind {
+		case Simple:
+			return 0
+		case Quantity, MixMatch:
+			return 1
+		}
+		return 2
+	}
+	within := r.e.model == WithinPriority
+	key := func(c *cand) (int, int, bool, bool, methodKind) {
+		comp := within && c.o.conc == Compound
+		mk := methodKind(0)
+		if comp {
+			mk = c.m.kind
+		}
+		return cl(c), c.prio, stageOf(c.o), comp, mk
+	}
+	slices.SortStableFunc(p.cands, func(a, b cand) int {
+		ca, pa, ea, xa, ma := key(&a)
+		cb, pb, eb, xb, mb := key(&b)
+		switch {
+		case ca != cb:
+			return ca - cb
+		case pa != pb:
+			return pa - pb
+		case ea != eb:
+			if ea {
+				return -1
+			}
+			return 1
+		case xa != xb:
+			if !xa {
+				return -1
+			}
+			return 1
+		}
+		return int(ma) - int(mb)
+	})
+	p.simples, p.multis = nil, nil
+	for i := 0; i < len(p.cands); {
+		c := &p.cands[i]
+		k, pr, ex, _, _ := key(c)
+		j := i
+		for j < len(p.cands) {
+			k2, p2, e2, _, _ := key(&p.cands[j])
+			if k2 != k || p2 != pr || e2 != ex {
+				break
+			}
+			j++
+		}
+		run := p.cands[i:j:j]
+		switch k {
+		case 0:
+			ss := simpleSet{prio: pr, excl: ex, single: run}
+			for x := range run {
+				if within && run[x].o.conc == Compound {
+					ss.single, ss.comp = run[:x:x], run[x:]
+					break
+				}
+			}
+			if own {
+				p.simples = append(p.simples, ss)
+			} else {
+				p.simples = r.addSimpleSet(p.simples, ss)
+			}
+		case 1:
+			if own {
+				p.multis = append(p.multis, multiSet{prio: pr, excl: ex, offers: run})
+			} else {
+				p.multis = r.addMultiSet(p.multis, multiSet{prio: pr, excl: ex, offers: run})
+			}
+		}
+		i = j
+	}
+	p.key = poolKey(p)
+}
+
+// addSimpleSet and addMultiSet append to a pool's bucket list, taking the
+// room from a slab kept between pricings.
+func (r *run) addSimpleSet(list []simpleSet, ss simpleSet) []simpleSet {
+	if list == nil {
+		if len(r.ssSlab) == cap(r.ssSlab) {
+			r.ssSlab = make([]simpleSet, 0, max(64, 2*cap(r.ssSlab)))
+		}
+		n := len(r.ssSlab)
+		room := min(4, cap(r.ssSlab)-n)
+		r.ssSlab = r.ssSlab[:n+room]
+		list = r.ssSlab[n : n : n+room]
+	}
+	return append(list, ss)
+}
+
+func (r *run) addMultiSet(list []multiSet, ms multiSet) []multiSet {
+	if list == nil {
+		if len(r.msSlab) == cap(r.msSlab) {
+			r.msSlab = make([]multiSet, 0, max(64, 2*cap(r.msSlab)))
+		}
+		n := len(r.msSlab)
+		room := min(4, cap(r.msSlab)-n)
+		r.msSlab = r.msSlab[:n+room]
+		list = r.msSlab[n : n : n+room]
+	}
+	return append(list, ms)
 }

@@ -41,6 +41,15 @@ type File struct {
 	// applies on the price after promotions) or "exclusive" (a line with a
 	// manual discount gets no promotion).
 	ManualDiscounts string `toml:"manual_discounts" json:"manual_discounts,omitempty"`
+	// KeepSameLine is the anchor's "keep items on the same sales line for
+	// discount price rounding": true (the default) rounds a discount once
+	// per line; false splits it per unit, each unit rounded, the remainder on
+	// the last unit (10.00 off 3 units: 3.33, 3.33, 3.34).
+	KeepSameLine *bool `toml:"keep_same_line" json:"keep_same_line,omitempty"`
+	// ManualMultilineDiscounts delays quantity, mix-and-match and threshold
+	// discounts until the cashier runs "Calculate total" (operation 310), as
+	// the anchor's "manually calculate multi-line discounts".
+	ManualMultilineDiscounts bool `toml:"manual_multiline_discounts" json:"manual_multiline_discounts,omitempty"`
 	// StorePriceGroups are the price groups attached to the store: they apply
 	// to every cart.
 	StorePriceGroups []string            `toml:"store_price_groups" json:"store_price_groups,omitempty"`
@@ -91,7 +100,8 @@ type TradeAgreementDoc struct {
 type PromotionDoc struct {
 	ID   string `toml:"id" json:"id"`
 	Name string `toml:"name" json:"name"`
-	// Kind is "discount" (simple), "quantity", "mix-match" or "threshold".
+	// Kind is "discount" (simple), "quantity", "mix-match", "threshold" or
+	// "tender" (tender-based).
 	Kind string `toml:"kind" json:"kind"`
 	// Concurrency is "exclusive", "best-price" (the default) or "compound".
 	Concurrency string `toml:"concurrency" json:"concurrency,omitempty"`
@@ -114,6 +124,12 @@ type PromotionDoc struct {
 	// Mixed makes a quantity discount count the quantity over all products of
 	// the promotion together instead of per line.
 	Mixed bool `toml:"mixed" json:"mixed,omitempty"`
+	// TenderTypes and CardBrands say which payment earns a tender discount
+	// (any one of them); MinAmount is the least the qualifying items must
+	// come to.
+	TenderTypes []string `toml:"tender_types" json:"tender_types,omitempty"`
+	CardBrands  []string `toml:"card_brands" json:"card_brands,omitempty"`
+	MinAmount   string   `toml:"min_amount" json:"min_amount,omitempty"`
 
 	Lines  []LineDoc  `toml:"line" json:"line,omitempty"`
 	Tiers  []TierDoc  `toml:"tier" json:"tier,omitempty"`

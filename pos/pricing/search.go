@@ -1,6 +1,7 @@
 package pricing
 
 import (
+	"math/bits"
 	"sort"
 
 	"github.com/opentill/opentill/pos/catalog"
@@ -9,124 +10,218 @@ import (
 
 // piece is part of a slot taken by one application of a multi-unit discount.
 type piece struct {
-	slot  int
-	k     int64
+	slot  int          // local slot of the component
+	k     int64        // units
 	amt   money.Amount // worth of the k units
 	disc  money.Amount // the multi-unit discount on them
 	extra []hit        // compound simple discounts stacked on them
 }
 
+// claim is one option of a decision: the units it takes and what it is worth.
 type claim struct {
 	o      *offer
 	pieces []piece
 	value  money.Amount
+	sets   int64 // mix-and-match: sets formed
 }
 
-// decision is one choice of the search: how (and whether) to apply a
-// multi-unit offer, or a per-line quantity offer to one slot.
+// decision is one choice of the search: how many sets of a mix-and-match to
+// form, or whether a quantity discount applies (to one slot when it counts
+// per line).
 type decision struct {
-	o    *offer
-	slot int // per-line quantity discount: the slot; -1 otherwise
+	o      *offer
+	slot   int     // per-line quantity discount: its slot; -1 otherwise
+	slots  []int   // local slots it may take units from, ascending
+	groups [][]int // mix-and-match: local slots per group
+	indep  bool    // mix-and-match: no slot serves two groups
+	last   []int   // slots no later decision touches
+	gain   money.Amount
+	ub     []money.Amount // unit bounds on this decision's slots, parallel to slots
+	minQ   int64          // quantity discount: the units of its first tier
+	single claim          // the best way to apply it alone
 }
 
+// search solves one component of one stage of one priority.
 type search struct {
-	r       *run
-	prio    int
-	slots   []int          // component slots (indexes into r.slots)
-	rem     []int64        // by slot index (shared scratch: components are disjoint)
-	remAmt  []money.Amount // by slot index
-	dec     []decision
-	nodes   int
-	plan    []claim
-	best    money.Amount
-	bestSet bool
-	bestPln []claim
-	left    []money.Amount // by slot index: best simple discount of the slot's leftover
-	leftSum money.Amount
+	r        *run
+	prio     int
+	excl     bool
+	gs       []int // local → index into r.slots
+	rem      []int64
+	amt      []money.Amount
+	left     []money.Amount // exact leftover value (best simple discount) of each slot's remaining units
+	leftSum  money.Amount
+	lb       []money.Amount // per-unit bound of each slot's simple discounts
+	ubuf     []money.Amount // scratch of bound
+	pidx     []int          // scratch of buildSets: local slot → piece index + 1
+	slack    money.Amount
+	decs     []*decision
+	h1, h2   uint64
+	z1, z2   []uint64
+	memo     map[[3]uint64]money.Amount
+	final    money.Amount
+	nodes    int
+	maxNodes int
+	best     money.Amount
+	bestSet  bool
+	bestPln  []claim
+	plan     []claim
+	cut      bool // the node budget was reached before the search was complete
 }
 
-// level applies the quantity, mix-and-match and simple discounts of one
-// priority.
-func (r *run) level(prio int) {
-	// Eligible slots and the multi-unit offers at this priority.
-	var elig []int
-	for i := range r.slots {
-		if r.eligible(&r.slots[i], prio) {
-			elig = append(elig, i)
-		}
-	}
-	if len(elig) == 0 {
-		return
-	}
-	// Union-find over slots sharing a multi-unit offer.
+// compResult is a solved component: for each local slot the pieces its
+// units were split into, with the hits each piece got. It depends only on
+// the component's input, so a later reprice of an unchanged component
+// reuses it (see cache.go).
+type compResult struct {
+	parts [][]part
+	nodes int
+	cut   bool
+	value money.Amount
+	decs  []decInfo // for Explain
+}
+
+type part struct {
+	k         int64
+	cur, orig money.Amount
+	hits      []hit
+	taken     bool // the units took part in a discount (a set, a tier or a simple discount)
+}
+
+// decInfo says what the search did with one multi-unit offer.
+type decInfo struct {
+	o     *offer
+	slot  int // global slot for a per-line quantity discount, -1 otherwise
+	taken bool
+	sets  int64
+	value money.Amount
+	gain  money.Amount // worth alone
+}
+
+// stage applies one stage of a priority: the exclusive discounts (excl) or
+// the best-price and compound ones, on the items still eligible.
+func (r *run) stage(prio int, excl bool) {
 	ns := len(r.slots)
-	parent := make([]int, ns)
-	find := func(x int) int {
+	if cap(r.parent) < ns {
+		r.parent, r.done, r.out = make([]int32, ns), make([]bool, ns), make([][]part, ns)
+	}
+	parent, done, out := r.parent[:ns], r.done[:ns], r.out[:ns]
+	clear(done)
+	find := func(x int32) int32 {
 		for parent[x] != x {
 			parent[x] = parent[parent[x]]
 			x = parent[x]
 		}
 		return x
 	}
-	for _, s := range elig {
-		parent[s] = s
+	r.elig = r.elig[:0]
+	if r.first == nil {
+		r.first = map[int]int32{}
 	}
-	first := map[*offer]int{}
-	hasMulti := make([]bool, ns)
-	for _, s := range elig {
-		for _, c := range r.pools[r.slots[s].pool].cands {
-			if (c.o.kind != Quantity && c.o.kind != MixMatch) || c.prio != prio {
-				continue
-			}
-			hasMulti[s] = true
-			if f, ok := first[c.o]; ok {
-				a, b := find(f), find(s)
-				if a != b {
-					parent[a] = b
-				}
-			} else {
-				first[c.o] = s
-			}
-		}
-	}
-	comps := map[int][]int{}
-	var roots []int
-	for _, s := range elig {
-		if !hasMulti[s] {
+	clear(r.first)
+	any := false
+	for s := range r.slots {
+		parent[s] = int32(s)
+		sl := &r.slots[s]
+		if !r.eligible(sl, excl) {
 			continue
 		}
-		root := find(s)
-		if _, ok := comps[root]; !ok {
-			roots = append(roots, root)
+		r.elig = append(r.elig, s)
+		for ci := range r.multisOf(&r.pools[sl.pool], prio, excl) {
+			oi := r.multisOf(&r.pools[sl.pool], prio, excl)[ci].o.idx
+			any = true
+			if f, ok := r.first[oi]; ok {
+				a, b := find(f), find(int32(s))
+				if a != b {
+					if a < b {
+						parent[b] = a
+					} else {
+						parent[a] = b
+					}
+				}
+			} else {
+				r.first[oi] = int32(s)
+			}
 		}
-		comps[root] = append(comps[root], s)
 	}
-	next := make([]slot, 0, ns+8)
-	done := make([]bool, ns)
-	rem, remAmt, left := make([]int64, ns), make([]money.Amount, ns), make([]money.Amount, ns)
-	for _, root := range roots {
-		sr := &search{r: r, prio: prio, slots: comps[root], rem: rem, remAmt: remAmt, left: left}
-		next = append(next, sr.solve()...)
-		for _, s := range comps[root] {
-			done[s] = true
+	if len(r.elig) == 0 {
+		return
+	}
+	changed := false
+	if any {
+		comps := map[int32][]int{}
+		var roots []int32
+		for _, s := range r.elig {
+			if len(r.multisOf(&r.pools[r.slots[s].pool], prio, excl)) == 0 {
+				continue
+			}
+			root := find(int32(s))
+			if _, ok := comps[root]; !ok {
+				roots = append(roots, root)
+			}
+			comps[root] = append(comps[root], s)
+		}
+		for _, root := range roots {
+			cs := comps[root]
+			res := r.solveCached(prio, excl, cs)
+			for li, s := range cs {
+				out[s] = res.parts[li]
+				done[s] = true
+			}
+			changed = true
+			r.noteComp(prio, excl, cs, res)
 		}
 	}
-	for _, s := range elig {
+	for _, s := range r.elig {
 		if done[s] {
 			continue
 		}
-		sl := r.slots[s]
-		d, hits := r.simpleBest(&sl, prio, sl.n, sl.cur, sl.orig, false)
-		if d > 0 {
-			r.slots[s] = r.withHits(sl, sl.n, sl.cur, sl.orig, hits, true)
+		sl := &r.slots[s]
+		if d, hits := r.simpleBest(sl, prio, excl, sl.n, sl.cur, sl.orig, false); d > 0 {
+			out[s] = []part{{k: sl.n, cur: sl.cur, orig: sl.orig, hits: hits, taken: true}}
+			done[s] = true
+			changed = true
 		}
 	}
+	if !changed {
+		return
+	}
+	next := r.spare[:0]
 	for s := range r.slots {
 		if !done[s] {
 			next = append(next, r.slots[s])
+			continue
+		}
+		base := r.slots[s]
+		for _, p := range out[s] {
+			ns := r.withHits(base, p.k, p.cur, p.orig, p.hits, true)
+			if excl && p.taken {
+				ns.locked = true // an exclusive deal ends the item's discounts, even its paid items
+			}
+			next = append(next, ns)
+		}
+		out[s] = nil
+	}
+	r.spare, r.slots = r.slots[:0], next
+}
+
+// multisOf returns the multi-unit offers of a stage that select a pool
+// (see bucket).
+func (r *run) multisOf(p *pool, prio int, excl bool) []cand {
+	if r.noMulti {
+		return nil
+	}
+	for i := range p.multis {
+		if p.multis[i].prio == prio && p.multis[i].excl == excl {
+			return p.multis[i].offers
 		}
 	}
-	r.slots = next
+	return nil
+}
+
+// multi reports whether a candidate is a multi-unit discount of a stage.
+func (r *run) multi(c cand, prio int, excl bool) bool {
+	return (c.o.kind == Quantity || c.o.kind == MixMatch) && c.prio == prio && stageOf(c.o) == excl && !r.noMulti
 }
 
 // withHits returns a slot of k units worth cur (orig) of base's pool with
@@ -150,159 +245,436 @@ func (r *run) withHits(base slot, k int64, cur, orig money.Amount, hits []hit, r
 	return ns
 }
 
-func (sr *search) solve() []slot {
-	r := sr.r
-	offers := map[*offer]bool{}
-	for _, s := range sr.slots {
+// newSearch prepares the search of a component (cs: indexes into r.slots).
+func (r *run) newSearch(prio int, excl bool, cs []int) *search {
+	n := len(cs)
+	sr := &search{r: r, prio: prio, excl: excl, gs: cs, rem: make([]int64, n), amt: make([]money.Amount, n),
+		left: make([]money.Amount, n), lb: make([]money.Amount, n), ubuf: make([]money.Amount, n), pidx: make([]int, n),
+		z1: make([]uint64, n), z2: make([]uint64, n), maxNodes: r.e.maxSearchNodes}
+	for li, s := range cs {
 		sl := &r.slots[s]
-		sr.rem[s], sr.remAmt[s] = sl.n, sl.cur
-		for _, c := range r.pools[sl.pool].cands {
-			if (c.o.kind != Quantity && c.o.kind != MixMatch) || c.prio != sr.prio {
+		sr.rem[li], sr.amt[li] = sl.n, sl.cur
+		sr.z1[li], sr.z2[li] = mix64(uint64(li)*2+1), mix64(uint64(li)*2+2+1<<40)
+	}
+	// Decisions.
+	byOffer := map[int]*decision{}
+	for li, s := range cs {
+		p := &r.pools[r.slots[s].pool]
+		for _, c := range p.cands {
+			if !r.multi(c, prio, excl) {
 				continue
 			}
-			if c.o.kind == Quantity && !c.o.mixed {
-				sr.dec = append(sr.dec, decision{o: c.o, slot: s})
-			} else if !offers[c.o] {
-				offers[c.o] = true
-				sr.dec = append(sr.dec, decision{o: c.o, slot: -1})
+			if !p.whole {
+				continue // weighed items take simple and threshold discounts only
 			}
-		}
-	}
-	sort.SliceStable(sr.dec, func(a, b int) bool {
-		if sr.dec[a].o.idx != sr.dec[b].o.idx {
-			return sr.dec[a].o.idx < sr.dec[b].o.idx
-		}
-		return sr.dec[a].slot < sr.dec[b].slot
-	})
-	sr.initLeft()
-	sr.dfs(0, 0)
-	// Realise the best plan.
-	taken := map[int][]piece{}
-	for _, c := range sr.bestPln {
-		for _, p := range c.pieces {
-			p.extra = append([]hit{{o: c.o, amt: p.disc, prio: sr.prio}}, p.extra...)
-			taken[p.slot] = append(taken[p.slot], p)
-		}
-	}
-	var out []slot
-	for _, s := range sr.slots {
-		base := r.slots[s]
-		n, cur, orig := base.n, base.cur, base.orig
-		for _, p := range taken[s] {
-			po := money.Amount(money.MulDiv(int64(orig), p.k, n, money.HalfUp))
-			var hits []hit
-			for _, h := range p.extra {
-				if h.amt > 0 {
-					hits = append(hits, h)
+			if c.o.kind == Quantity && !c.o.mixed {
+				sr.decs = append(sr.decs, &decision{o: c.o, slot: li, slots: []int{li}})
+				continue
+			}
+			d := byOffer[c.o.idx]
+			if d == nil {
+				d = &decision{o: c.o, slot: -1}
+				if c.o.kind == MixMatch {
+					d.groups = make([][]int, len(c.o.mm))
+				}
+				byOffer[c.o.idx] = d
+				sr.decs = append(sr.decs, d)
+			}
+			d.slots = append(d.slots, li)
+			for j := range d.groups {
+				if c.groups&(1<<uint(j)) != 0 {
+					d.groups[j] = append(d.groups[j], li)
 				}
 			}
-			ns := r.withHits(base, p.k, p.amt, po, hits, true)
-			out = append(out, ns)
-			n -= p.k
-			cur -= p.amt
-			orig -= po
 		}
-		if n > 0 {
-			d, hits := r.simpleBest(&base, sr.prio, n, cur, orig, false)
-			if d <= 0 {
-				hits = nil
+	}
+	for _, d := range sr.decs {
+		if d.o.kind == MixMatch {
+			d.indep = true
+			seen := map[int]bool{}
+			for _, g := range d.groups {
+				for _, li := range g {
+					if seen[li] {
+						d.indep = false
+					}
+					seen[li] = true
+				}
 			}
-			out = append(out, r.withHits(base, n, cur, orig, hits, true))
 		}
 	}
-	return out
+	return sr
 }
 
-// slotLeft is the best simple discount of what is left of slot s.
-func (sr *search) slotLeft(s int) money.Amount {
-	k := sr.rem[s]
-	if k <= 0 {
-		return 0
+// mix64 is splitmix64: the per-slot keys of the search's state hash.
+func mix64(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// solve runs the search and returns the component's result.
+func (sr *search) solve() *compResult {
+	n := len(sr.gs)
+	for li := range sr.gs {
+		sr.left[li] = sr.slotLeft(li)
+		sr.leftSum += sr.left[li]
+		sr.hashSlot(li, 1)
 	}
-	sl := &sr.r.slots[s]
-	orig := money.Amount(money.MulDiv(int64(sl.orig), k, sl.n, money.HalfUp))
-	d, _ := sr.r.simpleBest(sl, sr.prio, k, sr.remAmt[s], orig, false)
-	return d
+	// Unit bounds and the order of decisions: by what each is worth alone,
+	// best first (ties by offer, then slot), so the first path is the greedy
+	// by marginal value and the bound prunes early. The order of two
+	// decisions never depends on a third, which keeps the search monotone:
+	// adding a promotion only adds options.
+	for li := range sr.gs {
+		sr.lb[li] = sr.unitBound(nil, li)
+	}
+	for _, d := range sr.decs {
+		d.ub = make([]money.Amount, len(d.slots))
+		for k, li := range d.slots {
+			d.ub[k] = max(sr.unitBound(d, li), sr.lb[li])
+		}
+		if d.o.kind == Quantity {
+			d.minQ = int64(d.o.tiers[0].minQty / 1000)
+		}
+		d.gain, d.single = sr.alone(d)
+	}
+	sort.SliceStable(sr.decs, func(a, b int) bool {
+		da, db := sr.decs[a], sr.decs[b]
+		if da.gain != db.gain {
+			return da.gain > db.gain
+		}
+		if da.o.idx != db.o.idx {
+			return da.o.idx < db.o.idx
+		}
+		return da.slot < db.slot
+	})
+	// The last decision touching each slot settles it.
+	lastSeen := make([]bool, n)
+	for di := len(sr.decs) - 1; di >= 0; di-- {
+		d := sr.decs[di]
+		for _, li := range d.slots {
+			if !lastSeen[li] {
+				lastSeen[li] = true
+				d.last = append(d.last, li)
+			}
+		}
+	}
+	for li := range sr.gs {
+		if !lastSeen[li] { // no decision touches it (cannot happen in a component, kept safe)
+			sr.final += sr.left[li]
+			sr.hashSlot(li, -1)
+		}
+	}
+	sr.slack = money.Amount(n + 1)
+	// Incumbents: nothing at all, and every decision alone in each of its
+	// ways (the best single-promotion choice is a floor of the answer).
+	sr.best, sr.bestSet = sr.leftSum, true
+	for _, d := range sr.decs {
+		if d.gain > 0 && sr.leftSum+d.gain > sr.best {
+			sr.best, sr.bestPln = sr.leftSum+d.gain, []claim{d.single}
+		}
+	}
+	sr.memo = make(map[[3]uint64]money.Amount)
+	sr.dfs(0, 0)
+	return sr.result()
 }
 
-// initLeft prices the leftovers of every slot once; take keeps the sum up
-// to date for the slots it touches, so a leaf costs O(1).
-func (sr *search) initLeft() {
-	sr.leftSum = 0
-	for _, s := range sr.slots {
-		v := sr.slotLeft(s)
-		sr.left[s] = v
-		sr.leftSum += v
+// alone evaluates each way of applying decision d with every other
+// decision left out and returns the best gain over applying nothing, with
+// its claim: the decision's worth alone, which orders the search, and the
+// best single-promotion choice, a floor of the answer.
+func (sr *search) alone(d *decision) (money.Amount, claim) {
+	base := sr.leftSum
+	var best money.Amount
+	var bestC claim
+	it := sr.options(d)
+	for {
+		c, ok := it.next()
+		if !ok || len(c.pieces) == 0 {
+			break
+		}
+		sr.take(c, 1)
+		total := c.value + sr.leftSum
+		sr.take(c, -1)
+		if total-base > best {
+			best, bestC = total-base, c
+		}
+	}
+	return best, bestC
+}
+
+func (sr *search) hashSlot(li int, sign int64) {
+	v1 := uint64(sr.rem[li])*sr.z1[li] + uint64(sr.amt[li])*sr.z2[li]
+	v2 := uint64(sr.rem[li])*sr.z2[li] ^ bits.RotateLeft64(uint64(sr.amt[li])*sr.z1[li], 17)
+	if sign > 0 {
+		sr.h1 += v1
+		sr.h2 += v2
+	} else {
+		sr.h1 -= v1
+		sr.h2 -= v2
 	}
 }
-
-func (sr *search) leftover() money.Amount { return sr.leftSum }
 
 func (sr *search) dfs(d int, acc money.Amount) {
 	sr.nodes++
-	if d == len(sr.dec) {
-		total := acc + sr.leftover()
-		if !sr.bestSet || total > sr.best {
-			sr.best, sr.bestSet = total, true
+	if d == len(sr.decs) {
+		if total := acc + sr.leftSum; total > sr.best {
+			sr.best = total
 			sr.bestPln = append(sr.bestPln[:0:0], sr.plan...)
 		}
 		return
 	}
-	it := sr.options(sr.dec[d])
+	// The bound: what is taken so far plus, for every unit left, the most
+	// any decision still to come (that can still apply) or a simple
+	// discount could give it.
+	if acc+sr.boundFrom(d)+sr.slack <= sr.best {
+		return
+	}
+	// Dominance: the same state reached before with at least as much in hand.
+	key := [3]uint64{uint64(d), sr.h1, sr.h2}
+	fixed := acc + sr.final
+	if seen, ok := sr.memo[key]; ok && seen >= fixed {
+		return
+	}
+	if len(sr.memo) < 1<<20 {
+		sr.memo[key] = fixed
+	}
+	dc := sr.decs[d]
+	it := sr.options(dc)
 	for i := 0; ; i++ {
-		if i > 0 && sr.nodes > sr.r.e.maxSearchNodes {
-			break // budget spent: the rest of the search follows the greedy choice
+		if i > 0 && sr.nodes > sr.maxNodes {
+			sr.cut = true
+			break // budget spent: the rest of this path follows the first option
 		}
 		c, ok := it.next()
 		if !ok {
 			break
 		}
 		sr.take(c, 1)
+		sr.advance(dc, 1)
 		sr.plan = append(sr.plan, c)
 		sr.dfs(d+1, acc+c.value)
 		sr.plan = sr.plan[:len(sr.plan)-1]
+		sr.advance(dc, -1)
 		sr.take(c, -1)
 	}
 }
 
+// take applies (sign 1) or undoes (−1) a claim on the remaining units.
 func (sr *search) take(c claim, sign int64) {
 	for _, p := range c.pieces {
-		sr.rem[p.slot] -= sign * p.k
-		sr.remAmt[p.slot] -= money.Amount(sign) * p.amt
-		v := sr.slotLeft(p.slot)
-		sr.leftSum += v - sr.left[p.slot]
-		sr.left[p.slot] = v
+		li := p.slot
+		sr.hashSlot(li, -1)
+		sr.rem[li] -= sign * p.k
+		sr.amt[li] -= money.Amount(sign) * p.amt
+		sr.hashSlot(li, 1)
+		v := sr.slotLeft(li)
+		sr.leftSum += v - sr.left[li]
+		sr.left[li] = v
 	}
 }
 
-// unitAmt is the worth of k of the remaining units of slot s, rounded up so
-// the most expensive units go first.
-func (sr *search) unitAmt(s int, k int64) money.Amount {
-	rem := sr.rem[s]
-	if k >= rem {
-		return sr.remAmt[s]
+// advance moves past (1) or back before (−1) decision d: slots no later
+// decision touches are settled (their leftover is final).
+func (sr *search) advance(d *decision, sign int) {
+	if sign > 0 {
+		for _, li := range d.last {
+			sr.final += sr.left[li]
+			sr.hashSlot(li, -1)
+		}
+		return
 	}
-	return money.Amount(money.MulDiv(int64(sr.remAmt[s]), k, rem, money.Up))
+	for _, li := range d.last {
+		sr.hashSlot(li, 1)
+		sr.final -= sr.left[li]
+	}
 }
 
-// optIter yields the ways to apply a decision lazily (options are only
-// built while the search budget lasts): the greedy one first, "not at all"
-// last.
+// boundFrom is a safe upper bound of what decisions d… and the leftovers
+// can still add: each unit left gets the most any of them could give it,
+// counting only the decisions that can still apply.
+func (sr *search) boundFrom(d int) money.Amount {
+	u := sr.ubuf
+	copy(u, sr.lb)
+	for _, dc := range sr.decs[d:] {
+		if !sr.mayApply(dc) {
+			continue
+		}
+		for k, li := range dc.slots {
+			if dc.ub[k] > u[li] {
+				u[li] = dc.ub[k]
+			}
+		}
+	}
+	var b money.Amount
+	for li, v := range u {
+		b += money.Amount(sr.rem[li]) * v
+	}
+	return b
+}
+
+// mayApply is a quick necessary condition for a decision to apply to the
+// remaining units: every group can be filled on its own, or the quantity
+// reaches the first tier.
+func (sr *search) mayApply(dc *decision) bool {
+	if dc.o.kind == Quantity {
+		var n int64
+		for _, li := range dc.slots {
+			n += sr.rem[li]
+		}
+		return n >= dc.minQ
+	}
+	for j, g := range dc.groups {
+		var n int64
+		for _, li := range g {
+			n += sr.rem[li]
+		}
+		if n < int64(dc.o.mm[j].qty) {
+			return false
+		}
+	}
+	return true
+}
+
+// slotLeft is the best simple discount of what is left of local slot li.
+func (sr *search) slotLeft(li int) money.Amount {
+	k := sr.rem[li]
+	if k <= 0 {
+		return 0
+	}
+	sl := &sr.r.slots[sr.gs[li]]
+	orig := money.Amount(money.MulDiv(int64(sl.orig), k, sl.n, money.HalfUp))
+	return sr.r.simpleValue(sl, sr.prio, sr.excl, k, sr.amt[li], orig, false)
+}
+
+// unitWorth is the most one remaining unit of local slot li is worth.
+func (sr *search) unitWorth(li int) money.Amount {
+	sl := &sr.r.slots[sr.gs[li]]
+	if sl.n <= 0 {
+		return 0
+	}
+	return money.Amount(money.Div(int64(sl.cur), sl.n, money.Up))
+}
+
+// unitBound is a safe upper bound of what one unit of local slot li can
+// get from decision d (nil: from its simple discounts). Summed over the
+// units left, it never underestimates what the rest of the search can
+// find, so pruning on it never loses the best combination.
+func (sr *search) unitBound(d *decision, li int) money.Amount {
+	r := sr.r
+	w := sr.unitWorth(li)
+	sl := &r.slots[sr.gs[li]]
+	p := &r.pools[sl.pool]
+	if !p.discountable || w <= 0 {
+		return 0
+	}
+	ceilPct := func(bp int64) money.Amount { return money.Amount(money.MulDiv(int64(w), bp, 10000, money.Up)) + 1 }
+	methodBound := func(m method) money.Amount {
+		switch m.kind {
+		case mPercent:
+			return ceilPct(m.bp)
+		case mAmount:
+			return min(w, m.amt)
+		case mDeal:
+			return max(0, w-m.amt)
+		}
+		return w
+	}
+	stack := func(b money.Amount) money.Amount {
+		if d.o.conc != Compound || r.e.model != WithinPriority {
+			return b
+		}
+		v := r.simpleValue(sl, sr.prio, sr.excl, 1, w, w, true)
+		return min(w, b+v+1)
+	}
+	if d == nil {
+		var b money.Amount
+		var comp money.Amount
+		for _, c := range p.cands {
+			if c.o.kind != Simple || c.prio != sr.prio || stageOf(c.o) != sr.excl {
+				continue
+			}
+			v := methodBound(c.m)
+			if c.o.conc == Compound && r.e.model == WithinPriority {
+				comp += v
+			} else {
+				b = max(b, v)
+			}
+		}
+		return min(w, max(b, comp))
+	}
+	o := d.o
+	switch o.kind {
+	case Quantity:
+		var b money.Amount
+		for _, t := range o.tiers {
+			b = max(b, methodBound(t.m))
+		}
+		return stack(b)
+	case MixMatch:
+		if o.leastN > 0 || o.m.kind == mPercent {
+			return stack(ceilPct(o.m.bp))
+		}
+		// A deal or amount is spread over the discountable units of a set in
+		// proportion to their prices; with a non-discountable unit in the
+		// set it may all fall on this one.
+		var tmax money.Amount
+		var size int64
+		minP := money.Amount(-1)
+		allDisc := true
+		for j, g := range d.groups {
+			var maxP money.Amount
+			for _, lj := range g {
+				sj := &r.slots[sr.gs[lj]]
+				pj := sr.unitWorth(lj)
+				maxP = max(maxP, pj)
+				if fl := money.Amount(int64(sj.cur) / max(sj.n, 1)); minP < 0 || fl < minP {
+					minP = fl
+				}
+				if !r.pools[sj.pool].discountable {
+					allDisc = false
+				}
+			}
+			tmax += maxP * money.Amount(o.mm[j].qty)
+			size += int64(o.mm[j].qty)
+		}
+		minP = max(minP-1, 0)
+		if o.m.kind == mDeal {
+			if !allDisc || tmax <= 0 {
+				return stack(w)
+			}
+			if tmax <= o.m.amt {
+				return stack(0)
+			}
+			return stack(min(w, money.Amount(money.MulDiv(int64(w), int64(tmax-o.m.amt), int64(tmax), money.Up))+1))
+		}
+		b := min(w, o.m.amt)
+		if allDisc && size > 1 {
+			den := int64(w) + (size-1)*int64(minP)
+			b = min(b, money.Amount(money.MulDiv(int64(o.m.amt), int64(w), max(den, 1), money.Up))+1)
+		}
+		return stack(b)
+	}
+	return w
+}
+
+// options yields the ways to apply a decision lazily: the most sets (or
+// the quantity discount) first, in each of the decision's filling
+// strategies, then fewer sets, "not at all" last.
 type optIter struct {
-	sr        *search
-	dc        decision
-	stage     int // 0: multi-unit options, 1: "not at all", 2: done
-	k         int64
-	strat     int
-	per       [][]int
-	contested func(int) int
-	prev      []piece
+	sr    *search
+	dc    *decision
+	stage int // 0: multi-unit options, 1: "not at all", 2: done
+	k     int64
+	strat int
+	seen  [][]piece // fillings already given for this k
 }
 
-func (sr *search) options(dc decision) *optIter {
+func (sr *search) options(dc *decision) *optIter {
 	it := &optIter{sr: sr, dc: dc}
 	if dc.o.kind == MixMatch {
-		it.per, it.k, it.contested = sr.mixMatchSetup(dc.o)
+		it.k = sr.maxSets(dc)
 	}
 	return it
 }
@@ -317,21 +689,21 @@ func (it *optIter) next() (claim, bool) {
 				return c, true
 			}
 		case MixMatch:
+			n := it.dc.strategies()
 			for it.k >= 1 {
 				k, strat := it.k, it.strat
-				if it.strat == 1 {
+				if it.strat++; it.strat == n {
 					it.strat, it.k = 0, it.k-1
-				} else {
-					it.strat = 1
 				}
-				c, ok := sr.buildSets(it.dc.o, it.per, k, strat, it.contested)
-				if !ok || (strat == 1 && samePieces(it.prev, c.pieces)) {
+				if strat == 0 {
+					it.seen = it.seen[:0]
+				}
+				c, ok := sr.buildSets(it.dc, k, strat)
+				if !ok || c.value <= 0 || it.dup(c.pieces) {
 					continue
 				}
-				it.prev = c.pieces
-				if c.value > 0 {
-					return c, true
-				}
+				it.seen = append(it.seen, c.pieces)
+				return c, true
 			}
 			it.stage = 1
 		default:
@@ -345,15 +717,24 @@ func (it *optIter) next() (claim, bool) {
 	return claim{}, false
 }
 
+func (it *optIter) dup(ps []piece) bool {
+	for _, s := range it.seen {
+		if samePieces(s, ps) {
+			return true
+		}
+	}
+	return false
+}
+
 // stack adds the compound simple discounts of the slot on top of a compound
 // multi-unit discount (the multi-unit one first: it decides the set).
 func (sr *search) stack(o *offer, p *piece) {
 	if o.conc != Compound || sr.r.e.model != WithinPriority {
 		return
 	}
-	sl := &sr.r.slots[p.slot]
+	sl := &sr.r.slots[sr.gs[p.slot]]
 	orig := money.Amount(money.MulDiv(int64(sl.orig), p.k, sl.n, money.HalfUp))
-	_, hits := sr.r.simpleBest(sl, sr.prio, p.k, p.amt-p.disc, orig, true)
+	_, hits := sr.r.simpleBest(sl, sr.prio, sr.excl, p.k, p.amt-p.disc, orig, true)
 	p.extra = hits
 }
 
@@ -367,27 +748,17 @@ func (c *claim) total() {
 	}
 }
 
-func (sr *search) quantity(dc decision) (claim, bool) {
+func (sr *search) origOf(li int, k int64) money.Amount {
+	sl := &sr.r.slots[sr.gs[li]]
+	return money.Amount(money.MulDiv(int64(sl.orig), k, sl.n, money.HalfUp))
+}
+
+func (sr *search) quantity(dc *decision) (claim, bool) {
 	r := sr.r
 	o := dc.o
-	var slots []int
-	if dc.slot >= 0 {
-		slots = []int{dc.slot}
-	} else {
-		for _, s := range sr.slots {
-			for _, c := range r.pools[r.slots[s].pool].cands {
-				if c.o == o {
-					slots = append(slots, s)
-					break
-				}
-			}
-		}
-	}
 	var units int64
-	for _, s := range slots {
-		if r.pools[r.slots[s].pool].whole {
-			units += sr.rem[s]
-		}
+	for _, li := range dc.slots {
+		units += sr.rem[li]
 	}
 	t := -1
 	for i := range o.tiers {
@@ -400,71 +771,20 @@ func (sr *search) quantity(dc decision) (claim, bool) {
 	}
 	m := o.tiers[t].m
 	c := claim{o: o}
-	for _, s := range slots {
-		k := sr.rem[s]
-		if k <= 0 || !r.pools[r.slots[s].pool].whole {
+	for _, li := range dc.slots {
+		k := sr.rem[li]
+		if k <= 0 {
 			continue
 		}
-		p := piece{slot: s, k: k, amt: sr.remAmt[s]}
-		if r.pools[r.slots[s].pool].discountable {
-			sl := &r.slots[s]
-			p.disc = r.apply(m, p.amt, money.Amount(money.MulDiv(int64(sl.orig), k, sl.n, money.HalfUp)), k, o.conc == Compound)
+		p := piece{slot: li, k: k, amt: sr.amt[li]}
+		if r.pools[r.slots[sr.gs[li]].pool].discountable {
+			p.disc = r.apply(m, p.amt, sr.origOf(li, k), k, o.conc == Compound)
 		}
 		sr.stack(o, &p)
 		c.pieces = append(c.pieces, p)
 	}
 	c.total()
 	return c, c.value > 0
-}
-
-type unit struct {
-	slot  int
-	price money.Amount
-	disc  bool
-}
-
-// mixMatchSetup prepares the applications of a mix-and-match: for every
-// number of sets from the most that fit down to one, the units picked most
-// expensive first, and (when different) the units fewest other offers want
-// first. It returns the candidate slots per group and the most sets.
-func (sr *search) mixMatchSetup(o *offer) ([][]int, int64, func(int) int) {
-	r := sr.r
-	contested := func(s int) int {
-		n := 0
-		for _, c := range r.pools[r.slots[s].pool].cands {
-			if c.o != o && c.prio == sr.prio && c.o.kind != Threshold {
-				n++
-			}
-		}
-		return n
-	}
-	// Candidates per group.
-	per := make([][]int, len(o.mm))
-	for j, g := range o.mm {
-		for _, s := range sr.slots {
-			p := &r.pools[r.slots[s].pool]
-			if !p.whole {
-				continue
-			}
-			if ok, _ := g.match.match(p); ok {
-				per[j] = append(per[j], s)
-			}
-		}
-	}
-	maxSets := int64(1 << 30)
-	for j, g := range o.mm {
-		var n int64
-		for _, s := range per[j] {
-			n += sr.rem[s]
-		}
-		if v := n / int64(g.qty); v < maxSets {
-			maxSets = v
-		}
-	}
-	if maxSets > 64 {
-		maxSets = 64
-	}
-	return per, maxSets, contested
 }
 
 func samePieces(a, b []piece) bool {
@@ -479,160 +799,72 @@ func samePieces(a, b []piece) bool {
 	return true
 }
 
-// buildSets picks the units of k sets and prices the discount.
-func (sr *search) buildSets(o *offer, per [][]int, k int64, strat int, contested func(int) int) (claim, bool) {
-	r := sr.r
-	// used: units taken per slot (few slots: a small list searched linearly).
-	var usedSlots []int
-	var usedK []int64
-	usedAt := func(s int) int {
-		for i, x := range usedSlots {
-			if x == s {
-				return i
-			}
-		}
-		usedSlots, usedK = append(usedSlots, s), append(usedK, 0)
-		return len(usedSlots) - 1
+// unitAmt is the worth of k of the remaining units of local slot li,
+// rounded up so the most expensive units go first.
+func (sr *search) unitAmt(li int, k int64) money.Amount {
+	rem := sr.rem[li]
+	if k >= rem {
+		return sr.amt[li]
 	}
-	groups := make([][]unit, len(o.mm))
-	for j, g := range o.mm {
-		cands := append([]int(nil), per[j]...)
-		unitPrice := func(s int) money.Amount {
-			if sr.rem[s] == 0 {
-				return 0
-			}
-			return sr.remAmt[s] / money.Amount(sr.rem[s])
-		}
-		sort.SliceStable(cands, func(a, b int) bool {
-			if strat == 1 {
-				ca, cb := contested(cands[a]), contested(cands[b])
-				if ca != cb {
-					return ca < cb
-				}
-			}
-			return unitPrice(cands[a]) > unitPrice(cands[b])
-		})
-		need := int64(g.qty) * k
-		for _, s := range cands {
-			if need == 0 {
-				break
-			}
-			ui := usedAt(s)
-			avail := sr.rem[s] - usedK[ui]
-			if avail <= 0 {
-				continue
-			}
-			t := min(avail, need)
-			usedK[ui] += t
-			need -= t
-			for u := int64(0); u < t; u++ {
-				groups[j] = append(groups[j], unit{slot: s, price: unitPrice(s), disc: r.pools[r.slots[s].pool].discountable})
-			}
-		}
-		if need > 0 {
-			return claim{}, false
-		}
-		sort.SliceStable(groups[j], func(a, b int) bool { return groups[j][a].price > groups[j][b].price })
-	}
-	// Pieces: the exact worth of the units taken from each slot.
-	c := claim{o: o}
-	order := make([]int, 0, len(usedSlots))
-	for i, k := range usedK {
-		if k > 0 {
-			order = append(order, i)
-		}
-	}
-	sort.Slice(order, func(a, b int) bool { return usedSlots[order[a]] < usedSlots[order[b]] })
-	idx := make(map[int]int, len(order))
-	for _, i := range order {
-		s := usedSlots[i]
-		idx[s] = len(c.pieces)
-		c.pieces = append(c.pieces, piece{slot: s, k: usedK[i], amt: sr.unitAmt(s, usedK[i])})
-	}
-	discAt := make([]money.Amount, len(c.pieces))
-	m := o.m
-	switch {
-	case o.leastN > 0:
-		for i := int64(0); i < k; i++ {
-			var set []unit
-			for j, g := range o.mm {
-				set = append(set, groups[j][i*int64(g.qty):(i+1)*int64(g.qty)]...)
-			}
-			sort.SliceStable(set, func(a, b int) bool { return set[a].price < set[b].price })
-			var setDisc money.Amount
-			n := 0
-			for _, u := range set {
-				if n == o.leastN {
-					break
-				}
-				if !u.disc {
-					continue
-				}
-				d := money.Percent(u.price, m.bp, money.HalfUp)
-				n++
-				if !r.e.distributeLE {
-					discAt[idx[u.slot]] += d
-				}
-				setDisc += d
-			}
-			if r.e.distributeLE {
-				sr.spread(set, setDisc, idx, discAt)
-			}
-		}
-	case m.kind == mPercent:
-		for i := range c.pieces {
-			if r.pools[r.slots[c.pieces[i].slot].pool].discountable {
-				sl := &r.slots[c.pieces[i].slot]
-				orig := money.Amount(money.MulDiv(int64(sl.orig), c.pieces[i].k, sl.n, money.HalfUp))
-				discAt[i] = r.apply(m, c.pieces[i].amt, orig, c.pieces[i].k, o.conc == Compound)
-			}
-		}
-	default: // deal price or amount off per set
-		for i := int64(0); i < k; i++ {
-			var set []unit
-			var total, discountable money.Amount
-			for j, g := range o.mm {
-				for _, u := range groups[j][i*int64(g.qty) : (i+1)*int64(g.qty)] {
-					set = append(set, u)
-					total += u.price
-					if u.disc {
-						discountable += u.price
-					}
-				}
-			}
-			var d money.Amount
-			if m.kind == mDeal {
-				d = total - m.amt
-			} else {
-				d = m.amt
-			}
-			d = max(0, min(d, discountable))
-			sr.spread(set, d, idx, discAt)
-		}
-	}
-	for i := range c.pieces {
-		c.pieces[i].disc = min(discAt[i], c.pieces[i].amt)
-		sr.stack(o, &c.pieces[i])
-	}
-	c.total()
-	return c, true
+	return money.Amount(money.MulDiv(int64(sr.amt[li]), k, rem, money.Up))
 }
 
-// spread shares a set's discount over its discountable units in proportion
-// to their prices.
-func (sr *search) spread(set []unit, d money.Amount, idx map[int]int, discAt []money.Amount) {
-	if d == 0 {
-		return
+// unitPrice is the price of one remaining unit of local slot li.
+func (sr *search) unitPrice(li int) money.Amount {
+	if sr.rem[li] <= 0 {
+		return 0
 	}
-	var w []money.Amount
-	var who []int
-	for _, u := range set {
-		if u.disc {
-			w = append(w, u.price)
-			who = append(who, idx[u.slot])
+	return sr.amt[li] / money.Amount(sr.rem[li])
+}
+
+// result turns the best plan into the pieces of every slot.
+func (sr *search) result() *compResult {
+	r := sr.r
+	res := &compResult{parts: make([][]part, len(sr.gs)), nodes: sr.nodes, cut: sr.cut, value: sr.best}
+	taken := make([][]piece, len(sr.gs))
+	used := map[*decision]claim{}
+	for _, c := range sr.bestPln {
+		for _, p := range c.pieces {
+			p.extra = append([]hit{{o: c.o, amt: p.disc, prio: sr.prio}}, p.extra...)
+			taken[p.slot] = append(taken[p.slot], p)
 		}
 	}
-	for i, share := range money.Allocate(d, w) {
-		discAt[who[i]] += share
+	for _, d := range sr.decs {
+		info := decInfo{o: d.o, slot: -1, gain: d.gain}
+		if d.slot >= 0 {
+			info.slot = sr.gs[d.slot]
+		}
+		for _, c := range sr.bestPln {
+			if c.o == d.o && (d.slot < 0 || (len(c.pieces) > 0 && c.pieces[0].slot == d.slot)) {
+				info.taken, info.sets, info.value = len(c.pieces) > 0, c.sets, c.value
+				used[d] = c
+			}
+		}
+		res.decs = append(res.decs, info)
 	}
+	for li, s := range sr.gs {
+		base := r.slots[s]
+		n, cur, orig := base.n, base.cur, base.orig
+		for _, p := range taken[li] {
+			po := money.Amount(money.MulDiv(int64(orig), p.k, n, money.HalfUp))
+			var hits []hit
+			for _, h := range p.extra {
+				if h.amt > 0 {
+					hits = append(hits, h)
+				}
+			}
+			res.parts[li] = append(res.parts[li], part{k: p.k, cur: p.amt, orig: po, hits: hits, taken: true})
+			n -= p.k
+			cur -= p.amt
+			orig -= po
+		}
+		if n > 0 {
+			rest := part{k: n, cur: cur, orig: orig}
+			if d, hits := r.simpleBest(&base, sr.prio, sr.excl, n, cur, orig, false); d > 0 {
+				rest.hits, rest.taken = hits, true
+			}
+			res.parts[li] = append(res.parts[li], rest)
+		}
+	}
+	return res
 }

@@ -2,18 +2,26 @@ package pricing
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/money"
 )
 
 // thresholdMay reports whether a threshold discount o at priority prio may
-// discount slot s given the discounts it already has. Default model: a
-// compounded threshold compounds on compounded discounts whatever their
-// priority, never on a threshold of another priority; other thresholds only
-// take undiscounted items. Other model: best price counts as compoundable, so
-// any threshold but an exclusive one compounds on any discount but an
-// exclusive one.
+// discount slot s given the discounts it already has (the anchor's
+// Apply-multiple-retail-discounts, steps 5 and 6 of both examples):
+//
+//   - an exclusive threshold only discounts items without any discount;
+//   - default model: a best-price threshold only discounts items without a
+//     discount; a compound one also items whose discounts are all compound
+//     (non-threshold ones of any priority, thresholds of its own priority),
+//     never an item a threshold of another priority discounted;
+//   - other model ("best price only within priority, always compound
+//     across"): a best-price or compound threshold discounts every item
+//     without an exclusive discount that has no discount of its own
+//     priority — one discount per item and priority.
 func (r *run) thresholdMay(o *offer, s *slot, prio int) bool {
 	if s.locked || s.cur <= 0 || !r.pools[s.pool].discountable {
 		return false
@@ -25,6 +33,11 @@ func (r *run) thresholdMay(o *offer, s *slot, prio int) bool {
 		return false
 	}
 	if r.e.model == AcrossPriorities {
+		for _, h := range s.hits {
+			if h.prio == prio || h.o.conc == Exclusive {
+				return false
+			}
+		}
 		return true
 	}
 	if o.conc != Compound {
@@ -47,22 +60,38 @@ type qual struct {
 }
 
 type qualKey struct {
-	member *bool
+	member *memberSet
 	conc   Concurrency
 }
 
-func (r *run) qualify(o *offer, slots []slot, prio int, member []bool, cache map[qualKey]*qual) *qual {
-	key := qualKey{&member[0], o.conc}
+// memberSet is the pools that qualify for a threshold: all of them, or a
+// list (flags by pool, and the pools themselves so that only their slots
+// are visited).
+type memberSet struct {
+	all   bool
+	flags []bool
+	pools []int
+}
+
+// qualify sums the qualifying amount: the running amount of the member
+// items (discounted items count at their discounted price; non-discountable
+// ones when configured). An exclusive threshold is evaluated on the items
+// without a discount only, as it can only discount those.
+func (r *run) qualify(o *offer, slots []slot, prio int, ms *memberSet, cache map[qualKey]*qual) *qual {
+	key := qualKey{ms, o.conc}
 	if cache != nil {
 		if qu, ok := cache[key]; ok {
 			return qu
 		}
 	}
 	qu := &qual{}
-	for i := range slots {
+	visit := func(i int) {
 		s := &slots[i]
-		if !member[s.pool] || s.cur <= 0 {
-			continue
+		if s.cur <= 0 {
+			return
+		}
+		if o.conc == Exclusive && (len(s.hits) > 0 || s.locked) {
+			return
 		}
 		qu.q += s.cur
 		if r.thresholdMay(o, s, prio) {
@@ -70,18 +99,49 @@ func (r *run) qualify(o *offer, slots []slot, prio int, member []bool, cache map
 			qu.base += s.cur
 		}
 	}
+	if ms.all || len(r.poolStart) != len(r.pools) {
+		for i := range slots {
+			if ms.all || ms.flags[slots[i].pool] {
+				visit(i)
+			}
+		}
+	} else {
+		for _, pi := range ms.pools {
+			for i := r.poolStart[pi]; i < r.poolEnd[pi]; i++ {
+				visit(int(i))
+			}
+		}
+		sort.Ints(qu.idx)
+	}
 	if cache != nil {
 		cache[key] = qu
 	}
 	return qu
 }
 
-// thresholdOn computes a threshold discount on slots: the qualifying amount
-// is the running amount of the qualifying items (member, by pool;
-// non-discountable ones count when configured); the discount goes to the
-// items it may discount. With out nil it only returns the total.
-func (r *run) thresholdOn(o *offer, slots []slot, prio int, member []bool, cache map[qualKey]*qual, out []money.Amount) money.Amount {
-	if len(member) == 0 {
+// slotRanges records where each pool's slots are in r.slots (they are
+// always kept together, in pool order).
+func (r *run) slotRanges() {
+	if cap(r.poolStart) < len(r.pools) {
+		r.poolStart, r.poolEnd = make([]int32, len(r.pools)), make([]int32, len(r.pools))
+	}
+	r.poolStart, r.poolEnd = r.poolStart[:len(r.pools)], r.poolEnd[:len(r.pools)]
+	clear(r.poolEnd)
+	for i := len(r.slots) - 1; i >= 0; i-- {
+		pi := r.slots[i].pool
+		if r.poolEnd[pi] == 0 {
+			r.poolEnd[pi] = int32(i + 1)
+		}
+		r.poolStart[pi] = int32(i)
+	}
+}
+
+// thresholdOn computes a threshold discount on slots: the tier reached by
+// the qualifying amount, its discount on the items it may discount (an
+// amount spread over them by what is left of each). With out nil it only
+// returns the total.
+func (r *run) thresholdOn(o *offer, slots []slot, prio int, member *memberSet, cache map[qualKey]*qual, out []money.Amount) money.Amount {
+	if member == nil {
 		return 0
 	}
 	qu := r.qualify(o, slots, prio, member, cache)
@@ -91,14 +151,35 @@ func (r *run) thresholdOn(o *offer, slots []slot, prio int, member []bool, cache
 			t = i
 		}
 	}
-	if t < 0 || len(qu.idx) == 0 {
+	total := r.spreadMethod(o, o.tiersMethod(t), slots, qu.idx, qu.base, out)
+	if r.trace != nil {
+		r.trace.thresholds = append(r.trace.thresholds, thresholdTrace{o: o, prio: prio, qual: qu.q, tier: t, applied: total})
+	}
+	return total
+}
+
+// tiersMethod returns the method of tier t, or none.
+func (o *offer) tiersMethod(t int) method {
+	if t < 0 {
+		return method{kind: mNone}
+	}
+	return o.tiers[t].m
+}
+
+// spreadMethod applies a percent to each slot of idx, or spreads an amount
+// over them in proportion to what is left of each.
+func (r *run) spreadMethod(o *offer, m method, slots []slot, idx []int, base money.Amount, out []money.Amount) money.Amount {
+	r.lastIdx = nil
+	if m.kind == mNone || len(idx) == 0 {
 		return 0
 	}
+	if out != nil {
+		r.lastIdx = idx // the slots out was written for
+	}
 	var total money.Amount
-	m := o.tiers[t].m
 	if m.kind == mPercent {
-		for _, i := range qu.idx {
-			d := r.apply(m, slots[i].cur, slots[i].orig, 1, o.conc == Compound)
+		for _, i := range idx {
+			d := r.apply(m, slots[i].cur, slots[i].orig, slots[i].n, o.conc == Compound)
 			if out != nil {
 				out[i] = d
 			}
@@ -106,24 +187,27 @@ func (r *run) thresholdOn(o *offer, slots []slot, prio int, member []bool, cache
 		}
 		return total
 	}
-	amt := min(m.amt, qu.base)
+	amt := min(m.amt, base)
 	if out == nil {
 		return amt
 	}
-	w := make([]money.Amount, len(qu.idx))
-	for k, i := range qu.idx {
+	w := make([]money.Amount, len(idx))
+	for k, i := range idx {
 		w[k] = slots[i].cur
 	}
 	for k, share := range money.Allocate(amt, w) {
-		out[qu.idx[k]] = min(share, slots[qu.idx[k]].cur)
-		total += out[qu.idx[k]]
+		out[idx[k]] = min(share, slots[idx[k]].cur)
+		total += out[idx[k]]
 	}
 	return total
 }
 
-// thresholds applies the threshold discounts of one priority: each
-// exclusive or best-price threshold alone competes with the compound ones
-// stacked, and the best for the customer wins.
+// thresholds applies the threshold discounts of one priority as the anchor
+// does: first the exclusive ones (the largest wins, on the items without a
+// discount), then the best-price and compound ones — in the default model
+// each best-price threshold alone competes with the compound ones stacked
+// (amount off, then percent off), in the other model they all compete and
+// one wins; the best for the customer is applied.
 func (r *run) thresholds(prio int) {
 	var offers []*offer
 	for _, o := range r.acts {
@@ -132,48 +216,43 @@ func (r *run) thresholds(prio int) {
 		}
 	}
 	sort.Slice(offers, func(a, b int) bool { return offers[a].idx < offers[b].idx })
-	if r.members == nil {
-		r.members = map[int][]bool{}
-		var all []bool
-		for _, o := range r.acts {
-			if o.kind != Threshold || hasInclude(o.lines) {
-				continue
-			}
-			if len(o.lines) > 0 { // exclude lines only
-				m := make([]bool, len(r.pools))
-				for pi := range r.pools {
-					m[pi] = !o.lines.excludes(&r.pools[pi])
-				}
-				r.members[o.idx] = m
-				continue
-			}
-			if all == nil {
-				all = make([]bool, len(r.pools))
-				for i := range all {
-					all[i] = true
-				}
-			}
-			r.members[o.idx] = all
-		}
-		for pi := range r.pools {
-			for _, c := range r.pools[pi].cands {
-				if c.o.kind != Threshold {
-					continue
-				}
-				m := r.members[c.o.idx]
-				if m == nil {
-					m = make([]bool, len(r.pools))
-					r.members[c.o.idx] = m
-				}
-				m[pi] = true
+	r.initMembers()
+	r.slotRanges()
+	apply := func(o *offer, cache map[qualKey]*qual) {
+		ds := make([]money.Amount, len(r.slots))
+		r.thresholdOn(o, r.slots, prio, r.members[o.idx], cache, ds)
+		for _, i := range r.lastIdx {
+			d := ds[i]
+			if d > 0 {
+				s := r.slots[i]
+				r.slots[i] = r.withHits(s, s.n, s.cur, s.orig, []hit{{o: o, amt: d, prio: prio}}, true)
 			}
 		}
 	}
+	// 1. Exclusive thresholds.
 	var best money.Amount
 	var bestOffer *offer
-	var comp []*offer
 	cache := map[qualKey]*qual{}
 	for _, o := range offers {
+		if o.conc != Exclusive {
+			continue
+		}
+		if total := r.thresholdOn(o, r.slots, prio, r.members[o.idx], cache, nil); total > best {
+			best, bestOffer = total, o
+		}
+	}
+	if bestOffer != nil {
+		apply(bestOffer, nil)
+		r.traceWinner(bestOffer)
+	}
+	// 2. Best price and compound.
+	best, bestOffer = 0, nil
+	var comp []*offer
+	cache = map[qualKey]*qual{}
+	for _, o := range offers {
+		if o.conc == Exclusive {
+			continue
+		}
 		if o.conc == Compound && r.e.model == WithinPriority {
 			comp = append(comp, o)
 			continue
@@ -183,7 +262,6 @@ func (r *run) thresholds(prio int) {
 		}
 	}
 	if len(comp) > 0 {
-		// Compounded thresholds: amount off, then percent off.
 		sort.SliceStable(comp, func(a, b int) bool { return comp[a].tiers[0].m.kind < comp[b].tiers[0].m.kind })
 		slots := make([]slot, len(r.slots))
 		copy(slots, r.slots)
@@ -195,9 +273,10 @@ func (r *run) thresholds(prio int) {
 		var total money.Amount
 		ds := make([]money.Amount, len(slots))
 		for _, o := range comp {
-			clear(ds)
 			r.thresholdOn(o, slots, prio, r.members[o.idx], nil, ds)
-			for i, d := range ds {
+			for _, i := range r.lastIdx {
+				d := ds[i]
+				ds[i] = 0
 				if d > 0 {
 					h := hit{o: o, amt: d, prio: prio}
 					slots[i] = r.withHits(slots[i], slots[i].n, slots[i].cur, slots[i].orig, []hit{h}, false)
@@ -211,19 +290,169 @@ func (r *run) thresholds(prio int) {
 			for _, rc := range recs {
 				r.record(rc.pool, []hit{rc.h})
 			}
+			for _, o := range comp {
+				r.traceWinner(o)
+			}
 			return
 		}
 	}
 	if bestOffer != nil {
-		ds := make([]money.Amount, len(r.slots))
-		r.thresholdOn(bestOffer, r.slots, prio, r.members[bestOffer.idx], cache, ds)
-		for i, d := range ds {
-			if d > 0 {
-				s := r.slots[i]
-				r.slots[i] = r.withHits(s, s.n, s.cur, s.orig, []hit{{o: bestOffer, amt: d, prio: prio}}, true)
+		apply(bestOffer, cache)
+		r.traceWinner(bestOffer)
+	}
+}
+
+// traceWinner marks the last traced application of o as applied.
+func (r *run) traceWinner(o *offer) {
+	if r.trace == nil {
+		return
+	}
+	for i := len(r.trace.thresholds) - 1; i >= 0; i-- {
+		if r.trace.thresholds[i].o == o && r.trace.thresholds[i].applied > 0 {
+			r.trace.thresholds[i].won = true
+			return
+		}
+	}
+}
+
+// initMembers works out once per pricing which pools qualify for each
+// threshold.
+func (r *run) initMembers() {
+	if r.members != nil {
+		return
+	}
+	r.members = map[int]*memberSet{}
+	all := &memberSet{all: true}
+	for _, o := range r.acts {
+		if o.kind != Threshold || hasInclude(o.lines) {
+			continue
+		}
+		if len(o.lines) > 0 { // exclude lines only
+			m := &memberSet{flags: make([]bool, len(r.pools))}
+			for pi := range r.pools {
+				if !o.lines.excludes(&r.pools[pi]) {
+					m.flags[pi] = true
+					m.pools = append(m.pools, pi)
+				}
+			}
+			r.members[o.idx] = m
+			continue
+		}
+		r.members[o.idx] = all
+	}
+	for pi := range r.pools {
+		for _, c := range r.pools[pi].cands {
+			if c.o.kind != Threshold {
+				continue
+			}
+			m := r.members[c.o.idx]
+			if m == nil {
+				m = &memberSet{flags: make([]bool, len(r.pools))}
+				r.members[c.o.idx] = m
+			}
+			if !m.all && !m.flags[pi] {
+				m.flags[pi] = true
+				m.pools = append(m.pools, pi)
 			}
 		}
 	}
+}
+
+// tenders applies a tender-based discount: when a tender on the cart (not
+// voided) or the tender about to be used (Cart.PayingWith) is of one of its
+// tender types or card brands. It comes after every other kind and
+// compounds on them (the anchor: tender-based discounts always compound
+// over item discounts), spread over the qualifying items in proportion to
+// what is left of them; the best of several wins.
+func (r *run) tenders() {
+	c := r.cart
+	if c == nil {
+		return
+	}
+	var types, brands []string
+	for _, t := range c.ActiveTenders() {
+		types = append(types, strings.ToUpper(t.TypeID))
+		if t.Card != nil && t.Card.Brand != "" {
+			brands = append(brands, strings.ToUpper(t.Card.Brand))
+		}
+	}
+	if c.PayingWith != "" {
+		types = append(types, strings.ToUpper(c.PayingWith))
+	}
+	if c.PayingBrand != "" {
+		brands = append(brands, strings.ToUpper(c.PayingBrand))
+	}
+	var best money.Amount
+	var bestOffer *offer
+	var bestDs []money.Amount
+	for _, o := range r.e.offers {
+		if o.kind != Tender {
+			continue
+		}
+		if !r.applies(o) || !(anyIn(o.tenders, types) || anyIn(o.brands, brands)) {
+			continue
+		}
+		var idx []int
+		var base money.Amount
+		for i := range r.slots {
+			s := &r.slots[i]
+			p := &r.pools[s.pool]
+			if s.cur <= 0 || !p.discountable {
+				continue
+			}
+			if len(o.lines) > 0 {
+				if ok, _ := o.lines.match(p); !ok {
+					continue
+				}
+			}
+			idx = append(idx, i)
+			base += s.cur
+		}
+		total := money.Amount(0)
+		ds := make([]money.Amount, len(r.slots))
+		if base >= o.minAmt {
+			total = r.spreadMethod(o, o.m, r.slots, idx, base, ds)
+		}
+		if r.trace != nil {
+			tier := -1
+			if base >= o.minAmt {
+				tier = 0
+			}
+			r.trace.tenders = append(r.trace.tenders, thresholdTrace{o: o, qual: base, tier: tier, applied: total})
+		}
+		if total > best {
+			best, bestOffer, bestDs = total, o, ds
+		}
+	}
+	if bestOffer == nil {
+		return
+	}
+	for i, d := range bestDs {
+		if d > 0 {
+			s := r.slots[i]
+			r.slots[i] = r.withHits(s, s.n, s.cur, s.orig, []hit{{o: bestOffer, amt: d, prio: r.act[bestOffer.idx].prio}}, true)
+		}
+	}
+	r.traceWinner(bestOffer)
+	if r.trace != nil {
+		for i := len(r.trace.tenders) - 1; i >= 0; i-- {
+			if r.trace.tenders[i].o == bestOffer {
+				r.trace.tenders[i].won = true
+				break
+			}
+		}
+	}
+}
+
+func anyIn(want, have []string) bool {
+	for _, w := range want {
+		for _, h := range have {
+			if w == h {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // record adds hits to the ledger of a pool, in the order first applied.
@@ -271,7 +500,7 @@ func (r *run) distribute(lines []*cart.Line, out [][]cart.Applied) {
 				if out[li] == nil {
 					out[li] = make([]cart.Applied, 0, len(list))
 				}
-				out[li] = append(out[li], cart.Applied{OfferID: a.o.id, Name: a.o.name, Kind: a.o.kind.String(), Amount: a.amt, Coupon: r.couponOf(a.o)})
+				out[li] = append(out[li], r.applied(a.o, a.amt, lines[li]))
 				continue
 			}
 			w := append([]money.Amount(nil), left...)
@@ -281,8 +510,24 @@ func (r *run) distribute(lines []*cart.Line, out [][]cart.Applied) {
 				}
 				left[i] -= share
 				li := p.lines[i]
-				out[li] = append(out[li], cart.Applied{OfferID: a.o.id, Name: a.o.name, Kind: a.o.kind.String(), Amount: share, Coupon: r.couponOf(a.o)})
+				out[li] = append(out[li], r.applied(a.o, share, lines[li]))
 			}
 		}
 	}
+}
+
+// applied is one promotion's amount on a line; without keep_same_line the
+// amount is also given unit by unit.
+func (r *run) applied(o *offer, amt money.Amount, l *cart.Line) cart.Applied {
+	a := cart.Applied{OfferID: o.id, Name: o.name, Kind: o.kind.String(), Amount: amt, Coupon: r.couponOf(o)}
+	if !r.e.keepSameLine && l.Qty%catalog.One == 0 && l.Qty > catalog.One {
+		k := int64(l.Qty / catalog.One)
+		unit, last := splitUnits(amt, k)
+		a.Units = make([]money.Amount, k)
+		for i := range a.Units {
+			a.Units[i] = unit
+		}
+		a.Units[k-1] = last
+	}
+	return a
 }

@@ -1,0 +1,230 @@
+package pricing_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/pricing"
+)
+
+// samePriorityPromos makes n random simple, quantity and mix-and-match
+// promotions, best price or compound, all at one priority: the promotions
+// the search chooses among (exclusive discounts, priorities and thresholds
+// follow the anchor's fixed order, which may make a customer pay more by
+// design: see the package documentation).
+func samePriorityPromos(rng *rand.Rand, w world, n, from int) []pricing.PromotionDoc {
+	gw := genWorld(rng, 1, 1, n, "")
+	out := make([]pricing.PromotionDoc, 0, n)
+	for i, p := range gw.file.Promotions {
+		if p.Kind == "threshold" || p.Kind == "tender" {
+			p.Kind = "discount"
+			p.Tiers = nil
+			p.Percent = fmt.Sprint(5 + rng.IntN(40))
+			if len(p.Lines) == 0 {
+				p.Lines = []pricing.LineDoc{{Category: "C00"}}
+			}
+		}
+		p.ID = fmt.Sprintf("M%04d", from+i)
+		p.Priority = nil
+		p.Coupons = nil
+		p.Concurrency = []string{"best-price", "compound"}[rng.IntN(2)]
+		relink(rng, w, &p)
+		out = append(out, p)
+	}
+	return out
+}
+
+// relink points a generated promotion's lines at the world's products.
+func relink(rng *rand.Rand, w world, p *pricing.PromotionDoc) {
+	fix := func(ls []pricing.LineDoc) {
+		for i := range ls {
+			if ls[i].Product != "" {
+				ls[i].Product = w.products[rng.IntN(len(w.products))].id
+			} else if ls[i].Category != "" {
+				ls[i].Category = w.products[rng.IntN(len(w.products))].cat
+			}
+		}
+	}
+	fix(p.Lines)
+	for g := range p.Groups {
+		fix(p.Groups[g].Lines)
+	}
+}
+
+// TestMonotone adds random promotions one by one to random carts and
+// checks that the total never rises: the search only gains options, never
+// loses one (both models, both compounding rules).
+func TestMonotone(t *testing.T) {
+	rounds := 120
+	if testing.Short() {
+		rounds = 30
+	}
+	for _, model := range []string{"", "best-price-within-priority-compound-across"} {
+		t.Run("model="+model, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(11, uint64(len(model))))
+			for r := 0; r < rounds; r++ {
+				w := genWorld(rng, 8, 3, 0, model)
+				w.file.CompoundOn = []string{"running", "original"}[rng.IntN(2)]
+				items := w.cartItems(rng, 1+rng.IntN(7))
+				promos := samePriorityPromos(rng, w, 2+rng.IntN(14), 0)
+				last := priceCart(t, nil, items).Totals.Total
+				for k := 0; k <= len(promos); k++ {
+					f := *w.file
+					f.Promotions = promos[:k]
+					e, err := pricing.Compile(&f, 2)
+					require.NoError(t, err)
+					got := priceCart(t, e, items).Totals.Total
+					require.LessOrEqual(t, got, last, "round %d: adding promotion %s (%s %s) raised the total", r, promos[max(k-1, 0)].ID, promos[max(k-1, 0)].Kind, promos[max(k-1, 0)].Concurrency)
+					last = got
+				}
+			}
+		})
+	}
+}
+
+// overlapWorld is a 20-line cart from a 5,000-product catalog whose first
+// line (P0000, 3 units) n promotions of every simple and multi-unit kind
+// overlap on: each selects P0000 (in a line or in one of its groups) and
+// random other products of the catalog, a few of them in the cart.
+func overlapWorld(rng *rand.Rand, n int) (world, []item) {
+	w := genWorld(rng, 5000, 200, 0, "")
+	items := w.cartItems(rng, 20)
+	items[0] = w.products[0]
+	items[0].qty = 3
+	hit := pricing.LineDoc{Product: "P0000"}
+	var ps []pricing.PromotionDoc
+	for i, p := range samePriorityPromos(rng, w, n, 0) {
+		clean := func(ls []pricing.LineDoc) []pricing.LineDoc {
+			out := ls[:0]
+			for _, l := range ls {
+				if !l.Exclude && l.Category == "" {
+					out = append(out, l)
+				}
+			}
+			return out
+		}
+		p.Lines = clean(p.Lines)
+		for g := range p.Groups {
+			p.Groups[g].Lines = clean(p.Groups[g].Lines)
+		}
+		if len(p.Groups) > 0 {
+			g := rng.IntN(len(p.Groups))
+			p.Groups[g].Lines = append(p.Groups[g].Lines, hit)
+			for g := range p.Groups {
+				if len(p.Groups[g].Lines) == 0 {
+					p.Groups[g].Lines = []pricing.LineDoc{{Product: w.products[rng.IntN(len(w.products))].id}}
+				}
+			}
+		} else {
+			p.Lines = append(p.Lines, hit)
+		}
+		if rng.IntN(8) == 0 { // now and then a partner in the cart
+			partner := pricing.LineDoc{Product: items[1+rng.IntN(len(items)-1)].id}
+			if len(p.Groups) > 0 {
+				p.Groups[len(p.Groups)-1].Lines = append(p.Groups[len(p.Groups)-1].Lines, partner)
+			} else {
+				p.Lines = append(p.Lines, partner)
+			}
+		}
+		p.ID = fmt.Sprintf("O%03d", i)
+		ps = append(ps, p)
+	}
+	w.file.Promotions = ps
+	return w, items
+}
+
+// TestOverlappingPromotionsNeverDearerThanASubset: with 200 promotions
+// overlapping on one line of a 20-line cart, the cart never costs more
+// than with any subset of them (random subsets, the empty and the single
+// ones among them).
+func TestOverlappingPromotionsNeverDearerThanASubset(t *testing.T) {
+	rng := rand.New(rand.NewPCG(200, 20))
+	w, items := overlapWorld(rng, 200)
+	e, err := pricing.Compile(w.file, 2)
+	require.NoError(t, err)
+	all := priceCart(t, e, items).Totals.Total
+	subsets := 150
+	if testing.Short() {
+		subsets = 40
+	}
+	for s := 0; s < subsets; s++ {
+		var sub []pricing.PromotionDoc
+		size := []int{1, 2, 5, 20, 100, 199}[s%6]
+		for _, i := range rng.Perm(len(w.file.Promotions))[:size] {
+			sub = append(sub, w.file.Promotions[i])
+		}
+		f := *w.file
+		f.Promotions = sub
+		es, err := pricing.Compile(&f, 2)
+		require.NoError(t, err)
+		got := priceCart(t, es, items).Totals.Total
+		require.LessOrEqual(t, all, got, "subset %d of %d promotions is cheaper", s, size)
+	}
+}
+
+// TestIncrementalEqualsFull edits random carts step by step (add lines,
+// change quantities, void lines, coupons, overrides) and checks after every
+// step that the incremental pricing equals a full one, line by line.
+func TestIncrementalEqualsFull(t *testing.T) {
+	rounds := 20
+	if testing.Short() {
+		rounds = 6
+	}
+	for _, model := range []string{"", "best-price-within-priority-compound-across"} {
+		rng := rand.New(rand.NewPCG(5, uint64(len(model))))
+		for r := 0; r < rounds; r++ {
+			w := genWorld(rng, 30, 4, 20+rng.IntN(40), model)
+			e, err := pricing.Compile(w.file, 2)
+			require.NoError(t, err)
+			c := newCart(nil)
+			for step := 0; step < 40; step++ {
+				switch k := rng.IntN(10); {
+				case k < 5 || len(c.Lines) == 0:
+					l := newCart(w.cartItems(rng, 1)).Lines[0]
+					l.No = c.NextLineNo()
+					c.Lines = append(c.Lines, l)
+				case k < 7:
+					c.Lines[rng.IntN(len(c.Lines))].Qty = catalog.Qty(1+rng.IntN(5)) * catalog.One
+				case k < 8:
+					c.Lines[rng.IntN(len(c.Lines))].Voided = true
+				case k < 9:
+					c.Coupons = []string{"CPN0", "CPN1", "CPN2"}[:rng.IntN(4)]
+				default:
+					l := &c.Lines[rng.IntN(len(c.Lines))]
+					l.Overridden, l.UnitPrice = true, l.UnitPrice/2
+				}
+				require.NoError(t, c.Reprice(testPricing(e, c.Started)))
+				fresh := *c
+				fresh.Lines = append([]cart.Line(nil), c.Lines...)
+				full := testPricing(e, c.Started)
+				full.Full = true
+				require.NoError(t, fresh.Reprice(full))
+				require.Equal(t, fresh.Totals, c.Totals, "round %d step %d", r, step)
+				for i := range c.Lines {
+					require.Equal(t, fresh.Lines[i].Promotions, c.Lines[i].Promotions, "round %d step %d line %d", r, step, i+1)
+				}
+			}
+		}
+	}
+}
+
+// TestIncrementalReusesComponents: adding a line of an unrelated product
+// re-solves nothing that was solved before.
+func TestIncrementalReusesComponents(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	w := genWorld(rng, 5000, 200, 1000, "")
+	e, err := pricing.Compile(w.file, 2)
+	require.NoError(t, err)
+	c := newCart(w.cartItems(rng, 300))
+	require.NoError(t, c.Reprice(testPricing(nil, c.Started))) // gross amounts
+	_, first := e.DiscountsStats(c, c.Active(), c.Started)
+	require.Positive(t, first.Solved)
+	_, again := e.DiscountsStats(c, c.Active(), c.Started)
+	require.Zero(t, again.Solved, "nothing changed: nothing is searched again")
+	require.Equal(t, first.Solved, again.Reused)
+}

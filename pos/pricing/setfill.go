@@ -1,0 +1,436 @@
+package pricing
+
+import (
+	"sort"
+
+	"github.com/opentill/opentill/pos/money"
+)
+
+// Set filling: which units make the k sets of a mix-and-match. See the
+// package documentation ("Filling the sets").
+
+// run is a number of units of one local slot.
+type unitRun struct {
+	slot int
+	n    int64
+}
+
+// maxSets returns how many sets of a mix-and-match the remaining units can
+// make. With groups that share no slot it is the smallest number any group
+// can fill. When groups overlap (a group "any product of category X" beside
+// a group "product P2", P2 being in X) it is Hall's bound: for every set G
+// of groups, the units of the slots serving G must cover k × (the units G
+// needs). The bound is exact — it is the max-flow min-cut value of the
+// assignment of units to groups — so no order of the groups loses a set.
+func (sr *search) maxSets(dc *decision) int64 {
+	o := dc.o
+	if dc.indep || len(o.mm) > 12 {
+		k := int64(1 << 62)
+		for j, g := range dc.groups {
+			var n int64
+			for _, li := range g {
+				n += sr.rem[li]
+			}
+			k = min(k, n/int64(o.mm[j].qty))
+		}
+		if !dc.indep {
+			var all, need int64
+			for _, li := range dc.slots {
+				all += sr.rem[li]
+			}
+			for _, g := range o.mm {
+				need += int64(g.qty)
+			}
+			k = min(k, all/need)
+		}
+		return k
+	}
+	k := int64(1 << 62)
+	ng := len(o.mm)
+	in := make([]bool, len(sr.gs))
+	for mask := 1; mask < 1<<ng; mask++ {
+		var need, cap int64
+		for j := 0; j < ng; j++ {
+			if mask&(1<<j) == 0 {
+				continue
+			}
+			need += int64(o.mm[j].qty)
+			for _, li := range dc.groups[j] {
+				if !in[li] {
+					in[li] = true
+					cap += sr.rem[li]
+				}
+			}
+		}
+		for j := 0; j < ng; j++ {
+			if mask&(1<<j) != 0 {
+				for _, li := range dc.groups[j] {
+					in[li] = false
+				}
+			}
+		}
+		k = min(k, cap/need)
+	}
+	return k
+}
+
+// fillCost orders the units a group takes first. Each strategy depends on
+// the decision alone, never on the other promotions, so adding a promotion
+// never changes how another fills its sets (the search stays monotone):
+// 0 the most expensive first; 1 the cheapest first; 2+i the most expensive
+// first but the decision's i-th slot last (leaving it to other deals).
+func (sr *search) fillCost(dc *decision, li, strat int) int64 {
+	p := int64(sr.unitPrice(li))
+	switch {
+	case strat == 1:
+		return p
+	case strat >= 2 && dc.slots[strat-2] == li:
+		return 1<<40 - p
+	}
+	return -p
+}
+
+// strategies is how many ways of filling a decision's sets the search tries.
+func (dc *decision) strategies() int {
+	if len(dc.slots) <= 1 {
+		return 1
+	}
+	if len(dc.slots) <= 6 {
+		return 2 + len(dc.slots)
+	}
+	return 2
+}
+
+// fill picks k × qty units for every group of a mix-and-match. Groups that
+// share no slot take their units greedily by fillCost; overlapping groups
+// are filled by a min-cost flow over (slot → group), which finds the
+// cheapest assignment by fillCost whatever the order the groups are written
+// in. It fails when the units cannot make k sets.
+func (sr *search) fill(dc *decision, k int64, strat int) ([][]unitRun, bool) {
+	o := dc.o
+	sel := make([][]unitRun, len(o.mm))
+	if dc.indep {
+		for j, g := range dc.groups {
+			cands := append([]int(nil), g...)
+			sort.SliceStable(cands, func(a, b int) bool {
+				ca, cb := sr.fillCost(dc, cands[a], strat), sr.fillCost(dc, cands[b], strat)
+				if ca != cb {
+					return ca < cb
+				}
+				return cands[a] < cands[b]
+			})
+			need := k * int64(o.mm[j].qty)
+			for _, li := range cands {
+				if need == 0 {
+					break
+				}
+				if t := min(sr.rem[li], need); t > 0 {
+					sel[j] = append(sel[j], unitRun{li, t})
+					need -= t
+				}
+			}
+			if need > 0 {
+				return nil, false
+			}
+		}
+		return sel, true
+	}
+	return sr.flowFill(dc, k, strat)
+}
+
+// flowFill is fill for overlapping groups: successive shortest paths
+// (Bellman-Ford) on source → slot (its remaining units) → group (cost
+// fillCost) → sink (k × qty). The graph has a node per slot and group of
+// the offer, so it is small.
+func (sr *search) flowFill(dc *decision, k int64, strat int) ([][]unitRun, bool) {
+	o := dc.o
+	S, G := len(dc.slots), len(o.mm)
+	nodes := S + G + 2
+	src, sink := 0, nodes-1
+	type edge struct {
+		to   int
+		cap  int64
+		cost int64
+	}
+	var es []edge
+	adj := make([][]int, nodes)
+	add := func(a, b int, cap, cost int64) {
+		adj[a] = append(adj[a], len(es))
+		es = append(es, edge{b, cap, cost})
+		adj[b] = append(adj[b], len(es))
+		es = append(es, edge{a, 0, -cost})
+	}
+	pos := make(map[int]int, S)
+	for i, li := range dc.slots {
+		pos[li] = i
+		add(src, 1+i, sr.rem[li], 0)
+	}
+	var want int64
+	for j, g := range dc.groups {
+		for _, li := range g {
+			add(1+pos[li], 1+S+j, 1<<62, sr.fillCost(dc, li, strat))
+		}
+		need := k * int64(o.mm[j].qty)
+		want += need
+		add(1+S+j, sink, need, 0)
+	}
+	const inf = int64(1) << 62
+	dist := make([]int64, nodes)
+	prev := make([]int, nodes)
+	var flow int64
+	for flow < want {
+		for i := range dist {
+			dist[i], prev[i] = inf, -1
+		}
+		dist[src] = 0
+		for iter := 0; iter < nodes; iter++ {
+			changed := false
+			for a := 0; a < nodes; a++ {
+				if dist[a] == inf {
+					continue
+				}
+				for _, ei := range adj[a] {
+					e := es[ei]
+					if e.cap > 0 && dist[a]+e.cost < dist[e.to] {
+						dist[e.to], prev[e.to] = dist[a]+e.cost, ei
+						changed = true
+					}
+				}
+			}
+			if !changed {
+				break
+			}
+		}
+		if dist[sink] == inf {
+			return nil, false
+		}
+		f := want - flow
+		for v := sink; v != src; v = es[prev[v]^1].to {
+			f = min(f, es[prev[v]].cap)
+		}
+		for v := sink; v != src; v = es[prev[v]^1].to {
+			es[prev[v]].cap -= f
+			es[prev[v]^1].cap += f
+		}
+		flow += f
+	}
+	sel := make([][]unitRun, G)
+	for i, li := range dc.slots {
+		for _, ei := range adj[1+i] {
+			e := es[ei]
+			if e.to > S && e.to <= S+G && ei%2 == 0 {
+				if used := es[ei^1].cap; used > 0 {
+					sel[e.to-1-S] = append(sel[e.to-1-S], unitRun{li, used})
+				}
+			}
+		}
+	}
+	return sel, true
+}
+
+// setPart is the units of one slot in one set.
+type setPart struct {
+	slot  int
+	n     int64
+	price money.Amount
+	disc  bool
+}
+
+// segment is a range of sets [from, to) whose part from one group has the
+// same units.
+type segment struct {
+	from, to int64
+	parts    []setPart
+}
+
+// segments cuts a group's units (sorted most expensive first) into k
+// windows of qty units, set i taking units [i·qty, (i+1)·qty), and returns
+// them as ranges of identical windows: a window inside one slot's units
+// repeats, one across two slots stands alone. So a set is built from units
+// of similar price (the customer's best for least-expensive deals) and the
+// work is O(slots), not O(units).
+func (sr *search) segments(runs []unitRun, qty, k int64) []segment {
+	var out []segment
+	ri, off := 0, int64(0) // position: run ri, units used off
+	for i := int64(0); i < k; {
+		if ri >= len(runs) {
+			break
+		}
+		left := runs[ri].n - off
+		if left >= qty {
+			f := min(left/qty, k-i)
+			li := runs[ri].slot
+			out = append(out, segment{from: i, to: i + f, parts: []setPart{sr.part(li, qty)}})
+			i += f
+			off += f * qty
+			if off == runs[ri].n {
+				ri, off = ri+1, 0
+			}
+			continue
+		}
+		var parts []setPart
+		need := qty
+		for need > 0 && ri < len(runs) {
+			t := min(runs[ri].n-off, need)
+			parts = append(parts, sr.part(runs[ri].slot, t))
+			need -= t
+			off += t
+			if off == runs[ri].n {
+				ri, off = ri+1, 0
+			}
+		}
+		out = append(out, segment{from: i, to: i + 1, parts: parts})
+		i++
+	}
+	return out
+}
+
+func (sr *search) part(li int, n int64) setPart {
+	return setPart{slot: li, n: n, price: sr.unitPrice(li), disc: sr.r.pools[sr.r.slots[sr.gs[li]].pool].discountable}
+}
+
+// buildSets forms k sets of a mix-and-match and prices the discount.
+func (sr *search) buildSets(dc *decision, k int64, strat int) (claim, bool) {
+	r := sr.r
+	o := dc.o
+	sel, ok := sr.fill(dc, k, strat)
+	if !ok {
+		return claim{}, false
+	}
+	// Pieces: the worth of the units taken from each slot, by slot.
+	c := claim{o: o, sets: k}
+	for _, g := range sel {
+		for _, u := range g {
+			if sr.pidx[u.slot] == 0 {
+				c.pieces = append(c.pieces, piece{slot: u.slot})
+				sr.pidx[u.slot] = len(c.pieces)
+			}
+			c.pieces[sr.pidx[u.slot]-1].k += u.n
+		}
+	}
+	sort.Slice(c.pieces, func(a, b int) bool { return c.pieces[a].slot < c.pieces[b].slot })
+	for i := range c.pieces {
+		p := &c.pieces[i]
+		sr.pidx[p.slot] = i + 1
+		p.amt = sr.unitAmt(p.slot, p.k)
+	}
+	defer func() {
+		for _, p := range c.pieces {
+			sr.pidx[p.slot] = 0
+		}
+	}()
+	discAt := make([]money.Amount, len(c.pieces))
+	m := o.m
+	if o.leastN == 0 && m.kind == mPercent {
+		for i := range c.pieces {
+			p := &c.pieces[i]
+			if r.pools[r.slots[sr.gs[p.slot]].pool].discountable {
+				discAt[i] = r.apply(m, p.amt, sr.origOf(p.slot, p.k), p.k, o.conc == Compound)
+			}
+		}
+	} else {
+		// Sets from each group's units sorted by price, most expensive first.
+		segs := make([][]segment, len(o.mm))
+		for j := range sel {
+			runs := sel[j]
+			sort.SliceStable(runs, func(a, b int) bool {
+				pa, pb := sr.unitPrice(runs[a].slot), sr.unitPrice(runs[b].slot)
+				if pa != pb {
+					return pa > pb
+				}
+				return runs[a].slot < runs[b].slot
+			})
+			segs[j] = sr.segments(runs, int64(o.mm[j].qty), k)
+		}
+		pos := make([]int, len(segs))
+		for i := int64(0); i < k; {
+			to := k
+			var set []setPart
+			for j := range segs {
+				s := segs[j][pos[j]]
+				to = min(to, s.to)
+				set = append(set, s.parts...)
+			}
+			mult := money.Amount(to - i)
+			sr.setDiscount(o, set, func(li int, d money.Amount) { discAt[sr.pidx[li]-1] += d * mult })
+			i = to
+			for j := range segs {
+				if segs[j][pos[j]].to == i {
+					pos[j]++
+				}
+			}
+		}
+	}
+	for i := range c.pieces {
+		c.pieces[i].disc = min(discAt[i], c.pieces[i].amt)
+		sr.stack(o, &c.pieces[i])
+	}
+	c.total()
+	return c, true
+}
+
+// setDiscount prices one set: its least expensive items, its deal price or
+// its amount off, and says how much of it falls on each slot.
+func (sr *search) setDiscount(o *offer, set []setPart, out func(li int, d money.Amount)) {
+	m := o.m
+	spread := func(d money.Amount) {
+		if d <= 0 {
+			return
+		}
+		var w []money.Amount
+		var who []int
+		for _, p := range set {
+			if p.disc {
+				w = append(w, p.price*money.Amount(p.n))
+				who = append(who, p.slot)
+			}
+		}
+		if len(w) == 1 {
+			out(who[0], d)
+			return
+		}
+		for i, share := range money.Allocate(d, w) {
+			out(who[i], share)
+		}
+	}
+	switch {
+	case o.leastN > 0:
+		sorted := append([]setPart(nil), set...)
+		sort.SliceStable(sorted, func(a, b int) bool { return sorted[a].price < sorted[b].price })
+		var setDisc money.Amount
+		n := int64(0)
+		for _, p := range sorted {
+			if n == int64(o.leastN) {
+				break
+			}
+			if !p.disc {
+				continue
+			}
+			t := min(p.n, int64(o.leastN)-n)
+			d := money.Percent(p.price, m.bp, money.HalfUp) * money.Amount(t)
+			n += t
+			setDisc += d
+			if !sr.r.e.distributeLE {
+				out(p.slot, d)
+			}
+		}
+		if sr.r.e.distributeLE {
+			spread(setDisc)
+		}
+	default: // deal price or amount off per set
+		var total, discountable money.Amount
+		for _, p := range set {
+			total += p.price * money.Amount(p.n)
+			if p.disc {
+				discountable += p.price * money.Amount(p.n)
+			}
+		}
+		var d money.Amount
+		if m.kind == mDeal {
+			d = total - m.amt
+		} else {
+			d = m.amt
+		}
+		spread(max(0, min(d, discountable)))
+	}
+}
