@@ -24,7 +24,9 @@ import (
 
 	"github.com/go-resty/resty/v2"
 
+	"github.com/opentill/opentill/internal/version"
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/store"
 )
 
 // ErrorKind says what kind of failure a call had, and so what the till
@@ -128,6 +130,16 @@ type ClientOptions struct {
 	RetryMaxWait time.Duration // backoff cap; default 3 s
 	UserAgent    string
 	Logger       *slog.Logger // resty's retry warnings go here at debug level; nil discards them
+	// Info is what the till says of its build at activation and check-in;
+	// zero takes this binary's (ThisClient).
+	Info api.ClientInfo
+}
+
+// ThisClient is this binary's build (internal/version) and the schema
+// version of the data folders it writes.
+func ThisClient() api.ClientInfo {
+	v := version.Get()
+	return api.ClientInfo{Version: v.Version, Commit: v.Commit, BuildDate: v.Date, OS: v.OS, Arch: v.Arch, Schema: store.SchemaVersion()}
 }
 
 // restyLogger hands resty's messages to slog at debug level.
@@ -146,6 +158,7 @@ func (r restyLogger) log(format string, v ...any) {
 type Client struct {
 	r    *resty.Client
 	base string
+	info api.ClientInfo
 }
 
 // NewClient returns a client of the server at baseURL authenticating with
@@ -169,8 +182,11 @@ func NewClient(baseURL, token string, o ClientOptions) (*Client, error) {
 	if o.RetryMaxWait == 0 {
 		o.RetryMaxWait = 3 * time.Second
 	}
+	if o.Info.Version == "" {
+		o.Info = ThisClient()
+	}
 	if o.UserAgent == "" {
-		o.UserAgent = "opentill-till/1"
+		o.UserAgent = "opentill-till/" + o.Info.Version + " (" + o.Info.OS + "/" + o.Info.Arch + ")"
 	}
 	r := resty.New().
 		SetLogger(restyLogger{o.Logger}).
@@ -193,7 +209,7 @@ func NewClient(baseURL, token string, o ClientOptions) (*Client, error) {
 	if token != "" {
 		r.SetAuthToken(token)
 	}
-	return &Client{r: r, base: baseURL}, nil
+	return &Client{r: r, base: baseURL, info: o.Info}, nil
 }
 
 // BaseURL returns the server's URL.
@@ -265,11 +281,21 @@ func (c *Client) Activate(ctx context.Context, code, deviceName string) (api.Act
 	var a api.Activation
 	op := "activating the till"
 	err := c.do(ctx, op, c.r.R().SetHeader("Content-Type", "application/json").
-		SetBody(api.ActivateRequest{Code: code, DeviceName: deviceName}), http.MethodPost, api.PathActivate, &a)
+		SetBody(api.ActivateRequest{Code: code, DeviceName: deviceName, Client: &c.info}), http.MethodPost, api.PathActivate, &a)
 	if err == nil && (a.Token == "" || a.StoreID == "" || a.TerminalID == "") {
 		err = &Error{Kind: BadReply, Op: op, Status: 200, Msg: "the activation reply lacks a token, store or terminal"}
 	}
 	return a, err
+}
+
+// CheckIn tells the server the till's build and how many outbox records it
+// holds (the first call of a sync pass). A server older than v0.2.0 answers
+// 404 (Refused, Status 404).
+func (c *Client) CheckIn(ctx context.Context, pending int64) (api.CheckInReply, error) {
+	var rep api.CheckInReply
+	err := c.do(ctx, "checking in with the store server", c.r.R().SetHeader("Content-Type", "application/json").
+		SetBody(api.CheckIn{Client: c.info, Pending: pending}), http.MethodPost, api.PathCheckIn, &rep)
+	return rep, err
 }
 
 // Feed fetches one page of a dataset's changes after the cursor, validated
