@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"time"
+	_ "time/tzdata" // the store's time zone on Windows, which has no zoneinfo files
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"

@@ -21,6 +21,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	_ "time/tzdata" // store time zones on Windows, which has no zoneinfo files
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"

@@ -102,7 +102,7 @@ func list(xs []string) string {
 }
 
 func writeDesktop(w io.Writer, a App, exec, icon string) error {
-	lines := []string{"[Desktop Entry]", "Type=Application", "Version=1.5", "Name=" + a.Details.Name}
+	lines := []string{"[Desktop Entry]", "Type=Application", "Version=1.0", "Name=" + a.Details.Name}
 	if g := a.LinuxAndBSD.GenericName; g != "" {
 		lines = append(lines, "GenericName="+g)
 	}
