@@ -451,6 +451,7 @@ func windowsTill(t *testing.T, parent *wine, exe string) {
 	}
 	t.Cleanup(func() { _ = c.Process.Kill(); _ = c.Wait() })
 	deadline := time.Now().Add(90 * time.Second)
+	settled := false
 	for {
 		time.Sleep(2 * time.Second)
 		b, err := os.ReadFile(filepath.Join(fb, "Xvfb_screen0"))
@@ -462,6 +463,11 @@ func windowsTill(t *testing.T, parent *wine, exe string) {
 			t.Fatal(err)
 		}
 		colours, blue := screenStats(img)
+		if colours > 20 && blue > 0.01 && !settled {
+			settled = true // drawn: give the window a moment to reach its size, then take the picture
+			time.Sleep(5 * time.Second)
+			continue
+		}
 		if colours > 20 && blue > 0.01 {
 			shot := filepath.Join(distDir(t), "screenshots", "windows-signin-wine.png")
 			writePNG(t, img, shot)
