@@ -247,7 +247,7 @@ func TestDebInstallsInCleanRoot(t *testing.T) {
 
 	// The till from the package opens its window (Xvfb) on the synced
 	// folder, signs in and sells (pos --bench), then quits.
-	out = run(t, cmdOpts{timeout: 2 * time.Minute}, tool(t, "xvfb-run"), "-a", "-s", "-screen 0 1366x800x24",
+	out = run(t, cmdOpts{timeout: 2 * time.Minute, hangAfter: "go_sys_kb"}, tool(t, "xvfb-run"), "-a", "-s", "-screen 0 1366x800x24",
 		bin("opentill"), "--data", data, "--offline", "--idle", "0", "--bench")
 	if !strings.Contains(out, "drawn_unix_ms") || !strings.Contains(out, "idle_rss_after_signin_kb") {
 		t.Errorf("the till did not draw its window and sign in: %s", out)
@@ -439,7 +439,7 @@ func windowsTill(t *testing.T, parent *wine, exe string) {
 	t.Cleanup(func() { _ = x.Process.Kill(); _ = x.Wait() })
 	time.Sleep(time.Second)
 	data := winPath(filepath.Join(t.TempDir(), "till"))
-	o := cmdOpts{env: []string{"DISPLAY=" + display}, timeout: 4 * time.Minute}
+	o := cmdOpts{env: []string{"DISPLAY=" + display}, timeout: 4 * time.Minute, hangAfter: "go_sys_kb"}
 	out := w.run(o, exe, "--data", data, "--demo", "--products", "300", "--offline", "--idle", "0", "--bench")
 	if !strings.Contains(out, "drawn_unix_ms") || !strings.Contains(out, "idle_rss_after_signin_kb") {
 		t.Fatalf("pos.exe under Wine did not draw its sign-in screen and sign in: %s", out)

@@ -180,7 +180,7 @@ func TestUpgradeKeepsData(t *testing.T) {
 
 	// The Fyne till of this release starts on the upgraded folder (Xvfb):
 	// it draws the sign-in screen, signs in and quits.
-	out = run(t, cmdOpts{timeout: 2 * time.Minute}, tool(t, "xvfb-run"), "-a", "-s", "-screen 0 1366x800x24",
+	out = run(t, cmdOpts{timeout: 2 * time.Minute, hangAfter: "go_sys_kb"}, tool(t, "xvfb-run"), "-a", "-s", "-screen 0 1366x800x24",
 		newBin("opentill"), "--data", data, "--offline", "--idle", "0", "--bench")
 	if !strings.Contains(out, "drawn_unix_ms") {
 		t.Errorf("the till did not start on the upgraded folder: %s", out)
