@@ -110,7 +110,9 @@ step "Debian packages"
 # shlibs: the libraries the Linux till links, as package dependencies.
 mkdir -p "$work/shlibs/debian"
 printf 'Source: opentill\n\nPackage: opentill\nArchitecture: any\n' > "$work/shlibs/debian/control"
-shlibs=$(cd "$work/shlibs" && dpkg-shlibdeps -O --warnings=0 "$bin/linux_amd64/opentill" | sed -n 's/^shlibs:Depends=//p')
+shlibs=$(cd "$work/shlibs" && dpkg-shlibdeps -O --warnings=0 "$bin/linux_amd64/opentill" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
+# GLFW (Fyne's window system) dlopens these at start-up, which dpkg-shlibdeps cannot see.
+shlibs="$shlibs, libxcursor1, libxi6, libxinerama1, libxrandr2, libxrender1"
 maint="OpenTill developers <opentill@users.noreply.github.com>"
 copyright() { # package
   cat <<EOC

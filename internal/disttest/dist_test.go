@@ -156,7 +156,7 @@ func TestDebInstallsInCleanRoot(t *testing.T) {
 	v := version(t)
 	till, su := artefact(t, "opentill_*_amd64.deb"), artefact(t, "opentill-scaleunit_*_amd64.deb")
 	info := run(t, cmdOpts{}, tool(t, "dpkg-deb"), "--info", till)
-	for _, want := range []string{"Package: opentill", "Architecture: amd64", "libgl1", "libc6"} {
+	for _, want := range []string{"Package: opentill", "Architecture: amd64", "libgl1", "libc6", "libxcursor1", "libxrandr2"} {
 		if !strings.Contains(info, want) {
 			t.Errorf("the till's control lacks %q", want)
 		}
