@@ -5,8 +5,9 @@
 set -euo pipefail
 pkgs=("$@")
 missing=()
-# The commands the build and the tests run (tests fail, never skip, without them).
-tools=(go gcc pkg-config socat pdftotext)
+# The commands the build and the tests run (tests fail, never skip, without
+# them); DEPS_TOOLS replaces the list (make dist checks its own).
+read -r -a tools <<<"${DEPS_TOOLS:-go gcc pkg-config socat pdftotext}"
 check_tools() {
   local absent=()
   for t in "${tools[@]}"; do

@@ -260,6 +260,7 @@ func (u *UI) settingsDialog() {
 		items = append(items, widget.NewLabel(u.L.N("settings.idle", int(u.cfg.IdleLock.Minutes()+0.5))))
 	}
 	items = append(items, u.syncSettingsItems()...) // store server (settings.go)
+	items = append(items, u.aboutItems()...)        // version, commit, build date (about.go)
 	u.setDialog(dialog.NewCustom(u.L.T("settings.title"), u.L.T("button.close"), container.NewVBox(items...), u.win))
 }
 

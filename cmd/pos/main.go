@@ -22,10 +22,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"time"
+	_ "time/tzdata" // the store's time zone on Windows, which has no zoneinfo files
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"github.com/opentill/opentill/internal/datadir"
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/offline/synclink"
@@ -78,17 +80,9 @@ func parseFlags(args []string) (options, error) {
 	return o, nil
 }
 
-func defaultDataDir() string {
-	base := os.Getenv("XDG_DATA_HOME")
-	if base == "" {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			home = os.TempDir()
-		}
-		base = filepath.Join(home, ".local", "share")
-	}
-	return filepath.Join(base, "opentill", "demo")
-}
+// defaultDataDir is the demo store's folder: %LOCALAPPDATA%\OpenTill\demo on
+// Windows, $XDG_DATA_HOME/opentill/demo elsewhere.
+func defaultDataDir() string { return datadir.Default() }
 
 // hasDisplay reports whether a graphical display is reachable.
 func hasDisplay() bool {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -70,12 +71,15 @@ func dash(s string) string {
 }
 
 func devicesExampleCmd() *cobra.Command {
-	var demo bool
+	var demo, windows bool
 	c := &cobra.Command{
 		Use:   "example",
 		Short: "Print an example hardware profile (every setting explained)",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			b := profile.ExampleTOML()
+			if windows {
+				b = profile.ExampleWindowsTOML()
+			}
 			if demo {
 				b = profile.DemoTOML()
 			}
@@ -84,6 +88,7 @@ func devicesExampleCmd() *cobra.Command {
 		},
 	}
 	c.Flags().BoolVar(&demo, "demo", false, "print the demo profile (virtual devices) instead")
+	c.Flags().BoolVar(&windows, "windows", runtime.GOOS == "windows", "Windows port names (COM3 …); the default on Windows")
 	return c
 }
 

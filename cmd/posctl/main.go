@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/opentill/opentill/internal/version"
 	"github.com/opentill/opentill/pos/poserr"
 )
 
@@ -35,6 +36,8 @@ func rootCmd() *cobra.Command {
 	root.AddCommand(syncCmd())
 	root.AddCommand(devicesCmd())
 	root.AddCommand(reportCmd())
+	root.AddCommand(versionCmd())
+	root.Version = version.Get().String() // posctl --version
 	return root
 }
 

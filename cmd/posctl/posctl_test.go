@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	_ "modernc.org/sqlite"
 )
 
 // run runs posctl in-process and returns its output and error.
@@ -179,4 +181,34 @@ func TestPriceExplain(t *testing.T) {
 	assert.Contains(t, out, "- WELCOME5")
 	assert.Contains(t, out, "needs a coupon (WELCOME5, 9900000000052): enter or scan it")
 	assert.Contains(t, out, "total ")
+}
+
+func TestVersionCommand(t *testing.T) {
+	out, err := run(t, "version")
+	require.NoError(t, err, out)
+	assert.Regexp(t, `^posctl \S+\n  commit    \S+\n  built     \S+\n  go        go1\.\S+\n  platform  \w+/\w+\n  schema    \d+ \(data folder\)\n$`, out)
+	out, err = run(t, "version", "--json")
+	require.NoError(t, err, out)
+	var v struct {
+		Version string `json:"version"`
+		Schema  int    `json:"schema"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &v))
+	assert.NotEmpty(t, v.Version)
+	assert.Positive(t, v.Schema)
+}
+
+// A data folder a newer OpenTill wrote is refused with exit code 3 (a
+// storage error) and a message that says so; nothing is changed.
+func TestDowngradeIsRefused(t *testing.T) {
+	dir := seeded(t)
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "till.db"))
+	require.NoError(t, err)
+	_, err = db.Exec(`PRAGMA user_version = 99`)
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+	out, err := run(t, "journal", "verify", "--data", dir)
+	require.Error(t, err, out)
+	assert.Contains(t, err.Error(), "has schema version 99")
+	assert.Contains(t, err.Error(), "newer OpenTill")
 }

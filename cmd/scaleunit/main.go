@@ -5,6 +5,8 @@
 //	scaleunit seed --data DIR [--products N]   create the demo chain
 //	scaleunit serve --data DIR [--addr 127.0.0.1:8640] [--tls-cert F --tls-key F]
 //	scaleunit till add|code|deactivate|activate|list …
+//	scaleunit admin tills [--json]            the tills by the version they run
+//	scaleunit version
 //	scaleunit price set, product add, staff add, store add, stock set …
 package main
 
@@ -19,10 +21,12 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	_ "time/tzdata" // store time zones on Windows, which has no zoneinfo files
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/opentill/opentill/internal/version"
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/scaleunit"
@@ -42,6 +46,8 @@ func main() {
 func rootCmd() *cobra.Command {
 	root := &cobra.Command{Use: "scaleunit", Short: "OpenTill's reference store server", SilenceUsage: true, SilenceErrors: true}
 	root.AddCommand(serveCmd(), seedCmd(), storeCmd(), tillCmd(), priceCmd(), productCmd(), staffCmd(), stockCmd())
+	root.AddCommand(adminCmd(), versionCmd())
+	root.Version = version.Get().String() // scaleunit --version
 	return root
 }
 
@@ -89,6 +95,7 @@ func serveCmd() *cobra.Command {
 				h = slog.NewJSONHandler(cmd.ErrOrStderr(), opts)
 			}
 			log := slog.New(h)
+			log.Info("scale unit starting", "version", version.Get().Version, "commit", version.Get().ShortCommit(), "data", data)
 			if (cert == "") != (key == "") {
 				return errors.New("TLS needs both --tls-cert and --tls-key")
 			}

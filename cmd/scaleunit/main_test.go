@@ -5,6 +5,7 @@ import (
 	"context"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -99,12 +100,12 @@ func TestSeedServeAdminAndGracefulShutdown(t *testing.T) {
 
 // goBuild builds the command in dir into tmp/name and returns its path. A
 // missing go tool or a failed build fails the test; it is never skipped.
-func goBuild(t *testing.T, tmp, dir, name string) string {
+func goBuild(t *testing.T, tmp, dir, name string, flags ...string) string {
 	t.Helper()
 	goTool, err := exec.LookPath("go")
 	require.NoError(t, err, "the go tool is not on PATH: install Go 1.26 and run `make test` (scripts/deps.sh checks what the tests need)")
 	bin := filepath.Join(tmp, name)
-	out, err := exec.Command(goTool, "build", "-o", bin, dir).CombinedOutput()
+	out, err := exec.Command(goTool, append(append([]string{"build"}, flags...), "-o", bin, dir)...).CombinedOutput()
 	require.NoError(t, err, "building %s failed; fix the build and run `make test`, which vets and builds everything:\n%s", dir, out)
 	return bin
 }
@@ -125,9 +126,15 @@ func TestPosctlSync(t *testing.T) {
 	}
 	tmp := t.TempDir()
 	bin := goBuild(t, tmp, ".", "scaleunit")
-	posctl := goBuild(t, tmp, "../posctl", "posctl")
+	// The till is built as a release is (make dist): its version comes from -ldflags.
+	const pkg = "github.com/opentill/opentill/internal/version"
+	posctl := goBuild(t, tmp, "../posctl", "posctl", "-ldflags",
+		"-X "+pkg+".version=v0.2.0-test -X "+pkg+".commit=0123456789abcdef -X "+pkg+".date=2026-12-02T00:00:00Z")
+	out, err := exec.Command(posctl, "version").CombinedOutput()
+	require.NoError(t, err, string(out))
+	assert.Contains(t, string(out), "posctl v0.2.0-test\n  commit    0123456789abcdef\n  built     2026-12-02T00:00:00Z")
 	data := filepath.Join(tmp, "su")
-	out, err := exec.Command(bin, "seed", "--data", data, "--products", "300", "--quiet").CombinedOutput()
+	out, err = exec.Command(bin, "seed", "--data", data, "--products", "300", "--quiet").CombinedOutput()
 	require.NoError(t, err, string(out))
 	srv := exec.Command(bin, "serve", "--data", data, "--addr", "127.0.0.1:0")
 	stdout, err := srv.StdoutPipe()
@@ -146,4 +153,11 @@ func TestPosctlSync(t *testing.T) {
 	out, err = exec.Command(posctl, "sync", "--data", tillData, "--quiet").CombinedOutput()
 	require.NoError(t, err, string(out))
 	assert.Contains(t, string(out), "pushed 0, pulled config 0 staff 0 products 0 prices 0, pending 0")
+
+	// The server lists the till by the version it sent.
+	out, err = exec.Command(bin, "admin", "tills", "--data", data).CombinedOutput()
+	require.NoError(t, err, string(out))
+	assert.Regexp(t, `(?m)^v0\.2\.0-test +S0001/T02 +`+runtime.GOOS+`/`+runtime.GOARCH+` +\d+ +0 +20\d\d-`, string(out))
+	assert.Contains(t, string(out), "v0.2.0-test: 1 till(s)")
+	assert.Contains(t, string(out), "unknown (before v0.2.0, or never synced): ")
 }

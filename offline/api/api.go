@@ -28,6 +28,7 @@ const (
 	PathInventory = "/v1/inventory/"  // + product ID
 	PathJournal   = "/v1/journal"     // GET: the head the server holds of the till's journal
 	PathKey       = "/v1/journal/key" // PUT: register the journal key of a till activated before it had one
+	PathCheckIn   = "/v1/checkin"     // POST: the till's build at the start of a sync pass
 )
 
 // HeaderIdempotencyKey carries an upload's client ID; a retry carries the same.
@@ -119,17 +120,45 @@ type ErrorReply struct {
 
 // Health is the reply of GET /v1/health.
 type Health struct {
-	Status  string    `json:"status"` // "ok"
-	Version string    `json:"version"`
+	Status  string    `json:"status"`          // "ok"
+	Version string    `json:"version"`         // the API: opentill-scaleunit/1
+	Build   string    `json:"build,omitempty"` // the server's release: v0.2.0
 	Time    time.Time `json:"time"`
 }
 
+// ClientInfo is what a till says of its build and its data folder, at
+// activation and at the start of every sync pass, so that the server can
+// list its tills by version (scaleunit admin tills) before an upgrade.
+type ClientInfo struct {
+	Version   string `json:"version"`              // the release: v0.2.0, v0.2.0-3-gc917fb6, or "dev"
+	Commit    string `json:"commit,omitempty"`     // the commit it was built from
+	BuildDate string `json:"build_date,omitempty"` // RFC 3339
+	OS        string `json:"os"`                   // windows, linux
+	Arch      string `json:"arch"`                 // amd64, arm64
+	Schema    int    `json:"schema,omitempty"`     // the data folder's schema version (PRAGMA user_version)
+}
+
 // ActivateRequest activates a till with a one-time code and registers its
-// journal key.
+// journal key. Client is absent from tills older than v0.2.0.
 type ActivateRequest struct {
-	Code       string `json:"code"`
-	DeviceName string `json:"device_name,omitempty"`
-	PublicKey  string `json:"public_key,omitempty"` // the till's Ed25519 journal key, base64
+	Code       string      `json:"code"`
+	DeviceName string      `json:"device_name,omitempty"`
+	PublicKey  string      `json:"public_key,omitempty"` // the till's Ed25519 journal key, base64
+	Client     *ClientInfo `json:"client,omitempty"`
+}
+
+// CheckIn is the body of POST /v1/checkin, the first call of every sync
+// pass: the till's build and how many outbox records it holds.
+type CheckIn struct {
+	Client  ClientInfo `json:"client"`
+	Pending int64      `json:"pending"` // outbox records not yet acknowledged
+}
+
+// CheckInReply acknowledges a check-in.
+type CheckInReply struct {
+	TillID string    `json:"till_id"`
+	Server string    `json:"server"` // the server's release, like Health.Build
+	Time   time.Time `json:"time"`
 }
 
 // Activation is the reply to an activation: the till's identity, its

@@ -80,6 +80,7 @@ func TestResponsesConformToOpenAPI(t *testing.T) {
 	token := activate("T01")
 	deact := activate("T02")
 	require.NoError(t, st.SetTillActive(ctx, demo.StoreID+"/T02", false))
+	client := `{"version":"v0.2.0","commit":"c917fb6","build_date":"2026-12-02T16:49:05Z","os":"windows","arch":"amd64","schema":3}`
 	txn := `{"id":"01a21bcd-fcef-7699-935e-5a8bb2bc0060","status":"completed","lines":[]}`
 
 	tests := []struct {
@@ -93,6 +94,11 @@ func TestResponsesConformToOpenAPI(t *testing.T) {
 	}{
 		{"health", "GET", "/v1/health", "", "", 200, false},
 		{"activate", "POST", "/v1/activate", "", `{"code":"` + tillCode("T03") + `","device_name":"till 3"}`, 200, false},
+		{"activate with the client's build", "POST", "/v1/activate", "", `{"code":"` + tillCode("T08") + `","device_name":"till 8","client":` + client + `}`, 200, false},
+		{"check in", "POST", "/v1/checkin", token, `{"client":` + client + `,"pending":3}`, 200, false},
+		{"check in without a version", "POST", "/v1/checkin", token, `{"client":{"os":"linux","arch":"amd64"},"pending":0}`, 400, true},
+		{"check in without token", "POST", "/v1/checkin", "", `{"client":` + client + `,"pending":0}`, 401, true},
+		{"check in, deactivated till", "POST", "/v1/checkin", deact, `{"client":` + client + `,"pending":0}`, 403, false},
 		{"activate with a used code", "POST", "/v1/activate", "", `{"code":"NOPE-NOPE-NOPE"}`, 401, false},
 		{"activate without code", "POST", "/v1/activate", "", `{}`, 400, true},
 		{"feed config", "GET", "/v1/feeds/config?after=0&count=1", token, "", 200, false},
@@ -194,6 +200,7 @@ func TestConformanceCheckIsNotVacuous(t *testing.T) {
 		body       string
 	}{
 		{"health without version", "/v1/health", 200, `{"status":"ok","time":"2026-11-27T00:00:00Z"}`},
+		{"check-in reply without till", "/v1/checkin", 200, `{"server":"v0.2.0","time":"2026-11-27T00:00:00Z"}`},
 		{"page with a string cursor", "/v1/feeds/products", 200, `{"dataset":"products","changes":[],"next_cursor":"7","more":false}`},
 		{"product without tax group", "/v1/feeds/products", 200, `{"dataset":"products","changes":[{"seq":1,"key":"a","product":{"id":"a","item_id":"a","name":"n","category":"","unit":"ea","price":1,"flags":{}}}],"next_cursor":1,"more":false}`},
 		{"error without code", "/v1/feeds/products", 401, `{"error":{"message":"no"}}`},
@@ -203,7 +210,11 @@ func TestConformanceCheckIsNotVacuous(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			req, err := http.NewRequest("GET", "http://127.0.0.1:8640"+tc.path, nil)
+			method := http.MethodGet
+			if tc.path == api.PathCheckIn {
+				method = http.MethodPost
+			}
+			req, err := http.NewRequest(method, "http://127.0.0.1:8640"+tc.path, nil)
 			require.NoError(t, err)
 			route, params, err := router.FindRoute(req)
 			require.NoError(t, err)

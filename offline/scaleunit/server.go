@@ -25,6 +25,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/opentill/opentill/internal/version"
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/pos/journal"
 )
@@ -55,6 +56,7 @@ func New(st Storage, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET "+api.PathInventory+"{product}", s.auth(s.inventory))
 	s.mux.HandleFunc("GET "+api.PathJournal, s.auth(s.journalHead))
 	s.mux.HandleFunc("PUT "+api.PathKey, s.auth(s.registerKey))
+	s.mux.HandleFunc("POST "+api.PathCheckIn, s.auth(s.checkIn))
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, api.CodeNotFound, "no such endpoint: %s %s (see docs/scaleunit-api.yaml)", r.Method, r.URL.Path)
 	})
@@ -138,7 +140,7 @@ func (s *Server) internal(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (s *Server) health(w http.ResponseWriter, _ *http.Request) {
-	s.reply(w, http.StatusOK, api.Health{Status: "ok", Version: ServerVersion, Time: time.Now().UTC()})
+	s.reply(w, http.StatusOK, api.Health{Status: "ok", Version: ServerVersion, Build: version.Get().Version, Time: time.Now().UTC()})
 }
 
 func (s *Server) activate(w http.ResponseWriter, r *http.Request) {
@@ -165,7 +167,14 @@ func (s *Server) activate(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	s.log.Info("till activated", "till", till.ID, "device", req.DeviceName, "key", till.KeyID)
+	if req.Client != nil {
+		// The activation stands even if this fails: the till checks in
+		// again at its first sync pass.
+		if err := s.st.CheckIn(r.Context(), till.ID, *req.Client, 0, time.Now()); err != nil {
+			s.log.Warn("recording the till's version at activation", "till", till.ID, "error", err)
+		}
+	}
+	s.log.Info("till activated", "till", till.ID, "device", req.DeviceName, "version", clientVersion(req.Client), "key", till.KeyID)
 	s.reply(w, http.StatusOK, api.Activation{TillID: till.ID, StoreID: till.StoreID, TerminalID: till.TerminalID, Token: token, KeyID: till.KeyID})
 }
 
@@ -329,6 +338,34 @@ func (s *Server) registerKey(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.Info("journal key registered", "till", till.ID, "key", h.KeyID)
 	s.reply(w, http.StatusOK, h)
+}
+
+// checkIn records the calling till's build and outbox size (the first call
+// of every sync pass).
+func (s *Server) checkIn(w http.ResponseWriter, r *http.Request) {
+	var req api.CheckIn
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&req); err != nil || req.Client.Version == "" || req.Pending < 0 {
+		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "the check-in needs a JSON body with client.version and pending ≥ 0")
+		return
+	}
+	till := tillOf(r)
+	if err := s.st.CheckIn(r.Context(), till.ID, req.Client, req.Pending, time.Now()); err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	if till.Client.Version != req.Client.Version {
+		s.log.Info("till version", "till", till.ID, "version", req.Client.Version, "was", clientVersion(&till.Client),
+			"platform", req.Client.OS+"/"+req.Client.Arch, "schema", req.Client.Schema)
+	}
+	s.reply(w, http.StatusOK, api.CheckInReply{TillID: till.ID, Server: version.Get().Version, Time: time.Now().UTC()})
+}
+
+// clientVersion names a till's version for the logs.
+func clientVersion(c *api.ClientInfo) string {
+	if c == nil || c.Version == "" {
+		return "unknown"
+	}
+	return c.Version
 }
 
 func (s *Server) inventory(w http.ResponseWriter, r *http.Request) {

@@ -16,6 +16,7 @@ import (
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
+	"github.com/opentill/opentill/internal/version"
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/catalog"
@@ -48,6 +49,12 @@ type TillInfo struct {
 	Activated   time.Time `json:"activated"`   // zero until activated
 	Deactivated bool      `json:"deactivated"` // refused until reactivated with a new code
 	KeyID       string    `json:"key_id"`      // the till's registered journal key ("" if none)
+	// What the till last said of itself (at activation or a sync pass's
+	// check-in); Client.Version is "" for a till older than v0.2.0 or one
+	// that never synced.
+	Client   api.ClientInfo `json:"client"`
+	LastSeen time.Time      `json:"last_seen"` // zero until the first check-in
+	Pending  int64          `json:"pending"`   // outbox records it held then
 }
 
 // Upload is one stored upload.
@@ -86,6 +93,8 @@ type Storage interface {
 	SetTillActive(ctx context.Context, tillID string, active bool) error
 	// Tills lists the tills.
 	Tills(ctx context.Context) ([]TillInfo, error)
+	// CheckIn records what a till says of its build and its outbox.
+	CheckIn(ctx context.Context, tillID string, c api.ClientInfo, pending int64, at time.Time) error
 
 	// PutProducts upserts products (each a change of the products feed).
 	PutProducts(ctx context.Context, ps []catalog.Product) error
@@ -237,6 +246,84 @@ CREATE TABLE IF NOT EXISTS journal_entries (
 CREATE INDEX IF NOT EXISTS journal_entries_txn ON journal_entries(txn_id) WHERE txn_id <> '';
 `
 
+// SchemaVersion is the scale unit's database schema version (PRAGMA
+// user_version): 1 is the schema above as v0.1.0 created it (without a
+// user_version), 2 adds what each till last said of its build. A database
+// with a newer version is refused: it was written by a newer scale unit.
+const SchemaVersion = 2
+
+// schemaSteps upgrade a database from version i+1 to i+2, each in the
+// transaction that sets the new user_version. Columns are added only when
+// missing, so a step can be rerun.
+var schemaSteps = []func(ctx context.Context, tx *sql.Tx) error{
+	func(ctx context.Context, tx *sql.Tx) error { // 1 -> 2: tills by version
+		for _, col := range []string{
+			"client_version TEXT NOT NULL DEFAULT ''",
+			"client_commit TEXT NOT NULL DEFAULT ''",
+			"client_build_date TEXT NOT NULL DEFAULT ''",
+			"client_os TEXT NOT NULL DEFAULT ''",
+			"client_arch TEXT NOT NULL DEFAULT ''",
+			"client_schema INTEGER NOT NULL DEFAULT 0",
+			"last_seen TEXT NOT NULL DEFAULT ''",
+			"pending INTEGER NOT NULL DEFAULT 0",
+		} {
+			name, _, _ := strings.Cut(col, " ")
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('tills') WHERE name = ?`, name).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				if _, err := tx.ExecContext(ctx, `ALTER TABLE tills ADD COLUMN `+col); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	},
+}
+
+// ErrNewerSchema is wrapped by OpenSQLite for a database a newer scale unit
+// wrote.
+var ErrNewerSchema = errors.New("the scale unit's database was written by a newer scale unit")
+
+// migrate brings the database to SchemaVersion, refusing a newer one
+// before changing anything.
+func migrate(ctx context.Context, w *sql.DB, path string) error {
+	var cur int
+	if err := w.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&cur); err != nil {
+		return fmt.Errorf("reading the schema version of %s (is it a scale-unit database?): %w", path, err)
+	}
+	if cur > SchemaVersion {
+		return fmt.Errorf("%s has schema version %d but this scale unit (%s) knows only up to version %d: install the newer scale unit; the data was not changed: %w",
+			path, cur, version.Get().Version, SchemaVersion, ErrNewerSchema)
+	}
+	if _, err := w.ExecContext(ctx, schema); err != nil {
+		return fmt.Errorf("creating the scale unit's schema in %s (is it a scale-unit database?): %w", path, err)
+	}
+	if cur == 0 {
+		cur = 1 // v0.1.0 set no user_version
+	}
+	for v := cur; v < SchemaVersion; v++ {
+		tx, err := w.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		err = schemaSteps[v-1](ctx, tx)
+		if err == nil {
+			_, err = tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, v+1))
+		}
+		if err == nil {
+			err = tx.Commit()
+		} else {
+			_ = tx.Rollback() // the step's error is the one to report; nothing of it was kept
+		}
+		if err != nil {
+			return fmt.Errorf("upgrading the scale unit's database %s to schema version %d: %w", path, v+1, err)
+		}
+	}
+	return nil
+}
+
 // SQLite is the SQLite Storage.
 type SQLite struct {
 	w, r *sql.DB
@@ -261,9 +348,9 @@ func OpenSQLite(dir string) (*SQLite, error) {
 	w.SetMaxOpenConns(1)
 	// On the failures below the open's error is the one to report; the
 	// half-open database has nothing unsaved to lose on Close.
-	if _, err := w.Exec(schema); err != nil {
+	if err := migrate(context.Background(), w, path); err != nil {
 		w.Close()
-		return nil, fmt.Errorf("creating the scale unit's schema in %s (is it a scale-unit database?): %w", path, err)
+		return nil, err
 	}
 	r, err := sql.Open("sqlite", dsn("_pragma=query_only(1)"))
 	if err != nil {
@@ -343,17 +430,46 @@ func (s *SQLite) Stores(ctx context.Context) ([]StoreInfo, error) {
 }
 
 const tillCols = `id, store_id, terminal_id, device_name, token_hash IS NOT NULL AND deactivated = 0, activated, deactivated,
+	client_version, client_commit, client_build_date, client_os, client_arch, client_schema, last_seen, pending,
 	coalesce((SELECT key_id FROM till_keys WHERE till_id = tills.id), '')`
 
 func scanTill(row interface{ Scan(...any) error }) (TillInfo, error) {
 	var t TillInfo
-	var act string
-	err := row.Scan(&t.ID, &t.StoreID, &t.TerminalID, &t.DeviceName, &t.Active, &act, &t.Deactivated, &t.KeyID)
+	var act, seen string
+	c := &t.Client
+	err := row.Scan(&t.ID, &t.StoreID, &t.TerminalID, &t.DeviceName, &t.Active, &act, &t.Deactivated,
+		&c.Version, &c.Commit, &c.BuildDate, &c.OS, &c.Arch, &c.Schema, &seen, &t.Pending, &t.KeyID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, ErrNotFound
 	}
 	t.Activated, _ = time.Parse(time.RFC3339Nano, act) // shown only; the server writes it itself (now)
+	t.LastSeen, _ = time.Parse(time.RFC3339Nano, seen) // likewise
 	return t, err
+}
+
+// CheckIn implements Storage.
+func (s *SQLite) CheckIn(ctx context.Context, tillID string, c api.ClientInfo, pending int64, at time.Time) error {
+	res, err := s.w.ExecContext(ctx, `UPDATE tills SET client_version = ?, client_commit = ?, client_build_date = ?, client_os = ?,
+		client_arch = ?, client_schema = ?, last_seen = ?, pending = ? WHERE id = ?`,
+		clip(c.Version, 64), clip(c.Commit, 64), clip(c.BuildDate, 40), clip(c.OS, 20), clip(c.Arch, 20), c.Schema,
+		at.UTC().Format(time.RFC3339Nano), pending, tillID)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return fmt.Errorf("till %s: %w", tillID, ErrNotFound)
+	}
+	return nil
+}
+
+// clip bounds what a till may store about itself.
+func clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
 }
 
 // PutTill implements Storage.

@@ -13,6 +13,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -27,6 +28,7 @@ import (
 	"modernc.org/sqlite" // registers the "sqlite" driver
 	sqlite3 "modernc.org/sqlite/lib"
 
+	"github.com/opentill/opentill/internal/version"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/poserr"
@@ -271,9 +273,14 @@ func (s *Store) migrate(ctx context.Context) error {
 		latest = ms[len(ms)-1].version
 	}
 	if cur > latest {
+		by, install := "a newer OpenTill", "the newer OpenTill"
+		if last, ok := s.lastOpenedBy(ctx); ok && last.Version != "" {
+			by, install = "OpenTill "+last.Version, "OpenTill "+last.Version+" or newer"
+		}
 		return poserr.Wrap(ErrNewerSchema, poserr.Storage, "error.storage.newer_schema",
-			"%s has schema version %d but this OpenTill knows only up to version %d: install the newer OpenTill; the data was not changed",
-			s.path, cur, latest)
+			"%s has schema version %d (last opened by %s) but this OpenTill (%s) knows only up to version %d: "+
+				"a downgrade is not possible; install %s; the data was not changed",
+			s.path, cur, by, version.Get().Version, latest, install)
 	}
 	for _, m := range ms {
 		if m.version <= cur {
@@ -284,7 +291,82 @@ func (s *Store) migrate(ctx context.Context) error {
 				"upgrading the local store to schema version %d (%s); the store was left at version %d", m.version, m.name, m.version-1)
 		}
 	}
+	return s.noteOpenedBy(ctx, latest)
+}
+
+// keyOpenedBy is the setting that lists the OpenTill versions that opened
+// the data folder, oldest first: one entry each time the version changed.
+const keyOpenedBy = "opened_by"
+
+// maxOpenedBy bounds that list.
+const maxOpenedBy = 50
+
+// OpenedBy is one OpenTill version that opened the data folder.
+type OpenedBy struct {
+	Version string    `json:"version"`
+	Commit  string    `json:"commit"`
+	Schema  int       `json:"schema"` // the schema version it migrated the folder to
+	At      time.Time `json:"at"`     // when it first opened it
+}
+
+func (s *Store) readOpenedBy(ctx context.Context) ([]OpenedBy, error) {
+	var raw string
+	err := s.w.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, keyOpenedBy).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var list []OpenedBy
+	if err := json.Unmarshal([]byte(raw), &list); err != nil {
+		return nil, err
+	}
+	return list, nil
+}
+
+// lastOpenedBy reads the newest entry without changing anything (a folder
+// of a newer schema may not be written).
+func (s *Store) lastOpenedBy(ctx context.Context) (OpenedBy, bool) {
+	list, err := s.readOpenedBy(ctx)
+	if err != nil || len(list) == 0 {
+		return OpenedBy{}, false
+	}
+	return list[len(list)-1], true
+}
+
+// noteOpenedBy adds this build to the list when it is not its newest entry
+// (a write only the first time a version opens the folder).
+func (s *Store) noteOpenedBy(ctx context.Context, schema int) error {
+	v := version.Get()
+	list, err := s.readOpenedBy(ctx)
+	if err != nil {
+		// An unreadable list is replaced: it is a record for people only.
+		list = nil
+	}
+	if n := len(list); n > 0 && list[n-1].Version == v.Version && list[n-1].Commit == v.Commit && list[n-1].Schema == schema {
+		return nil
+	}
+	list = append(list, OpenedBy{Version: v.Version, Commit: v.Commit, Schema: schema, At: time.Now().UTC()})
+	if len(list) > maxOpenedBy {
+		list = list[len(list)-maxOpenedBy:]
+	}
+	b, err := json.Marshal(list)
+	if err != nil {
+		return poserr.Wrap(err, poserr.Storage, "error.storage.open", "recording the OpenTill version in %s", s.path)
+	}
+	if _, err := s.w.ExecContext(ctx, `INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+		keyOpenedBy, string(b)); err != nil {
+		return poserr.Wrap(err, poserr.Storage, "error.storage.open", "recording the OpenTill version in %s", s.path)
+	}
 	return nil
+}
+
+// OpenedBy lists the OpenTill versions that opened the data folder, oldest
+// first (one entry per change of version).
+func (s *Store) OpenedBy(ctx context.Context) ([]OpenedBy, error) {
+	list, err := s.readOpenedBy(ctx)
+	return list, readErr(err, "reading the versions that opened the data folder")
 }
 
 func (s *Store) apply(ctx context.Context, m migration) (err error) {

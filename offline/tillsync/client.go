@@ -25,7 +25,9 @@ import (
 
 	"github.com/go-resty/resty/v2"
 
+	"github.com/opentill/opentill/internal/version"
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/pos/journal"
 )
 
@@ -130,6 +132,16 @@ type ClientOptions struct {
 	RetryMaxWait time.Duration // backoff cap; default 3 s
 	UserAgent    string
 	Logger       *slog.Logger // resty's retry warnings go here at debug level; nil discards them
+	// Info is what the till says of its build at activation and check-in;
+	// zero takes this binary's (ThisClient).
+	Info api.ClientInfo
+}
+
+// ThisClient is this binary's build (internal/version) and the schema
+// version of the data folders it writes.
+func ThisClient() api.ClientInfo {
+	v := version.Get()
+	return api.ClientInfo{Version: v.Version, Commit: v.Commit, BuildDate: v.Date, OS: v.OS, Arch: v.Arch, Schema: store.SchemaVersion()}
 }
 
 // restyLogger hands resty's messages to slog at debug level.
@@ -148,6 +160,7 @@ func (r restyLogger) log(format string, v ...any) {
 type Client struct {
 	r    *resty.Client
 	base string
+	info api.ClientInfo
 }
 
 // NewClient returns a client of the server at baseURL authenticating with
@@ -171,8 +184,11 @@ func NewClient(baseURL, token string, o ClientOptions) (*Client, error) {
 	if o.RetryMaxWait == 0 {
 		o.RetryMaxWait = 3 * time.Second
 	}
+	if o.Info.Version == "" {
+		o.Info = ThisClient()
+	}
 	if o.UserAgent == "" {
-		o.UserAgent = "opentill-till/1"
+		o.UserAgent = "opentill-till/" + o.Info.Version + " (" + o.Info.OS + "/" + o.Info.Arch + ")"
 	}
 	r := resty.New().
 		SetLogger(restyLogger{o.Logger}).
@@ -195,7 +211,7 @@ func NewClient(baseURL, token string, o ClientOptions) (*Client, error) {
 	if token != "" {
 		r.SetAuthToken(token)
 	}
-	return &Client{r: r, base: baseURL}, nil
+	return &Client{r: r, base: baseURL, info: o.Info}, nil
 }
 
 // BaseURL returns the server's URL.
@@ -267,7 +283,7 @@ func (c *Client) Health(ctx context.Context) (api.Health, error) {
 func (c *Client) Activate(ctx context.Context, code, deviceName string, pub ed25519.PublicKey) (api.Activation, error) {
 	var a api.Activation
 	op := "activating the till"
-	req := api.ActivateRequest{Code: code, DeviceName: deviceName}
+	req := api.ActivateRequest{Code: code, DeviceName: deviceName, Client: &c.info}
 	if pub != nil {
 		req.PublicKey = journal.EncodePublic(pub)
 	}
@@ -339,6 +355,16 @@ func (c *Client) UploadJournal(ctx context.Context, b api.JournalBatch) (api.Jou
 		return api.JournalHead{}, &Error{Kind: BadReply, Op: "uploading journal " + b.ID, Status: 200, Msg: "the acknowledgement names no journal head"}
 	}
 	return *rep.Journal, nil
+}
+
+// CheckIn tells the server the till's build and how many outbox records it
+// holds (the first call of a sync pass). A server older than v0.2.0 answers
+// 404 (Refused, Status 404).
+func (c *Client) CheckIn(ctx context.Context, pending int64) (api.CheckInReply, error) {
+	var rep api.CheckInReply
+	err := c.do(ctx, "checking in with the store server", c.r.R().SetHeader("Content-Type", "application/json").
+		SetBody(api.CheckIn{Client: c.info, Pending: pending}), http.MethodPost, api.PathCheckIn, &rep)
+	return rep, err
 }
 
 // Feed fetches one page of a dataset's changes after the cursor, validated

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"math/rand/v2"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -397,7 +398,10 @@ func (e *Engine) PassResult(ctx context.Context) (Result, error) {
 		return res, err
 	}
 	e.update(func(s *Status) { s.Syncing, s.Activated, s.Server = true, true, cfg.URL })
-	res.Pushed, err = e.push(ctx, c)
+	err = e.checkIn(ctx, c)
+	if err == nil {
+		res.Pushed, err = e.push(ctx, c)
+	}
 	switch KindOf(err) {
 	case 0:
 		if err == nil {
@@ -446,6 +450,31 @@ func (e *Engine) PassResult(ctx context.Context) (Result, error) {
 		}
 	})
 	return res, err
+}
+
+// checkIn tells the server this till's version and pending count. Only an
+// unreachable server fails the pass (the push would wait out the same
+// timeouts); a server older than v0.2.0 has no check-in (404), and any other
+// failure is logged and the push goes on, which reports a real refusal.
+func (e *Engine) checkIn(ctx context.Context, c *Client) error {
+	pending, _, err := e.st.OutboxCount(ctx)
+	if err != nil {
+		e.log.Warn("counting the outbox for the check-in", "error", err)
+		pending = 0
+	}
+	_, err = c.CheckIn(ctx, pending)
+	var ce *Error
+	switch {
+	case err == nil:
+		return nil
+	case KindOf(err) == Unreachable:
+		return err
+	case errors.As(err, &ce) && ce.Status == http.StatusNotFound:
+		e.log.Debug("the store server has no check-in (older than v0.2.0); syncing without it")
+	default:
+		e.log.Warn("check-in failed; syncing on", "error", err)
+	}
+	return nil
 }
 
 // push sends the outbox one record at a time, oldest first, and marks each

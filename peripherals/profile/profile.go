@@ -170,6 +170,9 @@ func DemoZVT() *Profile {
 	return p
 }
 
+//go:embed example-windows.toml
+var exampleWindowsTOML []byte
+
 // Demo returns the demo profile: every device virtual.
 func Demo() *Profile {
 	p, err := Parse(demoTOML)
@@ -185,6 +188,10 @@ func DemoTOML() []byte { return bytes.Clone(demoTOML) }
 // ExampleTOML is the example profile file for real devices, every setting
 // explained.
 func ExampleTOML() []byte { return bytes.Clone(exampleTOML) }
+
+// ExampleWindowsTOML is ExampleTOML with Windows port names (COM3 …): the
+// Windows zip ships it as profiles\example-windows.toml.
+func ExampleWindowsTOML() []byte { return bytes.Clone(exampleWindowsTOML) }
 
 // Load reads and checks a profile file.
 func Load(path string) (*Profile, error) {

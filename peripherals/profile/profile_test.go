@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/opentill/opentill/peripherals/escpos"
 	"github.com/opentill/opentill/peripherals/internal/fixtures"
 	"github.com/opentill/opentill/peripherals/scale"
+	"github.com/opentill/opentill/peripherals/transport"
 	"github.com/opentill/opentill/peripherals/zvt"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/tender"
@@ -151,4 +153,25 @@ func TestBadProfiles(t *testing.T) {
 	}
 	_, err := Load(filepath.Join(t.TempDir(), "missing.toml"))
 	assert.ErrorContains(t, err, "reading the hardware profile")
+}
+
+// The Windows example profile is valid and names its serial devices COM3 …
+func TestExampleWindowsProfile(t *testing.T) {
+	p, err := Parse(ExampleWindowsTOML())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := transport.ParseSpec(p.Scale.Port, transport.Line{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Kind != transport.Serial || s.Address != "COM3" {
+		t.Errorf("scale port: %+v, want serial COM3", s)
+	}
+	if bytes.Contains(ExampleWindowsTOML(), []byte("/dev/tty")) {
+		t.Error("the Windows example names a Linux device")
+	}
 }

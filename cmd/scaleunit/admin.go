@@ -1,0 +1,199 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/opentill/opentill/internal/version"
+	"github.com/opentill/opentill/offline/scaleunit"
+)
+
+// versionCmd prints the build identity and the database schema version.
+func versionCmd() *cobra.Command {
+	var asJSON bool
+	c := &cobra.Command{
+		Use:   "version",
+		Short: "Print the version, commit, build date and the database schema version this build knows",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			in := version.Get()
+			out := cmd.OutOrStdout()
+			if asJSON {
+				return json.NewEncoder(out).Encode(struct {
+					version.Info
+					Schema int    `json:"schema"`
+					API    string `json:"api"`
+				}{in, scaleunit.SchemaVersion, scaleunit.ServerVersion})
+			}
+			fmt.Fprint(out, in.Long("scaleunit"))
+			fmt.Fprintf(out, "  schema    %d (database)\n  api       %s\n", scaleunit.SchemaVersion, scaleunit.ServerVersion)
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return c
+}
+
+// unknownVersion stands for a till that never said its version: older than
+// v0.2.0, or activated by code and never synced since.
+const unknownVersion = "unknown (before v0.2.0, or never synced)"
+
+func adminCmd() *cobra.Command {
+	c := &cobra.Command{Use: "admin", Short: "Reports for the chain's administrator"}
+	var data string
+	var asJSON bool
+	tills := &cobra.Command{
+		Use:   "tills",
+		Short: "List the tills by the version they last reported (at activation or a sync), newest check-in first within a version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error {
+				ts, err := st.Tills(ctx)
+				if err != nil {
+					return err
+				}
+				sort.SliceStable(ts, func(i, j int) bool {
+					vi, vj := ts[i].Client.Version, ts[j].Client.Version
+					if c := compareVersions(vi, vj); c != 0 {
+						return c > 0 // newest first, "" (unknown) last
+					}
+					return ts[i].LastSeen.After(ts[j].LastSeen)
+				})
+				out := cmd.OutOrStdout()
+				if asJSON {
+					if ts == nil {
+						ts = []scaleunit.TillInfo{}
+					}
+					enc := json.NewEncoder(out)
+					enc.SetIndent("", "  ")
+					return enc.Encode(ts)
+				}
+				count := map[string]int{}
+				var order []string
+				tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+				fmt.Fprintln(tw, "VERSION\tTILL\tPLATFORM\tSCHEMA\tPENDING\tLAST SEEN\tSTATE")
+				for _, t := range ts {
+					v := t.Client.Version
+					if v == "" {
+						v = unknownVersion
+					}
+					if count[v] == 0 {
+						order = append(order, v)
+					}
+					count[v]++
+					platform, schema, pending, seen := "-", "-", "-", "never"
+					if t.Client.OS != "" {
+						platform = t.Client.OS + "/" + t.Client.Arch
+					}
+					if t.Client.Schema > 0 {
+						schema = fmt.Sprint(t.Client.Schema)
+					}
+					if !t.LastSeen.IsZero() {
+						seen = t.LastSeen.UTC().Format(time.RFC3339)
+						pending = fmt.Sprint(t.Pending)
+					}
+					state := "not activated"
+					switch {
+					case t.Deactivated:
+						state = "deactivated"
+					case t.Active:
+						state = "active"
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", v, t.ID, platform, schema, pending, seen, state)
+				}
+				if err := tw.Flush(); err != nil {
+					return err
+				}
+				fmt.Fprintln(out)
+				for _, v := range order {
+					fmt.Fprintf(out, "%s: %d till(s)\n", v, count[v])
+				}
+				return nil
+			})
+		},
+	}
+	dataFlag(tills, &data)
+	tills.Flags().BoolVar(&asJSON, "json", false, "print JSON (one object per till)")
+	c.AddCommand(tills)
+	return c
+}
+
+// compareVersions orders git-describe versions (v1.2.3, v1.2.3-4-gabc,
+// v1.2.3-dirty) by their numbers: major, minor, patch, a pre-release
+// (v1.2.3-rc.1) before its release, then the commits since the tag. "" is
+// the oldest; anything unparsable ("dev") sorts between it and the
+// releases, by text.
+func compareVersions(a, b string) int {
+	na, oka := versionNumbers(a)
+	nb, okb := versionNumbers(b)
+	switch {
+	case a == b:
+		return 0
+	case a == "":
+		return -1
+	case b == "":
+		return 1
+	case oka && okb:
+		for i := range na {
+			if na[i] != nb[i] {
+				if na[i] < nb[i] {
+					return -1
+				}
+				return 1
+			}
+		}
+		return strings.Compare(a, b)
+	case oka:
+		return 1
+	case okb:
+		return -1
+	}
+	return strings.Compare(a, b)
+}
+
+func versionNumbers(v string) ([5]int, bool) {
+	var n [5]int // major, minor, patch, 1 for a release (0 for a pre-release), commits since the tag
+	rest, ok := strings.CutPrefix(v, "v")
+	if !ok {
+		return n, false
+	}
+	rest, _, _ = strings.Cut(strings.TrimSuffix(rest, "-dirty"), "+")
+	core, tail, _ := strings.Cut(rest, "-")
+	parts := strings.Split(core, ".")
+	if len(parts) != 3 {
+		return n, false
+	}
+	for i, p := range parts {
+		x, err := strconv.Atoi(p)
+		if err != nil {
+			return n, false
+		}
+		n[i] = x
+	}
+	n[3] = 1
+	// tail: "", "3-gabc" (commits after the tag), "rc.1" or "rc.1-3-gabc" (a pre-release)
+	if i := strings.LastIndex(tail, "-g"); i >= 0 {
+		head := tail[:i]
+		j := strings.LastIndex(head, "-")
+		c, err := strconv.Atoi(head[j+1:])
+		if err == nil {
+			n[4] = c
+			tail = ""
+			if j >= 0 {
+				tail = head[:j]
+			}
+		}
+	}
+	if tail != "" {
+		n[3] = 0
+	}
+	return n, true
+}
