@@ -147,8 +147,14 @@ func TestUpgradeKeepsData(t *testing.T) {
 	sdata := filepath.Join(tmp, "server")
 	run(t, cmdOpts{}, oldSU, "seed", "--data", sdata, "--products", "300", "--quiet")
 
-	// This release on the same folder.
+	// This release on the same folder: pricing a cart opens the store for
+	// writing, which migrates it (journal verify opens it read-only).
+	cartFile := writeScript(t, tmp, "cart.json", `{"lines":[{"barcode":"4000000000013"}]}`)
+	priceWith := func(bin string, fail bool) string {
+		return run(t, cmdOpts{fail: fail}, bin, "price", "--data", data, "--cart", cartFile)
+	}
 	newSchema := schemaOf(t, newBin("posctl"), "env")
+	priceWith(newBin("posctl"), false)
 	if out := run(t, cmdOpts{}, newBin("posctl"), "journal", "verify", "--data", data); !strings.Contains(out, "journal ok") {
 		t.Fatalf("journal verify after the upgrade: %s", out)
 	}
@@ -211,13 +217,20 @@ func TestUpgradeKeepsData(t *testing.T) {
 	// refused, untouched. While both releases share a schema (as 088c1f0
 	// and this one do: 3) the previous release still opens the folder; a
 	// folder of a later schema stands in for the next release's.
-	if out := run(t, cmdOpts{}, oldPosctl, "journal", "verify", "--data", data); !strings.Contains(out, "journal ok") {
-		t.Errorf("the previous release on a folder of the same schema: %s", out)
-	}
 	last := snap(t, data)
+	if last.schema == before.schema {
+		if out := run(t, cmdOpts{}, oldPosctl, "journal", "verify", "--data", data); !strings.Contains(out, "journal ok") {
+			t.Errorf("the previous release on a folder of the same schema: %s", out)
+		}
+	} else if out := priceWith(oldPosctl, true); !strings.Contains(out, "has schema version "+strconv.Itoa(last.schema)) {
+		t.Errorf("the previous release on the upgraded folder (schema %d): %s", last.schema, out)
+	}
+	if s := snap(t, data); s.schema != last.schema || strings.Join(s.journal, ",") != strings.Join(last.journal, ",") {
+		t.Errorf("the previous release changed the upgraded folder")
+	}
 	future := last.schema + 1
 	setUserVersion(t, filepath.Join(data, "till.db"), future)
-	out = run(t, cmdOpts{fail: true}, newBin("posctl"), "journal", "verify", "--data", data)
+	out = priceWith(newBin("posctl"), true)
 	for _, want := range []string{"has schema version " + strconv.Itoa(future), "a downgrade is not possible", "the data was not changed"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("this release's refusal lacks %q: %s", want, out)
