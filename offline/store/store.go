@@ -401,30 +401,11 @@ func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
-// storageErr wraps a SQL failure for the register: what failed, and that
-// nothing was saved. Domain errors pass through unchanged.
-func storageErr(err error, what string, args ...any) error {
-	if err == nil {
-		return nil
-	}
-	var pe *poserr.Error
-	if errors.As(err, &pe) {
-		return err
-	}
-	return poserr.Wrap(err, poserr.Storage, "error.storage.failed", "%s failed in the local store; nothing was saved", fmt.Sprintf(what, args...))
-}
-
-// readErr wraps a failed read.
-func readErr(err error, what string, args ...any) error {
-	if err == nil {
-		return nil
-	}
-	var pe *poserr.Error
-	if errors.As(err, &pe) {
-		return err
-	}
-	return poserr.Wrap(err, poserr.Storage, "error.storage.read", "%s failed in the local store", fmt.Sprintf(what, args...))
-}
+// storageErr and readErr are the domain's wrappers for failed changes and reads.
+var (
+	storageErr = poserr.StorageFailed
+	readErr    = poserr.ReadFailed
+)
 
 // timeFormat is a fixed-width UTC form that sorts as text.
 const timeFormat = "2006-01-02T15:04:05.000000000Z07:00"

@@ -19,11 +19,6 @@ import (
 // OutboxTransaction is the outbox kind of a finished transaction.
 const OutboxTransaction = "transaction"
 
-// FormatReceiptNo renders a receipt number: STORE-TERMINAL-NNNNNN.
-func FormatReceiptNo(storeID, terminalID string, n int64) string {
-	return fmt.Sprintf("%s-%s-%06d", storeID, terminalID, n)
-}
-
 // Commit durably stores a finished (completed or voided) transaction: it
 // takes the next receipt number of the till, and writes the transaction, its
 // lines and tenders, the journal entry (its payload set to the transaction)
@@ -31,15 +26,8 @@ func FormatReceiptNo(storeID, terminalID string, n int64) string {
 // disk (synchronous=FULL) before it returns. On error nothing is stored, no
 // receipt number is used up and c.ReceiptNo is left empty.
 func (s *Store) Commit(ctx context.Context, c *cart.Cart, e journal.Entry) error {
-	if c == nil {
-		return poserr.E(poserr.Invalid, "error.storage.no_cart", "no transaction to save")
-	}
-	if c.ID == "" {
-		return poserr.E(poserr.Invalid, "error.storage.no_id", "the transaction has no ID; nothing was saved")
-	}
-	if c.Status != cart.Completed && c.Status != cart.Voided {
-		return poserr.E(poserr.Conflict, "error.storage.not_finished",
-			"transaction %s is %s: only a completed or voided transaction can be saved; nothing was saved", c.ID, c.Status)
+	if err := c.CheckFinished(); err != nil {
+		return err
 	}
 	c.ReceiptNo, c.Signature = "", cart.Signature{}
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -189,7 +177,7 @@ func (s *Store) nextReceiptNo(ctx context.Context, tx *sql.Tx, storeID, terminal
 	if err != nil {
 		return "", fmt.Errorf("taking the next receipt number: %w", err)
 	}
-	return FormatReceiptNo(storeID, terminalID, n), nil
+	return cart.FormatReceiptNo(storeID, terminalID, n), nil
 }
 
 // appendJournal seals and signs e after the last entry and inserts it,

@@ -448,36 +448,13 @@ func (v *verifier) lines(ctx context.Context, rec, id string, seq int64, c *cart
 		}
 		want[int64(l.No)] = w
 	}
-	rows, err := v.q.QueryContext(ctx, `SELECT line_no, product_id, item_id, qty, net, voided, coalesce(return_of_txn, ''), coalesce(return_of_line, 0)
-		FROM transaction_lines WHERE txn_id = ? ORDER BY line_no`, id)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return compareRows(ctx, v, "transaction_lines", "line", rec, seq, want, func(r *sql.Rows) (int64, lineRow, error) {
 		var no int64
 		var got lineRow
-		if err := rows.Scan(&no, &got.Product, &got.Item, &got.Qty, &got.Net, &got.Voided, &got.ReturnTxn, &got.ReturnLine); err != nil {
-			return err
-		}
-		v.rep.Checked["transaction_lines"]++
-		w, ok := want[no]
-		delete(want, no)
-		switch {
-		case !ok:
-			v.rep.addf("transaction_lines", fmt.Sprintf("line %d of %s", no, rec), "is not in journal entry %d: it was added", seq)
-		case got != w:
-			v.rep.addf("transaction_lines", fmt.Sprintf("line %d of %s", no, rec), "%s in the table, %s in journal entry %d", fields(got, w), fields(w, got), seq)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for no := range want {
-		v.rep.addf("transaction_lines", fmt.Sprintf("line %d of %s", no, rec), "is missing from the table (journal entry %d has it)", seq)
-		break
-	}
-	return nil
+		err := r.Scan(&no, &got.Product, &got.Item, &got.Qty, &got.Net, &got.Voided, &got.ReturnTxn, &got.ReturnLine)
+		return no, got, err
+	}, `SELECT line_no, product_id, item_id, qty, net, voided, coalesce(return_of_txn, ''), coalesce(return_of_line, 0)
+		FROM transaction_lines WHERE txn_id = ? ORDER BY line_no`, id)
 }
 
 // tenderRow is a tenders row (or what it must be).
@@ -498,32 +475,44 @@ func (v *verifier) tenders(ctx context.Context, rec, id string, seq int64, c *ca
 		}
 		want[int64(t.No)] = w
 	}
-	rows, err := v.q.QueryContext(ctx, `SELECT no, type, kind, amount, coalesce(masked_pan, ''), voided FROM tenders WHERE txn_id = ? ORDER BY no`, id)
+	return compareRows(ctx, v, "tenders", "tender", rec, seq, want, func(r *sql.Rows) (int64, tenderRow, error) {
+		var no int64
+		var got tenderRow
+		err := r.Scan(&no, &got.Type, &got.Kind, &got.Amount, &got.MaskedPAN, &got.Voided)
+		return no, got, err
+	}, `SELECT no, type, kind, amount, coalesce(masked_pan, ''), voided FROM tenders WHERE txn_id = ? ORDER BY no`, id)
+}
+
+// compareRows holds the numbered rows a query returns (scanned by scan)
+// against what journal entry seq says they must be, reporting under table
+// the first row added, differing or missing.
+func compareRows[T comparable](ctx context.Context, v *verifier, table, what, rec string, seq int64, want map[int64]T,
+	scan func(*sql.Rows) (int64, T, error), query string, args ...any) error {
+	rows, err := v.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var no int64
-		var got tenderRow
-		if err := rows.Scan(&no, &got.Type, &got.Kind, &got.Amount, &got.MaskedPAN, &got.Voided); err != nil {
+		no, got, err := scan(rows)
+		if err != nil {
 			return err
 		}
-		v.rep.Checked["tenders"]++
+		v.rep.Checked[table]++
 		w, ok := want[no]
 		delete(want, no)
 		switch {
 		case !ok:
-			v.rep.addf("tenders", fmt.Sprintf("tender %d of %s", no, rec), "is not in journal entry %d: it was added", seq)
+			v.rep.addf(table, fmt.Sprintf("%s %d of %s", what, no, rec), "is not in journal entry %d: it was added", seq)
 		case got != w:
-			v.rep.addf("tenders", fmt.Sprintf("tender %d of %s", no, rec), "%s in the table, %s in journal entry %d", fields(got, w), fields(w, got), seq)
+			v.rep.addf(table, fmt.Sprintf("%s %d of %s", what, no, rec), "%s in the table, %s in journal entry %d", fields(got, w), fields(w, got), seq)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	for no := range want {
-		v.rep.addf("tenders", fmt.Sprintf("tender %d of %s", no, rec), "is missing from the table (journal entry %d has it)", seq)
+		v.rep.addf(table, fmt.Sprintf("%s %d of %s", what, no, rec), "is missing from the table (journal entry %d has it)", seq)
 		break
 	}
 	return nil

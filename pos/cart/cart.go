@@ -9,11 +9,13 @@ package cart
 import (
 	"encoding/binary"
 	"encoding/hex"
+	"fmt"
 	"hash/fnv"
 	"time"
 
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/tax"
 )
 
@@ -327,4 +329,25 @@ type Authority struct {
 	Operator string `json:"operator"`           // who authorised it
 	Approved bool   `json:"approved,omitempty"` // a manager's override, not the operator's own limit
 	Max      int64  `json:"max"`                // the role's limit (basis points or minor units); -1 = not allowed at all
+}
+
+// FormatReceiptNo renders a receipt number: STORE-TERMINAL-NNNNNN.
+func FormatReceiptNo(storeID, terminalID string, n int64) string {
+	return fmt.Sprintf("%s-%s-%06d", storeID, terminalID, n)
+}
+
+// CheckFinished refuses to save what is not a finished transaction: a
+// store's Commit takes only a completed or voided cart with an ID.
+func (c *Cart) CheckFinished() error {
+	if c == nil {
+		return poserr.E(poserr.Invalid, "error.storage.no_cart", "no transaction to save")
+	}
+	if c.ID == "" {
+		return poserr.E(poserr.Invalid, "error.storage.no_id", "the transaction has no ID; nothing was saved")
+	}
+	if c.Status != Completed && c.Status != Voided {
+		return poserr.E(poserr.Conflict, "error.storage.not_finished",
+			"transaction %s is %s: only a completed or voided transaction can be saved; nothing was saved", c.ID, c.Status)
+	}
+	return nil
 }

@@ -120,30 +120,11 @@ func (s *Store) LoadSetup(ctx context.Context) (pos.Setup, error) {
 	return *s.setup, nil
 }
 
-// storageErr wraps a failed change for the register: what failed, and that
-// nothing was saved. Domain errors pass through unchanged.
-func storageErr(err error, what string, args ...any) error {
-	if err == nil {
-		return nil
-	}
-	var pe *poserr.Error
-	if errors.As(err, &pe) {
-		return err
-	}
-	return poserr.Wrap(err, poserr.Storage, "error.storage.failed", "%s failed in the local store; nothing was saved", fmt.Sprintf(what, args...))
-}
-
-// readErr wraps a failed read.
-func readErr(err error, what string, args ...any) error {
-	if err == nil {
-		return nil
-	}
-	var pe *poserr.Error
-	if errors.As(err, &pe) {
-		return err
-	}
-	return poserr.Wrap(err, poserr.Storage, "error.storage.read", "%s failed in the local store", fmt.Sprintf(what, args...))
-}
+// storageErr and readErr are the domain's wrappers for failed changes and reads.
+var (
+	storageErr = poserr.StorageFailed
+	readErr    = poserr.ReadFailed
+)
 
 // notFound builds a miss the way offline/store reports it.
 func notFound(key, arg, value, format string) error {

@@ -27,27 +27,14 @@ type suspended struct {
 	payload []byte
 }
 
-// formatReceiptNo renders a receipt number: STORE-TERMINAL-NNNNNN, as
-// offline/store does.
-func formatReceiptNo(storeID, terminalID string, n int64) string {
-	return fmt.Sprintf("%s-%s-%06d", storeID, terminalID, n)
-}
-
 // Commit stores a finished (completed or voided) transaction: it takes the
 // next receipt number of the terminal and stores the transaction and its
 // journal entry (its payload set to the transaction) in one step. On error
 // nothing is stored, no receipt number is used up and c.ReceiptNo is left
 // empty.
 func (s *Store) Commit(ctx context.Context, c *cart.Cart, e journal.Entry) error {
-	if c == nil {
-		return poserr.E(poserr.Invalid, "error.storage.no_cart", "no transaction to save")
-	}
-	if c.ID == "" {
-		return poserr.E(poserr.Invalid, "error.storage.no_id", "the transaction has no ID; nothing was saved")
-	}
-	if c.Status != cart.Completed && c.Status != cart.Voided {
-		return poserr.E(poserr.Conflict, "error.storage.not_finished",
-			"transaction %s is %s: only a completed or voided transaction can be saved; nothing was saved", c.ID, c.Status)
+	if err := c.CheckFinished(); err != nil {
+		return err
 	}
 	c.ReceiptNo = ""
 	s.mu.Lock()
@@ -84,7 +71,7 @@ func (s *Store) commit(ctx context.Context, c *cart.Cart, e journal.Entry) error
 		return err
 	}
 	n := s.receipts[terminalID] + 1
-	no := formatReceiptNo(storeID, terminalID, n)
+	no := cart.FormatReceiptNo(storeID, terminalID, n)
 	c.ReceiptNo = no
 	payload, err := json.Marshal(c)
 	if err != nil {

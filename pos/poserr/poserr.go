@@ -97,3 +97,29 @@ func KindOf(err error) Kind {
 
 // Is reports whether err carries the given kind.
 func Is(err error, kind Kind) bool { return err != nil && KindOf(err) == kind }
+
+// StorageFailed wraps a failed change of a store for the register: what
+// failed, and that nothing was saved. Domain errors pass through unchanged.
+func StorageFailed(err error, what string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	var pe *Error
+	if errors.As(err, &pe) {
+		return err
+	}
+	return Wrap(err, Storage, "error.storage.failed", "%s failed in the local store; nothing was saved", fmt.Sprintf(what, args...))
+}
+
+// ReadFailed wraps a failed read of a store. Domain errors pass through
+// unchanged.
+func ReadFailed(err error, what string, args ...any) error {
+	if err == nil {
+		return nil
+	}
+	var pe *Error
+	if errors.As(err, &pe) {
+		return err
+	}
+	return Wrap(err, Storage, "error.storage.read", "%s failed in the local store", fmt.Sprintf(what, args...))
+}
