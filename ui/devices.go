@@ -209,6 +209,10 @@ func (u *UI) showWeighing(cancel func()) {
 		container.NewVBox(container.NewGridWrap(fyne.NewSize(380, 60), text), widget.NewProgressBarInfinite(), container.NewCenter(stop)), u.win)
 	u.weighing = d
 	u.setDialog(d)
+	u.dialogCancel = func() {
+		cancel()
+		d.Hide()
+	}
 }
 
 func (u *UI) hideWeighing() {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image/color"
 	"strconv"
@@ -43,10 +44,10 @@ type shiftView struct {
 	last    *shift.Report
 
 	// the open form, for tests
-	amount, reason, extra *widget.Entry
+	amount, reason, extra *field
 	account               *widget.Select
-	counts                map[money.Amount]*widget.Entry
-	others                map[string]*widget.Entry
+	counts                map[money.Amount]*field
+	others                map[string]*field
 	counted               *widget.Label
 	form                  dialog.Dialog
 }
@@ -201,7 +202,7 @@ func (u *UI) shiftAction(id pos.OpID) {
 // an income/expense account, and calls ok.
 func (u *UI) shiftForm(id pos.OpID, withReason, withBag bool, accountKind string, ok func(a money.Amount, reason, extra string)) {
 	v := u.shiftView()
-	v.amount, v.reason, v.extra, v.account = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), nil
+	v.amount, v.reason, v.extra, v.account = u.newField(), u.newField(), u.newField(), nil
 	v.amount.SetPlaceHolder("0.00")
 	items := []*widget.FormItem{widget.NewFormItem(u.L.T("shift.amount"), v.amount)}
 	if accountKind != "" {
@@ -225,13 +226,24 @@ func (u *UI) shiftForm(id pos.OpID, withReason, withBag bool, accountKind string
 	if withReason {
 		items = append(items, widget.NewFormItem(u.L.T("shift.reason"), v.reason))
 	}
-	d := dialog.NewForm(u.L.OpName(int(id)), u.L.T("button.ok"), u.L.T("button.cancel"), items, func(yes bool) {
+	fields := []*field{v.amount}
+	if withBag {
+		fields = append(fields, v.extra)
+	}
+	if withReason {
+		fields = append(fields, v.reason)
+	}
+	chain(fields...)
+	var d *dialog.FormDialog
+	d = dialog.NewForm(u.L.OpName(int(id)), u.L.T("button.ok"), u.L.T("button.cancel"), items, func(yes bool) {
 		if !yes {
 			return
 		}
 		a, good := u.parseAmount(v.amount.Text)
 		if !good {
-			u.message(u.L.T("error.title.invalid"), u.L.T("shift.bad_amount"))
+			// The amount is marked; the reason and bag number stay as typed.
+			v.amount.SetValidationError(errors.New(u.L.T("shift.bad_amount")))
+			u.keepOpen(d, v.amount)
 			return
 		}
 		ok(a, strings.TrimSpace(v.reason.Text), strings.TrimSpace(v.extra.Text))
@@ -278,7 +290,8 @@ func (u *UI) countDialogFor(shiftID string, done func(pos.Result)) {
 	v := u.shiftView()
 	setup := u.reg.Setup()
 	cur := setup.Currency
-	v.counts, v.others = map[money.Amount]*widget.Entry{}, map[string]*widget.Entry{}
+	v.counts, v.others = map[money.Amount]*field{}, map[string]*field{}
+	var fields []*field
 	v.counted = widget.NewLabel("")
 	denoms := setup.Shifts.Denominations
 	if len(denoms) == 0 {
@@ -295,10 +308,11 @@ func (u *UI) countDialogFor(shiftID string, done func(pos.Result)) {
 	update := func(string) { v.counted.SetText(u.L.T("shift.counted", l10n.Data{"Amount": u.L.Money(total(), cur)})) }
 	grid := container.NewGridWithColumns(4)
 	for _, d := range denoms {
-		e := widget.NewEntry()
+		e := u.newField()
 		e.SetPlaceHolder("0")
 		e.OnChanged = update
 		v.counts[d] = e
+		fields = append(fields, e)
 		grid.Add(widget.NewLabel(u.L.Money(d, cur)))
 		grid.Add(e)
 	}
@@ -310,11 +324,13 @@ func (u *UI) countDialogFor(shiftID string, done func(pos.Result)) {
 			cashID = t.ID
 			continue
 		}
-		e := widget.NewEntry()
+		e := u.newField()
 		e.SetPlaceHolder("0.00")
 		v.others[t.ID] = e
+		fields = append(fields, e)
 		others.Add(container.NewBorder(nil, nil, widget.NewLabel(u.L.T("shift.tender_amount", l10n.Data{"Tender": t.Name})), nil, e))
 	}
+	chain(fields...) // Enter moves down the count; from the last it declares
 	content := container.NewVBox(grid, v.counted, others)
 	d := dialog.NewCustomConfirm(u.L.OpName(int(pos.OpTenderDeclaration)), u.L.T("button.ok"), u.L.T("button.cancel"), container.NewVScroll(content), func(yes bool) {
 		if !yes {
@@ -431,17 +447,11 @@ func (u *UI) needsShift() bool {
 // closeShiftDialog asks to close the shift, with room for the reason of a
 // difference beyond the store's limit (which a manager then approves).
 func (u *UI) closeShiftDialog(done func(pos.Result)) {
-	reason := widget.NewEntry()
+	reason := u.newField() // Enter closes the shift, Escape keeps it open
 	reason.SetPlaceHolder(u.L.T("shift.close_reason_hint"))
 	text := widget.NewLabel(u.L.T("shift.confirm_close"))
 	text.Wrapping = fyne.TextWrapWord
-	var d dialog.Dialog
-	run := func() {
-		d.Hide()
-		u.do(pos.CloseShift{Reason: strings.TrimSpace(reason.Text)}, done)
-	}
-	reason.OnSubmitted = func(string) { run() }
-	d = dialog.NewCustomConfirm(u.L.T("confirm.title"), u.L.T("button.yes"), u.L.T("button.no"),
+	d := dialog.NewCustomConfirm(u.L.T("confirm.title"), u.L.T("button.yes"), u.L.T("button.no"),
 		container.NewVBox(text, widget.NewForm(widget.NewFormItem(u.L.T("shift.close_reason"), reason))), func(yes bool) {
 			if yes {
 				u.do(pos.CloseShift{Reason: strings.TrimSpace(reason.Text)}, done)

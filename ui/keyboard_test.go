@@ -1,0 +1,137 @@
+package ui
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/money"
+)
+
+// A till without a touch screen: a whole sale, from the pay key to the next
+// sale, by keys only.
+func TestKeyboardOnlySaleThroughChangeDue(t *testing.T) {
+	r := newRig(t)
+	sellThree(t, r)
+	r.key(fyne.KeyF12)
+	require.Equal(t, "pay", r.ui.Screen())
+	r.win.Canvas().Unfocus()
+	r.typeRunes("20")
+	assert.Equal(t, "20", r.ui.pay.amount.Text, "digits typed on the payment screen go to the amount")
+	r.key(fyne.KeyBackspace)
+	r.typeRunes("0.5")
+	assert.Equal(t, "20.5", r.ui.pay.amount.Text)
+	r.key(fyne.KeyReturn)
+	require.Equal(t, "receipt", r.ui.Screen(), "Enter pays the amount in cash")
+	require.NotNil(t, r.ui.Dialog(), "change due is shown")
+	assert.Contains(t, r.overlayText(), "Give the customer €2.55 in change.")
+	r.key(fyne.KeyReturn)
+	assert.Nil(t, r.ui.Dialog(), "Enter closes the change-due dialog")
+	assert.Equal(t, "receipt", r.ui.Screen())
+	r.key(fyne.KeyReturn)
+	assert.Equal(t, "sell", r.ui.Screen(), "Enter on the receipt starts the next sale")
+	assert.Equal(t, r.ui.sell.scan, r.win.Canvas().Focused())
+}
+
+// The manager's override by keys: Enter in the manager's ID moves to the
+// PIN, Enter in the PIN approves.
+func TestOverrideByKeyboard(t *testing.T) {
+	r := newRig(t)
+	r.signInSelling("1001", "1234")
+	r.ui.showSell()
+	v := r.ui.sell
+	r.scan("4000000000082")
+	test.Tap(v.pad.ModeButton(ModePrice))
+	pad(v.pad, "0", ".", "5", "0", "enter")
+	f := r.ui.overrideForm
+	require.NotNil(t, f)
+	require.Equal(t, f.id, r.win.Canvas().Focused(), "the first field has focus")
+	r.typeRunes("2001")
+	r.key(fyne.KeyReturn)
+	require.Equal(t, f.secret, r.win.Canvas().Focused(), "Enter in the manager's ID moves to the PIN")
+	r.typeRunes("2468")
+	r.key(fyne.KeyReturn)
+	require.Len(t, v.Lines(), 1)
+	assert.Equal(t, money.Amount(50), v.Lines()[0].UnitPrice, "Enter in the PIN approves")
+	assert.Nil(t, r.ui.Dialog())
+}
+
+// Escape cancels a dialog, whether a field or nothing has focus, and Enter
+// confirms one.
+func TestEscapeCancelsEnterConfirms(t *testing.T) {
+	r := newRig(t)
+	sellThree(t, r)
+	v := r.ui.sell
+
+	test.Tap(v.Button("button.return_item"))
+	require.NotNil(t, r.ui.promptEntry)
+	require.Equal(t, r.ui.promptEntry, r.win.Canvas().Focused())
+	r.typeRunes("4000")
+	r.key(fyne.KeyEscape)
+	assert.Nil(t, r.ui.Dialog(), "Escape in a field cancels its dialog")
+	assert.Len(t, v.Lines(), 3)
+
+	test.Tap(v.Button("button.void_transaction"))
+	require.NotNil(t, r.ui.Dialog())
+	r.key(fyne.KeyEscape)
+	assert.Nil(t, r.ui.Dialog(), "Escape answers no")
+	require.NotNil(t, r.reg.Cart())
+	assert.Len(t, r.reg.Cart().Lines, 3)
+
+	test.Tap(v.Button("button.void_transaction"))
+	r.key(fyne.KeyReturn)
+	assert.Nil(t, r.reg.Cart(), "Enter answers yes")
+}
+
+// Escape on the sell screen never leaves a sale in progress.
+func TestEscapeKeepsTheSale(t *testing.T) {
+	r := newRig(t)
+	sellThree(t, r)
+	r.win.Canvas().Unfocus()
+	r.key(fyne.KeyEscape)
+	assert.Equal(t, "sell", r.ui.Screen())
+	r.ui.sell.scan.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	assert.Equal(t, "sell", r.ui.Screen(), "nor from the scan field")
+	assert.Len(t, r.reg.Cart().Lines, 3)
+}
+
+// A letter in a return quantity marks that field; the sale found and the
+// other quantities stay as typed, and the corrected form returns.
+func TestWrongReturnQuantityKeepsTheForm(t *testing.T) {
+	r := newRig(t)
+	sellThree(t, r)
+	r.ui.sell.openPay()
+	test.Tap(r.ui.pay.exact)
+	no := r.ui.lastRcpt.ReceiptNo
+	test.Tap(r.ui.receipt.next)
+
+	test.Tap(r.ui.sell.Button("button.return_receipt"))
+	rv := r.ui.returnView
+	test.Type(rv.receipt, no)
+	r.key(fyne.KeyReturn) // Enter in the receipt number finds the sale
+	require.Len(t, rv.qty, 3)
+	require.Equal(t, rv.qty[1], r.win.Canvas().Focused(), "the first quantity takes focus")
+	rv.qty[1].SetText("1")
+	r.key(fyne.KeyReturn)
+	require.Equal(t, rv.qty[2], r.win.Canvas().Focused(), "Enter moves to the next quantity")
+	rv.qty[3].SetText("2x")
+	r.tap("Return selected")
+	d := r.ui.Dialog()
+	require.NotNil(t, d, "the form stays open")
+	assert.Equal(t, no, rv.receipt.Text)
+	assert.Equal(t, "1", rv.qty[1].Text)
+	assert.Equal(t, "2x", rv.qty[3].Text)
+	assert.Error(t, rv.qty[3].Validate(), "the wrong field is marked")
+	assert.Equal(t, rv.qty[3], r.win.Canvas().Focused(), "and has focus")
+	assert.Empty(t, r.ui.sell.Lines(), "nothing was returned")
+
+	rv.qty[3].SetText("2")
+	r.tap("Return selected")
+	require.Len(t, r.ui.sell.Lines(), 2)
+	assert.Equal(t, -1*catalog.One, r.ui.sell.Lines()[0].Qty)
+	assert.Equal(t, -2*catalog.One, r.ui.sell.Lines()[1].Qty)
+}
