@@ -140,7 +140,7 @@ func (v *sellView) recall() {
 			if tm, err := time.Parse(time.RFC3339, s.At); err == nil {
 				at = u.L.DateTime(tm)
 			}
-			text := u.L.T("recall.row", l10n.Data{"At": at, "Operator": s.Operator, "Total": u.money(moneyOf(s.Total))}) + " · " + u.L.N("recall.lines", s.Lines)
+			text := u.L.T("recall.row", l10n.Data{"At": at, "Operator": u.reg.OperatorName(context.Background(), s.Operator), "Total": u.money(moneyOf(s.Total))}) + " · " + u.L.N("recall.lines", s.Lines)
 			b := widget.NewButton(u.L.T("button.recall_this"), func() {
 				d.Hide()
 				u.do(pos.Recall{ID: s.ID}, func(pos.Result) {

@@ -41,6 +41,7 @@ type shiftView struct {
 	report  *widget.Label // the X or Z report as printed
 	chart   *fyne.Container
 	buttons map[pos.OpID]*widget.Button
+	signOut *widget.Button // shown to one who may not join the shift open here
 	last    *shift.Report
 
 	// the open form, for tests
@@ -94,7 +95,9 @@ func (u *UI) shiftScreen() fyne.CanvasObject {
 	if u.cfg.Layout == Tablet {
 		cols = 2
 	}
-	left := container.NewVBox(v.status, container.NewGridWithColumns(cols, btns...))
+	v.signOut = widget.NewButtonWithIcon(u.L.T("button.signout"), theme.LogoutIcon(), func() { u.do(pos.SignOut{}, nil) })
+	v.signOut.Hide()
+	left := container.NewVBox(v.status, container.NewGridWithColumns(cols, btns...), v.signOut)
 	right := container.NewVScroll(container.NewVBox(v.chart, container.NewCenter(v.report)))
 	var body fyne.CanvasObject
 	if u.cfg.Layout == Tablet {
@@ -105,24 +108,95 @@ func (u *UI) shiftScreen() fyne.CanvasObject {
 	return container.NewBorder(container.NewVBox(u.statusBar(), title), container.NewHBox(home, layout.NewSpacer()), nil, nil, body)
 }
 
-// refreshShift shows the register's shift.
+// refreshShift shows the register's shift and only the actions that can
+// be done in it now, the one to do next as the primary button.
 func (u *UI) refreshShift() {
 	v := u.shiftView()
 	if v == nil {
 		return
 	}
-	g, err := u.svc.Shift(context.Background())
+	ctx := context.Background()
+	g, err := u.svc.Shift(ctx)
+	if sh := g.Shift; sh != nil {
+		v.status.SetText(u.L.T("shift.open_by", u.shiftData(ctx, sh)))
+	}
 	switch {
 	case err != nil:
 		v.status.SetText(u.L.Error(err))
+	case g.State == till.ShiftOthers:
+		key := "shift.others_join"
+		if !g.CanJoin {
+			key = "shift.others_ask"
+		}
+		v.status.SetText(u.L.T(key, u.shiftData(ctx, g.Shift)))
 	case g.Shift != nil:
-		sh := g.Shift
-		v.status.SetText(u.L.T("shift.open_by", l10n.Data{"ID": short(sh.ID), "Name": sh.OpenedBy, "Time": u.L.DateTime(sh.Opened)}))
 	case g.State == till.ShiftNonDrawer:
 		v.status.SetText(u.L.T("shift.non_drawer"))
 	default:
 		v.status.SetText(u.L.T("shift.none"))
 	}
+	now, primary := shiftActions(g)
+	for id, b := range v.buttons {
+		b.Importance = widget.MediumImportance
+		if id == primary {
+			b.Importance = widget.HighImportance
+		}
+		if now[id] {
+			b.Show()
+		} else {
+			b.Hide()
+		}
+		b.Refresh()
+	}
+	if v.signOut != nil {
+		if g.State == till.ShiftOthers && !g.CanJoin {
+			v.signOut.Show() // the way out for one who may not join: the shift's operator signs in
+		} else {
+			v.signOut.Hide()
+		}
+	}
+}
+
+// shiftData is what the shift messages say of a shift: a number people can
+// read (the register and the journal entry it opened with), its operator's
+// name and when it opened.
+func (u *UI) shiftData(ctx context.Context, sh *shift.Shift) l10n.Data {
+	return l10n.Data{"No": shiftNo(sh), "Name": u.reg.OperatorName(ctx, sh.OpenedBy), "Terminal": sh.Terminal, "Time": u.L.DateTime(sh.Opened)}
+}
+
+// shiftNo is a shift's number as people read it: its register and the
+// number of the journal entry that opened it (unique on the register).
+func shiftNo(sh *shift.Shift) string {
+	if sh.StartSeq <= 0 {
+		return short(sh.ID)
+	}
+	return fmt.Sprintf("%s-%d", sh.Terminal, sh.StartSeq)
+}
+
+// shiftActions says which shift and cash operations can be done in the
+// operator's shift state, and which one comes next (the primary action).
+// Permissions are applied when the buttons are made.
+func shiftActions(g till.ShiftGuidance) (map[pos.OpID]bool, pos.OpID) {
+	set := func(ids ...pos.OpID) map[pos.OpID]bool {
+		m := map[pos.OpID]bool{}
+		for _, id := range ids {
+			m[id] = true
+		}
+		return m
+	}
+	switch g.State {
+	case till.ShiftNone:
+		return set(pos.OpOpenShift, pos.OpResumeShift, pos.OpNonDrawerMode, pos.OpReprintZReport), pos.OpOpenShift
+	case till.ShiftOthers:
+		return set(pos.OpJoinShift), pos.OpJoinShift
+	case till.ShiftMine:
+		return set(pos.OpDeclareStart, pos.OpFloatEntry, pos.OpTenderRemoval, pos.OpSafeDrop, pos.OpBankDrop,
+			pos.OpIncomeAccount, pos.OpExpenseAccount, pos.OpOpenDrawer, pos.OpTenderDeclaration, pos.OpPrintXReport,
+			pos.OpSuspendShift, pos.OpBlindCloseShift, pos.OpCloseShift, pos.OpReprintZReport), pos.OpCloseShift
+	case till.ShiftNonDrawer, till.ShiftNotRequired:
+		return set(pos.OpReprintZReport), 0
+	}
+	return set(), 0
 }
 
 func short(id string) string {
@@ -259,7 +333,7 @@ func (u *UI) resumeDialog(list []shift.Shift, done func(pos.Result)) {
 	var rows []fyne.CanvasObject
 	for _, sh := range list {
 		id := sh.ID
-		data := l10n.Data{"ID": short(sh.ID), "Name": sh.OpenedBy, "Terminal": sh.Terminal}
+		data := u.shiftData(context.Background(), &sh)
 		switch sh.Status {
 		case shift.Suspended:
 			rows = append(rows, widget.NewButton(u.L.T("shift.resume_row", data), func() {

@@ -233,6 +233,10 @@ func (u *UI) after(op pos.Operation, res pos.Result, err error, ok func(pos.Resu
 			u.toShift(err)
 			return
 		}
+		if errors.Is(err, pos.ErrNotShiftUser) {
+			u.notYourShift()
+			return
+		}
 		u.showError(err)
 		return
 	}
@@ -256,6 +260,26 @@ func (u *UI) toShift(err error) {
 		container.NewGridWrap(fyne.NewSize(420, 80), lbl), func(yes bool) {
 			if yes {
 				u.showShift()
+			}
+		}, u.win)
+	u.setDialog(d)
+}
+
+// notYourShift tells an operator who may not join the shift open on this
+// register whose it is and who must sign in, with the way out: signing out.
+func (u *UI) notYourShift() {
+	ctx := context.Background()
+	g, err := u.svc.Shift(ctx)
+	if err != nil || g.Shift == nil {
+		u.showError(pos.ErrNotShiftUser)
+		return
+	}
+	lbl := widget.NewLabel(u.L.T("shift.others_ask", u.shiftData(ctx, g.Shift)))
+	lbl.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(u.L.T("shift.not_yours_title"), u.L.T("button.signout"), u.L.T("button.cancel"),
+		container.NewGridWrap(fyne.NewSize(440, 110), lbl), func(yes bool) {
+			if yes {
+				u.do(pos.SignOut{}, nil)
 			}
 		}, u.win)
 	u.setDialog(d)
