@@ -90,7 +90,13 @@ func (u *UI) newTotals() *totalsPanel {
 	k5, v5 := row("totals.due", true)
 	v5.Importance = widget.HighImportance
 	t.subtotal, t.discounts, t.tax, t.total, t.due, t.dueLabel = v1, v2, v3, v4, v5, k5
-	t.box = container.NewGridWithColumns(2, k1, v1, k2, v2, k3, v3, k4, v4, k5, v5)
+	// Each row as tall as its text: a grid would give the small rows the
+	// height of the large ones.
+	rows := container.NewVBox()
+	for _, kv := range [][2]*widget.Label{{k1, v1}, {k2, v2}, {k3, v3}, {k4, v4}, {k5, v5}} {
+		rows.Add(container.NewBorder(nil, nil, kv[0], nil, kv[1]))
+	}
+	t.box = rows
 	return t
 }
 
@@ -253,20 +259,23 @@ func (u *UI) sellScreen() fyne.CanvasObject {
 	home := widget.NewButtonWithIcon(u.L.T("button.home"), theme.HomeIcon(), func() { u.showHome() })
 	top := container.NewVBox(u.statusBarWith(home), container.NewGridWithColumns(2, v.scan, v.search))
 	var body fyne.CanvasObject
-	if u.cfg.Layout == Tablet {
+	if u.stacked() {
 		tabs := container.NewAppTabs(
 			container.NewTabItem(u.L.T("tab.functions"), container.NewVScroll(container.NewGridWithColumns(grid.TabletColumns, btns...))),
 			container.NewTabItem(u.L.T("tab.numpad"), container.NewBorder(v.padHint, nil, nil, nil, v.pad)),
 		)
-		if panel := u.devicesPanel(); panel != nil {
+		if panel := u.buildDevicesPanel(); panel != nil {
 			tabs.Append(container.NewTabItem(u.L.T("tab.devices"), container.NewVScroll(panel)))
 		}
 		bottom := container.NewVBox(widget.NewSeparator(), v.totals.box, container.NewGridWrap(fyne.NewSize(780, 380), tabs))
 		body = container.NewBorder(top, bottom, nil, nil, v.center)
 	} else {
 		right := container.NewVBox(v.totals.box, widget.NewSeparator(), v.pad)
+		// The button grid sits under the lines, beside the totals and the
+		// number pad: the screen's height is the taller of the two columns,
+		// not their sum, and fits a 1024×768 till.
 		gridBox := container.NewGridWithColumns(grid.DesktopColumns, btns...)
-		body = container.NewBorder(top, gridBox, u.devicesPanel(), right, v.center)
+		body = container.NewBorder(top, nil, u.devicesPanel(), right, container.NewBorder(nil, gridBox, nil, nil, v.center))
 	}
 	v.render(u.reg.Cart())
 	return body

@@ -92,7 +92,7 @@ func (u *UI) shiftScreen() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle(u.L.T("shift.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	home := widget.NewButtonWithIcon(u.L.T("button.home"), theme.HomeIcon(), func() { u.showHome() })
 	cols := 3
-	if u.cfg.Layout == Tablet {
+	if u.stacked() {
 		cols = 2
 	}
 	v.signOut = widget.NewButtonWithIcon(u.L.T("button.signout"), theme.LogoutIcon(), func() { u.do(pos.SignOut{}, nil) })
@@ -100,7 +100,7 @@ func (u *UI) shiftScreen() fyne.CanvasObject {
 	left := container.NewVBox(v.status, container.NewGridWithColumns(cols, btns...), v.signOut)
 	right := container.NewVScroll(container.NewVBox(v.chart, container.NewCenter(v.report)))
 	var body fyne.CanvasObject
-	if u.cfg.Layout == Tablet {
+	if u.stacked() {
 		body = container.NewVSplit(left, right)
 	} else {
 		body = container.NewHSplit(left, right)

@@ -173,6 +173,17 @@ func (u *UI) Start() {
 	}
 }
 
+// stacked reports whether screens stack their parts (the tablet layout on
+// a portrait window). A tablet held in landscape gets the side-by-side
+// arrangement, which is what fits its 1280×800.
+func (u *UI) stacked() bool {
+	if u.cfg.Layout != Tablet {
+		return false
+	}
+	sz := u.win.Canvas().Size()
+	return sz.Width == 0 || sz.Height >= sz.Width
+}
+
 // Screen names the screen on show: signin, home, sell, pay or receipt.
 func (u *UI) Screen() string { return u.screen }
 

@@ -170,7 +170,9 @@ func run(o options, start time.Time) (err error) {
 	if lay == ui.Tablet {
 		w.Resize(fyne.NewSize(800, 1280))
 	} else {
-		w.Resize(fyne.NewSize(1366, 800))
+		// Fits the smallest till screen (1024×768 with a title bar); every
+		// screen is laid out to fit it (ui's TestScreensFitEverySize).
+		w.Resize(fyne.NewSize(1024, 740))
 	}
 	w.SetFullScreen(o.fullscreen)
 	cfg := ui.Config{Register: reg, Transactions: s, Lang: o.lang, Locale: o.locale, Layout: lay, Dark: o.dark, IdleLock: o.idle}
