@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -134,4 +135,37 @@ func TestWrongReturnQuantityKeepsTheForm(t *testing.T) {
 	require.Len(t, r.ui.sell.Lines(), 2)
 	assert.Equal(t, -1*catalog.One, r.ui.sell.Lines()[0].Qty)
 	assert.Equal(t, -2*catalog.One, r.ui.sell.Lines()[1].Qty)
+}
+
+// A line shows its promotions by name and amount under it; a voided line
+// stays on screen, struck through, and no longer counts.
+func TestLinesShowPromotionsAndVoidedLines(t *testing.T) {
+	r := newRig(t)
+	r.signInSelling("1001", "1234")
+	r.ui.showSell()
+	v := r.ui.sell
+	pad(v.pad, "6")
+	r.scan("4000000000181") // six beers: 6+ −10 %
+	require.Len(t, v.Lines(), 1)
+	require.NotEmpty(t, v.Lines()[0].Promotions, "the demo's beer quantity discount applies")
+	r.scan("4000000000082")
+	row := r.ui.lineRow()
+	r.ui.renderLine(row, v.Shown()[0])
+	texts := row.Objects[0].(*fyne.Container).Objects[0].(*fyne.Container).Objects
+	promo := texts[1].(*widget.Label)
+	assert.True(t, promo.Visible())
+	assert.Contains(t, promo.Text, "Beer: 6+ -10%, 12+ -20%")
+	assert.Contains(t, promo.Text, r.ui.money(-v.Lines()[0].Promotions[0].Amount), "with the amount it takes off")
+
+	test.Tap(v.Button("button.void_line")) // the croissant
+	r.tap("Yes")
+	assert.Len(t, v.Lines(), 1)
+	require.Len(t, v.Shown(), 2, "the voided line stays on screen")
+	assert.True(t, v.Shown()[1].Voided)
+	r.ui.renderLine(row, v.Shown()[1])
+	name := texts[0].(*widget.Label)
+	strike := row.Objects[0].(*fyne.Container).Objects[1].(*fyne.Container).Objects[0]
+	assert.True(t, strike.Visible(), "struck through")
+	assert.Contains(t, name.Text, "VOID")
+	assert.Equal(t, "1 item", v.count.Text)
 }

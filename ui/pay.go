@@ -111,6 +111,7 @@ func (v *payView) render(c *cart.Cart) {
 			v.lines = append(v.lines, l)
 		}
 	}
+	u.lineHeights(v.list, v.lines)
 	v.list.Refresh()
 	u.renderTotals(v.totals, c)
 	v.tenders.Objects = nil

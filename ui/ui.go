@@ -110,6 +110,8 @@ type UI struct {
 	dialogOK      func()        // Enter on a dialog whose affirmative action is a button of its content (keys.go)
 	dialogCancel  func()        // Escape on a dialog whose cancel is a button of its content
 	waiting       int           // card payments under way (doAsync): keys wait
+	rowH          float32       // height of a line row, and of one showing its promotions (lineHeights)
+	promoRowH     float32
 	reopen        dialog.Dialog // the dialog to show again when it closes (keepOpen)
 	reopenFocus   fyne.Focusable
 	overrideForm  *overrideForm
