@@ -169,3 +169,29 @@ func TestLinesShowPromotionsAndVoidedLines(t *testing.T) {
 	assert.Contains(t, name.Text, "VOID")
 	assert.Equal(t, "1 item", v.count.Text)
 }
+
+// A keyboard-wedge scan that arrives while a dialog is open is neither lost
+// nor taken as the Enter that confirms the dialog: it is announced and sold
+// once the dialog closes.
+func TestScanDuringDialogIsQueued(t *testing.T) {
+	r := newRig(t)
+	sellThree(t, r)
+	v := r.ui.sell
+	test.Tap(v.Button("button.void_transaction")) // "Void the transaction?"
+	require.NotNil(t, r.ui.Dialog())
+	r.typeRunes("4000000000082")
+	r.key(fyne.KeyReturn)
+	require.NotNil(t, r.ui.Dialog(), "the scanner's Enter does not answer the dialog")
+	require.NotNil(t, r.reg.Cart(), "nor void the sale")
+	assert.True(t, v.queued.Visible())
+	assert.Contains(t, v.queued.Text, "4000000000082")
+	r.key(fyne.KeyEscape) // the cashier's answer: no
+	assert.Nil(t, r.ui.Dialog())
+	require.Len(t, v.Lines(), 4, "the scan is sold when the dialog closes")
+	assert.Equal(t, "Butter Croissant", v.Lines()[3].Name)
+	assert.False(t, v.queued.Visible())
+
+	test.Tap(v.Button("button.void_transaction"))
+	r.key(fyne.KeyReturn) // a cashier's Enter still confirms
+	assert.Nil(t, r.reg.Cart())
+}

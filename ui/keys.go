@@ -1,9 +1,14 @@
 package ui
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/ui/l10n"
 )
 
 // Keyboard operation of dialogs. A till without a touch screen must reach
@@ -114,9 +119,75 @@ func (u *UI) dialogKey(name fyne.KeyName) bool {
 	case fyne.KeyEscape:
 		u.dismissDialog()
 	case fyne.KeyReturn, fyne.KeyEnter:
+		if u.queueScan() {
+			return true // a barcode scanner's Enter, not the cashier's
+		}
 		u.confirmDialog()
 	default:
 		return false
 	}
 	return true
 }
+
+// Scans while a dialog is open. A keyboard-wedge scanner types its code and
+// Enter wherever the keys go; with a dialog on show and no field focused
+// they come to the canvas. The code is kept, not dropped and not taken as
+// the Enter that confirms the dialog: it is announced on the sell screen and
+// sold, in order, once the dialog closes.
+
+// minScan is the shortest code taken for a scan (item IDs have five digits).
+const minScan = 3
+
+// dialogRune collects what is typed on a dialog with no field focused.
+func (u *UI) dialogRune(r rune) {
+	if r > ' ' && len(u.typed) < 64 {
+		u.typed = append(u.typed, r)
+	}
+}
+
+// queueScan takes what was typed before an Enter on a dialog as a scan and
+// reports whether there was one.
+func (u *UI) queueScan() bool {
+	code := string(u.typed)
+	u.typed = u.typed[:0]
+	if len([]rune(code)) < minScan {
+		return false
+	}
+	u.scans = append(u.scans, code)
+	u.showQueued()
+	return true
+}
+
+// showQueued announces the scans waiting for the dialog to close.
+func (u *UI) showQueued() {
+	if u.sell == nil || u.sell.queued == nil {
+		return
+	}
+	if len(u.scans) == 0 {
+		u.sell.queued.Hide()
+		return
+	}
+	u.sell.queued.SetText(u.L.N("sell.scans_waiting", len(u.scans)) + ": " + strings.Join(u.scans, ", "))
+	u.sell.queued.Show()
+}
+
+// applyScans sells the scans that arrived while a dialog was open, once the
+// sell screen is back with no dialog; elsewhere they wait, announced.
+func (u *UI) applyScans() {
+	if u.dialog != nil || len(u.scans) == 0 {
+		return
+	}
+	if u.screen != "sell" || u.sell == nil {
+		lost := strings.Join(u.scans, ", ")
+		u.scans = nil
+		u.message(u.L.T("sell.scans_title"), u.L.T("sell.scans_not_added", l10n.Data{"Codes": lost}))
+		return
+	}
+	scans := u.scans
+	u.scans = nil
+	u.showQueued()
+	for _, code := range scans {
+		u.sellItem(pos.ProductSale{Barcode: code}, nil)
+	}
+}
+

@@ -64,6 +64,7 @@ type sellView struct {
 	padHint  *widget.Label
 	totals   *totalsPanel
 	count    *widget.Label
+	queued   *widget.Label // scans waiting for a dialog to close (keys.go)
 	buttons  map[string]*widget.Button
 }
 
@@ -294,7 +295,11 @@ func (u *UI) sellScreen() fyne.CanvasObject {
 
 	v.list = u.linesList(&v.lines, func(no int) { v.selected = no; u.focusScan() })
 	v.count = widget.NewLabel("")
-	v.linesBox = container.NewBorder(u.linesHeader(), v.count, nil, nil, v.list)
+	v.queued = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.queued.Importance = widget.WarningImportance
+	v.queued.Truncation = fyne.TextTruncateEllipsis
+	v.queued.Hide()
+	v.linesBox = container.NewBorder(u.linesHeader(), container.NewVBox(v.queued, v.count), nil, nil, v.list)
 
 	v.found = widget.NewLabel("")
 	v.results = widget.NewList(func() int { return len(v.products) },

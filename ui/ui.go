@@ -110,6 +110,8 @@ type UI struct {
 	dialogOK      func()        // Enter on a dialog whose affirmative action is a button of its content (keys.go)
 	dialogCancel  func()        // Escape on a dialog whose cancel is a button of its content
 	waiting       int           // card payments under way (doAsync): keys wait
+	typed         []rune        // typed on a dialog with no field focused: a scan, if Enter follows (keys.go)
+	scans         []string      // scans that arrived while a dialog was open, sold when it closes
 	rowH          float32       // height of a line row, and of one showing its promotions (lineHeights)
 	promoRowH     float32
 	reopen        dialog.Dialog // the dialog to show again when it closes (keepOpen)
@@ -328,7 +330,9 @@ func (u *UI) setDialog(d dialog.Dialog) {
 		if u.dialog == d {
 			u.dialog, u.dialogOK, u.dialogCancel = nil, nil, nil
 		}
+		u.typed = u.typed[:0]
 		u.focusScan()
+		u.applyScans()
 	})
 	d.Show()
 }
@@ -531,7 +535,11 @@ func (u *UI) shortcut(name fyne.KeyName) bool {
 // onRune takes characters typed with no entry focused: on the payment
 // screen, digits and the decimal separator go to the amount.
 func (u *UI) onRune(r rune) {
-	if u.dialog != nil || u.waiting > 0 || u.screen != "pay" || u.pay == nil {
+	if u.dialog != nil {
+		u.dialogRune(r)
+		return
+	}
+	if u.waiting > 0 || u.screen != "pay" || u.pay == nil {
 		return
 	}
 	switch {
