@@ -190,4 +190,3 @@ func (u *UI) applyScans() {
 		u.sellItem(pos.ProductSale{Barcode: code}, nil)
 	}
 }
-
