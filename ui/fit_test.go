@@ -57,6 +57,9 @@ func TestScreensFitEverySize(t *testing.T) {
 				fits("reports")
 				r.ui.showShift()
 				fits("shift with the shift open")
+				r.ui.showJournal()
+				r.ui.journalV.list.Select(0)
+				fits("journal")
 			})
 		}
 	}

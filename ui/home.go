@@ -30,6 +30,7 @@ func homeTiles(ops *pos.Registry) []tile {
 		{"tile.reprint", theme.DocumentPrintIcon(), []pos.OpID{pos.OpReprintReceipt}, func(u *UI) { u.reprint("") }},
 		shiftTile(ops),
 		reportsTile(),
+		journalTile(),
 		{"tile.unlock", theme.AccountIcon(), []pos.OpID{pos.OpUnlockOperator}, func(u *UI) { u.unlockDialog() }},
 		{"tile.settings", theme.SettingsIcon(), []pos.OpID{pos.OpUnlockOperator}, func(u *UI) { u.settingsDialog() }},
 		{"tile.shortcuts", theme.ComputerIcon(), nil, func(u *UI) { u.message(u.L.T("shortcuts.title"), u.L.T("shortcuts.text")) }},

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -194,4 +195,69 @@ func TestScanDuringDialogIsQueued(t *testing.T) {
 	test.Tap(v.Button("button.void_transaction"))
 	r.key(fyne.KeyReturn) // a cashier's Enter still confirms
 	assert.Nil(t, r.reg.Cart())
+}
+
+// The journal screen: past transactions searched by receipt number, day,
+// amount or operator; one chosen shows its lines and is reprinted or
+// returned from.
+func TestJournalScreen(t *testing.T) {
+	r := newRig(t, func(c *Config) { c.Now = func() time.Time { return time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC) } })
+	r.signInSelling("2001", "2468")
+	r.ui.showSell()
+	r.scan("4000000000082")
+	r.ui.sell.openPay()
+	test.Tap(r.ui.pay.exact)
+	first := r.ui.lastRcpt.ReceiptNo
+	test.Tap(r.ui.receipt.next)
+	r.scan("4000000000150")
+	r.scan("4000000000150")
+	r.ui.sell.openPay()
+	test.Tap(r.ui.pay.exact)
+	second := r.ui.lastRcpt.ReceiptNo
+	r.ui.showHome()
+
+	require.NotNil(t, r.ui.Tile("tile.journal"))
+	test.Tap(r.ui.Tile("tile.journal"))
+	v := r.ui.Journal()
+	require.NotNil(t, v)
+	require.Len(t, v.rows, 2, "every past sale")
+	assert.Equal(t, second, v.rows[0].ReceiptNo, "newest first")
+	assert.Equal(t, "2 transactions", v.found.Text)
+
+	test.Type(v.amount, "1.38")
+	r.key(fyne.KeyReturn)
+	require.Len(t, v.rows, 1, "by amount")
+	assert.Equal(t, second, v.rows[0].ReceiptNo)
+	v.amount.SetText("")
+	test.Type(v.day, "27.11.x")
+	test.Tap(v.search)
+	assert.Error(t, v.day.Validate(), "a wrong day is marked")
+	assert.Equal(t, "Correct the marked field to search.", v.found.Text)
+	assert.Equal(t, second, v.rows[0].ReceiptNo, "and the last results stay")
+	v.day.SetText("2026-11-27")
+	v.receipt.SetText(first[len(first)-6:])
+	test.Tap(v.search)
+	require.Len(t, v.rows, 1, "by receipt number and day")
+	assert.Equal(t, first, v.rows[0].ReceiptNo)
+
+	v.list.Select(0)
+	require.Len(t, v.lines, 1)
+	assert.Equal(t, "Butter Croissant", v.lines[0].Name)
+	assert.Contains(t, v.detail.Text, "Morgan Manager", "the operator by name")
+	require.False(t, v.ret.Disabled())
+	test.Tap(v.reprint)
+	assert.Equal(t, "receipt", r.ui.Screen(), "any past receipt reprints")
+	assert.Contains(t, r.ui.ReceiptText(), first)
+
+	test.Tap(r.ui.Tile("tile.journal"))
+	v = r.ui.Journal()
+	v.receipt.SetText(first)
+	test.Tap(v.search)
+	v.list.Select(0)
+	test.Tap(v.ret)
+	require.Equal(t, "sell", r.ui.Screen())
+	rv := r.ui.returnView
+	require.NotNil(t, rv)
+	assert.Equal(t, first, rv.receipt.Text, "the return starts from the chosen sale")
+	assert.Len(t, rv.qty, 1)
 }

@@ -122,6 +122,7 @@ type UI struct {
 	returnView    *returnView
 	shiftV        *shiftView   // the shift and cash-management screen (shift.go)
 	reportsV      *reportsView // the reports screen (reports.go)
+	journalV      *journalView // the journal screen (journal.go)
 
 	events   *pos.Subscription // the register's events, posted to the UI goroutine
 	serial   func(func())      // runs operations in order off the UI goroutine
