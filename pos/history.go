@@ -66,5 +66,3 @@ func (q TxnQuery) Max() int {
 	}
 	return q.Limit
 }
-
-
