@@ -254,13 +254,18 @@ func (u *UI) unlockDialog() {
 
 // settingsDialog switches the theme.
 func (u *UI) settingsDialog() {
-	radio := widget.NewRadioGroup([]string{u.L.T("settings.theme.light"), u.L.T("settings.theme.dark")}, nil)
-	if u.cfg.Dark {
-		radio.SetSelected(u.L.T("settings.theme.dark"))
-	} else {
-		radio.SetSelected(u.L.T("settings.theme.light"))
+	// The looks by position: the choice never depends on a translation.
+	looks := []Look{Light, Dark, HighContrast}
+	names := []string{u.L.T("settings.theme.light"), u.L.T("settings.theme.dark"), u.L.T("settings.theme.contrast")}
+	radio := widget.NewRadioGroup(names, nil)
+	radio.SetSelected(names[u.cfg.look()])
+	radio.OnChanged = func(s string) {
+		for i, n := range names {
+			if n == s {
+				u.SetLook(looks[i])
+			}
+		}
 	}
-	radio.OnChanged = func(s string) { u.SetDark(s == u.L.T("settings.theme.dark")) }
 	items := []fyne.CanvasObject{widget.NewLabelWithStyle(u.L.T("settings.theme"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), radio}
 	if u.cfg.IdleLock > 0 {
 		items = append(items, widget.NewLabel(u.L.N("settings.idle", int(u.cfg.IdleLock.Minutes()+0.5))))

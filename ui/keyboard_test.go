@@ -6,10 +6,12 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/money"
 )
@@ -260,4 +262,32 @@ func TestJournalScreen(t *testing.T) {
 	require.NotNil(t, rv)
 	assert.Equal(t, first, rv.receipt.Text, "the return starts from the chosen sale")
 	assert.Len(t, rv.qty, 1)
+}
+
+// The high-contrast look: black on white, strong borders, chosen in the
+// settings by position (never by comparing translations).
+func TestHighContrastLook(t *testing.T) {
+	r := newRig(t, german, func(c *Config) { c.Contrast = true })
+	th := r.ui.app.Settings().Theme().(*tillTheme)
+	require.True(t, th.contrast)
+	assert.Equal(t, black, th.Color(theme.ColorNameForeground, theme.VariantLight))
+	assert.Equal(t, white, th.Color(theme.ColorNameBackground, theme.VariantLight))
+	assert.Equal(t, float32(2), th.Size(theme.SizeNameInputBorder))
+	r.ui.SetLook(Light)
+	assert.False(t, r.ui.app.Settings().Theme().(*tillTheme).contrast)
+}
+
+// Function buttons carry their group's colour and an icon.
+func TestFunctionButtonsGroupedWithIcons(t *testing.T) {
+	r := newRig(t)
+	r.signInSelling("1001", "1234")
+	r.ui.showSell()
+	pay := r.ui.sell.Button("button.pay")
+	require.NotNil(t, pay)
+	assert.NotNil(t, pay.Icon, "a payment button has an icon")
+	th := r.ui.app.Settings().Theme()
+	assert.NotEqual(t, th.Color(groupColor(pos.GroupPayment), theme.VariantLight), th.Color(groupColor(pos.GroupSale), theme.VariantLight),
+		"payment and line functions differ in colour")
+	assert.Equal(t, colorGroupPayment, groupColor(pos.GroupPayment))
+	assert.Equal(t, colorGroupManager, groupColor(pos.GroupManager))
 }

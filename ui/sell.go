@@ -343,15 +343,9 @@ func (u *UI) sellScreen() fyne.CanvasObject {
 	var btns []fyne.CanvasObject
 	for _, gb := range grid.Buttons {
 		gb := gb
-		b := widget.NewButton(u.L.T(gb.Label), func() { v.run(gb) })
-		switch gb.Style {
-		case "primary":
-			b.Importance = widget.HighImportance
-		case "danger":
-			b.Importance = widget.DangerImportance
-		}
+		b, obj := u.gridButton(gb, func() { v.run(gb) })
 		v.buttons[gb.Label] = b
-		btns = append(btns, b)
+		btns = append(btns, obj)
 	}
 	home := widget.NewButtonWithIcon(u.L.T("button.home"), theme.HomeIcon(), func() { u.showHome() })
 	top := container.NewVBox(u.statusBarWith(home), container.NewGridWithColumns(2, v.scan, v.search))

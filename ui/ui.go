@@ -69,6 +69,7 @@ type Config struct {
 	Locale   string // store locale for amounts, numbers and dates; "" = the UI language
 	Layout   Layout
 	Dark     bool
+	Contrast bool // the high-contrast look (Dark wins when both are set)
 	Demo     []Credential  // shown on the sign-in screen; nil outside demo mode
 	IdleLock time.Duration // auto-lock after this long without use; 0 = never
 	Buttons  string        // button-grid layout name in assets/layouts; "" = "sell"
@@ -87,6 +88,17 @@ type Config struct {
 	// Post runs device callbacks (from the station's goroutines) on the UI
 	// goroutine; nil = fyne.Do. Tests queue them and run them in turn.
 	Post func(func())
+}
+
+// look is the theme the config asks for.
+func (c Config) look() Look {
+	switch {
+	case c.Dark:
+		return Dark
+	case c.Contrast:
+		return HighContrast
+	}
+	return Light
 }
 
 // UI is the running till.
@@ -161,7 +173,7 @@ func New(a fyne.App, w fyne.Window, cfg Config) *UI {
 	u := &UI{cfg: cfg, app: a, win: w, reg: cfg.Register, fixed: cfg.Lang != "", serial: serial}
 	u.svc = till.New(cfg.Register, till.Options{Transactions: cfg.Transactions})
 	u.L = l10n.Must(cfg.Lang).WithFormat(cfg.Locale)
-	a.Settings().SetTheme(newTheme(cfg.Dark))
+	a.Settings().SetTheme(newTheme(cfg.look()))
 	u.root = container.NewStack()
 	w.SetContent(u.root)
 	u.events = u.reg.Watch(func(e pos.Event) { fyne.Do(func() { u.onEvent(e) }) })
@@ -194,8 +206,18 @@ func (u *UI) Screen() string { return u.screen }
 
 // SetDark switches between the light and the dark theme.
 func (u *UI) SetDark(dark bool) {
-	u.cfg.Dark = dark
-	u.app.Settings().SetTheme(newTheme(dark))
+	if dark {
+		u.SetLook(Dark)
+	} else {
+		u.SetLook(Light)
+	}
+}
+
+// SetLook switches the theme (light, dark or high contrast) and redraws
+// the screen on show.
+func (u *UI) SetLook(l Look) {
+	u.cfg.Dark, u.cfg.Contrast = l == Dark, l == HighContrast
+	u.app.Settings().SetTheme(newTheme(l))
 }
 
 func (u *UI) show(name string, o fyne.CanvasObject) {
