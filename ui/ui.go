@@ -69,7 +69,7 @@ type Config struct {
 	Locale   string // store locale for amounts, numbers and dates; "" = the UI language
 	Layout   Layout
 	Dark     bool
-	Contrast bool // the high-contrast look (Dark wins when both are set)
+	Contrast bool          // the high-contrast look (Dark wins when both are set)
 	Demo     []Credential  // shown on the sign-in screen; nil outside demo mode
 	IdleLock time.Duration // auto-lock after this long without use; 0 = never
 	Buttons  string        // button-grid layout name in assets/layouts; "" = "sell"
