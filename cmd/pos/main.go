@@ -41,7 +41,7 @@ import (
 )
 
 type options struct {
-	data, lang, locale, layout, card        string
+	data, lang, locale, layout, card, size  string
 	profile                                 string
 	shots                                   string
 	fullscreen, dark, contrast, demo, bench bool
@@ -59,6 +59,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.lang, "lang", "", "language of the screens: en, de, fr or es (default: each operator's language)")
 	fs.StringVar(&o.locale, "locale", "", "store locale for amounts, numbers and dates: en, de, fr or es (default: the screen language)")
 	fs.StringVar(&o.layout, "layout", "auto", "screen layout: auto, desktop or tablet")
+	fs.StringVar(&o.size, "size", "", "window size WIDTHxHEIGHT (default 1024x740 desktop, 800x1280 tablet)")
 	fs.BoolVar(&o.fullscreen, "fullscreen", false, "open full screen")
 	fs.BoolVar(&o.dark, "dark", false, "dark theme")
 	fs.BoolVar(&o.contrast, "high-contrast", false, "high-contrast theme (black on white, strong borders)")
@@ -168,13 +169,18 @@ func run(o options, start time.Time) (err error) {
 	if err != nil {
 		return err
 	}
+	size := fyne.NewSize(1024, 740) // fits the smallest till screen, 1024×768 with a title bar (ui's TestScreensFitEverySize)
 	if lay == ui.Tablet {
-		w.Resize(fyne.NewSize(800, 1280))
-	} else {
-		// Fits the smallest till screen (1024×768 with a title bar); every
-		// screen is laid out to fit it (ui's TestScreensFitEverySize).
-		w.Resize(fyne.NewSize(1024, 740))
+		size = fyne.NewSize(800, 1280)
 	}
+	if o.size != "" {
+		var wd, ht float32
+		if _, err := fmt.Sscanf(o.size, "%gx%g", &wd, &ht); err != nil || wd < 320 || ht < 320 {
+			return fmt.Errorf("--size %q: give the window size as WIDTHxHEIGHT, e.g. 1280x800", o.size)
+		}
+		size = fyne.NewSize(wd, ht)
+	}
+	w.Resize(size)
 	w.SetFullScreen(o.fullscreen)
 	cfg := ui.Config{Register: reg, Transactions: s, Lang: o.lang, Locale: o.locale, Layout: lay, Dark: o.dark, Contrast: o.contrast, IdleLock: o.idle}
 	if o.demo {
@@ -203,7 +209,7 @@ func run(o options, start time.Time) (err error) {
 	}
 	switch {
 	case o.shots != "":
-		go tour.Run(a, w, till, tour.Options{Dir: o.shots, Layout: lay, Dark: o.dark, Lang: o.lang})
+		go tour.Run(a, w, till, tour.Options{Dir: o.shots, Layout: lay, Dark: o.dark, Lang: o.lang, Landscape: lay == ui.Tablet && size.Width > size.Height})
 	case o.bench:
 		startbench.AfterStart(a, till, start)
 	}
