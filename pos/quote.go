@@ -78,6 +78,9 @@ func (quoteStore) Suspended(context.Context) ([]SuspendedCart, error) { return n
 func (quoteStore) Transaction(context.Context, string) (*cart.Cart, map[int]catalog.Qty, error) {
 	return nil, nil, errQuote
 }
+func (quoteStore) FindTransactions(context.Context, TxnQuery) ([]TxnSummary, error) {
+	return nil, errQuote
+}
 func (quoteStore) AppendJournal(context.Context, journal.Entry) error { return errQuote }
 
 // readsPrices reports whether an operation's handler reads the cart's

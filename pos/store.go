@@ -22,6 +22,7 @@ type Store interface {
 	OperatorDirectory
 	TransactionCommitter
 	TransactionFinder
+	TransactionHistory
 	SuspendedStore
 	JournalAppender
 	ShiftLedger

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -53,8 +54,9 @@ type devState struct {
 	panel    *devices.Panel   // nil without virtual devices
 	unwatch  func()
 
-	banner  *fyne.Container                  // device notices, newest last
-	notices map[devices.Device]*noticeBanner // by device
+	banner      *fyne.Container                  // device notices, newest last
+	bannerPanel *fyne.Container                  // the banner on its background, overlaying the screen
+	notices     map[devices.Device]*noticeBanner // by device
 
 	sales    []saleJob // item sales waiting for the one in progress
 	selling  bool
@@ -100,9 +102,15 @@ func (u *UI) SetDevices(d Devices) {
 		})
 	}
 	if d.Receipts != nil && u.banner == nil {
+		// Notices overlay the top of the screen on a background of their
+		// own: they never grow the window or push the bottom row off it.
 		u.banner = container.NewVBox()
-		u.banner.Hide()
-		u.win.SetContent(container.NewBorder(u.banner, nil, nil, nil, u.root))
+		bg := canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
+		bg.StrokeColor = theme.Color(theme.ColorNameShadow)
+		bg.StrokeWidth = 1
+		u.bannerPanel = container.NewStack(bg, container.NewPadded(u.banner))
+		u.bannerPanel.Hide()
+		u.win.SetContent(container.NewStack(u.root, container.NewVBox(u.bannerPanel)))
 	}
 }
 
@@ -209,6 +217,10 @@ func (u *UI) showWeighing(cancel func()) {
 		container.NewVBox(container.NewGridWrap(fyne.NewSize(380, 60), text), widget.NewProgressBarInfinite(), container.NewCenter(stop)), u.win)
 	u.weighing = d
 	u.setDialog(d)
+	u.dialogCancel = func() {
+		cancel()
+		d.Hide()
+	}
 }
 
 func (u *UI) hideWeighing() {
@@ -305,12 +317,12 @@ func (u *UI) renderNotices() {
 		}
 	}
 	if len(u.banner.Objects) == 0 {
-		u.banner.Hide()
+		u.bannerPanel.Hide()
 	} else {
-		u.banner.Objects = append(u.banner.Objects, widget.NewSeparator())
-		u.banner.Show()
+		u.bannerPanel.Show()
 	}
 	u.banner.Refresh()
+	u.bannerPanel.Refresh()
 }
 
 // deviceMessage translates a device error; a receipt that did not print
@@ -454,6 +466,32 @@ func (u *UI) virtualPrinter() devices.VirtualPrinter {
 // devicesPanel builds the virtual devices panel, or returns nil when the
 // till has no virtual devices.
 func (u *UI) devicesPanel() fyne.CanvasObject {
+	if !u.wide() {
+		return nil // on a narrow till the panel opens from the status bar (devicesButton)
+	}
+	return u.buildDevicesPanel()
+}
+
+// wide reports whether the window has room for the virtual devices panel
+// beside a screen; a 1024×768 till opens it as a dialog instead.
+func (u *UI) wide() bool { return u.win.Canvas().Size().Width >= 1280 }
+
+// devicesButton opens the virtual devices panel as a dialog on a till too
+// narrow to show it beside the screen; nil when it is shown there or there
+// are no virtual devices.
+func (u *UI) devicesButton() fyne.CanvasObject {
+	if u.panel.Empty() || u.wide() || u.stacked() {
+		return nil
+	}
+	return widget.NewButtonWithIcon(u.L.T("tab.devices"), theme.ComputerIcon(), func() {
+		d := dialog.NewCustom(u.L.T("devices.title"), u.L.T("button.close"), container.NewVScroll(u.buildDevicesPanel()), u.win)
+		d.Resize(fyne.NewSize(360, 560))
+		u.setDialog(d)
+	})
+}
+
+// buildDevicesPanel builds the virtual devices panel.
+func (u *UI) buildDevicesPanel() fyne.CanvasObject {
 	d := u.panel
 	if d.Empty() {
 		u.devView = nil

@@ -200,13 +200,15 @@ func TestPrinterFailureThenPrintAgain(t *testing.T) {
 	test.Tap(r.ui.pay.exact)
 	require.Equal(t, "receipt", r.ui.Screen())
 	assert.Nil(t, r.reg.Cart(), "the sale is complete")
+	before := r.win.Content().MinSize()
 	no := r.ui.lastRcpt.ReceiptNo
 	r.settle("the printer notice", func() bool { return r.ui.NoticeText(devices.Printer) != "" })
 	msg := r.ui.NoticeText(devices.Printer)
 	assert.Contains(t, msg, "The receipt printer is out of paper. Load a new roll.")
 	assert.Contains(t, msg, "Receipt "+no+" did not print, but the sale is saved.")
-	assert.True(t, r.ui.banner.Visible())
+	assert.True(t, r.ui.bannerPanel.Visible())
 	assert.Nil(t, r.win.Canvas().Overlays().Top(), "the notice does not block the till")
+	assert.Equal(t, before, r.win.Content().MinSize(), "the notice overlays the screen: it never grows the window")
 	r.settle("the drawer", func() bool { return r.devs.VirtualDrawer.Opened() == 1 })
 	assert.Equal(t, "Not printed yet: the receipt waits for the printer.", r.ui.receipt.status.Text)
 	require.True(t, r.ui.receipt.again.Visible())
@@ -218,7 +220,7 @@ func TestPrinterFailureThenPrintAgain(t *testing.T) {
 	assert.Nil(t, r.st.Pending())
 	assert.False(t, r.ui.receipt.again.Visible())
 	assert.Equal(t, "Printed.", r.ui.receipt.status.Text)
-	assert.False(t, r.ui.banner.Visible())
+	assert.False(t, r.ui.bannerPanel.Visible())
 }
 
 // Device notices are translated.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -17,16 +18,9 @@ import (
 
 // prompt asks for one line of text.
 func (u *UI) prompt(title, hint string, ok func(string)) {
-	e := widget.NewEntry()
+	e := u.newField() // Enter answers, Escape cancels
 	e.SetPlaceHolder(hint)
-	var d dialog.Dialog
-	e.OnSubmitted = func(s string) {
-		d.Hide()
-		if strings.TrimSpace(s) != "" {
-			ok(strings.TrimSpace(s))
-		}
-	}
-	d = dialog.NewForm(title, u.L.T("button.ok"), u.L.T("button.cancel"),
+	d := dialog.NewForm(title, u.L.T("button.ok"), u.L.T("button.cancel"),
 		[]*widget.FormItem{widget.NewFormItem(hint, e)}, func(yes bool) {
 			if yes && strings.TrimSpace(e.Text) != "" {
 				ok(strings.TrimSpace(e.Text))
@@ -99,7 +93,7 @@ func (u *UI) productsDialog() {
 				o.(*widget.Label).SetText(products[i].Name + "  ·  " + u.money(products[i].Price))
 			}
 		})
-	search := widget.NewEntry()
+	search := u.newField()
 	search.SetPlaceHolder(u.L.T("sell.search_placeholder"))
 	search.OnChanged = func(q string) {
 		if len([]rune(strings.TrimSpace(q))) < 2 {
@@ -146,7 +140,7 @@ func (v *sellView) recall() {
 			if tm, err := time.Parse(time.RFC3339, s.At); err == nil {
 				at = u.L.DateTime(tm)
 			}
-			text := u.L.T("recall.row", l10n.Data{"At": at, "Operator": s.Operator, "Total": u.money(moneyOf(s.Total))}) + " · " + u.L.N("recall.lines", s.Lines)
+			text := u.L.T("recall.row", l10n.Data{"At": at, "Operator": u.reg.OperatorName(context.Background(), s.Operator), "Total": u.money(moneyOf(s.Total))}) + " · " + u.L.N("recall.lines", s.Lines)
 			b := widget.NewButton(u.L.T("button.recall_this"), func() {
 				d.Hide()
 				u.do(pos.Recall{ID: s.ID}, func(pos.Result) {
@@ -168,10 +162,10 @@ func (v *sellView) recall() {
 // returnView is the return-by-receipt dialog: find the sale, choose lines
 // and quantities.
 type returnView struct {
-	receipt *widget.Entry
+	receipt *field
 	find    *widget.Button
 	lines   *fyne.Container
-	qty     map[int]*widget.Entry
+	qty     map[int]*field
 	no      string
 }
 
@@ -179,15 +173,16 @@ type returnView struct {
 // lines and quantities.
 func (v *sellView) returnByReceipt() {
 	u := v.u
-	rv := &returnView{qty: map[int]*widget.Entry{}}
+	rv := &returnView{qty: map[int]*field{}}
 	u.returnView = rv
-	rv.receipt = widget.NewEntry()
+	rv.receipt = u.newField()
 	rv.receipt.SetPlaceHolder(u.L.T("return.receipt_no"))
 	rv.lines = container.NewVBox()
 	find := func() {
 		no := strings.TrimSpace(rv.receipt.Text)
 		rv.lines.Objects = nil
-		rv.qty = map[int]*widget.Entry{}
+		rv.qty = map[int]*field{}
+		var chained []*field
 		past, err := u.svc.Transaction(context.Background(), no)
 		if err != nil {
 			rv.lines.Add(widget.NewLabel(u.L.Error(err)))
@@ -197,21 +192,28 @@ func (v *sellView) returnByReceipt() {
 		rv.no = past.Cart.ReceiptNo
 		for _, r := range past.Returnable() {
 			l, left := r.Line, r.Left
-			e := widget.NewEntry()
+			e := u.newField()
 			e.SetText("0")
+			e.Validator = qtyValidator(u.L.T("error.input.qty"))
 			rv.qty[l.No] = e
+			chained = append(chained, e)
 			text := u.L.T("return.line", l10n.Data{"Name": l.Name, "Sold": u.L.Qty(l.Qty, l.UnitDecimals), "Left": u.L.Qty(left, l.UnitDecimals)})
 			rv.lines.Add(container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(110, 40), e), widget.NewLabel(text)))
 		}
 		if len(rv.qty) == 0 {
 			rv.lines.Add(widget.NewLabel(u.L.T("return.nothing_left")))
 		}
+		chain(chained...)
 		rv.lines.Refresh()
+		if len(chained) > 0 {
+			u.win.Canvas().Focus(chained[0])
+		}
 	}
 	rv.receipt.OnSubmitted = func(string) { find() }
 	rv.find = widget.NewButton(u.L.T("button.find"), find)
 	content := container.NewBorder(container.NewBorder(nil, nil, nil, rv.find, rv.receipt), nil, nil, nil, container.NewVScroll(rv.lines))
-	d := dialog.NewCustomConfirm(u.L.T("return.title"), u.L.T("button.return"), u.L.T("button.cancel"), content, func(yes bool) {
+	var d *dialog.ConfirmDialog
+	d = dialog.NewCustomConfirm(u.L.T("return.title"), u.L.T("button.return"), u.L.T("button.cancel"), content, func(yes bool) {
 		if !yes {
 			return
 		}
@@ -219,7 +221,10 @@ func (v *sellView) returnByReceipt() {
 		for _, no := range sortedEntryKeys(rv.qty) {
 			q, err := l10n.ParseQty(rv.qty[no].Text)
 			if err != nil || q < 0 {
-				u.message(u.L.T("error.title"), u.L.T("error.input.qty"))
+				// The wrong quantity is marked; the sale found and the other
+				// quantities stay as typed.
+				rv.qty[no].SetValidationError(errors.New(u.L.T("error.input.qty")))
+				u.keepOpen(d, rv.qty[no])
 				return
 			}
 			if q > 0 {
@@ -227,7 +232,8 @@ func (v *sellView) returnByReceipt() {
 			}
 		}
 		if len(sel) == 0 {
-			u.message(u.L.T("return.title"), u.L.T("return.none_selected"))
+			rv.lines.Add(widget.NewLabel(u.L.T("return.none_selected")))
+			u.keepOpen(d, rv.receipt)
 			return
 		}
 		u.do(pos.ReturnTransaction{ReceiptNo: rv.no, Lines: sel}, func(pos.Result) { u.refreshCart() })
@@ -248,13 +254,18 @@ func (u *UI) unlockDialog() {
 
 // settingsDialog switches the theme.
 func (u *UI) settingsDialog() {
-	radio := widget.NewRadioGroup([]string{u.L.T("settings.theme.light"), u.L.T("settings.theme.dark")}, nil)
-	if u.cfg.Dark {
-		radio.SetSelected(u.L.T("settings.theme.dark"))
-	} else {
-		radio.SetSelected(u.L.T("settings.theme.light"))
+	// The looks by position: the choice never depends on a translation.
+	looks := []Look{Light, Dark, HighContrast}
+	names := []string{u.L.T("settings.theme.light"), u.L.T("settings.theme.dark"), u.L.T("settings.theme.contrast")}
+	radio := widget.NewRadioGroup(names, nil)
+	radio.SetSelected(names[u.cfg.look()])
+	radio.OnChanged = func(s string) {
+		for i, n := range names {
+			if n == s {
+				u.SetLook(looks[i])
+			}
+		}
 	}
-	radio.OnChanged = func(s string) { u.SetDark(s == u.L.T("settings.theme.dark")) }
 	items := []fyne.CanvasObject{widget.NewLabelWithStyle(u.L.T("settings.theme"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), radio}
 	if u.cfg.IdleLock > 0 {
 		items = append(items, widget.NewLabel(u.L.N("settings.idle", int(u.cfg.IdleLock.Minutes()+0.5))))
@@ -279,4 +290,14 @@ func (u *UI) askPrice(p catalog.Product, op pos.ProductSale, ok func(pos.Result)
 		}
 		u.sellItem(op, ok)
 	})
+}
+
+// qtyValidator accepts a quantity of zero or more as the till reads it.
+func qtyValidator(msg string) fyne.StringValidator {
+	return func(s string) error {
+		if q, err := l10n.ParseQty(s); err != nil || q < 0 {
+			return errors.New(msg)
+		}
+		return nil
+	}
 }

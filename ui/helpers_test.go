@@ -162,6 +162,30 @@ func (r *rig) scan(code string) {
 	v.scan.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 }
 
+// key presses a key as the window does: on the focused object, or, with
+// nothing focused, on the canvas.
+func (r *rig) key(name fyne.KeyName) {
+	r.t.Helper()
+	if f := r.win.Canvas().Focused(); f != nil {
+		f.TypedKey(&fyne.KeyEvent{Name: name})
+		return
+	}
+	r.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: name})
+}
+
+// typeRunes types text as the window does: into the focused object, or,
+// with nothing focused, on the canvas.
+func (r *rig) typeRunes(text string) {
+	r.t.Helper()
+	for _, c := range text {
+		if f := r.win.Canvas().Focused(); f != nil {
+			f.TypedRune(c)
+			continue
+		}
+		r.win.Canvas().OnTypedRune()(c)
+	}
+}
+
 // pad presses number pad keys one by one.
 func pad(p *Numpad, keys ...string) {
 	for _, k := range keys {

@@ -30,6 +30,7 @@ func homeTiles(ops *pos.Registry) []tile {
 		{"tile.reprint", theme.DocumentPrintIcon(), []pos.OpID{pos.OpReprintReceipt}, func(u *UI) { u.reprint("") }},
 		shiftTile(ops),
 		reportsTile(),
+		journalTile(),
 		{"tile.unlock", theme.AccountIcon(), []pos.OpID{pos.OpUnlockOperator}, func(u *UI) { u.unlockDialog() }},
 		{"tile.settings", theme.SettingsIcon(), []pos.OpID{pos.OpUnlockOperator}, func(u *UI) { u.settingsDialog() }},
 		{"tile.shortcuts", theme.ComputerIcon(), nil, func(u *UI) { u.message(u.L.T("shortcuts.title"), u.L.T("shortcuts.text")) }},
@@ -68,7 +69,7 @@ func (u *UI) homeScreen() fyne.CanvasObject {
 		objs = append(objs, container.NewGridWrap(fyne.NewSize(220, 96), b))
 	}
 	cols := 4
-	if u.cfg.Layout == Tablet {
+	if u.stacked() {
 		cols = 2
 	}
 	welcome := widget.NewLabelWithStyle(u.L.T("home.welcome", l10n.Data{"Name": op.Name}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -97,6 +98,13 @@ func (u *UI) statusBar() fyne.CanvasObject { return u.statusBarWith(nil) }
 
 // statusBarWith is the status bar with a button at its right end.
 func (u *UI) statusBarWith(right fyne.CanvasObject) fyne.CanvasObject {
+	if b := u.devicesButton(); b != nil { // virtual devices on a narrow till
+		if right == nil {
+			right = b
+		} else {
+			right = container.NewHBox(b, right)
+		}
+	}
 	right = u.withSyncIndicator(right) // the store-server status, when the till syncs
 	s := u.reg.Setup()
 	op, _, _ := u.reg.Operator()

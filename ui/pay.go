@@ -74,7 +74,7 @@ func (u *UI) paymentScreen() fyne.CanvasObject {
 		container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(150, 240), tenderBtns), container.NewGridWrap(fyne.NewSize(290, 240), v.pad)))
 	paid := container.NewBorder(widget.NewLabelWithStyle(u.L.T("pay.tenders"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, nil, nil, container.NewVScroll(v.tenders))
 	var body fyne.CanvasObject
-	if u.cfg.Layout == Tablet {
+	if u.stacked() {
 		body = container.NewBorder(nil, container.NewVBox(panel, paid), nil, nil, container.NewBorder(u.linesHeader(), nil, nil, nil, v.list))
 	} else {
 		left := container.NewVSplit(container.NewBorder(u.linesHeader(), nil, nil, nil, v.list), paid)
@@ -111,6 +111,7 @@ func (v *payView) render(c *cart.Cart) {
 			v.lines = append(v.lines, l)
 		}
 	}
+	u.lineHeights(v.list, v.lines)
 	v.list.Refresh()
 	u.renderTotals(v.totals, c)
 	v.tenders.Objects = nil

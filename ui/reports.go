@@ -128,9 +128,9 @@ func (u *UI) reportsScreen() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle(u.L.T("reports.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	home := widget.NewButtonWithIcon(u.L.T("button.home"), theme.HomeIcon(), func() { u.showHome() })
 	controls := container.NewVBox(form, v.compare, nav, exports, v.status)
-	scroll := container.NewVScroll(container.NewPadded(v.body))
+	scroll := container.NewScroll(container.NewPadded(v.body)) // a wide table scrolls: the screen never outgrows the window
 	var body fyne.CanvasObject
-	if u.cfg.Layout == Tablet {
+	if u.stacked() {
 		body = container.NewBorder(controls, nil, nil, nil, scroll)
 	} else {
 		split := container.NewHSplit(container.NewVScroll(controls), scroll)
@@ -274,7 +274,7 @@ func (u *UI) drawDoc(d *rpt.Doc) []fyne.CanvasObject {
 	}
 	cols := 4
 	chartCols := 2
-	if u.cfg.Layout == Tablet {
+	if u.stacked() {
 		cols, chartCols = 2, 1
 	}
 	if len(d.Figures) > 0 {
@@ -335,7 +335,7 @@ var (
 
 // chartSize is the drawing area of one chart.
 func (u *UI) chartSize() fyne.Size {
-	if u.cfg.Layout == Tablet {
+	if u.stacked() {
 		return fyne.NewSize(700, 200)
 	}
 	return fyne.NewSize(440, 200)

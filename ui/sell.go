@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -63,6 +64,7 @@ type sellView struct {
 	padHint  *widget.Label
 	totals   *totalsPanel
 	count    *widget.Label
+	queued   *widget.Label // scans waiting for a dialog to close (keys.go)
 	buttons  map[string]*widget.Button
 }
 
@@ -90,7 +92,13 @@ func (u *UI) newTotals() *totalsPanel {
 	k5, v5 := row("totals.due", true)
 	v5.Importance = widget.HighImportance
 	t.subtotal, t.discounts, t.tax, t.total, t.due, t.dueLabel = v1, v2, v3, v4, v5, k5
-	t.box = container.NewGridWithColumns(2, k1, v1, k2, v2, k3, v3, k4, v4, k5, v5)
+	// Each row as tall as its text: a grid would give the small rows the
+	// height of the large ones.
+	rows := container.NewVBox()
+	for _, kv := range [][2]*widget.Label{{k1, v1}, {k2, v2}, {k3, v3}, {k4, v4}, {k5, v5}} {
+		rows.Add(container.NewBorder(nil, nil, kv[0], nil, kv[1]))
+	}
+	t.box = rows
 	return t
 }
 
@@ -113,48 +121,139 @@ func (u *UI) renderTotals(t *totalsPanel, c *cart.Cart) {
 }
 
 // linesList is the list of the transaction's lines: item, quantity, unit
-// price, discount and amount.
+// price, discount and amount. Under an item its promotions show by name and
+// amount; a voided line stays, struck through and greyed.
 func (u *UI) linesList(lines *[]cart.Line, onSelect func(no int)) *widget.List {
 	l := widget.NewList(
 		func() int { return len(*lines) },
-		func() fyne.CanvasObject {
-			name := widget.NewLabel("")
-			cols := container.NewGridWithColumns(4,
-				widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{}),
-				widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{}),
-				widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{}),
-				widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
-			return container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(440, 36), cols), name)
-		},
+		func() fyne.CanvasObject { return u.lineRow() },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i >= len(*lines) {
 				return
 			}
-			ln := (*lines)[i]
-			b := o.(*fyne.Container)
-			name := b.Objects[0].(*widget.Label)
-			cols := b.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects
-			text := ln.Name
-			if ln.IsReturn() {
-				text = u.L.T("sell.return_tag") + ": " + text
-			}
-			setText(name, clip(text, 48))
-			setText(cols[0].(*widget.Label), u.L.Qty(ln.Qty, ln.UnitDecimals))
-			setText(cols[1].(*widget.Label), u.money(ln.UnitPrice))
-			d := ln.LineDiscount + ln.TotalDiscount
-			if d != 0 {
-				setText(cols[2].(*widget.Label), u.money(-d))
-			} else {
-				setText(cols[2].(*widget.Label), "")
-			}
-			setText(cols[3].(*widget.Label), u.money(ln.Net))
+			u.renderLine(o.(*fyne.Container), (*lines)[i])
 		})
 	l.OnSelected = func(i widget.ListItemID) {
-		if i < len(*lines) && onSelect != nil {
+		if i < len(*lines) && onSelect != nil && !(*lines)[i].Voided {
 			onSelect((*lines)[i].No)
 		}
 	}
 	return l
+}
+
+// lineRow is the template of a line: the name (and its promotions) with a
+// strike-through for voided lines, then the figures.
+func (u *UI) lineRow() *fyne.Container {
+	name := widget.NewLabel("")
+	name.Truncation = fyne.TextTruncateEllipsis
+	promos := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	promos.Truncation = fyne.TextTruncateEllipsis
+	promos.SizeName = theme.SizeNameCaptionText
+	promos.Importance = widget.SuccessImportance
+	promos.Hide()
+	strike := canvas.NewLine(theme.Color(theme.ColorNameForeground))
+	strike.StrokeWidth = 1.5
+	strike.Hide()
+	nameBox := container.NewStack(container.NewVBox(name, promos), container.New(midLine{}, strike))
+	cols := container.NewGridWithColumns(4,
+		widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{}),
+		widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{}),
+		widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{}),
+		widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
+	return container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(440, 36), cols), nameBox)
+}
+
+// renderLine fills a line row.
+func (u *UI) renderLine(b *fyne.Container, ln cart.Line) {
+	nameBox := b.Objects[0].(*fyne.Container)
+	texts := nameBox.Objects[0].(*fyne.Container).Objects
+	name, promos := texts[0].(*widget.Label), texts[1].(*widget.Label)
+	strike := nameBox.Objects[1].(*fyne.Container).Objects[0].(*canvas.Line)
+	cols := b.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects
+	text := ln.Name
+	switch {
+	case ln.Voided:
+		text = u.L.T("sell.voided_tag") + ": " + text
+	case ln.IsReturn():
+		text = u.L.T("sell.return_tag") + ": " + text
+	}
+	setText(name, clip(text, 80))
+	var ps []string
+	for _, p := range ln.Promotions {
+		ps = append(ps, p.Name+" "+u.money(-abs(p.Amount)))
+	}
+	if len(ps) > 0 && !ln.Voided {
+		setText(promos, strings.Join(ps, " · "))
+		promos.Show()
+	} else {
+		promos.Hide()
+	}
+	imp := widget.MediumImportance
+	if ln.Voided {
+		imp = widget.LowImportance
+		strike.Show()
+	} else {
+		strike.Hide()
+	}
+	if name.Importance != imp {
+		name.Importance = imp
+		name.Refresh()
+	}
+	setText(cols[0].(*widget.Label), u.L.Qty(ln.Qty, ln.UnitDecimals))
+	setText(cols[1].(*widget.Label), u.money(ln.UnitPrice))
+	// Every discount of the line, shown as what it takes off, on a sale
+	// and on a return alike.
+	if d := ln.PromoDiscount + ln.LineDiscount + ln.TotalDiscount; d != 0 && !ln.Voided {
+		setText(cols[2].(*widget.Label), u.money(-abs(d)))
+	} else {
+		setText(cols[2].(*widget.Label), "")
+	}
+	setText(cols[3].(*widget.Label), u.money(ln.Net))
+	for _, c := range cols {
+		if lb := c.(*widget.Label); lb.Importance != imp {
+			lb.Importance = imp
+			lb.Refresh()
+		}
+	}
+}
+
+// lineHeights sets the height of each row of a lines list: taller where a
+// line shows its promotions.
+func (u *UI) lineHeights(l *widget.List, lines []cart.Line) {
+	if u.rowH == 0 {
+		row := u.lineRow()
+		u.rowH = row.MinSize().Height
+		row.Objects[0].(*fyne.Container).Objects[0].(*fyne.Container).Objects[1].Show()
+		u.promoRowH = row.MinSize().Height
+	}
+	for i, ln := range lines {
+		h := u.rowH
+		if len(ln.Promotions) > 0 && !ln.Voided {
+			h = u.promoRowH
+		}
+		l.SetItemHeight(i, h)
+	}
+}
+
+// midLine lays its one object out as a line across the middle.
+type midLine struct{}
+
+func (midLine) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		if ln, ok := o.(*canvas.Line); ok {
+			ln.Position1 = fyne.NewPos(theme.InnerPadding()/2, size.Height/2)
+			ln.Position2 = fyne.NewPos(size.Width-theme.InnerPadding()/2, size.Height/2)
+		}
+	}
+}
+
+func (midLine) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.Size{} }
+
+func abs(a money.Amount) money.Amount {
+	if a < 0 {
+		return -a
+	}
+	return a
 }
 
 func (u *UI) linesHeader() fyne.CanvasObject {
@@ -196,7 +295,11 @@ func (u *UI) sellScreen() fyne.CanvasObject {
 
 	v.list = u.linesList(&v.lines, func(no int) { v.selected = no; u.focusScan() })
 	v.count = widget.NewLabel("")
-	v.linesBox = container.NewBorder(u.linesHeader(), v.count, nil, nil, v.list)
+	v.queued = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.queued.Importance = widget.WarningImportance
+	v.queued.Truncation = fyne.TextTruncateEllipsis
+	v.queued.Hide()
+	v.linesBox = container.NewBorder(u.linesHeader(), container.NewVBox(v.queued, v.count), nil, nil, v.list)
 
 	v.found = widget.NewLabel("")
 	v.results = widget.NewList(func() int { return len(v.products) },
@@ -240,33 +343,30 @@ func (u *UI) sellScreen() fyne.CanvasObject {
 	var btns []fyne.CanvasObject
 	for _, gb := range grid.Buttons {
 		gb := gb
-		b := widget.NewButton(u.L.T(gb.Label), func() { v.run(gb) })
-		switch gb.Style {
-		case "primary":
-			b.Importance = widget.HighImportance
-		case "danger":
-			b.Importance = widget.DangerImportance
-		}
+		b, obj := u.gridButton(gb, func() { v.run(gb) })
 		v.buttons[gb.Label] = b
-		btns = append(btns, b)
+		btns = append(btns, obj)
 	}
 	home := widget.NewButtonWithIcon(u.L.T("button.home"), theme.HomeIcon(), func() { u.showHome() })
 	top := container.NewVBox(u.statusBarWith(home), container.NewGridWithColumns(2, v.scan, v.search))
 	var body fyne.CanvasObject
-	if u.cfg.Layout == Tablet {
+	if u.stacked() {
 		tabs := container.NewAppTabs(
 			container.NewTabItem(u.L.T("tab.functions"), container.NewVScroll(container.NewGridWithColumns(grid.TabletColumns, btns...))),
 			container.NewTabItem(u.L.T("tab.numpad"), container.NewBorder(v.padHint, nil, nil, nil, v.pad)),
 		)
-		if panel := u.devicesPanel(); panel != nil {
+		if panel := u.buildDevicesPanel(); panel != nil {
 			tabs.Append(container.NewTabItem(u.L.T("tab.devices"), container.NewVScroll(panel)))
 		}
 		bottom := container.NewVBox(widget.NewSeparator(), v.totals.box, container.NewGridWrap(fyne.NewSize(780, 380), tabs))
 		body = container.NewBorder(top, bottom, nil, nil, v.center)
 	} else {
 		right := container.NewVBox(v.totals.box, widget.NewSeparator(), v.pad)
+		// The button grid sits under the lines, beside the totals and the
+		// number pad: the screen's height is the taller of the two columns,
+		// not their sum, and fits a 1024×768 till.
 		gridBox := container.NewGridWithColumns(grid.DesktopColumns, btns...)
-		body = container.NewBorder(top, gridBox, u.devicesPanel(), right, v.center)
+		body = container.NewBorder(top, nil, u.devicesPanel(), right, container.NewBorder(nil, gridBox, nil, nil, v.center))
 	}
 	v.render(u.reg.Cart())
 	return body
@@ -284,23 +384,31 @@ func (u *UI) Sell() *sellView { return u.sell }
 // render shows a cart snapshot.
 func (v *sellView) render(c *cart.Cart) {
 	v.lines = v.lines[:0]
+	active := 0
 	if c != nil {
+		v.lines = append(v.lines, c.Lines...) // voided lines stay, struck through
 		for _, l := range c.Lines {
 			if !l.Voided {
-				v.lines = append(v.lines, l)
+				active++
 			}
 		}
 	}
+	v.u.lineHeights(v.list, v.lines)
 	v.list.Refresh()
 	sel := -1
 	for i, l := range v.lines {
-		if l.No == v.selected {
+		if l.No == v.selected && !l.Voided {
 			sel = i
 		}
 	}
-	if sel < 0 && len(v.lines) > 0 {
-		sel = len(v.lines) - 1
-		v.selected = v.lines[sel].No
+	if sel < 0 {
+		for i := len(v.lines) - 1; i >= 0; i-- {
+			if !v.lines[i].Voided {
+				sel = i
+				v.selected = v.lines[i].No
+				break
+			}
+		}
 	}
 	if sel >= 0 {
 		v.list.Select(sel)
@@ -308,16 +416,27 @@ func (v *sellView) render(c *cart.Cart) {
 		v.selected = 0
 		v.list.UnselectAll()
 	}
-	if len(v.lines) == 0 {
+	if active == 0 {
 		setText(v.count, v.u.L.T("sell.empty"))
 	} else {
-		setText(v.count, v.u.L.N("sell.lines", len(v.lines)))
+		setText(v.count, v.u.L.N("sell.lines", active))
 	}
 	v.u.renderTotals(v.totals, c)
 }
 
 // Lines returns the active lines shown, for tests.
-func (v *sellView) Lines() []cart.Line { return v.lines }
+func (v *sellView) Lines() []cart.Line {
+	var out []cart.Line
+	for _, l := range v.lines {
+		if !l.Voided {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Shown returns every line on the screen, voided ones included, for tests.
+func (v *sellView) Shown() []cart.Line { return v.lines }
 
 func (v *sellView) padQty() catalog.Qty {
 	if v.pad.Mode != ModeQty || v.pad.Value == "" {

@@ -93,7 +93,7 @@ func (u *UI) syncSettingsScreen() fyne.CanvasObject {
 		widget.NewSeparator(), statusTitle, v.status, v.last, v.detail, container.NewHBox(v.sync))
 	v.renderStatus(u.syncStatus)
 	width := float32(720)
-	if u.cfg.Layout == Tablet {
+	if u.stacked() {
 		width = 700
 	}
 	return container.NewBorder(container.NewVBox(u.statusBarWith(home), title), nil, nil, nil,

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image/color"
 	"strconv"
@@ -40,13 +41,14 @@ type shiftView struct {
 	report  *widget.Label // the X or Z report as printed
 	chart   *fyne.Container
 	buttons map[pos.OpID]*widget.Button
+	signOut *widget.Button // shown to one who may not join the shift open here
 	last    *shift.Report
 
 	// the open form, for tests
-	amount, reason, extra *widget.Entry
+	amount, reason, extra *field
 	account               *widget.Select
-	counts                map[money.Amount]*widget.Entry
-	others                map[string]*widget.Entry
+	counts                map[money.Amount]*field
+	others                map[string]*field
 	counted               *widget.Label
 	form                  dialog.Dialog
 }
@@ -90,13 +92,15 @@ func (u *UI) shiftScreen() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle(u.L.T("shift.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	home := widget.NewButtonWithIcon(u.L.T("button.home"), theme.HomeIcon(), func() { u.showHome() })
 	cols := 3
-	if u.cfg.Layout == Tablet {
+	if u.stacked() {
 		cols = 2
 	}
-	left := container.NewVBox(v.status, container.NewGridWithColumns(cols, btns...))
+	v.signOut = widget.NewButtonWithIcon(u.L.T("button.signout"), theme.LogoutIcon(), func() { u.do(pos.SignOut{}, nil) })
+	v.signOut.Hide()
+	left := container.NewVBox(v.status, container.NewGridWithColumns(cols, btns...), v.signOut)
 	right := container.NewVScroll(container.NewVBox(v.chart, container.NewCenter(v.report)))
 	var body fyne.CanvasObject
-	if u.cfg.Layout == Tablet {
+	if u.stacked() {
 		body = container.NewVSplit(left, right)
 	} else {
 		body = container.NewHSplit(left, right)
@@ -104,24 +108,95 @@ func (u *UI) shiftScreen() fyne.CanvasObject {
 	return container.NewBorder(container.NewVBox(u.statusBar(), title), container.NewHBox(home, layout.NewSpacer()), nil, nil, body)
 }
 
-// refreshShift shows the register's shift.
+// refreshShift shows the register's shift and only the actions that can
+// be done in it now, the one to do next as the primary button.
 func (u *UI) refreshShift() {
 	v := u.shiftView()
 	if v == nil {
 		return
 	}
-	g, err := u.svc.Shift(context.Background())
+	ctx := context.Background()
+	g, err := u.svc.Shift(ctx)
+	if sh := g.Shift; sh != nil {
+		v.status.SetText(u.L.T("shift.open_by", u.shiftData(ctx, sh)))
+	}
 	switch {
 	case err != nil:
 		v.status.SetText(u.L.Error(err))
+	case g.State == till.ShiftOthers:
+		key := "shift.others_join"
+		if !g.CanJoin {
+			key = "shift.others_ask"
+		}
+		v.status.SetText(u.L.T(key, u.shiftData(ctx, g.Shift)))
 	case g.Shift != nil:
-		sh := g.Shift
-		v.status.SetText(u.L.T("shift.open_by", l10n.Data{"ID": short(sh.ID), "Name": sh.OpenedBy, "Time": u.L.DateTime(sh.Opened)}))
 	case g.State == till.ShiftNonDrawer:
 		v.status.SetText(u.L.T("shift.non_drawer"))
 	default:
 		v.status.SetText(u.L.T("shift.none"))
 	}
+	now, primary := shiftActions(g)
+	for id, b := range v.buttons {
+		b.Importance = widget.MediumImportance
+		if id == primary {
+			b.Importance = widget.HighImportance
+		}
+		if now[id] {
+			b.Show()
+		} else {
+			b.Hide()
+		}
+		b.Refresh()
+	}
+	if v.signOut != nil {
+		if g.State == till.ShiftOthers && !g.CanJoin {
+			v.signOut.Show() // the way out for one who may not join: the shift's operator signs in
+		} else {
+			v.signOut.Hide()
+		}
+	}
+}
+
+// shiftData is what the shift messages say of a shift: a number people can
+// read (the register and the journal entry it opened with), its operator's
+// name and when it opened.
+func (u *UI) shiftData(ctx context.Context, sh *shift.Shift) l10n.Data {
+	return l10n.Data{"No": shiftNo(sh), "Name": u.reg.OperatorName(ctx, sh.OpenedBy), "Terminal": sh.Terminal, "Time": u.L.DateTime(sh.Opened)}
+}
+
+// shiftNo is a shift's number as people read it: its register and the
+// number of the journal entry that opened it (unique on the register).
+func shiftNo(sh *shift.Shift) string {
+	if sh.StartSeq <= 0 {
+		return short(sh.ID)
+	}
+	return fmt.Sprintf("%s-%d", sh.Terminal, sh.StartSeq)
+}
+
+// shiftActions says which shift and cash operations can be done in the
+// operator's shift state, and which one comes next (the primary action).
+// Permissions are applied when the buttons are made.
+func shiftActions(g till.ShiftGuidance) (map[pos.OpID]bool, pos.OpID) {
+	set := func(ids ...pos.OpID) map[pos.OpID]bool {
+		m := map[pos.OpID]bool{}
+		for _, id := range ids {
+			m[id] = true
+		}
+		return m
+	}
+	switch g.State {
+	case till.ShiftNone:
+		return set(pos.OpOpenShift, pos.OpResumeShift, pos.OpNonDrawerMode, pos.OpReprintZReport), pos.OpOpenShift
+	case till.ShiftOthers:
+		return set(pos.OpJoinShift), pos.OpJoinShift
+	case till.ShiftMine:
+		return set(pos.OpDeclareStart, pos.OpFloatEntry, pos.OpTenderRemoval, pos.OpSafeDrop, pos.OpBankDrop,
+			pos.OpIncomeAccount, pos.OpExpenseAccount, pos.OpOpenDrawer, pos.OpTenderDeclaration, pos.OpPrintXReport,
+			pos.OpSuspendShift, pos.OpBlindCloseShift, pos.OpCloseShift, pos.OpReprintZReport), pos.OpCloseShift
+	case till.ShiftNonDrawer, till.ShiftNotRequired:
+		return set(pos.OpReprintZReport), 0
+	}
+	return set(), 0
 }
 
 func short(id string) string {
@@ -201,7 +276,7 @@ func (u *UI) shiftAction(id pos.OpID) {
 // an income/expense account, and calls ok.
 func (u *UI) shiftForm(id pos.OpID, withReason, withBag bool, accountKind string, ok func(a money.Amount, reason, extra string)) {
 	v := u.shiftView()
-	v.amount, v.reason, v.extra, v.account = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), nil
+	v.amount, v.reason, v.extra, v.account = u.newField(), u.newField(), u.newField(), nil
 	v.amount.SetPlaceHolder("0.00")
 	items := []*widget.FormItem{widget.NewFormItem(u.L.T("shift.amount"), v.amount)}
 	if accountKind != "" {
@@ -225,13 +300,24 @@ func (u *UI) shiftForm(id pos.OpID, withReason, withBag bool, accountKind string
 	if withReason {
 		items = append(items, widget.NewFormItem(u.L.T("shift.reason"), v.reason))
 	}
-	d := dialog.NewForm(u.L.OpName(int(id)), u.L.T("button.ok"), u.L.T("button.cancel"), items, func(yes bool) {
+	fields := []*field{v.amount}
+	if withBag {
+		fields = append(fields, v.extra)
+	}
+	if withReason {
+		fields = append(fields, v.reason)
+	}
+	chain(fields...)
+	var d *dialog.FormDialog
+	d = dialog.NewForm(u.L.OpName(int(id)), u.L.T("button.ok"), u.L.T("button.cancel"), items, func(yes bool) {
 		if !yes {
 			return
 		}
 		a, good := u.parseAmount(v.amount.Text)
 		if !good {
-			u.message(u.L.T("error.title.invalid"), u.L.T("shift.bad_amount"))
+			// The amount is marked; the reason and bag number stay as typed.
+			v.amount.SetValidationError(errors.New(u.L.T("shift.bad_amount")))
+			u.keepOpen(d, v.amount)
 			return
 		}
 		ok(a, strings.TrimSpace(v.reason.Text), strings.TrimSpace(v.extra.Text))
@@ -247,7 +333,7 @@ func (u *UI) resumeDialog(list []shift.Shift, done func(pos.Result)) {
 	var rows []fyne.CanvasObject
 	for _, sh := range list {
 		id := sh.ID
-		data := l10n.Data{"ID": short(sh.ID), "Name": sh.OpenedBy, "Terminal": sh.Terminal}
+		data := u.shiftData(context.Background(), &sh)
 		switch sh.Status {
 		case shift.Suspended:
 			rows = append(rows, widget.NewButton(u.L.T("shift.resume_row", data), func() {
@@ -278,7 +364,8 @@ func (u *UI) countDialogFor(shiftID string, done func(pos.Result)) {
 	v := u.shiftView()
 	setup := u.reg.Setup()
 	cur := setup.Currency
-	v.counts, v.others = map[money.Amount]*widget.Entry{}, map[string]*widget.Entry{}
+	v.counts, v.others = map[money.Amount]*field{}, map[string]*field{}
+	var fields []*field
 	v.counted = widget.NewLabel("")
 	denoms := setup.Shifts.Denominations
 	if len(denoms) == 0 {
@@ -295,10 +382,11 @@ func (u *UI) countDialogFor(shiftID string, done func(pos.Result)) {
 	update := func(string) { v.counted.SetText(u.L.T("shift.counted", l10n.Data{"Amount": u.L.Money(total(), cur)})) }
 	grid := container.NewGridWithColumns(4)
 	for _, d := range denoms {
-		e := widget.NewEntry()
+		e := u.newField()
 		e.SetPlaceHolder("0")
 		e.OnChanged = update
 		v.counts[d] = e
+		fields = append(fields, e)
 		grid.Add(widget.NewLabel(u.L.Money(d, cur)))
 		grid.Add(e)
 	}
@@ -310,11 +398,13 @@ func (u *UI) countDialogFor(shiftID string, done func(pos.Result)) {
 			cashID = t.ID
 			continue
 		}
-		e := widget.NewEntry()
+		e := u.newField()
 		e.SetPlaceHolder("0.00")
 		v.others[t.ID] = e
+		fields = append(fields, e)
 		others.Add(container.NewBorder(nil, nil, widget.NewLabel(u.L.T("shift.tender_amount", l10n.Data{"Tender": t.Name})), nil, e))
 	}
+	chain(fields...) // Enter moves down the count; from the last it declares
 	content := container.NewVBox(grid, v.counted, others)
 	d := dialog.NewCustomConfirm(u.L.OpName(int(pos.OpTenderDeclaration)), u.L.T("button.ok"), u.L.T("button.cancel"), container.NewVScroll(content), func(yes bool) {
 		if !yes {
@@ -431,17 +521,11 @@ func (u *UI) needsShift() bool {
 // closeShiftDialog asks to close the shift, with room for the reason of a
 // difference beyond the store's limit (which a manager then approves).
 func (u *UI) closeShiftDialog(done func(pos.Result)) {
-	reason := widget.NewEntry()
+	reason := u.newField() // Enter closes the shift, Escape keeps it open
 	reason.SetPlaceHolder(u.L.T("shift.close_reason_hint"))
 	text := widget.NewLabel(u.L.T("shift.confirm_close"))
 	text.Wrapping = fyne.TextWrapWord
-	var d dialog.Dialog
-	run := func() {
-		d.Hide()
-		u.do(pos.CloseShift{Reason: strings.TrimSpace(reason.Text)}, done)
-	}
-	reason.OnSubmitted = func(string) { run() }
-	d = dialog.NewCustomConfirm(u.L.T("confirm.title"), u.L.T("button.yes"), u.L.T("button.no"),
+	d := dialog.NewCustomConfirm(u.L.T("confirm.title"), u.L.T("button.yes"), u.L.T("button.no"),
 		container.NewVBox(text, widget.NewForm(widget.NewFormItem(u.L.T("shift.close_reason"), reason))), func(yes bool) {
 			if yes {
 				u.do(pos.CloseShift{Reason: strings.TrimSpace(reason.Text)}, done)

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -51,7 +52,7 @@ func TestShiftFlowOnScreen(t *testing.T) {
 			sh, err := r.reg.CurrentShift(context.Background())
 			require.NoError(t, err)
 			require.NotNil(t, sh)
-			assert.Contains(t, v.status.Text, sh.ID[len(sh.ID)-8:])
+			assert.Contains(t, v.status.Text, "Shift "+shiftNo(sh)+" open since")
 
 			// A cash sale of exactly 1.19 through the domain.
 			_, err = r.reg.Do(context.Background(), pos.ProductSale{Barcode: "4000000000013"})
@@ -231,7 +232,7 @@ func TestBlindCloseThenCountAndClose(t *testing.T) {
 	require.Len(t, list, 1)
 	test.Tap(v.buttons[pos.OpResumeShift])
 	sh := list[0]
-	r.tap(r.ui.L.T("shift.blind_row", map[string]any{"ID": sh.ID[len(sh.ID)-8:], "Name": sh.OpenedBy, "Terminal": sh.Terminal}))
+	r.tap(r.ui.L.T("shift.blind_row", map[string]any{"No": shiftNo(&sh), "Name": "Morgan Manager", "Terminal": sh.Terminal}))
 	test.Type(v.counts[1000], "1")
 	r.tap(r.ui.L.T("button.ok"))
 	require.NotNil(t, v.last)
@@ -253,8 +254,63 @@ func TestDriveOpenShift(t *testing.T) {
 	sh, err := r.reg.CurrentShift(context.Background())
 	require.NoError(t, err)
 	require.NotNil(t, sh)
-	assert.Contains(t, r.ui.shiftView().status.Text, sh.ID[len(sh.ID)-8:])
+	assert.Contains(t, r.ui.shiftView().status.Text, "Shift "+shiftNo(sh)+" open since", "a shift number people can read")
+	assert.Contains(t, r.ui.shiftView().status.Text, "opened by Alex Cashier", "the operator by name")
 	assert.Equal(t, "A shift is already open on this register.", r.ui.OpenShift("100.00"))
 	r.ui.OpenHome()
 	assert.Equal(t, "home", r.ui.Screen())
+}
+
+// The shift screen offers only what can be done now, with one primary
+// action: open when no shift is open, close and the cash movements in one's
+// own shift.
+func TestShiftScreenShowsWhatCanBeDoneNow(t *testing.T) {
+	r := newRig(t)
+	r.signIn("2001", "2468")
+	v := r.ui.shiftView()
+	require.NotNil(t, v)
+	visible := func() []pos.OpID {
+		var ids []pos.OpID
+		for id, b := range v.buttons {
+			if b.Visible() {
+				ids = append(ids, id)
+			}
+		}
+		return ids
+	}
+	assert.ElementsMatch(t, []pos.OpID{pos.OpOpenShift, pos.OpResumeShift, pos.OpNonDrawerMode, pos.OpReprintZReport}, visible())
+	assert.Equal(t, widget.HighImportance, v.buttons[pos.OpOpenShift].Importance, "opening is the primary action")
+	test.Tap(v.buttons[pos.OpOpenShift])
+	test.Type(v.amount, "10")
+	r.tap(r.ui.L.T("button.ok"))
+	assert.NotContains(t, visible(), pos.OpOpenShift)
+	assert.Contains(t, visible(), pos.OpSafeDrop)
+	assert.Contains(t, visible(), pos.OpCloseShift)
+	assert.Equal(t, widget.HighImportance, v.buttons[pos.OpCloseShift].Importance)
+	assert.Equal(t, widget.MediumImportance, v.buttons[pos.OpSafeDrop].Importance)
+}
+
+// A second cashier on another cashier's open shift is told whose it is and
+// who must sign in, and can sign out: never a dead end.
+func TestSecondCashierIsToldWhoMustSignIn(t *testing.T) {
+	r := newRig(t)
+	r.signInSelling("1001", "1234")
+	r.signInAs(t, "1002", "1234")
+	r.ui.showSell()
+	r.scan("4000000000013")
+	assert.Nil(t, r.reg.Cart(), "the sale is refused")
+	text := r.overlayText()
+	assert.Contains(t, text, "Alex Cashier", "names the shift's operator")
+	require.NotNil(t, r.button(r.ui.L.T("button.signout")), "offers to sign out")
+	r.tap(r.ui.L.T("button.signout"))
+	r.ui.events.Flush()
+	_, _, signedIn := r.reg.Operator()
+	assert.False(t, signedIn)
+	assert.Equal(t, "signin", r.ui.Screen())
+
+	r.signIn("1002", "1234")
+	r.ui.showShift()
+	v := r.ui.shiftView()
+	assert.Contains(t, v.status.Text, "Ask Alex Cashier to sign in")
+	assert.True(t, v.signOut.Visible(), "the shift screen offers signing out")
 }

@@ -125,7 +125,7 @@ func (u *UI) signInScreen() fyne.CanvasObject {
 	}
 	padBox := container.NewGridWrap(fyne.NewSize(320, 300), v.pad)
 	var body fyne.CanvasObject
-	if u.cfg.Layout == Tablet {
+	if u.stacked() {
 		body = container.NewVBox(form, container.NewCenter(padBox), demo)
 	} else {
 		body = container.NewHBox(

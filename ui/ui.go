@@ -69,6 +69,7 @@ type Config struct {
 	Locale   string // store locale for amounts, numbers and dates; "" = the UI language
 	Layout   Layout
 	Dark     bool
+	Contrast bool          // the high-contrast look (Dark wins when both are set)
 	Demo     []Credential  // shown on the sign-in screen; nil outside demo mode
 	IdleLock time.Duration // auto-lock after this long without use; 0 = never
 	Buttons  string        // button-grid layout name in assets/layouts; "" = "sell"
@@ -89,6 +90,17 @@ type Config struct {
 	Post func(func())
 }
 
+// look is the theme the config asks for.
+func (c Config) look() Look {
+	switch {
+	case c.Dark:
+		return Dark
+	case c.Contrast:
+		return HighContrast
+	}
+	return Light
+}
+
 // UI is the running till.
 type UI struct {
 	cfg    Config
@@ -107,12 +119,22 @@ type UI struct {
 	home          *homeView
 	receipt       *receiptView
 	dialog        dialog.Dialog // the dialog on top, if any
+	dialogOK      func()        // Enter on a dialog whose affirmative action is a button of its content (keys.go)
+	dialogCancel  func()        // Escape on a dialog whose cancel is a button of its content
+	waiting       int           // card payments under way (doAsync): keys wait
+	typed         []rune        // typed on a dialog with no field focused: a scan, if Enter follows (keys.go)
+	scans         []string      // scans that arrived while a dialog was open, sold when it closes
+	rowH          float32       // height of a line row, and of one showing its promotions (lineHeights)
+	promoRowH     float32
+	reopen        dialog.Dialog // the dialog to show again when it closes (keepOpen)
+	reopenFocus   fyne.Focusable
 	overrideForm  *overrideForm
-	promptEntry   *widget.Entry
+	promptEntry   *field
 	recallButtons []*widget.Button
 	returnView    *returnView
 	shiftV        *shiftView   // the shift and cash-management screen (shift.go)
 	reportsV      *reportsView // the reports screen (reports.go)
+	journalV      *journalView // the journal screen (journal.go)
 
 	events   *pos.Subscription // the register's events, posted to the UI goroutine
 	serial   func(func())      // runs operations in order off the UI goroutine
@@ -151,11 +173,12 @@ func New(a fyne.App, w fyne.Window, cfg Config) *UI {
 	u := &UI{cfg: cfg, app: a, win: w, reg: cfg.Register, fixed: cfg.Lang != "", serial: serial}
 	u.svc = till.New(cfg.Register, till.Options{Transactions: cfg.Transactions})
 	u.L = l10n.Must(cfg.Lang).WithFormat(cfg.Locale)
-	a.Settings().SetTheme(newTheme(cfg.Dark))
+	a.Settings().SetTheme(newTheme(cfg.look()))
 	u.root = container.NewStack()
 	w.SetContent(u.root)
 	u.events = u.reg.Watch(func(e pos.Event) { fyne.Do(func() { u.onEvent(e) }) })
 	w.Canvas().SetOnTypedKey(u.onKey)
+	w.Canvas().SetOnTypedRune(u.onRune)
 	return u
 }
 
@@ -167,13 +190,34 @@ func (u *UI) Start() {
 	}
 }
 
+// stacked reports whether screens stack their parts (the tablet layout on
+// a portrait window). A tablet held in landscape gets the side-by-side
+// arrangement, which is what fits its 1280×800.
+func (u *UI) stacked() bool {
+	if u.cfg.Layout != Tablet {
+		return false
+	}
+	sz := u.win.Canvas().Size()
+	return sz.Width == 0 || sz.Height >= sz.Width
+}
+
 // Screen names the screen on show: signin, home, sell, pay or receipt.
 func (u *UI) Screen() string { return u.screen }
 
 // SetDark switches between the light and the dark theme.
 func (u *UI) SetDark(dark bool) {
-	u.cfg.Dark = dark
-	u.app.Settings().SetTheme(newTheme(dark))
+	if dark {
+		u.SetLook(Dark)
+	} else {
+		u.SetLook(Light)
+	}
+}
+
+// SetLook switches the theme (light, dark or high contrast) and redraws
+// the screen on show.
+func (u *UI) SetLook(l Look) {
+	u.cfg.Dark, u.cfg.Contrast = l == Dark, l == HighContrast
+	u.app.Settings().SetTheme(newTheme(l))
 }
 
 func (u *UI) show(name string, o fyne.CanvasObject) {
@@ -204,10 +248,13 @@ func (u *UI) doAsync(op pos.Operation, waiting string, ok func(pos.Result)) {
 	u.touch()
 	wait := dialog.NewCustomWithoutButtons(u.L.T("pay.title"), container.NewVBox(widget.NewLabel(waiting), widget.NewProgressBarInfinite()), u.win)
 	wait.Show()
+	u.win.Canvas().Unfocus()
+	u.waiting++
 	u.cfg.Go(func() {
 		res, err := u.reg.Do(context.Background(), op)
 		u.events.Flush()
 		fyne.Do(func() {
+			u.waiting--
 			wait.Hide()
 			u.after(op, res, err, ok)
 		})
@@ -222,6 +269,10 @@ func (u *UI) after(op pos.Operation, res pos.Result, err error, ok func(pos.Resu
 		}
 		if shiftKey(err) && u.needsShift() {
 			u.toShift(err)
+			return
+		}
+		if errors.Is(err, pos.ErrNotShiftUser) {
+			u.notYourShift()
 			return
 		}
 		u.showError(err)
@@ -252,6 +303,26 @@ func (u *UI) toShift(err error) {
 	u.setDialog(d)
 }
 
+// notYourShift tells an operator who may not join the shift open on this
+// register whose it is and who must sign in, with the way out: signing out.
+func (u *UI) notYourShift() {
+	ctx := context.Background()
+	g, err := u.svc.Shift(ctx)
+	if err != nil || g.Shift == nil {
+		u.showError(pos.ErrNotShiftUser)
+		return
+	}
+	lbl := widget.NewLabel(u.L.T("shift.others_ask", u.shiftData(ctx, g.Shift)))
+	lbl.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(u.L.T("shift.not_yours_title"), u.L.T("button.signout"), u.L.T("button.cancel"),
+		container.NewGridWrap(fyne.NewSize(440, 110), lbl), func(yes bool) {
+			if yes {
+				u.do(pos.SignOut{}, nil)
+			}
+		}, u.win)
+	u.setDialog(d)
+}
+
 // showError shows a domain error as a dialog titled by its kind, with the
 // translation of its message key.
 func (u *UI) showError(err error) {
@@ -266,20 +337,40 @@ func (u *UI) message(title, text string) {
 }
 
 func (u *UI) setDialog(d dialog.Dialog) {
-	u.dialog = d
+	u.dialog, u.dialogOK, u.dialogCancel = d, nil, nil
+	// Keys go to the dialog, not to a field of the screen behind it (the
+	// payment amount would take the Enter meant for "change due").
+	u.win.Canvas().Unfocus()
 	d.SetOnClosed(func() {
-		if u.dialog == d {
-			u.dialog = nil
+		if u.reopen == d { // a wrong field: the form comes back as it was typed (keepOpen)
+			u.reopen = nil
+			d.Show()
+			if u.reopenFocus != nil {
+				u.win.Canvas().Focus(u.reopenFocus)
+			}
+			return
 		}
+		if u.dialog == d {
+			u.dialog, u.dialogOK, u.dialogCancel = nil, nil, nil
+		}
+		u.typed = u.typed[:0]
 		u.focusScan()
+		u.applyScans()
 	})
 	d.Show()
+}
+
+// keepOpen, called from a dialog's callback, shows the dialog again as it
+// is once it has closed, with focus on the field to correct: a wrong value
+// is marked, and nothing else typed into the form is lost.
+func (u *UI) keepOpen(d dialog.Dialog, focus fyne.Focusable) {
+	u.reopen, u.reopenFocus = d, focus
 }
 
 func (u *UI) closeDialog() {
 	if u.dialog != nil {
 		d := u.dialog
-		u.dialog = nil
+		u.dialog, u.dialogOK, u.dialogCancel = nil, nil, nil
 		d.Hide()
 	}
 }
@@ -300,8 +391,9 @@ func (u *UI) confirm(text string, yes func()) {
 
 // override asks a manager to approve op and runs it again with their authority.
 func (u *UI) override(op pos.Operation, ok func(pos.Result)) {
-	id := widget.NewEntry()
-	secret := widget.NewPasswordEntry()
+	id := u.newField()
+	secret := u.newSecretField()
+	chain(id, secret) // Enter in the manager's ID moves to the PIN; Enter there approves
 	opName := u.L.OpName(int(op.OpID()))
 	if spec, ok := u.reg.Operations().Spec(op.OpID()); ok && !u.L.Has(fmt.Sprintf("op.%d", op.OpID())) {
 		opName = spec.Name
@@ -312,12 +404,8 @@ func (u *UI) override(op pos.Operation, ok func(pos.Result)) {
 		widget.NewFormItem(u.L.T("override.manager"), id),
 		widget.NewFormItem(u.L.T("override.secret"), secret),
 	)
-	var d dialog.Dialog
-	submit := func() {
-		d.Hide()
-		u.do(pos.Approved{Op: op, ManagerID: id.Text, Secret: secret.Text}, ok)
-	}
-	secret.OnSubmitted = func(string) { submit() }
+	var d *dialog.ConfirmDialog
+	submit := func() { d.Confirm() }
 	d = dialog.NewCustomConfirm(u.L.T("override.title"), u.L.T("override.approve"), u.L.T("button.cancel"),
 		container.NewVBox(text, form), func(yes bool) {
 			if yes {
@@ -331,7 +419,7 @@ func (u *UI) override(op pos.Operation, ok func(pos.Result)) {
 }
 
 type overrideForm struct {
-	id, secret *widget.Entry
+	id, secret *field
 	submit     func()
 }
 
@@ -400,7 +488,12 @@ func (u *UI) idleLock() {
 }
 
 // onKey handles keys that reach the canvas (no entry focused).
-func (u *UI) onKey(k *fyne.KeyEvent) { u.shortcut(k.Name) }
+func (u *UI) onKey(k *fyne.KeyEvent) {
+	if u.dialogKey(k.Name) {
+		return
+	}
+	u.shortcut(k.Name)
+}
 
 // shortcut runs the function key bindings of the sell and payment screens.
 func (u *UI) shortcut(name fyne.KeyName) bool {
@@ -424,10 +517,14 @@ func (u *UI) shortcut(name fyne.KeyName) bool {
 			v.openPay()
 		case fyne.KeyEscape:
 			if u.dialog != nil {
-				u.closeDialog()
+				u.dismissDialog()
 				return true
 			}
-			u.showHome()
+			// Escape never leaves a sale in progress: only an empty till
+			// goes back to the home screen.
+			if c := u.reg.Cart(); c == nil || len(c.Lines) == 0 {
+				u.showHome()
+			}
 		default:
 			return false
 		}
@@ -436,14 +533,44 @@ func (u *UI) shortcut(name fyne.KeyName) bool {
 		switch name {
 		case fyne.KeyEscape:
 			u.showSell()
-		case fyne.KeyF12:
+		case fyne.KeyF12, fyne.KeyReturn, fyne.KeyEnter:
 			u.pay.payCash()
+		case fyne.KeyBackspace:
+			u.pay.pad.OnKey("⌫")
+		case fyne.KeyDelete:
+			u.pay.pad.OnKey("C")
+		default:
+			return false
+		}
+		return true
+	case "receipt":
+		switch name {
+		case fyne.KeyReturn, fyne.KeyEnter:
+			u.showSell() // the next sale
 		default:
 			return false
 		}
 		return true
 	}
 	return false
+}
+
+// onRune takes characters typed with no entry focused: on the payment
+// screen, digits and the decimal separator go to the amount.
+func (u *UI) onRune(r rune) {
+	if u.dialog != nil {
+		u.dialogRune(r)
+		return
+	}
+	if u.waiting > 0 || u.screen != "pay" || u.pay == nil {
+		return
+	}
+	switch {
+	case r >= '0' && r <= '9':
+		u.pay.pad.OnKey(string(r))
+	case r == '.' || r == ',':
+		u.pay.pad.OnKey(".")
+	}
 }
 
 // operatorLanguage switches to the signed-in operator's language unless a
@@ -474,7 +601,7 @@ func (u *UI) money(a money.Amount) string {
 
 func moneyOf(v int64) money.Amount { return money.Amount(v) }
 
-func sortedEntryKeys(m map[int]*widget.Entry) []int {
+func sortedEntryKeys[E any](m map[int]E) []int {
 	out := make([]int, 0, len(m))
 	for k := range m {
 		out = append(out, k)

@@ -1,7 +1,7 @@
 // Command pos is the OpenTill till: a Fyne window on the local store. On
 // first start it seeds the demo store in the user's data folder.
 //
-//	pos [--data DIR] [--lang en|de|fr|es] [--layout auto|desktop|tablet] [--fullscreen] [--dark]
+//	pos [--data DIR] [--lang en|de|fr|es] [--layout auto|desktop|tablet] [--fullscreen] [--dark|--high-contrast]
 //	    [--profile FILE|demo|none] [--card approve|decline|timeout] [--scale-unit URL | --offline]
 //
 // main only parses the flags and wires: the store, the hardware profile's
@@ -41,15 +41,15 @@ import (
 )
 
 type options struct {
-	data, lang, locale, layout, card string
-	profile                          string
-	shots                            string
-	fullscreen, dark, demo, bench    bool
-	baseline                         bool
-	idle                             time.Duration
-	products                         int
-	scaleUnit                        string // --scale-unit: the store server
-	offline                          bool   // --offline: no sync at all
+	data, lang, locale, layout, card, size  string
+	profile                                 string
+	shots                                   string
+	fullscreen, dark, contrast, demo, bench bool
+	baseline                                bool
+	idle                                    time.Duration
+	products                                int
+	scaleUnit                               string // --scale-unit: the store server
+	offline                                 bool   // --offline: no sync at all
 }
 
 func parseFlags(args []string) (options, error) {
@@ -59,8 +59,10 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.lang, "lang", "", "language of the screens: en, de, fr or es (default: each operator's language)")
 	fs.StringVar(&o.locale, "locale", "", "store locale for amounts, numbers and dates: en, de, fr or es (default: the screen language)")
 	fs.StringVar(&o.layout, "layout", "auto", "screen layout: auto, desktop or tablet")
+	fs.StringVar(&o.size, "size", "", "window size WIDTHxHEIGHT (default 1024x740 desktop, 800x1280 tablet)")
 	fs.BoolVar(&o.fullscreen, "fullscreen", false, "open full screen")
 	fs.BoolVar(&o.dark, "dark", false, "dark theme")
+	fs.BoolVar(&o.contrast, "high-contrast", false, "high-contrast theme (black on white, strong borders)")
 	fs.BoolVar(&o.demo, "demo", false, "show the demo operators on the sign-in screen (always on for the default demo store)")
 	fs.DurationVar(&o.idle, "idle", 5*time.Minute, "lock the till after this long without use (0: never)")
 	fs.StringVar(&o.card, "card", "", "simulated card terminal: approve, decline or timeout (default: the profile's setting, approve in the demo)")
@@ -167,13 +169,20 @@ func run(o options, start time.Time) (err error) {
 	if err != nil {
 		return err
 	}
+	size := fyne.NewSize(1024, 740) // fits the smallest till screen, 1024×768 with a title bar (ui's TestScreensFitEverySize)
 	if lay == ui.Tablet {
-		w.Resize(fyne.NewSize(800, 1280))
-	} else {
-		w.Resize(fyne.NewSize(1366, 800))
+		size = fyne.NewSize(800, 1280)
 	}
+	if o.size != "" {
+		var wd, ht float32
+		if _, err := fmt.Sscanf(o.size, "%gx%g", &wd, &ht); err != nil || wd < 320 || ht < 320 {
+			return fmt.Errorf("--size %q: give the window size as WIDTHxHEIGHT, e.g. 1280x800", o.size)
+		}
+		size = fyne.NewSize(wd, ht)
+	}
+	w.Resize(size)
 	w.SetFullScreen(o.fullscreen)
-	cfg := ui.Config{Register: reg, Transactions: s, Lang: o.lang, Locale: o.locale, Layout: lay, Dark: o.dark, IdleLock: o.idle}
+	cfg := ui.Config{Register: reg, Transactions: s, Lang: o.lang, Locale: o.locale, Layout: lay, Dark: o.dark, Contrast: o.contrast, IdleLock: o.idle}
 	if o.demo {
 		_, ops := demo.Staff()
 		for _, op := range ops {
@@ -200,7 +209,7 @@ func run(o options, start time.Time) (err error) {
 	}
 	switch {
 	case o.shots != "":
-		go tour.Run(a, w, till, tour.Options{Dir: o.shots, Layout: lay, Dark: o.dark, Lang: o.lang})
+		go tour.Run(a, w, till, tour.Options{Dir: o.shots, Layout: lay, Dark: o.dark, Lang: o.lang, Landscape: lay == ui.Tablet && size.Width > size.Height})
 	case o.bench:
 		startbench.AfterStart(a, till, start)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/journal"
+	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 )
 
@@ -465,4 +466,43 @@ func (s *Store) VerifyJournal(ctx context.Context) (int64, error) {
 	v := journal.Verifier{Key: s.PublicKey()}
 	err := s.JournalEach(ctx, v.Add)
 	return v.Count(), err
+}
+
+// FindTransactions lists the transactions the query selects, newest first
+// (the journal screen).
+func (s *Store) FindTransactions(ctx context.Context, q pos.TxnQuery) ([]pos.TxnSummary, error) {
+	hasTotal := 0
+	if q.HasTotal {
+		hasTotal = 1
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT t.id, t.receipt_no, t.operator, t.finished, t.status, t.total,
+			(SELECT COUNT(*) FROM transaction_lines l WHERE l.txn_id = t.id AND l.voided = 0)
+		FROM transactions t
+		WHERE (?1 = '' OR instr(t.receipt_no, ?1) > 0) AND (?2 = '' OR t.operator = ?2)
+			AND (?3 = '' OR t.finished >= ?3) AND (?4 = '' OR t.finished < ?4) AND (?5 = 0 OR t.total = ?6)
+		ORDER BY t.finished DESC, t.receipt_no DESC LIMIT ?7`,
+		q.Receipt, q.Operator, formatTime(q.From), formatTime(q.To), hasTotal, int64(q.Total), q.Max())
+	if err != nil {
+		return nil, readErr(err, "listing transactions")
+	}
+	defer rows.Close()
+	var out []pos.TxnSummary
+	for rows.Next() {
+		var t pos.TxnSummary
+		var finished, status string
+		var total int64
+		if err := rows.Scan(&t.ID, &t.ReceiptNo, &t.Operator, &finished, &status, &total, &t.Lines); err != nil {
+			return nil, readErr(err, "listing transactions")
+		}
+		at, err := time.Parse(timeFormat, finished)
+		if err != nil {
+			return nil, readErr(err, "reading the time of receipt %q", t.ReceiptNo)
+		}
+		t.Finished, t.Status, t.Total = at, cart.Status(status), money.Amount(total)
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, readErr(err, "listing transactions")
+	}
+	return out, nil
 }

@@ -18,6 +18,7 @@ import (
 type txn struct {
 	status  cart.Status
 	payload []byte // the cart as JSON
+	sum     pos.TxnSummary
 }
 
 // suspended is a cart put aside.
@@ -86,7 +87,18 @@ func (s *Store) commit(ctx context.Context, c *cart.Cart, e journal.Entry) error
 	s.seal(&e)
 
 	s.receipts[terminalID] = n
-	s.txns[c.ID] = &txn{status: c.Status, payload: payload}
+	finished := c.Finished
+	if finished.IsZero() {
+		finished = time.Now()
+	}
+	active := 0
+	for _, l := range c.Lines {
+		if !l.Voided {
+			active++
+		}
+	}
+	s.txns[c.ID] = &txn{status: c.Status, payload: payload, sum: pos.TxnSummary{ID: c.ID, ReceiptNo: no, Operator: c.Operator,
+		Finished: finished.UTC(), Status: c.Status, Total: c.Totals.Total, Lines: active}}
 	s.byReceipt[no] = c.ID
 	if c.Status == cart.Completed {
 		for _, l := range c.Lines {
@@ -248,4 +260,29 @@ func (s *Store) suspendedInOrder() []*suspended {
 		return out[i].row.ID < out[j].row.ID
 	})
 	return out
+}
+
+// FindTransactions lists the transactions the query selects, newest first.
+func (s *Store) FindTransactions(ctx context.Context, q pos.TxnQuery) ([]pos.TxnSummary, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.usable(ctx); err != nil {
+		return nil, readErr(err, "listing transactions")
+	}
+	var out []pos.TxnSummary
+	for _, t := range s.txns {
+		if q.Matches(t.sum) {
+			out = append(out, t.sum)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].Finished.Equal(out[j].Finished) {
+			return out[i].Finished.After(out[j].Finished)
+		}
+		return out[i].ReceiptNo > out[j].ReceiptNo
+	})
+	if len(out) > q.Max() {
+		out = out[:q.Max()]
+	}
+	return out, nil
 }

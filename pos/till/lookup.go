@@ -3,6 +3,7 @@ package till
 import (
 	"context"
 
+	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/poserr"
@@ -11,6 +12,9 @@ import (
 // Transactions finds completed transactions in the local store
 // (*store.Store implements it).
 type Transactions interface {
+	// FindTransactions lists past transactions, newest first (the journal
+	// screen).
+	pos.TransactionHistory
 	// Transaction finds a completed transaction by receipt number, with the
 	// quantities already returned against each of its lines (by line
 	// number). A miss is an error of kind poserr.NotFound.
@@ -56,4 +60,13 @@ func (t *Till) Transaction(ctx context.Context, receiptNo string) (Past, error) 
 		return Past{}, err
 	}
 	return Past{Cart: c, Returned: returned}, nil
+}
+
+// History lists the till's past transactions the query selects, newest
+// first: the journal screen browses and searches them.
+func (t *Till) History(ctx context.Context, q pos.TxnQuery) ([]pos.TxnSummary, error) {
+	if t.txns == nil {
+		return nil, poserr.E(poserr.NotFound, "error.txn.no_lookup", "this till cannot look past transactions up: it has no local store attached")
+	}
+	return t.txns.FindTransactions(ctx, q)
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/poserr"
@@ -22,6 +23,32 @@ func (f fakeTransactions) Transaction(_ context.Context, no string) (*cart.Cart,
 		return nil, nil, poserr.E(poserr.NotFound, "error.txn.not_found", "no transaction has receipt number %s", no)
 	}
 	return p.Cart, p.Returned, nil
+}
+
+func (f fakeTransactions) FindTransactions(_ context.Context, q pos.TxnQuery) ([]pos.TxnSummary, error) {
+	var out []pos.TxnSummary
+	for no, p := range f {
+		s := pos.TxnSummary{ID: p.Cart.ID, ReceiptNo: no, Operator: p.Cart.Operator, Finished: p.Cart.Finished,
+			Status: p.Cart.Status, Total: p.Cart.Totals.Total, Lines: len(p.Cart.Active())}
+		if q.Matches(s) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// The journal screen's search goes to the store.
+func TestHistory(t *testing.T) {
+	svc := till.New(&fakeTill{&fakeRegister{}, &fakeShifts{}}, till.Options{Transactions: fakeTransactions{
+		"R1": {Cart: &cart.Cart{ID: "a", Operator: "1001", Status: cart.Completed}},
+		"R2": {Cart: &cart.Cart{ID: "b", Operator: "2001", Status: cart.Completed}},
+	}})
+	got, err := svc.History(context.Background(), pos.TxnQuery{Operator: "2001"})
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.Equal(t, "R2", got[0].ReceiptNo)
+	_, err = till.New(&fakeTill{&fakeRegister{}, &fakeShifts{}}, till.Options{}).History(context.Background(), pos.TxnQuery{})
+	assert.Error(t, err, "a till with no store says it cannot look transactions up")
 }
 
 func TestTransactionAndWhatIsLeftToReturn(t *testing.T) {

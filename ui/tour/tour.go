@@ -42,6 +42,8 @@ type Options struct {
 	Layout ui.Layout // desktop or tablet
 	Dark   bool      // the dark theme
 	Lang   string    // the --lang given, if any
+	// Landscape: a tablet held sideways (tablet-landscape-…).
+	Landscape bool
 }
 
 // Name is the prefix of the tour's PNGs: desktop or tablet, then -dark
@@ -50,6 +52,9 @@ func (o Options) Name() string {
 	name := "desktop"
 	if o.Layout == ui.Tablet {
 		name = "tablet"
+		if o.Landscape {
+			name += "-landscape"
+		}
 	}
 	if o.Dark {
 		name += "-dark"

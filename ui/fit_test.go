@@ -1,0 +1,66 @@
+package ui
+
+import (
+	"fmt"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"github.com/stretchr/testify/assert"
+
+	"github.com/opentill/opentill/peripherals/profile"
+)
+
+// Every screen fits the till it runs on, in every language and with the
+// demo's virtual devices: its minimum size is within the window's, so no
+// control is cut off. A desktop till leaves room for a window title bar
+// (28 px) on a 1024×768 screen; a tablet fills its screen.
+func TestScreensFitEverySize(t *testing.T) {
+	sizes := []struct {
+		name   string
+		layout Layout
+		win    fyne.Size // the window
+		fit    fyne.Size // what the content may need
+	}{
+		{"desktop 1024×768", Desktop, fyne.NewSize(1024, 740), fyne.NewSize(1024, 740)},
+		{"desktop 1280×800", Desktop, fyne.NewSize(1280, 772), fyne.NewSize(1280, 772)},
+		{"desktop 1366×768", Desktop, fyne.NewSize(1366, 740), fyne.NewSize(1366, 740)},
+		{"tablet portrait 800×1280", Tablet, fyne.NewSize(800, 1280), fyne.NewSize(800, 1280)},
+		{"tablet landscape 1280×800", Tablet, fyne.NewSize(1280, 800), fyne.NewSize(1280, 800)},
+	}
+	for _, sz := range sizes {
+		for _, lang := range []string{"en", "de", "fr", "es"} {
+			t.Run(fmt.Sprintf("%s/%s", sz.name, lang), func(t *testing.T) {
+				r := newDevRig(t, profile.Demo(), func(c *Config) { c.Lang, c.Layout = lang, sz.layout })
+				r.win.Resize(sz.win)
+				fits := func(screen string) {
+					t.Helper()
+					min := r.win.Content().MinSize()
+					assert.LessOrEqual(t, min.Width, sz.fit.Width, "%s is too wide: %v", screen, min)
+					assert.LessOrEqual(t, min.Height, sz.fit.Height, "%s is too tall: %v", screen, min)
+				}
+				r.ui.Start()
+				fits("sign-in")
+				r.signIn("2001", "2468")
+				fits("shift")
+				r.openShift()
+				fits("home")
+				test.Tap(r.ui.Tile("tile.sell"))
+				r.scan("4000000000082")
+				fits("sell")
+				r.ui.sell.openPay()
+				fits("payment")
+				r.ui.pay.payCash()
+				r.ui.CloseDialog()
+				fits("receipt")
+				r.ui.showReports()
+				fits("reports")
+				r.ui.showShift()
+				fits("shift with the shift open")
+				r.ui.showJournal()
+				r.ui.journalV.list.Select(0)
+				fits("journal")
+			})
+		}
+	}
+}
