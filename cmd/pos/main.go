@@ -105,7 +105,7 @@ func main() {
 		os.Exit(3)
 	}
 	if err := run(o, start); err != nil {
-		fmt.Fprintln(os.Stderr, "opentill:", err)
+		reportStartError(o, err)
 		os.Exit(1)
 	}
 }

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -141,4 +143,18 @@ func TestProfileAndTerminal(t *testing.T) {
 	o.profile = filepath.Join(t.TempDir(), "missing.toml")
 	_, err = openDevices(context.Background(), o)
 	assert.Error(t, err)
+}
+
+// A start-up error is written to the data folder's start-up log, appended
+// (a till with no console, as on Windows, still says why it did not start).
+func TestStartErrorsAreLogged(t *testing.T) {
+	dir := t.TempDir()
+	at := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	path := logStartError(dir, errors.New("the store is locked by another till process"), at)
+	require.Equal(t, filepath.Join(dir, startLogName), path)
+	logStartError(dir, errors.New("second"), at)
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.Equal(t, "2026-12-02T09:00:00Z opentill: the store is locked by another till process\n2026-12-02T09:00:00Z opentill: second\n", string(b))
+	assert.Empty(t, logStartError(filepath.Join(path, "not-a-dir"), errors.New("x"), at), "an unwritable folder gives no path")
 }
