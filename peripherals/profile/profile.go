@@ -449,6 +449,20 @@ func spec(section, port, line string, def transport.Line) (transport.Spec, error
 	return s, nil
 }
 
+// ZVTPendingFile is the file in the data folder (Options.BaseDir) that
+// keeps a card payment whose outcome the ZVT terminal has not told yet
+// across a restart of the till.
+const ZVTPendingFile = "zvt-pending.json"
+
+// zvtPending is where a ZVT terminal keeps its unsettled payment: the data
+// folder, or nowhere (memory only) without one.
+func (o Options) zvtPending() string {
+	if o.BaseDir == "" {
+		return ""
+	}
+	return filepath.Join(o.BaseDir, ZVTPendingFile)
+}
+
 // Open builds the devices of a profile. It does not touch the hardware:
 // use posctl devices test (or each device's methods) to check it.
 func Open(ctx context.Context, p *Profile, o Options) (*Devices, error) {
@@ -609,6 +623,7 @@ func Open(ctx context.Context, p *Profile, o Options) (*Devices, error) {
 			d.ZVTSimulator = sim
 			cfg, _ := zvtConfig(pm)
 			cfg.Timeout = 30 * time.Second
+			cfg.PendingPath = o.zvtPending()
 			s, _ := transport.ParseSpec(sim.Addr(), transport.Line{})
 			t, err := zvt.New(transport.NewLink("payment terminal", s), cfg)
 			if err != nil {
@@ -627,6 +642,7 @@ func Open(ctx context.Context, p *Profile, o Options) (*Devices, error) {
 				return nil, err
 			}
 			cfg.Serial = s.Kind == transport.Serial
+			cfg.PendingPath = o.zvtPending()
 			t, err := zvt.New(transport.NewLink("payment terminal", s), cfg)
 			if err != nil {
 				return nil, fmt.Errorf("[payment] %w", err)

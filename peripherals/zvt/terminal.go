@@ -54,6 +54,10 @@ type Config struct {
 	// OnStatus receives the terminal's intermediate status texts ("insert
 	// card"), from the goroutine of the payment.
 	OnStatus func(text string)
+	// PendingPath is the file that keeps a card payment whose outcome is not
+	// known yet across a restart of the till (pending.go); "" keeps it in
+	// memory only.
+	PendingPath string
 }
 
 func (c Config) withDefaults() Config {
@@ -122,8 +126,16 @@ func New(link *transport.Link, cfg Config) (*Terminal, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Terminal{link: link, cfg: cfg, password: BCD(pw, 3), currency: cc,
-		byRef: map[string]tender.Approval{}, amounts: map[string]money.Amount{}, voided: map[string]bool{}}, nil
+	t := &Terminal{link: link, cfg: cfg, password: BCD(pw, 3), currency: cc,
+		byRef: map[string]tender.Approval{}, amounts: map[string]money.Amount{}, voided: map[string]bool{}}
+	if cfg.PendingPath != "" {
+		p, err := loadPending(cfg.PendingPath)
+		if err != nil {
+			return nil, err
+		}
+		t.pending = p // settled before the next card payment
+	}
+	return t, nil
 }
 
 // Close closes the port.
@@ -389,7 +401,7 @@ func (t *Terminal) Refund(ctx context.Context, r tender.Request) (tender.Approva
 	return t.pay(ctx, r, CmdRefund)
 }
 
-func (t *Terminal) pay(ctx context.Context, r tender.Request, cmd uint16) (tender.Approval, error) {
+func (t *Terminal) pay(ctx context.Context, r tender.Request, cmd uint16) (_ tender.Approval, err error) {
 	if r.Amount <= 0 {
 		return tender.Approval{}, poserr.E(poserr.Invalid, KeyAmount, "the terminal needs a positive amount")
 	}
@@ -417,6 +429,25 @@ func (t *Terminal) pay(ctx context.Context, r tender.Request, cmd uint16) (tende
 	t.mu.Lock()
 	at := &attempt{ref: r.Reference, cmd: cmd, amount: r.Amount, started: time.Now(), lastTrace: t.lastTrace, traceKnown: t.traceKnown}
 	t.mu.Unlock()
+	if path := t.cfg.PendingPath; path != "" {
+		// Recorded before it is sent: a till that stops before the answer
+		// settles the payment when it starts again (pending.go).
+		if err := savePending(path, at); err != nil {
+			return tender.Approval{}, poserr.Wrap(err, poserr.Device, KeyFailed,
+				"the till cannot record the card payment before sending it, so it did not send it (nothing was charged): check that the data folder is writable and has space, then try again")
+		}
+		defer func() {
+			t.mu.Lock()
+			unsettled := t.pending != nil
+			t.mu.Unlock()
+			if unsettled {
+				return // the file stays for whoever settles it
+			}
+			if cerr := clearPending(path); cerr != nil && err == nil {
+				err = poserr.Wrap(cerr, poserr.Device, KeyFailed, "the card payment went through but the till could not clear its record of it in %s: delete that file before the next card payment", path)
+			}
+		}()
+	}
 	d, err := t.exchange(ctx, NewAPDU(cmd, data))
 	if err == nil && d.refused && d.nak == 0x6b {
 		// "Function deactivated: terminal not registered": register, then
@@ -537,6 +568,16 @@ func (t *Terminal) settlePending(ctx context.Context, ref string) (tender.Approv
 	t.mu.Lock()
 	t.pending = nil
 	t.mu.Unlock()
+	if path := t.cfg.PendingPath; path != "" {
+		if err := clearPending(path); err != nil {
+			t.mu.Lock()
+			t.pending = p // settled, but the record stays: ask again rather than forget it
+			t.mu.Unlock()
+			return tender.Approval{}, false, poserr.Wrap(err, poserr.Device, KeyUnknown,
+				"the till found out what became of the card payment of %s but cannot clear its record in %s: check that the data folder is writable",
+				p.amount.Format(t.cfg.Currency.Digits), path)
+		}
+	}
 	if !booked {
 		return tender.Approval{}, false, nil
 	}

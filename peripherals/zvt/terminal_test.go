@@ -369,3 +369,69 @@ func TestCaptureAndBadRequests(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "nothing was charged")
 }
+
+// TestUnsettledPaymentSurvivesRestart: the answer to a payment is lost and
+// the terminal goes down, then the till itself stops. The payment is in
+// the pending file, so the till started again asks the terminal before the
+// next card payment and reverses the approval no sale recorded: nobody is
+// charged twice.
+func TestUnsettledPaymentSurvivesRestart(t *testing.T) {
+	ctx := context.Background()
+	sim := startSim(t)
+	cfg := fast
+	cfg.PendingPath = filepath.Join(t.TempDir(), "zvt-pending.json")
+	first := dial(t, sim, cfg)
+	_, err := first.Authorize(ctx, req(100, "warm/1"))
+	require.NoError(t, err)
+	assert.NoFileExists(t, cfg.PendingPath, "a settled payment leaves no record")
+
+	sim.Queue(zvtsim.LostReply)
+	sim.OnBooked = func(tx zvtsim.Tx) {
+		if tx.Amount == 2599 && tx.Kind == zvt.CmdAuthorization {
+			sim.SetDown(true)
+		}
+	}
+	_, err = first.Authorize(ctx, req(2599, "lost/1"))
+	assert.Equal(t, zvt.KeyUnknown, key(err), "%v", err)
+	require.FileExists(t, cfg.PendingPath, "the unsettled payment is on disk")
+	require.NoError(t, first.Close()) // the till stops
+
+	sim.SetDown(false)
+	sim.OnBooked = nil
+	again := dial(t, sim, cfg) // the till starts again
+	ap, err := again.Authorize(ctx, req(999, "other/1"))
+	require.NoError(t, err)
+	assert.NotEmpty(t, ap.Reference)
+	txs := sim.Transactions()
+	require.Len(t, txs, 4, "warm-up, the lost payment, its reversal, the new payment")
+	assert.True(t, txs[1].Reversed, "the payment no sale recorded was reversed after the restart")
+	assert.Equal(t, money.Amount(100+999), sim.Charged())
+	assert.NoFileExists(t, cfg.PendingPath)
+}
+
+// A damaged pending file stops the terminal from starting, with what to do:
+// it cannot tell which payment to settle.
+func TestDamagedPendingFile(t *testing.T) {
+	sim := startSim(t)
+	path := filepath.Join(t.TempDir(), "zvt-pending.json")
+	require.NoError(t, os.WriteFile(path, []byte("{not json"), 0o600))
+	spec, err := transport.ParseSpec(sim.Addr(), transport.Line{})
+	require.NoError(t, err)
+	cfg := fast
+	cfg.PendingPath = path
+	_, err = zvt.New(transport.NewLink("payment terminal", spec), cfg)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "check the terminal's last receipt")
+}
+
+// A payment that cannot be recorded first is not sent.
+func TestPaymentNotSentWhenItCannotBeRecorded(t *testing.T) {
+	sim := startSim(t)
+	cfg := fast
+	cfg.PendingPath = filepath.Join(t.TempDir(), "missing-dir", "zvt-pending.json")
+	term := dial(t, sim, cfg)
+	_, err := term.Authorize(context.Background(), req(500, "r/1"))
+	require.Error(t, err)
+	assert.Equal(t, zvt.KeyFailed, key(err))
+	assert.Zero(t, sim.Charged(), "nothing was charged")
+}
