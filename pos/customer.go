@@ -5,14 +5,49 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/opentill/opentill/pos/customer"
+	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/poserr"
 )
 
-// Customer operations.
+// Customer operations (the anchor's numbers).
 const (
-	OpAddCustomer   OpID = 600
-	OpClearCustomer OpID = 603
+	OpAddCustomer    OpID = 600
+	OpCustomerSearch OpID = 602
+	OpClearCustomer  OpID = 603
+	OpCreateCustomer OpID = 612
+	OpEditCustomer   OpID = 623
 )
+
+// CustomerSearch finds customers on the till's copy, offline too: words of
+// the name (each a prefix, diacritics folded), a phone number, an e-mail
+// address, a loyalty card or customer number.
+type CustomerSearch struct {
+	Query string
+	Limit int
+}
+
+// CreateCustomer adds a customer to the store's customers (created offline
+// it is sent to the store server with the next sync). With AddToSale the
+// new customer goes on the transaction.
+type CreateCustomer struct {
+	Customer  customer.Customer
+	AddToSale bool
+}
+
+// EditCustomer changes a customer's profile. Customer.Version is the
+// version edited: an edit of an older version is refused (someone else
+// changed it meanwhile; search again).
+type EditCustomer struct{ Customer customer.Customer }
+
+// OpID of CustomerSearch.
+func (CustomerSearch) OpID() OpID { return OpCustomerSearch }
+
+// OpID of CreateCustomer.
+func (CreateCustomer) OpID() OpID { return OpCreateCustomer }
+
+// OpID of EditCustomer.
+func (EditCustomer) OpID() OpID { return OpEditCustomer }
 
 // AddCustomer puts a customer account on the open transaction (starting
 // one if needed) and reprices it for the customer's price groups.
@@ -30,7 +65,7 @@ func (ClearCustomer) OpID() OpID { return OpClearCustomer }
 // MaxCustomerID bounds a customer account number.
 const MaxCustomerID = 64
 
-func (r *Register) setCustomer(id string) (Result, error) {
+func (r *Register) setCustomer(ctx context.Context, id string) (Result, error) {
 	id = strings.TrimSpace(id)
 	if id != "" && (utf8.RuneCountInString(id) > MaxCustomerID || strings.ContainsFunc(id, func(c rune) bool { return c < ' ' })) {
 		return Result{}, poserr.E(poserr.Invalid, "error.customer.id", "a customer account number has at most %d characters and no control characters", MaxCustomerID)
@@ -42,28 +77,102 @@ func (r *Register) setCustomer(id string) (Result, error) {
 	if c.HasPayments() {
 		return Result{}, poserr.E(poserr.Conflict, "error.cart.has_payments", "a payment is on the transaction: void the payment before changing the customer")
 	}
-	old := c.Customer
-	c.Customer = id
+	old, oldName := c.Customer, c.CustomerName
+	c.Customer, c.CustomerName = id, ""
+	var found *customer.Customer
+	if id != "" {
+		// A customer of the directory goes on by their customer number
+		// (what price groups and the server know them by), with their name.
+		if cu, err := r.store.Customer(ctx, id); err == nil {
+			c.Customer, c.CustomerName = cu.Number, cu.Name()
+			found = &cu
+		}
+	}
 	if err := r.reprice(); err != nil {
-		c.Customer = old
+		c.Customer, c.CustomerName = old, oldName
 		return Result{}, err
 	}
-	return Result{}, nil
+	return Result{Customer: found}, nil
 }
 
-// customerOps registers the customer on the transaction.
+// saveCustomer validates a profile and stores it with its journal entry.
+func (r *Register) saveCustomer(ctx context.Context, c customer.Customer, op OpID) (customer.Customer, error) {
+	c.Normalize()
+	if err := c.Validate(); err != nil {
+		return customer.Customer{}, err
+	}
+	now := r.opt.Now().UTC()
+	opID := ""
+	if r.operator != nil {
+		opID = r.operator.ID
+	}
+	if op == OpCreateCustomer {
+		c.ID, c.Number, c.Version = r.opt.NewID(), "", 1
+		c.Created, c.CreatedBy = now, opID
+		if c.Store == "" {
+			c.Store = r.setup.StoreID
+		}
+	} else {
+		if strings.TrimSpace(c.ID) == "" {
+			return customer.Customer{}, poserr.E(poserr.Invalid, "error.customer.no_id", "choose the customer to edit first")
+		}
+		c.Version++
+	}
+	c.Updated, c.UpdatedBy = now, opID
+	return r.store.SaveCustomer(ctx, c, r.entry(journal.CustomerSaved, op))
+}
+
+// customerOps registers the customer operations.
 func customerOps(g *Registry) {
+	builtin(g, OpSpec{ID: OpCustomerSearch, Name: "Customer search", Permission: perm(OpCustomerSearch), Offline: true, Group: GroupCustomer,
+		Doc: "Find customers on the till's own copy, offline too: by name (prefixes, accents ignored), phone, e-mail, loyalty card or customer number."},
+		func(r *Register, ctx context.Context, o CustomerSearch, _ *authority) (Result, error) {
+			if strings.TrimSpace(o.Query) == "" {
+				return Result{}, poserr.E(poserr.Invalid, "error.customer.query", "type part of the name, a phone number, an e-mail address or a card number")
+			}
+			found, err := r.store.SearchCustomers(ctx, customer.Query{Text: o.Query, Limit: o.Limit})
+			if err != nil {
+				return Result{}, err
+			}
+			return Result{Customers: found}, nil
+		})
+	builtin(g, OpSpec{ID: OpCreateCustomer, Name: "Create customer", Permission: perm(OpCreateCustomer), Offline: true, Group: GroupCustomer,
+		Doc: "Add a customer: name, contact details, consent and loyalty card; searchable at once, sent to the store server with the next sync."},
+		func(r *Register, ctx context.Context, o CreateCustomer, _ *authority) (Result, error) {
+			c, err := r.saveCustomer(ctx, o.Customer, OpCreateCustomer)
+			if err != nil {
+				return Result{}, err
+			}
+			if o.AddToSale {
+				if _, err := r.setCustomer(ctx, c.ID); err != nil {
+					return Result{Customer: &c}, err
+				}
+			}
+			return Result{Customer: &c}, nil
+		})
+	builtin(g, OpSpec{ID: OpEditCustomer, Name: "Edit customer", Permission: perm(OpEditCustomer), Offline: true, Group: GroupCustomer,
+		Doc: "Change a customer's profile; an edit of a profile someone else changed meanwhile is refused."},
+		func(r *Register, ctx context.Context, o EditCustomer, _ *authority) (Result, error) {
+			c, err := r.saveCustomer(ctx, o.Customer, OpEditCustomer)
+			if err != nil {
+				return Result{}, err
+			}
+			if r.cart != nil && (r.cart.Customer == c.Number || r.cart.Customer == c.ID) {
+				r.cart.CustomerName = c.Name()
+			}
+			return Result{Customer: &c}, nil
+		})
 	builtin(g, OpSpec{ID: OpAddCustomer, Name: "Add customer", Permission: perm(OpAddCustomer), Offline: true, Group: GroupCustomer,
 		Doc: "Put a customer account on the transaction: customer prices and promotions apply and the receipt names the customer."},
-		func(r *Register, _ context.Context, o AddCustomer, _ *authority) (Result, error) {
+		func(r *Register, ctx context.Context, o AddCustomer, _ *authority) (Result, error) {
 			if strings.TrimSpace(o.ID) == "" {
 				return Result{}, poserr.E(poserr.Invalid, "error.customer.empty", "enter the customer's account number")
 			}
-			return r.setCustomer(o.ID)
+			return r.setCustomer(ctx, o.ID)
 		})
 	builtin(g, OpSpec{ID: OpClearCustomer, Name: "Clear customer", Permission: perm(OpClearCustomer), Offline: true, Group: GroupCustomer,
 		Doc: "Take the customer off the transaction; prices go back to the store's."},
-		func(r *Register, _ context.Context, _ ClearCustomer, _ *authority) (Result, error) {
-			return r.setCustomer("")
+		func(r *Register, ctx context.Context, _ ClearCustomer, _ *authority) (Result, error) {
+			return r.setCustomer(ctx, "")
 		})
 }

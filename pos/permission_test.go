@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/report"
 	"github.com/opentill/opentill/pos/staff"
@@ -44,6 +45,9 @@ var sampleOps = map[pos.OpID]pos.Operation{
 	pos.OpLock:                    pos.Lock{},
 	pos.OpUnlockOperator:          pos.UnlockOperator{OperatorID: "1002"},
 	pos.OpAddCustomer:             pos.AddCustomer{ID: "C1001"},
+	pos.OpCustomerSearch:          pos.CustomerSearch{Query: "smith"},
+	pos.OpCreateCustomer:          pos.CreateCustomer{Customer: customer.Customer{FirstName: "Jo", LastName: "Smith"}},
+	pos.OpEditCustomer:            pos.EditCustomer{Customer: customer.Customer{ID: "c1", FirstName: "Jo", LastName: "Smith", Version: 1}},
 	pos.OpClearCustomer:           pos.ClearCustomer{},
 	pos.OpAddCoupon:               pos.AddCoupon{Code: "KAESE"},
 	pos.OpRemoveCoupon:            pos.RemoveCoupon{Code: "KAESE"},

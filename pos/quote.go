@@ -5,6 +5,7 @@ import (
 
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/staff"
@@ -77,6 +78,15 @@ func (quoteStore) Recall(context.Context, string, journal.Entry) (*cart.Cart, er
 func (quoteStore) Suspended(context.Context) ([]SuspendedCart, error) { return nil, errQuote }
 func (quoteStore) Transaction(context.Context, string) (*cart.Cart, map[int]catalog.Qty, error) {
 	return nil, nil, errQuote
+}
+func (quoteStore) SaveCustomer(context.Context, customer.Customer, journal.Entry) (customer.Customer, error) {
+	return customer.Customer{}, errQuote
+}
+func (quoteStore) Customer(context.Context, string) (customer.Customer, error) {
+	return customer.Customer{}, errQuote
+}
+func (quoteStore) SearchCustomers(context.Context, customer.Query) ([]customer.Customer, error) {
+	return nil, errQuote
 }
 func (quoteStore) FindTransactions(context.Context, TxnQuery) ([]TxnSummary, error) {
 	return nil, errQuote

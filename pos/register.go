@@ -13,6 +13,7 @@ import (
 	"github.com/opentill/opentill/pos/barcode"
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
@@ -51,6 +52,8 @@ type Result struct {
 	// price (the error is ErrNeedsPrice): ask for the price and sell it again.
 	NeedsPrice *catalog.Product
 	Discounts  []pricing.OfferInfo // promotions listed by ops 645/646
+	Customer   *customer.Customer  // the customer created, edited or put on the transaction
+	Customers  []customer.Customer // customer search (op 602)
 }
 
 // Trigger is an extension hook around every operation. PreOperation may

@@ -5,6 +5,7 @@ import (
 
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/staff"
 )
@@ -23,6 +24,7 @@ type Store interface {
 	TransactionCommitter
 	TransactionFinder
 	TransactionHistory
+	CustomerDirectory
 	SuspendedStore
 	JournalAppender
 	ShiftLedger
@@ -82,4 +84,21 @@ type SuspendedCart struct {
 	Lines    int
 	Total    int64
 	At       string // RFC 3339 time it was suspended
+}
+
+// CustomerDirectory keeps the till's copy of the store's customers: created
+// and edited here (offline too) or received from the store server.
+type CustomerDirectory interface {
+	// SaveCustomer stores a new customer (Version 1; the store gives it its
+	// customer number when it has none) or an edit (Version one more than
+	// the stored profile's; otherwise poserr.Conflict: someone edited it
+	// meanwhile), appends the journal entry (its payload the profile) and
+	// queues the profile for the store server, in one transaction. It
+	// returns the profile as stored.
+	SaveCustomer(ctx context.Context, c customer.Customer, e journal.Entry) (customer.Customer, error)
+	// Customer finds a customer by ID, customer number or loyalty card.
+	Customer(ctx context.Context, key string) (customer.Customer, error)
+	// SearchCustomers finds customers as customer.Query.Matches does, by
+	// last and first name.
+	SearchCustomers(ctx context.Context, q customer.Query) ([]customer.Customer, error)
 }

@@ -65,6 +65,7 @@ type sellView struct {
 	totals   *totalsPanel
 	count    *widget.Label
 	queued   *widget.Label // scans waiting for a dialog to close (keys.go)
+	customer *widget.Label // the customer on the sale (customers.go)
 	buttons  map[string]*widget.Button
 }
 
@@ -327,6 +328,7 @@ func (u *UI) sellScreen() fyne.CanvasObject {
 	v.center = container.NewStack(v.linesBox, v.resBox)
 
 	v.totals = u.newTotals()
+	v.customer = u.customerPanel() // the customer on the sale, above the totals
 	v.pad = NewNumpad(u.L.T("numpad.enter"), []string{u.L.T("numpad.mode.qty"), u.L.T("numpad.mode.price"), u.L.T("numpad.mode.discount")})
 	v.padHint = widget.NewLabel("")
 	v.padHint.Wrapping = fyne.TextWrapWord
@@ -358,10 +360,10 @@ func (u *UI) sellScreen() fyne.CanvasObject {
 		if panel := u.buildDevicesPanel(); panel != nil {
 			tabs.Append(container.NewTabItem(u.L.T("tab.devices"), container.NewVScroll(panel)))
 		}
-		bottom := container.NewVBox(widget.NewSeparator(), v.totals.box, container.NewGridWrap(fyne.NewSize(780, 380), tabs))
+		bottom := container.NewVBox(widget.NewSeparator(), v.customer, v.totals.box, container.NewGridWrap(fyne.NewSize(780, 380), tabs))
 		body = container.NewBorder(top, bottom, nil, nil, v.center)
 	} else {
-		right := container.NewVBox(v.totals.box, widget.NewSeparator(), v.pad)
+		right := container.NewVBox(v.customer, v.totals.box, widget.NewSeparator(), v.pad)
 		// The button grid sits under the lines, beside the totals and the
 		// number pad: the screen's height is the taller of the two columns,
 		// not their sum, and fits a 1024×768 till.
@@ -422,6 +424,11 @@ func (v *sellView) render(c *cart.Cart) {
 		setText(v.count, v.u.L.N("sell.lines", active))
 	}
 	v.u.renderTotals(v.totals, c)
+	if c != nil {
+		v.u.renderCustomer(v.customer, c.CustomerName, c.Customer)
+	} else {
+		v.u.renderCustomer(v.customer, "", "")
+	}
 }
 
 // Lines returns the active lines shown, for tests.
@@ -526,6 +533,8 @@ func (v *sellView) run(b GridButton) {
 		} else {
 			v.addScanned()
 		}
+	case pos.OpCustomerSearch:
+		u.customersDialog()
 	case pos.OpPriceCheck:
 		v.priceCheck()
 	case pos.OpVoidLine:

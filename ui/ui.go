@@ -132,9 +132,12 @@ type UI struct {
 	promptEntry   *field
 	recallButtons []*widget.Button
 	returnView    *returnView
-	shiftV        *shiftView   // the shift and cash-management screen (shift.go)
-	reportsV      *reportsView // the reports screen (reports.go)
-	journalV      *journalView // the journal screen (journal.go)
+	shiftV        *shiftView             // the shift and cash-management screen (shift.go)
+	customersV    *customersView         // the customer search (customers.go)
+	open          map[dialog.Dialog]bool // dialogs on show (setDialog)
+	customerF     *customerForm          // the customer form on show
+	reportsV      *reportsView           // the reports screen (reports.go)
+	journalV      *journalView           // the journal screen (journal.go)
 
 	events   *pos.Subscription // the register's events, posted to the UI goroutine
 	serial   func(func())      // runs operations in order off the UI goroutine
@@ -242,6 +245,28 @@ func (u *UI) do(op pos.Operation, ok func(pos.Result)) {
 	})
 }
 
+// try runs an operation as do does and hands its outcome, error included,
+// to then on the UI goroutine (forms that mark the wrong field).
+func (u *UI) try(op pos.Operation, then func(pos.Result, error)) {
+	u.touch()
+	u.serial(func() {
+		res, err := u.reg.Do(context.Background(), op)
+		u.events.Flush()
+		fyne.Do(func() { then(res, err) })
+	})
+}
+
+// showAgain shows a dialog that closed once more, as it was, with focus on
+// a field.
+func (u *UI) showAgain(d dialog.Dialog, focus fyne.Focusable) {
+	u.open[d] = true
+	u.dialog, u.dialogOK, u.dialogCancel = d, nil, nil
+	d.Show()
+	if focus != nil {
+		u.win.Canvas().Focus(focus)
+	}
+}
+
 // doAsync runs an operation off the UI goroutine (card payments), showing a
 // waiting dialog meanwhile.
 func (u *UI) doAsync(op pos.Operation, waiting string, ok func(pos.Result)) {
@@ -337,6 +362,16 @@ func (u *UI) message(title, text string) {
 }
 
 func (u *UI) setDialog(d dialog.Dialog) {
+	// A dialog opened from another (a customer form from the search) gives
+	// the keys back to it when it closes.
+	parent := u.dialog
+	if parent == d {
+		parent = nil
+	}
+	if u.open == nil {
+		u.open = map[dialog.Dialog]bool{}
+	}
+	u.open[d] = true
 	u.dialog, u.dialogOK, u.dialogCancel = d, nil, nil
 	// Keys go to the dialog, not to a field of the screen behind it (the
 	// payment amount would take the Enter meant for "change due").
@@ -350,8 +385,12 @@ func (u *UI) setDialog(d dialog.Dialog) {
 			}
 			return
 		}
+		delete(u.open, d)
 		if u.dialog == d {
-			u.dialog, u.dialogOK, u.dialogCancel = nil, nil, nil
+			if !u.open[parent] {
+				parent = nil // closed meanwhile (the dialog that opened this one from its callback)
+			}
+			u.dialog, u.dialogOK, u.dialogCancel = parent, nil, nil
 		}
 		u.typed = u.typed[:0]
 		u.focusScan()

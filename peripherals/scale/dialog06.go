@@ -244,7 +244,7 @@ func (s *Scale) sendPrice(ctx context.Context, c transport.Conn, price money.Amo
 		if _, err := c.Write(Record01(price)); err != nil {
 			return err
 		}
-		ans, err := s.answer(ctx, c)
+		ans, err := s.answerSkippingLateWeights(ctx, c)
 		if err != nil {
 			return err
 		}
@@ -307,6 +307,19 @@ func (s *Scale) checksums(ctx context.Context, c transport.Conn, z byte) error {
 		return poserr.E(poserr.Device, KeyChecksum, "the scale refused the till's checksums: check checksum_key in the hardware profile")
 	}
 	return nil
+}
+
+// answerSkippingLateWeights reads the answer to record 01, passing over a
+// weight record that answers an earlier request the till stopped waiting
+// for (on a slow line it can arrive after the next record went out).
+func (s *Scale) answerSkippingLateWeights(ctx context.Context, c transport.Conn) ([]byte, error) {
+	for range 3 {
+		ans, err := s.answer(ctx, c)
+		if err != nil || len(ans) < 3 || ans[0] != STX || string(ans[1:3]) != "02" {
+			return ans, err
+		}
+	}
+	return nil, peripherals.BadFrame(dev, nil, "the scale keeps sending weights instead of accepting the unit price")
 }
 
 // answer reads what the scale answers (ACK, NAK or a record) and

@@ -173,7 +173,8 @@ type Cart struct {
 	Tenders         []Tender        `json:"tenders"`
 	Comment         string          `json:"comment,omitempty"`
 	Customer        string          `json:"customer,omitempty"`
-	Coupons         []string        `json:"coupons,omitempty"` // coupon codes entered (ops 643/644)
+	CustomerName    string          `json:"customer_name,omitempty"` // as the customer directory knows them, for screens and receipts
+	Coupons         []string        `json:"coupons,omitempty"`       // coupon codes entered (ops 643/644)
 	Rounding        money.Amount    `json:"rounding,omitempty"`
 	Change          money.Amount    `json:"change,omitempty"`
 	Totals          Totals          `json:"totals"`

@@ -34,7 +34,8 @@ const (
 	LockedOut      Kind = "locked_out" // too many failed sign-ins
 	Unlock         Kind = "unlock"     // a manager unlocked an operator
 	SignOut        Kind = "sign_out"
-	Reprint        Kind = "reprint" // a receipt copy was printed
+	Reprint        Kind = "reprint"  // a receipt copy was printed
+	CustomerSaved  Kind = "customer" // a customer was created or edited (payload: the profile)
 
 	// Shift and cash management (package pos/shift); payloads are shift.Event
 	// or shift.Movement.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/staff"
@@ -49,6 +50,8 @@ type Store struct {
 	suspended map[string]*suspended
 	journal   []journal.Entry
 	shifts    map[string]*shiftRow
+	customers map[string]customer.Customer // by ID
+	custNo    int64                        // last customer number used
 }
 
 var _ pos.Store = (*Store)(nil)
@@ -66,6 +69,7 @@ func New() *Store {
 		returned:  map[string]map[int]catalog.Qty{},
 		suspended: map[string]*suspended{},
 		shifts:    map[string]*shiftRow{},
+		customers: map[string]customer.Customer{},
 	}
 }
 

@@ -77,6 +77,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Commit", func(t *testing.T) { testCommit(t, open) })
 	t.Run("Transaction", func(t *testing.T) { testTransaction(t, open) })
 	t.Run("History", func(t *testing.T) { testHistory(t, open) })
+	t.Run("Customers", func(t *testing.T) { testCustomers(t, open) })
 	t.Run("Suspend", func(t *testing.T) { testSuspend(t, open) })
 	t.Run("Shifts", func(t *testing.T) { testShifts(t, open) })
 	t.Run("CloseShift", func(t *testing.T) { testCloseShift(t, open) })

@@ -1,0 +1,201 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/customer"
+	"github.com/opentill/opentill/pos/journal"
+	"github.com/opentill/opentill/pos/poserr"
+)
+
+// OutboxCustomer is the outbox kind of a created or edited customer (the
+// scale-unit API's "customer" upload). Each version is its own record
+// ("<id>.<version>"), so every edit reaches the server once.
+const OutboxCustomer = "customer"
+
+// SaveCustomer stores a new customer (numbering it) or an edit of the
+// stored version, its journal entry and its outbox record, in one
+// transaction.
+func (s *Store) SaveCustomer(ctx context.Context, c customer.Customer, e journal.Entry) (customer.Customer, error) {
+	if c.ID == "" {
+		return customer.Customer{}, poserr.E(poserr.Invalid, "error.storage.no_id", "the customer has no ID; nothing was saved")
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var rowid int64
+		var version int
+		var oldPayload string
+		err := tx.QueryRowContext(ctx, `SELECT rowid, version, payload FROM customers WHERE id = ?`, c.ID).Scan(&rowid, &version, &oldPayload)
+		exists := err == nil
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		switch {
+		case c.Version <= 1 && exists:
+			return poserr.E(poserr.Conflict, "error.customer.exists", "customer %s is already saved; nothing was saved again", c.ID)
+		case c.Version > 1 && !exists:
+			return &poserr.Error{Kind: poserr.NotFound, Key: "error.customer.not_found", Msg: fmt.Sprintf("no customer %s: search again", c.ID), Args: map[string]any{"customer": c.ID}}
+		case c.Version > 1 && c.Version != version+1:
+			return poserr.E(poserr.Conflict, "error.customer.edited", "%s was changed meanwhile (at another till or by sync): search again and redo the edit", c.Name())
+		}
+		if c.LoyaltyCard != "" {
+			var other string
+			err := tx.QueryRowContext(ctx, `SELECT payload FROM customers WHERE card = ? AND id <> ?`, c.LoyaltyCard, c.ID).Scan(&other)
+			if err == nil {
+				var o customer.Customer
+				_ = json.Unmarshal([]byte(other), &o) // only for the name in the message
+				pe := poserr.E(poserr.Conflict, "error.customer.card_taken", "loyalty card %s belongs to %s already", c.LoyaltyCard, o.Name())
+				pe.Args = map[string]any{"field": customer.FieldLoyaltyCard}
+				return pe
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+		}
+		if exists {
+			var old customer.Customer
+			if err := json.Unmarshal([]byte(oldPayload), &old); err != nil {
+				return fmt.Errorf("reading customer %s: %w", c.ID, err)
+			}
+			c.Number, c.Created, c.CreatedBy = old.Number, old.Created, old.CreatedBy
+		} else if c.Number == "" {
+			storeID, terminalID, err := s.tillIDs(ctx, tx, &cart.Cart{}) // the saved setup names them
+			if err != nil {
+				return err
+			}
+			var n int64
+			err = tx.QueryRowContext(ctx, `INSERT INTO customer_numbers(terminal, last) VALUES(?, 1)
+				ON CONFLICT(terminal) DO UPDATE SET last = last + 1 RETURNING last`, terminalID).Scan(&n)
+			if err != nil {
+				return err
+			}
+			c.Number = customer.FormatNumber(storeID, terminalID, n)
+		}
+		payload, err := json.Marshal(c)
+		if err != nil {
+			return err
+		}
+		var card any
+		if c.LoyaltyCard != "" {
+			card = c.LoyaltyCard
+		}
+		cols := []any{c.Number, customer.Fold(c.LastName), customer.Fold(c.FirstName), customer.Reverse(strings.TrimPrefix(c.Phone, "+")),
+			strings.ToLower(c.Email), card, c.Version, formatTime(c.Updated), string(payload)}
+		if exists {
+			if _, err := tx.ExecContext(ctx, `UPDATE customers SET number = ?, last_fold = ?, first_fold = ?, phone_rev = ?, email_fold = ?,
+				card = ?, version = ?, updated = ?, payload = ? WHERE id = ?`, append(cols, c.ID)...); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM customers_fts WHERE rowid = ?`, rowid); err != nil {
+				return err
+			}
+		} else {
+			res, err := tx.ExecContext(ctx, `INSERT INTO customers(number, last_fold, first_fold, phone_rev, email_fold, card, version, updated, payload, id)
+				VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(cols, c.ID)...)
+			if err != nil {
+				if isConstraint(err) {
+					return poserr.Wrap(err, poserr.Conflict, "error.customer.exists", "customer number %s is taken; nothing was saved", c.Number)
+				}
+				return err
+			}
+			if rowid, err = res.LastInsertId(); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO customers_fts(rowid, names) VALUES(?, ?)`, rowid, c.FirstName+" "+c.LastName); err != nil {
+			return err
+		}
+		e.Payload = payload
+		if err := s.appendJournal(ctx, tx, &e); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, qInsertOutbox, fmt.Sprintf("%s.%d", c.ID, c.Version), OutboxCustomer, string(payload), nowText())
+		return err
+	})
+	if err != nil {
+		return customer.Customer{}, storageErr(err, "saving customer %s", c.ID)
+	}
+	return c, nil
+}
+
+// Customer finds a customer by ID, customer number or loyalty card.
+func (s *Store) Customer(ctx context.Context, key string) (customer.Customer, error) {
+	var payload string
+	err := s.r.QueryRowContext(ctx, `SELECT payload FROM customers WHERE id = ?1 OR number = ?1 OR card = ?1 LIMIT 1`, key).Scan(&payload)
+	if errors.Is(err, sql.ErrNoRows) {
+		return customer.Customer{}, &poserr.Error{Kind: poserr.NotFound, Key: "error.customer.not_found",
+			Msg: fmt.Sprintf("no customer %q: search by name, phone or card", key), Args: map[string]any{"customer": key}}
+	}
+	if err != nil {
+		return customer.Customer{}, readErr(err, "looking up customer %q", key)
+	}
+	var c customer.Customer
+	if err := json.Unmarshal([]byte(payload), &c); err != nil {
+		return customer.Customer{}, readErr(err, "reading customer %q", key)
+	}
+	return c, nil
+}
+
+// SearchCustomers finds the customers the query matches (customer.Query):
+// an exact e-mail, card or customer number, then a phone number by its end
+// or the words of the name by prefix.
+func (s *Store) SearchCustomers(ctx context.Context, q customer.Query) ([]customer.Customer, error) {
+	text := strings.TrimSpace(q.Text)
+	if text == "" {
+		return nil, nil
+	}
+	limit := q.Max()
+	found := map[string]customer.Customer{}
+	collect := func(query string, args ...any) error {
+		rows, err := s.r.QueryContext(ctx, query, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var payload string
+			if err := rows.Scan(&payload); err != nil {
+				return err
+			}
+			var c customer.Customer
+			if err := json.Unmarshal([]byte(payload), &c); err != nil {
+				return err
+			}
+			found[c.ID] = c
+		}
+		return rows.Err()
+	}
+	err := collect(`SELECT payload FROM customers WHERE email_fold = lower(?1) OR card = ?1 OR number = ?1`, text)
+	if err == nil {
+		if core := customer.PhoneCore(text); core != "" {
+			rev := customer.Reverse(core)
+			err = collect(`SELECT payload FROM customers WHERE phone_rev >= ? AND phone_rev < ? ORDER BY last_fold, first_fold, number LIMIT ?`,
+				rev, rev+":", limit)
+		} else if words := customer.Words(text); len(words) > 0 {
+			terms := make([]string, len(words))
+			for i, w := range words {
+				terms[i] = `"` + w + `"*`
+			}
+			err = collect(`SELECT c.payload FROM customers_fts f JOIN customers c ON c.rowid = f.rowid
+				WHERE customers_fts MATCH ? ORDER BY c.last_fold, c.first_fold, c.number LIMIT ?`, strings.Join(terms, " AND "), limit)
+		}
+	}
+	if err != nil {
+		return nil, readErr(err, "searching customers for %q", text)
+	}
+	out := make([]customer.Customer, 0, len(found))
+	for _, c := range found {
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool { return customer.Less(out[i], out[j]) })
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}

@@ -1,0 +1,110 @@
+package memstore
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+
+	"github.com/opentill/opentill/pos/customer"
+	"github.com/opentill/opentill/pos/journal"
+	"github.com/opentill/opentill/pos/poserr"
+)
+
+// SaveCustomer stores a new customer (numbering it) or an edit of the
+// stored version, with its journal entry.
+func (s *Store) SaveCustomer(ctx context.Context, c customer.Customer, e journal.Entry) (customer.Customer, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable(ctx); err != nil {
+		return customer.Customer{}, storageErr(err, "saving customer %s", c.ID)
+	}
+	if c.ID == "" {
+		return customer.Customer{}, poserr.E(poserr.Invalid, "error.storage.no_id", "the customer has no ID; nothing was saved")
+	}
+	old, exists := s.customers[c.ID]
+	switch {
+	case c.Version <= 1 && exists:
+		return customer.Customer{}, poserr.E(poserr.Conflict, "error.customer.exists", "customer %s is already saved; nothing was saved again", c.ID)
+	case c.Version > 1 && !exists:
+		return customer.Customer{}, notFound("error.customer.not_found", "customer", c.ID, "no customer %s: search again")
+	case c.Version > 1 && c.Version != old.Version+1:
+		return customer.Customer{}, editConflict(c.Name())
+	}
+	if c.Card() != "" {
+		for id, o := range s.customers {
+			if id != c.ID && o.LoyaltyCard == c.LoyaltyCard {
+				return customer.Customer{}, cardTaken(c.LoyaltyCard, o.Name())
+			}
+		}
+	}
+	next := s.custNo
+	if exists {
+		c.Number, c.Created, c.CreatedBy = old.Number, old.Created, old.CreatedBy
+	} else if c.Number == "" {
+		if s.setup == nil {
+			return customer.Customer{}, poserr.E(poserr.Conflict, "error.storage.no_setup",
+				"the till has no store and terminal ID (no setup saved): nothing was saved")
+		}
+		next++
+		c.Number = customer.FormatNumber(s.setup.StoreID, s.setup.TerminalID, next)
+	}
+	payload, err := json.Marshal(c)
+	if err != nil {
+		return customer.Customer{}, storageErr(err, "saving customer %s", c.ID)
+	}
+	e.Payload = payload
+	s.seal(&e)
+	s.custNo = next
+	s.customers[c.ID] = c
+	s.appendSealed(e)
+	return c, nil
+}
+
+// Customer finds a customer by ID, customer number or loyalty card.
+func (s *Store) Customer(ctx context.Context, key string) (customer.Customer, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.usable(ctx); err != nil {
+		return customer.Customer{}, readErr(err, "looking up customer %q", key)
+	}
+	if c, ok := s.customers[key]; ok {
+		return c, nil
+	}
+	for _, c := range s.customers {
+		if key != "" && (c.Number == key || c.LoyaltyCard == key) {
+			return c, nil
+		}
+	}
+	return customer.Customer{}, notFound("error.customer.not_found", "customer", key, "no customer %q: search by name, phone or card")
+}
+
+// SearchCustomers finds the customers the query matches, by last and first
+// name.
+func (s *Store) SearchCustomers(ctx context.Context, q customer.Query) ([]customer.Customer, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.usable(ctx); err != nil {
+		return nil, readErr(err, "searching customers")
+	}
+	var out []customer.Customer
+	for _, c := range s.customers {
+		if q.Matches(c) {
+			out = append(out, c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return customer.Less(out[i], out[j]) })
+	if len(out) > q.Max() {
+		out = out[:q.Max()]
+	}
+	return out, nil
+}
+
+func editConflict(name string) error {
+	return poserr.E(poserr.Conflict, "error.customer.edited", "%s was changed meanwhile (at another till or by sync): search again and redo the edit", name)
+}
+
+func cardTaken(card, name string) error {
+	e := poserr.E(poserr.Conflict, "error.customer.card_taken", "loyalty card %s belongs to %s already", card, name)
+	e.Args = map[string]any{"field": customer.FieldLoyaltyCard}
+	return e
+}

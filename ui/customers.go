@@ -1,0 +1,286 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/customer"
+	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/ui/l10n"
+)
+
+// customersView is the customer search: one field (name, phone, e-mail,
+// card or number) searched as you type on the till's own copy, the results,
+// and add to the sale, edit or create.
+type customersView struct {
+	search  *field
+	found   *widget.Label
+	list    *widget.List
+	results []customer.Customer
+	chosen  int // index of the chosen result, -1 for none
+	add     *widget.Button
+	edit    *widget.Button
+	create  *widget.Button
+}
+
+// customerForm is the create or edit form of a customer.
+type customerForm struct {
+	first, last, phone, email, card, birthday *field
+	marketing, receipts                       *widget.Check
+	fields                                    map[string]*field
+}
+
+// customersTile is the home tile of the customer search.
+func customersTile() tile {
+	return tile{"tile.customers", theme.AccountIcon(), []pos.OpID{pos.OpCustomerSearch}, func(u *UI) { u.customersDialog() }}
+}
+
+// customersDialog opens the customer search; from the sell screen a
+// customer chosen goes on the sale.
+func (u *UI) customersDialog() {
+	v := &customersView{chosen: -1}
+	u.customersV = v
+	v.search = u.newField()
+	v.search.SetPlaceHolder(u.L.T("customers.search_hint"))
+	v.found = widget.NewLabel("")
+	v.list = widget.NewList(func() int { return len(v.results) },
+		func() fyne.CanvasObject {
+			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			name.Truncation = fyne.TextTruncateEllipsis
+			detail := widget.NewLabel("")
+			detail.Truncation = fyne.TextTruncateEllipsis
+			return container.NewVBox(name, detail)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i >= len(v.results) {
+				return
+			}
+			c := v.results[i]
+			box := o.(*fyne.Container)
+			setText(box.Objects[0].(*widget.Label), c.Name())
+			setText(box.Objects[1].(*widget.Label), customerDetail(c))
+		})
+	v.list.OnSelected = func(i widget.ListItemID) {
+		v.chosen = i
+		v.add.Enable()
+		v.edit.Enable()
+	}
+	v.search.OnChanged = func(string) { u.searchCustomers() }
+	v.search.OnSubmitted = func(string) {
+		if len(v.results) > 0 {
+			v.list.Select(0)
+			if u.screen == "sell" {
+				u.addChosenCustomer()
+			}
+		}
+	}
+	var d dialog.Dialog
+	v.add = widget.NewButtonWithIcon(u.L.T("customers.add_to_sale"), theme.ConfirmIcon(), func() { u.addChosenCustomer() })
+	v.add.Importance = widget.HighImportance
+	v.add.Disable()
+	if u.screen != "sell" || !u.reg.Can(pos.OpAddCustomer) {
+		v.add.Hide()
+	}
+	v.edit = widget.NewButtonWithIcon(u.L.T("customers.edit"), theme.DocumentCreateIcon(), func() {
+		if v.chosen >= 0 && v.chosen < len(v.results) {
+			u.customerFormDialog(v.results[v.chosen], false)
+		}
+	})
+	v.edit.Disable()
+	if !u.reg.Can(pos.OpEditCustomer) {
+		v.edit.Hide()
+	}
+	v.create = widget.NewButtonWithIcon(u.L.T("customers.new"), theme.ContentAddIcon(), func() {
+		u.customerFormDialog(customer.Customer{}, u.screen == "sell")
+	})
+	if !u.reg.Can(pos.OpCreateCustomer) {
+		v.create.Hide()
+	}
+	content := container.NewBorder(container.NewVBox(v.search, v.found), container.NewGridWithColumns(3, v.create, v.edit, v.add), nil, nil, v.list)
+	d = dialog.NewCustom(u.L.T("customers.title"), u.L.T("button.close"), content, u.win)
+	d.Resize(fyne.NewSize(620, 560))
+	u.setDialog(d)
+	u.win.Canvas().Focus(v.search)
+}
+
+// customerDetail is the second line of a result: number, phone, e-mail,
+// card.
+func customerDetail(c customer.Customer) string {
+	parts := []string{c.Number}
+	for _, s := range []string{c.Phone, c.Email, c.LoyaltyCard} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+// searchCustomers runs the search as typed (from two characters on).
+func (u *UI) searchCustomers() {
+	v := u.customersV
+	if v == nil {
+		return
+	}
+	q := strings.TrimSpace(v.search.Text)
+	if len([]rune(q)) < 2 {
+		v.results, v.chosen = nil, -1
+		v.list.UnselectAll()
+		v.list.Refresh()
+		setText(v.found, "")
+		return
+	}
+	u.do(pos.CustomerSearch{Query: q, Limit: 50}, func(r pos.Result) {
+		if u.customersV != v || strings.TrimSpace(v.search.Text) != q {
+			return // a later keystroke's search wins
+		}
+		v.results, v.chosen = r.Customers, -1
+		v.list.UnselectAll()
+		v.add.Disable()
+		v.edit.Disable()
+		v.list.Refresh()
+		if len(r.Customers) == 0 {
+			setText(v.found, u.L.T("customers.none"))
+		} else {
+			setText(v.found, u.L.N("customers.found", len(r.Customers)))
+		}
+	})
+}
+
+// addChosenCustomer puts the chosen customer on the sale.
+func (u *UI) addChosenCustomer() {
+	v := u.customersV
+	if v == nil || v.chosen < 0 || v.chosen >= len(v.results) {
+		return
+	}
+	c := v.results[v.chosen]
+	u.closeDialog()
+	u.do(pos.AddCustomer{ID: c.ID}, func(pos.Result) { u.refreshCart() })
+}
+
+// customerFormDialog creates (c zero) or edits a customer. A wrong field is
+// marked and the form comes back as typed.
+func (u *UI) customerFormDialog(c customer.Customer, addToSale bool) {
+	f := &customerForm{fields: map[string]*field{}}
+	u.customerF = f
+	mk := func(name, text string) *field {
+		e := u.newField()
+		e.SetText(text)
+		f.fields[name] = e
+		return e
+	}
+	f.first, f.last = mk(customer.FieldFirstName, c.FirstName), mk(customer.FieldLastName, c.LastName)
+	f.phone, f.email = mk(customer.FieldPhone, c.Phone), mk(customer.FieldEmail, c.Email)
+	f.card, f.birthday = mk(customer.FieldLoyaltyCard, c.LoyaltyCard), mk(customer.FieldBirthday, c.Birthday)
+	f.birthday.SetPlaceHolder("YYYY-MM-DD")
+	// Each field checked as typed by the domain's own rules (one source):
+	// a profile holding only that field, which a form then marks.
+	check := func(name string, set func(*customer.Customer, string)) {
+		f.fields[name].Validator = func(text string) error {
+			c := customer.Customer{FirstName: "x", LastName: "x"}
+			set(&c, text)
+			c.Normalize()
+			if err := c.Validate(); err != nil && fieldOf(err) == name {
+				return errors.New(u.L.Error(err))
+			}
+			return nil
+		}
+	}
+	check(customer.FieldPhone, func(c *customer.Customer, s string) { c.Phone = s })
+	check(customer.FieldEmail, func(c *customer.Customer, s string) { c.Email = s })
+	check(customer.FieldLoyaltyCard, func(c *customer.Customer, s string) { c.LoyaltyCard = s })
+	check(customer.FieldBirthday, func(c *customer.Customer, s string) { c.Birthday = s })
+	f.marketing = widget.NewCheck(u.L.T("customers.consent_marketing"), nil)
+	f.marketing.SetChecked(c.Consent.EmailMarketing)
+	f.receipts = widget.NewCheck(u.L.T("customers.consent_receipts"), nil)
+	f.receipts.SetChecked(c.Consent.EmailReceipts)
+	chain(f.first, f.last, f.phone, f.email, f.card, f.birthday)
+	items := []*widget.FormItem{
+		widget.NewFormItem(u.L.T("customers.first_name"), f.first),
+		widget.NewFormItem(u.L.T("customers.last_name"), f.last),
+		widget.NewFormItem(u.L.T("customers.phone"), f.phone),
+		widget.NewFormItem(u.L.T("customers.email"), f.email),
+		widget.NewFormItem(u.L.T("customers.card"), f.card),
+		widget.NewFormItem(u.L.T("customers.birthday"), f.birthday),
+		widget.NewFormItem("", f.marketing),
+		widget.NewFormItem("", f.receipts),
+	}
+	title := u.L.T("customers.new")
+	if c.ID != "" {
+		title = u.L.T("customers.edit_title", l10n.Data{"Name": c.Name(), "Number": c.Number})
+	}
+	var d *dialog.FormDialog
+	d = dialog.NewForm(title, u.L.T("button.ok"), u.L.T("button.cancel"), items, func(yes bool) {
+		if !yes {
+			return
+		}
+		edited := c
+		edited.FirstName, edited.LastName = f.first.Text, f.last.Text
+		edited.Phone, edited.Email, edited.LoyaltyCard, edited.Birthday = f.phone.Text, f.email.Text, f.card.Text, f.birthday.Text
+		edited.Consent = customer.Consent{EmailMarketing: f.marketing.Checked, EmailReceipts: f.receipts.Checked}
+		var op pos.Operation = pos.EditCustomer{Customer: edited}
+		if c.ID == "" {
+			op = pos.CreateCustomer{Customer: edited, AddToSale: addToSale}
+		}
+		u.try(op, func(res pos.Result, err error) {
+			if name := fieldOf(err); name != "" && f.fields[name] != nil {
+				// The wrong field is marked; the form comes back as typed.
+				f.fields[name].SetValidationError(errors.New(u.L.Error(err)))
+				u.showAgain(d, f.fields[name])
+				return
+			}
+			if err != nil {
+				u.after(op, res, err, nil)
+				return
+			}
+			u.refreshCart()
+			if u.customersV != nil && res.Customer != nil && u.dialog != nil {
+				u.customersV.search.SetText(res.Customer.Number) // the new or edited customer, found
+			}
+		})
+	}, u.win)
+	d.Resize(fyne.NewSize(560, 560))
+	u.setDialog(d)
+	u.win.Canvas().Focus(f.first)
+}
+
+// fieldOf is the form field a domain error names, if any.
+func fieldOf(err error) string {
+	var pe *poserr.Error
+	if errors.As(err, &pe) {
+		if s, ok := pe.Args["field"].(string); ok {
+			return s
+		}
+	}
+	return ""
+}
+
+// customerPanel shows the customer on the sale above the totals.
+func (u *UI) customerPanel() *widget.Label {
+	l := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.Truncation = fyne.TextTruncateEllipsis
+	l.Hide()
+	return l
+}
+
+// renderCustomer shows the sale's customer on the panel.
+func (u *UI) renderCustomer(l *widget.Label, name, number string) {
+	if l == nil {
+		return
+	}
+	if number == "" {
+		l.Hide()
+		return
+	}
+	if name == "" {
+		name = number
+	}
+	setText(l, u.L.T("customers.on_sale", l10n.Data{"Name": name, "Number": number}))
+	l.Show()
+}
