@@ -106,16 +106,27 @@ func (r *Register) saveCustomer(ctx context.Context, c customer.Customer, op OpI
 	if r.operator != nil {
 		opID = r.operator.ID
 	}
+	stamp := customer.Stamp{At: now, By: r.setup.StoreID + "/" + r.setup.TerminalID}
 	if op == OpCreateCustomer {
 		c.ID, c.Number, c.Version = r.opt.NewID(), "", 1
 		c.Created, c.CreatedBy = now, opID
 		if c.Store == "" {
 			c.Store = r.setup.StoreID
 		}
+		c.StampEdit(nil, stamp)
 	} else {
 		if strings.TrimSpace(c.ID) == "" {
 			return customer.Customer{}, poserr.E(poserr.Invalid, "error.customer.no_id", "choose the customer to edit first")
 		}
+		old, err := r.store.Customer(ctx, c.ID)
+		if err != nil {
+			return customer.Customer{}, err
+		}
+		if c.Version != old.Version {
+			return customer.Customer{}, poserr.E(poserr.Conflict, "error.customer.edited", "%s was changed meanwhile (at another till or by sync): search again and redo the edit", old.Name())
+		}
+		// The stored copy's stamps and history, whatever the form sent.
+		c.StampEdit(&old, stamp)
 		c.Version++
 	}
 	c.Updated, c.UpdatedBy = now, opID

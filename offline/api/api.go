@@ -43,13 +43,13 @@ const (
 )
 
 // Datasets lists the datasets in the order a till pulls them.
-var Datasets = []string{DatasetConfig, DatasetStaff, DatasetProducts, DatasetPrices}
+var Datasets = []string{DatasetConfig, DatasetStaff, DatasetProducts, DatasetPrices, DatasetCustomers}
 
 // Upload kinds (the outbox kinds of offline/store).
 const (
 	KindTransaction = "transaction" // a finished cart.Cart
 	KindShiftEvent  = "shift_event" // a shift opened, closed, declared …
-	KindCustomer    = "customer"    // a customer created offline
+	KindCustomer    = "customer"    // a CustomerUpload: a customer created or edited at the till
 	KindJournal     = "journal"     // a JournalBatch: consecutive journal entries, checked as they arrive
 )
 
@@ -278,6 +278,7 @@ type Change struct {
 	Role     *staff.Role      `json:"role,omitempty"`
 	Operator *staff.Operator  `json:"operator,omitempty"`
 	Setup    *pos.Setup       `json:"setup,omitempty"`
+	Customer *Customer        `json:"customer,omitempty"`
 }
 
 // PriceChange is a new price of a product.
@@ -334,6 +335,8 @@ func (p *Page) Validate(dataset string, after int64) error {
 			ok = (c.Role != nil && c.Role.ID != "") != (c.Operator != nil && c.Operator.ID != "")
 		case DatasetConfig:
 			ok = c.Setup != nil && c.Setup.StoreID != "" && c.Setup.TerminalID != ""
+		case DatasetCustomers:
+			ok = c.Customer != nil && c.Customer.ID == c.Key && c.Customer.Check() == nil
 		}
 		if !ok {
 			return fmt.Errorf("change %d (sequence %d, key %q) does not carry a valid %s record", i, c.Seq, c.Key, dataset)

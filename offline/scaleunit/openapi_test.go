@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -19,6 +20,7 @@ import (
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/scaleunit"
+	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/journal"
 )
 
@@ -82,6 +84,8 @@ func TestResponsesConformToOpenAPI(t *testing.T) {
 	require.NoError(t, st.SetTillActive(ctx, demo.StoreID+"/T02", false))
 	client := `{"version":"v0.2.0","commit":"c917fb6","build_date":"2026-12-02T16:49:05Z","os":"windows","arch":"amd64","schema":3}`
 	txn := `{"id":"01a21bcd-fcef-7699-935e-5a8bb2bc0060","status":"completed","lines":[]}`
+	custID, custBody := customerUpload(t, "Anna")
+	badCustID, badCustBody := customerUpload(t, "")
 
 	tests := []struct {
 		name    string
@@ -106,7 +110,8 @@ func TestResponsesConformToOpenAPI(t *testing.T) {
 		{"feed products, paged", "GET", "/v1/feeds/products?after=0&limit=10&count=1", token, "", 200, false},
 		{"feed prices", "GET", "/v1/feeds/prices?after=0", token, "", 200, false},
 		{"feed, bad limit", "GET", "/v1/feeds/products?limit=0", token, "", 400, true},
-		{"feed, unknown dataset", "GET", "/v1/feeds/customers", token, "", 404, true},
+		{"feed customers", "GET", "/v1/feeds/customers?after=0&count=1", token, "", 200, false},
+		{"feed, unknown dataset", "GET", "/v1/feeds/orders", token, "", 404, true},
 		{"feed without token", "GET", "/v1/feeds/products", "", "", 401, true},
 		{"feed, deactivated till", "GET", "/v1/feeds/products", deact, "", 403, false},
 		{"upload", "PUT", "/v1/uploads/transaction/01a21bcd-fcef-7699-935e-5a8bb2bc0060", token, txn, 200, false},
@@ -114,6 +119,8 @@ func TestResponsesConformToOpenAPI(t *testing.T) {
 		{"upload, other content", "PUT", "/v1/uploads/transaction/01a21bcd-fcef-7699-935e-5a8bb2bc0060", token, `{"id":"01a21bcd-fcef-7699-935e-5a8bb2bc0060"}`, 409, false},
 		{"upload, ID mismatch", "PUT", "/v1/uploads/shift_event/s1", token, `{"id":"s2"}`, 400, false},
 		{"upload, not JSON", "PUT", "/v1/uploads/customer/c1", token, `nope`, 400, true},
+		{"upload a customer", "PUT", "/v1/uploads/customer/" + custID, token, custBody, 200, false},
+		{"upload a customer without a name", "PUT", "/v1/uploads/customer/" + badCustID, token, badCustBody, 400, false},
 		{"inventory", "GET", "/v1/inventory/" + demo.Featured[0].ID, token, "", 200, false},
 		{"activate with a key", "POST", "/v1/activate", "", `{"code":"` + tillCode("T06") + `","public_key":"` + journal.EncodePublic(other.Public()) + `"}`, 200, false},
 		{"activate with a bad key", "POST", "/v1/activate", "", `{"code":"` + tillCode("T07") + `","public_key":"bm9wZQ=="}`, 400, true},
@@ -225,4 +232,18 @@ func TestConformanceCheckIsNotVacuous(t *testing.T) {
 			assert.Error(t, openapi3filter.ValidateResponse(ctx, out))
 		})
 	}
+}
+
+// customerUpload is a till's upload of a new customer named first (none
+// when "").
+func customerUpload(t *testing.T, first string) (string, string) {
+	t.Helper()
+	at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	c := customer.Customer{ID: "01a21bcd-fcef-7699-935e-5a8bb2bc0" + fmt.Sprintf("%03d", len(first)), Number: "S1-T01-C000001", FirstName: first,
+		Store: demo.StoreID, Created: at, Updated: at, Version: 1}
+	c.StampEdit(nil, customer.Stamp{At: at, By: demo.StoreID + "/T01"})
+	id := api.CustomerUploadID(c.ID, 1, demo.StoreID, "T01")
+	b, err := json.Marshal(api.CustomerUpload{ID: id, Customer: api.CustomerOf(c)})
+	require.NoError(t, err)
+	return id, string(b)
 }

@@ -261,6 +261,10 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusConflict, api.CodeConflict, "%v; the stored copy was kept", err)
 		return
 	}
+	if errors.Is(err, ErrInvalid) {
+		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "%v; nothing was stored", err)
+		return
+	}
 	if err != nil {
 		s.internal(w, r, err)
 		return

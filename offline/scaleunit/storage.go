@@ -22,6 +22,7 @@ import (
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/staff"
 )
 
@@ -29,6 +30,7 @@ import (
 var (
 	ErrNotFound    = errors.New("not found")
 	ErrConflict    = errors.New("conflict")
+	ErrInvalid     = errors.New("invalid")
 	ErrBadCode     = errors.New("the activation code is unknown or was already used")
 	ErrDeactivated = errors.New("the till is deactivated")
 )
@@ -121,6 +123,9 @@ type Storage interface {
 	// Uploads lists the stored uploads of a kind ("" for all) in order of
 	// arrival.
 	Uploads(ctx context.Context, kind string) ([]Upload, error)
+	// Customer returns the chain's copy of a customer, merged from every
+	// till's uploads.
+	Customer(ctx context.Context, id string) (api.Customer, error)
 
 	// RegisterKey gives a till without a journal key this one (a till
 	// activated before it had a key). The same key again changes nothing;
@@ -204,6 +209,12 @@ CREATE TABLE IF NOT EXISTS uploads (
     received     TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS uploads_arrival ON uploads(kind, arrival);
+-- The chain's customers, each merged field by field from every till's
+-- uploads (api.Customer); what the customers feed sends.
+CREATE TABLE IF NOT EXISTS customers (
+    id      TEXT PRIMARY KEY,
+    payload TEXT NOT NULL
+) WITHOUT ROWID;
 -- Each till's registered journal key, and the keys it had before.
 CREATE TABLE IF NOT EXISTS till_keys (
     till_id    TEXT PRIMARY KEY REFERENCES tills(id),
@@ -780,6 +791,11 @@ func (s *SQLite) Upload(ctx context.Context, till TillInfo, kind, id string, pay
 				return err
 			}
 		}
+		if kind == api.KindCustomer {
+			if err := mergeCustomer(ctx, tx, payload); err != nil {
+				return err
+			}
+		}
 		received = time.Now().UTC()
 		_, err = tx.ExecContext(ctx, `INSERT INTO uploads(id, kind, till_id, payload, payload_hash, received)
 			VALUES(?, ?, ?, ?, ?, ?)`,
@@ -787,6 +803,60 @@ func (s *SQLite) Upload(ctx context.Context, till TillInfo, kind, id string, pay
 		return err
 	})
 	return dup, received, err
+}
+
+// mergeCustomer merges an uploaded customer into the chain's copy, field
+// by field (customer.Merge, the rule every till applies to the feed too),
+// and publishes the result in the customers feed when it changed.
+func mergeCustomer(ctx context.Context, tx *sql.Tx, payload []byte) error {
+	var up api.CustomerUpload
+	if err := json.Unmarshal(payload, &up); err != nil {
+		return fmt.Errorf("the customer upload is unreadable: %v: %w", err, ErrInvalid)
+	}
+	if err := up.Customer.Check(); err != nil {
+		return fmt.Errorf("%v: %w", err, ErrInvalid)
+	}
+	in := up.Customer.Domain()
+	merged := in
+	var raw string
+	err := tx.QueryRowContext(ctx, `SELECT payload FROM customers WHERE id = ?`, in.ID).Scan(&raw)
+	switch {
+	case err == nil:
+		var cur api.Customer
+		if err := json.Unmarshal([]byte(raw), &cur); err != nil {
+			return fmt.Errorf("customer %s on the server is unreadable: %w", in.ID, err)
+		}
+		var changed bool
+		if merged, changed = customer.Merge(cur.Domain(), in); !changed {
+			return nil
+		}
+	case !errors.Is(err, sql.ErrNoRows):
+		return err
+	}
+	w := api.CustomerOf(merged)
+	b, err := json.Marshal(w)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO customers(id, payload) VALUES(?, ?) ON CONFLICT(id) DO UPDATE SET payload = excluded.payload`,
+		w.ID, string(b)); err != nil {
+		return err
+	}
+	return change(ctx, tx, api.DatasetCustomers, "", w.ID, false, api.Change{Key: w.ID, Customer: &w})
+}
+
+// Customer returns the chain's merged copy of a customer.
+func (s *SQLite) Customer(ctx context.Context, id string) (api.Customer, error) {
+	var raw string
+	err := s.r.QueryRowContext(ctx, `SELECT payload FROM customers WHERE id = ?`, id).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return api.Customer{}, fmt.Errorf("no customer %s on the server: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return api.Customer{}, err
+	}
+	var c api.Customer
+	return c, json.Unmarshal([]byte(raw), &c)
 }
 
 // Uploads implements Storage.

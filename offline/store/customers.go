@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/journal"
@@ -77,51 +78,125 @@ func (s *Store) SaveCustomer(ctx context.Context, c customer.Customer, e journal
 			}
 			c.Number = customer.FormatNumber(storeID, terminalID, n)
 		}
-		payload, err := json.Marshal(c)
+		payload, err := putCustomer(ctx, tx, c, rowid, exists, true)
 		if err != nil {
-			return err
-		}
-		var card any
-		if c.LoyaltyCard != "" {
-			card = c.LoyaltyCard
-		}
-		cols := []any{c.Number, customer.Fold(c.LastName), customer.Fold(c.FirstName), customer.Reverse(strings.TrimPrefix(c.Phone, "+")),
-			strings.ToLower(c.Email), card, c.Version, formatTime(c.Updated), string(payload)}
-		if exists {
-			if _, err := tx.ExecContext(ctx, `UPDATE customers SET number = ?, last_fold = ?, first_fold = ?, phone_rev = ?, email_fold = ?,
-				card = ?, version = ?, updated = ?, payload = ? WHERE id = ?`, append(cols, c.ID)...); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM customers_fts WHERE rowid = ?`, rowid); err != nil {
-				return err
-			}
-		} else {
-			res, err := tx.ExecContext(ctx, `INSERT INTO customers(number, last_fold, first_fold, phone_rev, email_fold, card, version, updated, payload, id)
-				VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(cols, c.ID)...)
-			if err != nil {
-				if isConstraint(err) {
-					return poserr.Wrap(err, poserr.Conflict, "error.customer.exists", "customer number %s is taken; nothing was saved", c.Number)
-				}
-				return err
-			}
-			if rowid, err = res.LastInsertId(); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO customers_fts(rowid, names) VALUES(?, ?)`, rowid, c.FirstName+" "+c.LastName); err != nil {
 			return err
 		}
 		e.Payload = payload
 		if err := s.appendJournal(ctx, tx, &e); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, qInsertOutbox, fmt.Sprintf("%s.%d", c.ID, c.Version), OutboxCustomer, string(payload), nowText())
+		storeID, terminalID, err := s.tillIDs(ctx, tx, &cart.Cart{})
+		if err != nil {
+			return err
+		}
+		id := api.CustomerUploadID(c.ID, c.Version, storeID, terminalID)
+		up, err := json.Marshal(api.CustomerUpload{ID: id, Customer: api.CustomerOf(c)})
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, qInsertOutbox, id, OutboxCustomer, string(up), nowText())
 		return err
 	})
 	if err != nil {
 		return customer.Customer{}, storageErr(err, "saving customer %s", c.ID)
 	}
 	return c, nil
+}
+
+// putCustomer writes a customer's row and its name index (rowid and
+// exists from the caller's lookup by ID) and returns the stored profile.
+// A loyalty card another customer holds is refused when strict (a save at
+// this till); from the server it stays in the profile but out of the card
+// index, so the customer who holds it here is still the one a scan finds.
+func putCustomer(ctx context.Context, tx *sql.Tx, c customer.Customer, rowid int64, exists, strict bool) ([]byte, error) {
+	payload, err := json.Marshal(c)
+	if err != nil {
+		return nil, err
+	}
+	var card any
+	if c.LoyaltyCard != "" {
+		card = c.LoyaltyCard
+		if !strict {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM customers WHERE card = ? AND id <> ?`, c.LoyaltyCard, c.ID).Scan(&n); err != nil {
+				return nil, err
+			}
+			if n > 0 {
+				card = nil
+			}
+		}
+	}
+	cols := []any{c.Number, customer.Fold(c.LastName), customer.Fold(c.FirstName), customer.Reverse(strings.TrimPrefix(c.Phone, "+")),
+		strings.ToLower(c.Email), card, c.Version, formatTime(c.Updated), string(payload)}
+	if exists {
+		if _, err := tx.ExecContext(ctx, `UPDATE customers SET number = ?, last_fold = ?, first_fold = ?, phone_rev = ?, email_fold = ?,
+			card = ?, version = ?, updated = ?, payload = ? WHERE id = ?`, append(cols, c.ID)...); err != nil {
+			return nil, err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM customers_fts WHERE rowid = ?`, rowid); err != nil {
+			return nil, err
+		}
+	} else {
+		res, err := tx.ExecContext(ctx, `INSERT INTO customers(number, last_fold, first_fold, phone_rev, email_fold, card, version, updated, payload, id)
+			VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(cols, c.ID)...)
+		if err != nil {
+			if isConstraint(err) {
+				return nil, poserr.Wrap(err, poserr.Conflict, "error.customer.exists", "customer number %s is taken; nothing was saved", c.Number)
+			}
+			return nil, err
+		}
+		if rowid, err = res.LastInsertId(); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO customers_fts(rowid, names) VALUES(?, ?)`, rowid, c.FirstName+" "+c.LastName); err != nil {
+		return nil, err
+	}
+	return payload, nil
+}
+
+// applyCustomer merges a customer of the server's feed into the till's
+// copy, field by field (customer.Merge): an edit made here and not yet
+// acknowledged keeps its field if it is the later one; the server has the
+// same rule, so both arrive at the same profile. A deleted customer is
+// erased from the till.
+func applyCustomer(ctx context.Context, tx *sql.Tx, ch *api.Change) error {
+	var rowid int64
+	var version int
+	var payload string
+	err := tx.QueryRowContext(ctx, `SELECT rowid, version, payload FROM customers WHERE id = ?`, ch.Key).Scan(&rowid, &version, &payload)
+	exists := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if ch.Deleted {
+		if !exists {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM customers_fts WHERE rowid = ?`, rowid); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM customers WHERE id = ?`, ch.Key)
+		return err
+	}
+	in := ch.Customer.Domain()
+	merged := in
+	if exists {
+		var cur customer.Customer
+		if err := json.Unmarshal([]byte(payload), &cur); err != nil {
+			return fmt.Errorf("reading customer %s: %w", ch.Key, err)
+		}
+		var changed bool
+		if merged, changed = customer.Merge(cur, in); !changed {
+			return nil
+		}
+		merged.Version = version + 1
+	} else {
+		merged.Version = 1
+	}
+	_, err = putCustomer(ctx, tx, merged, rowid, exists, false)
+	return err
 }
 
 // Customer finds a customer by ID, customer number or loyalty card.

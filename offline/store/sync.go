@@ -121,6 +121,8 @@ func (s *Store) applyChange(ctx context.Context, tx *sql.Tx, ps *productStmts, d
 			return nil // a till always keeps a setup
 		}
 		return saveSetupTx(ctx, tx, *c.Setup)
+	case api.DatasetCustomers:
+		return applyCustomer(ctx, tx, c)
 	}
 	return nil
 }

@@ -35,7 +35,10 @@ type Customer struct {
 	CreatedBy   string    `json:"created_by"` // operator ID
 	Updated     time.Time `json:"updated"`
 	UpdatedBy   string    `json:"updated_by"`
-	Version     int       `json:"version"` // edits made to the profile, 1 when created
+	Version     int       `json:"version"` // this copy's saves (edits here and merges from the server), 1 when created
+
+	Stamps  map[string]Stamp `json:"stamps,omitempty"`  // when and where each field was last set (Fields)
+	History []Earlier        `json:"history,omitempty"` // earlier values, oldest first
 }
 
 // Consent is what the customer agreed to.

@@ -1,0 +1,143 @@
+package api
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/opentill/opentill/pos/customer"
+)
+
+// DatasetCustomers is the chain's customers as the server merged them.
+const DatasetCustomers = "customers"
+
+// Customer is a customer on the wire: the profile, when and where each
+// field was last set, and earlier values.
+type Customer struct {
+	ID          string                   `json:"id"`
+	Number      string                   `json:"number"`
+	FirstName   string                   `json:"first_name"`
+	LastName    string                   `json:"last_name"`
+	Phone       string                   `json:"phone,omitempty"`
+	Email       string                   `json:"email,omitempty"`
+	LoyaltyCard string                   `json:"loyalty_card,omitempty"`
+	Birthday    string                   `json:"birthday,omitempty"`
+	Store       string                   `json:"store"`
+	Consent     CustomerConsent          `json:"consent"`
+	Created     time.Time                `json:"created"`
+	CreatedBy   string                   `json:"created_by"`
+	Updated     time.Time                `json:"updated"`
+	UpdatedBy   string                   `json:"updated_by"`
+	Stamps      map[string]CustomerStamp `json:"stamps"`
+	History     []CustomerEarlier        `json:"history,omitempty"`
+}
+
+// CustomerConsent is what the customer agreed to.
+type CustomerConsent struct {
+	EmailMarketing bool `json:"email_marketing"`
+	EmailReceipts  bool `json:"email_receipts"`
+}
+
+// CustomerStamp says when and at which till ("store/terminal") a field was
+// last set.
+type CustomerStamp struct {
+	At time.Time `json:"at"`
+	By string    `json:"by"`
+}
+
+// CustomerEarlier is an earlier value of a field.
+type CustomerEarlier struct {
+	Field string    `json:"field"`
+	Value string    `json:"value"`
+	At    time.Time `json:"at"`
+	By    string    `json:"by"`
+}
+
+// CustomerUpload is the body of a "customer" upload: a customer as one
+// till created or edited it. ID is the upload's client ID, one per save
+// (CustomerUploadID); the server merges the profile field by field into
+// its copy and sends the result to every till in the customers feed.
+type CustomerUpload struct {
+	ID       string   `json:"id"`
+	Customer Customer `json:"customer"`
+}
+
+// CustomerUploadID is the client ID of a till's save of a customer: the
+// customer, this copy's version and the till, so that saves of one customer
+// at two tills never share an ID.
+func CustomerUploadID(customerID string, version int, storeID, terminalID string) string {
+	return fmt.Sprintf("%s.%d.%s.%s", customerID, version, idPart(storeID), idPart(terminalID))
+}
+
+// idPart keeps the characters a client ID may hold.
+func idPart(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+		if !ok {
+			b[i] = '_'
+		}
+	}
+	if len(b) > 24 {
+		b = b[:24]
+	}
+	return string(b)
+}
+
+// CustomerOf maps a customer to its wire form.
+func CustomerOf(c customer.Customer) Customer {
+	w := Customer{ID: c.ID, Number: c.Number, FirstName: c.FirstName, LastName: c.LastName, Phone: c.Phone, Email: c.Email,
+		LoyaltyCard: c.LoyaltyCard, Birthday: c.Birthday, Store: c.Store,
+		Consent: CustomerConsent{EmailMarketing: c.Consent.EmailMarketing, EmailReceipts: c.Consent.EmailReceipts},
+		Created: c.Created.UTC(), CreatedBy: c.CreatedBy, Updated: c.Updated.UTC(), UpdatedBy: c.UpdatedBy,
+		Stamps: make(map[string]CustomerStamp, len(c.Stamps))}
+	for k, s := range c.Stamps {
+		w.Stamps[k] = CustomerStamp{At: s.At.UTC(), By: s.By}
+	}
+	for _, h := range c.History {
+		w.History = append(w.History, CustomerEarlier{Field: h.Field, Value: h.Value, At: h.At.UTC(), By: h.By})
+	}
+	return w
+}
+
+// Domain maps a wire customer to the domain's (Version left 0: each copy
+// counts its own).
+func (w Customer) Domain() customer.Customer {
+	c := customer.Customer{ID: w.ID, Number: w.Number, FirstName: w.FirstName, LastName: w.LastName, Phone: w.Phone, Email: w.Email,
+		LoyaltyCard: w.LoyaltyCard, Birthday: w.Birthday, Store: w.Store,
+		Consent: customer.Consent{EmailMarketing: w.Consent.EmailMarketing, EmailReceipts: w.Consent.EmailReceipts},
+		Created: w.Created, CreatedBy: w.CreatedBy, Updated: w.Updated, UpdatedBy: w.UpdatedBy}
+	if len(w.Stamps) > 0 {
+		c.Stamps = make(map[string]customer.Stamp, len(w.Stamps))
+		for k, s := range w.Stamps {
+			c.Stamps[k] = customer.Stamp{At: s.At, By: s.By}
+		}
+	}
+	for _, h := range w.History {
+		c.History = append(c.History, customer.Earlier{Field: h.Field, Value: h.Value, At: h.At, By: h.By})
+	}
+	return c
+}
+
+// Check says what is wrong with a customer a till uploaded or the server
+// sent: an ID, a number, a profile the till's own form would accept
+// (Customer.Validate, but for receipts by e-mail, which a merge may leave
+// without an address), and a stamp for every field.
+func (w Customer) Check() error {
+	if !ValidClientID(w.ID) {
+		return fmt.Errorf("the customer's id %q is not a client ID", w.ID)
+	}
+	if w.Number == "" {
+		return fmt.Errorf("customer %s has no customer number", w.ID)
+	}
+	c := w.Domain()
+	c.Consent.EmailReceipts = false
+	if err := c.Validate(); err != nil {
+		return fmt.Errorf("customer %s: %w", w.ID, err)
+	}
+	for _, f := range customer.Fields() {
+		if s, ok := w.Stamps[f]; !ok || s.At.IsZero() {
+			return fmt.Errorf("customer %s has no stamp for %s: it was not saved by this API's tills", w.ID, f)
+		}
+	}
+	return nil
+}

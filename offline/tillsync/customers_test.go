@@ -1,0 +1,130 @@
+package tillsync_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/demo"
+	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/customer"
+)
+
+// register signs an operator in at a synced till whose clock reads *now.
+func register(t *testing.T, tl *till, now *time.Time) *pos.Register {
+	t.Helper()
+	setup, err := tl.St.LoadSetup(ctx)
+	require.NoError(t, err)
+	reg := pos.NewRegister(setup, tl.St, pos.Options{Now: func() time.Time { return *now }})
+	_, err = reg.Do(ctx, pos.SignIn{OperatorID: "2001", Secret: "2468"})
+	require.NoError(t, err)
+	return reg
+}
+
+func findOne(t *testing.T, reg *pos.Register, query string) customer.Customer {
+	t.Helper()
+	res, err := reg.Do(ctx, pos.CustomerSearch{Query: query})
+	require.NoError(t, err)
+	require.Len(t, res.Customers, 1, "searching %q", query)
+	return res.Customers[0]
+}
+
+// TestCustomersMergeAcrossTills: a customer created at till 1 reaches till
+// 2; both edit it with the server unreachable — till 1 the phone and, later,
+// the last name, till 2 the e-mail and, earlier, the last name — and once
+// both have synced twice every copy (both tills and the server) holds each
+// field's later edit, with the losing last name in the history.
+func TestCustomersMergeAcrossTills(t *testing.T) {
+	s := startServer(t, 50)
+	a := newTill(t, s, "T01", s.URL)
+	b := newTill(t, s, "T02", s.URL)
+	require.NoError(t, a.Eng.Pass(ctx))
+	require.NoError(t, b.Eng.Pass(ctx))
+	now := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	ra, rb := register(t, a, &now), register(t, b, &now)
+
+	res, err := ra.Do(ctx, pos.CreateCustomer{Customer: customer.Customer{FirstName: "Anna", LastName: "Müller", Phone: "030 123456"}})
+	require.NoError(t, err)
+	id := res.Customer.ID
+	require.NoError(t, a.Eng.Pass(ctx))
+	require.NoError(t, b.Eng.Pass(ctx))
+	atB := findOne(t, rb, "muller")
+	assert.Equal(t, id, atB.ID, "the customer created at till 1 is found at till 2")
+	assert.Equal(t, res.Customer.Number, atB.Number)
+
+	// Both tills offline now: nothing syncs until both passes below.
+	now = now.Add(time.Hour)
+	atA := findOne(t, ra, "anna")
+	atA.Phone = "+49 170 5550000"
+	_, err = ra.Do(ctx, pos.EditCustomer{Customer: atA})
+	require.NoError(t, err)
+
+	now = now.Add(time.Minute)
+	atB = findOne(t, rb, "anna")
+	atB.Email, atB.Consent.EmailReceipts = "anna@example.com", true
+	_, err = rb.Do(ctx, pos.EditCustomer{Customer: atB})
+	require.NoError(t, err)
+	now = now.Add(time.Minute)
+	atB = findOne(t, rb, "anna")
+	atB.LastName = "Mueller"
+	_, err = rb.Do(ctx, pos.EditCustomer{Customer: atB})
+	require.NoError(t, err)
+
+	now = now.Add(time.Minute)
+	atA = findOne(t, ra, "anna")
+	atA.LastName = "Müller-Lüdenscheidt"
+	_, err = ra.Do(ctx, pos.EditCustomer{Customer: atA})
+	require.NoError(t, err)
+
+	// Till 2 syncs first, then till 1, then till 2 again.
+	require.NoError(t, b.Eng.Pass(ctx))
+	require.NoError(t, a.Eng.Pass(ctx))
+	require.NoError(t, b.Eng.Pass(ctx))
+
+	onServer, err := s.St.Customer(ctx, id)
+	require.NoError(t, err)
+	want := func(t *testing.T, c customer.Customer) {
+		t.Helper()
+		assert.Equal(t, "Anna", c.FirstName)
+		assert.Equal(t, "Müller-Lüdenscheidt", c.LastName, "the later edit of the last name (till 1)")
+		assert.Equal(t, "+491705550000", c.Phone, "till 1's phone")
+		assert.Equal(t, "anna@example.com", c.Email, "till 2's e-mail")
+		assert.True(t, c.ReceiptsByEmail())
+		assert.Contains(t, c.History, customer.Earlier{Field: customer.FieldLastName, Value: "Mueller",
+			At: time.Date(2026, 12, 2, 10, 2, 0, 0, time.UTC), By: demo.StoreID + "/T02"}, "till 2's last name is kept in the history")
+	}
+	t.Run("server", func(t *testing.T) { want(t, onServer.Domain()) })
+	t.Run("till 1", func(t *testing.T) { want(t, findOne(t, ra, "lüdenscheidt")) })
+	t.Run("till 2", func(t *testing.T) { want(t, findOne(t, rb, "ludenscheidt")) })
+	assert.Empty(t, findAll(t, rb, "mueller"), "the old name is no longer found")
+
+	// Each save went up exactly once, and nothing waits.
+	ups, err := s.St.Uploads(ctx, api.KindCustomer)
+	require.NoError(t, err)
+	assert.Len(t, ups, 5, "one create and four edits")
+	for _, tl := range []*till{a, b} {
+		n, _, err := tl.St.OutboxCount(ctx)
+		require.NoError(t, err)
+		assert.Zero(t, n)
+	}
+
+	// After the merge a till edits on top of it as usual.
+	now = now.Add(time.Hour)
+	atB = findOne(t, rb, "anna")
+	atB.Birthday = "1990-05-17"
+	_, err = rb.Do(ctx, pos.EditCustomer{Customer: atB})
+	require.NoError(t, err)
+	require.NoError(t, b.Eng.Pass(ctx))
+	require.NoError(t, a.Eng.Pass(ctx))
+	assert.Equal(t, "1990-05-17", findOne(t, ra, "anna").Birthday)
+}
+
+func findAll(t *testing.T, reg *pos.Register, query string) []customer.Customer {
+	t.Helper()
+	res, err := reg.Do(ctx, pos.CustomerSearch{Query: query})
+	require.NoError(t, err)
+	return res.Customers
+}

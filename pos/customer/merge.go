@@ -1,0 +1,203 @@
+package customer
+
+import (
+	"slices"
+	"strconv"
+	"time"
+)
+
+// Stamp says when a field was last set and where: by which till
+// ("store/terminal"). Edits of one customer at two tills offline are merged
+// field by field with these stamps.
+type Stamp struct {
+	At time.Time `json:"at"`
+	By string    `json:"by"`
+}
+
+// After reports whether s is the later edit: the later time, and between
+// equal times the greater till, so that every till and the server pick the
+// same winner.
+func (s Stamp) After(o Stamp) bool {
+	if !s.At.Equal(o.At) {
+		return s.At.After(o.At)
+	}
+	return s.By > o.By
+}
+
+// Equal reports whether two stamps are the same edit.
+func (s Stamp) Equal(o Stamp) bool { return s.At.Equal(o.At) && s.By == o.By }
+
+func (s Stamp) zero() bool { return s.At.IsZero() && s.By == "" }
+
+// Earlier is a value a field had before, kept in the customer's history:
+// overwritten by a later edit, or an edit that lost a merge to a later one.
+type Earlier struct {
+	Field string    `json:"field"`
+	Value string    `json:"value"`
+	At    time.Time `json:"at"` // when the value was set
+	By    string    `json:"by"` // where it was set
+}
+
+// MaxHistory bounds the earlier values a customer keeps (the newest stay).
+const MaxHistory = 50
+
+// Merged fields, with their stamp names. Consent flags read "true"/"false".
+const (
+	FieldStore          = "store"
+	FieldEmailMarketing = "consent.email_marketing"
+	FieldEmailReceipts  = "consent.email_receipts"
+)
+
+type field struct {
+	name string
+	get  func(*Customer) string
+	set  func(*Customer, string)
+}
+
+func flag(b bool) string { return strconv.FormatBool(b) }
+
+// fields are the profile's merged fields, in their order on a form.
+var fields = []field{
+	{FieldFirstName, func(c *Customer) string { return c.FirstName }, func(c *Customer, v string) { c.FirstName = v }},
+	{FieldLastName, func(c *Customer) string { return c.LastName }, func(c *Customer, v string) { c.LastName = v }},
+	{FieldPhone, func(c *Customer) string { return c.Phone }, func(c *Customer, v string) { c.Phone = v }},
+	{FieldEmail, func(c *Customer) string { return c.Email }, func(c *Customer, v string) { c.Email = v }},
+	{FieldLoyaltyCard, func(c *Customer) string { return c.LoyaltyCard }, func(c *Customer, v string) { c.LoyaltyCard = v }},
+	{FieldBirthday, func(c *Customer) string { return c.Birthday }, func(c *Customer, v string) { c.Birthday = v }},
+	{FieldStore, func(c *Customer) string { return c.Store }, func(c *Customer, v string) { c.Store = v }},
+	{FieldEmailMarketing, func(c *Customer) string { return flag(c.Consent.EmailMarketing) },
+		func(c *Customer, v string) { c.Consent.EmailMarketing = v == "true" }},
+	{FieldEmailReceipts, func(c *Customer) string { return flag(c.Consent.EmailReceipts) },
+		func(c *Customer, v string) { c.Consent.EmailReceipts = v == "true" }},
+}
+
+// Fields lists the names of the fields merged one by one.
+func Fields() []string {
+	out := make([]string, len(fields))
+	for i, f := range fields {
+		out[i] = f.name
+	}
+	return out
+}
+
+// Value is the value of a merged field as its history keeps it.
+func (c Customer) Value(name string) string {
+	for _, f := range fields {
+		if f.name == name {
+			return f.get(&c)
+		}
+	}
+	return ""
+}
+
+// StampEdit stamps the fields of c that differ from old (all of them when
+// old is nil, a new customer) with s, and keeps the overwritten values of
+// old in c's history. c keeps old's stamps for the fields it left alone.
+func (c *Customer) StampEdit(old *Customer, s Stamp) {
+	stamps := make(map[string]Stamp, len(fields))
+	var hist []Earlier
+	if old != nil {
+		for k, v := range old.Stamps {
+			stamps[k] = v
+		}
+		hist = slices.Clone(old.History)
+	}
+	for _, f := range fields {
+		if old != nil {
+			if f.get(old) == f.get(c) {
+				continue
+			}
+			prev := old.Stamps[f.name]
+			hist = append(hist, Earlier{Field: f.name, Value: f.get(old), At: prev.At, By: prev.By})
+		}
+		stamps[f.name] = s
+	}
+	c.Stamps, c.History = stamps, trimHistory(hist)
+}
+
+// Merge combines two copies of one customer edited apart (at two tills, or
+// a till and the server): each field takes the value of its later edit
+// (Stamp.After), the other value goes into the history, and the histories
+// are joined. Merge gives the same result whichever copy is cur and which
+// is in, and merging a copy again changes nothing, so every till and the
+// server converge on the same profile. The result's Version is cur's;
+// changed reports whether it differs from cur.
+//
+// A merge can leave receipts by e-mail asked for without an address (one
+// till removed the address, the other asked for receipts): ReceiptsByEmail
+// is then false, and the next edit asks for the address.
+func Merge(cur, in Customer) (merged Customer, changed bool) {
+	m := cur
+	m.Stamps = make(map[string]Stamp, len(fields))
+	hist := slices.Concat(cur.History, in.History)
+	for _, f := range fields {
+		sc, si := cur.Stamps[f.name], in.Stamps[f.name]
+		vc, vi := f.get(&cur), f.get(&in)
+		win, ws, lose, ls := vc, sc, vi, si
+		if si.After(sc) || (si.Equal(sc) && vi > vc) {
+			win, ws, lose, ls = vi, si, vc, sc
+		}
+		f.set(&m, win)
+		if !ws.zero() {
+			m.Stamps[f.name] = ws
+		}
+		if !ls.Equal(ws) && !(ls.zero() && (lose == "" || lose == "false")) {
+			hist = append(hist, Earlier{Field: f.name, Value: lose, At: ls.At, By: ls.By})
+		}
+	}
+	// The profile's own facts: the first creation, the latest edit.
+	if in.Number != "" && (m.Number == "" || in.Number < m.Number) {
+		m.Number = in.Number // the same everywhere once created; the smaller if two tills numbered it
+	}
+	if !in.Created.IsZero() && (m.Created.IsZero() || in.Created.Before(m.Created) || (in.Created.Equal(m.Created) && in.CreatedBy < m.CreatedBy)) {
+		m.Created, m.CreatedBy = in.Created, in.CreatedBy
+	}
+	if in.Updated.After(m.Updated) || (in.Updated.Equal(m.Updated) && in.UpdatedBy > m.UpdatedBy) {
+		m.Updated, m.UpdatedBy = in.Updated, in.UpdatedBy
+	}
+	m.History = trimHistory(hist)
+	return m, !same(cur, m)
+}
+
+// ReceiptsByEmail reports whether receipts go to the customer's e-mail: the
+// customer asked for it and the profile has an address.
+func (c Customer) ReceiptsByEmail() bool { return c.Consent.EmailReceipts && c.Email != "" }
+
+// trimHistory sorts the earlier values oldest first, drops repeats and
+// keeps the newest MaxHistory.
+func trimHistory(h []Earlier) []Earlier {
+	if len(h) == 0 {
+		return nil
+	}
+	slices.SortFunc(h, func(a, b Earlier) int {
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		for _, p := range [][2]string{{a.By, b.By}, {a.Field, b.Field}, {a.Value, b.Value}} {
+			if p[0] != p[1] {
+				if p[0] < p[1] {
+					return -1
+				}
+				return 1
+			}
+		}
+		return 0
+	})
+	h = slices.CompactFunc(h, func(a, b Earlier) bool { return a.At.Equal(b.At) && a.By == b.By && a.Field == b.Field && a.Value == b.Value })
+	if len(h) > MaxHistory {
+		h = h[len(h)-MaxHistory:]
+	}
+	return h
+}
+
+// same reports whether two copies hold the same profile, stamps and
+// history (the version aside).
+func same(a, b Customer) bool {
+	for _, f := range fields {
+		if f.get(&a) != f.get(&b) || !a.Stamps[f.name].Equal(b.Stamps[f.name]) {
+			return false
+		}
+	}
+	return a.Number == b.Number && a.Created.Equal(b.Created) && a.Updated.Equal(b.Updated) &&
+		slices.EqualFunc(a.History, b.History, func(x, y Earlier) bool { return x.At.Equal(y.At) && x.By == y.By && x.Field == y.Field && x.Value == y.Value })
+}
