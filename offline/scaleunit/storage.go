@@ -20,9 +20,9 @@ import (
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/money"
-	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/staff"
 )
 

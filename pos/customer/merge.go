@@ -183,7 +183,9 @@ func trimHistory(h []Earlier) []Earlier {
 		}
 		return 0
 	})
-	h = slices.CompactFunc(h, func(a, b Earlier) bool { return a.At.Equal(b.At) && a.By == b.By && a.Field == b.Field && a.Value == b.Value })
+	h = slices.CompactFunc(h, func(a, b Earlier) bool {
+		return a.At.Equal(b.At) && a.By == b.By && a.Field == b.Field && a.Value == b.Value
+	})
 	if len(h) > MaxHistory {
 		h = h[len(h)-MaxHistory:]
 	}
@@ -199,5 +201,7 @@ func same(a, b Customer) bool {
 		}
 	}
 	return a.Number == b.Number && a.Created.Equal(b.Created) && a.Updated.Equal(b.Updated) &&
-		slices.EqualFunc(a.History, b.History, func(x, y Earlier) bool { return x.At.Equal(y.At) && x.By == y.By && x.Field == y.Field && x.Value == y.Value })
+		slices.EqualFunc(a.History, b.History, func(x, y Earlier) bool {
+			return x.At.Equal(y.At) && x.By == y.By && x.Field == y.Field && x.Value == y.Value
+		})
 }
