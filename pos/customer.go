@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/poserr"
@@ -17,7 +18,76 @@ const (
 	OpClearCustomer  OpID = 603
 	OpCreateCustomer OpID = 612
 	OpEditCustomer   OpID = 623
+	// OpCustomerDetails is the customer's page (ours: the anchor shows it
+	// without an operation of its own).
+	OpCustomerDetails OpID = 4030
 )
+
+// CustomerDetails opens a customer's page: the profile, the purchase
+// history on this till (newest first), what they bought per product and
+// the insights computed from it.
+type CustomerDetails struct {
+	ID    string // ID, customer number or loyalty card
+	Limit int    // transactions listed; 0 = 50
+}
+
+// OpID of CustomerDetails.
+func (CustomerDetails) OpID() OpID { return OpCustomerDetails }
+
+// CustomerPage is what CustomerDetails returns.
+type CustomerPage struct {
+	Customer  customer.Customer
+	Purchases []TxnSummary      // newest first
+	Items     []customer.Item   // per product, most recently bought first
+	Insights  customer.Insights // from this till's transactions
+}
+
+// customerItems is how many products a customer's page sums.
+const customerItems = 200
+
+// customerVisits bounds the transactions insights read.
+const customerVisits = 10_000
+
+func (r *Register) customerPage(ctx context.Context, o CustomerDetails) (Result, error) {
+	if strings.TrimSpace(o.ID) == "" {
+		return Result{}, poserr.E(poserr.Invalid, "error.customer.no_id", "choose the customer first")
+	}
+	cu, err := r.store.Customer(ctx, strings.TrimSpace(o.ID))
+	if err != nil {
+		return Result{}, err
+	}
+	txns, err := r.store.FindTransactions(ctx, TxnQuery{Customer: cu.Number, Limit: customerVisits})
+	if err != nil {
+		return Result{}, err
+	}
+	items, err := r.store.PurchasedItems(ctx, cu.Number, customerItems)
+	if err != nil {
+		return Result{}, err
+	}
+	for i := range items {
+		if p, err := r.store.ByID(ctx, items[i].ProductID); err == nil {
+			items[i].Name, items[i].Category = p.Name, p.Category
+		} else {
+			items[i].Name = items[i].ItemID // no longer in the catalog
+		}
+	}
+	visits := make([]customer.Visit, 0, len(txns))
+	for _, t := range txns {
+		if t.Status == cart.Completed {
+			visits = append(visits, customer.Visit{At: t.Finished, Total: t.Total})
+		}
+	}
+	limit := o.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	if len(txns) > limit {
+		txns = txns[:limit]
+	}
+	page := &CustomerPage{Customer: cu, Purchases: txns, Items: items,
+		Insights: customer.Compute(visits, items, r.opt.Now(), r.setup.Currency.Digits)}
+	return Result{Customer: &cu, Page: page}, nil
+}
 
 // CustomerSearch finds customers on the till's copy, offline too: words of
 // the name (each a prefix, diacritics folded), a phone number, an e-mail
@@ -172,6 +242,11 @@ func customerOps(g *Registry) {
 				r.cart.CustomerName = c.Name()
 			}
 			return Result{Customer: &c}, nil
+		})
+	builtin(g, OpSpec{ID: OpCustomerDetails, Name: "Customer details", Permission: perm(OpCustomerDetails), Offline: true, Group: GroupCustomer,
+		Doc: "The customer's page: profile, purchase history on this till, what they bought, and insights (spend, visits, segment, favourite categories, a suggestion)."},
+		func(r *Register, ctx context.Context, o CustomerDetails, _ *authority) (Result, error) {
+			return r.customerPage(ctx, o)
 		})
 	builtin(g, OpSpec{ID: OpAddCustomer, Name: "Add customer", Permission: perm(OpAddCustomer), Offline: true, Group: GroupCustomer,
 		Doc: "Put a customer account on the transaction: customer prices and promotions apply and the receipt names the customer."},

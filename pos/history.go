@@ -17,7 +17,8 @@ type TxnSummary struct {
 	Finished  time.Time
 	Status    cart.Status // completed or voided
 	Total     money.Amount
-	Lines     int // active lines
+	Lines     int    // active lines
+	Customer  string // the customer's number ("" for none)
 }
 
 // TxnQuery selects past transactions, newest first. Zero fields select
@@ -25,6 +26,7 @@ type TxnSummary struct {
 type TxnQuery struct {
 	Receipt  string       // receipt numbers containing this text
 	Operator string       // operator ID
+	Customer string       // the customer's number (the cart's Customer)
 	From, To time.Time    // finished in [From, To)
 	Total    money.Amount // with exactly this total (when HasTotal)
 	HasTotal bool
@@ -48,6 +50,8 @@ func (q TxnQuery) Matches(s TxnSummary) bool {
 	case q.Receipt != "" && !strings.Contains(s.ReceiptNo, q.Receipt):
 		return false
 	case q.Operator != "" && s.Operator != q.Operator:
+		return false
+	case q.Customer != "" && s.Customer != q.Customer:
 		return false
 	case !q.From.IsZero() && s.Finished.Before(q.From):
 		return false

@@ -45,6 +45,7 @@ var sampleOps = map[pos.OpID]pos.Operation{
 	pos.OpLock:                    pos.Lock{},
 	pos.OpUnlockOperator:          pos.UnlockOperator{OperatorID: "1002"},
 	pos.OpAddCustomer:             pos.AddCustomer{ID: "C1001"},
+	pos.OpCustomerDetails:         pos.CustomerDetails{ID: "c1"},
 	pos.OpCustomerSearch:          pos.CustomerSearch{Query: "smith"},
 	pos.OpCreateCustomer:          pos.CreateCustomer{Customer: customer.Customer{FirstName: "Jo", LastName: "Smith"}},
 	pos.OpEditCustomer:            pos.EditCustomer{Customer: customer.Customer{ID: "c1", FirstName: "Jo", LastName: "Smith", Version: 1}},

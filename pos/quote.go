@@ -88,6 +88,9 @@ func (quoteStore) Customer(context.Context, string) (customer.Customer, error) {
 func (quoteStore) SearchCustomers(context.Context, customer.Query) ([]customer.Customer, error) {
 	return nil, errQuote
 }
+func (quoteStore) PurchasedItems(context.Context, string, int) ([]customer.Item, error) {
+	return nil, errQuote
+}
 func (quoteStore) FindTransactions(context.Context, TxnQuery) ([]TxnSummary, error) {
 	return nil, errQuote
 }

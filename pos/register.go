@@ -54,6 +54,7 @@ type Result struct {
 	Discounts  []pricing.OfferInfo // promotions listed by ops 645/646
 	Customer   *customer.Customer  // the customer created, edited or put on the transaction
 	Customers  []customer.Customer // customer search (op 602)
+	Page       *CustomerPage       // customer details (op 4030)
 }
 
 // Trigger is an extension hook around every operation. PreOperation may

@@ -101,4 +101,9 @@ type CustomerDirectory interface {
 	// SearchCustomers finds customers as customer.Query.Matches does, by
 	// last and first name.
 	SearchCustomers(ctx context.Context, q customer.Query) ([]customer.Customer, error)
+	// PurchasedItems sums what the customer with this number bought in the
+	// till's completed transactions, per product (returns subtracted),
+	// the most recently bought first (ProductID, ItemID, Qty, Times,
+	// First, Last and Amount set).
+	PurchasedItems(ctx context.Context, number string, limit int) ([]customer.Item, error)
 }

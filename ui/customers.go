@@ -27,6 +27,7 @@ type customersView struct {
 	chosen  int // index of the chosen result, -1 for none
 	add     *widget.Button
 	edit    *widget.Button
+	details *widget.Button
 	create  *widget.Button
 }
 
@@ -71,6 +72,7 @@ func (u *UI) customersDialog() {
 		v.chosen = i
 		v.add.Enable()
 		v.edit.Enable()
+		v.details.Enable()
 	}
 	v.search.OnChanged = func(string) { u.searchCustomers() }
 	v.search.OnSubmitted = func(string) {
@@ -97,13 +99,22 @@ func (u *UI) customersDialog() {
 	if !u.reg.Can(pos.OpEditCustomer) {
 		v.edit.Hide()
 	}
+	v.details = widget.NewButtonWithIcon(u.L.T("customers.details"), theme.InfoIcon(), func() {
+		if v.chosen >= 0 && v.chosen < len(v.results) {
+			u.customerPageDialog(v.results[v.chosen].ID)
+		}
+	})
+	v.details.Disable()
+	if !u.reg.Can(pos.OpCustomerDetails) {
+		v.details.Hide()
+	}
 	v.create = widget.NewButtonWithIcon(u.L.T("customers.new"), theme.ContentAddIcon(), func() {
 		u.customerFormDialog(customer.Customer{}, u.screen == "sell")
 	})
 	if !u.reg.Can(pos.OpCreateCustomer) {
 		v.create.Hide()
 	}
-	content := container.NewBorder(container.NewVBox(v.search, v.found), container.NewGridWithColumns(3, v.create, v.edit, v.add), nil, nil, v.list)
+	content := container.NewBorder(container.NewVBox(v.search, v.found), container.NewGridWithColumns(4, v.create, v.edit, v.details, v.add), nil, nil, v.list)
 	d = dialog.NewCustom(u.L.T("customers.title"), u.L.T("button.close"), content, u.win)
 	d.Resize(fyne.NewSize(620, 560))
 	u.setDialog(d)
@@ -144,6 +155,7 @@ func (u *UI) searchCustomers() {
 		v.list.UnselectAll()
 		v.add.Disable()
 		v.edit.Disable()
+		v.details.Disable()
 		v.list.Refresh()
 		if len(r.Customers) == 0 {
 			setText(v.found, u.L.T("customers.none"))
@@ -283,4 +295,155 @@ func (u *UI) renderCustomer(l *widget.Label, name, number string) {
 	}
 	setText(l, u.L.T("customers.on_sale", l10n.Data{"Name": name, "Number": number}))
 	l.Show()
+}
+
+// customerPageDialog opens a customer's page: the profile, insights from
+// the till's transactions, the purchase history, what they bought (each
+// item can go on the sale again) and earlier values of the profile.
+func (u *UI) customerPageDialog(id string) {
+	u.do(pos.CustomerDetails{ID: id}, func(r pos.Result) {
+		if r.Page == nil {
+			return
+		}
+		u.showCustomerPage(r.Page)
+	})
+}
+
+func (u *UI) showCustomerPage(p *pos.CustomerPage) {
+	c, in := p.Customer, p.Insights
+	title := widget.NewLabelWithStyle(c.Name(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Truncation = fyne.TextTruncateEllipsis
+	detail := widget.NewLabel(customerDetail(c))
+	detail.Truncation = fyne.TextTruncateEllipsis
+
+	figure := func(label, value string) fyne.CanvasObject {
+		v := widget.NewLabelWithStyle(value, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		v.Truncation = fyne.TextTruncateEllipsis
+		l := widget.NewLabel(label)
+		l.Truncation = fyne.TextTruncateEllipsis
+		return container.NewVBox(l, v)
+	}
+	last := u.L.T("customers.never")
+	if !in.LastVisit.IsZero() {
+		last = u.L.DateTime(in.LastVisit)
+	}
+	segment := u.L.T("customers.segment.none")
+	if in.Segment != customer.SegmentNone {
+		segment = u.L.T("customers.segment." + string(in.Segment))
+	}
+	figures := container.NewGridWithColumns(5,
+		figure(u.L.T("customers.spend"), u.money(in.Spend)),
+		figure(u.L.T("customers.visits"), u.L.Int(int64(in.Visits))),
+		figure(u.L.T("customers.average_basket"), u.money(in.AverageBasket)),
+		figure(u.L.T("customers.last_visit"), last),
+		figure(u.L.T("customers.segment"), segment))
+	favs := u.L.T("customers.none_yet")
+	if len(in.Favourites) > 0 {
+		favs = strings.Join(in.Favourites, ", ")
+	}
+	favourites := widget.NewLabel(u.L.T("customers.favourites", l10n.Data{"Categories": favs}))
+	favourites.Truncation = fyne.TextTruncateEllipsis
+	top := container.NewVBox(title, detail, figures, favourites)
+	selling := u.screen == "sell" && u.reg.Can(pos.OpProductSale)
+	if in.NextBest != nil {
+		s := widget.NewLabel(u.L.T("customers.suggestion", l10n.Data{"Item": in.NextBest.Name}))
+		s.Truncation = fyne.TextTruncateEllipsis
+		row := fyne.CanvasObject(s)
+		if selling {
+			id := in.NextBest.ProductID
+			add := widget.NewButtonWithIcon(u.L.T("customers.add_item"), theme.ContentAddIcon(), func() { u.sellAgain(id) })
+			row = container.NewBorder(nil, nil, nil, add, s)
+		}
+		top.Add(row)
+	}
+
+	purchases := widget.NewList(func() int { return len(p.Purchases) },
+		func() fyne.CanvasObject {
+			return container.NewGridWithColumns(3, widget.NewLabel(""), widget.NewLabel(""), widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{}))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			t := p.Purchases[i]
+			g := o.(*fyne.Container)
+			setText(g.Objects[0].(*widget.Label), u.L.DateTime(t.Finished))
+			setText(g.Objects[1].(*widget.Label), t.ReceiptNo)
+			setText(g.Objects[2].(*widget.Label), u.money(t.Total))
+		})
+	items := widget.NewList(func() int { return len(p.Items) },
+		func() fyne.CanvasObject {
+			name := widget.NewLabel("")
+			name.Truncation = fyne.TextTruncateEllipsis
+			info := widget.NewLabel("")
+			add := widget.NewButtonWithIcon("", theme.ContentAddIcon(), nil)
+			if !selling {
+				add.Hide()
+			}
+			return container.NewBorder(nil, nil, nil, container.NewHBox(info, add), name)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			it := p.Items[i]
+			b := o.(*fyne.Container)
+			setText(b.Objects[0].(*widget.Label), it.Name)
+			right := b.Objects[1].(*fyne.Container)
+			setText(right.Objects[0].(*widget.Label), u.L.T("customers.item_info", l10n.Data{"Times": u.L.Int(int64(it.Times)), "Last": u.L.DateTime(it.Last)}))
+			right.Objects[1].(*widget.Button).OnTapped = func() { u.sellAgain(it.ProductID) }
+		})
+	changes := widget.NewList(func() int { return len(c.History) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			h := c.History[len(c.History)-1-i] // newest first
+			value := h.Value
+			if value == "" {
+				value = "—"
+			}
+			setText(o.(*widget.Label), u.L.T("customers.change", l10n.Data{"Field": u.L.T("customers.field." + h.Field),
+				"Value": value, "When": u.L.DateTime(h.At), "Where": h.By}))
+		})
+	empty := func(list *widget.List, n int, key string) fyne.CanvasObject {
+		if n == 0 {
+			return widget.NewLabel(u.L.T(key))
+		}
+		return list
+	}
+	tabs := container.NewAppTabs(
+		container.NewTabItem(u.L.N("customers.purchases", len(p.Purchases)), empty(purchases, len(p.Purchases), "customers.no_purchases")),
+		container.NewTabItem(u.L.T("customers.items"), empty(items, len(p.Items), "customers.no_purchases")),
+		container.NewTabItem(u.L.T("customers.changes"), empty(changes, len(c.History), "customers.no_changes")))
+
+	var actions []fyne.CanvasObject
+	if u.reg.Can(pos.OpEditCustomer) {
+		actions = append(actions, widget.NewButtonWithIcon(u.L.T("customers.edit"), theme.DocumentCreateIcon(), func() { u.customerFormDialog(c, false) }))
+	}
+	if u.screen == "sell" && u.reg.Can(pos.OpAddCustomer) {
+		add := widget.NewButtonWithIcon(u.L.T("customers.add_to_sale"), theme.ConfirmIcon(), func() {
+			u.closeDialog()
+			u.do(pos.AddCustomer{ID: c.ID}, func(pos.Result) { u.refreshCart() })
+		})
+		add.Importance = widget.HighImportance
+		actions = append(actions, add)
+	}
+	content := container.NewBorder(top, container.NewGridWithColumns(max(len(actions), 1), actions...), nil, nil, tabs)
+	d := dialog.NewCustom(u.L.T("customers.page_title"), u.L.T("button.close"), content, u.win)
+	d.Resize(u.dialogSize(860, 600))
+	u.setDialog(d)
+}
+
+// sellAgain puts a product a customer bought before on the sale.
+func (u *UI) sellAgain(productID string) {
+	u.do(pos.ProductSale{ProductID: productID}, func(pos.Result) { u.refreshCart() })
+}
+
+// dialogSize is w×h, made smaller to fit the window.
+func (u *UI) dialogSize(w, h float32) fyne.Size {
+	s := u.win.Canvas().Size()
+	if s.Width > 0 && w > s.Width-32 {
+		w = s.Width - 32
+	}
+	if s.Height > 0 && h > s.Height-32 {
+		h = s.Height - 32
+	}
+	return fyne.NewSize(w, h)
 }

@@ -178,7 +178,8 @@ func TestCashSalePrintsReceiptAndOpensDrawer(t *testing.T) {
 	assert.Equal(t, string(b), r.ui.ReceiptText(), "the preview shows what the printer printed")
 	assert.Contains(t, r.ui.receipt.status.Text, "Printed on the virtual printer")
 	assert.False(t, r.ui.receipt.again.Visible())
-	assert.Equal(t, strings.TrimSuffix(files[0], ".txt")+".png", r.ui.receipt.png.File, "and its PNG")
+	png := strings.TrimSuffix(files[0], ".txt") + ".png"
+	r.settle("the PNG preview", func() bool { return r.ui.receipt.png.File == png }) // drawn after the text
 	r.settle("the thank-you", func() bool { l1, _ := r.ui.Devices().DisplayLines(); return strings.HasPrefix(l1, "Thank you!") })
 	test.Tap(r.ui.Devices().shut)
 	r.settle("the drawer shut", func() bool { return r.ui.Devices().DrawerText() == "Closed" })

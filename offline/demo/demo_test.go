@@ -15,6 +15,7 @@ import (
 	"github.com/opentill/opentill/pos/barcode"
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/staff"
 	"github.com/opentill/opentill/pos/tax"
@@ -252,7 +253,7 @@ func TestSeedTwiceGivesTheSameCatalog(t *testing.T) {
 	var calls []string
 	st, err := demo.Seed(ctx, a, n, func(done, total int) { calls = append(calls, fmt.Sprint(done, "/", total)) })
 	require.NoError(t, err)
-	assert.Equal(t, demo.Stats{Products: n, Roles: 3, Operators: 4, Elapsed: st.Elapsed}, st)
+	assert.Equal(t, demo.Stats{Products: n, Roles: 3, Operators: 4, Customers: demo.DemoCustomers, Elapsed: st.Elapsed}, st)
 	assert.Equal(t, "0/5000", calls[0])
 	assert.Equal(t, "5000/5000", calls[len(calls)-1])
 	_, err = demo.Seed(ctx, b, n, nil)
@@ -300,4 +301,29 @@ func TestSeedIntoStoreWithoutProducts(t *testing.T) {
 	st, err := demo.Seed(ctx, dir, 100, nil)
 	require.NoError(t, err)
 	assert.Equal(t, 100, st.Products)
+}
+
+func TestCustomersAreDeterministicAndValid(t *testing.T) {
+	collect := func() []customer.Customer {
+		var out []customer.Customer
+		next := demo.Customers(2000, demo.DefaultSeed)
+		for c, ok := next(); ok; c, ok = next() {
+			out = append(out, c)
+		}
+		return out
+	}
+	a, b := collect(), collect()
+	require.Len(t, a, 2000)
+	assert.Equal(t, a, b, "the same seed gives the same customers")
+	ids, numbers, cards := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, c := range a {
+		require.NoError(t, c.Validate(), "%+v", c)
+		assert.False(t, ids[c.ID] || numbers[c.Number], "%s repeated", c.ID)
+		ids[c.ID], numbers[c.Number] = true, true
+		if c.LoyaltyCard != "" {
+			assert.False(t, cards[c.LoyaltyCard])
+			cards[c.LoyaltyCard] = true
+		}
+		assert.Len(t, c.Stamps, len(customer.Fields()))
+	}
 }

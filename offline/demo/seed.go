@@ -13,11 +13,15 @@ type Stats struct {
 	Products  int
 	Roles     int
 	Operators int
+	Customers int
 	Elapsed   time.Duration
 }
 
+// DemoCustomers is how many customers (Customers) the demo store has.
+const DemoCustomers = 500
+
 // Seed creates the demo store in the data folder dir: the setup, the
-// promotions (Promotions), the staff and n products (Products(n, DefaultSeed), so the same n always gives the
+// promotions (Promotions), the staff, DemoCustomers customers and n products (Products(n, DefaultSeed), so the same n always gives the
 // same catalog). It refuses a folder whose store already holds products.
 // progress, if not nil, is called with the products stored so far and n.
 func Seed(ctx context.Context, dir string, n int, progress func(done, total int)) (Stats, error) {
@@ -65,8 +69,12 @@ func Seed(ctx context.Context, dir string, n int, progress func(done, total int)
 	if err != nil {
 		return Stats{Products: count}, err
 	}
+	customers, err := st.ImportCustomers(ctx, Customers(DemoCustomers, DefaultSeed), nil)
+	if err != nil {
+		return Stats{Products: count}, err
+	}
 	if err := st.Close(); err != nil {
 		return Stats{}, poserr.Wrap(err, poserr.Storage, "error.storage.close", "closing the seeded store")
 	}
-	return Stats{Products: count, Roles: len(roles), Operators: len(ops), Elapsed: time.Since(start)}, nil
+	return Stats{Products: count, Roles: len(roles), Operators: len(ops), Customers: customers, Elapsed: time.Since(start)}, nil
 }

@@ -8,11 +8,14 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/journal"
+	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 )
 
@@ -32,7 +35,7 @@ func (s *Store) SaveCustomer(ctx context.Context, c customer.Customer, e journal
 		var rowid int64
 		var version int
 		var oldPayload string
-		err := tx.QueryRowContext(ctx, `SELECT rowid, version, payload FROM customers WHERE id = ?`, c.ID).Scan(&rowid, &version, &oldPayload)
+		err := tx.QueryRowContext(ctx, `SELECT fts_id, version, payload FROM customers WHERE id = ?`, c.ID).Scan(&rowid, &version, &oldPayload)
 		exists := err == nil
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
@@ -104,12 +107,13 @@ func (s *Store) SaveCustomer(ctx context.Context, c customer.Customer, e journal
 	return c, nil
 }
 
-// putCustomer writes a customer's row and its name index (rowid and
-// exists from the caller's lookup by ID) and returns the stored profile.
-// A loyalty card another customer holds is refused when strict (a save at
-// this till); from the server it stays in the profile but out of the card
-// index, so the customer who holds it here is still the one a scan finds.
-func putCustomer(ctx context.Context, tx *sql.Tx, c customer.Customer, rowid int64, exists, strict bool) ([]byte, error) {
+// putCustomer writes a customer's row and its name index (ftsID, the row
+// of the name index, and exists from the caller's lookup by ID) and
+// returns the stored profile. A loyalty card another customer holds is
+// refused when strict (a save at this till); from the server it stays in
+// the profile but out of the card index, so the customer who holds it here
+// is still the one a scan finds.
+func putCustomer(ctx context.Context, tx *sql.Tx, c customer.Customer, ftsID int64, exists, strict bool) ([]byte, error) {
 	payload, err := json.Marshal(c)
 	if err != nil {
 		return nil, err
@@ -127,30 +131,33 @@ func putCustomer(ctx context.Context, tx *sql.Tx, c customer.Customer, rowid int
 			}
 		}
 	}
-	cols := []any{c.Number, customer.Fold(c.LastName), customer.Fold(c.FirstName), customer.Reverse(strings.TrimPrefix(c.Phone, "+")),
-		strings.ToLower(c.Email), card, c.Version, formatTime(c.Updated), string(payload)}
 	if exists {
-		if _, err := tx.ExecContext(ctx, `UPDATE customers SET number = ?, last_fold = ?, first_fold = ?, phone_rev = ?, email_fold = ?,
-			card = ?, version = ?, updated = ?, payload = ? WHERE id = ?`, append(cols, c.ID)...); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM customers_fts WHERE rowid = ?`, ftsID); err != nil {
 			return nil, err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM customers_fts WHERE rowid = ?`, rowid); err != nil {
+	}
+	if !exists || nameOrder(ftsID) != nameOrder(nameID(c)) {
+		if ftsID, err = freeNameID(ctx, tx, c); err != nil {
+			return nil, err
+		}
+	}
+	cols := []any{c.Number, customer.Fold(c.LastName), customer.Fold(c.FirstName), customer.Reverse(strings.TrimPrefix(c.Phone, "+")),
+		strings.ToLower(c.Email), card, c.Version, formatTime(c.Updated), string(payload), ftsID}
+	if exists {
+		if _, err := tx.ExecContext(ctx, `UPDATE customers SET number = ?, last_fold = ?, first_fold = ?, phone_rev = ?, email_fold = ?,
+			card = ?, version = ?, updated = ?, payload = ?, fts_id = ? WHERE id = ?`, append(cols, c.ID)...); err != nil {
 			return nil, err
 		}
 	} else {
-		res, err := tx.ExecContext(ctx, `INSERT INTO customers(number, last_fold, first_fold, phone_rev, email_fold, card, version, updated, payload, id)
-			VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(cols, c.ID)...)
-		if err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO customers(number, last_fold, first_fold, phone_rev, email_fold, card, version, updated, payload, fts_id, id)
+			VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(cols, c.ID)...); err != nil {
 			if isConstraint(err) {
 				return nil, poserr.Wrap(err, poserr.Conflict, "error.customer.exists", "customer number %s is taken; nothing was saved", c.Number)
 			}
 			return nil, err
 		}
-		if rowid, err = res.LastInsertId(); err != nil {
-			return nil, err
-		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO customers_fts(rowid, names) VALUES(?, ?)`, rowid, c.FirstName+" "+c.LastName); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO customers_fts(rowid, names) VALUES(?, ?)`, ftsID, c.FirstName+" "+c.LastName); err != nil {
 		return nil, err
 	}
 	return payload, nil
@@ -165,7 +172,7 @@ func applyCustomer(ctx context.Context, tx *sql.Tx, ch *api.Change) error {
 	var rowid int64
 	var version int
 	var payload string
-	err := tx.QueryRowContext(ctx, `SELECT rowid, version, payload FROM customers WHERE id = ?`, ch.Key).Scan(&rowid, &version, &payload)
+	err := tx.QueryRowContext(ctx, `SELECT fts_id, version, payload FROM customers WHERE id = ?`, ch.Key).Scan(&rowid, &version, &payload)
 	exists := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
@@ -180,12 +187,17 @@ func applyCustomer(ctx context.Context, tx *sql.Tx, ch *api.Change) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM customers WHERE id = ?`, ch.Key)
 		return err
 	}
-	in := ch.Customer.Domain()
+	return mergeCustomer(ctx, tx, ch.Customer.Domain(), rowid, exists, payload, version)
+}
+
+// mergeCustomer merges in into the till's copy (rowid, payload and version
+// of the stored row when exists).
+func mergeCustomer(ctx context.Context, tx *sql.Tx, in customer.Customer, rowid int64, exists bool, payload string, version int) error {
 	merged := in
 	if exists {
 		var cur customer.Customer
 		if err := json.Unmarshal([]byte(payload), &cur); err != nil {
-			return fmt.Errorf("reading customer %s: %w", ch.Key, err)
+			return fmt.Errorf("reading customer %s: %w", in.ID, err)
 		}
 		var changed bool
 		if merged, changed = customer.Merge(cur, in); !changed {
@@ -195,9 +207,56 @@ func applyCustomer(ctx context.Context, tx *sql.Tx, ch *api.Change) error {
 	} else {
 		merged.Version = 1
 	}
-	_, err = putCustomer(ctx, tx, merged, rowid, exists, false)
+	_, err := putCustomer(ctx, tx, merged, rowid, exists, false)
 	return err
 }
+
+// ImportCustomers merges customers into the till's copy as the customers
+// feed would, in transactions of a few thousand (a demo or a bulk load; a
+// store server's first download goes through ApplyPage). progress, if not
+// nil, is called after each transaction with the customers done.
+func (s *Store) ImportCustomers(ctx context.Context, next func() (customer.Customer, bool), progress func(done int)) (int, error) {
+	const batch = 5000
+	done := 0
+	for {
+		var cs []customer.Customer
+		for len(cs) < batch {
+			c, ok := next()
+			if !ok {
+				break
+			}
+			cs = append(cs, c)
+		}
+		if len(cs) == 0 {
+			return done, nil
+		}
+		err := s.write(ctx, func(tx *sql.Tx) error {
+			for _, c := range cs {
+				var rowid int64
+				var version int
+				var payload string
+				err := tx.QueryRowContext(ctx, `SELECT fts_id, version, payload FROM customers WHERE id = ?`, c.ID).Scan(&rowid, &version, &payload)
+				if err != nil && !errors.Is(err, sql.ErrNoRows) {
+					return err
+				}
+				if err := mergeCustomer(ctx, tx, c, rowid, err == nil, payload, version); err != nil {
+					return fmt.Errorf("customer %s: %w", c.ID, err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return done, storageErr(err, "importing customers")
+		}
+		done += len(cs)
+		if progress != nil {
+			progress(done)
+		}
+	}
+}
+
+// maxSorted bounds the phone numbers with one ending that a search sorts.
+const maxSorted = 1000
 
 // Customer finds a customer by ID, customer number or loyalty card.
 func (s *Store) Customer(ctx context.Context, key string) (customer.Customer, error) {
@@ -246,19 +305,26 @@ func (s *Store) SearchCustomers(ctx context.Context, q customer.Query) ([]custom
 		}
 		return rows.Err()
 	}
-	err := collect(`SELECT payload FROM customers WHERE email_fold = lower(?1) OR card = ?1 OR number = ?1`, text)
+	err := collect(`SELECT payload FROM customers WHERE email_fold = lower(?1)
+		UNION ALL SELECT payload FROM customers WHERE card = ?1
+		UNION ALL SELECT payload FROM customers WHERE number = ?1`, text)
 	if err == nil {
 		if core := customer.PhoneCore(text); core != "" {
 			rev := customer.Reverse(core)
-			err = collect(`SELECT payload FROM customers WHERE phone_rev >= ? AND phone_rev < ? ORDER BY last_fold, first_fold, number LIMIT ?`,
-				rev, rev+":", limit)
+			// The phone index finds the numbers that end so; at most a
+			// page of them is sorted.
+			err = collect(`SELECT payload FROM (SELECT payload, last_fold, first_fold, number FROM customers INDEXED BY customers_phone
+				WHERE phone_rev >= ? AND phone_rev < ? LIMIT ?) ORDER BY last_fold, first_fold, number LIMIT ?`,
+				rev, rev+":", maxSorted, limit)
 		} else if words := customer.Words(text); len(words) > 0 {
 			terms := make([]string, len(words))
 			for i, w := range words {
 				terms[i] = `"` + w + `"*`
 			}
-			err = collect(`SELECT c.payload FROM customers_fts f JOIN customers c ON c.rowid = f.rowid
-				WHERE customers_fts MATCH ? ORDER BY c.last_fold, c.first_fold, c.number LIMIT ?`, strings.Join(terms, " AND "), limit)
+			// The name index's rows are in name order: the first matches
+			// are the page.
+			err = collect(`SELECT c.payload FROM (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ? ORDER BY rowid LIMIT ?) f
+				JOIN customers c ON c.fts_id = f.rowid`, strings.Join(terms, " AND "), limit)
 		}
 	}
 	if err != nil {
@@ -271,6 +337,42 @@ func (s *Store) SearchCustomers(ctx context.Context, q customer.Query) ([]custom
 	sort.Slice(out, func(i, j int) bool { return customer.Less(out[i], out[j]) })
 	if len(out) > limit {
 		out = out[:limit]
+	}
+	return out, nil
+}
+
+// PurchasedItems implements pos.CustomerDirectory.
+func (s *Store) PurchasedItems(ctx context.Context, number string, limit int) ([]customer.Item, error) {
+	if number == "" {
+		return nil, nil
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT l.product_id, l.item_id, sum(l.qty), count(DISTINCT t.id), min(t.finished), max(t.finished), sum(l.net)
+		FROM transactions t INDEXED BY transactions_customer JOIN transaction_lines l ON l.txn_id = t.id
+		WHERE t.customer = ? AND t.customer <> '' AND t.status = ? AND l.voided = 0
+		GROUP BY l.product_id ORDER BY max(t.finished) DESC, l.product_id LIMIT ?`, number, string(cart.Completed), limit)
+	if err != nil {
+		return nil, readErr(err, "reading what customer %s bought", number)
+	}
+	defer rows.Close()
+	var out []customer.Item
+	for rows.Next() {
+		var it customer.Item
+		var qty, amount int64
+		var first, last string
+		if err := rows.Scan(&it.ProductID, &it.ItemID, &qty, &it.Times, &first, &last, &amount); err != nil {
+			return nil, readErr(err, "reading what customer %s bought", number)
+		}
+		it.Qty, it.Amount = catalog.Qty(qty), money.Amount(amount)
+		if it.First, err = time.Parse(timeFormat, first); err == nil {
+			it.Last, err = time.Parse(timeFormat, last)
+		}
+		if err != nil {
+			return nil, readErr(err, "reading what customer %s bought", number)
+		}
+		out = append(out, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, readErr(err, "reading what customer %s bought", number)
 	}
 	return out, nil
 }

@@ -12,8 +12,8 @@ const (
 	qTillIDs     = `SELECT key, value FROM settings WHERE key IN ('store_id', 'terminal_id')`
 	qNextReceipt = `INSERT INTO receipt_sequence(terminal, next) VALUES(?, 2)
 		ON CONFLICT(terminal) DO UPDATE SET next = next + 1 RETURNING next - 1`
-	qInsertTxn = `INSERT INTO transactions(id, receipt_no, store, terminal, status, operator, started, finished, currency, total, payload)
-		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	qInsertTxn = `INSERT INTO transactions(id, receipt_no, store, terminal, status, operator, started, finished, currency, total, payload, customer)
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	qInsertLine = `INSERT INTO transaction_lines(txn_id, line_no, product_id, item_id, qty, net, voided, return_of_txn, return_of_line)
 		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	qInsertTender  = `INSERT INTO tenders(txn_id, no, type, kind, amount, masked_pan, voided) VALUES(?, ?, ?, ?, ?, ?, ?)`

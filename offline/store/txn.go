@@ -55,7 +55,7 @@ func (s *Store) Commit(ctx context.Context, c *cart.Cart, e journal.Entry) error
 		}
 		if _, err := st.ExecContext(ctx,
 			c.ID, no, storeID, terminalID, string(c.Status), c.Operator, formatTime(c.Started), formatTime(finished),
-			c.Currency.Code, int64(c.Totals.Total), string(payload)); err != nil {
+			c.Currency.Code, int64(c.Totals.Total), string(payload), c.Customer); err != nil {
 			if isConstraint(err) && strings.Contains(err.Error(), "transactions.id") {
 				return poserr.Wrap(err, poserr.Conflict, "error.storage.duplicate_transaction",
 					"transaction %s is already saved; nothing was saved again", c.ID)
@@ -475,13 +475,20 @@ func (s *Store) FindTransactions(ctx context.Context, q pos.TxnQuery) ([]pos.Txn
 	if q.HasTotal {
 		hasTotal = 1
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT t.id, t.receipt_no, t.operator, t.finished, t.status, t.total,
+	query := `SELECT t.id, t.receipt_no, t.operator, t.finished, t.status, t.total, t.customer,
 			(SELECT COUNT(*) FROM transaction_lines l WHERE l.txn_id = t.id AND l.voided = 0)
 		FROM transactions t
 		WHERE (?1 = '' OR instr(t.receipt_no, ?1) > 0) AND (?2 = '' OR t.operator = ?2)
 			AND (?3 = '' OR t.finished >= ?3) AND (?4 = '' OR t.finished < ?4) AND (?5 = 0 OR t.total = ?6)
-		ORDER BY t.finished DESC, t.receipt_no DESC LIMIT ?7`,
-		q.Receipt, q.Operator, formatTime(q.From), formatTime(q.To), hasTotal, int64(q.Total), q.Max())
+			AND (?8 = '' OR t.customer = ?8)
+		ORDER BY t.finished DESC, t.receipt_no DESC LIMIT ?7`
+	if q.Customer != "" {
+		// The customer's own index, newest first.
+		query = strings.Replace(query, "FROM transactions t", "FROM transactions t INDEXED BY transactions_customer", 1)
+		query = strings.Replace(query, "AND (?8 = '' OR t.customer = ?8)", "AND t.customer = ?8 AND t.customer <> ''", 1)
+	}
+	rows, err := s.r.QueryContext(ctx, query,
+		q.Receipt, q.Operator, formatTime(q.From), formatTime(q.To), hasTotal, int64(q.Total), q.Max(), q.Customer)
 	if err != nil {
 		return nil, readErr(err, "listing transactions")
 	}
@@ -491,7 +498,7 @@ func (s *Store) FindTransactions(ctx context.Context, q pos.TxnQuery) ([]pos.Txn
 		var t pos.TxnSummary
 		var finished, status string
 		var total int64
-		if err := rows.Scan(&t.ID, &t.ReceiptNo, &t.Operator, &finished, &status, &total, &t.Lines); err != nil {
+		if err := rows.Scan(&t.ID, &t.ReceiptNo, &t.Operator, &finished, &status, &total, &t.Customer, &t.Lines); err != nil {
 			return nil, readErr(err, "listing transactions")
 		}
 		at, err := time.Parse(timeFormat, finished)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"sort"
 
+	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/poserr"
@@ -107,4 +108,64 @@ func cardTaken(card, name string) error {
 	e := poserr.E(poserr.Conflict, "error.customer.card_taken", "loyalty card %s belongs to %s already", card, name)
 	e.Args = map[string]any{"field": customer.FieldLoyaltyCard}
 	return e
+}
+
+// PurchasedItems sums the customer's completed transactions per product,
+// the most recently bought first.
+func (s *Store) PurchasedItems(ctx context.Context, number string, limit int) ([]customer.Item, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.usable(ctx); err != nil {
+		return nil, readErr(err, "reading what customer %s bought", number)
+	}
+	if number == "" {
+		return nil, nil
+	}
+	by := map[string]*customer.Item{}
+	for _, t := range s.txns {
+		if t.sum.Customer != number || t.status != cart.Completed {
+			continue
+		}
+		var c cart.Cart
+		if err := json.Unmarshal(t.payload, &c); err != nil {
+			return nil, readErr(err, "reading transaction %s", t.sum.ID)
+		}
+		seen := map[string]bool{}
+		for _, l := range c.Lines {
+			if l.Voided {
+				continue
+			}
+			it := by[l.ProductID]
+			if it == nil {
+				it = &customer.Item{ProductID: l.ProductID, ItemID: l.ItemID, First: t.sum.Finished, Last: t.sum.Finished}
+				by[l.ProductID] = it
+			}
+			it.Qty += l.Qty
+			it.Amount += l.Net
+			if !seen[l.ProductID] {
+				seen[l.ProductID] = true
+				it.Times++
+			}
+			if t.sum.Finished.Before(it.First) {
+				it.First = t.sum.Finished
+			}
+			if t.sum.Finished.After(it.Last) {
+				it.Last = t.sum.Finished
+			}
+		}
+	}
+	out := make([]customer.Item, 0, len(by))
+	for _, it := range by {
+		out = append(out, *it)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].Last.Equal(out[j].Last) {
+			return out[i].Last.After(out[j].Last)
+		}
+		return out[i].ProductID < out[j].ProductID
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
 }

@@ -98,7 +98,7 @@ func (s *Store) commit(ctx context.Context, c *cart.Cart, e journal.Entry) error
 		}
 	}
 	s.txns[c.ID] = &txn{status: c.Status, payload: payload, sum: pos.TxnSummary{ID: c.ID, ReceiptNo: no, Operator: c.Operator,
-		Finished: finished.UTC(), Status: c.Status, Total: c.Totals.Total, Lines: active}}
+		Finished: finished.UTC(), Status: c.Status, Total: c.Totals.Total, Lines: active, Customer: c.Customer}}
 	s.byReceipt[no] = c.ID
 	if c.Status == cart.Completed {
 		for _, l := range c.Lines {

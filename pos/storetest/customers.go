@@ -9,8 +9,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/journal"
+	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 )
 
@@ -31,6 +33,52 @@ func save(t *testing.T, st pos.Store, c customer.Customer) customer.Customer {
 }
 
 func testCustomers(t *testing.T, open Open) {
+	t.Run("purchase history by customer number", func(t *testing.T) {
+		st := open(t, Default(t))
+		first := sale("01a00000-0000-7000-8000-000000000101", line(1, "P1", 2, 250), line(2, "P2", 1, 999))
+		first.Customer = "CUST-1"
+		first.Finished = t0.Add(time.Hour)
+		commit(t, st, first)
+		voidedLine := line(2, "P3", 1, 100)
+		voidedLine.Voided = true
+		second := sale("01a00000-0000-7000-8000-000000000102", line(1, "P1", 1, 250), voidedLine)
+		second.Customer = "CUST-1"
+		second.Finished = t0.Add(48 * time.Hour)
+		commit(t, st, second)
+		back := sale("01a00000-0000-7000-8000-000000000103", returnOf(1, first, 2, 1))
+		back.Customer = "CUST-1"
+		back.Finished = t0.Add(72 * time.Hour)
+		commit(t, st, back)
+		other := sale("01a00000-0000-7000-8000-000000000104", line(1, "P1", 5, 250))
+		other.Customer = "CUST-2"
+		commit(t, st, other)
+		commit(t, st, sale("01a00000-0000-7000-8000-000000000105", line(1, "P4", 1, 50)))
+
+		txns, err := st.FindTransactions(ctx, pos.TxnQuery{Customer: "CUST-1"})
+		require.NoError(t, err)
+		require.Len(t, txns, 3)
+		assert.Equal(t, back.ID, txns[0].ID, "newest first")
+		for _, tx := range txns {
+			assert.Equal(t, "CUST-1", tx.Customer)
+		}
+		items, err := st.PurchasedItems(ctx, "CUST-1", 10)
+		require.NoError(t, err)
+		require.Len(t, items, 2, "P3 was voided; other customers' sales are not theirs")
+		assert.Equal(t, "P2", items[0].ProductID, "returned last, so the most recent")
+		assert.Equal(t, catalog.Qty(0), items[0].Qty, "bought one, returned one")
+		assert.Equal(t, money.Amount(0), items[0].Amount)
+		assert.Equal(t, 2, items[0].Times)
+		p1 := items[1]
+		assert.Equal(t, "P1", p1.ProductID)
+		assert.Equal(t, 3*catalog.One, p1.Qty)
+		assert.Equal(t, money.Amount(750), p1.Amount)
+		assert.Equal(t, 2, p1.Times)
+		assert.True(t, p1.First.Equal(first.Finished), "%v", p1.First)
+		assert.True(t, p1.Last.Equal(second.Finished), "%v", p1.Last)
+		none, err := st.PurchasedItems(ctx, "CUST-9", 10)
+		require.NoError(t, err)
+		assert.Empty(t, none)
+	})
 	t.Run("created customers are numbered and found at once", func(t *testing.T) {
 		st := open(t, Default(t))
 		a := newCustomer("c-a", "Jürgen", "Müller")

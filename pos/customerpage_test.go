@@ -1,0 +1,68 @@
+package pos_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/customer"
+	"github.com/opentill/opentill/pos/money"
+)
+
+// TestCustomerPage: a customer's sales on this till make their page — the
+// purchase history newest first, what they bought per product with names
+// and categories, and insights — on the in-memory and the SQLite store.
+func TestCustomerPage(t *testing.T) {
+	for name, open := range map[string]func(*testing.T, bool) *till{"memory": newTill, "sqlite": newSQLiteTill} {
+		t.Run(name, func(t *testing.T) {
+			tl := open(t, true)
+			tl.do(t, pos.SignIn{OperatorID: "2001", Secret: "2468"})
+			tl.do(t, pos.OpenShift{StartAmount: 10000})
+			cu := tl.do(t, pos.CreateCustomer{Customer: customer.Customer{FirstName: "Anna", LastName: "Müller"}}).Customer
+			require.NotNil(t, cu)
+
+			// Three visits two weeks apart: milk every time, wine once.
+			for i := range 3 {
+				tl.do(t, pos.AddCustomer{ID: cu.ID})
+				tl.do(t, pos.ProductSale{Barcode: bcMilk, Qty: 2 * catalog.One})
+				if i == 1 {
+					tl.do(t, pos.ProductSale{Barcode: bcWine})
+				}
+				tl.do(t, pos.PayCashExact{})
+				tl.now = tl.now.Add(14 * 24 * time.Hour)
+			}
+			tl.do(t, pos.ProductSale{Barcode: bcWine}) // another shopper's sale
+			tl.do(t, pos.PayCashExact{})
+
+			page := tl.do(t, pos.CustomerDetails{ID: cu.Number}).Page
+			require.NotNil(t, page)
+			assert.Equal(t, cu.ID, page.Customer.ID)
+			require.Len(t, page.Purchases, 3)
+			assert.True(t, page.Purchases[0].Finished.After(page.Purchases[2].Finished), "newest first")
+			require.Len(t, page.Items, 2)
+			milk := page.Items[0]
+			assert.Equal(t, "10001", milk.ProductID, "bought last")
+			assert.Equal(t, "Milch 3.5%", milk.Name)
+			assert.Equal(t, "Dairy", milk.Category)
+			assert.Equal(t, 6*catalog.One, milk.Qty)
+			assert.Equal(t, 3, milk.Times)
+
+			in := page.Insights
+			assert.Equal(t, 3, in.Visits)
+			assert.Equal(t, money.Amount(3*258+899), in.Spend)
+			assert.Equal(t, money.Amount((3*258+899)/3), in.AverageBasket)
+			assert.Equal(t, []string{"Wine", "Dairy"}, in.Favourites, "by spend")
+			require.NotNil(t, in.NextBest)
+			assert.Equal(t, "10001", in.NextBest.ProductID, "milk comes every two weeks and is due")
+			assert.Equal(t, 5, in.R, "seen two weeks ago")
+			assert.NotEqual(t, customer.SegmentNone, in.Segment)
+
+			err := tl.fail(t, pos.CustomerDetails{ID: "nobody"})
+			assert.Contains(t, err.Error(), "nobody")
+		})
+	}
+}
