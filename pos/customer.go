@@ -2,7 +2,9 @@ package pos
 
 import (
 	"context"
+	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/opentill/opentill/pos/cart"
@@ -20,8 +22,80 @@ const (
 	OpEditCustomer   OpID = 623
 	// OpCustomerDetails is the customer's page (ours: the anchor shows it
 	// without an operation of its own).
-	OpCustomerDetails OpID = 4030
+	OpCustomerDetails  OpID = 4030
+	OpAddCustomerNote  OpID = 4032 // ours: a note or activity on the customer's page
+	OpWishListAdd      OpID = 4033 // ours: the anchor's wish lists are commerce lists
+	OpWishListRemove   OpID = 4034
+	OpCompleteReminder OpID = 4035
 )
+
+// AddCustomerNote writes a dated note, call, visit or reminder on a
+// customer's page (synced to every till with the profile).
+type AddCustomerNote struct {
+	CustomerID string
+	Kind       customer.NoteKind // "" = a plain note
+	Text       string
+	Due        time.Time // reminders
+}
+
+// CompleteReminder marks a reminder done.
+type CompleteReminder struct {
+	CustomerID string
+	NoteID     string
+}
+
+// WishListAdd puts a product on a customer's wish list (by barcode, item
+// ID or product ID).
+type WishListAdd struct {
+	CustomerID string
+	Code       string
+	ProductID  string
+}
+
+// WishListRemove takes a product off a customer's wish list.
+type WishListRemove struct {
+	CustomerID string
+	ProductID  string
+}
+
+// OpID of AddCustomerNote.
+func (AddCustomerNote) OpID() OpID { return OpAddCustomerNote }
+
+// OpID of CompleteReminder.
+func (CompleteReminder) OpID() OpID { return OpCompleteReminder }
+
+// OpID of WishListAdd.
+func (WishListAdd) OpID() OpID { return OpWishListAdd }
+
+// OpID of WishListRemove.
+func (WishListRemove) OpID() OpID { return OpWishListRemove }
+
+// changeCustomer applies change to the stored customer and saves it as an
+// edit (stamped, journaled, queued for the server).
+func (r *Register) changeCustomer(ctx context.Context, id string, op OpID, change func(c *customer.Customer, s customer.Stamp) error) (Result, error) {
+	if strings.TrimSpace(id) == "" {
+		return Result{}, poserr.E(poserr.Invalid, "error.customer.no_id", "choose the customer first")
+	}
+	cur, err := r.store.Customer(ctx, strings.TrimSpace(id))
+	if err != nil {
+		return Result{}, err
+	}
+	c := cur
+	c.Notes, c.Wishes = slices.Clone(cur.Notes), slices.Clone(cur.Wishes)
+	if err := change(&c, r.stamp()); err != nil {
+		return Result{}, err
+	}
+	saved, err := r.saveCustomer(ctx, c, op)
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{Customer: &saved}, nil
+}
+
+// stamp is this till's stamp of an edit made now.
+func (r *Register) stamp() customer.Stamp {
+	return customer.Stamp{At: r.opt.Now().UTC(), By: r.setup.StoreID + "/" + r.setup.TerminalID}
+}
 
 // CustomerDetails opens a customer's page: the profile, the purchase
 // history on this till (newest first), what they bought per product and
@@ -177,6 +251,13 @@ func (r *Register) saveCustomer(ctx context.Context, c customer.Customer, op OpI
 		opID = r.operator.ID
 	}
 	stamp := customer.Stamp{At: now, By: r.setup.StoreID + "/" + r.setup.TerminalID}
+	if op == OpEditCustomer {
+		// The form edits the profile; notes and the wish list have their
+		// own operations.
+		if old, err := r.store.Customer(ctx, c.ID); err == nil {
+			c.Notes, c.Wishes = old.Notes, old.Wishes
+		}
+	}
 	if op == OpCreateCustomer {
 		c.ID, c.Number, c.Version = r.opt.NewID(), "", 1
 		c.Created, c.CreatedBy = now, opID
@@ -247,6 +328,64 @@ func customerOps(g *Registry) {
 		Doc: "The customer's page: profile, purchase history on this till, what they bought, and insights (spend, visits, segment, favourite categories, a suggestion)."},
 		func(r *Register, ctx context.Context, o CustomerDetails, _ *authority) (Result, error) {
 			return r.customerPage(ctx, o)
+		})
+	builtin(g, OpSpec{ID: OpAddCustomerNote, Name: "Customer note", Permission: perm(OpAddCustomerNote), Offline: true, Group: GroupCustomer,
+		Doc: "Write a dated note, call, visit or reminder on the customer's page, or mark a reminder done; every till sees it after the next sync."},
+		func(r *Register, ctx context.Context, o AddCustomerNote, _ *authority) (Result, error) {
+			return r.changeCustomer(ctx, o.CustomerID, OpAddCustomerNote, func(c *customer.Customer, s customer.Stamp) error {
+				kind := o.Kind
+				if kind == "" {
+					kind = customer.NoteText
+				}
+				by := ""
+				if r.operator != nil {
+					by = r.operator.ID
+				}
+				n := customer.Note{ID: r.opt.NewID(), At: s.At, By: by, Till: s.By, Kind: kind, Text: strings.TrimSpace(o.Text), Due: o.Due}
+				if err := n.Check(); err != nil {
+					return err
+				}
+				c.Notes = append(c.Notes, n)
+				return nil
+			})
+		})
+	builtin(g, OpSpec{ID: OpCompleteReminder, Name: "Complete reminder", Permission: perm(OpAddCustomerNote), Offline: true, Group: GroupCustomer,
+		Doc: "Mark a reminder on a customer's page done (with the permission to write notes)."},
+		func(r *Register, ctx context.Context, o CompleteReminder, _ *authority) (Result, error) {
+			return r.changeCustomer(ctx, o.CustomerID, OpCompleteReminder, func(c *customer.Customer, _ customer.Stamp) error {
+				for i, n := range c.Notes {
+					if n.ID == o.NoteID {
+						c.Notes[i].Done = true
+						return nil
+					}
+				}
+				return poserr.E(poserr.NotFound, "error.customer.no_note", "the reminder is no longer on the customer's page: open it again")
+			})
+		})
+	builtin(g, OpSpec{ID: OpWishListAdd, Name: "Add to wish list", Permission: perm(OpWishListAdd), Offline: true, Group: GroupCustomer,
+		Doc: "Put a product on the customer's wish list (by barcode or item ID)."},
+		func(r *Register, ctx context.Context, o WishListAdd, _ *authority) (Result, error) {
+			p, _, err := r.resolve(ctx, o.Code, o.ProductID)
+			if err != nil {
+				return Result{}, err
+			}
+			return r.changeCustomer(ctx, o.CustomerID, OpWishListAdd, func(c *customer.Customer, s customer.Stamp) error {
+				c.SetWish(p.ID, p.Name, true, s)
+				return nil
+			})
+		})
+	builtin(g, OpSpec{ID: OpWishListRemove, Name: "Remove from wish list", Permission: perm(OpWishListRemove), Offline: true, Group: GroupCustomer,
+		Doc: "Take a product off the customer's wish list (also when it moves to the sale)."},
+		func(r *Register, ctx context.Context, o WishListRemove, _ *authority) (Result, error) {
+			return r.changeCustomer(ctx, o.CustomerID, OpWishListRemove, func(c *customer.Customer, s customer.Stamp) error {
+				for _, w := range c.WishList() {
+					if w.ProductID == o.ProductID {
+						c.SetWish(w.ProductID, w.Name, false, s)
+						return nil
+					}
+				}
+				return poserr.E(poserr.NotFound, "error.customer.no_wish", "the product is not on the wish list")
+			})
 		})
 	builtin(g, OpSpec{ID: OpAddCustomer, Name: "Add customer", Permission: perm(OpAddCustomer), Offline: true, Group: GroupCustomer,
 		Doc: "Put a customer account on the transaction: customer prices and promotions apply and the receipt names the customer."},

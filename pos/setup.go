@@ -36,6 +36,10 @@ type Setup struct {
 	Shifts shift.Policy `json:",omitempty"`
 	// Accounts are the income and expense accounts (ops 517/518).
 	Accounts []shift.Account `json:",omitempty"`
+	// CustomerAttributes are the store's own attributes of a customer
+	// (size, preferred brand …), asked on the customer form, in the
+	// store's language.
+	CustomerAttributes []string `json:",omitempty"`
 }
 
 // Pricing returns the part of the setup the cart's repricing needs.

@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"context"
 	"errors"
+	"maps"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -220,9 +223,17 @@ func (u *UI) customerFormDialog(c customer.Customer, addToSale bool) {
 		widget.NewFormItem(u.L.T("customers.email"), f.email),
 		widget.NewFormItem(u.L.T("customers.card"), f.card),
 		widget.NewFormItem(u.L.T("customers.birthday"), f.birthday),
-		widget.NewFormItem("", f.marketing),
-		widget.NewFormItem("", f.receipts),
 	}
+	// The store's own attributes, labelled as the store named them.
+	attrs := u.reg.Setup().CustomerAttributes
+	prev := f.birthday
+	for _, name := range attrs {
+		e := mk(customer.AttrField(name), c.Attributes[name])
+		chain(prev, e)
+		prev = e
+		items = append(items, widget.NewFormItem(name, e))
+	}
+	items = append(items, widget.NewFormItem("", f.marketing), widget.NewFormItem("", f.receipts))
 	title := u.L.T("customers.new")
 	if c.ID != "" {
 		title = u.L.T("customers.edit_title", l10n.Data{"Name": c.Name(), "Number": c.Number})
@@ -236,6 +247,18 @@ func (u *UI) customerFormDialog(c customer.Customer, addToSale bool) {
 		edited.FirstName, edited.LastName = f.first.Text, f.last.Text
 		edited.Phone, edited.Email, edited.LoyaltyCard, edited.Birthday = f.phone.Text, f.email.Text, f.card.Text, f.birthday.Text
 		edited.Consent = customer.Consent{EmailMarketing: f.marketing.Checked, EmailReceipts: f.receipts.Checked}
+		edited.Attributes = maps.Clone(c.Attributes)
+		for _, name := range attrs {
+			v := strings.TrimSpace(f.fields[customer.AttrField(name)].Text)
+			if v == "" {
+				delete(edited.Attributes, name)
+				continue
+			}
+			if edited.Attributes == nil {
+				edited.Attributes = map[string]string{}
+			}
+			edited.Attributes[name] = v
+		}
 		var op pos.Operation = pos.EditCustomer{Customer: edited}
 		if c.ID == "" {
 			op = pos.CreateCustomer{Customer: edited, AddToSale: addToSale}
@@ -257,7 +280,7 @@ func (u *UI) customerFormDialog(c customer.Customer, addToSale bool) {
 			}
 		})
 	}, u.win)
-	d.Resize(fyne.NewSize(560, 560))
+	d.Resize(u.dialogSize(560, 560+float32(len(attrs))*48))
 	u.setDialog(d)
 	u.win.Canvas().Focus(f.first)
 }
@@ -411,7 +434,22 @@ func (u *UI) showCustomerPage(p *pos.CustomerPage) {
 	tabs := container.NewAppTabs(
 		container.NewTabItem(u.L.N("customers.purchases", len(p.Purchases)), empty(purchases, len(p.Purchases), "customers.no_purchases")),
 		container.NewTabItem(u.L.T("customers.items"), empty(items, len(p.Items), "customers.no_purchases")),
+		container.NewTabItem(u.L.T("customers.notes"), u.customerNotes(c)),
+		container.NewTabItem(u.L.T("customers.wish_list"), u.customerWishes(c, selling)),
 		container.NewTabItem(u.L.T("customers.changes"), empty(changes, len(c.History), "customers.no_changes")))
+	if len(c.Attributes) > 0 {
+		var parts []string
+		for _, name := range u.reg.Setup().CustomerAttributes {
+			if v := c.Attributes[name]; v != "" {
+				parts = append(parts, name+": "+v)
+			}
+		}
+		if len(parts) > 0 {
+			a := widget.NewLabel(strings.Join(parts, " · "))
+			a.Truncation = fyne.TextTruncateEllipsis
+			top.Objects = slices.Insert(top.Objects, 2, fyne.CanvasObject(a))
+		}
+	}
 
 	var actions []fyne.CanvasObject
 	if u.reg.Can(pos.OpEditCustomer) {
@@ -429,6 +467,115 @@ func (u *UI) showCustomerPage(p *pos.CustomerPage) {
 	d := dialog.NewCustom(u.L.T("customers.page_title"), u.L.T("button.close"), content, u.win)
 	d.Resize(u.dialogSize(860, 600))
 	u.setDialog(d)
+}
+
+// customerNotes is the notes tab: a note to write, and the notes newest
+// first (reminders with the day they are due, and Done).
+func (u *UI) customerNotes(c customer.Customer) fyne.CanvasObject {
+	notes := slices.Clone(c.Notes)
+	slices.Reverse(notes)
+	text := u.newField()
+	text.SetPlaceHolder(u.L.T("customers.note_hint"))
+	add := func() {
+		if strings.TrimSpace(text.Text) == "" {
+			return
+		}
+		u.do(pos.AddCustomerNote{CustomerID: c.ID, Text: text.Text}, func(pos.Result) { u.customerPageDialog(c.ID) })
+	}
+	text.OnSubmitted = func(string) { add() }
+	write := widget.NewButtonWithIcon(u.L.T("customers.add_note"), theme.ContentAddIcon(), add)
+	if !u.reg.Can(pos.OpAddCustomerNote) {
+		text.Disable()
+		write.Disable()
+	}
+	list := widget.NewList(func() int { return len(notes) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Wrapping = fyne.TextWrapWord
+			done := widget.NewButtonWithIcon("", theme.ConfirmIcon(), nil)
+			return container.NewBorder(nil, nil, nil, done, l)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			n := notes[i]
+			b := o.(*fyne.Container)
+			by := n.By
+			if name := u.reg.OperatorName(context.Background(), n.By); name != "" {
+				by = name
+			}
+			line := u.L.T("customers.note_line", l10n.Data{"When": u.L.DateTime(n.At), "By": by, "Text": n.Text})
+			done := b.Objects[1].(*widget.Button)
+			done.Hide()
+			if n.Kind == customer.NoteReminder {
+				line = u.L.T("customers.reminder_line", l10n.Data{"Note": line, "Due": u.L.DateTime(n.Due)})
+				if !n.Done && u.reg.Can(pos.OpAddCustomerNote) {
+					id := n.ID
+					done.OnTapped = func() {
+						u.do(pos.CompleteReminder{CustomerID: c.ID, NoteID: id}, func(pos.Result) { u.customerPageDialog(c.ID) })
+					}
+					done.Show()
+				}
+			}
+			setText(b.Objects[0].(*widget.Label), line)
+		})
+	var body fyne.CanvasObject = list
+	if len(notes) == 0 {
+		body = widget.NewLabel(u.L.T("customers.no_notes"))
+	}
+	return container.NewBorder(container.NewBorder(nil, nil, nil, write, text), nil, nil, nil, body)
+}
+
+// customerWishes is the wish list tab: an item to scan or type, and the
+// wish list, each product to the sale or off the list.
+func (u *UI) customerWishes(c customer.Customer, selling bool) fyne.CanvasObject {
+	wishes := c.WishList()
+	code := u.newField()
+	code.SetPlaceHolder(u.L.T("customers.wish_hint"))
+	add := func() {
+		if strings.TrimSpace(code.Text) == "" {
+			return
+		}
+		u.do(pos.WishListAdd{CustomerID: c.ID, Code: code.Text}, func(pos.Result) { u.customerPageDialog(c.ID) })
+	}
+	code.OnSubmitted = func(string) { add() }
+	addB := widget.NewButtonWithIcon(u.L.T("customers.add_wish"), theme.ContentAddIcon(), add)
+	if !u.reg.Can(pos.OpWishListAdd) {
+		code.Disable()
+		addB.Disable()
+	}
+	list := widget.NewList(func() int { return len(wishes) },
+		func() fyne.CanvasObject {
+			name := widget.NewLabel("")
+			name.Truncation = fyne.TextTruncateEllipsis
+			toSale := widget.NewButtonWithIcon(u.L.T("customers.move_to_sale"), theme.ContentAddIcon(), nil)
+			if !selling {
+				toSale.Hide()
+			}
+			remove := widget.NewButtonWithIcon(u.L.T("customers.remove"), theme.DeleteIcon(), nil)
+			if !u.reg.Can(pos.OpWishListRemove) {
+				remove.Hide()
+			}
+			return container.NewBorder(nil, nil, nil, container.NewHBox(toSale, remove), name)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			w := wishes[i]
+			b := o.(*fyne.Container)
+			setText(b.Objects[0].(*widget.Label), w.Name)
+			btns := b.Objects[1].(*fyne.Container)
+			btns.Objects[0].(*widget.Button).OnTapped = func() {
+				u.do(pos.ProductSale{ProductID: w.ProductID}, func(pos.Result) {
+					u.refreshCart()
+					u.do(pos.WishListRemove{CustomerID: c.ID, ProductID: w.ProductID}, func(pos.Result) { u.customerPageDialog(c.ID) })
+				})
+			}
+			btns.Objects[1].(*widget.Button).OnTapped = func() {
+				u.do(pos.WishListRemove{CustomerID: c.ID, ProductID: w.ProductID}, func(pos.Result) { u.customerPageDialog(c.ID) })
+			}
+		})
+	var body fyne.CanvasObject = list
+	if len(wishes) == 0 {
+		body = widget.NewLabel(u.L.T("customers.no_wishes"))
+	}
+	return container.NewBorder(container.NewBorder(nil, nil, nil, addB, code), nil, nil, nil, body)
 }
 
 // sellAgain puts a product a customer bought before on the sale.

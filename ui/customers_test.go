@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -123,4 +124,93 @@ func TestCustomerPage(t *testing.T) {
 	require.Len(t, c.Lines, 1)
 	assert.Empty(t, c.Customer, "a new sale, no customer yet")
 	assert.NotEmpty(t, cu.Customer.Number)
+}
+
+// walkTop calls fn for every object of the top overlay (visible ones).
+func (r *rig) walkTop(fn func(o fyne.CanvasObject)) {
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		fn(o)
+		if c, ok := o.(*fyne.Container); ok {
+			for _, x := range c.Objects {
+				walk(x)
+			}
+			return
+		}
+		if w, ok := o.(fyne.Widget); ok {
+			for _, x := range test.WidgetRenderer(w).Objects() {
+				walk(x)
+			}
+		}
+	}
+	walk(r.win.Canvas().Overlays().Top())
+}
+
+// tab selects the tab titled text on the top overlay.
+func (r *rig) tab(text string) {
+	r.t.Helper()
+	var tabs *container.AppTabs
+	r.walkTop(func(o fyne.CanvasObject) {
+		if t, ok := o.(*container.AppTabs); ok && tabs == nil {
+			tabs = t
+		}
+	})
+	require.NotNil(r.t, tabs, "no tabs on the dialog")
+	for i, it := range tabs.Items {
+		if it.Text == text {
+			tabs.SelectIndex(i)
+			return
+		}
+	}
+	r.t.Fatalf("no tab %q", text)
+}
+
+// entryWith finds the entry with a placeholder on the top overlay.
+func (r *rig) entryWith(placeholder string) *field {
+	r.t.Helper()
+	var found *field
+	r.walkTop(func(o fyne.CanvasObject) {
+		if f, ok := o.(*field); ok && f.PlaceHolder == placeholder && found == nil {
+			found = f
+		}
+	})
+	require.NotNil(r.t, found, "no entry %q", placeholder)
+	return found
+}
+
+// An associate writes a note and keeps a wish list on the customer's
+// page; a wish goes to the sale from there.
+func TestCustomerNotesAndWishList(t *testing.T) {
+	r := newRig(t)
+	r.signInSelling("1001", "1234")
+	r.ui.showSell()
+	cu, err := r.reg.Do(context.Background(), pos.CreateCustomer{Customer: customer.Customer{FirstName: "Lena", LastName: "Zyzzyva"}})
+	require.NoError(t, err)
+	r.ui.customerPageDialog(cu.Customer.ID)
+
+	r.tab("Notes")
+	assert.Contains(t, r.overlayText(), "No notes yet.")
+	note := r.entryWith("Write a note about the customer")
+	test.Type(note, "Prefers size M")
+	r.tap("Add note")
+	r.tab("Notes")
+	assert.Contains(t, r.overlayText(), "Prefers size M", "the page comes back with the note")
+
+	r.tab("Wish list")
+	code := r.entryWith("Scan or type an item to add")
+	test.Type(code, "4000000000082")
+	r.tap("Add")
+	r.tab("Wish list")
+	assert.Contains(t, r.overlayText(), "Butter Croissant")
+	r.tap("To the sale")
+	c := r.reg.Cart()
+	require.NotNil(t, c)
+	require.Len(t, c.Lines, 1, "the wish is on the sale")
+	got, err := r.reg.Do(context.Background(), pos.CustomerDetails{ID: cu.Customer.ID})
+	require.NoError(t, err)
+	assert.Empty(t, got.Page.Customer.WishList(), "and off the wish list")
+	assert.Len(t, got.Page.Customer.Notes, 1)
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/opentill/opentill/pos/customer"
@@ -29,6 +30,29 @@ type Customer struct {
 	UpdatedBy   string                   `json:"updated_by"`
 	Stamps      map[string]CustomerStamp `json:"stamps"`
 	History     []CustomerEarlier        `json:"history,omitempty"`
+	Attributes  map[string]string        `json:"attributes,omitempty"`
+	Notes       []CustomerNote           `json:"notes,omitempty"`
+	Wishes      []CustomerWish           `json:"wishes,omitempty"`
+}
+
+// CustomerNote is a dated note or activity about a customer.
+type CustomerNote struct {
+	ID   string    `json:"id"`
+	At   time.Time `json:"at"`
+	By   string    `json:"by"`
+	Till string    `json:"till"`
+	Kind string    `json:"kind"` // note, call, visit, reminder
+	Text string    `json:"text"`
+	Due  time.Time `json:"due,omitzero"`
+	Done bool      `json:"done,omitempty"`
+}
+
+// CustomerWish is a product put on (or taken off) a wish list.
+type CustomerWish struct {
+	ProductID string        `json:"product_id"`
+	Name      string        `json:"name"`
+	Added     bool          `json:"added"`
+	Stamp     CustomerStamp `json:"stamp"`
 }
 
 // CustomerConsent is what the customer agreed to.
@@ -96,6 +120,15 @@ func CustomerOf(c customer.Customer) Customer {
 	for _, h := range c.History {
 		w.History = append(w.History, CustomerEarlier{Field: h.Field, Value: h.Value, At: h.At.UTC(), By: h.By})
 	}
+	if len(c.Attributes) > 0 {
+		w.Attributes = maps.Clone(c.Attributes)
+	}
+	for _, n := range c.Notes {
+		w.Notes = append(w.Notes, CustomerNote{ID: n.ID, At: n.At.UTC(), By: n.By, Till: n.Till, Kind: string(n.Kind), Text: n.Text, Due: n.Due.UTC(), Done: n.Done})
+	}
+	for _, x := range c.Wishes {
+		w.Wishes = append(w.Wishes, CustomerWish{ProductID: x.ProductID, Name: x.Name, Added: x.Added, Stamp: CustomerStamp{At: x.Stamp.At.UTC(), By: x.Stamp.By}})
+	}
 	return w
 }
 
@@ -114,6 +147,15 @@ func (w Customer) Domain() customer.Customer {
 	}
 	for _, h := range w.History {
 		c.History = append(c.History, customer.Earlier{Field: h.Field, Value: h.Value, At: h.At, By: h.By})
+	}
+	if len(w.Attributes) > 0 {
+		c.Attributes = maps.Clone(w.Attributes)
+	}
+	for _, n := range w.Notes {
+		c.Notes = append(c.Notes, customer.Note{ID: n.ID, At: n.At, By: n.By, Till: n.Till, Kind: customer.NoteKind(n.Kind), Text: n.Text, Due: n.Due, Done: n.Done})
+	}
+	for _, x := range w.Wishes {
+		c.Wishes = append(c.Wishes, customer.Wish{ProductID: x.ProductID, Name: x.Name, Added: x.Added, Stamp: customer.Stamp{At: x.Stamp.At, By: x.Stamp.By}})
 	}
 	return c
 }
@@ -137,6 +179,19 @@ func (w Customer) Check() error {
 	for _, f := range customer.Fields() {
 		if s, ok := w.Stamps[f]; !ok || s.At.IsZero() {
 			return fmt.Errorf("customer %s has no stamp for %s: it was not saved by this API's tills", w.ID, f)
+		}
+	}
+	for _, n := range c.Notes {
+		if n.ID == "" {
+			return fmt.Errorf("customer %s has a note without an ID", w.ID)
+		}
+		if err := n.Check(); err != nil {
+			return fmt.Errorf("customer %s, note %s: %w", w.ID, n.ID, err)
+		}
+	}
+	for _, x := range c.Wishes {
+		if x.ProductID == "" {
+			return fmt.Errorf("customer %s has a wish without a product", w.ID)
 		}
 	}
 	return nil

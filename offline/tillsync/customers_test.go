@@ -79,6 +79,22 @@ func TestCustomersMergeAcrossTills(t *testing.T) {
 	_, err = ra.Do(ctx, pos.EditCustomer{Customer: atA})
 	require.NoError(t, err)
 
+	// Notes and the wish list, offline too: both tills' notes are kept, the
+	// later change of a wish wins.
+	_, err = ra.Do(ctx, pos.AddCustomerNote{CustomerID: id, Text: "Prefers oat milk"})
+	require.NoError(t, err)
+	_, err = ra.Do(ctx, pos.WishListAdd{CustomerID: id, Code: "4000000000013"})
+	require.NoError(t, err)
+	now = now.Add(time.Minute)
+	_, err = rb.Do(ctx, pos.AddCustomerNote{CustomerID: id, Kind: customer.NoteReminder, Text: "Call when the new season arrives", Due: now.Add(72 * time.Hour)})
+	require.NoError(t, err)
+	_, err = rb.Do(ctx, pos.WishListAdd{CustomerID: id, Code: "4000000000020"})
+	require.NoError(t, err)
+	now = now.Add(time.Minute)
+	atA = findOne(t, ra, "anna")
+	_, err = ra.Do(ctx, pos.WishListRemove{CustomerID: id, ProductID: atA.WishList()[0].ProductID})
+	require.NoError(t, err)
+
 	// Till 2 syncs first, then till 1, then till 2 again.
 	require.NoError(t, b.Eng.Pass(ctx))
 	require.NoError(t, a.Eng.Pass(ctx))
@@ -93,6 +109,11 @@ func TestCustomersMergeAcrossTills(t *testing.T) {
 		assert.Equal(t, "+491705550000", c.Phone, "till 1's phone")
 		assert.Equal(t, "anna@example.com", c.Email, "till 2's e-mail")
 		assert.True(t, c.ReceiptsByEmail())
+		assert.Len(t, c.Notes, 2, "both tills' notes")
+		assert.Len(t, c.Reminders(), 1)
+		if assert.Len(t, c.WishList(), 1, "till 1 took its wish off, till 2's stays") {
+			assert.NotEqual(t, atA.WishList()[0].ProductID, c.WishList()[0].ProductID)
+		}
 		assert.Contains(t, c.History, customer.Earlier{Field: customer.FieldLastName, Value: "Mueller",
 			At: time.Date(2026, 12, 2, 10, 2, 0, 0, time.UTC), By: demo.StoreID + "/T02"}, "till 2's last name is kept in the history")
 	}
@@ -104,7 +125,7 @@ func TestCustomersMergeAcrossTills(t *testing.T) {
 	// Each save went up exactly once, and nothing waits.
 	ups, err := s.St.Uploads(ctx, api.KindCustomer)
 	require.NoError(t, err)
-	assert.Len(t, ups, 5, "one create and four edits")
+	assert.Len(t, ups, 10, "one create, four edits, two notes, two wishes and a removal")
 	for _, tl := range []*till{a, b} {
 		n, _, err := tl.St.OutboxCount(ctx)
 		require.NoError(t, err)

@@ -37,8 +37,14 @@ type Customer struct {
 	UpdatedBy   string    `json:"updated_by"`
 	Version     int       `json:"version"` // this copy's saves (edits here and merges from the server), 1 when created
 
-	Stamps  map[string]Stamp `json:"stamps,omitempty"`  // when and where each field was last set (Fields)
+	Stamps  map[string]Stamp `json:"stamps,omitempty"`  // when and where each field was last set (Fields, and "attr." + each attribute)
 	History []Earlier        `json:"history,omitempty"` // earlier values, oldest first
+
+	// Attributes are the store's own customer attributes (size, preferred
+	// brand …: Setup.CustomerAttributes), merged one by one like fields.
+	Attributes map[string]string `json:"attributes,omitempty"`
+	Notes      []Note            `json:"notes,omitempty"`  // oldest first
+	Wishes     []Wish            `json:"wishes,omitempty"` // the wish list and what was taken off it (WishList)
 }
 
 // Consent is what the customer agreed to.
@@ -116,6 +122,11 @@ func (c Customer) Validate() error {
 		return bad(FieldLoyaltyCard, "error.customer.card", "the loyalty card number has at most %d characters", MaxCard)
 	case c.Consent.EmailReceipts && c.Email == "":
 		return bad(FieldEmail, "error.customer.email_needed", "receipts by e-mail need the customer's e-mail address")
+	}
+	for k, v := range c.Attributes {
+		if len([]rune(k)) > MaxName || len([]rune(v)) > MaxName || hasControl(k) || hasControl(v) || strings.TrimSpace(k) == "" {
+			return bad(AttrField(k), "error.customer.attribute", "an attribute has a name and a value of at most %d characters", MaxName)
+		}
 	}
 	if c.Birthday != "" {
 		d, err := time.Parse(time.DateOnly, c.Birthday)

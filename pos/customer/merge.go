@@ -3,6 +3,7 @@ package customer
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -112,7 +113,57 @@ func (c *Customer) StampEdit(old *Customer, s Stamp) {
 		}
 		stamps[f.name] = s
 	}
+	var oldAttrs map[string]string
+	if old != nil {
+		oldAttrs = old.Attributes
+	}
+	for _, k := range attrKeys(oldAttrs, c.Attributes) {
+		if old != nil && oldAttrs[k] == c.Attributes[k] {
+			continue
+		}
+		name := AttrField(k)
+		if old != nil {
+			prev := old.Stamps[name]
+			hist = append(hist, Earlier{Field: name, Value: oldAttrs[k], At: prev.At, By: prev.By})
+		}
+		stamps[name] = s
+	}
 	c.Stamps, c.History = stamps, trimHistory(hist)
+}
+
+// AttrField is the stamp and history name of a store attribute.
+func AttrField(name string) string { return "attr." + name }
+
+// attrNames are the attributes either copy has or has stamped (a removed
+// attribute keeps its stamp, so that the removal wins over older values).
+func attrNames(a, b Customer) []string {
+	set := map[string]string{}
+	for _, c := range []Customer{a, b} {
+		for k := range c.Attributes {
+			set[k] = ""
+		}
+		for f := range c.Stamps {
+			if name, ok := strings.CutPrefix(f, "attr."); ok {
+				set[name] = ""
+			}
+		}
+	}
+	return attrKeys(set, nil)
+}
+
+// attrKeys are the attribute names of both maps, sorted.
+func attrKeys(a, b map[string]string) []string {
+	var keys []string
+	for k := range a {
+		keys = append(keys, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // Merge combines two copies of one customer edited apart (at two tills, or
@@ -145,6 +196,31 @@ func Merge(cur, in Customer) (merged Customer, changed bool) {
 			hist = append(hist, Earlier{Field: f.name, Value: lose, At: ls.At, By: ls.By})
 		}
 	}
+	var attrs map[string]string
+	for _, k := range attrNames(cur, in) {
+		name := AttrField(k)
+		sc, si := cur.Stamps[name], in.Stamps[name]
+		vc, vi := cur.Attributes[k], in.Attributes[k]
+		win, ws, lose, ls := vc, sc, vi, si
+		if si.After(sc) || (si.Equal(sc) && vi > vc) {
+			win, ws, lose, ls = vi, si, vc, sc
+		}
+		if win != "" {
+			if attrs == nil {
+				attrs = map[string]string{}
+			}
+			attrs[k] = win
+		}
+		if !ws.zero() {
+			m.Stamps[name] = ws
+		}
+		if !ls.Equal(ws) && !(ls.zero() && lose == "") {
+			hist = append(hist, Earlier{Field: name, Value: lose, At: ls.At, By: ls.By})
+		}
+	}
+	m.Attributes = attrs
+	m.Notes = mergeNotes(cur.Notes, in.Notes)
+	m.Wishes = mergeWishes(cur.Wishes, in.Wishes)
 	// The profile's own facts: the first creation, the latest edit.
 	if in.Number != "" && (m.Number == "" || in.Number < m.Number) {
 		m.Number = in.Number // the same everywhere once created; the smaller if two tills numbered it
@@ -199,6 +275,14 @@ func same(a, b Customer) bool {
 		if f.get(&a) != f.get(&b) || !a.Stamps[f.name].Equal(b.Stamps[f.name]) {
 			return false
 		}
+	}
+	for _, k := range attrNames(a, b) {
+		if a.Attributes[k] != b.Attributes[k] || !a.Stamps[AttrField(k)].Equal(b.Stamps[AttrField(k)]) {
+			return false
+		}
+	}
+	if !sameNotes(a.Notes, b.Notes) || !sameWishes(a.Wishes, b.Wishes) {
+		return false
 	}
 	return a.Number == b.Number && a.Created.Equal(b.Created) && a.Updated.Equal(b.Updated) &&
 		slices.EqualFunc(a.History, b.History, func(x, y Earlier) bool {

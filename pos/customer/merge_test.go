@@ -2,7 +2,9 @@ package customer
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -88,18 +90,41 @@ func TestMergeConverges(t *testing.T) {
 		FieldLoyaltyCard: {"", "LC1", "LC2"}, FieldBirthday: {"", "1990-01-02"}, FieldStore: {"S1", "S2"},
 		FieldEmailMarketing: {"true", "false"}, FieldEmailReceipts: {"true", "false"},
 	}
-	for round := range 500 {
+	for round := range 2000 {
 		base := created()
 		tills := []string{"S1/T01", "S1/T02", "S2/T01"}
 		copies := make([]Customer, len(tills))
 		for i, by := range tills {
 			c := base
 			at := t0
-			for range rng.IntN(4) {
-				f := fields[rng.IntN(len(fields))]
-				v := values[f.name][rng.IntN(len(values[f.name]))]
+			for k := range rng.IntN(5) {
 				at = at.Add(time.Duration(1+rng.IntN(3)) * time.Minute) // equal times at two tills happen
-				c = edit(c, at, by, func(c *Customer) { f.set(c, v) })
+				switch rng.IntN(4) {
+				case 0: // a store attribute
+					v := []string{"", "M", "L"}[rng.IntN(3)]
+					c = edit(c, at, by, func(c *Customer) {
+						c.Attributes = maps.Clone(c.Attributes)
+						if v == "" {
+							delete(c.Attributes, "size")
+						} else {
+							if c.Attributes == nil {
+								c.Attributes = map[string]string{}
+							}
+							c.Attributes["size"] = v
+						}
+					})
+				case 1: // the wish list
+					p := []string{"P1", "P2"}[rng.IntN(2)]
+					added := rng.IntN(2) == 0
+					c.Wishes = slices.Clone(c.Wishes)
+					c.SetWish(p, p, added, Stamp{At: at, By: by})
+				case 2: // a note
+					c.Notes = append(slices.Clone(c.Notes), Note{ID: fmt.Sprintf("%s-%d", by, k), At: at, By: "1001", Till: by, Kind: NoteText, Text: "x"})
+				default:
+					f := fields[rng.IntN(len(fields))]
+					v := values[f.name][rng.IntN(len(values[f.name]))]
+					c = edit(c, at, by, func(c *Customer) { f.set(c, v) })
+				}
 			}
 			copies[i] = c
 		}
@@ -109,6 +134,7 @@ func TestMergeConverges(t *testing.T) {
 		abc2, _ := Merge(copies[0], bc)
 		cb, _ := Merge(copies[2], copies[1])
 		cba, _ := Merge(cb, copies[0])
+		assert.Equal(t, len(copies[0].Notes)+len(copies[1].Notes)+len(copies[2].Notes), len(abc.Notes), "round %d: every note kept", round)
 		for _, other := range []Customer{abc2, cba} {
 			require.True(t, same(abc, other), "round %d: merges in another order differ:\n%s\n%s", round, show(abc), show(other))
 		}
