@@ -232,8 +232,15 @@ func (r *Register) setCustomer(ctx context.Context, id string) (Result, error) {
 			found = &cu
 		}
 	}
+	oldCard := c.Loyalty
+	switch {
+	case id == "":
+		c.Loyalty = nil // the card goes with its customer
+	case found != nil && found.LoyaltyCard != "" && r.setup.Loyalty != nil:
+		c.Loyalty = &cart.Loyalty{Card: found.LoyaltyCard}
+	}
 	if err := r.reprice(); err != nil {
-		c.Customer, c.CustomerName = old, oldName
+		c.Customer, c.CustomerName, c.Loyalty = old, oldName, oldCard
 		return Result{}, err
 	}
 	return Result{Customer: found}, nil
@@ -330,7 +337,7 @@ func customerOps(g *Registry) {
 			return r.customerPage(ctx, o)
 		})
 	builtin(g, OpSpec{ID: OpAddCustomerNote, Name: "Customer note", Permission: perm(OpAddCustomerNote), Offline: true, Group: GroupCustomer,
-		Doc: "Write a dated note, call, visit or reminder on the customer's page, or mark a reminder done; every till sees it after the next sync."},
+		Doc: "Write a dated note, call, visit or reminder on the customer's page; every till sees it after the next sync."},
 		func(r *Register, ctx context.Context, o AddCustomerNote, _ *authority) (Result, error) {
 			return r.changeCustomer(ctx, o.CustomerID, OpAddCustomerNote, func(c *customer.Customer, s customer.Stamp) error {
 				kind := o.Kind

@@ -75,11 +75,22 @@ func (r *Register) pay(ctx context.Context, kind cart.TenderKind, typeID string,
 	if kind == cart.Cash && tt.RoundingStep > 1 {
 		settleDue = money.RoundTo(due, tt.RoundingStep, money.HalfUp)
 	}
+	explicit := amount != 0
 	if amount == 0 {
 		amount = settleDue
 	}
 	if amount == 0 {
 		return Result{}, poserr.E(poserr.Conflict, "error.tender.nothing_due", "nothing is due in cash after rounding")
+	}
+	var points int64
+	if kind == cart.Points {
+		if refund {
+			return Result{}, poserr.E(poserr.Invalid, "error.tender.no_refund", "%s cannot be used to pay back a return", tt.Name)
+		}
+		var err error
+		if amount, points, err = r.pointsPayment(ctx, c, amount, explicit); err != nil {
+			return Result{}, err
+		}
 	}
 	if tt.MaxAmount > 0 && amount > tt.MaxAmount {
 		return Result{}, poserr.E(poserr.Invalid, "error.tender.max_amount", "%s payments are limited to %s", tt.Name, r.amountFmt(tt.MaxAmount))
@@ -101,7 +112,7 @@ func (r *Register) pay(ctx context.Context, kind cart.TenderKind, typeID string,
 	case amount < settleDue && !tt.AllowUndertender:
 		return Result{}, poserr.E(poserr.Invalid, "error.tender.undertender", "%s must pay the whole amount due (%s)", tt.Name, r.amountFmt(settleDue))
 	}
-	tn := cart.Tender{No: len(c.Tenders) + 1, TypeID: tt.ID, Name: tt.Name, Kind: kind, Amount: amount}
+	tn := cart.Tender{No: len(c.Tenders) + 1, TypeID: tt.ID, Name: tt.Name, Kind: kind, Amount: amount, Points: points}
 	if refund {
 		tn.Amount = -amount
 	}
@@ -181,6 +192,9 @@ func (r *Register) finish(ctx context.Context, status cart.Status, op OpID) (Res
 	err := error(nil)
 	if status == cart.Completed && r.auth != nil {
 		err = r.enforceLimits(c, r.auth) // a sale is saved only within its authorities
+	}
+	if err == nil && status == cart.Completed {
+		err = r.bookLoyalty(ctx, c) // the points move in the sale's own commit
 	}
 	if err == nil {
 		err = r.store.Commit(ctx, c, e)

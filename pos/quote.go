@@ -2,6 +2,7 @@ package pos
 
 import (
 	"context"
+	"github.com/opentill/opentill/pos/loyalty"
 
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
@@ -90,6 +91,9 @@ func (quoteStore) SearchCustomers(context.Context, customer.Query) ([]customer.C
 }
 func (quoteStore) PurchasedItems(context.Context, string, int) ([]customer.Item, error) {
 	return nil, errQuote
+}
+func (quoteStore) LoyaltyBalance(context.Context, string) (loyalty.Balance, error) {
+	return loyalty.Balance{}, errQuote
 }
 func (quoteStore) FindTransactions(context.Context, TxnQuery) ([]TxnSummary, error) {
 	return nil, errQuote

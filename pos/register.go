@@ -55,6 +55,7 @@ type Result struct {
 	Customer   *customer.Customer  // the customer created, edited or put on the transaction
 	Customers  []customer.Customer // customer search (op 602)
 	Page       *CustomerPage       // customer details (op 4030)
+	Loyalty    *LoyaltyInfo        // loyalty card and points (ops 117, 521)
 }
 
 // Trigger is an extension hook around every operation. PreOperation may
@@ -487,6 +488,10 @@ func snapshot(c *cart.Cart) *cart.Cart {
 		}
 	}
 	cp.Coupons = append([]string(nil), c.Coupons...)
+	if c.Loyalty != nil {
+		l := *c.Loyalty
+		cp.Loyalty = &l
+	}
 	for i := range cp.Lines {
 		cp.Lines[i].Promotions = append([]cart.Applied(nil), c.Lines[i].Promotions...)
 		if c.Lines[i].ReturnOf != nil {

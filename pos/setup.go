@@ -3,6 +3,7 @@ package pos
 import (
 	"github.com/opentill/opentill/pos/barcode"
 	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/loyalty"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/pricing"
 	"github.com/opentill/opentill/pos/receipt"
@@ -40,6 +41,8 @@ type Setup struct {
 	// (size, preferred brand …), asked on the customer form, in the
 	// store's language.
 	CustomerAttributes []string `json:",omitempty"`
+	// Loyalty is the store's loyalty programme; nil = none.
+	Loyalty *loyalty.Programme `json:",omitempty"`
 }
 
 // Pricing returns the part of the setup the cart's repricing needs.

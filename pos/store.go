@@ -2,6 +2,7 @@ package pos
 
 import (
 	"context"
+	"github.com/opentill/opentill/pos/loyalty"
 
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
@@ -25,6 +26,7 @@ type Store interface {
 	TransactionFinder
 	TransactionHistory
 	CustomerDirectory
+	LoyaltyLedger
 	SuspendedStore
 	JournalAppender
 	ShiftLedger
@@ -84,6 +86,13 @@ type SuspendedCart struct {
 	Lines    int
 	Total    int64
 	At       string // RFC 3339 time it was suspended
+}
+
+// LoyaltyLedger knows loyalty cards' points: the store server's last
+// balance and the till's own movements (booked by Commit from the cart's
+// Loyalty) that the server has not counted yet.
+type LoyaltyLedger interface {
+	LoyaltyBalance(ctx context.Context, card string) (loyalty.Balance, error)
 }
 
 // CustomerDirectory keeps the till's copy of the store's customers: created

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/ui/l10n"
@@ -304,20 +305,47 @@ func (u *UI) customerPanel() *widget.Label {
 	return l
 }
 
-// renderCustomer shows the sale's customer on the panel.
-func (u *UI) renderCustomer(l *widget.Label, name, number string) {
+// renderCustomer shows the sale's customer and loyalty card on the panel,
+// with the card's points as the till knows them.
+func (u *UI) renderCustomer(l *widget.Label, name, number string, card *cart.Loyalty) {
 	if l == nil {
 		return
 	}
-	if number == "" {
+	if number == "" && card == nil {
 		l.Hide()
 		return
 	}
 	if name == "" {
 		name = number
 	}
-	setText(l, u.L.T("customers.on_sale", l10n.Data{"Name": name, "Number": number}))
+	text := u.L.T("customers.on_sale", l10n.Data{"Name": name, "Number": number})
+	if number == "" {
+		text = u.L.T("loyalty.on_sale", l10n.Data{"Card": card.Card})
+	}
+	setText(l, text)
 	l.Show()
+	if card == nil {
+		return
+	}
+	// The points are read beside the screen's work (this runs while events
+	// are delivered, where an operation of the UI's queue must not wait),
+	// and shown when known; a failure leaves the panel without them.
+	go func() {
+		r, err := u.reg.Do(context.Background(), pos.LoyaltyPoints{Card: card.Card})
+		if err != nil || r.Loyalty == nil {
+			return
+		}
+		fyne.Do(func() {
+			if l.Text != text {
+				return // another customer since
+			}
+			pts := u.L.N("loyalty.points", int(r.Loyalty.Balance.Points()))
+			if r.Loyalty.Tier != "" {
+				pts = r.Loyalty.Tier + " · " + pts
+			}
+			setText(l, text+" · "+pts)
+		})
+	}()
 }
 
 // customerPageDialog opens a customer's page: the profile, insights from

@@ -27,6 +27,7 @@ type payView struct {
 	cash      *widget.Button
 	card      *widget.Button
 	exact     *widget.Button
+	points    *widget.Button
 	denomBtns []*widget.Button
 }
 
@@ -61,6 +62,10 @@ func (u *UI) paymentScreen() fyne.CanvasObject {
 	v.card = widget.NewButtonWithIcon(u.L.T("pay.card"), theme.AccountIcon(), v.payCard)
 	v.card.Importance = widget.HighImportance
 	v.exact = widget.NewButton(u.L.T("pay.exact"), func() { u.do(pos.PayCashExact{}, u.paid) })
+	v.points = widget.NewButtonWithIcon(u.L.T("pay.points"), theme.ContentAddIcon(), v.payPoints)
+	if u.reg.Setup().Loyalty == nil || !u.reg.Can(pos.OpPayLoyalty) {
+		v.points.Hide()
+	}
 	v.denoms = container.NewGridWithColumns(4)
 	v.tenders = container.NewVBox()
 	back := widget.NewButtonWithIcon(u.L.T("button.back"), theme.NavigateBackIcon(), func() { u.showSell() })
@@ -68,7 +73,7 @@ func (u *UI) paymentScreen() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle(u.L.T("pay.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
 	entry := container.NewBorder(nil, nil, widget.NewLabel(u.L.T("pay.amount")), nil, v.amount)
-	tenderBtns := container.NewGridWithRows(3, v.cash, v.card, v.exact)
+	tenderBtns := container.NewGridWithRows(4, v.cash, v.card, v.exact, v.points)
 	panel := container.NewVBox(v.totals.box, widget.NewSeparator(), entry,
 		widget.NewLabelWithStyle(u.L.T("pay.denominations"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.denoms,
 		container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(150, 240), tenderBtns), container.NewGridWrap(fyne.NewSize(290, 240), v.pad)))
@@ -114,12 +119,20 @@ func (v *payView) render(c *cart.Cart) {
 	u.lineHeights(v.list, v.lines)
 	v.list.Refresh()
 	u.renderTotals(v.totals, c)
+	if c.Loyalty == nil {
+		v.points.Disable()
+	} else {
+		v.points.Enable()
+	}
 	v.tenders.Objects = nil
 	for _, t := range c.ActiveTenders() {
 		t := *t
 		label := t.Name + "  " + u.money(t.Amount)
 		if t.Card != nil {
 			label += "  " + t.Card.Brand + " " + t.Card.MaskedPAN
+		}
+		if t.Points != 0 {
+			label += "  " + u.L.N("loyalty.points", int(t.Points))
 		}
 		void := widget.NewButtonWithIcon(u.L.T("pay.void"), theme.DeleteIcon(), func() {
 			u.confirm(u.L.T("confirm.void_payment", l10n.Data{"Amount": u.money(t.Amount)}), func() {
@@ -200,6 +213,17 @@ func (v *payView) payCard() {
 	}
 	v.SetAmount("")
 	v.u.doAsync(pos.PayCard{Amount: a}, v.u.L.T("pay.waiting"), v.u.paid)
+}
+
+// payPoints pays with the loyalty card's points: the amount typed, or as
+// much of what is due as the points cover.
+func (v *payView) payPoints() {
+	a, ok := v.padAmount()
+	if !ok {
+		return
+	}
+	v.SetAmount("")
+	v.u.do(pos.PayLoyalty{Amount: a}, v.u.paid)
 }
 
 // paid follows a payment: when it completed the transaction it shows the

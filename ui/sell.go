@@ -425,9 +425,9 @@ func (v *sellView) render(c *cart.Cart) {
 	}
 	v.u.renderTotals(v.totals, c)
 	if c != nil {
-		v.u.renderCustomer(v.customer, c.CustomerName, c.Customer)
+		v.u.renderCustomer(v.customer, c.CustomerName, c.Customer, c.Loyalty)
 	} else {
-		v.u.renderCustomer(v.customer, "", "")
+		v.u.renderCustomer(v.customer, "", "", nil)
 	}
 }
 

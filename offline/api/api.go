@@ -43,7 +43,7 @@ const (
 )
 
 // Datasets lists the datasets in the order a till pulls them.
-var Datasets = []string{DatasetConfig, DatasetStaff, DatasetProducts, DatasetPrices, DatasetCustomers}
+var Datasets = []string{DatasetConfig, DatasetStaff, DatasetProducts, DatasetPrices, DatasetCustomers, DatasetLoyalty}
 
 // Upload kinds (the outbox kinds of offline/store).
 const (
@@ -279,6 +279,7 @@ type Change struct {
 	Operator *staff.Operator  `json:"operator,omitempty"`
 	Setup    *pos.Setup       `json:"setup,omitempty"`
 	Customer *Customer        `json:"customer,omitempty"`
+	Loyalty  *LoyaltyBalance  `json:"loyalty,omitempty"`
 }
 
 // PriceChange is a new price of a product.
@@ -337,6 +338,8 @@ func (p *Page) Validate(dataset string, after int64) error {
 			ok = c.Setup != nil && c.Setup.StoreID != "" && c.Setup.TerminalID != ""
 		case DatasetCustomers:
 			ok = c.Customer != nil && c.Customer.ID == c.Key && c.Customer.Check() == nil
+		case DatasetLoyalty:
+			ok = c.Loyalty != nil && c.Loyalty.Card == c.Key
 		}
 		if !ok {
 			return fmt.Errorf("change %d (sequence %d, key %q) does not carry a valid %s record", i, c.Seq, c.Key, dataset)

@@ -11,6 +11,22 @@ import (
 // DatasetCustomers is the chain's customers as the server merged them.
 const DatasetCustomers = "customers"
 
+// DatasetLoyalty is loyalty cards' balances from the server's ledger.
+const DatasetLoyalty = "loyalty"
+
+// LoyaltyBalance is a card's points in the server's ledger of every till's
+// movements. Counted says, for each till ("store/terminal"), how many of
+// its movements of the card the balance counts: a till's movements arrive
+// in the order it booked them, so the till knows which of its own are in.
+type LoyaltyBalance struct {
+	Card      string           `json:"card"`
+	Points    int64            `json:"points"`
+	Year      int64            `json:"year"` // earned in the last twelve months
+	AsOf      time.Time        `json:"as_of"`
+	Counted   map[string]int64 `json:"counted"`
+	Overdrawn bool             `json:"overdrawn,omitempty"` // spent beyond its points (offline at two tills)
+}
+
 // Customer is a customer on the wire: the profile, when and where each
 // field was last set, and earlier values.
 type Customer struct {

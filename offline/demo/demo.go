@@ -7,6 +7,7 @@ import (
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/barcode"
 	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/loyalty"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/receipt"
 	"github.com/opentill/opentill/pos/staff"
@@ -32,11 +33,24 @@ const (
 const (
 	TenderCash = "cash"
 	TenderCard = "card"
+	// TenderPoints pays with loyalty points.
+	TenderPoints = "points"
 )
 
+// Loyalty is the demo store's loyalty programme: a point a euro, double on
+// coffee, Gold from 1,000 points a year earning half again, 100 points pay
+// 1.00, and at most 2,000 points redeemed at a till before the store server
+// has counted them.
+func Loyalty() *loyalty.Programme {
+	return &loyalty.Programme{Name: "OpenTill Club", PointsPerUnit: 1, CategoryBP: map[string]int64{"Coffee": 20000},
+		Tiers:      []loyalty.Tier{{Name: "Silver", MinPoints: 0, EarnBP: 10000}, {Name: "Gold", MinPoints: 1000, EarnBP: 15000}},
+		PointValue: 1, OfflineCap: 2000}
+}
+
 // Setup returns the demo store's configuration: EUR, prices including VAT
-// (19 %, 7 %, 0 %) rounded half-up per rate on the total, cash and card, the
-// default in-store barcode masks (21/22 weight, 23/24 price, 25 quantity).
+// (19 %, 7 %, 0 %) rounded half-up per rate on the total, cash, card and
+// loyalty points, the default in-store barcode masks (21/22 weight, 23/24
+// price, 25 quantity), the loyalty programme (Loyalty).
 func Setup() pos.Setup {
 	return pos.Setup{
 		StoreID:    StoreID,
@@ -54,7 +68,9 @@ func Setup() pos.Setup {
 			{ID: TenderCash, Name: "Cash", Kind: cart.Cash, GivesChange: true, AllowOvertender: true, AllowUndertender: true,
 				RoundingStep: 1, OpensDrawer: true, AllowRefund: true},
 			{ID: TenderCard, Name: "Card", Kind: cart.Card, AllowUndertender: true, AllowRefund: true},
+			{ID: TenderPoints, Name: "Points", Kind: cart.Points, AllowUndertender: true},
 		},
+		Loyalty:  Loyalty(),
 		Masks:    barcode.DefaultMasks(),
 		Shifts:   ShiftPolicy(),
 		Accounts: Accounts(),
@@ -100,7 +116,7 @@ func Roles() []staff.Role {
 			Permissions: perms(pos.OpProductSale, pos.OpPriceCheck, pos.OpVoidLine, pos.OpLineComment, pos.OpSetQuantity, pos.OpProductSearch, pos.OpStockElsewhere,
 				pos.OpReturnTransaction, pos.OpPayCash, pos.OpPayCard, pos.OpPayCashExact, pos.OpVoidPayment,
 				pos.OpLineDiscountAmt, pos.OpLineDiscountPct, pos.OpTotalDiscountAmt, pos.OpTotalDiscountPct,
-				pos.OpAddCoupon, pos.OpRemoveCoupon, pos.OpAddCustomer, pos.OpClearCustomer, pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove,
+				pos.OpAddCoupon, pos.OpRemoveCoupon, pos.OpAddCustomer, pos.OpClearCustomer, pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints, pos.OpPayLoyalty,
 				pos.OpVoidTransaction, pos.OpTxnComment, pos.OpSuspend, pos.OpRecall, pos.OpSignIn, pos.OpSignOut, pos.OpLock),
 			Limits: staff.Limits{MaxLineDiscountBP: 1000, MaxTotalDiscountBP: 500, MaxReturnAmount: 5000},
 		},
@@ -110,7 +126,7 @@ func Roles() []staff.Role {
 				pos.OpProductSearch, pos.OpStockElsewhere, pos.OpReturnProduct, pos.OpReturnTransaction, pos.OpReprintReceipt,
 				pos.OpPayCash, pos.OpPayCard, pos.OpPayCashExact, pos.OpVoidPayment,
 				pos.OpLineDiscountAmt, pos.OpLineDiscountPct, pos.OpTotalDiscountAmt, pos.OpTotalDiscountPct,
-				pos.OpAddCoupon, pos.OpRemoveCoupon, pos.OpAddCustomer, pos.OpClearCustomer, pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove,
+				pos.OpAddCoupon, pos.OpRemoveCoupon, pos.OpAddCustomer, pos.OpClearCustomer, pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints, pos.OpPayLoyalty,
 				pos.OpVoidTransaction, pos.OpTxnComment, pos.OpSuspend, pos.OpRecall, pos.OpSignIn, pos.OpSignOut, pos.OpLock, pos.OpUnlockOperator,
 				pos.OpViewReports),
 			Limits: staff.Limits{MaxLineDiscountBP: 10000, MaxTotalDiscountBP: 5000, MaxReturnAmount: 1_000_000,
@@ -119,7 +135,7 @@ func Roles() []staff.Role {
 		{
 			ID: RoleAssociate, Name: "Sales associate",
 			Permissions: perms(pos.OpPriceCheck, pos.OpProductSearch, pos.OpStockElsewhere, pos.OpSignIn, pos.OpSignOut,
-				pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove),
+				pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints),
 		},
 	})
 }

@@ -126,6 +126,10 @@ type Storage interface {
 	// Customer returns the chain's copy of a customer, merged from every
 	// till's uploads.
 	Customer(ctx context.Context, id string) (api.Customer, error)
+	// LoyaltyBalance sums a card's points in the ledger of every till's
+	// movements; Overdrawn lists the cards below zero.
+	LoyaltyBalance(ctx context.Context, card string) (api.LoyaltyBalance, error)
+	Overdrawn(ctx context.Context) ([]api.LoyaltyBalance, error)
 
 	// RegisterKey gives a till without a journal key this one (a till
 	// activated before it had a key). The same key again changes nothing;
@@ -209,6 +213,17 @@ CREATE TABLE IF NOT EXISTS uploads (
     received     TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS uploads_arrival ON uploads(kind, arrival);
+-- Loyalty points: every till's movements, once per transaction, and what
+-- each card holds.
+CREATE TABLE IF NOT EXISTS loyalty_ledger (
+    txn_id   TEXT PRIMARY KEY,
+    card     TEXT NOT NULL,
+    till     TEXT NOT NULL, -- store/terminal
+    earned   INTEGER NOT NULL,
+    redeemed INTEGER NOT NULL,
+    at       TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS loyalty_ledger_card ON loyalty_ledger(card, at);
 -- The chain's customers, each merged field by field from every till's
 -- uploads (api.Customer); what the customers feed sends.
 CREATE TABLE IF NOT EXISTS customers (
@@ -796,6 +811,11 @@ func (s *SQLite) Upload(ctx context.Context, till TillInfo, kind, id string, pay
 				return err
 			}
 		}
+		if kind == api.KindTransaction {
+			if err := bookLoyalty(ctx, tx, id, payload); err != nil {
+				return err
+			}
+		}
 		received = time.Now().UTC()
 		_, err = tx.ExecContext(ctx, `INSERT INTO uploads(id, kind, till_id, payload, payload_hash, received)
 			VALUES(?, ?, ?, ?, ?, ?)`,
@@ -843,6 +863,107 @@ func mergeCustomer(ctx context.Context, tx *sql.Tx, payload []byte) error {
 		return err
 	}
 	return change(ctx, tx, api.DatasetCustomers, "", w.ID, false, api.Change{Key: w.ID, Customer: &w})
+}
+
+// bookLoyalty enters a completed transaction's loyalty points in the
+// ledger (once: the upload itself is stored once) and publishes the card's
+// new balance in the loyalty feed.
+func bookLoyalty(ctx context.Context, tx *sql.Tx, id string, payload []byte) error {
+	var t struct {
+		Status   string    `json:"status"`
+		Store    string    `json:"store"`
+		Terminal string    `json:"terminal"`
+		Finished time.Time `json:"finished"`
+		Loyalty  *struct {
+			Card     string `json:"card"`
+			Earned   int64  `json:"earned"`
+			Redeemed int64  `json:"redeemed"`
+		} `json:"loyalty"`
+	}
+	if err := json.Unmarshal(payload, &t); err != nil {
+		return fmt.Errorf("the transaction is unreadable: %v: %w", err, ErrInvalid)
+	}
+	l := t.Loyalty
+	if l == nil || t.Status != "completed" || (l.Earned == 0 && l.Redeemed == 0) {
+		return nil
+	}
+	if l.Card == "" || l.Redeemed < 0 {
+		return fmt.Errorf("transaction %s moves loyalty points without a card or redeems a negative number: %w", id, ErrInvalid)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO loyalty_ledger(txn_id, card, till, earned, redeemed, at) VALUES(?, ?, ?, ?, ?, ?)`,
+		id, l.Card, t.Store+"/"+t.Terminal, l.Earned, l.Redeemed, t.Finished.UTC().Format(time.RFC3339Nano)); err != nil {
+		return err
+	}
+	b, err := loyaltyBalance(ctx, tx, l.Card)
+	if err != nil {
+		return err
+	}
+	return change(ctx, tx, api.DatasetLoyalty, "", l.Card, false, api.Change{Key: l.Card, Loyalty: &b})
+}
+
+// loyaltyBalance sums a card's ledger.
+func loyaltyBalance(ctx context.Context, q interface {
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}, card string) (api.LoyaltyBalance, error) {
+	b := api.LoyaltyBalance{Card: card, AsOf: time.Now().UTC(), Counted: map[string]int64{}}
+	yearAgo := time.Now().UTC().AddDate(-1, 0, 0).Format(time.RFC3339Nano)
+	if err := q.QueryRowContext(ctx, `SELECT coalesce(sum(earned - redeemed), 0), coalesce(sum(CASE WHEN at >= ? AND earned > 0 THEN earned ELSE 0 END), 0)
+		FROM loyalty_ledger WHERE card = ?`, yearAgo, card).Scan(&b.Points, &b.Year); err != nil {
+		return b, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT till, count(*) FROM loyalty_ledger WHERE card = ? GROUP BY till`, card)
+	if err != nil {
+		return b, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var till string
+		var n int64
+		if err := rows.Scan(&till, &n); err != nil {
+			return b, err
+		}
+		b.Counted[till] = n
+	}
+	b.Overdrawn = b.Points < 0
+	return b, rows.Err()
+}
+
+// LoyaltyBalance returns a card's points in the ledger.
+func (s *SQLite) LoyaltyBalance(ctx context.Context, card string) (api.LoyaltyBalance, error) {
+	return loyaltyBalance(ctx, s.r, card)
+}
+
+// Overdrawn lists the cards whose ledger went below zero: points spent
+// offline at two tills beyond what the card held, for the store to follow
+// up (never hidden, never clipped).
+func (s *SQLite) Overdrawn(ctx context.Context) ([]api.LoyaltyBalance, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT card FROM loyalty_ledger GROUP BY card HAVING sum(earned - redeemed) < 0 ORDER BY card`)
+	if err != nil {
+		return nil, err
+	}
+	var cards []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		cards = append(cards, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]api.LoyaltyBalance, 0, len(cards))
+	for _, c := range cards {
+		b, err := loyaltyBalance(ctx, s.r, c)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, nil
 }
 
 // Customer returns the chain's merged copy of a customer.

@@ -123,6 +123,8 @@ func (s *Store) applyChange(ctx context.Context, tx *sql.Tx, ps *productStmts, d
 		return saveSetupTx(ctx, tx, *c.Setup)
 	case api.DatasetCustomers:
 		return applyCustomer(ctx, tx, c)
+	case api.DatasetLoyalty:
+		return s.applyLoyalty(ctx, tx, c)
 	}
 	return nil
 }

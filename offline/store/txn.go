@@ -103,6 +103,12 @@ func (s *Store) Commit(ctx context.Context, c *cart.Cart, e journal.Entry) error
 		if err := s.appendJournal(ctx, tx, &e); err != nil {
 			return err
 		}
+		if l := c.Loyalty; l != nil && c.Status == cart.Completed && (l.Earned != 0 || l.Redeemed != 0) {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO loyalty_movements(txn_id, card, points, redeemed, at) VALUES(?, ?, ?, ?, ?)`,
+				c.ID, l.Card, l.Earned-l.Redeemed, l.Redeemed, formatTime(finished)); err != nil {
+				return err
+			}
+		}
 		if st, err = s.stmt(ctx, tx, qInsertOutbox); err != nil {
 			return err
 		}

@@ -114,9 +114,20 @@ type TenderKind string
 
 // Tender kinds.
 const (
-	Cash TenderKind = "cash"
-	Card TenderKind = "card"
+	Cash   TenderKind = "cash"
+	Card   TenderKind = "card"
+	Points TenderKind = "loyalty" // loyalty points (op 207)
 )
+
+// Loyalty is the loyalty card on a transaction and the points it moved,
+// booked with the transaction (the store server's ledger counts them
+// exactly once by the transaction's ID).
+type Loyalty struct {
+	Card     string `json:"card"`
+	Tier     string `json:"tier,omitempty"`
+	Earned   int64  `json:"earned"`   // points earned (negative for a return)
+	Redeemed int64  `json:"redeemed"` // points paid with
+}
 
 // CardInfo is what the payment terminal returned. The full card number is never held.
 type CardInfo struct {
@@ -137,6 +148,7 @@ type Tender struct {
 	Kind   TenderKind   `json:"kind"`
 	Amount money.Amount `json:"amount"`
 	Card   *CardInfo    `json:"card,omitempty"`
+	Points int64        `json:"points,omitempty"` // a loyalty tender: the points redeemed
 	Voided bool         `json:"voided,omitempty"`
 }
 
@@ -175,6 +187,7 @@ type Cart struct {
 	Customer        string          `json:"customer,omitempty"`
 	CustomerName    string          `json:"customer_name,omitempty"` // as the customer directory knows them, for screens and receipts
 	Coupons         []string        `json:"coupons,omitempty"`       // coupon codes entered (ops 643/644)
+	Loyalty         *Loyalty        `json:"loyalty,omitempty"`       // the loyalty card (op 117) and its points
 	Rounding        money.Amount    `json:"rounding,omitempty"`
 	Change          money.Amount    `json:"change,omitempty"`
 	Totals          Totals          `json:"totals"`

@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"sort"
+	"time"
 
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/journal"
+	"github.com/opentill/opentill/pos/loyalty"
 	"github.com/opentill/opentill/pos/poserr"
 )
 
@@ -168,4 +170,34 @@ func (s *Store) PurchasedItems(ctx context.Context, number string, limit int) ([
 		out = out[:limit]
 	}
 	return out, nil
+}
+
+// LoyaltyBalance sums the card's movements of the completed transactions
+// (an in-memory till never hears from a server: all of them are pending).
+func (s *Store) LoyaltyBalance(ctx context.Context, card string) (loyalty.Balance, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	b := loyalty.Balance{Card: card}
+	if err := s.usable(ctx); err != nil {
+		return b, readErr(err, "reading the points of card %s", card)
+	}
+	yearAgo := time.Now().AddDate(-1, 0, 0)
+	for _, t := range s.txns {
+		if t.status != cart.Completed {
+			continue
+		}
+		var c cart.Cart
+		if err := json.Unmarshal(t.payload, &c); err != nil {
+			return b, readErr(err, "reading transaction %s", t.sum.ID)
+		}
+		if c.Loyalty == nil || c.Loyalty.Card != card {
+			continue
+		}
+		b.Pending += c.Loyalty.Earned - c.Loyalty.Redeemed
+		b.Unconfirmed += c.Loyalty.Redeemed
+		if !t.sum.Finished.Before(yearAgo) && c.Loyalty.Earned > 0 {
+			b.Year += c.Loyalty.Earned
+		}
+	}
+	return b, nil
 }
