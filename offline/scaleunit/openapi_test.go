@@ -111,6 +111,7 @@ func TestResponsesConformToOpenAPI(t *testing.T) {
 		{"feed prices", "GET", "/v1/feeds/prices?after=0", token, "", 200, false},
 		{"feed, bad limit", "GET", "/v1/feeds/products?limit=0", token, "", 400, true},
 		{"feed customers", "GET", "/v1/feeds/customers?after=0&count=1", token, "", 200, false},
+		{"feed loyalty", "GET", "/v1/feeds/loyalty?after=0", token, "", 200, false},
 		{"feed, unknown dataset", "GET", "/v1/feeds/orders", token, "", 404, true},
 		{"feed without token", "GET", "/v1/feeds/products", "", "", 401, true},
 		{"feed, deactivated till", "GET", "/v1/feeds/products", deact, "", 403, false},
