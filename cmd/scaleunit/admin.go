@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/opentill/opentill/internal/version"
+	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/offline/scaleunit"
 )
 
@@ -123,6 +124,55 @@ func adminCmd() *cobra.Command {
 	dataFlag(tills, &data)
 	tills.Flags().BoolVar(&asJSON, "json", false, "print JSON (one object per till)")
 	c.AddCommand(tills)
+
+	var card string
+	loyalty := &cobra.Command{
+		Use:   "loyalty",
+		Short: "A loyalty card's points in the ledger (--card), or the cards spent beyond their points (offline at two tills)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error {
+				var bs []api.LoyaltyBalance
+				if card != "" {
+					b, err := st.LoyaltyBalance(ctx, card)
+					if err != nil {
+						return err
+					}
+					bs = []api.LoyaltyBalance{b}
+				} else {
+					var err error
+					if bs, err = st.Overdrawn(ctx); err != nil {
+						return err
+					}
+				}
+				out := cmd.OutOrStdout()
+				if asJSON {
+					enc := json.NewEncoder(out)
+					enc.SetIndent("", "  ")
+					return enc.Encode(bs)
+				}
+				if len(bs) == 0 {
+					fmt.Fprintln(out, "no card is overdrawn")
+					return nil
+				}
+				tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+				fmt.Fprintln(tw, "CARD	POINTS	EARNED 12 MONTHS	TILLS	OVERDRAWN")
+				for _, b := range bs {
+					tills := make([]string, 0, len(b.Counted))
+					for t, n := range b.Counted {
+						tills = append(tills, fmt.Sprintf("%s:%d", t, n))
+					}
+					sort.Strings(tills)
+					fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%v\n", b.Card, b.Points, b.Year, strings.Join(tills, " "), b.Overdrawn)
+				}
+				return tw.Flush()
+			})
+		},
+	}
+	dataFlag(loyalty, &data)
+	loyalty.Flags().StringVar(&card, "card", "", "the loyalty card number")
+	loyalty.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	c.AddCommand(loyalty)
 	return c
 }
 

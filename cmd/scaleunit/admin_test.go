@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"runtime"
 	"testing"
 
@@ -42,4 +44,30 @@ func TestVersionCommand(t *testing.T) {
 	assert.NotEmpty(t, v.Version)
 	assert.Equal(t, scaleunit.SchemaVersion, v.Schema)
 	assert.Equal(t, runtime.GOOS, v.OS)
+}
+
+func TestAdminLoyalty(t *testing.T) {
+	dir := t.TempDir()
+	st, err := scaleunit.OpenSQLite(dir)
+	require.NoError(t, err)
+	require.NoError(t, scaleunit.Seed(context.Background(), st, 10, nil))
+	till, err := st.PutTill(context.Background(), "S0001", "T01")
+	require.NoError(t, err)
+	for i, pts := range []struct{ earned, redeemed int64 }{{30, 0}, {0, 25}, {0, 25}} {
+		body := fmt.Sprintf(`{"id":"t%d","status":"completed","store":"S0001","terminal":"T01","finished":"2026-12-01T10:00:00Z","lines":[],"loyalty":{"card":"LC-9","earned":%d,"redeemed":%d}}`, i, pts.earned, pts.redeemed)
+		_, _, err := st.Upload(context.Background(), till, "transaction", fmt.Sprintf("t%d", i), []byte(body))
+		require.NoError(t, err)
+	}
+	require.NoError(t, st.Close())
+
+	run := func(args ...string) string {
+		var out bytes.Buffer
+		c := rootCmd()
+		c.SetArgs(append([]string{"admin", "loyalty", "--data", dir}, args...))
+		c.SetOut(&out)
+		require.NoError(t, c.Execute())
+		return out.String()
+	}
+	assert.Contains(t, run(), "LC-9  -20", "the overdrawn card is listed")
+	assert.Contains(t, run("--card", "LC-9"), "S0001/T01:3")
 }
