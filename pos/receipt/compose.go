@@ -272,26 +272,22 @@ func (c *composer) add(out []Block, b BlockSpec) []Block {
 		}
 		return out
 	case "barcode":
-		data := c.variable(orDefault(b.Data, "RECEIPTNUMBER"))
-		if data == "" || r.Barcode == "" {
+		// The receipt number, as the receipt's Barcode carries it.
+		if r.Barcode == "" {
 			return out
 		}
-		return append(out, &Barcode{Data: data})
+		return append(out, &Barcode{Data: r.Barcode})
 	case "qr":
-		data := c.variable(orDefault(b.Data, "RECEIPTNUMBER"))
-		if data == "" || (b.Data != "SIGNATUREQR" && r.Barcode == "") {
+		data := r.Barcode
+		if b.Data == "SIGNATUREQR" {
+			data = r.SignatureQR()
+		}
+		if data == "" {
 			return out
 		}
 		return append(out, &QR{Data: data})
 	}
 	return out
-}
-
-func orDefault(s, d string) string {
-	if s == "" {
-		return d
-	}
-	return s
 }
 
 func (c *composer) items(b BlockSpec) *Items {

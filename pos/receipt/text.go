@@ -19,26 +19,62 @@ const MinWidth = 32
 // as their data; QR codes and the logo, which text cannot show, are left
 // out. The result ends with a newline.
 func (d *Document) Text(width int) string {
+	var b strings.Builder
+	b.Grow(width * 64)
+	for _, l := range d.Layout(width) {
+		if l.Graphic {
+			continue
+		}
+		b.WriteString(l.Text)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// PrintLine is one line of a laid-out document: its text, at most the
+// paper's width in characters of its style's size (already padded for its
+// alignment), the style to print it in and the block it comes from. A
+// renderer that has its own drawing for a block (a printer's barcode, QR
+// code or logo) draws the block instead of the line's text; a Graphic line
+// (QR, logo) has no text to fall back on.
+type PrintLine struct {
+	Text    string
+	Style   Style
+	Block   Block
+	Graphic bool
+}
+
+// Layout lays the document out in lines for paper width characters wide
+// (raised to MinWidth): the one line layout the text, ESC/POS and PNG
+// renderers share, so that they print the same lines and differ only in
+// how they draw emphasis, codes and the logo.
+func (d *Document) Layout(width int) []PrintLine {
 	if width < MinWidth {
 		width = MinWidth
 	}
-	w := &writer{width: width, lines: make([]string, 0, 64)}
+	w := &writer{width: width, full: width, lines: make([]PrintLine, 0, 64)}
 	for _, b := range d.Blocks {
 		w.block(b)
 	}
-	return w.String()
+	w.trim()
+	return w.lines
 }
 
-// block writes one block. Every renderer switches on the block's type in
-// the same way; none looks at the text.
+// block lays one block out. Every renderer switches on the block's type;
+// none looks at the text.
 func (w *writer) block(b Block) {
+	w.cur, w.style = b, Style{}
+	w.width = w.full
 	switch b := b.(type) {
 	case *Heading:
+		w.style = b.Style
+		w.width = b.Style.Columns(w.full)
 		for _, l := range b.Lines {
 			w.aligned(l, b.Style.Align)
 		}
 	case *Fields:
 		for _, f := range b.Rows {
+			w.style = f.Style
 			w.field(f.Label, f.Value)
 		}
 	case *Items:
@@ -47,6 +83,8 @@ func (w *writer) block(b Block) {
 		}
 	case *Totals:
 		for _, f := range b.Rows {
+			w.style = f.Style
+			w.width = f.Style.Columns(w.full)
 			w.pair(f.Label, f.Value)
 		}
 	case *Tenders:
@@ -65,6 +103,7 @@ func (w *writer) block(b Block) {
 	case *Space:
 		w.blank()
 	case *QR, *Logo:
+		w.lines = append(w.lines, PrintLine{Block: b, Graphic: true})
 	}
 }
 
@@ -131,44 +170,44 @@ func label(caption, value string) string {
 
 // writer accumulates lines no longer than width runes.
 type writer struct {
-	width int
-	lines []string
+	width int // columns of the current style
+	full  int // columns of the paper in the normal size
+	lines []PrintLine
+	cur   Block // the block being laid out
+	style Style // the style of the lines being laid out
 }
 
-func (w *writer) String() string {
-	for len(w.lines) > 0 && w.lines[len(w.lines)-1] == "" {
-		w.lines = w.lines[:len(w.lines)-1]
+// trim drops blank lines at the end.
+func (w *writer) trim() {
+	for n := len(w.lines); n > 0 && w.isBlank(n-1); n-- {
+		w.lines = w.lines[:n-1]
 	}
-	var b strings.Builder
-	for _, l := range w.lines {
-		b.WriteString(l)
-		b.WriteByte('\n')
-	}
-	return b.String()
 }
+
+func (w *writer) isBlank(i int) bool { _, ok := w.lines[i].Block.(*Space); return ok }
+
+func (w *writer) isRule(i int) bool { _, ok := w.lines[i].Block.(*Rule); return ok }
 
 // emit adds a line, trimmed of trailing blanks and cut to the width (a last
 // guard: the callers already fit their text).
 func (w *writer) emit(s string) {
-	w.lines = append(w.lines, strings.TrimRight(fit(s, w.width), " "))
+	w.lines = append(w.lines, PrintLine{Text: strings.TrimRight(fit(s, w.width), " "), Style: w.style, Block: w.cur})
 }
 
 // blank adds an empty line, never at the top, after another blank line or
 // after a rule.
 func (w *writer) blank() {
-	if n := len(w.lines); n > 0 && w.lines[n-1] != "" && w.lines[n-1] != w.ruleLine() {
-		w.lines = append(w.lines, "")
+	if n := len(w.lines); n > 0 && !w.isBlank(n-1) && !w.isRule(n-1) {
+		w.lines = append(w.lines, PrintLine{Block: &Space{}})
 	}
 }
 
-func (w *writer) ruleLine() string { return strings.Repeat("-", w.width) }
-
 // rule adds a rule, in place of a blank line just before it.
 func (w *writer) rule() {
-	if n := len(w.lines); n > 0 && w.lines[n-1] == "" {
+	if n := len(w.lines); n > 0 && w.isBlank(n-1) {
 		w.lines = w.lines[:n-1]
 	}
-	w.emit(w.ruleLine())
+	w.lines = append(w.lines, PrintLine{Text: strings.Repeat("-", w.full), Block: &Rule{}})
 }
 
 // center word-wraps s (which may hold several lines) and centres each line.
