@@ -125,11 +125,13 @@ func (u *UI) post(f func()) {
 }
 
 // DisplayTexts are the customer display's words in a language, for the
-// station that drives the display.
-func DisplayTexts(lang string) devices.Texts {
+// station that drives the display; locale is the store's (amounts and
+// quantities on the display), "" for the one the store's setup names.
+func DisplayTexts(lang, locale string) devices.Texts {
 	l := l10n.Must(lang)
 	return devices.Texts{Thanks: l.T("display.thanks"), Total: l.T("display.total"), Change: l.T("display.change"),
-		Paid: l.T("display.paid"), Due: l.T("display.due"), Weighing: l.T("display.weighing")}
+		Paid: l.T("display.paid"), Due: l.T("display.due"), Weighing: l.T("display.weighing"), Idle: l.T("display.idle"),
+		Locale: locale}
 }
 
 // sellItem sells a product through the till service, so a weighed item

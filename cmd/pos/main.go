@@ -193,7 +193,7 @@ func run(o options, start time.Time) (err error) {
 	if devs != nil {
 		defer devs.Close()
 		st := station.New(reg, devs, station.Options{
-			Texts:  ui.DisplayTexts(firstNonEmpty(o.locale, o.lang)),
+			Texts:  ui.DisplayTexts(firstNonEmpty(o.locale, reg.Setup().Header.Language, o.lang), o.locale),
 			Notify: func(n devices.Notice) { fyne.Do(func() { till.Notice(n) }) },
 		})
 		defer st.Close()
