@@ -23,7 +23,7 @@ import (
 )
 
 func seedCmd() *cobra.Command {
-	var data string
+	var data, loc string
 	var n int
 	var quiet bool
 	c := &cobra.Command{
@@ -45,14 +45,18 @@ func seedCmd() *cobra.Command {
 					_ = bar.Set(done)
 				}
 			}
-			st, err := demo.Seed(cmd.Context(), data, n, progress)
+			st, err := demo.SeedLocale(cmd.Context(), data, n, loc, progress)
 			if err != nil {
 				return err
 			}
 			out := cmd.OutOrStdout()
 			fmt.Fprintf(out, "seeded %s: %d products in %.1fs\n", data, st.Products, time.Since(start).Seconds())
+			if loc != "" {
+				setup, _ := demo.SetupFor(loc)
+				fmt.Fprintf(out, "store %q in %s: %s, %s\n", setup.StoreName, setup.Header.Locale, setup.Currency.Code, setup.Header.TimeZone)
+			}
 			fmt.Fprintln(out, "demo operators (ID / PIN / role):")
-			_, ops := demo.Staff()
+			ops, _ := demo.StaffFor(loc)
 			for _, o := range ops {
 				fmt.Fprintf(out, "  %s / %s / %s (%s)\n", o.ID, o.PIN, o.RoleID, o.Name)
 			}
@@ -62,6 +66,7 @@ func seedCmd() *cobra.Command {
 	dataFlag(c, &data)
 	c.Flags().IntVar(&n, "products", 5000, "number of products to generate")
 	c.Flags().BoolVar(&quiet, "quiet", false, "no progress output")
+	c.Flags().StringVar(&loc, "locale", "", "seed the demo store of a locale: de-DE, fr-FR, es-ES or en-US (its language, currency, tax regime and time zone); default: the usual demo store")
 	return c
 }
 
