@@ -2,6 +2,7 @@ package virtual
 
 import (
 	"image"
+	"image/color"
 	"image/draw"
 	"sync"
 
@@ -28,8 +29,9 @@ const (
 // Layout) with their emphasis as data says — bold, double height or width —,
 // the barcode block as a CODE128 barcode with its number under it, QR
 // blocks as QR codes and the logo block as logo (when not nil). The image
-// is 8-bit grey.
-func RenderDocument(d *receipt.Document, columns int, logo image.Image) *image.Gray {
+// has two colours, white paper and black dots, as a thermal printer prints
+// (and PNG stores it in one bit a pixel).
+func RenderDocument(d *receipt.Document, columns int, logo image.Image) *image.Paletted {
 	reg, bold := faces()
 	cw, lh := cellSize(reg)
 	lines := d.Layout(columns)
@@ -73,10 +75,7 @@ func RenderDocument(d *receipt.Document, columns int, logo image.Image) *image.G
 		parts = append(parts, p)
 	}
 	width := columns*cw + 2*pngMargin
-	img := image.NewGray(image.Rect(0, 0, width, height))
-	for i := range img.Pix {
-		img.Pix[i] = 0xff
-	}
+	img := image.NewPaletted(image.Rect(0, 0, width, height), paper)
 	y := pngMargin
 	for _, p := range parts {
 		switch {
@@ -107,6 +106,9 @@ func RenderDocument(d *receipt.Document, columns int, logo image.Image) *image.G
 	}
 	return img
 }
+
+// paper is the palette of a receipt: white paper (index 0), black dots.
+var paper = color.Palette{color.White, color.Black}
 
 // cellSize is the advance of one character and the line height.
 func cellSize(f font.Face) (int, int) {
@@ -149,8 +151,9 @@ func glyphOf(face font.Face, r rune) *glyph {
 }
 
 // drawText draws s in black with its baseline at y, each glyph scaled sx
-// wide and sy high (whole pixels, as a thermal printer doubles dots).
-func drawText(dst *image.Gray, face font.Face, s string, x, y, sx, sy int) {
+// wide and sy high (whole pixels, as a thermal printer doubles dots); a
+// pixel the glyph covers at least half is a dot.
+func drawText(dst *image.Paletted, face font.Face, s string, x, y, sx, sy int) {
 	for _, r := range s {
 		g := glyphOf(face, r)
 		b := g.mask.Bounds()
@@ -158,7 +161,7 @@ func drawText(dst *image.Gray, face font.Face, s string, x, y, sx, sy int) {
 		for my := 0; my < b.Dy(); my++ {
 			row := g.mask.Pix[my*g.mask.Stride : my*g.mask.Stride+b.Dx()]
 			for mx, a := range row {
-				if a == 0 {
+				if a < 0x80 {
 					continue
 				}
 				for dy := 0; dy < sy; dy++ {
@@ -171,10 +174,7 @@ func drawText(dst *image.Gray, face font.Face, s string, x, y, sx, sy int) {
 						if px < 0 || px >= dst.Rect.Dx() {
 							continue
 						}
-						i := py*dst.Stride + px
-						if v := 0xff - a; v < dst.Pix[i] {
-							dst.Pix[i] = v
-						}
+						dst.Pix[py*dst.Stride+px] = 1
 					}
 				}
 			}

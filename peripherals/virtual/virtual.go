@@ -14,6 +14,7 @@ import (
 	"image/color"
 	"image/draw"
 	"image/png"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -149,7 +150,7 @@ func (p *Printer) write(base, text string, bin []byte, img image.Image) error {
 	}
 	f, err := os.Create(base + ".png")
 	if err == nil {
-		err = png.Encode(f, img)
+		err = EncodePNG(f, img)
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
@@ -164,6 +165,14 @@ func (p *Printer) write(base, text string, bin []byte, img image.Image) error {
 		return poserr.Wrap(err, poserr.Device, peripherals.KeyPrinterOffline, "the virtual printer cannot write to %s: check the folder", p.Dir)
 	}
 	return nil
+}
+
+// EncodePNG writes an image as PNG at the fastest compression: a receipt
+// is black text on white, which compresses well at any level, and the
+// virtual printer writes one per sale.
+func EncodePNG(w io.Writer, img image.Image) error {
+	e := png.Encoder{CompressionLevel: png.BestSpeed}
+	return e.Encode(w, img)
 }
 
 // Last returns the last receipt printed, its text and the PNG file ("" when
