@@ -177,14 +177,14 @@ func priceCmd() *cobra.Command {
 // printExplanation prints the priced cart with, under every line, each
 // promotion that selects it and why it did or did not apply.
 func printExplanation(w io.Writer, setup pos.Setup, c *cart.Cart, at time.Time) error {
-	d := setup.Currency.Digits
-	f := func(a money.Amount) string { return a.Format(d) }
+	loc := setup.Header.Format()
+	f := func(a money.Amount) string { return loc.Money(a, setup.Currency) }
 	if setup.Promotions == nil {
 		fmt.Fprintln(w, "the store has no promotions document: catalog prices, no promotions")
 	}
 	var ex pricing.Explanation
 	if setup.Promotions != nil {
-		ex = setup.Promotions.Explain(c, c.Active(), at, d)
+		ex = setup.Promotions.Explain(c, c.Active(), at, f)
 	}
 	byLine := map[int]pricing.LineExplanation{}
 	for _, le := range ex.Lines {
@@ -192,7 +192,7 @@ func printExplanation(w io.Writer, setup pos.Setup, c *cart.Cart, at time.Time) 
 	}
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	for _, l := range c.Active() {
-		fmt.Fprintf(tw, "line %d  %s  %s × %s  gross %s  promotions %s  net %s\n", l.No, l.Name, l.Qty.Format(l.UnitDecimals), f(l.UnitPrice), f(l.Gross), f(l.PromoDiscount), f(l.Net))
+		fmt.Fprintf(tw, "line %d  %s  %s × %s  gross %s  promotions %s  net %s\n", l.No, l.Name, loc.Qty(l.Qty, l.UnitDecimals), f(l.UnitPrice), f(l.Gross), f(l.PromoDiscount), f(l.Net))
 		offers := byLine[l.No].Offers
 		if len(offers) == 0 {
 			fmt.Fprintln(tw, "    no promotion selects this product")

@@ -166,6 +166,20 @@ func (l *Locale) Number(v int64, digits int) string {
 	return l.decimal(digits).Format(a)
 }
 
+// Fraction formats v in units of 10^-digits with at most digits decimals
+// and no trailing zeros: Fraction(1250, 2) is "12,5" in de-DE, "12.5" in
+// en-US; Fraction(1000, 2) is "10".
+func (l *Locale) Fraction(v int64, digits int) string {
+	digits = min(max(digits, 0), 6)
+	a, err := currency.NewAmount(money.Amount(v).Format(digits), "EUR") // any valid code: the formatter shows none
+	if err != nil {
+		return money.Amount(v).Format(digits)
+	}
+	f := *l.decimal(digits)
+	f.MinDigits = 0
+	return f.Format(a)
+}
+
 // decimal is the locale's number formatter with exactly digits decimals
 // and no currency.
 func (l *Locale) decimal(digits int) *currency.Formatter {

@@ -35,6 +35,9 @@ func TestMoney(t *testing.T) {
 	assert.Equal(t, "¥1,234", For("en-US", "").Money(1234, money.JPY))
 	assert.Equal(t, "12,50"+nb+"XTS", For("de-DE", "").Money(1250, money.Currency{Code: "XTS", Digits: 2}))
 	assert.Equal(t, "28,71"+nb+"EUR", For("de-DE", "").MoneyCode(2871, money.EUR))
+	assert.Equal(t, "12,5", For("de-DE", "").Fraction(1250, 2))
+	assert.Equal(t, "12.5", For("en-US", "").Fraction(1250, 2))
+	assert.Equal(t, "10", For("fr-FR", "").Fraction(1000, 2))
 }
 
 func TestNumbers(t *testing.T) {
