@@ -29,7 +29,7 @@ type receiptView struct {
 func (u *UI) receiptScreen(rc *receipt.Receipt) fyne.CanvasObject {
 	v := &receiptView{no: rc.ReceiptNo, copy: rc.Copy}
 	u.receipt = v
-	text := rc.Text(42)
+	text := rc.Document(u.cfg.Receipts).Text(42)
 	if vp := u.virtualPrinter(); vp != nil {
 		// what the virtual printer printed, at its width
 		if lr, lt, _ := vp.Last(); lr != nil && lr.ReceiptNo == rc.ReceiptNo && lr.Copy == rc.Copy {

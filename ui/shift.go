@@ -450,7 +450,7 @@ func (u *UI) showShiftReport(r shift.Report, copy bool) {
 	v.last = &r
 	doc := receipt.NewShiftReport(r, u.reg.Setup().Header)
 	doc.Copy = copy
-	v.report.SetText(doc.Text(42))
+	v.report.SetText(doc.Document(u.cfg.Receipts).Text(42))
 	v.chart.Objects = nil
 	cur := u.reg.Setup().Currency
 	var hours []bar

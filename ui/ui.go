@@ -73,6 +73,9 @@ type Config struct {
 	Demo     []Credential  // shown on the sign-in screen; nil outside demo mode
 	IdleLock time.Duration // auto-lock after this long without use; 0 = never
 	Buttons  string        // button-grid layout name in assets/layouts; "" = "sell"
+	// Receipts are the store's receipt layouts the previews show receipts
+	// and X/Z reports with (the printer's); nil means the shipped ones.
+	Receipts *receipt.Layouts
 	// Transactions finds past sales for a return by receipt; the offline
 	// store implements it.
 	Transactions till.Transactions

@@ -31,8 +31,10 @@ import (
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/offline/synclink"
+	"github.com/opentill/opentill/peripherals/profile"
 	"github.com/opentill/opentill/peripherals/station"
 	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/receipt"
 	"github.com/opentill/opentill/pos/till/devices"
 	"github.com/opentill/opentill/ui"
 	"github.com/opentill/opentill/ui/l10n"
@@ -182,7 +184,12 @@ func run(o options, start time.Time) (err error) {
 	}
 	w.Resize(size)
 	w.SetFullScreen(o.fullscreen)
-	cfg := ui.Config{Register: reg, Transactions: s, Lang: o.lang, Locale: o.locale, Layout: lay, Dark: o.dark, Contrast: o.contrast, IdleLock: o.idle}
+	receipts, err := receipt.LoadLayouts(filepath.Join(o.data, profile.ReceiptLayoutsDir))
+	if err != nil {
+		return err
+	}
+	cfg := ui.Config{Register: reg, Transactions: s, Lang: o.lang, Locale: o.locale, Layout: lay, Dark: o.dark, Contrast: o.contrast, IdleLock: o.idle,
+		Receipts: receipts}
 	if o.demo {
 		_, ops := demo.Staff()
 		for _, op := range ops {
