@@ -395,7 +395,7 @@ func (u *UI) printCopy(r *receipt.Receipt) {
 
 // printed follows the virtual printer: the preview shows what it printed.
 func (u *UI) printed(r *receipt.Receipt, text string) {
-	if u.screen == "receipt" && u.receipt != nil && u.receipt.no == r.ReceiptNo && u.receipt.copy == r.Copy {
+	if u.screen == "receipt" && u.receipt != nil && u.receipt.no == r.ReceiptNo && u.receipt.copy == r.Copy && r.Kind != receipt.Gift {
 		setText(u.receipt.text, text)
 	}
 	if nb := u.notices[devices.Printer]; nb != nil && u.receipts != nil && u.receipts.Pending() == nil {
