@@ -448,7 +448,11 @@ func (u *UI) showShiftReport(r shift.Report, copy bool) {
 		return
 	}
 	v.last = &r
-	doc := receipt.NewShiftReport(r, u.reg.Setup().Header)
+	// On screen the report speaks the operator's language, in the store's
+	// locale as the screens show amounts; the printer prints the store's.
+	h := u.reg.Setup().Header
+	h.Language, h.Locale = u.L.Lang, u.L.Format
+	doc := receipt.NewShiftReport(r, h)
 	doc.Copy = copy
 	v.report.SetText(doc.Document(u.cfg.Receipts).Text(42))
 	v.chart.Objects = nil
