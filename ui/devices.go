@@ -507,7 +507,7 @@ func (u *UI) buildDevicesPanel() fyne.CanvasObject {
 	objs := []fyne.CanvasObject{bold("devices.title")}
 	if d.Scale != nil {
 		v.weight = widget.NewEntry()
-		v.weight.SetPlaceHolder("0.000")
+		v.weight.SetPlaceHolder(u.L.Number(0, 3))
 		set := func() {
 			q, err := l10n.ParseQty(strings.TrimSpace(v.weight.Text))
 			if err != nil || q < 0 {
