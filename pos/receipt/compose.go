@@ -161,7 +161,7 @@ func expand(text string, value func(string) string) (string, bool) {
 	if len(vars) == 0 {
 		return text, text != ""
 	}
-	any := false
+	filled := false
 	var b strings.Builder
 	for {
 		i := strings.IndexByte(text, '{')
@@ -172,11 +172,11 @@ func expand(text string, value func(string) string) (string, bool) {
 		}
 		b.WriteString(text[:i])
 		v := value(text[i+1 : i+j])
-		any = any || v != ""
+		filled = filled || v != ""
 		b.WriteString(v)
 		text = text[i+j+1:]
 	}
-	return b.String(), any
+	return b.String(), filled
 }
 
 func lines(s string) []string {

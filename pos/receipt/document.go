@@ -12,8 +12,9 @@ type Document struct {
 	Blocks []Block // in print order
 }
 
-// Block is one part of a document: *Heading, *Fields, *Items, *Totals,
-// *TaxTable, *Tenders, *Barcode, *QR, *Logo, *TextBlock, *Rule or *Space.
+// Block is one part of a document: *Heading (header, title, footer, free
+// text), *Fields, *Items, *Totals, *TaxTable, *Tenders, *Barcode, *QR,
+// *Logo, *Rule or *Space. The set is closed: renderers switch on it.
 type Block interface{ block() }
 
 // Align is the horizontal alignment of text.

@@ -65,7 +65,7 @@ type Labels struct {
 	LineDiscounts string
 	// Tax is the tax added to prices, and the tax in a shift report.
 	Tax string
-	// Total is the grand total, printed before the currency code.
+	// Total is the grand total (the layout prints its row large).
 	Total string
 	// Rounding is the cash rounding.
 	Rounding string

@@ -258,23 +258,21 @@ func (s *Layouts) Layout(t Type) *Layout {
 // Source says where the layout of a type was read from.
 func (s *Layouts) Source(t Type) string { return s.from[t] }
 
-var defaults *Layouts
+// defaults are the shipped layouts, read when the package loads. They are
+// checked by the tests; one that does not parse is a build defect, and the
+// package panics on it.
+var defaults = mustDefaults()
 
-// DefaultLayouts returns the layouts shipped in assets/receipts. They are
-// checked by the tests; one that does not parse is a build defect, and
-// DefaultLayouts panics on it.
-func DefaultLayouts() *Layouts {
-	if defaults == nil {
-		s, err := readLayouts(assets.Receipts, "receipts", "assets/receipts/", nil)
-		if err != nil {
-			panic(err)
-		}
-		defaults = s
+func mustDefaults() *Layouts {
+	s, err := readLayouts(assets.Receipts, "receipts", "assets/receipts/", nil)
+	if err != nil {
+		panic(err)
 	}
-	return defaults
+	return s
 }
 
-func init() { DefaultLayouts() }
+// DefaultLayouts returns the layouts shipped in assets/receipts.
+func DefaultLayouts() *Layouts { return defaults }
 
 // LoadLayouts returns the shipped layouts with those of dir (a data
 // folder's receipts/ directory) in their place: dir/sale.toml replaces the

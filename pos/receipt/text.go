@@ -160,14 +160,6 @@ func (w *writer) aligned(s string, a Align) {
 	}
 }
 
-// label joins a caption and a value, or returns "" when the value is empty.
-func label(caption, value string) string {
-	if value == "" {
-		return ""
-	}
-	return caption + " " + value
-}
-
 // writer accumulates lines no longer than width runes.
 type writer struct {
 	width int // columns of the current style
