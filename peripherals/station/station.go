@@ -237,8 +237,11 @@ func (s *Station) lineText(l *cart.Line) string {
 	return l.Name
 }
 
-// fmt formats an amount in the store's locale and currency ("28,71 €").
-func (s *Station) fmt(a money.Amount) string { return s.loc.Money(a, s.cur) }
+// fmt formats an amount for the display as a number in the store's locale
+// ("28,71" in de-DE, "28.71" in en-US): without the currency's symbol, which
+// the character tables of many line displays (CP437 on a CD5220) lack, and
+// which the 20 columns can spare.
+func (s *Station) fmt(a money.Amount) string { return s.loc.Number(int64(a), s.cur.Digits) }
 
 func firstOf(a, b string) string {
 	if a != "" {

@@ -84,7 +84,7 @@ func TestCashSaleWithVirtualDevices(t *testing.T) {
 	tl.Do(t, pos.ProductSale{Barcode: Milk})
 	eventually(t, func() bool {
 		s := d.VirtualDisplay.Shown()
-		return strings.HasPrefix(s[0], "Whole Milk") && s[1] == "TOTAL          €1.19"
+		return strings.HasPrefix(s[0], "Whole Milk") && s[1] == "TOTAL           1.19"
 	}, "the display shows the line and the total")
 
 	res := tl.Do(t, pos.PayCash{Amount: 500})
@@ -97,7 +97,7 @@ func TestCashSaleWithVirtualDevices(t *testing.T) {
 	eventually(t, func() bool { return d.VirtualDrawer.Opened() == 1 }, "cash opens the drawer")
 	eventually(t, func() bool {
 		s := d.VirtualDisplay.Shown()
-		return s[0] == "Thank you!" && s[1] == "Change         €3.81"
+		return s[0] == "Thank you!" && s[1] == "Change          3.81"
 	}, "the display thanks and shows the change")
 	eventually(t, func() bool { return d.VirtualDisplay.Shown() == d.Idle }, "then the idle message")
 	assert.Equal(t, r, st.Last())
@@ -281,7 +281,7 @@ func TestDisplayFollowsPayments(t *testing.T) {
 	tl.Do(t, pos.ProductSale{Barcode: Milk})
 	tl.Do(t, pos.ProductSale{Barcode: Butter})
 	tl.Do(t, pos.PayCash{Amount: 100})
-	eventually(t, func() bool { s := d.VirtualDisplay.Shown(); return s[0] == "Paid €1.00" && s[1] == "Due €2.48" }, "paid and due after a part payment")
+	eventually(t, func() bool { s := d.VirtualDisplay.Shown(); return s[0] == "Paid 1.00" && s[1] == "Due 2.48" }, "paid and due after a part payment")
 	tl.Do(t, pos.VoidTransaction{})
 	eventually(t, func() bool { return d.VirtualDisplay.Shown() == d.Idle }, "a voided sale goes back to idle")
 }
@@ -346,11 +346,11 @@ func TestDisplayTextsTranslate(t *testing.T) {
 	defer st.Close()
 	eventually(t, func() bool { return d.VirtualDisplay.Shown()[0] == "Willkommen" }, "translated idle message")
 	tl.Do(t, pos.ProductSale{Barcode: Milk})
-	eventually(t, func() bool { return d.VirtualDisplay.Shown()[1] == "SUMME         1,19\u00a0€" }, "translated total, in the store's locale")
+	eventually(t, func() bool { return d.VirtualDisplay.Shown()[1] == "SUMME           1,19" }, "translated total, in the store's locale")
 	tl.Do(t, pos.PayCash{Amount: 200})
 	eventually(t, func() bool {
 		s := d.VirtualDisplay.Shown()
-		return s[0] == "Vielen Dank!" && s[1] == "Rückgeld      0,81\u00a0€"
+		return s[0] == "Vielen Dank!" && s[1] == "Rückgeld        0,81"
 	}, "translated thanks")
 }
 
