@@ -18,3 +18,9 @@ var Layouts embed.FS
 //
 //go:embed icons/*.svg
 var Icons embed.FS
+
+// Receipts holds receipts/<type>.toml receipt layouts (sale, return, gift,
+// x, z); docs/receipts.md describes the format.
+//
+//go:embed receipts/*.toml
+var Receipts embed.FS

@@ -167,9 +167,11 @@ func (r *Register) limitError(m measure, a *authority) error {
 	default:
 		e = poserr.E(poserr.LimitExceeded, "error.limit.other", "this goes past %s's limit %s: a manager can authorise it", who, m.limit)
 	}
-	e.Args = map[string]any{"line": m.line, "name": m.name, "who": who, "value": bp(m.value), "limit": bp(max)}
+	// The message's arguments in the store's locale ("12,5" %, "50,00 €").
+	f := r.setup.Header.Format()
+	e.Args = map[string]any{"line": m.line, "name": m.name, "who": who, "value": f.Fraction(m.value, 2), "limit": f.Fraction(max, 2)}
 	if m.limit == cart.LimitReturn {
-		e.Args["value"], e.Args["limit"] = r.amountFmt(money.Amount(m.value)), r.amountFmt(money.Amount(max))
+		e.Args["value"], e.Args["limit"] = f.Money(money.Amount(m.value), r.setup.Currency), f.Money(money.Amount(max), r.setup.Currency)
 	}
 	return e
 }

@@ -19,10 +19,10 @@ run() { # layout width height
   n=$((n + 1)); local data="$tmp/$n"; mkdir -p "$data"
   xvfb-run -a -s "-screen 0 ${w}x${h}x24" ./bin/pos --data "$data" --demo --idle 0 --layout "$layout" --screenshots "$out" "$@"
 }
-# the smallest till screen, a tablet both ways, and German (dark) on the
-# most common till screen
+# the smallest till screen, a tablet both ways, and German (dark, a German
+# store: its receipts and amounts in de-DE) on the most common till screen
 run desktop 1024 768 --size 1024x740
 run tablet 800 1280
 run tablet 1280 800 --size 1280x800
-run desktop 1366 768 --size 1366x740 --dark --lang de
+run desktop 1366 768 --size 1366x740 --dark --lang de --demo-locale de-DE
 ls -1 "$out"/*.png

@@ -125,11 +125,13 @@ func (u *UI) post(f func()) {
 }
 
 // DisplayTexts are the customer display's words in a language, for the
-// station that drives the display.
-func DisplayTexts(lang string) devices.Texts {
+// station that drives the display; locale is the store's (amounts and
+// quantities on the display), "" for the one the store's setup names.
+func DisplayTexts(lang, locale string) devices.Texts {
 	l := l10n.Must(lang)
 	return devices.Texts{Thanks: l.T("display.thanks"), Total: l.T("display.total"), Change: l.T("display.change"),
-		Paid: l.T("display.paid"), Due: l.T("display.due"), Weighing: l.T("display.weighing")}
+		Paid: l.T("display.paid"), Due: l.T("display.due"), Weighing: l.T("display.weighing"), Idle: l.T("display.idle"),
+		Locale: locale}
 }
 
 // sellItem sells a product through the till service, so a weighed item
@@ -393,7 +395,7 @@ func (u *UI) printCopy(r *receipt.Receipt) {
 
 // printed follows the virtual printer: the preview shows what it printed.
 func (u *UI) printed(r *receipt.Receipt, text string) {
-	if u.screen == "receipt" && u.receipt != nil && u.receipt.no == r.ReceiptNo && u.receipt.copy == r.Copy {
+	if u.screen == "receipt" && u.receipt != nil && u.receipt.no == r.ReceiptNo && u.receipt.copy == r.Copy && r.Kind != receipt.Gift {
 		setText(u.receipt.text, text)
 	}
 	if nb := u.notices[devices.Printer]; nb != nil && u.receipts != nil && u.receipts.Pending() == nil {
@@ -505,7 +507,7 @@ func (u *UI) buildDevicesPanel() fyne.CanvasObject {
 	objs := []fyne.CanvasObject{bold("devices.title")}
 	if d.Scale != nil {
 		v.weight = widget.NewEntry()
-		v.weight.SetPlaceHolder("0.000")
+		v.weight.SetPlaceHolder(u.L.Number(0, 3))
 		set := func() {
 			q, err := l10n.ParseQty(strings.TrimSpace(v.weight.Text))
 			if err != nil || q < 0 {

@@ -19,8 +19,10 @@ import (
 	"github.com/opentill/opentill/peripherals/station"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/till"
 	"github.com/opentill/opentill/pos/till/devices"
+	"github.com/opentill/opentill/ui/l10n"
 )
 
 // devRig is a till with a station on a hardware profile (the demo's
@@ -310,4 +312,51 @@ func TestDrawerAndScannerNotices(t *testing.T) {
 	require.Error(t, err)
 	r.ui.Notice(devices.Notice{Device: devices.Scanner, Err: err, Code: "999999"})
 	assert.Equal(t, "Scanned 999999: No product has this barcode or item ID.", r.ui.NoticeText(devices.Scanner))
+}
+
+// Gift receipt on a sale's preview prints the sale with the gift layout:
+// names, no prices; the preview keeps showing the sale.
+func TestGiftReceiptFromThePreview(t *testing.T) {
+	r := newDevRig(t, profile.Demo())
+	r.sellScreen()
+	r.scan("4000000000082")
+	r.settle("the sale", func() bool { return !r.ui.Selling() })
+	r.ui.sell.openPay()
+	test.Tap(r.ui.pay.exact)
+	require.Equal(t, "receipt", r.ui.Screen())
+	sale := r.ui.ReceiptText()
+	require.NotNil(t, r.ui.receipt.gift, "a sale offers a gift receipt")
+	test.Tap(r.ui.receipt.gift)
+	var gift string
+	r.settle("the gift receipt", func() bool {
+		files, _ := filepath.Glob(filepath.Join(r.dir, "receipts", "receipt-*-gift.txt"))
+		if len(files) != 1 {
+			return false
+		}
+		b, _ := os.ReadFile(files[0])
+		gift = string(b)
+		return gift != ""
+	})
+	assert.Contains(t, gift, "GIFT RECEIPT")
+	assert.Contains(t, gift, "Butter Croissant")
+	assert.NotContains(t, gift, "€", "no prices")
+	assert.Equal(t, sale, r.ui.ReceiptText(), "the preview still shows the sale")
+}
+
+// The number pad's decimal key shows the store locale's separator and
+// types it; the amount is read the same.
+func TestNumpadDecimalSeparator(t *testing.T) {
+	for sep, want := range map[string]string{",": "1,5", ".": "1.5"} {
+		n := NewNumpad("OK", nil)
+		n.SetDecimalSeparator(sep)
+		assert.Equal(t, sep, n.Button(".").Text)
+		for _, k := range []string{"1", ".", ".", "5"} {
+			n.Press(k)
+		}
+		assert.Equal(t, want, n.Value, "one separator only")
+		a, err := l10n.ParseAmount(n.Value, 2)
+		require.NoError(t, err)
+		assert.Equal(t, money.Amount(150), a)
+	}
+	assert.Equal(t, ",", l10n.Must("en").WithFormat("de-DE").DecimalSeparator())
 }

@@ -29,6 +29,7 @@ type Numpad struct {
 	OnKey   func(key string) // "0"–"9", ".", "C", "⌫"; set to type into an entry
 	OnMode  func(PadMode)
 
+	sep      string   // the decimal separator the "." key types and shows
 	modes    []string // labels of the mode buttons; empty = no modes
 	enter    string
 	display  *widget.Label
@@ -41,7 +42,7 @@ var _ fyne.Widget = (*Numpad)(nil)
 // NewNumpad builds a number pad. modes are the labels of the quantity, price
 // and discount modes (nil for none); enter is the Enter key's label.
 func NewNumpad(enter string, modes []string) *Numpad {
-	n := &Numpad{enter: enter, modes: modes, buttons: map[string]*widget.Button{}}
+	n := &Numpad{enter: enter, modes: modes, sep: ".", buttons: map[string]*widget.Button{}}
 	n.ExtendBaseWidget(n)
 	n.display = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	for _, k := range []string{"7", "8", "9", "4", "5", "6", "1", "2", "3", "0", "00", ".", "C", "⌫"} {
@@ -56,6 +57,16 @@ func NewNumpad(enter string, modes []string) *Numpad {
 	}
 	n.SetMode(ModeQty)
 	return n
+}
+
+// SetDecimalSeparator makes the decimal key show and type the locale's
+// separator ("," in de-DE); its key stays "." for OnKey and Button.
+func (n *Numpad) SetDecimalSeparator(sep string) {
+	if sep == "" {
+		return
+	}
+	n.sep = sep
+	n.buttons["."].SetText(sep)
 }
 
 // Button returns a key's button ("0"–"9", "00", ".", "C", "⌫", "enter"), for tests.
@@ -106,8 +117,8 @@ func (n *Numpad) Press(k string) {
 			n.SetValue(n.Value[:len(n.Value)-1])
 		}
 	case ".":
-		if !strings.Contains(n.Value, ".") {
-			n.SetValue(n.Value + ".")
+		if !strings.ContainsAny(n.Value, ".,") {
+			n.SetValue(n.Value + n.sep)
 		}
 	default:
 		if len(n.Value) < 12 {

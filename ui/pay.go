@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -37,6 +39,7 @@ func (u *UI) paymentScreen() fyne.CanvasObject {
 	v.list = u.linesList(&v.lines, nil)
 	v.totals = u.newTotals()
 	v.pad = NewNumpad(u.L.T("numpad.enter"), nil)
+	v.pad.SetDecimalSeparator(u.L.DecimalSeparator())
 	v.amount = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
 	v.amount.SizeName = theme.SizeNameSubHeadingText
 	v.pad.OnKey = func(k string) {
@@ -48,7 +51,9 @@ func (u *UI) paymentScreen() fyne.CanvasObject {
 				v.pad.Value = v.pad.Value[:len(v.pad.Value)-1]
 			}
 		case ".":
-			v.pad.Value += "."
+			if !strings.ContainsAny(v.pad.Value, ".,") {
+				v.pad.Value += u.L.DecimalSeparator()
+			}
 		default:
 			if len(v.pad.Value) < 10 {
 				v.pad.Value += k

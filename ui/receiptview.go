@@ -22,6 +22,7 @@ type receiptView struct {
 	status  *widget.Label  // with a printer: printed, printing or waiting
 	again   *widget.Button // with a printer: print the receipt that waits
 	png     *canvas.Image  // virtual printer: the printout as a picture
+	gift    *widget.Button // with a printer, on a sale: print a gift receipt
 }
 
 // receiptScreen previews the receipt document of the last transaction, with
@@ -29,10 +30,10 @@ type receiptView struct {
 func (u *UI) receiptScreen(rc *receipt.Receipt) fyne.CanvasObject {
 	v := &receiptView{no: rc.ReceiptNo, copy: rc.Copy}
 	u.receipt = v
-	text := rc.Text(42)
+	text := rc.Document(u.cfg.Receipts).Text(42)
 	if vp := u.virtualPrinter(); vp != nil {
 		// what the virtual printer printed, at its width
-		if lr, lt, _ := vp.Last(); lr != nil && lr.ReceiptNo == rc.ReceiptNo && lr.Copy == rc.Copy {
+		if lr, lt, _ := vp.Last(); lr != nil && lr.ReceiptNo == rc.ReceiptNo && lr.Copy == rc.Copy && lr.Kind == rc.Kind {
 			text = lt
 		}
 	}
@@ -52,7 +53,13 @@ func (u *UI) receiptScreen(rc *receipt.Receipt) fyne.CanvasObject {
 	v.again = widget.NewButtonWithIcon(u.L.T("button.print_again"), theme.DocumentPrintIcon(), u.printAgain)
 	v.again.Importance = widget.HighImportance
 	v.again.Hide()
-	bottom := container.NewBorder(nil, nil, home, container.NewHBox(v.again, v.reprint, v.next), v.status)
+	buttons := container.NewHBox(v.again, v.reprint, v.next)
+	if rc.Kind == receipt.Sale {
+		// a gift receipt of the sale: the gift layout, no prices
+		v.gift = widget.NewButtonWithIcon(u.L.T("button.gift_receipt"), theme.DocumentPrintIcon(), func() { u.printCopy(rc.GiftCopy()) })
+		buttons = container.NewHBox(v.again, v.gift, v.reprint, v.next)
+	}
+	bottom := container.NewBorder(nil, nil, home, buttons, v.status)
 	var view fyne.CanvasObject = paper
 	if u.virtualPrinter() != nil {
 		// the virtual printer's PNG beside the text

@@ -330,6 +330,7 @@ func (u *UI) sellScreen() fyne.CanvasObject {
 	v.totals = u.newTotals()
 	v.customer = u.customerPanel() // the customer on the sale, above the totals
 	v.pad = NewNumpad(u.L.T("numpad.enter"), []string{u.L.T("numpad.mode.qty"), u.L.T("numpad.mode.price"), u.L.T("numpad.mode.discount")})
+	v.pad.SetDecimalSeparator(u.L.DecimalSeparator())
 	v.padHint = widget.NewLabel("")
 	v.padHint.Wrapping = fyne.TextWrapWord
 	v.pad.OnMode = func(m PadMode) {

@@ -277,7 +277,7 @@ func (u *UI) shiftAction(id pos.OpID) {
 func (u *UI) shiftForm(id pos.OpID, withReason, withBag bool, accountKind string, ok func(a money.Amount, reason, extra string)) {
 	v := u.shiftView()
 	v.amount, v.reason, v.extra, v.account = u.newField(), u.newField(), u.newField(), nil
-	v.amount.SetPlaceHolder("0.00")
+	v.amount.SetPlaceHolder(u.L.Number(0, u.reg.Setup().Currency.Digits))
 	items := []*widget.FormItem{widget.NewFormItem(u.L.T("shift.amount"), v.amount)}
 	if accountKind != "" {
 		var names []string
@@ -399,7 +399,7 @@ func (u *UI) countDialogFor(shiftID string, done func(pos.Result)) {
 			continue
 		}
 		e := u.newField()
-		e.SetPlaceHolder("0.00")
+		e.SetPlaceHolder(u.L.Number(0, u.reg.Setup().Currency.Digits))
 		v.others[t.ID] = e
 		fields = append(fields, e)
 		others.Add(container.NewBorder(nil, nil, widget.NewLabel(u.L.T("shift.tender_amount", l10n.Data{"Tender": t.Name})), nil, e))
@@ -448,9 +448,13 @@ func (u *UI) showShiftReport(r shift.Report, copy bool) {
 		return
 	}
 	v.last = &r
-	doc := receipt.NewShiftReport(r, u.reg.Setup().Header)
+	// On screen the report speaks the operator's language, in the store's
+	// locale as the screens show amounts; the printer prints the store's.
+	h := u.reg.Setup().Header
+	h.Language, h.Locale = u.L.Lang, u.L.Format
+	doc := receipt.NewShiftReport(r, h)
 	doc.Copy = copy
-	v.report.SetText(doc.Text(42))
+	v.report.SetText(doc.Document(u.cfg.Receipts).Text(42))
 	v.chart.Objects = nil
 	cur := u.reg.Setup().Currency
 	var hours []bar

@@ -314,3 +314,22 @@ func TestSecondCashierIsToldWhoMustSignIn(t *testing.T) {
 	assert.Contains(t, v.status.Text, "Ask Alex Cashier to sign in")
 	assert.True(t, v.signOut.Visible(), "the shift screen offers signing out")
 }
+
+// The X report on the shift screen is in the operator's language, its
+// amounts as the screens show them.
+func TestShiftReportOnScreenInOperatorsLanguage(t *testing.T) {
+	r := newRig(t, func(c *Config) { c.Lang = "de" })
+	r.signIn("2001", "2468")
+	ctx := context.Background()
+	_, err := r.reg.Do(ctx, pos.OpenShift{StartAmount: 10000})
+	require.NoError(t, err)
+	x, err := r.reg.Do(ctx, pos.PrintXReport{})
+	require.NoError(t, err)
+	r.ui.showShift()
+	r.ui.showShiftReport(*x.Report, false)
+	text := r.ui.shiftView().report.Text
+	assert.Contains(t, text, "X-BERICHT")
+	assert.Contains(t, text, "Anfangsbestand")
+	assert.Contains(t, text, "100,00\u00a0€")
+	assert.NotContains(t, text, "X REPORT")
+}

@@ -73,6 +73,9 @@ type Config struct {
 	Demo     []Credential  // shown on the sign-in screen; nil outside demo mode
 	IdleLock time.Duration // auto-lock after this long without use; 0 = never
 	Buttons  string        // button-grid layout name in assets/layouts; "" = "sell"
+	// Receipts are the store's receipt layouts the previews show receipts
+	// and X/Z reports with (the printer's); nil means the shipped ones.
+	Receipts *receipt.Layouts
 	// Transactions finds past sales for a return by receipt; the offline
 	// store implements it.
 	Transactions till.Transactions
@@ -175,7 +178,7 @@ func New(a fyne.App, w fyne.Window, cfg Config) *UI {
 	}
 	u := &UI{cfg: cfg, app: a, win: w, reg: cfg.Register, fixed: cfg.Lang != "", serial: serial}
 	u.svc = till.New(cfg.Register, till.Options{Transactions: cfg.Transactions})
-	u.L = l10n.Must(cfg.Lang).WithFormat(cfg.Locale)
+	u.L = u.localizer(cfg.Lang)
 	a.Settings().SetTheme(newTheme(cfg.look()))
 	u.root = container.NewStack()
 	w.SetContent(u.root)
@@ -476,7 +479,7 @@ func (u *UI) onEvent(e pos.Event) {
 		u.showSignIn()
 	case pos.SignedOut:
 		if !u.fixed {
-			u.L = l10n.Must("").WithFormat(u.cfg.Locale)
+			u.L = u.localizer("")
 		}
 		u.showSignIn()
 	}
@@ -612,6 +615,28 @@ func (u *UI) onRune(r rune) {
 	}
 }
 
+// localizer is a localizer for the screens in lang that formats amounts,
+// numbers and dates for the store: in the locale the flag names, else the
+// store's (its receipts' locale), else lang's; dates and times in the
+// store's time zone, as its receipts show them.
+func (u *UI) localizer(lang string) *l10n.Localizer {
+	h := u.reg.Setup().Header
+	tag := u.cfg.Locale
+	if tag == "" {
+		tag = firstNonEmpty(h.Locale, h.Language)
+	}
+	return l10n.Must(lang).WithFormat(tag).WithZone(h.TimeZone)
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
 // operatorLanguage switches to the signed-in operator's language unless a
 // language was fixed by flag.
 func (u *UI) operatorLanguage() {
@@ -620,7 +645,7 @@ func (u *UI) operatorLanguage() {
 	}
 	if op, _, ok := u.reg.Operator(); ok && op.Language != "" {
 		if l := l10n.Match(op.Language); l != u.L.Lang {
-			u.L = l10n.Must(l).WithFormat(u.cfg.Locale)
+			u.L = u.localizer(l)
 		}
 	}
 }

@@ -31,8 +31,10 @@ import (
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/offline/synclink"
+	"github.com/opentill/opentill/peripherals/profile"
 	"github.com/opentill/opentill/peripherals/station"
 	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/receipt"
 	"github.com/opentill/opentill/pos/till/devices"
 	"github.com/opentill/opentill/ui"
 	"github.com/opentill/opentill/ui/l10n"
@@ -42,6 +44,7 @@ import (
 
 type options struct {
 	data, lang, locale, layout, card, size  string
+	demoLocale                              string
 	profile                                 string
 	shots                                   string
 	fullscreen, dark, contrast, demo, bench bool
@@ -57,7 +60,8 @@ func parseFlags(args []string) (options, error) {
 	fs := flag.NewFlagSet("pos", flag.ContinueOnError)
 	fs.StringVar(&o.data, "data", "", "data folder of the till (default: the demo store in the user's data folder, seeded on first start)")
 	fs.StringVar(&o.lang, "lang", "", "language of the screens: en, de, fr or es (default: each operator's language)")
-	fs.StringVar(&o.locale, "locale", "", "store locale for amounts, numbers and dates: en, de, fr or es (default: the screen language)")
+	fs.StringVar(&o.locale, "locale", "", "store locale for amounts, numbers and dates: en, de, fr or es (default: the store's, else the screen language)")
+	fs.StringVar(&o.demoLocale, "demo-locale", "", "on first start, seed the demo store of a locale: de-DE, fr-FR, es-ES or en-US (as posctl seed --locale)")
 	fs.StringVar(&o.layout, "layout", "auto", "screen layout: auto, desktop or tablet")
 	fs.StringVar(&o.size, "size", "", "window size WIDTHxHEIGHT (default 1024x740 desktop, 800x1280 tablet)")
 	fs.BoolVar(&o.fullscreen, "fullscreen", false, "open full screen")
@@ -182,7 +186,12 @@ func run(o options, start time.Time) (err error) {
 	}
 	w.Resize(size)
 	w.SetFullScreen(o.fullscreen)
-	cfg := ui.Config{Register: reg, Transactions: s, Lang: o.lang, Locale: o.locale, Layout: lay, Dark: o.dark, Contrast: o.contrast, IdleLock: o.idle}
+	receipts, err := receipt.LoadLayouts(filepath.Join(o.data, profile.ReceiptLayoutsDir))
+	if err != nil {
+		return err
+	}
+	cfg := ui.Config{Register: reg, Transactions: s, Lang: o.lang, Locale: o.locale, Layout: lay, Dark: o.dark, Contrast: o.contrast, IdleLock: o.idle,
+		Receipts: receipts}
 	if o.demo {
 		_, ops := demo.Staff()
 		for _, op := range ops {
@@ -193,7 +202,7 @@ func run(o options, start time.Time) (err error) {
 	if devs != nil {
 		defer devs.Close()
 		st := station.New(reg, devs, station.Options{
-			Texts:  ui.DisplayTexts(firstNonEmpty(o.locale, o.lang)),
+			Texts:  ui.DisplayTexts(firstNonEmpty(o.locale, reg.Setup().Header.Language, o.lang), o.locale),
 			Notify: func(n devices.Notice) { fyne.Do(func() { till.Notice(n) }) },
 		})
 		defer st.Close()
@@ -223,7 +232,7 @@ func seedOnFirstStart(o options) error {
 		return nil
 	}
 	fmt.Printf("First start: seeding the demo store in %s (%d products)…\n", o.data, o.products)
-	st, err := demo.Seed(context.Background(), o.data, o.products, nil)
+	st, err := demo.SeedLocale(context.Background(), o.data, o.products, o.demoLocale, nil)
 	if err != nil {
 		return err
 	}

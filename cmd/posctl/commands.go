@@ -23,7 +23,7 @@ import (
 )
 
 func seedCmd() *cobra.Command {
-	var data string
+	var data, loc string
 	var n int
 	var quiet bool
 	c := &cobra.Command{
@@ -45,14 +45,18 @@ func seedCmd() *cobra.Command {
 					_ = bar.Set(done)
 				}
 			}
-			st, err := demo.Seed(cmd.Context(), data, n, progress)
+			st, err := demo.SeedLocale(cmd.Context(), data, n, loc, progress)
 			if err != nil {
 				return err
 			}
 			out := cmd.OutOrStdout()
 			fmt.Fprintf(out, "seeded %s: %d products in %.1fs\n", data, st.Products, time.Since(start).Seconds())
+			if loc != "" {
+				setup, _ := demo.SetupFor(loc)
+				fmt.Fprintf(out, "store %q in %s: %s, %s\n", setup.StoreName, setup.Header.Locale, setup.Currency.Code, setup.Header.TimeZone)
+			}
 			fmt.Fprintln(out, "demo operators (ID / PIN / role):")
-			_, ops := demo.Staff()
+			ops, _ := demo.StaffFor(loc)
 			for _, o := range ops {
 				fmt.Fprintf(out, "  %s / %s / %s (%s)\n", o.ID, o.PIN, o.RoleID, o.Name)
 			}
@@ -62,6 +66,7 @@ func seedCmd() *cobra.Command {
 	dataFlag(c, &data)
 	c.Flags().IntVar(&n, "products", 5000, "number of products to generate")
 	c.Flags().BoolVar(&quiet, "quiet", false, "no progress output")
+	c.Flags().StringVar(&loc, "locale", "", "seed the demo store of a locale: de-DE, fr-FR, es-ES or en-US (its language, currency, tax regime and time zone); default: the usual demo store")
 	return c
 }
 
@@ -172,14 +177,14 @@ func priceCmd() *cobra.Command {
 // printExplanation prints the priced cart with, under every line, each
 // promotion that selects it and why it did or did not apply.
 func printExplanation(w io.Writer, setup pos.Setup, c *cart.Cart, at time.Time) error {
-	d := setup.Currency.Digits
-	f := func(a money.Amount) string { return a.Format(d) }
+	loc := setup.Header.Format()
+	f := func(a money.Amount) string { return loc.Money(a, setup.Currency) }
 	if setup.Promotions == nil {
 		fmt.Fprintln(w, "the store has no promotions document: catalog prices, no promotions")
 	}
 	var ex pricing.Explanation
 	if setup.Promotions != nil {
-		ex = setup.Promotions.Explain(c, c.Active(), at, d)
+		ex = setup.Promotions.Explain(c, c.Active(), at, f)
 	}
 	byLine := map[int]pricing.LineExplanation{}
 	for _, le := range ex.Lines {
@@ -187,7 +192,7 @@ func printExplanation(w io.Writer, setup pos.Setup, c *cart.Cart, at time.Time) 
 	}
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	for _, l := range c.Active() {
-		fmt.Fprintf(tw, "line %d  %s  %s × %s  gross %s  promotions %s  net %s\n", l.No, l.Name, l.Qty.Format(l.UnitDecimals), f(l.UnitPrice), f(l.Gross), f(l.PromoDiscount), f(l.Net))
+		fmt.Fprintf(tw, "line %d  %s  %s × %s  gross %s  promotions %s  net %s\n", l.No, l.Name, loc.Qty(l.Qty, l.UnitDecimals), f(l.UnitPrice), f(l.Gross), f(l.PromoDiscount), f(l.Net))
 		offers := byLine[l.No].Offers
 		if len(offers) == 0 {
 			fmt.Fprintln(tw, "    no promotion selects this product")

@@ -109,7 +109,7 @@ redirect the output).`,
 			if lang == "" {
 				lang = setup.Header.Language
 			}
-			loz := l10n.Must(lang)
+			loz := l10n.Must(lang).WithFormat(setup.Header.Locale).WithZone(setup.Header.TimeZone) // the store's locale, when it names one
 			var w io.Writer = cmd.OutOrStdout()
 			if out != "" {
 				f, cerr := os.Create(out)

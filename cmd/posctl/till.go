@@ -18,6 +18,7 @@ import (
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/locale"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/receipt"
 	"github.com/opentill/opentill/pos/script"
@@ -97,6 +98,8 @@ func tillCmd() *cobra.Command {
 func runTill(cmd *cobra.Command, reg *pos.Register, svc *till.Till, scale devices.VirtualScale, in io.Reader, out io.Writer, width int) error {
 	setup := reg.Setup()
 	digits := setup.Currency.Digits
+	loc := setup.Header.Format()
+	m := func(a money.Amount) string { return loc.Money(a, setup.Currency) }
 	fmt.Fprintf(out, "OpenTill text till — %s, register %s (%s). Type help for the steps.\n", setup.StoreName, setup.TerminalID, setup.Currency.Code)
 	fmt.Fprintln(out, "Demo operators (ID / PIN):")
 	_, ops := demo.Staff()
@@ -124,7 +127,7 @@ func runTill(cmd *cobra.Command, reg *pos.Register, svc *till.Till, scale device
 		case "help", "?":
 			fmt.Fprintln(out, tillHelp)
 		case "cart":
-			printCart(out, reg.Cart(), digits)
+			printCart(out, reg.Cart(), m, loc)
 		case "weigh", "weigh 0", "scale":
 			fmt.Fprintln(out, "  weigh KG puts a weight on the virtual scale, e.g. weigh 0.734")
 		default:
@@ -170,7 +173,7 @@ func runTill(cmd *cobra.Command, reg *pos.Register, svc *till.Till, scale device
 				case errors.Is(err, pos.ErrNeedsWeight) && res.NeedsWeight != nil:
 					fmt.Fprintln(out, weightHint(*res.NeedsWeight)) // the scale gave none; keying in is not allowed
 				case errors.Is(err, pos.ErrNoShift) || errors.Is(err, pos.ErrNotShiftUser):
-					if hint := shiftHint(cmd.Context(), svc); hint != "" {
+					if hint := shiftHint(cmd.Context(), svc, setup.Header); hint != "" {
 						fmt.Fprintln(out, hint)
 					}
 				}
@@ -190,18 +193,18 @@ func runTill(cmd *cobra.Command, reg *pos.Register, svc *till.Till, scale device
 				fmt.Fprintf(out, "  shift %s %s\n", res.Shift.ID, res.Shift.Status)
 			case res.Receipt != nil:
 				if res.Completed != nil && res.Completed.Change > 0 {
-					fmt.Fprintf(out, "  CHANGE DUE: %s\n", res.Completed.Change.Format(digits))
+					fmt.Fprintf(out, "  CHANGE DUE: %s\n", m(res.Completed.Change))
 				}
 				fmt.Fprintln(out, res.Receipt.Text(width))
 			case res.Products != nil:
 				for _, p := range res.Products {
-					fmt.Fprintf(out, "  %-8s %-40s %10s\n", p.ID, p.Name, p.Price.Format(digits))
+					fmt.Fprintf(out, "  %-8s %-40s %10s\n", p.ID, p.Name, m(p.Price))
 				}
 				if len(res.Products) == 0 {
 					fmt.Fprintln(out, "  nothing found")
 				}
 			case res.Product != nil:
-				fmt.Fprintf(out, "  %s  %s\n", res.Product.Name, res.Product.Price.Format(digits))
+				fmt.Fprintf(out, "  %s  %s\n", res.Product.Name, m(res.Product.Price))
 			case res.Suspended != nil:
 				for _, s := range res.Suspended {
 					fmt.Fprintf(out, "  %s  %d lines, by %s at %s\n", s.ID, s.Lines, s.Operator, s.At)
@@ -212,10 +215,10 @@ func runTill(cmd *cobra.Command, reg *pos.Register, svc *till.Till, scale device
 			case res.Completed != nil:
 				fmt.Fprintf(out, "  %s %s\n", res.Completed.ID, res.Completed.Status)
 			default:
-				printCart(out, res.Cart, digits)
+				printCart(out, res.Cart, m, loc)
 			}
 			if _, ok := step.Op.(pos.SignIn); ok {
-				if hint := shiftHint(cmd.Context(), svc); hint != "" {
+				if hint := shiftHint(cmd.Context(), svc, setup.Header); hint != "" {
 					fmt.Fprintln(out, hint)
 				}
 			}
@@ -242,7 +245,7 @@ func weightHint(p catalog.Product) string {
 // drawer), or the shift they work in (a till restarted with an open shift
 // resumes it). It says nothing when shifts are not required, nobody is
 // signed in or the operator works in non-drawer mode.
-func shiftHint(ctx context.Context, svc *till.Till) string {
+func shiftHint(ctx context.Context, svc *till.Till, h receipt.Header) string {
 	g, err := svc.Shift(ctx)
 	switch g.State {
 	case till.ShiftSignedOut, till.ShiftNonDrawer, till.ShiftNotRequired:
@@ -251,7 +254,7 @@ func shiftHint(ctx context.Context, svc *till.Till) string {
 		return "  ! " + err.Error()
 	case till.ShiftMine:
 		sh := g.Shift
-		return fmt.Sprintf("  selling in shift %s, opened by %s at %s", sh.ID, sh.OpenedBy, sh.Opened.Local().Format("2006-01-02 15:04"))
+		return fmt.Sprintf("  selling in shift %s, opened by %s at %s", sh.ID, sh.OpenedBy, h.Format().DateTime(sh.Opened))
 	case till.ShiftOthers:
 		hint := fmt.Sprintf("  shift %s on this register was opened by %s: ", g.Shift.ID, g.Shift.OpenedBy)
 		if g.CanJoin {
@@ -275,7 +278,9 @@ func shiftHint(ctx context.Context, svc *till.Till) string {
 	return "  no shift is open on this register; before selling, type one of:\n    " + strings.Join(ways, "\n    ")
 }
 
-func printCart(out io.Writer, c *cart.Cart, digits int) {
+// printCart prints the open transaction, amounts by m and quantities by
+// loc (the store's locale).
+func printCart(out io.Writer, c *cart.Cart, m func(money.Amount) string, loc *locale.Locale) {
 	if c == nil || len(c.Lines) == 0 {
 		fmt.Fprintln(out, "  (no open transaction)")
 		return
@@ -285,13 +290,13 @@ func printCart(out io.Writer, c *cart.Cart, digits int) {
 		if l.Voided {
 			mark = "x"
 		}
-		fmt.Fprintf(out, "  %s%2d %-30.30s %8s x %8s %10s", mark, l.No, l.Name, l.Qty.Format(l.UnitDecimals), l.UnitPrice.Format(digits), l.Net.Format(digits))
+		fmt.Fprintf(out, "  %s%2d %-30.30s %8s x %8s %10s", mark, l.No, l.Name, loc.Qty(l.Qty, l.UnitDecimals), m(l.UnitPrice), m(l.Net))
 		if d := l.LineDiscount + l.TotalDiscount; d != 0 {
-			fmt.Fprintf(out, "  (-%s)", d.Format(digits))
+			fmt.Fprintf(out, "  (%s)", m(-d))
 		}
 		fmt.Fprintln(out)
 	}
 	t := c.Totals
 	fmt.Fprintf(out, "  subtotal %s  discounts %s  tax %s  TOTAL %s  paid %s  due %s\n",
-		t.Subtotal.Format(digits), t.Discounts.Format(digits), t.Tax.Format(digits), t.Total.Format(digits), t.Paid.Format(digits), t.Remaining.Format(digits))
+		m(t.Subtotal), m(t.Discounts), m(t.Tax), m(t.Total), m(t.Paid), m(t.Remaining))
 }

@@ -38,7 +38,7 @@ func TestTillAsksForAShift(t *testing.T) {
 	require.True(t, ok, "the sale is refused: %s", out)
 	assert.Contains(t, before, "no shift is open on this register; before selling, type one of:", "the hint follows sign-in")
 	assert.Contains(t, after, "shift open AMOUNT  with the cash in the drawer (e.g. shift open 100.00)", "and is repeated")
-	assert.Contains(t, out, "CHANGE DUE: 3.81", "the sale in the opened shift")
+	assert.Contains(t, out, "CHANGE DUE: €3.81", "the sale in the opened shift")
 
 	out = textTill(t, dir, "signin 1002 1234", "scan 4000000000013", "quit")
 	assert.Contains(t, out, "opened by 1001: sign in as them to sell in it", "a cashier may not join another's shift")
@@ -86,6 +86,6 @@ func TestTillAsksForKeyedInput(t *testing.T) {
 	assert.Contains(t, out, "Bananas is sold by weight: weigh KG, then scan it again, or item 10009 qty=KG")
 	assert.Contains(t, out, "Gift Wrapping Service needs its price keyed in: item 10029 price=AMOUNT")
 	assert.Regexp(t, `Bananas.*0\.500 x`, out)
-	assert.Regexp(t, `Gift Wrapping Service.*x +3\.75`, out)
+	assert.Regexp(t, `Gift Wrapping Service.*x +€3\.75`, out)
 	assert.NotContains(t, out, "override MANAGER PIN unlock", "a manager unlocks signed in as themselves")
 }

@@ -327,3 +327,42 @@ func TestCustomersAreDeterministicAndValid(t *testing.T) {
 		assert.Len(t, c.Stamps, len(customer.Fields()))
 	}
 }
+
+func TestSetupForLocale(t *testing.T) {
+	tests := map[string]struct {
+		tag, lang, zone, cur string
+		inclusive            bool
+		std                  int64
+		cash                 string
+	}{
+		"German":  {"de-DE", "de", "Europe/Berlin", "EUR", true, 190000, "Bar"},
+		"French":  {"fr-FR", "fr", "Europe/Paris", "EUR", true, 200000, "Espèces"},
+		"Spanish": {"es-ES", "es", "Europe/Madrid", "EUR", true, 210000, "Efectivo"},
+		"US":      {"en-US", "en", "America/New_York", "USD", false, 88750, "Cash"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			s, err := demo.SetupFor(tc.tag)
+			require.NoError(t, err)
+			assert.Equal(t, tc.lang, s.Header.Language)
+			assert.Equal(t, tc.tag, s.Header.Locale)
+			assert.Equal(t, tc.zone, s.Header.TimeZone)
+			assert.Equal(t, tc.cur, s.Currency.Code)
+			assert.Equal(t, tc.inclusive, s.Tax.Inclusive)
+			assert.Equal(t, tc.std, s.TaxGroups[demo.TaxStandard].Codes[0].Rate)
+			cash, _ := s.TenderType(demo.TenderCash)
+			assert.Equal(t, tc.cash, cash.Name)
+			ops, err := demo.StaffFor(tc.tag)
+			require.NoError(t, err)
+			for _, o := range ops {
+				assert.Equal(t, tc.lang, o.Language)
+			}
+		})
+	}
+	def, err := demo.SetupFor("")
+	require.NoError(t, err)
+	assert.Equal(t, demo.Setup(), def, "no locale: the demo store as it always was")
+	_, err = demo.SetupFor("it-IT")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "use one of de-DE, fr-FR, es-ES, en-US")
+}

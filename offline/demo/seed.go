@@ -25,6 +25,20 @@ const DemoCustomers = 500
 // same catalog). It refuses a folder whose store already holds products.
 // progress, if not nil, is called with the products stored so far and n.
 func Seed(ctx context.Context, dir string, n int, progress func(done, total int)) (Stats, error) {
+	return SeedLocale(ctx, dir, n, "", progress)
+}
+
+// SeedLocale is Seed for the demo store of a locale (SetupFor, StaffFor):
+// "" is the default store.
+func SeedLocale(ctx context.Context, dir string, n int, tag string, progress func(done, total int)) (Stats, error) {
+	setup, err := SetupFor(tag)
+	if err != nil {
+		return Stats{}, poserr.Wrap(err, poserr.Invalid, "error.seed.locale", "%v", err)
+	}
+	ops, err := StaffFor(tag)
+	if err != nil {
+		return Stats{}, poserr.Wrap(err, poserr.Invalid, "error.seed.locale", "%v", err)
+	}
 	start := time.Now()
 	st, err := store.Open(dir)
 	if err != nil {
@@ -41,13 +55,13 @@ func Seed(ctx context.Context, dir string, n int, progress func(done, total int)
 		return Stats{}, poserr.E(poserr.Conflict, "error.seed.not_empty",
 			"the data folder %s already holds a store with %d products: seed an empty folder", dir, have)
 	}
-	if err := st.SaveSetup(ctx, Setup()); err != nil {
+	if err := st.SaveSetup(ctx, setup); err != nil {
 		return Stats{}, err
 	}
-	if err := st.PutPromotions(ctx, Promotions(), Setup().Currency.Digits); err != nil {
+	if err := st.PutPromotions(ctx, Promotions(), setup.Currency.Digits); err != nil {
 		return Stats{}, err
 	}
-	roles, ops := Staff()
+	roles := Roles()
 	for _, r := range roles {
 		if err := st.PutRole(ctx, r); err != nil {
 			return Stats{}, err

@@ -590,3 +590,25 @@ func TestKeyFile(t *testing.T) {
 		assert.Equal(t, "error.storage.key_mismatch", keyOf(err))
 	})
 }
+
+// TestVerifyAcceptsZWithoutTaxRates: a Z report stored before reports
+// carried the tax per rate (shift.Report.TaxRates) still verifies, and an
+// edit of such a report is still found.
+func TestVerifyAcceptsZWithoutTaxRates(t *testing.T) {
+	clean := tradingDay(t)
+	shift1 := query1(t, clean, `SELECT id FROM shifts WHERE status = 'closed'`)
+	require.Contains(t, query1(t, clean, `SELECT z_report FROM shifts WHERE id = ?`, shift1), `"tax_rates":[`, "this version stores the tax per rate")
+	old := []string{
+		`UPDATE shifts SET z_report = json_remove(z_report, '$.tax_rates') WHERE id = '` + shift1 + `'`,
+		`UPDATE outbox SET payload = json_remove(payload, '$.z_report.tax_rates') WHERE kind = 'shift_event' AND json_extract(payload, '$.z_report') IS NOT NULL`,
+	}
+	dir := copyFolder(t, clean)
+	tamper(t, dir, old...)
+	rep := verify(t, dir, store.VerifyOptions{})
+	require.NoError(t, rep.Err(), "a Z of an older version verifies")
+	assert.Equal(t, 1, rep.Checked["z_reports"])
+
+	dir = copyFolder(t, clean)
+	tamper(t, dir, append(old, `UPDATE shifts SET z_report = replace(z_report, '"net_sales":', '"net_sales":1') WHERE id = '`+shift1+`'`)...)
+	require.Error(t, verify(t, dir, store.VerifyOptions{}).Err(), "its figures are still checked")
+}

@@ -97,7 +97,7 @@ func Printer(t *testing.T, r *receipt.Receipt, newRig func(t *testing.T) Printer
 	t.Run("prints the receipt", func(t *testing.T) {
 		rig := newRig(t)
 		require.NoError(t, rig.Printer.PrintReceipt(ctx, r))
-		eventually(t, func() bool { return contains(rig.Printed(), r.Header.StoreName, r.Title(), r.Labels().Total+" EUR") })
+		eventually(t, func() bool { return contains(rig.Printed(), r.Header.StoreName, r.Title(), r.Labels().Total+" ") })
 		st, err := rig.Printer.Status(ctx)
 		require.NoError(t, err)
 		assert.True(t, st.Online)

@@ -37,6 +37,7 @@ import (
 	"github.com/opentill/opentill/peripherals/zvt/zvtsim"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/receipt"
 )
 
 // Duration is a time.Duration written as "30s" or "1.5s".
@@ -403,6 +404,9 @@ type Devices struct {
 	StableTimeout time.Duration // wait this long for a stable weight
 	ManualWeight  bool          // the cashier may key a weight in
 	Idle          peripherals.Lines
+	// IdleSet says the profile names the idle message; otherwise the
+	// station shows its translated one (devices.Texts.Idle) when it has it.
+	IdleSet bool
 
 	// The virtual twins in use, for the demo's controls (nil when real).
 	VirtualPrinter *virtual.Printer
@@ -449,6 +453,11 @@ func spec(section, port, line string, def transport.Line) (transport.Spec, error
 	return s, nil
 }
 
+// ReceiptLayoutsDir is the folder in the data folder (Options.BaseDir)
+// whose sale.toml, return.toml, gift.toml, x.toml and z.toml replace the
+// shipped receipt layouts (docs/receipts.md).
+const ReceiptLayoutsDir = "receipts"
+
 // ZVTPendingFile is the file in the data folder (Options.BaseDir) that
 // keeps a card payment whose outcome the ZVT terminal has not told yet
 // across a restart of the till.
@@ -472,9 +481,18 @@ func Open(ctx context.Context, p *Profile, o Options) (*Devices, error) {
 	d := &Devices{Idle: peripherals.Lines{"Welcome", ""}, StableTimeout: 5 * time.Second, DrawerWarning: 60 * time.Second}
 	var esc *escpos.Printer
 	if pr := p.Printer; pr != nil {
+		layouts := receipt.DefaultLayouts()
+		if o.BaseDir != "" {
+			ls, err := receipt.LoadLayouts(filepath.Join(o.BaseDir, ReceiptLayoutsDir))
+			if err != nil {
+				return nil, fmt.Errorf("[printer] %w", err)
+			}
+			layouts = ls
+		}
 		switch pr.Driver {
 		case "virtual":
 			d.VirtualPrinter = virtual.NewPrinter(o.path(pr.Dir), pr.Columns)
+			d.VirtualPrinter.Layouts = layouts
 			d.Printer = d.VirtualPrinter
 		case "escpos":
 			s, err := spec("printer", pr.Port, pr.Line, transport.Line{})
@@ -485,7 +503,7 @@ func Open(ctx context.Context, p *Profile, o Options) (*Devices, error) {
 			dialect, _ := escpos.ParseDialect(pr.Dialect) // checked by Validate above
 			level, _ := escpos.ParseQRLevel(pr.QRLevel)
 			l := escpos.Layout{Columns: pr.Columns, FontB: pr.FontB, CodePage: cp, PartialCut: pr.Cut != "full", Barcode: pr.Barcode,
-				QR: pr.QR == nil || *pr.QR, QRLevel: level, Dialect: dialect, StarTable: pr.StarPage}
+				QR: pr.QR == nil || *pr.QR, QRLevel: level, Dialect: dialect, StarTable: pr.StarPage, Layouts: layouts}
 			if pr.Logo != "" {
 				img, err := loadPNG(o.path(pr.Logo))
 				if err != nil {
@@ -576,6 +594,7 @@ func Open(ctx context.Context, p *Profile, o Options) (*Devices, error) {
 	}
 	if ds := p.Display; ds != nil {
 		if ds.Idle != "" {
+			d.IdleSet = true
 			a, b, _ := strings.Cut(ds.Idle, "|")
 			d.Idle = peripherals.Lines{a, b}
 		}

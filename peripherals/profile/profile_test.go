@@ -36,7 +36,8 @@ func TestDemoProfile(t *testing.T) {
 	assert.Nil(t, d.Scanner, "the demo scans with the keyboard")
 	assert.Equal(t, 60*time.Second, d.DrawerWarning)
 	assert.True(t, d.ManualWeight)
-	assert.Equal(t, peripherals.Lines{"Welcome to", "OpenTill"}, d.Idle)
+	assert.Equal(t, peripherals.Lines{"Welcome", ""}, d.Idle, "English until the station greets in the store's language")
+	assert.False(t, d.IdleSet)
 
 	require.NoError(t, d.Printer.PrintReceipt(ctx, fixtures.Receipt("fr")))
 	for _, ext := range []string{".txt", ".png", ".bin"} {

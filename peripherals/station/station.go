@@ -33,6 +33,7 @@ import (
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/locale"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/receipt"
@@ -83,7 +84,9 @@ type Station struct {
 	dev  *profile.Devices
 	opt  Options
 	cur  money.Currency
-	cash map[string]bool // tender type IDs that open the drawer
+	loc  *locale.Locale
+	idle peripherals.Lines // what the display shows between sales
+	cash map[string]bool   // tender type IDs that open the drawer
 
 	jobs    chan job
 	display chan peripherals.Lines
@@ -123,8 +126,13 @@ func New(reg *pos.Register, dev *profile.Devices, opt Options) *Station {
 	opt.Texts = withDefaults(opt.Texts)
 	ctx, cancel := context.WithCancel(context.Background())
 	setup := reg.Setup()
+	tag := firstOf(opt.Texts.Locale, firstOf(setup.Header.Locale, setup.Header.Language))
 	s := &Station{reg: reg, dev: dev, opt: opt, cur: setup.Currency, cash: map[string]bool{},
+		loc: locale.For(tag, firstOf(opt.Texts.TimeZone, setup.Header.TimeZone)), idle: dev.Idle,
 		jobs: make(chan job, 64), display: make(chan peripherals.Lines, 1), ctx: ctx, cancel: cancel}
+	if !dev.IdleSet && opt.Texts.Idle != "" {
+		s.idle = peripherals.Lines{opt.Texts.Idle, setup.StoreName}
+	}
 	for _, t := range setup.TenderTypes {
 		if t.OpensDrawer {
 			s.cash[t.ID] = true
@@ -135,7 +143,7 @@ func New(reg *pos.Register, dev *profile.Devices, opt Options) *Station {
 	go s.printLoop()
 	go s.displayLoop()
 	s.unsub = reg.Subscribe(s.onEvent)
-	s.show(dev.Idle)
+	s.show(s.idle)
 	return s
 }
 
@@ -193,7 +201,7 @@ func (s *Station) onEvent(e pos.Event) {
 	case pos.LineAdded, pos.LineChanged:
 		if e.Line != nil {
 			s.mu.Lock()
-			s.line1 = lineText(e.Line, s.cur)
+			s.line1 = s.lineText(e.Line)
 			s.mu.Unlock()
 		}
 	case pos.TotalsChanged:
@@ -213,21 +221,34 @@ func (s *Station) onEvent(e pos.Event) {
 		s.mu.Lock()
 		s.line1 = ""
 		s.mu.Unlock()
-		s.show(s.dev.Idle)
+		s.show(s.idle)
 	}
 }
 
-func lineText(l *cart.Line, cur money.Currency) string {
+// lineText is the display's first line for a line just rung up: the
+// quantity in the store's locale and the name.
+func (s *Station) lineText(l *cart.Line) string {
 	if l.Unit != "" && l.Unit != catalog.Each.ID {
-		return l.Qty.Format(l.UnitDecimals) + l.Unit + " " + l.Name
+		return s.loc.Qty(l.Qty, l.UnitDecimals) + l.Unit + " " + l.Name
 	}
 	if l.Qty != catalog.One {
-		return l.Qty.Format(0) + "x " + l.Name
+		return s.loc.Qty(l.Qty, 0) + "x " + l.Name
 	}
 	return l.Name
 }
 
-func (s *Station) fmt(a money.Amount) string { return a.Format(s.cur.Digits) }
+// fmt formats an amount for the display as a number in the store's locale
+// ("28,71" in de-DE, "28.71" in en-US): without the currency's symbol, which
+// the character tables of many line displays (CP437 on a CD5220) lack, and
+// which the 20 columns can spare.
+func (s *Station) fmt(a money.Amount) string { return s.loc.Number(int64(a), s.cur.Digits) }
+
+func firstOf(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
 
 // pair right-aligns value after label on a display line.
 func (s *Station) pair(label, value string) string {
@@ -270,7 +291,7 @@ func (s *Station) displayLoop() {
 			return
 		case <-idle:
 			idle = nil
-			s.show(s.dev.Idle)
+			s.show(s.idle)
 		case l := <-s.display:
 			ctx, cancel := context.WithTimeout(s.ctx, 2*time.Second)
 			err := s.dev.Display.Show(ctx, l)
@@ -285,7 +306,7 @@ func (s *Station) displayLoop() {
 			s.mu.Unlock()
 			if !at.IsZero() {
 				idle = time.After(time.Until(at))
-			} else if l != s.dev.Idle {
+			} else if l != s.idle {
 				idle = nil
 			}
 		}

@@ -342,14 +342,15 @@ func TestPrintAReprintFromTheJournal(t *testing.T) {
 func TestDisplayTextsTranslate(t *testing.T) {
 	d := demoDevices(t)
 	tl := newTill(t)
-	st := station.New(tl.Reg, d, station.Options{Texts: devices.Texts{Thanks: "Vielen Dank!", Change: "Rückgeld", Total: "SUMME"}})
+	st := station.New(tl.Reg, d, station.Options{Texts: devices.Texts{Thanks: "Vielen Dank!", Change: "Rückgeld", Total: "SUMME", Idle: "Willkommen", Locale: "de-DE"}})
 	defer st.Close()
+	eventually(t, func() bool { return d.VirtualDisplay.Shown()[0] == "Willkommen" }, "translated idle message")
 	tl.Do(t, pos.ProductSale{Barcode: Milk})
-	eventually(t, func() bool { return d.VirtualDisplay.Shown()[1] == "SUMME           1.19" }, "translated total")
+	eventually(t, func() bool { return d.VirtualDisplay.Shown()[1] == "SUMME           1,19" }, "translated total, in the store's locale")
 	tl.Do(t, pos.PayCash{Amount: 200})
 	eventually(t, func() bool {
 		s := d.VirtualDisplay.Shown()
-		return s[0] == "Vielen Dank!" && s[1] == "Rückgeld        0.81"
+		return s[0] == "Vielen Dank!" && s[1] == "Rückgeld        0,81"
 	}, "translated thanks")
 }
 

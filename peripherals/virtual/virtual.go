@@ -14,6 +14,7 @@ import (
 	"image/color"
 	"image/draw"
 	"image/png"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -35,13 +36,15 @@ import (
 	"github.com/opentill/opentill/pos/receipt"
 )
 
-// Printer is a virtual receipt printer. Each receipt is rendered with
-// receipt.Text at Columns and, when Dir is set, written there as
-// receipt-<number>.txt, .png and .bin (the ESC/POS bytes a real printer
-// would get).
+// Printer is a virtual receipt printer. Each receipt's document (by
+// Layouts) is rendered as text at Columns and, when Dir is set, written
+// there as receipt-<number>.txt, .png (RenderDocument) and .bin (the
+// ESC/POS bytes a real printer would get).
 type Printer struct {
 	Dir     string // output folder; empty writes no files
 	Columns int    // 42 when 0
+	// Layouts are the receipt layouts; nil means the shipped ones.
+	Layouts *receipt.Layouts
 	// OnPrint is called after each receipt, e.g. to refresh a preview.
 	OnPrint func(r *receipt.Receipt, text string)
 
@@ -92,18 +95,22 @@ func (p *Printer) PrintReceipt(ctx context.Context, r *receipt.Receipt) error {
 	if err := st.Err(); err != nil {
 		return err
 	}
-	text := r.Text(p.cols())
+	doc := r.Document(p.Layouts)
+	text := doc.Text(p.cols())
 	var pngPath string
 	if p.Dir != "" {
 		name := "receipt-" + unsafeName.ReplaceAllString(r.ReceiptNo, "_")
 		if r.Copy {
 			name += "-copy"
 		}
+		if r.Kind == receipt.Gift {
+			name += "-gift"
+		}
 		base := filepath.Join(p.Dir, name)
 		l := escpos.DefaultLayout()
 		l.Columns = p.cols()
-		bin, _ := escpos.Receipt(r, l)
-		if err := p.write(base, text, bin, r.Barcode); err != nil {
+		bin, _ := escpos.Document(doc, l)
+		if err := p.write(base, text, bin, RenderDocument(doc, p.cols(), nil)); err != nil {
 			return err
 		}
 		pngPath = base + ".png"
@@ -134,17 +141,16 @@ func (p *Printer) PrintPage(ctx context.Context, pg peripherals.Page) error {
 	}
 	text := strings.Join(append([]string{pg.Title}, pg.Lines...), "\n") + "\n"
 	bin, _ := escpos.PageBytes(pg, escpos.Layout{Columns: p.cols()})
-	return p.write(filepath.Join(p.Dir, fmt.Sprintf("page-%03d", n)), text, bin, pg.QR)
+	return p.write(filepath.Join(p.Dir, fmt.Sprintf("page-%03d", n)), text, bin, RenderPNG(text, p.cols(), pg.QR))
 }
 
-func (p *Printer) write(base, text string, bin []byte, qr string) error {
+func (p *Printer) write(base, text string, bin []byte, img image.Image) error {
 	if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
 		return poserr.Wrap(err, poserr.Device, peripherals.KeyPrinterOffline, "the virtual printer cannot write to %s: check the folder", p.Dir)
 	}
-	img := RenderPNG(text, p.cols(), qr)
 	f, err := os.Create(base + ".png")
 	if err == nil {
-		err = png.Encode(f, img)
+		err = EncodePNG(f, img)
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
@@ -159,6 +165,14 @@ func (p *Printer) write(base, text string, bin []byte, qr string) error {
 		return poserr.Wrap(err, poserr.Device, peripherals.KeyPrinterOffline, "the virtual printer cannot write to %s: check the folder", p.Dir)
 	}
 	return nil
+}
+
+// EncodePNG writes an image as PNG at the fastest compression: a receipt
+// is black text on white, which compresses well at any level, and the
+// virtual printer writes one per sale.
+func EncodePNG(w io.Writer, img image.Image) error {
+	e := png.Encoder{CompressionLevel: png.BestSpeed}
+	return e.Encode(w, img)
 }
 
 // Last returns the last receipt printed, its text and the PNG file ("" when
@@ -190,12 +204,12 @@ func faces() (font.Face, font.Face) {
 	return regular, boldFnt
 }
 
-// RenderPNG draws receipt text on a white strip of paper, columns wide, in
-// a monospaced font (Go Mono, which has every Latin letter). Lines starting
-// with TOTAL are bold. When qr is set, its QR code is drawn centred below
-// the text, as the printer prints it.
+// RenderPNG draws a free-form page's text (a test page, a report) on a
+// white strip of paper, columns wide, in a monospaced font (Go Mono). When
+// qr is set, its QR code is drawn centred below the text. Receipts are
+// drawn from their document by RenderDocument.
 func RenderPNG(text string, columns int, qr string) image.Image {
-	reg, bold := faces()
+	reg, _ := faces()
 	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
 	adv, _ := reg.GlyphAdvance('M')
 	cw := adv.Ceil()
@@ -222,9 +236,6 @@ func RenderPNG(text string, columns int, qr string) image.Image {
 	d := &font.Drawer{Dst: img, Src: image.NewUniform(color.Black)}
 	for i, l := range lines {
 		d.Face = reg
-		if strings.HasPrefix(l, "TOTAL") {
-			d.Face = bold
-		}
 		d.Dot = fixed.P(margin, margin+(i+1)*lh-4)
 		d.DrawString(l)
 	}

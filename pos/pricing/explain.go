@@ -37,14 +37,14 @@ type OfferReason struct {
 }
 
 // Explain prices the lines as Discounts does and explains the outcome.
-// Amounts in the reasons are formatted with digits minor digits.
-func (e *Engine) Explain(c *cart.Cart, lines []*cart.Line, at time.Time, digits int) Explanation {
+// Amounts in the reasons are formatted by f (the store's locale:
+// locale.Locale.Money in its currency).
+func (e *Engine) Explain(c *cart.Cart, lines []*cart.Line, at time.Time, f func(money.Amount) string) Explanation {
 	tr := &tracer{}
 	out, _ := e.discounts(c, lines, at, tr)
 	r := e.getRun()
 	defer e.putRun(r)
 	r.buildPools(c, lines, at) // the pools and applicable offers again, for the reasons
-	f := func(a money.Amount) string { return a.Format(digits) }
 	poolOf := map[int]int{}
 	for pi, p := range r.pools {
 		for _, li := range p.lines {

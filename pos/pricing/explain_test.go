@@ -4,6 +4,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/opentill/opentill/pos/locale"
+	"github.com/opentill/opentill/pos/money"
 )
 
 func TestExplain(t *testing.T) {
@@ -61,7 +64,7 @@ kind = "tender"
 tender_types = ["card"]
 percent = "2"`)
 	c := priceCart(t, e, []item{{"A", "x", 1000, 1}, {"B", "x", 300, 1}})
-	ex := e.Explain(c, c.Active(), c.Started, 2)
+	ex := e.Explain(c, c.Active(), c.Started, func(a money.Amount) string { return locale.For("en-IE", "").Money(a, money.EUR) })
 	reasons := map[string]string{}
 	for _, le := range ex.Lines {
 		for _, o := range le.Offers {
@@ -71,14 +74,14 @@ percent = "2"`)
 	require.Equal(t, map[string]string{
 		"A/OLD":  "expired: valid until 2025-12-31 23:59",
 		"A/CPN":  "needs a coupon (SAVE20): enter or scan it",
-		"A/HI":   "applied: 1.00 off",
+		"A/HI":   "applied: €1.00 off",
 		"A/LO":   "the item was discounted at the higher priority 5 (HI); in the default model lower priorities do not apply",
 		"A/AB":   "the item was discounted at the higher priority 5 (HI); in the default model lower priorities do not apply",
-		"A/T":    "the qualifying items come to 12.00, less than the 100.00 the first tier needs",
+		"A/T":    "the qualifying items come to €12.00, less than the €100.00 the first tier needs",
 		"A/CARD": "pay with CARD to get it",
 		"B/AB":   "the Bs needs 2 items, the transaction has 1",
 		"B/Q":    "needs 3 units, the transaction has 1",
-		"B/T":    "the qualifying items come to 12.00, less than the 100.00 the first tier needs",
+		"B/T":    "the qualifying items come to €12.00, less than the €100.00 the first tier needs",
 		"B/CARD": "pay with CARD to get it",
 	}, reasons)
 }

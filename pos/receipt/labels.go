@@ -1,9 +1,21 @@
 package receipt
 
-import "strings"
+import (
+	"reflect"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+
+	"github.com/opentill/opentill/pos/locale"
+)
 
 // Labels are the words a receipt and a shift report print, in one language.
-// Every field is set in each language LabelsFor knows.
+// They are messages of the till's go-i18n bundle (assets/i18n), each field
+// the message "receipt.label." + the field's name in snake case (SalesTitle
+// is receipt.label.sales_title); the completeness tests make sure every
+// field has its message in every language.
 type Labels struct {
 	// SalesTitle is the heading of a sale receipt.
 	SalesTitle string
@@ -11,6 +23,10 @@ type Labels struct {
 	ReturnTitle string
 	// VoidTitle is the heading of a voided transaction.
 	VoidTitle string
+	// GiftTitle is the heading of a gift receipt.
+	GiftTitle string
+	// GiftNote is printed on a gift receipt, which shows no prices.
+	GiftNote string
 	// Copy is the banner printed at the top and the bottom of a reprint.
 	Copy string
 	// Tel is the caption before the store's phone number.
@@ -49,7 +65,7 @@ type Labels struct {
 	LineDiscounts string
 	// Tax is the tax added to prices, and the tax in a shift report.
 	Tax string
-	// Total is the grand total, printed before the currency code; the ESC/POS renderer prints the line starting with it large.
+	// Total is the grand total (the layout prints its row large).
 	Total string
 	// Rounding is the cash rounding.
 	Rounding string
@@ -67,8 +83,10 @@ type Labels struct {
 	RateColumn string
 	// NetColumn is the heading of the tax summary's net amount column.
 	NetColumn string
-	// AmountColumn is the heading of the tax summary's tax amount column.
-	AmountColumn string
+	// TaxAmountColumn is the heading of the tax table's tax amount column.
+	TaxAmountColumn string
+	// GrossColumn is the heading of the tax table's gross (net + tax) column.
+	GrossColumn string
 	// TaxTotal is the total row of the tax summary.
 	TaxTotal string
 	// NoteInclusive is the note printed when prices include tax.
@@ -121,8 +139,6 @@ type Labels struct {
 	NoSales string
 	// Suspended is the number of suspended transactions.
 	Suspended string
-	// Payments is follows a tender's count of payments.
-	Payments string
 	// Tendered is the amount taken in a tender.
 	Tendered string
 	// StartAmount is the cash in the drawer at the start.
@@ -170,353 +186,15 @@ type Labels struct {
 	// an over/short beyond the store's limit, and why.
 	OverShortApprover string
 	OverShortReason   string
+
+	lang string          // the language the labels are in
+	loc  *i18n.Localizer // for the plural messages
 }
 
-// english is the default: the wording receipts have always printed.
-var english = Labels{
-	SalesTitle:        "SALES RECEIPT",
-	ReturnTitle:       "RETURN",
-	VoidTitle:         "*** VOIDED ***",
-	Copy:              "*** COPY ***",
-	Tel:               "Tel.",
-	TaxID:             "Tax ID",
-	Receipt:           "Receipt",
-	Date:              "Date",
-	Store:             "Store",
-	Terminal:          "Terminal",
-	Operator:          "Operator",
-	Customer:          "Customer",
-	PriceOverridden:   "Price overridden from",
-	ReturnOf:          "Return of",
-	Return:            "Return",
-	LineDiscount:      "Line discount",
-	OriginalDiscount:  "Original discount",
-	TotalDiscount:     "Total discount",
-	Subtotal:          "Subtotal",
-	Promotions:        "Promotions",
-	LineDiscounts:     "Line discounts",
-	Tax:               "Tax",
-	Total:             "TOTAL",
-	Rounding:          "Rounding",
-	AmountDue:         "Amount due",
-	AuthCode:          "Auth code",
-	Change:            "Change",
-	TotalSavings:      "Total savings",
-	TaxColumn:         "Tax",
-	RateColumn:        "Rate",
-	NetColumn:         "Net",
-	AmountColumn:      "Amount",
-	TaxTotal:          "Total",
-	NoteInclusive:     "Prices include VAT",
-	NoteExclusive:     "Tax is added to prices",
-	Cash:              "Cash",
-	VAT:               "VAT",
-	XReport:           "X REPORT",
-	ZReport:           "Z REPORT",
-	Shift:             "Shift",
-	Opened:            "Opened",
-	OpenedBy:          "Opened by",
-	Closed:            "Closed",
-	Printed:           "Printed",
-	Totals:            "TOTALS",
-	Sales:             "Sales",
-	Returns:           "Returns",
-	NetSales:          "Net sales",
-	Discounts:         "Discounts",
-	IncomeAccounts:    "Income accounts",
-	ExpenseAccounts:   "Expense accounts",
-	Counts:            "COUNTS",
-	SaleCount:         "Sales transactions",
-	ReturnCount:       "Return transactions",
-	Customers:         "Customers",
-	VoidCount:         "Voided transactions",
-	NoSales:           "No sales",
-	Suspended:         "Suspended",
-	Payments:          "payments",
-	Tendered:          "Tendered",
-	StartAmount:       "Start amount",
-	FloatEntry:        "Float entry",
-	Income:            "Income",
-	Expense:           "Expense",
-	TenderRemoval:     "Tender removal",
-	SafeDrop:          "Safe drop",
-	BankDrop:          "Bank drop",
-	Expected:          "Expected",
-	Declared:          "Declared",
-	OverShort:         "Over/short",
-	Accounts:          "ACCOUNTS",
-	SalesByHour:       "SALES BY HOUR",
-	AllTenders:        "ALL TENDERS",
-	OverShortTotal:    "OVER/SHORT",
-	TxnNo:             "Transaction no.",
-	SigCounter:        "Signature counter",
-	SigStart:          "Start",
-	SigEnd:            "End",
-	Signature:         "Signature",
-	JournalEntry:      "Journal entry",
-	OverShortApprover: "Accepted by",
-	OverShortReason:   "Reason",
-}
+// Languages are the languages receipts are printed in, English first.
+var Languages = []string{"en", "de", "fr", "es"}
 
-// german is the wording of German retail receipts (Kassenbon).
-var german = Labels{
-	SalesTitle:        "KASSENBON",
-	ReturnTitle:       "RÜCKGABE",
-	VoidTitle:         "*** STORNIERT ***",
-	Copy:              "*** KOPIE ***",
-	Tel:               "Tel.",
-	TaxID:             "USt-IdNr.",
-	Receipt:           "Bon-Nr.",
-	Date:              "Datum",
-	Store:             "Filiale",
-	Terminal:          "Kasse",
-	Operator:          "Kassierer",
-	Customer:          "Kunde",
-	PriceOverridden:   "Preis geändert, vorher",
-	ReturnOf:          "Rückgabe zu Bon",
-	Return:            "Rückgabe",
-	LineDiscount:      "Rabatt",
-	OriginalDiscount:  "Ursprünglicher Rabatt",
-	TotalDiscount:     "Gesamtrabatt",
-	Subtotal:          "Zwischensumme",
-	Promotions:        "Aktionen",
-	LineDiscounts:     "Positionsrabatte",
-	Tax:               "MwSt.",
-	Total:             "SUMME",
-	Rounding:          "Rundung",
-	AmountDue:         "Zu zahlen",
-	AuthCode:          "Autorisierung",
-	Change:            "Rückgeld",
-	TotalSavings:      "Ihre Ersparnis",
-	TaxColumn:         "MwSt.",
-	RateColumn:        "Satz",
-	NetColumn:         "Netto",
-	AmountColumn:      "Betrag",
-	TaxTotal:          "Summe",
-	NoteInclusive:     "Preise inkl. MwSt.",
-	NoteExclusive:     "Preise zzgl. MwSt.",
-	Cash:              "Bar",
-	VAT:               "MwSt.",
-	XReport:           "X-BERICHT",
-	ZReport:           "Z-BERICHT",
-	Shift:             "Schicht",
-	Opened:            "Geöffnet",
-	OpenedBy:          "Geöffnet von",
-	Closed:            "Geschlossen",
-	Printed:           "Gedruckt",
-	Totals:            "SUMMEN",
-	Sales:             "Verkäufe",
-	Returns:           "Rückgaben",
-	NetSales:          "Nettoumsatz",
-	Discounts:         "Rabatte",
-	IncomeAccounts:    "Einnahmekonten",
-	ExpenseAccounts:   "Ausgabekonten",
-	Counts:            "ANZAHL",
-	SaleCount:         "Verkaufsvorgänge",
-	ReturnCount:       "Rückgabevorgänge",
-	Customers:         "Kunden",
-	VoidCount:         "Stornierte Vorgänge",
-	NoSales:           "Schubladenöffnungen",
-	Suspended:         "Geparkt",
-	Payments:          "Zahlungen",
-	Tendered:          "Erhalten",
-	StartAmount:       "Anfangsbestand",
-	FloatEntry:        "Wechselgeldeinlage",
-	Income:            "Einnahme",
-	Expense:           "Ausgabe",
-	TenderRemoval:     "Entnahme",
-	SafeDrop:          "Tresoreinlage",
-	BankDrop:          "Bankeinzahlung",
-	Expected:          "Soll",
-	Declared:          "Gezählt",
-	OverShort:         "Differenz",
-	Accounts:          "KONTEN",
-	SalesByHour:       "UMSATZ NACH STUNDE",
-	AllTenders:        "ALLE ZAHLUNGSARTEN",
-	OverShortTotal:    "DIFFERENZ",
-	TxnNo:             "Transaktionsnr.",
-	SigCounter:        "Signaturzähler",
-	SigStart:          "Beginn",
-	SigEnd:            "Ende",
-	Signature:         "Signatur",
-	JournalEntry:      "Journaleintrag",
-	OverShortApprover: "Freigegeben von",
-	OverShortReason:   "Grund",
-}
-
-// french is the wording of French retail receipts (ticket de caisse).
-var french = Labels{
-	SalesTitle:        "TICKET DE CAISSE",
-	ReturnTitle:       "RETOUR",
-	VoidTitle:         "*** ANNULÉ ***",
-	Copy:              "*** DUPLICATA ***",
-	Tel:               "Tél.",
-	TaxID:             "N° TVA",
-	Receipt:           "Ticket n°",
-	Date:              "Date",
-	Store:             "Magasin",
-	Terminal:          "Caisse",
-	Operator:          "Caissier",
-	Customer:          "Client",
-	PriceOverridden:   "Prix modifié, initial",
-	ReturnOf:          "Retour du ticket",
-	Return:            "Retour",
-	LineDiscount:      "Remise",
-	OriginalDiscount:  "Remise d'origine",
-	TotalDiscount:     "Remise globale",
-	Subtotal:          "Sous-total",
-	Promotions:        "Promotions",
-	LineDiscounts:     "Remises articles",
-	Tax:               "TVA",
-	Total:             "TOTAL",
-	Rounding:          "Arrondi",
-	AmountDue:         "À payer",
-	AuthCode:          "Code autorisation",
-	Change:            "Rendu",
-	TotalSavings:      "Vos économies",
-	TaxColumn:         "TVA",
-	RateColumn:        "Taux",
-	NetColumn:         "HT",
-	AmountColumn:      "Montant",
-	TaxTotal:          "Total",
-	NoteInclusive:     "Prix TTC, TVA incluse",
-	NoteExclusive:     "Prix HT, TVA en sus",
-	Cash:              "Espèces",
-	VAT:               "TVA",
-	XReport:           "RAPPORT X",
-	ZReport:           "RAPPORT Z",
-	Shift:             "Session",
-	Opened:            "Ouverture",
-	OpenedBy:          "Ouvert par",
-	Closed:            "Clôture",
-	Printed:           "Imprimé",
-	Totals:            "TOTAUX",
-	Sales:             "Ventes",
-	Returns:           "Retours",
-	NetSales:          "Ventes nettes",
-	Discounts:         "Remises",
-	IncomeAccounts:    "Comptes de recettes",
-	ExpenseAccounts:   "Comptes de dépenses",
-	Counts:            "NOMBRES",
-	SaleCount:         "Nombre de ventes",
-	ReturnCount:       "Nombre de retours",
-	Customers:         "Clients",
-	VoidCount:         "Transactions annulées",
-	NoSales:           "Ouvertures tiroir",
-	Suspended:         "En attente",
-	Payments:          "paiements",
-	Tendered:          "Encaissé",
-	StartAmount:       "Fond de caisse",
-	FloatEntry:        "Apport de monnaie",
-	Income:            "Recette",
-	Expense:           "Dépense",
-	TenderRemoval:     "Retrait",
-	SafeDrop:          "Dépôt coffre",
-	BankDrop:          "Dépôt banque",
-	Expected:          "Attendu",
-	Declared:          "Déclaré",
-	OverShort:         "Écart",
-	Accounts:          "COMPTES",
-	SalesByHour:       "VENTES PAR HEURE",
-	AllTenders:        "TOUS PAIEMENTS",
-	OverShortTotal:    "ÉCART",
-	TxnNo:             "N° de transaction",
-	SigCounter:        "Compteur de signatures",
-	SigStart:          "Début",
-	SigEnd:            "Fin",
-	Signature:         "Signature",
-	JournalEntry:      "Entrée du journal",
-	OverShortApprover: "Accepté par",
-	OverShortReason:   "Motif",
-}
-
-// spanish is the wording of Spanish retail receipts (ticket).
-var spanish = Labels{
-	SalesTitle:        "TICKET",
-	ReturnTitle:       "DEVOLUCIÓN",
-	VoidTitle:         "*** ANULADO ***",
-	Copy:              "*** COPIA ***",
-	Tel:               "Tel.",
-	TaxID:             "NIF",
-	Receipt:           "N.º ticket",
-	Date:              "Fecha",
-	Store:             "Tienda",
-	Terminal:          "Caja",
-	Operator:          "Cajero",
-	Customer:          "Cliente",
-	PriceOverridden:   "Precio modificado, antes",
-	ReturnOf:          "Devolución del ticket",
-	Return:            "Devolución",
-	LineDiscount:      "Descuento",
-	OriginalDiscount:  "Descuento original",
-	TotalDiscount:     "Descuento total",
-	Subtotal:          "Subtotal",
-	Promotions:        "Promociones",
-	LineDiscounts:     "Descuentos de línea",
-	Tax:               "IVA",
-	Total:             "TOTAL",
-	Rounding:          "Redondeo",
-	AmountDue:         "A pagar",
-	AuthCode:          "Cód. autorización",
-	Change:            "Cambio",
-	TotalSavings:      "Ahorro total",
-	TaxColumn:         "IVA",
-	RateColumn:        "Tipo",
-	NetColumn:         "Base",
-	AmountColumn:      "Cuota",
-	TaxTotal:          "Total",
-	NoteInclusive:     "IVA incluido en los precios",
-	NoteExclusive:     "IVA no incluido en los precios",
-	Cash:              "Efectivo",
-	VAT:               "IVA",
-	XReport:           "INFORME X",
-	ZReport:           "INFORME Z",
-	Shift:             "Turno",
-	Opened:            "Apertura",
-	OpenedBy:          "Abierto por",
-	Closed:            "Cierre",
-	Printed:           "Impreso",
-	Totals:            "TOTALES",
-	Sales:             "Ventas",
-	Returns:           "Devoluciones",
-	NetSales:          "Ventas netas",
-	Discounts:         "Descuentos",
-	IncomeAccounts:    "Cuentas de ingresos",
-	ExpenseAccounts:   "Cuentas de gastos",
-	Counts:            "RECUENTOS",
-	SaleCount:         "Número de ventas",
-	ReturnCount:       "Número de devoluciones",
-	Customers:         "Clientes",
-	VoidCount:         "Transacciones anuladas",
-	NoSales:           "Aperturas de cajón",
-	Suspended:         "En espera",
-	Payments:          "pagos",
-	Tendered:          "Cobrado",
-	StartAmount:       "Fondo inicial",
-	FloatEntry:        "Entrada de cambio",
-	Income:            "Ingreso",
-	Expense:           "Gasto",
-	TenderRemoval:     "Retirada",
-	SafeDrop:          "Depósito caja fuerte",
-	BankDrop:          "Depósito bancario",
-	Expected:          "Esperado",
-	Declared:          "Declarado",
-	OverShort:         "Descuadre",
-	Accounts:          "CUENTAS",
-	SalesByHour:       "VENTAS POR HORA",
-	AllTenders:        "TODOS LOS PAGOS",
-	OverShortTotal:    "DESCUADRE",
-	TxnNo:             "N.º de transacción",
-	SigCounter:        "Contador de firmas",
-	SigStart:          "Inicio",
-	SigEnd:            "Fin",
-	Signature:         "Firma",
-	JournalEntry:      "Entrada del diario",
-	OverShortApprover: "Aceptado por",
-	OverShortReason:   "Motivo",
-}
-
-var labels = map[string]*Labels{"en": &english, "de": &german, "fr": &french, "es": &spanish}
+var labelCache sync.Map // language → *Labels
 
 // LabelsFor returns the labels of a language given as a BCP 47 tag ("de",
 // "fr-CA", "es_ES"); only the primary language subtag counts. An empty or
@@ -524,11 +202,85 @@ var labels = map[string]*Labels{"en": &english, "de": &german, "fr": &french, "e
 func LabelsFor(lang string) Labels {
 	base, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(lang)), "-")
 	base, _, _ = strings.Cut(base, "_")
-	if l, ok := labels[base]; ok {
-		return *l
+	known := false
+	for _, l := range Languages {
+		known = known || l == base
 	}
-	return english
+	if !known {
+		base = "en"
+	}
+	if l, ok := labelCache.Load(base); ok {
+		return *l.(*Labels)
+	}
+	l, _ := loadLabels(base)
+	labelCache.Store(base, &l)
+	return l
 }
+
+// loadLabels localizes every label of lang. It returns the IDs of the
+// messages lang lacks (those labels are left empty), for the tests.
+func loadLabels(lang string) (Labels, []string) {
+	var lb Labels
+	lb.lang = lang
+	b, err := locale.Messages()
+	if err != nil {
+		return lb, []string{err.Error()}
+	}
+	lb.loc = i18n.NewLocalizer(b, lang)
+	var missing []string
+	v := reflect.ValueOf(&lb).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Type().Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		id := LabelKey(f.Name)
+		s, err := lb.loc.Localize(&i18n.LocalizeConfig{MessageID: id})
+		if err != nil {
+			missing = append(missing, id)
+			continue
+		}
+		v.Field(i).SetString(s)
+	}
+	return lb, missing
+}
+
+// LabelKey is the message ID of a Labels field: "receipt.label." and the
+// field's name in snake case (OverShortTotal → receipt.label.over_short_total).
+func LabelKey(field string) string {
+	var b strings.Builder
+	b.WriteString("receipt.label.")
+	rs := []rune(field)
+	for i, r := range rs {
+		if unicode.IsUpper(r) {
+			if i > 0 && (unicode.IsLower(rs[i-1]) || (i+1 < len(rs) && unicode.IsLower(rs[i+1]))) {
+				b.WriteByte('_')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// PaymentsKey is the plural message of a tender's count of payments.
+const PaymentsKey = "receipt.label.payments"
+
+// Payments is a tender's count of payments ("3 payments", "1 Zahlung"),
+// with the count as the locale writes it.
+func (l Labels) Payments(n int, count string) string {
+	if l.loc == nil {
+		return count
+	}
+	s, err := l.loc.Localize(&i18n.LocalizeConfig{MessageID: PaymentsKey, PluralCount: n, TemplateData: map[string]any{"PluralCount": count}})
+	if err != nil && s == "" {
+		return count
+	}
+	return s
+}
+
+// Language is the language the labels are in ("en", "de", "fr", "es").
+func (l Labels) Language() string { return l.lang }
 
 // Title is the heading printed for a receipt of kind k.
 func (l Labels) Title(k Kind) string {
@@ -537,6 +289,8 @@ func (l Labels) Title(k Kind) string {
 		return l.ReturnTitle
 	case Void:
 		return l.VoidTitle
+	case Gift:
+		return l.GiftTitle
 	}
 	return l.SalesTitle
 }

@@ -1,6 +1,7 @@
 package receipt
 
 import (
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -9,11 +10,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/opentill/opentill/assets"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/shift"
 )
 
-var languages = []string{"en", "de", "fr", "es"}
+var languages = Languages
+
+const nb = "\u00a0" // CLDR's no-break space, between an amount and € or %
 
 // TestLabelsComplete fails when a language leaves a label empty: a new
 // field must be translated in every language.
@@ -22,6 +26,9 @@ func TestLabelsComplete(t *testing.T) {
 		v := reflect.ValueOf(LabelsFor(lang))
 		for i := 0; i < v.NumField(); i++ {
 			f := v.Type().Field(i)
+			if !f.IsExported() {
+				continue
+			}
 			require.Equal(t, reflect.String, f.Type.Kind(), "Labels.%s is a string", f.Name)
 			assert.NotEmpty(t, strings.TrimSpace(v.Field(i).String()), "%s: Labels.%s is empty", lang, f.Name)
 		}
@@ -49,15 +56,40 @@ func TestLabelsFor(t *testing.T) {
 	assert.Equal(t, "RÜCKGABE", LabelsFor("de").Title(Return))
 }
 
-// TestEnglishLabelsMatchConstants keeps the exported English wording and the
-// English labels the same.
-func TestEnglishLabelsMatchConstants(t *testing.T) {
-	en := LabelsFor("")
-	assert.Equal(t, CopyBanner, en.Copy)
-	assert.Equal(t, NoteInclusive, en.NoteInclusive)
-	assert.Equal(t, NoteExclusive, en.NoteExclusive)
-	for _, k := range []Kind{Sale, Return, Void} {
-		assert.Equal(t, k.Title(), en.Title(k))
+// TestLabelsAreMessages loads every label of every language from the
+// message files with no message missing, and finds no receipt.label.*
+// message that no label reads.
+func TestLabelsAreMessages(t *testing.T) {
+	fields := map[string]bool{PaymentsKey: true}
+	ty := reflect.TypeOf(Labels{})
+	for i := 0; i < ty.NumField(); i++ {
+		if ty.Field(i).IsExported() {
+			fields[LabelKey(ty.Field(i).Name)] = true
+		}
+	}
+	for _, lang := range languages {
+		lb, missing := loadLabels(lang)
+		assert.Empty(t, missing, "%s: receipt labels without a message", lang)
+		assert.Equal(t, lang, lb.Language())
+		b, err := assets.I18N.ReadFile("i18n/" + lang + ".json")
+		require.NoError(t, err)
+		var msgs map[string]any
+		require.NoError(t, json.Unmarshal(b, &msgs))
+		for id := range msgs {
+			if strings.HasPrefix(id, "receipt.label.") {
+				assert.True(t, fields[id], "%s: message %s is read by no label", lang, id)
+			}
+		}
+		for _, n := range []int{0, 1, 2, 3, 5, 11, 21, 101, 1000000} {
+			assert.NotEqual(t, "x", lb.Payments(n, "x"), "%s: payments at %d", lang, n)
+		}
+	}
+	assert.Equal(t, "receipt.label.over_short_total", LabelKey("OverShortTotal"))
+	assert.Equal(t, "receipt.label.tax_id", LabelKey("TaxID"))
+	assert.Equal(t, "3 Zahlungen", LabelsFor("de").Payments(3, "3"))
+	assert.Equal(t, "1 payment", LabelsFor("en").Payments(1, "1"))
+	for _, k := range []Kind{Sale, Return, Void, Gift} {
+		assert.Equal(t, k.Title(), LabelsFor("en").Title(k))
 	}
 }
 
@@ -69,18 +101,19 @@ func TestTextInEachLanguage(t *testing.T) {
 		want []string
 		not  []string
 	}{
-		{"en", []string{"SALES RECEIPT", "Subtotal", "TOTAL EUR", "Change", "Prices include VAT", "Line discount 10%", "Total discount 5%", "Price overridden from 12.99"}, nil},
-		{"de", []string{"KASSENBON", "Bon-Nr.", "Zwischensumme", "SUMME EUR", "Rückgeld", "MwSt.", "Preise inkl. MwSt.", "Rabatt 10%", "Gesamtrabatt 5%", "Tel. +49", "USt-IdNr. DE123456789", "Ihre Ersparnis"},
-			[]string{"Subtotal", "Change", "SALES RECEIPT", "TOTAL EUR", "Tax ID", "Line discount"}},
-		{"fr", []string{"TICKET DE CAISSE", "Sous-total", "TOTAL EUR", "Rendu", "TVA", "Remise 10%", "Remise globale 5%", "Tél. +49", "Prix modifié, initial 12.99"},
-			[]string{"Subtotal", "Change", "SALES RECEIPT", "Tax ID"}},
-		{"es", []string{"TICKET", "Subtotal", "TOTAL EUR", "Cambio", "IVA", "Descuento 10%", "Descuento total 5%", "NIF DE123456789", "Precio modificado, antes 12.99"},
-			[]string{"Change", "SALES RECEIPT", "Tax ID", "Prices include VAT"}},
+		{"en", []string{"SALES RECEIPT", "Subtotal", "TOTAL ", "€33.57", "Change", "Prices include VAT", "Line discount 10%", "Total discount 5%", "Price overridden from €12.99", "14/03/2026, 11:15"}, nil},
+		{"de", []string{"KASSENBON", "Bon-Nr.", "Zwischensumme", "SUMME ", "33,57" + nb + "€", "Rückgeld", "MwSt.", "Preise inkl. MwSt.", "Rabatt 10" + nb + "%", "Gesamtrabatt 5" + nb + "%", "Tel. +49", "USt-IdNr. DE123456789", "Ihre Ersparnis", "14.03.2026, 11:15", "Brutto"},
+			[]string{"Subtotal", "Change", "SALES RECEIPT", "TOTAL", "Tax ID", "Line discount", "33.57", "2026-03-14"}},
+		{"fr", []string{"TICKET DE CAISSE", "Sous-total", "TOTAL ", "33,57" + nb + "€", "Rendu", "TVA", "Remise 10" + nb + "%", "Remise globale 5" + nb + "%", "Tél. +49", "Prix modifié, initial 12,99" + nb + "€", "14/03/2026 11:15", "TTC"},
+			[]string{"Subtotal", "Change", "SALES RECEIPT", "Tax ID", "33.57"}},
+		{"es", []string{"TICKET", "Subtotal", "TOTAL ", "33,57" + nb + "€", "Cambio", "IVA", "Descuento 10" + nb + "%", "Descuento total 5" + nb + "%", "NIF DE123456789", "Precio modificado, antes 12,99" + nb + "€", "14/3/2026, 11:15"},
+			[]string{"Change", "SALES RECEIPT", "Tax ID", "Prices include VAT", "33.57"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.lang, func(t *testing.T) {
 			h := berlin
 			h.Language = tc.lang
+			h.TimeZone = "Europe/Berlin"
 			r := Build(saleCart(t), h, "Zoë")
 			r.Copy = true
 			text := r.Text(42)
@@ -88,7 +121,7 @@ func TestTextInEachLanguage(t *testing.T) {
 				assert.LessOrEqual(t, utf8.RuneCountInString(line), 42, "%q", line)
 			}
 			lb := LabelsFor(tc.lang)
-			for _, s := range append(tc.want, lb.Copy, lb.RateColumn, lb.AmountColumn, lb.TaxTotal) {
+			for _, s := range append(tc.want, lb.Copy, lb.RateColumn, lb.TaxAmountColumn, lb.GrossColumn, lb.TaxTotal) {
 				assert.Contains(t, text, s)
 			}
 			for _, s := range tc.not {

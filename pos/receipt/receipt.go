@@ -1,7 +1,11 @@
-// Package receipt turns a completed (or voided) transaction into a printable
-// document model, and renders that model as plain text for a given paper
-// width. It holds no printer bytes: an ESC/POS driver, a PDF or an e-mail body
-// are other renderers of the same Receipt.
+// Package receipt turns a completed (or voided) transaction into a Receipt
+// (the printable facts, as Build makes them) and a Receipt or a shift report
+// into a Document of typed blocks, laid out by a receipt layout (TOML data in
+// assets/receipts, overridable per store). Document.Text renders the blocks
+// as plain text; peripherals/escpos and peripherals/virtual render the same
+// blocks as printer bytes and PNG. Amounts, numbers and dates are formatted
+// for the store's locale (pos/locale) and labels come from the till's go-i18n
+// messages (receipt.label.*).
 //
 // Every amount in a Receipt holds the value as it is printed: discounts are
 // negative on a sale (they reduce the total), return lines and refunds are
@@ -10,11 +14,11 @@ package receipt
 
 import (
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/locale"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/tax"
 )
@@ -29,7 +33,11 @@ type Header struct {
 	Lines     []string // extra header lines, printed centred after the identity
 	Footer    []string // footer lines, printed centred at the bottom
 	TimeZone  string   // IANA zone the receipt shows times in, e.g. "Europe/Berlin"; empty = UTC
-	Language  string   // the store's receipt language, BCP 47 like "de"; empty = English (see LabelsFor)
+	Language  string   // the store's receipt language, BCP 47 like "de"; empty = the Locale's language, else English (see LabelsFor)
+	// Locale is the store's locale for amounts, numbers and dates, BCP 47
+	// like "de-DE" (locale.Supported); empty = the Language's shipped
+	// locale, else locale.Default.
+	Locale string `json:",omitempty"`
 	// SignatureLines prints a signed receipt's signature block (transaction
 	// number, signature counter, start, end, short signature) as text lines
 	// too. Printers print its QR code (Receipt.SignatureQR) in any case.
@@ -40,16 +48,18 @@ type Header struct {
 type Kind string
 
 // Receipt kinds. A receipt whose lines all give goods back (or whose exchange
-// ends in a refund) is a Return; a voided transaction prints as Void.
+// ends in a refund) is a Return; a voided transaction prints as Void; a Gift
+// receipt is a sale printed without prices (Receipt.GiftCopy).
 const (
 	Sale   Kind = "sale"
 	Return Kind = "return"
 	Void   Kind = "void"
+	Gift   Kind = "gift"
 )
 
 // Title is the heading printed for the kind in English; a receipt prints
 // Receipt.Title, in its header's language.
-func (k Kind) Title() string { return english.Title(k) }
+func (k Kind) Title() string { return LabelsFor("en").Title(k) }
 
 // Operator is the staff member who rang the transaction up.
 type Operator struct {
@@ -62,11 +72,13 @@ func (o Operator) String() string {
 	return strings.TrimSpace(o.ID + " " + o.Name)
 }
 
-// Discount is a printed discount row: a label such as "Line discount 10%"
-// and the signed amount it changes the total by (negative on a sale).
+// Discount is a printed discount row: a label such as "Line discount 10 %"
+// or a promotion's name, and the signed amount it changes the total by
+// (negative on a sale). Manual is set on the cashier's discount.
 type Discount struct {
 	Label  string
 	Amount money.Amount
+	Manual bool
 }
 
 // Line is one printed transaction line. Voided lines never become a Line.
@@ -75,7 +87,8 @@ type Line struct {
 	ItemID    string       // item ID of the product
 	Name      string       // product name as sold
 	Qty       catalog.Qty  // quantity in thousandths, negative on a return
-	QtyText   string       // the quantity formatted with the unit's decimals, e.g. "0.734" or "-1"
+	QtyText   string       // the quantity with the unit's decimals, locale-neutral, e.g. "0.734" or "-1" (for logs; the document formats Qty for the locale)
+	Decimals  int          // the unit's decimals (0 for each, 3 for kg)
 	Unit      string       // unit of measure ID ("ea", "kg")
 	UnitPrice money.Amount // price of one unit
 	Amount    money.Amount // quantity × unit price, before discounts
@@ -98,9 +111,6 @@ type TaxRow struct {
 	Basis money.Amount // amount the tax was computed on, tax excluded
 	Tax   money.Amount
 }
-
-// RateText returns the rate as printed, e.g. "19%" or "8.875%".
-func (t TaxRow) RateText() string { return FormatRate(t.Rate) }
 
 // Tender is one printed payment line. Refunds are negative.
 type Tender struct {
@@ -151,8 +161,8 @@ type Receipt struct {
 	Tenders []Tender
 	Change  money.Amount // cash given back
 
-	// Barcode is the receipt number, printed as CODE128 by printers and as
-	// text between asterisks by the text renderer. Empty means no barcode.
+	// Barcode is the receipt number as the layout's barcode block prints
+	// it (CODE128 on printers, the number as text). Empty means no barcode.
 	Barcode string
 
 	// Signature is the till's signature of the transaction's journal entry;
@@ -160,20 +170,13 @@ type Receipt struct {
 	Signature *Signature
 }
 
-// Tax notes set by Build in English (other languages take
-// Labels.NoteInclusive and Labels.NoteExclusive); a caller may replace
-// Receipt.TaxNote with its own wording.
-const (
-	NoteInclusive = "Prices include VAT"
-	NoteExclusive = "Tax is added to prices"
-)
-
 // Build makes the receipt of a completed or voided cart. Voided lines and
 // voided tenders are left out; return lines keep their negative quantities
 // and amounts. Copy is false: set it on a reprint.
 func Build(c *cart.Cart, h Header, operatorName string) *Receipt {
 	t := c.Totals
-	lb := LabelsFor(h.Language)
+	lb := h.labels()
+	f := h.Format()
 	r := &Receipt{
 		Kind:          kindOf(c),
 		Header:        h,
@@ -202,13 +205,11 @@ func Build(c *cart.Cart, h Header, operatorName string) *Receipt {
 	if r.Time.IsZero() {
 		r.Time = c.Started
 	}
-	loc := location(h.TimeZone)
-	if loc != nil {
-		r.Time = r.Time.In(loc)
-	}
+	loc := f.Zone()
+	r.Time = r.Time.In(loc)
 	r.Signature = signatureOf(c, loc)
 	if t.TotalDiscounts != 0 {
-		r.TotalDiscount = Discount{Label: discountLabel(lb.TotalDiscount, c.Discount.Percent), Amount: -t.TotalDiscounts}
+		r.TotalDiscount = Discount{Label: discountLabel(lb.TotalDiscount, c.Discount.Percent, f), Amount: -t.TotalDiscounts, Manual: true}
 	}
 	if c.TaxInclusive {
 		r.TaxNote = lb.NoteInclusive
@@ -216,7 +217,7 @@ func Build(c *cart.Cart, h Header, operatorName string) *Receipt {
 		r.TaxNote = lb.NoteExclusive
 	}
 	for _, l := range c.Active() {
-		r.Lines = append(r.Lines, buildLine(l, &lb))
+		r.Lines = append(r.Lines, buildLine(l, &lb, f))
 	}
 	for _, s := range c.TaxSummary {
 		r.TaxSummary = append(r.TaxSummary, taxRow(s))
@@ -238,10 +239,14 @@ func Build(c *cart.Cart, h Header, operatorName string) *Receipt {
 }
 
 // Labels returns the labels of the receipt's language (Header.Language).
-func (r *Receipt) Labels() Labels { return LabelsFor(r.Header.Language) }
+func (r *Receipt) Labels() Labels { return r.Header.labels() }
 
 // Title is the heading printed for the receipt, in its language.
-func (r *Receipt) Title() string { return LabelsFor(r.Header.Language).Title(r.Kind) }
+func (r *Receipt) Title() string { return r.Header.labels().Title(r.Kind) }
+
+// Text renders the receipt with the shipped layout of its kind as plain
+// text width characters wide (see Document.Text).
+func (r *Receipt) Text(width int) string { return r.Document(nil).Text(width) }
 
 func kindOf(c *cart.Cart) Kind {
 	if c.Status == cart.Voided {
@@ -261,13 +266,14 @@ func kindOf(c *cart.Cart) Kind {
 	return Sale
 }
 
-func buildLine(l *cart.Line, lb *Labels) Line {
+func buildLine(l *cart.Line, lb *Labels, f *locale.Locale) Line {
 	rl := Line{
 		No:              l.No,
 		ItemID:          l.ItemID,
 		Name:            l.Name,
 		Qty:             l.Qty,
 		QtyText:         l.Qty.Format(l.UnitDecimals),
+		Decimals:        l.UnitDecimals,
 		Unit:            l.Unit,
 		UnitPrice:       l.UnitPrice,
 		Amount:          l.Gross,
@@ -287,11 +293,11 @@ func buildLine(l *cart.Line, lb *Labels) Line {
 		rl.Discounts = append(rl.Discounts, Discount{Label: a.Name, Amount: -a.Amount})
 	}
 	if l.LineDiscount != 0 {
-		label := discountLabel(lb.LineDiscount, l.Discount.Percent)
+		label := discountLabel(lb.LineDiscount, l.Discount.Percent, f)
 		if l.ReturnOf != nil {
 			label = lb.OriginalDiscount
 		}
-		rl.Discounts = append(rl.Discounts, Discount{Label: label, Amount: -l.LineDiscount})
+		rl.Discounts = append(rl.Discounts, Discount{Label: label, Amount: -l.LineDiscount, Manual: true})
 	}
 	return rl
 }
@@ -304,26 +310,13 @@ func taxRow(s tax.CodeTotal) TaxRow {
 	return TaxRow{Code: s.Code, Name: name, Rate: s.Rate, Basis: s.Basis, Tax: s.Amount}
 }
 
-// discountLabel appends the percentage (basis points) to label when there is one.
-func discountLabel(label string, bp int64) string {
+// discountLabel appends the percentage (basis points), as the locale
+// writes it, to label when there is one.
+func discountLabel(label string, bp int64, f *locale.Locale) string {
 	if bp == 0 {
 		return label
 	}
-	return label + " " + trimZeros(money.Amount(bp).Format(2)) + "%"
-}
-
-// FormatRate prints a tax rate given in millionths (tax.RateScale) as a
-// percentage without trailing zeros: 190000 → "19%", 88750 → "8.875%".
-func FormatRate(rate int64) string {
-	return trimZeros(money.Amount(rate).Format(4)) + "%"
-}
-
-func trimZeros(s string) string {
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(s, "0")
-		s = strings.TrimSuffix(s, ".")
-	}
-	return s
+	return label + " " + f.Percent(bp)
 }
 
 // MaskPAN hides every digit of a card number except the last four, keeping
@@ -344,22 +337,4 @@ func MaskPAN(pan string) string {
 		rs[i] = '*'
 	}
 	return string(rs)
-}
-
-var zones sync.Map // zone name → *time.Location
-
-// location returns the named time zone, loaded once; nil for "" or an unknown name.
-func location(name string) *time.Location {
-	if name == "" {
-		return nil
-	}
-	if l, ok := zones.Load(name); ok {
-		return l.(*time.Location)
-	}
-	l, err := time.LoadLocation(name)
-	if err != nil {
-		return nil
-	}
-	zones.Store(name, l)
-	return l
 }

@@ -225,13 +225,16 @@ type testCase struct {
 var cases = []testCase{
 	{name: "sale", cart: saleCart, header: berlin, widths: []int{32, 42, 48}},
 	{name: "return", cart: returnCart, header: berlin, widths: []int{42, 48}},
-	{name: "card", cart: cardCart, header: Header{StoreName: "OpenTill Deli", Address: "350 5th Ave, New York, NY 10118", Phone: "(212) 555-0100", Footer: []string{"Have a nice day"}}, widths: []int{42, 48}},
+	{name: "card", cart: cardCart, header: nyc, widths: []int{42, 48}},
 	{name: "rounding", cart: roundingCart, header: Header{StoreName: "OpenTill Zürich", TaxID: "CHE-123.456.789 MWST"}, widths: []int{42, 48}},
 	{name: "void", cart: voidCart, header: berlin, widths: []int{42, 48}},
 	{name: "reprint", cart: saleCart, header: berlin, copy: true, widths: []int{42}},
 	{name: "promotions", cart: promoCart, header: berlin, widths: []int{42, 48}},
 	{name: "signed", cart: signedCart, header: signedHeader(berlin), widths: []int{32, 42}},
 }
+
+var nyc = Header{StoreName: "OpenTill Deli", Address: "350 5th Ave, New York, NY 10118", Phone: "(212) 555-0100", Footer: []string{"Have a nice day"},
+	Locale: "en-US", TimeZone: "America/New_York"}
 
 func signedHeader(h Header) Header { h.SignatureLines = true; return h }
 
@@ -255,7 +258,7 @@ func TestSignature(t *testing.T) {
 		r.SignatureQR(), "the QR carries the full signature and UTC times")
 	text := r.Text(42)
 	assert.Contains(t, text, "Signaturzähler")
-	assert.Contains(t, text, "2026-03-14 11:15:42", "printed in the store's time zone")
+	assert.Contains(t, text, "14.03.2026, 11:15:42", "printed in the store's time zone and locale")
 	assert.Empty(t, Build(saleCart(t), berlin, "").SignatureQR(), "an unsigned cart has no signature block")
 	assert.NotContains(t, Build(saleCart(t), signedHeader(berlin), "").Text(42), "Signature")
 	assert.NotContains(t, Build(signedCart(t), berlin, "").Text(42), "Signature", "the lines only when the header asks for them")
@@ -272,7 +275,7 @@ func TestTextGolden(t *testing.T) {
 				got := r.Text(width)
 
 				assertFits(t, got, width)
-				assertTotal(t, got, c)
+				assertTotal(t, got, c, tc.header)
 
 				path := filepath.Join("testdata", fmt.Sprintf("%s_%d.golden", tc.name, width))
 				if *update {
@@ -298,7 +301,7 @@ func TestTextFitsEveryWidth(t *testing.T) {
 		for width := MinWidth; width <= 80; width++ {
 			got := r.Text(width)
 			assertFits(t, got, width)
-			assertTotal(t, got, c)
+			assertTotal(t, got, c, tc.header)
 		}
 	}
 }
@@ -318,14 +321,14 @@ func assertFits(t *testing.T, text string, width int) {
 	}
 }
 
-// assertTotal finds the TOTAL row and checks it prints the cart's total.
-func assertTotal(t *testing.T, text string, c *cart.Cart) {
+// assertTotal finds the TOTAL row and checks it prints the cart's total
+// in the header's locale.
+func assertTotal(t *testing.T, text string, c *cart.Cart, h Header) {
 	t.Helper()
-	want := c.Totals.Total.Format(c.Currency.Digits)
+	want := h.Format().Money(c.Totals.Total, c.Currency)
 	for _, line := range strings.Split(text, "\n") {
 		if strings.HasPrefix(line, "TOTAL ") {
-			f := strings.Fields(line)
-			assert.Equal(t, want, f[len(f)-1], "total row %q", line)
+			assert.True(t, strings.HasSuffix(line, " "+want), "total row %q does not end in %q", line, want)
 			return
 		}
 	}
@@ -351,7 +354,7 @@ func TestBuildSale(t *testing.T) {
 	}
 	cheese := r.Lines[1]
 	assert.Equal(t, "0.734", cheese.QtyText)
-	assert.Equal(t, []Discount{{Label: "Line discount 10%", Amount: -c.Lines[1].LineDiscount}}, cheese.Discounts)
+	assert.Equal(t, []Discount{{Label: "Line discount 10%", Amount: -c.Lines[1].LineDiscount, Manual: true}}, cheese.Discounts)
 	wine := r.Lines[3]
 	assert.True(t, wine.PriceOverridden)
 	assert.Equal(t, money.Amount(1299), wine.OriginalPrice)
@@ -364,10 +367,10 @@ func TestBuildSale(t *testing.T) {
 	assert.Equal(t, r.Discounts, r.LineDiscounts+r.TotalDiscount.Amount)
 	assert.Equal(t, c.Totals.Total, r.Total)
 	assert.True(t, r.TaxInclusive)
-	assert.Equal(t, NoteInclusive, r.TaxNote)
+	assert.Equal(t, LabelsFor("en").NoteInclusive, r.TaxNote)
 	require.Len(t, r.TaxSummary, 2)
-	assert.Equal(t, "7%", r.TaxSummary[0].RateText(), "sorted by code ID")
-	assert.Equal(t, "19%", r.TaxSummary[1].RateText())
+	assert.Equal(t, int64(70000), r.TaxSummary[0].Rate, "sorted by code ID")
+	assert.Equal(t, int64(190000), r.TaxSummary[1].Rate)
 	require.Len(t, r.Tenders, 1)
 	assert.Equal(t, money.Amount(5000), r.Tenders[0].Amount)
 	assert.Equal(t, money.Amount(5000)-r.Total, r.Change)
@@ -385,7 +388,7 @@ func TestBuildReturn(t *testing.T) {
 		assert.True(t, strings.HasPrefix(l.QtyText, "-"), l.QtyText)
 	}
 	assert.Equal(t, "S001-T01-000042", r.Lines[0].ReturnOf)
-	assert.Equal(t, []Discount{{Label: "Original discount", Amount: 55}}, r.Lines[0].Discounts)
+	assert.Equal(t, []Discount{{Label: "Original discount", Amount: 55, Manual: true}}, r.Lines[0].Discounts)
 	assert.Empty(t, r.Lines[1].ReturnOf)
 	assert.Negative(t, r.Total)
 	require.Len(t, r.Tenders, 1)
@@ -394,8 +397,8 @@ func TestBuildReturn(t *testing.T) {
 	text := r.Text(42)
 	assert.Contains(t, text, "RETURN")
 	assert.Contains(t, text, "Return of S001-T01-000042")
-	assert.Contains(t, text, "-1 x 10.99")
-	assert.Contains(t, text, "-2 x 1.19")
+	assert.Contains(t, text, "-1 x €10.99")
+	assert.Contains(t, text, "-2 x €1.19")
 }
 
 func TestBuildKind(t *testing.T) {
@@ -426,7 +429,7 @@ func TestBuildKind(t *testing.T) {
 
 func TestCardTenderIsMasked(t *testing.T) {
 	c := cardCart(t)
-	r := Build(c, Header{}, "Anna Berg")
+	r := Build(c, nyc, "Anna Berg")
 	require.Len(t, r.Tenders, 1)
 	assert.Equal(t, "************4242", r.Tenders[0].MaskedPAN)
 	assert.Equal(t, "A1B2C3", r.Tenders[0].AuthCode)
@@ -435,14 +438,15 @@ func TestCardTenderIsMasked(t *testing.T) {
 	assert.Contains(t, text, "Auth code A1B2C3")
 	assert.NotContains(t, text, "4111")
 	assert.Contains(t, text, "8.875%")
-	assert.Contains(t, text, NoteExclusive)
+	assert.Contains(t, text, LabelsFor("en").NoteExclusive)
+	assert.Contains(t, text, "$36.98", "US dollars as en-US writes them")
 }
 
 // The payment terminal's receipt text is printed under the till's.
 func TestTerminalReceiptText(t *testing.T) {
 	c := cardCart(t)
 	c.Tenders[0].Card.Receipt = []string{"CARD PAYMENT", "TID 52500038 TRACE 000017", "APPROVED"}
-	r := Build(c, Header{Footer: []string{"Thank you"}}, "Anna Berg")
+	r := Build(c, Header{Footer: []string{"Thank you"}, Locale: "en-US"}, "Anna Berg")
 	assert.Equal(t, c.Tenders[0].Card.Receipt, r.Tenders[0].TerminalText)
 	text := r.Text(42)
 	at := strings.Index(text, "TID 52500038 TRACE 000017")
@@ -450,24 +454,6 @@ func TestTerminalReceiptText(t *testing.T) {
 	assert.Less(t, strings.Index(text, "CARD PAYMENT"), at)
 	assert.Less(t, at, strings.Index(text, "Thank you"), "before the footer")
 	assert.Less(t, strings.Index(text, "8.875%"), at, "after the tax summary")
-}
-
-func TestFormatRate(t *testing.T) {
-	tests := []struct {
-		rate int64
-		want string
-	}{
-		{190000, "19%"},
-		{70000, "7%"},
-		{88750, "8.875%"},
-		{62500, "6.25%"},
-		{81000, "8.1%"},
-		{0, "0%"},
-		{1, "0.0001%"},
-	}
-	for _, tt := range tests {
-		assert.Equal(t, tt.want, FormatRate(tt.rate), "rate %d", tt.rate)
-	}
 }
 
 func TestMaskPAN(t *testing.T) {
@@ -542,7 +528,9 @@ func TestReceiptTimeInStoreZone(t *testing.T) {
 	c := &cart.Cart{ID: "x", ReceiptNo: "S1-T1-000001", Currency: money.EUR, Status: cart.Completed,
 		Finished: time.Date(2026, 11, 27, 23, 30, 0, 0, time.UTC)}
 	r := Build(c, Header{StoreName: "S", TimeZone: "Europe/Berlin"}, "")
-	assert.Contains(t, r.Text(42), "2026-11-28 00:30")
+	assert.Contains(t, r.Text(42), "28/11/2026, 00:30")
 	r = Build(c, Header{StoreName: "S", TimeZone: "Nowhere/Unknown"}, "")
-	assert.Contains(t, r.Text(42), "2026-11-27 23:30")
+	assert.Contains(t, r.Text(42), "27/11/2026, 23:30", "an unknown zone is UTC")
+	r = Build(c, Header{StoreName: "S", TimeZone: "America/New_York", Locale: "en-US"}, "")
+	assert.Contains(t, r.Text(42), "11/27/2026, 6:30\u202fPM")
 }

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/opentill/opentill/pos/locale"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/shift"
 )
@@ -22,134 +23,213 @@ func NewShiftReport(rep shift.Report, h Header) *ShiftReport {
 
 // Title is the heading printed for the report.
 func (d *ShiftReport) Title() string {
-	lb := LabelsFor(d.Header.Language)
+	lb := d.Header.labels()
 	if d.Report.Kind == shift.Z {
 		return lb.ZReport
 	}
 	return lb.XReport
 }
 
-// Text renders the report as plain text lines of at most width runes, like
-// Receipt.Text. The result ends with a newline.
-func (d *ShiftReport) Text(width int) string {
-	if width < MinWidth {
-		width = MinWidth
+// Type is the layout the report prints with.
+func (d *ShiftReport) Type() Type {
+	if d.Report.Kind == shift.Z {
+		return ZReport
 	}
-	w := &writer{width: width}
-	lb := LabelsFor(d.Header.Language)
-	r := d.Report
-	m := func(a money.Amount) string { return a.Format(r.Currency.Digits) }
-	n := strconv.Itoa
-	loc := location(d.Header.TimeZone)
-	at := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
+	return XReport
+}
+
+// Text renders the report with the shipped layout as plain text lines of
+// at most width runes, like Receipt.Text. The result ends with a newline.
+func (d *ShiftReport) Text(width int) string { return d.Document(nil).Text(width) }
+
+// Document lays the report out by its type's layout in ls (nil: the
+// shipped layouts): totals, counts, each tender, accounts, sales by hour,
+// the drawer over all tenders, the tax per rate and the journal's head.
+func (d *ShiftReport) Document(ls *Layouts) *Document {
+	s := shiftComposer{d: d, lb: d.Header.labels(), f: d.Header.Format()}
+	doc := &Document{Type: d.Type()}
+	for _, b := range ls.Layout(doc.Type).Blocks {
+		doc.Blocks = s.add(doc.Blocks, b)
+	}
+	return doc
+}
+
+type shiftComposer struct {
+	d  *ShiftReport
+	lb Labels
+	f  *locale.Locale
+}
+
+func (s *shiftComposer) m(a money.Amount) string { return s.f.Money(a, s.d.Report.Currency) }
+
+func (s *shiftComposer) n(v int) string { return s.f.Int(int64(v)) }
+
+func (s *shiftComposer) variable(name string) string {
+	r, h := s.d.Report, s.d.Header
+	switch name {
+	case "STORENAME":
+		return h.StoreName
+	case "STOREADDRESS":
+		return h.Address
+	case "STOREID":
+		return r.Store
+	case "TERMINALID":
+		return r.Terminal
+	case "SHIFTID":
+		return r.Shift
+	}
+	return ""
+}
+
+func (s *shiftComposer) when(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return s.f.DateTime(t)
+}
+
+// heading is a section heading of the report (TOTALS, COUNTS …).
+func heading(text string, b BlockSpec) *Heading {
+	return &Heading{Role: RoleText, Lines: []string{text}, Style: b.style(Left)}
+}
+
+func (s *shiftComposer) add(out []Block, b BlockSpec) []Block {
+	r, lb, m, n := s.d.Report, s.lb, s.m, s.n
+	st := b.style(Left)
+	row := func(label, value string) Field { return Field{Label: label, Value: value, Style: st} }
+	pick := func(rows map[string]Field) *Fields {
+		fs := &Fields{}
+		for _, f := range b.fieldList() {
+			if row, ok := rows[f]; ok && row.Value != "" {
+				fs.Rows = append(fs.Rows, row)
+			}
 		}
-		if loc != nil {
-			t = t.In(loc)
+		return fs
+	}
+	switch b.Type {
+	case "logo":
+		return append(out, &Logo{})
+	case "rule":
+		return append(out, &Rule{})
+	case "space":
+		return append(out, &Space{})
+	case "text":
+		t, ok := expand(b.Text, s.variable)
+		if !ok {
+			return out
 		}
-		return t.Format(TimeLayout)
-	}
-	w.center(d.Header.StoreName)
-	w.blank()
-	w.center(d.Title())
-	if d.Copy {
-		w.center(lb.Copy)
-	}
-	w.blank()
-	w.field(lb.Shift, r.Shift)
-	w.pair(label(lb.Store, r.Store), label(lb.Terminal, r.Terminal))
-	w.field(lb.Opened, at(r.Opened))
-	w.field(lb.OpenedBy, r.OpenedBy)
-	if r.Kind == shift.Z {
-		w.field(lb.Closed, at(r.At))
-	} else {
-		w.field(lb.Printed, at(r.At))
-	}
-	w.rule()
-	w.left(lb.Totals)
-	w.pair(lb.Sales, m(r.Sales))
-	w.pair(lb.Returns, m(r.Returns))
-	w.pair(lb.NetSales, m(r.NetSales))
-	w.pair(lb.Tax, m(r.Tax))
-	w.pair(lb.Discounts, m(r.Discounts))
-	w.pair(lb.Rounding, m(r.Rounding))
-	w.pair(lb.IncomeAccounts, m(r.Income))
-	w.pair(lb.ExpenseAccounts, m(r.Expense))
-	w.rule()
-	w.left(lb.Counts)
-	w.pair(lb.SaleCount, n(r.SaleCount))
-	w.pair(lb.ReturnCount, n(r.ReturnCount))
-	w.pair(lb.Customers, n(r.CustomerCount))
-	w.pair(lb.VoidCount, n(r.VoidCount))
-	w.pair(lb.NoSales, n(r.NoSaleCount))
-	w.pair(lb.Suspended, n(r.SuspendedCount))
-	for _, t := range r.Tenders {
-		w.rule()
-		w.pair(t.Name, n(t.Count)+" "+lb.Payments)
-		w.pair("  "+lb.Tendered, m(t.Tendered))
-		if t.Cash {
-			w.pair("  "+lb.Change, m(-t.Change))
-			w.pair("  "+lb.StartAmount, m(t.Start))
-			w.pair("  "+lb.FloatEntry, m(t.Float))
-			w.pair("  "+lb.Income, m(t.Income))
-			w.pair("  "+lb.Expense, m(-t.Expense))
-			w.pair("  "+lb.TenderRemoval, m(-t.Removal))
-			w.pair("  "+lb.SafeDrop, m(-t.SafeDrop))
-			w.pair("  "+lb.BankDrop, m(-t.BankDrop))
+		return append(out, &Heading{Role: RoleText, Lines: lines(t), Style: b.style(Left)})
+	case "title":
+		return append(out, &Heading{Role: RoleTitle, Lines: []string{s.d.Title()}, Style: b.style(Center)})
+	case "copy":
+		if !s.d.Copy {
+			return out
 		}
-		w.pair("  "+lb.Expected, m(t.Expected))
-		if t.HasCount {
-			w.pair("  "+lb.Declared, m(t.Declared))
-			w.pair("  "+lb.OverShort, m(t.OverShort))
-		} else {
-			w.pair("  "+lb.Declared, "-")
+		return append(out, &Heading{Role: RoleTitle, Lines: []string{lb.Copy}, Style: b.style(Center)})
+	case "header":
+		var ls []string
+		for _, f := range b.fieldList() {
+			if f == "STOREADDRESS" {
+				ls = append(ls, lines(s.d.Header.Address)...)
+			}
 		}
-	}
-	if len(r.Accounts) > 0 {
-		w.rule()
-		w.left(lb.Accounts)
+		if len(ls) == 0 {
+			return out
+		}
+		return append(out, &Heading{Role: RoleHeader, Lines: ls, Style: b.style(Center)})
+	case "report":
+		at := lb.Printed
+		if r.Kind == shift.Z {
+			at = lb.Closed
+		}
+		fs := pick(map[string]Field{
+			"SHIFTID": row(lb.Shift, r.Shift), "STOREID": row(lb.Store, r.Store), "TERMINALID": row(lb.Terminal, r.Terminal),
+			"OPENED": row(lb.Opened, s.when(r.Opened)), "OPENEDBY": row(lb.OpenedBy, r.OpenedBy), "REPORTTIME": row(at, s.when(r.At)),
+		})
+		return append(out, fs)
+	case "shifttotals":
+		return append(out, heading(lb.Totals, b), pick(map[string]Field{
+			"SALES": row(lb.Sales, m(r.Sales)), "RETURNS": row(lb.Returns, m(r.Returns)), "NETSALES": row(lb.NetSales, m(r.NetSales)),
+			"TAX": row(lb.Tax, m(r.Tax)), "DISCOUNTS": row(lb.Discounts, m(r.Discounts)), "ROUNDING": row(lb.Rounding, m(r.Rounding)),
+			"INCOMEACCOUNTS": row(lb.IncomeAccounts, m(r.Income)), "EXPENSEACCOUNTS": row(lb.ExpenseAccounts, m(r.Expense)),
+		}))
+	case "counts":
+		return append(out, heading(lb.Counts, b), pick(map[string]Field{
+			"SALECOUNT": row(lb.SaleCount, n(r.SaleCount)), "RETURNCOUNT": row(lb.ReturnCount, n(r.ReturnCount)),
+			"CUSTOMERCOUNT": row(lb.Customers, n(r.CustomerCount)), "VOIDCOUNT": row(lb.VoidCount, n(r.VoidCount)),
+			"NOSALECOUNT": row(lb.NoSales, n(r.NoSaleCount)), "SUSPENDEDCOUNT": row(lb.Suspended, n(r.SuspendedCount)),
+		}))
+	case "shifttenders":
+		for _, t := range r.Tenders {
+			fs := &Fields{Rows: []Field{row(t.Name, lb.Payments(t.Count, n(t.Count))), row("  "+lb.Tendered, m(t.Tendered))}}
+			if t.Cash {
+				fs.Rows = append(fs.Rows, row("  "+lb.Change, m(-t.Change)), row("  "+lb.StartAmount, m(t.Start)),
+					row("  "+lb.FloatEntry, m(t.Float)), row("  "+lb.Income, m(t.Income)), row("  "+lb.Expense, m(-t.Expense)),
+					row("  "+lb.TenderRemoval, m(-t.Removal)), row("  "+lb.SafeDrop, m(-t.SafeDrop)), row("  "+lb.BankDrop, m(-t.BankDrop)))
+			}
+			fs.Rows = append(fs.Rows, row("  "+lb.Expected, m(t.Expected)))
+			if t.HasCount {
+				fs.Rows = append(fs.Rows, row("  "+lb.Declared, m(t.Declared)), row("  "+lb.OverShort, m(t.OverShort)))
+			} else {
+				fs.Rows = append(fs.Rows, row("  "+lb.Declared, "-"))
+			}
+			out = append(out, &Rule{}, fs)
+		}
+		return out
+	case "accounts":
+		if len(r.Accounts) == 0 {
+			return out
+		}
+		fs := &Fields{}
 		for _, a := range r.Accounts {
 			v := a.Amount
 			if a.Kind == shift.ExpenseAccount {
 				v = -v
 			}
-			w.pair("  "+a.Account+" ("+n(a.Count)+")", m(v))
+			fs.Rows = append(fs.Rows, row("  "+a.Account+" ("+n(a.Count)+")", m(v)))
 		}
-	}
-	if len(r.ByHour) > 0 {
-		w.rule()
-		w.left(lb.SalesByHour)
+		return append(out, &Rule{}, heading(lb.Accounts, b), fs)
+	case "byhour":
+		if len(r.ByHour) == 0 {
+			return out
+		}
+		fs := &Fields{}
 		for _, h := range r.ByHour {
-			w.pair("  "+twoDigits(h.Hour)+":00 ("+n(h.Count)+")", m(h.Amount))
+			fs.Rows = append(fs.Rows, row("  "+s.f.Time(time.Date(2000, 1, 1, h.Hour, 0, 0, 0, s.f.Zone()))+" ("+n(h.Count)+")", m(h.Amount)))
 		}
-	}
-	w.rule()
-	w.left(lb.AllTenders)
-	w.pair(lb.Expected, m(r.Expected))
-	w.pair(lb.Declared, m(r.Declared))
-	w.pair(lb.OverShortTotal, m(r.OverShort))
-	if r.OverShortApprover != "" {
-		w.pair(lb.OverShortApprover, r.OverShortApprover)
-	}
-	if r.OverShortReason != "" {
-		w.left(lb.OverShortReason + ": " + r.OverShortReason)
-	}
-	if h := r.Journal; h.Seq > 0 {
-		w.rule()
-		w.pair(lb.JournalEntry, n64(h.Seq))
-		if h.Counter > 0 {
-			w.pair(lb.SigCounter, n64(h.Counter))
+		return append(out, &Rule{}, heading(lb.SalesByHour, b), fs)
+	case "alltenders":
+		fs := pick(map[string]Field{
+			"EXPECTED": row(lb.Expected, m(r.Expected)), "DECLARED": row(lb.Declared, m(r.Declared)),
+			"OVERSHORT": row(lb.OverShortTotal, m(r.OverShort)), "OVERSHORTAPPROVER": row(lb.OverShortApprover, r.OverShortApprover),
+		})
+		out = append(out, heading(lb.AllTenders, b), fs)
+		if r.OverShortReason != "" && b.has("OVERSHORTREASON") {
+			out = append(out, &Heading{Role: RoleNote, Lines: []string{lb.OverShortReason + ": " + r.OverShortReason}, Style: st})
 		}
+		return out
+	case "taxtable":
+		if len(r.TaxRates) == 0 {
+			return out
+		}
+		rows := make([]TaxRow, 0, len(r.TaxRates))
+		for _, t := range r.TaxRates {
+			rows = append(rows, taxRow(t))
+		}
+		return append(out, taxTableOf(rows, lb, s.f, r.Currency))
+	case "journal":
+		h := r.Journal
+		if h.Seq <= 0 {
+			return out
+		}
+		fs := &Fields{}
+		if b.has("JOURNALENTRY") {
+			fs.Rows = append(fs.Rows, row(lb.JournalEntry, strconv.FormatInt(h.Seq, 10)))
+		}
+		if h.Counter > 0 && b.has("SIGNATURECOUNTER") {
+			fs.Rows = append(fs.Rows, row(lb.SigCounter, strconv.FormatInt(h.Counter, 10)))
+		}
+		return append(out, &Rule{}, fs)
 	}
-	return w.String()
-}
-
-func n64(v int64) string { return strconv.FormatInt(v, 10) }
-
-func twoDigits(h int) string {
-	if h < 10 {
-		return "0" + strconv.Itoa(h)
-	}
-	return strconv.Itoa(h)
+	return out
 }

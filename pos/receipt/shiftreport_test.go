@@ -11,6 +11,7 @@ import (
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/shift"
+	"github.com/opentill/opentill/pos/tax"
 )
 
 func TestShiftReportText(t *testing.T) {
@@ -26,6 +27,7 @@ func TestShiftReportText(t *testing.T) {
 		Expected:  9725,
 		Declared:  8717,
 		OverShort: -50,
+		TaxRates:  []tax.CodeTotal{{Code: "VAT19", Name: "VAT 19 %", Rate: 190000, Basis: 1900, Amount: 361}, {Code: "VAT7", Name: "VAT 7 %", Rate: 70000, Basis: 0, Amount: 0}},
 	}
 	tests := []struct {
 		name  string
@@ -33,8 +35,8 @@ func TestShiftReportText(t *testing.T) {
 		copy  bool
 		want  []string
 	}{
-		{"Z at 42", 42, false, []string{"Z REPORT", "Over/short                         -0.50", "POSTAGE (1)", "  08:00 (4)"}},
-		{"Z copy at 48", 48, true, []string{"Z REPORT", CopyBanner, "Declared"}},
+		{"Z at 42", 42, false, []string{"Z REPORT", "Over/short                        -€0.50", "POSTAGE (1)", "  08:00 (4)", "3 payments", "Gross"}},
+		{"Z copy at 48", 48, true, []string{"Z REPORT", LabelsFor("en").Copy, "Declared"}},
 		{"narrow", 20, false, []string{"Z REPORT"}},
 	}
 	for _, tt := range tests {

@@ -4,231 +4,203 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/opentill/opentill/pos/catalog"
-	"github.com/opentill/opentill/pos/money"
 )
 
 // MinWidth is the narrowest paper the text renderer lays out for; a smaller
 // width passed to Text is raised to it.
 const MinWidth = 32
 
-// TimeLayout is how the receipt prints its date and time.
-const TimeLayout = "2006-01-02 15:04"
-
-// CopyBanner is printed at the top and the bottom of an English reprint
-// (Labels.Copy in other languages).
-const CopyBanner = "*** COPY ***"
-
-// Text renders the receipt as plain text, one line per printed line, each at
-// most width runes long (width is a character count: 42 for 80 mm paper in
-// font A, 48 in font B; widths below MinWidth are raised to it). Names are
-// word-wrapped, labels are cut at a rune boundary that keeps accents with
-// their letters, and amounts are right-aligned. The result ends with a newline.
-func (r *Receipt) Text(width int) string {
-	if width < MinWidth {
-		width = MinWidth
-	}
-	w := &writer{width: width}
-	lb := r.Labels()
-	d := r.Currency.Digits
-	m := func(a money.Amount) string { return a.Format(d) }
-
-	// Header.
-	h := r.Header
-	w.center(h.StoreName)
-	w.center(h.Address)
-	if h.Phone != "" {
-		w.center(lb.Tel + " " + h.Phone)
-	}
-	if h.TaxID != "" {
-		w.center(lb.TaxID + " " + h.TaxID)
-	}
-	for _, s := range h.Lines {
-		w.center(s)
-	}
-	w.blank()
-	w.center(lb.Title(r.Kind))
-	if r.Copy {
-		w.center(lb.Copy)
-	}
-	w.blank()
-	w.field(lb.Receipt, r.ReceiptNo)
-	if !r.Time.IsZero() {
-		w.field(lb.Date, r.Time.Format(TimeLayout))
-	}
-	if r.Store != "" || r.Terminal != "" {
-		w.pair(label(lb.Store, r.Store), label(lb.Terminal, r.Terminal))
-	}
-	w.field(lb.Operator, r.Operator.String())
-	w.field(lb.Customer, r.Customer)
-	w.rule()
-
-	// Lines.
-	for _, l := range r.Lines {
-		w.item(l.Name, m(l.Amount))
-		if detail := l.detail(d); detail != "" {
-			w.indent(detail)
-		}
-		for _, ds := range l.Discounts {
-			w.pair("  "+ds.Label, m(ds.Amount))
-		}
-		if l.PriceOverridden {
-			w.indent(lb.PriceOverridden + " " + m(l.OriginalPrice))
-		}
-		switch {
-		case l.ReturnOf != "":
-			w.indent(lb.ReturnOf + " " + l.ReturnOf)
-		case l.Return:
-			w.indent(lb.Return)
-		}
-		if l.Comment != "" {
-			w.indent(l.Comment)
-		}
-	}
-	w.rule()
-
-	// Totals.
-	w.pair(lb.Subtotal, m(r.Subtotal))
-	if r.Promotions != 0 {
-		w.pair(lb.Promotions, m(r.Promotions))
-	}
-	if r.LineDiscounts != 0 {
-		w.pair(lb.LineDiscounts, m(r.LineDiscounts))
-	}
-	if r.TotalDiscount.Amount != 0 {
-		w.pair(r.TotalDiscount.Label, m(r.TotalDiscount.Amount))
-	}
-	if r.ExclusiveTax != 0 {
-		w.pair(lb.Tax, m(r.ExclusiveTax))
-	}
-	w.pair(strings.TrimSpace(lb.Total+" "+r.Currency.Code), m(r.Total))
-	if r.Rounding != 0 {
-		w.pair(lb.Rounding, m(r.Rounding))
-		w.pair(lb.AmountDue, m(r.Due))
-	}
-
-	// Tenders.
-	if len(r.Tenders) > 0 || r.Change != 0 {
-		w.blank()
-	}
-	for _, t := range r.Tenders {
-		w.pair(t.Name, m(t.Amount))
-		if card := strings.TrimSpace(t.Brand + " " + t.MaskedPAN); card != "" {
-			w.indent(card)
-		}
-		if t.AuthCode != "" {
-			w.indent(lb.AuthCode + " " + t.AuthCode)
-		}
-	}
-	if r.Change != 0 {
-		w.pair(lb.Change, m(r.Change))
-	}
-	if r.Discounts < 0 {
-		w.blank()
-		w.pair(lb.TotalSavings, m(-r.Discounts))
-	}
-
-	// Tax summary.
-	if len(r.TaxSummary) > 0 || r.TaxNote != "" {
-		w.rule()
-	}
-	w.taxTable(r.TaxSummary, m, &lb)
-	w.center(r.TaxNote)
-
-	if r.Comment != "" {
-		w.rule()
-		w.left(r.Comment)
-	}
-	if h.SignatureLines {
-		w.signatureBlock(r.Signature, &lb)
-	}
-
-	// The payment terminal's receipts, as it sent them.
-	for _, t := range r.Tenders {
-		if len(t.TerminalText) == 0 {
+// Text renders the document as plain text, one line per printed line, each
+// at most width runes long (width is a character count: 42 for 80 mm paper
+// in font A, 48 in font B, 32 for 58 mm; widths below MinWidth are raised to
+// it). Plain text has no emphasis: every block prints in its alignment,
+// names are word-wrapped, labels are cut at a rune boundary that keeps
+// accents with their letters, and amounts are right-aligned. Barcodes print
+// as their data; QR codes and the logo, which text cannot show, are left
+// out. The result ends with a newline.
+func (d *Document) Text(width int) string {
+	var b strings.Builder
+	b.Grow(width * 64)
+	for _, l := range d.Layout(width) {
+		if l.Graphic {
 			continue
 		}
-		w.rule()
-		for _, l := range t.TerminalText {
-			w.left(l)
-		}
-	}
-
-	// Footer.
-	w.rule()
-	for _, s := range h.Footer {
-		w.center(s)
-	}
-	if r.Barcode != "" {
-		w.blank()
-		w.center("*" + r.Barcode + "*")
-	}
-	if r.Copy {
-		w.blank()
-		w.center(lb.Copy)
-	}
-	return w.String()
-}
-
-// detail is the "qty x unit price" line under a line's name, or "" when the
-// line is one unit of a counted product.
-func (l Line) detail(digits int) string {
-	unit := ""
-	if l.Unit != "" && l.Unit != catalog.Each.ID {
-		unit = l.Unit
-	}
-	if l.Qty == catalog.One && unit == "" {
-		return ""
-	}
-	s := l.QtyText
-	price := l.UnitPrice.Format(digits)
-	if unit != "" {
-		return s + " " + unit + " x " + price + "/" + unit
-	}
-	return s + " x " + price
-}
-
-// label joins a caption and a value, or returns "" when the value is empty.
-func label(caption, value string) string {
-	if value == "" {
-		return ""
-	}
-	return caption + " " + value
-}
-
-// writer accumulates lines no longer than width runes.
-type writer struct {
-	width int
-	lines []string
-}
-
-func (w *writer) String() string {
-	var b strings.Builder
-	for _, l := range w.lines {
-		b.WriteString(l)
+		b.WriteString(l.Text)
 		b.WriteByte('\n')
 	}
 	return b.String()
 }
 
+// PrintLine is one line of a laid-out document: its text, at most the
+// paper's width in characters of its style's size (already padded for its
+// alignment), the style to print it in and the block it comes from. A
+// renderer that has its own drawing for a block (a printer's barcode, QR
+// code or logo) draws the block instead of the line's text; a Graphic line
+// (QR, logo) has no text to fall back on.
+type PrintLine struct {
+	Text    string
+	Style   Style
+	Block   Block
+	Graphic bool
+}
+
+// Layout lays the document out in lines for paper width characters wide
+// (raised to MinWidth): the one line layout the text, ESC/POS and PNG
+// renderers share, so that they print the same lines and differ only in
+// how they draw emphasis, codes and the logo.
+func (d *Document) Layout(width int) []PrintLine {
+	if width < MinWidth {
+		width = MinWidth
+	}
+	w := &writer{width: width, full: width, lines: make([]PrintLine, 0, 64)}
+	for _, b := range d.Blocks {
+		w.block(b)
+	}
+	w.trim()
+	return w.lines
+}
+
+// block lays one block out. Every renderer switches on the block's type;
+// none looks at the text.
+func (w *writer) block(b Block) {
+	w.cur, w.style = b, Style{}
+	w.width = w.full
+	switch b := b.(type) {
+	case *Heading:
+		w.style = b.Style
+		w.width = b.Style.Columns(w.full)
+		for _, l := range b.Lines {
+			w.aligned(l, b.Style.Align)
+		}
+	case *Fields:
+		for _, f := range b.Rows {
+			w.style = f.Style
+			w.field(f.Label, f.Value)
+		}
+	case *Items:
+		for _, it := range b.Lines {
+			w.itemLine(it)
+		}
+	case *Totals:
+		for _, f := range b.Rows {
+			w.style = f.Style
+			w.width = f.Style.Columns(w.full)
+			w.pair(f.Label, f.Value)
+		}
+	case *Tenders:
+		for _, t := range b.Lines {
+			w.pair(t.Name, t.Amount)
+			for _, d := range t.Details {
+				w.indent(d)
+			}
+		}
+	case *TaxTable:
+		w.taxTable(b)
+	case *Barcode:
+		w.center(b.Data)
+	case *Rule:
+		w.rule()
+	case *Space:
+		w.blank()
+	case *QR, *Logo:
+		w.lines = append(w.lines, PrintLine{Block: b, Graphic: true})
+	}
+}
+
+// itemLine prints a transaction line: the name with its amount, the
+// quantity and unit price, discounts and notes under it.
+func (w *writer) itemLine(it Item) {
+	name := it.Name
+	if it.ItemID != "" {
+		name = it.ItemID + " " + name
+	}
+	switch {
+	case it.HidePrices:
+		qty := strings.TrimSpace(it.Qty + " " + it.Unit)
+		if it.Qty == "" || (!it.ShowDetail && it.Unit == "") {
+			qty = ""
+		}
+		w.item(name, qty)
+	default:
+		w.item(name, it.Amount)
+		if it.ShowDetail {
+			w.indent(it.Detail())
+		}
+	}
+	for _, d := range it.Discounts {
+		w.pair("  "+d.Label, d.Value)
+	}
+	for _, n := range it.Notes {
+		w.indent(n)
+	}
+}
+
+// Detail is the "qty x unit price" line under a line's name: "2 x 1,19 €",
+// "0,734 kg x 18,90 €/kg".
+func (it Item) Detail() string {
+	if it.Unit != "" {
+		return it.Qty + " " + it.Unit + " x " + it.UnitPrice + "/" + it.Unit
+	}
+	return it.Qty + " x " + it.UnitPrice
+}
+
+// aligned word-wraps s and places each line left, centred or right.
+func (w *writer) aligned(s string, a Align) {
+	switch a {
+	case Center:
+		w.center(s)
+	case Right:
+		for _, para := range strings.Split(s, "\n") {
+			for _, l := range wrap(para, w.width) {
+				w.emit(padLeft(l, w.width))
+			}
+		}
+	default:
+		w.left(s)
+	}
+}
+
+// writer accumulates lines no longer than width runes.
+type writer struct {
+	width int // columns of the current style
+	full  int // columns of the paper in the normal size
+	lines []PrintLine
+	cur   Block // the block being laid out
+	style Style // the style of the lines being laid out
+}
+
+// trim drops blank lines at the end.
+func (w *writer) trim() {
+	for n := len(w.lines); n > 0 && w.isBlank(n-1); n-- {
+		w.lines = w.lines[:n-1]
+	}
+}
+
+func (w *writer) isBlank(i int) bool { _, ok := w.lines[i].Block.(*Space); return ok }
+
+func (w *writer) isRule(i int) bool { _, ok := w.lines[i].Block.(*Rule); return ok }
+
 // emit adds a line, trimmed of trailing blanks and cut to the width (a last
 // guard: the callers already fit their text).
 func (w *writer) emit(s string) {
-	w.lines = append(w.lines, strings.TrimRight(fit(s, w.width), " "))
+	w.lines = append(w.lines, PrintLine{Text: strings.TrimRight(fit(s, w.width), " "), Style: w.style, Block: w.cur})
 }
 
 // blank adds an empty line, never at the top, after another blank line or
 // after a rule.
 func (w *writer) blank() {
-	if n := len(w.lines); n > 0 && w.lines[n-1] != "" && w.lines[n-1] != w.ruleLine() {
-		w.lines = append(w.lines, "")
+	if n := len(w.lines); n > 0 && !w.isBlank(n-1) && !w.isRule(n-1) {
+		w.lines = append(w.lines, PrintLine{Block: &Space{}})
 	}
 }
 
-func (w *writer) ruleLine() string { return strings.Repeat("-", w.width) }
-
-func (w *writer) rule() { w.emit(w.ruleLine()) }
+// rule adds a rule, in place of a blank line just before it.
+func (w *writer) rule() {
+	if n := len(w.lines); n > 0 && w.isBlank(n-1) {
+		w.lines = w.lines[:n-1]
+	}
+	w.lines = append(w.lines, PrintLine{Text: strings.Repeat("-", w.full), Block: &Rule{}})
+}
 
 // center word-wraps s (which may hold several lines) and centres each line.
 func (w *writer) center(s string) {
@@ -301,38 +273,48 @@ func (w *writer) item(name, amount string) {
 	}
 }
 
-// taxTable prints the tax summary as columns (name, rate, net, tax amount) with a
-// total row when there is more than one code. On paper too narrow for the
-// columns, each code takes two lines.
-func (w *writer) taxTable(rows []TaxRow, m func(money.Amount) string, lb *Labels) {
-	if len(rows) == 0 {
+// taxTable prints the tax per rate as columns — name, rate, net, tax,
+// gross — and the sums. On paper too narrow for the names the rate stands
+// for the name, and if even that does not fit each rate takes two lines.
+func (w *writer) taxTable(t *TaxTable) {
+	rows := append(append([]TaxRowText{t.Head}, t.Rows...), t.Total)
+	rateW, amtW, nameW := 0, 0, 0
+	for _, r := range rows {
+		rateW = max(rateW, runeLen(r.Rate))
+		amtW = max(amtW, runeLen(r.Net), runeLen(r.Tax), runeLen(r.Gross))
+		nameW = max(nameW, runeLen(r.Name))
+	}
+	amounts := func(r TaxRowText) string {
+		return " " + padLeft(r.Net, amtW) + " " + padLeft(r.Tax, amtW) + " " + padLeft(r.Gross, amtW)
+	}
+	if room := w.width - rateW - 3*amtW - 4; room >= min(nameW, 10) {
+		nameW = min(nameW, room)
+		for _, r := range rows {
+			w.emit(pad(fit(r.Name, nameW), nameW) + " " + padLeft(r.Rate, rateW) + amounts(r))
+		}
 		return
 	}
-	var basis, tx money.Amount
-	rateW, amtW := runeLen(lb.RateColumn), max(runeLen(lb.NetColumn), runeLen(lb.AmountColumn))
-	for _, r := range rows {
-		basis += r.Basis
-		tx += r.Tax
-		rateW = max(rateW, runeLen(r.RateText()))
-		amtW = max(amtW, runeLen(m(r.Basis)), runeLen(m(r.Tax)))
-	}
-	amtW = max(amtW, runeLen(m(basis)), runeLen(m(tx)))
-	nameW := w.width - rateW - 2*amtW - 3
-	row := func(name, rate, net, t string) {
-		if nameW >= 6 {
-			w.emit(pad(fit(name, nameW), nameW) + " " + padLeft(rate, rateW) + " " + padLeft(net, amtW) + " " + padLeft(t, amtW))
-			return
+	firstW := max(rateW, runeLen(t.Total.Name))
+	if firstW+3*amtW+3 <= w.width {
+		for i, r := range rows {
+			first := r.Rate
+			if i == len(rows)-1 {
+				first = r.Name
+			}
+			w.emit(pad(fit(first, firstW), firstW) + amounts(r))
 		}
-		w.pair(name, rate)
-		w.pair("  "+net, t)
+		return
 	}
-	row(lb.TaxColumn, lb.RateColumn, lb.NetColumn, lb.AmountColumn)
 	for _, r := range rows {
-		row(r.Name, r.RateText(), m(r.Basis), m(r.Tax))
+		w.pair(r.Name, r.Rate)
+		w.pair("  "+r.Net+" + "+r.Tax, r.Gross)
 	}
-	if len(rows) > 1 {
-		row(lb.TaxTotal, "", m(basis), m(tx))
-	}
+}
+
+// words splits s at spaces and tabs, never at a no-break space: "12,99 €"
+// (with CLDR's U+00A0) stays on one line.
+func words(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\t' })
 }
 
 // runeLen counts runes, the unit the paper width is measured in.
@@ -387,7 +369,7 @@ func wrap(s string, width int) []string {
 	}
 	var lines []string
 	cur := ""
-	for _, word := range strings.Fields(s) {
+	for _, word := range words(s) {
 		for runeLen(word) > width {
 			if cur != "" {
 				lines = append(lines, cur)

@@ -3,12 +3,14 @@ package shift
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/tax"
 	"github.com/opentill/opentill/pos/tender"
 )
 
@@ -94,6 +96,10 @@ type Report struct {
 	Tenders  []TenderTotals `json:"tenders"`
 	Accounts []AccountTotal `json:"accounts,omitempty"`
 	ByHour   []HourTotal    `json:"by_hour,omitempty"`
+	// TaxRates is the tax per tax code (net basis and tax) over the
+	// completed transactions, sorted by code: the report's tax table. Z
+	// reports stored before it existed have none.
+	TaxRates []tax.CodeTotal `json:"tax_rates,omitempty"`
 
 	// Expected, Declared and OverShort sum the tenders (over/short only of
 	// declared tenders).
@@ -321,6 +327,16 @@ func Build(kind ReportKind, sh Shift, entries []journal.Entry, tenders []tender.
 	return r, nil
 }
 
+// addTax adds one transaction's tax of one code to the tax table.
+func (r *Report) addTax(t tax.CodeTotal) {
+	i := sort.Search(len(r.TaxRates), func(i int) bool { return r.TaxRates[i].Code >= t.Code })
+	if i == len(r.TaxRates) || r.TaxRates[i].Code != t.Code {
+		r.TaxRates = slices.Insert(r.TaxRates, i, tax.CodeTotal{Code: t.Code, Name: t.Name, Rate: t.Rate})
+	}
+	r.TaxRates[i].Basis += t.Basis
+	r.TaxRates[i].Amount += t.Amount
+}
+
 func tenderRank(tenders []tender.Type, id string) int {
 	for i, t := range tenders {
 		if t.ID == id {
@@ -351,6 +367,9 @@ func (r *Report) addCart(c *cart.Cart, tot func(string) *TenderTotals, hours map
 	}
 	r.NetSales += c.Totals.Total
 	r.Tax += c.Totals.Tax
+	for _, t := range c.TaxSummary {
+		r.addTax(t)
+	}
 	r.Discounts += c.Totals.Discounts
 	r.Rounding += c.Totals.Rounding
 	changeTo := ""

@@ -5,20 +5,16 @@
 package l10n
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"path"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 
-	"github.com/opentill/opentill/assets"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/locale"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 )
@@ -26,22 +22,10 @@ import (
 // Languages lists the languages the till ships, English first.
 var Languages = []string{"en", "de", "fr", "es"}
 
-// Bundle loads every embedded message file.
-func Bundle() (*i18n.Bundle, error) {
-	b := i18n.NewBundle(language.English)
-	b.RegisterUnmarshalFunc("json", json.Unmarshal)
-	files, err := fs.Glob(assets.I18N, "i18n/*.json")
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(files)
-	for _, f := range files {
-		if _, err := b.LoadMessageFileFS(assets.I18N, f); err != nil {
-			return nil, fmt.Errorf("loading %s: %w", path.Base(f), err)
-		}
-	}
-	return b, nil
-}
+// Bundle is the till's one go-i18n bundle of every embedded message file
+// (locale.Messages): the screens, the receipts and the customer display
+// share it.
+func Bundle() (*i18n.Bundle, error) { return locale.Messages() }
 
 // Match picks the supported language closest to a tag such as "de-AT",
 // "fr_CH.UTF-8" or "C"; anything unknown is English.
@@ -64,30 +48,48 @@ func Match(tag string) string {
 	return "en"
 }
 
-// Localizer translates messages into one language and formats values for it.
+// Localizer translates messages into one language and formats values for
+// the store's locale (pos/locale, from CLDR data).
 type Localizer struct {
 	Lang   string // language of the messages
-	Format string // locale of amounts, numbers and dates (the store's); default Lang
+	Format string // BCP 47 locale of amounts, numbers and dates (the store's), e.g. "de-DE"; default Lang's
+	Zone   string // IANA time zone dates and times are shown in (the store's); "" = UTC
+	f      *locale.Locale
 	loc    *i18n.Localizer
 }
 
 // New returns a localizer for lang (one of Languages; others fall back to English).
 func New(b *i18n.Bundle, lang string) *Localizer {
 	lang = Match(lang)
-	return &Localizer{Lang: lang, Format: lang, loc: i18n.NewLocalizer(b, lang)}
+	tag := locale.Canonical(lang)
+	return &Localizer{Lang: lang, Format: tag, f: locale.For(tag, ""), loc: i18n.NewLocalizer(b, lang)}
 }
 
 // WithFormat returns a copy that formats amounts, numbers and dates for the
-// store's locale (one of Languages) while messages stay in l's language.
-// An empty locale keeps the message language.
-func (l *Localizer) WithFormat(locale string) *Localizer {
-	if locale == "" {
+// store's locale (a BCP 47 tag such as "de-DE", or a language, "de") while
+// messages stay in l's language. An empty locale keeps the message
+// language's.
+func (l *Localizer) WithFormat(tag string) *Localizer {
+	if tag == "" {
 		return l
 	}
 	c := *l
-	c.Format = Match(locale)
+	c.Format = locale.Canonical(tag)
+	c.f = locale.For(c.Format, c.Zone)
 	return &c
 }
+
+// WithZone returns a copy that shows dates and times in the store's time
+// zone (IANA name), as its receipts do.
+func (l *Localizer) WithZone(zone string) *Localizer {
+	c := *l
+	c.Zone = zone
+	c.f = locale.For(c.Format, zone)
+	return &c
+}
+
+// Locale is the store locale the localizer formats for.
+func (l *Localizer) Locale() *locale.Locale { return l.f }
 
 // Must returns a localizer on the embedded bundle and panics if the embedded
 // files do not load (a build defect caught by the tests).
@@ -163,104 +165,30 @@ func (l *Localizer) Error(err error) string {
 // OpName is the translated name of an operation.
 func (l *Localizer) OpName(id int) string { return l.T(fmt.Sprintf("op.%d", id)) }
 
-// format describes how a locale writes numbers and amounts.
-type format struct {
-	dec, group  string
-	minGroup    int  // digits the integer part needs before grouping starts
-	symbolFirst bool // "€1.00" rather than "1,00 €"
-	symbolSep   string
-}
+// Int formats a whole number ("12.345" in de-DE).
+func (l *Localizer) Int(v int64) string { return l.f.Int(v) }
 
-var formats = map[string]format{
-	"en": {dec: ".", group: ",", minGroup: 4, symbolFirst: true},
-	"de": {dec: ",", group: ".", minGroup: 4, symbolSep: "\u00a0"},
-	"fr": {dec: ",", group: "\u202f", minGroup: 4, symbolSep: "\u00a0"},
-	"es": {dec: ",", group: ".", minGroup: 5, symbolSep: "\u00a0"},
-}
+// Qty formats a quantity with the unit's decimals ("0,734" in de-DE).
+func (l *Localizer) Qty(q catalog.Qty, decimals int) string { return l.f.Qty(q, decimals) }
 
-var symbols = map[string]string{"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
-
-func (l *Localizer) fmt() format {
-	if f, ok := formats[l.Format]; ok {
-		return f
-	}
-	return formats["en"]
-}
-
-// number formats an integer in minor units with digits decimals.
-func (l *Localizer) number(v int64, digits int) string {
-	f := l.fmt()
-	neg := v < 0
-	s := money.Amount(v).Format(digits)
-	s = strings.TrimPrefix(s, "-")
-	whole, frac, _ := strings.Cut(s, ".")
-	if len(whole) >= f.minGroup {
-		var b strings.Builder
-		for i, c := range whole {
-			if i > 0 && (len(whole)-i)%3 == 0 {
-				b.WriteString(f.group)
-			}
-			b.WriteRune(c)
-		}
-		whole = b.String()
-	}
-	out := whole
-	if frac != "" {
-		out += f.dec + frac
-	}
-	if neg {
-		out = "-" + out
-	}
-	return out
-}
-
-// Int formats a whole number.
-func (l *Localizer) Int(v int64) string { return l.number(v, 0) }
-
-// Qty formats a quantity with the unit's decimals.
-func (l *Localizer) Qty(q catalog.Qty, decimals int) string {
-	if decimals <= 0 {
-		return l.number(int64(q)/1000, 0)
-	}
-	if decimals > 3 {
-		decimals = 3
-	}
-	v := int64(q)
-	for i := 3; i > decimals; i-- {
-		v /= 10
-	}
-	return l.number(v, decimals)
-}
-
-// Money formats an amount in a currency for the locale, e.g. "€1,234.50",
-// "1.234,50 €".
-func (l *Localizer) Money(a money.Amount, c money.Currency) string {
-	f := l.fmt()
-	sym, ok := symbols[c.Code]
-	if !ok {
-		sym = c.Code
-		f.symbolSep = "\u00a0"
-	}
-	n := l.number(int64(a), c.Digits)
-	neg := strings.HasPrefix(n, "-")
-	n = strings.TrimPrefix(n, "-")
-	var s string
-	if f.symbolFirst {
-		s = sym + f.symbolSep + n
-	} else {
-		s = n + f.symbolSep + sym
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
+// Money formats an amount in a currency for the locale, e.g. "€1,234.50"
+// (en-IE), "1.234,50 €" (de-DE).
+func (l *Localizer) Money(a money.Amount, c money.Currency) string { return l.f.Money(a, c) }
 
 // Number formats an amount as a plain decimal (no symbol), e.g. for the numpad.
-func (l *Localizer) Number(a money.Amount, digits int) string { return l.number(int64(a), digits) }
+func (l *Localizer) Number(a money.Amount, digits int) string { return l.f.Number(int64(a), digits) }
 
-// DateTime formats a time for the locale.
-func (l *Localizer) DateTime(t time.Time) string { return t.Local().Format(l.T("format.datetime")) }
+// DecimalSeparator is the locale's decimal separator, for the number pad.
+func (l *Localizer) DecimalSeparator() string { return l.f.DecimalSeparator() }
+
+// DateTime formats a time for the locale, in the store's time zone.
+func (l *Localizer) DateTime(t time.Time) string { return l.f.DateTime(t) }
+
+// Date formats a date for the locale, in the store's time zone.
+func (l *Localizer) Date(t time.Time) string { return l.f.Date(t) }
+
+// Time formats a time of day for the locale, in the store's time zone.
+func (l *Localizer) Time(t time.Time) string { return l.f.Time(t) }
 
 // ParseAmount reads an amount typed with either decimal separator.
 func ParseAmount(s string, digits int) (money.Amount, error) {

@@ -64,6 +64,12 @@ type Texts struct {
 	Paid     string // "Paid"
 	Due      string // "Due"
 	Weighing string // "Weighing..."
+	Idle     string // "Welcome": the idle message, unless the hardware profile names one
+	// Locale is the store's locale the display writes amounts and
+	// quantities in (BCP 47, "de-DE"); empty means locale.Default.
+	Locale string
+	// TimeZone is the store's IANA time zone.
+	TimeZone string
 }
 
 // Receipts is the printer's side of a sale after it committed.
