@@ -113,6 +113,21 @@ func (c *composer) variable(name string) string {
 		return r.Operator.String()
 	case "CUSTOMERACCOUNTNUMBER":
 		return r.Customer
+	case "LOYALTYCARDNUMBER":
+		if r.Loyalty == nil {
+			return ""
+		}
+		return r.Loyalty.Card
+	case "LOYALTYPOINTSEARNED":
+		if r.Loyalty == nil || r.Loyalty.Earned == 0 {
+			return ""
+		}
+		return c.f.Int(r.Loyalty.Earned)
+	case "LOYALTYPOINTSREDEEMED":
+		if r.Loyalty == nil || r.Loyalty.Redeemed == 0 {
+			return ""
+		}
+		return c.f.Int(r.Loyalty.Redeemed)
 	case "TRANSACTIONCOMMENT":
 		return r.Comment
 	case "TAXNOTE":
@@ -150,6 +165,12 @@ func (c *composer) caption(name string) string {
 		return lb.Operator
 	case "CUSTOMERACCOUNTNUMBER":
 		return lb.Customer
+	case "LOYALTYCARDNUMBER":
+		return lb.LoyaltyCard
+	case "LOYALTYPOINTSEARNED":
+		return lb.PointsEarned
+	case "LOYALTYPOINTSREDEEMED":
+		return lb.PointsRedeemed
 	}
 	return ""
 }

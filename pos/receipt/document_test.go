@@ -297,3 +297,26 @@ func TestGiftReceiptHidesPrices(t *testing.T) {
 	assert.Contains(t, text, "0,734 kg", "the weight, in the locale")
 	assert.NotContains(t, text, "€")
 }
+
+// TestLoyaltyOnTheReceipt: the card and the points a sale moved print in
+// the receipt's language; a sale without a card prints neither.
+func TestLoyaltyOnTheReceipt(t *testing.T) {
+	for lang, want := range map[string][]string{"en": {"Loyalty card", "Points earned", "1,234", "Points redeemed"}, "de": {"Kundenkarte", "Punkte gesammelt", "1.234", "Punkte eingelöst"}} {
+		t.Run(lang, func(t *testing.T) {
+			h := berlin
+			h.Language = lang
+			h.Locale = map[string]string{"en": "en-IE", "de": "de-DE"}[lang]
+			c := newCart(money.EUR, "S001-T01-000043")
+			c.Lines = append(c.Lines, each(1, "1", "Espresso", 1000, 1499, "FULL"))
+			payCash(t, c, vatPricing, 5000, 1)
+			plain := Build(c, h, "").Text(42)
+			c.Loyalty = &cart.Loyalty{Card: "LC-0001", Earned: 1234, Redeemed: 50}
+			text := Build(c, h, "").Text(42)
+			assert.Contains(t, text, "LC-0001")
+			for _, w := range want {
+				assert.Contains(t, text, w)
+				assert.NotContains(t, plain, w)
+			}
+		})
+	}
+}

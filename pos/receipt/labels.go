@@ -186,6 +186,11 @@ type Labels struct {
 	// an over/short beyond the store's limit, and why.
 	OverShortApprover string
 	OverShortReason   string
+	// LoyaltyCard, PointsEarned and PointsRedeemed caption the loyalty
+	// card on a sale and the points it moved.
+	LoyaltyCard    string
+	PointsEarned   string
+	PointsRedeemed string
 
 	lang string          // the language the labels are in
 	loc  *i18n.Localizer // for the plural messages

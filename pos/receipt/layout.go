@@ -85,7 +85,7 @@ var blockKinds = map[string]struct {
 	"header": {shift: true, receipt: true, fields: []string{"STOREADDRESS", "STOREPHONE", "STORETAXIDENTIFICATIONNUMBER", "HEADERLINES"}},
 	"footer": {receipt: true},
 	"fields": {receipt: true, fields: []string{"RECEIPTNUMBER", "DATETIME", "STOREID", "TERMINALID", "OPERATORNAME", "CUSTOMERACCOUNTNUMBER",
-		"TRANSNO", "DATE", "TIME", "OPERATORID", "STORENAME"}},
+		"TRANSNO", "DATE", "TIME", "OPERATORID", "STORENAME", "LOYALTYCARDNUMBER", "LOYALTYPOINTSEARNED", "LOYALTYPOINTSREDEEMED"}},
 	"lines": {receipt: true, fields: []string{"ITEMNAME", "QTY", "ITEMUNITID", "UNITPRICE", "TOTALPRICE", "PERIODICDISCOUNTNAME",
 		"LINEDISCOUNTAMOUNT", "PRICEOVERRIDE", "RETURNOF", "ITEMCOMMENT", "ITEMID"}},
 	"totals": {receipt: true, fields: []string{"SUBTOTAL", "SUMPERIODICDISCOUNT", "SUMLINEDISCOUNT", "SUMTOTALDISCOUNT", "TAXAMOUNT",
@@ -117,7 +117,7 @@ var defaultFields = map[string][]string{
 // textVariables are the variables a text block can hold.
 var textVariables = []string{"STORENAME", "STOREADDRESS", "STOREPHONE", "STORETAXIDENTIFICATIONNUMBER", "STOREID", "TERMINALID",
 	"RECEIPTNUMBER", "TRANSNO", "DATE", "TIME", "DATETIME", "OPERATORID", "OPERATORNAME", "CUSTOMERACCOUNTNUMBER",
-	"TRANSACTIONCOMMENT", "TAXNOTE", "GIFTNOTE", "SHIFTID"}
+	"LOYALTYCARDNUMBER", "LOYALTYPOINTSEARNED", "LOYALTYPOINTSREDEEMED", "TRANSACTIONCOMMENT", "TAXNOTE", "GIFTNOTE", "SHIFTID"}
 
 // BlockTypes lists the block types a layout may use.
 func BlockTypes() []string {

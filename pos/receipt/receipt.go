@@ -138,6 +138,8 @@ type Receipt struct {
 	Terminal  string
 	Store     string
 	Customer  string // customer account, if one was added
+	// Loyalty is the loyalty card on the sale and the points it moved.
+	Loyalty *cart.Loyalty
 	Comment   string // transaction comment
 	Currency  money.Currency
 
@@ -187,6 +189,7 @@ func Build(c *cart.Cart, h Header, operatorName string) *Receipt {
 		Terminal:      c.Terminal,
 		Store:         c.Store,
 		Customer:      c.Customer,
+		Loyalty:       c.Loyalty,
 		Comment:       c.Comment,
 		Currency:      c.Currency,
 		Subtotal:      t.Subtotal,
