@@ -139,9 +139,9 @@ type Receipt struct {
 	Store     string
 	Customer  string // customer account, if one was added
 	// Loyalty is the loyalty card on the sale and the points it moved.
-	Loyalty *cart.Loyalty
-	Comment   string // transaction comment
-	Currency  money.Currency
+	Loyalty  *cart.Loyalty
+	Comment  string // transaction comment
+	Currency money.Currency
 
 	Lines []Line
 
