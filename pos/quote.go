@@ -3,6 +3,7 @@ package pos
 import (
 	"context"
 	"github.com/opentill/opentill/pos/loyalty"
+	"github.com/opentill/opentill/pos/recommend"
 
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
@@ -94,6 +95,9 @@ func (quoteStore) PurchasedItems(context.Context, string, int) ([]customer.Item,
 }
 func (quoteStore) LoyaltyBalance(context.Context, string) (loyalty.Balance, error) {
 	return loyalty.Balance{}, errQuote
+}
+func (quoteStore) Recommendations(context.Context, []string) (recommend.Model, error) {
+	return recommend.Model{}, errQuote
 }
 func (quoteStore) FindTransactions(context.Context, TxnQuery) ([]TxnSummary, error) {
 	return nil, errQuote

@@ -56,6 +56,8 @@ type Result struct {
 	Customers  []customer.Customer // customer search (op 602)
 	Page       *CustomerPage       // customer details (op 4030)
 	Loyalty    *LoyaltyInfo        // loyalty card and points (ops 117, 521)
+	// Recommended are suggested products (op 4040), best first.
+	Recommended []catalog.Product
 }
 
 // Trigger is an extension hook around every operation. PreOperation may

@@ -27,6 +27,7 @@ type Store interface {
 	TransactionHistory
 	CustomerDirectory
 	LoyaltyLedger
+	RecommendationSource
 	SuspendedStore
 	JournalAppender
 	ShiftLedger

@@ -135,6 +135,10 @@ func opIcon(id pos.OpID, g pos.Group) fyne.Resource {
 		return theme.LogoutIcon()
 	case pos.OpProductSale:
 		return theme.ContentAddIcon()
+	case pos.OpRecommendations:
+		return theme.GridIcon()
+	case pos.OpLoyaltyCard:
+		return theme.AccountIcon()
 	}
 	switch g {
 	case pos.GroupDiscount:

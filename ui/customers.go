@@ -622,3 +622,28 @@ func (u *UI) dialogSize(w, h float32) fyne.Size {
 	}
 	return fyne.NewSize(w, h)
 }
+
+// suggestionsDialog lists the products bought together with the sale's
+// (ranked for its customer), each to add with a tap.
+func (u *UI) suggestionsDialog() {
+	u.do(pos.Recommendations{Limit: 8}, func(r pos.Result) {
+		list := container.NewVBox()
+		if len(r.Recommended) == 0 {
+			list.Add(widget.NewLabel(u.L.T("suggest.none")))
+		}
+		for _, p := range r.Recommended {
+			id := p.ID
+			name := widget.NewLabel(p.Name)
+			name.Truncation = fyne.TextTruncateEllipsis
+			price := widget.NewLabel(u.money(p.Price))
+			add := widget.NewButtonWithIcon(u.L.T("customers.add_item"), theme.ContentAddIcon(), func() {
+				u.closeDialog()
+				u.sellAgain(id)
+			})
+			list.Add(container.NewBorder(nil, nil, nil, container.NewHBox(price, add), name))
+		}
+		d := dialog.NewCustom(u.L.T("suggest.title"), u.L.T("button.close"), container.NewVScroll(list), u.win)
+		d.Resize(u.dialogSize(560, 480))
+		u.setDialog(d)
+	})
+}

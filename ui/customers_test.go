@@ -214,3 +214,24 @@ func TestCustomerNotesAndWishList(t *testing.T) {
 	assert.Empty(t, got.Page.Customer.WishList(), "and off the wish list")
 	assert.Len(t, got.Page.Customer.Notes, 1)
 }
+
+// A cashier puts a loyalty card on the sale from its button; the panel
+// shows the card, and its points once read. Suggestions say plainly when
+// the store server's lists have not arrived.
+func TestLoyaltyCardAndSuggestionButtons(t *testing.T) {
+	r := newRig(t)
+	r.signInSelling("1001", "1234")
+	r.ui.showSell()
+	r.scan("4000000000082")
+	test.Tap(r.ui.sell.Button("button.loyalty_card"))
+	e := r.entryWith("Scan or type the card number")
+	test.Type(e, "LC-4242")
+	r.tap("OK")
+	c := r.reg.Cart()
+	require.NotNil(t, c.Loyalty)
+	assert.Equal(t, "LC-4242", c.Loyalty.Card)
+	assert.Contains(t, r.ui.sell.customer.Text, "LC-4242")
+
+	test.Tap(r.ui.sell.Button("button.suggestions"))
+	assert.Contains(t, r.overlayText(), "No suggestions yet")
+}

@@ -536,6 +536,12 @@ func (v *sellView) run(b GridButton) {
 		}
 	case pos.OpCustomerSearch:
 		u.customersDialog()
+	case pos.OpLoyaltyCard:
+		u.prompt(u.L.T("loyalty.card_title"), u.L.T("loyalty.card_hint"), func(card string) {
+			u.do(pos.LoyaltyCard{Card: card}, func(pos.Result) { u.refreshCart() })
+		})
+	case pos.OpRecommendations:
+		u.suggestionsDialog()
 	case pos.OpPriceCheck:
 		v.priceCheck()
 	case pos.OpVoidLine:

@@ -173,6 +173,25 @@ func adminCmd() *cobra.Command {
 	loyalty.Flags().StringVar(&card, "card", "", "the loyalty card number")
 	loyalty.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	c.AddCommand(loyalty)
+
+	rec := &cobra.Command{
+		Use:   "recommend",
+		Short: "Count what is bought together over every store's transactions and publish the lists to the tills (serve does it every --recommend-every)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error {
+				start := time.Now()
+				n, err := st.RefreshRecommendations(ctx)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%d product lists changed (%v)\n", n, time.Since(start).Round(time.Millisecond))
+				return nil
+			})
+		},
+	}
+	dataFlag(rec, &data)
+	c.AddCommand(rec)
 	return c
 }
 

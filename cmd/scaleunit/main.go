@@ -81,6 +81,7 @@ func closeInto(err *error, st *scaleunit.SQLite) {
 func serveCmd() *cobra.Command {
 	var data, addr, cert, key, level string
 	var jsonLogs bool
+	var every time.Duration
 	c := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the scale-unit API until SIGINT/SIGTERM (then shut down gracefully)",
@@ -112,6 +113,9 @@ func serveCmd() *cobra.Command {
 			fmt.Fprintf(cmd.OutOrStdout(), "listening %s\n", ln.Addr())
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
+			if every > 0 {
+				go refreshRecommendations(ctx, st, every, log)
+			}
 			return scaleunit.New(st, log).Serve(ctx, ln, cert, key)
 		},
 	}
@@ -121,7 +125,30 @@ func serveCmd() *cobra.Command {
 	c.Flags().StringVar(&key, "tls-key", "", "TLS private key file (PEM)")
 	c.Flags().StringVar(&level, "log-level", "info", "log level: debug, info, warn, error")
 	c.Flags().BoolVar(&jsonLogs, "json-logs", false, "log JSON lines instead of text")
+	c.Flags().DurationVar(&every, "recommend-every", time.Hour, "recount what is bought together this often (0 = never; scaleunit admin recommend does it once)")
 	return c
+}
+
+// refreshRecommendations recounts the recommendations now and then every
+// interval until ctx ends; a failure is logged and retried the next time.
+func refreshRecommendations(ctx context.Context, st *scaleunit.SQLite, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		start := time.Now()
+		if n, err := st.RefreshRecommendations(ctx); err != nil {
+			if ctx.Err() == nil {
+				log.Warn("counting recommendations failed; retrying at the next interval", "error", err)
+			}
+		} else {
+			log.Info("recommendations counted", "changed", n, "took", time.Since(start).Round(time.Millisecond))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 func seedCmd() *cobra.Command {

@@ -43,7 +43,7 @@ const (
 )
 
 // Datasets lists the datasets in the order a till pulls them.
-var Datasets = []string{DatasetConfig, DatasetStaff, DatasetProducts, DatasetPrices, DatasetCustomers, DatasetLoyalty}
+var Datasets = []string{DatasetConfig, DatasetStaff, DatasetProducts, DatasetPrices, DatasetCustomers, DatasetLoyalty, DatasetRecommendations}
 
 // Upload kinds (the outbox kinds of offline/store).
 const (
@@ -280,6 +280,8 @@ type Change struct {
 	Setup    *pos.Setup       `json:"setup,omitempty"`
 	Customer *Customer        `json:"customer,omitempty"`
 	Loyalty  *LoyaltyBalance  `json:"loyalty,omitempty"`
+	// Recommend is a product's "bought together" list.
+	Recommend *Recommendation `json:"recommend,omitempty"`
 }
 
 // PriceChange is a new price of a product.
@@ -340,6 +342,8 @@ func (p *Page) Validate(dataset string, after int64) error {
 			ok = c.Customer != nil && c.Customer.ID == c.Key && c.Customer.Check() == nil
 		case DatasetLoyalty:
 			ok = c.Loyalty != nil && c.Loyalty.Card == c.Key
+		case DatasetRecommendations:
+			ok = c.Recommend != nil && c.Recommend.ProductID == c.Key
 		}
 		if !ok {
 			return fmt.Errorf("change %d (sequence %d, key %q) does not carry a valid %s record", i, c.Seq, c.Key, dataset)

@@ -212,3 +212,23 @@ func (w Customer) Check() error {
 	}
 	return nil
 }
+
+// DatasetRecommendations is "frequently bought together" per product,
+// counted by the server over every store's transactions; the key
+// BestSellersKey holds the best sellers.
+const DatasetRecommendations = "recommendations"
+
+// BestSellersKey is the recommendations feed's key of the best sellers.
+const BestSellersKey = "_best"
+
+// Recommendation is a product's list (or the best sellers).
+type Recommendation struct {
+	ProductID string        `json:"product_id"`
+	Together  []ScoredEntry `json:"together"`
+}
+
+// ScoredEntry is a recommended product and its weight.
+type ScoredEntry struct {
+	ProductID string  `json:"product_id"`
+	Score     float64 `json:"score"`
+}

@@ -116,7 +116,7 @@ func Roles() []staff.Role {
 			Permissions: perms(pos.OpProductSale, pos.OpPriceCheck, pos.OpVoidLine, pos.OpLineComment, pos.OpSetQuantity, pos.OpProductSearch, pos.OpStockElsewhere,
 				pos.OpReturnTransaction, pos.OpPayCash, pos.OpPayCard, pos.OpPayCashExact, pos.OpVoidPayment,
 				pos.OpLineDiscountAmt, pos.OpLineDiscountPct, pos.OpTotalDiscountAmt, pos.OpTotalDiscountPct,
-				pos.OpAddCoupon, pos.OpRemoveCoupon, pos.OpAddCustomer, pos.OpClearCustomer, pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints, pos.OpPayLoyalty,
+				pos.OpAddCoupon, pos.OpRemoveCoupon, pos.OpAddCustomer, pos.OpClearCustomer, pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints, pos.OpPayLoyalty, pos.OpRecommendations,
 				pos.OpVoidTransaction, pos.OpTxnComment, pos.OpSuspend, pos.OpRecall, pos.OpSignIn, pos.OpSignOut, pos.OpLock),
 			Limits: staff.Limits{MaxLineDiscountBP: 1000, MaxTotalDiscountBP: 500, MaxReturnAmount: 5000},
 		},
@@ -126,7 +126,7 @@ func Roles() []staff.Role {
 				pos.OpProductSearch, pos.OpStockElsewhere, pos.OpReturnProduct, pos.OpReturnTransaction, pos.OpReprintReceipt,
 				pos.OpPayCash, pos.OpPayCard, pos.OpPayCashExact, pos.OpVoidPayment,
 				pos.OpLineDiscountAmt, pos.OpLineDiscountPct, pos.OpTotalDiscountAmt, pos.OpTotalDiscountPct,
-				pos.OpAddCoupon, pos.OpRemoveCoupon, pos.OpAddCustomer, pos.OpClearCustomer, pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints, pos.OpPayLoyalty,
+				pos.OpAddCoupon, pos.OpRemoveCoupon, pos.OpAddCustomer, pos.OpClearCustomer, pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints, pos.OpPayLoyalty, pos.OpRecommendations,
 				pos.OpVoidTransaction, pos.OpTxnComment, pos.OpSuspend, pos.OpRecall, pos.OpSignIn, pos.OpSignOut, pos.OpLock, pos.OpUnlockOperator,
 				pos.OpViewReports),
 			Limits: staff.Limits{MaxLineDiscountBP: 10000, MaxTotalDiscountBP: 5000, MaxReturnAmount: 1_000_000,
@@ -135,7 +135,7 @@ func Roles() []staff.Role {
 		{
 			ID: RoleAssociate, Name: "Sales associate",
 			Permissions: perms(pos.OpPriceCheck, pos.OpProductSearch, pos.OpStockElsewhere, pos.OpSignIn, pos.OpSignOut,
-				pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints),
+				pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints, pos.OpRecommendations),
 		},
 	})
 }

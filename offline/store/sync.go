@@ -125,6 +125,8 @@ func (s *Store) applyChange(ctx context.Context, tx *sql.Tx, ps *productStmts, d
 		return applyCustomer(ctx, tx, c)
 	case api.DatasetLoyalty:
 		return s.applyLoyalty(ctx, tx, c)
+	case api.DatasetRecommendations:
+		return applyRecommendation(ctx, tx, c)
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/loyalty"
 	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/recommend"
 )
 
 // SaveCustomer stores a new customer (numbering it) or an edit of the
@@ -200,4 +201,15 @@ func (s *Store) LoyaltyBalance(ctx context.Context, card string) (loyalty.Balanc
 		}
 	}
 	return b, nil
+}
+
+// Recommendations returns no lists: an in-memory till never receives the
+// store server's feed (the suggestions are then empty).
+func (s *Store) Recommendations(ctx context.Context, productIDs []string) (recommend.Model, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.usable(ctx); err != nil {
+		return recommend.Model{}, readErr(err, "reading recommendations")
+	}
+	return recommend.Model{}, nil
 }
