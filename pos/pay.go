@@ -246,7 +246,9 @@ func (r *Register) finish(ctx context.Context, status cart.Status, op OpID) (Res
 	}
 	r.event(Event{Type: ev, Cart: done, Receipt: rc})
 	r.retryPendingVoids(ctx) // the sale is safe; now the terminal's turn
-	return Result{Completed: done, Receipt: rc}, nil
+	res := Result{Completed: done, Receipt: rc}
+	res.MailedTo, res.MailErr = r.mailIfAsked(ctx, done, rc)
+	return res, nil
 }
 
 // undoTender voids a card payment at the terminal when it is taken back from

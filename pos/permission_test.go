@@ -50,6 +50,7 @@ var sampleOps = map[pos.OpID]pos.Operation{
 	pos.OpLoyaltyPoints:           pos.LoyaltyPoints{Card: "LC1"},
 	pos.OpPayLoyalty:              pos.PayLoyalty{},
 	pos.OpRecommendations:         pos.Recommendations{},
+	pos.OpEmailReceipt:            pos.EmailReceipt{To: "a@example.com"},
 	pos.OpAddCustomerNote:         pos.AddCustomerNote{CustomerID: "c1", Text: "likes blue"},
 	pos.OpCompleteReminder:        pos.CompleteReminder{CustomerID: "c1", NoteID: "n1"},
 	pos.OpWishListAdd:             pos.WishListAdd{CustomerID: "c1", Code: "4000000000013"},

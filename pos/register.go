@@ -58,6 +58,11 @@ type Result struct {
 	Loyalty    *LoyaltyInfo        // loyalty card and points (ops 117, 521)
 	// Recommended are suggested products (op 4040), best first.
 	Recommended []catalog.Product
+	// MailedTo is the address a receipt was queued for (op 4050, or a
+	// sale whose customer wants receipts by e-mail); MailErr says why a
+	// sale's receipt could not be queued (the sale is saved).
+	MailedTo string
+	MailErr  error
 }
 
 // Trigger is an extension hook around every operation. PreOperation may
@@ -88,6 +93,8 @@ type Options struct {
 	// Registry holds the operations the register runs; nil = the built-in
 	// ones. Extensions add theirs to a registry before the register is built.
 	Registry *Registry
+	// Mailer queues receipts for e-mail; nil = not set up.
+	Mailer ReceiptMailer
 	// TriggerTimeout bounds each trigger call; 0 = 2 s.
 	TriggerTimeout time.Duration
 }

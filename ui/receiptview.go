@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -45,19 +46,23 @@ func (u *UI) receiptScreen(rc *receipt.Receipt) fyne.CanvasObject {
 	v.next.Importance = widget.HighImportance
 	title := widget.NewLabelWithStyle(u.L.T("receipt.preview", l10n.Data{"No": no}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	home := widget.NewButtonWithIcon(u.L.T("button.home"), theme.HomeIcon(), func() { u.showHome() })
+	email := widget.NewButtonWithIcon(u.L.T("button.email_receipt"), theme.MailSendIcon(), func() { u.emailReceipt(no) })
+	if !u.cfg.Mail || !u.reg.Can(pos.OpEmailReceipt) {
+		email.Hide()
+	}
 	if u.receipts == nil {
-		return container.NewBorder(container.NewVBox(u.statusBar(), title), container.NewHBox(home, layout.NewSpacer(), v.reprint, v.next), nil, nil, paper)
+		return container.NewBorder(container.NewVBox(u.statusBar(), title), container.NewHBox(home, layout.NewSpacer(), email, v.reprint, v.next), nil, nil, paper)
 	}
 	v.status = widget.NewLabel("")
 	v.status.Truncation = fyne.TextTruncateEllipsis
 	v.again = widget.NewButtonWithIcon(u.L.T("button.print_again"), theme.DocumentPrintIcon(), u.printAgain)
 	v.again.Importance = widget.HighImportance
 	v.again.Hide()
-	buttons := container.NewHBox(v.again, v.reprint, v.next)
+	buttons := container.NewHBox(v.again, email, v.reprint, v.next)
 	if rc.Kind == receipt.Sale {
 		// a gift receipt of the sale: the gift layout, no prices
 		v.gift = widget.NewButtonWithIcon(u.L.T("button.gift_receipt"), theme.DocumentPrintIcon(), func() { u.printCopy(rc.GiftCopy()) })
-		buttons = container.NewHBox(v.again, v.gift, v.reprint, v.next)
+		buttons = container.NewHBox(v.again, v.gift, email, v.reprint, v.next)
 	}
 	bottom := container.NewBorder(nil, nil, home, buttons, v.status)
 	var view fyne.CanvasObject = paper
@@ -69,6 +74,31 @@ func (u *UI) receiptScreen(rc *receipt.Receipt) fyne.CanvasObject {
 			container.NewTabItem(u.L.T("receipt.tab_png"), container.NewScroll(container.NewCenter(v.png))))
 	}
 	return container.NewBorder(container.NewVBox(u.statusBar(), title), bottom, u.devicesPanel(), nil, view)
+}
+
+// emailReceipt asks for the address (the customer's, if they have one) and
+// queues the receipt for it.
+func (u *UI) emailReceipt(no string) {
+	u.prompt(u.L.T("email.title"), u.L.T("email.hint"), func(to string) {
+		u.do(pos.EmailReceipt{ReceiptNo: no, To: to}, func(r pos.Result) {
+			u.message(u.L.T("email.title"), u.L.T("email.queued", l10n.Data{"To": r.MailedTo}))
+		})
+	})
+	if c := u.lastCustomerEmail(); c != "" && u.promptEntry != nil {
+		u.promptEntry.SetText(c)
+	}
+}
+
+// lastCustomerEmail is the e-mail address of the receipt's customer.
+func (u *UI) lastCustomerEmail() string {
+	if u.lastRcpt == nil || u.lastRcpt.Customer == "" {
+		return ""
+	}
+	r, err := u.reg.Do(context.Background(), pos.CustomerSearch{Query: u.lastRcpt.Customer, Limit: 1})
+	if err != nil || len(r.Customers) != 1 {
+		return ""
+	}
+	return r.Customers[0].Email
 }
 
 func (u *UI) showReceipt(rc *receipt.Receipt) {

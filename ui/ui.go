@@ -65,6 +65,7 @@ type Credential struct{ ID, PIN, Name, Role string }
 // Config is what the screens need.
 type Config struct {
 	Register *pos.Register
+	Mail     bool   // receipts can be sent by e-mail (the till has a mail relay)
 	Lang     string // UI language; "" = the operator's language after sign-in, English before
 	Locale   string // store locale for amounts, numbers and dates; "" = the UI language
 	Layout   Layout

@@ -15,9 +15,11 @@ import (
 	"errors"
 	_ "github.com/opentill/opentill/ui/clocale" // first: see its doc
 
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
+	"image"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -29,10 +31,12 @@ import (
 
 	"github.com/opentill/opentill/internal/datadir"
 	"github.com/opentill/opentill/offline/demo"
+	mail "github.com/opentill/opentill/offline/mailer"
 	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/offline/synclink"
 	"github.com/opentill/opentill/peripherals/profile"
 	"github.com/opentill/opentill/peripherals/station"
+	"github.com/opentill/opentill/peripherals/virtual"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/receipt"
 	"github.com/opentill/opentill/pos/till/devices"
@@ -155,7 +159,25 @@ func run(o options, start time.Time) (err error) {
 		return err
 	}
 	server := &synclink.Ports{} // the register asks the sync engine, once open, whether the server is reachable
-	reg := pos.NewRegister(setup, s, pos.Options{Terminal: term, Connectivity: server, Stock: server})
+	layouts, err := receipt.LoadLayouts(filepath.Join(o.data, profile.ReceiptLayoutsDir))
+	if err != nil {
+		return err
+	}
+	// Receipts by e-mail, when the data folder has mail.toml: queued in the
+	// store, sent in the background through the store's relay.
+	var mailer pos.ReceiptMailer
+	if mcfg, ok, err := mail.LoadConfig(o.data); err != nil {
+		return err
+	} else if ok {
+		sender := mail.NewSender(mcfg, s, mail.Options{Layouts: layouts,
+			Picture:   func(d *receipt.Document) image.Image { return virtual.RenderDocument(d, 42, nil) },
+			EncodePNG: func(w *bytes.Buffer, img image.Image) error { return virtual.EncodePNG(w, img) }})
+		mctx, stopMail := context.WithCancel(context.Background())
+		defer stopMail()
+		go sender.Run(mctx)
+		mailer = mail.Queue{St: s, Sender: sender}
+	}
+	reg := pos.NewRegister(setup, s, pos.Options{Terminal: term, Connectivity: server, Stock: server, Mailer: mailer})
 	link, err := synclink.Start(synclink.Options{
 		Data: o.data, ServerURL: o.scaleUnit, Offline: o.offline, Demo: o.demo,
 		Hold: o.bench || o.shots != "", // the same start-up and screens every run
@@ -186,12 +208,9 @@ func run(o options, start time.Time) (err error) {
 	}
 	w.Resize(size)
 	w.SetFullScreen(o.fullscreen)
-	receipts, err := receipt.LoadLayouts(filepath.Join(o.data, profile.ReceiptLayoutsDir))
-	if err != nil {
-		return err
-	}
+	receipts := layouts
 	cfg := ui.Config{Register: reg, Transactions: s, Lang: o.lang, Locale: o.locale, Layout: lay, Dark: o.dark, Contrast: o.contrast, IdleLock: o.idle,
-		Receipts: receipts}
+		Receipts: receipts, Mail: mailer != nil}
 	if o.demo {
 		_, ops := demo.Staff()
 		for _, op := range ops {
