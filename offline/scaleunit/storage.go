@@ -1183,3 +1183,26 @@ func matchEntry(ctx context.Context, tx *sql.Tx, tillID, txnID string, payload [
 	}
 	return nil
 }
+
+// PutCustomers loads customers into the chain's copy (an import from
+// another system, or the demo), each merged into the copy it has and
+// published in the customers feed, in one transaction.
+func (s *SQLite) PutCustomers(ctx context.Context, cs []api.Customer) error {
+	for _, c := range cs {
+		if err := c.Check(); err != nil {
+			return fmt.Errorf("%v: %w", err, ErrInvalid)
+		}
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		for _, c := range cs {
+			b, err := json.Marshal(api.CustomerUpload{ID: c.ID, Customer: c})
+			if err != nil {
+				return err
+			}
+			if err := mergeCustomer(ctx, tx, b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

@@ -200,3 +200,56 @@ func BenchmarkConcurrentTills(b *testing.B) {
 		b.ReportMetric(baseline, "tx/s-baseline-1-till")
 	}
 }
+
+// BenchmarkCustomersFirstDownload: a fresh till pulls OPENTILL_BENCH_CUSTOMERS
+// customers (default 100,000) from the server's customers feed, beside the
+// same customers imported into a local store directly.
+func BenchmarkCustomersFirstDownload(b *testing.B) {
+	n := 100_000
+	if v, err := strconv.Atoi(os.Getenv("OPENTILL_BENCH_CUSTOMERS")); err == nil && v > 0 {
+		n = v
+	}
+	s := startServer(b, 100)
+	next := demo.Customers(n, demo.DefaultSeed)
+	var batch []api.Customer
+	for c, ok := next(); ok; c, ok = next() {
+		batch = append(batch, api.CustomerOf(c))
+		if len(batch) == 5000 {
+			require.NoError(b, s.St.PutCustomers(ctx, batch))
+			batch = batch[:0]
+		}
+	}
+	require.NoError(b, s.St.PutCustomers(ctx, batch))
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		bs, err := store.Open(b.TempDir())
+		require.NoError(b, err)
+		require.NoError(b, bs.SaveSetup(ctx, demo.Setup()))
+		t0 := time.Now()
+		_, err = bs.ImportCustomers(ctx, demo.Customers(n, demo.DefaultSeed), nil)
+		require.NoError(b, err)
+		baseline := time.Since(t0)
+		bs.Close()
+
+		tl := newTill(b, s, fmt.Sprintf("C%02d", i), s.URL)
+		require.NoError(b, tl.Eng.Close())
+		var reports int
+		eng, err := tillsync.Open(tl.Dir, tl.St, tillsync.Options{Progress: func(ds string, done, total int64) {
+			if ds == api.DatasetCustomers {
+				reports++
+			}
+		}})
+		require.NoError(b, err)
+		b.StartTimer()
+		t1 := time.Now()
+		res, err := eng.PassResult(ctx)
+		elapsed := time.Since(t1)
+		b.StopTimer()
+		require.NoError(b, err)
+		require.EqualValues(b, n, res.Pulled[api.DatasetCustomers])
+		eng.Close()
+		b.ReportMetric(elapsed.Seconds(), "s/download")
+		b.ReportMetric(baseline.Seconds(), "s/baseline-local-import")
+		b.Logf("first download of %d customers: %.1fs (%d progress reports, whole pass with the other feeds); baseline local import: %.1fs", n, elapsed.Seconds(), reports, baseline.Seconds())
+	}
+}
