@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/prompt"
@@ -86,6 +87,10 @@ type View struct {
 	Operator *OperatorView `json:"operator,omitempty"`
 	Customer *CustomerView `json:"customer,omitempty"`
 	Cart     *cart.Cart    `json:"cart,omitempty"` // the open transaction (after the operation, for a post-hook)
+	// Product is the product a sale or a return names (ops 100 and 109),
+	// looked up as the operation will; nil for other operations or a code
+	// the catalog does not know.
+	Product *catalog.Product `json:"product,omitempty"`
 	// Answers are the operator's answers to the panel this extension asked
 	// for this operation (nil when it asked nothing).
 	Answers prompt.Answers `json:"answers,omitempty"`
@@ -253,13 +258,41 @@ func (r *Register) active(h *Hook, ctx context.Context, id OpID) bool {
 	return !off
 }
 
+// productOf looks up the product a sale or a return names, for the hooks.
+func (r *Register) productOf(ctx context.Context, op Operation) *catalog.Product {
+	var code, id string
+	switch o := op.(type) {
+	case ProductSale:
+		code, id = o.Barcode, o.ProductID
+	case ReturnProduct:
+		code, id = o.Barcode, o.ProductID
+	default:
+		return nil
+	}
+	p, _, err := r.resolve(ctx, code, id)
+	if err != nil {
+		return nil
+	}
+	return &p
+}
+
 // runHooksPre runs the pre-hooks on op, with the register's lock held.
 func (r *Register) runHooksPre(ctx context.Context, op Operation) error {
+	var product *catalog.Product
+	looked := false
 	for _, h := range r.ext.hooks {
 		if h.Pre == nil || !r.active(h, ctx, op.OpID()) {
 			continue
 		}
 		v := r.view(h.Extension)
+		if !looked {
+			product, looked = r.productOf(ctx, op), true
+		}
+		if product != nil {
+			p := *product
+			p.Barcodes = append([]string(nil), product.Barcodes...)
+			v.Product = &p
+		}
 		if v.Answers != nil {
 			if asked, ok := r.ext.asked[h.Extension]; ok {
 				if err := asked.Check(v.Answers); err != nil {

@@ -176,3 +176,31 @@ func (p Panel) Check(a Answers) error {
 	}
 	return nil
 }
+
+// Render writes a panel as text in lang, as the text till shows it: the
+// title and message, the list, each field with its options, and the
+// buttons to answer with.
+func Render(p Panel, lang string) string {
+	var b strings.Builder
+	b.WriteString(p.Title.In(lang))
+	if m := p.Message.In(lang); m != "" {
+		b.WriteString(" — " + m)
+	}
+	for _, it := range p.Items {
+		fmt.Fprintf(&b, "\n    %s: %s", it.Label.In(lang), it.Value.In(lang))
+	}
+	for _, f := range p.Fields {
+		fmt.Fprintf(&b, "\n    field %s: %s", f.ID, f.Label.In(lang))
+		for _, o := range f.Options {
+			fmt.Fprintf(&b, " [%s=%s]", o.Value, o.Label.In(lang))
+		}
+	}
+	if len(p.Buttons) > 0 {
+		b.WriteString("\n    answer with:")
+		for _, bt := range p.Buttons {
+			fmt.Fprintf(&b, " %s (%s)", bt.ID, bt.Label.In(lang))
+		}
+	}
+	return b.String()
+}
+
