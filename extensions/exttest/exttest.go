@@ -347,7 +347,9 @@ func writeResult(out io.Writer, res pos.Result, digits int) {
 	}
 }
 
-func indent(s string) string { return "  " + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n  ") }
+func indent(s string) string {
+	return "  " + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n  ")
+}
 
 func (h *Host) helper() {
 	if h.t != nil {

@@ -203,4 +203,3 @@ func Render(p Panel, lang string) string {
 	}
 	return b.String()
 }
-
