@@ -84,6 +84,7 @@ type CustomerView struct {
 type View struct {
 	Store    string        `json:"store"`
 	Terminal string        `json:"terminal"`
+	Language string        `json:"language,omitempty"` // the store's (receipts'), BCP 47
 	Operator *OperatorView `json:"operator,omitempty"`
 	Customer *CustomerView `json:"customer,omitempty"`
 	Cart     *cart.Cart    `json:"cart,omitempty"` // the open transaction (after the operation, for a post-hook)
@@ -237,7 +238,7 @@ func peelAnswers(op Operation, into map[string]prompt.Answers) Operation {
 
 // view builds what a hook reads; the cart is a fresh copy.
 func (r *Register) view(ext string) View {
-	v := View{Store: r.setup.StoreID, Terminal: r.setup.TerminalID, Cart: snapshot(r.cart)}
+	v := View{Store: r.setup.StoreID, Terminal: r.setup.TerminalID, Language: r.setup.Header.Language, Cart: snapshot(r.cart)}
 	if r.operator != nil {
 		v.Operator = &OperatorView{ID: r.operator.ID, Name: r.operator.Name, Role: r.role.ID, Language: r.operator.Language}
 	}
