@@ -340,8 +340,10 @@ func (r *Register) runHooksPre(ctx context.Context, op Operation) error {
 				return ferr
 			}
 			if h.Policy == FailCancel {
-				return poserr.Wrap(failed.err, poserr.Cancelled, "error.extension.failed_cancel",
+				e := poserr.Wrap(failed.err, poserr.Cancelled, "error.extension.failed_cancel",
 					"extension %s failed, so the operation was not run; it is switched off for this session: run the operation again", h.Extension)
+				e.Args = map[string]any{"extension": h.Extension}
+				return e
 			}
 		case ref != nil:
 			e := poserr.Wrap(ref, poserr.Cancelled, "error.extension.refused", "%s", ref.Error())
