@@ -301,7 +301,11 @@ func cleanup(e Extension) error {
 }
 
 // Attach hooks the set's triggers and receipt fields to the register.
+// A nil Set attaches nothing.
 func (s *Set) Attach(r *pos.Register) error {
+	if s == nil {
+		return nil
+	}
 	for _, l := range s.loaded {
 		h := pos.Hook{Extension: l.ID, Ops: l.Hooks.Ops, Policy: l.Hooks.Policy, Timeout: l.Hooks.Timeout}
 		if p, ok := l.Ext.(PreTrigger); ok {
@@ -324,6 +328,9 @@ func (s *Set) Attach(r *pos.Register) error {
 
 // Loaded returns the set's extensions in load order.
 func (s *Set) Loaded() []Loaded {
+	if s == nil {
+		return nil
+	}
 	out := make([]Loaded, len(s.loaded))
 	for i, l := range s.loaded {
 		out[i] = *l
