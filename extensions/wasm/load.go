@@ -1,0 +1,73 @@
+package wasm
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+
+	"github.com/tetratelabs/wazero"
+
+	"github.com/opentill/opentill/extensions"
+)
+
+// Dir is what a till found in DATA/extensions: the packages it loads and
+// the ones it refused, each with why.
+type Dir struct {
+	Modules []extensions.Extension
+	Refused []error
+	Cache   wazero.CompilationCache
+}
+
+// Close releases the compilation cache.
+func (d *Dir) Close() error {
+	if d == nil || d.Cache == nil {
+		return nil
+	}
+	return d.Cache.Close(context.Background())
+}
+
+// LoadDir reads the packages in dir (a till's DATA/extensions), checking
+// each one's manifest and signature against dir's trusted_keys. A package
+// that fails is refused (listed with why), never loaded; the others load.
+// Compiled modules are cached in dir/.cache, so a till starts fast the
+// second time.
+func LoadDir(dir string) (*Dir, error) {
+	trust, err := LoadTrust(filepath.Join(dir, TrustFile))
+	if err != nil {
+		return nil, err
+	}
+	pkgs, err := Packages(dir)
+	if err != nil {
+		return nil, err
+	}
+	d := &Dir{}
+	if len(pkgs) == 0 {
+		return d, nil
+	}
+	if d.Cache, err = wazero.NewCompilationCacheWithDir(filepath.Join(dir, ".cache")); err != nil {
+		d.Cache = wazero.NewCompilationCache()
+	}
+	for _, p := range pkgs {
+		pkg, err := Read(p, trust)
+		if err != nil {
+			d.Refused = append(d.Refused, err)
+			continue
+		}
+		d.Modules = append(d.Modules, New(pkg, Options{Cache: d.Cache}))
+	}
+	return d, nil
+}
+
+// Build compiles the guest module in the Go package folder pkg to out with
+// the Go toolchain: GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared.
+func Build(ctx context.Context, pkg, out string) error {
+	cmd := exec.CommandContext(ctx, "go", "build", "-trimpath", "-buildmode=c-shared", "-o", out, ".")
+	cmd.Dir = pkg
+	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("building the module in %s: %w\n%s", pkg, err, b)
+	}
+	return nil
+}
