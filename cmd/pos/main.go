@@ -27,7 +27,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
-	"github.com/opentill/opentill/extensions"
 	"github.com/opentill/opentill/extensions/host"
 	_ "github.com/opentill/opentill/extensions/standard" // the extensions this till carries (pos --extensions lists them)
 	"github.com/opentill/opentill/internal/datadir"
@@ -162,12 +161,15 @@ func run(o options, start time.Time) (err error) {
 	}
 	server := &synclink.Ports{} // the register asks the sync engine, once open, whether the server is reachable
 	ops := pos.NewRegistry()
-	var exts *extensions.Set
+	var exts *host.Extensions
 	if o.extensions {
 		if exts, err = host.Open(context.Background(), o.data, ops); err != nil {
 			return err
 		}
 		defer func() { err = errors.Join(err, exts.Close()) }()
+		for _, r := range exts.Refused {
+			fmt.Fprintln(os.Stderr, "opentill: extension refused:", r)
+		}
 	}
 	reg := pos.NewRegister(setup, s, pos.Options{Terminal: term, Connectivity: server, Stock: server, Registry: ops})
 	if err := exts.Attach(reg); err != nil {

@@ -2,15 +2,21 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/opentill/opentill/extensions"
 	"github.com/opentill/opentill/extensions/exttest"
 	"github.com/opentill/opentill/extensions/host"
+	"github.com/opentill/opentill/extensions/wasm"
 	_ "github.com/opentill/opentill/extensions/standard" // the extensions posctl carries (posctl ext list)
 	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/pos"
@@ -29,7 +35,7 @@ func carriedRegistry(ctx context.Context) (*pos.Registry, error) {
 
 // openTillExt opens the till in data as openTill does and, with ext, starts
 // its extensions (compiled in and in DATA/extensions) on the register.
-func openTillExt(ctx context.Context, data, card string, ext bool) (*store.Store, *pos.Register, *extensions.Set, error) {
+func openTillExt(ctx context.Context, data, card string, ext bool) (*store.Store, *pos.Register, *host.Extensions, error) {
 	if !ext {
 		s, reg, _, err := openTill(data, card, nil)
 		return s, reg, nil, err
@@ -54,7 +60,7 @@ func openTillExt(ctx context.Context, data, card string, ext bool) (*store.Store
 
 func extCmd() *cobra.Command {
 	c := &cobra.Command{Use: "ext", Short: "Extensions: list what a till would load, check a module, run hooks against a script"}
-	c.AddCommand(extListCmd(), extRunCmd())
+	c.AddCommand(extListCmd(), extRunCmd(), extCheckCmd(), extSignCmd(), extKeygenCmd())
 	return c
 }
 
@@ -76,6 +82,9 @@ func extListCmd() *cobra.Command {
 			for _, l := range set.Loaded() {
 				fmt.Fprintln(out, host.Describe(l))
 			}
+			for _, r := range set.Refused {
+				fmt.Fprintln(out, "refused:", r)
+			}
 			return set.Close()
 		},
 	}
@@ -84,8 +93,8 @@ func extListCmd() *cobra.Command {
 }
 
 func extRunCmd() *cobra.Command {
-	var file string
-	var only []string
+	var file, trustFile string
+	var only, pkgs []string
 	c := &cobra.Command{
 		Use:   "run",
 		Short: "Run extensions' hooks against a script on a fake till (the demo catalog in memory; see docs/extensions.md)",
@@ -95,7 +104,21 @@ func extRunCmd() *cobra.Command {
 					only = append(only, i.ID)
 				}
 			}
-			h, err := exttest.Build(exttest.Options{Only: only})
+			var mods []extensions.Extension
+			if len(pkgs) > 0 {
+				trust, err := wasm.LoadTrust(trustFile)
+				if err != nil {
+					return err
+				}
+				for _, p := range pkgs {
+					pkg, err := wasm.Read(p, trust)
+					if err != nil {
+						return err
+					}
+					mods = append(mods, wasm.New(pkg, wasm.Options{}))
+				}
+			}
+			h, err := exttest.Build(exttest.Options{Only: only, Extensions: mods})
 			if err != nil {
 				return err
 			}
@@ -109,7 +132,111 @@ func extRunCmd() *cobra.Command {
 		},
 	}
 	c.Flags().StringVar(&file, "script", "", "script: posctl sell steps plus  answer BUTTON [FIELD=VALUE…]")
-	c.Flags().StringSliceVar(&only, "ext", nil, "extensions to run (default: all compiled in)")
+	c.Flags().StringSliceVar(&only, "ext", nil, "compiled-in extensions to run (default: all)")
+	c.Flags().StringSliceVar(&pkgs, "package", nil, "WebAssembly package folders to run too")
+	c.Flags().StringVar(&trustFile, "trust", "", "trusted_keys file the packages must be signed by a key of")
 	_ = c.MarkFlagRequired("script")
+	return c
+}
+
+func extCheckCmd() *cobra.Command {
+	var data, trustFile string
+	c := &cobra.Command{
+		Use:   "check PACKAGE",
+		Short: "Check a WebAssembly package: its manifest, its signature against the trusted keys, and that its module starts",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if trustFile == "" && data != "" {
+				trustFile = filepath.Join(data, "extensions", wasm.TrustFile)
+			}
+			if trustFile == "" {
+				return fmt.Errorf("give --data (the till whose trusted keys apply) or --trust FILE")
+			}
+			trust, err := wasm.LoadTrust(trustFile)
+			if err != nil {
+				return err
+			}
+			pkg, err := wasm.Read(args[0], trust)
+			if err != nil {
+				return err
+			}
+			m := wasm.New(pkg, wasm.Options{})
+			set, err := extensions.Load(cmd.Context(), pos.NewRegistry(), extensions.Options{Skip: carriedIDs()}, m)
+			if err != nil {
+				return err
+			}
+			man := pkg.Manifest
+			fmt.Fprintf(cmd.OutOrStdout(), "%s %s (%s): signed by %s, trusted; hooks pre %v post %v; capabilities %v; %d MB, %d ms a call; the module starts\n",
+				man.ID, man.Version, man.Name, pkg.Key, man.Hooks.Pre, man.Hooks.Post, man.Capabilities, man.MemoryMB, man.DeadlineMS)
+			return set.Close()
+		},
+	}
+	c.Flags().StringVar(&data, "data", "", "data folder of the till (its extensions/trusted_keys)")
+	c.Flags().StringVar(&trustFile, "trust", "", "trusted_keys file")
+	return c
+}
+
+func carriedIDs() []string {
+	var out []string
+	for _, i := range extensions.Registered() {
+		out = append(out, i.ID)
+	}
+	return out
+}
+
+func extSignCmd() *cobra.Command {
+	var keyFile string
+	c := &cobra.Command{
+		Use:   "sign PACKAGE",
+		Short: "Sign a WebAssembly package (its manifest and module) with a vendor key from posctl ext keygen",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			b, err := os.ReadFile(keyFile)
+			if err != nil {
+				return err
+			}
+			k, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(b)))
+			if err != nil || len(k) != ed25519.PrivateKeySize {
+				return fmt.Errorf("%s is not a key from posctl ext keygen", keyFile)
+			}
+			if err := wasm.Sign(args[0], ed25519.PrivateKey(k)); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "signed %s with %s\n", args[0], base64.StdEncoding.EncodeToString(ed25519.PrivateKey(k).Public().(ed25519.PublicKey)))
+			return nil
+		},
+	}
+	c.Flags().StringVar(&keyFile, "key", "", "the vendor's private key file")
+	_ = c.MarkFlagRequired("key")
+	return c
+}
+
+func extKeygenCmd() *cobra.Command {
+	var out string
+	c := &cobra.Command{
+		Use:   "keygen",
+		Short: "Make a vendor signing key: the private key goes to --out, the public key (for trusted_keys) is printed",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			pub, priv, err := ed25519.GenerateKey(rand.Reader)
+			if err != nil {
+				return err
+			}
+			f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+			if err != nil {
+				return fmt.Errorf("%w (keygen never overwrites a key)", err)
+			}
+			if _, err := fmt.Fprintln(f, base64.StdEncoding.EncodeToString(priv)); err != nil {
+				f.Close()
+				return err
+			}
+			if err := f.Close(); err != nil {
+				return err
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), base64.StdEncoding.EncodeToString(pub))
+			return nil
+		},
+	}
+	c.Flags().StringVar(&out, "out", "", "file for the private key (created, mode 0600)")
+	_ = c.MarkFlagRequired("out")
 	return c
 }

@@ -55,6 +55,11 @@ func tillCmd() *cobra.Command {
 			defer closeInto(&err, s, "the local store")
 			defer func() { err = errors.Join(err, set.Close()) }()
 			out := cmd.OutOrStdout()
+			if set != nil {
+				for _, r := range set.Refused {
+					fmt.Fprintln(out, "! extension refused:", r)
+				}
+			}
 			ports := till.Options{Transactions: s}
 			var scale devices.VirtualScale
 			if prof != "none" {

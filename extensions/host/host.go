@@ -1,26 +1,63 @@
 // Package host starts a till's extensions: the Go extensions compiled into
-// the binary and the WebAssembly modules in the data folder, with their
-// configs and state from the data folder. cmd/pos and cmd/posctl call Open
-// before they build the register and Attach after.
+// the binary and the WebAssembly packages in the data folder
+// (DATA/extensions/NAME/, signed by a key in DATA/extensions/trusted_keys),
+// with their configs and state from the data folder. cmd/pos and
+// cmd/posctl call Open before they build the register and Attach after.
 package host
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/opentill/opentill/extensions"
+	"github.com/opentill/opentill/extensions/wasm"
 	"github.com/opentill/opentill/pos"
 )
 
+// Extensions are a till's running extensions.
+type Extensions struct {
+	*extensions.Set
+	// Refused are the packages in DATA/extensions that were not loaded,
+	// each with why (untrusted, tampered, a bad manifest).
+	Refused []error
+	dir     *wasm.Dir
+}
+
+// Close cleans the extensions up; it may be called on nil.
+func (e *Extensions) Close() error {
+	if e == nil {
+		return nil
+	}
+	return errors.Join(e.Set.Close(), e.dir.Close())
+}
+
+// Attach hooks them to the register; nil attaches nothing.
+func (e *Extensions) Attach(r *pos.Register) error {
+	if e == nil {
+		return nil
+	}
+	return e.Set.Attach(r)
+}
+
 // Open loads the extensions of the till in data into the registry g.
-func Open(ctx context.Context, data string, g *pos.Registry) (*extensions.Set, error) {
+func Open(ctx context.Context, data string, g *pos.Registry) (*Extensions, error) {
 	opt, err := extensions.DataDir(data)
 	if err != nil {
 		return nil, err
 	}
-	return extensions.Load(ctx, g, opt)
+	dir, err := wasm.LoadDir(filepath.Join(data, "extensions"))
+	if err != nil {
+		return nil, err
+	}
+	set, err := extensions.Load(ctx, g, opt, dir.Modules...)
+	if err != nil {
+		return nil, errors.Join(err, dir.Close())
+	}
+	return &Extensions{Set: set, Refused: dir.Refused, dir: dir}, nil
 }
 
 // PrintCarried lists the extensions compiled into the binary.
@@ -44,7 +81,11 @@ func Describe(l extensions.Loaded) string {
 	if l.Post {
 		what = append(what, "post-trigger")
 	}
-	if l.Pre || l.Post {
+	if m, ok := l.Ext.(interface{ Manifest() wasm.Manifest }); ok {
+		man := m.Manifest()
+		what = []string{fmt.Sprintf("pre %v post %v", man.Hooks.Pre, man.Hooks.Post), "failure: " + l.Hooks.Policy.String(),
+			"capabilities " + strings.Join(man.Capabilities, ","), fmt.Sprintf("%d MB, %d ms a call", man.MemoryMB, man.DeadlineMS)}
+	} else if l.Pre || l.Post {
 		if len(l.Hooks.Ops) == 0 {
 			what = append(what, "on every operation")
 		} else {

@@ -221,3 +221,35 @@ func TestLoadDirLoadsTrustedPackagesAndRefusesTheRest(t *testing.T) {
 	require.Len(t, d.Refused, 1)
 	assert.ErrorIs(t, d.Refused[0], wasm.ErrTampered)
 }
+
+// pfandPackage packs the example with its own manifest.
+func pfandPackage(t *testing.T, dir string) string {
+	t.Helper()
+	b, err := os.ReadFile("examples/pfand/manifest.json")
+	require.NoError(t, err)
+	var man map[string]any
+	require.NoError(t, json.Unmarshal(b, &man))
+	return pack(t, dir, modules(t)["pfand"], man)
+}
+
+func TestPfandAddsTheDepositAndRefundsItOnReturn(t *testing.T) {
+	h := hostWith(t, pfandPackage(t, t.TempDir()))
+	res := h.Must(pos.ProductSale{Barcode: "4000000000174", Qty: 2000}) // 2 × Cola 1.5 L
+	require.Len(t, res.Cart.Lines, 2, "the deposit line follows")
+	dep := res.Cart.Lines[1]
+	assert.Equal(t, "10030", dep.ProductID)
+	assert.EqualValues(t, 2000, dep.Qty)
+	assert.EqualValues(t, 25, dep.UnitPrice)
+	h.Must(pos.ProductSale{Barcode: milk}) // no deposit code
+	assert.Len(t, h.Cart().Lines, 3)
+	done := h.Must(pos.PayCashExact{})
+	assert.EqualValues(t, 169*2+25*2+119, done.Completed.Totals.Total)
+
+	h.Must(pos.SignOut{})
+	h.SignIn("2001", "2468") // returns without a receipt are the manager's
+	res = h.Must(pos.ReturnProduct{Barcode: "4000000000174", Qty: 1000})
+	require.Len(t, res.Cart.Lines, 2)
+	assert.Equal(t, "10030", res.Cart.Lines[1].ProductID)
+	assert.EqualValues(t, -1000, res.Cart.Lines[1].Qty, "the deposit is refunded")
+	assert.Empty(t, h.Failures())
+}
