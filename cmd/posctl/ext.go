@@ -16,8 +16,8 @@ import (
 	"github.com/opentill/opentill/extensions"
 	"github.com/opentill/opentill/extensions/exttest"
 	"github.com/opentill/opentill/extensions/host"
-	"github.com/opentill/opentill/extensions/wasm"
 	_ "github.com/opentill/opentill/extensions/standard" // the extensions posctl carries (posctl ext list)
+	"github.com/opentill/opentill/extensions/wasm"
 	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/pos"
 )
