@@ -23,6 +23,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/opentill/opentill/pos/cart"
@@ -87,7 +88,7 @@ type View struct {
 	Language string        `json:"language,omitempty"` // the store's (receipts'), BCP 47
 	Operator *OperatorView `json:"operator,omitempty"`
 	Customer *CustomerView `json:"customer,omitempty"`
-	Cart     *cart.Cart    `json:"cart,omitempty"` // the open transaction (after the operation, for a post-hook)
+	cart     *lazyCart
 	// Product is the product a sale or a return names (ops 100 and 109),
 	// looked up as the operation will; nil for other operations or a code
 	// the catalog does not know.
@@ -95,6 +96,51 @@ type View struct {
 	// Answers are the operator's answers to the panel this extension asked
 	// for this operation (nil when it asked nothing).
 	Answers prompt.Answers `json:"answers,omitempty"`
+}
+
+// Cart returns a copy of the open transaction (after the operation, for a
+// post-hook), or nil. The copy is made the first time a hook asks, so a
+// hook that does not read the cart does not pay for it; asked after the
+// hook's deadline, it is nil.
+func (v View) Cart() *cart.Cart {
+	if v.cart == nil {
+		return nil
+	}
+	return v.cart.get()
+}
+
+// lazyCart copies a cart on first use. src is read under mu, and expire
+// (after the hook returned or overran) stops any later read, so a hook
+// that overruns never reads the register's cart while the register
+// changes it.
+type lazyCart struct {
+	mu      sync.Mutex
+	src     *cart.Cart
+	done    bool
+	copy    *cart.Cart
+	expired bool
+}
+
+func (l *lazyCart) get() *cart.Cart {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.done && !l.expired {
+		l.copy, l.done = snapshot(l.src), true
+	}
+	if l.expired && !l.done {
+		return nil
+	}
+	return l.copy
+}
+
+func (l *lazyCart) expire() {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	l.expired = true
+	l.src = nil
+	l.mu.Unlock()
 }
 
 // Hook is one extension's triggers, as the register runs them.
@@ -169,6 +215,15 @@ func (a Answered) OpID() OpID {
 	return a.Op.OpID()
 }
 
+// lookedUp is a product lookup made for the hooks, which the operation's
+// handler takes instead of looking it up again.
+type lookedUp struct {
+	code, id string
+	p        catalog.Product
+	emb      embedded
+	err      error
+}
+
 // hookState is the register's extension bookkeeping.
 type hookState struct {
 	hooks    []*Hook
@@ -176,6 +231,7 @@ type hookState struct {
 	asked    map[string]prompt.Panel   // extension → the panel it last asked
 	answers  map[string]prompt.Answers // answers given with the operation running now
 	inner    Operation                 // the operation running now, without its wrappers
+	looked   *lookedUp                 // the product the hooks looked up for it
 	fields   []receiptField
 }
 
@@ -238,7 +294,10 @@ func peelAnswers(op Operation, into map[string]prompt.Answers) Operation {
 
 // view builds what a hook reads; the cart is a fresh copy.
 func (r *Register) view(ext string) View {
-	v := View{Store: r.setup.StoreID, Terminal: r.setup.TerminalID, Language: r.setup.Header.Language, Cart: snapshot(r.cart)}
+	v := View{Store: r.setup.StoreID, Terminal: r.setup.TerminalID, Language: r.setup.Header.Language}
+	if r.cart != nil {
+		v.cart = &lazyCart{src: r.cart}
+	}
 	if r.operator != nil {
 		v.Operator = &OperatorView{ID: r.operator.ID, Name: r.operator.Name, Role: r.role.ID, Language: r.operator.Language}
 	}
@@ -270,7 +329,8 @@ func (r *Register) productOf(ctx context.Context, op Operation) *catalog.Product
 	default:
 		return nil
 	}
-	p, _, err := r.resolve(ctx, code, id)
+	p, emb, err := r.lookup(ctx, code, id)
+	r.ext.looked = &lookedUp{code: code, id: id, p: p, emb: emb, err: err} // the handler's lookup
 	if err != nil {
 		return nil
 	}
@@ -302,6 +362,7 @@ func (r *Register) runHooksPre(ctx context.Context, op Operation) error {
 			}
 		}
 		err := r.callHook(ctx, h, func(ctx context.Context) error { return h.Pre(ctx, op, v) })
+		v.cart.expire()
 		var ref *Refusal
 		var q *Question
 		var failed *hookFailure
@@ -427,15 +488,24 @@ type postCall struct {
 	v View
 }
 
-// postCalls picks the post-hooks for op, with the lock held.
-func (r *Register) postCalls(ctx context.Context, op Operation) []postCall {
+// postCalls picks the post-hooks for op, with the lock held. Their view's
+// cart is the result's (a copy the register no longer changes), else a copy
+// of the register's taken now.
+func (r *Register) postCalls(ctx context.Context, op Operation, res *cart.Cart) []postCall {
 	if op == nil || len(r.ext.hooks) == 0 {
 		return nil
 	}
 	var out []postCall
 	for _, h := range r.ext.hooks {
 		if h.Post != nil && r.active(h, ctx, op.OpID()) {
-			out = append(out, postCall{h: h, v: r.view(h.Extension)})
+			v := r.view(h.Extension)
+			switch {
+			case res != nil:
+				v.cart = &lazyCart{src: res}
+			case r.cart != nil:
+				v.cart = &lazyCart{src: snapshot(r.cart)}
+			}
+			out = append(out, postCall{h: h, v: v})
 		}
 	}
 	return out
@@ -458,6 +528,7 @@ func (r *Register) runHooksPost(ctx context.Context, calls []postCall, op Operat
 			ops, err = c.h.Post(ctx, op, res, opErr, c.v)
 			return err
 		})
+		c.v.cart.expire()
 		if err != nil {
 			r.mu.Lock()
 			ev, jerr := r.disable(ctx, c.h, op.OpID(), err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -48,10 +49,10 @@ func TestAFailingHookIsContainedPerItsPolicy(t *testing.T) {
 			tl := newTill(t, true)
 			reg := pos.NewRegister(testSetup(true), tl.store, pos.Options{TriggerTimeout: 30 * time.Millisecond})
 			tl.Register = reg
-			calls := 0
+			var calls atomic.Int32
 			require.NoError(t, reg.AddHook(pos.Hook{Extension: "acme.flaky", Ops: []pos.OpID{pos.OpProductSale}, Policy: tc.policy,
 				Pre: func(ctx context.Context, op pos.Operation, _ pos.View) error {
-					calls++
+					calls.Add(1)
 					if op.(pos.ProductSale).Barcode != bcMilk {
 						return nil
 					}
@@ -74,9 +75,9 @@ func TestAFailingHookIsContainedPerItsPolicy(t *testing.T) {
 				require.NoError(t, err)
 				assert.Len(t, reg.Cart().Lines, 2)
 			}
-			calls = 0
+			calls.Store(0)
 			tl.do(t, pos.ProductSale{Barcode: bcMilk})
-			assert.Zero(t, calls, "a failed extension is switched off for the session")
+			assert.Zero(t, calls.Load(), "a failed extension is switched off for the session")
 			assert.Contains(t, reg.Disabled(), "acme.flaky")
 			res := tl.do(t, pos.PayCashExact{})
 			require.NotNil(t, res.Completed, "the sale completes")
@@ -172,4 +173,27 @@ func TestReceiptFieldsPrintAndAFailingOneIsLeftOut(t *testing.T) {
 	assert.Contains(t, text, "Stamps: 3/10")
 	assert.Contains(t, tl.Disabled(), "acme.broken")
 	assert.Equal(t, "S1-T1-000001", res.Completed.ReceiptNo)
+}
+
+func TestAnOverrunningHookNeverReadsTheCartLater(t *testing.T) {
+	tl := newTill(t, true)
+	reg := pos.NewRegister(testSetup(true), tl.store, pos.Options{TriggerTimeout: 20 * time.Millisecond})
+	tl.Register = reg
+	late := make(chan *cart.Cart, 1)
+	require.NoError(t, reg.AddHook(pos.Hook{Extension: "acme.slow", Ops: []pos.OpID{pos.OpProductSale},
+		Pre: func(ctx context.Context, op pos.Operation, v pos.View) error {
+			if op.(pos.ProductSale).Barcode != bcMilk {
+				return nil
+			}
+			<-ctx.Done()
+			time.Sleep(20 * time.Millisecond) // the register goes on meanwhile
+			late <- v.Cart()
+			return nil
+		}}))
+	tl.do(t, pos.SignIn{OperatorID: "1001", Secret: "1234"})
+	tl.do(t, pos.ProductSale{Barcode: bcWine})
+	tl.do(t, pos.ProductSale{Barcode: bcMilk}) // overruns: the sale goes on without it
+	tl.do(t, pos.ProductSale{Barcode: bcWine})
+	assert.Nil(t, <-late, "a view read after the hook's deadline is empty")
+	assert.Len(t, reg.Cart().Lines, 3)
 }

@@ -52,7 +52,7 @@ func (r *Register) decorateReceipt(ctx context.Context, rc *receipt.Receipt, don
 			continue
 		}
 		v := r.view(rf.hook.Extension)
-		v.Cart = nil // the transaction is done: the receipt's cart is the one to read
+		v.cart = nil // the transaction is done: the receipt's cart is the one to read
 		if done.Customer != "" {
 			v.Customer = &CustomerView{ID: done.Customer, Name: done.CustomerName}
 		}
@@ -62,6 +62,7 @@ func (r *Register) decorateReceipt(ctx context.Context, rc *receipt.Receipt, don
 			got, err = rf.f(ctx, snapshot(done), v)
 			return err
 		})
+		v.cart.expire()
 		if err != nil {
 			if ev, _ := r.disable(ctx, rf.hook, OpID(0), err); ev != nil { // journaled when the store can; the receipt prints anyway
 				r.event(*ev)

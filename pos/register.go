@@ -228,7 +228,7 @@ func (r *Register) Do(ctx context.Context, op Operation) (res Result, err error)
 	events, res, err := r.do(ctx, op)
 	triggers := r.triggers
 	inner := r.ext.inner
-	calls := r.postCalls(ctx, inner)
+	calls := r.postCalls(ctx, inner, res.Cart)
 	r.mu.Unlock()
 	events = append(events, r.runPost(ctx, triggers, op, res, err)...)
 	if len(calls) == 0 {
@@ -246,7 +246,7 @@ func (r *Register) Do(ctx context.Context, op Operation) (res Result, err error)
 
 func (r *Register) do(ctx context.Context, op Operation) ([]Event, Result, error) {
 	r.pending = nil
-	r.ext.answers, r.ext.inner = nil, nil
+	r.ext.answers, r.ext.inner, r.ext.looked = nil, nil, nil
 	switch op.(type) {
 	case Answered, Approved:
 		m := map[string]prompt.Answers{}

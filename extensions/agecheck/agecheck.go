@@ -84,8 +84,8 @@ func (a *AgeCheck) PreOperation(_ context.Context, _ pos.Operation, v pos.View) 
 	if v.Product == nil || !a.restricted[strings.ToLower(v.Product.Category)] {
 		return nil
 	}
-	if v.Cart != nil {
-		for _, l := range v.Cart.Active() {
+	if c := v.Cart(); c != nil {
+		for _, l := range c.Active() {
 			if a.restricted[strings.ToLower(l.Category)] && l.Qty > 0 {
 				return nil // confirmed for this transaction already
 			}

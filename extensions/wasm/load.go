@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"sync"
 
 	"github.com/tetratelabs/wazero"
 
@@ -49,13 +51,41 @@ func LoadDir(dir string) (*Dir, error) {
 	if d.Cache, err = wazero.NewCompilationCacheWithDir(filepath.Join(dir, ".cache")); err != nil {
 		d.Cache = wazero.NewCompilationCache()
 	}
+	var mods []*Module
 	for _, p := range pkgs {
 		pkg, err := Read(p, trust)
 		if err != nil {
 			d.Refused = append(d.Refused, err)
 			continue
 		}
-		d.Modules = append(d.Modules, New(pkg, Options{Cache: d.Cache}))
+		mods = append(mods, moduleOf(New(pkg, Options{Cache: d.Cache})))
+	}
+	// Compile on every core: most of a start-up is wazero decoding,
+	// validating and (the first time) compiling the modules.
+	errs := make([]error, len(mods))
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(mods)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				errs[i] = mods[i].compile(context.Background())
+			}
+		}()
+	}
+	for i := range mods {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	for i, m := range mods {
+		if errs[i] != nil {
+			d.Refused = append(d.Refused, fmt.Errorf("extension %s: %w", m.man.ID, errs[i]))
+			_ = m.Cleanup()
+			continue
+		}
+		d.Modules = append(d.Modules, m.ext())
 	}
 	return d, nil
 }

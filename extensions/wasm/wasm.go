@@ -57,6 +57,7 @@ type Module struct {
 
 	mu       sync.Mutex
 	rt       wazero.Runtime
+	compiled wazero.CompiledModule
 	mod      api.Module
 	alloc    api.Function
 	call     api.Function
@@ -79,6 +80,22 @@ func New(p *Package, opt Options) extensions.Extension {
 	return m
 }
 
+// moduleOf unwraps what New returned.
+func moduleOf(e extensions.Extension) *Module {
+	if w, ok := e.(withReceipt); ok {
+		return w.Module
+	}
+	return e.(*Module)
+}
+
+// ext is the module as New returns it.
+func (m *Module) ext() extensions.Extension {
+	if m.man.Grants(ReceiptField) {
+		return withReceipt{m}
+	}
+	return m
+}
+
 // ExtensionInfo describes the module.
 func (m *Module) ExtensionInfo() extensions.Info {
 	return extensions.Info{ID: m.man.ID, Name: m.man.Name, Version: m.man.Version, Tier: "wasm"}
@@ -94,13 +111,39 @@ func (m *Module) Stopped() error {
 // Manifest returns the module's manifest.
 func (m *Module) Manifest() Manifest { return *m.man }
 
-// Provision compiles and starts the module with its config (the till's,
-// else the manifest's).
+// Provision starts the module (compiling it first unless LoadDir did) with
+// its config: the till's, else the manifest's.
 func (m *Module) Provision(ctx context.Context, pc extensions.ProvisionContext) error {
 	m.config = m.man.Config
 	if len(pc.Config) > 0 {
 		m.config = pc.Config
 	}
+	if m.compiled == nil {
+		if err := m.compile(ctx); err != nil {
+			return err
+		}
+	}
+	start := []string{}
+	if _, ok := m.compiled.ExportedFunctions()["_initialize"]; ok {
+		start = append(start, "_initialize")
+	}
+	mc := wazero.NewModuleConfig().WithName(m.man.ID).WithStartFunctions(start...).
+		WithStderr(m.stderr).WithStdout(m.stderr).
+		WithSysWalltime().WithSysNanotime().WithNanosleep(m.sleep)
+	ictx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	var err error
+	m.mod, err = m.rt.InstantiateModule(ictx, m.compiled, mc)
+	if err != nil {
+		return fmt.Errorf("its module did not start: %w%s", err, m.stderr.said())
+	}
+	m.alloc, m.call = m.mod.ExportedFunction("ot_alloc"), m.mod.ExportedFunction("ot_call")
+	return nil
+}
+
+// compile makes the module's runtime (its memory limit, termination on the
+// deadline) and compiles its code, checking what it imports and exports.
+func (m *Module) compile(ctx context.Context) error {
 	pages := uint32(m.man.MemoryMB) * 16 // 64 KiB pages
 	cfg := wazero.NewRuntimeConfig().WithMemoryLimitPages(pages).WithCloseOnContextDone(true)
 	if m.opt.Cache != nil {
@@ -126,20 +169,7 @@ func (m *Module) Provision(ctx context.Context, pc extensions.ProvisionContext) 
 			return fmt.Errorf("its module does not export %s (build it with the guest SDK: GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared)", name)
 		}
 	}
-	start := []string{}
-	if _, ok := exp["_initialize"]; ok {
-		start = append(start, "_initialize")
-	}
-	mc := wazero.NewModuleConfig().WithName(m.man.ID).WithStartFunctions(start...).
-		WithStderr(m.stderr).WithStdout(m.stderr).
-		WithSysWalltime().WithSysNanotime().WithNanosleep(m.sleep)
-	ictx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	m.mod, err = m.rt.InstantiateModule(ictx, compiled, mc)
-	if err != nil {
-		return fmt.Errorf("its module did not start: %w%s", err, m.stderr.said())
-	}
-	m.alloc, m.call = m.mod.ExportedFunction("ot_alloc"), m.mod.ExportedFunction("ot_call")
+	m.compiled = compiled
 	return nil
 }
 
@@ -359,8 +389,8 @@ func (m *Module) view(v pos.View) abi.View {
 		out.Customer = &abi.Customer{ID: v.Customer.ID, Name: v.Customer.Name}
 	}
 	if m.man.Grants(ReadCart) {
-		if v.Cart != nil {
-			c := cartOf(v.Cart, cust)
+		if vc := v.Cart(); vc != nil {
+			c := cartOf(vc, cust)
 			out.Cart = &c
 		}
 		if p := v.Product; p != nil {

@@ -48,7 +48,7 @@ func modules(t testing.TB) map[string]string {
 			return
 		}
 		built = map[string]string{}
-		for name, pkg := range map[string]string{"naughty": "testdata/naughty", "pfand": "examples/pfand"} {
+		for name, pkg := range map[string]string{"naughty": "testdata/naughty", "pfand": "examples/pfand", "quick": "testdata/quick"} {
 			out := filepath.Join(dir, name+".wasm")
 			if buildErr = wasm.Build(context.Background(), pkg, out); buildErr != nil {
 				return
@@ -78,6 +78,10 @@ func pack(t testing.TB, dir, module string, man map[string]any) string {
 }
 
 func trust() wasm.Trust { return wasm.Trust{vendor.Public().(ed25519.PublicKey)} }
+
+func encodeKey() string {
+	return base64.StdEncoding.EncodeToString(vendor.Public().(ed25519.PublicKey)) + "\n"
+}
 
 func naughty(mode string, extra map[string]any) map[string]any {
 	m := map[string]any{"abi": 1, "id": "acme.naughty", "name": "Naughty", "version": "0.1.0",
