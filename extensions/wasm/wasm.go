@@ -61,9 +61,10 @@ type Module struct {
 	mod      api.Module
 	alloc    api.Function
 	call     api.Function
-	dead     error        // set when the module was stopped: it is not called again
-	deadline atomic.Int64 // unix nanos of the running call's deadline (bounds sleeps)
-	stderr   *tailBuffer  // the module's last words
+	stop     api.MutableGlobal // set to 1 at a call's deadline: the module traps at its next loop (stop.go)
+	dead     error             // set when the module was stopped: it is not called again
+	deadline atomic.Int64      // unix nanos of the running call's deadline (bounds sleeps)
+	stderr   *tailBuffer       // the module's last words
 	policy   pos.FailPolicy
 }
 
@@ -123,19 +124,33 @@ func (m *Module) Provision(ctx context.Context, pc extensions.ProvisionContext) 
 			return err
 		}
 	}
-	start := []string{}
-	if _, ok := m.compiled.ExportedFunctions()["_initialize"]; ok {
-		start = append(start, "_initialize")
-	}
-	mc := wazero.NewModuleConfig().WithName(m.man.ID).WithStartFunctions(start...).
+	// No start function runs at instantiation: _initialize is called like
+	// any other, under the stop watch.
+	mc := wazero.NewModuleConfig().WithName(m.man.ID).WithStartFunctions().
 		WithStderr(m.stderr).WithStdout(m.stderr).
 		WithSysWalltime().WithSysNanotime().WithNanosleep(m.sleep)
-	ictx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
 	var err error
-	m.mod, err = m.rt.InstantiateModule(ictx, m.compiled, mc)
+	m.mod, err = m.rt.InstantiateModule(ctx, m.compiled, mc)
 	if err != nil {
 		return fmt.Errorf("its module did not start: %w%s", err, m.stderr.said())
+	}
+	g, ok := m.mod.ExportedGlobal(StopGlobal).(api.MutableGlobal)
+	if !ok {
+		return fmt.Errorf("its module lost its stop watch")
+	}
+	m.stop = g
+	if init := m.mod.ExportedFunction("_initialize"); init != nil {
+		ictx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		release := m.watch(ictx)
+		_, err := init.Call(ictx)
+		release()
+		if err != nil {
+			if ictx.Err() != nil {
+				return fmt.Errorf("its module did not start within 5 s")
+			}
+			return fmt.Errorf("its module did not start: %w%s", err, m.stderr.said())
+		}
 	}
 	m.alloc, m.call = m.mod.ExportedFunction("ot_alloc"), m.mod.ExportedFunction("ot_call")
 	return nil
@@ -145,7 +160,7 @@ func (m *Module) Provision(ctx context.Context, pc extensions.ProvisionContext) 
 // deadline) and compiles its code, checking what it imports and exports.
 func (m *Module) compile(ctx context.Context) error {
 	pages := uint32(m.man.MemoryMB) * 16 // 64 KiB pages
-	cfg := wazero.NewRuntimeConfig().WithMemoryLimitPages(pages).WithCloseOnContextDone(true)
+	cfg := wazero.NewRuntimeConfig().WithMemoryLimitPages(pages)
 	if m.opt.Cache != nil {
 		cfg = cfg.WithCompilationCache(m.opt.Cache)
 	}
@@ -153,7 +168,11 @@ func (m *Module) compile(ctx context.Context) error {
 	if _, err := wasi_snapshot_preview1.Instantiate(ctx, m.rt); err != nil {
 		return err
 	}
-	compiled, err := m.rt.CompileModule(ctx, m.pkg.Module)
+	bin, err := instrument(m.pkg.Module)
+	if err != nil {
+		return fmt.Errorf("its module cannot be run with a deadline: %w", err)
+	}
+	compiled, err := m.rt.CompileModule(ctx, bin)
 	if err != nil {
 		return fmt.Errorf("its module is not valid WebAssembly: %w", err)
 	}
@@ -171,6 +190,14 @@ func (m *Module) compile(ctx context.Context) error {
 	}
 	m.compiled = compiled
 	return nil
+}
+
+// watch arms the stop watch for a call under ctx: when ctx is done the
+// module's next loop traps. The returned function disarms it.
+func (m *Module) watch(ctx context.Context) func() {
+	m.stop.Set(0)
+	stop := context.AfterFunc(ctx, func() { m.stop.Set(1) })
+	return func() { stop() }
 }
 
 // sleep is the module's clock_nanosleep: real time, never past the
@@ -351,6 +378,8 @@ func (m *Module) do(ctx context.Context, req abi.Request) (abi.Response, error) 
 	if len(in) > math.MaxUint32 {
 		return abi.Response{}, fmt.Errorf("request too large")
 	}
+	release := m.watch(ctx)
+	defer release()
 	r, err := m.alloc.Call(ctx, uint64(len(in)))
 	if err != nil {
 		return fail(err)

@@ -257,3 +257,24 @@ func TestPfandAddsTheDepositAndRefundsItOnReturn(t *testing.T) {
 	assert.EqualValues(t, -1000, res.Cart.Lines[1].Qty, "the deposit is refunded")
 	assert.Empty(t, h.Failures())
 }
+
+func TestAModuleThatCannotBeCheckedIsRefused(t *testing.T) {
+	modules(t) // the vendor key
+	m := naughty("refuse", nil)
+	p := filepath.Join(t.TempDir(), "pkg")
+	require.NoError(t, os.MkdirAll(p, 0o755))
+	b, _ := json.Marshal(m)
+	require.NoError(t, os.WriteFile(filepath.Join(p, wasm.ManifestFile), b, 0o644))
+	// a function whose body uses a SIMD instruction (v128.const)
+	bin := []byte("\x00asm\x01\x00\x00\x00" +
+		"\x01\x04\x01\x60\x00\x00" + // type: () -> ()
+		"\x03\x02\x01\x00" + // one function
+		"\x0a\x17\x01\x15\x00\xfd\x0c" + "0123456789abcdef" + "\x1a\x0b") // v128.const, drop, end
+	require.NoError(t, os.WriteFile(filepath.Join(p, "module.wasm"), bin, 0o644))
+	require.NoError(t, wasm.Sign(p, vendor))
+	pkg, err := wasm.Read(p, trust())
+	require.NoError(t, err)
+	_, err = extensions.Load(context.Background(), pos.NewRegistry(), extensions.Options{Skip: registered()}, wasm.New(pkg, wasm.Options{}))
+	assert.ErrorContains(t, err, "cannot be run with a deadline")
+	assert.ErrorContains(t, err, "SIMD")
+}
