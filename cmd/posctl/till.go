@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -38,6 +39,7 @@ const tillHelp = `Steps (the same as in a posctl sell script, see docs/scripts.m
   declare cash 50x1 20x2 | float AMOUNT | drop AMOUNT | xreport | …  (cash management, docs/scripts.md)
   weigh KG                          put a weight on the demo's virtual scale (weighed items read it)
   answer BUTTON [FIELD=VALUE ...]   answer an extension's question (the step asked about runs again)
+  op ID                             run an operation without parameters (an extension's, e.g. op 5001)
   cart | help | quit`
 
 func tillCmd() *cobra.Command {
@@ -181,6 +183,11 @@ func runTill(cmd *cobra.Command, reg *pos.Register, svc *till.Till, scale device
 					break
 				}
 				step.Op = answered(asked, question, rest)
+			} else if rest, ok := strings.CutPrefix(line, "op "); ok {
+				if step.Op = customOp(reg, rest); step.Op == nil {
+					fmt.Fprintf(out, "  ? op ID runs an operation without parameters, e.g. op %d; posctl ops lists them\n", pos.FirstCustomOp+1)
+					break
+				}
 			} else if step, err = script.ParseLine(line, digits); err != nil {
 				fmt.Fprintln(out, "  ?", err)
 				break
@@ -274,6 +281,20 @@ func runTill(cmd *cobra.Command, reg *pos.Register, svc *till.Till, scale device
 		prompt()
 	}
 	return sc.Err()
+}
+
+// customOp is an "op ID" step: the operation's request without parameters
+// (an extension's operation, as a grid button sends it).
+func customOp(reg *pos.Register, id string) pos.Operation {
+	n, err := strconv.Atoi(strings.TrimSpace(id))
+	if err != nil {
+		return nil
+	}
+	spec, ok := reg.Operations().Spec(pos.OpID(n))
+	if !ok {
+		return nil
+	}
+	return spec.New()
 }
 
 // answered is an answer step ("yes", "no year=1990") to q about op.
