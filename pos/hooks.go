@@ -160,6 +160,33 @@ type Hook struct {
 	// Post runs after the operation with its result and error. The
 	// operations it returns run next, through Do, as the operator.
 	Post func(ctx context.Context, op Operation, res Result, opErr error, v View) ([]Operation, error)
+
+	w *hookWorker // the hook's goroutine (set by AddHook)
+}
+
+// hookWorker is the goroutine a hook's calls run on.
+type hookWorker struct {
+	once sync.Once
+	jobs chan func()
+}
+
+// worker returns the channel of the hook's goroutine, starting it. The
+// goroutine serves one call at a time for the register's life; a call that
+// never returns keeps it, and the hook, which is switched off, gets no more.
+func (h *Hook) worker() chan<- func() {
+	w := h.w
+	if w == nil {
+		return nil // a nil channel: the call gets a goroutine of its own
+	}
+	w.once.Do(func() {
+		w.jobs = make(chan func())
+		go func() {
+			for job := range w.jobs {
+				job()
+			}
+		}()
+	})
+	return w.jobs
 }
 
 func (h *Hook) hooks(id OpID) bool { return len(h.Ops) == 0 || slices.Contains(h.Ops, id) }
@@ -249,6 +276,7 @@ func (r *Register) AddHook(h Hook) error {
 			return fmt.Errorf("extension %s hooks operation %d, which this till does not know", h.Extension, id)
 		}
 	}
+	h.w = &hookWorker{}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.ext.hooks = append(r.ext.hooks, &h)
@@ -432,14 +460,19 @@ func (r *Register) callHook(ctx context.Context, h *Hook, f func(context.Context
 	ctx, cancel := context.WithTimeout(context.WithValue(ctx, triggerKey{}, r), d)
 	defer cancel()
 	done := make(chan error, 1)
-	go func() {
+	job := func() {
 		defer func() {
 			if p := recover(); p != nil {
 				done <- &hookFailure{fmt.Errorf("it panicked: %v", p)}
 			}
 		}()
 		done <- f(ctx)
-	}()
+	}
+	select {
+	case h.worker() <- job: // the hook's own goroutine, its stack already grown
+	default:
+		go job() // busy: with a call that overran (the hook is being switched off)
+	}
 	select {
 	case err := <-done:
 		if err != nil && ctx.Err() != nil && errors.Is(err, context.DeadlineExceeded) {

@@ -36,7 +36,7 @@ type receiptField struct {
 func (r *Register) AddReceiptFields(extension string, f ReceiptFields) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.ext.fields = append(r.ext.fields, receiptField{hook: &Hook{Extension: extension}, f: f})
+	r.ext.fields = append(r.ext.fields, receiptField{hook: &Hook{Extension: extension, w: &hookWorker{}}, f: f})
 }
 
 // decorateReceipt adds the extensions' lines to rc, the receipt of done.

@@ -4,21 +4,25 @@ package wasm
 // checks at every loop header by leaving the compiled code for Go, and a Go
 // guest passes a loop header at almost every function call: JSON decoding
 // runs about five times slower. Instead the till rewrites the module before
-// compiling it: one exported mutable global, ot_stop, and at the head of
-// every loop "if ot_stop then unreachable". The host sets ot_stop when a
-// call's deadline passes; the module traps at its next loop and is closed.
-// A module cannot run for ever without a loop (recursion ends in a stack
-// overflow), and the host functions it may call (WASI) never block past the
-// deadline, so every call ends.
+// compiling it: a counter global, and at the head of every loop "count
+// down; every 4096th time call sched_yield". The host's sched_yield ends the
+// call when its deadline has passed, and leaving the compiled code that
+// often also lets the Go runtime stop the world for its garbage collector
+// (compiled wasm code cannot be preempted). A module cannot run for ever
+// without a loop (recursion ends in a stack overflow), its sleeps end at the
+// deadline and the other WASI functions do not block, so every call ends. A
+// module that does not import sched_yield is run with wazero's check instead.
 
 import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strings"
 )
 
-// StopGlobal is the name of the global the rewritten module exports.
-const StopGlobal = "ot_stop"
+// yieldEvery is how many loop iterations run between two calls of
+// sched_yield.
+const yieldEvery = 4096
 
 var errTruncated = errors.New("the module ends in the middle of a section")
 
@@ -83,16 +87,17 @@ func section(out []byte, id byte, payload []byte) []byte {
 	return append(out, payload...)
 }
 
-// instrument returns the module with ot_stop and the loop checks. A
-// malformed module is an error, never a crash of the till.
-func instrument(bin []byte) (out []byte, err error) {
+// instrument returns the module with the loop counter, and whether it
+// could (the module imports sched_yield). A malformed module is an error,
+// never a crash of the till.
+func instrument(bin []byte) (out []byte, yields bool, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			out, err = nil, fmt.Errorf("the module is malformed (%v)", p)
+			out, yields, err = nil, false, fmt.Errorf("the module is malformed (%v)", p)
 		}
 	}()
 	if len(bin) < 8 || string(bin[:4]) != "\x00asm" {
-		return nil, fmt.Errorf("not a WebAssembly module")
+		return nil, false, fmt.Errorf("not a WebAssembly module")
 	}
 	r := &reader{b: bin, off: 8}
 	type sec struct {
@@ -103,73 +108,66 @@ func instrument(bin []byte) (out []byte, err error) {
 	for r.off < len(bin) {
 		id, err := r.byte()
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		n, err := r.uleb()
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		start := r.off
 		if err := r.skip(int(n)); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		secs = append(secs, sec{id, bin[start:r.off]})
 	}
-	importedGlobals, definedGlobals := 0, 0
+	importedGlobals, definedGlobals, yield := 0, 0, -1
 	for _, s := range secs {
 		switch s.id {
 		case 2:
-			n, err := countImportedGlobals(s.payload)
+			n, y, err := scanImports(s.payload)
 			if err != nil {
-				return nil, fmt.Errorf("its import section: %w", err)
+				return nil, false, fmt.Errorf("its import section: %w", err)
 			}
-			importedGlobals = n
+			importedGlobals, yield = n, y
 		case 6:
 			v, _ := binary.Uvarint(s.payload)
 			definedGlobals = int(v)
 		}
 	}
-	stop := uint64(importedGlobals + definedGlobals)
-	newGlobal := []byte{0x7F, 0x01, 0x41, 0x00, 0x0B} // mutable i32 = 0
-	export := append(binary.AppendUvarint(nil, uint64(len(StopGlobal))), StopGlobal...)
-	export = append(export, 0x03)
-	export = binary.AppendUvarint(export, stop)
-
+	if yield < 0 {
+		return bin, false, nil
+	}
+	counter := uint64(importedGlobals + definedGlobals)
+	newGlobal := []byte{0x7F, 0x01, 0x41, 0x80, 0x20, 0x0B} // mutable i32 = 4096
 	out = append([]byte(nil), bin[:8]...)
-	hasGlobals, hasExports := false, false
+	hasGlobals, hasCode := false, false
 	for _, s := range secs {
-		// A global section and an export section go where the order of
-		// sections puts them (globals before exports before the start,
-		// element, data count and code sections).
-		if s.id != 0 && s.id > 6 && !hasGlobals {
+		// A new global section goes where the order of sections puts it:
+		// after the memory section, before exports (and the tag section,
+		// 13, which comes before globals).
+		if s.id != 0 && s.id != 13 && s.id > 6 && !hasGlobals {
 			out = section(out, 6, append(binary.AppendUvarint(nil, 1), newGlobal...))
 			hasGlobals = true
-		}
-		if s.id != 0 && s.id > 7 && !hasExports {
-			out = section(out, 7, append(binary.AppendUvarint(nil, 1), export...))
-			hasExports = true
 		}
 		switch s.id {
 		case 6:
 			out = section(out, 6, appendEntry(s.payload, newGlobal))
 			hasGlobals = true
-		case 7:
-			out = section(out, 7, appendEntry(s.payload, export))
-			hasExports = true
 		case 10:
-			code, err := instrumentCode(s.payload, stop)
+			code, err := instrumentCode(s.payload, counter, uint64(yield))
 			if err != nil {
-				return nil, fmt.Errorf("its code: %w", err)
+				return nil, false, fmt.Errorf("its code: %w", err)
 			}
 			out = section(out, 10, code)
+			hasCode = true
 		default:
 			out = section(out, s.id, s.payload)
 		}
 	}
-	if !hasGlobals || !hasExports {
-		return nil, fmt.Errorf("the module has no code")
+	if !hasCode {
+		return nil, false, fmt.Errorf("the module has no code")
 	}
-	return out, nil
+	return out, true, nil
 }
 
 // appendEntry adds one entry to a vector section's payload.
@@ -180,26 +178,36 @@ func appendEntry(payload, entry []byte) []byte {
 	return append(out, entry...)
 }
 
-func countImportedGlobals(p []byte) (int, error) {
+// scanImports counts the imported globals and finds the function index of
+// wasi_snapshot_preview1.sched_yield (-1 when it is not imported).
+func scanImports(p []byte) (globals, yield int, err error) {
 	r := &reader{b: p}
 	n, err := r.uleb()
 	if err != nil {
-		return 0, err
+		return 0, -1, err
 	}
-	globals := 0
+	yield, funcs := -1, 0
 	for range n {
+		modStart := r.off
 		if err := r.name(); err != nil {
-			return 0, err
+			return 0, -1, err
 		}
+		mod := string(r.b[modStart:r.off])
+		nameStart := r.off
 		if err := r.name(); err != nil {
-			return 0, err
+			return 0, -1, err
 		}
+		name := string(r.b[nameStart:r.off])
 		kind, err := r.byte()
 		if err != nil {
-			return 0, err
+			return 0, -1, err
 		}
 		switch kind {
 		case 0: // function: type index
+			if strings.HasSuffix(mod, "wasi_snapshot_preview1") && strings.HasSuffix(name, "sched_yield") {
+				yield = funcs
+			}
+			funcs++
 			_, err = r.uleb()
 		case 1: // table: reference type, limits
 			if _, err = r.byte(); err == nil {
@@ -215,13 +223,13 @@ func countImportedGlobals(p []byte) (int, error) {
 				_, err = r.uleb()
 			}
 		default:
-			return 0, fmt.Errorf("import kind %d", kind)
+			return 0, -1, fmt.Errorf("import kind %d", kind)
 		}
 		if err != nil {
-			return 0, err
+			return 0, -1, err
 		}
 	}
-	return globals, nil
+	return globals, yield, nil
 }
 
 func (r *reader) limits() error {
@@ -238,15 +246,24 @@ func (r *reader) limits() error {
 	return err
 }
 
-func instrumentCode(p []byte, stop uint64) ([]byte, error) {
+func instrumentCode(p []byte, counter, yield uint64) ([]byte, error) {
 	r := &reader{b: p}
 	n, err := r.uleb()
 	if err != nil {
 		return nil, err
 	}
-	check := []byte{0x23}
-	check = binary.AppendUvarint(check, stop)
-	check = append(check, 0x04, 0x40, 0x00, 0x0B) // if (void) unreachable end
+	c := binary.AppendUvarint(nil, counter)
+	// counter -= 1; if counter == 0 { counter = 4096; drop(sched_yield()) }
+	check := append([]byte{0x23}, c...)
+	check = append(check, 0x41, 0x01, 0x6B, 0x24)
+	check = append(check, c...)
+	check = append(check, 0x23)
+	check = append(check, c...)
+	check = append(check, 0x45, 0x04, 0x40, 0x41, 0x80, 0x20, 0x24)
+	check = append(check, c...)
+	check = append(check, 0x10)
+	check = binary.AppendUvarint(check, yield)
+	check = append(check, 0x1A, 0x0B)
 	out := binary.AppendUvarint(nil, n)
 	for f := range n {
 		size, err := r.uleb()

@@ -61,10 +61,9 @@ type Module struct {
 	mod      api.Module
 	alloc    api.Function
 	call     api.Function
-	stop     api.MutableGlobal // set to 1 at a call's deadline: the module traps at its next loop (stop.go)
-	dead     error             // set when the module was stopped: it is not called again
-	deadline atomic.Int64      // unix nanos of the running call's deadline (bounds sleeps)
-	stderr   *tailBuffer       // the module's last words
+	dead     error        // set when the module was stopped: it is not called again
+	deadline atomic.Int64 // unix nanos of the running call's deadline (bounds sleeps)
+	stderr   *tailBuffer  // the module's last words
 	policy   pos.FailPolicy
 }
 
@@ -125,26 +124,20 @@ func (m *Module) Provision(ctx context.Context, pc extensions.ProvisionContext) 
 		}
 	}
 	// No start function runs at instantiation: _initialize is called like
-	// any other, under the stop watch.
+	// any other call, under a deadline.
 	mc := wazero.NewModuleConfig().WithName(m.man.ID).WithStartFunctions().
 		WithStderr(m.stderr).WithStdout(m.stderr).
-		WithSysWalltime().WithSysNanotime().WithNanosleep(m.sleep)
+		WithSysWalltime().WithSysNanotime().WithNanosleep(m.sleep).WithOsyield(m.yield)
 	var err error
 	m.mod, err = m.rt.InstantiateModule(ctx, m.compiled, mc)
 	if err != nil {
 		return fmt.Errorf("its module did not start: %w%s", err, m.stderr.said())
 	}
-	g, ok := m.mod.ExportedGlobal(StopGlobal).(api.MutableGlobal)
-	if !ok {
-		return fmt.Errorf("its module lost its stop watch")
-	}
-	m.stop = g
 	if init := m.mod.ExportedFunction("_initialize"); init != nil {
 		ictx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
-		release := m.watch(ictx)
+		m.setDeadline(ictx)
 		_, err := init.Call(ictx)
-		release()
 		if err != nil {
 			if ictx.Err() != nil {
 				return fmt.Errorf("its module did not start within 5 s")
@@ -160,17 +153,19 @@ func (m *Module) Provision(ctx context.Context, pc extensions.ProvisionContext) 
 // deadline) and compiles its code, checking what it imports and exports.
 func (m *Module) compile(ctx context.Context) error {
 	pages := uint32(m.man.MemoryMB) * 16 // 64 KiB pages
-	cfg := wazero.NewRuntimeConfig().WithMemoryLimitPages(pages)
+	bin, yields, err := instrument(m.pkg.Module)
+	if err != nil {
+		return fmt.Errorf("its module cannot be run with a deadline: %w", err)
+	}
+	// A module the till could not give its counter runs with wazero's own
+	// check (slower, as safe).
+	cfg := wazero.NewRuntimeConfig().WithMemoryLimitPages(pages).WithCloseOnContextDone(!yields)
 	if m.opt.Cache != nil {
 		cfg = cfg.WithCompilationCache(m.opt.Cache)
 	}
 	m.rt = wazero.NewRuntimeWithConfig(ctx, cfg)
 	if _, err := wasi_snapshot_preview1.Instantiate(ctx, m.rt); err != nil {
 		return err
-	}
-	bin, err := instrument(m.pkg.Module)
-	if err != nil {
-		return fmt.Errorf("its module cannot be run with a deadline: %w", err)
 	}
 	compiled, err := m.rt.CompileModule(ctx, bin)
 	if err != nil {
@@ -192,12 +187,24 @@ func (m *Module) compile(ctx context.Context) error {
 	return nil
 }
 
-// watch arms the stop watch for a call under ctx: when ctx is done the
-// module's next loop traps. The returned function disarms it.
-func (m *Module) watch(ctx context.Context) func() {
-	m.stop.Set(0)
-	stop := context.AfterFunc(ctx, func() { m.stop.Set(1) })
-	return func() { stop() }
+// setDeadline bounds the module's next call by ctx's deadline.
+func (m *Module) setDeadline(ctx context.Context) {
+	if dl, ok := ctx.Deadline(); ok {
+		m.deadline.Store(dl.UnixNano())
+	} else {
+		m.deadline.Store(0)
+	}
+}
+
+// errDeadline ends a call whose deadline passed (raised from sched_yield,
+// which the rewritten module calls every 4096 loop iterations).
+var errDeadline = errors.New("the call's deadline passed")
+
+// yield is the module's sched_yield: it ends the call past its deadline.
+func (m *Module) yield() {
+	if d := m.deadline.Load(); d > 0 && time.Now().UnixNano() > d {
+		panic(errDeadline)
+	}
 }
 
 // sleep is the module's clock_nanosleep: real time, never past the
@@ -354,13 +361,9 @@ func (m *Module) do(ctx context.Context, req abi.Request) (abi.Response, error) 
 	if err != nil {
 		return abi.Response{}, err
 	}
-	if dl, ok := ctx.Deadline(); ok {
-		m.deadline.Store(dl.UnixNano())
-	} else {
-		m.deadline.Store(0)
-	}
+	m.setDeadline(ctx)
 	fail := func(err error) (abi.Response, error) {
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || errors.Is(err, errDeadline) || strings.Contains(err.Error(), errDeadline.Error()) {
 			err = fmt.Errorf("module %s did not answer within %d ms and was stopped", m.man.ID, m.man.DeadlineMS)
 		} else {
 			var exit *sys.ExitError
@@ -378,8 +381,6 @@ func (m *Module) do(ctx context.Context, req abi.Request) (abi.Response, error) 
 	if len(in) > math.MaxUint32 {
 		return abi.Response{}, fmt.Errorf("request too large")
 	}
-	release := m.watch(ctx)
-	defer release()
 	r, err := m.alloc.Call(ctx, uint64(len(in)))
 	if err != nil {
 		return fail(err)
