@@ -38,6 +38,10 @@ type Event struct {
 	Cart     *cart.Cart       // the finished transaction, for completion, void and suspend
 	Receipt  *receipt.Receipt // for completion
 	Err      error            // for ExtensionFailed
+	// Extension is the extension an ExtensionFailed event is about;
+	// Disabled says it was switched off for the session.
+	Extension string
+	Disabled  bool
 }
 
 // Subscribe calls fn for every event, in order, after the operation that

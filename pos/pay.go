@@ -240,6 +240,7 @@ func (r *Register) finish(ctx context.Context, status cart.Status, op OpID) (Res
 	r.cart = nil
 	r.last = done.ReceiptNo
 	rc := receipt.Build(done, r.setup.Header, r.operator.Name)
+	r.decorateReceipt(ctx, rc, done)
 	ev := TransactionCompleted
 	if status == cart.Voided {
 		ev = TransactionVoided

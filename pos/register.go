@@ -18,6 +18,7 @@ import (
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/pricing"
+	"github.com/opentill/opentill/pos/prompt"
 	"github.com/opentill/opentill/pos/receipt"
 	"github.com/opentill/opentill/pos/report"
 	"github.com/opentill/opentill/pos/shift"
@@ -63,6 +64,8 @@ type Result struct {
 	// sale's receipt could not be queued (the sale is saved).
 	MailedTo string
 	MailErr  error
+	// Panel is what an extension's custom operation shows the operator.
+	Panel *prompt.Panel
 }
 
 // Trigger is an extension hook around every operation. PreOperation may
@@ -130,6 +133,7 @@ type Register struct {
 	nextSub  int
 	triggers []Trigger
 	pending  []Event
+	ext      hookState // extensions' hooks (hooks.go)
 }
 
 // NewRegister builds a register on a store with the given setup.
@@ -153,7 +157,8 @@ func NewRegister(setup Setup, store Store, opt Options) *Register {
 	if masks == nil {
 		masks = barcode.DefaultMasks()
 	}
-	return &Register{setup: setup, store: store, opt: opt, parser: barcode.Parser{Masks: masks}, ops: opt.Registry, subs: map[int]*subscriber{}}
+	return &Register{setup: setup, store: store, opt: opt, parser: barcode.Parser{Masks: masks}, ops: opt.Registry, subs: map[int]*subscriber{},
+		ext: hookState{disabled: map[string]string{}, asked: map[string]prompt.Panel{}}}
 }
 
 // Operations returns the register's operation registry (read it; add
@@ -233,14 +238,34 @@ func (r *Register) Do(ctx context.Context, op Operation) (res Result, err error)
 	}
 	events, res, err := r.do(ctx, op)
 	triggers := r.triggers
+	inner := r.ext.inner
+	calls := r.postCalls(ctx, inner, res.Cart)
 	r.mu.Unlock()
 	events = append(events, r.runPost(ctx, triggers, op, res, err)...)
+	if len(calls) == 0 {
+		r.emit(events)
+		return res, err
+	}
 	r.emit(events)
+	events, after := r.runHooksPost(ctx, calls, inner, res, err)
+	r.emit(events)
+	if after != nil && err == nil {
+		res.Cart = after
+	}
 	return res, err
 }
 
 func (r *Register) do(ctx context.Context, op Operation) ([]Event, Result, error) {
 	r.pending = nil
+	r.ext.answers, r.ext.inner, r.ext.looked = nil, nil, nil
+	switch op.(type) {
+	case Answered, Approved:
+		m := map[string]prompt.Answers{}
+		op = peelAnswers(op, m)
+		if len(m) > 0 {
+			r.ext.answers = m
+		}
+	}
 	inner := op
 	var approval *Approved
 	if a, ok := op.(Approved); ok {
@@ -249,6 +274,7 @@ func (r *Register) do(ctx context.Context, op Operation) ([]Event, Result, error
 	if inner == nil {
 		return nil, Result{}, poserr.E(poserr.Invalid, "error.op.missing", "no operation given")
 	}
+	r.ext.inner = inner
 	id := inner.OpID()
 	spec, ok := r.ops.specs[id]
 	if !ok {
@@ -281,7 +307,7 @@ func (r *Register) do(ctx context.Context, op Operation) ([]Event, Result, error
 		return r.pending, Result{}, poserr.E(poserr.Offline, "error.op.offline", "%s needs the store server, which cannot be reached: try again when the till is back online", spec.Name)
 	}
 	if err := r.runPre(ctx, inner); err != nil {
-		return nil, Result{}, err
+		return r.pending, Result{}, err // an extension switched off is reported
 	}
 	if err := r.shiftGate(ctx, spec); err != nil {
 		return r.pending, Result{}, err
@@ -417,7 +443,7 @@ func (r *Register) state() State {
 
 func (r *Register) runPre(ctx context.Context, op Operation) error {
 	if len(r.triggers) == 0 {
-		return nil
+		return r.runHooksPre(ctx, op)
 	}
 	s := r.state()
 	for _, t := range r.triggers {
@@ -428,7 +454,7 @@ func (r *Register) runPre(ctx context.Context, op Operation) error {
 			return err
 		}
 	}
-	return nil
+	return r.runHooksPre(ctx, op)
 }
 
 // callPre runs one pre-trigger with a deadline. The trigger's goroutine

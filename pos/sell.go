@@ -19,8 +19,19 @@ type embedded struct {
 	price money.Amount
 }
 
-// resolve finds the product for a barcode, item ID or product ID.
+// resolve finds the product for a barcode, item ID or product ID. Within
+// one operation a lookup the extensions' hooks made is not made again.
 func (r *Register) resolve(ctx context.Context, code, productID string) (catalog.Product, embedded, error) {
+	if m := r.ext.looked; m != nil && m.code == code && m.id == productID {
+		r.ext.looked = nil
+		p := m.p
+		p.Barcodes = append([]string(nil), m.p.Barcodes...)
+		return p, m.emb, m.err
+	}
+	return r.lookup(ctx, code, productID)
+}
+
+func (r *Register) lookup(ctx context.Context, code, productID string) (catalog.Product, embedded, error) {
 	var emb embedded
 	if productID != "" {
 		p, err := r.store.ByID(ctx, productID)

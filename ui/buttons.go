@@ -31,6 +31,9 @@ type GridButton struct {
 	Op     pos.OpID          `json:"op"`
 	Params map[string]string `json:"params,omitempty"`
 	Style  string            `json:"style,omitempty"` // "", "primary" or "danger"
+	// Extension names the extension whose operation the button runs: the
+	// button is left out of a till that does not carry it.
+	Extension string `json:"extension,omitempty"`
 }
 
 // LoadButtonGrid reads assets/layouts/<name>.json and checks that every
@@ -53,16 +56,22 @@ func LoadButtonGrid(name string, ops *pos.Registry) (ButtonGrid, error) {
 	if g.TabletColumns <= 0 {
 		g.TabletColumns = g.Columns
 	}
+	kept := g.Buttons[:0]
 	for i, btn := range g.Buttons {
 		if _, ok := ops.Spec(btn.Op); !ok {
+			if btn.Extension != "" {
+				continue // the till does not carry the extension
+			}
 			return g, fmt.Errorf("button layout %q: button %d: unknown operation %d", name, i+1, btn.Op)
 		}
+		kept = append(kept, btn)
 		if p, ok := btn.Params["percent"]; ok {
 			if v, err := strconv.ParseFloat(p, 64); err != nil || v < 0 || v > 100 {
 				return g, fmt.Errorf("button layout %q: button %d: percent %q is not 0–100", name, i+1, p)
 			}
 		}
 	}
+	g.Buttons = kept
 	return g, nil
 }
 

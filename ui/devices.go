@@ -101,17 +101,25 @@ func (u *UI) SetDevices(d Devices) {
 			})
 		})
 	}
-	if d.Receipts != nil && u.banner == nil {
-		// Notices overlay the top of the screen on a background of their
-		// own: they never grow the window or push the bottom row off it.
-		u.banner = container.NewVBox()
-		bg := canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
-		bg.StrokeColor = theme.Color(theme.ColorNameShadow)
-		bg.StrokeWidth = 1
-		u.bannerPanel = container.NewStack(bg, container.NewPadded(u.banner))
-		u.bannerPanel.Hide()
-		u.win.SetContent(container.NewStack(u.root, container.NewVBox(u.bannerPanel)))
+	if d.Receipts != nil {
+		u.ensureBanner()
 	}
+}
+
+// ensureBanner makes the notice banner (devices and extensions report in it).
+func (u *UI) ensureBanner() {
+	if u.banner != nil {
+		return
+	}
+	// Notices overlay the top of the screen on a background of their
+	// own: they never grow the window or push the bottom row off it.
+	u.banner = container.NewVBox()
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
+	bg.StrokeColor = theme.Color(theme.ColorNameShadow)
+	bg.StrokeWidth = 1
+	u.bannerPanel = container.NewStack(bg, container.NewPadded(u.banner))
+	u.bannerPanel.Hide()
+	u.win.SetContent(container.NewStack(u.root, container.NewVBox(u.bannerPanel)))
 }
 
 // post runs f on the UI goroutine (device callbacks come from the
@@ -313,7 +321,7 @@ func (u *UI) renderNotices() {
 		return
 	}
 	u.banner.Objects = nil
-	for _, dev := range noticeOrder {
+	for _, dev := range append(noticeOrder[:len(noticeOrder):len(noticeOrder)], u.extNotices...) {
 		if nb := u.notices[dev]; nb != nil {
 			u.banner.Add(nb.box)
 		}

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"image/color"
 
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/receipt"
@@ -58,11 +59,16 @@ func (u *UI) receiptScreen(rc *receipt.Receipt) fyne.CanvasObject {
 	v.again = widget.NewButtonWithIcon(u.L.T("button.print_again"), theme.DocumentPrintIcon(), u.printAgain)
 	v.again.Importance = widget.HighImportance
 	v.again.Hide()
-	buttons := container.NewHBox(v.again, email, v.reprint, v.next)
+	// Print again shows only when a print failed; its place is kept, so the
+	// buttons never move nor the screen grow when it appears.
+	room := canvas.NewRectangle(color.Transparent)
+	room.SetMinSize(v.again.MinSize())
+	again := container.NewStack(room, v.again)
+	buttons := container.NewHBox(again, email, v.reprint, v.next)
 	if rc.Kind == receipt.Sale {
 		// a gift receipt of the sale: the gift layout, no prices
 		v.gift = widget.NewButtonWithIcon(u.L.T("button.gift_receipt"), theme.DocumentPrintIcon(), func() { u.printCopy(rc.GiftCopy()) })
-		buttons = container.NewHBox(v.again, v.gift, email, v.reprint, v.next)
+		buttons = container.NewHBox(again, v.gift, email, v.reprint, v.next)
 	}
 	bottom := container.NewBorder(nil, nil, home, buttons, v.status)
 	var view fyne.CanvasObject = paper

@@ -601,7 +601,7 @@ func (v *sellView) run(b GridButton) {
 	default:
 		// an extension's operation: the button sends its request as is
 		if spec, ok := u.reg.Operations().Spec(b.Op); ok && spec.New() != nil {
-			u.do(spec.New(), nil)
+			u.do(spec.New(), u.showResultPanel)
 		}
 	}
 	u.focusScan()

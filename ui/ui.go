@@ -28,8 +28,10 @@ import (
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/prompt"
 	"github.com/opentill/opentill/pos/receipt"
 	"github.com/opentill/opentill/pos/till"
+	"github.com/opentill/opentill/pos/till/devices"
 	"github.com/opentill/opentill/ui/l10n"
 )
 
@@ -122,13 +124,15 @@ type UI struct {
 	signin        *signinView
 	home          *homeView
 	receipt       *receiptView
-	dialog        dialog.Dialog // the dialog on top, if any
-	dialogOK      func()        // Enter on a dialog whose affirmative action is a button of its content (keys.go)
-	dialogCancel  func()        // Escape on a dialog whose cancel is a button of its content
-	waiting       int           // card payments under way (doAsync): keys wait
-	typed         []rune        // typed on a dialog with no field focused: a scan, if Enter follows (keys.go)
-	scans         []string      // scans that arrived while a dialog was open, sold when it closes
-	rowH          float32       // height of a line row, and of one showing its promotions (lineHeights)
+	dialog        dialog.Dialog    // the dialog on top, if any
+	dialogOK      func()           // Enter on a dialog whose affirmative action is a button of its content (keys.go)
+	dialogCancel  func()           // Escape on a dialog whose cancel is a button of its content
+	extPanel      *prompt.Panel    // the extension panel shown last (extensions.go)
+	extNotices    []devices.Device // banners about extensions, in the order they came
+	waiting       int              // card payments under way (doAsync): keys wait
+	typed         []rune           // typed on a dialog with no field focused: a scan, if Enter follows (keys.go)
+	scans         []string         // scans that arrived while a dialog was open, sold when it closes
+	rowH          float32          // height of a line row, and of one showing its promotions (lineHeights)
 	promoRowH     float32
 	reopen        dialog.Dialog // the dialog to show again when it closes (keepOpen)
 	reopenFocus   fyne.Focusable
@@ -304,6 +308,11 @@ func (u *UI) after(op pos.Operation, res pos.Result, err error, ok func(pos.Resu
 			u.notYourShift()
 			return
 		}
+		var q *pos.Question
+		if errors.As(err, &q) {
+			u.askExtension(op, q, ok)
+			return
+		}
 		u.showError(err)
 		return
 	}
@@ -476,6 +485,8 @@ func (u *UI) onEvent(e pos.Event) {
 	case pos.TotalsChanged, pos.LineChanged, pos.LineVoided, pos.PaymentAdded, pos.PaymentVoided,
 		pos.TransactionCompleted, pos.TransactionVoided, pos.TransactionSuspended, pos.TransactionRecalled:
 		u.refreshCart()
+	case pos.ExtensionFailed:
+		u.extensionOff(e)
 	case pos.RegisterLocked:
 		u.showSignIn()
 	case pos.SignedOut:

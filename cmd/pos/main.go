@@ -29,6 +29,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"github.com/opentill/opentill/extensions/host"
+	_ "github.com/opentill/opentill/extensions/standard" // the extensions this till carries (pos --extensions lists them)
 	"github.com/opentill/opentill/internal/datadir"
 	"github.com/opentill/opentill/offline/demo"
 	mail "github.com/opentill/opentill/offline/mailer"
@@ -53,6 +55,7 @@ type options struct {
 	shots                                   string
 	fullscreen, dark, contrast, demo, bench bool
 	baseline                                bool
+	extensions, listExtensions              bool
 	idle                                    time.Duration
 	products                                int
 	scaleUnit                               string // --scale-unit: the store server
@@ -81,6 +84,8 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.shots, "screenshots", "", "run the screenshot tour, save PNGs in this folder and quit")
 	fs.BoolVar(&o.bench, "bench", false, "print start-up time and memory after signing in, then quit")
 	fs.BoolVar(&o.baseline, "baseline", false, "with --bench: measure a bare Fyne window with 50 labels instead")
+	fs.BoolVar(&o.extensions, "extensions", true, "run the extensions the till carries and those in DATA/extensions (false: none)")
+	fs.BoolVar(&o.listExtensions, "list-extensions", false, "list the Go extensions compiled into this till and quit")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -107,6 +112,10 @@ func main() {
 	o, err := parseFlags(os.Args[1:])
 	if err != nil {
 		os.Exit(2)
+	}
+	if o.listExtensions {
+		host.PrintCarried(os.Stdout)
+		return
 	}
 	if !hasDisplay() {
 		fmt.Fprintln(os.Stderr, "opentill: "+l10n.Must(l10n.Match(firstNonEmpty(o.lang, os.Getenv("LANG")))).T("error.display"))
@@ -177,7 +186,21 @@ func run(o options, start time.Time) (err error) {
 		go sender.Run(mctx)
 		mailer = mail.Queue{St: s, Sender: sender}
 	}
-	reg := pos.NewRegister(setup, s, pos.Options{Terminal: term, Connectivity: server, Stock: server, Mailer: mailer})
+	ops := pos.NewRegistry()
+	var exts *host.Extensions
+	if o.extensions {
+		if exts, err = host.Open(context.Background(), o.data, ops); err != nil {
+			return err
+		}
+		defer func() { err = errors.Join(err, exts.Close()) }()
+		for _, r := range exts.Refused {
+			fmt.Fprintln(os.Stderr, "opentill: extension refused:", r)
+		}
+	}
+	reg := pos.NewRegister(setup, s, pos.Options{Terminal: term, Connectivity: server, Stock: server, Registry: ops, Mailer: mailer})
+	if err := exts.Attach(reg); err != nil {
+		return err
+	}
 	link, err := synclink.Start(synclink.Options{
 		Data: o.data, ServerURL: o.scaleUnit, Offline: o.offline, Demo: o.demo,
 		Hold: o.bench || o.shots != "", // the same start-up and screens every run

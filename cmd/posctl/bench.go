@@ -159,7 +159,7 @@ func stats(s []float64) (median, p99 float64) {
 // benchSelling measures add_item (a 50th line added by barcode, repricing and
 // tax included) and checkout_commit (a 10-line sale paid and committed).
 func benchSelling(ctx context.Context, data string, n int, want func(string) bool) ([]row, error) {
-	s, reg, _, err := openTill(data, "approve")
+	s, reg, _, err := openTill(data, "approve", nil)
 	if err != nil {
 		return nil, err
 	}

@@ -71,7 +71,8 @@ func seedCmd() *cobra.Command {
 }
 
 // openTill opens the store in data and builds a register on it.
-func openTill(data string, cardMode string) (*store.Store, *pos.Register, *paysim.Terminal, error) {
+// ops is the registry the register runs (nil: the built-in operations).
+func openTill(data string, cardMode string, ops *pos.Registry) (*store.Store, *pos.Register, *paysim.Terminal, error) {
 	if _, err := os.Stat(data); err != nil {
 		return nil, nil, nil, fmt.Errorf("data folder %s: %w (create it with: posctl seed --data %s)", data, err, data)
 	}
@@ -94,7 +95,7 @@ func openTill(data string, cardMode string) (*store.Store, *pos.Register, *paysi
 	}
 	term.SetMode(mode)
 	term.Timeout = 3 * time.Second
-	return s, pos.NewRegister(setup, s, pos.Options{Terminal: term}), term, nil
+	return s, pos.NewRegister(setup, s, pos.Options{Terminal: term, Registry: ops}), term, nil
 }
 
 func sellCmd() *cobra.Command {
@@ -104,7 +105,7 @@ func sellCmd() *cobra.Command {
 		Use:   "sell",
 		Short: "Run a scripted till session (see docs/scripts.md) and print the receipts",
 		RunE: func(cmd *cobra.Command, _ []string) (err error) {
-			s, reg, _, err := openTill(data, card)
+			s, reg, _, err := openTill(data, card, nil)
 			if err != nil {
 				return err
 			}
@@ -136,7 +137,7 @@ func priceCmd() *cobra.Command {
 		Use:   "price",
 		Short: "Price a cart file (JSON) and print lines, discounts, tax and totals as JSON (--explain: why each promotion did or did not apply)",
 		RunE: func(cmd *cobra.Command, _ []string) (err error) {
-			s, reg, _, err := openTill(data, "approve")
+			s, reg, _, err := openTill(data, "approve", nil)
 			if err != nil {
 				return err
 			}
@@ -227,14 +228,18 @@ func opsCmd() *cobra.Command {
 	var md bool
 	c := &cobra.Command{
 		Use:   "ops",
-		Short: "List the register's operations with their permission and offline availability",
+		Short: "List the register's operations (with those of the extensions posctl carries) with their permission and offline availability",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			out := cmd.OutOrStdout()
+			g, err := carriedRegistry(cmd.Context())
+			if err != nil {
+				return err
+			}
 			if md {
-				fmt.Fprint(out, pos.OperationsMarkdown())
+				fmt.Fprint(out, g.Markdown())
 				return nil
 			}
-			for _, o := range pos.NewRegistry().Specs() {
+			for _, o := range g.Specs() {
 				fmt.Fprintf(out, "%5d  %-24s offline=%v\n", o.ID, o.Name, o.Offline)
 			}
 			return nil

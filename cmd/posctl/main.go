@@ -37,6 +37,7 @@ func rootCmd() *cobra.Command {
 	root.AddCommand(devicesCmd())
 	root.AddCommand(reportCmd())
 	root.AddCommand(versionCmd())
+	root.AddCommand(extCmd())
 	root.Version = version.Get().String() // posctl --version
 	return root
 }

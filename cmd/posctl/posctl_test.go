@@ -212,3 +212,60 @@ func TestDowngradeIsRefused(t *testing.T) {
 	assert.Contains(t, err.Error(), "has schema version 99")
 	assert.Contains(t, err.Error(), "newer OpenTill")
 }
+
+// TestOperationsDocIsCurrent keeps docs/operations.md in step with the
+// operations of the till posctl builds: the built-in ones and those of the
+// extensions it carries.
+func TestOperationsDocIsCurrent(t *testing.T) {
+	out, err := run(t, "ops", "--markdown")
+	require.NoError(t, err)
+	b, err := os.ReadFile("../../docs/operations.md")
+	require.NoError(t, err)
+	assert.Equal(t, out, string(b), "docs/operations.md is stale: run go run ./cmd/posctl ops --markdown > docs/operations.md")
+	assert.Contains(t, out, "| 5001 | Stamp card | `5001` | yes |")
+}
+
+// TestTextTillRunsTheExtensions: the age check asks in the text till, the
+// answer sells the beer, the stamp card shows on op 5001's panel.
+func TestTextTillRunsTheExtensions(t *testing.T) {
+	dir := seeded(t)
+	out, err := runIn(t, "signin 1001 1234\nshift open 100.00\nscan 4000000000181\nanswer yes\nscan 4000000000198\npay cash exact\nop 5001\nquit\n",
+		"till", "--data", dir, "--profile", "none")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "add the customer to the sale first", "op 5001 runs the stamp card, which needs a customer")
+	assert.Contains(t, out, "opentill.agecheck asks: Age check — Pilsner Beer 0.5 L: is the customer at least 18?")
+	assert.Contains(t, out, "yes (18 or older) no (Under 18)")
+	assert.Contains(t, out, "Rioja Reserva", "asked once per transaction")
+	assert.Contains(t, out, "TOTAL")
+
+	out, err = run(t, "journal", "verify", "--data", dir)
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "journal ok", "the extension's journal entries keep the chain and the tables in step")
+
+	script := filepath.Join(t.TempDir(), "age.txt")
+	require.NoError(t, os.WriteFile(script, []byte("signin 1001 1234\nscan 4000000000181\nanswer no\nscan 4000000000181\nanswer yes\n"), 0o644))
+	out, err = run(t, "ext", "run", "--script", script, "--ext", "opentill.agecheck")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "? opentill.agecheck asks: Age check")
+	assert.Contains(t, out, "x opentill.agecheck refused: Pilsner Beer 0.5 L was not sold: the customer is under 18.")
+	assert.Contains(t, out, "Pilsner Beer 0.5 L")
+
+	out, err = run(t, "ext", "list", "--data", dir)
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "opentill.agecheck")
+	assert.Contains(t, out, "pre-trigger; on 100; failure: cancel")
+	assert.Contains(t, out, "operation 5001")
+}
+
+// runIn runs posctl with stdin.
+func runIn(t *testing.T, stdin string, args ...string) (string, error) {
+	t.Helper()
+	var out bytes.Buffer
+	c := rootCmd()
+	c.SetArgs(args)
+	c.SetIn(strings.NewReader(stdin))
+	c.SetOut(&out)
+	c.SetErr(&out)
+	err := c.Execute()
+	return out.String(), err
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -20,6 +21,7 @@ import (
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/locale"
 	"github.com/opentill/opentill/pos/money"
+	pp "github.com/opentill/opentill/pos/prompt"
 	"github.com/opentill/opentill/pos/receipt"
 	"github.com/opentill/opentill/pos/script"
 	"github.com/opentill/opentill/pos/till"
@@ -37,21 +39,30 @@ const tillHelp = `Steps (the same as in a posctl sell script, see docs/scripts.m
   shift open [AMOUNT] | shift resume [ID] | shift join | shift nodrawer | shift suspend | shift close
   declare cash 50x1 20x2 | float AMOUNT | drop AMOUNT | xreport | …  (cash management, docs/scripts.md)
   weigh KG                          put a weight on the demo's virtual scale (weighed items read it)
+  answer BUTTON [FIELD=VALUE ...]   answer an extension's question (the step asked about runs again)
+  op ID                             run an operation without parameters (an extension's, e.g. op 5001)
   cart | help | quit`
 
 func tillCmd() *cobra.Command {
 	var data, card, prof string
 	var width int
+	var ext bool
 	c := &cobra.Command{
 		Use:   "till",
 		Short: "An interactive text till on a data folder: type steps, see the cart and receipts",
 		RunE: func(cmd *cobra.Command, _ []string) (err error) {
-			s, reg, _, err := openTill(data, card)
+			s, reg, set, err := openTillExt(cmd.Context(), data, card, ext)
 			if err != nil {
 				return err
 			}
 			defer closeInto(&err, s, "the local store")
+			defer func() { err = errors.Join(err, set.Close()) }()
 			out := cmd.OutOrStdout()
+			if set != nil {
+				for _, r := range set.Refused {
+					fmt.Fprintln(out, "! extension refused:", r)
+				}
+			}
 			ports := till.Options{Transactions: s}
 			var scale devices.VirtualScale
 			if prof != "none" {
@@ -89,6 +100,7 @@ func tillCmd() *cobra.Command {
 	c.Flags().IntVar(&width, "width", 42, "receipt width in columns")
 	c.Flags().StringVar(&card, "card", "approve", "simulated card terminal: approve, decline or timeout")
 	c.Flags().StringVar(&prof, "profile", "demo", "hardware profile file; demo = virtual devices; none = no devices")
+	c.Flags().BoolVar(&ext, "extensions", true, "run the extensions posctl carries and those in DATA/extensions")
 	return c
 }
 
@@ -106,6 +118,27 @@ func runTill(cmd *cobra.Command, reg *pos.Register, svc *till.Till, scale device
 	for _, o := range ops {
 		fmt.Fprintf(out, "  %s / %s  %s, %s\n", o.ID, o.PIN, o.Name, o.RoleID)
 	}
+	var failed []pos.Event
+	var failMu sync.Mutex
+	sub := reg.Watch(func(e pos.Event) {
+		if e.Type == pos.ExtensionFailed {
+			failMu.Lock()
+			failed = append(failed, e)
+			failMu.Unlock()
+		}
+	})
+	defer sub.Cancel()
+	reportFailed := func() {
+		sub.Flush()
+		failMu.Lock()
+		defer failMu.Unlock()
+		for _, e := range failed {
+			fmt.Fprintf(out, "  [extension %s] %v\n", e.Extension, e.Err)
+		}
+		failed = nil
+	}
+	var asked pos.Operation    // the step an extension asked about
+	var question *pos.Question // and its question
 	sc := bufio.NewScanner(in)
 	prompt := func() {
 		who := "signed out"
@@ -145,8 +178,20 @@ func runTill(cmd *cobra.Command, reg *pos.Register, svc *till.Till, scale device
 				fmt.Fprintf(out, "  the scale shows %s kg\n", g.Format(3))
 				break
 			}
-			step, err := script.ParseLine(line, digits)
-			if err != nil {
+			var step script.Step
+			var err error
+			if rest, ok := strings.CutPrefix(line, "answer "); ok {
+				if question == nil {
+					fmt.Fprintln(out, "  ? no extension asked anything")
+					break
+				}
+				step.Op = answered(asked, question, rest)
+			} else if rest, ok := strings.CutPrefix(line, "op "); ok {
+				if step.Op = customOp(reg, rest); step.Op == nil {
+					fmt.Fprintf(out, "  ? op ID runs an operation without parameters, e.g. op %d; posctl ops lists them\n", pos.FirstCustomOp+1)
+					break
+				}
+			} else if step, err = script.ParseLine(line, digits); err != nil {
 				fmt.Fprintln(out, "  ?", err)
 				break
 			}
@@ -161,7 +206,18 @@ func runTill(cmd *cobra.Command, reg *pos.Register, svc *till.Till, scale device
 				sale.Result, err = reg.Do(cmd.Context(), step.Op)
 			}
 			res := sale.Result
+			reportFailed()
+			question = nil
 			if err != nil {
+				var q *pos.Question
+				if errors.As(err, &q) {
+					asked, question = step.Op, q
+					if a, ok := step.Op.(pos.Answered); ok {
+						asked = a.Op
+					}
+					fmt.Fprintf(out, "  ? %s asks: %s\n", q.Extension, strings.ReplaceAll(pp.Render(q.Panel, "en"), "answer with:", "type  answer BUTTON [FIELD=VALUE ...]  with a button of:"))
+					break
+				}
 				fmt.Fprintf(out, "  ! %s\n", err)
 				switch {
 				case till.OffersOverride(step.Op, err):
@@ -180,6 +236,8 @@ func runTill(cmd *cobra.Command, reg *pos.Register, svc *till.Till, scale device
 				break
 			}
 			switch {
+			case res.Panel != nil:
+				fmt.Fprintln(out, "  "+pp.Render(*res.Panel, "en"))
 			case res.Report != nil:
 				fmt.Fprintln(out, receipt.NewShiftReport(*res.Report, setup.Header).Text(width))
 			case isShiftList(step.Op):
@@ -226,6 +284,31 @@ func runTill(cmd *cobra.Command, reg *pos.Register, svc *till.Till, scale device
 		prompt()
 	}
 	return sc.Err()
+}
+
+// customOp is an "op ID" step: the operation's request without parameters
+// (an extension's operation, as a grid button sends it).
+func customOp(reg *pos.Register, id string) pos.Operation {
+	n, err := strconv.Atoi(strings.TrimSpace(id))
+	if err != nil {
+		return nil
+	}
+	spec, ok := reg.Operations().Spec(pos.OpID(n))
+	if !ok {
+		return nil
+	}
+	return spec.New()
+}
+
+// answered is an answer step ("yes", "no year=1990") to q about op.
+func answered(op pos.Operation, q *pos.Question, rest string) pos.Operation {
+	f := strings.Fields(rest)
+	a := pp.Answers{pp.ButtonKey: f[0]}
+	for _, kv := range f[1:] {
+		k, v, _ := strings.Cut(kv, "=")
+		a[k] = v
+	}
+	return pos.Answered{Op: op, Extension: q.Extension, Answers: a}
 }
 
 // isShiftList says whether op asks for the shifts that can be resumed.

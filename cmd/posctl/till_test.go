@@ -17,7 +17,7 @@ import (
 // what it printed.
 func textTill(t *testing.T, dir string, lines ...string) string {
 	t.Helper()
-	s, reg, _, err := openTill(dir, "approve")
+	s, reg, _, err := openTill(dir, "approve", nil)
 	require.NoError(t, err)
 	defer s.Close()
 	cmd := &cobra.Command{}

@@ -19,6 +19,7 @@ var headless = []string{
 	"github.com/opentill/opentill/peripherals/...",
 	"github.com/opentill/opentill/cmd/posctl/...",
 	"github.com/opentill/opentill/cmd/scaleunit/...",
+	"github.com/opentill/opentill/extensions/...",
 }
 
 func TestHeadlessPackagesDoNotImportFyne(t *testing.T) {

@@ -36,6 +36,10 @@ const (
 	SignOut        Kind = "sign_out"
 	Reprint        Kind = "reprint"  // a receipt copy was printed
 	CustomerSaved  Kind = "customer" // a customer was created or edited (payload: the profile)
+	// Extension records what an extension did that an auditor must see: an
+	// operator's answer to its question and its verdict, or the extension
+	// switched off after a failure (payload: extension, event, …).
+	Extension Kind = "extension"
 
 	// Shift and cash management (package pos/shift); payloads are shift.Event
 	// or shift.Movement.

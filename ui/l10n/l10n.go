@@ -147,6 +147,12 @@ func (l *Localizer) Has(id string) bool {
 // Error turns any error into a message for the screen: the translation of a
 // domain error's key, else of its kind. Raw Go error text never reaches it.
 func (l *Localizer) Error(err error) string {
+	var own interface{ Localized(lang string) string } // an extension's message, in the languages it ships
+	if errors.As(err, &own) {
+		if s := own.Localized(l.Lang); s != "" {
+			return s
+		}
+	}
 	var pe *poserr.Error
 	if errors.As(err, &pe) {
 		if pe.Key == "error.signin.wrong" {
