@@ -90,3 +90,32 @@ func (u *UI) PayCash() {
 
 // CloseDialog closes the dialog on show.
 func (u *UI) CloseDialog() { u.closeDialog() }
+
+// firstCustomer is the first customer a search finds ("" for none).
+func (u *UI) firstCustomer(q string) string {
+	r, err := u.reg.Do(context.Background(), pos.CustomerSearch{Query: q, Limit: 1})
+	if err != nil || len(r.Customers) == 0 {
+		return ""
+	}
+	return r.Customers[0].ID
+}
+
+// AddCustomer puts the first customer a search finds on the sale.
+func (u *UI) AddCustomer(q string) {
+	if id := u.firstCustomer(q); id != "" {
+		u.do(pos.AddCustomer{ID: id}, func(pos.Result) { u.refreshCart() })
+	}
+}
+
+// OpenCustomers opens the customer search with a query typed.
+func (u *UI) OpenCustomers(q string) {
+	u.customersDialog()
+	u.customersV.search.SetText(q)
+}
+
+// OpenCustomerPage opens the page of the first customer a search finds.
+func (u *UI) OpenCustomerPage(q string) {
+	if id := u.firstCustomer(q); id != "" {
+		u.customerPageDialog(id)
+	}
+}

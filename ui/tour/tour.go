@@ -1,6 +1,7 @@
 // Package tour is the screenshot tour of the till (pos --screenshots DIR,
 // make screenshots): it drives the real app through sign-in, opening the
-// shift, home, search, sell, payment and the receipt, saves a PNG of each
+// shift, home, search, sell, payment, the receipt, the customer search and
+// a customer's page, saves a PNG of each
 // screen and quits.
 package tour
 
@@ -32,6 +33,9 @@ type Till interface {
 	OpenPayment(amount string)
 	PayCash()
 	CloseDialog()
+	AddCustomer(q string)
+	OpenCustomers(q string)
+	OpenCustomerPage(q string)
 }
 
 var _ Till = (*ui.UI)(nil)
@@ -131,10 +135,16 @@ func run(a fyne.App, w fyne.Window, till Till, o Options, stdout, stderr io.Writ
 		till.Scan("2100042000001")
 	})
 	shot("sell")
+	step(func() { till.AddCustomer("müller") }) // a regular customer on the sale
 	step(func() { till.OpenPayment("50") })
 	shot("payment")
 	step(func() { till.PayCash(); till.CloseDialog() })
 	shot("receipt")
+	step(func() { till.OpenCustomers("müller") })
+	shot("customers")
+	step(func() { till.CloseDialog(); till.OpenCustomerPage("müller") })
+	shot("customer")
+	step(till.CloseDialog)
 }
 
 // captureWindow saves the window as a PNG at path: the X server's picture of it

@@ -42,6 +42,9 @@ func (f *fakeTill) SetScale(q catalog.Qty)         { f.do(fmt.Sprint("SetScale "
 func (f *fakeTill) OpenPayment(amount string)      { f.do("OpenPayment " + amount) }
 func (f *fakeTill) PayCash()                       { f.do("PayCash") }
 func (f *fakeTill) CloseDialog()                   { f.do("CloseDialog") }
+func (f *fakeTill) AddCustomer(q string)           { f.do("AddCustomer " + q) }
+func (f *fakeTill) OpenCustomers(q string)         { f.do("OpenCustomers " + q) }
+func (f *fakeTill) OpenCustomerPage(q string)      { f.do("OpenCustomerPage " + q) }
 
 // quitApp tells when the tour quit the app.
 type quitApp struct {
@@ -80,7 +83,7 @@ func TestRunSavesEachScreen(t *testing.T) {
 	assert.Empty(t, errs.String())
 	assert.Equal(t, 1, a.quit, "the tour quits the app")
 	var saved []string
-	for _, s := range []string{"signin", "shift", "home", "search", "sell", "payment", "receipt"} {
+	for _, s := range []string{"signin", "shift", "home", "search", "sell", "payment", "receipt", "customers", "customer"} {
 		p := filepath.Join(dir, "tablet-dark-"+s+".png")
 		saved = append(saved, "saved "+p)
 		f, err := os.Open(p)
@@ -94,7 +97,8 @@ func TestRunSavesEachScreen(t *testing.T) {
 		"SignIn 1001", "OpenShift 100.00", "OpenHome",
 		"Scan 4000000000082", "Scan 4000000000150", "Search espresso",
 		"Search ", "Scan 4000000000143", "Scan 2100042012349", "SetScale 734", "Scan 2100042000001",
-		"OpenPayment 50", "PayCash", "CloseDialog",
+		"AddCustomer müller", "OpenPayment 50", "PayCash", "CloseDialog",
+		"OpenCustomers müller", "CloseDialog", "OpenCustomerPage müller", "CloseDialog",
 	}, till.calls)
 }
 
