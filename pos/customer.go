@@ -114,6 +114,7 @@ type CustomerPage struct {
 	Purchases []TxnSummary      // newest first
 	Items     []customer.Item   // per product, most recently bought first
 	Insights  customer.Insights // from this till's transactions
+	Loyalty   *LoyaltyInfo      // the customer's loyalty card and points; nil without a card or programme
 }
 
 // customerItems is how many products a customer's page sums.
@@ -160,6 +161,11 @@ func (r *Register) customerPage(ctx context.Context, o CustomerDetails) (Result,
 	}
 	page := &CustomerPage{Customer: cu, Purchases: txns, Items: items,
 		Insights: customer.Compute(visits, items, r.opt.Now(), r.setup.Currency.Digits)}
+	if cu.LoyaltyCard != "" && r.setup.Loyalty != nil {
+		if page.Loyalty, err = r.loyaltyInfo(ctx, cu.LoyaltyCard); err != nil {
+			return Result{}, err
+		}
+	}
 	return Result{Customer: &cu, Page: page}, nil
 }
 

@@ -382,12 +382,25 @@ func (u *UI) showCustomerPage(p *pos.CustomerPage) {
 	if in.Segment != customer.SegmentNone {
 		segment = u.L.T("customers.segment." + string(in.Segment))
 	}
-	figures := container.NewGridWithColumns(5,
+	cells := []fyne.CanvasObject{
 		figure(u.L.T("customers.spend"), u.money(in.Spend)),
 		figure(u.L.T("customers.visits"), u.L.Int(int64(in.Visits))),
 		figure(u.L.T("customers.average_basket"), u.money(in.AverageBasket)),
 		figure(u.L.T("customers.last_visit"), last),
-		figure(u.L.T("customers.segment"), segment))
+		figure(u.L.T("customers.segment"), segment),
+	}
+	if l := p.Loyalty; l != nil {
+		pts := u.L.N("loyalty.points", int(l.Balance.Points()))
+		if l.Tier != "" {
+			pts = l.Tier + " · " + pts
+		}
+		cells = append(cells, figure(u.L.T("customers.points"), pts))
+	}
+	cols := len(cells)
+	if u.dialogSize(860, 600).Width < 800 {
+		cols = 3 // a tablet held upright: two rows
+	}
+	figures := container.NewGridWithColumns(cols, cells...)
 	favs := u.L.T("customers.none_yet")
 	if len(in.Favourites) > 0 {
 		favs = strings.Join(in.Favourites, ", ")
