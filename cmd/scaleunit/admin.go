@@ -192,6 +192,47 @@ func adminCmd() *cobra.Command {
 	}
 	dataFlag(rec, &data)
 	c.AddCommand(rec)
+
+	cust := &cobra.Command{Use: "customer", Short: "A customer's data on request: export it, or erase it from the server and every till"}
+	var key string
+	export := &cobra.Command{
+		Use:   "export",
+		Short: "Print everything the chain holds about a customer as JSON (profile, history, notes, wish list, transactions, loyalty)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error {
+				exp, err := st.ExportCustomer(ctx, key)
+				if err != nil {
+					return err
+				}
+				enc := json.NewEncoder(cmd.OutOrStdout())
+				enc.SetIndent("", "  ")
+				return enc.Encode(exp)
+			})
+		},
+	}
+	erase := &cobra.Command{
+		Use:   "erase",
+		Short: "Erase a customer: the profile goes from the server and from every till at its next sync; transactions keep the number but lose the name",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error {
+				n, err := st.EraseCustomer(ctx, key)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "customer %s erased; %d transaction(s) lost the name; every till drops its copy at its next sync\n", key, n)
+				return nil
+			})
+		},
+	}
+	for _, sub := range []*cobra.Command{export, erase} {
+		dataFlag(sub, &data)
+		sub.Flags().StringVar(&key, "customer", "", "the customer's ID or customer number")
+		_ = sub.MarkFlagRequired("customer")
+		cust.AddCommand(sub)
+	}
+	c.AddCommand(cust)
 	return c
 }
 

@@ -224,6 +224,13 @@ CREATE TABLE IF NOT EXISTS loyalty_ledger (
     at       TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS loyalty_ledger_card ON loyalty_ledger(card, at);
+-- Customers erased on request: their uploads still arriving from a till
+-- are acknowledged and dropped.
+CREATE TABLE IF NOT EXISTS erased_customers (
+    id     TEXT PRIMARY KEY,
+    number TEXT NOT NULL,
+    erased TEXT NOT NULL
+) WITHOUT ROWID;
 -- The chain's customers, each merged field by field from every till's
 -- uploads (api.Customer); what the customers feed sends.
 CREATE TABLE IF NOT EXISTS customers (
@@ -820,6 +827,12 @@ func (s *SQLite) Upload(ctx context.Context, till TillInfo, kind, id string, pay
 		_, err = tx.ExecContext(ctx, `INSERT INTO uploads(id, kind, till_id, payload, payload_hash, received)
 			VALUES(?, ?, ?, ?, ?, ?)`,
 			id, kind, till.ID, string(payload), hash, received.Format(time.RFC3339Nano))
+		if err == nil && kind == api.KindCustomer {
+			// An erased customer's data is not kept, only the upload's
+			// hash (a retry is still recognised).
+			_, err = tx.ExecContext(ctx, `UPDATE uploads SET payload = '{}' WHERE id = ?
+				AND EXISTS (SELECT 1 FROM erased_customers e WHERE e.id = json_extract(uploads.payload, '$.customer.id'))`, id)
+		}
 		return err
 	})
 	return dup, received, err
@@ -837,6 +850,16 @@ func mergeCustomer(ctx context.Context, tx *sql.Tx, payload []byte) error {
 		return fmt.Errorf("%v: %w", err, ErrInvalid)
 	}
 	in := up.Customer.Domain()
+	var gone int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM erased_customers WHERE id = ?`, in.ID).Scan(&gone); err != nil {
+		return err
+	}
+	if gone > 0 {
+		// Erased: a till that saved the customer before it heard is
+		// acknowledged, and its copy of the data dropped here too.
+		_, err := tx.ExecContext(ctx, `UPDATE uploads SET payload = '{}' WHERE kind = ? AND json_extract(payload, '$.customer.id') = ?`, api.KindCustomer, in.ID)
+		return err
+	}
 	merged := in
 	var raw string
 	err := tx.QueryRowContext(ctx, `SELECT payload FROM customers WHERE id = ?`, in.ID).Scan(&raw)
@@ -1205,4 +1228,96 @@ func (s *SQLite) PutCustomers(ctx context.Context, cs []api.Customer) error {
 		}
 		return nil
 	})
+}
+
+// CustomerExport is everything the chain holds about one customer, for
+// their request to see it.
+type CustomerExport struct {
+	Customer     api.Customer        `json:"customer"`
+	Transactions []string            `json:"transactions"` // receipt numbers of the transactions naming the customer
+	Loyalty      *api.LoyaltyBalance `json:"loyalty,omitempty"`
+	Exported     time.Time           `json:"exported"`
+}
+
+// ExportCustomer gathers what the chain holds about a customer (by ID or
+// customer number).
+func (s *SQLite) ExportCustomer(ctx context.Context, key string) (CustomerExport, error) {
+	c, err := s.customerByKey(ctx, s.r, key)
+	if err != nil {
+		return CustomerExport{}, err
+	}
+	out := CustomerExport{Customer: c, Exported: time.Now().UTC(), Transactions: []string{}}
+	rows, err := s.r.QueryContext(ctx, `SELECT coalesce(json_extract(payload, '$.receipt_no'), id) FROM uploads
+		WHERE kind = ? AND json_extract(payload, '$.customer') = ? ORDER BY arrival`, api.KindTransaction, c.Number)
+	if err != nil {
+		return out, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var no string
+		if err := rows.Scan(&no); err != nil {
+			return out, err
+		}
+		out.Transactions = append(out.Transactions, no)
+	}
+	if err := rows.Err(); err != nil {
+		return out, err
+	}
+	if c.LoyaltyCard != "" {
+		b, err := loyaltyBalance(ctx, s.r, c.LoyaltyCard)
+		if err != nil {
+			return out, err
+		}
+		out.Loyalty = &b
+	}
+	return out, nil
+}
+
+// EraseCustomer erases a customer (by ID or customer number) from the
+// chain: the profile, notes and wish list go, every till is told to drop
+// its copy (a removal in the customers feed), uploads still on their way
+// are dropped when they arrive, and the transactions that named the
+// customer keep their number but lose the name. It returns how many
+// transactions were stripped. A till's own signed journal keeps its
+// receipts as printed: fiscal records are kept as the law requires.
+func (s *SQLite) EraseCustomer(ctx context.Context, key string) (int64, error) {
+	var stripped int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		c, err := s.customerByKey(ctx, tx, key)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO erased_customers(id, number, erased) VALUES(?, ?, ?)`, c.ID, c.Number, now()); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM customers WHERE id = ?`, c.ID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE uploads SET payload = '{}' WHERE kind = ? AND json_extract(payload, '$.customer.id') = ?`, api.KindCustomer, c.ID); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE uploads SET payload = json_remove(payload, '$.customer_name')
+			WHERE kind = ? AND json_extract(payload, '$.customer') = ? AND json_extract(payload, '$.customer_name') IS NOT NULL`, api.KindTransaction, c.Number)
+		if err != nil {
+			return err
+		}
+		if stripped, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		return change(ctx, tx, api.DatasetCustomers, "", c.ID, true, api.Change{Key: c.ID, Deleted: true})
+	})
+	return stripped, err
+}
+
+func (s *SQLite) customerByKey(ctx context.Context, q queryRower, key string) (api.Customer, error) {
+	var raw string
+	err := q.QueryRowContext(ctx, `SELECT payload FROM customers WHERE id = ?1 OR json_extract(payload, '$.number') = ?1 LIMIT 1`, key).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return api.Customer{}, fmt.Errorf("no customer %s on the server (give the ID or the customer number): %w", key, ErrNotFound)
+	}
+	if err != nil {
+		return api.Customer{}, err
+	}
+	var c api.Customer
+	return c, json.Unmarshal([]byte(raw), &c)
 }

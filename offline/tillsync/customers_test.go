@@ -149,3 +149,63 @@ func findAll(t *testing.T, reg *pos.Register, query string) []customer.Customer 
 	require.NoError(t, err)
 	return res.Customers
 }
+
+// TestCustomerErasure: a customer erased on the server is gone from every
+// till and from the server's copy; the transactions that named them keep
+// the number but lose the name; a till that saved the customer offline
+// before it heard brings nothing back.
+func TestCustomerErasure(t *testing.T) {
+	s := startServer(t, 50)
+	a := newTill(t, s, "T01", s.URL)
+	b := newTill(t, s, "T02", s.URL)
+	require.NoError(t, a.Eng.Pass(ctx))
+	require.NoError(t, b.Eng.Pass(ctx))
+	now := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	ra, rb := register(t, a, &now), register(t, b, &now)
+	_, err := ra.Do(ctx, pos.OpenShift{})
+	require.NoError(t, err)
+	res, err := ra.Do(ctx, pos.CreateCustomer{Customer: customer.Customer{FirstName: "Erika", LastName: "Privat", Email: "erika@example.com"}, AddToSale: true})
+	require.NoError(t, err)
+	cu := *res.Customer
+	_, err = ra.Do(ctx, pos.ProductSale{Barcode: "4000000000013"})
+	require.NoError(t, err)
+	_, err = ra.Do(ctx, pos.PayCashExact{})
+	require.NoError(t, err)
+	require.NoError(t, a.Eng.Pass(ctx))
+	require.NoError(t, b.Eng.Pass(ctx))
+	atB := findOne(t, rb, "privat")
+
+	exp, err := s.St.ExportCustomer(ctx, cu.Number)
+	require.NoError(t, err)
+	assert.Equal(t, "erika@example.com", exp.Customer.Email)
+	assert.Len(t, exp.Transactions, 1, "the export lists the customer's transactions")
+
+	// Till 2 edits offline while the server erases the customer.
+	atB.Phone = "+49 30 555"
+	_, err = rb.Do(ctx, pos.EditCustomer{Customer: atB})
+	require.NoError(t, err)
+	n, err := s.St.EraseCustomer(ctx, cu.ID)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), n, "one transaction lost the name")
+	for _, tl := range []*till{b, a, b} {
+		require.NoError(t, tl.Eng.Pass(ctx))
+	}
+	_, err = s.St.Customer(ctx, cu.ID)
+	assert.Error(t, err, "not on the server")
+	for name, r := range map[string]*pos.Register{"till 1": ra, "till 2": rb} {
+		assert.Empty(t, findAll(t, r, "privat"), "%s: gone", name)
+	}
+	ups, err := s.St.Uploads(ctx, api.KindCustomer)
+	require.NoError(t, err)
+	for _, u := range ups {
+		assert.NotContains(t, string(u.Payload), "Privat", "no upload keeps the data")
+	}
+	txns, err := s.St.Uploads(ctx, api.KindTransaction)
+	require.NoError(t, err)
+	for _, u := range txns {
+		assert.NotContains(t, string(u.Payload), "Privat")
+		assert.Contains(t, string(u.Payload), cu.Number, "the transaction keeps the number")
+	}
+	_, err = s.St.ExportCustomer(ctx, cu.Number)
+	assert.Error(t, err)
+}
