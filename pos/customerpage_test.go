@@ -1,6 +1,7 @@
 package pos_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -63,6 +64,39 @@ func TestCustomerPage(t *testing.T) {
 
 			err := tl.fail(t, pos.CustomerDetails{ID: "nobody"})
 			assert.Contains(t, err.Error(), "nobody")
+		})
+	}
+}
+
+// TestClientBook: an associate keeps customers in their client book; a
+// customer in another's book needs a manager to reassign; the store's
+// client books list every associate's.
+func TestClientBook(t *testing.T) {
+	for name, open := range map[string]func(*testing.T, bool) *till{"memory": newTill, "sqlite": newSQLiteTill} {
+		t.Run(name, func(t *testing.T) {
+			tl := open(t, true)
+			tl.do(t, pos.SignIn{OperatorID: "2001", Secret: "2468"})
+			a := tl.do(t, pos.CreateCustomer{Customer: customer.Customer{FirstName: "Ada", LastName: "Buch"}}).Customer
+			b := tl.do(t, pos.CreateCustomer{Customer: customer.Customer{FirstName: "Bea", LastName: "Buch"}}).Customer
+			tl.do(t, pos.AddToClientBook{CustomerID: a.ID})
+			tl.do(t, pos.AddToClientBook{CustomerID: b.ID})
+			mine := tl.do(t, pos.ViewClientBook{}).Customers
+			require.Len(t, mine, 2)
+			assert.Equal(t, "Ada", mine[0].FirstName)
+			tl.do(t, pos.ReassignClient{CustomerID: b.ID, Associate: "1001"})
+			assert.Len(t, tl.do(t, pos.ViewClientBook{}).Customers, 1)
+			all := tl.do(t, pos.StoreClientBooks{}).Customers
+			assert.Len(t, all, 2)
+			err := tl.fail(t, pos.ReassignClient{CustomerID: b.ID, Associate: "nobody"})
+			assert.Contains(t, err.Error(), "nobody")
+			tl.do(t, pos.SignOut{})
+			tl.do(t, pos.SignIn{OperatorID: "1002", Secret: "1234"})
+			_, err = tl.Do(context.Background(), pos.AddToClientBook{CustomerID: b.ID})
+			require.Error(t, err, "a customer in another's book, or no permission")
+			tl.do(t, pos.SignOut{})
+			tl.do(t, pos.SignIn{OperatorID: "2001", Secret: "2468"})
+			tl.do(t, pos.RemoveFromClientBook{CustomerID: a.ID})
+			assert.Empty(t, tl.do(t, pos.ViewClientBook{}).Customers)
 		})
 	}
 }

@@ -99,6 +99,9 @@ func (quoteStore) LoyaltyBalance(context.Context, string) (loyalty.Balance, erro
 func (quoteStore) Recommendations(context.Context, []string) (recommend.Model, error) {
 	return recommend.Model{}, errQuote
 }
+func (quoteStore) ClientBook(context.Context, string) ([]customer.Customer, error) {
+	return nil, errQuote
+}
 func (quoteStore) FindTransactions(context.Context, TxnQuery) ([]TxnSummary, error) {
 	return nil, errQuote
 }

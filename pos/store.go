@@ -116,4 +116,7 @@ type CustomerDirectory interface {
 	// the most recently bought first (ProductID, ItemID, Qty, Times,
 	// First, Last and Amount set).
 	PurchasedItems(ctx context.Context, number string, limit int) ([]customer.Item, error)
+	// ClientBook lists the customers in an associate's client book ("" =
+	// every associate's), by associate and name.
+	ClientBook(ctx context.Context, associate string) ([]customer.Customer, error)
 }

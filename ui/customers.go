@@ -493,6 +493,11 @@ func (u *UI) showCustomerPage(p *pos.CustomerPage) {
 	}
 
 	var actions []fyne.CanvasObject
+	if c.Associate == "" && u.reg.Can(pos.OpAddToClientBook) {
+		actions = append(actions, widget.NewButtonWithIcon(u.L.T("customers.add_to_book"), theme.ListIcon(), func() {
+			u.do(pos.AddToClientBook{CustomerID: c.ID}, func(pos.Result) { u.customerPageDialog(c.ID) })
+		}))
+	}
 	if u.reg.Can(pos.OpEditCustomer) {
 		actions = append(actions, widget.NewButtonWithIcon(u.L.T("customers.edit"), theme.DocumentCreateIcon(), func() { u.customerFormDialog(c, false) }))
 	}
@@ -657,6 +662,30 @@ func (u *UI) suggestionsDialog() {
 		}
 		d := dialog.NewCustom(u.L.T("suggest.title"), u.L.T("button.close"), container.NewVScroll(list), u.win)
 		d.Resize(u.dialogSize(560, 480))
+		u.setDialog(d)
+	})
+}
+
+// clientBookDialog lists the associate's customers, each with the
+// reminders due, and opens a customer's page with a tap.
+func (u *UI) clientBookDialog() {
+	u.do(pos.ViewClientBook{}, func(r pos.Result) {
+		list := container.NewVBox()
+		if len(r.Customers) == 0 {
+			list.Add(widget.NewLabel(u.L.T("clientbook.empty")))
+		}
+		for _, c := range r.Customers {
+			id := c.ID
+			detail := customerDetail(c)
+			if due := c.Reminders(); len(due) > 0 {
+				detail = u.L.N("clientbook.reminders", len(due), l10n.Data{"Next": u.L.DateTime(due[0].Due)}) + " · " + detail
+			}
+			b := widget.NewButton(c.Name()+" — "+detail, func() { u.closeDialog(); u.customerPageDialog(id) })
+			b.Alignment = widget.ButtonAlignLeading
+			list.Add(b)
+		}
+		d := dialog.NewCustom(u.L.T("op.712"), u.L.T("button.close"), container.NewVScroll(list), u.win)
+		d.Resize(u.dialogSize(720, 560))
 		u.setDialog(d)
 	})
 }

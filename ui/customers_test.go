@@ -2,11 +2,14 @@ package ui
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -234,4 +237,32 @@ func TestLoyaltyCardAndSuggestionButtons(t *testing.T) {
 
 	test.Tap(r.ui.sell.Button("button.suggestions"))
 	assert.Contains(t, r.overlayText(), "No suggestions yet")
+}
+
+// An associate puts a customer in their client book from the page and
+// finds them in the client book, with the reminder due.
+func TestClientBookTile(t *testing.T) {
+	r := newRig(t)
+	r.signIn("3001", "1357")
+	cu, err := r.reg.Do(context.Background(), pos.CreateCustomer{Customer: customer.Customer{FirstName: "Klara", LastName: "Kundenbuch"}})
+	require.NoError(t, err)
+	_, err = r.reg.Do(context.Background(), pos.AddCustomerNote{CustomerID: cu.Customer.ID, Kind: customer.NoteReminder, Text: "New season", Due: time.Now().Add(48 * time.Hour)})
+	require.NoError(t, err)
+	r.ui.customerPageDialog(cu.Customer.ID)
+	r.tap("To my client book")
+	r.ui.closeDialog()
+	require.NotNil(t, r.ui.Tile("tile.client_book"))
+	test.Tap(r.ui.Tile("tile.client_book"))
+	assert.Contains(t, buttonsText(r), "Klara Kundenbuch — 1 reminder")
+}
+
+// buttonsText joins the texts of the top overlay's buttons.
+func buttonsText(r *rig) string {
+	var s []string
+	r.walkTop(func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok {
+			s = append(s, b.Text)
+		}
+	})
+	return strings.Join(s, "\n")
 }

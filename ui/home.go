@@ -26,6 +26,7 @@ func homeTiles(ops *pos.Registry) []tile {
 		{"tile.return", theme.ContentUndoIcon(), []pos.OpID{pos.OpReturnTransaction, pos.OpReturnProduct}, func(u *UI) { u.showSell(); u.sell.returnByReceipt() }},
 		{"tile.recall", theme.HistoryIcon(), []pos.OpID{pos.OpRecall}, func(u *UI) { u.showSell(); u.sell.recall() }},
 		customersTile(),
+		{"tile.client_book", theme.ListIcon(), []pos.OpID{pos.OpViewClientBook}, func(u *UI) { u.clientBookDialog() }},
 		{"tile.products", theme.SearchIcon(), []pos.OpID{pos.OpProductSearch}, func(u *UI) { u.productsDialog() }},
 		{"tile.price_check", theme.InfoIcon(), []pos.OpID{pos.OpPriceCheck}, func(u *UI) { u.priceCheckDialog() }},
 		{"tile.reprint", theme.DocumentPrintIcon(), []pos.OpID{pos.OpReprintReceipt}, func(u *UI) { u.reprint("") }},

@@ -39,6 +39,7 @@ type Customer struct {
 	LoyaltyCard string                   `json:"loyalty_card,omitempty"`
 	Birthday    string                   `json:"birthday,omitempty"`
 	Store       string                   `json:"store"`
+	Associate   string                   `json:"associate,omitempty"`
 	Consent     CustomerConsent          `json:"consent"`
 	Created     time.Time                `json:"created"`
 	CreatedBy   string                   `json:"created_by"`
@@ -126,7 +127,7 @@ func idPart(s string) string {
 // CustomerOf maps a customer to its wire form.
 func CustomerOf(c customer.Customer) Customer {
 	w := Customer{ID: c.ID, Number: c.Number, FirstName: c.FirstName, LastName: c.LastName, Phone: c.Phone, Email: c.Email,
-		LoyaltyCard: c.LoyaltyCard, Birthday: c.Birthday, Store: c.Store,
+		LoyaltyCard: c.LoyaltyCard, Birthday: c.Birthday, Store: c.Store, Associate: c.Associate,
 		Consent: CustomerConsent{EmailMarketing: c.Consent.EmailMarketing, EmailReceipts: c.Consent.EmailReceipts},
 		Created: c.Created.UTC(), CreatedBy: c.CreatedBy, Updated: c.Updated.UTC(), UpdatedBy: c.UpdatedBy,
 		Stamps: make(map[string]CustomerStamp, len(c.Stamps))}
@@ -152,7 +153,7 @@ func CustomerOf(c customer.Customer) Customer {
 // counts its own).
 func (w Customer) Domain() customer.Customer {
 	c := customer.Customer{ID: w.ID, Number: w.Number, FirstName: w.FirstName, LastName: w.LastName, Phone: w.Phone, Email: w.Email,
-		LoyaltyCard: w.LoyaltyCard, Birthday: w.Birthday, Store: w.Store,
+		LoyaltyCard: w.LoyaltyCard, Birthday: w.Birthday, Store: w.Store, Associate: w.Associate,
 		Consent: customer.Consent{EmailMarketing: w.Consent.EmailMarketing, EmailReceipts: w.Consent.EmailReceipts},
 		Created: w.Created, CreatedBy: w.CreatedBy, Updated: w.Updated, UpdatedBy: w.UpdatedBy}
 	if len(w.Stamps) > 0 {

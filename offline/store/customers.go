@@ -142,15 +142,15 @@ func putCustomer(ctx context.Context, tx *sql.Tx, c customer.Customer, ftsID int
 		}
 	}
 	cols := []any{c.Number, customer.Fold(c.LastName), customer.Fold(c.FirstName), customer.Reverse(strings.TrimPrefix(c.Phone, "+")),
-		strings.ToLower(c.Email), card, c.Version, formatTime(c.Updated), string(payload), ftsID}
+		strings.ToLower(c.Email), card, c.Version, formatTime(c.Updated), string(payload), ftsID, c.Associate}
 	if exists {
 		if _, err := tx.ExecContext(ctx, `UPDATE customers SET number = ?, last_fold = ?, first_fold = ?, phone_rev = ?, email_fold = ?,
-			card = ?, version = ?, updated = ?, payload = ?, fts_id = ? WHERE id = ?`, append(cols, c.ID)...); err != nil {
+			card = ?, version = ?, updated = ?, payload = ?, fts_id = ?, associate = ? WHERE id = ?`, append(cols, c.ID)...); err != nil {
 			return nil, err
 		}
 	} else {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO customers(number, last_fold, first_fold, phone_rev, email_fold, card, version, updated, payload, fts_id, id)
-			VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(cols, c.ID)...); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO customers(number, last_fold, first_fold, phone_rev, email_fold, card, version, updated, payload, fts_id, associate, id)
+			VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(cols, c.ID)...); err != nil {
 			if isConstraint(err) {
 				return nil, poserr.Wrap(err, poserr.Conflict, "error.customer.exists", "customer number %s is taken; nothing was saved", c.Number)
 			}
@@ -375,4 +375,28 @@ func (s *Store) PurchasedItems(ctx context.Context, number string, limit int) ([
 		return nil, readErr(err, "reading what customer %s bought", number)
 	}
 	return out, nil
+}
+
+// ClientBook implements pos.CustomerDirectory: the customers in an
+// associate's client book ("" = every associate's), by name.
+func (s *Store) ClientBook(ctx context.Context, associate string) ([]customer.Customer, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT payload FROM customers INDEXED BY customers_associate
+		WHERE associate <> '' AND (?1 = '' OR associate = ?1) ORDER BY associate, last_fold, first_fold, number`, associate)
+	if err != nil {
+		return nil, readErr(err, "reading the client book")
+	}
+	defer rows.Close()
+	var out []customer.Customer
+	for rows.Next() {
+		var raw string
+		if err := rows.Scan(&raw); err != nil {
+			return nil, readErr(err, "reading the client book")
+		}
+		var c customer.Customer
+		if err := json.Unmarshal([]byte(raw), &c); err != nil {
+			return nil, readErr(err, "reading the client book")
+		}
+		out = append(out, c)
+	}
+	return out, readErr(rows.Err(), "reading the client book")
 }

@@ -28,8 +28,9 @@ type Customer struct {
 	Phone       string    `json:"phone,omitempty"`
 	Email       string    `json:"email,omitempty"`
 	LoyaltyCard string    `json:"loyalty_card,omitempty"`
-	Birthday    string    `json:"birthday,omitempty"` // YYYY-MM-DD
-	Store       string    `json:"store"`              // the preferred (creating) store
+	Birthday    string    `json:"birthday,omitempty"`  // YYYY-MM-DD
+	Store       string    `json:"store"`               // the preferred (creating) store
+	Associate   string    `json:"associate,omitempty"` // the associate whose client book holds the customer (operator ID)
 	Consent     Consent   `json:"consent"`
 	Created     time.Time `json:"created"`
 	CreatedBy   string    `json:"created_by"` // operator ID

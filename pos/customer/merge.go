@@ -47,6 +47,7 @@ const (
 	FieldStore          = "store"
 	FieldEmailMarketing = "consent.email_marketing"
 	FieldEmailReceipts  = "consent.email_receipts"
+	FieldAssociate      = "associate"
 )
 
 type field struct {
@@ -66,6 +67,7 @@ var fields = []field{
 	{FieldLoyaltyCard, func(c *Customer) string { return c.LoyaltyCard }, func(c *Customer, v string) { c.LoyaltyCard = v }},
 	{FieldBirthday, func(c *Customer) string { return c.Birthday }, func(c *Customer, v string) { c.Birthday = v }},
 	{FieldStore, func(c *Customer) string { return c.Store }, func(c *Customer, v string) { c.Store = v }},
+	{FieldAssociate, func(c *Customer) string { return c.Associate }, func(c *Customer, v string) { c.Associate = v }},
 	{FieldEmailMarketing, func(c *Customer) string { return flag(c.Consent.EmailMarketing) },
 		func(c *Customer, v string) { c.Consent.EmailMarketing = v == "true" }},
 	{FieldEmailReceipts, func(c *Customer) string { return flag(c.Consent.EmailReceipts) },

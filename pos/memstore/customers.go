@@ -213,3 +213,26 @@ func (s *Store) Recommendations(ctx context.Context, productIDs []string) (recom
 	}
 	return recommend.Model{}, nil
 }
+
+// ClientBook lists the customers of an associate's client book ("" = every
+// associate's), by associate and name.
+func (s *Store) ClientBook(ctx context.Context, associate string) ([]customer.Customer, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.usable(ctx); err != nil {
+		return nil, readErr(err, "reading the client book")
+	}
+	var out []customer.Customer
+	for _, c := range s.customers {
+		if c.Associate != "" && (associate == "" || c.Associate == associate) {
+			out = append(out, c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Associate != out[j].Associate {
+			return out[i].Associate < out[j].Associate
+		}
+		return customer.Less(out[i], out[j])
+	})
+	return out, nil
+}

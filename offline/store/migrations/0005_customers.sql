@@ -12,8 +12,10 @@ CREATE TABLE customers (
     version    INTEGER NOT NULL,
     updated    TEXT    NOT NULL,
     payload    TEXT    NOT NULL,
-    fts_id     INTEGER NOT NULL UNIQUE  -- the row of customers_fts: ordered by name (see names.go)
+    fts_id     INTEGER NOT NULL UNIQUE, -- the row of customers_fts: ordered by name (see names.go)
+    associate  TEXT    NOT NULL DEFAULT '' -- whose client book holds the customer
 );
+CREATE INDEX customers_associate ON customers(associate, last_fold, first_fold) WHERE associate <> '';
 CREATE UNIQUE INDEX customers_card ON customers(card) WHERE card IS NOT NULL;
 CREATE INDEX customers_phone ON customers(phone_rev);
 CREATE INDEX customers_email ON customers(email_fold);
