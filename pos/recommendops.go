@@ -21,8 +21,8 @@ type RecommendationSource interface {
 const OpRecommendations OpID = 4040
 
 // Recommendations suggests products: bought together with ProductID (its
-// details), or with the open transaction's products, ranked for its
-// customer when one is on it.
+// details: those alone), or with the open transaction's products (best
+// sellers filling up), ranked for its customer when one is on it.
 type Recommendations struct {
 	ProductID string
 	Limit     int // 0 = 5
@@ -58,6 +58,9 @@ func (r *Register) recommendations(ctx context.Context, o Recommendations) (Resu
 	m, err := r.store.Recommendations(ctx, ids)
 	if err != nil {
 		return Result{}, err
+	}
+	if o.ProductID != "" {
+		m.BestSellers = nil // a product's details show only what is bought with it
 	}
 	var personal map[string]float64
 	if customerNo != "" {

@@ -55,6 +55,18 @@ func (u *UI) productDetails(p catalog.Product, canAdd bool) {
 	if stock := u.stockSection(p); stock != nil { // stock in other stores (syncstatus.go)
 		content.Add(stock)
 	}
+	if u.reg.Can(pos.OpRecommendations) {
+		// Bought together with it, from the store server's last lists.
+		if r, err := u.reg.Do(context.Background(), pos.Recommendations{ProductID: p.ID, Limit: 3}); err == nil && len(r.Recommended) > 0 {
+			names := make([]string, len(r.Recommended))
+			for i, q := range r.Recommended {
+				names[i] = q.Name
+			}
+			l := widget.NewLabel(u.L.T("product.together", l10n.Data{"Products": strings.Join(names, ", ")}))
+			l.Wrapping = fyne.TextWrapWord
+			content.Add(l)
+		}
+	}
 	if canAdd && u.screen == "sell" && u.reg.Can(pos.OpProductSale) {
 		d := dialog.NewCustomConfirm(u.L.T("product.title"), u.L.T("button.add"), u.L.T("button.close"), content, func(yes bool) {
 			if yes {
