@@ -83,7 +83,7 @@ func clientBookOps(g *Registry) {
 	builtin(g, OpSpec{ID: OpAddToClientBook, Name: "Add to client book", Permission: perm(OpAddToClientBook), Offline: true, Group: GroupCustomer,
 		Doc: "Put a customer in your client book (a customer is in one client book; moving one from another associate's needs Reassign)."},
 		func(r *Register, ctx context.Context, o AddToClientBook, _ *authority) (Result, error) {
-			cu, err := r.store.Customer(ctx, strings.TrimSpace(o.CustomerID))
+			cu, err := r.customer(ctx, strings.TrimSpace(o.CustomerID))
 			if err != nil {
 				return Result{}, err
 			}

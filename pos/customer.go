@@ -76,7 +76,7 @@ func (r *Register) changeCustomer(ctx context.Context, id string, op OpID, chang
 	if strings.TrimSpace(id) == "" {
 		return Result{}, poserr.E(poserr.Invalid, "error.customer.no_id", "choose the customer first")
 	}
-	cur, err := r.store.Customer(ctx, strings.TrimSpace(id))
+	cur, err := r.customer(ctx, strings.TrimSpace(id))
 	if err != nil {
 		return Result{}, err
 	}
@@ -117,6 +117,119 @@ type CustomerPage struct {
 	Loyalty   *LoyaltyInfo      // the customer's loyalty card and points; nil without a card or programme
 }
 
+// customer finds a customer by ID, number or card, following a merged
+// duplicate to the customer it was merged into.
+func (r *Register) customer(ctx context.Context, key string) (customer.Customer, error) {
+	c, err := r.store.Customer(ctx, key)
+	if err == nil && c.MergedInto != "" {
+		return r.store.Customer(ctx, c.MergedInto)
+	}
+	return c, err
+}
+
+// purchases are a customer's transactions (newest first) and items
+// bought, their merged duplicates' included.
+func (r *Register) purchases(ctx context.Context, cu customer.Customer) ([]TxnSummary, []customer.Item, error) {
+	var txns []TxnSummary
+	by := map[string]*customer.Item{}
+	for _, no := range cu.Numbers() {
+		t, err := r.store.FindTransactions(ctx, TxnQuery{Customer: no, Limit: customerVisits})
+		if err != nil {
+			return nil, nil, err
+		}
+		txns = append(txns, t...)
+		its, err := r.store.PurchasedItems(ctx, no, customerItems)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, it := range its {
+			have := by[it.ProductID]
+			if have == nil {
+				it := it
+				by[it.ProductID] = &it
+				continue
+			}
+			have.Qty += it.Qty
+			have.Amount += it.Amount
+			have.Times += it.Times
+			if it.First.Before(have.First) {
+				have.First = it.First
+			}
+			if it.Last.After(have.Last) {
+				have.Last = it.Last
+			}
+		}
+	}
+	slices.SortFunc(txns, func(a, b TxnSummary) int {
+		if c := b.Finished.Compare(a.Finished); c != 0 {
+			return c
+		}
+		return strings.Compare(b.ReceiptNo, a.ReceiptNo)
+	})
+	items := make([]customer.Item, 0, len(by))
+	for _, it := range by {
+		items = append(items, *it)
+	}
+	slices.SortFunc(items, func(a, b customer.Item) int {
+		if c := b.Last.Compare(a.Last); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ProductID, b.ProductID)
+	})
+	if len(items) > customerItems {
+		items = items[:customerItems]
+	}
+	return txns, items, nil
+}
+
+// OpMergeCustomers merges a duplicate into a customer (ours, a manager's).
+const OpMergeCustomers OpID = 4031
+
+// MergeCustomers merges the duplicate Merge into Keep: Keep takes the
+// values it lacks, the notes, the wish list and the duplicate's number
+// (its transactions become Keep's history); the duplicate is left out of
+// searches and leads to Keep. Every till follows after the next sync.
+type MergeCustomers struct {
+	Keep  string
+	Merge string
+}
+
+// OpID of MergeCustomers.
+func (MergeCustomers) OpID() OpID { return OpMergeCustomers }
+
+func (r *Register) mergeCustomers(ctx context.Context, o MergeCustomers) (Result, error) {
+	keep, err := r.customer(ctx, strings.TrimSpace(o.Keep))
+	if err != nil {
+		return Result{}, err
+	}
+	dup, err := r.store.Customer(ctx, strings.TrimSpace(o.Merge))
+	if err != nil {
+		return Result{}, err
+	}
+	switch {
+	case dup.ID == keep.ID || dup.MergedInto == keep.ID:
+		return Result{}, poserr.E(poserr.Invalid, "error.customer.merge_same", "choose two different customers to merge")
+	case dup.MergedInto != "":
+		return Result{}, poserr.E(poserr.Conflict, "error.customer.merged", "%s was merged into another customer already", dup.Name())
+	}
+	card := dup.LoyaltyCard
+	// The duplicate first: it gives up its card (the kept customer may take
+	// it) and leads to the kept one from now on.
+	d := dup
+	d.LoyaltyCard, d.MergedInto, d.Associate = "", keep.ID, ""
+	if _, err := r.saveCustomer(ctx, d, OpMergeCustomers); err != nil {
+		return Result{}, err
+	}
+	k := keep
+	dup.LoyaltyCard = card
+	k.Absorb(dup)
+	saved, err := r.saveCustomer(ctx, k, OpMergeCustomers)
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{Customer: &saved}, nil
+}
+
 // customerItems is how many products a customer's page sums.
 const customerItems = 200
 
@@ -127,15 +240,11 @@ func (r *Register) customerPage(ctx context.Context, o CustomerDetails) (Result,
 	if strings.TrimSpace(o.ID) == "" {
 		return Result{}, poserr.E(poserr.Invalid, "error.customer.no_id", "choose the customer first")
 	}
-	cu, err := r.store.Customer(ctx, strings.TrimSpace(o.ID))
+	cu, err := r.customer(ctx, strings.TrimSpace(o.ID))
 	if err != nil {
 		return Result{}, err
 	}
-	txns, err := r.store.FindTransactions(ctx, TxnQuery{Customer: cu.Number, Limit: customerVisits})
-	if err != nil {
-		return Result{}, err
-	}
-	items, err := r.store.PurchasedItems(ctx, cu.Number, customerItems)
+	txns, items, err := r.purchases(ctx, cu)
 	if err != nil {
 		return Result{}, err
 	}
@@ -233,7 +342,7 @@ func (r *Register) setCustomer(ctx context.Context, id string) (Result, error) {
 	if id != "" {
 		// A customer of the directory goes on by their customer number
 		// (what price groups and the server know them by), with their name.
-		if cu, err := r.store.Customer(ctx, id); err == nil {
+		if cu, err := r.customer(ctx, id); err == nil {
 			c.Customer, c.CustomerName = cu.Number, cu.Name()
 			found = &cu
 		}
@@ -309,6 +418,7 @@ func customerOps(g *Registry) {
 			if err != nil {
 				return Result{}, err
 			}
+			found = slices.DeleteFunc(found, func(c customer.Customer) bool { return c.MergedInto != "" })
 			return Result{Customers: found}, nil
 		})
 	builtin(g, OpSpec{ID: OpCreateCustomer, Name: "Create customer", Permission: perm(OpCreateCustomer), Offline: true, Group: GroupCustomer,
@@ -399,6 +509,11 @@ func customerOps(g *Registry) {
 				}
 				return poserr.E(poserr.NotFound, "error.customer.no_wish", "the product is not on the wish list")
 			})
+		})
+	builtin(g, OpSpec{ID: OpMergeCustomers, Name: "Merge customers", Permission: perm(OpMergeCustomers), Offline: true, Group: GroupCustomer,
+		Doc: "Merge a duplicate customer into another (a manager's): one profile, both purchase histories; every till follows after the next sync."},
+		func(r *Register, ctx context.Context, o MergeCustomers, _ *authority) (Result, error) {
+			return r.mergeCustomers(ctx, o)
 		})
 	builtin(g, OpSpec{ID: OpAddCustomer, Name: "Add customer", Permission: perm(OpAddCustomer), Offline: true, Group: GroupCustomer,
 		Doc: "Put a customer account on the transaction: customer prices and promotions apply and the receipt names the customer."},

@@ -12,6 +12,7 @@ import (
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/poserr"
 )
 
 // TestCustomerPage: a customer's sales on this till make their page — the
@@ -97,6 +98,47 @@ func TestClientBook(t *testing.T) {
 			tl.do(t, pos.SignIn{OperatorID: "2001", Secret: "2468"})
 			tl.do(t, pos.RemoveFromClientBook{CustomerID: a.ID})
 			assert.Empty(t, tl.do(t, pos.ViewClientBook{}).Customers)
+		})
+	}
+}
+
+// TestMergeDuplicates: a manager merges a duplicate into a customer; the
+// kept one takes what it lacked, the duplicate's card and both purchase
+// histories; searches find one customer, and the duplicate's number leads
+// to the kept one.
+func TestMergeDuplicates(t *testing.T) {
+	for name, open := range map[string]func(*testing.T, bool) *till{"memory": newTill, "sqlite": newSQLiteTill} {
+		t.Run(name, func(t *testing.T) {
+			tl := open(t, true)
+			tl.do(t, pos.SignIn{OperatorID: "2001", Secret: "2468"})
+			tl.do(t, pos.OpenShift{StartAmount: 10000})
+			keep := tl.do(t, pos.CreateCustomer{Customer: customer.Customer{FirstName: "Jana", LastName: "Doppel", Phone: "+4930111"}, AddToSale: true}).Customer
+			tl.do(t, pos.ProductSale{Barcode: bcMilk})
+			tl.do(t, pos.PayCashExact{})
+			dup := tl.do(t, pos.CreateCustomer{Customer: customer.Customer{FirstName: "Jana", LastName: "Doppel", Email: "jana@example.com", LoyaltyCard: "LC-55"}, AddToSale: true}).Customer
+			tl.do(t, pos.ProductSale{Barcode: bcWine})
+			tl.do(t, pos.PayCashExact{})
+			tl.do(t, pos.AddCustomerNote{CustomerID: dup.ID, Text: "Asked for the new catalogue"})
+			require.Len(t, tl.do(t, pos.CustomerSearch{Query: "doppel"}).Customers, 2)
+
+			err := tl.fail(t, pos.MergeCustomers{Keep: keep.ID, Merge: keep.Number})
+			assert.Equal(t, poserr.Invalid, poserr.KindOf(err))
+			merged := tl.do(t, pos.MergeCustomers{Keep: keep.ID, Merge: dup.ID}).Customer
+			assert.Equal(t, "+4930111", merged.Phone)
+			assert.Equal(t, "jana@example.com", merged.Email, "taken from the duplicate")
+			assert.Equal(t, "LC-55", merged.LoyaltyCard)
+			assert.Contains(t, merged.Aliases, dup.Number)
+
+			found := tl.do(t, pos.CustomerSearch{Query: "doppel"}).Customers
+			require.Len(t, found, 1, "one customer now")
+			assert.Equal(t, keep.ID, found[0].ID)
+			page := tl.do(t, pos.CustomerDetails{ID: dup.Number}).Page
+			assert.Equal(t, keep.ID, page.Customer.ID, "the duplicate's number leads to the kept customer")
+			assert.Len(t, page.Purchases, 2, "both histories")
+			assert.Len(t, page.Items, 2)
+			assert.Len(t, page.Customer.Notes, 1)
+			err = tl.fail(t, pos.MergeCustomers{Keep: keep.ID, Merge: dup.ID})
+			assert.Equal(t, poserr.Invalid, poserr.KindOf(err), "merged already")
 		})
 	}
 }

@@ -47,7 +47,7 @@ func (r *Register) emailReceipt(ctx context.Context, o EmailReceipt) (Result, er
 	}
 	to := strings.TrimSpace(o.To)
 	if to == "" && c.Customer != "" {
-		if cu, err := r.store.Customer(ctx, c.Customer); err == nil {
+		if cu, err := r.customer(ctx, c.Customer); err == nil {
 			to = cu.Email
 		}
 	}
@@ -85,7 +85,7 @@ func (r *Register) mailIfAsked(ctx context.Context, c *cart.Cart, rc *receipt.Re
 	if r.opt.Mailer == nil || c.Customer == "" || c.Status != cart.Completed {
 		return "", nil
 	}
-	cu, err := r.store.Customer(ctx, c.Customer)
+	cu, err := r.customer(ctx, c.Customer)
 	if err != nil || !cu.ReceiptsByEmail() {
 		return "", nil
 	}

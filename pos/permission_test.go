@@ -52,6 +52,7 @@ var sampleOps = map[pos.OpID]pos.Operation{
 	pos.OpRecommendations:         pos.Recommendations{},
 	pos.OpEmailReceipt:            pos.EmailReceipt{To: "a@example.com"},
 	pos.OpViewClientBook:          pos.ViewClientBook{},
+	pos.OpMergeCustomers:          pos.MergeCustomers{Keep: "c1", Merge: "c2"},
 	pos.OpStoreClientBooks:        pos.StoreClientBooks{},
 	pos.OpAddToClientBook:         pos.AddToClientBook{CustomerID: "c1"},
 	pos.OpRemoveClientBook:        pos.RemoveFromClientBook{CustomerID: "c1"},

@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"time"
 
 	"github.com/opentill/opentill/pos/customer"
@@ -40,6 +41,8 @@ type Customer struct {
 	Birthday    string                   `json:"birthday,omitempty"`
 	Store       string                   `json:"store"`
 	Associate   string                   `json:"associate,omitempty"`
+	MergedInto  string                   `json:"merged_into,omitempty"`
+	Aliases     []string                 `json:"aliases,omitempty"`
 	Consent     CustomerConsent          `json:"consent"`
 	Created     time.Time                `json:"created"`
 	CreatedBy   string                   `json:"created_by"`
@@ -127,7 +130,7 @@ func idPart(s string) string {
 // CustomerOf maps a customer to its wire form.
 func CustomerOf(c customer.Customer) Customer {
 	w := Customer{ID: c.ID, Number: c.Number, FirstName: c.FirstName, LastName: c.LastName, Phone: c.Phone, Email: c.Email,
-		LoyaltyCard: c.LoyaltyCard, Birthday: c.Birthday, Store: c.Store, Associate: c.Associate,
+		LoyaltyCard: c.LoyaltyCard, Birthday: c.Birthday, Store: c.Store, Associate: c.Associate, MergedInto: c.MergedInto, Aliases: slices.Clone(c.Aliases),
 		Consent: CustomerConsent{EmailMarketing: c.Consent.EmailMarketing, EmailReceipts: c.Consent.EmailReceipts},
 		Created: c.Created.UTC(), CreatedBy: c.CreatedBy, Updated: c.Updated.UTC(), UpdatedBy: c.UpdatedBy,
 		Stamps: make(map[string]CustomerStamp, len(c.Stamps))}
@@ -153,7 +156,7 @@ func CustomerOf(c customer.Customer) Customer {
 // counts its own).
 func (w Customer) Domain() customer.Customer {
 	c := customer.Customer{ID: w.ID, Number: w.Number, FirstName: w.FirstName, LastName: w.LastName, Phone: w.Phone, Email: w.Email,
-		LoyaltyCard: w.LoyaltyCard, Birthday: w.Birthday, Store: w.Store, Associate: w.Associate,
+		LoyaltyCard: w.LoyaltyCard, Birthday: w.Birthday, Store: w.Store, Associate: w.Associate, MergedInto: w.MergedInto, Aliases: slices.Clone(w.Aliases),
 		Consent: customer.Consent{EmailMarketing: w.Consent.EmailMarketing, EmailReceipts: w.Consent.EmailReceipts},
 		Created: w.Created, CreatedBy: w.CreatedBy, Updated: w.Updated, UpdatedBy: w.UpdatedBy}
 	if len(w.Stamps) > 0 {
@@ -180,7 +183,7 @@ func (w Customer) Domain() customer.Customer {
 // Check says what is wrong with a customer a till uploaded or the server
 // sent: an ID, a number, a profile the till's own form would accept
 // (Customer.Validate, but for receipts by e-mail, which a merge may leave
-// without an address), and a stamp for every field.
+// without an address).
 func (w Customer) Check() error {
 	if !ValidClientID(w.ID) {
 		return fmt.Errorf("the customer's id %q is not a client ID", w.ID)
@@ -193,11 +196,8 @@ func (w Customer) Check() error {
 	if err := c.Validate(); err != nil {
 		return fmt.Errorf("customer %s: %w", w.ID, err)
 	}
-	for _, f := range customer.Fields() {
-		if s, ok := w.Stamps[f]; !ok || s.At.IsZero() {
-			return fmt.Errorf("customer %s has no stamp for %s: it was not saved by this API's tills", w.ID, f)
-		}
-	}
+	// A field without a stamp (a till older than the field) counts as the
+	// oldest edit: it never overrides a stamped one.
 	for _, n := range c.Notes {
 		if n.ID == "" {
 			return fmt.Errorf("customer %s has a note without an ID", w.ID)

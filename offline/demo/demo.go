@@ -134,7 +134,7 @@ func Roles() []staff.Role {
 				pos.OpLineDiscountAmt, pos.OpLineDiscountPct, pos.OpTotalDiscountAmt, pos.OpTotalDiscountPct,
 				pos.OpAddCoupon, pos.OpRemoveCoupon, pos.OpAddCustomer, pos.OpClearCustomer, pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints, pos.OpPayLoyalty, pos.OpRecommendations, pos.OpEmailReceipt,
 				pos.OpVoidTransaction, pos.OpTxnComment, pos.OpSuspend, pos.OpRecall, pos.OpSignIn, pos.OpSignOut, pos.OpLock, pos.OpUnlockOperator,
-				pos.OpViewReports, OpStampCard, pos.OpViewClientBook, pos.OpStoreClientBooks, pos.OpAddToClientBook, pos.OpRemoveClientBook, pos.OpReassignClient),
+				pos.OpViewReports, OpStampCard, pos.OpViewClientBook, pos.OpStoreClientBooks, pos.OpAddToClientBook, pos.OpRemoveClientBook, pos.OpReassignClient, pos.OpMergeCustomers),
 			Limits: staff.Limits{MaxLineDiscountBP: 10000, MaxTotalDiscountBP: 5000, MaxReturnAmount: 1_000_000,
 				AllowPriceOverride: true},
 		},

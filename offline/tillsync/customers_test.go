@@ -209,3 +209,37 @@ func TestCustomerErasure(t *testing.T) {
 	_, err = s.St.ExportCustomer(ctx, cu.Number)
 	assert.Error(t, err)
 }
+
+// TestMergedDuplicateReachesEveryTill: a manager merges a duplicate at
+// till 1; after both sync, till 2 finds one customer and the duplicate's
+// number leads to the kept one there too.
+func TestMergedDuplicateReachesEveryTill(t *testing.T) {
+	s := startServer(t, 50)
+	a := newTill(t, s, "T01", s.URL)
+	b := newTill(t, s, "T02", s.URL)
+	require.NoError(t, a.Eng.Pass(ctx))
+	require.NoError(t, b.Eng.Pass(ctx))
+	now := time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
+	ra, rb := register(t, a, &now), register(t, b, &now)
+	k, err := ra.Do(ctx, pos.CreateCustomer{Customer: customer.Customer{FirstName: "Uwe", LastName: "Zwilling"}})
+	require.NoError(t, err)
+	d, err := rb.Do(ctx, pos.CreateCustomer{Customer: customer.Customer{FirstName: "Uwe", LastName: "Zwilling", Email: "uwe@example.com"}})
+	require.NoError(t, err)
+	for _, tl := range []*till{a, b, a} {
+		require.NoError(t, tl.Eng.Pass(ctx))
+	}
+	require.Len(t, findAll(t, ra, "zwilling"), 2)
+	now = now.Add(time.Hour)
+	_, err = ra.Do(ctx, pos.MergeCustomers{Keep: k.Customer.ID, Merge: d.Customer.ID})
+	require.NoError(t, err)
+	for _, tl := range []*till{a, b} {
+		require.NoError(t, tl.Eng.Pass(ctx))
+	}
+	at := findAll(t, rb, "zwilling")
+	require.Len(t, at, 1, "till 2 finds one customer")
+	assert.Equal(t, k.Customer.ID, at[0].ID)
+	assert.Equal(t, "uwe@example.com", at[0].Email)
+	res, err := rb.Do(ctx, pos.CustomerDetails{ID: d.Customer.Number})
+	require.NoError(t, err)
+	assert.Equal(t, k.Customer.ID, res.Page.Customer.ID)
+}

@@ -21,22 +21,28 @@ import (
 
 // Customer is one customer of the store (of the chain, once synced).
 type Customer struct {
-	ID          string    `json:"id"`     // client-generated UUIDv7: unique across tills without asking the server
-	Number      string    `json:"number"` // the customer number people read and type (store, till and a counter)
-	FirstName   string    `json:"first_name"`
-	LastName    string    `json:"last_name"`
-	Phone       string    `json:"phone,omitempty"`
-	Email       string    `json:"email,omitempty"`
-	LoyaltyCard string    `json:"loyalty_card,omitempty"`
-	Birthday    string    `json:"birthday,omitempty"`  // YYYY-MM-DD
-	Store       string    `json:"store"`               // the preferred (creating) store
-	Associate   string    `json:"associate,omitempty"` // the associate whose client book holds the customer (operator ID)
-	Consent     Consent   `json:"consent"`
-	Created     time.Time `json:"created"`
-	CreatedBy   string    `json:"created_by"` // operator ID
-	Updated     time.Time `json:"updated"`
-	UpdatedBy   string    `json:"updated_by"`
-	Version     int       `json:"version"` // this copy's saves (edits here and merges from the server), 1 when created
+	ID          string `json:"id"`     // client-generated UUIDv7: unique across tills without asking the server
+	Number      string `json:"number"` // the customer number people read and type (store, till and a counter)
+	FirstName   string `json:"first_name"`
+	LastName    string `json:"last_name"`
+	Phone       string `json:"phone,omitempty"`
+	Email       string `json:"email,omitempty"`
+	LoyaltyCard string `json:"loyalty_card,omitempty"`
+	Birthday    string `json:"birthday,omitempty"`  // YYYY-MM-DD
+	Store       string `json:"store"`               // the preferred (creating) store
+	Associate   string `json:"associate,omitempty"` // the associate whose client book holds the customer (operator ID)
+	// MergedInto is the customer this duplicate was merged into (its ID):
+	// searches leave it out, lookups of it lead there.
+	MergedInto string `json:"merged_into,omitempty"`
+	// Aliases are the customer numbers of the duplicates merged into this
+	// one: their transactions are this customer's history.
+	Aliases   []string  `json:"aliases,omitempty"`
+	Consent   Consent   `json:"consent"`
+	Created   time.Time `json:"created"`
+	CreatedBy string    `json:"created_by"` // operator ID
+	Updated   time.Time `json:"updated"`
+	UpdatedBy string    `json:"updated_by"`
+	Version   int       `json:"version"` // this copy's saves (edits here and merges from the server), 1 when created
 
 	Stamps  map[string]Stamp `json:"stamps,omitempty"`  // when and where each field was last set (Fields, and "attr." + each attribute)
 	History []Earlier        `json:"history,omitempty"` // earlier values, oldest first

@@ -48,6 +48,7 @@ const (
 	FieldEmailMarketing = "consent.email_marketing"
 	FieldEmailReceipts  = "consent.email_receipts"
 	FieldAssociate      = "associate"
+	FieldMergedInto     = "merged_into"
 )
 
 type field struct {
@@ -68,6 +69,7 @@ var fields = []field{
 	{FieldBirthday, func(c *Customer) string { return c.Birthday }, func(c *Customer, v string) { c.Birthday = v }},
 	{FieldStore, func(c *Customer) string { return c.Store }, func(c *Customer, v string) { c.Store = v }},
 	{FieldAssociate, func(c *Customer) string { return c.Associate }, func(c *Customer, v string) { c.Associate = v }},
+	{FieldMergedInto, func(c *Customer) string { return c.MergedInto }, func(c *Customer, v string) { c.MergedInto = v }},
 	{FieldEmailMarketing, func(c *Customer) string { return flag(c.Consent.EmailMarketing) },
 		func(c *Customer, v string) { c.Consent.EmailMarketing = v == "true" }},
 	{FieldEmailReceipts, func(c *Customer) string { return flag(c.Consent.EmailReceipts) },
@@ -221,6 +223,7 @@ func Merge(cur, in Customer) (merged Customer, changed bool) {
 		}
 	}
 	m.Attributes = attrs
+	m.Aliases = union(cur.Aliases, in.Aliases)
 	m.Notes = mergeNotes(cur.Notes, in.Notes)
 	m.Wishes = mergeWishes(cur.Wishes, in.Wishes)
 	// The profile's own facts: the first creation, the latest edit.
@@ -283,11 +286,69 @@ func same(a, b Customer) bool {
 			return false
 		}
 	}
-	if !sameNotes(a.Notes, b.Notes) || !sameWishes(a.Wishes, b.Wishes) {
+	if !sameNotes(a.Notes, b.Notes) || !sameWishes(a.Wishes, b.Wishes) || !slices.Equal(a.Aliases, b.Aliases) {
 		return false
 	}
 	return a.Number == b.Number && a.Created.Equal(b.Created) && a.Updated.Equal(b.Updated) &&
 		slices.EqualFunc(a.History, b.History, func(x, y Earlier) bool {
 			return x.At.Equal(y.At) && x.By == y.By && x.Field == y.Field && x.Value == y.Value
 		})
+}
+
+// union joins two sets of strings, sorted (nil when empty).
+func union(a, b []string) []string {
+	out := slices.Concat(a, b)
+	slices.Sort(out)
+	out = slices.Compact(out)
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// Absorb merges the duplicate d into c (a manager's decision, not a sync):
+// c keeps its own values and takes d's where it has none, d's notes, wish
+// list and attributes it lacks, and d's number (and d's aliases) as
+// aliases; d's values c did not take are kept in c's history. StampEdit
+// then stamps what changed.
+func (c *Customer) Absorb(d Customer) {
+	for _, f := range fields {
+		switch f.name {
+		case FieldMergedInto, FieldAssociate, FieldStore, FieldEmailMarketing, FieldEmailReceipts:
+			continue
+		}
+		dv := f.get(&d)
+		if dv == "" {
+			continue
+		}
+		if f.get(c) == "" {
+			f.set(c, dv)
+		} else if f.get(c) != dv {
+			s := d.Stamps[f.name]
+			c.History = append(c.History, Earlier{Field: f.name, Value: dv, At: s.At, By: s.By})
+		}
+	}
+	c.Consent.EmailMarketing = c.Consent.EmailMarketing || d.Consent.EmailMarketing
+	c.Consent.EmailReceipts = c.Consent.EmailReceipts || d.Consent.EmailReceipts
+	if c.Associate == "" {
+		c.Associate = d.Associate
+	}
+	for k, v := range d.Attributes {
+		if _, ok := c.Attributes[k]; !ok {
+			if c.Attributes == nil {
+				c.Attributes = map[string]string{}
+			}
+			c.Attributes[k] = v
+		}
+	}
+	c.Notes = mergeNotes(c.Notes, d.Notes)
+	c.Wishes = mergeWishes(c.Wishes, d.Wishes)
+	c.Aliases = union(c.Aliases, append(slices.Clone(d.Aliases), d.Number))
+	c.History = trimHistory(slices.Concat(c.History, d.History))
+}
+
+// Numbers are the customer numbers whose transactions are the customer's:
+// their own and their merged duplicates'.
+func (c Customer) Numbers() []string {
+	return union([]string{c.Number}, c.Aliases)
 }

@@ -88,7 +88,7 @@ func TestMergeConverges(t *testing.T) {
 		FieldFirstName: {"Anna", "Anne", "Ana"}, FieldLastName: {"Müller", "Mueller", "Muller"},
 		FieldPhone: {"", "+491701234567", "+4930123456"}, FieldEmail: {"", "a@example.com", "anna@example.org"},
 		FieldLoyaltyCard: {"", "LC1", "LC2"}, FieldBirthday: {"", "1990-01-02"}, FieldStore: {"S1", "S2"},
-		FieldEmailMarketing: {"true", "false"}, FieldEmailReceipts: {"true", "false"}, FieldAssociate: {"", "3001", "3002"},
+		FieldEmailMarketing: {"true", "false"}, FieldEmailReceipts: {"true", "false"}, FieldAssociate: {"", "3001", "3002"}, FieldMergedInto: {"", "c9"},
 	}
 	for round := range 2000 {
 		base := created()
