@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+
+	"github.com/opentill/opentill/internal/atomicfile"
 )
 
 // Mode is the permission of a secret file.
@@ -24,7 +26,7 @@ var ErrExists = errors.New("the file already exists")
 // if the file exists it is left alone and ErrExists is returned, so two
 // processes starting at once never end up with different secrets.
 func Create(path string, data []byte) error {
-	tmp, err := writeTemp(path, data)
+	tmp, err := atomicfile.WriteTemp(path, data, Mode)
 	if err != nil {
 		return err
 	}
@@ -40,7 +42,7 @@ func Create(path string, data []byte) error {
 			return err
 		}
 	}
-	return syncDir(filepath.Dir(path))
+	return atomicfile.SyncDir(filepath.Dir(path))
 }
 
 func createExclusive(path string, data []byte) error {
@@ -67,17 +69,7 @@ func createExclusive(path string, data []byte) error {
 
 // Replace writes data to path, mode 0600, replacing any file there
 // atomically: a crash leaves the old file or the new one, never a part.
-func Replace(path string, data []byte) error {
-	tmp, err := writeTemp(path, data)
-	if err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		_ = os.Remove(tmp) // the error is the rename's; the temporary file is garbage either way
-		return fmt.Errorf("putting %s in place: %w", path, err)
-	}
-	return syncDir(filepath.Dir(path))
-}
+func Replace(path string, data []byte) error { return atomicfile.Write(path, data, Mode) }
 
 // Peek reads a secret file without changing it (an auditor's read-only
 // copy).
@@ -96,51 +88,4 @@ func Read(path string) ([]byte, error) {
 		}
 	}
 	return os.ReadFile(path)
-}
-
-func writeTemp(path string, data []byte) (string, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp") // CreateTemp makes it 0600
-	if err != nil {
-		return "", fmt.Errorf("writing %s: %w", path, err)
-	}
-	name := f.Name()
-	fail := func(err error) (string, error) {
-		_ = f.Close()       // the write's error is the one to report
-		_ = os.Remove(name) // and the half-written file goes
-		return "", fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := f.Chmod(Mode); err != nil && runtime.GOOS != "windows" {
-		return fail(err)
-	}
-	if _, err := f.Write(data); err != nil {
-		return fail(err)
-	}
-	if err := f.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := f.Close(); err != nil {
-		_ = os.Remove(name) // see fail
-		return "", fmt.Errorf("writing %s: %w", path, err)
-	}
-	return name, nil
-}
-
-// syncDir makes a new name in dir durable (a no-op where folders cannot be
-// synced).
-func syncDir(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("syncing the folder %s: %w", dir, err)
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("syncing the folder %s: %w", dir, err)
-	}
-	return nil
 }
