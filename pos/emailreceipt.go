@@ -2,10 +2,10 @@ package pos
 
 import (
 	"context"
-	"net/mail"
 	"strings"
 
 	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/receipt"
@@ -69,8 +69,7 @@ func (r *Register) emailReceipt(ctx context.Context, o EmailReceipt) (Result, er
 
 // checkAddress says what is wrong with an e-mail address to send to.
 func checkAddress(to string) error {
-	a, err := mail.ParseAddress(to)
-	if to == "" || err != nil || a.Address != to || !strings.Contains(to[strings.LastIndex(to, "@"):], ".") {
+	if !customer.ValidEmail(to) {
 		e := poserr.E(poserr.Invalid, "error.mail.address", "give the e-mail address to send the receipt to, as name@example.com")
 		e.Args = map[string]any{"field": "email"}
 		return e

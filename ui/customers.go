@@ -307,7 +307,7 @@ func (u *UI) customerPanel() *widget.Label {
 
 // renderCustomer shows the sale's customer and loyalty card on the panel,
 // with the card's points as the till knows them.
-func (u *UI) renderCustomer(l *widget.Label, name, number string, card *cart.Loyalty) {
+func (u *UI) renderCustomer(l *widget.Label, name, number, txnID string, card *cart.Loyalty) {
 	if l == nil {
 		return
 	}
@@ -322,11 +322,23 @@ func (u *UI) renderCustomer(l *widget.Label, name, number string, card *cart.Loy
 	if number == "" {
 		text = u.L.T("loyalty.on_sale", l10n.Data{"Card": card.Card})
 	}
-	setText(l, text)
 	l.Show()
 	if card == nil {
+		setText(l, text)
 		return
 	}
+	// A card's points do not move while its sale is open: they are read
+	// once per card and sale, not at every scan.
+	key := card.Card + "|" + txnID
+	if u.points.key == key {
+		if u.points.text != "" {
+			text += " · " + u.points.text
+		}
+		setText(l, text)
+		return
+	}
+	setText(l, text)
+	u.points.key, u.points.text = key, ""
 	// The points are read beside the screen's work (this runs while events
 	// are delivered, where an operation of the UI's queue must not wait),
 	// and shown when known; a failure leaves the panel without them.
@@ -336,14 +348,17 @@ func (u *UI) renderCustomer(l *widget.Label, name, number string, card *cart.Loy
 			return
 		}
 		fyne.Do(func() {
-			if l.Text != text {
-				return // another customer since
-			}
 			pts := u.L.N("loyalty.points", int(r.Loyalty.Balance.Points()))
 			if r.Loyalty.Tier != "" {
 				pts = r.Loyalty.Tier + " · " + pts
 			}
-			setText(l, text+" · "+pts)
+			if u.points.key != key {
+				return // another card or sale since
+			}
+			u.points.text = pts
+			if l.Text == text {
+				setText(l, text+" · "+pts)
+			}
 		})
 	}()
 }

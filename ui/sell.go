@@ -426,9 +426,9 @@ func (v *sellView) render(c *cart.Cart) {
 	}
 	v.u.renderTotals(v.totals, c)
 	if c != nil {
-		v.u.renderCustomer(v.customer, c.CustomerName, c.Customer, c.Loyalty)
+		v.u.renderCustomer(v.customer, c.CustomerName, c.Customer, c.ID, c.Loyalty)
 	} else {
-		v.u.renderCustomer(v.customer, "", "", nil)
+		v.u.renderCustomer(v.customer, "", "", "", nil)
 	}
 }
 

@@ -152,6 +152,9 @@ type UI struct {
 	idle     *time.Timer
 	idleGen  int
 	lastRcpt *receipt.Receipt
+	// points are the loyalty points last read for the card on the sale
+	// (key: card and transaction), shown on the customer panel.
+	points struct{ key, text string }
 
 	devState // devices: receipts, device notices, virtual devices (devices.go)
 

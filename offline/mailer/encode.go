@@ -3,18 +3,7 @@ package mailer
 import (
 	"encoding/base64"
 	"io"
-	"net/mail"
 )
-
-// mailParse parses an address ("Name <a@example.com>" or "a@example.com")
-// and formats it for a header (the name encoded when it is not ASCII).
-func mailParse(s string) (string, error) {
-	a, err := mail.ParseAddress(s)
-	if err != nil {
-		return "", err
-	}
-	return a.String(), nil
-}
 
 // writeBase64 writes b in base64 lines of 76 characters (RFC 2045).
 func writeBase64(w io.Writer, b []byte) error {

@@ -3,11 +3,8 @@ package mailer_test
 import (
 	"bytes"
 	"encoding/base64"
-	"fmt"
 	"io"
 )
-
-func fmtSscan(s string, p *int) (int, error) { return fmt.Sscan(s, p) }
 
 func base64Reader(b []byte) io.Reader {
 	return base64.NewDecoder(base64.StdEncoding, bytes.NewReader(bytes.ReplaceAll(b, []byte("\r\n"), nil)))

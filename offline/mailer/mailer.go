@@ -18,12 +18,12 @@ import (
 	"mime/multipart"
 	"mime/quotedprintable"
 	"net"
+	"net/mail"
 	"net/smtp"
 	"net/textproto"
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -82,7 +82,7 @@ func (c Config) Check() error {
 	case c.From == "":
 		return errors.New("from is missing: the address receipts are sent from")
 	}
-	if _, err := parseAddress(c.From); err != nil {
+	if _, err := mail.ParseAddress(c.From); err != nil {
 		return fmt.Errorf("from %q is not an e-mail address: %w", c.From, err)
 	}
 	return nil
@@ -272,18 +272,18 @@ func (s *Sender) compose(m store.Mail) ([]byte, error) {
 		subject = r.Header.StoreName + " · " + subject
 	}
 	var buf bytes.Buffer
-	from, err := parseAddress(s.cfg.From)
+	from, err := mail.ParseAddress(s.cfg.From)
 	if err != nil {
 		return nil, composeError{fmt.Errorf("the sender address %q: %w", s.cfg.From, err)}
 	}
-	to, err := parseAddress(m.To)
+	to, err := mail.ParseAddress(m.To)
 	if err != nil {
 		return nil, composeError{fmt.Errorf("the address %q: %w", m.To, err)}
 	}
 	mw := multipart.NewWriter(&buf)
 	head := textproto.MIMEHeader{}
-	head.Set("From", from)
-	head.Set("To", to)
+	head.Set("From", from.String())
+	head.Set("To", to.String())
 	head.Set("Subject", mime.QEncoding.Encode("utf-8", subject))
 	head.Set("Date", time.Now().Format(time.RFC1123Z))
 	head.Set("Message-ID", fmt.Sprintf("<receipt.%s.%d@opentill>", r.TxnID, m.ID))
@@ -381,9 +381,12 @@ func (s *Sender) send(ctx context.Context, to string, msg []byte) error {
 			return fmt.Errorf("signing in to the mail relay as %s: %v; check username and password in %s", s.cfg.Username, err, ConfigFile)
 		}
 	}
-	from, _ := parseAddress(s.cfg.From)
-	if err := c.Mail(bare(from)); err != nil {
-		return fmt.Errorf("the mail relay refuses the sender %s: %v; check from in %s", from, err, ConfigFile)
+	from, err := mail.ParseAddress(s.cfg.From) // checked by Config.Check
+	if err != nil {
+		return err
+	}
+	if err := c.Mail(from.Address); err != nil {
+		return fmt.Errorf("the mail relay refuses the sender %s: %v; check from in %s", from.Address, err, ConfigFile)
 	}
 	if err := c.Rcpt(to); err != nil {
 		return err
@@ -399,21 +402,4 @@ func (s *Sender) send(ctx context.Context, to string, msg []byte) error {
 		return err
 	}
 	return c.Quit()
-}
-
-// parseAddress checks an address and returns it as a header writes it.
-func parseAddress(s string) (string, error) {
-	a, err := mailParse(s)
-	if err != nil {
-		return "", err
-	}
-	return a, nil
-}
-
-// bare is the address of "Name <addr>".
-func bare(s string) string {
-	if i := strings.LastIndexByte(s, '<'); i >= 0 {
-		return strings.TrimSuffix(s[i+1:], ">")
-	}
-	return s
 }

@@ -18,6 +18,7 @@ import (
 	"mime/multipart"
 	"net"
 	"net/mail"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -174,8 +175,7 @@ func sampleReceipt(no string) *receipt.Receipt {
 
 func sender(t *testing.T, st *store.Store, addr string, roots *x509.CertPool, pass string) *mailer.Sender {
 	host, port, _ := net.SplitHostPort(addr)
-	var p int
-	_, _ = fmtSscan(port, &p)
+	p, _ := strconv.Atoi(port)
 	cfg := mailer.Config{Host: host, Port: p, Username: "kasse", Password: pass, From: "OpenTill Markt <kasse@example.com>",
 		TLS: &tls.Config{RootCAs: roots, ServerName: host, MinVersion: tls.VersionTLS12}}
 	require.NoError(t, cfg.Check())

@@ -32,14 +32,11 @@ func (s *Store) SaveCustomer(ctx context.Context, c customer.Customer, e journal
 		return customer.Customer{}, poserr.E(poserr.Invalid, "error.storage.no_id", "the customer has no ID; nothing was saved")
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		var rowid int64
-		var version int
-		var oldPayload string
-		err := tx.QueryRowContext(ctx, `SELECT fts_id, version, payload FROM customers WHERE id = ?`, c.ID).Scan(&rowid, &version, &oldPayload)
-		exists := err == nil
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		row, err := loadRow(ctx, tx, c.ID)
+		if err != nil {
 			return err
 		}
+		rowid, version, oldPayload, exists := row.ftsID, row.version, row.payload, row.exists
 		switch {
 		case c.Version <= 1 && exists:
 			return poserr.E(poserr.Conflict, "error.customer.exists", "customer %s is already saved; nothing was saved again", c.ID)
@@ -169,45 +166,59 @@ func putCustomer(ctx context.Context, tx *sql.Tx, c customer.Customer, ftsID int
 // same rule, so both arrive at the same profile. A deleted customer is
 // erased from the till.
 func applyCustomer(ctx context.Context, tx *sql.Tx, ch *api.Change) error {
-	var rowid int64
-	var version int
-	var payload string
-	err := tx.QueryRowContext(ctx, `SELECT fts_id, version, payload FROM customers WHERE id = ?`, ch.Key).Scan(&rowid, &version, &payload)
-	exists := err == nil
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	row, err := loadRow(ctx, tx, ch.Key)
+	if err != nil {
 		return err
 	}
 	if ch.Deleted {
-		if !exists {
+		if !row.exists {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM customers_fts WHERE rowid = ?`, rowid); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM customers_fts WHERE rowid = ?`, row.ftsID); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `DELETE FROM customers WHERE id = ?`, ch.Key)
 		return err
 	}
-	return mergeCustomer(ctx, tx, ch.Customer.Domain(), rowid, exists, payload, version)
+	return mergeCustomer(ctx, tx, ch.Customer.Domain(), row)
 }
 
-// mergeCustomer merges in into the till's copy (rowid, payload and version
-// of the stored row when exists).
-func mergeCustomer(ctx context.Context, tx *sql.Tx, in customer.Customer, rowid int64, exists bool, payload string, version int) error {
+// storedRow is what a save or a merge reads of a customer's row.
+type storedRow struct {
+	exists  bool
+	ftsID   int64 // its row in the name index
+	version int
+	payload string
+}
+
+// loadRow reads the row of customer id (exists false when there is none).
+func loadRow(ctx context.Context, tx *sql.Tx, id string) (storedRow, error) {
+	var r storedRow
+	err := tx.QueryRowContext(ctx, `SELECT fts_id, version, payload FROM customers WHERE id = ?`, id).Scan(&r.ftsID, &r.version, &r.payload)
+	if errors.Is(err, sql.ErrNoRows) {
+		return storedRow{}, nil
+	}
+	r.exists = err == nil
+	return r, err
+}
+
+// mergeCustomer merges in into the till's copy (row, as loadRow read it).
+func mergeCustomer(ctx context.Context, tx *sql.Tx, in customer.Customer, row storedRow) error {
 	merged := in
-	if exists {
+	if row.exists {
 		var cur customer.Customer
-		if err := json.Unmarshal([]byte(payload), &cur); err != nil {
+		if err := json.Unmarshal([]byte(row.payload), &cur); err != nil {
 			return fmt.Errorf("reading customer %s: %w", in.ID, err)
 		}
 		var changed bool
 		if merged, changed = customer.Merge(cur, in); !changed {
 			return nil
 		}
-		merged.Version = version + 1
+		merged.Version = row.version + 1
 	} else {
 		merged.Version = 1
 	}
-	_, err := putCustomer(ctx, tx, merged, rowid, exists, false)
+	_, err := putCustomer(ctx, tx, merged, row.ftsID, row.exists, false)
 	return err
 }
 
@@ -232,14 +243,11 @@ func (s *Store) ImportCustomers(ctx context.Context, next func() (customer.Custo
 		}
 		err := s.write(ctx, func(tx *sql.Tx) error {
 			for _, c := range cs {
-				var rowid int64
-				var version int
-				var payload string
-				err := tx.QueryRowContext(ctx, `SELECT fts_id, version, payload FROM customers WHERE id = ?`, c.ID).Scan(&rowid, &version, &payload)
-				if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				row, err := loadRow(ctx, tx, c.ID)
+				if err != nil {
 					return err
 				}
-				if err := mergeCustomer(ctx, tx, c, rowid, err == nil, payload, version); err != nil {
+				if err := mergeCustomer(ctx, tx, c, row); err != nil {
 					return fmt.Errorf("customer %s: %w", c.ID, err)
 				}
 			}

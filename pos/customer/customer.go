@@ -123,7 +123,7 @@ func (c Customer) Validate() error {
 		return bad(FieldLastName, "error.customer.last_name", "the last name has at most %d characters and no control characters", MaxName)
 	case len(c.Phone) > MaxPhone || (c.Phone != "" && len(strings.TrimPrefix(c.Phone, "+")) < 4):
 		return bad(FieldPhone, "error.customer.phone", "the phone number needs 4 to %d digits", MaxPhone)
-	case c.Email != "" && !validEmail(c.Email):
+	case c.Email != "" && !ValidEmail(c.Email):
 		return bad(FieldEmail, "error.customer.email", "the e-mail address is not valid: write it as name@example.com")
 	case len(c.LoyaltyCard) > MaxCard || hasControl(c.LoyaltyCard):
 		return bad(FieldLoyaltyCard, "error.customer.card", "the loyalty card number has at most %d characters", MaxCard)
@@ -144,7 +144,9 @@ func (c Customer) Validate() error {
 	return nil
 }
 
-func validEmail(s string) bool {
+// ValidEmail reports whether s is an e-mail address a receipt can go to:
+// a bare name@domain.tld, nothing around it.
+func ValidEmail(s string) bool {
 	if len(s) > MaxEmail || strings.ContainsAny(s, " <>") {
 		return false
 	}

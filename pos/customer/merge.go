@@ -186,40 +186,15 @@ func Merge(cur, in Customer) (merged Customer, changed bool) {
 	m.Stamps = make(map[string]Stamp, len(fields))
 	hist := slices.Concat(cur.History, in.History)
 	for _, f := range fields {
-		sc, si := cur.Stamps[f.name], in.Stamps[f.name]
-		vc, vi := f.get(&cur), f.get(&in)
-		win, ws, lose, ls := vc, sc, vi, si
-		if si.After(sc) || (si.Equal(sc) && vi > vc) {
-			win, ws, lose, ls = vi, si, vc, sc
-		}
-		f.set(&m, win)
-		if !ws.zero() {
-			m.Stamps[f.name] = ws
-		}
-		if !ls.Equal(ws) && !(ls.zero() && (lose == "" || lose == "false")) {
-			hist = append(hist, Earlier{Field: f.name, Value: lose, At: ls.At, By: ls.By})
-		}
+		f.set(&m, pick(f.name, f.get(&cur), f.get(&in), cur, in, m.Stamps, &hist, blankField))
 	}
 	var attrs map[string]string
 	for _, k := range attrNames(cur, in) {
-		name := AttrField(k)
-		sc, si := cur.Stamps[name], in.Stamps[name]
-		vc, vi := cur.Attributes[k], in.Attributes[k]
-		win, ws, lose, ls := vc, sc, vi, si
-		if si.After(sc) || (si.Equal(sc) && vi > vc) {
-			win, ws, lose, ls = vi, si, vc, sc
-		}
-		if win != "" {
+		if win := pick(AttrField(k), cur.Attributes[k], in.Attributes[k], cur, in, m.Stamps, &hist, blankAttr); win != "" {
 			if attrs == nil {
 				attrs = map[string]string{}
 			}
 			attrs[k] = win
-		}
-		if !ws.zero() {
-			m.Stamps[name] = ws
-		}
-		if !ls.Equal(ws) && !(ls.zero() && lose == "") {
-			hist = append(hist, Earlier{Field: name, Value: lose, At: ls.At, By: ls.By})
 		}
 	}
 	m.Attributes = attrs
@@ -239,6 +214,29 @@ func Merge(cur, in Customer) (merged Customer, changed bool) {
 	m.History = trimHistory(hist)
 	return m, !same(cur, m)
 }
+
+// pick is the merge rule of one value, the field name's in cur (vc) and in
+// (vi): the later stamp wins (on equal stamps the greater value), the
+// winner's stamp goes into stamps and the other value into the history —
+// unless it is the same edit, or an unstamped blank (a field an older
+// copy never had).
+func pick(name, vc, vi string, cur, in Customer, stamps map[string]Stamp, hist *[]Earlier, blank func(string) bool) string {
+	sc, si := cur.Stamps[name], in.Stamps[name]
+	win, ws, lose, ls := vc, sc, vi, si
+	if si.After(sc) || (si.Equal(sc) && vi > vc) {
+		win, ws, lose, ls = vi, si, vc, sc
+	}
+	if !ws.zero() {
+		stamps[name] = ws
+	}
+	if !ls.Equal(ws) && !(ls.zero() && blank(lose)) {
+		*hist = append(*hist, Earlier{Field: name, Value: lose, At: ls.At, By: ls.By})
+	}
+	return win
+}
+
+func blankField(v string) bool { return v == "" || v == "false" } // a consent flag is "false" when unset
+func blankAttr(v string) bool  { return v == "" }
 
 // ReceiptsByEmail reports whether receipts go to the customer's e-mail: the
 // customer asked for it and the profile has an address.
