@@ -58,11 +58,12 @@ func (u *UI) receiptScreen(rc *receipt.Receipt) fyne.CanvasObject {
 	v.status.Truncation = fyne.TextTruncateEllipsis
 	v.again = widget.NewButtonWithIcon(u.L.T("button.print_again"), theme.DocumentPrintIcon(), u.printAgain)
 	v.again.Importance = widget.HighImportance
-	v.again.Hide()
 	// Print again shows only when a print failed; its place is kept, so the
-	// buttons never move nor the screen grow when it appears.
+	// buttons never move nor the screen grow when it appears (measured
+	// while shown: a hidden button measures without its icon).
 	room := canvas.NewRectangle(color.Transparent)
 	room.SetMinSize(v.again.MinSize())
+	v.again.Hide()
 	again := container.NewStack(room, v.again)
 	buttons := container.NewHBox(again, email, v.reprint, v.next)
 	if rc.Kind == receipt.Sale {
