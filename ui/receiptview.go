@@ -72,6 +72,10 @@ func (u *UI) receiptScreen(rc *receipt.Receipt) fyne.CanvasObject {
 		buttons = container.NewHBox(again, v.gift, email, v.reprint, v.next)
 	}
 	bottom := container.NewBorder(nil, nil, home, buttons, v.status)
+	if u.stacked() {
+		// an upright tablet: the status above the buttons, which need the width
+		bottom = container.NewVBox(v.status, container.NewBorder(nil, nil, home, buttons))
+	}
 	var view fyne.CanvasObject = paper
 	if u.virtualPrinter() != nil {
 		// the virtual printer's PNG beside the text
