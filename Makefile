@@ -8,9 +8,10 @@ export LANG ?= C.UTF-8
 # pkg-config for Fyne's cgo (go-gl asks pkg-config for gl), Fyne's cgo
 # libraries, a virtual X server for screenshots, socat for the serial tests'
 # pseudo-terminals, poppler-utils (pdfinfo, pdftotext) to read the reports'
-# PDFs back. Tests never skip when one is missing: they fail and say
+# PDFs back, postgresql for the store server's tests on PostgreSQL (a
+# throwaway cluster per test run). Tests never skip when one is missing: they fail and say
 # to run make test.
-APT_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev xorg-dev xvfb socat poppler-utils
+APT_PACKAGES := gcc libc6-dev pkg-config libgl1-mesa-dev xorg-dev xvfb socat poppler-utils postgresql
 
 # What make dist and make dist-test need besides: MinGW-w64 to cross-compile
 # the Fyne till for Windows, Wine to run the Windows binaries, qemu-user to
@@ -43,11 +44,12 @@ screenshots: deps
 	$(GO) build -o bin/pos ./cmd/pos
 	@./scripts/screenshots.sh docs/screenshots
 
-## test: vet and run every test (real SQLite files, real processes killed with SIGKILL)
+## test: vet and run every test (real SQLite files, real processes killed with SIGKILL), and the sync suite again on PostgreSQL
 test: deps
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) test -count=1 -timeout 30m ./...
+	SCALEUNIT_TEST_DB=postgres $(GO) test -count=1 -timeout 15m ./offline/tillsync/
 
 ## dist: build every release artefact into dist/ (Linux tar.gz and .deb, arm64 tools, Windows zip, SHA256SUMS; docs/release.md)
 dist: deps dist-deps

@@ -56,7 +56,7 @@ func adminCmd() *cobra.Command {
 		Short: "List the tills by the version they last reported (at activation or a sync), newest check-in first within a version",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error {
 				ts, err := st.Tills(ctx)
 				if err != nil {
 					return err
@@ -131,7 +131,7 @@ func adminCmd() *cobra.Command {
 		Short: "A loyalty card's points in the ledger (--card), or the cards spent beyond their points (offline at two tills)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error {
 				var bs []api.LoyaltyBalance
 				if card != "" {
 					b, err := st.LoyaltyBalance(ctx, card)
@@ -179,7 +179,7 @@ func adminCmd() *cobra.Command {
 		Short: "Count what is bought together over every store's transactions and publish the lists to the tills (serve does it every --recommend-every)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error {
 				start := time.Now()
 				n, err := st.RefreshRecommendations(ctx)
 				if err != nil {
@@ -200,7 +200,7 @@ func adminCmd() *cobra.Command {
 		Short: "Print everything the chain holds about a customer as JSON (profile, history, notes, wish list, transactions, loyalty)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error {
 				exp, err := st.ExportCustomer(ctx, key)
 				if err != nil {
 					return err
@@ -216,7 +216,7 @@ func adminCmd() *cobra.Command {
 		Short: "Erase a customer: the profile goes from the server and from every till at its next sync; transactions keep the number but lose the name",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error {
 				n, err := st.EraseCustomer(ctx, key)
 				if err != nil {
 					return err

@@ -51,17 +51,24 @@ func rootCmd() *cobra.Command {
 	return root
 }
 
+// dataFlag adds --data (a folder holding the SQLite database) and --db
+// (the same, or a PostgreSQL URL: postgres://user:password@host/database);
+// one of them is needed.
 func dataFlag(c *cobra.Command, dst *string) {
-	c.Flags().StringVar(dst, "data", "", "data folder of the scale unit (holds "+scaleunit.DBFile+")")
-	_ = c.MarkFlagRequired("data")
+	c.Flags().StringVar(dst, "data", "", "data folder of the scale unit (holds "+scaleunit.DBFile+"), or a PostgreSQL URL")
+	c.Flags().StringVar(dst, "db", "", "the scale unit's database: a PostgreSQL URL (postgres://user:password@host:5432/db) or a data folder")
+	c.MarkFlagsOneRequired("data", "db")
+	c.MarkFlagsMutuallyExclusive("data", "db")
 }
 
 // withStorage opens the storage in data for an admin command.
-func withStorage(data string, fn func(context.Context, *scaleunit.SQLite) error) (err error) {
-	if _, err := os.Stat(data); err != nil {
-		return fmt.Errorf("data folder %s: %w (create it with: scaleunit seed --data %s)", data, err, data)
+func withStorage(data string, fn func(context.Context, *scaleunit.DB) error) (err error) {
+	if !scaleunit.IsPostgresURL(data) {
+		if _, err := os.Stat(data); err != nil {
+			return fmt.Errorf("data folder %s: %w (create it with: scaleunit seed --data %s)", data, err, data)
+		}
 	}
-	st, err := scaleunit.OpenSQLite(data)
+	st, err := scaleunit.Open(context.Background(), data)
 	if err != nil {
 		return err
 	}
@@ -72,7 +79,7 @@ func withStorage(data string, fn func(context.Context, *scaleunit.SQLite) error)
 // closeInto closes the storage when a command ends and adds a failed close
 // to the command's error, so the command exits non-zero: every change was
 // committed with synchronous=FULL, but the disk needs looking at.
-func closeInto(err *error, st *scaleunit.SQLite) {
+func closeInto(err *error, st *scaleunit.DB) {
 	if cerr := st.Close(); cerr != nil {
 		*err = errors.Join(*err, fmt.Errorf("closing the scale unit's database: %w", cerr))
 	}
@@ -96,11 +103,11 @@ func serveCmd() *cobra.Command {
 				h = slog.NewJSONHandler(cmd.ErrOrStderr(), opts)
 			}
 			log := slog.New(h)
-			log.Info("scale unit starting", "version", version.Get().Version, "commit", version.Get().ShortCommit(), "data", data)
+			log.Info("scale unit starting", "version", version.Get().Version, "commit", version.Get().ShortCommit(), "data", scaleunit.Redact(data))
 			if (cert == "") != (key == "") {
 				return errors.New("TLS needs both --tls-cert and --tls-key")
 			}
-			st, err := scaleunit.OpenSQLite(data)
+			st, err := scaleunit.Open(cmd.Context(), data)
 			if err != nil {
 				return err
 			}
@@ -131,7 +138,7 @@ func serveCmd() *cobra.Command {
 
 // refreshRecommendations recounts the recommendations now and then every
 // interval until ctx ends; a failure is logged and retried the next time.
-func refreshRecommendations(ctx context.Context, st *scaleunit.SQLite, every time.Duration, log *slog.Logger) {
+func refreshRecommendations(ctx context.Context, st *scaleunit.DB, every time.Duration, log *slog.Logger) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -162,7 +169,7 @@ func seedCmd() *cobra.Command {
 			if n < 1 {
 				return errors.New("--products must be at least 1")
 			}
-			st, err := scaleunit.OpenSQLite(data)
+			st, err := scaleunit.Open(cmd.Context(), data)
 			if err != nil {
 				return err
 			}
@@ -215,7 +222,7 @@ func storeCmd() *cobra.Command {
 		Use:   "add",
 		Short: "Add (or rename) a store with the demo configuration",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error {
 				return st.PutStore(ctx, scaleunit.StoreInfo{ID: id, Name: name}, demo.Setup())
 			})
 		},
@@ -236,7 +243,7 @@ func tillCmd() *cobra.Command {
 		Use:   "add",
 		Short: "Add a till to a store and print its one-time activation code",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error {
 				t, err := st.PutTill(ctx, storeID, terminal)
 				if err != nil {
 					return err
@@ -260,7 +267,7 @@ func tillCmd() *cobra.Command {
 		Use:   "code",
 		Short: "Issue a new one-time activation code for a till (activating rotates its token)",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error {
 				code, err := scaleunit.IssueActivationCode(ctx, st, tillID, ttl)
 				if err != nil {
 					return err
@@ -281,7 +288,7 @@ func tillCmd() *cobra.Command {
 			Use:   use,
 			Short: map[bool]string{false: "Refuse a till's token from now on", true: "Allow a deactivated till again"}[active],
 			RunE: func(cmd *cobra.Command, _ []string) error {
-				return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error {
+				return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error {
 					return st.SetTillActive(ctx, tillID, active)
 				})
 			},
@@ -296,7 +303,7 @@ func tillCmd() *cobra.Command {
 		Use:   "list",
 		Short: "List the tills",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withStorage(listData, func(ctx context.Context, st *scaleunit.SQLite) error {
+			return withStorage(listData, func(ctx context.Context, st *scaleunit.DB) error {
 				ts, err := st.Tills(ctx)
 				for _, t := range ts {
 					state := "not activated"
@@ -352,7 +359,7 @@ func priceCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error {
 				return st.SetPrices(ctx, []api.PriceChange{{ProductID: product, Price: p}})
 			})
 		},
@@ -390,7 +397,7 @@ func productCmd() *cobra.Command {
 				}
 				p.Barcodes = []string{n}
 			}
-			return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error {
 				return st.PutProducts(ctx, []catalog.Product{p})
 			})
 		},
@@ -411,7 +418,7 @@ func productCmd() *cobra.Command {
 		Use:   "remove",
 		Short: "Remove a product",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withStorage(rmData, func(ctx context.Context, st *scaleunit.SQLite) error { return st.DeleteProduct(ctx, rmID) })
+			return withStorage(rmData, func(ctx context.Context, st *scaleunit.DB) error { return st.DeleteProduct(ctx, rmID) })
 		},
 	}
 	dataFlag(rm, &rmData)
@@ -436,7 +443,7 @@ func staffCmd() *cobra.Command {
 				return err
 			}
 			o.PasswordHash = h
-			return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error { return st.PutOperator(ctx, o) })
+			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error { return st.PutOperator(ctx, o) })
 		},
 	}
 	dataFlag(add, &data)
@@ -460,7 +467,7 @@ func stockCmd() *cobra.Command {
 		Use:   "set",
 		Short: "Set a store's stock of a product",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return withStorage(data, func(ctx context.Context, st *scaleunit.SQLite) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error {
 				return st.SetStock(ctx, storeID, product, int64(qty*1000))
 			})
 		},

@@ -13,6 +13,7 @@ import (
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/scaleunit"
+	"github.com/opentill/opentill/offline/scaleunit/sutest"
 	"github.com/opentill/opentill/pos/journal"
 )
 
@@ -48,10 +49,10 @@ func wire(es []journal.Entry) []journal.Entry {
 	return out
 }
 
-func TestStorageChecksTheJournal(t *testing.T) {
-	st, err := scaleunit.OpenSQLite(t.TempDir())
-	require.NoError(t, err)
-	defer st.Close()
+func TestStorageChecksTheJournal(t *testing.T) { sutest.Each(t, testStorageChecksTheJournal) }
+
+func testStorageChecksTheJournal(t *testing.T, backend string) {
+	st, _ := sutest.Open(t, backend)
 	require.NoError(t, scaleunit.Seed(ctx, st, 5, nil))
 	k, other := testKey(t, 1), testKey(t, 2)
 	till := demo.StoreID + "/T01"

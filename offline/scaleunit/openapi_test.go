@@ -20,17 +20,25 @@ import (
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/scaleunit"
+	"github.com/opentill/opentill/offline/scaleunit/sutest"
 	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/journal"
 )
 
+func TestMain(m *testing.M) { sutest.Main(m) }
+
 var ctx = context.Background()
 
 // startServer serves a seeded scale unit on loopback.
-func startServer(t *testing.T) (string, *scaleunit.SQLite) {
+func startServer(t *testing.T) (string, *scaleunit.DB) {
 	t.Helper()
-	st, err := scaleunit.OpenSQLite(t.TempDir())
-	require.NoError(t, err)
+	return startServerOn(t, "sqlite")
+}
+
+// startServerOn serves a seeded scale unit on a storage backend.
+func startServerOn(t *testing.T, backend string) (string, *scaleunit.DB) {
+	t.Helper()
+	st, _ := sutest.Open(t, backend)
 	require.NoError(t, scaleunit.Seed(ctx, st, 40, nil))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -43,13 +51,15 @@ func startServer(t *testing.T) (string, *scaleunit.SQLite) {
 
 // TestResponsesConformToOpenAPI sends real requests to a real server and
 // validates every request and response against docs/scaleunit-api.yaml.
-func TestResponsesConformToOpenAPI(t *testing.T) {
+func TestResponsesConformToOpenAPI(t *testing.T) { sutest.Each(t, testResponsesConformToOpenAPI) }
+
+func testResponsesConformToOpenAPI(t *testing.T, backend string) {
 	loader := openapi3.NewLoader()
 	doc, err := loader.LoadFromFile("../../docs/scaleunit-api.yaml")
 	require.NoError(t, err)
 	require.NoError(t, doc.Validate(loader.Context, openapi3.DisableExamplesValidation()))
 
-	url, st := startServer(t)
+	url, st := startServerOn(t, backend)
 	doc.Servers = openapi3.Servers{{URL: url}}
 	router, err := legacy.NewRouter(doc)
 	require.NoError(t, err)

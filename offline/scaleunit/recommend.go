@@ -2,7 +2,6 @@ package scaleunit
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -19,7 +18,7 @@ const RecommendTop = 10
 // changed (and the best sellers) in the recommendations feed, in one
 // transaction. It returns how many lists changed. A chain runs it as a
 // batch job (scaleunit admin recommend, or serve's --recommend-every).
-func (s *SQLite) RefreshRecommendations(ctx context.Context) (int, error) {
+func (s *DB) RefreshRecommendations(ctx context.Context) (int, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT payload FROM uploads WHERE kind = ?`, api.KindTransaction)
 	if err != nil {
 		return 0, err
@@ -62,7 +61,7 @@ func (s *SQLite) RefreshRecommendations(ctx context.Context) (int, error) {
 		lists[p] = l
 	}
 	changed := 0
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sqlTx) error {
 		have := map[string]string{}
 		rs, err := tx.QueryContext(ctx, `SELECT key, payload FROM changes WHERE dataset = ? AND deleted = 0`, api.DatasetRecommendations)
 		if err != nil {

@@ -23,6 +23,7 @@ import (
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/scaleunit"
+	"github.com/opentill/opentill/offline/scaleunit/sutest"
 	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/offline/tillsync"
 	"github.com/opentill/opentill/pos/catalog"
@@ -112,10 +113,10 @@ func selfSigned(t *testing.T, dir string) (certFile, keyFile string, pool *x509.
 	return certFile, keyFile, pool
 }
 
-func TestStorage(t *testing.T) {
-	st, err := scaleunit.OpenSQLite(t.TempDir())
-	require.NoError(t, err)
-	defer st.Close()
+func TestStorage(t *testing.T) { sutest.Each(t, testStorage) }
+
+func testStorage(t *testing.T, backend string) {
+	st, _ := sutest.Open(t, backend)
 	require.NoError(t, scaleunit.Seed(ctx, st, 20, nil))
 	till, err := st.PutTill(ctx, demo.StoreID, "T01")
 	require.NoError(t, err)
@@ -163,7 +164,11 @@ func TestStorage(t *testing.T) {
 // TestSisterStoreTillGetsItsOwnStore: a till of the second store is served
 // that store's configuration with its own terminal ID.
 func TestSisterStoreTillGetsItsOwnStore(t *testing.T) {
-	url, st := startServer(t)
+	sutest.Each(t, testSisterStoreTillGetsItsOwnStore)
+}
+
+func testSisterStoreTillGetsItsOwnStore(t *testing.T, backend string) {
+	url, st := startServerOn(t, backend)
 	code, err := scaleunit.IssueActivationCode(ctx, st, scaleunit.SisterStoreID+"/T01", time.Hour)
 	require.NoError(t, err)
 	ts := openTillStore(t)

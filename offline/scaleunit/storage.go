@@ -9,14 +9,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
-
-	"github.com/opentill/opentill/internal/version"
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/catalog"
@@ -68,8 +63,9 @@ type Upload struct {
 	Received time.Time
 }
 
-// Storage is where the scale unit keeps the chain's data. SQLite implements
-// it (OpenSQLite); a chain with many stores can implement it on PostgreSQL.
+// Storage is where the scale unit keeps the chain's data: DB on SQLite
+// (OpenSQLite, one server process) or on PostgreSQL (OpenPostgres, several
+// server processes on one database).
 // Every method is safe for concurrent use.
 type Storage interface {
 	// PutStore creates or renames a store and sets its till configuration
@@ -159,251 +155,48 @@ func HashSecret(secret string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// DBFile is the scale unit's database file inside its data folder.
-const DBFile = "scaleunit.db"
-
-const schema = `
-CREATE TABLE IF NOT EXISTS stores (
-    id    TEXT PRIMARY KEY,
-    name  TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS tills (
-    id          TEXT PRIMARY KEY,
-    store_id    TEXT NOT NULL REFERENCES stores(id),
-    terminal_id TEXT NOT NULL,
-    device_name TEXT NOT NULL DEFAULT '',
-    token_hash  TEXT UNIQUE,
-    activated   TEXT NOT NULL DEFAULT '',
-    deactivated INTEGER NOT NULL DEFAULT 0
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS activation_codes (
-    code_hash TEXT PRIMARY KEY,
-    till_id   TEXT NOT NULL REFERENCES tills(id),
-    expires   TEXT NOT NULL
-) WITHOUT ROWID;
--- The delta feeds: one row per (dataset, store, key), replaced with a new
--- sequence number on every change, so a feed read from 0 is the current state.
-CREATE TABLE IF NOT EXISTS changes (
-    seq      INTEGER PRIMARY KEY AUTOINCREMENT,
-    dataset  TEXT NOT NULL,
-    store_id TEXT NOT NULL DEFAULT '',
-    key      TEXT NOT NULL,
-    deleted  INTEGER NOT NULL DEFAULT 0,
-    payload  TEXT NOT NULL,
-    UNIQUE (dataset, store_id, key)
-);
-CREATE INDEX IF NOT EXISTS changes_feed ON changes(dataset, seq);
-CREATE TABLE IF NOT EXISTS products (
-    id      TEXT PRIMARY KEY,
-    payload TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS stock (
-    store_id   TEXT NOT NULL,
-    product_id TEXT NOT NULL,
-    qty        INTEGER NOT NULL,
-    PRIMARY KEY (store_id, product_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS uploads (
-    arrival      INTEGER PRIMARY KEY AUTOINCREMENT,
-    id           TEXT NOT NULL UNIQUE,
-    kind         TEXT NOT NULL,
-    till_id      TEXT NOT NULL,
-    payload      TEXT NOT NULL,
-    payload_hash TEXT NOT NULL,
-    received     TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS uploads_arrival ON uploads(kind, arrival);
--- Loyalty points: every till's movements, once per transaction, and what
--- each card holds.
-CREATE TABLE IF NOT EXISTS loyalty_ledger (
-    txn_id   TEXT PRIMARY KEY,
-    card     TEXT NOT NULL,
-    till     TEXT NOT NULL, -- store/terminal
-    earned   INTEGER NOT NULL,
-    redeemed INTEGER NOT NULL,
-    at       TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS loyalty_ledger_card ON loyalty_ledger(card, at);
--- Customers erased on request: their uploads still arriving from a till
--- are acknowledged and dropped.
-CREATE TABLE IF NOT EXISTS erased_customers (
-    id     TEXT PRIMARY KEY,
-    number TEXT NOT NULL,
-    erased TEXT NOT NULL
-) WITHOUT ROWID;
--- The chain's customers, each merged field by field from every till's
--- uploads (api.Customer); what the customers feed sends.
-CREATE TABLE IF NOT EXISTS customers (
-    id      TEXT PRIMARY KEY,
-    payload TEXT NOT NULL
-) WITHOUT ROWID;
--- Each till's registered journal key, and the keys it had before.
-CREATE TABLE IF NOT EXISTS till_keys (
-    till_id    TEXT PRIMARY KEY REFERENCES tills(id),
-    key_id     TEXT NOT NULL,
-    public_key TEXT NOT NULL,
-    registered TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS till_key_history (
-    till_id    TEXT NOT NULL,
-    key_id     TEXT NOT NULL,
-    public_key TEXT NOT NULL,
-    registered TEXT NOT NULL,
-    replaced   TEXT NOT NULL,
-    PRIMARY KEY (till_id, key_id)
-) WITHOUT ROWID;
--- The journal chain of each till and key: the head and every entry's
--- header as uploaded (record), checked as it arrived.
-CREATE TABLE IF NOT EXISTS journal_heads (
-    till_id TEXT NOT NULL,
-    key_id  TEXT NOT NULL,
-    seq     INTEGER NOT NULL,
-    hash    TEXT NOT NULL,
-    counter INTEGER NOT NULL,
-    updated TEXT NOT NULL,
-    alert   TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (till_id, key_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS journal_entries (
-    till_id        TEXT NOT NULL,
-    key_id         TEXT NOT NULL,
-    seq            INTEGER NOT NULL,
-    hash           TEXT NOT NULL,
-    kind           TEXT NOT NULL,
-    txn_id         TEXT NOT NULL DEFAULT '',
-    payload_sha256 TEXT NOT NULL DEFAULT '',
-    record         TEXT NOT NULL,
-    received       TEXT NOT NULL,
-    PRIMARY KEY (till_id, key_id, seq)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS journal_entries_txn ON journal_entries(txn_id) WHERE txn_id <> '';
-`
-
-// SchemaVersion is the scale unit's database schema version (PRAGMA
-// user_version): 1 is the schema above as v0.1.0 created it (without a
-// user_version), 2 adds what each till last said of its build. A database
-// with a newer version is refused: it was written by a newer scale unit.
-const SchemaVersion = 2
-
-// schemaSteps upgrade a database from version i+1 to i+2, each in the
-// transaction that sets the new user_version. Columns are added only when
-// missing, so a step can be rerun.
-var schemaSteps = []func(ctx context.Context, tx *sql.Tx) error{
-	func(ctx context.Context, tx *sql.Tx) error { // 1 -> 2: tills by version
-		for _, col := range []string{
-			"client_version TEXT NOT NULL DEFAULT ''",
-			"client_commit TEXT NOT NULL DEFAULT ''",
-			"client_build_date TEXT NOT NULL DEFAULT ''",
-			"client_os TEXT NOT NULL DEFAULT ''",
-			"client_arch TEXT NOT NULL DEFAULT ''",
-			"client_schema INTEGER NOT NULL DEFAULT 0",
-			"last_seen TEXT NOT NULL DEFAULT ''",
-			"pending INTEGER NOT NULL DEFAULT 0",
-		} {
-			name, _, _ := strings.Cut(col, " ")
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('tills') WHERE name = ?`, name).Scan(&n); err != nil {
-				return err
-			}
-			if n == 0 {
-				if _, err := tx.ExecContext(ctx, `ALTER TABLE tills ADD COLUMN `+col); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	},
-}
-
-// ErrNewerSchema is wrapped by OpenSQLite for a database a newer scale unit
-// wrote.
-var ErrNewerSchema = errors.New("the scale unit's database was written by a newer scale unit")
-
-// migrate brings the database to SchemaVersion, refusing a newer one
-// before changing anything.
-func migrate(ctx context.Context, w *sql.DB, path string) error {
-	var cur int
-	if err := w.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&cur); err != nil {
-		return fmt.Errorf("reading the schema version of %s (is it a scale-unit database?): %w", path, err)
-	}
-	if cur > SchemaVersion {
-		return fmt.Errorf("%s has schema version %d but this scale unit (%s) knows only up to version %d: install the newer scale unit; the data was not changed: %w",
-			path, cur, version.Get().Version, SchemaVersion, ErrNewerSchema)
-	}
-	if _, err := w.ExecContext(ctx, schema); err != nil {
-		return fmt.Errorf("creating the scale unit's schema in %s (is it a scale-unit database?): %w", path, err)
-	}
-	if cur == 0 {
-		cur = 1 // v0.1.0 set no user_version
-	}
-	for v := cur; v < SchemaVersion; v++ {
-		tx, err := w.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		err = schemaSteps[v-1](ctx, tx)
-		if err == nil {
-			_, err = tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, v+1))
-		}
-		if err == nil {
-			err = tx.Commit()
-		} else {
-			_ = tx.Rollback() // the step's error is the one to report; nothing of it was kept
-		}
-		if err != nil {
-			return fmt.Errorf("upgrading the scale unit's database %s to schema version %d: %w", path, v+1, err)
-		}
-	}
-	return nil
-}
-
-// SQLite is the SQLite Storage.
-type SQLite struct {
-	w, r *sql.DB
-}
-
-var _ Storage = (*SQLite)(nil)
-
-// OpenSQLite opens (creating if needed) the scale unit's database in dir.
-func OpenSQLite(dir string) (*SQLite, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("creating the scale unit's data folder %s: %w", dir, err)
-	}
-	path := filepath.Join(dir, DBFile)
-	dsn := func(extra ...string) string {
-		return "file:" + path + "?" + strings.Join(append([]string{"_pragma=busy_timeout(10000)", "_pragma=journal_mode(WAL)",
-			"_pragma=foreign_keys(ON)"}, extra...), "&")
-	}
-	w, err := sql.Open("sqlite", dsn("_pragma=synchronous(FULL)", "_txlock=immediate"))
-	if err != nil {
-		return nil, fmt.Errorf("opening the scale unit's database %s: %w", path, err)
-	}
-	w.SetMaxOpenConns(1)
-	// On the failures below the open's error is the one to report; the
-	// half-open database has nothing unsaved to lose on Close.
-	if err := migrate(context.Background(), w, path); err != nil {
-		w.Close()
-		return nil, err
-	}
-	r, err := sql.Open("sqlite", dsn("_pragma=query_only(1)"))
-	if err != nil {
-		w.Close()
-		return nil, fmt.Errorf("opening the scale unit's database %s for reading: %w", path, err)
-	}
-	r.SetMaxOpenConns(4)
-	return &SQLite{w: w, r: r}, nil
-}
-
 // Close closes the database.
-func (s *SQLite) Close() error {
+func (s *DB) Close() error {
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
-func (s *SQLite) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+// DB is the Storage on an SQL database: SQLite (OpenSQLite) or PostgreSQL
+// (OpenPostgres). The queries are the same; the dialect rewrites what
+// differs.
+type DB struct {
+	w, r *sqlDB // writes; reads (the same pool on PostgreSQL)
+	d    *dialect
+}
+
+var _ Storage = (*DB)(nil)
+
+// Engine names the database engine: "sqlite" or "postgres".
+func (s *DB) Engine() string { return s.d.name }
+
+// tx runs fn in a transaction. On PostgreSQL, where several server
+// processes write at once, a transaction that lost a race (a
+// serialization failure, a deadlock, or a row another process inserted
+// first) is run again from the start: fn must only touch the database.
+func (s *DB) tx(ctx context.Context, fn func(tx *sqlTx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := s.tx1(ctx, fn)
+		if err == nil || s.d.retryable == nil || !s.d.retryable(err) || attempt == 8 {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return errors.Join(err, ctx.Err())
+		case <-time.After(time.Duration(attempt*attempt) * time.Millisecond):
+		}
+	}
+}
+
+func (s *DB) tx1(ctx context.Context, fn func(tx *sqlTx) error) error {
+	t, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
+	tx := &sqlTx{t, s.d}
 	if err := fn(tx); err != nil {
 		if rerr := tx.Rollback(); rerr != nil {
 			return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
@@ -413,21 +206,33 @@ func (s *SQLite) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
+// isForeignKey tells a foreign key violation (the store or till named
+// does not exist) on either engine.
+func isForeignKey(err error) bool {
+	return strings.Contains(strings.ToLower(err.Error()), "foreign key")
+}
+
 func now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
 
-// change records a change of a feed, replacing the earlier change of the key.
-func change(ctx context.Context, tx *sql.Tx, dataset, storeID, key string, deleted bool, c api.Change) error {
+// change records a change of a feed, replacing the earlier change of the
+// key. On PostgreSQL the change takes the feed lock first, held until the
+// transaction ends: sequence numbers are then committed in their order,
+// so a till that has read up to number N never misses a smaller number
+// committed later by another server process.
+func change(ctx context.Context, tx *sqlTx, dataset, storeID, key string, deleted bool, c api.Change) error {
 	b, err := json.Marshal(c)
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO changes(dataset, store_id, key, deleted, payload) VALUES(?, ?, ?, ?, ?)`,
-		dataset, storeID, key, deleted, string(b))
+	if err := tx.lock(ctx, "changes"); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, tx.d.upsertChange, dataset, storeID, key, b2i(deleted), string(b))
 	return err
 }
 
 // PutStore implements Storage.
-func (s *SQLite) PutStore(ctx context.Context, st StoreInfo, setup pos.Setup) error {
+func (s *DB) PutStore(ctx context.Context, st StoreInfo, setup pos.Setup) error {
 	if st.ID == "" {
 		return fmt.Errorf("a store needs an ID")
 	}
@@ -436,8 +241,11 @@ func (s *SQLite) PutStore(ctx context.Context, st StoreInfo, setup pos.Setup) er
 		setup.StoreName = st.Name
 	}
 	setup.TerminalID = "-" // replaced by each till's own
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *sqlTx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO stores(id, name) VALUES(?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name`, st.ID, st.Name); err != nil {
+			return err
+		}
+		if err := storePartition(ctx, tx, st.ID); err != nil {
 			return err
 		}
 		return change(ctx, tx, api.DatasetConfig, st.ID, "setup", false, api.Change{Key: "setup", Setup: &setup})
@@ -445,7 +253,7 @@ func (s *SQLite) PutStore(ctx context.Context, st StoreInfo, setup pos.Setup) er
 }
 
 // Stores implements Storage.
-func (s *SQLite) Stores(ctx context.Context) ([]StoreInfo, error) {
+func (s *DB) Stores(ctx context.Context) ([]StoreInfo, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT id, name FROM stores ORDER BY id`)
 	if err != nil {
 		return nil, err
@@ -481,7 +289,7 @@ func scanTill(row interface{ Scan(...any) error }) (TillInfo, error) {
 }
 
 // CheckIn implements Storage.
-func (s *SQLite) CheckIn(ctx context.Context, tillID string, c api.ClientInfo, pending int64, at time.Time) error {
+func (s *DB) CheckIn(ctx context.Context, tillID string, c api.ClientInfo, pending int64, at time.Time) error {
 	res, err := s.w.ExecContext(ctx, `UPDATE tills SET client_version = ?, client_commit = ?, client_build_date = ?, client_os = ?,
 		client_arch = ?, client_schema = ?, last_seen = ?, pending = ? WHERE id = ?`,
 		clip(c.Version, 64), clip(c.Commit, 64), clip(c.BuildDate, 40), clip(c.OS, 20), clip(c.Arch, 20), c.Schema,
@@ -506,14 +314,14 @@ func clip(s string, n int) string {
 }
 
 // PutTill implements Storage.
-func (s *SQLite) PutTill(ctx context.Context, storeID, terminalID string) (TillInfo, error) {
+func (s *DB) PutTill(ctx context.Context, storeID, terminalID string) (TillInfo, error) {
 	if storeID == "" || terminalID == "" || strings.Contains(terminalID, "/") {
 		return TillInfo{}, fmt.Errorf("a till needs a store ID and a terminal ID without '/'")
 	}
 	id := storeID + "/" + terminalID
 	_, err := s.w.ExecContext(ctx, `INSERT INTO tills(id, store_id, terminal_id) VALUES(?, ?, ?) ON CONFLICT(id) DO NOTHING`, id, storeID, terminalID)
 	if err != nil {
-		if strings.Contains(err.Error(), "FOREIGN KEY") {
+		if isForeignKey(err) {
 			return TillInfo{}, fmt.Errorf("store %s does not exist (create it first): %w", storeID, ErrNotFound)
 		}
 		return TillInfo{}, err
@@ -522,19 +330,20 @@ func (s *SQLite) PutTill(ctx context.Context, storeID, terminalID string) (TillI
 }
 
 // IssueCode implements Storage.
-func (s *SQLite) IssueCode(ctx context.Context, tillID, codeHash string, expires time.Time) error {
-	_, err := s.w.ExecContext(ctx, `INSERT OR REPLACE INTO activation_codes(code_hash, till_id, expires) VALUES(?, ?, ?)`,
+func (s *DB) IssueCode(ctx context.Context, tillID, codeHash string, expires time.Time) error {
+	_, err := s.w.ExecContext(ctx, `INSERT INTO activation_codes(code_hash, till_id, expires) VALUES(?, ?, ?)
+		ON CONFLICT(code_hash) DO UPDATE SET till_id = excluded.till_id, expires = excluded.expires`,
 		codeHash, tillID, expires.UTC().Format(time.RFC3339Nano))
-	if err != nil && strings.Contains(err.Error(), "FOREIGN KEY") {
+	if err != nil && isForeignKey(err) {
 		return fmt.Errorf("till %s does not exist: %w", tillID, ErrNotFound)
 	}
 	return err
 }
 
 // Activate implements Storage.
-func (s *SQLite) Activate(ctx context.Context, codeHash, tokenHash, deviceName string, pub ed25519.PublicKey) (TillInfo, error) {
+func (s *DB) Activate(ctx context.Context, codeHash, tokenHash, deviceName string, pub ed25519.PublicKey) (TillInfo, error) {
 	var t TillInfo
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *sqlTx) error {
 		var tillID, expires string
 		err := tx.QueryRowContext(ctx, `SELECT till_id, expires FROM activation_codes WHERE code_hash = ?`, codeHash).Scan(&tillID, &expires)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -543,8 +352,16 @@ func (s *SQLite) Activate(ctx context.Context, codeHash, tokenHash, deviceName s
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM activation_codes WHERE code_hash = ?`, codeHash); err != nil {
+		// The code is spent by whoever deletes it: a second server process
+		// activating with the same code at the same moment deletes nothing.
+		res, err := tx.ExecContext(ctx, `DELETE FROM activation_codes WHERE code_hash = ?`, codeHash)
+		if err != nil {
 			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return ErrBadCode
 		}
 		// An unreadable expiry parses as the zero time: the code counts as expired.
 		if exp, _ := time.Parse(time.RFC3339Nano, expires); time.Now().After(exp) {
@@ -572,7 +389,7 @@ func (s *SQLite) Activate(ctx context.Context, codeHash, tokenHash, deviceName s
 }
 
 // TillByToken implements Storage.
-func (s *SQLite) TillByToken(ctx context.Context, tokenHash string) (TillInfo, error) {
+func (s *DB) TillByToken(ctx context.Context, tokenHash string) (TillInfo, error) {
 	t, err := scanTill(s.r.QueryRowContext(ctx, `SELECT `+tillCols+` FROM tills WHERE token_hash = ?`, tokenHash))
 	if err != nil {
 		return t, err
@@ -584,7 +401,7 @@ func (s *SQLite) TillByToken(ctx context.Context, tokenHash string) (TillInfo, e
 }
 
 // SetTillActive implements Storage.
-func (s *SQLite) SetTillActive(ctx context.Context, tillID string, active bool) error {
+func (s *DB) SetTillActive(ctx context.Context, tillID string, active bool) error {
 	q := `UPDATE tills SET deactivated = 1 WHERE id = ?`
 	if active {
 		q = `UPDATE tills SET deactivated = 0 WHERE id = ?`
@@ -602,7 +419,7 @@ func (s *SQLite) SetTillActive(ctx context.Context, tillID string, active bool) 
 }
 
 // Tills implements Storage.
-func (s *SQLite) Tills(ctx context.Context) ([]TillInfo, error) {
+func (s *DB) Tills(ctx context.Context) ([]TillInfo, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT `+tillCols+` FROM tills ORDER BY id`)
 	if err != nil {
 		return nil, err
@@ -620,8 +437,8 @@ func (s *SQLite) Tills(ctx context.Context) ([]TillInfo, error) {
 }
 
 // PutProducts implements Storage.
-func (s *SQLite) PutProducts(ctx context.Context, ps []catalog.Product) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+func (s *DB) PutProducts(ctx context.Context, ps []catalog.Product) error {
+	return s.tx(ctx, func(tx *sqlTx) error {
 		for i := range ps {
 			p := &ps[i]
 			if p.ID == "" || p.Name == "" || p.TaxGroup == "" {
@@ -647,8 +464,8 @@ func (s *SQLite) PutProducts(ctx context.Context, ps []catalog.Product) error {
 }
 
 // DeleteProduct implements Storage.
-func (s *SQLite) DeleteProduct(ctx context.Context, id string) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+func (s *DB) DeleteProduct(ctx context.Context, id string) error {
+	return s.tx(ctx, func(tx *sqlTx) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM products WHERE id = ?`, id)
 		if err != nil {
 			return err
@@ -666,8 +483,8 @@ func (s *SQLite) DeleteProduct(ctx context.Context, id string) error {
 }
 
 // SetPrices implements Storage.
-func (s *SQLite) SetPrices(ctx context.Context, prices []api.PriceChange) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+func (s *DB) SetPrices(ctx context.Context, prices []api.PriceChange) error {
+	return s.tx(ctx, func(tx *sqlTx) error {
 		for _, pc := range prices {
 			var raw string
 			err := tx.QueryRowContext(ctx, `SELECT payload FROM products WHERE id = ?`, pc.ProductID).Scan(&raw)
@@ -702,17 +519,17 @@ func (s *SQLite) SetPrices(ctx context.Context, prices []api.PriceChange) error 
 }
 
 // PutRole implements Storage.
-func (s *SQLite) PutRole(ctx context.Context, r staff.Role) error {
+func (s *DB) PutRole(ctx context.Context, r staff.Role) error {
 	if r.ID == "" {
 		return fmt.Errorf("a role needs an ID")
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *sqlTx) error {
 		return change(ctx, tx, api.DatasetStaff, "", "role:"+r.ID, false, api.Change{Key: "role:" + r.ID, Role: &r})
 	})
 }
 
 // PutOperator implements Storage.
-func (s *SQLite) PutOperator(ctx context.Context, o staff.Operator) error {
+func (s *DB) PutOperator(ctx context.Context, o staff.Operator) error {
 	if o.ID == "" {
 		return fmt.Errorf("an operator needs an ID")
 	}
@@ -720,20 +537,20 @@ func (s *SQLite) PutOperator(ctx context.Context, o staff.Operator) error {
 		return fmt.Errorf("operator %s: the password must be an argon2id hash (staff.HashPassword)", o.ID)
 	}
 	o.FailedLogins, o.Locked = 0, false
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *sqlTx) error {
 		return change(ctx, tx, api.DatasetStaff, "", "operator:"+o.ID, false, api.Change{Key: "operator:" + o.ID, Operator: &o})
 	})
 }
 
 // SetStock implements Storage.
-func (s *SQLite) SetStock(ctx context.Context, storeID, productID string, qty int64) error {
+func (s *DB) SetStock(ctx context.Context, storeID, productID string, qty int64) error {
 	_, err := s.w.ExecContext(ctx, `INSERT INTO stock(store_id, product_id, qty) VALUES(?, ?, ?)
 		ON CONFLICT(store_id, product_id) DO UPDATE SET qty = excluded.qty`, storeID, productID, qty)
 	return err
 }
 
 // Availability implements Storage.
-func (s *SQLite) Availability(ctx context.Context, productID string) ([]api.StockLevel, error) {
+func (s *DB) Availability(ctx context.Context, productID string) ([]api.StockLevel, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT s.id, s.name, coalesce(k.qty, 0) FROM stores s
 		LEFT JOIN stock k ON k.store_id = s.id AND k.product_id = ? ORDER BY s.id`, productID)
 	if err != nil {
@@ -752,7 +569,7 @@ func (s *SQLite) Availability(ctx context.Context, productID string) ([]api.Stoc
 }
 
 // Feed implements Storage.
-func (s *SQLite) Feed(ctx context.Context, storeID, dataset string, after int64, limit int, withCount bool) (api.Page, error) {
+func (s *DB) Feed(ctx context.Context, storeID, dataset string, after int64, limit int, withCount bool) (api.Page, error) {
 	page := api.Page{Dataset: dataset, Changes: []api.Change{}, NextCursor: after}
 	rows, err := s.r.QueryContext(ctx, `SELECT seq, payload FROM changes WHERE dataset = ? AND seq > ? AND store_id IN ('', ?)
 		ORDER BY seq LIMIT ?`, dataset, after, storeID, limit+1)
@@ -790,13 +607,19 @@ func (s *SQLite) Feed(ctx context.Context, storeID, dataset string, after int64,
 }
 
 // Upload implements Storage.
-func (s *SQLite) Upload(ctx context.Context, till TillInfo, kind, id string, payload []byte) (bool, time.Time, error) {
+func (s *DB) Upload(ctx context.Context, till TillInfo, kind, id string, payload []byte) (bool, time.Time, error) {
 	hash := HashSecret(string(payload))
 	var dup bool
 	var received time.Time
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *sqlTx) error {
+		// Two server processes given the same record at once (a till
+		// retrying after a lost reply) take turns: the second sees a
+		// duplicate.
+		if err := tx.lock(ctx, "upload:"+till.StoreID+"/"+id); err != nil {
+			return err
+		}
 		var oldKind, oldHash, at string
-		err := tx.QueryRowContext(ctx, `SELECT kind, payload_hash, received FROM uploads WHERE id = ?`, id).Scan(&oldKind, &oldHash, &at)
+		err := tx.QueryRowContext(ctx, `SELECT kind, payload_hash, received FROM uploads WHERE store_id = ? AND id = ?`, till.StoreID, id).Scan(&oldKind, &oldHash, &at)
 		if err == nil {
 			if oldKind != kind || oldHash != hash {
 				return fmt.Errorf("%s %s was already uploaded with different content: %w", oldKind, id, ErrConflict)
@@ -824,14 +647,14 @@ func (s *SQLite) Upload(ctx context.Context, till TillInfo, kind, id string, pay
 			}
 		}
 		received = time.Now().UTC()
-		_, err = tx.ExecContext(ctx, `INSERT INTO uploads(id, kind, till_id, payload, payload_hash, received)
-			VALUES(?, ?, ?, ?, ?, ?)`,
-			id, kind, till.ID, string(payload), hash, received.Format(time.RFC3339Nano))
+		_, err = tx.ExecContext(ctx, `INSERT INTO uploads(store_id, id, kind, till_id, payload, payload_hash, received)
+			VALUES(?, ?, ?, ?, ?, ?, ?)`,
+			till.StoreID, id, kind, till.ID, string(payload), hash, received.Format(time.RFC3339Nano))
 		if err == nil && kind == api.KindCustomer {
 			// An erased customer's data is not kept, only the upload's
 			// hash (a retry is still recognised).
-			_, err = tx.ExecContext(ctx, `UPDATE uploads SET payload = '{}' WHERE id = ?
-				AND EXISTS (SELECT 1 FROM erased_customers e WHERE e.id = json_extract(uploads.payload, '$.customer.id'))`, id)
+			_, err = tx.ExecContext(ctx, `UPDATE uploads SET payload = '{}' WHERE store_id = ? AND id = ?
+				AND EXISTS (SELECT 1 FROM erased_customers e WHERE e.id = `+tx.d.jsonText("uploads.payload", "customer", "id")+`)`, till.StoreID, id)
 		}
 		return err
 	})
@@ -841,7 +664,7 @@ func (s *SQLite) Upload(ctx context.Context, till TillInfo, kind, id string, pay
 // mergeCustomer merges an uploaded customer into the chain's copy, field
 // by field (customer.Merge, the rule every till applies to the feed too),
 // and publishes the result in the customers feed when it changed.
-func mergeCustomer(ctx context.Context, tx *sql.Tx, payload []byte) error {
+func mergeCustomer(ctx context.Context, tx *sqlTx, payload []byte) error {
 	var up api.CustomerUpload
 	if err := json.Unmarshal(payload, &up); err != nil {
 		return fmt.Errorf("the customer upload is unreadable: %v: %w", err, ErrInvalid)
@@ -850,6 +673,9 @@ func mergeCustomer(ctx context.Context, tx *sql.Tx, payload []byte) error {
 		return fmt.Errorf("%v: %w", err, ErrInvalid)
 	}
 	in := up.Customer.Domain()
+	if err := tx.lock(ctx, "customer:"+in.ID); err != nil {
+		return err
+	}
 	var gone int
 	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM erased_customers WHERE id = ?`, in.ID).Scan(&gone); err != nil {
 		return err
@@ -857,7 +683,7 @@ func mergeCustomer(ctx context.Context, tx *sql.Tx, payload []byte) error {
 	if gone > 0 {
 		// Erased: a till that saved the customer before it heard is
 		// acknowledged, and its copy of the data dropped here too.
-		_, err := tx.ExecContext(ctx, `UPDATE uploads SET payload = '{}' WHERE kind = ? AND json_extract(payload, '$.customer.id') = ?`, api.KindCustomer, in.ID)
+		_, err := tx.ExecContext(ctx, `UPDATE uploads SET payload = '{}' WHERE kind = ? AND `+tx.d.jsonText("payload", "customer", "id")+` = ?`, api.KindCustomer, in.ID)
 		return err
 	}
 	merged := in
@@ -891,7 +717,7 @@ func mergeCustomer(ctx context.Context, tx *sql.Tx, payload []byte) error {
 // bookLoyalty enters a completed transaction's loyalty points in the
 // ledger (once: the upload itself is stored once) and publishes the card's
 // new balance in the loyalty feed.
-func bookLoyalty(ctx context.Context, tx *sql.Tx, id string, payload []byte) error {
+func bookLoyalty(ctx context.Context, tx *sqlTx, id string, payload []byte) error {
 	var t struct {
 		Status   string    `json:"status"`
 		Store    string    `json:"store"`
@@ -912,6 +738,12 @@ func bookLoyalty(ctx context.Context, tx *sql.Tx, id string, payload []byte) err
 	}
 	if l.Card == "" || l.Redeemed < 0 {
 		return fmt.Errorf("transaction %s moves loyalty points without a card or redeems a negative number: %w", id, ErrInvalid)
+	}
+	// The card's balance is summed after the entry: entries of the same
+	// card from other processes wait, so each published balance counts
+	// every entry before it.
+	if err := tx.lock(ctx, "card:"+l.Card); err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO loyalty_ledger(txn_id, card, till, earned, redeemed, at) VALUES(?, ?, ?, ?, ?, ?)`,
 		id, l.Card, t.Store+"/"+t.Terminal, l.Earned, l.Redeemed, t.Finished.UTC().Format(time.RFC3339Nano)); err != nil {
@@ -953,14 +785,14 @@ func loyaltyBalance(ctx context.Context, q interface {
 }
 
 // LoyaltyBalance returns a card's points in the ledger.
-func (s *SQLite) LoyaltyBalance(ctx context.Context, card string) (api.LoyaltyBalance, error) {
+func (s *DB) LoyaltyBalance(ctx context.Context, card string) (api.LoyaltyBalance, error) {
 	return loyaltyBalance(ctx, s.r, card)
 }
 
 // Overdrawn lists the cards whose ledger went below zero: points spent
 // offline at two tills beyond what the card held, for the store to follow
 // up (never hidden, never clipped).
-func (s *SQLite) Overdrawn(ctx context.Context) ([]api.LoyaltyBalance, error) {
+func (s *DB) Overdrawn(ctx context.Context) ([]api.LoyaltyBalance, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT card FROM loyalty_ledger GROUP BY card HAVING sum(earned - redeemed) < 0 ORDER BY card`)
 	if err != nil {
 		return nil, err
@@ -990,7 +822,7 @@ func (s *SQLite) Overdrawn(ctx context.Context) ([]api.LoyaltyBalance, error) {
 }
 
 // Customer returns the chain's merged copy of a customer.
-func (s *SQLite) Customer(ctx context.Context, id string) (api.Customer, error) {
+func (s *DB) Customer(ctx context.Context, id string) (api.Customer, error) {
 	var raw string
 	err := s.r.QueryRowContext(ctx, `SELECT payload FROM customers WHERE id = ?`, id).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -1004,7 +836,7 @@ func (s *SQLite) Customer(ctx context.Context, id string) (api.Customer, error) 
 }
 
 // Uploads implements Storage.
-func (s *SQLite) Uploads(ctx context.Context, kind string) ([]Upload, error) {
+func (s *DB) Uploads(ctx context.Context, kind string) ([]Upload, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT kind, id, till_id, payload, received FROM uploads WHERE ? = '' OR kind = ? ORDER BY arrival`, kind, kind)
 	if err != nil {
 		return nil, err
@@ -1027,7 +859,7 @@ func (s *SQLite) Uploads(ctx context.Context, kind string) ([]Upload, error) {
 // putKey registers pub as the till's journal key inside tx. With replace,
 // another registered key is moved to the history (an activation); without,
 // it is ErrKeyConflict.
-func putKey(ctx context.Context, tx *sql.Tx, tillID string, pub ed25519.PublicKey, replace bool) error {
+func putKey(ctx context.Context, tx *sqlTx, tillID string, pub ed25519.PublicKey, replace bool) error {
 	id := journal.KeyID(pub)
 	var old, oldPub, reg string
 	err := tx.QueryRowContext(ctx, `SELECT key_id, public_key, registered FROM till_keys WHERE till_id = ?`, tillID).Scan(&old, &oldPub, &reg)
@@ -1038,7 +870,8 @@ func putKey(ctx context.Context, tx *sql.Tx, tillID string, pub ed25519.PublicKe
 		return fmt.Errorf("till %s has journal key %s registered, not %s: a replaced key is refused; if the till was set up anew, activate it again with a new code: %w",
 			tillID, old, id, ErrKeyConflict)
 	case err == nil:
-		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO till_key_history(till_id, key_id, public_key, registered, replaced) VALUES(?, ?, ?, ?, ?)`,
+		if _, err := tx.ExecContext(ctx, `INSERT INTO till_key_history(till_id, key_id, public_key, registered, replaced) VALUES(?, ?, ?, ?, ?)
+			ON CONFLICT(till_id, key_id) DO UPDATE SET public_key = excluded.public_key, registered = excluded.registered, replaced = excluded.replaced`,
 			tillID, old, oldPub, reg, now()); err != nil {
 			return err
 		}
@@ -1052,8 +885,8 @@ func putKey(ctx context.Context, tx *sql.Tx, tillID string, pub ed25519.PublicKe
 }
 
 // RegisterKey implements Storage.
-func (s *SQLite) RegisterKey(ctx context.Context, tillID string, pub ed25519.PublicKey) (api.JournalHead, error) {
-	err := s.tx(ctx, func(tx *sql.Tx) error { return putKey(ctx, tx, tillID, pub, false) })
+func (s *DB) RegisterKey(ctx context.Context, tillID string, pub ed25519.PublicKey) (api.JournalHead, error) {
+	err := s.tx(ctx, func(tx *sqlTx) error { return putKey(ctx, tx, tillID, pub, false) })
 	if err != nil {
 		return api.JournalHead{}, err
 	}
@@ -1089,16 +922,19 @@ func journalHead(ctx context.Context, q queryRower, tillID string) (api.JournalH
 }
 
 // JournalHead implements Storage.
-func (s *SQLite) JournalHead(ctx context.Context, tillID string) (api.JournalHead, error) {
+func (s *DB) JournalHead(ctx context.Context, tillID string) (api.JournalHead, error) {
 	h, _, err := journalHead(ctx, s.r, tillID)
 	return h, err
 }
 
 // AppendJournal implements Storage.
-func (s *SQLite) AppendJournal(ctx context.Context, tillID string, entries []journal.Entry) (api.JournalHead, int, error) {
+func (s *DB) AppendJournal(ctx context.Context, tillID string, entries []journal.Entry) (api.JournalHead, int, error) {
 	var head api.JournalHead
 	var fresh []journal.Entry
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *sqlTx) error {
+		if err := tx.lock(ctx, "journal:"+tillID); err != nil {
+			return err
+		}
 		cur, pub, err := journalHead(ctx, tx, tillID)
 		if err != nil {
 			return err
@@ -1145,7 +981,7 @@ func (s *SQLite) AppendJournal(ctx context.Context, tillID string, entries []jou
 	return head, len(fresh), err
 }
 
-func (s *SQLite) setAlert(ctx context.Context, tillID, alert string) error {
+func (s *DB) setAlert(ctx context.Context, tillID, alert string) error {
 	_, err := s.w.ExecContext(ctx, `INSERT INTO journal_heads(till_id, key_id, seq, hash, counter, updated, alert)
 		SELECT till_id, key_id, 0, '', 0, ?, ? FROM till_keys WHERE till_id = ?
 		ON CONFLICT(till_id, key_id) DO UPDATE SET alert = excluded.alert`, now(), alert, tillID)
@@ -1153,7 +989,7 @@ func (s *SQLite) setAlert(ctx context.Context, tillID, alert string) error {
 }
 
 // JournalAlert implements Storage.
-func (s *SQLite) JournalAlert(ctx context.Context, tillID string) (string, error) {
+func (s *DB) JournalAlert(ctx context.Context, tillID string) (string, error) {
 	var alert string
 	err := s.r.QueryRowContext(ctx, `SELECT h.alert FROM journal_heads h JOIN till_keys k ON k.till_id = h.till_id AND k.key_id = h.key_id
 		WHERE h.till_id = ?`, tillID).Scan(&alert)
@@ -1169,7 +1005,7 @@ func digestOf(payload []byte) string { return journal.Entry{Payload: payload}.Pa
 // matchUpload holds a sale or void entry arriving in the journal against
 // the transaction the till uploaded for it, if it has: the two are the
 // same record, so a difference is an altered outbox (or journal).
-func matchUpload(ctx context.Context, tx *sql.Tx, tillID string, e journal.Entry) error {
+func matchUpload(ctx context.Context, tx *sqlTx, tillID string, e journal.Entry) error {
 	if (e.Kind != journal.Sale && e.Kind != journal.Void) || e.TxnID == "" {
 		return nil
 	}
@@ -1190,7 +1026,7 @@ func matchUpload(ctx context.Context, tx *sql.Tx, tillID string, e journal.Entry
 
 // matchEntry holds an uploaded transaction against its journal entry, if
 // the server has it.
-func matchEntry(ctx context.Context, tx *sql.Tx, tillID, txnID string, payload []byte) error {
+func matchEntry(ctx context.Context, tx *sqlTx, tillID, txnID string, payload []byte) error {
 	var seq int64
 	var digest string
 	err := tx.QueryRowContext(ctx, `SELECT seq, payload_sha256 FROM journal_entries WHERE txn_id = ? AND till_id = ? AND kind IN ('sale', 'void')
@@ -1210,13 +1046,13 @@ func matchEntry(ctx context.Context, tx *sql.Tx, tillID, txnID string, payload [
 // PutCustomers loads customers into the chain's copy (an import from
 // another system, or the demo), each merged into the copy it has and
 // published in the customers feed, in one transaction.
-func (s *SQLite) PutCustomers(ctx context.Context, cs []api.Customer) error {
+func (s *DB) PutCustomers(ctx context.Context, cs []api.Customer) error {
 	for _, c := range cs {
 		if err := c.Check(); err != nil {
 			return fmt.Errorf("%v: %w", err, ErrInvalid)
 		}
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(tx *sqlTx) error {
 		for _, c := range cs {
 			b, err := json.Marshal(api.CustomerUpload{ID: c.ID, Customer: c})
 			if err != nil {
@@ -1241,14 +1077,14 @@ type CustomerExport struct {
 
 // ExportCustomer gathers what the chain holds about a customer (by ID or
 // customer number).
-func (s *SQLite) ExportCustomer(ctx context.Context, key string) (CustomerExport, error) {
+func (s *DB) ExportCustomer(ctx context.Context, key string) (CustomerExport, error) {
 	c, err := s.customerByKey(ctx, s.r, key)
 	if err != nil {
 		return CustomerExport{}, err
 	}
 	out := CustomerExport{Customer: c, Exported: time.Now().UTC(), Transactions: []string{}}
-	rows, err := s.r.QueryContext(ctx, `SELECT coalesce(json_extract(payload, '$.receipt_no'), id) FROM uploads
-		WHERE kind = ? AND json_extract(payload, '$.customer') = ? ORDER BY arrival`, api.KindTransaction, c.Number)
+	rows, err := s.r.QueryContext(ctx, `SELECT coalesce(`+s.d.jsonText("payload", "receipt_no")+`, id) FROM uploads
+		WHERE kind = ? AND `+s.d.jsonText("payload", "customer")+` = ? ORDER BY arrival`, api.KindTransaction, c.Number)
 	if err != nil {
 		return out, err
 	}
@@ -1280,24 +1116,24 @@ func (s *SQLite) ExportCustomer(ctx context.Context, key string) (CustomerExport
 // customer keep their number but lose the name. It returns how many
 // transactions were stripped. A till's own signed journal keeps its
 // receipts as printed: fiscal records are kept as the law requires.
-func (s *SQLite) EraseCustomer(ctx context.Context, key string) (int64, error) {
+func (s *DB) EraseCustomer(ctx context.Context, key string) (int64, error) {
 	var stripped int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *sqlTx) error {
 		c, err := s.customerByKey(ctx, tx, key)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO erased_customers(id, number, erased) VALUES(?, ?, ?)`, c.ID, c.Number, now()); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO erased_customers(id, number, erased) VALUES(?, ?, ?) ON CONFLICT DO NOTHING`, c.ID, c.Number, now()); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM customers WHERE id = ?`, c.ID); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE uploads SET payload = '{}' WHERE kind = ? AND json_extract(payload, '$.customer.id') = ?`, api.KindCustomer, c.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE uploads SET payload = '{}' WHERE kind = ? AND `+tx.d.jsonText("payload", "customer", "id")+` = ?`, api.KindCustomer, c.ID); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE uploads SET payload = json_remove(payload, '$.customer_name')
-			WHERE kind = ? AND json_extract(payload, '$.customer') = ? AND json_extract(payload, '$.customer_name') IS NOT NULL`, api.KindTransaction, c.Number)
+		res, err := tx.ExecContext(ctx, `UPDATE uploads SET payload = `+tx.d.jsonRemove("payload", "customer_name")+`
+			WHERE kind = ? AND `+tx.d.jsonText("payload", "customer")+` = ? AND `+tx.d.jsonText("payload", "customer_name")+` IS NOT NULL`, api.KindTransaction, c.Number)
 		if err != nil {
 			return err
 		}
@@ -1309,9 +1145,9 @@ func (s *SQLite) EraseCustomer(ctx context.Context, key string) (int64, error) {
 	return stripped, err
 }
 
-func (s *SQLite) customerByKey(ctx context.Context, q queryRower, key string) (api.Customer, error) {
+func (s *DB) customerByKey(ctx context.Context, q queryRower, key string) (api.Customer, error) {
 	var raw string
-	err := q.QueryRowContext(ctx, `SELECT payload FROM customers WHERE id = ?1 OR json_extract(payload, '$.number') = ?1 LIMIT 1`, key).Scan(&raw)
+	err := q.QueryRowContext(ctx, `SELECT payload FROM customers WHERE id = ?1 OR `+s.d.jsonText("payload", "number")+` = ?1 LIMIT 1`, key).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return api.Customer{}, fmt.Errorf("no customer %s on the server (give the ID or the customer number): %w", key, ErrNotFound)
 	}

@@ -5,12 +5,12 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -21,10 +21,10 @@ import (
 
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/offline/demo"
-	"github.com/opentill/opentill/offline/scaleunit"
 	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/offline/tillsync"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/money"
 )
 
 const firstDownloadHelperEnv = "OPENTILL_FIRSTDL_HELPER" // till data folder,page size
@@ -116,14 +116,41 @@ func tillCatalog(t *testing.T, dir string) (int, string) {
 }
 
 func serverCatalog(t *testing.T, s *server) (int, string) {
+	// The products and prices feeds read from the start are the server's
+	// catalog (on either storage backend).
+	feed := func(ds string, fn func(api.Change)) {
+		for after := int64(0); ; {
+			page, err := s.St.Feed(ctx, demo.StoreID, ds, after, 5000, false)
+			require.NoError(t, err)
+			for _, c := range page.Changes {
+				fn(c)
+			}
+			after = page.NextCursor
+			if !page.More {
+				break
+			}
+		}
+	}
 	return catalogSum(func(yield func(string, int64, string)) {
-		queryRows(t, filepath.Join(s.Dir, scaleunit.DBFile), `SELECT id, payload FROM products ORDER BY id`, func(r *sql.Rows) {
-			var id, raw string
-			require.NoError(t, r.Scan(&id, &raw))
-			var p catalog.Product
-			require.NoError(t, json.Unmarshal([]byte(raw), &p))
-			yield(id, int64(p.Price), strings.Join(p.Barcodes, " "))
+		byID := map[string]*catalog.Product{}
+		feed(api.DatasetProducts, func(c api.Change) {
+			if !c.Deleted {
+				byID[c.Key] = c.Product
+			}
 		})
+		feed(api.DatasetPrices, func(c api.Change) {
+			if p := byID[c.Key]; p != nil && c.Price != nil {
+				p.Price = money.Amount(c.Price.Price)
+			}
+		})
+		ps := make([]catalog.Product, 0, len(byID))
+		for _, p := range byID {
+			ps = append(ps, *p)
+		}
+		slices.SortFunc(ps, func(a, b catalog.Product) int { return strings.Compare(a.ID, b.ID) })
+		for _, p := range ps {
+			yield(p.ID, int64(p.Price), strings.Join(p.Barcodes, " "))
+		}
 	})
 }
 

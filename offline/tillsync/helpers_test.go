@@ -13,6 +13,7 @@ import (
 
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/scaleunit"
+	"github.com/opentill/opentill/offline/scaleunit/sutest"
 	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/offline/tillsync"
 	"github.com/opentill/opentill/pos/cart"
@@ -21,13 +22,16 @@ import (
 	"github.com/opentill/opentill/pos/money"
 )
 
+func TestMain(m *testing.M) { sutest.Main(m) }
+
 var ctx = context.Background()
 
-// server is a real scale unit on a loopback port.
+// server is a real scale unit on a loopback port, on the storage backend
+// of this run (sutest.Backend: make test runs the package on each).
 type server struct {
 	URL  string
-	Dir  string
-	St   *scaleunit.SQLite
+	Dir  string // data folder or PostgreSQL URL
+	St   *scaleunit.DB
 	stop func()
 }
 
@@ -35,14 +39,14 @@ type server struct {
 // loopback until the test ends.
 func startServer(t testing.TB, n int) *server {
 	t.Helper()
-	dir := t.TempDir()
-	st, err := scaleunit.OpenSQLite(dir)
+	dir := sutest.Where(t, sutest.Backend())
+	st, err := scaleunit.Open(ctx, dir)
 	require.NoError(t, err)
 	require.NoError(t, scaleunit.Seed(ctx, st, n, nil))
 	return serve(t, dir, st)
 }
 
-func serve(t testing.TB, dir string, st *scaleunit.SQLite) *server {
+func serve(t testing.TB, dir string, st *scaleunit.DB) *server {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/opentill/opentill/offline/scaleunit"
+	"github.com/opentill/opentill/offline/scaleunit/sutest"
 	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/offline/tillsync"
 )
@@ -88,8 +90,8 @@ func TestSIGKILLTillAndServerMidSync(t *testing.T) {
 	if testing.Short() {
 		rounds = 4
 	}
-	srvDir := t.TempDir()
-	st, err := scaleunit.OpenSQLite(srvDir)
+	srvDir := sutest.Where(t, sutest.Backend())
+	st, err := scaleunit.Open(ctx, srvDir)
 	require.NoError(t, err)
 	require.NoError(t, scaleunit.Seed(ctx, st, 100, nil))
 	till, err := st.PutTill(ctx, "S0001", "T01")
@@ -153,7 +155,11 @@ func TestSIGKILLTillAndServerMidSync(t *testing.T) {
 	srv.kill()
 
 	tillIDs := queryIDs(t, filepath.Join(tillDir, store.FileName), `SELECT id FROM transactions ORDER BY id`)
-	srvIDs := queryIDs(t, filepath.Join(srvDir, scaleunit.DBFile), `SELECT id FROM uploads WHERE kind = 'transaction' ORDER BY id`)
+	srvSt, err := scaleunit.Open(ctx, srvDir)
+	require.NoError(t, err)
+	srvIDs := uploadedIDs(t, srvSt)
+	require.NoError(t, srvSt.Close())
+	slices.Sort(srvIDs)
 	pending, total, err := ts.OutboxCount(ctx)
 	require.NoError(t, err)
 	t.Logf("rounds %d: till SIGKILLed %d times, server SIGKILLed %d times; sales reported by the till %d, stored on the till %d, on the server %d; outbox pending %d of %d",
@@ -189,7 +195,7 @@ func TestScaleUnitHelper(t *testing.T) {
 		t.Skip("run by TestSIGKILLTillAndServerMidSync")
 	}
 	dir, addr, _ := strings.Cut(env, ",")
-	st, err := scaleunit.OpenSQLite(dir)
+	st, err := scaleunit.Open(ctx, dir)
 	require.NoError(t, err)
 	var ln net.Listener
 	for i := 0; i < 100; i++ { // the killed server's port may linger briefly

@@ -1,0 +1,150 @@
+package scaleunit
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+)
+
+// dialect is what differs between the SQL engines the scale unit runs on.
+// The queries are written once, with ? placeholders (?N for a numbered
+// one) and portable SQL; the dialect rewrites what must differ.
+type dialect struct {
+	name string
+	// numbered placeholders ($1) instead of ?
+	dollar bool
+	// jsonText extracts a text field of a JSON column: path is the field
+	// names from the top.
+	jsonText func(col string, path ...string) string
+	// jsonRemove returns the JSON column without a top-level field.
+	jsonRemove func(col, field string) string
+	// upsertChange is the statement that records a feed's change with a
+	// new sequence number, replacing the key's earlier change (arguments:
+	// dataset, store, key, deleted, payload).
+	upsertChange string
+	// lock takes a lock held until the transaction ends on a key (a till,
+	// a customer, a card, the feed order), for engines where several
+	// writers run at once; "" where one writer is all there is.
+	lock string
+	// retryable tells an error after which the whole transaction may
+	// simply run again (nil: never).
+	retryable func(error) bool
+}
+
+var sqliteDialect = &dialect{
+	name: "sqlite",
+	jsonText: func(col string, path ...string) string {
+		return "json_extract(" + col + ", '$." + strings.Join(path, ".") + "')"
+	},
+	jsonRemove: func(col, field string) string {
+		return "json_remove(" + col + ", '$." + field + "')"
+	},
+	upsertChange: `INSERT OR REPLACE INTO changes(dataset, store_id, key, deleted, payload) VALUES(?, ?, ?, ?, ?)`,
+}
+
+var postgresDialect = &dialect{
+	name:   "postgres",
+	dollar: true,
+	jsonText: func(col string, path ...string) string {
+		return "(" + col + "::jsonb #>> '{" + strings.Join(path, ",") + "}')"
+	},
+	jsonRemove: func(col, field string) string {
+		return "((" + col + "::jsonb) - '" + field + "')::text"
+	},
+	// The sequence number comes from a sequence taken under the feed
+	// lock (see DB.change), so numbers become visible in their order.
+	upsertChange: `INSERT INTO changes(seq, dataset, store_id, key, deleted, payload) VALUES(nextval('changes_seq'), ?, ?, ?, ?, ?)
+		ON CONFLICT (dataset, store_id, key) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, payload = excluded.payload`,
+	lock: `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`,
+}
+
+// rebind rewrites ? and ?N placeholders outside string literals to $N.
+func (d *dialect) rebind(q string) string {
+	if !d.dollar || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	inStr := false
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '\'':
+			inStr = !inStr
+			b.WriteByte(c)
+		case c == '?' && !inStr:
+			j := i + 1
+			for j < len(q) && q[j] >= '0' && q[j] <= '9' {
+				j++
+			}
+			b.WriteByte('$')
+			if j > i+1 {
+				b.WriteString(q[i+1 : j])
+				i = j - 1
+			} else {
+				n++
+				b.WriteString(strconv.Itoa(n))
+			}
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// sqlDB is a database handle that speaks the dialect.
+type sqlDB struct {
+	*sql.DB
+	d *dialect
+}
+
+func (h *sqlDB) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return h.DB.ExecContext(ctx, h.d.rebind(q), args...)
+}
+
+func (h *sqlDB) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return h.DB.QueryContext(ctx, h.d.rebind(q), args...)
+}
+
+func (h *sqlDB) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return h.DB.QueryRowContext(ctx, h.d.rebind(q), args...)
+}
+
+// sqlTx is a transaction that speaks the dialect.
+type sqlTx struct {
+	*sql.Tx
+	d *dialect
+}
+
+func (t *sqlTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.Tx.ExecContext(ctx, t.d.rebind(q), args...)
+}
+
+func (t *sqlTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.Tx.QueryContext(ctx, t.d.rebind(q), args...)
+}
+
+func (t *sqlTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.Tx.QueryRowContext(ctx, t.d.rebind(q), args...)
+}
+
+// lock holds a named lock until the transaction ends, on engines with
+// several writers (PostgreSQL, where several server processes share the
+// database); SQLite has one writer and needs none.
+func (t *sqlTx) lock(ctx context.Context, key string) error {
+	if t.d.lock == "" {
+		return nil
+	}
+	_, err := t.ExecContext(ctx, t.d.lock, key)
+	return err
+}
+
+// b2i is a flag as the integer the schema keeps.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
