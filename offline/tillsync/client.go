@@ -21,6 +21,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-resty/resty/v2"
@@ -158,17 +159,36 @@ func (r restyLogger) log(format string, v ...any) {
 
 // Client calls the scale-unit API.
 type Client struct {
-	r    *resty.Client
-	base string
-	info api.ClientInfo
+	r     *resty.Client
+	bases []string     // the server's URLs: several processes serving one store
+	cur   atomic.Int32 // the one in use
+	info  api.ClientInfo
+}
+
+// ServerURLs splits a till's server setting into its URLs: one, or
+// several separated by spaces or commas (server processes sharing one
+// database; the till fails over from one to the next).
+func ServerURLs(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' })
 }
 
 // NewClient returns a client of the server at baseURL authenticating with
-// token ("" before activation).
+// token ("" before activation). baseURL may list several URLs of server
+// processes on one database (ServerURLs): a request the one in use cannot
+// answer (unreachable, or a server fault after the retries) goes to the
+// next. Every upload is idempotent by its client ID, so a request repeated
+// at another process is stored once.
 func NewClient(baseURL, token string, o ClientOptions) (*Client, error) {
-	u, err := url.Parse(baseURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("the store server URL %q is not an http(s) URL like http://127.0.0.1:8640", baseURL)
+	bases := ServerURLs(baseURL)
+	if len(bases) == 0 {
+		return nil, fmt.Errorf("no store server URL given: enter one like http://127.0.0.1:8640")
+	}
+	for i, b := range bases {
+		u, err := url.Parse(b)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("the store server URL %q is not an http(s) URL like http://127.0.0.1:8640", b)
+		}
+		bases[i] = strings.TrimRight(b, "/")
 	}
 	if o.Timeout == 0 {
 		o.Timeout = 20 * time.Second
@@ -192,7 +212,6 @@ func NewClient(baseURL, token string, o ClientOptions) (*Client, error) {
 	}
 	r := resty.New().
 		SetLogger(restyLogger{o.Logger}).
-		SetBaseURL(strings.TrimRight(baseURL, "/")).
 		SetTimeout(o.Timeout).
 		SetRetryCount(o.Retries).
 		SetRetryWaitTime(o.RetryWait).
@@ -211,15 +230,27 @@ func NewClient(baseURL, token string, o ClientOptions) (*Client, error) {
 	if token != "" {
 		r.SetAuthToken(token)
 	}
-	return &Client{r: r, base: baseURL, info: o.Info}, nil
+	return &Client{r: r, bases: bases, info: o.Info}, nil
 }
 
-// BaseURL returns the server's URL.
-func (c *Client) BaseURL() string { return c.base }
+// BaseURL returns the URL of the server in use.
+func (c *Client) BaseURL() string { return c.bases[int(c.cur.Load())%len(c.bases)] }
 
-// do runs a request and decodes a 2xx JSON reply into out.
+// do runs a request and decodes a 2xx JSON reply into out, failing over
+// to the next server URL when the one in use cannot answer.
 func (c *Client) do(ctx context.Context, op string, req *resty.Request, method, path string, out any) error {
-	resp, err := req.SetContext(ctx).Execute(method, path)
+	var resp *resty.Response
+	var err error
+	start := int(c.cur.Load())
+	for i := range c.bases {
+		at := (start + i) % len(c.bases)
+		resp, err = req.SetContext(ctx).Execute(method, c.bases[at]+path)
+		down := (err != nil && ctx.Err() == nil) || (err == nil && resp.StatusCode() >= 500)
+		if !down || i == len(c.bases)-1 {
+			break
+		}
+		c.cur.Store(int32((at + 1) % len(c.bases)))
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return &Error{Kind: Unreachable, Op: op, Msg: "cancelled", Err: ctx.Err()}
