@@ -121,7 +121,16 @@ func (v *syncSettingsView) activate() {
 	}
 	raw := strings.TrimSpace(v.url.Text)
 	code := strings.TrimSpace(v.code.Text)
-	if pu, err := url.Parse(raw); err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
+	// One URL, or several of server processes on one database (the till
+	// fails over between them).
+	urls := till.ServerURLs(raw)
+	ok := len(urls) > 0
+	for _, r := range urls {
+		if pu, err := url.Parse(r); err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
+			ok = false
+		}
+	}
+	if !ok {
 		v.result.SetText(u.L.T("sync.error.url"))
 		return
 	}

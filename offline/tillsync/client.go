@@ -30,6 +30,7 @@ import (
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/pos/journal"
+	"github.com/opentill/opentill/pos/till"
 )
 
 // ErrorKind says what kind of failure a call had, and so what the till
@@ -165,21 +166,14 @@ type Client struct {
 	info  api.ClientInfo
 }
 
-// ServerURLs splits a till's server setting into its URLs: one, or
-// several separated by spaces or commas (server processes sharing one
-// database; the till fails over from one to the next).
-func ServerURLs(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' })
-}
-
 // NewClient returns a client of the server at baseURL authenticating with
 // token ("" before activation). baseURL may list several URLs of server
-// processes on one database (ServerURLs): a request the one in use cannot
+// processes on one database (till.ServerURLs): a request the one in use cannot
 // answer (unreachable, or a server fault after the retries) goes to the
 // next. Every upload is idempotent by its client ID, so a request repeated
 // at another process is stored once.
 func NewClient(baseURL, token string, o ClientOptions) (*Client, error) {
-	bases := ServerURLs(baseURL)
+	bases := till.ServerURLs(baseURL)
 	if len(bases) == 0 {
 		return nil, fmt.Errorf("no store server URL given: enter one like http://127.0.0.1:8640")
 	}
