@@ -281,9 +281,10 @@ CREATE INDEX IF NOT EXISTS journal_entries_txn ON journal_entries(txn_id) WHERE 
 
 // SchemaVersion is the scale unit's database schema version (PRAGMA
 // user_version): 1 is the schema above as v0.1.0 created it (without a
-// user_version), 2 adds what each till last said of its build. A database
+// user_version), 2 adds what each till last said of its build, 3 the stock
+// ledger (stock.go). A database
 // with a newer version is refused: it was written by a newer scale unit.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // schemaSteps upgrade a database from version i+1 to i+2, each in the
 // transaction that sets the new user_version. Columns are added only when
@@ -313,6 +314,7 @@ var schemaSteps = []func(ctx context.Context, tx *sql.Tx) error{
 		}
 		return nil
 	},
+	stockStep, // 2 -> 3
 }
 
 // ErrNewerSchema is wrapped by OpenSQLite for a database a newer scale unit
@@ -725,32 +727,6 @@ func (s *SQLite) PutOperator(ctx context.Context, o staff.Operator) error {
 	})
 }
 
-// SetStock implements Storage.
-func (s *SQLite) SetStock(ctx context.Context, storeID, productID string, qty int64) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO stock(store_id, product_id, qty) VALUES(?, ?, ?)
-		ON CONFLICT(store_id, product_id) DO UPDATE SET qty = excluded.qty`, storeID, productID, qty)
-	return err
-}
-
-// Availability implements Storage.
-func (s *SQLite) Availability(ctx context.Context, productID string) ([]api.StockLevel, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT s.id, s.name, coalesce(k.qty, 0) FROM stores s
-		LEFT JOIN stock k ON k.store_id = s.id AND k.product_id = ? ORDER BY s.id`, productID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []api.StockLevel{}
-	for rows.Next() {
-		var l api.StockLevel
-		if err := rows.Scan(&l.StoreID, &l.StoreName, &l.Qty); err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
-}
-
 // Feed implements Storage.
 func (s *SQLite) Feed(ctx context.Context, storeID, dataset string, after int64, limit int, withCount bool) (api.Page, error) {
 	page := api.Page{Dataset: dataset, Changes: []api.Change{}, NextCursor: after}
@@ -822,6 +798,9 @@ func (s *SQLite) Upload(ctx context.Context, till TillInfo, kind, id string, pay
 			if err := bookLoyalty(ctx, tx, id, payload); err != nil {
 				return err
 			}
+		}
+		if err := bookStock(ctx, tx, till, kind, id, payload); err != nil {
+			return err
 		}
 		received = time.Now().UTC()
 		_, err = tx.ExecContext(ctx, `INSERT INTO uploads(id, kind, till_id, payload, payload_hash, received)
