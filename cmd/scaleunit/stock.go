@@ -135,7 +135,7 @@ func adminStockCmd() *cobra.Command {
 					enc := json.NewEncoder(cmd.OutOrStdout())
 					enc.SetIndent("", "  ")
 					return enc.Encode(struct {
-						Count api.StockCount         `json:"count"`
+						Count api.StockCount       `json:"count"`
 						Lines []api.StockCountLine `json:"lines"`
 					}{c, lines})
 				}
