@@ -233,6 +233,7 @@ func adminCmd() *cobra.Command {
 		cust.AddCommand(sub)
 	}
 	c.AddCommand(cust)
+	c.AddCommand(adminStockCmd())
 	return c
 }
 

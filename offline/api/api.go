@@ -42,7 +42,11 @@ const (
 	DatasetPrices   = "prices"   // price changes of existing products
 )
 
-// Datasets lists the datasets in the order a till pulls them.
+// Datasets lists the datasets in the order a till pulls them. The stock
+// and counts feeds (DatasetStock, DatasetCounts) are recorded by the server
+// but not served yet: a till that does not apply them would move its
+// cursor past them and, the feeds being compacted, never get those figures
+// once it does. Add them here together with the till's side.
 var Datasets = []string{DatasetConfig, DatasetStaff, DatasetProducts, DatasetPrices, DatasetCustomers, DatasetLoyalty, DatasetRecommendations}
 
 // Upload kinds (the outbox kinds of offline/store).
@@ -54,7 +58,7 @@ const (
 )
 
 // Kinds lists the upload kinds the server accepts.
-var Kinds = []string{KindTransaction, KindShiftEvent, KindCustomer, KindJournal}
+var Kinds = []string{KindTransaction, KindShiftEvent, KindCustomer, KindJournal, KindStockAdjustment, KindStockCount, KindStockCountPost}
 
 // Limits on what either side accepts.
 const (
@@ -282,6 +286,11 @@ type Change struct {
 	Loyalty  *LoyaltyBalance  `json:"loyalty,omitempty"`
 	// Recommend is a product's "bought together" list.
 	Recommend *Recommendation `json:"recommend,omitempty"`
+	// Stock is a product's figures in the till's store.
+	Stock *StockFigure `json:"stock,omitempty"`
+	// Count is a stock count's header; CountDevice one device's lines of it.
+	Count       *StockCount       `json:"count,omitempty"`
+	CountDevice *StockCountDevice `json:"count_device,omitempty"`
 }
 
 // PriceChange is a new price of a product.
@@ -344,6 +353,10 @@ func (p *Page) Validate(dataset string, after int64) error {
 			ok = c.Loyalty != nil && c.Loyalty.Card == c.Key
 		case DatasetRecommendations:
 			ok = c.Recommend != nil && c.Recommend.ProductID == c.Key
+		case DatasetStock:
+			ok = validStock(c)
+		case DatasetCounts:
+			ok = validCount(c)
 		}
 		if !ok {
 			return fmt.Errorf("change %d (sequence %d, key %q) does not carry a valid %s record", i, c.Seq, c.Key, dataset)
@@ -367,9 +380,13 @@ type UploadReply struct {
 
 // StockLevel is one store's stock of a product.
 type StockLevel struct {
-	StoreID   string `json:"store_id"`
-	StoreName string `json:"store_name"`
-	Qty       int64  `json:"qty"` // thousandths, like catalog.Qty
+	StoreID   string    `json:"store_id"`
+	StoreName string    `json:"store_name"`
+	Qty       int64     `json:"qty"` // on hand, thousandths, like catalog.Qty
+	Reserved  int64     `json:"reserved"`
+	OnOrder   int64     `json:"on_order"`
+	InTransit int64     `json:"in_transit"`
+	AsOf      time.Time `json:"as_of,omitzero"`
 }
 
 // Availability is the reply of GET /v1/inventory/{product}: the stock in the

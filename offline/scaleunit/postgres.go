@@ -142,6 +142,8 @@ CREATE TABLE journal_entries (
     PRIMARY KEY (till_id, key_id, seq)
 );
 CREATE INDEX journal_entries_txn ON journal_entries(txn_id) WHERE txn_id <> '';`,
+	// 2: the stock ledger (stockSchema, the same statements as SQLite's).
+	strings.Join(stockSchema, ";\n"),
 }
 
 // PostgresSchemaVersion is the newest PostgreSQL schema version this

@@ -148,3 +148,11 @@ func b2i(b bool) int {
 	}
 	return 0
 }
+
+func (t *sqlTx) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
+	return t.Tx.PrepareContext(ctx, t.d.rebind(q))
+}
+
+func (h *sqlDB) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
+	return h.DB.PrepareContext(ctx, h.d.rebind(q))
+}

@@ -542,32 +542,6 @@ func (s *DB) PutOperator(ctx context.Context, o staff.Operator) error {
 	})
 }
 
-// SetStock implements Storage.
-func (s *DB) SetStock(ctx context.Context, storeID, productID string, qty int64) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO stock(store_id, product_id, qty) VALUES(?, ?, ?)
-		ON CONFLICT(store_id, product_id) DO UPDATE SET qty = excluded.qty`, storeID, productID, qty)
-	return err
-}
-
-// Availability implements Storage.
-func (s *DB) Availability(ctx context.Context, productID string) ([]api.StockLevel, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT s.id, s.name, coalesce(k.qty, 0) FROM stores s
-		LEFT JOIN stock k ON k.store_id = s.id AND k.product_id = ? ORDER BY s.id`, productID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []api.StockLevel{}
-	for rows.Next() {
-		var l api.StockLevel
-		if err := rows.Scan(&l.StoreID, &l.StoreName, &l.Qty); err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
-}
-
 // Feed implements Storage.
 func (s *DB) Feed(ctx context.Context, storeID, dataset string, after int64, limit int, withCount bool) (api.Page, error) {
 	page := api.Page{Dataset: dataset, Changes: []api.Change{}, NextCursor: after}
@@ -645,6 +619,9 @@ func (s *DB) Upload(ctx context.Context, till TillInfo, kind, id string, payload
 			if err := bookLoyalty(ctx, tx, id, payload); err != nil {
 				return err
 			}
+		}
+		if err := bookStock(ctx, tx, till, kind, id, payload); err != nil {
+			return err
 		}
 		received = time.Now().UTC()
 		_, err = tx.ExecContext(ctx, `INSERT INTO uploads(store_id, id, kind, till_id, payload, payload_hash, received)
