@@ -218,25 +218,18 @@ func migratePostgres(ctx context.Context, db *sql.DB, where string) error {
 		return err
 	}
 	if cur > len(pgMigrations) {
-		return fmt.Errorf("%s has schema version %d but this scale unit (%s) knows only up to version %d: install the newer scale unit; the data was not changed: %w",
-			where, cur, version.Get().Version, len(pgMigrations), ErrNewerSchema)
+		return newerSchema(where, cur, len(pgMigrations))
 	}
 	for v := cur; v < len(pgMigrations); v++ {
-		tx, err := conn.BeginTx(ctx, nil)
+		err := upgradeStep(ctx, conn, where, v+1, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, pgMigrations[v]); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, applied, by_version) VALUES($1, $2, $3)`, v+1, now(), version.Get().Version)
+			return err
+		})
 		if err != nil {
 			return err
-		}
-		_, err = tx.ExecContext(ctx, pgMigrations[v])
-		if err == nil {
-			_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, applied, by_version) VALUES($1, $2, $3)`, v+1, now(), version.Get().Version)
-		}
-		if err == nil {
-			err = tx.Commit()
-		} else {
-			_ = tx.Rollback() // the migration's error is the one to report; nothing of it was kept
-		}
-		if err != nil {
-			return fmt.Errorf("upgrading the scale unit's database %s to schema version %d: %w", where, v+1, err)
 		}
 	}
 	return nil
@@ -280,8 +273,6 @@ func pgRetryable(err error) bool {
 	}
 	return false
 }
-
-func init() { postgresDialect.retryable = pgRetryable }
 
 // Open opens the scale unit's storage at where: a PostgreSQL URL
 // (postgres://…) or a data folder holding the SQLite database.

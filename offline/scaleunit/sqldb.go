@@ -3,8 +3,11 @@ package scaleunit
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/opentill/opentill/internal/version"
 )
 
 // dialect is what differs between the SQL engines the scale unit runs on.
@@ -56,7 +59,8 @@ var postgresDialect = &dialect{
 	// lock (see DB.change), so numbers become visible in their order.
 	upsertChange: `INSERT INTO changes(seq, dataset, store_id, key, deleted, payload) VALUES(nextval('changes_seq'), ?, ?, ?, ?, ?)
 		ON CONFLICT (dataset, store_id, key) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, payload = excluded.payload`,
-	lock: `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`,
+	lock:      `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`,
+	retryable: pgRetryable,
 }
 
 // rebind rewrites ? and ?N placeholders outside string literals to $N.
@@ -155,4 +159,29 @@ func (t *sqlTx) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error)
 
 func (h *sqlDB) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
 	return h.DB.PrepareContext(ctx, h.d.rebind(q))
+}
+
+// newerSchema refuses a database a newer scale unit wrote (have > know).
+func newerSchema(where string, have, know int) error {
+	return fmt.Errorf("%s has schema version %d but this scale unit (%s) knows only up to version %d: install the newer scale unit; the data was not changed: %w",
+		where, have, version.Get().Version, know, ErrNewerSchema)
+}
+
+// upgradeStep runs one schema step, with the statement recording the new
+// version, in a transaction of its own.
+func upgradeStep(ctx context.Context, db interface {
+	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+}, where string, to int, step func(*sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := step(tx); err != nil {
+		_ = tx.Rollback() // the step's error is the one to report; nothing of it was kept
+		return fmt.Errorf("upgrading the scale unit's database %s to schema version %d: %w", where, to, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("upgrading the scale unit's database %s to schema version %d: %w", where, to, err)
+	}
+	return nil
 }

@@ -10,8 +10,6 @@ import (
 	"strings"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
-
-	"github.com/opentill/opentill/internal/version"
 )
 
 // DBFile is the scale unit's database file inside its data folder.
@@ -198,8 +196,7 @@ func migrate(ctx context.Context, w *sql.DB, path string) error {
 		return fmt.Errorf("reading the schema version of %s (is it a scale-unit database?): %w", path, err)
 	}
 	if cur > SchemaVersion {
-		return fmt.Errorf("%s has schema version %d but this scale unit (%s) knows only up to version %d: install the newer scale unit; the data was not changed: %w",
-			path, cur, version.Get().Version, SchemaVersion, ErrNewerSchema)
+		return newerSchema(path, cur, SchemaVersion)
 	}
 	if _, err := w.ExecContext(ctx, schema); err != nil {
 		return fmt.Errorf("creating the scale unit's schema in %s (is it a scale-unit database?): %w", path, err)
@@ -208,21 +205,15 @@ func migrate(ctx context.Context, w *sql.DB, path string) error {
 		cur = 1 // v0.1.0 set no user_version
 	}
 	for v := cur; v < SchemaVersion; v++ {
-		tx, err := w.BeginTx(ctx, nil)
+		err := upgradeStep(ctx, w, path, v+1, func(tx *sql.Tx) error {
+			if err := schemaSteps[v-1](ctx, tx); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, v+1))
+			return err
+		})
 		if err != nil {
 			return err
-		}
-		err = schemaSteps[v-1](ctx, tx)
-		if err == nil {
-			_, err = tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, v+1))
-		}
-		if err == nil {
-			err = tx.Commit()
-		} else {
-			_ = tx.Rollback() // the step's error is the one to report; nothing of it was kept
-		}
-		if err != nil {
-			return fmt.Errorf("upgrading the scale unit's database %s to schema version %d: %w", path, v+1, err)
 		}
 	}
 	return nil

@@ -143,23 +143,11 @@ func stockFigure(ctx context.Context, q interface {
 		return f, err
 	}
 	f.BaseAt, f.AsOf = fromNanos(base), fromNanos(updated)
-	rows, err := q.QueryContext(ctx, `SELECT till_id, count(*) FROM stock_movements WHERE store_id = ? AND product_id = ? GROUP BY till_id`, storeID, productID)
-	if err != nil {
-		return f, err
+	counted, err := countsByTill(ctx, q, `SELECT till_id, count(*) FROM stock_movements WHERE store_id = ? AND product_id = ? GROUP BY till_id`, storeID, productID)
+	if len(counted) > 0 {
+		f.Counted = counted
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var till string
-		var n int64
-		if err := rows.Scan(&till, &n); err != nil {
-			return f, err
-		}
-		if f.Counted == nil {
-			f.Counted = map[string]int64{}
-		}
-		f.Counted[till] = n
-	}
-	return f, rows.Err()
+	return f, err
 }
 
 // publishStock puts a product's figures in the store's stock feed.

@@ -733,6 +733,28 @@ func bookLoyalty(ctx context.Context, tx *sqlTx, id string, payload []byte) erro
 	return change(ctx, tx, api.DatasetLoyalty, "", l.Card, false, api.Change{Key: l.Card, Loyalty: &b})
 }
 
+// countsByTill reads a query's (till, count) rows: how many of each till's
+// entries a published figure includes.
+func countsByTill(ctx context.Context, q interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}, query string, args ...any) (map[string]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var till string
+		var n int64
+		if err := rows.Scan(&till, &n); err != nil {
+			return nil, err
+		}
+		out[till] = n
+	}
+	return out, rows.Err()
+}
+
 // loyaltyBalance sums a card's ledger.
 func loyaltyBalance(ctx context.Context, q interface {
 	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
@@ -744,21 +766,13 @@ func loyaltyBalance(ctx context.Context, q interface {
 		FROM loyalty_ledger WHERE card = ?`, yearAgo, card).Scan(&b.Points, &b.Year); err != nil {
 		return b, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT till, count(*) FROM loyalty_ledger WHERE card = ? GROUP BY till`, card)
+	counted, err := countsByTill(ctx, q, `SELECT till, count(*) FROM loyalty_ledger WHERE card = ? GROUP BY till`, card)
 	if err != nil {
 		return b, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var till string
-		var n int64
-		if err := rows.Scan(&till, &n); err != nil {
-			return b, err
-		}
-		b.Counted[till] = n
-	}
+	b.Counted = counted
 	b.Overdrawn = b.Points < 0
-	return b, rows.Err()
+	return b, nil
 }
 
 // LoyaltyBalance returns a card's points in the ledger.
