@@ -19,6 +19,10 @@ import (
 var sampleOps = map[pos.OpID]pos.Operation{
 	pos.OpProductSale:             pos.ProductSale{Barcode: bcMilk},
 	pos.OpPriceCheck:              pos.PriceCheck{Barcode: bcMilk},
+	pos.OpInventoryLookup:         pos.InventoryLookup{Barcode: bcMilk},
+	pos.OpStockCount:              pos.StockCount{},
+	pos.OpStockAdjustment:         pos.StockAdjustment{Barcode: bcMilk, Qty: -1000, Reason: "damaged"},
+	pos.OpPostStockCount:          pos.PostStockCount{CountID: "none"},
 	pos.OpVoidLine:                pos.VoidLine{Line: 1},
 	pos.OpLineComment:             pos.LineComment{Line: 1, Text: "x"},
 	pos.OpPriceOverride:           pos.PriceOverride{Line: 1, Price: 100},

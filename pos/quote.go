@@ -2,8 +2,10 @@ package pos
 
 import (
 	"context"
+	"github.com/opentill/opentill/pos/inventory"
 	"github.com/opentill/opentill/pos/loyalty"
 	"github.com/opentill/opentill/pos/recommend"
+	"time"
 
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
@@ -117,4 +119,29 @@ func readsPrices(op Operation) bool {
 		return true
 	}
 	return false
+}
+
+func (quoteStore) StockLevel(context.Context, string) (inventory.Level, error) {
+	return inventory.Level{}, errQuote
+}
+func (quoteStore) KnownLevels(context.Context, string) ([]inventory.Level, error) {
+	return nil, errQuote
+}
+func (quoteStore) RememberLevels(context.Context, []inventory.Level) error { return errQuote }
+func (quoteStore) AdjustStock(context.Context, inventory.AdjustmentRecord, journal.Entry) error {
+	return errQuote
+}
+func (quoteStore) StockCounts(context.Context) ([]inventory.Count, error) { return nil, errQuote }
+func (quoteStore) StockCount(context.Context, string) (inventory.Count, []inventory.CountLine, error) {
+	return inventory.Count{}, nil, errQuote
+}
+func (quoteStore) StartCount(context.Context, inventory.Count, journal.Entry) error { return errQuote }
+func (quoteStore) CountProduct(context.Context, string, string, catalog.Qty, bool, bool, time.Time) (inventory.CountLine, error) {
+	return inventory.CountLine{}, errQuote
+}
+func (quoteStore) PostCount(context.Context, string, string, time.Time, journal.Entry) error {
+	return errQuote
+}
+func (quoteStore) CountOf(context.Context, string) (inventory.Count, error) {
+	return inventory.Count{}, errQuote
 }

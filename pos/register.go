@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/opentill/opentill/pos/inventory"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -66,6 +67,11 @@ type Result struct {
 	MailErr  error
 	// Panel is what an extension's custom operation shows the operator.
 	Panel *prompt.Panel
+	// Inventory is a product's stock here and in other stores (ops 801, 806).
+	Inventory *InventoryInfo
+	// Count is a stock count (ops 802, 808); Counts the store's counts.
+	Count  *CountInfo
+	Counts []inventory.Count
 }
 
 // Trigger is an extension hook around every operation. PreOperation may

@@ -39,6 +39,7 @@ const (
 	GroupShift       Group = "shift"       // opening, joining and closing shifts
 	GroupCash        Group = "cash"        // cash management in a shift
 	GroupLookup      Group = "lookup"      // finding things, some of them on the store server
+	GroupInventory   Group = "inventory"   // stock: lookup, counts, adjustments
 	GroupManager     Group = "manager"     // store management
 	GroupCustom      Group = "custom"      // extensions' own operations
 )
@@ -117,7 +118,7 @@ type Registry struct {
 // NewRegistry returns a registry holding every built-in operation.
 func NewRegistry() *Registry {
 	g := &Registry{specs: map[OpID]*OpSpec{}}
-	for _, add := range []func(*Registry){saleOps, discountOps, paymentOps, transactionOps, returnOps, customerOps, clientBookOps, loyaltyOps, recommendOps, mailOps, sessionOps, shiftOps, cashOps, lookupOps, reportOps} {
+	for _, add := range []func(*Registry){saleOps, discountOps, paymentOps, transactionOps, returnOps, customerOps, clientBookOps, loyaltyOps, recommendOps, mailOps, sessionOps, shiftOps, cashOps, lookupOps, stockOps, reportOps} {
 		add(g)
 	}
 	return g

@@ -129,7 +129,7 @@ func TestOnlineOnlyOperationsAreRefusedOffline(t *testing.T) {
 	tl := newTill(t, true)
 	conn := online(false)
 	stock := stockFunc(func(context.Context, string) ([]pos.StoreStock, error) {
-		return []pos.StoreStock{{StoreID: "S2", StoreName: "Nord", Qty: 3 * catalog.One}}, nil
+		return []pos.StoreStock{{StoreID: "S2", StoreName: "Nord", OnHand: 3 * catalog.One}}, nil
 	})
 	reg := pos.NewRegister(testSetup(true), tl.store, pos.Options{Connectivity: &conn, Stock: stock})
 	_, err := reg.Do(ctx, pos.SignIn{OperatorID: "2001", Secret: "2468"})
@@ -142,7 +142,7 @@ func TestOnlineOnlyOperationsAreRefusedOffline(t *testing.T) {
 	conn = true
 	res, err := reg.Do(ctx, pos.StockElsewhere{ProductID: "10001"})
 	require.NoError(t, err)
-	assert.Equal(t, []pos.StoreStock{{StoreID: "S2", StoreName: "Nord", Qty: 3 * catalog.One}}, res.Stock)
+	assert.Equal(t, []pos.StoreStock{{StoreID: "S2", StoreName: "Nord", OnHand: 3 * catalog.One}}, res.Stock)
 
 	conn = false
 	_, err = reg.Do(ctx, pos.ProductSale{Barcode: bcMilk})

@@ -3,6 +3,7 @@ package pos
 import (
 	"github.com/opentill/opentill/pos/barcode"
 	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/inventory"
 	"github.com/opentill/opentill/pos/loyalty"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/pricing"
@@ -43,6 +44,9 @@ type Setup struct {
 	CustomerAttributes []string `json:",omitempty"`
 	// Loyalty is the store's loyalty programme; nil = none.
 	Loyalty *loyalty.Programme `json:",omitempty"`
+	// Inventory is the store's stock settings (adjustment reasons, recount
+	// thresholds); nil = the defaults (inventory.Of).
+	Inventory *inventory.Settings `json:",omitempty"`
 }
 
 // Pricing returns the part of the setup the cart's repricing needs.

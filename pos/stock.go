@@ -4,7 +4,7 @@ import (
 	"context"
 	"strings"
 
-	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/inventory"
 	"github.com/opentill/opentill/pos/poserr"
 )
 
@@ -19,12 +19,9 @@ type StockElsewhere struct{ ProductID string }
 // OpID of StockElsewhere.
 func (StockElsewhere) OpID() OpID { return OpStockElsewhere }
 
-// StoreStock is one store's stock of a product.
-type StoreStock struct {
-	StoreID   string
-	StoreName string
-	Qty       catalog.Qty
-}
+// StoreStock is one store's stock of a product (its on hand, reserved, on
+// order and in transit, as of when the server's figure was true).
+type StoreStock = inventory.Level
 
 // StockDirectory answers for the stock of other stores; the sync engine
 // implements it over the store server's API. It returns poserr.Offline when

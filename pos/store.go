@@ -31,6 +31,7 @@ type Store interface {
 	SuspendedStore
 	JournalAppender
 	ShiftLedger
+	StockBook
 }
 
 // OperatorDirectory finds operators and roles and keeps the sign-in state.

@@ -339,7 +339,7 @@ func (u *UI) stockText(p catalog.Product, stock []pos.StoreStock, err error) str
 		if s.StoreID == here {
 			key = "sync.stock.row_here"
 		}
-		out += u.L.T(key, l10n.Data{"Store": name, "Qty": u.L.Qty(s.Qty, p.UnitDecimals()), "Unit": p.Unit})
+		out += u.L.T(key, l10n.Data{"Store": name, "Qty": u.L.Qty(s.OnHand, p.UnitDecimals()), "Unit": p.Unit})
 	}
 	return out
 }

@@ -269,3 +269,14 @@ func runIn(t *testing.T, stdin string, args ...string) (string, error) {
 	err := c.Execute()
 	return out.String(), err
 }
+
+func TestStockExampleScript(t *testing.T) {
+	dir := seeded(t)
+	out, err := run(t, "sell", "--data", dir, "--script", "../../docs/examples/stock.txt")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "on hand 19")
+	assert.Contains(t, out, "Dairy shelf, 2 lines counted, 0 to recount")
+	out, err = run(t, "journal", "verify", "--data", dir)
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "journal ok")
+}

@@ -42,12 +42,8 @@ const (
 	DatasetPrices   = "prices"   // price changes of existing products
 )
 
-// Datasets lists the datasets in the order a till pulls them. The stock
-// and counts feeds (DatasetStock, DatasetCounts) are recorded by the server
-// but not served yet: a till that does not apply them would move its
-// cursor past them and, the feeds being compacted, never get those figures
-// once it does. Add them here together with the till's side.
-var Datasets = []string{DatasetConfig, DatasetStaff, DatasetProducts, DatasetPrices, DatasetCustomers, DatasetLoyalty, DatasetRecommendations}
+// Datasets lists the datasets in the order a till pulls them.
+var Datasets = []string{DatasetConfig, DatasetStaff, DatasetProducts, DatasetPrices, DatasetCustomers, DatasetLoyalty, DatasetRecommendations, DatasetStock, DatasetCounts}
 
 // Upload kinds (the outbox kinds of offline/store).
 const (

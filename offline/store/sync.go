@@ -127,6 +127,10 @@ func (s *Store) applyChange(ctx context.Context, tx *sql.Tx, ps *productStmts, d
 		return s.applyLoyalty(ctx, tx, c)
 	case api.DatasetRecommendations:
 		return applyRecommendation(ctx, tx, c)
+	case api.DatasetStock:
+		return s.applyStock(ctx, tx, c)
+	case api.DatasetCounts:
+		return s.applyCount(ctx, tx, c)
 	}
 	return nil
 }

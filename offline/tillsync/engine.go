@@ -482,6 +482,11 @@ func (e *Engine) checkIn(ctx context.Context, c *Client) error {
 // first failure, so records are never sent out of order.
 func (e *Engine) push(ctx context.Context, c *Client) (int, error) {
 	pushed := 0
+	// Stock counts counted since the last pass go out as each device's
+	// running totals (a retry counts nothing twice).
+	if _, err := e.st.FlushCounts(ctx); err != nil {
+		return 0, err
+	}
 	for {
 		items, err := e.st.OutboxPending(ctx, 1)
 		if err != nil {

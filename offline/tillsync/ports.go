@@ -31,7 +31,8 @@ func (e *Engine) StockLevels(ctx context.Context, productID string) ([]pos.Store
 	}
 	out := make([]pos.StoreStock, 0, len(av.Stores))
 	for _, s := range av.Stores {
-		out = append(out, pos.StoreStock{StoreID: s.StoreID, StoreName: s.StoreName, Qty: catalog.Qty(s.Qty)})
+		out = append(out, pos.StoreStock{StoreID: s.StoreID, StoreName: s.StoreName, OnHand: catalog.Qty(s.Qty),
+			Reserved: catalog.Qty(s.Reserved), OnOrder: catalog.Qty(s.OnOrder), InTransit: catalog.Qty(s.InTransit), AsOf: s.AsOf})
 	}
 	return out, nil
 }

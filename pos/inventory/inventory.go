@@ -186,10 +186,13 @@ func (s Settings) Codes() string {
 	return strings.Join(cs, ", ")
 }
 
-// AdjustmentError names the field of an adjustment that is wrong.
+// AdjustmentError names the field of an adjustment that is wrong and why.
 type AdjustmentError struct {
-	Field string // "product", "qty" or "reason"
-	Msg   string
+	Field string // "qty" or "reason"
+	// Code says what is wrong: "reason" (unknown), "zero", "too_large",
+	// "down" (the reason only takes stock off), "up" (only adds).
+	Code string
+	Msg  string
 }
 
 func (e *AdjustmentError) Error() string { return e.Msg }
@@ -213,17 +216,17 @@ type AdjustmentRecord struct {
 func (s Settings) CheckAdjustment(qty catalog.Qty, code string) (Reason, error) {
 	r, ok := s.Reason(code)
 	if !ok {
-		return r, &AdjustmentError{Field: "reason", Msg: fmt.Sprintf("pick a reason (%s)", s.Codes())}
+		return r, &AdjustmentError{Field: "reason", Code: "reason", Msg: fmt.Sprintf("pick a reason (%s)", s.Codes())}
 	}
 	switch {
 	case qty == 0:
-		return r, &AdjustmentError{Field: "qty", Msg: "type the quantity to add or take off (not zero)"}
+		return r, &AdjustmentError{Field: "qty", Code: "zero", Msg: "type the quantity to add or take off (not zero)"}
 	case qty > s.MaxAdjustment || -qty > s.MaxAdjustment:
-		return r, &AdjustmentError{Field: "qty", Msg: fmt.Sprintf("an adjustment moves at most %s units: split it or count the product", s.MaxAdjustment.Format(0))}
+		return r, &AdjustmentError{Field: "qty", Code: "too_large", Msg: fmt.Sprintf("an adjustment moves at most %s units: split it or count the product", s.MaxAdjustment.Format(0))}
 	case r.Sign == Down && qty > 0:
-		return r, &AdjustmentError{Field: "qty", Msg: fmt.Sprintf("%s takes stock off: type a negative quantity", r.Name)}
+		return r, &AdjustmentError{Field: "qty", Code: "down", Msg: fmt.Sprintf("%s takes stock off: type a negative quantity", r.Name)}
 	case r.Sign == Up && qty < 0:
-		return r, &AdjustmentError{Field: "qty", Msg: fmt.Sprintf("%s adds stock: type a positive quantity", r.Name)}
+		return r, &AdjustmentError{Field: "qty", Code: "up", Msg: fmt.Sprintf("%s adds stock: type a positive quantity", r.Name)}
 	}
 	return r, nil
 }
@@ -383,4 +386,39 @@ func (s Settings) BuildReview(c Count, lines []CountLine, products map[string]ca
 // figure; one before it had already left the shelf).
 func PostedOnHand(counted catalog.Qty, movesSince catalog.Qty) catalog.Qty {
 	return counted + movesSince
+}
+
+// CountInto counts qty of a line on this device at a time: add adds it to
+// what the device counted, otherwise it replaces it (a keyed quantity);
+// recount marks the line recounted. The first count of a line records when
+// and the expected figure (on hand then).
+func CountInto(l *CountLine, qty Qty, add, recount bool, at time.Time, onHand Qty) {
+	if l.CountedAt.IsZero() {
+		l.CountedAt, l.Expected = at.UTC(), onHand
+	}
+	if add {
+		l.Counted += qty
+	} else {
+		l.Counted = qty
+	}
+	l.Scans++
+	if recount {
+		l.Recounted = true
+	}
+}
+
+// Qty is a quantity in thousandths (catalog.Qty).
+type Qty = catalog.Qty
+
+// SortCounts orders counts for a list: open ones first, the newest first.
+func SortCounts(cs []Count) {
+	sort.SliceStable(cs, func(i, j int) bool {
+		if (cs[i].Status == Open) != (cs[j].Status == Open) {
+			return cs[i].Status == Open
+		}
+		if !cs[i].Created.Equal(cs[j].Created) {
+			return cs[i].Created.After(cs[j].Created)
+		}
+		return cs[i].ID < cs[j].ID
+	})
 }

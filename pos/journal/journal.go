@@ -50,6 +50,12 @@ const (
 	ShiftClose      Kind = "shift_close" // payload carries the Z report
 	CashMovement    Kind = "cash_movement"
 	ShiftReport     Kind = "shift_report" // an X report or a Z reprint was printed
+
+	// Stock (package pos/inventory); payloads are inventory.AdjustmentRecord
+	// and inventory.Count.
+	StockAdjustment Kind = "stock_adjustment" // op 806
+	StockCountStart Kind = "stock_count"      // a count started at the till (op 802)
+	StockCountPost  Kind = "stock_count_post" // a count posted (op 808)
 )
 
 // Genesis is the previous-hash of the first entry.

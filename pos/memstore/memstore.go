@@ -52,6 +52,7 @@ type Store struct {
 	shifts    map[string]*shiftRow
 	customers map[string]customer.Customer // by ID
 	custNo    int64                        // last customer number used
+	stock     *stock                       // the stock book (stock.go)
 }
 
 var _ pos.Store = (*Store)(nil)

@@ -113,6 +113,7 @@ func (s *Store) commit(ctx context.Context, c *cart.Cart, e journal.Entry) error
 			m[l.ReturnOf.LineNo] += -l.Qty
 		}
 	}
+	s.bookTransaction(c)
 	s.appendSealed(e)
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/receipt"
@@ -49,7 +50,15 @@ func Run(ctx context.Context, reg *pos.Register, steps []Step, opt Options) erro
 	var lastErr error
 	var lastStep Step
 	var lastReport *shift.Report // the last X or Z report
+	var count string             // the count the count steps work on
+	var stock *pos.Result        // the last stock step's result
 	for i, st := range steps {
+		if st.Expect != nil && (st.Expect.What == "onhand" || st.Expect.What == "counted") {
+			if err := checkStock(st.Expect, stock, lastErr); err != nil {
+				return &StepError{Step: st, Err: err}
+			}
+			continue
+		}
 		if st.Expect != nil && st.Expect.What == "report" {
 			if err := checkReport(st.Expect, lastReport, lastErr, digits); err != nil {
 				return &StepError{Step: st, Err: err}
@@ -68,7 +77,7 @@ func Run(ctx context.Context, reg *pos.Register, steps []Step, opt Options) erro
 		if lastErr != nil {
 			return &StepError{Step: lastStep, Err: lastErr}
 		}
-		res, err := reg.Do(ctx, st.Op)
+		res, err := reg.Do(ctx, withCount(st.Op, count))
 		lastStep = st
 		if err != nil {
 			lastErr = err
@@ -81,6 +90,12 @@ func Run(ctx context.Context, reg *pos.Register, steps []Step, opt Options) erro
 		lastErr = nil
 		if res.Report != nil {
 			lastReport = res.Report
+		}
+		if res.Inventory != nil || res.Count != nil {
+			stock = &res
+			if res.Count != nil {
+				count = res.Count.Count.ID
+			}
 		}
 		switch {
 		case res.Completed != nil:
@@ -97,6 +112,9 @@ func Run(ctx context.Context, reg *pos.Register, steps []Step, opt Options) erro
 }
 
 func report(out io.Writer, st Step, res pos.Result, digits, width int, header receipt.Header) {
+	if reportStock(out, st, res) {
+		return
+	}
 	switch {
 	case res.Report != nil:
 		fmt.Fprintf(out, "> %s\n%s\n", st.Text, receipt.NewShiftReport(*res.Report, header).Text(width))
@@ -177,6 +195,27 @@ func check(e *Expect, c *cart.Cart, lastErr error, digits int) error {
 	}
 	if got != e.Amount {
 		return fmt.Errorf("expected %s %s, have %s", e.What, e.Amount.Format(digits), got.Format(digits))
+	}
+	return nil
+}
+
+// checkStock checks an "expect onhand" or "expect counted" step against the
+// last stock step.
+func checkStock(e *Expect, res *pos.Result, lastErr error) error {
+	if lastErr != nil {
+		return lastErr
+	}
+	var got catalog.Qty
+	switch {
+	case e.What == "onhand" && res != nil && res.Inventory != nil:
+		got = res.Inventory.Here.OnHand
+	case e.What == "counted" && res != nil && res.Count != nil && res.Count.Line != nil:
+		got = res.Count.Line.Total()
+	default:
+		return fmt.Errorf("expect %s: no %s step before it", e.What, map[string]string{"onhand": "stock or adjust", "counted": "count scan, set or recount"}[e.What])
+	}
+	if got != e.Qty {
+		return fmt.Errorf("expected %s %s, have %s", e.What, e.Qty.Format(3), got.Format(3))
 	}
 	return nil
 }

@@ -26,12 +26,13 @@ type Step struct {
 
 // Expect checks the outcome of the previous step or the state of the cart.
 type Expect struct {
-	What   string       // "total", "due", "change", "lines", "error", "paid", "tax", "discounts", "receipt"
+	What   string       // "total", "due", "change", "lines", "error", "paid", "tax", "discounts", "receipt", "onhand", "counted"
 	Amount money.Amount // for amounts
 	Count  int          // for "lines"
 	Kind   string       // for "error": an error kind such as "not_permitted", or "none"
 	Field  string       // for "report": the X/Z figure
 	Tender string       // for "report": the tender of a per-tender figure
+	Qty    catalog.Qty  // for "onhand" (the last stock step's) and "counted" (the last count line's, every device)
 }
 
 // MaxLineLen bounds one script line.
@@ -444,6 +445,9 @@ func (p parser) step(verb string) (pos.Operation, *Expect, error) {
 	if op, ok, err := p.shiftStep(verb); ok {
 		return op, nil, err
 	}
+	if op, ok, err := p.stockStep(verb); ok {
+		return op, nil, err
+	}
 	return nil, nil, fmt.Errorf("unknown step %q", f[0])
 }
 
@@ -468,11 +472,17 @@ func (p parser) expect() (pos.Operation, *Expect, error) {
 		e.Count = n
 	case "error":
 		e.Kind = strings.ToLower(f[2])
+	case "onhand", "counted":
+		q, err := signedQty(f[2])
+		if err != nil {
+			return nil, nil, err
+		}
+		e.Qty = q
 	case "report":
 		re, err := p.reportExpect()
 		return nil, re, err
 	default:
-		return nil, nil, fmt.Errorf("expect %q: use total, due, paid, change, tax, discounts, remaining, rounding, lines or error", f[1])
+		return nil, nil, fmt.Errorf("expect %q: use total, due, paid, change, tax, discounts, remaining, rounding, lines, onhand, counted or error", f[1])
 	}
 	return nil, e, nil
 }
