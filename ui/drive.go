@@ -119,3 +119,30 @@ func (u *UI) OpenCustomerPage(q string) {
 		u.customerPageDialog(id)
 	}
 }
+
+// LookUpStock opens the stock screen and looks a product's stock up.
+func (u *UI) LookUpStock(code string) {
+	u.showStock()
+	if v := u.stockV; v != nil && v.code != nil {
+		v.code.SetText(code)
+		u.lookUp()
+	}
+}
+
+// CountStock starts a stock count named name and counts each code once, as
+// a clerk scanning the shelf does.
+func (u *UI) CountStock(name string, codes ...string) {
+	u.do(pos.StockCount{Action: pos.CountStart, Name: name}, func(res pos.Result) {
+		if res.Count == nil {
+			return
+		}
+		u.openCountThen(res.Count.Count.ID, func() {
+			for _, c := range codes {
+				if v := u.Count(); v != nil {
+					v.scan.SetText(c)
+					u.countScan(pos.CountScan)
+				}
+			}
+		})
+	})
+}

@@ -7,8 +7,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/opentill/opentill/peripherals/profile"
+	"github.com/opentill/opentill/pos"
 )
 
 // Every screen fits the till it runs on, in every language and with the
@@ -60,6 +62,17 @@ func TestScreensFitEverySize(t *testing.T) {
 				r.ui.showJournal()
 				r.ui.journalV.list.Select(0)
 				fits("journal")
+				r.ui.showStock()
+				r.ui.stockV.code.SetText("4000000000082")
+				r.ui.lookUp()
+				fits("stock lookup")
+				r.ui.stockV.tabs.SelectIndex(1)
+				fits("stock counts")
+				r.ui.do(pos.StockCount{Action: pos.CountStart, Name: "Shelf 12 — dairy, cheese and yoghurt"}, func(res pos.Result) { r.ui.openCount(res.Count.Count.ID) })
+				require.NotNil(t, r.ui.Count())
+				r.ui.countV.scan.SetText("4000000000082")
+				r.ui.countScan(pos.CountScan)
+				fits("stock count")
 			})
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -146,6 +147,10 @@ type UI struct {
 	customerF     *customerForm          // the customer form on show
 	reportsV      *reportsView           // the reports screen (reports.go)
 	journalV      *journalView           // the journal screen (journal.go)
+	stockV        *stockScreen           // the stock screen (stock.go)
+	countV        *countView             // the count being counted (stock.go)
+	adjustF       *adjustForm            // the stock adjustment form on show
+	reviewD       dialog.Dialog          // the variance review on show
 
 	events   *pos.Subscription // the register's events, posted to the UI goroutine
 	serial   func(func())      // runs operations in order off the UI goroutine
@@ -159,6 +164,10 @@ type UI struct {
 	devState // devices: receipts, device notices, virtual devices (devices.go)
 
 	syncState // store server: status indicator, settings, stock elsewhere (syncstatus.go, settings.go)
+
+	// scanTo is where a serial scanner's codes go (scanTarget), read from
+	// the station's goroutine.
+	scanTo atomic.Int32
 
 	// Drawn is called once the first screen has been laid out (start-up timing).
 	Drawn func()
@@ -235,7 +244,11 @@ func (u *UI) SetLook(l Look) {
 }
 
 func (u *UI) show(name string, o fyne.CanvasObject) {
+	u.scanTo.Store(scanTarget(name))
 	u.closeDialog()
+	for d := range u.open { // a screen of its own: no dialog of the last one stays on top
+		d.Hide()
+	}
 	u.screen = name
 	u.root.Objects = []fyne.CanvasObject{o}
 	u.root.Refresh()
@@ -511,8 +524,16 @@ func (u *UI) refreshCart() {
 }
 
 func (u *UI) focusScan() {
-	if u.screen == "sell" && u.sell != nil && u.dialog == nil {
+	if u.dialog != nil {
+		return
+	}
+	switch {
+	case u.screen == "sell" && u.sell != nil:
 		u.win.Canvas().Focus(u.sell.scan)
+	case u.screen == "count" && u.countV != nil:
+		u.win.Canvas().Focus(u.countV.scan)
+	case u.screen == "stock" && u.stockV != nil && u.stockV.code != nil && u.stockV.tabs.SelectedIndex() == 0:
+		u.win.Canvas().Focus(u.stockV.code)
 	}
 }
 

@@ -246,6 +246,7 @@ func run(o options, start time.Time) (err error) {
 		st := station.New(reg, devs, station.Options{
 			Texts:  ui.DisplayTexts(firstNonEmpty(o.locale, reg.Setup().Header.Language, o.lang), o.locale),
 			Notify: func(n devices.Notice) { fyne.Do(func() { till.Notice(n) }) },
+			Divert: till.TakeScan,
 		})
 		defer st.Close()
 		st.Start(context.Background())

@@ -26,6 +26,9 @@ type dialect struct {
 	// new sequence number, replacing the key's earlier change (arguments:
 	// dataset, store, key, deleted, payload).
 	upsertChange string
+	// changeHead, changeRow and changeTail make the statement that records
+	// many changes at once: the head, a row per change, the tail.
+	changeHead, changeRow, changeTail string
 	// lock takes a lock held until the transaction ends on a key (a till,
 	// a customer, a card, the feed order), for engines where several
 	// writers run at once; "" where one writer is all there is.
@@ -44,6 +47,8 @@ var sqliteDialect = &dialect{
 		return "json_remove(" + col + ", '$." + field + "')"
 	},
 	upsertChange: `INSERT OR REPLACE INTO changes(dataset, store_id, key, deleted, payload) VALUES(?, ?, ?, ?, ?)`,
+	changeHead:   `INSERT OR REPLACE INTO changes(dataset, store_id, key, deleted, payload) VALUES`,
+	changeRow:    `(?, ?, ?, ?, ?)`,
 }
 
 var postgresDialect = &dialect{
@@ -59,8 +64,11 @@ var postgresDialect = &dialect{
 	// lock (see DB.change), so numbers become visible in their order.
 	upsertChange: `INSERT INTO changes(seq, dataset, store_id, key, deleted, payload) VALUES(nextval('changes_seq'), ?, ?, ?, ?, ?)
 		ON CONFLICT (dataset, store_id, key) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, payload = excluded.payload`,
-	lock:      `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`,
-	retryable: pgRetryable,
+	changeHead: `INSERT INTO changes(seq, dataset, store_id, key, deleted, payload) VALUES`,
+	changeRow:  `(nextval('changes_seq'), ?, ?, ?, ?, ?)`,
+	changeTail: ` ON CONFLICT (dataset, store_id, key) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, payload = excluded.payload`,
+	lock:       `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`,
+	retryable:  pgRetryable,
 }
 
 // rebind rewrites ? and ?N placeholders outside string literals to $N.
@@ -119,7 +127,8 @@ func (h *sqlDB) QueryRowContext(ctx context.Context, q string, args ...any) *sql
 // sqlTx is a transaction that speaks the dialect.
 type sqlTx struct {
 	*sql.Tx
-	d *dialect
+	d    *dialect
+	held map[string]bool // the locks this transaction holds (until it ends)
 }
 
 func (t *sqlTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -138,11 +147,17 @@ func (t *sqlTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql
 // several writers (PostgreSQL, where several server processes share the
 // database); SQLite has one writer and needs none.
 func (t *sqlTx) lock(ctx context.Context, key string) error {
-	if t.d.lock == "" {
+	if t.d.lock == "" || t.held[key] {
 		return nil
 	}
-	_, err := t.ExecContext(ctx, t.d.lock, key)
-	return err
+	if _, err := t.ExecContext(ctx, t.d.lock, key); err != nil {
+		return err
+	}
+	if t.held == nil {
+		t.held = map[string]bool{}
+	}
+	t.held[key] = true
+	return nil
 }
 
 // b2i is a flag as the integer the schema keeps.

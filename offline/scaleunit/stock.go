@@ -544,22 +544,53 @@ func postCount(ctx context.Context, tx *sqlTx, till TillInfo, payload []byte) er
 		return err
 	}
 	now := time.Now().UTC()
-	upsert, err := tx.PrepareContext(ctx, `INSERT INTO stock_levels(store_id, product_id, on_hand, base_at, updated) VALUES(?, ?, ?, ?, ?)
-		ON CONFLICT(store_id, product_id) DO UPDATE SET on_hand = excluded.on_hand, base_at = excluded.base_at, updated = excluded.updated
-		RETURNING reserved, on_order, in_transit`)
-	if err != nil {
-		return err
+	// the figures set in statements of many rows, and sent out together
+	const batch = 500
+	feed := make([]api.Change, 0, len(lines))
+	for i := 0; i < len(lines); i += batch {
+		part := lines[i:min(i+batch, len(lines))]
+		figs := make(map[string]*api.StockFigure, len(part))
+		var q strings.Builder
+		q.WriteString(`INSERT INTO stock_levels(store_id, product_id, on_hand, base_at, updated) VALUES `)
+		args := make([]any, 0, 5*len(part))
+		for j, l := range part {
+			f := &api.StockFigure{ProductID: l.product, OnHand: int64(inventory.PostedOnHand(catalog.Qty(l.qty), catalog.Qty(l.since))),
+				AsOf: now, BaseAt: fromNanos(l.first), Counted: counted[l.product]}
+			figs[l.product] = f
+			if j > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?, ?)")
+			args = append(args, c.storeID, l.product, f.OnHand, l.first, now.UnixNano())
+		}
+		q.WriteString(` ON CONFLICT(store_id, product_id) DO UPDATE SET on_hand = excluded.on_hand, base_at = excluded.base_at, updated = excluded.updated
+			RETURNING product_id, reserved, on_order, in_transit`)
+		rows, err := tx.QueryContext(ctx, q.String(), args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id string
+			var reserved, onOrder, inTransit int64
+			if err := rows.Scan(&id, &reserved, &onOrder, &inTransit); err != nil {
+				rows.Close()
+				return err
+			}
+			if f := figs[id]; f != nil {
+				f.Reserved, f.OnOrder, f.InTransit = reserved, onOrder, inTransit
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, l := range part {
+			f := figs[l.product]
+			feed = append(feed, api.Change{Key: f.ProductID, Stock: f})
+		}
 	}
-	defer upsert.Close()
-	for _, l := range lines {
-		f := api.StockFigure{ProductID: l.product, OnHand: int64(inventory.PostedOnHand(catalog.Qty(l.qty), catalog.Qty(l.since))),
-			AsOf: now, BaseAt: fromNanos(l.first), Counted: counted[l.product]}
-		if err := upsert.QueryRowContext(ctx, c.storeID, l.product, f.OnHand, l.first, now.UnixNano()).Scan(&f.Reserved, &f.OnOrder, &f.InTransit); err != nil {
-			return err
-		}
-		if err := publishStock(ctx, tx, c.storeID, f); err != nil {
-			return err
-		}
+	if err := changes(ctx, tx, api.DatasetStock, c.storeID, feed); err != nil {
+		return err
 	}
 	c.Status, c.Posted, c.PostedBy = string(inventory.Posted), p.At.UTC(), p.PostedBy
 	if c.Posted.IsZero() {

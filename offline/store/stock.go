@@ -51,6 +51,21 @@ func stockLevel(ctx context.Context, q queryRower, productID string) (inventory.
 			return l, err
 		}
 	}
+	var counted int64
+	var countedAt string
+	err = q.QueryRowContext(ctx, `SELECT counted, counted_at FROM stock_posted WHERE product_id = ?`, productID).Scan(&counted, &countedAt)
+	switch {
+	case err == nil:
+		// a count posted here the server's figure does not count yet
+		if err := q.QueryRowContext(ctx, `SELECT coalesce(sum(qty), 0) FROM stock_movements WHERE product_id = ? AND at > ?`,
+			productID, countedAt).Scan(&l.Local); err != nil {
+			return l, err
+		}
+		l.OnHand = inventory.PostedOnHand(catalog.Qty(counted), l.Local)
+		return l, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return l, err
+	}
 	if err := q.QueryRowContext(ctx, `SELECT coalesce(sum(qty), 0) FROM stock_movements WHERE product_id = ? AND reflected = 0 AND at > ?`,
 		productID, base).Scan(&l.Local); err != nil {
 		return l, err
@@ -160,6 +175,10 @@ func (s *Store) applyStock(ctx context.Context, tx *sql.Tx, c *api.Change) error
 		ON CONFLICT(product_id) DO UPDATE SET on_hand = excluded.on_hand, reserved = excluded.reserved, on_order = excluded.on_order,
 			in_transit = excluded.in_transit, as_of = excluded.as_of, base_at = excluded.base_at`,
 		f.ProductID, f.OnHand, f.Reserved, f.OnOrder, f.InTransit, formatTime(f.AsOf), formatTime(f.BaseAt)); err != nil {
+		return err
+	}
+	// a figure made after a count posted here counts the posting
+	if _, err := tx.ExecContext(ctx, `DELETE FROM stock_posted WHERE product_id = ? AND posted_at <= ?`, f.ProductID, formatTime(f.AsOf)); err != nil {
 		return err
 	}
 	me, err := s.tillKey(ctx, tx)
@@ -279,7 +298,19 @@ func (s *Store) StockCount(ctx context.Context, id string) (inventory.Count, []i
 	if err != nil {
 		return c, nil, readErr(err, "reading stock count %s", id)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT p.product_id, coalesce(l.counted, 0), coalesce(l.scans, 0), coalesce(l.counted_at, ''),
+	lines, err := countLines(ctx, s.r, id)
+	return c, lines, readErr(err, "reading stock count %s", id)
+}
+
+// countReader reads a count's lines (the database or a transaction).
+type countReader interface {
+	querier
+	queryRower
+}
+
+// countLines reads a count's lines: this device's with the other devices'.
+func countLines(ctx context.Context, q countReader, id string) ([]inventory.CountLine, error) {
+	rows, err := q.QueryContext(ctx, `SELECT p.product_id, coalesce(l.counted, 0), coalesce(l.scans, 0), coalesce(l.counted_at, ''),
 			coalesce(l.recounted, 0), coalesce(l.expected, 0), coalesce(o.qty, 0), coalesce(o.first, '')
 		FROM (SELECT product_id FROM stock_count_lines WHERE count_id = ?1 UNION SELECT product_id FROM stock_count_others WHERE count_id = ?1) p
 		LEFT JOIN stock_count_lines l ON l.count_id = ?1 AND l.product_id = p.product_id
@@ -287,36 +318,42 @@ func (s *Store) StockCount(ctx context.Context, id string) (inventory.Count, []i
 			ON o.product_id = p.product_id
 		ORDER BY p.product_id`, id)
 	if err != nil {
-		return c, nil, readErr(err, "reading stock count %s", id)
+		return nil, err
 	}
 	defer rows.Close()
 	var lines []inventory.CountLine
+	var orphans []int // lines counted by other devices only: expected is this store's figure now
 	for rows.Next() {
 		var l inventory.CountLine
 		var at, first string
 		if err := rows.Scan(&l.ProductID, &l.Counted, &l.Scans, &at, &l.Recounted, &l.Expected, &l.Others, &first); err != nil {
-			return c, nil, readErr(err, "reading stock count %s", id)
+			return nil, err
 		}
 		if at != "" {
 			if l.CountedAt, err = time.Parse(timeFormat, at); err != nil {
-				return c, nil, readErr(err, "reading stock count %s", id)
+				return nil, err
 			}
 		}
 		if at == "" && first != "" {
-			// counted by other devices only: first counted then, and
-			// expected is this store's figure now
 			if l.CountedAt, err = time.Parse(timeFormat, first); err != nil {
-				return c, nil, readErr(err, "reading stock count %s", id)
+				return nil, err
 			}
-			lvl, err := stockLevel(ctx, s.r, l.ProductID)
-			if err != nil {
-				return c, nil, readErr(err, "reading stock count %s", id)
-			}
-			l.Expected = lvl.OnHand
+			orphans = append(orphans, len(lines))
 		}
 		lines = append(lines, l)
 	}
-	return c, lines, readErr(rows.Err(), "reading stock count %s", id)
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close() // one connection in a transaction: read the levels after
+	for _, i := range orphans {
+		lvl, err := stockLevel(ctx, q, lines[i].ProductID)
+		if err != nil {
+			return nil, err
+		}
+		lines[i].Expected = lvl.OnHand
+	}
+	return lines, nil
 }
 
 // StartCount implements pos.StockBook.
@@ -491,6 +528,21 @@ func (s *Store) PostCount(ctx context.Context, countID, by string, at time.Time,
 		}
 		if _, err := tx.ExecContext(ctx, qInsertOutbox, post.ID, api.KindStockCountPost, string(b), nowText()); err != nil {
 			return err
+		}
+		lines, err := countLines(ctx, tx, c.ID)
+		if err != nil {
+			return err
+		}
+		for _, l := range lines {
+			if !l.IsCounted() {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO stock_posted(product_id, count_id, counted, counted_at, posted_at) VALUES(?, ?, ?, ?, ?)
+				ON CONFLICT(product_id) DO UPDATE SET count_id = excluded.count_id, counted = excluded.counted,
+					counted_at = excluded.counted_at, posted_at = excluded.posted_at`,
+				l.ProductID, c.ID, int64(l.Total()), formatTime(l.CountedAt), formatTime(at)); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE stock_counts SET status = ?, posted = ?, posted_by = ? WHERE id = ?`,
 			string(inventory.Posted), formatTime(at), by, c.ID); err != nil {

@@ -60,6 +60,10 @@ type Options struct {
 	ScalePoll time.Duration
 	// Texts are the customer display's words; empty ones are English.
 	Texts devices.Texts
+	// Divert, if set, is offered each scan of the serial scanner first,
+	// from the station's goroutine: it reports whether it took the code
+	// (a stock count or lookup on screen); a code it leaves is sold.
+	Divert func(code string) bool
 }
 
 // withDefaults fills the display's words left empty with English.
@@ -485,6 +489,9 @@ func (s *Station) scanLoop(ctx context.Context) {
 			continue
 		}
 		gone = false
+		if s.opt.Divert != nil && s.opt.Divert(code) {
+			continue
+		}
 		if _, err := till.Sell(ctx, s.reg, s, pos.ProductSale{Barcode: code}); err != nil {
 			s.notify(devices.Notice{Device: devices.Scanner, Err: err, Code: code})
 		}

@@ -439,3 +439,34 @@ func TestPanelOfTheVirtualDevices(t *testing.T) {
 	_, none, _ := newStation(t, &profile.Devices{})
 	assert.Nil(t, none.Panel(), "no virtual devices, no panel")
 }
+
+// With a stock count on screen the serial scanner's codes go to it, not
+// into a sale; codes it leaves are sold.
+func TestSerialScansDiverted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	scanPair := ptytest.New(t)
+	scanPeer := scanPair.OpenPeer(transport.Line{})
+	nSpec, _ := transport.ParseSpec(scanPair.Dev, transport.Line{})
+	d := &profile.Devices{Scanner: scanner.New(transport.NewLink("scanner", nSpec), scanner.Config{}), Display: &virtual.Display{}}
+	defer d.Close()
+	tl := newTill(t)
+	var mu sync.Mutex
+	var taken []string
+	st := station.New(tl.Reg, d, station.Options{Divert: func(code string) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		if code == Milk {
+			taken = append(taken, code)
+			return true
+		}
+		return false
+	}})
+	t.Cleanup(st.Close)
+	st.Start(ctx)
+	_, err := scanPeer.Write([]byte(Milk + "\r\n" + Butter + "\r\n" + Milk + "\r\n"))
+	require.NoError(t, err)
+	eventually(t, func() bool { mu.Lock(); defer mu.Unlock(); return len(taken) == 2 }, "both milk scans were taken")
+	eventually(t, func() bool { c := tl.Reg.Cart(); return c != nil && len(c.Active()) == 1 }, "the butter was sold")
+	assert.Contains(t, tl.Reg.Cart().Active()[0].Name, "Butter")
+}

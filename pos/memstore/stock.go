@@ -22,11 +22,20 @@ type stock struct {
 	adjIDs map[string]bool
 	others map[string]inventory.Level // store/product → last heard
 	counts map[string]*countRow
+	posted map[string]postedLine // product → the line of the count posted last
 }
 
 type stockMove struct {
 	product string
 	qty     catalog.Qty
+	at      time.Time
+}
+
+// postedLine is a posted count's line: the product's on hand is what was
+// counted plus the movements after it was counted.
+type postedLine struct {
+	counted catalog.Qty
+	at      time.Time
 }
 
 type countRow struct {
@@ -36,27 +45,31 @@ type countRow struct {
 
 func (s *Store) stockBook() *stock {
 	if s.stock == nil {
-		s.stock = &stock{adjIDs: map[string]bool{}, others: map[string]inventory.Level{}, counts: map[string]*countRow{}}
+		s.stock = &stock{adjIDs: map[string]bool{}, others: map[string]inventory.Level{}, counts: map[string]*countRow{}, posted: map[string]postedLine{}}
 	}
 	return s.stock
 }
 
 // bookTransaction books a committed transaction's movements (under the
 // write lock, after every check).
-func (s *Store) bookTransaction(c *cart.Cart) {
+func (s *Store) bookTransaction(c *cart.Cart, at time.Time) {
 	for _, m := range pos.StockMoves(c) {
-		s.stockBook().moves = append(s.stockBook().moves, stockMove{product: m.ProductID, qty: m.Qty})
+		s.stockBook().moves = append(s.stockBook().moves, stockMove{product: m.ProductID, qty: m.Qty, at: at.UTC()})
 	}
 }
 
 func (s *Store) level(productID string) inventory.Level {
 	l := inventory.Level{ProductID: productID}
+	p, posted := s.stockBook().posted[productID]
 	for _, m := range s.stockBook().moves {
-		if m.product == productID {
+		if m.product == productID && (!posted || m.at.After(p.at)) {
 			l.Local += m.qty
 		}
 	}
 	l.OnHand = l.Local
+	if posted {
+		l.OnHand = inventory.PostedOnHand(p.counted, l.Local)
+	}
 	return l
 }
 
@@ -124,7 +137,7 @@ func (s *Store) AdjustStock(ctx context.Context, a inventory.AdjustmentRecord, e
 	e.Payload = payload
 	s.seal(&e)
 	st.adjIDs[a.ID] = true
-	st.moves = append(st.moves, stockMove{product: a.ProductID, qty: a.Qty})
+	st.moves = append(st.moves, stockMove{product: a.ProductID, qty: a.Qty, at: a.At.UTC()})
 	s.appendSealed(e)
 	return nil
 }
@@ -226,6 +239,11 @@ func (s *Store) PostCount(ctx context.Context, countID, by string, at time.Time,
 	}
 	c := r.c
 	c.Status, c.Posted, c.PostedBy = inventory.Posted, at.UTC(), by
+	for id, l := range r.lines {
+		if l.IsCounted() {
+			s.stockBook().posted[id] = postedLine{counted: l.Total(), at: l.CountedAt}
+		}
+	}
 	payload, err := json.Marshal(c)
 	if err != nil {
 		return storageErr(err, "posting stock count %s", countID)

@@ -113,7 +113,7 @@ func (s *Store) commit(ctx context.Context, c *cart.Cart, e journal.Entry) error
 			m[l.ReturnOf.LineNo] += -l.Qty
 		}
 	}
-	s.bookTransaction(c)
+	s.bookTransaction(c, finished)
 	s.appendSealed(e)
 	return nil
 }

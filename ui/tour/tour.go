@@ -36,6 +36,8 @@ type Till interface {
 	AddCustomer(q string)
 	OpenCustomers(q string)
 	OpenCustomerPage(q string)
+	LookUpStock(code string)
+	CountStock(name string, codes ...string)
 }
 
 var _ Till = (*ui.UI)(nil)
@@ -77,7 +79,7 @@ var capture = captureWindow
 
 // Run drives till in window w of app a and saves <Dir>/<Name>-<screen>.png
 // for each screen (signin, shift when sign-in leads to it, home, search,
-// sell, payment, receipt), printing each file saved on stdout and what failed
+// sell, payment, receipt, customers, customer, stock, count), printing each file saved on stdout and what failed
 // on stderr, then quits the app. Run it in its own goroutine after the till
 // has started; it signs in as the demo cashier (1001).
 func Run(a fyne.App, w fyne.Window, till Till, o Options) {
@@ -145,6 +147,12 @@ func run(a fyne.App, w fyne.Window, till Till, o Options, stdout, stderr io.Writ
 	step(func() { till.CloseDialog(); till.OpenCustomerPage("müller") })
 	shot("customer")
 	step(till.CloseDialog)
+	step(func() { till.LookUpStock("4000000000082") })
+	shot("stock")
+	step(func() {
+		till.CountStock("Shelf 12", "4000000000082", "4000000000082", "4000000000150", "4000000000143", "4000000000143", "4000000000143")
+	})
+	shot("count")
 }
 
 // captureWindow saves the window as a PNG at path: the X server's picture of it

@@ -45,6 +45,10 @@ func (f *fakeTill) CloseDialog()                   { f.do("CloseDialog") }
 func (f *fakeTill) AddCustomer(q string)           { f.do("AddCustomer " + q) }
 func (f *fakeTill) OpenCustomers(q string)         { f.do("OpenCustomers " + q) }
 func (f *fakeTill) OpenCustomerPage(q string)      { f.do("OpenCustomerPage " + q) }
+func (f *fakeTill) LookUpStock(code string)        { f.do("LookUpStock " + code) }
+func (f *fakeTill) CountStock(name string, codes ...string) {
+	f.do(fmt.Sprint("CountStock ", name, " ", len(codes)))
+}
 
 // quitApp tells when the tour quit the app.
 type quitApp struct {
@@ -83,7 +87,7 @@ func TestRunSavesEachScreen(t *testing.T) {
 	assert.Empty(t, errs.String())
 	assert.Equal(t, 1, a.quit, "the tour quits the app")
 	var saved []string
-	for _, s := range []string{"signin", "shift", "home", "search", "sell", "payment", "receipt", "customers", "customer"} {
+	for _, s := range []string{"signin", "shift", "home", "search", "sell", "payment", "receipt", "customers", "customer", "stock", "count"} {
 		p := filepath.Join(dir, "tablet-dark-"+s+".png")
 		saved = append(saved, "saved "+p)
 		f, err := os.Open(p)
@@ -99,6 +103,7 @@ func TestRunSavesEachScreen(t *testing.T) {
 		"Search ", "Scan 4000000000143", "Scan 2100042012349", "SetScale 734", "Scan 2100042000001",
 		"AddCustomer müller", "OpenPayment 50", "PayCash", "CloseDialog",
 		"OpenCustomers müller", "CloseDialog", "OpenCustomerPage müller", "CloseDialog",
+		"LookUpStock 4000000000082", "CountStock Shelf 12 6",
 	}, till.calls)
 }
 
