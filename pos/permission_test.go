@@ -23,6 +23,8 @@ var sampleOps = map[pos.OpID]pos.Operation{
 	pos.OpStockCount:              pos.StockCount{},
 	pos.OpStockAdjustment:         pos.StockAdjustment{Barcode: bcMilk, Qty: -1000, Reason: "damaged"},
 	pos.OpPostStockCount:          pos.PostStockCount{CountID: "none"},
+	pos.OpInboundOrder:            pos.InboundOrder{},
+	pos.OpOutboundOrder:           pos.OutboundOrder{},
 	pos.OpVoidLine:                pos.VoidLine{Line: 1},
 	pos.OpLineComment:             pos.LineComment{Line: 1, Text: "x"},
 	pos.OpPriceOverride:           pos.PriceOverride{Line: 1, Price: 100},

@@ -145,3 +145,15 @@ func (quoteStore) PostCount(context.Context, string, string, time.Time, journal.
 func (quoteStore) CountOf(context.Context, string) (inventory.Count, error) {
 	return inventory.Count{}, errQuote
 }
+func (quoteStore) StockDocs(context.Context) ([]inventory.Doc, error) { return nil, errQuote }
+func (quoteStore) StockDoc(context.Context, string) (inventory.Doc, []inventory.PostLine, error) {
+	return inventory.Doc{}, nil, errQuote
+}
+func (quoteStore) StartTransfer(context.Context, inventory.Doc) error { return errQuote }
+func (quoteStore) WorkDoc(context.Context, string, string, catalog.Qty, bool, time.Time) (inventory.PostLine, error) {
+	return inventory.PostLine{}, errQuote
+}
+func (quoteStore) SendTransfer(context.Context, inventory.Doc, *inventory.DocPost, journal.Entry) error {
+	return errQuote
+}
+func (quoteStore) PostDoc(context.Context, inventory.DocPost, journal.Entry) error { return errQuote }

@@ -72,6 +72,9 @@ type Result struct {
 	// Count is a stock count (ops 802, 808); Counts the store's counts.
 	Count  *CountInfo
 	Counts []inventory.Count
+	// Doc is a purchase or transfer order (ops 804, 805); Docs a list.
+	Doc  *DocInfo
+	Docs []inventory.Doc
 }
 
 // Trigger is an extension hook around every operation. PreOperation may

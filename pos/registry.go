@@ -118,7 +118,7 @@ type Registry struct {
 // NewRegistry returns a registry holding every built-in operation.
 func NewRegistry() *Registry {
 	g := &Registry{specs: map[OpID]*OpSpec{}}
-	for _, add := range []func(*Registry){saleOps, discountOps, paymentOps, transactionOps, returnOps, customerOps, clientBookOps, loyaltyOps, recommendOps, mailOps, sessionOps, shiftOps, cashOps, lookupOps, stockOps, reportOps} {
+	for _, add := range []func(*Registry){saleOps, discountOps, paymentOps, transactionOps, returnOps, customerOps, clientBookOps, loyaltyOps, recommendOps, mailOps, sessionOps, shiftOps, cashOps, lookupOps, stockOps, docOps, reportOps} {
 		add(g)
 	}
 	return g

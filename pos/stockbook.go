@@ -2,8 +2,9 @@ package pos
 
 import (
 	"context"
-	"github.com/opentill/opentill/pos/cart"
 	"time"
+
+	"github.com/opentill/opentill/pos/cart"
 
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/inventory"
@@ -48,6 +49,28 @@ type StockBook interface {
 	// yet sent and then the post for the store server, and journals it, in
 	// one transaction.
 	PostCount(ctx context.Context, countID, by string, at time.Time, e journal.Entry) error
+
+	// StockDocs lists the store's purchase and transfer orders: those it
+	// receives and those it ships, as the store server last sent them with
+	// this till's postings on top.
+	StockDocs(ctx context.Context) ([]inventory.Doc, error)
+	// StockDoc returns a document with this till's postings on top, and the
+	// quantities being received or shipped on this device now (not posted).
+	StockDoc(ctx context.Context, id string) (inventory.Doc, []inventory.PostLine, error)
+	// StartTransfer stores a transfer made at this till as a draft: its
+	// lines are scanned, then it is sent (SendTransfer).
+	StartTransfer(ctx context.Context, d inventory.Doc) error
+	// WorkDoc sets (add false) or adds to the quantity of a product being
+	// received or shipped now on a document; 0 set takes the product off.
+	WorkDoc(ctx context.Context, docID, productID string, qty catalog.Qty, add bool, at time.Time) (inventory.PostLine, error)
+	// SendTransfer queues a draft transfer for the store server with its
+	// lines, then post (its shipment, when this store ships it at once)
+	// if not nil, journaled, in one transaction.
+	SendTransfer(ctx context.Context, d inventory.Doc, post *inventory.DocPost, e journal.Entry) error
+	// PostDoc books a receipt or shipment: this store's movements, the
+	// document's lines, the quantities worked cleared, the posting queued
+	// for the store server and journaled, in one transaction.
+	PostDoc(ctx context.Context, p inventory.DocPost, e journal.Entry) error
 }
 
 // StockMoves is what a finished transaction does to stock (nothing unless

@@ -43,7 +43,7 @@ const (
 )
 
 // Datasets lists the datasets in the order a till pulls them.
-var Datasets = []string{DatasetConfig, DatasetStaff, DatasetProducts, DatasetPrices, DatasetCustomers, DatasetLoyalty, DatasetRecommendations, DatasetStock, DatasetCounts}
+var Datasets = []string{DatasetConfig, DatasetStaff, DatasetProducts, DatasetPrices, DatasetCustomers, DatasetLoyalty, DatasetRecommendations, DatasetStock, DatasetCounts, DatasetDocs}
 
 // Upload kinds (the outbox kinds of offline/store).
 const (
@@ -54,7 +54,7 @@ const (
 )
 
 // Kinds lists the upload kinds the server accepts.
-var Kinds = []string{KindTransaction, KindShiftEvent, KindCustomer, KindJournal, KindStockAdjustment, KindStockCount, KindStockCountPost}
+var Kinds = []string{KindTransaction, KindShiftEvent, KindCustomer, KindJournal, KindStockAdjustment, KindStockCount, KindStockCountPost, KindStockTransfer, KindStockDocPost}
 
 // Limits on what either side accepts.
 const (
@@ -287,6 +287,8 @@ type Change struct {
 	// Count is a stock count's header; CountDevice one device's lines of it.
 	Count       *StockCount       `json:"count,omitempty"`
 	CountDevice *StockCountDevice `json:"count_device,omitempty"`
+	// Doc is a purchase or transfer order of the store.
+	Doc *StockDoc `json:"doc,omitempty"`
 }
 
 // PriceChange is a new price of a product.
@@ -353,6 +355,8 @@ func (p *Page) Validate(dataset string, after int64) error {
 			ok = validStock(c)
 		case DatasetCounts:
 			ok = validCount(c)
+		case DatasetDocs:
+			ok = validDoc(c)
 		}
 		if !ok {
 			return fmt.Errorf("change %d (sequence %d, key %q) does not carry a valid %s record", i, c.Seq, c.Key, dataset)

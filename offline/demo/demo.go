@@ -119,7 +119,7 @@ func Roles() []staff.Role {
 	return withShiftPerms([]staff.Role{
 		{
 			ID: RoleCashier, Name: "Cashier",
-			Permissions: perms(pos.OpProductSale, pos.OpPriceCheck, pos.OpVoidLine, pos.OpLineComment, pos.OpSetQuantity, pos.OpProductSearch, pos.OpStockElsewhere, pos.OpInventoryLookup, pos.OpStockCount,
+			Permissions: perms(pos.OpProductSale, pos.OpPriceCheck, pos.OpVoidLine, pos.OpLineComment, pos.OpSetQuantity, pos.OpProductSearch, pos.OpStockElsewhere, pos.OpInventoryLookup, pos.OpStockCount, pos.OpInboundOrder,
 				pos.OpReturnTransaction, pos.OpPayCash, pos.OpPayCard, pos.OpPayCashExact, pos.OpVoidPayment,
 				pos.OpLineDiscountAmt, pos.OpLineDiscountPct, pos.OpTotalDiscountAmt, pos.OpTotalDiscountPct,
 				pos.OpAddCoupon, pos.OpRemoveCoupon, pos.OpAddCustomer, pos.OpClearCustomer, pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints, pos.OpPayLoyalty, pos.OpRecommendations, pos.OpEmailReceipt,
@@ -129,7 +129,7 @@ func Roles() []staff.Role {
 		{
 			ID: RoleManager, Name: "Store manager", Manager: true,
 			Permissions: perms(pos.OpProductSale, pos.OpPriceCheck, pos.OpVoidLine, pos.OpLineComment, pos.OpPriceOverride, pos.OpSetQuantity,
-				pos.OpProductSearch, pos.OpStockElsewhere, pos.OpInventoryLookup, pos.OpStockCount, pos.OpStockAdjustment, pos.OpPostStockCount, pos.OpReturnProduct, pos.OpReturnTransaction, pos.OpReprintReceipt,
+				pos.OpProductSearch, pos.OpStockElsewhere, pos.OpInventoryLookup, pos.OpStockCount, pos.OpStockAdjustment, pos.OpPostStockCount, pos.OpInboundOrder, pos.OpOutboundOrder, pos.OpReturnProduct, pos.OpReturnTransaction, pos.OpReprintReceipt,
 				pos.OpPayCash, pos.OpPayCard, pos.OpPayCashExact, pos.OpVoidPayment,
 				pos.OpLineDiscountAmt, pos.OpLineDiscountPct, pos.OpTotalDiscountAmt, pos.OpTotalDiscountPct,
 				pos.OpAddCoupon, pos.OpRemoveCoupon, pos.OpAddCustomer, pos.OpClearCustomer, pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints, pos.OpPayLoyalty, pos.OpRecommendations, pos.OpEmailReceipt,
@@ -140,7 +140,7 @@ func Roles() []staff.Role {
 		},
 		{
 			ID: RoleAssociate, Name: "Sales associate",
-			Permissions: perms(pos.OpPriceCheck, pos.OpProductSearch, pos.OpStockElsewhere, pos.OpInventoryLookup, pos.OpStockCount, pos.OpSignIn, pos.OpSignOut,
+			Permissions: perms(pos.OpPriceCheck, pos.OpProductSearch, pos.OpStockElsewhere, pos.OpInventoryLookup, pos.OpStockCount, pos.OpInboundOrder, pos.OpOutboundOrder, pos.OpSignIn, pos.OpSignOut,
 				pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints, pos.OpRecommendations, pos.OpViewClientBook, pos.OpAddToClientBook, pos.OpRemoveClientBook),
 		},
 	})

@@ -144,6 +144,8 @@ CREATE TABLE journal_entries (
 CREATE INDEX journal_entries_txn ON journal_entries(txn_id) WHERE txn_id <> '';`,
 	// 2: the stock ledger (stockSchema, the same statements as SQLite's).
 	strings.Join(stockSchema, ";\n"),
+	// 3: purchase and transfer orders (docSchema).
+	strings.Join(docSchema, ";\n"),
 }
 
 // PostgresSchemaVersion is the newest PostgreSQL schema version this

@@ -136,9 +136,9 @@ CREATE INDEX IF NOT EXISTS journal_entries_txn ON journal_entries(txn_id) WHERE 
 // user_version): 1 is the schema above as v0.1.0 created it (without a
 // user_version), 2 adds what each till last said of its build, 3 the store
 // of each upload (the key uploads are found by, as on PostgreSQL), 4 the
-// stock ledger (stock.go). A database
+// stock ledger (stock.go), 5 purchase and transfer orders (docs.go). A database
 // with a newer version is refused: it was written by a newer scale unit.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // schemaSteps upgrade a database from version i+1 to i+2, each in the
 // transaction that sets the new user_version. Columns are added only when
@@ -182,6 +182,7 @@ var schemaSteps = []func(ctx context.Context, tx *sql.Tx) error{
 		return err
 	},
 	stockStep, // 3 -> 4
+	docStep,   // 4 -> 5
 }
 
 // ErrNewerSchema is wrapped by OpenSQLite for a database a newer scale unit

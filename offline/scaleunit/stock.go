@@ -659,6 +659,8 @@ func bookStock(ctx context.Context, tx *sqlTx, till TillInfo, kind, id string, p
 		return saveCountLines(ctx, tx, till, id, payload)
 	case api.KindStockCountPost:
 		return postCount(ctx, tx, till, payload)
+	case api.KindStockTransfer, api.KindStockDocPost:
+		return bookDoc(ctx, tx, till, kind, payload)
 	}
 	return nil
 }

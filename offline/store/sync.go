@@ -131,6 +131,8 @@ func (s *Store) applyChange(ctx context.Context, tx *sql.Tx, ps *productStmts, d
 		return s.applyStock(ctx, tx, c)
 	case api.DatasetCounts:
 		return s.applyCount(ctx, tx, c)
+	case api.DatasetDocs:
+		return applyDoc(ctx, tx, c)
 	}
 	return nil
 }

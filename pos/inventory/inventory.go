@@ -21,10 +21,11 @@ type Kind string
 
 // Movement kinds.
 const (
-	Sale       Kind = "sale"       // a completed sale's lines (negative)
-	Return     Kind = "return"     // a completed transaction's returned lines (positive)
-	Adjustment Kind = "adjustment" // op 806, with a reason
-	Receipt    Kind = "receipt"    // goods received
+	Sale        Kind = "sale"         // a completed sale's lines (negative)
+	Return      Kind = "return"       // a completed transaction's returned lines (positive)
+	Adjustment  Kind = "adjustment"   // op 806, with a reason
+	Receipt     Kind = "receipt"      // goods received (op 804)
+	TransferOut Kind = "transfer_out" // a transfer's goods shipped to another store (op 805)
 )
 
 // Level is a product's stock in one store. On the till, this store's
@@ -129,6 +130,15 @@ type Settings struct {
 	RecountPercent int64       `json:",omitempty"`
 	// MaxAdjustment bounds one adjustment (thousandths); 0 = 1,000 units.
 	MaxAdjustment catalog.Qty `json:",omitempty"`
+	// OverReceipt is how much more than expected a line may be received
+	// (basis points of the expected quantity; 0 = not a unit more,
+	// negative = no limit).
+	OverReceipt int64 `json:",omitempty"`
+	// UnderReceipt is how far short of expected a line may be when a
+	// receipt closes its document (basis points; 0 = only complete
+	// documents close, 10000 = any). A receipt that does not close leaves
+	// the rest due: a partial receipt.
+	UnderReceipt int64 `json:",omitempty"`
 }
 
 // Defaults of Settings.

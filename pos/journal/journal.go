@@ -56,6 +56,9 @@ const (
 	StockAdjustment Kind = "stock_adjustment" // op 806
 	StockCountStart Kind = "stock_count"      // a count started at the till (op 802)
 	StockCountPost  Kind = "stock_count_post" // a count posted (op 808)
+	StockReceipt    Kind = "stock_receipt"    // goods received against a document (op 804)
+	StockShipment   Kind = "stock_shipment"   // a transfer's goods shipped (op 805)
+	StockTransfer   Kind = "stock_transfer"   // a transfer made at the till, sent (op 805)
 )
 
 // Genesis is the previous-hash of the first entry.

@@ -23,6 +23,7 @@ type stock struct {
 	others map[string]inventory.Level // store/product → last heard
 	counts map[string]*countRow
 	posted map[string]postedLine // product → the line of the count posted last
+	docs   map[string]*docRow    // purchase and transfer orders (docs.go)
 }
 
 type stockMove struct {
