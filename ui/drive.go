@@ -146,3 +146,24 @@ func (u *UI) CountStock(name string, codes ...string) {
 		})
 	})
 }
+
+// ReceiveStock opens the first document to receive and scans each code
+// once, as a clerk unpacking a delivery does.
+func (u *UI) ReceiveStock(codes ...string) {
+	u.do(pos.InboundOrder{}, func(res pos.Result) {
+		for _, d := range res.Docs {
+			if !d.Receivable() {
+				continue
+			}
+			u.do(pos.InboundOrder{Action: pos.DocOpen, DocID: d.ID}, func(res pos.Result) {
+				u.sell, u.pay = nil, nil
+				u.show("doc", u.docScreen(res.Doc, true))
+				for _, c := range codes {
+					u.docV.scan.SetText(c)
+					u.docScan(pos.DocScan)
+				}
+			})
+			return
+		}
+	})
+}

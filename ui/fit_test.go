@@ -73,6 +73,14 @@ func TestScreensFitEverySize(t *testing.T) {
 				r.ui.countV.scan.SetText("4000000000082")
 				r.ui.countScan(pos.CountScan)
 				fits("stock count")
+				r.ui.showStock()
+				r.ui.stockV.tabs.SelectIndex(len(r.ui.stockV.tabs.Items) - 1)
+				fits("transfers")
+				r.ui.do(pos.OutboundOrder{Action: pos.DocNew, Store: "S0002"}, func(res pos.Result) { r.ui.openDoc(res.Doc.Doc.ID, false) })
+				require.NotNil(t, r.ui.Doc())
+				r.ui.docV.scan.SetText("4000000000082")
+				r.ui.docScan(pos.DocScan)
+				fits("transfer")
 			})
 		}
 	}

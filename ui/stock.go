@@ -39,6 +39,8 @@ type stockScreen struct {
 	found  *widget.Label
 	open   *widget.Button
 	chosen int
+
+	inbound, outbound *docList // the receiving and transfers tabs (docs.go)
 }
 
 // countView is a stock count being counted: a large scan field (a scan
@@ -64,7 +66,8 @@ type countRow struct {
 
 // stockTile is the home tile of the stock screen.
 func stockTile() tile {
-	return tile{"tile.stock", theme.StorageIcon(), []pos.OpID{pos.OpInventoryLookup, pos.OpStockCount, pos.OpStockAdjustment, pos.OpPostStockCount},
+	return tile{"tile.stock", theme.StorageIcon(), []pos.OpID{pos.OpInventoryLookup, pos.OpStockCount, pos.OpStockAdjustment, pos.OpPostStockCount,
+		pos.OpInboundOrder, pos.OpOutboundOrder},
 		func(u *UI) { u.showStock() }}
 }
 
@@ -72,6 +75,7 @@ func (u *UI) showStock() {
 	u.sell, u.pay = nil, nil
 	u.show("stock", u.stockScreen())
 	u.listCounts()
+	u.listDocs()
 	u.focusScan()
 }
 
@@ -102,6 +106,12 @@ func (u *UI) stockScreen() fyne.CanvasObject {
 	}
 	if u.reg.Can(pos.OpStockCount) || u.reg.Can(pos.OpPostStockCount) {
 		tabs = append(tabs, container.NewTabItemWithIcon(u.L.T("stock.counts"), theme.ListIcon(), u.countsTab(v)))
+	}
+	if u.reg.Can(pos.OpInboundOrder) {
+		tabs = append(tabs, container.NewTabItemWithIcon(u.L.T("stock.receiving"), theme.DownloadIcon(), u.docTab(v, true)))
+	}
+	if u.reg.Can(pos.OpOutboundOrder) {
+		tabs = append(tabs, container.NewTabItemWithIcon(u.L.T("stock.transfers"), theme.UploadIcon(), u.docTab(v, false)))
 	}
 	v.tabs = container.NewAppTabs(tabs...)
 	v.tabs.OnSelected = func(*container.TabItem) { u.focusScan() }
@@ -711,14 +721,14 @@ func (t bigText) Size(n fyne.ThemeSizeName) float32 {
 // Where a serial scanner's codes go.
 const (
 	scanSells  int32 = iota // sold, as on every selling screen
-	scanCounts              // counted on the count on screen
+	scanCounts              // counted on the count, or scanned into the document, on screen
 	scanLooks               // looked up on the stock screen
 )
 
 // scanTarget is where a screen takes the serial scanner's codes.
 func scanTarget(screen string) int32 {
 	switch screen {
-	case "count":
+	case "count", "doc":
 		return scanCounts
 	case "stock":
 		return scanLooks
@@ -739,6 +749,9 @@ func (u *UI) TakeScan(code string) bool {
 		case target == scanCounts && u.Count() != nil && u.dialog == nil:
 			u.countV.scan.SetText(code)
 			u.countScan(pos.CountScan)
+		case target == scanCounts && u.Doc() != nil && u.dialog == nil:
+			u.docV.scan.SetText(code)
+			u.docScan(pos.DocScan)
 		case target == scanLooks && u.Stock() != nil && u.stockV.code != nil && u.dialog == nil:
 			u.stockV.code.SetText(code)
 			u.lookUp()

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/inventory"
@@ -143,4 +144,53 @@ func TestStockCountOnScreen(t *testing.T) {
 	assert.Equal(t, inventory.Posted, r.ui.Stock().counts[0].Status)
 	r.ui.showHome()
 	assert.False(t, r.ui.TakeScan(stockCode), "off the stock screens the station sells the code")
+}
+
+// A purchase order delivered by the store server is received on the stock
+// screen: scans count up, a line over the order is refused in place, and
+// receiving books the goods on hand; the document shows partly received.
+func TestReceivingOnScreen(t *testing.T) {
+	r := newRig(t)
+	p, err := r.st.ByBarcode(context.Background(), stockCode)
+	require.NoError(t, err)
+	doc := api.StockDoc{ID: "po-1", Kind: "purchase", Number: "PO-1001", From: "Acme Foods", To: r.reg.Setup().StoreID,
+		Lines: []api.StockDocLine{{ProductID: p.ID, Ordered: 5 * int64(catalog.One)}}}
+	require.NoError(t, r.st.ApplyPage(context.Background(), api.DatasetDocs, []api.Change{{Seq: 1, Key: doc.ID, Doc: &doc}}, 1))
+	r.signIn("3001", "1357")
+	r.ui.showHome()
+	test.Tap(r.ui.Tile("tile.stock"))
+	v := r.ui.Stock()
+	require.NotNil(t, v)
+	require.NotNil(t, v.inbound, "the associate receives")
+	var ids []string
+	for _, d := range v.inbound.docs {
+		ids = append(ids, d.ID)
+	}
+	assert.ElementsMatch(t, []string{"po-1", "demo-po-1001"}, ids, "the demo's purchase order and this one")
+	before := r.onHand(stockCode)
+	r.ui.openDoc("po-1", true)
+	d := r.ui.Doc()
+	require.NotNil(t, d)
+	assert.Contains(t, d.title.Text, "PO-1001 from Acme Foods")
+	assert.Equal(t, d.scan, r.win.Canvas().Focused())
+	scan := func(code string) {
+		test.Type(d.scan, code)
+		d.scan.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	}
+	scan(stockCode)
+	scan(stockCode)
+	assert.Contains(t, d.totals.Text, "1 lines, 2 units · still due 5")
+	test.Type(d.qty, "4")
+	scan(stockCode)
+	assert.Contains(t, d.last.Text, "at most", "6 of 5 is over the order")
+	assert.Equal(t, 2*catalog.One, d.rows[0].now)
+	test.Tap(d.post)
+	r.ui.Dialog().(*dialog.ConfirmDialog).Confirm()
+	assert.Equal(t, before+2*catalog.One, r.onHand(stockCode), "received goods are on hand")
+	assert.Contains(t, d.title.Text, "Partly received")
+	assert.Contains(t, d.totals.Text, "still due 3")
+	assert.Equal(t, "4", d.qty.Text, "a refused quantity stays typed")
+	d.qty.SetText("")
+	assert.True(t, r.ui.TakeScan(stockCode), "a serial scan goes to the document on screen")
+	assert.Equal(t, catalog.One, d.rows[0].now)
 }

@@ -151,6 +151,7 @@ type UI struct {
 	countV        *countView             // the count being counted (stock.go)
 	adjustF       *adjustForm            // the stock adjustment form on show
 	reviewD       dialog.Dialog          // the variance review on show
+	docV          *docView               // the document being received or shipped (docs.go)
 
 	events   *pos.Subscription // the register's events, posted to the UI goroutine
 	serial   func(func())      // runs operations in order off the UI goroutine
@@ -532,6 +533,8 @@ func (u *UI) focusScan() {
 		u.win.Canvas().Focus(u.sell.scan)
 	case u.screen == "count" && u.countV != nil:
 		u.win.Canvas().Focus(u.countV.scan)
+	case u.screen == "doc" && u.docV != nil && !u.docV.scan.Disabled():
+		u.win.Canvas().Focus(u.docV.scan)
 	case u.screen == "stock" && u.stockV != nil && u.stockV.code != nil && u.stockV.tabs.SelectedIndex() == 0:
 		u.win.Canvas().Focus(u.stockV.code)
 	}

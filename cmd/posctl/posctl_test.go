@@ -276,6 +276,8 @@ func TestStockExampleScript(t *testing.T) {
 	require.NoError(t, err, out)
 	assert.Contains(t, out, "on hand 19")
 	assert.Contains(t, out, "Dairy shelf, 2 lines counted, 0 to recount")
+	assert.Contains(t, out, "PO-1001 demo-po-1001 (purchase) partial")
+	assert.Contains(t, out, "(transfer) shipped")
 	out, err = run(t, "journal", "verify", "--data", dir)
 	require.NoError(t, err, out)
 	assert.Contains(t, out, "journal ok")

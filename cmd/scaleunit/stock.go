@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -161,7 +162,58 @@ func adminStockCmd() *cobra.Command {
 	count.Flags().StringVar(&products, "products", "", "product IDs, comma-separated")
 	count.Flags().Bool("show", false, "show the count and its lines summed over the devices")
 	_ = count.MarkFlagRequired("id")
-	for _, sub := range []*cobra.Command{set, imp, show, count} {
+	var docID, number, from, to, lines, delivery string
+	order := &cobra.Command{
+		Use:   "order",
+		Short: "Create or replace a purchase order of a store (sent to its tills to receive), or show a document with --show",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error {
+				if show, _ := cmd.Flags().GetBool("show"); show {
+					return printDoc(ctx, cmd, st, docID)
+				}
+				d := api.StockDoc{ID: docID, Kind: "purchase", Number: number, From: from, To: storeID}
+				if err := docLines(&d, lines, delivery); err != nil {
+					return err
+				}
+				if err := st.PutDoc(ctx, d); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "purchase order %s (%s) of %d lines for store %s\n", d.ID, d.Number, len(d.Lines), storeID)
+				return nil
+			})
+		},
+	}
+	transfer := &cobra.Command{
+		Use:   "transfer",
+		Short: "Create a transfer order from one store to another (the sending store's tills ship it, the receiving store's receive it)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error {
+				d := api.StockDoc{ID: docID, Kind: "transfer", Number: number, From: from, To: to}
+				if err := docLines(&d, lines, delivery); err != nil {
+					return err
+				}
+				if err := st.PutDoc(ctx, d); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "transfer %s (%s) of %d lines from store %s to store %s\n", d.ID, d.Number, len(d.Lines), from, to)
+				return nil
+			})
+		},
+	}
+	for _, c := range []*cobra.Command{order, transfer} {
+		c.Flags().StringVar(&docID, "id", "", "the document's ID")
+		c.Flags().StringVar(&number, "number", "", "the document's number (PO-1001); the ID when not given")
+		c.Flags().StringVar(&lines, "lines", "", "product=quantity, comma-separated: 10000=12,10001=24")
+		c.Flags().StringVar(&delivery, "delivery", "", "the delivery date, YYYY-MM-DD")
+		_ = c.MarkFlagRequired("id")
+	}
+	order.Flags().StringVar(&from, "supplier", "", "the supplier's name")
+	order.Flags().Bool("show", false, "show the document")
+	transfer.Flags().StringVar(&from, "from", "", "the sending store's ID")
+	transfer.Flags().StringVar(&to, "to", "", "the receiving store's ID")
+	for _, sub := range []*cobra.Command{set, imp, show, count, order, transfer} {
 		dataFlag(sub, &data)
 		sub.Flags().StringVar(&storeID, "store", demo.StoreID, "store ID")
 		c.AddCommand(sub)
@@ -178,4 +230,51 @@ func printFigure(ctx context.Context, cmd *cobra.Command, st *scaleunit.DB, stor
 		catalog.Qty(f.OnHand).Format(3), catalog.Qty(f.Reserved).Format(3), catalog.Qty(f.OnOrder).Format(3), catalog.Qty(f.InTransit).Format(3),
 		f.AsOf.Format("2006-01-02 15:04:05 MST"))
 	return nil
+}
+
+// docLines reads a document's lines ("10000=12,10001=24") and delivery date.
+func docLines(d *api.StockDoc, lines, delivery string) error {
+	if d.Number == "" {
+		d.Number = d.ID
+	}
+	for _, part := range strings.Split(lines, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		p, q, ok := strings.Cut(part, "=")
+		if !ok {
+			return fmt.Errorf("--lines %q: write product=quantity, e.g. 10000=12", part)
+		}
+		n, err := money.Parse(strings.TrimSpace(q), 3)
+		if err != nil || n <= 0 {
+			return fmt.Errorf("--lines %q: %q is not a quantity above 0 (units, up to 3 decimals)", part, q)
+		}
+		d.Lines = append(d.Lines, api.StockDocLine{ProductID: strings.TrimSpace(p), Ordered: int64(n)})
+	}
+	if len(d.Lines) == 0 {
+		return fmt.Errorf("give the lines: --lines 10000=12,10001=24")
+	}
+	if delivery != "" {
+		t, err := time.Parse(time.DateOnly, delivery)
+		if err != nil {
+			return fmt.Errorf("--delivery %q: write the date as YYYY-MM-DD", delivery)
+		}
+		d.DeliveryDate = t
+	}
+	return nil
+}
+
+func printDoc(ctx context.Context, cmd *cobra.Command, st *scaleunit.DB, id string) error {
+	d, err := st.Doc(ctx, id)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
+	fmt.Fprintf(w, "%s %s (%s) %s → %s: %s\n", d.ID, d.Number, d.Kind, d.From, d.To, d.Domain().Status())
+	fmt.Fprintln(w, "product\tordered\tshipped\treceived")
+	for _, l := range d.Lines {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", l.ProductID, catalog.Qty(l.Ordered).Format(3), catalog.Qty(l.Shipped).Format(3), catalog.Qty(l.Received).Format(3))
+	}
+	return w.Flush()
 }

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/opentill/opentill/offline/store"
+	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/inventory"
 	"github.com/opentill/opentill/pos/poserr"
 )
 
@@ -87,8 +89,22 @@ func SeedLocale(ctx context.Context, dir string, n int, tag string, progress fun
 	if err != nil {
 		return Stats{Products: count}, err
 	}
+	if err := st.ImportDocs(ctx, []inventory.Doc{PurchaseOrder(setup.StoreID, start)}); err != nil {
+		return Stats{Products: count}, err
+	}
 	if err := st.Close(); err != nil {
 		return Stats{}, poserr.Wrap(err, poserr.Storage, "error.storage.close", "closing the seeded store")
 	}
 	return Stats{Products: count, Roles: len(roles), Operators: len(ops), Customers: customers, Elapsed: time.Since(start)}, nil
+}
+
+// PurchaseOrder is the demo store's purchase order due today: featured
+// products from the demo wholesaler, to receive on the stock screen.
+func PurchaseOrder(storeID string, at time.Time) inventory.Doc {
+	d := inventory.Doc{ID: "demo-po-1001", Kind: inventory.PurchaseOrder, Number: "PO-1001", From: "OpenTill Wholesale", To: storeID,
+		Created: at.UTC(), DeliveryDate: at.UTC()}
+	for i, p := range Featured[:4] {
+		d.Lines = append(d.Lines, inventory.DocLine{ProductID: p.ID, Ordered: catalog.Qty(12*(i+1)) * catalog.One})
+	}
+	return d
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -94,6 +95,9 @@ func testResponsesConformToOpenAPI(t *testing.T, backend string) {
 	require.NoError(t, st.SetTillActive(ctx, demo.StoreID+"/T02", false))
 	client := `{"version":"v0.2.0","commit":"c917fb6","build_date":"2026-12-02T16:49:05Z","os":"windows","arch":"amd64","schema":3}`
 	txn := `{"id":"01a21bcd-fcef-7699-935e-5a8bb2bc0060","status":"completed","lines":[]}`
+	require.NoError(t, st.PutDoc(ctx, api.StockDoc{ID: "po-1", Kind: "purchase", Number: "PO-1", From: "Acme", To: demo.StoreID,
+		Lines: []api.StockDocLine{{ProductID: demo.Featured[0].ID, Ordered: 5000}}}))
+	receipt := `{"id":"rc-1","doc_id":"po-1","kind":"receipt","lines":[{"product_id":"` + demo.Featured[0].ID + `","qty":2000}],"operator":"3001","at":"2026-12-03T10:00:00Z"}`
 	custID, custBody := customerUpload(t, "Anna")
 	badCustID, badCustBody := customerUpload(t, "")
 
@@ -122,6 +126,11 @@ func testResponsesConformToOpenAPI(t *testing.T, backend string) {
 		{"feed, bad limit", "GET", "/v1/feeds/products?limit=0", token, "", 400, true},
 		{"feed customers", "GET", "/v1/feeds/customers?after=0&count=1", token, "", 200, false},
 		{"feed loyalty", "GET", "/v1/feeds/loyalty?after=0", token, "", 200, false},
+		{"upload a receipt", "PUT", "/v1/uploads/stock_doc_post/rc-1", token, receipt, 200, false},
+		{"upload a receipt of a document the server lacks", "PUT", "/v1/uploads/stock_doc_post/rc-2", token, strings.ReplaceAll(strings.ReplaceAll(receipt, "po-1", "po-2"), "rc-1", "rc-2"), 400, false},
+		{"feed docs", "GET", "/v1/feeds/docs?after=0", token, "", 200, false},
+		{"feed stock", "GET", "/v1/feeds/stock?after=0", token, "", 200, false},
+		{"feed counts", "GET", "/v1/feeds/counts?after=0", token, "", 200, false},
 		{"feed, unknown dataset", "GET", "/v1/feeds/orders", token, "", 404, true},
 		{"feed without token", "GET", "/v1/feeds/products", "", "", 401, true},
 		{"feed, deactivated till", "GET", "/v1/feeds/products", deact, "", 403, false},

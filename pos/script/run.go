@@ -51,6 +51,7 @@ func Run(ctx context.Context, reg *pos.Register, steps []Step, opt Options) erro
 	var lastStep Step
 	var lastReport *shift.Report // the last X or Z report
 	var count string             // the count the count steps work on
+	var doc string               // the document the receiving and transfer steps work on
 	var stock *pos.Result        // the last stock step's result
 	for i, st := range steps {
 		if st.Expect != nil && (st.Expect.What == "onhand" || st.Expect.What == "counted") {
@@ -77,7 +78,7 @@ func Run(ctx context.Context, reg *pos.Register, steps []Step, opt Options) erro
 		if lastErr != nil {
 			return &StepError{Step: lastStep, Err: lastErr}
 		}
-		res, err := reg.Do(ctx, withCount(st.Op, count))
+		res, err := reg.Do(ctx, withDoc(withCount(st.Op, count), doc))
 		lastStep = st
 		if err != nil {
 			lastErr = err
@@ -97,6 +98,9 @@ func Run(ctx context.Context, reg *pos.Register, steps []Step, opt Options) erro
 				count = res.Count.Count.ID
 			}
 		}
+		if res.Doc != nil {
+			doc = res.Doc.Doc.ID
+		}
 		switch {
 		case res.Completed != nil:
 			last = res.Completed
@@ -112,7 +116,7 @@ func Run(ctx context.Context, reg *pos.Register, steps []Step, opt Options) erro
 }
 
 func report(out io.Writer, st Step, res pos.Result, digits, width int, header receipt.Header) {
-	if reportStock(out, st, res) {
+	if reportStock(out, st, res) || reportDocs(out, st, res) {
 		return
 	}
 	switch {

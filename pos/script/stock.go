@@ -14,6 +14,9 @@ import (
 func (p parser) stockStep(verb string) (op pos.Operation, ok bool, err error) {
 	f := p.f
 	switch verb {
+	case "receive", "transfer":
+		op, err := p.docStep(verb)
+		return op, true, err
 	case "stock":
 		if err := p.need(1, "stock CODE"); err != nil {
 			return nil, true, err

@@ -38,6 +38,7 @@ type Till interface {
 	OpenCustomerPage(q string)
 	LookUpStock(code string)
 	CountStock(name string, codes ...string)
+	ReceiveStock(codes ...string)
 }
 
 var _ Till = (*ui.UI)(nil)
@@ -79,7 +80,7 @@ var capture = captureWindow
 
 // Run drives till in window w of app a and saves <Dir>/<Name>-<screen>.png
 // for each screen (signin, shift when sign-in leads to it, home, search,
-// sell, payment, receipt, customers, customer, stock, count), printing each file saved on stdout and what failed
+// sell, payment, receipt, customers, customer, stock, count, receiving), printing each file saved on stdout and what failed
 // on stderr, then quits the app. Run it in its own goroutine after the till
 // has started; it signs in as the demo cashier (1001).
 func Run(a fyne.App, w fyne.Window, till Till, o Options) {
@@ -153,6 +154,8 @@ func run(a fyne.App, w fyne.Window, till Till, o Options, stdout, stderr io.Writ
 		till.CountStock("Shelf 12", "4000000000082", "4000000000082", "4000000000150", "4000000000143", "4000000000143", "4000000000143")
 	})
 	shot("count")
+	step(func() { till.ReceiveStock("4000000000013", "4000000000013", "4000000000020") })
+	shot("receiving")
 }
 
 // captureWindow saves the window as a PNG at path: the X server's picture of it

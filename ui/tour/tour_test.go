@@ -46,6 +46,7 @@ func (f *fakeTill) AddCustomer(q string)           { f.do("AddCustomer " + q) }
 func (f *fakeTill) OpenCustomers(q string)         { f.do("OpenCustomers " + q) }
 func (f *fakeTill) OpenCustomerPage(q string)      { f.do("OpenCustomerPage " + q) }
 func (f *fakeTill) LookUpStock(code string)        { f.do("LookUpStock " + code) }
+func (f *fakeTill) ReceiveStock(codes ...string)   { f.do(fmt.Sprint("ReceiveStock ", len(codes))) }
 func (f *fakeTill) CountStock(name string, codes ...string) {
 	f.do(fmt.Sprint("CountStock ", name, " ", len(codes)))
 }
@@ -87,7 +88,7 @@ func TestRunSavesEachScreen(t *testing.T) {
 	assert.Empty(t, errs.String())
 	assert.Equal(t, 1, a.quit, "the tour quits the app")
 	var saved []string
-	for _, s := range []string{"signin", "shift", "home", "search", "sell", "payment", "receipt", "customers", "customer", "stock", "count"} {
+	for _, s := range []string{"signin", "shift", "home", "search", "sell", "payment", "receipt", "customers", "customer", "stock", "count", "receiving"} {
 		p := filepath.Join(dir, "tablet-dark-"+s+".png")
 		saved = append(saved, "saved "+p)
 		f, err := os.Open(p)
@@ -103,7 +104,7 @@ func TestRunSavesEachScreen(t *testing.T) {
 		"Search ", "Scan 4000000000143", "Scan 2100042012349", "SetScale 734", "Scan 2100042000001",
 		"AddCustomer müller", "OpenPayment 50", "PayCash", "CloseDialog",
 		"OpenCustomers müller", "CloseDialog", "OpenCustomerPage müller", "CloseDialog",
-		"LookUpStock 4000000000082", "CountStock Shelf 12 6",
+		"LookUpStock 4000000000082", "CountStock Shelf 12 6", "ReceiveStock 3",
 	}, till.calls)
 }
 
