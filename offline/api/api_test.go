@@ -76,6 +76,7 @@ func FuzzPage(f *testing.F) {
 	f.Add([]byte(`{"dataset":"products","changes":[{"seq":1,"key":"p","product":{"id":"p","name":"n","tax_group":"S"}}],"next_cursor":1}`))
 	f.Add([]byte(`{"dataset":"staff","changes":[{"seq":3,"key":"operator:1","operator":{"id":"1"}}],"next_cursor":3,"more":true}`))
 	f.Add([]byte(`{"dataset":"config","changes":[],"next_cursor":0}`))
+	f.Add([]byte(`{"dataset":"docs","changes":[{"seq":2,"key":"po-1","doc":{"id":"po-1","kind":"purchase","number":"PO-1","from":"Acme","to":"S1","created":"2026-12-03T10:00:00Z","lines":[{"product_id":"10000","ordered":5000,"received":2000}],"posted":["rc-1"]}}],"next_cursor":2}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var p api.Page
 		if json.Unmarshal(data, &p) != nil {
@@ -87,6 +88,13 @@ func FuzzPage(f *testing.F) {
 			}
 			last := int64(0)
 			for _, c := range p.Changes {
+				if ds == api.DatasetDocs && c.Doc != nil {
+					d := c.Doc.Domain()
+					for _, l := range d.Lines {
+						require.GreaterOrEqual(t, d.Due(l), catalog.Qty(0), "a valid document never has a negative due")
+					}
+					_ = d.Status()
+				}
 				require.Greater(t, c.Seq, last)
 				require.LessOrEqual(t, c.Seq, p.NextCursor)
 				last = c.Seq
@@ -122,4 +130,26 @@ func TestJournalEntryWire(t *testing.T) {
 	assert.True(t, api.ValidClientID(api.JournalBatchID(k.ID(), 1, 500)))
 	assert.True(t, api.ValidClientID(api.JournalBatchID("", 1, 2)))
 	assert.Equal(t, signed.Head(), api.JournalHead{KeyID: k.ID(), Seq: signed.Seq, Hash: signed.Hash, Counter: signed.Counter}.Head())
+}
+
+// FuzzStockDocPost decodes arbitrary receipts and shipments: never a
+// panic, and one that checks moves stock by quantities above zero in the
+// direction of its kind.
+func FuzzStockDocPost(f *testing.F) {
+	f.Add([]byte(`{"id":"rc-1","doc_id":"po-1","kind":"receipt","lines":[{"product_id":"10000","qty":2000}],"operator":"3001","at":"2026-12-03T10:00:00Z"}`))
+	f.Add([]byte(`{"id":"sh-1","doc_id":"to-1","kind":"shipment","lines":[{"product_id":"10000","qty":-1}]}`))
+	f.Add([]byte(`{"id":"rc-2","doc_id":"po-1","kind":"receipt","lines":[],"close":true}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var p api.StockDocPost
+		if json.Unmarshal(data, &p) != nil || p.Check() != nil {
+			return
+		}
+		for _, m := range p.Domain().Moves() {
+			if p.Kind == "receipt" {
+				require.Positive(t, int64(m.Qty))
+			} else {
+				require.Negative(t, int64(m.Qty))
+			}
+		}
+	})
 }

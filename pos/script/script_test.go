@@ -98,7 +98,8 @@ func TestDecodeCart(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, s := range []string{"signin 1001 1234\nscan 4006381333931 qty=2\npay cash 20\nexpect change 1.00", `comment 1 "x # y"`, "override 1 2 override 3 4 void", "return R 1:2 3"} {
+	for _, s := range []string{"signin 1001 1234\nscan 4006381333931 qty=2\npay cash 20\nexpect change 1.00", `comment 1 "x # y"`, "override 1 2 override 3 4 void", "return R 1:2 3",
+		"receive use po-1\nreceive scan 4000000000013 qty=2\nreceive post close", "transfer new S0002\ntransfer set 4000000000013 3\ntransfer ship"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
