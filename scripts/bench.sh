@@ -19,5 +19,8 @@ echo "== peripherals (ESC/POS encoding, commit to printer, scale to line)"
 go test -run '^$' -bench . ./peripherals/escpos ./peripherals/station | grep -E '^Benchmark'
 echo "== sync (1,000,000-product first download, price changes, drain, 10 tills; a few minutes)"
 go test -run '^$' -bench . -benchtime 1x -timeout 30m ./offline/tillsync | grep -E '^Benchmark|first download'
+echo "== stock (1,000,000-product store: count scan, lookup; a 10,000-line count posted on SQLite and PostgreSQL)"
+OPENTILL_BENCH_PRODUCTS=1000000 go test -run '^$' -bench 'CountScan|InventoryLookup|ByBarcode$|BareUpsertFsync' -benchtime 3000x -timeout 30m ./offline/store | grep -E '^Benchmark'
+go test -run '^$' -bench 'PostCount10000|SetFigures10000' -benchtime 3x ./offline/scaleunit | grep -E '^Benchmark'
 echo "== the till on screen (Xvfb)"
 OPENTILL_BENCH_DIR="$dir/ui100k" ./scripts/bench-ui.sh
