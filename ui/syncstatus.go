@@ -131,6 +131,11 @@ func (u *UI) syncSummary(s till.SyncStatus) (string, widget.Importance, fyne.Res
 		state = u.L.T("sync.state.offline")
 	}
 	text := state + " · " + u.L.N("sync.pending", int(s.Pending))
+	if s.Parked > 0 {
+		// records the server refused: a person must look (posctl sync parked)
+		text += " · " + u.L.N("sync.parked", int(s.Parked))
+		imp, icon = widget.WarningImportance, theme.WarningIcon()
+	}
 	if s.Syncing {
 		icon = theme.ViewRefreshIcon()
 		text += " · " + u.syncProgress(s)

@@ -103,5 +103,47 @@ till is first activated with a one-time code from "scaleunit till add".`,
 	c.Flags().StringVar(&code, "code", "", "one-time activation code (activates the till first)")
 	c.Flags().StringVar(&device, "device", "", "device name shown on the server (default: host name)")
 	c.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
+	c.AddCommand(parkedCmd())
+	return c
+}
+
+// parkedCmd lists the outbox records the store server refused as invalid
+// (parked: kept, stepped over) and requeues one with --requeue.
+func parkedCmd() *cobra.Command {
+	var data, requeue string
+	c := &cobra.Command{
+		Use:   "parked",
+		Short: "List the records the store server refused as invalid (kept, not sent again), or requeue one with --requeue ID",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) (err error) {
+			st, err := store.Open(data)
+			if err != nil {
+				return err
+			}
+			defer closeInto(&err, st, "the local store")
+			out := cmd.OutOrStdout()
+			if requeue != "" {
+				if err := st.OutboxRequeue(cmd.Context(), requeue); err != nil {
+					return err
+				}
+				fmt.Fprintf(out, "%s is queued again: the next sync sends it\n", requeue)
+				return nil
+			}
+			items, err := st.OutboxParked(cmd.Context())
+			if err != nil {
+				return err
+			}
+			if len(items) == 0 {
+				fmt.Fprintln(out, "no parked records")
+				return nil
+			}
+			for _, it := range items {
+				fmt.Fprintf(out, "%s  %-18s %s  %s\n", it.ID, it.Kind, it.Created.Format(time.DateTime), it.LastError)
+			}
+			return nil
+		},
+	}
+	dataFlag(c, &data)
+	c.Flags().StringVar(&requeue, "requeue", "", "the ID of a parked record to send again")
 	return c
 }

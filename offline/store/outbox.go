@@ -40,7 +40,7 @@ func (s *Store) OutboxPending(ctx context.Context, limit int) ([]OutboxItem, err
 		limit = 100
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT id, kind, payload, created, attempts, last_error FROM outbox
-		WHERE acked_at IS NULL ORDER BY created, id LIMIT ?`, limit)
+		WHERE acked_at IS NULL AND parked_at IS NULL ORDER BY created, id LIMIT ?`, limit)
 	if err != nil {
 		return nil, readErr(err, "reading the outbox")
 	}
@@ -97,8 +97,73 @@ func (s *Store) OutboxFailed(ctx context.Context, id string, cause string) error
 	return nil
 }
 
-// OutboxCount returns how many records wait for the server and how many the
-// outbox holds in all.
+// OutboxPark sets a record aside that the server refused as invalid (cause:
+// its reason): it stays in the outbox, unacknowledged, but OutboxPending
+// steps over it until it is requeued.
+func (s *Store) OutboxPark(ctx context.Context, id string, cause string) error {
+	res, err := s.w.ExecContext(ctx, `UPDATE outbox SET parked_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ? AND acked_at IS NULL`,
+		nowText(), cause, id)
+	if err != nil {
+		return storageErr(err, "parking outbox record %s", id)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return storageErr(err, "parking outbox record %s", id)
+	} else if n == 0 {
+		return &poserr.Error{Kind: poserr.NotFound, Key: "error.storage.outbox_not_found",
+			Msg: fmt.Sprintf("pending outbox record %q not found", id), Args: map[string]any{"id": id}}
+	}
+	return nil
+}
+
+// OutboxParked returns the parked records, oldest first.
+func (s *Store) OutboxParked(ctx context.Context) ([]OutboxItem, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, kind, payload, created, attempts, last_error FROM outbox
+		WHERE acked_at IS NULL AND parked_at IS NOT NULL ORDER BY created, id`)
+	if err != nil {
+		return nil, readErr(err, "reading the parked outbox records")
+	}
+	defer rows.Close()
+	out := []OutboxItem{}
+	for rows.Next() {
+		var it OutboxItem
+		var payload []byte
+		var created string
+		if err := rows.Scan(&it.ID, &it.Kind, &payload, &created, &it.Attempts, &it.LastError); err != nil {
+			return nil, readErr(err, "reading the parked outbox records")
+		}
+		it.Payload = json.RawMessage(payload)
+		it.Created, _ = time.Parse(time.RFC3339Nano, created)
+		out = append(out, it)
+	}
+	return out, readErr(rows.Err(), "reading the parked outbox records")
+}
+
+// OutboxRequeue puts a parked record back in the queue, in its place by
+// age (after the server was fixed, or the record's store created).
+func (s *Store) OutboxRequeue(ctx context.Context, id string) error {
+	res, err := s.w.ExecContext(ctx, `UPDATE outbox SET parked_at = NULL WHERE id = ? AND acked_at IS NULL AND parked_at IS NOT NULL`, id)
+	if err != nil {
+		return storageErr(err, "requeueing outbox record %s", id)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return storageErr(err, "requeueing outbox record %s", id)
+	} else if n == 0 {
+		return &poserr.Error{Kind: poserr.NotFound, Key: "error.storage.outbox_not_parked",
+			Msg: fmt.Sprintf("outbox record %q is not parked", id), Args: map[string]any{"id": id}}
+	}
+	return nil
+}
+
+// OutboxParkedCount returns how many records are parked.
+func (s *Store) OutboxParkedCount(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE acked_at IS NULL AND parked_at IS NOT NULL`).Scan(&n)
+	return n, readErr(err, "counting the parked outbox records")
+}
+
+// OutboxCount returns how many records wait for the server (parked ones
+// included: they are not on the server) and how many the outbox holds in
+// all.
 func (s *Store) OutboxCount(ctx context.Context) (pending, total int64, err error) {
 	err = s.r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM outbox WHERE acked_at IS NULL), (SELECT count(*) FROM outbox)`).Scan(&pending, &total)
 	return pending, total, readErr(err, "counting the outbox")

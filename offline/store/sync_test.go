@@ -2,10 +2,12 @@ package store_test
 
 import (
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -155,4 +157,38 @@ func TestUpgradeKeepsTheOutbox(t *testing.T) {
 	cur, err := s.SyncCursor(ctx, api.DatasetProducts)
 	require.NoError(t, err)
 	assert.Zero(t, cur)
+}
+
+// A parked record stays in the outbox, unacknowledged, but is stepped
+// over; requeued, it takes its place by age again.
+func TestOutboxParking(t *testing.T) {
+	st, err := store.Open(t.TempDir())
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	for _, id := range []string{"a", "b", "c"} {
+		require.NoError(t, st.Enqueue(ctx, id, api.KindShiftEvent, json.RawMessage(`{}`)))
+		time.Sleep(time.Millisecond)
+	}
+	require.NoError(t, st.OutboxPark(ctx, "a", "HTTP 400: no such store"))
+	items, err := st.OutboxPending(ctx, 10)
+	require.NoError(t, err)
+	require.Len(t, items, 2)
+	assert.Equal(t, "b", items[0].ID, "the parked record is stepped over")
+	pending, _, err := st.OutboxCount(ctx)
+	require.NoError(t, err)
+	assert.EqualValues(t, 3, pending, "a parked record is not on the server: still pending")
+	n, err := st.OutboxParkedCount(ctx)
+	require.NoError(t, err)
+	assert.EqualValues(t, 1, n)
+	parked, err := st.OutboxParked(ctx)
+	require.NoError(t, err)
+	require.Len(t, parked, 1)
+	assert.Equal(t, "HTTP 400: no such store", parked[0].LastError)
+	assert.Error(t, st.OutboxRequeue(ctx, "b"), "b is not parked")
+	require.NoError(t, st.OutboxRequeue(ctx, "a"))
+	items, err = st.OutboxPending(ctx, 10)
+	require.NoError(t, err)
+	assert.Equal(t, "a", items[0].ID, "requeued, in its place by age")
+	require.NoError(t, st.OutboxAck(ctx, "a"))
+	assert.Error(t, st.OutboxPark(ctx, "a", "x"), "an acknowledged record cannot be parked")
 }

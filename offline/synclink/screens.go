@@ -55,7 +55,7 @@ func status(s tillsync.Status) till.SyncStatus {
 	case tillsync.Degraded:
 		st = till.SyncDegraded
 	}
-	return till.SyncStatus{State: st, Activated: s.Activated, Server: s.Server, Pending: s.Pending,
+	return till.SyncStatus{State: st, Activated: s.Activated, Server: s.Server, Pending: s.Pending, Parked: s.Parked,
 		Syncing: s.Syncing, Dataset: s.Dataset, Done: s.Done, Total: s.Total,
 		LastSync: s.LastSync, LastError: s.LastError}
 }

@@ -176,3 +176,54 @@ func TestTransferBetweenStores(t *testing.T) {
 	}
 	assert.True(t, found, "the sister store has the request to ship")
 }
+
+// TestRefusedRecordIsParked: a transfer to a store the server does not
+// know is refused as invalid; the till parks it (and its shipment) and the
+// sale behind it still goes up. Once the store exists, the records are
+// requeued and booked.
+func TestRefusedRecordIsParked(t *testing.T) {
+	s := startServer(t, 50)
+	a := newTill(t, s, "T01", s.URL)
+	pass(t, a)
+	now := time.Now().UTC()
+	ra := register(t, a, &now)
+	res, err := ra.Do(ctx, pos.OutboundOrder{Action: pos.DocNew, Store: "S0009"})
+	require.NoError(t, err)
+	_, err = ra.Do(ctx, pos.OutboundOrder{Action: pos.DocSet, DocID: res.Doc.Doc.ID, Barcode: milkCode, Qty: 2 * catalog.One})
+	require.NoError(t, err)
+	_, err = ra.Do(ctx, pos.OutboundOrder{Action: pos.DocShip, DocID: res.Doc.Doc.ID})
+	require.NoError(t, err)
+	_, err = ra.Do(ctx, pos.OpenShift{StartAmount: 10000})
+	require.NoError(t, err)
+	_, err = ra.Do(ctx, pos.ProductSale{Barcode: milkCode})
+	require.NoError(t, err)
+	_, err = ra.Do(ctx, pos.PayCashExact{})
+	require.NoError(t, err)
+
+	pass(t, a)
+	parked, err := a.St.OutboxParked(ctx)
+	require.NoError(t, err)
+	require.Len(t, parked, 2, "the transfer and its shipment")
+	assert.Equal(t, api.KindStockTransfer, parked[0].Kind)
+	assert.Contains(t, parked[0].LastError, "S0009")
+	assert.EqualValues(t, 2, a.Eng.Status().Parked)
+	f, err := s.St.Figure(ctx, demo.StoreID, "10000")
+	require.NoError(t, err)
+	assert.EqualValues(t, 9_000, f.OnHand, "the sale behind the refused records went up")
+
+	require.NoError(t, s.St.PutStore(ctx, scaleunit.StoreInfo{ID: "S0009", Name: "New store"}, demo.Setup()))
+	for _, it := range parked {
+		require.NoError(t, a.St.OutboxRequeue(ctx, it.ID))
+	}
+	pass(t, a)
+	f, err = s.St.Figure(ctx, demo.StoreID, "10000")
+	require.NoError(t, err)
+	assert.EqualValues(t, 7_000, f.OnHand, "the shipment is booked once the store exists")
+	g, err := s.St.Figure(ctx, "S0009", "10000")
+	require.NoError(t, err)
+	assert.EqualValues(t, 2_000, g.InTransit)
+	pending, _, err := a.St.OutboxCount(ctx)
+	require.NoError(t, err)
+	assert.Zero(t, pending)
+	assert.Zero(t, a.Eng.Status().Parked)
+}

@@ -146,7 +146,8 @@ type Status struct {
 	State     State
 	Activated bool
 	Server    string
-	Pending   int64     // outbox records waiting for the server
+	Pending   int64     // outbox records waiting for the server (the parked ones too)
+	Parked    int64     // of those, records the server refused as invalid, set aside (posctl sync parked)
 	Syncing   bool      // a pass is running
 	Dataset   string    // the feed being pulled, while pulling
 	Done      int64     // changes of Dataset applied in this pass
@@ -230,6 +231,9 @@ func Open(dir string, st *store.Store, opt Options) (*Engine, error) {
 		log.Warn("counting the outbox for the sync status", "error", err)
 	} else {
 		e.status.Pending = n
+	}
+	if n, err := st.OutboxParkedCount(context.Background()); err == nil {
+		e.status.Parked = n
 	}
 	return e, nil
 }
@@ -427,14 +431,15 @@ func (e *Engine) PassResult(ctx context.Context) (Result, error) {
 		}
 	}
 	pending, _, cerr := e.st.OutboxCount(context.Background())
-	if cerr != nil {
+	parked, perr := e.st.OutboxParkedCount(context.Background())
+	if cerr != nil || perr != nil {
 		// The shown count keeps its last value rather than claiming 0.
-		e.log.Warn("counting the outbox after a sync pass", "error", cerr)
+		e.log.Warn("counting the outbox after a sync pass", "error", errors.Join(cerr, perr))
 	}
 	e.update(func(s *Status) {
 		s.Syncing, s.Dataset, s.Done, s.Total = false, "", 0, 0
-		if cerr == nil {
-			s.Pending = pending
+		if cerr == nil && perr == nil {
+			s.Pending, s.Parked = pending, parked
 		}
 		res.Pending = s.Pending
 		if err == nil {
@@ -497,6 +502,18 @@ func (e *Engine) push(ctx context.Context, c *Client) (int, error) {
 		}
 		it := items[0]
 		rep, err := c.Upload(ctx, it.Kind, it.ID, it.Payload)
+		var ce *Error
+		if errors.As(err, &ce) && ce.Kind == Refused && ce.Status == http.StatusBadRequest {
+			// The server says this record itself is invalid: sending it
+			// again cannot help, and it must not hold back the records
+			// behind it. It is kept, parked, for a person to look at.
+			if perr := e.st.OutboxPark(context.Background(), it.ID, err.Error()); perr != nil {
+				return pushed, perr
+			}
+			e.log.Warn("the store server refused a record as invalid; parked it and went on", "kind", it.Kind, "id", it.ID, "error", err)
+			e.update(func(s *Status) { s.Parked++ })
+			continue
+		}
 		if err != nil {
 			if ctx.Err() == nil {
 				// Only the attempt count and last error shown beside the

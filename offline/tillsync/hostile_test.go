@@ -125,6 +125,12 @@ func TestHostileRepliesAreRefusedAndLeaveTheStoreIntact(t *testing.T) {
 			require.NoError(t, err)
 			tl.Eng = eng
 
+			// a record an earlier case's 400 parked goes back in the queue
+			parked, err := tl.St.OutboxParked(ctx)
+			require.NoError(t, err)
+			for _, it := range parked {
+				require.NoError(t, tl.St.OutboxRequeue(ctx, it.ID))
+			}
 			pending, _, err := tl.St.OutboxCount(ctx)
 			require.NoError(t, err)
 			if pending == 0 {
@@ -145,6 +151,11 @@ func TestHostileRepliesAreRefusedAndLeaveTheStoreIntact(t *testing.T) {
 				after.pending = before.pending
 			}
 			assert.Equal(t, before, after, "the local store is unchanged")
+			if tc.kind == tillsync.Refused {
+				parked, err := tl.St.OutboxParked(ctx)
+				require.NoError(t, err)
+				assert.Len(t, parked, 1, "a record refused as invalid is parked, kept")
+			}
 		})
 	}
 }

@@ -37,6 +37,7 @@ type SyncStatus struct {
 	Activated bool   // the till was activated with a server
 	Server    string // the server's URL
 	Pending   int64  // outbox records waiting for the server
+	Parked    int64  // of those, records the server refused as invalid, set aside for a person
 	Syncing   bool   // a pass is running
 	Dataset   string // the feed being pulled, while pulling
 	Done      int64  // changes of Dataset applied in this pass
