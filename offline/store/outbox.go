@@ -154,6 +154,20 @@ func (s *Store) OutboxRequeue(ctx context.Context, id string) error {
 	return nil
 }
 
+// OutboxPurge drops the payload of records the server acknowledged before
+// the given time, keeping each row's ID, kind and acknowledgement as a
+// tombstone, and returns how many it purged. Unacknowledged records are
+// never touched.
+func (s *Store) OutboxPurge(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.w.ExecContext(ctx, `UPDATE outbox SET payload = '', purged = 1
+		WHERE acked_at IS NOT NULL AND acked_at < ? AND purged = 0`, formatTime(before))
+	if err != nil {
+		return 0, storageErr(err, "purging acknowledged outbox records")
+	}
+	n, err := res.RowsAffected()
+	return n, storageErr(err, "purging acknowledged outbox records")
+}
+
 // OutboxParkedCount returns how many records are parked.
 func (s *Store) OutboxParkedCount(ctx context.Context) (int64, error) {
 	var n int64

@@ -166,7 +166,17 @@ type Options struct {
 	// Progress, if set, is called while pulling: dataset, changes applied in
 	// this pass and the total (0 if unknown).
 	Progress func(dataset string, done, total int64)
+	// Retention is how long acknowledged outbox records keep their
+	// payload before a pass purges it (the journal keeps everything);
+	// 0 = DefaultRetention, negative = never.
+	Retention time.Duration
 }
+
+// DefaultRetention is how long acknowledged outbox records are kept whole.
+const DefaultRetention = 30 * 24 * time.Hour
+
+// purgeEvery is how often a pass purges at most.
+const purgeEvery = time.Hour
 
 // ErrLocked is returned by Open when another process syncs the data folder.
 var ErrLocked = errors.New("another OpenTill process is already syncing this data folder")
@@ -189,6 +199,8 @@ type Engine struct {
 	kick   chan struct{}
 	stop   chan struct{}
 	done   chan struct{}
+
+	purged time.Time // the last purge of acknowledged records (passes only)
 }
 
 // Open takes the sync lock of the data folder dir (whose store is st) and
@@ -203,6 +215,9 @@ func Open(dir string, st *store.Store, opt Options) (*Engine, error) {
 	}
 	if opt.PageSize <= 0 || opt.PageSize > api.MaxPageSize {
 		opt.PageSize = api.DefaultPageSize
+	}
+	if opt.Retention == 0 {
+		opt.Retention = DefaultRetention
 	}
 	log := opt.Logger
 	if log == nil {
@@ -430,6 +445,7 @@ func (e *Engine) PassResult(ctx context.Context) (Result, error) {
 			e.log.Warn("journal upload failed after a refused push", "error", jerr)
 		}
 	}
+	e.purge() // the server's answer this pass does not matter: these it acknowledged before
 	pending, _, cerr := e.st.OutboxCount(context.Background())
 	parked, perr := e.st.OutboxParkedCount(context.Background())
 	if cerr != nil || perr != nil {
@@ -503,10 +519,11 @@ func (e *Engine) push(ctx context.Context, c *Client) (int, error) {
 		it := items[0]
 		rep, err := c.Upload(ctx, it.Kind, it.ID, it.Payload)
 		var ce *Error
-		if errors.As(err, &ce) && ce.Kind == Refused && ce.Status == http.StatusBadRequest {
-			// The server says this record itself is invalid: sending it
-			// again cannot help, and it must not hold back the records
-			// behind it. It is kept, parked, for a person to look at.
+		if errors.As(err, &ce) && ce.Kind == Refused && (ce.Status == http.StatusBadRequest || ce.Status == http.StatusConflict) {
+			// The server says this record itself is invalid, or that it
+			// holds other content under its ID: sending it again cannot
+			// help, and it must not hold back the records behind it. It is
+			// kept, parked, for a person to look at.
 			if perr := e.st.OutboxPark(context.Background(), it.ID, err.Error()); perr != nil {
 				return pushed, perr
 			}
@@ -801,4 +818,21 @@ func (e *Engine) Availability(ctx context.Context, productID string) (api.Availa
 		return api.Availability{}, err
 	}
 	return c.Availability(ctx, productID)
+}
+
+// purge drops the payload of outbox records acknowledged longer ago than
+// the retention, at most once per purgeEvery (called inside a pass).
+func (e *Engine) purge() {
+	if e.opt.Retention < 0 || time.Since(e.purged) < purgeEvery {
+		return
+	}
+	e.purged = time.Now()
+	n, err := e.st.OutboxPurge(context.Background(), time.Now().Add(-e.opt.Retention))
+	if err != nil {
+		e.log.Warn("purging acknowledged outbox records", "error", err)
+		return
+	}
+	if n > 0 {
+		e.log.Info("purged acknowledged outbox records", "records", n, "older than", e.opt.Retention)
+	}
 }

@@ -77,6 +77,7 @@ func TestHostileRepliesAreRefusedAndLeaveTheStoreIntact(t *testing.T) {
 			_, _ = w.Write([]byte("<h1>oops</h1>"))
 		}, tillsync.ServerFault, "HTTP 500", false},
 		{"huge error message", jsonReply(400, `{"error":{"code":"x","message":"`+strings.Repeat("A", 100000)+`"}}`), tillsync.Refused, "HTTP 400", false},
+		{"conflict: other content under the ID", jsonReply(409, `{"error":{"code":"conflict","message":"other content"}}`), tillsync.Refused, "HTTP 409", false},
 		{"feed: wrong dataset", func(w http.ResponseWriter, r *http.Request) {
 			if !uploadOK(w, r) {
 				jsonReply(200, goodPage("staff", ""))(w, r)

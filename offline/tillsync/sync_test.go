@@ -12,6 +12,7 @@ import (
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/scaleunit"
+	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/offline/tillsync"
 	"strconv"
 )
@@ -194,11 +195,11 @@ func TestOnePusherPerDataFolder(t *testing.T) {
 // TestRefusedRecordStaysQueuedAndPullsContinue: a record the server refuses
 // (the same ID with other content) is never dropped from the outbox; the
 // till reports degraded and still receives price changes.
-func TestRefusedRecordStaysQueuedAndPullsContinue(t *testing.T) {
+func TestConflictingRecordIsParkedAndPullsContinue(t *testing.T) {
 	s := startServer(t, 50)
 	tl := newTill(t, s, "T01", s.URL)
 	require.NoError(t, tl.Eng.Pass(ctx))
-	ids := sell(t, tl.St, 1)
+	ids := sell(t, tl.St, 2)
 	till, err := s.St.PutTill(ctx, demo.StoreID, "T01")
 	require.NoError(t, err)
 	_, _, err = s.St.Upload(ctx, till, api.KindTransaction, ids[0], []byte(`{"id":"`+ids[0]+`","other":true}`))
@@ -208,17 +209,23 @@ func TestRefusedRecordStaysQueuedAndPullsContinue(t *testing.T) {
 
 	for i := 0; i < 3; i++ {
 		err = tl.Eng.Pass(ctx)
-		require.Error(t, err)
-		assert.Equal(t, api.CodeConflict, err.(*tillsync.Error).Code)
+		require.Error(t, err, "the journal, which records the sale as the till made it, does not match the server's copy")
+		assert.Equal(t, api.CodeJournal, err.(*tillsync.Error).Code)
 	}
 	st := tl.Eng.Status()
 	assert.Equal(t, tillsync.Degraded, st.State)
-	assert.EqualValues(t, 1, st.Pending)
-	assert.Contains(t, st.LastError, "different content")
+	assert.EqualValues(t, 1, st.Pending, "the conflicting sale is not on the server as the till made it")
+	assert.EqualValues(t, 1, st.Parked)
 	items, err := tl.St.OutboxPending(ctx, 10)
 	require.NoError(t, err)
-	require.Len(t, items, 1)
-	assert.Equal(t, 3, items[0].Attempts)
+	assert.Empty(t, items, "the sale behind it went up")
+	assert.Contains(t, uploadedIDs(t, s.St), ids[1])
+	parked, err := tl.St.OutboxParked(ctx)
+	require.NoError(t, err)
+	require.Len(t, parked, 1)
+	assert.Equal(t, ids[0], parked[0].ID)
+	assert.Equal(t, 1, parked[0].Attempts, "parked once, not sent again")
+	assert.Contains(t, parked[0].LastError, "different content")
 	got, err := tl.St.ByID(ctx, p.ID)
 	require.NoError(t, err)
 	assert.Equal(t, p.Price+1, got.Price)
@@ -250,4 +257,37 @@ func TestEngineActivateAndOfflineAvailability(t *testing.T) {
 	assert.Equal(t, tillsync.Offline, eng.Status().State)
 	assert.Contains(t, eng.Status().LastError, "cannot be reached")
 	assert.Greater(t, len(states), 3, "status changes were published")
+}
+
+// TestAcknowledgedRecordsArePurged: after the retention, a pass drops the
+// payload of acknowledged records; the journal still verifies, and a
+// record the server has not acknowledged keeps its payload.
+func TestAcknowledgedRecordsArePurged(t *testing.T) {
+	s := startServer(t, 20)
+	tl := newTill(t, s, "T01", s.URL)
+	require.NoError(t, tl.Eng.Close())
+	opt := fastOptions()
+	opt.Retention = time.Nanosecond
+	eng, err := tillsync.Open(tl.Dir, tl.St, opt)
+	require.NoError(t, err)
+	tl.Eng = eng
+	require.NoError(t, eng.Pass(ctx)) // the setup comes down
+	sell(t, tl.St, 3)
+	require.NoError(t, eng.Pass(ctx)) // sent and acknowledged
+	require.NoError(t, eng.Close())
+	eng, err = tillsync.Open(tl.Dir, tl.St, opt) // a new engine purges at its first pass
+	require.NoError(t, err)
+	tl.Eng = eng
+	late := sell(t, tl.St, 1)
+	s.stop() // the last sale cannot go up
+	require.Error(t, eng.Pass(ctx))
+	rep, err := tl.St.Verify(ctx, store.VerifyOptions{})
+	require.NoError(t, err)
+	assert.Empty(t, rep.Problems, "purged records still verify")
+	assert.Equal(t, 3, rep.Unchecked["outbox purged"], "the three acknowledged sales are purged")
+	pending, err := tl.St.OutboxPending(ctx, 10)
+	require.NoError(t, err)
+	require.Len(t, pending, 1)
+	assert.Equal(t, late[0], pending[0].ID)
+	assert.NotEmpty(t, pending[0].Payload, "an unacknowledged record keeps its payload")
 }
