@@ -111,6 +111,7 @@ const (
 	CodeMethodNotAllow = "method_not_allowed"
 	CodeJournal        = "journal_mismatch" // a journal upload that does not continue the chain the server holds (409)
 	CodeKeyConflict    = "key_conflict"     // a journal key other than the registered one (409)
+	CodeThrottled      = "throttled"        // too many failed activations from the address (429, Retry-After)
 )
 
 // ErrorReply wraps an Error.

@@ -38,9 +38,10 @@ const ServerVersion = "opentill-scaleunit/1"
 
 // Server serves the scale-unit API from a Storage.
 type Server struct {
-	st  Storage
-	log *slog.Logger
-	mux *http.ServeMux
+	st       Storage
+	log      *slog.Logger
+	mux      *http.ServeMux
+	throttle *throttle // failed activations per address
 }
 
 // New returns a server on st. A nil logger discards the logs.
@@ -48,7 +49,7 @@ func New(st Storage, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{st: st, log: log, mux: http.NewServeMux()}
+	s := &Server{st: st, log: log, mux: http.NewServeMux(), throttle: newThrottle(ActivationEvery, ActivationBurst)}
 	s.mux.HandleFunc("GET "+api.PathHealth, s.health)
 	s.mux.HandleFunc("POST "+api.PathActivate, s.activate)
 	s.mux.HandleFunc("GET "+api.PathFeeds+"{dataset}", s.auth(s.feed))
@@ -144,6 +145,12 @@ func (s *Server) health(w http.ResponseWriter, _ *http.Request) {
 }
 
 func (s *Server) activate(w http.ResponseWriter, r *http.Request) {
+	from := addr(r)
+	if d := s.throttle.wait(from); d > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(d.Seconds())+1))
+		s.fail(w, r, http.StatusTooManyRequests, api.CodeThrottled, "too many failed activations from %s: try again in %d s", from, int(d.Seconds())+1)
+		return
+	}
 	var req api.ActivateRequest
 	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&req); err != nil || req.Code == "" {
 		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "the activation request needs a JSON body with a \"code\"")
@@ -160,6 +167,7 @@ func (s *Server) activate(w http.ResponseWriter, r *http.Request) {
 	token := NewSecret(32)
 	till, err := s.st.Activate(r.Context(), HashCode(req.Code), HashSecret(token), req.DeviceName, pub)
 	if errors.Is(err, ErrBadCode) {
+		s.throttle.failed(from)
 		s.fail(w, r, http.StatusUnauthorized, api.CodeBadCode, "the activation code is unknown, expired or already used: ask the store manager for a new one")
 		return
 	}
