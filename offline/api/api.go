@@ -146,7 +146,16 @@ type ActivateRequest struct {
 	DeviceName string      `json:"device_name,omitempty"`
 	PublicKey  string      `json:"public_key,omitempty"` // the till's Ed25519 journal key, base64
 	Client     *ClientInfo `json:"client,omitempty"`
+	// Attempt is a random value the device keeps while it activates: the
+	// same code with the same attempt again, within ActivationReplay of
+	// the code being spent, activates the till again with a new token (a
+	// reply lost on the way), without a new code.
+	Attempt string `json:"attempt,omitempty"`
 }
+
+// ActivationReplay is how long a spent code can be replayed by the device
+// that spent it (ActivateRequest.Attempt).
+const ActivationReplay = 15 * time.Minute
 
 // CheckIn is the body of POST /v1/checkin, the first call of every sync
 // pass: the till's build and how many outbox records it holds.

@@ -58,7 +58,7 @@ func testStorageChecksTheJournal(t *testing.T, backend string) {
 	till := demo.StoreID + "/T01"
 	code, err := scaleunit.IssueActivationCode(ctx, st, till, time.Hour)
 	require.NoError(t, err)
-	info, err := st.Activate(ctx, scaleunit.HashCode(code), scaleunit.HashSecret("tok"), "dev", k.Public())
+	info, err := st.Activate(ctx, scaleunit.HashCode(code), scaleunit.HashSecret("tok"), "dev", k.Public(), "")
 	require.NoError(t, err)
 	assert.Equal(t, k.ID(), info.KeyID)
 	chain := signedEntries(k, 6)
@@ -122,7 +122,7 @@ func testStorageChecksTheJournal(t *testing.T, backend string) {
 	// A new activation with a new key starts a new chain for it.
 	code, err = scaleunit.IssueActivationCode(ctx, st, till, time.Hour)
 	require.NoError(t, err)
-	_, err = st.Activate(ctx, scaleunit.HashCode(code), scaleunit.HashSecret("tok2"), "dev", other.Public())
+	_, err = st.Activate(ctx, scaleunit.HashCode(code), scaleunit.HashSecret("tok2"), "dev", other.Public(), "")
 	require.NoError(t, err)
 	h, err = st.JournalHead(ctx, till)
 	require.NoError(t, err)

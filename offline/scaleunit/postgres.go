@@ -146,6 +146,8 @@ CREATE INDEX journal_entries_txn ON journal_entries(txn_id) WHERE txn_id <> '';`
 	strings.Join(stockSchema, ";\n"),
 	// 3: purchase and transfer orders (docSchema).
 	strings.Join(docSchema, ";\n"),
+	// 4: activation replays (replaySchema).
+	strings.Join(replaySchema, ";\n"),
 }
 
 // PostgresSchemaVersion is the newest PostgreSQL schema version this

@@ -69,7 +69,7 @@ func TestTwoProcessesOnOneDatabase(t *testing.T) {
 		errs := make(chan error, 2)
 		for i, st := range []*scaleunit.DB{a, b} {
 			go func() {
-				_, err := st.Activate(ctx, scaleunit.HashCode(code), scaleunit.HashSecret(fmt.Sprint("tok", i)), "dev", nil)
+				_, err := st.Activate(ctx, scaleunit.HashCode(code), scaleunit.HashSecret(fmt.Sprint("tok", i)), "dev", nil, "")
 				errs <- err
 			}()
 		}

@@ -165,7 +165,15 @@ func (s *Server) activate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	token := NewSecret(32)
-	till, err := s.st.Activate(r.Context(), HashCode(req.Code), HashSecret(token), req.DeviceName, pub)
+	var attempt string
+	if req.Attempt != "" {
+		if len(req.Attempt) < 16 || len(req.Attempt) > 128 {
+			s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "the activation's attempt must be a random value of 16 to 128 characters")
+			return
+		}
+		attempt = HashSecret(req.Attempt)
+	}
+	till, err := s.st.Activate(r.Context(), HashCode(req.Code), HashSecret(token), req.DeviceName, pub, attempt)
 	if errors.Is(err, ErrBadCode) {
 		s.throttle.failed(from)
 		s.fail(w, r, http.StatusUnauthorized, api.CodeBadCode, "the activation code is unknown, expired or already used: ask the store manager for a new one")

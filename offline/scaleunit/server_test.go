@@ -124,7 +124,7 @@ func testStorage(t *testing.T, backend string) {
 	t.Run("tokens and codes are stored hashed", func(t *testing.T) {
 		code, err := scaleunit.IssueActivationCode(ctx, st, till.ID, time.Hour)
 		require.NoError(t, err)
-		_, err = st.Activate(ctx, scaleunit.HashCode(code), scaleunit.HashSecret("tok"), "dev", nil)
+		_, err = st.Activate(ctx, scaleunit.HashCode(code), scaleunit.HashSecret("tok"), "dev", nil, "")
 		require.NoError(t, err)
 		got, err := st.TillByToken(ctx, scaleunit.HashSecret("tok"))
 		require.NoError(t, err)
@@ -135,7 +135,7 @@ func testStorage(t *testing.T, backend string) {
 	t.Run("expired code", func(t *testing.T) {
 		code, err := scaleunit.IssueActivationCode(ctx, st, till.ID, -time.Second)
 		require.NoError(t, err)
-		_, err = st.Activate(ctx, scaleunit.HashCode(code), scaleunit.HashSecret("t2"), "dev", nil)
+		_, err = st.Activate(ctx, scaleunit.HashCode(code), scaleunit.HashSecret("t2"), "dev", nil, "")
 		assert.ErrorIs(t, err, scaleunit.ErrBadCode)
 	})
 	t.Run("feeds are compacted and ordered", func(t *testing.T) {

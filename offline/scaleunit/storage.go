@@ -82,7 +82,9 @@ type Storage interface {
 	// till's journal key: a key other than the one registered replaces it
 	// (the old one is kept in the key history) and the server holds a new
 	// chain for it. ErrBadCode for an unknown, used or expired code.
-	Activate(ctx context.Context, codeHash, tokenHash, deviceName string, pub ed25519.PublicKey) (TillInfo, error)
+	// attemptHash (may be "") lets the device that spent a code replay it
+	// within api.ActivationReplay to get a new token when the reply was lost.
+	Activate(ctx context.Context, codeHash, tokenHash, deviceName string, pub ed25519.PublicKey, attemptHash string) (TillInfo, error)
 	// TillByToken finds the till of a token hash: ErrNotFound for an unknown
 	// token, ErrDeactivated for a deactivated till.
 	TillByToken(ctx context.Context, tokenHash string) (TillInfo, error)
@@ -270,6 +272,25 @@ func changes(ctx context.Context, tx *sqlTx, dataset, storeID string, cs []api.C
 	return nil
 }
 
+// replaySchema keeps, for ActivationReplay after a code was spent, the
+// attempt that spent it (SQLite schema version 6, PostgreSQL version 4).
+var replaySchema = []string{
+	`CREATE TABLE IF NOT EXISTS activation_replays (
+    code_hash    TEXT PRIMARY KEY,
+    till_id      TEXT NOT NULL,
+    attempt_hash TEXT NOT NULL,
+    expires      BIGINT NOT NULL)`,
+}
+
+func replayStep(ctx context.Context, tx *sql.Tx) error { // 5 -> 6: activation replays
+	for _, q := range replaySchema {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // PutStore implements Storage.
 func (s *DB) PutStore(ctx context.Context, st StoreInfo, setup pos.Setup) error {
 	if st.ID == "" {
@@ -380,13 +401,30 @@ func (s *DB) IssueCode(ctx context.Context, tillID, codeHash string, expires tim
 }
 
 // Activate implements Storage.
-func (s *DB) Activate(ctx context.Context, codeHash, tokenHash, deviceName string, pub ed25519.PublicKey) (TillInfo, error) {
+func (s *DB) Activate(ctx context.Context, codeHash, tokenHash, deviceName string, pub ed25519.PublicKey, attemptHash string) (TillInfo, error) {
 	var t TillInfo
 	err := s.tx(ctx, func(tx *sqlTx) error {
 		var tillID, expires string
 		err := tx.QueryRowContext(ctx, `SELECT till_id, expires FROM activation_codes WHERE code_hash = ?`, codeHash).Scan(&tillID, &expires)
 		if errors.Is(err, sql.ErrNoRows) {
-			return ErrBadCode
+			if attemptHash == "" {
+				return ErrBadCode
+			}
+			// A spent code replayed by the device that spent it (its reply
+			// was lost): the till again, with the new token.
+			err = tx.QueryRowContext(ctx, `SELECT till_id FROM activation_replays WHERE code_hash = ? AND attempt_hash = ? AND expires > ?`,
+				codeHash, attemptHash, time.Now().UnixNano()).Scan(&tillID)
+			if errors.Is(err, sql.ErrNoRows) {
+				return ErrBadCode
+			}
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE tills SET token_hash = ?, device_name = ? WHERE id = ?`, tokenHash, deviceName, tillID); err != nil {
+				return err
+			}
+			t, err = scanTill(tx.QueryRowContext(ctx, `SELECT `+tillCols+` FROM tills WHERE id = ?`, tillID))
+			return err
 		}
 		if err != nil {
 			return err
@@ -412,6 +450,15 @@ func (s *DB) Activate(ctx context.Context, codeHash, tokenHash, deviceName strin
 		}
 		if pub != nil {
 			if err := putKey(ctx, tx, tillID, pub, true); err != nil {
+				return err
+			}
+		}
+		if attemptHash != "" {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM activation_replays WHERE expires <= ?`, time.Now().UnixNano()); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO activation_replays(code_hash, till_id, attempt_hash, expires) VALUES(?, ?, ?, ?)
+				ON CONFLICT(code_hash) DO NOTHING`, codeHash, tillID, attemptHash, time.Now().Add(api.ActivationReplay).UnixNano()); err != nil {
 				return err
 			}
 		}

@@ -63,7 +63,7 @@ func benchUploads(b *testing.B, backend string, procs int) {
 		code, err := scaleunit.IssueActivationCode(ctx, st, till.ID, time.Hour)
 		require.NoError(b, err)
 		tokens[i] = uuid.NewString()
-		_, err = st.Activate(ctx, scaleunit.HashCode(code), scaleunit.HashSecret(tokens[i]), "bench", nil)
+		_, err = st.Activate(ctx, scaleunit.HashCode(code), scaleunit.HashSecret(tokens[i]), "bench", nil, "")
 		require.NoError(b, err)
 	}
 	cl := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: tills}}

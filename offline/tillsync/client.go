@@ -12,6 +12,8 @@ package tillsync
 import (
 	"context"
 	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -308,7 +310,13 @@ func (c *Client) Health(ctx context.Context) (api.Health, error) {
 func (c *Client) Activate(ctx context.Context, code, deviceName string, pub ed25519.PublicKey) (api.Activation, error) {
 	var a api.Activation
 	op := "activating the till"
-	req := api.ActivateRequest{Code: code, DeviceName: deviceName, Client: &c.info}
+	// One attempt for this activation, retries included: a retry after a
+	// reply lost on the way gets the till again instead of "code used".
+	attempt := make([]byte, 16)
+	if _, err := rand.Read(attempt); err != nil {
+		return a, fmt.Errorf("%s: %w", op, err)
+	}
+	req := api.ActivateRequest{Code: code, DeviceName: deviceName, Client: &c.info, Attempt: hex.EncodeToString(attempt)}
 	if pub != nil {
 		req.PublicKey = journal.EncodePublic(pub)
 	}

@@ -2,7 +2,9 @@ package tillsync_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -290,4 +292,41 @@ func TestAcknowledgedRecordsArePurged(t *testing.T) {
 	require.Len(t, pending, 1)
 	assert.Equal(t, late[0], pending[0].ID)
 	assert.NotEmpty(t, pending[0].Payload, "an unacknowledged record keeps its payload")
+}
+
+// TestLostActivationReplyIsRetried: the server activates the till but its
+// reply never arrives; the client's retry carries the same attempt and
+// gets the till again with a working token instead of "code already used".
+// Another device with the spent code is still refused.
+func TestLostActivationReplyIsRetried(t *testing.T) {
+	s := startServer(t, 20)
+	real := scaleunit.New(s.St, nil).Handler()
+	var lost atomic.Bool
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == api.PathActivate && lost.CompareAndSwap(false, true) {
+			real.ServeHTTP(httptest.NewRecorder(), r) // activated on the server…
+			c, _, err := w.(http.Hijacker).Hijack()   // …and the reply is lost
+			if err == nil {
+				c.Close()
+			}
+			return
+		}
+		real.ServeHTTP(w, r)
+	}))
+	t.Cleanup(front.Close)
+	code := s.code(t, "T05")
+	st := openStore(t)
+	cfg, err := tillsync.Activate(ctx, st, front.URL, code, "till 5")
+	require.NoError(t, err, "the retry with the same attempt gets the till")
+	assert.True(t, lost.Load())
+	assert.Equal(t, demo.StoreID+"/T05", cfg.TillID)
+	dir := t.TempDir()
+	eng, err := tillsync.Open(dir, st, fastOptions())
+	require.NoError(t, err)
+	t.Cleanup(func() { eng.Close() })
+	require.NoError(t, eng.Pass(ctx), "the token of the retried activation works")
+
+	_, err = tillsync.Activate(ctx, openStore(t), front.URL, code, "another device")
+	require.Error(t, err, "another attempt with the spent code is refused")
+	assert.Equal(t, api.CodeBadCode, err.(*tillsync.Error).Code)
 }
