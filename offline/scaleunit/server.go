@@ -256,18 +256,11 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusRequestEntityTooLarge, api.CodeTooLarge, "the upload is larger than %d bytes", api.MaxUploadBytes)
 		return
 	}
-	var probe struct {
-		ID string `json:"id"`
-	}
-	if err := json.Unmarshal(body, &probe); err != nil {
-		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "the upload is not a JSON object: %v", err)
-		return
-	}
-	if probe.ID != "" && probe.ID != id {
-		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "the record's id %q differs from the client ID %q in the path", probe.ID, id)
-		return
-	}
 	till := tillOf(r)
+	if err := checkUpload(kind, id, till, body); err != nil {
+		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "%v; nothing was stored", err)
+		return
+	}
 	if kind == api.KindJournal {
 		s.uploadJournal(w, r, till, id, body)
 		return
@@ -487,4 +480,37 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, certFile, keyFile s
 		err = nil
 	}
 	return err
+}
+
+// checkUpload refuses what no till sends: a body that is not a JSON object
+// (null, an array), a record without its id or with another id than the
+// path's, and a transaction of another store or register than the calling
+// till's (an upload is bound to its till).
+func checkUpload(kind, id string, till TillInfo, body []byte) error {
+	if t := bytes.TrimSpace(body); len(t) == 0 || t[0] != '{' {
+		return fmt.Errorf("the upload is not a JSON object")
+	}
+	var probe struct {
+		ID       string `json:"id"`
+		Store    string `json:"store"`
+		Terminal string `json:"terminal"`
+	}
+	if err := json.Unmarshal(body, &probe); err != nil {
+		return fmt.Errorf("the upload is not a JSON object: %v", err)
+	}
+	switch {
+	case probe.ID == "":
+		return fmt.Errorf("the record carries no id: it must carry its client ID %q", id)
+	case probe.ID != id:
+		return fmt.Errorf("the record's id %q differs from the client ID %q in the path", probe.ID, id)
+	}
+	if kind == api.KindTransaction {
+		if probe.Store != "" && probe.Store != till.StoreID {
+			return fmt.Errorf("transaction %s is of store %s, not of the calling till's store %s", id, probe.Store, till.StoreID)
+		}
+		if probe.Terminal != "" && probe.Terminal != till.TerminalID {
+			return fmt.Errorf("transaction %s is of register %s, not of the calling till (%s)", id, probe.Terminal, till.ID)
+		}
+	}
+	return nil
 }
