@@ -235,3 +235,95 @@ func TestTillHelper(t *testing.T) {
 		time.Sleep(2 * time.Millisecond)
 	}
 }
+
+// TestSIGKILLOneOfTwoServers runs two scale-unit OS processes on one
+// database (PostgreSQL in the make test rerun) and a till that lists both.
+// One server is SIGKILLed in the middle of the till's uploads, then the
+// other, each restarted later, while the till sells and syncs. In the end
+// the database holds exactly the till's transactions, once each.
+func TestSIGKILLOneOfTwoServers(t *testing.T) {
+	if os.Getenv(serverHelperEnv) != "" || os.Getenv(tillHelperEnv) != "" {
+		t.Skip("helper process")
+	}
+	srvDir := sutest.Where(t, sutest.Backend())
+	st, err := scaleunit.Open(ctx, srvDir)
+	require.NoError(t, err)
+	require.NoError(t, scaleunit.Seed(ctx, st, 100, nil))
+	till, err := st.PutTill(ctx, "S0001", "T01")
+	require.NoError(t, err)
+	code, err := scaleunit.IssueActivationCode(ctx, st, till.ID, time.Hour)
+	require.NoError(t, err)
+	require.NoError(t, st.Close())
+
+	addrs := make([]string, 2)
+	for i := range addrs {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		require.NoError(t, err)
+		addrs[i] = ln.Addr().String()
+		ln.Close()
+	}
+	start := func(i int) *helperProc {
+		return startHelper(t, "TestScaleUnitHelper", serverHelperEnv+"="+srvDir+","+addrs[i])
+	}
+	srv := []*helperProc{start(0), start(1)}
+
+	tillDir := t.TempDir()
+	ts, err := store.Open(tillDir)
+	require.NoError(t, err)
+	cfg, err := tillsync.Activate(ctx, ts, "http://"+addrs[0], code, "two servers")
+	require.NoError(t, err)
+	cfg.URL = "http://" + addrs[0] + " http://" + addrs[1]
+	require.NoError(t, ts.PutSetting(ctx, tillsync.SettingKey, cfg))
+	eng, err := tillsync.Open(tillDir, ts, fastOptions())
+	require.NoError(t, err)
+	require.NoError(t, eng.Pass(ctx)) // the setup and catalog come down
+	require.NoError(t, eng.Close())
+	require.NoError(t, ts.Close())
+
+	rng := rand.New(rand.NewPCG(3, 4))
+	var reported []string
+	kills := 0
+	tl := startHelper(t, "TestTillHelper", tillHelperEnv+"="+tillDir)
+	for r := 0; r < 6; r++ {
+		i := r % 2
+		time.Sleep(time.Duration(150+rng.IntN(200)) * time.Millisecond)
+		srv[i].kill() // mid-upload: the till keeps syncing with the other
+		kills++
+		time.Sleep(time.Duration(150+rng.IntN(200)) * time.Millisecond)
+		srv[i] = start(i)
+	}
+	time.Sleep(200 * time.Millisecond)
+	tl.kill()
+	tl.mu.Lock()
+	for _, l := range tl.lines {
+		if id, ok := strings.CutPrefix(l, "sold "); ok {
+			reported = append(reported, id)
+		}
+	}
+	tl.mu.Unlock()
+
+	ts, err = store.Open(tillDir)
+	require.NoError(t, err)
+	defer ts.Close()
+	eng, err = tillsync.Open(tillDir, ts, fastOptions())
+	require.NoError(t, err)
+	require.Eventually(t, func() bool { return eng.Pass(ctx) == nil }, 30*time.Second, 50*time.Millisecond)
+	require.NoError(t, eng.Close())
+	for _, s := range srv {
+		s.kill()
+	}
+	tillIDs := queryIDs(t, filepath.Join(tillDir, store.FileName), `SELECT id FROM transactions ORDER BY id`)
+	srvSt, err := scaleunit.Open(ctx, srvDir)
+	require.NoError(t, err)
+	srvIDs := uploadedIDs(t, srvSt)
+	require.NoError(t, srvSt.Close())
+	slices.Sort(srvIDs)
+	pending, _, err := ts.OutboxCount(ctx)
+	require.NoError(t, err)
+	t.Logf("%s: servers SIGKILLed %d times; sales reported %d, on the till %d, on the server %d; outbox pending %d",
+		sutest.Backend(), kills, len(reported), len(tillIDs), len(srvIDs), pending)
+	assert.Equal(t, tillIDs, srvIDs, "the database has exactly the till's transactions, once each")
+	assert.Subset(t, tillIDs, reported)
+	assert.Zero(t, pending)
+	assert.Greater(t, len(reported), 20)
+}
