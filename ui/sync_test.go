@@ -20,6 +20,7 @@ import (
 	"github.com/opentill/opentill/offline/synclink"
 	"github.com/opentill/opentill/offline/tillsync"
 	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/till"
 )
 
@@ -364,4 +365,35 @@ func TestSyncIndicatorFollowsOperatorLanguage(t *testing.T) {
 	require.Equal(t, "home", r.ui.Screen())
 	assert.Equal(t, "Online · 0 Vorgänge warten", r.ui.SyncIndicator().Text)
 	assert.True(t, hasObject(r.win.Canvas().Content(), r.ui.SyncIndicator()), "the indicator is in the home screen's header")
+}
+
+// A transfer to a store the server does not know is refused and parked:
+// the indicator warns, and the manager finds the refused records in the
+// indicator's dialog, with the server's reason, and sends one again.
+func TestParkedRecordsShownToTheManager(t *testing.T) {
+	r := newSyncRig(t, true)
+	r.settleState("the first pass", till.SyncOnline, 0)
+	r.signIn("2001", "2468")
+	res, err := r.reg.Do(context.Background(), pos.OutboundOrder{Action: pos.DocNew, Store: "S0009"})
+	require.NoError(t, err)
+	_, err = r.reg.Do(context.Background(), pos.OutboundOrder{Action: pos.DocSet, DocID: res.Doc.Doc.ID, Barcode: "4000000000082", Qty: catalog.One})
+	require.NoError(t, err)
+	_, err = r.reg.Do(context.Background(), pos.OutboundOrder{Action: pos.DocShip, DocID: res.Doc.Doc.ID})
+	require.NoError(t, err)
+	r.eng.SyncNow()
+	r.settle("parked", func() bool { return r.ui.SyncStatus().Parked == 2 })
+	ind := r.ui.SyncIndicator()
+	assert.Contains(t, ind.Text, "2 refused by the server (kept)")
+	assert.Equal(t, widget.WarningImportance, ind.Importance)
+
+	test.Tap(ind)
+	require.NotNil(t, r.ui.syncDetail)
+	require.NotNil(t, r.ui.syncDetail.parked, "the manager sees the refused records")
+	test.Tap(r.ui.syncDetail.parked)
+	txt := r.overlayText()
+	assert.Contains(t, txt, "stock_transfer of ")
+	assert.Contains(t, txt, "S0009")
+	test.Tap(r.button("Send again"))
+	assert.NotNil(t, r.button("Queued"))
+	r.settle("requeued and parked again", func() bool { return r.ui.SyncStatus().Parked == 2 && !r.ui.SyncStatus().Syncing })
 }

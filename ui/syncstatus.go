@@ -42,6 +42,7 @@ type syncState struct {
 type syncDetailView struct {
 	text, last, detail *widget.Label
 	syncNow            *widget.Button
+	parked             *widget.Button // the refused records (managers)
 }
 
 // stockView is the "stock in other stores" part of the product dialog.
@@ -241,6 +242,10 @@ func (u *UI) syncDetailDialog() {
 		d.syncNow.Disable()
 	}
 	items = append(items, d.syncNow)
+	if pr, ok := u.sync.(till.ParkedRecords); ok && s.Parked > 0 && u.isManager() {
+		d.parked = widget.NewButtonWithIcon(u.L.N("sync.parked", int(s.Parked)), theme.WarningIcon(), func() { u.parkedDialog(pr) })
+		items = append(items, d.parked)
+	}
 	dlg := dialog.NewCustom(u.L.T("sync.title"), u.L.T("button.close"), container.NewVBox(items...), u.win)
 	dlg.Resize(fyne.NewSize(520, 320))
 	u.syncDetail = d
@@ -347,4 +352,43 @@ func (u *UI) stockText(p catalog.Product, stock []pos.StoreStock, err error) str
 		out += u.L.T(key, l10n.Data{"Store": name, "Qty": u.L.Qty(s.OnHand, p.UnitDecimals()), "Unit": p.Unit})
 	}
 	return out
+}
+
+// isManager reports whether the signed-in operator's role is a manager's.
+func (u *UI) isManager() bool {
+	_, role, ok := u.reg.Operator()
+	return ok && role.Manager
+}
+
+// parkedDialog lists the records the store server refused (parked: kept,
+// not sent again), each with its reason and "Send again".
+func (u *UI) parkedDialog(pr till.ParkedRecords) {
+	recs, err := pr.Parked(context.Background())
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	box := container.NewVBox(widget.NewLabel(u.L.T("sync.parked_intro")))
+	for _, r := range recs {
+		r := r
+		what := u.L.T("sync.parked_row", l10n.Data{"Kind": r.Kind, "Time": u.L.DateTime(r.Created), "ID": r.ID})
+		reason := widget.NewLabel(r.Reason)
+		reason.Wrapping = fyne.TextWrapWord
+		reason.TextStyle = fyne.TextStyle{Italic: true}
+		var again *widget.Button
+		again = widget.NewButtonWithIcon(u.L.T("sync.parked_again"), theme.ViewRefreshIcon(), func() {
+			if err := pr.Requeue(context.Background(), r.ID); err != nil {
+				u.showError(err)
+				return
+			}
+			again.SetText(u.L.T("sync.parked_queued"))
+			again.Disable()
+		})
+		box.Add(container.NewBorder(nil, nil, nil, again, widget.NewLabelWithStyle(what, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})))
+		box.Add(reason)
+		box.Add(widget.NewSeparator())
+	}
+	d := dialog.NewCustom(u.L.T("sync.parked_title"), u.L.T("button.close"), container.NewVScroll(box), u.win)
+	d.Resize(u.dialogSize(720, 480))
+	u.setDialog(d)
 }

@@ -36,6 +36,24 @@ func (s *Sync) Subscribe(fn func(till.SyncStatus)) (cancel func()) {
 // SyncNow asks the engine for a pass now and returns at once.
 func (s *Sync) SyncNow() { s.eng.SyncNow() }
 
+var _ till.ParkedRecords = (*Sync)(nil)
+
+// Parked lists the records the store server refused.
+func (s *Sync) Parked(ctx context.Context) ([]till.ParkedRecord, error) {
+	items, err := s.eng.Parked(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]till.ParkedRecord, len(items))
+	for i, it := range items {
+		out[i] = till.ParkedRecord{ID: it.ID, Kind: it.Kind, Created: it.Created, Reason: it.LastError}
+	}
+	return out, nil
+}
+
+// Requeue sends a parked record again with the next pass.
+func (s *Sync) Requeue(ctx context.Context, id string) error { return s.eng.Requeue(ctx, id) }
+
 // Activate registers the till with the server at serverURL with a one-time
 // code and starts syncing with it.
 func (s *Sync) Activate(ctx context.Context, serverURL, code, deviceName string) (till.Activation, error) {

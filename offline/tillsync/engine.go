@@ -836,3 +836,20 @@ func (e *Engine) purge() {
 		e.log.Info("purged acknowledged outbox records", "records", n, "older than", e.opt.Retention)
 	}
 }
+
+// Parked lists the records the store server refused, parked in the outbox.
+func (e *Engine) Parked(ctx context.Context) ([]store.OutboxItem, error) {
+	return e.st.OutboxParked(ctx)
+}
+
+// Requeue puts a parked record back in the queue and asks for a pass.
+func (e *Engine) Requeue(ctx context.Context, id string) error {
+	if err := e.st.OutboxRequeue(ctx, id); err != nil {
+		return err
+	}
+	if n, err := e.st.OutboxParkedCount(ctx); err == nil {
+		e.update(func(s *Status) { s.Parked = n })
+	}
+	e.SyncNow()
+	return nil
+}

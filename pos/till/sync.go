@@ -64,6 +64,20 @@ type Sync interface {
 	Activate(ctx context.Context, serverURL, code, deviceName string) (Activation, error)
 }
 
+// ParkedRecords is the optional part of a Sync that lists the records the
+// store server refused (parked: kept, not sent again) and sends one again.
+type ParkedRecords interface {
+	Parked(ctx context.Context) ([]ParkedRecord, error)
+	Requeue(ctx context.Context, id string) error
+}
+
+// ParkedRecord is a record the store server refused, with its reason.
+type ParkedRecord struct {
+	ID, Kind string
+	Created  time.Time
+	Reason   string // the server's words
+}
+
 // SyncProblem is what went wrong talking to the store server, for a front
 // end to put in its own words.
 type SyncProblem int
