@@ -55,23 +55,9 @@ func (u *UI) customersDialog() {
 	v.search = u.newField()
 	v.search.SetPlaceHolder(u.L.T("customers.search_hint"))
 	v.found = widget.NewLabel("")
-	v.list = widget.NewList(func() int { return len(v.results) },
-		func() fyne.CanvasObject {
-			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-			name.Truncation = fyne.TextTruncateEllipsis
-			detail := widget.NewLabel("")
-			detail.Truncation = fyne.TextTruncateEllipsis
-			return container.NewVBox(name, detail)
-		},
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			if i >= len(v.results) {
-				return
-			}
-			c := v.results[i]
-			box := o.(*fyne.Container)
-			setText(box.Objects[0].(*widget.Label), c.Name())
-			setText(box.Objects[1].(*widget.Label), customerDetail(c))
-		})
+	v.list = twoLineList(func() int { return len(v.results) }, func(i int) (string, string) {
+		return v.results[i].Name(), customerDetail(v.results[i])
+	})
 	v.list.OnSelected = func(i widget.ListItemID) {
 		v.chosen = i
 		v.add.Enable()

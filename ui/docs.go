@@ -64,23 +64,9 @@ func (u *UI) docTab(v *stockScreen, in bool) fyne.CanvasObject {
 		v.outbound = l
 	}
 	l.found = widget.NewLabel("")
-	l.list = widget.NewList(func() int { return len(l.docs) },
-		func() fyne.CanvasObject {
-			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-			name.Truncation = fyne.TextTruncateEllipsis
-			detail := widget.NewLabel("")
-			detail.Truncation = fyne.TextTruncateEllipsis
-			return container.NewVBox(name, detail)
-		},
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			if i >= len(l.docs) {
-				return
-			}
-			d := l.docs[i]
-			box := o.(*fyne.Container)
-			setText(box.Objects[0].(*widget.Label), u.docTitle(d))
-			setText(box.Objects[1].(*widget.Label), u.docDetail(d))
-		})
+	l.list = twoLineList(func() int { return len(l.docs) }, func(i int) (string, string) {
+		return u.docTitle(l.docs[i]), u.docDetail(l.docs[i])
+	})
 	l.list.OnSelected = func(i widget.ListItemID) {
 		l.chosen = i
 		l.open.Enable()

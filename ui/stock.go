@@ -321,23 +321,9 @@ func (u *UI) submitAdjustment(f *adjustForm) {
 // countsTab lists the store's counts, to open one or start one.
 func (u *UI) countsTab(v *stockScreen) fyne.CanvasObject {
 	v.found = widget.NewLabel("")
-	v.list = widget.NewList(func() int { return len(v.counts) },
-		func() fyne.CanvasObject {
-			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-			name.Truncation = fyne.TextTruncateEllipsis
-			detail := widget.NewLabel("")
-			detail.Truncation = fyne.TextTruncateEllipsis
-			return container.NewVBox(name, detail)
-		},
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			if i >= len(v.counts) {
-				return
-			}
-			c := v.counts[i]
-			box := o.(*fyne.Container)
-			setText(box.Objects[0].(*widget.Label), c.Name)
-			setText(box.Objects[1].(*widget.Label), u.countDetail(c))
-		})
+	v.list = twoLineList(func() int { return len(v.counts) }, func(i int) (string, string) {
+		return v.counts[i].Name, u.countDetail(v.counts[i])
+	})
 	v.list.OnSelected = func(i widget.ListItemID) {
 		v.chosen = i
 		v.open.Enable()
@@ -761,4 +747,26 @@ func (u *UI) TakeScan(code string) bool {
 		}
 	})
 	return true
+}
+
+// twoLineList is a list of rows of a bold first line and a detail line,
+// both cut with an ellipsis: row gives the two texts of item i.
+func twoLineList(n func() int, row func(i int) (string, string)) *widget.List {
+	return widget.NewList(n,
+		func() fyne.CanvasObject {
+			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			name.Truncation = fyne.TextTruncateEllipsis
+			detail := widget.NewLabel("")
+			detail.Truncation = fyne.TextTruncateEllipsis
+			return container.NewVBox(name, detail)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i >= n() {
+				return
+			}
+			first, second := row(i)
+			box := o.(*fyne.Container)
+			setText(box.Objects[0].(*widget.Label), first)
+			setText(box.Objects[1].(*widget.Label), second)
+		})
 }

@@ -39,10 +39,15 @@ func (s *Store) OutboxPending(ctx context.Context, limit int) ([]OutboxItem, err
 	if limit <= 0 {
 		limit = 100
 	}
+	return s.outboxItems(ctx, "reading the outbox", `parked_at IS NULL ORDER BY created, id LIMIT ?`, limit)
+}
+
+// outboxItems reads the unacknowledged records a condition selects.
+func (s *Store) outboxItems(ctx context.Context, what, where string, args ...any) ([]OutboxItem, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT id, kind, payload, created, attempts, last_error FROM outbox
-		WHERE acked_at IS NULL AND parked_at IS NULL ORDER BY created, id LIMIT ?`, limit)
+		WHERE acked_at IS NULL AND `+where, args...)
 	if err != nil {
-		return nil, readErr(err, "reading the outbox")
+		return nil, readErr(err, "%s", what)
 	}
 	defer rows.Close()
 	out := []OutboxItem{}
@@ -51,7 +56,7 @@ func (s *Store) OutboxPending(ctx context.Context, limit int) ([]OutboxItem, err
 		var payload []byte
 		var created string
 		if err := rows.Scan(&it.ID, &it.Kind, &payload, &created, &it.Attempts, &it.LastError); err != nil {
-			return nil, readErr(err, "reading the outbox")
+			return nil, readErr(err, "%s", what)
 		}
 		it.Payload = json.RawMessage(payload)
 		// The store writes created itself (nowText); an unreadable one is
@@ -60,7 +65,7 @@ func (s *Store) OutboxPending(ctx context.Context, limit int) ([]OutboxItem, err
 		it.Created, _ = time.Parse(time.RFC3339Nano, created)
 		out = append(out, it)
 	}
-	return out, readErr(rows.Err(), "reading the outbox")
+	return out, readErr(rows.Err(), "%s", what)
 }
 
 // OutboxAck marks a record acknowledged by the server. Acknowledging twice is
@@ -117,25 +122,7 @@ func (s *Store) OutboxPark(ctx context.Context, id string, cause string) error {
 
 // OutboxParked returns the parked records, oldest first.
 func (s *Store) OutboxParked(ctx context.Context) ([]OutboxItem, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, kind, payload, created, attempts, last_error FROM outbox
-		WHERE acked_at IS NULL AND parked_at IS NOT NULL ORDER BY created, id`)
-	if err != nil {
-		return nil, readErr(err, "reading the parked outbox records")
-	}
-	defer rows.Close()
-	out := []OutboxItem{}
-	for rows.Next() {
-		var it OutboxItem
-		var payload []byte
-		var created string
-		if err := rows.Scan(&it.ID, &it.Kind, &payload, &created, &it.Attempts, &it.LastError); err != nil {
-			return nil, readErr(err, "reading the parked outbox records")
-		}
-		it.Payload = json.RawMessage(payload)
-		it.Created, _ = time.Parse(time.RFC3339Nano, created)
-		out = append(out, it)
-	}
-	return out, readErr(rows.Err(), "reading the parked outbox records")
+	return s.outboxItems(ctx, "reading the parked outbox records", `parked_at IS NOT NULL ORDER BY created, id`)
 }
 
 // OutboxRequeue puts a parked record back in the queue, in its place by
