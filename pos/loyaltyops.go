@@ -119,7 +119,12 @@ func (r *Register) bookLoyalty(ctx context.Context, c *cart.Cart) error {
 	}
 	tier, _ := p.TierOf(b.Year)
 	lines := make([]loyalty.Line, 0, len(c.Lines))
+	var orderMoney money.Amount
 	for _, l := range c.Active() {
+		if l.IsOrderMoney() {
+			orderMoney += l.Net // a deposit earns nothing; the goods do when handed over
+			continue
+		}
 		lines = append(lines, loyalty.Line{Category: l.Category, Net: l.Net})
 	}
 	unit := int64(1)
@@ -127,7 +132,7 @@ func (r *Register) bookLoyalty(ctx context.Context, c *cart.Cart) error {
 		unit *= 10
 	}
 	c.Loyalty.Tier = tier.Name
-	c.Loyalty.Earned = p.Earn(lines, c.Totals.Total, money.Amount(paidWithPoints), unit, tier)
+	c.Loyalty.Earned = p.Earn(lines, c.Totals.Total-orderMoney, money.Amount(paidWithPoints), unit, tier)
 	c.Loyalty.Redeemed = redeemed
 	return nil
 }

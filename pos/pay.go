@@ -62,6 +62,9 @@ func (r *Register) pay(ctx context.Context, kind cart.TenderKind, typeID string,
 		}
 	}
 	remaining := c.Totals.Remaining
+	if remaining == 0 && c.OrderEvent != nil && !c.HasPayments() {
+		return r.finish(ctx, cart.Completed, op) // an order with nothing to pay now
+	}
 	if remaining == 0 {
 		return Result{}, poserr.E(poserr.Conflict, "error.tender.nothing_due", "nothing is due")
 	}
@@ -197,13 +200,14 @@ func (r *Register) finish(ctx context.Context, status cart.Status, op OpID) (Res
 		err = r.bookLoyalty(ctx, c) // the points move in the sale's own commit
 	}
 	if err == nil {
+		sealOrder(c)
 		err = r.store.Commit(ctx, c, e)
 	}
 	if err != nil {
 		c.Status, c.Finished, c.ReceiptNo = cart.Open, time.Time{}, ""
 		var voidErr error
 		var last cart.Tender
-		if status == cart.Completed {
+		if status == cart.Completed && len(c.Tenders) > 0 {
 			last = c.Tenders[len(c.Tenders)-1]
 			voidErr = r.undoTender(ctx, c.ID, last)
 			if last.Card != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"github.com/opentill/opentill/pos/inventory"
 	"github.com/opentill/opentill/pos/loyalty"
+	"github.com/opentill/opentill/pos/order"
 	"github.com/opentill/opentill/pos/recommend"
 	"time"
 
@@ -157,3 +158,9 @@ func (quoteStore) SendTransfer(context.Context, inventory.Doc, *inventory.DocPos
 	return errQuote
 }
 func (quoteStore) PostDoc(context.Context, inventory.DocPost, journal.Entry) error { return errQuote }
+
+func (quoteStore) Orders(context.Context) ([]order.Order, error) { return nil, nil }
+func (quoteStore) Order(context.Context, string) (order.Order, error) {
+	return order.Order{}, errQuote
+}
+func (quoteStore) SaveOrderEvent(context.Context, order.Event, journal.Entry) error { return errQuote }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/opentill/opentill/pos/inventory"
+	"github.com/opentill/opentill/pos/order"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -75,6 +76,10 @@ type Result struct {
 	// Doc is a purchase or transfer order (ops 804, 805); Docs a list.
 	Doc  *DocInfo
 	Docs []inventory.Doc
+	// Order is a customer order or quotation (ops 515, 620–648, 928 …);
+	// Orders a list.
+	Order  *order.Order
+	Orders []order.Order
 }
 
 // Trigger is an extension hook around every operation. PreOperation may
@@ -543,6 +548,7 @@ func snapshot(c *cart.Cart) *cart.Cart {
 			cp.Lines[i].ReturnOf = &rf
 		}
 	}
+	cp.OrderEvent = copyEvent(c.OrderEvent)
 	cp.TaxSummary = append(cp.TaxSummary[:0:0], c.TaxSummary...)
 	cp.Authorities = append(cp.Authorities[:0:0], c.Authorities...)
 	return &cp

@@ -40,6 +40,7 @@ const (
 	GroupCash        Group = "cash"        // cash management in a shift
 	GroupLookup      Group = "lookup"      // finding things, some of them on the store server
 	GroupInventory   Group = "inventory"   // stock: lookup, counts, adjustments
+	GroupOrder       Group = "order"       // customer orders and quotations
 	GroupManager     Group = "manager"     // store management
 	GroupCustom      Group = "custom"      // extensions' own operations
 )
@@ -118,7 +119,7 @@ type Registry struct {
 // NewRegistry returns a registry holding every built-in operation.
 func NewRegistry() *Registry {
 	g := &Registry{specs: map[OpID]*OpSpec{}}
-	for _, add := range []func(*Registry){saleOps, discountOps, paymentOps, transactionOps, returnOps, customerOps, clientBookOps, loyaltyOps, recommendOps, mailOps, sessionOps, shiftOps, cashOps, lookupOps, stockOps, docOps, reportOps} {
+	for _, add := range []func(*Registry){saleOps, discountOps, paymentOps, transactionOps, returnOps, customerOps, clientBookOps, loyaltyOps, recommendOps, mailOps, sessionOps, shiftOps, cashOps, lookupOps, stockOps, docOps, orderOps, reportOps} {
 		add(g)
 	}
 	return g

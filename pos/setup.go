@@ -6,6 +6,7 @@ import (
 	"github.com/opentill/opentill/pos/inventory"
 	"github.com/opentill/opentill/pos/loyalty"
 	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/order"
 	"github.com/opentill/opentill/pos/pricing"
 	"github.com/opentill/opentill/pos/receipt"
 	"github.com/opentill/opentill/pos/shift"
@@ -47,6 +48,9 @@ type Setup struct {
 	// Inventory is the store's stock settings (adjustment reasons, recount
 	// thresholds); nil = the defaults (inventory.Of).
 	Inventory *inventory.Settings `json:",omitempty"`
+	// Orders is the store's customer-order rules (deposit and cancellation
+	// percentages, quotation days); nil = no deposit, no charge.
+	Orders *order.Settings `json:",omitempty"`
 }
 
 // Pricing returns the part of the setup the cart's repricing needs.

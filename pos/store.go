@@ -32,6 +32,7 @@ type Store interface {
 	JournalAppender
 	ShiftLedger
 	StockBook
+	OrderBook
 }
 
 // OperatorDirectory finds operators and roles and keeps the sign-in state.

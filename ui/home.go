@@ -29,6 +29,7 @@ func homeTiles(ops *pos.Registry) []tile {
 		{"tile.client_book", theme.ListIcon(), []pos.OpID{pos.OpViewClientBook}, func(u *UI) { u.clientBookDialog() }},
 		{"tile.products", theme.SearchIcon(), []pos.OpID{pos.OpProductSearch}, func(u *UI) { u.productsDialog() }},
 		stockTile(),
+		ordersTile(),
 		{"tile.price_check", theme.InfoIcon(), []pos.OpID{pos.OpPriceCheck}, func(u *UI) { u.priceCheckDialog() }},
 		{"tile.reprint", theme.DocumentPrintIcon(), []pos.OpID{pos.OpReprintReceipt}, func(u *UI) { u.reprint("") }},
 		shiftTile(ops),

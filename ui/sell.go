@@ -172,6 +172,9 @@ func (u *UI) renderLine(b *fyne.Container, ln cart.Line) {
 	strike := nameBox.Objects[1].(*fyne.Container).Objects[0].(*canvas.Line)
 	cols := b.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects
 	text := ln.Name
+	if ln.IsOrderMoney() {
+		text = u.orderLineName(ln)
+	}
 	switch {
 	case ln.Voided:
 		text = u.L.T("sell.voided_tag") + ": " + text
@@ -182,6 +185,9 @@ func (u *UI) renderLine(b *fyne.Container, ln cart.Line) {
 	var ps []string
 	for _, p := range ln.Promotions {
 		ps = append(ps, p.Name+" "+u.money(-abs(p.Amount)))
+	}
+	if ln.Order != nil && ln.Order.Role == cart.OrderLine {
+		ps = append(ps, u.L.T("orders.of_order", l10n.Data{"Number": ln.Order.Number}))
 	}
 	if len(ps) > 0 && !ln.Voided {
 		setText(promos, strings.Join(ps, " · "))
@@ -536,6 +542,8 @@ func (v *sellView) run(b GridButton) {
 		}
 	case pos.OpCustomerSearch:
 		u.customersDialog()
+	case pos.OpCreateOrder:
+		v.customerOrder()
 	case pos.OpLoyaltyCard:
 		u.prompt(u.L.T("loyalty.card_title"), u.L.T("loyalty.card_hint"), func(card string) {
 			u.do(pos.LoyaltyCard{Card: card}, func(pos.Result) { u.refreshCart() })

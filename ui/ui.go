@@ -148,6 +148,8 @@ type UI struct {
 	reportsV      *reportsView           // the reports screen (reports.go)
 	journalV      *journalView           // the journal screen (journal.go)
 	stockV        *stockScreen           // the stock screen (stock.go)
+	ordersV       *ordersScreen          // the orders screen while shown
+	orderF        *orderForm             // the customer-order form last opened
 	countV        *countView             // the count being counted (stock.go)
 	adjustF       *adjustForm            // the stock adjustment form on show
 	reviewD       dialog.Dialog          // the variance review on show

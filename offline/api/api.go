@@ -13,6 +13,7 @@ import (
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/journal"
+	"github.com/opentill/opentill/pos/order"
 	"github.com/opentill/opentill/pos/staff"
 )
 
@@ -43,7 +44,7 @@ const (
 )
 
 // Datasets lists the datasets in the order a till pulls them.
-var Datasets = []string{DatasetConfig, DatasetStaff, DatasetProducts, DatasetPrices, DatasetCustomers, DatasetLoyalty, DatasetRecommendations, DatasetStock, DatasetCounts, DatasetDocs}
+var Datasets = []string{DatasetConfig, DatasetStaff, DatasetProducts, DatasetPrices, DatasetCustomers, DatasetLoyalty, DatasetRecommendations, DatasetStock, DatasetCounts, DatasetDocs, DatasetOrders}
 
 // Upload kinds (the outbox kinds of offline/store).
 const (
@@ -54,7 +55,7 @@ const (
 )
 
 // Kinds lists the upload kinds the server accepts.
-var Kinds = []string{KindTransaction, KindShiftEvent, KindCustomer, KindJournal, KindStockAdjustment, KindStockCount, KindStockCountPost, KindStockTransfer, KindStockDocPost}
+var Kinds = []string{KindTransaction, KindShiftEvent, KindCustomer, KindJournal, KindStockAdjustment, KindStockCount, KindStockCountPost, KindStockTransfer, KindStockDocPost, KindOrderEvent}
 
 // Limits on what either side accepts.
 const (
@@ -299,6 +300,8 @@ type Change struct {
 	CountDevice *StockCountDevice `json:"count_device,omitempty"`
 	// Doc is a purchase or transfer order of the store.
 	Doc *StockDoc `json:"doc,omitempty"`
+	// Order is a customer order or quotation the store took or fulfils.
+	Order *order.Order `json:"order,omitempty"`
 }
 
 // PriceChange is a new price of a product.
@@ -367,6 +370,8 @@ func (p *Page) Validate(dataset string, after int64) error {
 			ok = validCount(c)
 		case DatasetDocs:
 			ok = validDoc(c)
+		case DatasetOrders:
+			ok = validOrder(c)
 		}
 		if !ok {
 			return fmt.Errorf("change %d (sequence %d, key %q) does not carry a valid %s record", i, c.Seq, c.Key, dataset)

@@ -9,6 +9,7 @@ import (
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/loyalty"
 	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/order"
 	"github.com/opentill/opentill/pos/receipt"
 	"github.com/opentill/opentill/pos/staff"
 	"github.com/opentill/opentill/pos/tax"
@@ -71,6 +72,7 @@ func Setup() pos.Setup {
 			{ID: TenderPoints, Name: "Points", Kind: cart.Points, AllowUndertender: true},
 		},
 		Loyalty:  Loyalty(),
+		Orders:   &order.Settings{DepositPercent: 2000, CancelPercent: 1000, QuoteDays: 30},
 		Masks:    barcode.DefaultMasks(),
 		Shifts:   ShiftPolicy(),
 		Accounts: Accounts(),
@@ -123,7 +125,8 @@ func Roles() []staff.Role {
 				pos.OpReturnTransaction, pos.OpPayCash, pos.OpPayCard, pos.OpPayCashExact, pos.OpVoidPayment,
 				pos.OpLineDiscountAmt, pos.OpLineDiscountPct, pos.OpTotalDiscountAmt, pos.OpTotalDiscountPct,
 				pos.OpAddCoupon, pos.OpRemoveCoupon, pos.OpAddCustomer, pos.OpClearCustomer, pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints, pos.OpPayLoyalty, pos.OpRecommendations, pos.OpEmailReceipt,
-				pos.OpVoidTransaction, pos.OpTxnComment, pos.OpSuspend, pos.OpRecall, pos.OpSignIn, pos.OpSignOut, pos.OpLock, OpStampCard),
+				pos.OpVoidTransaction, pos.OpTxnComment, pos.OpSuspend, pos.OpRecall, pos.OpSignIn, pos.OpSignOut, pos.OpLock, OpStampCard,
+				pos.OpCreateOrder, pos.OpRecallOrder, pos.OpOrderFulfillment),
 			Limits: staff.Limits{MaxLineDiscountBP: 1000, MaxTotalDiscountBP: 500, MaxReturnAmount: 5000},
 		},
 		{
@@ -134,14 +137,16 @@ func Roles() []staff.Role {
 				pos.OpLineDiscountAmt, pos.OpLineDiscountPct, pos.OpTotalDiscountAmt, pos.OpTotalDiscountPct,
 				pos.OpAddCoupon, pos.OpRemoveCoupon, pos.OpAddCustomer, pos.OpClearCustomer, pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints, pos.OpPayLoyalty, pos.OpRecommendations, pos.OpEmailReceipt,
 				pos.OpVoidTransaction, pos.OpTxnComment, pos.OpSuspend, pos.OpRecall, pos.OpSignIn, pos.OpSignOut, pos.OpLock, pos.OpUnlockOperator,
-				pos.OpViewReports, OpStampCard, pos.OpViewClientBook, pos.OpStoreClientBooks, pos.OpAddToClientBook, pos.OpRemoveClientBook, pos.OpReassignClient, pos.OpMergeCustomers),
+				pos.OpViewReports, OpStampCard, pos.OpViewClientBook, pos.OpStoreClientBooks, pos.OpAddToClientBook, pos.OpRemoveClientBook, pos.OpReassignClient, pos.OpMergeCustomers,
+				pos.OpCreateOrder, pos.OpDepositOverride, pos.OpRecallOrder, pos.OpCancelOrder, pos.OpOrderFulfillment),
 			Limits: staff.Limits{MaxLineDiscountBP: 10000, MaxTotalDiscountBP: 5000, MaxReturnAmount: 1_000_000,
 				AllowPriceOverride: true},
 		},
 		{
 			ID: RoleAssociate, Name: "Sales associate",
 			Permissions: perms(pos.OpPriceCheck, pos.OpProductSearch, pos.OpStockElsewhere, pos.OpInventoryLookup, pos.OpStockCount, pos.OpInboundOrder, pos.OpOutboundOrder, pos.OpSignIn, pos.OpSignOut,
-				pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints, pos.OpRecommendations, pos.OpViewClientBook, pos.OpAddToClientBook, pos.OpRemoveClientBook),
+				pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints, pos.OpRecommendations, pos.OpViewClientBook, pos.OpAddToClientBook, pos.OpRemoveClientBook,
+				pos.OpRecallOrder, pos.OpOrderFulfillment),
 		},
 	})
 }

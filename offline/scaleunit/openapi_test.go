@@ -131,7 +131,7 @@ func testResponsesConformToOpenAPI(t *testing.T, backend string) {
 		{"feed docs", "GET", "/v1/feeds/docs?after=0", token, "", 200, false},
 		{"feed stock", "GET", "/v1/feeds/stock?after=0", token, "", 200, false},
 		{"feed counts", "GET", "/v1/feeds/counts?after=0", token, "", 200, false},
-		{"feed, unknown dataset", "GET", "/v1/feeds/orders", token, "", 404, true},
+		{"feed, unknown dataset", "GET", "/v1/feeds/nonsense", token, "", 404, true},
 		{"feed without token", "GET", "/v1/feeds/products", "", "", 401, true},
 		{"feed, deactivated till", "GET", "/v1/feeds/products", deact, "", 403, false},
 		{"upload", "PUT", "/v1/uploads/transaction/01a21bcd-fcef-7699-935e-5a8bb2bc0060", token, txn, 200, false},

@@ -148,6 +148,8 @@ CREATE INDEX journal_entries_txn ON journal_entries(txn_id) WHERE txn_id <> '';`
 	strings.Join(docSchema, ";\n"),
 	// 4: activation replays (replaySchema).
 	strings.Join(replaySchema, ";\n"),
+	// 5: customer orders (orderSchema).
+	strings.Join(orderSchema, ";\n"),
 }
 
 // PostgresSchemaVersion is the newest PostgreSQL schema version this

@@ -709,6 +709,9 @@ func (s *DB) Upload(ctx context.Context, till TillInfo, kind, id string, payload
 		if err := bookStock(ctx, tx, till, kind, id, payload); err != nil {
 			return err
 		}
+		if err := bookOrder(ctx, tx, till, kind, payload); err != nil {
+			return err
+		}
 		received = time.Now().UTC()
 		_, err = tx.ExecContext(ctx, `INSERT INTO uploads(store_id, id, kind, till_id, payload, payload_hash, received)
 			VALUES(?, ?, ?, ?, ?, ?, ?)`,

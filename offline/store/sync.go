@@ -133,6 +133,8 @@ func (s *Store) applyChange(ctx context.Context, tx *sql.Tx, ps *productStmts, d
 		return s.applyCount(ctx, tx, c)
 	case api.DatasetDocs:
 		return applyDoc(ctx, tx, c)
+	case api.DatasetOrders:
+		return applyOrder(ctx, tx, c)
 	}
 	return nil
 }

@@ -85,7 +85,7 @@ func TestApplyPage(t *testing.T) {
 				require.NoError(t, err)
 				assert.Equal(t, "T07", su.TerminalID)
 			}},
-		{"unknown dataset", "orders", nil, 1, "unknown sync dataset", 0, nil},
+		{"unknown dataset", "nonsense", nil, 1, "unknown sync dataset", 0, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

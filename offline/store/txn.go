@@ -112,6 +112,9 @@ func (s *Store) Commit(ctx context.Context, c *cart.Cart, e journal.Entry) error
 		if err := bookStock(ctx, tx, c, finished); err != nil {
 			return err
 		}
+		if err := bookCartOrder(ctx, tx, c); err != nil {
+			return err
+		}
 		if st, err = s.stmt(ctx, tx, qInsertOutbox); err != nil {
 			return err
 		}

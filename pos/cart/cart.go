@@ -15,6 +15,7 @@ import (
 
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/order"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/tax"
 )
@@ -78,6 +79,12 @@ type Line struct {
 	// ReturnDiscount is the share of the original sale's discounts carried by a
 	// return-by-receipt line (negative quantity, so it is a negative amount).
 	ReturnDiscount money.Amount `json:"return_discount,omitempty"`
+	// Order ties the line to a customer order (pos/order): a product of
+	// the order handed over now (its price and OrderDiscount as ordered),
+	// or the order's money (a deposit taken, settled or refunded, a
+	// cancellation charge), which is neither a sale nor taxed.
+	Order         *OrderRef    `json:"order,omitempty"`
+	OrderDiscount money.Amount `json:"order_discount,omitempty"`
 
 	// Computed by Reprice.
 	PricedPer     catalog.Qty  `json:"priced_per,omitempty"`     // the units UnitPrice is for (the catalog's price unit); 0 one
@@ -105,6 +112,30 @@ type Applied struct {
 	// (10.00 off 3 units: 3.33, 3.33, 3.34).
 	Units []money.Amount `json:"units,omitempty"`
 }
+
+// OrderRole is what a line of a customer order is in a transaction.
+type OrderRole string
+
+// Order roles.
+const (
+	OrderLine    OrderRole = "line"    // a product of the order handed over now
+	OrderDeposit OrderRole = "deposit" // the deposit paid when ordering
+	OrderSettle  OrderRole = "settle"  // the deposit counted against a pick-up (negative)
+	OrderRefund  OrderRole = "refund"  // the deposit paid back at a cancellation (negative)
+	OrderCharge  OrderRole = "charge"  // the cancellation charge
+)
+
+// OrderRef points a line at its customer order.
+type OrderRef struct {
+	ID     string    `json:"id"`
+	Number string    `json:"number"`
+	Role   OrderRole `json:"role"`
+	LineNo int       `json:"line_no,omitempty"` // the order's line (OrderLine)
+}
+
+// IsOrderMoney reports whether the line is an order's money (a deposit, a
+// settlement, a refund or a charge), not goods.
+func (l Line) IsOrderMoney() bool { return l.Order != nil && l.Order.Role != OrderLine }
 
 // IsReturn reports whether the line gives goods back.
 func (l Line) IsReturn() bool { return l.Qty < 0 }
@@ -216,6 +247,9 @@ type Cart struct {
 	// if the payment were on the transaction already.
 	PayingWith  string `json:"paying_with,omitempty"`
 	PayingBrand string `json:"paying_brand,omitempty"`
+	// OrderEvent is the customer order the transaction makes, hands over
+	// or cancels (pos/order), booked with the transaction.
+	OrderEvent *order.Event `json:"order_event,omitempty"`
 
 	promoCache any // the pricing engine's components of the last pricing (never changed once set)
 	noSeen     int // NextLineNo: lines looked at

@@ -57,7 +57,7 @@ func (c *Cart) Reprice(p Pricing) error {
 		if !l.CatalogPrice {
 			per = 0 // keyed in, embedded in the barcode or carried from a sale: per unit
 		}
-		if p.Promotions != nil && l.CatalogPrice && l.ReturnOf == nil && !l.IsReturn() {
+		if p.Promotions != nil && l.CatalogPrice && l.ReturnOf == nil && l.Order == nil && !l.IsReturn() {
 			price := l.ListPrice
 			if tp, ok := p.Promotions.UnitPrice(c, l, at); ok {
 				price, per = tp, 0 // agreements are compiled to the price of one unit
@@ -99,6 +99,8 @@ func (c *Cart) Reprice(p Pricing) error {
 		switch {
 		case l.ReturnOf != nil:
 			l.LineDiscount = l.ReturnDiscount
+		case l.Order != nil:
+			l.LineDiscount = l.OrderDiscount // as ordered
 		case !l.Flags.Discountable():
 		case l.Discount.Percent != 0:
 			l.LineDiscount = money.Percent(after, l.Discount.Percent, p.Round)
@@ -119,7 +121,7 @@ func (c *Cart) Reprice(p Pricing) error {
 		var idx []*Line
 		var w []money.Amount
 		for _, l := range active {
-			if l.ReturnOf != nil || l.IsReturn() || !l.Flags.Discountable() {
+			if l.ReturnOf != nil || l.Order != nil || l.IsReturn() || !l.Flags.Discountable() {
 				continue
 			}
 			after := l.Gross - l.PromoDiscount - l.LineDiscount
@@ -144,16 +146,22 @@ func (c *Cart) Reprice(p Pricing) error {
 		}
 	}
 	// 5. Net and tax.
-	tl := make([]tax.Line, len(active))
-	for i, l := range active {
+	// An order's money is not taxed: the goods are, when handed over.
+	tl := make([]tax.Line, 0, len(active))
+	taxed := make([]*Line, 0, len(active))
+	for _, l := range active {
 		l.Net = l.Gross - l.PromoDiscount - l.LineDiscount - l.TotalDiscount
-		tl[i] = tax.Line{Group: l.TaxGroup, Amount: l.Net}
+		l.Tax = 0
+		if !l.IsOrderMoney() {
+			tl = append(tl, tax.Line{Group: l.TaxGroup, Amount: l.Net})
+			taxed = append(taxed, l)
+		}
 	}
 	res, err := tax.Compute(p.Tax, p.Groups, tl)
 	if err != nil {
 		return fmt.Errorf("pricing the cart: %w", err)
 	}
-	for i, l := range active {
+	for i, l := range taxed {
 		l.Tax = res.Lines[i]
 	}
 	for i := range c.Lines {

@@ -59,6 +59,7 @@ const (
 	StockReceipt    Kind = "stock_receipt"    // goods received against a document (op 804)
 	StockShipment   Kind = "stock_shipment"   // a transfer's goods shipped (op 805)
 	StockTransfer   Kind = "stock_transfer"   // a transfer made at the till, sent (op 805)
+	OrderEvent      Kind = "order_event"      // a customer order's quotation, picking, packing, shipping or cancellation without money
 )
 
 // Genesis is the previous-hash of the first entry.

@@ -20,6 +20,7 @@ import (
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/journal"
+	"github.com/opentill/opentill/pos/order"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/staff"
 )
@@ -53,6 +54,7 @@ type Store struct {
 	customers map[string]customer.Customer // by ID
 	custNo    int64                        // last customer number used
 	stock     *stock                       // the stock book (stock.go)
+	orders    map[string]*order.Order      // customer orders with their events applied (orders.go)
 }
 
 var _ pos.Store = (*Store)(nil)

@@ -71,6 +71,9 @@ func (s *Store) commit(ctx context.Context, c *cart.Cart, e journal.Entry) error
 	if err := uniqueNumbers(c); err != nil {
 		return err
 	}
+	if err := s.orderOfCart(c); err != nil {
+		return err
+	}
 	n := s.receipts[terminalID] + 1
 	no := cart.FormatReceiptNo(storeID, terminalID, n)
 	c.ReceiptNo = no
@@ -114,6 +117,9 @@ func (s *Store) commit(ctx context.Context, c *cart.Cart, e journal.Entry) error
 		}
 	}
 	s.bookTransaction(c, finished)
+	if c.Status == cart.Completed && c.OrderEvent != nil {
+		s.applyOrderEvent(*c.OrderEvent)
+	}
 	s.appendSealed(e)
 	return nil
 }

@@ -125,6 +125,14 @@ type Labels struct {
 	IncomeAccounts string
 	// ExpenseAccounts is the sum of the expense accounts.
 	ExpenseAccounts string
+	// OrderDeposit is a customer order's deposit taken (a line and an X/Z
+	// figure); OrderSettle the deposit counted against a pick-up;
+	// OrderRefund the deposit paid back at a cancellation; OrderCharge the
+	// cancellation charge.
+	OrderDeposit string
+	OrderSettle  string
+	OrderRefund  string
+	OrderCharge  string
 	// Counts is the heading of the report's counts.
 	Counts string
 	// SaleCount is the number of sale transactions.

@@ -98,7 +98,7 @@ var blockKinds = map[string]struct {
 	"qr":        {receipt: true, data: []string{"RECEIPTNUMBER", "SIGNATUREQR"}},
 	"report":    {shift: true, fields: []string{"SHIFTID", "STOREID", "TERMINALID", "OPENED", "OPENEDBY", "REPORTTIME"}},
 	"shifttotals": {shift: true, fields: []string{"SALES", "RETURNS", "NETSALES", "TAX", "DISCOUNTS", "ROUNDING", "INCOMEACCOUNTS",
-		"EXPENSEACCOUNTS"}},
+		"EXPENSEACCOUNTS", "ORDERDEPOSITS", "ORDERSETTLED", "ORDERREFUNDED", "ORDERCHARGES"}},
 	"counts":       {shift: true, fields: []string{"SALECOUNT", "RETURNCOUNT", "CUSTOMERCOUNT", "VOIDCOUNT", "NOSALECOUNT", "SUSPENDEDCOUNT"}},
 	"shifttenders": {shift: true},
 	"accounts":     {shift: true},

@@ -270,10 +270,15 @@ func kindOf(c *cart.Cart) Kind {
 }
 
 func buildLine(l *cart.Line, lb *Labels, f *locale.Locale) Line {
+	name := l.Name
+	if l.IsOrderMoney() {
+		name = map[cart.OrderRole]string{cart.OrderDeposit: lb.OrderDeposit, cart.OrderSettle: lb.OrderSettle,
+			cart.OrderRefund: lb.OrderRefund, cart.OrderCharge: lb.OrderCharge}[l.Order.Role] + " " + l.Order.Number
+	}
 	rl := Line{
 		No:              l.No,
 		ItemID:          l.ItemID,
-		Name:            l.Name,
+		Name:            name,
 		Qty:             l.Qty,
 		QtyText:         l.Qty.Format(l.UnitDecimals),
 		Decimals:        l.UnitDecimals,

@@ -148,11 +148,17 @@ func (s *shiftComposer) add(out []Block, b BlockSpec) []Block {
 		})
 		return append(out, fs)
 	case "shifttotals":
-		return append(out, heading(lb.Totals, b), pick(map[string]Field{
+		fs := map[string]Field{
 			"SALES": row(lb.Sales, m(r.Sales)), "RETURNS": row(lb.Returns, m(r.Returns)), "NETSALES": row(lb.NetSales, m(r.NetSales)),
 			"TAX": row(lb.Tax, m(r.Tax)), "DISCOUNTS": row(lb.Discounts, m(r.Discounts)), "ROUNDING": row(lb.Rounding, m(r.Rounding)),
 			"INCOMEACCOUNTS": row(lb.IncomeAccounts, m(r.Income)), "EXPENSEACCOUNTS": row(lb.ExpenseAccounts, m(r.Expense)),
-		}))
+		}
+		if r.Deposits != 0 || r.DepositsSettled != 0 || r.DepositsRefunded != 0 || r.CancelCharges != 0 {
+			// customer orders' money, printed when the shift had any
+			fs["ORDERDEPOSITS"], fs["ORDERSETTLED"] = row(lb.OrderDeposit, m(r.Deposits)), row(lb.OrderSettle, m(r.DepositsSettled))
+			fs["ORDERREFUNDED"], fs["ORDERCHARGES"] = row(lb.OrderRefund, m(r.DepositsRefunded)), row(lb.OrderCharge, m(r.CancelCharges))
+		}
+		return append(out, heading(lb.Totals, b), pick(fs))
 	case "counts":
 		return append(out, heading(lb.Counts, b), pick(map[string]Field{
 			"SALECOUNT": row(lb.SaleCount, n(r.SaleCount)), "RETURNCOUNT": row(lb.ReturnCount, n(r.ReturnCount)),

@@ -551,8 +551,15 @@ func (a *aggregator) sale(e journal.Entry, c *cart.Cart) {
 		at = c.Started
 	}
 	promos := map[string]bool{}
+	var orderMoney money.Amount
 	for i := range c.Lines {
 		l := &c.Lines[i]
+		if l.IsOrderMoney() {
+			if !l.Voided {
+				orderMoney += l.Net // a customer order's deposit or charge: not a sale (the X/Z's own figures)
+			}
+			continue
+		}
 		if l.Voided {
 			d.LineVoids++
 			d.person(d.Operators, c.Operator).LineVoids++
@@ -651,7 +658,7 @@ func (a *aggregator) sale(e journal.Entry, c *cart.Cart) {
 	if returned {
 		f.ReturnCount = 1
 	}
-	f.Net, f.Tax, f.Discounts, f.Rounding = c.Totals.Total, c.Totals.Tax, c.Totals.Discounts, c.Totals.Rounding
+	f.Net, f.Tax, f.Discounts, f.Rounding = c.Totals.Total-orderMoney, c.Totals.Tax, c.Totals.Discounts, c.Totals.Rounding
 	if c.Shift == "" {
 		d.NoShift.add(f)
 	}

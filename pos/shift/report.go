@@ -41,6 +41,13 @@ type TenderTotals struct {
 	BankDrop  money.Amount `json:"bank_drop"`
 	Income    money.Amount `json:"income"`
 	Expense   money.Amount `json:"expense"`
+	// Customer orders' money, kept out of the sales (pos/order): deposits
+	// taken, deposits settled against pick-ups, deposits paid back, and
+	// cancellation charges. NetSales counts none of them.
+	Deposits         money.Amount `json:"deposits,omitempty"`
+	DepositsSettled  money.Amount `json:"deposits_settled,omitempty"`
+	DepositsRefunded money.Amount `json:"deposits_refunded,omitempty"`
+	CancelCharges    money.Amount `json:"cancel_charges,omitempty"`
 	Expected  money.Amount `json:"expected"`
 	Declared  money.Amount `json:"declared"`
 	HasCount  bool         `json:"has_count"` // declared
@@ -85,6 +92,13 @@ type Report struct {
 	Rounding  money.Amount `json:"rounding"`
 	Income    money.Amount `json:"income"`
 	Expense   money.Amount `json:"expense"`
+	// Customer orders' money, kept out of the sales (pos/order): deposits
+	// taken, deposits settled against pick-ups, deposits paid back, and
+	// cancellation charges. NetSales counts none of them.
+	Deposits         money.Amount `json:"deposits,omitempty"`
+	DepositsSettled  money.Amount `json:"deposits_settled,omitempty"`
+	DepositsRefunded money.Amount `json:"deposits_refunded,omitempty"`
+	CancelCharges    money.Amount `json:"cancel_charges,omitempty"`
 
 	SaleCount      int `json:"sale_count"`     // completed transactions that sold something
 	ReturnCount    int `json:"return_count"`   // completed transactions that gave something back
@@ -350,7 +364,22 @@ func tenderRank(tenders []tender.Type, id string) int {
 func (r *Report) addCart(c *cart.Cart, tot func(string) *TenderTotals, hours map[int]*HourTotal, loc *time.Location) {
 	r.CustomerCount++
 	sold, returned := false, false
+	var orderMoney money.Amount
 	for _, l := range c.Active() {
+		if l.IsOrderMoney() {
+			orderMoney += l.Net
+			switch l.Order.Role {
+			case cart.OrderDeposit:
+				r.Deposits += l.Net
+			case cart.OrderSettle:
+				r.DepositsSettled -= l.Net
+			case cart.OrderRefund:
+				r.DepositsRefunded -= l.Net
+			case cart.OrderCharge:
+				r.CancelCharges += l.Net
+			}
+			continue
+		}
 		if l.Qty > 0 {
 			r.Sales += l.Net
 			sold = true
@@ -365,7 +394,7 @@ func (r *Report) addCart(c *cart.Cart, tot func(string) *TenderTotals, hours map
 	if returned {
 		r.ReturnCount++
 	}
-	r.NetSales += c.Totals.Total
+	r.NetSales += c.Totals.Total - orderMoney
 	r.Tax += c.Totals.Tax
 	for _, t := range c.TaxSummary {
 		r.addTax(t)
@@ -394,6 +423,6 @@ func (r *Report) addCart(c *cart.Cart, tot func(string) *TenderTotals, hours map
 		ht = &HourTotal{Hour: h}
 		hours[h] = ht
 	}
-	ht.Amount += c.Totals.Total
+	ht.Amount += c.Totals.Total - orderMoney
 	ht.Count++
 }

@@ -80,6 +80,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Customers", func(t *testing.T) { testCustomers(t, open) })
 	t.Run("Stock", func(t *testing.T) { testStock(t, open) })
 	t.Run("Docs", func(t *testing.T) { testDocs(t, open) })
+	t.Run("Orders", func(t *testing.T) { testOrders(t, open) })
 	t.Run("Suspend", func(t *testing.T) { testSuspend(t, open) })
 	t.Run("Shifts", func(t *testing.T) { testShifts(t, open) })
 	t.Run("CloseShift", func(t *testing.T) { testCloseShift(t, open) })
