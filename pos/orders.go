@@ -31,6 +31,7 @@ const (
 	OpPickFulfillment  OpID = 653
 	OpPackFulfillment  OpID = 654
 	OpShipFulfillment  OpID = 655
+	OpEditOrder        OpID = 614
 )
 
 // CreateOrder turns the transaction into a customer order (op 620): the
@@ -89,6 +90,19 @@ type RecallOrder struct {
 	Lines   []int
 }
 
+// EditOrder changes an open order (op 614): the customer's name and
+// phone, and of its open lines (Lines: those order lines, none = all) the
+// store a pick-up is handed over at, the date, the address to ship to.
+// What is left empty stays as it was.
+type EditOrder struct {
+	ID          string
+	Name, Phone string
+	Lines       []int
+	Store       string
+	Date        time.Time
+	Address     string
+}
+
 // CancelOrder cancels what is open of an order (op 648): the deposit is
 // paid back less the store's cancellation charge, in a transaction.
 type CancelOrder struct{ ID string }
@@ -132,6 +146,7 @@ func (OrderFulfillment) OpID() OpID { return OpOrderFulfillment }
 func (PickLines) OpID() OpID        { return OpPickFulfillment }
 func (PackLines) OpID() OpID        { return OpPackFulfillment }
 func (ShipLines) OpID() OpID        { return OpShipFulfillment }
+func (EditOrder) OpID() OpID        { return OpEditOrder }
 
 // OrderBook keeps the till's copy of the store's customer orders
 // (docs/orders.md): as the store server last sent them, with this till's
@@ -695,6 +710,32 @@ func (r *Register) fulfil(ctx context.Context, kind order.EventKind, id string, 
 	return Result{Order: &od}, nil
 }
 
+func (r *Register) editOrder(ctx context.Context, o EditOrder) (Result, error) {
+	od, err := r.store.Order(ctx, strings.TrimSpace(o.ID))
+	if err != nil {
+		return Result{}, err
+	}
+	if err := r.orderOpen(od); err != nil {
+		return Result{}, err
+	}
+	ch := order.Change{Name: strings.TrimSpace(o.Name), Phone: strings.TrimSpace(o.Phone), Lines: o.Lines, Store: strings.TrimSpace(o.Store),
+		Date: o.Date, Address: strings.TrimSpace(o.Address)}
+	for _, no := range o.Lines {
+		if l, ok := od.Line(no); !ok || l.Open() == 0 {
+			return Result{}, poserr.E(poserr.NotFound, "error.order.line", "the order has no open line %d", no)
+		}
+	}
+	if ch.Name == "" && ch.Phone == "" && ch.Store == "" && ch.Date.IsZero() && ch.Address == "" {
+		return Result{}, poserr.E(poserr.Invalid, "error.order.no_change", "say what changes: the name, phone, store, date or address")
+	}
+	ev := order.Event{ID: r.opt.NewID(), OrderID: od.ID, Kind: order.Edit, Change: &ch, Store: r.setup.StoreID, Operator: r.operator.ID, At: r.opt.Now().UTC()}
+	if err := r.store.SaveOrderEvent(ctx, ev, r.entry(journal.OrderEvent, OpEditOrder)); err != nil {
+		return Result{}, err
+	}
+	od.Apply(ev)
+	return Result{Order: &od}, nil
+}
+
 func copyOrder(o *order.Order) *order.Order {
 	cp := *o
 	cp.Lines = append([]order.Line(nil), o.Lines...)
@@ -761,6 +802,11 @@ func orderOps(g *Registry) {
 		Doc: "Find the store's orders and quotations (this till's copy, offline too); collect an order's lines at this store: the customer pays the balance, the deposit is settled; a quotation comes back at its prices."},
 		func(r *Register, ctx context.Context, o RecallOrder, _ *authority) (Result, error) {
 			return r.recallOrder(ctx, o)
+		})
+	builtin(g, OpSpec{ID: OpEditOrder, Name: "Edit order", Permission: perm(OpRecallOrder), Offline: true, Group: GroupOrder,
+		Doc: "Change an open order: the customer's name and phone, the store its lines are picked up at, the date, the address to ship to; the server moves the reservations."},
+		func(r *Register, ctx context.Context, o EditOrder, _ *authority) (Result, error) {
+			return r.editOrder(ctx, o)
 		})
 	builtin(g, OpSpec{ID: OpCancelOrder, Name: "Cancel order", Permission: perm(OpCancelOrder), Offline: true, NeedsShift: true, Group: GroupOrder,
 		Doc: "Cancel what is open of an order: the deposit is paid back less the store's cancellation charge, and the server releases the reservations."},

@@ -9,6 +9,7 @@ import (
 
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/order"
 	"github.com/opentill/opentill/pos/poserr"
@@ -72,6 +73,7 @@ func TestCustomerOrderPickupHere(t *testing.T) {
 			require.Equal(t, poserr.Conflict, poserr.KindOf(err), "an order line keeps its price")
 			done = tl.do(t, pos.PayCashExact{}).Completed
 			identity(t, done)
+			pickup := done.ReceiptNo
 			o, err = tl.store.Order(ctx, o.ID)
 			require.NoError(t, err)
 			require.Equal(t, order.Completed, o.Status())
@@ -86,6 +88,14 @@ func TestCustomerOrderPickupHere(t *testing.T) {
 			require.Equal(t, money.Amount(12000+129), x.Sales)
 			require.Equal(t, money.Amount(12000+129), x.NetSales)
 			require.Equal(t, money.Amount(12000+129)+x.Rounding, x.Tender("cash").Tendered-x.Tender("cash").Change, "cash = sales + deposits − deposits settled + rounding")
+
+			// The coat comes back on the pick-up's receipt: all 120.00 is
+			// refunded (deposit and balance); the deposit line is not returnable.
+			tl.do(t, pos.ReturnTransaction{ReceiptNo: pickup}) // everything returnable
+			rc := tl.Cart()
+			require.Len(t, rc.Active(), 1, "only the coat")
+			require.Equal(t, -catalog.One, rc.Active()[0].Qty)
+			require.Equal(t, money.Amount(-12000), rc.Totals.Total)
 		})
 	}
 }
@@ -115,7 +125,11 @@ func TestCustomerOrderDepositOverrideAndCancel(t *testing.T) {
 			res = tl.do(t, pos.DepositOverride{Amount: 5000})
 			require.Equal(t, money.Amount(5000), res.Order.Deposit)
 			require.Equal(t, money.Amount(5000), tl.Cart().Totals.Total)
-			tl.do(t, pos.PayCashExact{})
+			paid := tl.do(t, pos.PayCashExact{})
+			text := paid.Receipt.Text(42)
+			for _, want := range []string{"Customer order " + res.Order.Number, "Ada", "Pick up at S2", "Ship to 1 Main St", "Order total", "Balance due", "Order deposit " + res.Order.Number} {
+				require.Contains(t, text, want, "the deposit receipt says what was ordered and what is left to pay")
+			}
 			id := res.Order.ID
 			o, err := tl.store.Order(ctx, id)
 			require.NoError(t, err)

@@ -40,6 +40,7 @@ var sampleOps = map[pos.OpID]pos.Operation{
 	pos.OpPickFulfillment:         pos.PickLines{ID: "none"},
 	pos.OpPackFulfillment:         pos.PackLines{ID: "none"},
 	pos.OpShipFulfillment:         pos.ShipLines{ID: "none"},
+	pos.OpEditOrder:               pos.EditOrder{ID: "none"},
 	pos.OpVoidLine:                pos.VoidLine{Line: 1},
 	pos.OpLineComment:             pos.LineComment{Line: 1, Text: "x"},
 	pos.OpPriceOverride:           pos.PriceOverride{Line: 1, Price: 100},

@@ -141,6 +141,9 @@ func (u *UI) orderTitle(o order.Order) string {
 // orderDetail is an order's second line: its status, lines and money.
 func (u *UI) orderDetail(o order.Order) string {
 	text := u.L.T("orders.status."+string(o.Status())) + " · " + u.L.N("orders.lines", len(o.Lines))
+	if o.Pending {
+		text = u.L.T("orders.pending") + " · " + text
+	}
 	if o.Quote {
 		return text + " · " + u.money(o.Total())
 	}

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/opentill/opentill/offline/api"
@@ -102,14 +103,8 @@ func applyOrderEvent(ctx context.Context, tx *sqlTx, till TillInfo, ev order.Eve
 		if ev.Order.Store != till.StoreID {
 			return fmt.Errorf("order %s was taken at store %s, not at the till's store %s: %w", ev.OrderID, ev.Order.Store, till.StoreID, ErrInvalid)
 		}
-		for _, st := range ev.Order.Stores() {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM stores WHERE id = ?`, st).Scan(&n); err != nil {
-				return err
-			}
-			if n == 0 {
-				return fmt.Errorf("order %s names store %s, which does not exist: %w", ev.OrderID, st, ErrInvalid)
-			}
+		if err := storesExist(ctx, tx, ev.OrderID, ev.Order.Stores()); err != nil {
+			return err
 		}
 	case err != nil:
 		return err
@@ -129,6 +124,11 @@ func applyOrderEvent(ctx context.Context, tx *sqlTx, till TillInfo, ev order.Eve
 		if !concerned {
 			return fmt.Errorf("order %s does not concern the till's store %s: %w", ev.OrderID, till.StoreID, ErrInvalid)
 		}
+		if ev.Kind == order.Edit && ev.Change != nil && ev.Change.Store != "" {
+			if err := storesExist(ctx, tx, ev.OrderID, []string{ev.Change.Store}); err != nil {
+				return err
+			}
+		}
 	}
 	now := old
 	now.Lines = append([]order.Line(nil), old.Lines...)
@@ -142,6 +142,11 @@ func applyOrderEvent(ctx context.Context, tx *sqlTx, till TillInfo, ev order.Eve
 		return err
 	}
 	stores := now.Stores()
+	for _, st := range old.Stores() {
+		if !slices.Contains(stores, st) && st != "" {
+			stores = append(stores, st) // a store the order left: its reservation goes
+		}
+	}
 	for _, st := range stores {
 		if err := reserve(ctx, tx, st, old.Reserved(st), now.Reserved(st)); err != nil {
 			return err
@@ -150,6 +155,20 @@ func applyOrderEvent(ctx context.Context, tx *sqlTx, till TillInfo, ev order.Eve
 	for _, st := range stores {
 		if err := change(ctx, tx, api.DatasetOrders, st, now.ID, false, api.Change{Key: now.ID, Order: &now}); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// storesExist refuses an order naming a store the server does not know.
+func storesExist(ctx context.Context, tx *sqlTx, orderID string, stores []string) error {
+	for _, st := range stores {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM stores WHERE id = ?`, st).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("order %s names store %s, which does not exist: %w", orderID, st, ErrInvalid)
 		}
 	}
 	return nil

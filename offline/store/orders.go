@@ -50,7 +50,7 @@ func readOrder(ctx context.Context, q countReader, id string) (order.Order, bool
 			return o, false, err
 		}
 		o.Apply(ev)
-		found = true
+		o.Pending, found = true, true
 	}
 	return o, found && o.ID != "", rows.Err()
 }

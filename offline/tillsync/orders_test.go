@@ -50,6 +50,7 @@ func TestPickupOrderAcrossStores(t *testing.T) {
 	o, err := a.St.Order(ctx, id)
 	require.NoError(t, err)
 	assert.Equal(t, deposit, o.Paid, "stored at A before the server heard")
+	assert.True(t, o.Pending, "plainly not sent yet")
 	f, err := s.St.Figure(ctx, scaleunit.SisterStoreID, "10000")
 	require.NoError(t, err)
 	assert.EqualValues(t, 0, f.Reserved, "nothing reserved before the order arrives")
@@ -91,10 +92,56 @@ func TestPickupOrderAcrossStores(t *testing.T) {
 	o, err = a.St.Order(ctx, id)
 	require.NoError(t, err)
 	assert.Equal(t, order.Completed, o.Status(), "A sees it completed")
+	assert.False(t, o.Pending, "the server's copy counts everything A did")
 
 	// Sent again, nothing changes (exactly once).
 	pass(t, a, b)
 	so2, err := s.St.Order(ctx, id)
 	require.NoError(t, err)
 	assert.Equal(t, so.Applied, so2.Applied)
+}
+
+// TestEditOrderMovesReservation: an order for pick-up at the demo store,
+// moved to the sister store by an edit made offline: once synced the
+// reservation has left the demo store for the sister store, whose till now
+// lists the order to fulfil.
+func TestEditOrderMovesReservation(t *testing.T) {
+	s := startServer(t, 50)
+	a := newTill(t, s, "T01", s.URL)
+	b := sisterTill(t, s)
+	pass(t, a, b)
+	now := time.Now().UTC()
+	ra, rb := register(t, a, &now), register(t, b, &now)
+	_, err := ra.Do(ctx, pos.OpenShift{StartAmount: 10000})
+	require.NoError(t, err)
+	_, err = ra.Do(ctx, pos.ProductSale{Barcode: milkCode, Qty: 2 * catalog.One})
+	require.NoError(t, err)
+	_, err = ra.Do(ctx, pos.CreateOrder{Name: "Grace Hopper"})
+	require.NoError(t, err)
+	res, err := ra.Do(ctx, pos.PickupAll{})
+	require.NoError(t, err)
+	id := res.Order.ID
+	_, err = ra.Do(ctx, pos.PayCashExact{})
+	require.NoError(t, err)
+	pass(t, a)
+	f, err := s.St.Figure(ctx, demo.StoreID, "10000")
+	require.NoError(t, err)
+	assert.EqualValues(t, 2_000, f.Reserved)
+
+	_, err = ra.Do(ctx, pos.EditOrder{ID: id, Store: scaleunit.SisterStoreID, Phone: "+1 555 0100"})
+	require.NoError(t, err)
+	o, err := a.St.Order(ctx, id)
+	require.NoError(t, err)
+	assert.Equal(t, scaleunit.SisterStoreID, o.Lines[0].Store, "changed at once on the till, offline")
+	pass(t, a, b)
+	f, err = s.St.Figure(ctx, demo.StoreID, "10000")
+	require.NoError(t, err)
+	assert.EqualValues(t, 0, f.Reserved, "released at the demo store")
+	g, err := s.St.Figure(ctx, scaleunit.SisterStoreID, "10000")
+	require.NoError(t, err)
+	assert.EqualValues(t, 2_000, g.Reserved, "reserved at the sister store")
+	res, err = rb.Do(ctx, pos.OrderFulfillment{})
+	require.NoError(t, err)
+	require.Len(t, res.Orders, 1)
+	assert.Equal(t, "+1 555 0100", res.Orders[0].Phone)
 }

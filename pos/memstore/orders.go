@@ -106,6 +106,7 @@ func (s *Store) applyOrderEvent(ev order.Event) {
 		s.orders[ev.OrderID] = o
 	}
 	o.Apply(ev)
+	o.Pending = true // no store server ever counts it here
 }
 
 // orderOfCart checks the order event a completed transaction carries.

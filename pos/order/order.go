@@ -66,6 +66,9 @@ type Order struct {
 	Operator     string       `json:"operator"`
 	// Applied are the events the order counts (their IDs).
 	Applied []string `json:"applied,omitempty"`
+	// Pending says the till holds events of the order the store server
+	// has not counted yet (set by the till's store; never sent).
+	Pending bool `json:"-"`
 }
 
 // Line is a product of an order, priced when it was ordered: the customer
@@ -255,7 +258,21 @@ const (
 	Collect  EventKind = "collect" // lines handed over at a pick-up; Amount of the deposit settled
 	Dispatch EventKind = "ship"    // lines shipped
 	Cancel   EventKind = "cancel"  // the rest cancelled; Amount refunded, Charge kept
+	Edit     EventKind = "edit"    // the customer's details or open lines' delivery changed (Change)
 )
+
+// Change is what an edit changes: what is set replaces the order's (the
+// name and phone), and of its open lines (Lines: those, none = all) the
+// store a pick-up line is handed over at, the date, the address a line to
+// ship goes to.
+type Change struct {
+	Name    string    `json:"name,omitempty"`
+	Phone   string    `json:"phone,omitempty"`
+	Lines   []int     `json:"lines,omitempty"`
+	Store   string    `json:"store,omitempty"`
+	Date    time.Time `json:"date,omitzero"`
+	Address string    `json:"address,omitempty"`
+}
 
 // EventLine is a quantity of an order line in an event.
 type EventLine struct {
@@ -270,7 +287,8 @@ type Event struct {
 	ID       string       `json:"id"`
 	OrderID  string       `json:"order_id"`
 	Kind     EventKind    `json:"kind"`
-	Order    *Order       `json:"order,omitempty"` // create: the order as made
+	Order    *Order       `json:"order,omitempty"`  // create: the order as made
+	Change   *Change      `json:"change,omitempty"` // edit
 	Lines    []EventLine  `json:"lines,omitempty"`
 	Amount   money.Amount `json:"amount,omitempty"` // deposit paid (create), settled (collect) or refunded (cancel)
 	Charge   money.Amount `json:"charge,omitempty"` // cancel
@@ -312,6 +330,9 @@ func (o *Order) Apply(e Event) {
 			}
 		}
 	}
+	if e.Kind == Edit && e.Change != nil {
+		o.edit(*e.Change)
+	}
 	switch e.Kind {
 	case Collect, Dispatch:
 		o.Paid -= e.Amount // the deposit counted against what was handed over or shipped
@@ -324,6 +345,35 @@ func (o *Order) Apply(e Event) {
 		o.Cancelled = true
 	}
 	o.Applied = append(o.Applied, e.ID)
+}
+
+func (o *Order) edit(c Change) {
+	if c.Name != "" {
+		o.CustomerName = c.Name
+	}
+	if c.Phone != "" {
+		o.Phone = c.Phone
+	}
+	want := map[int]bool{}
+	for _, no := range c.Lines {
+		want[no] = true
+	}
+	for i := range o.Lines {
+		l := &o.Lines[i]
+		if l.Open() == 0 || (len(want) > 0 && !want[l.No]) {
+			continue
+		}
+		if c.Store != "" && l.Mode == Pickup && c.Store != l.Store {
+			// picked at the old store, it is picked anew at the new one
+			l.Store, l.Picked, l.Packed = c.Store, l.Done, l.Done
+		}
+		if !c.Date.IsZero() {
+			l.Date = c.Date
+		}
+		if c.Address != "" && l.Mode == Ship {
+			l.Address = c.Address
+		}
+	}
 }
 
 // Reserved is what an order holds of each product at a store: the open
@@ -385,6 +435,10 @@ func (e Event) CheckEvent() error {
 		return fmt.Errorf("order event %s creates no order, or another one", e.ID)
 	case e.Kind == Create:
 		return e.Order.Check()
+	case e.Kind == Edit && e.Change == nil:
+		return fmt.Errorf("order event %s changes nothing", e.ID)
+	case e.Kind == Edit:
+		return nil
 	case e.Kind != Pick && e.Kind != Pack && e.Kind != Collect && e.Kind != Dispatch && e.Kind != Cancel:
 		return fmt.Errorf("order event %s: unknown kind %q", e.ID, e.Kind)
 	case e.Kind != Cancel && len(e.Lines) == 0:

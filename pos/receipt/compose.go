@@ -285,6 +285,31 @@ func (c *composer) add(out []Block, b BlockSpec) []Block {
 			{Label: lb.SigEnd, Value: c.f.DateTimeSeconds(s.End)},
 			{Label: lb.Signature, Value: s.Short()},
 		}})
+	case "order":
+		o := r.Order
+		if o == nil {
+			return out
+		}
+		ls := []string{lb.OrderTitle + " " + o.Number}
+		if o.Customer != "" {
+			ls = append(ls, o.Customer)
+		}
+		for _, l := range o.Lines {
+			where := lb.OrderPickupAt + " " + l.Where
+			if l.Ship {
+				where = lb.OrderShipTo + " " + l.Where
+			}
+			if !l.Date.IsZero() {
+				where += ", " + c.f.Date(l.Date)
+			}
+			ls = append(ls, c.f.Qty(l.Qty, l.Decimals)+" × "+l.Name+"  "+c.money(l.Amount), "  "+where)
+		}
+		out = append(out, &Rule{}, &Heading{Role: RoleText, Lines: ls, Style: b.style(Left)})
+		return append(out, &Fields{Rows: []Field{
+			{Label: lb.OrderTotal, Value: c.money(o.Total), Style: b.style(Left)},
+			{Label: lb.OrderDeposit, Value: c.money(o.Paid), Style: b.style(Left)},
+			{Label: lb.OrderBalance, Value: c.money(o.Total - o.Paid), Style: b.style(Left)},
+		}})
 	case "terminal":
 		for _, t := range r.Tenders {
 			if len(t.TerminalText) > 0 {

@@ -133,6 +133,14 @@ type Labels struct {
 	OrderSettle  string
 	OrderRefund  string
 	OrderCharge  string
+	// OrderTitle heads a deposit receipt's order block (with the order's
+	// number); OrderPickupAt and OrderShipTo say where a line goes;
+	// OrderTotal is the order's value and OrderBalance what is left to pay.
+	OrderTitle    string
+	OrderPickupAt string
+	OrderShipTo   string
+	OrderTotal    string
+	OrderBalance  string
 	// Counts is the heading of the report's counts.
 	Counts string
 	// SaleCount is the number of sale transactions.

@@ -94,6 +94,7 @@ var blockKinds = map[string]struct {
 	"taxtable":  {shift: true, receipt: true},
 	"signature": {receipt: true},
 	"terminal":  {receipt: true},
+	"order":     {receipt: true},
 	"barcode":   {receipt: true, data: []string{"RECEIPTNUMBER"}},
 	"qr":        {receipt: true, data: []string{"RECEIPTNUMBER", "SIGNATUREQR"}},
 	"report":    {shift: true, fields: []string{"SHIFTID", "STOREID", "TERMINALID", "OPENED", "OPENEDBY", "REPORTTIME"}},

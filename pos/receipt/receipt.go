@@ -20,6 +20,7 @@ import (
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/locale"
 	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/order"
 	"github.com/opentill/opentill/pos/tax"
 )
 
@@ -167,9 +168,51 @@ type Receipt struct {
 	// it (CODE128 on printers, the number as text). Empty means no barcode.
 	Barcode string
 
+	// Order is the customer order the transaction made (its deposit paid),
+	// for the order block; nil otherwise.
+	Order *OrderSummary
+
 	// Signature is the till's signature of the transaction's journal entry;
 	// nil when the till does not sign (SignatureQR is its QR code's text).
 	Signature *Signature
+}
+
+// OrderSummary is a customer order as its deposit receipt prints it.
+type OrderSummary struct {
+	Number   string
+	Customer string
+	Lines    []OrderLine
+	Total    money.Amount // what the order costs in all
+	Paid     money.Amount // the deposit paid now
+}
+
+// OrderLine is a line of the order on the receipt.
+type OrderLine struct {
+	Qty      catalog.Qty
+	Decimals int
+	Name     string
+	Amount   money.Amount
+	Ship     bool // shipped to Where (an address); else picked up at Where (a store)
+	Where    string
+	Date     time.Time
+}
+
+// orderSummary is the order a completed transaction made, if any.
+func orderSummary(c *cart.Cart) *OrderSummary {
+	ev := c.OrderEvent
+	if ev == nil || ev.Order == nil || c.Status != cart.Completed {
+		return nil
+	}
+	o := ev.Order
+	s := &OrderSummary{Number: o.Number, Customer: o.CustomerName, Total: o.Total(), Paid: ev.Amount}
+	for _, l := range o.Lines {
+		ol := OrderLine{Qty: l.Qty, Decimals: l.UnitDecimals, Name: l.Name, Amount: l.Amount, Where: l.Store, Date: l.Date}
+		if l.Mode == order.Ship {
+			ol.Ship, ol.Where = true, l.Address
+		}
+		s.Lines = append(s.Lines, ol)
+	}
+	return s
 }
 
 // Build makes the receipt of a completed or voided cart. Voided lines and
@@ -204,6 +247,7 @@ func Build(c *cart.Cart, h Header, operatorName string) *Receipt {
 		TaxInclusive:  c.TaxInclusive,
 		Change:        t.Change,
 		Barcode:       c.ReceiptNo,
+		Order:         orderSummary(c),
 	}
 	if r.Time.IsZero() {
 		r.Time = c.Started

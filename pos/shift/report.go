@@ -28,19 +28,19 @@ const (
 // + Income − Expense − Removal − SafeDrop − BankDrop. OverShort is Declared −
 // Expected, set only once the tender was declared.
 type TenderTotals struct {
-	Tender    string       `json:"tender"`
-	Name      string       `json:"name"`
-	Cash      bool         `json:"cash"`
-	Count     int          `json:"count"` // payment lines
-	Tendered  money.Amount `json:"tendered"`
-	Change    money.Amount `json:"change"`
-	Start     money.Amount `json:"start"`
-	Float     money.Amount `json:"float"`
-	Removal   money.Amount `json:"removal"`
-	SafeDrop  money.Amount `json:"safe_drop"`
-	BankDrop  money.Amount `json:"bank_drop"`
-	Income    money.Amount `json:"income"`
-	Expense   money.Amount `json:"expense"`
+	Tender   string       `json:"tender"`
+	Name     string       `json:"name"`
+	Cash     bool         `json:"cash"`
+	Count    int          `json:"count"` // payment lines
+	Tendered money.Amount `json:"tendered"`
+	Change   money.Amount `json:"change"`
+	Start    money.Amount `json:"start"`
+	Float    money.Amount `json:"float"`
+	Removal  money.Amount `json:"removal"`
+	SafeDrop money.Amount `json:"safe_drop"`
+	BankDrop money.Amount `json:"bank_drop"`
+	Income   money.Amount `json:"income"`
+	Expense  money.Amount `json:"expense"`
 	// Customer orders' money, kept out of the sales (pos/order): deposits
 	// taken, deposits settled against pick-ups, deposits paid back, and
 	// cancellation charges. NetSales counts none of them.
@@ -48,10 +48,10 @@ type TenderTotals struct {
 	DepositsSettled  money.Amount `json:"deposits_settled,omitempty"`
 	DepositsRefunded money.Amount `json:"deposits_refunded,omitempty"`
 	CancelCharges    money.Amount `json:"cancel_charges,omitempty"`
-	Expected  money.Amount `json:"expected"`
-	Declared  money.Amount `json:"declared"`
-	HasCount  bool         `json:"has_count"` // declared
-	OverShort money.Amount `json:"over_short"`
+	Expected         money.Amount `json:"expected"`
+	Declared         money.Amount `json:"declared"`
+	HasCount         bool         `json:"has_count"` // declared
+	OverShort        money.Amount `json:"over_short"`
 }
 
 // AccountTotal is the total moved through one income or expense account.
