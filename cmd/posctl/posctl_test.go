@@ -282,3 +282,16 @@ func TestStockExampleScript(t *testing.T) {
 	require.NoError(t, err, out)
 	assert.Contains(t, out, "journal ok")
 }
+
+func TestOrdersExampleScript(t *testing.T) {
+	dir := seeded(t)
+	out, err := run(t, "sell", "--data", dir, "--script", "../../docs/examples/orders.txt")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "Customer order CO-")
+	assert.Contains(t, out, "Deposit settled CO-")
+	assert.Contains(t, out, "completed  Ada Lovelace")
+	assert.Contains(t, out, "cancelled  Alan Turing")
+	out, err = run(t, "journal", "verify", "--data", dir)
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "journal ok")
+}

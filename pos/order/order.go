@@ -164,6 +164,8 @@ func (o Order) Status() Status {
 		return Quoted
 	case o.Cancelled:
 		return Cancelled
+	case len(o.Lines) == 0:
+		return Created // being made: no line moved into it yet
 	}
 	var open, done, picked, ready int
 	for _, l := range o.Lines {

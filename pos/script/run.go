@@ -52,6 +52,7 @@ func Run(ctx context.Context, reg *pos.Register, steps []Step, opt Options) erro
 	var lastReport *shift.Report // the last X or Z report
 	var count string             // the count the count steps work on
 	var doc string               // the document the receiving and transfer steps work on
+	var ord string               // the customer order the order steps work on
 	var stock *pos.Result        // the last stock step's result
 	for i, st := range steps {
 		if st.Expect != nil && (st.Expect.What == "onhand" || st.Expect.What == "counted") {
@@ -78,7 +79,7 @@ func Run(ctx context.Context, reg *pos.Register, steps []Step, opt Options) erro
 		if lastErr != nil {
 			return &StepError{Step: lastStep, Err: lastErr}
 		}
-		res, err := reg.Do(ctx, withDoc(withCount(st.Op, count), doc))
+		res, err := reg.Do(ctx, withOrder(withDoc(withCount(st.Op, count), doc), ord))
 		lastStep = st
 		if err != nil {
 			lastErr = err
@@ -101,6 +102,12 @@ func Run(ctx context.Context, reg *pos.Register, steps []Step, opt Options) erro
 		if res.Doc != nil {
 			doc = res.Doc.Doc.ID
 		}
+		if res.Order != nil {
+			ord = res.Order.ID
+		}
+		if len(res.Orders) > 0 {
+			ord = res.Orders[0].ID // the first listed, as "order use" takes it
+		}
 		switch {
 		case res.Completed != nil:
 			last = res.Completed
@@ -116,7 +123,7 @@ func Run(ctx context.Context, reg *pos.Register, steps []Step, opt Options) erro
 }
 
 func report(out io.Writer, st Step, res pos.Result, digits, width int, header receipt.Header) {
-	if reportStock(out, st, res) || reportDocs(out, st, res) {
+	if reportStock(out, st, res) || reportDocs(out, st, res) || reportOrders(out, st, res) {
 		return
 	}
 	switch {

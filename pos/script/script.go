@@ -448,6 +448,10 @@ func (p parser) step(verb string) (pos.Operation, *Expect, error) {
 	if op, ok, err := p.stockStep(verb); ok {
 		return op, nil, err
 	}
+	if verb == "order" {
+		op, err := p.orderStep()
+		return op, nil, err
+	}
 	return nil, nil, fmt.Errorf("unknown step %q", f[0])
 }
 

@@ -99,7 +99,8 @@ func TestDecodeCart(t *testing.T) {
 
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{"signin 1001 1234\nscan 4006381333931 qty=2\npay cash 20\nexpect change 1.00", `comment 1 "x # y"`, "override 1 2 override 3 4 void", "return R 1:2 3",
-		"receive use po-1\nreceive scan 4000000000013 qty=2\nreceive post close", "transfer new S0002\ntransfer set 4000000000013 3\ntransfer ship"} {
+		"receive use po-1\nreceive scan 4000000000013 qty=2\nreceive post close", "transfer new S0002\ntransfer set 4000000000013 3\ntransfer ship",
+		"order new Ada Lovelace phone=1\norder pickup store=S0002 lines=1,2\norder deposit 5.00", "order ship 1 Main St lines=3\norder use\norder collect lines=1\norder edit store=S2 phone=2"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -159,7 +159,15 @@ var reportFields = map[string]func(r *shift.Report, tender string) (money.Amount
 	"expected":  func(r *shift.Report, _ string) (money.Amount, bool) { return r.Expected, true },
 	"declared":  func(r *shift.Report, _ string) (money.Amount, bool) { return r.Declared, true },
 	"overshort": func(r *shift.Report, _ string) (money.Amount, bool) { return r.OverShort, true },
-	"salecount": func(r *shift.Report, _ string) (money.Amount, bool) { return money.Amount(r.SaleCount), false },
+	"deposits":  func(r *shift.Report, _ string) (money.Amount, bool) { return r.Deposits, true },
+	"depositssettled": func(r *shift.Report, _ string) (money.Amount, bool) {
+		return r.DepositsSettled, true
+	},
+	"depositsrefunded": func(r *shift.Report, _ string) (money.Amount, bool) {
+		return r.DepositsRefunded, true
+	},
+	"cancelcharges": func(r *shift.Report, _ string) (money.Amount, bool) { return r.CancelCharges, true },
+	"salecount":     func(r *shift.Report, _ string) (money.Amount, bool) { return money.Amount(r.SaleCount), false },
 	"returncount": func(r *shift.Report, _ string) (money.Amount, bool) {
 		return money.Amount(r.ReturnCount), false
 	},
