@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -225,6 +226,7 @@ func (u *UI) orderDialog(o order.Order) {
 			b.Importance = widget.HighImportance
 			buttons = append(buttons, b)
 		}
+		add(pos.OpEditOrder, theme.DocumentCreateIcon(), func() { d.Hide(); u.editOrderDialog(o) })
 		add(pos.OpCancelOrder, theme.CancelIcon(), func() {
 			u.confirm(u.L.T("orders.confirm_cancel", l10n.Data{"Number": o.Number}), func() {
 				u.do(pos.CancelOrder{ID: o.ID}, func(r pos.Result) {
@@ -252,6 +254,7 @@ func (u *UI) orderDialog(o order.Order) {
 // orderForm is the customer-order form of the sell screen.
 type orderForm struct {
 	name, phone, store, address *field
+	date                        *field // the day the customer expects it (empty: as soon as ready)
 	mode                        *widget.Select
 	quote                       *widget.Check
 	dialog                      *dialog.FormDialog
@@ -271,14 +274,21 @@ const (
 // customerOrder makes the transaction a customer order (ops 620 and
 // 629–632) or a quotation (621); on a transaction that is an order
 // already, it shows the order and lets the deposit be changed (132).
-func (v *sellView) customerOrder() {
+func (v *sellView) customerOrder(preset ...func(*orderForm)) {
 	u := v.u
 	c := u.reg.Cart()
 	if c != nil && c.OrderEvent != nil && c.OrderEvent.Kind == order.Create && len(c.OrderEvent.Order.Lines) > 0 {
 		u.orderCartDialog(c.OrderEvent.Order)
 		return
 	}
-	f := &orderForm{name: u.newField(), phone: u.newField(), store: u.newField(), address: u.newField()}
+	f := &orderForm{name: u.newField(), phone: u.newField(), store: u.newField(), address: u.newField(), date: u.newField()}
+	f.date.SetPlaceHolder(u.now().In(u.storeLoc()).Format(time.DateOnly))
+	f.date.Validator = func(s string) error {
+		if _, err := u.parseDay(s); err != nil {
+			return errors.New(u.L.T("journal.bad_day"))
+		}
+		return nil
+	}
 	u.orderF = f
 	if c != nil {
 		f.name.SetText(c.CustomerName)
@@ -314,13 +324,17 @@ func (v *sellView) customerOrder() {
 	f.mode.SetSelectedIndex(modeHere)
 	f.store.SetPlaceHolder(u.L.T("doc.store_hint"))
 	f.quote = widget.NewCheck(u.L.T("orders.as_quote"), nil)
-	chain(f.name, f.phone, f.store, f.address)
+	for _, p := range preset {
+		p(f)
+	}
+	chain(f.name, f.phone, f.store, f.address, f.date)
 	items := []*widget.FormItem{
 		widget.NewFormItem(u.L.T("orders.customer"), f.name),
 		widget.NewFormItem(u.L.T("customers.phone"), f.phone),
 		widget.NewFormItem(u.L.T("orders.delivery"), f.mode),
 		widget.NewFormItem(u.L.T("orders.store"), f.store),
 		widget.NewFormItem(u.L.T("orders.address"), f.address),
+		widget.NewFormItem(u.L.T("orders.date"), f.date),
 		widget.NewFormItem("", f.quote),
 	}
 	f.dialog = dialog.NewForm(u.L.OpName(int(pos.OpCreateOrder)), u.L.T("button.ok"), u.L.T("button.cancel"), items, func(yes bool) {
@@ -328,7 +342,7 @@ func (v *sellView) customerOrder() {
 			u.submitOrder(f)
 		}
 	}, u.win)
-	f.dialog.Resize(fyne.NewSize(520, 420))
+	f.dialog.Resize(fyne.NewSize(520, 480))
 	u.setDialog(f.dialog)
 	u.win.Canvas().Focus(f.name)
 }
@@ -338,7 +352,7 @@ func (v *sellView) customerOrder() {
 func (u *UI) submitOrder(f *orderForm) {
 	name, phone := strings.TrimSpace(f.name.Text), strings.TrimSpace(f.phone.Text)
 	f.tried = true
-	for _, e := range []*field{f.name, f.store, f.address} {
+	for _, e := range []*field{f.name, f.store, f.address, f.date} {
 		if e.Validate() != nil {
 			u.keepOpen(f.dialog, e) // marked; what was typed stays
 			return
@@ -355,14 +369,15 @@ func (u *UI) submitOrder(f *orderForm) {
 		})
 		return
 	}
+	day, _ := u.parseDay(f.date.Text) // checked above
 	var deliver pos.Operation
 	switch f.mode.SelectedIndex() {
 	case modeThere:
-		deliver = pos.PickupAll{Delivery: pos.Delivery{Store: strings.TrimSpace(f.store.Text)}}
+		deliver = pos.PickupAll{Delivery: pos.Delivery{Store: strings.TrimSpace(f.store.Text), Date: day}}
 	case modeShip:
-		deliver = pos.ShipAll{Delivery: pos.Delivery{Address: strings.TrimSpace(f.address.Text)}}
+		deliver = pos.ShipAll{Delivery: pos.Delivery{Address: strings.TrimSpace(f.address.Text), Date: day}}
 	default:
-		deliver = pos.PickupAll{}
+		deliver = pos.PickupAll{Delivery: pos.Delivery{Date: day}}
 	}
 	send := func() {
 		u.try(deliver, func(_ pos.Result, err error) {
@@ -441,4 +456,74 @@ func (u *UI) orderLineName(ln cart.Line) string {
 	key := map[cart.OrderRole]string{cart.OrderDeposit: "receipt.label.order_deposit", cart.OrderSettle: "receipt.label.order_settle",
 		cart.OrderRefund: "receipt.label.order_refund", cart.OrderCharge: "receipt.label.order_charge"}[ln.Order.Role]
 	return u.L.T(key) + " " + ln.Order.Number
+}
+
+// orderFromLookup orders a product looked up on the stock screen ("order
+// for pick-up there"): it goes onto a sale, and the order form opens set to
+// pick it up at the other store with the most available (or to ship it when
+// no other store has it).
+func (u *UI) orderFromLookup(info *pos.InventoryInfo) {
+	best, most := "", order.Qty(0)
+	for _, l := range info.Others {
+		if a := l.Available(); a > most {
+			best, most = l.StoreID, a
+		}
+	}
+	id := info.Product.ID
+	u.showSell()
+	u.sellItem(pos.ProductSale{ProductID: id}, func(pos.Result) {
+		if u.sell == nil {
+			return
+		}
+		u.sell.customerOrder(func(f *orderForm) {
+			if best != "" {
+				f.mode.SetSelectedIndex(modeThere)
+				f.store.SetText(best)
+			} else {
+				f.mode.SetSelectedIndex(modeShip)
+			}
+		})
+	})
+}
+
+// editOrderDialog changes an open order's phone, pick-up store, date or
+// address (op 614); what is left empty stays.
+func (u *UI) editOrderDialog(o order.Order) {
+	phone, store, date, addr := u.newField(), u.newField(), u.newField(), u.newField()
+	phone.SetPlaceHolder(o.Phone)
+	store.SetPlaceHolder(u.L.T("doc.store_hint"))
+	date.SetPlaceHolder(u.now().In(u.storeLoc()).Format(time.DateOnly))
+	date.Validator = func(s string) error {
+		if _, err := u.parseDay(s); err != nil {
+			return errors.New(u.L.T("journal.bad_day"))
+		}
+		return nil
+	}
+	chain(phone, store, date, addr)
+	var d *dialog.FormDialog
+	d = dialog.NewForm(u.L.OpName(int(pos.OpEditOrder))+" "+o.Number, u.L.T("button.ok"), u.L.T("button.cancel"), []*widget.FormItem{
+		widget.NewFormItem(u.L.T("customers.phone"), phone),
+		widget.NewFormItem(u.L.T("orders.store"), store),
+		widget.NewFormItem(u.L.T("orders.date"), date),
+		widget.NewFormItem(u.L.T("orders.address"), addr),
+	}, func(yes bool) {
+		if !yes {
+			return
+		}
+		day, err := u.parseDay(date.Text)
+		if err != nil {
+			u.keepOpen(d, date)
+			return
+		}
+		u.try(pos.EditOrder{ID: o.ID, Phone: phone.Text, Store: store.Text, Date: day, Address: addr.Text}, func(_ pos.Result, err error) {
+			if err != nil {
+				u.message(u.L.T("error.title"), u.L.Error(err))
+				return
+			}
+			u.listOrders()
+		})
+	}, u.win)
+	d.Resize(fyne.NewSize(520, 360))
+	u.setDialog(d)
+	u.win.Canvas().Focus(phone)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -78,4 +79,42 @@ func TestCustomerOrderOnScreen(t *testing.T) {
 	o, err = r.st.Order(context.Background(), id)
 	require.NoError(t, err)
 	assert.Equal(t, order.Completed, o.Status())
+}
+
+// From a stock lookup, "order for the customer" puts the product on a
+// sale and opens the order form; with no other store known to have it,
+// the form is set to ship it. A date typed wrong is marked and kept.
+func TestOrderFromStockLookup(t *testing.T) {
+	r := newRig(t)
+	r.signInSelling("2001", "2468")
+	test.Tap(r.ui.Tile("tile.stock"))
+	v := r.ui.Stock()
+	require.NotNil(t, v)
+	test.Type(v.code, stockCode)
+	v.code.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	require.NotNil(t, v.info)
+	require.False(t, v.order.Disabled())
+	test.Tap(v.order)
+	require.Equal(t, "sell", r.ui.Screen())
+	c := r.reg.Cart()
+	require.NotNil(t, c)
+	require.Len(t, c.Active(), 1, "the product is on the sale")
+	f := r.ui.orderF
+	require.NotNil(t, f)
+	assert.Equal(t, modeShip, f.mode.SelectedIndex(), "no other store has it: ship")
+	test.Type(f.name, "Ada")
+	test.Type(f.address, "1 Main St")
+	test.Type(f.date, "31.12.")
+	f.dialog.Submit()
+	assert.Error(t, f.date.Validate(), "the date is marked")
+	assert.Equal(t, "1 Main St", f.address.Text, "the form keeps what was typed")
+	f.date.SetText("2026-12-24")
+	f.dialog.Submit()
+	c = r.reg.Cart()
+	require.NotNil(t, c.OrderEvent)
+	require.Len(t, c.OrderEvent.Order.Lines, 1)
+	l := c.OrderEvent.Order.Lines[0]
+	assert.Equal(t, order.Ship, l.Mode)
+	assert.Equal(t, "1 Main St", l.Address)
+	assert.Equal(t, 24, l.Date.Day())
 }

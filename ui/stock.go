@@ -32,6 +32,7 @@ type stockScreen struct {
 	here   *widget.Label
 	others *widget.Label
 	adjust *widget.Button
+	order  *widget.Button // order the product for pick-up elsewhere or shipping
 	info   *pos.InventoryInfo
 
 	counts []inventory.Count
@@ -140,11 +141,20 @@ func (u *UI) lookupTab(v *stockScreen) fyne.CanvasObject {
 	if !u.reg.Can(pos.OpStockAdjustment) {
 		v.adjust.Hide()
 	}
+	v.order = widget.NewButtonWithIcon(u.L.T("stock.order"), theme.DocumentIcon(), func() {
+		if v.info != nil {
+			u.orderFromLookup(v.info)
+		}
+	})
+	v.order.Disable()
+	if !u.reg.Can(pos.OpCreateOrder) || !u.reg.Can(pos.OpProductSale) {
+		v.order.Hide()
+	}
 	bar := container.NewBorder(nil, nil, nil, find, v.code)
 	hereTitle := widget.NewLabelWithStyle(u.L.T("stock.here", l10n.Data{"Store": u.reg.Setup().StoreName}), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	othersTitle := widget.NewLabelWithStyle(u.L.T("stock.elsewhere"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	body := container.NewVBox(v.name, hereTitle, v.here, othersTitle, v.others)
-	return container.NewBorder(bar, container.NewHBox(layout.NewSpacer(), v.adjust), nil, nil, container.NewVScroll(body))
+	return container.NewBorder(bar, container.NewHBox(layout.NewSpacer(), v.order, v.adjust), nil, nil, container.NewVScroll(body))
 }
 
 // lookUp looks the typed product's stock up.
@@ -211,6 +221,9 @@ func (u *UI) showLevels(v *stockScreen, info *pos.InventoryInfo) {
 	setText(v.others, strings.Join(out, "\n"))
 	if u.reg.Can(pos.OpStockAdjustment) {
 		v.adjust.Enable()
+	}
+	if u.reg.Can(pos.OpCreateOrder) {
+		v.order.Enable()
 	}
 }
 
