@@ -167,3 +167,44 @@ func (u *UI) ReceiveStock(codes ...string) {
 		}
 	})
 }
+
+// MakeOrder rings codes up on the sell screen and fills the customer-order
+// form for the customer name, to pick up at store (this store when empty);
+// the form stays open (SubmitOrder sends it).
+func (u *UI) MakeOrder(name, store string, codes ...string) {
+	u.showSell()
+	for _, c := range codes {
+		u.Scan(c)
+	}
+	if u.sell == nil {
+		return
+	}
+	u.sell.customerOrder(func(f *orderForm) {
+		f.name.SetText(name)
+		if store != "" {
+			f.mode.SetSelectedIndex(modeThere)
+			f.store.SetText(store)
+		}
+	})
+}
+
+// SubmitOrder sends the open customer-order form and, once the order is
+// made, pays its deposit in cash, exactly.
+func (u *UI) SubmitOrder() {
+	f := u.orderF
+	if f == nil || f.dialog == nil {
+		return
+	}
+	f.done = func() { u.do(pos.PayCashExact{}, u.paid) }
+	f.dialog.Submit()
+}
+
+// OpenOrders shows the orders screen with the newest order's dialog open.
+func (u *UI) OpenOrders() {
+	u.do(pos.RecallOrder{}, func(r pos.Result) {
+		u.showOrders()
+		if len(r.Orders) > 0 {
+			u.orderDialog(r.Orders[0])
+		}
+	})
+}

@@ -261,7 +261,8 @@ type orderForm struct {
 	// tried says the form was sent once: from then on its fields are
 	// checked as typed, a wrong one marked until it is right.
 	tried  bool
-	anyone bool // the transaction has a customer: the name may stay empty
+	anyone bool   // the transaction has a customer: the name may stay empty
+	done   func() // called once the order is made (the tour pays its deposit)
 }
 
 // Order modes of the form, in the order shown.
@@ -384,6 +385,10 @@ func (u *UI) submitOrder(f *orderForm) {
 			u.refreshCart()
 			if err != nil {
 				u.orderError(f, err)
+				return
+			}
+			if f.done != nil {
+				f.done()
 			}
 		})
 	}

@@ -39,6 +39,9 @@ type Till interface {
 	LookUpStock(code string)
 	CountStock(name string, codes ...string)
 	ReceiveStock(codes ...string)
+	MakeOrder(name, store string, codes ...string)
+	SubmitOrder()
+	OpenOrders()
 }
 
 var _ Till = (*ui.UI)(nil)
@@ -80,7 +83,7 @@ var capture = captureWindow
 
 // Run drives till in window w of app a and saves <Dir>/<Name>-<screen>.png
 // for each screen (signin, shift when sign-in leads to it, home, search,
-// sell, payment, receipt, customers, customer, stock, count, receiving), printing each file saved on stdout and what failed
+// sell, payment, receipt, customers, customer, stock, count, receiving, order, orders), printing each file saved on stdout and what failed
 // on stderr, then quits the app. Run it in its own goroutine after the till
 // has started; it signs in as the demo cashier (1001).
 func Run(a fyne.App, w fyne.Window, till Till, o Options) {
@@ -156,6 +159,13 @@ func run(a fyne.App, w fyne.Window, till Till, o Options, stdout, stderr io.Writ
 	shot("count")
 	step(func() { till.ReceiveStock("4000000000013", "4000000000013", "4000000000020") })
 	shot("receiving")
+	step(func() { till.MakeOrder("Ada Lovelace", "S0002", "4000000000013", "4000000000020") })
+	shot("order")
+	step(func() { till.SubmitOrder() })
+	time.Sleep(settle)
+	step(till.CloseDialog) // the deposit's receipt
+	step(till.OpenOrders)
+	shot("orders")
 }
 
 // captureWindow saves the window as a PNG at path: the X server's picture of it

@@ -47,6 +47,11 @@ func (f *fakeTill) OpenCustomers(q string)         { f.do("OpenCustomers " + q) 
 func (f *fakeTill) OpenCustomerPage(q string)      { f.do("OpenCustomerPage " + q) }
 func (f *fakeTill) LookUpStock(code string)        { f.do("LookUpStock " + code) }
 func (f *fakeTill) ReceiveStock(codes ...string)   { f.do(fmt.Sprint("ReceiveStock ", len(codes))) }
+func (f *fakeTill) MakeOrder(name, store string, codes ...string) {
+	f.do(fmt.Sprint("MakeOrder ", name, " ", store, " ", len(codes)))
+}
+func (f *fakeTill) SubmitOrder() { f.do("SubmitOrder") }
+func (f *fakeTill) OpenOrders()  { f.do("OpenOrders") }
 func (f *fakeTill) CountStock(name string, codes ...string) {
 	f.do(fmt.Sprint("CountStock ", name, " ", len(codes)))
 }
@@ -88,7 +93,7 @@ func TestRunSavesEachScreen(t *testing.T) {
 	assert.Empty(t, errs.String())
 	assert.Equal(t, 1, a.quit, "the tour quits the app")
 	var saved []string
-	for _, s := range []string{"signin", "shift", "home", "search", "sell", "payment", "receipt", "customers", "customer", "stock", "count", "receiving"} {
+	for _, s := range []string{"signin", "shift", "home", "search", "sell", "payment", "receipt", "customers", "customer", "stock", "count", "receiving", "order", "orders"} {
 		p := filepath.Join(dir, "tablet-dark-"+s+".png")
 		saved = append(saved, "saved "+p)
 		f, err := os.Open(p)
@@ -105,6 +110,7 @@ func TestRunSavesEachScreen(t *testing.T) {
 		"AddCustomer müller", "OpenPayment 50", "PayCash", "CloseDialog",
 		"OpenCustomers müller", "CloseDialog", "OpenCustomerPage müller", "CloseDialog",
 		"LookUpStock 4000000000082", "CountStock Shelf 12 6", "ReceiveStock 3",
+		"MakeOrder Ada Lovelace S0002 2", "SubmitOrder", "CloseDialog", "OpenOrders",
 	}, till.calls)
 }
 
