@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/opentill/opentill/pos"
@@ -179,6 +180,28 @@ func TestQuotation(t *testing.T) {
 			c := tl.Cart()
 			require.Equal(t, money.Amount(10800), c.Totals.Total, "the quoted price stands")
 			require.Equal(t, cart.Open, c.Status)
+		})
+	}
+}
+
+// A lookup of a variant shows the item's other variants with their stock.
+func TestInventoryLookupShowsVariants(t *testing.T) {
+	for name, build := range orderTills(t) {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			tl := build()
+			for i, v := range []struct{ id, size, code string }{{"20001-BLK-S", "S", "4012345000054"}, {"20001-BLK-M", "M", "4012345000061"}, {"20001-BLK-L", "L", "4012345000078"}} {
+				require.NoError(t, tl.store.PutProduct(ctx, catalog.Product{ID: v.id, ItemID: "20001", VariantID: "BLK-" + v.size, Color: "Black", Size: v.size,
+					Name: "Tee Black " + v.size, Unit: "ea", Price: 1500, TaxGroup: "STD", Barcodes: []string{v.code}}), i)
+			}
+			tl.do(t, pos.SignIn{OperatorID: "2001", Secret: "2468"})
+			tl.do(t, pos.StockAdjustment{ProductID: "20001-BLK-L", Qty: 4 * catalog.One, Reason: "found"})
+			info := tl.do(t, pos.InventoryLookup{ProductID: "20001-BLK-M"}).Inventory
+			require.Len(t, info.Variants, 2, "the other sizes")
+			assert.Equal(t, "20001-BLK-L", info.Variants[0].Product.ID)
+			assert.Equal(t, 4*catalog.One, info.Variants[0].Here.OnHand)
+			assert.Equal(t, "20001-BLK-S", info.Variants[1].Product.ID)
+			assert.Empty(t, tl.do(t, pos.InventoryLookup{Barcode: bcMilk}).Inventory.Variants, "a product without variants")
 		})
 	}
 }

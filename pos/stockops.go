@@ -82,11 +82,28 @@ type InventoryInfo struct {
 	Product catalog.Product
 	Here    inventory.Level   // this store
 	Others  []inventory.Level // other stores
+	// Variants are the item's other variants (colours, sizes) with their
+	// levels here and, like Others, in other stores: live online, the last
+	// heard offline.
+	Variants []VariantStock
 	// Live says Others came from the store server just now; otherwise they
 	// are the last figures heard (each with its AsOf), and OthersErr says
 	// why the server did not answer (nil when it was not asked: offline).
 	Live      bool
 	OthersErr error
+}
+
+// VariantStock is a variant's stock here and in other stores.
+type VariantStock struct {
+	Product catalog.Product
+	Here    inventory.Level
+	Others  []inventory.Level
+}
+
+// VariantLister lists an item's variants; a store that has it lets a
+// lookup show every variant's stock.
+type VariantLister interface {
+	Variants(ctx context.Context, itemID string) ([]catalog.Product, error)
 }
 
 // CountInfo is a count as a stock-count operation leaves it.
@@ -119,28 +136,54 @@ func (r *Register) inventoryLookup(ctx context.Context, o InventoryLookup) (Resu
 	}
 	here.StoreID, here.StoreName = r.setup.StoreID, r.setup.StoreName
 	info := &InventoryInfo{Product: p, Here: here}
-	if r.opt.Stock != nil && r.online() {
-		levels, err := r.opt.Stock.StockLevels(ctx, p.ID)
-		if err == nil {
-			info.Live = true
+	live := r.opt.Stock != nil && r.online()
+	if info.Others, info.Live, info.OthersErr, err = r.otherLevels(ctx, p.ID, live); err != nil {
+		return Result{}, err
+	}
+	if vl, ok := r.store.(VariantLister); ok && p.VariantID != "" {
+		vs, err := vl.Variants(ctx, p.ItemID)
+		if err != nil {
+			return Result{}, err
+		}
+		for _, v := range vs {
+			if v.ID == p.ID {
+				continue
+			}
+			h, err := r.store.StockLevel(ctx, v.ID)
+			if err != nil {
+				return Result{}, err
+			}
+			h.StoreID, h.StoreName = r.setup.StoreID, r.setup.StoreName
+			others, _, _, err := r.otherLevels(ctx, v.ID, live && info.Live)
+			if err != nil {
+				return Result{}, err
+			}
+			info.Variants = append(info.Variants, VariantStock{Product: v, Here: h, Others: others})
+		}
+	}
+	return Result{Inventory: info}, nil
+}
+
+// otherLevels are a product's figures in other stores: from the server
+// when live (and kept as the last heard), else the last heard; why the
+// server did not answer is errLive.
+func (r *Register) otherLevels(ctx context.Context, productID string, live bool) (out []inventory.Level, got bool, errLive, err error) {
+	if live {
+		levels, lerr := r.opt.Stock.StockLevels(ctx, productID)
+		if lerr == nil {
 			for _, l := range levels {
 				if l.StoreID == r.setup.StoreID {
 					continue // this store's figure is the till's own, which counts its movements
 				}
-				l.ProductID = p.ID
-				info.Others = append(info.Others, l)
+				l.ProductID = productID
+				out = append(out, l)
 			}
-			if err := r.store.RememberLevels(ctx, info.Others); err != nil {
-				return Result{}, err
-			}
-			return Result{Inventory: info}, nil
+			return out, true, nil, r.store.RememberLevels(ctx, out)
 		}
-		info.OthersErr = err
+		errLive = lerr
 	}
-	if info.Others, err = r.store.KnownLevels(ctx, p.ID); err != nil {
-		return Result{}, err
-	}
-	return Result{Inventory: info}, nil
+	out, err = r.store.KnownLevels(ctx, productID)
+	return out, false, errLive, err
 }
 
 func (r *Register) adjustStock(ctx context.Context, o StockAdjustment, a *authority) (Result, error) {

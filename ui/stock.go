@@ -218,6 +218,23 @@ func (u *UI) showLevels(v *stockScreen, info *pos.InventoryInfo) {
 		}
 		out = append(out, row)
 	}
+	if len(info.Variants) > 0 {
+		out = append(out, "", u.L.T("stock.variants"))
+		for _, vs := range info.Variants {
+			row := u.L.T("stock.variant_row", l10n.Data{"Variant": strings.TrimSpace(vs.Product.Color + " " + vs.Product.Size), "OnHand": q(vs.Here.OnHand),
+				"Available": q(vs.Here.Available()), "Unit": p.Unit})
+			var els []string
+			for _, l := range vs.Others {
+				if l.OnHand != 0 || l.Reserved != 0 {
+					els = append(els, firstNonEmpty(l.StoreName, l.StoreID)+" "+q(l.Available()))
+				}
+			}
+			if len(els) > 0 {
+				row += " · " + strings.Join(els, ", ")
+			}
+			out = append(out, row)
+		}
+	}
 	setText(v.others, strings.Join(out, "\n"))
 	if u.reg.Can(pos.OpStockAdjustment) {
 		v.adjust.Enable()

@@ -112,6 +112,26 @@ func (s *Store) ByID(ctx context.Context, id string) (catalog.Product, error) {
 	return p, nil
 }
 
+// Variants implements pos.VariantLister: the variants of an item, by
+// product ID (at most 200).
+func (s *Store) Variants(ctx context.Context, itemID string) ([]catalog.Product, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+productCols+` FROM products p WHERE p.item_id = ? AND p.variant_id <> '' ORDER BY p.id LIMIT 200`,
+		strings.TrimSpace(itemID))
+	if err != nil {
+		return nil, readErr(err, "looking up the variants of %q", itemID)
+	}
+	defer rows.Close()
+	var out []catalog.Product
+	for rows.Next() {
+		p, err := scanProduct(rows)
+		if err != nil {
+			return nil, readErr(err, "looking up the variants of %q", itemID)
+		}
+		out = append(out, p)
+	}
+	return out, readErr(rows.Err(), "looking up the variants of %q", itemID)
+}
+
 // Search limits.
 const (
 	DefaultSearchLimit = 50

@@ -133,6 +133,27 @@ func (s *Store) ByID(ctx context.Context, id string) (catalog.Product, error) {
 	return catalog.Product{}, notFound("error.product.not_found", "id", id, "product %q not found")
 }
 
+// Variants implements pos.VariantLister.
+func (s *Store) Variants(ctx context.Context, itemID string) ([]catalog.Product, error) {
+	itemID = strings.TrimSpace(itemID)
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.usable(ctx); err != nil {
+		return nil, readErr(err, "looking up the variants of %q", itemID)
+	}
+	var out []catalog.Product
+	for _, p := range s.products {
+		if q := p.out(); q.ItemID == itemID && q.VariantID != "" {
+			out = append(out, q)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	if len(out) > 200 {
+		out = out[:200]
+	}
+	return out, nil
+}
+
 // hit is a search candidate and the keys it is ordered by.
 type hit struct {
 	k int
