@@ -241,7 +241,7 @@ func (r *Register) deliver(ctx context.Context, mode order.Mode, d Delivery, all
 	var picked []*cart.Line
 	if all {
 		for _, l := range c.Active() {
-			if l.Order == nil {
+			if l.Order == nil && !l.IsReturn() {
 				picked = append(picked, l)
 			}
 		}
@@ -250,6 +250,9 @@ func (r *Register) deliver(ctx context.Context, mode order.Mode, d Delivery, all
 			l := c.Line(no)
 			if l == nil || l.Voided || l.Order != nil {
 				return Result{}, poserr.E(poserr.NotFound, "error.line.not_found", "line %d is not on the transaction", no)
+			}
+			if l.IsReturn() {
+				return Result{}, poserr.E(poserr.Conflict, "error.order.returns", "a customer order cannot hold returns: finish the return first")
 			}
 			picked = append(picked, l)
 		}

@@ -50,6 +50,9 @@ func TestCustomerOrderPickupHere(t *testing.T) {
 			require.Equal(t, money.Amount(2400), res.Order.Deposit, "20 %% of 120.00")
 			c := tl.Cart()
 			require.Len(t, c.Active(), 2, "the milk and the deposit")
+			for _, op := range []pos.Operation{pos.VoidLine{Line: 3}, pos.PriceOverride{Line: 3, Price: 1}, pos.SetQuantity{Line: 3, Qty: 2 * catalog.One}} {
+				require.Equal(t, poserr.Conflict, poserr.KindOf(tl.fail(t, op)), "the deposit line is the order's: %T", op)
+			}
 			require.Equal(t, money.Amount(129+2400), c.Totals.Total)
 			require.Equal(t, money.Amount(0), c.Active()[1].Tax, "a deposit is not taxed")
 			identity(t, c)

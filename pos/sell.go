@@ -190,6 +190,12 @@ func (r *Register) editableLine(no int, priceAffecting bool) (*cart.Line, error)
 	if priceAffecting && r.cart.HasPayments() {
 		return nil, poserr.E(poserr.Conflict, "error.cart.has_payments", "a payment is on the transaction: void the payment before changing lines")
 	}
+	if priceAffecting && l.Order != nil {
+		// a deposit, a settlement or an order's goods: set by the order
+		pe := poserr.E(poserr.Conflict, "error.order.line_fixed", "line %d belongs to customer order %s: void the transaction to start over", no, l.Order.Number)
+		pe.Args = map[string]any{"line": no, "number": l.Order.Number}
+		return nil, pe
+	}
 	return l, nil
 }
 
