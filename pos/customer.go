@@ -113,8 +113,15 @@ type CustomerPage struct {
 	Customer  customer.Customer
 	Purchases []TxnSummary      // newest first
 	Items     []customer.Item   // per product, most recently bought first
-	Insights  customer.Insights // from this till's transactions
+	Insights  customer.Insights // from this till's transactions and the other tills' history
 	Loyalty   *LoyaltyInfo      // the customer's loyalty card and points; nil without a card or programme
+	// ElsewhereAsOf is when the store server's history of the customer's
+	// purchases at other tills was true (zero: none known, this till's
+	// alone); ElsewhereLive says it came just now, else it is the one kept
+	// last, and ElsewhereErr says why the server did not answer.
+	ElsewhereAsOf time.Time
+	ElsewhereLive bool
+	ElsewhereErr  error
 }
 
 // customer finds a customer by ID, number or card, following a merged
@@ -255,12 +262,26 @@ func (r *Register) customerPage(ctx context.Context, o CustomerDetails) (Result,
 			items[i].Name = items[i].ItemID // no longer in the catalog
 		}
 	}
-	visits := make([]customer.Visit, 0, len(txns))
-	for _, t := range txns {
-		if t.Status == cart.Completed {
-			visits = append(visits, customer.Visit{At: t.Finished, Total: t.Total})
-		}
+	visits := completedVisits(txns)
+	page := &CustomerPage{Customer: cu}
+	h, known, live, herr := r.elsewhere(ctx, cu)
+	if herr != nil && poserr.KindOf(herr) == poserr.Storage {
+		return Result{}, herr
 	}
+	if known {
+		txns, visits, items = withElsewhere(txns, visits, items, h)
+		for i := range items {
+			if items[i].Name == "" {
+				if p, err := r.store.ByID(ctx, items[i].ProductID); err == nil {
+					items[i].Name, items[i].Category = p.Name, p.Category
+				} else {
+					items[i].Name = items[i].ItemID
+				}
+			}
+		}
+		page.ElsewhereAsOf = h.AsOf
+	}
+	page.ElsewhereLive, page.ElsewhereErr = live, herr
 	limit := o.Limit
 	if limit <= 0 {
 		limit = 50
@@ -268,8 +289,11 @@ func (r *Register) customerPage(ctx context.Context, o CustomerDetails) (Result,
 	if len(txns) > limit {
 		txns = txns[:limit]
 	}
-	page := &CustomerPage{Customer: cu, Purchases: txns, Items: items,
-		Insights: customer.Compute(visits, items, r.opt.Now(), r.setup.Currency.Digits)}
+	if len(items) > customerItems {
+		items = items[:customerItems]
+	}
+	page.Purchases, page.Items = txns, items
+	page.Insights = customer.Compute(visits, items, r.opt.Now(), r.setup.Currency.Digits)
 	if cu.LoyaltyCard != "" && r.setup.Loyalty != nil {
 		if page.Loyalty, err = r.loyaltyInfo(ctx, cu.LoyaltyCard); err != nil {
 			return Result{}, err

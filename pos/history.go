@@ -19,6 +19,10 @@ type TxnSummary struct {
 	Total     money.Amount
 	Lines     int    // active lines
 	Customer  string // the customer's number ("" for none)
+	// Store and StoreName say where it was rung up when it was at another
+	// store's till (from the store server's history); empty for this till.
+	Store, StoreName string
+	Terminal         string
 }
 
 // TxnQuery selects past transactions, newest first. Zero fields select

@@ -164,3 +164,8 @@ func (quoteStore) Order(context.Context, string) (order.Order, error) {
 	return order.Order{}, errQuote
 }
 func (quoteStore) SaveOrderEvent(context.Context, order.Event, journal.Entry) error { return errQuote }
+
+func (quoteStore) RememberHistory(context.Context, string, CustomerHistory) error { return errQuote }
+func (quoteStore) KnownHistory(context.Context, string) (CustomerHistory, bool, error) {
+	return CustomerHistory{}, false, nil
+}

@@ -107,6 +107,9 @@ type Options struct {
 	Connectivity Connectivity
 	// Stock answers for other stores' stock (op 4020); nil = not set up.
 	Stock StockDirectory
+	// History answers for customers' purchases at the chain's other tills
+	// (the customer's page, op 4030); nil = this till's alone.
+	History CustomerHistorySource
 	// Registry holds the operations the register runs; nil = the built-in
 	// ones. Extensions add theirs to a registry before the register is built.
 	Registry *Registry

@@ -33,6 +33,7 @@ type Store interface {
 	ShiftLedger
 	StockBook
 	OrderBook
+	HistoryCache
 }
 
 // OperatorDirectory finds operators and roles and keeps the sign-in state.

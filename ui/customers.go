@@ -408,7 +408,20 @@ func (u *UI) showCustomerPage(p *pos.CustomerPage) {
 	}
 	favourites := widget.NewLabel(u.L.T("customers.favourites", l10n.Data{"Categories": favs}))
 	favourites.Truncation = fyne.TextTruncateEllipsis
-	top := container.NewVBox(title, detail, figures, favourites)
+	// Where the purchases come from: every store's (live, or as last heard)
+	// or this till's alone.
+	scope := u.L.T("customers.history_here")
+	switch {
+	case p.ElsewhereLive:
+		scope = u.L.T("customers.history_live")
+	case !p.ElsewhereAsOf.IsZero():
+		scope = u.L.T("customers.history_heard", l10n.Data{"Time": u.L.DateTime(p.ElsewhereAsOf)})
+	case p.ElsewhereErr != nil:
+		scope = u.L.T("customers.history_unreachable")
+	}
+	scopeLabel := widget.NewLabel(scope)
+	scopeLabel.Truncation = fyne.TextTruncateEllipsis
+	top := container.NewVBox(title, detail, figures, favourites, scopeLabel)
 	selling := u.screen == "sell" && u.reg.Can(pos.OpProductSale)
 	if in.NextBest != nil {
 		s := widget.NewLabel(u.L.T("customers.suggestion", l10n.Data{"Item": in.NextBest.Name}))
@@ -430,7 +443,11 @@ func (u *UI) showCustomerPage(p *pos.CustomerPage) {
 			t := p.Purchases[i]
 			g := o.(*fyne.Container)
 			setText(g.Objects[0].(*widget.Label), u.L.DateTime(t.Finished))
-			setText(g.Objects[1].(*widget.Label), t.ReceiptNo)
+			where := t.ReceiptNo
+			if t.Store != "" {
+				where = firstNonEmpty(t.StoreName, t.Store) + " · " + t.ReceiptNo // at another store
+			}
+			setText(g.Objects[1].(*widget.Label), where)
 			setText(g.Objects[2].(*widget.Label), u.money(t.Total))
 		})
 	items := widget.NewList(func() int { return len(p.Items) },

@@ -233,3 +233,56 @@ type ScoredEntry struct {
 	ProductID string  `json:"product_id"`
 	Score     float64 `json:"score"`
 }
+
+// PathCustomerHistory is the purchase history of a customer across the
+// chain's stores: GET with one number= per customer number (a merged
+// customer's numbers all together); the calling till's own transactions
+// are left out (the till holds them).
+const PathCustomerHistory = "/v1/customer-history"
+
+// MaxHistoryNumbers bounds the numbers of one history request.
+const MaxHistoryNumbers = 20
+
+// CustomerHistory is a customer's purchases at the chain's other tills.
+// Visits are every completed transaction (time and total), newest first;
+// Purchases the newest of them in full; Items what was bought, per
+// product, over all of them.
+type CustomerHistory struct {
+	AsOf      time.Time         `json:"as_of"`
+	Visits    []HistoryVisit    `json:"visits"`
+	Purchases []HistoryPurchase `json:"purchases"`
+	Items     []HistoryItem     `json:"items"`
+}
+
+// HistoryVisit is one completed transaction's time and total (minor
+// units; negative for a return).
+type HistoryVisit struct {
+	At    time.Time `json:"at"`
+	Total int64     `json:"total"`
+}
+
+// HistoryPurchase is a transaction of the customer's at another till.
+type HistoryPurchase struct {
+	ID        string    `json:"id"`
+	ReceiptNo string    `json:"receipt_no"`
+	Store     string    `json:"store"`
+	StoreName string    `json:"store_name,omitempty"`
+	Terminal  string    `json:"terminal"`
+	Operator  string    `json:"operator"`
+	Finished  time.Time `json:"finished"`
+	Total     int64     `json:"total"`
+	Lines     int       `json:"lines"`
+	Customer  string    `json:"customer"`
+}
+
+// HistoryItem is a product the customer bought, summed (quantities in
+// thousandths, amounts in minor units).
+type HistoryItem struct {
+	ProductID string    `json:"product_id"`
+	ItemID    string    `json:"item_id"`
+	Qty       int64     `json:"qty"`
+	Times     int       `json:"times"`
+	First     time.Time `json:"first"`
+	Last      time.Time `json:"last"`
+	Amount    int64     `json:"amount"`
+}

@@ -150,6 +150,9 @@ CREATE INDEX journal_entries_txn ON journal_entries(txn_id) WHERE txn_id <> '';`
 	strings.Join(replaySchema, ";\n"),
 	// 5: customer orders (orderSchema).
 	strings.Join(orderSchema, ";\n"),
+	// 6: the customers' purchase index (historySchema), filled from the
+	// transactions uploaded before it.
+	strings.Join(append(append([]string(nil), historySchema...), historyBackfill(postgresDialect)), ";\n"),
 }
 
 // PostgresSchemaVersion is the newest PostgreSQL schema version this

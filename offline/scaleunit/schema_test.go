@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/demo"
 )
 
 func rawDB(t *testing.T, dir string) *sql.DB {
@@ -92,4 +93,43 @@ func TestNewerDatabaseIsRefused(t *testing.T) {
 	var v int
 	require.NoError(t, db.QueryRow(`PRAGMA user_version`).Scan(&v))
 	assert.Equal(t, 99, v)
+}
+
+// A database of schema version 7 holds transactions uploaded before the
+// customers' purchase index: opened by this server, the index is built
+// from them, and the customer's history lists them.
+func TestHistoryIndexBuiltFromEarlierUploads(t *testing.T) {
+	dir := t.TempDir()
+	st, err := OpenSQLite(dir)
+	require.NoError(t, err)
+	ctx := context.Background()
+	require.NoError(t, st.PutStore(ctx, StoreInfo{ID: demo.StoreID, Name: "One"}, demo.Setup()))
+	t1, err := st.PutTill(ctx, demo.StoreID, "T01")
+	require.NoError(t, err)
+	at := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	body := []byte(`{"id":"tx-1","receipt_no":"S0001-T01-000001","store":"S0001","terminal":"T01","status":"completed","customer":"C42","finished":"` +
+		at.Format(time.RFC3339Nano) + `","totals":{"total":250},"lines":[{"product_id":"p1","item_id":"p1","qty":2000,"net":250}]}`)
+	_, _, err = st.Upload(ctx, t1, api.KindTransaction, "tx-1", body)
+	require.NoError(t, err)
+	require.NoError(t, st.Close())
+	db := rawDB(t, dir)
+	_, err = db.Exec(`DROP TABLE customer_purchases`)
+	require.NoError(t, err)
+	_, err = db.Exec(`PRAGMA user_version = 7`)
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+
+	st, err = OpenSQLite(dir)
+	require.NoError(t, err)
+	defer st.Close()
+	h, err := st.CustomerHistory(ctx, []string{"C42"}, "another till")
+	require.NoError(t, err)
+	require.Len(t, h.Purchases, 1)
+	assert.Equal(t, "tx-1", h.Purchases[0].ID)
+	assert.Equal(t, "One", h.Purchases[0].StoreName)
+	require.Len(t, h.Items, 1)
+	assert.EqualValues(t, 2000, h.Items[0].Qty)
+	h, err = st.CustomerHistory(ctx, []string{"C42"}, t1.ID)
+	require.NoError(t, err)
+	assert.Empty(t, h.Purchases, "the calling till's own are left out")
 }

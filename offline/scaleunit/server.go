@@ -55,6 +55,7 @@ func New(st Storage, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET "+api.PathFeeds+"{dataset}", s.auth(s.feed))
 	s.mux.HandleFunc("PUT "+api.PathUploads+"{kind}/{id}", s.auth(s.upload))
 	s.mux.HandleFunc("GET "+api.PathInventory+"{product}", s.auth(s.inventory))
+	s.mux.HandleFunc("GET "+api.PathCustomerHistory, s.auth(s.customerHistory))
 	s.mux.HandleFunc("GET "+api.PathJournal, s.auth(s.journalHead))
 	s.mux.HandleFunc("PUT "+api.PathKey, s.auth(s.registerKey))
 	s.mux.HandleFunc("POST "+api.PathCheckIn, s.auth(s.checkIn))
@@ -389,6 +390,28 @@ func (s *Server) inventory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.reply(w, http.StatusOK, api.Availability{ProductID: pid, Stores: levels})
+}
+
+// customerHistory answers a till asking for a customer's purchases at the
+// chain's other tills.
+func (s *Server) customerHistory(w http.ResponseWriter, r *http.Request) {
+	numbers := r.URL.Query()["number"]
+	if len(numbers) == 0 || len(numbers) > api.MaxHistoryNumbers {
+		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "give 1 to %d customer numbers as number=…", api.MaxHistoryNumbers)
+		return
+	}
+	for _, n := range numbers {
+		if strings.TrimSpace(n) == "" || len(n) > 64 {
+			s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "%q is not a customer number", n)
+			return
+		}
+	}
+	h, err := s.st.CustomerHistory(r.Context(), numbers, tillOf(r).ID)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	s.reply(w, http.StatusOK, h)
 }
 
 // NewSecret returns n random bytes in URL-safe base64.

@@ -110,6 +110,9 @@ type Storage interface {
 	SetStock(ctx context.Context, storeID, productID string, qty int64) error
 	// Availability returns the stock of a product in every store.
 	Availability(ctx context.Context, productID string) ([]api.StockLevel, error)
+	// CustomerHistory is the purchases of the customer with these numbers
+	// at every till but exceptTill, newest first (history.go).
+	CustomerHistory(ctx context.Context, numbers []string, exceptTill string) (api.CustomerHistory, error)
 
 	// Feed returns up to limit changes of a dataset after the cursor, as
 	// seen by a till of storeID; withCount fills Remaining.
@@ -705,6 +708,9 @@ func (s *DB) Upload(ctx context.Context, till TillInfo, kind, id string, payload
 			if err := bookLoyalty(ctx, tx, id, payload); err != nil {
 				return err
 			}
+			if err := indexPurchase(ctx, tx, till, id, payload); err != nil {
+				return err
+			}
 		}
 		if err := bookStock(ctx, tx, till, kind, id, payload); err != nil {
 			return err
@@ -762,8 +768,15 @@ func mergeCustomer(ctx context.Context, tx *sqlTx, payload []byte) error {
 			return fmt.Errorf("customer %s on the server is unreadable: %w", in.ID, err)
 		}
 		var changed bool
-		if merged, changed = customer.Merge(cur.Domain(), in); !changed {
+		old := cur.Domain()
+		if merged, changed = customer.Merge(old, in); !changed {
 			return nil
+		}
+		if old.MergedInto == "" && merged.MergedInto != "" && old.LoyaltyCard != "" {
+			// merged into another customer: its points go with it
+			if err := moveLoyalty(ctx, tx, in.ID, old.LoyaltyCard, merged.MergedInto); err != nil {
+				return err
+			}
 		}
 	case !errors.Is(err, sql.ErrNoRows):
 		return err
@@ -805,6 +818,12 @@ func bookLoyalty(ctx context.Context, tx *sqlTx, id string, payload []byte) erro
 	if l.Card == "" || l.Redeemed < 0 {
 		return fmt.Errorf("transaction %s moves loyalty points without a card or redeems a negative number: %w", id, ErrInvalid)
 	}
+	// A merged duplicate's card books on the kept customer's card.
+	card, err := movedCard(ctx, tx, l.Card)
+	if err != nil {
+		return err
+	}
+	l.Card = card
 	// The card's balance is summed after the entry: entries of the same
 	// card from other processes wait, so each published balance counts
 	// every entry before it.
@@ -1207,6 +1226,9 @@ func (s *DB) EraseCustomer(ctx context.Context, key string) (int64, error) {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM customers WHERE id = ?`, c.ID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM customer_purchases WHERE number = ?`, c.Number); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE uploads SET payload = '{}' WHERE kind = ? AND `+tx.d.jsonText("payload", "customer", "id")+` = ?`, api.KindCustomer, c.ID); err != nil {

@@ -18,9 +18,24 @@ type Ports struct {
 }
 
 var (
-	_ pos.Connectivity   = (*Ports)(nil)
-	_ pos.StockDirectory = (*Ports)(nil)
+	_ pos.Connectivity          = (*Ports)(nil)
+	_ pos.StockDirectory        = (*Ports)(nil)
+	_ pos.CustomerHistorySource = (*Ports)(nil)
 )
+
+// CustomerHistory asks the store server for a customer's purchases at the
+// chain's other tills.
+func (p *Ports) CustomerHistory(ctx context.Context, numbers []string) (pos.CustomerHistory, error) {
+	e := p.eng.Load()
+	if e == nil {
+		return pos.CustomerHistory{}, poserr.E(poserr.Offline, "error.customer.no_server", "this till has no store server set up: purchases at other stores need one")
+	}
+	h, err := e.CustomerHistory(ctx, numbers)
+	if err != nil {
+		return h, problem(err)
+	}
+	return h, nil
+}
 
 // Attach hands the ports the running engine (nil keeps them offline).
 func (p *Ports) Attach(e *tillsync.Engine) { p.eng.Store(e) }

@@ -437,6 +437,15 @@ func (c *Client) Upload(ctx context.Context, kind, id string, payload []byte) (a
 	return rep, nil
 }
 
+// CustomerHistory asks for a customer's purchases at the chain's other
+// tills (every number of the customer at once).
+func (c *Client) CustomerHistory(ctx context.Context, numbers []string) (api.CustomerHistory, error) {
+	var h api.CustomerHistory
+	q := url.Values{"number": numbers}
+	err := c.do(ctx, "reading a customer's history", c.r.R(), http.MethodGet, api.PathCustomerHistory+"?"+q.Encode(), &h)
+	return h, err
+}
+
 // Availability asks for a product's stock in the store and its sister stores.
 // Offline it fails with an Unreachable error: the caller says so plainly.
 func (c *Client) Availability(ctx context.Context, productID string) (api.Availability, error) {

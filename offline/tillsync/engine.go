@@ -809,15 +809,21 @@ func (e *Engine) Activate(ctx context.Context, serverURL, code, deviceName strin
 // sister stores. It needs the network: offline it fails with an error of
 // kind Unreachable, which the UI shows as "not available offline".
 func (e *Engine) Availability(ctx context.Context, productID string) (api.Availability, error) {
-	cfg, err := LoadConfig(ctx, e.st)
-	if err != nil {
-		return api.Availability{}, err
-	}
-	c, err := NewClient(cfg.URL, cfg.Token, e.opt.Client)
+	c, err := e.lookupClient(ctx)
 	if err != nil {
 		return api.Availability{}, err
 	}
 	return c.Availability(ctx, productID)
+}
+
+// lookupClient is a client for a lookup the register asks for (stock in
+// other stores, a customer's history), outside the sync pass.
+func (e *Engine) lookupClient(ctx context.Context) (*Client, error) {
+	cfg, err := LoadConfig(ctx, e.st)
+	if err != nil {
+		return nil, err
+	}
+	return NewClient(cfg.URL, cfg.Token, e.opt.Client)
 }
 
 // purge drops the payload of outbox records acknowledged longer ago than

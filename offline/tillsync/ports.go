@@ -3,17 +3,55 @@ package tillsync
 import (
 	"context"
 
+	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/customer"
+	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 )
 
 // The engine is the register's connectivity source and its directory of
 // other stores' stock (pos.Connectivity, pos.StockDirectory).
 var (
-	_ pos.Connectivity   = (*Engine)(nil)
-	_ pos.StockDirectory = (*Engine)(nil)
+	_ pos.Connectivity          = (*Engine)(nil)
+	_ pos.StockDirectory        = (*Engine)(nil)
+	_ pos.CustomerHistorySource = (*Engine)(nil)
 )
+
+// CustomerHistory asks the server for a customer's purchases at the
+// chain's other tills. An unreachable server is a poserr.Offline error.
+func (e *Engine) CustomerHistory(ctx context.Context, numbers []string) (pos.CustomerHistory, error) {
+	if len(numbers) > api.MaxHistoryNumbers {
+		numbers = numbers[:api.MaxHistoryNumbers]
+	}
+	c, err := e.lookupClient(ctx)
+	if err != nil {
+		return pos.CustomerHistory{}, err
+	}
+	h, err := c.CustomerHistory(ctx, numbers)
+	if err != nil {
+		if KindOf(err) == Unreachable {
+			return pos.CustomerHistory{}, poserr.Wrap(err, poserr.Offline, "sync.history.offline",
+				"the store server cannot be reached: purchases at other stores are shown as last heard")
+		}
+		return pos.CustomerHistory{}, err
+	}
+	out := pos.CustomerHistory{AsOf: h.AsOf}
+	for _, v := range h.Visits {
+		out.Visits = append(out.Visits, customer.Visit{At: v.At, Total: money.Amount(v.Total)})
+	}
+	for _, p := range h.Purchases {
+		out.Purchases = append(out.Purchases, pos.TxnSummary{ID: p.ID, ReceiptNo: p.ReceiptNo, Operator: p.Operator, Finished: p.Finished,
+			Status: cart.Completed, Total: money.Amount(p.Total), Lines: p.Lines, Customer: p.Customer, Store: p.Store, StoreName: p.StoreName, Terminal: p.Terminal})
+	}
+	for _, it := range h.Items {
+		out.Items = append(out.Items, customer.Item{ProductID: it.ProductID, ItemID: it.ItemID, Qty: catalog.Qty(it.Qty), Times: it.Times,
+			First: it.First, Last: it.Last, Amount: money.Amount(it.Amount)})
+	}
+	return out, nil
+}
 
 // Online reports whether the last exchange with the store server succeeded.
 func (e *Engine) Online() bool { return e.Status().State == Online }

@@ -51,10 +51,11 @@ type Store struct {
 	suspended map[string]*suspended
 	journal   []journal.Entry
 	shifts    map[string]*shiftRow
-	customers map[string]customer.Customer // by ID
-	custNo    int64                        // last customer number used
-	stock     *stock                       // the stock book (stock.go)
-	orders    map[string]*order.Order      // customer orders with their events applied (orders.go)
+	customers map[string]customer.Customer   // by ID
+	custNo    int64                          // last customer number used
+	stock     *stock                         // the stock book (stock.go)
+	orders    map[string]*order.Order        // customer orders with their events applied (orders.go)
+	histories map[string]pos.CustomerHistory // the server's last history of each customer (history.go)
 }
 
 var _ pos.Store = (*Store)(nil)

@@ -7,7 +7,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/order"
@@ -64,5 +66,29 @@ func testOrders(t *testing.T, open Open) {
 		assert.Empty(t, list)
 		_, _, err = st.Transaction(ctx, "S1-T1-000001")
 		requireKind(t, err, poserr.NotFound)
+	})
+}
+
+func testHistoryCache(t *testing.T, open Open) {
+	t.Run("the server's history of a customer is kept and replaced", func(t *testing.T) {
+		st := open(t, Default(t))
+		_, ok, err := st.KnownHistory(ctx, "cust-1")
+		require.NoError(t, err)
+		assert.False(t, ok, "none kept yet")
+		h := pos.CustomerHistory{AsOf: t0, Visits: []customer.Visit{{At: t0, Total: 500}},
+			Purchases: []pos.TxnSummary{{ID: "tx-9", ReceiptNo: "S2-T1-000009", Finished: t0, Status: cart.Completed, Total: 500, Store: "S2", StoreName: "Two"}},
+			Items:     []customer.Item{{ProductID: "10001", Qty: 2 * one, Times: 1, First: t0, Last: t0, Amount: 500}}}
+		require.NoError(t, st.RememberHistory(ctx, "cust-1", h))
+		got, ok, err := st.KnownHistory(ctx, "cust-1")
+		require.NoError(t, err)
+		require.True(t, ok)
+		assert.True(t, h.AsOf.Equal(got.AsOf))
+		assert.Equal(t, "Two", got.Purchases[0].StoreName)
+		assert.Equal(t, 2*one, got.Items[0].Qty)
+		h.AsOf, h.Purchases = t0.Add(time.Hour), nil
+		require.NoError(t, st.RememberHistory(ctx, "cust-1", h))
+		got, _, err = st.KnownHistory(ctx, "cust-1")
+		require.NoError(t, err)
+		assert.Empty(t, got.Purchases, "replaced")
 	})
 }

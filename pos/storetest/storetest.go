@@ -81,6 +81,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Stock", func(t *testing.T) { testStock(t, open) })
 	t.Run("Docs", func(t *testing.T) { testDocs(t, open) })
 	t.Run("Orders", func(t *testing.T) { testOrders(t, open) })
+	t.Run("HistoryCache", func(t *testing.T) { testHistoryCache(t, open) })
 	t.Run("Suspend", func(t *testing.T) { testSuspend(t, open) })
 	t.Run("Shifts", func(t *testing.T) { testShifts(t, open) })
 	t.Run("CloseShift", func(t *testing.T) { testCloseShift(t, open) })
