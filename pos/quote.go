@@ -169,3 +169,5 @@ func (quoteStore) RememberHistory(context.Context, string, CustomerHistory) erro
 func (quoteStore) KnownHistory(context.Context, string) (CustomerHistory, bool, error) {
 	return CustomerHistory{}, false, nil
 }
+
+func (quoteStore) ReturnedOf(context.Context, string) (map[int]catalog.Qty, error) { return nil, errQuote }

@@ -110,6 +110,9 @@ type Options struct {
 	// History answers for customers' purchases at the chain's other tills
 	// (the customer's page, op 4030); nil = this till's alone.
 	History CustomerHistorySource
+	// Sales finds other tills' sales for a return by receipt (online);
+	// nil = this till's alone.
+	Sales SaleDirectory
 	// Registry holds the operations the register runs; nil = the built-in
 	// ones. Extensions add theirs to a registry before the register is built.
 	Registry *Registry

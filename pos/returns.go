@@ -65,11 +65,8 @@ func (r *Register) returnTransaction(ctx context.Context, o ReturnTransaction, a
 	if no == "" {
 		return Result{}, poserr.E(poserr.Invalid, "error.return.no_receipt", "enter or scan the receipt number")
 	}
-	orig, returned, err := r.store.Transaction(ctx, no)
+	orig, returned, err := r.findSale(ctx, no)
 	if err != nil {
-		if poserr.Is(err, poserr.NotFound) {
-			return Result{}, poserr.E(poserr.NotFound, "error.return.receipt_not_found", "no sale with receipt number %s is on this till", no)
-		}
 		return Result{}, err
 	}
 	if orig.Status != cart.Completed {
@@ -168,7 +165,7 @@ func returnDiscount(ol *cart.Line, q catalog.Qty) money.Amount {
 // against what the original sale still has to return, and gives the
 // discount share that quantity carries back.
 func (r *Register) returnableDiscount(ctx context.Context, l *cart.Line, qty catalog.Qty) (money.Amount, error) {
-	orig, returned, err := r.store.Transaction(ctx, l.ReturnOf.ReceiptNo)
+	orig, returned, err := r.findSale(ctx, l.ReturnOf.ReceiptNo)
 	if err != nil {
 		return 0, err
 	}
@@ -181,6 +178,57 @@ func (r *Register) returnableDiscount(ctx context.Context, l *cart.Line, qty cat
 		return 0, poserr.E(poserr.Conflict, "error.return.qty", "only %s of %s on receipt %s can still be returned", left.Format(ol.UnitDecimals), ol.Name, l.ReturnOf.ReceiptNo)
 	}
 	return returnDiscount(ol, qty), nil
+}
+
+// SaleDirectory finds a sale of another till by receipt number (anyStore:
+// in any store of the chain), with what the other tills returned of each
+// line; the sync engine implements it over the store server. A sale it
+// does not know is poserr.NotFound; an unreachable server poserr.Offline.
+type SaleDirectory interface {
+	Sale(ctx context.Context, receiptNo string, anyStore bool) (*cart.Cart, map[int]catalog.Qty, error)
+}
+
+// findSale finds a sale for a return: on this till, with what the other
+// tills returned of it when the server answers; else, online, another
+// till's (of the store, or of the chain by the store's setting), with what
+// this till and the others returned of it.
+func (r *Register) findSale(ctx context.Context, no string) (*cart.Cart, map[int]catalog.Qty, error) {
+	orig, returned, err := r.store.Transaction(ctx, no)
+	local := err == nil
+	if err != nil && !poserr.Is(err, poserr.NotFound) {
+		return nil, nil, err
+	}
+	if r.opt.Sales == nil || !r.online() {
+		if !local {
+			return nil, nil, poserr.E(poserr.NotFound, "error.return.receipt_not_found", "no sale with receipt number %s is on this till", no)
+		}
+		return orig, returned, nil
+	}
+	rs, others, rerr := r.opt.Sales.Sale(ctx, no, r.setup.ReturnsAnyStore)
+	switch {
+	case rerr == nil && local:
+		for line, q := range others {
+			returned[line] += q // returned at other tills
+		}
+		return orig, returned, nil
+	case local:
+		return orig, returned, nil // the server did not answer: this till's count stands
+	case rerr == nil:
+		mine, err := r.store.ReturnedOf(ctx, rs.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		for line, q := range others {
+			mine[line] += q
+		}
+		return rs, mine, nil
+	case poserr.Is(rerr, poserr.NotFound):
+		pe := poserr.E(poserr.NotFound, "error.return.receipt_unknown", "no sale with receipt number %s in this store", no)
+		pe.Args = map[string]any{"receipt": no}
+		return nil, nil, pe
+	}
+	pe := poserr.Wrap(rerr, poserr.Offline, "error.return.receipt_offline", "receipt %s is not on this till, and the store server cannot be asked for it now", no)
+	return nil, nil, pe
 }
 
 // returnOps registers returns.

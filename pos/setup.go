@@ -48,6 +48,9 @@ type Setup struct {
 	// Inventory is the store's stock settings (adjustment reasons, recount
 	// thresholds); nil = the defaults (inventory.Of).
 	Inventory *inventory.Settings `json:",omitempty"`
+	// ReturnsAnyStore lets a return by receipt find a sale of any store of
+	// the chain (online); otherwise the store's own tills' sales.
+	ReturnsAnyStore bool `json:",omitempty"`
 	// Orders is the store's customer-order rules (deposit and cancellation
 	// percentages, quotation days); nil = no deposit, no charge.
 	Orders *order.Settings `json:",omitempty"`

@@ -64,6 +64,10 @@ type TransactionFinder interface {
 	// quantities already returned against each of its lines (by line number).
 	// A voided transaction is poserr.Conflict.
 	Transaction(ctx context.Context, receiptNo string) (*cart.Cart, map[int]catalog.Qty, error)
+	// ReturnedOf is what this till's completed transactions returned of
+	// each line (by line number) of the transaction with this ID, which may
+	// be another till's.
+	ReturnedOf(ctx context.Context, txnID string) (map[int]catalog.Qty, error)
 }
 
 // SuspendedStore keeps open carts put aside until they are recalled.

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -285,4 +286,22 @@ type HistoryItem struct {
 	First     time.Time `json:"first"`
 	Last      time.Time `json:"last"`
 	Amount    int64     `json:"amount"`
+}
+
+// PathSales finds a sale by its receipt number for a return at another
+// till: GET + receipt number (?any_store=1: in any store of the chain).
+const PathSales = "/v1/sales/"
+
+// Sale is a completed transaction as its till uploaded it, and what the
+// chain's other tills returned of each of its lines (quantities in
+// thousandths).
+type Sale struct {
+	Transaction json.RawMessage `json:"transaction"`
+	Returned    []ReturnedLine  `json:"returned"`
+}
+
+// ReturnedLine is what was returned of a line of a sale.
+type ReturnedLine struct {
+	Line int   `json:"line"`
+	Qty  int64 `json:"qty"`
 }

@@ -148,6 +148,7 @@ func testResponsesConformToOpenAPI(t *testing.T, backend string) {
 		{"inventory", "GET", "/v1/inventory/" + demo.Featured[0].ID, token, "", 200, false},
 		{"customer history", "GET", "/v1/customer-history?number=C000001&number=C000002", token, "", 200, false},
 		{"customer history, no number", "GET", "/v1/customer-history", token, "", 400, true},
+		{"sale, unknown receipt", "GET", "/v1/sales/S0001-T09-000001", token, "", 404, true},
 		{"activate with a key", "POST", "/v1/activate", "", `{"code":"` + tillCode("T06") + `","public_key":"` + journal.EncodePublic(other.Public()) + `"}`, 200, false},
 		{"activate with a bad key", "POST", "/v1/activate", "", `{"code":"` + tillCode("T07") + `","public_key":"bm9wZQ=="}`, 400, true},
 		{"journal head, no key", "GET", "/v1/journal", keyless, "", 200, false},

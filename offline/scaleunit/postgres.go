@@ -153,6 +153,9 @@ CREATE INDEX journal_entries_txn ON journal_entries(txn_id) WHERE txn_id <> '';`
 	// 6: the customers' purchase index (historySchema), filled from the
 	// transactions uploaded before it.
 	strings.Join(append(append([]string(nil), historySchema...), historyBackfill(postgresDialect)), ";\n"),
+	// 7: the sales' receipt index and returned quantities (salesSchema),
+	// filled from the transactions uploaded before them.
+	strings.Join(append(append([]string(nil), salesSchema...), salesBackfillPostgres...), ";\n"),
 }
 
 // PostgresSchemaVersion is the newest PostgreSQL schema version this

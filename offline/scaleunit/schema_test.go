@@ -113,8 +113,10 @@ func TestHistoryIndexBuiltFromEarlierUploads(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, st.Close())
 	db := rawDB(t, dir)
-	_, err = db.Exec(`DROP TABLE customer_purchases`)
-	require.NoError(t, err)
+	for _, table := range []string{"customer_purchases", "sales_index", "returned_lines"} {
+		_, err = db.Exec(`DROP TABLE ` + table)
+		require.NoError(t, err)
+	}
 	_, err = db.Exec(`PRAGMA user_version = 7`)
 	require.NoError(t, err)
 	require.NoError(t, db.Close())
@@ -132,4 +134,9 @@ func TestHistoryIndexBuiltFromEarlierUploads(t *testing.T) {
 	h, err = st.CustomerHistory(ctx, []string{"C42"}, t1.ID)
 	require.NoError(t, err)
 	assert.Empty(t, h.Purchases, "the calling till's own are left out")
+	t2, err := st.PutTill(ctx, demo.StoreID, "T02")
+	require.NoError(t, err)
+	sale, err := st.Sale(ctx, t2, "S0001-T01-000001", false)
+	require.NoError(t, err, "the receipt index is built too")
+	assert.Contains(t, string(sale.Transaction), `"tx-1"`)
 }

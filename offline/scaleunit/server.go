@@ -56,6 +56,7 @@ func New(st Storage, log *slog.Logger) *Server {
 	s.mux.HandleFunc("PUT "+api.PathUploads+"{kind}/{id}", s.auth(s.upload))
 	s.mux.HandleFunc("GET "+api.PathInventory+"{product}", s.auth(s.inventory))
 	s.mux.HandleFunc("GET "+api.PathCustomerHistory, s.auth(s.customerHistory))
+	s.mux.HandleFunc("GET "+api.PathSales+"{receipt}", s.auth(s.sale))
 	s.mux.HandleFunc("GET "+api.PathJournal, s.auth(s.journalHead))
 	s.mux.HandleFunc("PUT "+api.PathKey, s.auth(s.registerKey))
 	s.mux.HandleFunc("POST "+api.PathCheckIn, s.auth(s.checkIn))
@@ -412,6 +413,25 @@ func (s *Server) customerHistory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.reply(w, http.StatusOK, h)
+}
+
+// sale finds a sale for a return at the calling till.
+func (s *Server) sale(w http.ResponseWriter, r *http.Request) {
+	no := r.PathValue("receipt")
+	if strings.TrimSpace(no) == "" || len(no) > 64 {
+		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "%q is not a receipt number", no)
+		return
+	}
+	sale, err := s.st.Sale(r.Context(), tillOf(r), no, r.URL.Query().Get("any_store") == "1")
+	if errors.Is(err, ErrNotFound) {
+		s.fail(w, r, http.StatusNotFound, api.CodeNotFound, "%v", err)
+		return
+	}
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	s.reply(w, http.StatusOK, sale)
 }
 
 // NewSecret returns n random bytes in URL-safe base64.

@@ -138,7 +138,7 @@ CREATE INDEX IF NOT EXISTS journal_entries_txn ON journal_entries(txn_id) WHERE 
 // of each upload (the key uploads are found by, as on PostgreSQL), 4 the
 // stock ledger (stock.go), 5 purchase and transfer orders (docs.go), 6 activation replays. A database
 // with a newer version is refused: it was written by a newer scale unit.
-const SchemaVersion = 8
+const SchemaVersion = 9
 
 // schemaSteps upgrade a database from version i+1 to i+2, each in the
 // transaction that sets the new user_version. Columns are added only when
@@ -186,6 +186,7 @@ var schemaSteps = []func(ctx context.Context, tx *sql.Tx) error{
 	replayStep,  // 5 -> 6
 	orderStep,   // 6 -> 7
 	historyStep, // 7 -> 8
+	salesStep,   // 8 -> 9
 }
 
 // ErrNewerSchema is wrapped by OpenSQLite for a database a newer scale unit

@@ -113,6 +113,10 @@ type Storage interface {
 	// CustomerHistory is the purchases of the customer with these numbers
 	// at every till but exceptTill, newest first (history.go).
 	CustomerHistory(ctx context.Context, numbers []string, exceptTill string) (api.CustomerHistory, error)
+	// Sale finds a completed transaction by receipt number for a return at
+	// till (its store's, or any store's with anyStore), with what the other
+	// tills returned of it (sales.go).
+	Sale(ctx context.Context, till TillInfo, receiptNo string, anyStore bool) (api.Sale, error)
 
 	// Feed returns up to limit changes of a dataset after the cursor, as
 	// seen by a till of storeID; withCount fills Remaining.
@@ -709,6 +713,9 @@ func (s *DB) Upload(ctx context.Context, till TillInfo, kind, id string, payload
 				return err
 			}
 			if err := indexPurchase(ctx, tx, till, id, payload); err != nil {
+				return err
+			}
+			if err := indexSale(ctx, tx, till.StoreID, till.ID, id, payload); err != nil {
 				return err
 			}
 		}

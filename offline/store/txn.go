@@ -364,24 +364,8 @@ func (s *Store) Transaction(ctx context.Context, receiptNo string) (*cart.Cart, 
 	if err := json.Unmarshal(payload, &c); err != nil {
 		return nil, nil, readErr(err, "reading receipt %q", receiptNo)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT l.return_of_line, SUM(ABS(l.qty))
-		FROM transaction_lines l JOIN transactions t ON t.id = l.txn_id
-		WHERE l.return_of_txn = ? AND l.voided = 0 AND l.qty < 0 AND t.status = 'completed'
-		GROUP BY l.return_of_line`, id)
+	returned, err := s.ReturnedOf(ctx, id)
 	if err != nil {
-		return nil, nil, readErr(err, "reading the returns of receipt %q", receiptNo)
-	}
-	defer rows.Close()
-	returned := map[int]catalog.Qty{}
-	for rows.Next() {
-		var line int
-		var q int64
-		if err := rows.Scan(&line, &q); err != nil {
-			return nil, nil, readErr(err, "reading the returns of receipt %q", receiptNo)
-		}
-		returned[line] = catalog.Qty(q)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, nil, readErr(err, "reading the returns of receipt %q", receiptNo)
 	}
 	sig, err := s.saleSignature(ctx, id)
@@ -524,4 +508,26 @@ func (s *Store) FindTransactions(ctx context.Context, q pos.TxnQuery) ([]pos.Txn
 		return nil, readErr(err, "listing transactions")
 	}
 	return out, nil
+}
+
+// ReturnedOf implements pos.TransactionFinder.
+func (s *Store) ReturnedOf(ctx context.Context, txnID string) (map[int]catalog.Qty, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT l.return_of_line, SUM(ABS(l.qty))
+		FROM transaction_lines l JOIN transactions t ON t.id = l.txn_id
+		WHERE l.return_of_txn = ? AND l.voided = 0 AND l.qty < 0 AND t.status = 'completed'
+		GROUP BY l.return_of_line`, txnID)
+	if err != nil {
+		return nil, readErr(err, "reading the returns of transaction %s", txnID)
+	}
+	defer rows.Close()
+	returned := map[int]catalog.Qty{}
+	for rows.Next() {
+		var line int
+		var q int64
+		if err := rows.Scan(&line, &q); err != nil {
+			return nil, readErr(err, "reading the returns of transaction %s", txnID)
+		}
+		returned[line] = catalog.Qty(q)
+	}
+	return returned, readErr(rows.Err(), "reading the returns of transaction %s", txnID)
 }

@@ -6,6 +6,8 @@ import (
 
 	"github.com/opentill/opentill/offline/tillsync"
 	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/poserr"
 )
 
@@ -21,7 +23,21 @@ var (
 	_ pos.Connectivity          = (*Ports)(nil)
 	_ pos.StockDirectory        = (*Ports)(nil)
 	_ pos.CustomerHistorySource = (*Ports)(nil)
+	_ pos.SaleDirectory         = (*Ports)(nil)
 )
+
+// Sale asks the store server for another till's sale, for a return.
+func (p *Ports) Sale(ctx context.Context, receiptNo string, anyStore bool) (*cart.Cart, map[int]catalog.Qty, error) {
+	e := p.eng.Load()
+	if e == nil {
+		return nil, nil, poserr.E(poserr.Offline, "error.return.no_server", "this till has no store server set up: only its own sales can be returned")
+	}
+	c, ret, err := e.Sale(ctx, receiptNo, anyStore)
+	if err != nil && !poserr.Is(err, poserr.NotFound) {
+		return nil, nil, problem(err)
+	}
+	return c, ret, err
+}
 
 // CustomerHistory asks the store server for a customer's purchases at the
 // chain's other tills.

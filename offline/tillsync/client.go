@@ -446,6 +446,17 @@ func (c *Client) CustomerHistory(ctx context.Context, numbers []string) (api.Cus
 	return h, err
 }
 
+// Sale finds a sale of another till by receipt number, for a return.
+func (c *Client) Sale(ctx context.Context, receiptNo string, anyStore bool) (api.Sale, error) {
+	var sale api.Sale
+	path := api.PathSales + url.PathEscape(receiptNo)
+	if anyStore {
+		path += "?any_store=1"
+	}
+	err := c.do(ctx, "finding receipt "+receiptNo, c.r.R(), http.MethodGet, path, &sale)
+	return sale, err
+}
+
 // Availability asks for a product's stock in the store and its sister stores.
 // Offline it fails with an Unreachable error: the caller says so plainly.
 func (c *Client) Availability(ctx context.Context, productID string) (api.Availability, error) {

@@ -2,6 +2,9 @@ package tillsync
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
 
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/pos"
@@ -18,7 +21,38 @@ var (
 	_ pos.Connectivity          = (*Engine)(nil)
 	_ pos.StockDirectory        = (*Engine)(nil)
 	_ pos.CustomerHistorySource = (*Engine)(nil)
+	_ pos.SaleDirectory         = (*Engine)(nil)
 )
+
+// Sale asks the server for another till's sale, for a return: the
+// transaction and what the other tills returned of each line. A receipt
+// the server does not know is poserr.NotFound; an unreachable server
+// poserr.Offline.
+func (e *Engine) Sale(ctx context.Context, receiptNo string, anyStore bool) (*cart.Cart, map[int]catalog.Qty, error) {
+	c, err := e.lookupClient(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	sale, err := c.Sale(ctx, receiptNo, anyStore)
+	var ce *Error
+	switch {
+	case KindOf(err) == Unreachable:
+		return nil, nil, poserr.Wrap(err, poserr.Offline, "sync.sale.offline", "the store server cannot be reached: only this till's sales can be returned now")
+	case errors.As(err, &ce) && ce.Status == http.StatusNotFound:
+		return nil, nil, poserr.Wrap(err, poserr.NotFound, "error.return.receipt_unknown", "no sale with receipt number %s in this store", receiptNo)
+	case err != nil:
+		return nil, nil, err
+	}
+	var out cart.Cart
+	if err := json.Unmarshal(sale.Transaction, &out); err != nil || out.ID == "" {
+		return nil, nil, poserr.E(poserr.Other, "sync.sale.bad", "the store server sent receipt %s in a form this till cannot read", receiptNo)
+	}
+	returned := map[int]catalog.Qty{}
+	for _, rl := range sale.Returned {
+		returned[rl.Line] += catalog.Qty(rl.Qty)
+	}
+	return &out, returned, nil
+}
 
 // CustomerHistory asks the server for a customer's purchases at the
 // chain's other tills. An unreachable server is a poserr.Offline error.

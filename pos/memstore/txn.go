@@ -293,3 +293,17 @@ func (s *Store) FindTransactions(ctx context.Context, q pos.TxnQuery) ([]pos.Txn
 	}
 	return out, nil
 }
+
+// ReturnedOf implements pos.TransactionFinder.
+func (s *Store) ReturnedOf(ctx context.Context, txnID string) (map[int]catalog.Qty, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.usable(ctx); err != nil {
+		return nil, readErr(err, "reading the returns of transaction %s", txnID)
+	}
+	out := map[int]catalog.Qty{}
+	for line, q := range s.returned[txnID] {
+		out[line] = q
+	}
+	return out, nil
+}
