@@ -342,12 +342,25 @@ func (r *Register) do(ctx context.Context, op Operation) ([]Event, Result, error
 		before = snapshot(r.cart)
 	}
 	r.auth = &auth
+	// The approval goes into the transaction it approves, before the
+	// handler runs: an approved payment or void commits with it.
+	var approved *cart.Cart
+	if auth.approver != nil && r.cart != nil {
+		approved = r.cart
+		approved.Approvals = append(approved.Approvals, r.approvalOf(spec, &auth))
+	}
 	if spec.builtin != nil {
 		res, err = spec.builtin(r, ctx, inner, &auth)
 	} else {
 		res, err = r.runCustom(ctx, spec, inner)
 	}
 	r.auth = nil
+	switch {
+	case err != nil && approved != nil && approved.Status == cart.Open && len(approved.Approvals) > 0:
+		approved.Approvals = approved.Approvals[:len(approved.Approvals)-1] // nothing was approved after all
+	case err == nil && auth.approver != nil && approved == nil && r.cart != nil:
+		r.cart.Approvals = append(r.cart.Approvals, r.approvalOf(spec, &auth)) // the handler started the transaction
+	}
 	if err == nil && limited {
 		if lerr := r.checkLimitsAfter(before, &auth); lerr != nil {
 			return nil, Result{}, lerr
@@ -362,6 +375,11 @@ func (r *Register) do(ctx context.Context, op Operation) ([]Event, Result, error
 		res.Cart = snapshot(r.cart)
 	}
 	return r.pending, res, err
+}
+
+// approvalOf is the record of a manager's override in a transaction.
+func (r *Register) approvalOf(spec *OpSpec, a *authority) cart.Approval {
+	return cart.Approval{Op: int(spec.ID), Name: spec.Name, Operator: a.operator.ID, Approver: a.approver.ID, At: r.opt.Now().UTC()}
 }
 
 // journalOverride records who approved an operation.
@@ -555,6 +573,7 @@ func snapshot(c *cart.Cart) *cart.Cart {
 		}
 	}
 	cp.OrderEvent = copyEvent(c.OrderEvent)
+	cp.Approvals = append(cp.Approvals[:0:0], c.Approvals...)
 	cp.TaxSummary = append(cp.TaxSummary[:0:0], c.TaxSummary...)
 	cp.Authorities = append(cp.Authorities[:0:0], c.Authorities...)
 	return &cp

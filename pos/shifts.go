@@ -264,7 +264,11 @@ func (r *Register) cashTender(id string) (tender.Type, error) {
 }
 
 func (r *Register) shiftEvent(sh *shift.Shift) shift.Event {
-	return shift.Event{Shift: sh.ID, Terminal: r.setup.TerminalID, Operator: r.operator.ID, Time: r.opt.Now().UTC()}
+	ev := shift.Event{Shift: sh.ID, Terminal: r.setup.TerminalID, Operator: r.operator.ID, Time: r.opt.Now().UTC()}
+	if r.auth != nil && r.auth.approver != nil {
+		ev.Approver = r.auth.approver.ID // a manager's override travels with the event
+	}
+	return ev
 }
 
 func (r *Register) openShift(ctx context.Context, o OpenShift) (Result, error) {

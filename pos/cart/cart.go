@@ -247,6 +247,10 @@ type Cart struct {
 	// if the payment were on the transaction already.
 	PayingWith  string `json:"paying_with,omitempty"`
 	PayingBrand string `json:"paying_brand,omitempty"`
+	// Approvals are the managers' overrides of operations on the
+	// transaction: who approved which operation when, for the cashier
+	// (the journal also records each one; the store server reads them here).
+	Approvals []Approval `json:"approvals,omitempty"`
 	// OrderEvent is the customer order the transaction makes, hands over
 	// or cancels (pos/order), booked with the transaction.
 	OrderEvent *order.Event `json:"order_event,omitempty"`
@@ -356,6 +360,15 @@ func (c *Cart) HasPayments() bool { return len(c.ActiveTenders()) > 0 }
 
 // IsEmpty reports whether the cart has no active lines.
 func (c *Cart) IsEmpty() bool { return len(c.Active()) == 0 }
+
+// Approval is a manager's override of one operation on the transaction.
+type Approval struct {
+	Op       int       `json:"op"`
+	Name     string    `json:"name"`
+	Operator string    `json:"operator"` // who ran it
+	Approver string    `json:"approver"` // the manager who approved it
+	At       time.Time `json:"at"`
+}
 
 // Limit names a limit of the operator's role that a transaction is held to.
 type Limit string

@@ -111,8 +111,9 @@ type Event struct {
 	Start *Movement `json:"start,omitempty"`
 	// Voided lists the suspended transactions voided at close.
 	Voided []string `json:"voided,omitempty"`
-	// Approver and Reason are set on a close whose over/short was beyond
-	// the store's limit: the manager who accepted it and why.
+	// Approver is the manager who approved the event (an override of the
+	// operation); on a close whose over/short was beyond the store's limit,
+	// Approver and Reason are the manager who accepted it and why.
 	Approver string `json:"approver,omitempty"`
 	Reason   string `json:"reason,omitempty"`
 }
