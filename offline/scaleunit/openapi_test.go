@@ -149,6 +149,8 @@ func testResponsesConformToOpenAPI(t *testing.T, backend string) {
 		{"customer history", "GET", "/v1/customer-history?number=C000001&number=C000002", token, "", 200, false},
 		{"customer history, no number", "GET", "/v1/customer-history", token, "", 400, true},
 		{"sale, unknown receipt", "GET", "/v1/sales/S0001-T09-000001", token, "", 404, true},
+		{"store report", "GET", "/v1/reports?from=2026-12-01T00:00:00Z&to=2026-12-02T00:00:00Z", token, "", 200, false},
+		{"store report, no period", "GET", "/v1/reports", token, "", 400, true},
 		{"activate with a key", "POST", "/v1/activate", "", `{"code":"` + tillCode("T06") + `","public_key":"` + journal.EncodePublic(other.Public()) + `"}`, 200, false},
 		{"activate with a bad key", "POST", "/v1/activate", "", `{"code":"` + tillCode("T07") + `","public_key":"bm9wZQ=="}`, 400, true},
 		{"journal head, no key", "GET", "/v1/journal", keyless, "", 200, false},

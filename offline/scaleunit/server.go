@@ -57,6 +57,7 @@ func New(st Storage, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET "+api.PathInventory+"{product}", s.auth(s.inventory))
 	s.mux.HandleFunc("GET "+api.PathCustomerHistory, s.auth(s.customerHistory))
 	s.mux.HandleFunc("GET "+api.PathSales+"{receipt}", s.auth(s.sale))
+	s.mux.HandleFunc("GET "+api.PathReports, s.auth(s.storeReport))
 	s.mux.HandleFunc("GET "+api.PathJournal, s.auth(s.journalHead))
 	s.mux.HandleFunc("PUT "+api.PathKey, s.auth(s.registerKey))
 	s.mux.HandleFunc("POST "+api.PathCheckIn, s.auth(s.checkIn))
@@ -413,6 +414,27 @@ func (s *Server) customerHistory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.reply(w, http.StatusOK, h)
+}
+
+// storeReport answers a till asking for its store's report across tills.
+func (s *Server) storeReport(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	from, ferr := time.Parse(time.RFC3339, q.Get("from"))
+	to, terr := time.Parse(time.RFC3339, q.Get("to"))
+	if ferr != nil || terr != nil || !from.Before(to) || to.Sub(from) > 400*24*time.Hour {
+		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "give from and to as RFC 3339 times, from before to, at most 400 days apart")
+		return
+	}
+	rep, err := s.st.StoreReport(r.Context(), tillOf(r).StoreID, from, to)
+	if errors.Is(err, ErrNotFound) {
+		s.fail(w, r, http.StatusNotFound, api.CodeNotFound, "%v", err)
+		return
+	}
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	s.reply(w, http.StatusOK, rep)
 }
 
 // sale finds a sale for a return at the calling till.

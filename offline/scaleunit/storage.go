@@ -117,6 +117,9 @@ type Storage interface {
 	// till (its store's, or any store's with anyStore), with what the other
 	// tills returned of it (sales.go).
 	Sale(ctx context.Context, till TillInfo, receiptNo string, anyStore bool) (api.Sale, error)
+	// StoreReport is a store's report over [from, to) across its tills
+	// (reports.go).
+	StoreReport(ctx context.Context, storeID string, from, to time.Time) (api.StoreReport, error)
 
 	// Feed returns up to limit changes of a dataset after the cursor, as
 	// seen by a till of storeID; withCount fills Remaining.

@@ -1,0 +1,92 @@
+package tillsync_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/opentill/opentill/offline/demo"
+	"github.com/opentill/opentill/peripherals/paysim"
+	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/shift"
+)
+
+// TestStoreReportReconcilesWithTheZs: two tills of the store trade a day
+// (sales in cash and by card, a return, a void), declare and close; once
+// both have synced, the server's store report across them has every
+// figure of the two Z reports summed to the cent — sales, returns, tax per
+// rate, each tender — one row per register, and both counts' over/short.
+func TestStoreReportReconcilesWithTheZs(t *testing.T) {
+	s := startServer(t, 50)
+	a := newTill(t, s, "T01", s.URL)
+	b := newTill(t, s, "T02", s.URL)
+	pass(t, a, b)
+	start := time.Now().UTC()
+	day := func(tl *till, milk, butter int64, declare money.Amount) *shift.Report {
+		t.Helper()
+		setup, err := tl.St.LoadSetup(ctx)
+		require.NoError(t, err)
+		r := pos.NewRegister(setup, tl.St, pos.Options{Terminal: paysim.New()})
+		do := func(op pos.Operation) pos.Result {
+			t.Helper()
+			res, err := r.Do(ctx, op)
+			require.NoError(t, err, "%T", op)
+			return res
+		}
+		do(pos.SignIn{OperatorID: "2001", Secret: "2468"})
+		do(pos.OpenShift{StartAmount: 10000})
+		do(pos.ProductSale{Barcode: milkCode, Qty: catalog.Qty(milk) * catalog.One})
+		sale := do(pos.PayCashExact{}).Completed
+		do(pos.ProductSale{Barcode: "4000000000020", Qty: catalog.Qty(butter) * catalog.One})
+		do(pos.PayCard{})
+		do(pos.ProductSale{Barcode: milkCode})
+		do(pos.VoidTransaction{})
+		do(pos.ReturnTransaction{ReceiptNo: sale.ReceiptNo, Lines: []pos.ReturnLine{{LineNo: 1, Qty: catalog.One}}})
+		do(pos.PayCashExact{})
+		x := do(pos.PrintXReport{}).Report
+		do(pos.DeclareTender{Amount: x.Tender("cash").Expected + declare})
+		for _, tt := range setup.TenderTypes {
+			if tt.ID != "cash" && x.Tender(tt.ID).Count > 0 {
+				do(pos.DeclareTender{TenderID: tt.ID, Amount: x.Tender(tt.ID).Expected})
+			}
+		}
+		return do(pos.CloseShift{}).Report
+	}
+	z1 := day(a, 3, 2, 0)
+	z2 := day(b, 5, 1, -50)
+	pass(t, a, b)
+
+	rep, err := s.St.StoreReport(ctx, demo.StoreID, start.Add(-time.Hour), time.Now().UTC().Add(time.Hour))
+	require.NoError(t, err)
+	assert.EqualValues(t, z1.Sales+z2.Sales, rep.Total.Sales)
+	assert.EqualValues(t, z1.Returns+z2.Returns, rep.Total.Returns)
+	assert.EqualValues(t, z1.NetSales+z2.NetSales, rep.Total.Net)
+	assert.EqualValues(t, z1.Tax+z2.Tax, rep.Total.Tax)
+	assert.Equal(t, z1.CustomerCount+z2.CustomerCount, rep.Total.Transactions)
+	assert.Equal(t, z1.VoidCount+z2.VoidCount, rep.Voids)
+	var taxZ, taxR int64
+	for _, r := range append(z1.TaxRates, z2.TaxRates...) {
+		taxZ += int64(r.Basis + r.Amount)
+	}
+	for _, r := range rep.Taxes {
+		taxR += r.Basis + r.Tax
+	}
+	assert.Equal(t, taxZ, taxR, "net + tax per rate")
+	for _, tn := range rep.Tenders {
+		want := z1.Tender(tn.ID).Tendered + z2.Tender(tn.ID).Tendered
+		assert.EqualValues(t, want, tn.Tendered, "tender %s", tn.ID)
+		assert.EqualValues(t, z1.Tender(tn.ID).Change+z2.Tender(tn.ID).Change, tn.Change, "change of %s", tn.ID)
+	}
+	require.Len(t, rep.Registers, 2, "one row per till")
+	require.Len(t, rep.OverShort, 2)
+	var os int64
+	for _, o := range rep.OverShort {
+		os += o.OverShort
+	}
+	assert.EqualValues(t, z1.OverShort+z2.OverShort, os)
+	assert.EqualValues(t, -50, os)
+}
