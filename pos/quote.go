@@ -170,4 +170,6 @@ func (quoteStore) KnownHistory(context.Context, string) (CustomerHistory, bool, 
 	return CustomerHistory{}, false, nil
 }
 
-func (quoteStore) ReturnedOf(context.Context, string) (map[int]catalog.Qty, error) { return nil, errQuote }
+func (quoteStore) ReturnedOf(context.Context, string) (map[int]catalog.Qty, error) {
+	return nil, errQuote
+}

@@ -452,6 +452,7 @@ func staffCmd() *cobra.Command {
 	add.Flags().StringVar(&o.RoleID, "role", demo.RoleCashier, "role: cashier, manager, associate")
 	add.Flags().StringVar(&o.Language, "language", "en", "language (BCP 47)")
 	add.Flags().StringVar(&pin, "pin", "", "PIN or password")
+	add.Flags().StringSliceVar(&o.Stores, "stores", nil, "the stores the operator works at, comma-separated (none: every store); only their tills get the operator")
 	for _, f := range []string{"id", "name", "pin"} {
 		_ = add.MarkFlagRequired(f)
 	}

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -633,8 +634,69 @@ func (s *DB) PutOperator(ctx context.Context, o staff.Operator) error {
 		return fmt.Errorf("operator %s: the password must be an argon2id hash (staff.HashPassword)", o.ID)
 	}
 	o.FailedLogins, o.Locked = 0, false
+	now := map[string]bool{}
+	for _, st := range o.Stores {
+		if st = strings.TrimSpace(st); st != "" {
+			now[st] = true
+		}
+	}
+	if len(now) == 0 {
+		now[""] = true // every store
+	}
+	key := "operator:" + o.ID
 	return s.tx(ctx, func(tx *sqlTx) error {
-		return change(ctx, tx, api.DatasetStaff, "", "operator:"+o.ID, false, api.Change{Key: "operator:" + o.ID, Operator: &o})
+		for st := range now {
+			if st == "" {
+				continue
+			}
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM stores WHERE id = ?`, st).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return fmt.Errorf("operator %s: store %s does not exist (create it first): %w", o.ID, st, ErrInvalid)
+			}
+		}
+		// The stores the operator is published to now: a store that no
+		// longer has the operator hears a deletion first, then the stores
+		// that have it the operator (so a till of a store that stays gets
+		// the deletion of the chain-wide copy before its own).
+		rows, err := tx.QueryContext(ctx, `SELECT store_id FROM changes WHERE dataset = ? AND key = ? AND deleted = 0`, api.DatasetStaff, key)
+		if err != nil {
+			return err
+		}
+		var was []string
+		for rows.Next() {
+			var st string
+			if err := rows.Scan(&st); err != nil {
+				rows.Close()
+				return err
+			}
+			was = append(was, st)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		slices.Sort(was)
+		for _, st := range was {
+			if !now[st] {
+				if err := change(ctx, tx, api.DatasetStaff, st, key, true, api.Change{Key: key, Deleted: true}); err != nil {
+					return err
+				}
+			}
+		}
+		stores := make([]string, 0, len(now))
+		for st := range now {
+			stores = append(stores, st)
+		}
+		slices.Sort(stores)
+		for _, st := range stores {
+			if err := change(ctx, tx, api.DatasetStaff, st, key, false, api.Change{Key: key, Operator: &o}); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

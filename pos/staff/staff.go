@@ -45,4 +45,7 @@ type Operator struct {
 	PasswordHash string `json:"password_hash"` // argon2id, PHC string format
 	FailedLogins int    `json:"failed_logins"`
 	Locked       bool   `json:"locked"`
+	// Stores are the stores the operator works at: the store server sends
+	// the operator to those stores' tills alone (none = every store).
+	Stores []string `json:"stores,omitempty"`
 }
