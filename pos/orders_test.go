@@ -126,6 +126,10 @@ func TestCustomerOrderDepositOverrideAndCancel(t *testing.T) {
 			require.Equal(t, money.Amount(899+2400), res.Order.Deposit, "a line to ship is paid in full")
 			err = tl.fail(t, pos.DepositOverride{Amount: 500})
 			require.Equal(t, poserr.Invalid, poserr.KindOf(err), "less than the line to ship")
+			var pe *poserr.Error
+			require.ErrorAs(t, err, &pe)
+			assert.Equal(t, tl.Setup().Header.Format().Money(899, money.EUR), pe.Args["least"], "amounts in messages in the store's locale")
+			assert.NotContains(t, pe.Args["least"], "EUR")
 			res = tl.do(t, pos.DepositOverride{Amount: 5000})
 			require.Equal(t, money.Amount(5000), res.Order.Deposit)
 			require.Equal(t, money.Amount(5000), tl.Cart().Totals.Total)

@@ -587,5 +587,5 @@ func copyLine(l *cart.Line) *cart.Line {
 
 // amountFmt formats an amount in the store currency for messages.
 func (r *Register) amountFmt(a money.Amount) string {
-	return a.Format(r.setup.Currency.Digits) + " " + r.setup.Currency.Code
+	return r.setup.Header.Format().Money(a, r.setup.Currency) // the store's locale, as receipts print it
 }

@@ -98,7 +98,7 @@ func TestReportsScreen(t *testing.T) {
 			require.Equal(t, rpt.RangeDay, v.selectedRange())
 			assert.Equal(t, "2026-11-27", v.set.Cur.Period.String())
 			require.NotNil(t, v.set.Prev)
-			assert.Contains(t, texts(v.body), "Compared with Nov 26, 2026")
+			assert.Contains(t, texts(v.body), "Compared with 26/11/2026")
 			for i, n := range rpt.Names {
 				v.name.SetSelectedIndex(i)
 				assert.Equal(t, n, v.doc.Name)

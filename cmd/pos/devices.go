@@ -7,12 +7,14 @@ import (
 
 	"github.com/opentill/opentill/peripherals/paysim"
 	"github.com/opentill/opentill/peripherals/profile"
+	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/tender"
 )
 
 // openDevices opens the hardware profile named by --profile: a TOML file,
 // "demo" (virtual devices, receipts in <data>/receipts) or "none" (nil).
-func openDevices(ctx context.Context, o options) (*profile.Devices, error) {
+func openDevices(ctx context.Context, o options, setup pos.Setup) (*profile.Devices, error) {
 	var p *profile.Profile
 	switch o.profile {
 	case "none":
@@ -25,7 +27,8 @@ func openDevices(ctx context.Context, o options) (*profile.Devices, error) {
 			return nil, err
 		}
 	}
-	return profile.Open(ctx, p, profile.Options{BaseDir: o.data})
+	loc := setup.Header.Format()
+	return profile.Open(ctx, p, profile.Options{BaseDir: o.data, Money: func(a money.Amount) string { return loc.Money(a, setup.Currency) }})
 }
 
 // terminal is the card terminal: the profile's, with --card setting what

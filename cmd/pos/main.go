@@ -159,7 +159,7 @@ func run(o options, start time.Time) (err error) {
 	if err != nil {
 		return err
 	}
-	devs, err := openDevices(context.Background(), o)
+	devs, err := openDevices(context.Background(), o, setup)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/tender"
 )
@@ -110,7 +111,7 @@ func TestProfileAndTerminal(t *testing.T) {
 	assert.Equal(t, "", o.card, "the profile's outcome unless --card is given")
 
 	o.data = t.TempDir()
-	devs, err := openDevices(context.Background(), o)
+	devs, err := openDevices(context.Background(), o, demo.Setup())
 	require.NoError(t, err)
 	require.NotNil(t, devs.VirtualPrinter)
 	assert.Equal(t, filepath.Join(o.data, "receipts"), devs.VirtualPrinter.Dir)
@@ -129,7 +130,7 @@ func TestProfileAndTerminal(t *testing.T) {
 	assert.Error(t, err)
 
 	o.profile, o.card = "none", ""
-	devs, err = openDevices(context.Background(), o)
+	devs, err = openDevices(context.Background(), o, demo.Setup())
 	require.NoError(t, err)
 	assert.Nil(t, devs)
 	term, err = terminal(o, nil)
@@ -141,7 +142,7 @@ func TestProfileAndTerminal(t *testing.T) {
 	assert.NotNil(t, term, "--card without a profile terminal: the simulator")
 
 	o.profile = filepath.Join(t.TempDir(), "missing.toml")
-	_, err = openDevices(context.Background(), o)
+	_, err = openDevices(context.Background(), o, demo.Setup())
 	assert.Error(t, err)
 }
 

@@ -69,7 +69,7 @@ func TestReportCommand(t *testing.T) {
 	for _, name := range []string{"hourly", "daily", "categories", "operators", "registers", "products", "promotions", "baskets", "overshort"} {
 		out, err = run(t, "report", name, "--data", dir, "--from", "2026-11-01", "--to", "2026-11-30")
 		require.NoError(t, err, "%s: %s", name, out)
-		assert.Contains(t, out, "Nov 1, 2026 – Nov 30, 2026", name)
+		assert.Contains(t, out, "01/11/2026 – 30/11/2026", name)
 	}
 
 	_, err = run(t, "report", "nope", "--data", dir)

@@ -387,6 +387,10 @@ type Options struct {
 	// BaseDir resolves relative paths (the virtual printer's dir, the logo);
 	// usually the till's data folder.
 	BaseDir string
+	// Money formats amounts in the devices' messages for the store's
+	// locale (the payment terminal's "approved 12,34 € instead of …");
+	// nil = the plain decimal.
+	Money func(money.Amount) string
 }
 
 // Devices are the opened devices of a profile; a nil field means none.
@@ -643,6 +647,7 @@ func Open(ctx context.Context, p *Profile, o Options) (*Devices, error) {
 			cfg, _ := zvtConfig(pm)
 			cfg.Timeout = 30 * time.Second
 			cfg.PendingPath = o.zvtPending()
+			cfg.Money = o.Money
 			s, _ := transport.ParseSpec(sim.Addr(), transport.Line{})
 			t, err := zvt.New(transport.NewLink("payment terminal", s), cfg)
 			if err != nil {
@@ -662,6 +667,7 @@ func Open(ctx context.Context, p *Profile, o Options) (*Devices, error) {
 			}
 			cfg.Serial = s.Kind == transport.Serial
 			cfg.PendingPath = o.zvtPending()
+			cfg.Money = o.Money
 			t, err := zvt.New(transport.NewLink("payment terminal", s), cfg)
 			if err != nil {
 				return nil, fmt.Errorf("[payment] %w", err)

@@ -35,7 +35,10 @@ const (
 type Config struct {
 	Password string         // the terminal's six-digit password; "000000" when empty
 	Currency money.Currency // of every amount; EUR when empty
-	Serial   bool           // frame APDUs for a serial line
+	// Money formats an amount for the messages the till shows (the store's
+	// locale: "12,34 €"); nil = the plain decimal.
+	Money  func(money.Amount) string
+	Serial bool // frame APDUs for a serial line
 	// AckTimeout is T3: the terminal acknowledges a command (80 00 00)
 	// within it; 5 s when 0.
 	AckTimeout time.Duration
@@ -478,7 +481,7 @@ func (t *Terminal) pay(ctx context.Context, r tender.Request, cmd uint16) (_ ten
 			msg = "the payment terminal approved %s instead of %s and reversing it failed: reverse it at the terminal, then take the payment again"
 		}
 		return tender.Approval{}, poserr.E(poserr.Device, KeyFailed, msg,
-			d.status.Amount.Format(t.cfg.Currency.Digits), r.Amount.Format(t.cfg.Currency.Digits))
+			t.money(d.status.Amount), t.money(r.Amount))
 	case d.status != nil && d.status.Result != 0:
 		return tender.Approval{}, declined(d.status.Result)
 	case d.aborted && d.abortSent && d.abortCode == 0x6c:
@@ -561,8 +564,8 @@ func (t *Terminal) settlePending(ctx context.Context, ref string) (tender.Approv
 	if err != nil {
 		e := poserr.Wrap(err, poserr.Device, KeyUnknown,
 			"the payment terminal has not said whether the card payment of %s went through: do not take the card again; check the terminal (its last receipt) — the till asks it again before the next card payment",
-			p.amount.Format(t.cfg.Currency.Digits))
-		e.Args = map[string]any{"amount": p.amount.Format(t.cfg.Currency.Digits)}
+			t.money(p.amount))
+		e.Args = map[string]any{"amount": t.money(p.amount)}
 		return tender.Approval{}, false, e
 	}
 	t.mu.Lock()
@@ -575,7 +578,7 @@ func (t *Terminal) settlePending(ctx context.Context, ref string) (tender.Approv
 			t.mu.Unlock()
 			return tender.Approval{}, false, poserr.Wrap(err, poserr.Device, KeyUnknown,
 				"the till found out what became of the card payment of %s but cannot clear its record in %s: check that the data folder is writable",
-				p.amount.Format(t.cfg.Currency.Digits), path)
+				t.money(p.amount), path)
 		}
 	}
 	if !booked {
@@ -589,7 +592,7 @@ func (t *Terminal) settlePending(ctx context.Context, ref string) (tender.Approv
 	if err := t.Void(ctx, ap.Reference); err != nil && !errors.Is(err, tender.ErrAlreadyVoided) {
 		return tender.Approval{}, false, poserr.Wrap(err, poserr.Device, KeyVoid,
 			"an earlier card payment of %s went through without the till recording it, and reversing it failed: reverse receipt %04d at the terminal",
-			p.amount.Format(t.cfg.Currency.Digits), st.Receipt)
+			t.money(p.amount), st.Receipt)
 	}
 	return tender.Approval{}, false, nil
 }
@@ -720,7 +723,7 @@ func (t *Terminal) Capture(ctx context.Context, ref string, amount money.Amount)
 		return tender.Approval{}, poserr.E(poserr.Conflict, "error.card.voided", "payment %s was voided and cannot be captured", ref)
 	case amount != authorised:
 		return tender.Approval{}, poserr.E(poserr.Invalid, KeyAmount, "a ZVT payment books %s at authorisation; to charge %s, void it and take the card again",
-			authorised.Format(t.cfg.Currency.Digits), amount.Format(t.cfg.Currency.Digits))
+			t.money(authorised), t.money(amount))
 	}
 	for _, ap := range t.byRef {
 		if ap.Reference == ref {
@@ -735,4 +738,13 @@ func (t *Terminal) Capture(ctx context.Context, ref string, amount money.Amount)
 func (t *Terminal) Cancel(ctx context.Context) error {
 	t.cancel.Store(true)
 	return nil
+}
+
+// money formats an amount for a message: the store's locale when the
+// till set Config.Money.
+func (t *Terminal) money(a money.Amount) string {
+	if t.cfg.Money != nil {
+		return t.cfg.Money(a)
+	}
+	return a.Format(t.cfg.Currency.Digits)
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/opentill/opentill/pos/locale"
 	"os"
 	"path/filepath"
 	"strings"
@@ -258,7 +259,10 @@ func TestLostReply(t *testing.T) {
 func TestLostReplyTerminalDown(t *testing.T) {
 	ctx := context.Background()
 	sim := startSim(t)
-	term := dial(t, sim, fast)
+	cfg := fast
+	de := locale.For("de-DE", "")
+	cfg.Money = func(a money.Amount) string { return de.Money(a, money.EUR) }
+	term := dial(t, sim, cfg)
 	_, err := term.Authorize(ctx, req(100, "warm/1"))
 	require.NoError(t, err)
 
@@ -272,6 +276,9 @@ func TestLostReplyTerminalDown(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, zvt.KeyUnknown, key(err), "%v", err)
 	assert.Contains(t, err.Error(), "do not take the card again")
+	var pe *poserr.Error
+	require.ErrorAs(t, err, &pe)
+	assert.Equal(t, "25,99\u00a0€", pe.Args["amount"], "the amount in the store's locale")
 
 	_, err = term.Authorize(ctx, req(999, "other/1"))
 	assert.Equal(t, zvt.KeyUnknown, key(err), "no new payment while the last one is unknown: %v", err)

@@ -248,6 +248,15 @@ func (l *Locale) DateTime(t time.Time) string {
 	return l.dates.join(l.Date(t), l.Time(t))
 }
 
+// WallDate formats t's date as t's own wall clock has it (no change of
+// zone: for a time already in the zone it is shown in, a report's).
+func (l *Locale) WallDate(t time.Time) string { return cldrFormat(t, l.dates.date) }
+
+// WallDateTime is WallDate with the time of day.
+func (l *Locale) WallDateTime(t time.Time) string {
+	return l.dates.join(cldrFormat(t, l.dates.date), cldrFormat(t, l.dates.time))
+}
+
 // DateTimeSeconds is DateTime with seconds.
 func (l *Locale) DateTimeSeconds(t time.Time) string {
 	return l.dates.join(l.Date(t), l.TimeSeconds(t))

@@ -33,8 +33,7 @@ var made = time.Date(2026, 11, 27, 21, 0, 0, 0, berlin)
 
 // keysOf lists every message key a document uses.
 func keysOf(d report.Doc) []string {
-	keys := []string{d.Title, "report.range." + string(d.Period.Range), "report.compared_with", "report.format.date",
-		"report.format.datetime", "report.format.hour", "report.page", "report.empty", "report.period.shift"}
+	keys := []string{d.Title, "report.range." + string(d.Period.Range), "report.compared_with", "report.format.hour", "report.page", "report.empty", "report.period.shift"}
 	val := func(v report.Value) {
 		if v.Kind == report.KKey {
 			keys = append(keys, v.S)
@@ -92,8 +91,8 @@ func TestTextAndShortForm(t *testing.T) {
 	txt := render.Text(&d, en)
 	net := en.Money(set.Cur.Total.Net, set.Cur.Currency)
 	assert.Contains(t, txt, "Sales summary")
-	assert.Contains(t, txt, "Day: Nov 27, 2026")
-	assert.Contains(t, txt, "Compared with Nov 26, 2026")
+	assert.Contains(t, txt, "Day: 27/11/2026")
+	assert.Contains(t, txt, "Compared with 26/11/2026")
 	assert.Contains(t, txt, net)
 	assert.Contains(t, txt, "█")
 	short := render.Short(&d, en, 42)
@@ -180,7 +179,7 @@ func TestPDFReadsBack(t *testing.T) {
 		pages int
 		want  []string
 	}{
-		{report.Summary, "en", 2, []string{"Sales summary", "Nov 27, 2026", "Net sales by hour", "Takings by tender", "Page 1 of 2"}},
+		{report.Summary, "en", 2, []string{"Sales summary", "27/11/2026", "Net sales by hour", "Takings by tender", "Page 1 of 2"}},
 		{report.Exceptions, "de", 2, []string{"Auffälligkeiten", "Retoure ohne Bon", "Falsche Manager-PIN", "Vom Manager genehmigt"}},
 		{report.Taxes, "fr", 1, []string{"Ventes par taux de taxe", "19 %", "Page 1 sur 1"}},
 	} {

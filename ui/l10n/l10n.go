@@ -190,6 +190,14 @@ func (l *Localizer) DecimalSeparator() string { return l.f.DecimalSeparator() }
 // DateTime formats a time for the locale, in the store's time zone.
 func (l *Localizer) DateTime(t time.Time) string { return l.f.DateTime(t) }
 
+// WallDate formats a date for the locale as the time's own zone has it
+// (a report's times are in the store's zone already).
+func (l *Localizer) WallDate(t time.Time) string { return l.f.WallDate(t) }
+
+// WallDateTime formats a date and time for the locale as the time's own
+// zone has it.
+func (l *Localizer) WallDateTime(t time.Time) string { return l.f.WallDateTime(t) }
+
 // Date formats a date for the locale, in the store's time zone.
 func (l *Localizer) Date(t time.Time) string { return l.f.Date(t) }
 

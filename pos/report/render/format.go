@@ -20,6 +20,11 @@ type Localizer interface {
 	Money(a money.Amount, c money.Currency) string
 	Int(v int64) string
 	Number(a money.Amount, digits int) string
+	// WallDate and WallDateTime format a time for the locale from CLDR
+	// data, as the time's own zone has it (the formatter puts it in the
+	// report's zone first).
+	WallDate(t time.Time) string
+	WallDateTime(t time.Time) string
 }
 
 // Formatter formats a document's values for people.
@@ -51,9 +56,9 @@ func (f Formatter) Value(v report.Value) string {
 	case report.KPercent:
 		return f.L.Number(money.Amount(money.Div(v.N, 10, money.HalfUp)), 1) + "\u00a0%"
 	case report.KTime:
-		return v.T.In(f.Loc).Format(f.L.T("report.format.datetime"))
+		return f.L.WallDateTime(v.T.In(f.Loc))
 	case report.KDate:
-		return v.T.In(f.Loc).Format(f.L.T("report.format.date"))
+		return f.L.WallDate(v.T.In(f.Loc))
 	case report.KHour:
 		return f.L.T("report.format.hour", map[string]any{"Hour": twoDigits(v.N)})
 	case report.KRate:
@@ -84,13 +89,11 @@ func (f Formatter) Cell(c report.Column, v report.Value) string {
 // Period names a period: "27 Nov 2026", "23 Nov 2026 – 29 Nov 2026", or
 // the shift with its times.
 func (f Formatter) Period(p report.Period) string {
-	date := f.L.T("report.format.date")
 	if p.Range == report.RangeShift {
 		return f.L.T("report.period.shift", map[string]any{"Shift": shortID(p.Shift),
-			"From": p.From.In(f.Loc).Format(f.L.T("report.format.datetime")),
-			"To":   p.LastDay().In(f.Loc).Format(f.L.T("report.format.datetime"))})
+			"From": f.L.WallDateTime(p.From.In(f.Loc)), "To": f.L.WallDateTime(p.LastDay().In(f.Loc))})
 	}
-	a, b := p.From.In(f.Loc).Format(date), p.LastDay().In(f.Loc).Format(date)
+	a, b := f.L.WallDate(p.From.In(f.Loc)), f.L.WallDate(p.LastDay().In(f.Loc))
 	if a == b {
 		return a
 	}
