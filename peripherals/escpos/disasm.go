@@ -139,3 +139,102 @@ func Disassemble(b []byte, cp CodePage) string {
 	flush()
 	return out.String()
 }
+
+// DisassembleStar is Disassemble for Star's line mode: the commands the
+// encoder writes in that dialect ("[ALIGN CENTER]", "[SIZE 1x2]",
+// "[EAN-13 400638133393]", "[CUT PARTIAL]"), unknown bytes in hex.
+func DisassembleStar(b []byte, cp CodePage) string {
+	var out strings.Builder
+	var text []byte
+	flush := func() {
+		if len(text) > 0 {
+			out.WriteString(cp.Decode(text))
+			text = text[:0]
+		}
+	}
+	cmd := func(f string, a ...any) {
+		flush()
+		fmt.Fprintf(&out, "["+f+"]", a...)
+	}
+	arg := func(i int) int {
+		if i < len(b) {
+			return int(b[i])
+		}
+		return -1
+	}
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c == LF:
+			flush()
+			out.WriteByte('\n')
+		case c == 0x07:
+			cmd("DRAWER 1")
+		case c == 0x1a:
+			cmd("DRAWER 2")
+		case c == ESC && i+1 < len(b):
+			switch b[i+1] {
+			case '@':
+				cmd("INIT")
+				i++
+			case GS:
+				switch arg(i + 2) {
+				case 't':
+					cmd("CODEPAGE %d", arg(i+3))
+				case 'a':
+					cmd("ALIGN %s", [...]string{"LEFT", "CENTER", "RIGHT", "?"}[min(max(arg(i+3), 0), 3)])
+				default:
+					cmd("ESC GS %02X %02X", arg(i+2), arg(i+3))
+				}
+				i += 3
+			case 'E':
+				cmd("BOLD ON")
+				i++
+			case 'F':
+				cmd("BOLD OFF")
+				i++
+			case 'i':
+				cmd("SIZE %dx%d", arg(i+3)+1, arg(i+2)+1)
+				i += 3
+			case 0x1e:
+				if arg(i+2) == 'F' {
+					cmd("FONT %s", [...]string{"A", "B"}[arg(i+3)&1])
+					i += 3
+				} else {
+					cmd("ESC RS %02X", arg(i+2))
+					i += 2
+				}
+			case 'a':
+				cmd("FEED %d", arg(i+2))
+				i += 2
+			case 'd':
+				kind := map[int]string{2: "FULL", 3: "PARTIAL"}[arg(i+2)]
+				if kind == "" {
+					kind = fmt.Sprint(arg(i + 2))
+				}
+				cmd("CUT %s", kind)
+				i += 2
+			case 'b':
+				end := i + 6
+				for end < len(b) && b[end] != 0x1e {
+					end++
+				}
+				name := map[int]string{1: "UPC-A", 2: "EAN-8", 3: "EAN-13"}[arg(i+2)]
+				if name == "" {
+					name = fmt.Sprintf("BARCODE %d", arg(i+2))
+				}
+				cmd("%s %s", name, b[min(i+6, end):end])
+				i = end
+			default:
+				cmd("ESC %02X", b[i+1])
+				i++
+			}
+		case c < 0x20 || c == 0x7f:
+			cmd("%02X", c)
+		default:
+			text = append(text, c)
+		}
+	}
+	flush()
+	return out.String()
+}

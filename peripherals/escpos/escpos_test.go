@@ -547,6 +547,15 @@ func TestStarLineMode(t *testing.T) {
 	}
 	want, err := os.ReadFile(path)
 	require.NoError(t, err, "missing golden: run go test -run StarLineMode -update")
+	listing := DisassembleStar(got, DefaultCodePage)
+	txt := filepath.Join("testdata", "receipt_de_42_star.txt")
+	if *update {
+		require.NoError(t, os.WriteFile(txt, []byte(listing), 0o644))
+	}
+	wantTxt, err := os.ReadFile(txt)
+	require.NoError(t, err, "missing decoded golden: run go test -run StarLineMode -update")
+	assert.Equal(t, string(wantTxt), listing, "the decoded Star receipt differs from %s", txt)
+	assert.NotContains(t, listing, "[ESC ", "every Star command the encoder writes is decoded")
 	require.True(t, bytes.Equal(want, got), "Star bytes differ from %s", path)
 	assert.True(t, bytes.HasPrefix(got, []byte{0x1b, 0x40, 0x1b, 0x1d, 0x74, 4}), "ESC @, ESC GS t 4 (CP858 on Star)")
 	assert.True(t, bytes.HasSuffix(got, []byte{0x1b, 0x61, 4, 0x1b, 0x64, 3}), "ESC a 4 feed, ESC d 3 partial cut")
