@@ -524,7 +524,7 @@ func (b *builder) exceptions() {
 			amt = None()
 		}
 		list.Rows = append(list.Rows, []Value{Time(e.Time), Key("report.exc." + string(e.Kind)), Text(e.Terminal), Text(e.Receipt),
-			Text(b.cur.Name(e.Operator)), Text(b.cur.Name(e.Authorised)), approved, Text(e.Item), Text(e.Detail), amt})
+			Text(b.cur.Name(e.Operator)), Text(b.cur.Name(e.Authorised)), approved, Text(e.Item), e.DetailValue(), amt})
 	}
 	b.doc.Charts = append(b.doc.Charts, ch)
 	b.doc.Tables = append(b.doc.Tables, sum, list)

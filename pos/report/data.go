@@ -192,7 +192,27 @@ type Exception struct {
 	Approved   bool         `json:"approved,omitempty"`
 	Item       string       `json:"item,omitempty"`   // the line's product, the operation's name, the reason
 	Amount     money.Amount `json:"amount,omitempty"` // what it moved or took off
-	Detail     string       `json:"detail,omitempty"` // e.g. "9.99 → 7.99", "10 %"
+	Detail     string       `json:"detail,omitempty"` // a receipt, a shift, a kind of movement
+	// Was and Now are a price override's prices; Percent (basis points)
+	// or Off is a manual discount's rate or amount.
+	Was     money.Amount `json:"was,omitempty"`
+	Now     money.Amount `json:"now,omitempty"`
+	Percent int64        `json:"percent,omitempty"`
+	Off     money.Amount `json:"off,omitempty"`
+}
+
+// DetailValue is the exception's detail as the report shows it: a price
+// change, a discount's rate or amount, or the detail text.
+func (e Exception) DetailValue() Value {
+	switch {
+	case e.Kind == ExcPriceOverride:
+		return MoneyChange(e.Was, e.Now)
+	case e.Percent != 0:
+		return Percent(e.Percent)
+	case e.Off != 0:
+		return Money(e.Off)
+	}
+	return Text(e.Detail)
 }
 
 // OverShort is one closed shift's count, from its stored Z report.
@@ -618,20 +638,20 @@ func (a *aggregator) sale(e journal.Entry, c *cart.Cart) {
 			d.Exceptions = append(d.Exceptions, Exception{Kind: ExcPriceOverride, Time: e.Time, Seq: e.Seq, Terminal: c.Terminal,
 				Receipt: c.ReceiptNo, Operator: c.Operator, Authorised: who, Approved: ok, Item: l.Name,
 				Amount: money.Amount(money.MulDiv(int64(l.OriginalPrice-l.UnitPrice), int64(l.Qty), int64(catalog.One), money.HalfUp)),
-				Detail: l.OriginalPrice.Format(c.Currency.Digits) + " → " + l.UnitPrice.Format(c.Currency.Digits)})
+				Was:    l.OriginalPrice, Now: l.UnitPrice})
 		}
 		if !l.Discount.IsZero() && l.ReturnOf == nil {
 			who, ok := authority(c, cart.LimitLineDiscount, l.No)
 			d.Exceptions = append(d.Exceptions, Exception{Kind: ExcLineDiscount, Time: e.Time, Seq: e.Seq, Terminal: c.Terminal,
 				Receipt: c.ReceiptNo, Operator: c.Operator, Authorised: who, Approved: ok, Item: l.Name, Amount: l.LineDiscount,
-				Detail: discountText(l.Discount, c.Currency.Digits)})
+				Percent: l.Discount.Percent, Off: l.Discount.Amount})
 		}
 	}
 	if !c.Discount.IsZero() {
 		who, ok := authority(c, cart.LimitTotalDiscount, 0)
 		d.Exceptions = append(d.Exceptions, Exception{Kind: ExcTotalDiscount, Time: e.Time, Seq: e.Seq, Terminal: c.Terminal,
 			Receipt: c.ReceiptNo, Operator: c.Operator, Authorised: who, Approved: ok, Amount: c.Totals.TotalDiscounts,
-			Detail: discountText(c.Discount, c.Currency.Digits)})
+			Percent: c.Discount.Percent, Off: c.Discount.Amount})
 	}
 	if returned {
 		who, ok := authority(c, cart.LimitReturn, 0)
@@ -707,13 +727,6 @@ func (a *aggregator) sale(e journal.Entry, c *cart.Cart) {
 	if c.Change != 0 && changeTo != "" {
 		d.tender(changeTo).Change += c.Change
 	}
-}
-
-func discountText(dsc cart.Discount, digits int) string {
-	if dsc.Percent != 0 {
-		return money.Amount(dsc.Percent).Format(2) + " %"
-	}
-	return dsc.Amount.Format(digits)
 }
 
 // sorted returns the values of m sorted by less (ties by key).

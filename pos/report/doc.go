@@ -14,18 +14,19 @@ type Kind uint8
 
 // Value kinds.
 const (
-	KText    Kind = iota // S as it is (a name, a receipt number)
-	KKey                 // S is a message key, translated when drawn
-	KMoney               // N minor units of the report's currency
-	KInt                 // N
-	KQty                 // N thousandths, shown with Digits decimals
-	KPercent             // N basis points (1250 = 12.5 %)
-	KTime                // T, in the store's zone
-	KDate                // T's day
-	KHour                // N is an hour of the day (0–23)
-	KRate                // N is a tax rate as tax.Code.Rate (190000 = 19 %)
-	KCents               // N hundredths of a count (250 = 2.5)
-	KNone                // nothing to show (a change against zero)
+	KText        Kind = iota // S as it is (a name, a receipt number)
+	KKey                     // S is a message key, translated when drawn
+	KMoney                   // N minor units of the report's currency
+	KInt                     // N
+	KQty                     // N thousandths, shown with Digits decimals
+	KPercent                 // N basis points (1250 = 12.5 %)
+	KTime                    // T, in the store's zone
+	KDate                    // T's day
+	KHour                    // N is an hour of the day (0–23)
+	KRate                    // N is a tax rate as tax.Code.Rate (190000 = 19 %)
+	KCents                   // N hundredths of a count (250 = 2.5)
+	KNone                    // nothing to show (a change against zero)
+	KMoneyChange             // N to To minor units (a price overridden from N to To)
 )
 
 // Value is one cell, figure or chart label.
@@ -35,6 +36,7 @@ type Value struct {
 	N      int64
 	T      time.Time
 	Digits int
+	To     int64 // KMoneyChange: the new amount
 }
 
 // Value constructors.
@@ -50,6 +52,9 @@ func Hour(h int) Value              { return Value{Kind: KHour, N: int64(h)} }
 func Rate(r int64) Value            { return Value{Kind: KRate, N: r} }
 func Cents(n int64) Value           { return Value{Kind: KCents, N: n} }
 func None() Value                   { return Value{Kind: KNone} }
+func MoneyChange(from, to money.Amount) Value {
+	return Value{Kind: KMoneyChange, N: int64(from), To: int64(to)}
+}
 func (v Value) IsNumber() bool {
 	return v.Kind >= KMoney && v.Kind <= KPercent || v.Kind == KRate || v.Kind == KCents
 }
@@ -79,6 +84,8 @@ func (v Value) MarshalJSON() ([]byte, error) {
 		return json.Marshal(v.T)
 	case KNone:
 		return []byte("null"), nil
+	case KMoneyChange:
+		return json.Marshal([2]int64{v.N, v.To})
 	}
 	return json.Marshal(v.N)
 }

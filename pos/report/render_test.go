@@ -95,6 +95,16 @@ func TestTextAndShortForm(t *testing.T) {
 	assert.Contains(t, txt, "Compared with 26/11/2026")
 	assert.Contains(t, txt, net)
 	assert.Contains(t, txt, "█")
+	exc := set.Doc(report.Exceptions, made)
+	deL := l10n.Must("de")
+	var override string
+	for _, e := range set.Cur.Exceptions {
+		if e.Kind == report.ExcPriceOverride {
+			override = deL.Money(e.Was, set.Cur.Currency) + " → " + deL.Money(e.Now, set.Cur.Currency)
+		}
+	}
+	require.NotEmpty(t, override, "the trading day has a price override")
+	assert.Contains(t, render.Text(&exc, deL), override, "a price override's prices in the store's locale")
 	short := render.Short(&d, en, 42)
 	for _, l := range strings.Split(strings.TrimRight(short, "\n"), "\n") {
 		assert.LessOrEqual(t, len([]rune(l)), 42, "%q is wider than the receipt", l)

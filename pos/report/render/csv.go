@@ -79,6 +79,8 @@ func (f Formatter) csv(v report.Value) string {
 		return f.L.T(v.S)
 	case report.KMoney:
 		return v.Amount().Format(f.Cur.Digits)
+	case report.KMoneyChange:
+		return v.Amount().Format(f.Cur.Digits) + " → " + money.Amount(v.To).Format(f.Cur.Digits)
 	case report.KInt:
 		return strconv.FormatInt(v.N, 10)
 	case report.KQty:

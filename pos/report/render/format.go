@@ -49,6 +49,8 @@ func (f Formatter) Value(v report.Value) string {
 		return f.L.T(v.S)
 	case report.KMoney:
 		return f.L.Money(v.Amount(), f.Cur)
+	case report.KMoneyChange:
+		return f.L.Money(v.Amount(), f.Cur) + " → " + f.L.Money(money.Amount(v.To), f.Cur)
 	case report.KInt:
 		return f.L.Int(v.N)
 	case report.KQty:
