@@ -67,7 +67,7 @@ func cardTill(t *testing.T) (*till, *commitFails, *events) {
 
 // payCardUnsaved sells a bottle of wine by card on a store that cannot
 // save, and returns the error and the card's terminal reference.
-func payCardUnsaved(t *testing.T, tl *till, cs *commitFails, ev *events) (error, string) {
+func payCardUnsaved(t *testing.T, tl *till, cs *commitFails, ev *events) (string, error) {
 	t.Helper()
 	tl.do(t, pos.ProductSale{Barcode: bcWine})
 	cs.fail.Store(true)
@@ -81,13 +81,13 @@ func payCardUnsaved(t *testing.T, tl *till, cs *commitFails, ev *events) (error,
 	require.NotNil(t, c, "the transaction stays open")
 	assert.Empty(t, c.ActiveTenders(), "the card payment was taken back")
 	assert.Equal(t, c.Totals.Total, c.Totals.Remaining)
-	return err, card.Reference
+	return card.Reference, err
 }
 
 // A sale that cannot be saved gives the card back at the terminal.
 func TestUnsavedSaleVoidsTheCard(t *testing.T) {
 	tl, cs, ev := cardTill(t)
-	err, ref := payCardUnsaved(t, tl, cs, ev)
+	ref, err := payCardUnsaved(t, tl, cs, ev)
 	assert.Equal(t, poserr.Storage, poserr.KindOf(err))
 	var pe *poserr.Error
 	require.ErrorAs(t, err, &pe)
@@ -172,7 +172,7 @@ func TestUnvoidedCardIsRetried(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			tl, cs, ev := cardTill(t)
 			tl.term.FailVoids(tc.fails)
-			err, ref := payCardUnsaved(t, tl, cs, ev)
+			ref, err := payCardUnsaved(t, tl, cs, ev)
 
 			assert.Equal(t, poserr.Storage, poserr.KindOf(err), "the sale was not saved")
 			var pe *poserr.Error
@@ -215,7 +215,7 @@ func TestUnvoidedCardIsRetried(t *testing.T) {
 func TestConcurrentRetriesVoidOnce(t *testing.T) {
 	tl, cs, ev := cardTill(t)
 	tl.term.FailVoids(1)
-	_, ref := payCardUnsaved(t, tl, cs, ev)
+	ref, _ := payCardUnsaved(t, tl, cs, ev)
 	var wg sync.WaitGroup
 	for i := 0; i < 8; i++ {
 		wg.Add(1)

@@ -11,13 +11,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/shift"
 	"github.com/opentill/opentill/ui/l10n"
 )
-
-func openStore(dir string) (*store.Store, error) { return store.Open(dir) }
 
 // countRects counts the chart's bars.
 func countRects(o fyne.CanvasObject) int {

@@ -31,7 +31,7 @@ func TestAWasmPackageFromKeygenToTheTextTill(t *testing.T) {
 	out, err := run(t, "ext", "sign", "--key", key, pkg)
 	require.NoError(t, err, out)
 
-	out, err = run(t, "ext", "check", "--data", dir, pkg)
+	_, err = run(t, "ext", "check", "--data", dir, pkg)
 	require.Error(t, err, "not trusted yet")
 	assert.ErrorContains(t, err, "does not trust")
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "extensions", "trusted_keys"), []byte("# ACME\n"+pub), 0o644))

@@ -20,10 +20,6 @@ import (
 	"strings"
 )
 
-// yieldEvery is how many loop iterations run between two calls of
-// sched_yield.
-const yieldEvery = 4096
-
 var errTruncated = errors.New("the module ends in the middle of a section")
 
 type reader struct {

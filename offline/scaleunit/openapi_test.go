@@ -30,12 +30,6 @@ func TestMain(m *testing.M) { sutest.Main(m) }
 
 var ctx = context.Background()
 
-// startServer serves a seeded scale unit on loopback.
-func startServer(t *testing.T) (string, *scaleunit.DB) {
-	t.Helper()
-	return startServerOn(t, "sqlite")
-}
-
 // startServerOn serves a seeded scale unit on a storage backend.
 func startServerOn(t *testing.T, backend string) (string, *scaleunit.DB) {
 	t.Helper()

@@ -78,7 +78,7 @@ func TestLoyaltyAcrossTills(t *testing.T) {
 	}
 	led, err = s.St.LoyaltyBalance(ctx, card)
 	require.NoError(t, err)
-	assert.Equal(t, int64(34-34-34), led.Points, "the ledger is exact: spent twice")
+	assert.Equal(t, int64(-34), led.Points, "the ledger is exact: 34 earned, spent twice")
 	assert.True(t, led.Overdrawn)
 	over, err := s.St.Overdrawn(ctx)
 	require.NoError(t, err)

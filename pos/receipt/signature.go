@@ -82,16 +82,3 @@ func (r *Receipt) SignatureQR() string {
 	}
 	return r.Signature.QR(r.ReceiptNo)
 }
-
-// signatureBlock prints the signature lines.
-func (w *writer) signatureBlock(s *Signature, lb *Labels) {
-	if s == nil {
-		return
-	}
-	w.rule()
-	w.pair(lb.TxnNo, strconv.FormatInt(s.TxnNo, 10))
-	w.pair(lb.SigCounter, strconv.FormatInt(s.Counter, 10))
-	w.pair(lb.SigStart, s.Start.Format(SigTimeLayout))
-	w.pair(lb.SigEnd, s.End.Format(SigTimeLayout))
-	w.pair(lb.Signature, s.Short())
-}
