@@ -302,7 +302,25 @@ type Change struct {
 	Doc *StockDoc `json:"doc,omitempty"`
 	// Order is a customer order or quotation the store took or fulfils.
 	Order *order.Order `json:"order,omitempty"`
+	// Document is one of the store's documents in the config feed (key
+	// "doc:" + its name): the price and promotions document today.
+	Document *StoreDocument `json:"document,omitempty"`
 }
+
+// StoreDocument is a document the store server keeps for a store's tills:
+// its name and its text.
+type StoreDocument struct {
+	Name string `json:"name"`
+	Body string `json:"body"`
+}
+
+// Store document names.
+const (
+	DocPromotions = "promotions" // the price and promotions document (TOML, docs/promotions.md)
+)
+
+// DocKey is the config-feed key of a store document.
+func DocKey(name string) string { return "doc:" + name }
 
 // PriceChange is a new price of a product.
 type PriceChange struct {
@@ -357,7 +375,14 @@ func (p *Page) Validate(dataset string, after int64) error {
 		case DatasetStaff:
 			ok = (c.Role != nil && c.Role.ID != "") != (c.Operator != nil && c.Operator.ID != "")
 		case DatasetConfig:
-			ok = c.Setup != nil && c.Setup.StoreID != "" && c.Setup.TerminalID != ""
+			switch {
+			case c.Document != nil:
+				ok = c.Key == DocKey(c.Document.Name) && c.Document.Name == DocPromotions
+			case c.Deleted:
+				ok = true
+			default:
+				ok = c.Setup != nil && c.Setup.StoreID != "" && c.Setup.TerminalID != ""
+			}
 		case DatasetCustomers:
 			ok = c.Customer != nil && c.Customer.ID == c.Key && c.Customer.Check() == nil
 		case DatasetLoyalty:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/opentill/opentill/offline/api"
 	"log/slog"
 	"net"
 	"os"
@@ -43,6 +44,11 @@ func Seed(ctx context.Context, st Storage, n int, progress func(done, total int)
 	}
 	if err := st.PutStore(ctx, StoreInfo{ID: SisterStoreID, Name: SisterStoreName}, setup); err != nil {
 		return fmt.Errorf("seeding store %s: %w", SisterStoreID, err)
+	}
+	for _, id := range []string{demo.StoreID, SisterStoreID} {
+		if err := st.PutDocument(ctx, id, api.DocPromotions, demo.Promotions()); err != nil {
+			return fmt.Errorf("seeding store %s's promotions: %w", id, err)
+		}
 	}
 	for _, t := range DemoTills {
 		if _, err := st.PutTill(ctx, demo.StoreID, t); err != nil {

@@ -118,6 +118,9 @@ type Storage interface {
 	// till (its store's, or any store's with anyStore), with what the other
 	// tills returned of it (sales.go).
 	Sale(ctx context.Context, till TillInfo, receiptNo string, anyStore bool) (api.Sale, error)
+	// PutDocument stores a store's document (the promotions) for its
+	// tills, checked first (documents.go).
+	PutDocument(ctx context.Context, storeID, name string, body []byte) error
 	// StoreReport is a store's report over [from, to) across its tills
 	// (reports.go).
 	StoreReport(ctx context.Context, storeID string, from, to time.Time) (api.StoreReport, error)

@@ -137,3 +137,13 @@ func (s *Store) ProductCount(ctx context.Context) (int64, error) {
 	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM products`).Scan(&n)
 	return n, readErr(err, "counting products")
 }
+
+// putSettingTx stores v as JSON under key inside a write transaction.
+func putSettingTx(ctx context.Context, tx *sql.Tx, key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, string(b))
+	return err
+}

@@ -117,8 +117,14 @@ func (s *Store) applyChange(ctx context.Context, tx *sql.Tx, ps *productStmts, d
 	case api.DatasetStaff:
 		return applyStaff(ctx, tx, c)
 	case api.DatasetConfig:
-		if c.Deleted {
+		switch {
+		case c.Key == api.DocKey(api.DocPromotions) && c.Deleted:
+			_, err := tx.ExecContext(ctx, `DELETE FROM settings WHERE key = ?`, keyPromotions)
+			return err
+		case c.Deleted:
 			return nil // a till always keeps a setup
+		case c.Document != nil:
+			return putSettingTx(ctx, tx, keyPromotions, c.Document.Body) // checked by the server; compiled at the next start
 		}
 		return saveSetupTx(ctx, tx, *c.Setup)
 	case api.DatasetCustomers:

@@ -1,0 +1,52 @@
+package scaleunit
+
+// Store documents (docs/sync.md): what a till needs beside its setup that
+// the server keeps per store and sends in the config feed — the price and
+// promotions document — checked before any till sees it.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/pos/pricing"
+)
+
+// PutDocument stores a store's document (name api.DocPromotions) and
+// sends it to the store's tills. A document a till could not use is
+// refused (ErrInvalid) and the one sent before stays.
+func (s *DB) PutDocument(ctx context.Context, storeID, name string, body []byte) error {
+	setup, err := s.storeSetup(ctx, storeID)
+	if err != nil {
+		return err
+	}
+	switch name {
+	case api.DocPromotions:
+		if _, err := pricing.Decode(bytes.NewReader(body), setup.Currency.Digits); err != nil {
+			return fmt.Errorf("the promotions document of store %s is not valid, no till got it: %v: %w", storeID, err, ErrInvalid)
+		}
+	default:
+		return fmt.Errorf("the server keeps no store document %q (known: %s): %w", name, api.DocPromotions, ErrInvalid)
+	}
+	key := api.DocKey(name)
+	return s.tx(ctx, func(tx *sqlTx) error {
+		return change(ctx, tx, api.DatasetConfig, storeID, key, false, api.Change{Key: key, Document: &api.StoreDocument{Name: name, Body: string(body)}})
+	})
+}
+
+// Document returns a store's document as its tills get it.
+func (s *DB) Document(ctx context.Context, storeID, name string) ([]byte, error) {
+	var raw string
+	err := s.r.QueryRowContext(ctx, `SELECT payload FROM changes WHERE dataset = ? AND store_id = ? AND key = ? AND deleted = 0`,
+		api.DatasetConfig, storeID, api.DocKey(name)).Scan(&raw)
+	if err != nil {
+		return nil, fmt.Errorf("store %s has no %s document: %w", storeID, name, ErrNotFound)
+	}
+	var c api.Change
+	if err := json.Unmarshal([]byte(raw), &c); err != nil || c.Document == nil {
+		return nil, fmt.Errorf("store %s's %s document is unreadable", storeID, name)
+	}
+	return []byte(c.Document.Body), nil
+}
