@@ -172,6 +172,13 @@ func run(o options, start time.Time) (err error) {
 	if err != nil {
 		return err
 	}
+	// The store's own layouts from the store server, where the data folder
+	// has none of its own.
+	if storeLayouts, err := s.ReceiptLayouts(context.Background()); err != nil {
+		return err
+	} else if layouts, err = layouts.WithStore(storeLayouts); err != nil {
+		return err
+	}
 	// Receipts by e-mail, when the data folder has mail.toml: queued in the
 	// store, sent in the background through the store's relay.
 	var mailer pos.ReceiptMailer

@@ -314,10 +314,22 @@ type StoreDocument struct {
 	Body string `json:"body"`
 }
 
-// Store document names.
+// Store document names: the promotions, and a receipt layout per
+// receipt type (DocReceipt + "sale", "return", "gift", "x", "z"; TOML,
+// docs/receipts.md).
 const (
 	DocPromotions = "promotions" // the price and promotions document (TOML, docs/promotions.md)
+	DocReceipt    = "receipt/"
 )
+
+// ValidDocName reports whether name is a store document a till takes.
+func ValidDocName(name string) bool {
+	switch name {
+	case DocPromotions, DocReceipt + "sale", DocReceipt + "return", DocReceipt + "gift", DocReceipt + "x", DocReceipt + "z":
+		return true
+	}
+	return false
+}
 
 // DocKey is the config-feed key of a store document.
 func DocKey(name string) string { return "doc:" + name }
@@ -377,7 +389,7 @@ func (p *Page) Validate(dataset string, after int64) error {
 		case DatasetConfig:
 			switch {
 			case c.Document != nil:
-				ok = c.Key == DocKey(c.Document.Name) && c.Document.Name == DocPromotions
+				ok = c.Key == DocKey(c.Document.Name) && ValidDocName(c.Document.Name)
 			case c.Deleted:
 				ok = true
 			default:

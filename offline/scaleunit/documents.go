@@ -2,16 +2,19 @@ package scaleunit
 
 // Store documents (docs/sync.md): what a till needs beside its setup that
 // the server keeps per store and sends in the config feed — the price and
-// promotions document — checked before any till sees it.
+// promotions document, the receipt layouts — checked before any till sees
+// it.
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/pos/pricing"
+	"github.com/opentill/opentill/pos/receipt"
 )
 
 // PutDocument stores a store's document (name api.DocPromotions) and
@@ -22,13 +25,17 @@ func (s *DB) PutDocument(ctx context.Context, storeID, name string, body []byte)
 	if err != nil {
 		return err
 	}
-	switch name {
-	case api.DocPromotions:
+	switch {
+	case !api.ValidDocName(name):
+		return fmt.Errorf("the server keeps no store document %q (known: promotions, receipt/sale, receipt/return, receipt/gift, receipt/x, receipt/z): %w", name, ErrInvalid)
+	case name == api.DocPromotions:
 		if _, err := pricing.Decode(bytes.NewReader(body), setup.Currency.Digits); err != nil {
 			return fmt.Errorf("the promotions document of store %s is not valid, no till got it: %v: %w", storeID, err, ErrInvalid)
 		}
 	default:
-		return fmt.Errorf("the server keeps no store document %q (known: %s): %w", name, api.DocPromotions, ErrInvalid)
+		if _, err := receipt.ParseLayout(receipt.Type(strings.TrimPrefix(name, api.DocReceipt)), name, body); err != nil {
+			return fmt.Errorf("store %s: %v; no till got it: %w", storeID, err, ErrInvalid)
+		}
 	}
 	key := api.DocKey(name)
 	return s.tx(ctx, func(tx *sqlTx) error {

@@ -3,6 +3,10 @@ package store
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/opentill/opentill/offline/api"
 
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/poserr"
@@ -50,4 +54,37 @@ func (s *Store) loadPromotions(ctx context.Context, setup *pos.Setup) error {
 	}
 	setup.Promotions = e
 	return nil
+}
+
+// docSetting is the settings key a store document from the server is kept
+// under: the promotions where PutPromotions keeps them, a receipt layout
+// under "receipt:" and its type.
+func docSetting(name string) string {
+	if name == api.DocPromotions {
+		return keyPromotions
+	}
+	return "receipt:" + strings.TrimPrefix(name, api.DocReceipt)
+}
+
+// ReceiptLayouts returns the receipt layouts the store server sent, by
+// receipt type (TOML text).
+func (s *Store) ReceiptLayouts(ctx context.Context) (map[string][]byte, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT key, value FROM settings WHERE key LIKE 'receipt:%'`)
+	if err != nil {
+		return nil, readErr(err, "reading the receipt layouts")
+	}
+	defer rows.Close()
+	out := map[string][]byte{}
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, readErr(err, "reading the receipt layouts")
+		}
+		var body string
+		if err := json.Unmarshal([]byte(v), &body); err != nil {
+			return nil, readErr(err, "reading receipt layout %s", k)
+		}
+		out[strings.TrimPrefix(k, "receipt:")] = []byte(body)
+	}
+	return out, readErr(rows.Err(), "reading the receipt layouts")
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/pos"
@@ -118,13 +119,14 @@ func (s *Store) applyChange(ctx context.Context, tx *sql.Tx, ps *productStmts, d
 		return applyStaff(ctx, tx, c)
 	case api.DatasetConfig:
 		switch {
-		case c.Key == api.DocKey(api.DocPromotions) && c.Deleted:
-			_, err := tx.ExecContext(ctx, `DELETE FROM settings WHERE key = ?`, keyPromotions)
+		case strings.HasPrefix(c.Key, "doc:") && c.Deleted:
+			_, err := tx.ExecContext(ctx, `DELETE FROM settings WHERE key = ?`, docSetting(strings.TrimPrefix(c.Key, "doc:")))
 			return err
 		case c.Deleted:
 			return nil // a till always keeps a setup
 		case c.Document != nil:
-			return putSettingTx(ctx, tx, keyPromotions, c.Document.Body) // checked by the server; compiled at the next start
+			// checked by the server; used from the next start
+			return putSettingTx(ctx, tx, docSetting(c.Document.Name), c.Document.Body)
 		}
 		return saveSetupTx(ctx, tx, *c.Setup)
 	case api.DatasetCustomers:

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -285,6 +286,29 @@ func LoadLayouts(dir string) (*Layouts, error) {
 		return DefaultLayouts(), nil
 	}
 	return readLayouts(os.DirFS(dir), ".", filepath.Join(dir, ""), DefaultLayouts())
+}
+
+// WithStore returns the layouts with the store's own (from the store
+// server, by receipt type) in place of the shipped ones; a layout of the
+// till's data folder stays, as the till's own override. A store layout
+// that does not parse is an error naming it.
+func (s *Layouts) WithStore(store map[string][]byte) (*Layouts, error) {
+	out := &Layouts{byType: maps.Clone(s.byType), from: maps.Clone(s.from)}
+	for name, data := range store {
+		t := Type(name)
+		if !slices.Contains(Types, t) {
+			return nil, fmt.Errorf("receipt layout %q from the store server: no receipt type of that name", name)
+		}
+		if s.from[t] != DefaultLayouts().from[t] {
+			continue // the till's own file wins
+		}
+		l, err := ParseLayout(t, "the store server's "+name+" layout", data)
+		if err != nil {
+			return nil, err
+		}
+		out.byType[t], out.from[t] = l, "store server"
+	}
+	return out, nil
 }
 
 func readLayouts(fsys fs.FS, dir, shown string, base *Layouts) (*Layouts, error) {

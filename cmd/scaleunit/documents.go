@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/scaleunit"
+)
+
+// documentCmd sets and shows a store's documents — the price and
+// promotions document, the receipt layouts — which the server sends to
+// the store's tills (checked first: a document that does not compile
+// reaches no till).
+func documentCmd() *cobra.Command {
+	c := &cobra.Command{Use: "document", Short: "Set or show a store's promotions (--name promotions) or receipt layouts (--name receipt/sale, receipt/return, receipt/gift, receipt/x, receipt/z)"}
+	var data, storeID, file, name string
+	set := &cobra.Command{
+		Use:   "set",
+		Short: "Check a document and send it to the store's tills",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			body, err := os.ReadFile(file)
+			if err != nil {
+				return err
+			}
+			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error {
+				if err := st.PutDocument(ctx, storeID, name, body); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "store %s: %s set (%d bytes); its tills get it at their next sync and use it from their next start\n", storeID, name, len(body))
+				return nil
+			})
+		},
+	}
+	show := &cobra.Command{
+		Use:   "show",
+		Short: "Print a document as the store's tills get it",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error {
+				body, err := st.Document(ctx, storeID, name)
+				if err != nil {
+					return err
+				}
+				_, err = cmd.OutOrStdout().Write(body)
+				return err
+			})
+		},
+	}
+	for _, sc := range []*cobra.Command{set, show} {
+		dataFlag(sc, &data)
+		sc.Flags().StringVar(&storeID, "store", "", "store ID")
+		sc.Flags().StringVar(&name, "name", api.DocPromotions, "the document: promotions, or receipt/TYPE")
+		_ = sc.MarkFlagRequired("store")
+	}
+	set.Flags().StringVar(&file, "file", "", "the document (TOML)")
+	_ = set.MarkFlagRequired("file")
+	c.AddCommand(set, show)
+	return c
+}
