@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
@@ -81,6 +82,35 @@ func TestScreensFitEverySize(t *testing.T) {
 				r.ui.docV.scan.SetText("4000000000082")
 				r.ui.docScan(pos.DocScan)
 				fits("transfer")
+
+				// A customer order: the form on the sell screen, then the orders
+				// screen and an order's dialog.
+				fitsOverlay := func(what string) {
+					t.Helper()
+					top := r.win.Canvas().Overlays().Top()
+					require.NotNil(t, top, "%s is open", what)
+					min := top.MinSize()
+					assert.LessOrEqual(t, min.Width, sz.fit.Width, "%s is too wide: %v", what, min)
+					assert.LessOrEqual(t, min.Height, sz.fit.Height, "%s is too tall: %v", what, min)
+				}
+				r.ui.showSell()
+				_, err := r.reg.Do(context.Background(), pos.ProductSale{Barcode: "4000000000082"})
+				require.NoError(t, err)
+				r.ui.refreshCart()
+				r.ui.sell.customerOrder()
+				fitsOverlay("the order form")
+				test.Type(r.ui.orderF.name, "Zoë Müller-Lüdenscheidt")
+				r.ui.orderF.dialog.Submit()
+				c := r.reg.Cart()
+				require.NotNil(t, c, "the order is on the sale")
+				require.NotNil(t, c.OrderEvent, "the sale is an order: %s", r.overlayText())
+				r.ui.do(pos.PayCashExact{}, r.ui.paid)
+				r.ui.CloseDialog()
+				r.ui.showOrders()
+				fits("orders")
+				require.NotEmpty(t, r.ui.ordersV.all.orders)
+				r.ui.orderDialog(r.ui.ordersV.all.orders[0])
+				fitsOverlay("an order")
 			})
 		}
 	}
