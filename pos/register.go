@@ -110,6 +110,9 @@ type Options struct {
 	// History answers for customers' purchases at the chain's other tills
 	// (the customer's page, op 4030); nil = this till's alone.
 	History CustomerHistorySource
+	// StoreReports answers for the store's figures across its tills (op
+	// 1003 with Store); nil = this till's reports alone.
+	StoreReports StoreReportSource
 	// Sales finds other tills' sales for a return by receipt (online);
 	// nil = this till's alone.
 	Sales SaleDirectory

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/report"
@@ -26,6 +27,16 @@ const OpViewReports OpID = 1003
 type ViewReports struct {
 	Period  report.Period
 	Compare bool
+	// Store asks the store server for the figures across every till of
+	// the store (online; report.StoreNames draw from them).
+	Store bool
+}
+
+// StoreReportSource answers for a store's figures across its tills; the
+// sync engine implements it over the store server. It returns
+// poserr.Offline when the server cannot be reached.
+type StoreReportSource interface {
+	StoreReport(ctx context.Context, from, to time.Time) (report.Parts, error)
 }
 
 // OpID of ViewReports.
@@ -34,7 +45,7 @@ func (ViewReports) OpID() OpID { return OpViewReports }
 // reportOps registers the reports.
 func reportOps(g *Registry) {
 	builtin(g, OpSpec{ID: OpViewReports, Name: "View reports", Permission: perm(OpViewReports), Offline: true, Group: GroupManager,
-		Doc: "Sales, tenders, tax, products, exceptions, promotions, baskets and over/short for a shift, day, week, month or range, from this till's journal, beside the period before."},
+		Doc: "Sales, tenders, tax, products, exceptions, promotions, baskets and over/short for a shift, day, week, month or range, from this till's journal (offline too) or, online, across the store from the store server, beside the period before."},
 		func(r *Register, ctx context.Context, o ViewReports, _ *authority) (Result, error) {
 			return r.viewReports(ctx, o)
 		})
@@ -75,9 +86,37 @@ func (r *Register) viewReports(ctx context.Context, o ViewReports) (Result, erro
 	if !p.To.After(p.From) {
 		return Result{}, poserr.E(poserr.Invalid, "error.report.period", "the period is not valid: its end must come after its start")
 	}
+	if o.Store {
+		return r.storeReports(ctx, cfg, p, o.Compare)
+	}
 	set, err := report.Run(ctx, src, cfg, p, o.Compare)
 	if err != nil {
 		return Result{}, err
+	}
+	return Result{Reports: set}, nil
+}
+
+// storeReports asks the store server for the period's figures across the
+// store's tills (and the period before's).
+func (r *Register) storeReports(ctx context.Context, cfg report.Config, p report.Period, compare bool) (Result, error) {
+	if r.opt.StoreReports == nil || !r.online() {
+		return Result{}, poserr.E(poserr.Offline, "error.report.store_offline", "the whole store's reports need the store server, which cannot be reached: this till's own reports work offline")
+	}
+	if p.Range == report.RangeShift {
+		return Result{}, poserr.E(poserr.Invalid, "error.report.store_shift", "a shift is one till's: choose a day, week, month or range for the whole store")
+	}
+	parts, err := r.opt.StoreReports.StoreReport(ctx, p.From, p.To)
+	if err != nil {
+		return Result{}, err
+	}
+	set := &report.Set{Cur: report.Restore(cfg, p, parts)}
+	if compare {
+		q := p.Previous()
+		prev, err := r.opt.StoreReports.StoreReport(ctx, q.From, q.To)
+		if err != nil {
+			return Result{}, err
+		}
+		set.Prev = report.Restore(cfg, q, prev)
 	}
 	return Result{Reports: set}, nil
 }

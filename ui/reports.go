@@ -37,6 +37,7 @@ type reportsView struct {
 	rng      *widget.Select
 	from, to *widget.Entry
 	compare  *widget.Check
+	store    *widget.Check // the whole store, from the store server
 	earlier  *widget.Button
 	later    *widget.Button
 	show     *widget.Button
@@ -110,6 +111,28 @@ func (u *UI) reportsScreen() fyne.CanvasObject {
 	v.to.OnSubmitted = func(string) { u.loadReport() }
 	v.compare = widget.NewCheck(u.L.T("reports.compare"), func(bool) { u.loadReport() })
 	v.compare.Checked = true
+	// The whole store's figures, from the store server (online): the
+	// reports it draws are the store's per day, register, operator,
+	// tender, tax rate and count.
+	v.store = widget.NewCheck(u.L.T("reports.whole_store"), func(on bool) {
+		v.names = rpt.Names
+		if on {
+			v.names = rpt.StoreNames
+			if v.selectedRange() == rpt.RangeShift {
+				v.rng.SetSelectedIndex(1) // a shift is one till's: a day
+			}
+		}
+		opts := make([]string, len(v.names))
+		for i, n := range v.names {
+			opts[i] = u.L.T(n.TitleKey())
+		}
+		v.name.Options = opts
+		v.name.SetSelectedIndex(0)
+		u.loadReport()
+	})
+	if u.sync == nil {
+		v.store.Hide() // no store server set up
+	}
 	v.earlier = widget.NewButtonWithIcon(u.L.T("reports.earlier"), theme.NavigateBackIcon(), func() { u.stepReport(-1) })
 	v.later = widget.NewButtonWithIcon(u.L.T("reports.later"), theme.NavigateNextIcon(), func() { u.stepReport(1) })
 	v.show = widget.NewButtonWithIcon(u.L.T("reports.show"), theme.ViewRefreshIcon(), func() { u.loadReport() })
@@ -127,7 +150,7 @@ func (u *UI) reportsScreen() fyne.CanvasObject {
 	exports := container.NewGridWithColumns(3, v.pdf, v.csv, v.short)
 	title := widget.NewLabelWithStyle(u.L.T("reports.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	home := widget.NewButtonWithIcon(u.L.T("button.home"), theme.HomeIcon(), func() { u.showHome() })
-	controls := container.NewVBox(form, v.compare, nav, exports, v.status)
+	controls := container.NewVBox(form, v.compare, v.store, nav, exports, v.status)
 	scroll := container.NewScroll(container.NewPadded(v.body)) // a wide table scrolls: the screen never outgrows the window
 	var body fyne.CanvasObject
 	if u.stacked() {
@@ -226,7 +249,7 @@ func (u *UI) loadReport() {
 		return
 	}
 	v.status.SetText(u.L.T("reports.loading"))
-	u.do(pos.ViewReports{Period: p, Compare: v.compare.Checked}, func(res pos.Result) {
+	u.do(pos.ViewReports{Period: p, Compare: v.compare.Checked, Store: v.store.Checked}, func(res pos.Result) {
 		if u.reportsView() != v || res.Reports == nil {
 			return
 		}

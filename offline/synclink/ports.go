@@ -3,12 +3,14 @@ package synclink
 import (
 	"context"
 	"sync/atomic"
+	"time"
 
 	"github.com/opentill/opentill/offline/tillsync"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/report"
 )
 
 // Ports is the register's view of the store server (pos.Connectivity and
@@ -24,7 +26,21 @@ var (
 	_ pos.StockDirectory        = (*Ports)(nil)
 	_ pos.CustomerHistorySource = (*Ports)(nil)
 	_ pos.SaleDirectory         = (*Ports)(nil)
+	_ pos.StoreReportSource     = (*Ports)(nil)
 )
+
+// StoreReport asks the store server for the store's figures across its tills.
+func (p *Ports) StoreReport(ctx context.Context, from, to time.Time) (report.Parts, error) {
+	e := p.eng.Load()
+	if e == nil {
+		return report.Parts{}, poserr.E(poserr.Offline, "error.report.no_server", "this till has no store server set up: its own reports are all it has")
+	}
+	parts, err := e.StoreReport(ctx, from, to)
+	if err != nil {
+		return parts, problem(err)
+	}
+	return parts, nil
+}
 
 // Sale asks the store server for another till's sale, for a return.
 func (p *Ports) Sale(ctx context.Context, receiptNo string, anyStore bool) (*cart.Cart, map[int]catalog.Qty, error) {

@@ -446,6 +446,15 @@ func (c *Client) CustomerHistory(ctx context.Context, numbers []string) (api.Cus
 	return h, err
 }
 
+// StoreReport asks for the store's figures over [from, to) across its
+// tills.
+func (c *Client) StoreReport(ctx context.Context, from, to time.Time) (api.StoreReport, error) {
+	var rep api.StoreReport
+	q := url.Values{"from": {from.UTC().Format(time.RFC3339)}, "to": {to.UTC().Format(time.RFC3339)}}
+	err := c.do(ctx, "reading the store's report", c.r.R(), http.MethodGet, api.PathReports+"?"+q.Encode(), &rep)
+	return rep, err
+}
+
 // Sale finds a sale of another till by receipt number, for a return.
 func (c *Client) Sale(ctx context.Context, receiptNo string, anyStore bool) (api.Sale, error) {
 	var sale api.Sale

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"time"
 
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/pos"
@@ -13,6 +14,7 @@ import (
 	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/report"
 )
 
 // The engine is the register's connectivity source and its directory of
@@ -22,7 +24,57 @@ var (
 	_ pos.StockDirectory        = (*Engine)(nil)
 	_ pos.CustomerHistorySource = (*Engine)(nil)
 	_ pos.SaleDirectory         = (*Engine)(nil)
+	_ pos.StoreReportSource     = (*Engine)(nil)
 )
+
+// StoreReport asks the server for the store's figures over [from, to)
+// across its tills. An unreachable server is a poserr.Offline error.
+func (e *Engine) StoreReport(ctx context.Context, from, to time.Time) (report.Parts, error) {
+	c, err := e.lookupClient(ctx)
+	if err != nil {
+		return report.Parts{}, err
+	}
+	rep, err := c.StoreReport(ctx, from, to)
+	if err != nil {
+		if KindOf(err) == Unreachable {
+			return report.Parts{}, poserr.Wrap(err, poserr.Offline, "error.report.store_offline",
+				"the whole store's reports need the store server, which cannot be reached: this till's own reports work offline")
+		}
+		return report.Parts{}, err
+	}
+	fig := func(f api.ReportFigures) report.Figures {
+		return report.Figures{Transactions: f.Transactions, SaleCount: f.SaleCount, ReturnCount: f.ReturnCount, Items: f.Items, Returned: f.Returned,
+			Sales: money.Amount(f.Sales), Returns: money.Amount(f.Returns), Net: money.Amount(f.Net), Tax: money.Amount(f.Tax),
+			Discounts: money.Amount(f.Discounts), Rounding: money.Amount(f.Rounding)}
+	}
+	people := func(rs []api.ReportRow) []report.People {
+		out := make([]report.People, 0, len(rs))
+		for _, r := range rs {
+			out = append(out, report.People{ID: r.ID, Figures: fig(r.ReportFigures), Voids: r.Voids, NoSales: r.NoSales, Overrides: r.Overrides})
+		}
+		return out
+	}
+	p := report.Parts{Total: fig(rep.Total), NoShift: fig(rep.NoShift), Registers: people(rep.Registers), Operators: people(rep.Operators),
+		Voids: rep.Voids, VoidTotal: money.Amount(rep.VoidTotal), NoSales: rep.NoSales, Income: money.Amount(rep.Income),
+		Expense: money.Amount(rep.Expense), Entries: rep.Entries}
+	for _, r := range rep.Registers {
+		p.Terminals = append(p.Terminals, r.ID)
+	}
+	for _, d := range rep.Days {
+		p.Days = append(p.Days, report.DayFigures{Day: d.Day, Figures: fig(d.ReportFigures)})
+	}
+	for _, t := range rep.Tenders {
+		p.Tenders = append(p.Tenders, report.Tender{ID: t.ID, Name: t.Name, Cash: t.Cash, Count: t.Count, Tendered: money.Amount(t.Tendered), Change: money.Amount(t.Change)})
+	}
+	for _, t := range rep.Taxes {
+		p.Taxes = append(p.Taxes, report.Tax{Code: t.Code, Name: t.Name, Rate: t.Rate, Basis: money.Amount(t.Basis), Tax: money.Amount(t.Tax)})
+	}
+	for _, o := range rep.OverShort {
+		p.OverShort = append(p.OverShort, report.OverShort{Shift: o.Shift, Terminal: o.Terminal, OpenedBy: o.OpenedBy, ClosedBy: o.ClosedBy,
+			Closed: o.Closed, Expected: money.Amount(o.Expected), Declared: money.Amount(o.Declared), OverShort: money.Amount(o.OverShort), Approver: o.Approver})
+	}
+	return p, nil
+}
 
 // Sale asks the server for another till's sale, for a return: the
 // transaction and what the other tills returned of each line. A receipt

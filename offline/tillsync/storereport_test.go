@@ -12,6 +12,8 @@ import (
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/report"
 	"github.com/opentill/opentill/pos/shift"
 )
 
@@ -89,4 +91,28 @@ func TestStoreReportReconcilesWithTheZs(t *testing.T) {
 	}
 	assert.EqualValues(t, z1.OverShort+z2.OverShort, os)
 	assert.EqualValues(t, -50, os)
+
+	// The manager at till 1 reads the whole store's figures on the till.
+	setup, err := a.St.LoadSetup(ctx)
+	require.NoError(t, err)
+	net := &switchable{}
+	net.on.Store(true)
+	r := pos.NewRegister(setup, a.St, pos.Options{Connectivity: net, StoreReports: a.Eng})
+	_, err = r.Do(ctx, pos.SignIn{OperatorID: "2001", Secret: "2468"})
+	require.NoError(t, err)
+	p := report.Period{Range: report.RangeCustom, From: start.Add(-time.Hour), To: time.Now().UTC().Add(time.Hour)}
+	res, err := r.Do(ctx, pos.ViewReports{Period: p, Compare: true, Store: true})
+	require.NoError(t, err)
+	require.NotNil(t, res.Reports)
+	assert.True(t, res.Reports.Cur.Storewide)
+	assert.Equal(t, z1.Sales+z2.Sales, res.Reports.Cur.Total.Sales, "the store's sales on the till")
+	doc := res.Reports.Doc(report.Registers, time.Now())
+	require.NotEmpty(t, doc.Tables)
+	assert.Len(t, doc.Tables[len(doc.Tables)-1].Rows, 2, "both registers")
+	own, err := r.Do(ctx, pos.ViewReports{Period: p})
+	require.NoError(t, err)
+	assert.Equal(t, z1.Sales, own.Reports.Cur.Total.Sales, "without Store: this till's own")
+	net.on.Store(false)
+	_, err = r.Do(ctx, pos.ViewReports{Period: p, Store: true})
+	assert.Equal(t, poserr.Offline, poserr.KindOf(err), "offline the store's figures are not there, and the till says so")
 }

@@ -262,6 +262,9 @@ type Data struct {
 	Exceptions []Exception `json:"exceptions"`
 	OverShort  []OverShort `json:"over_short"`
 	Entries    int         `json:"entries"` // journal entries read
+	// Storewide says the data is the store server's, across the store's
+	// tills (Restore): only StoreNames draw from it.
+	Storewide bool `json:"storewide,omitempty"`
 
 	cfg     Config
 	tenders map[string]*Tender
