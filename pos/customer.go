@@ -138,7 +138,7 @@ func (r *Register) customer(ctx context.Context, key string) (customer.Customer,
 // bought, their merged duplicates' included.
 func (r *Register) purchases(ctx context.Context, cu customer.Customer) ([]TxnSummary, []customer.Item, error) {
 	var txns []TxnSummary
-	by := map[string]*customer.Item{}
+	var items []customer.Item
 	for _, no := range cu.Numbers() {
 		t, err := r.store.FindTransactions(ctx, TxnQuery{Customer: no, Limit: customerVisits})
 		if err != nil {
@@ -149,40 +149,9 @@ func (r *Register) purchases(ctx context.Context, cu customer.Customer) ([]TxnSu
 		if err != nil {
 			return nil, nil, err
 		}
-		for _, it := range its {
-			have := by[it.ProductID]
-			if have == nil {
-				it := it
-				by[it.ProductID] = &it
-				continue
-			}
-			have.Qty += it.Qty
-			have.Amount += it.Amount
-			have.Times += it.Times
-			if it.First.Before(have.First) {
-				have.First = it.First
-			}
-			if it.Last.After(have.Last) {
-				have.Last = it.Last
-			}
-		}
+		items = mergeItems(items, its)
 	}
-	slices.SortFunc(txns, func(a, b TxnSummary) int {
-		if c := b.Finished.Compare(a.Finished); c != 0 {
-			return c
-		}
-		return strings.Compare(b.ReceiptNo, a.ReceiptNo)
-	})
-	items := make([]customer.Item, 0, len(by))
-	for _, it := range by {
-		items = append(items, *it)
-	}
-	slices.SortFunc(items, func(a, b customer.Item) int {
-		if c := b.Last.Compare(a.Last); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ProductID, b.ProductID)
-	})
+	sortNewestFirst(txns)
 	if len(items) > customerItems {
 		items = items[:customerItems]
 	}
@@ -255,13 +224,6 @@ func (r *Register) customerPage(ctx context.Context, o CustomerDetails) (Result,
 	if err != nil {
 		return Result{}, err
 	}
-	for i := range items {
-		if p, err := r.store.ByID(ctx, items[i].ProductID); err == nil {
-			items[i].Name, items[i].Category = p.Name, p.Category
-		} else {
-			items[i].Name = items[i].ItemID // no longer in the catalog
-		}
-	}
 	visits := completedVisits(txns)
 	page := &CustomerPage{Customer: cu}
 	h, known, live, herr := r.elsewhere(ctx, cu)
@@ -270,15 +232,6 @@ func (r *Register) customerPage(ctx context.Context, o CustomerDetails) (Result,
 	}
 	if known {
 		txns, visits, items = withElsewhere(txns, visits, items, h)
-		for i := range items {
-			if items[i].Name == "" {
-				if p, err := r.store.ByID(ctx, items[i].ProductID); err == nil {
-					items[i].Name, items[i].Category = p.Name, p.Category
-				} else {
-					items[i].Name = items[i].ItemID
-				}
-			}
-		}
 		page.ElsewhereAsOf = h.AsOf
 	}
 	page.ElsewhereLive, page.ElsewhereErr = live, herr
@@ -291,6 +244,13 @@ func (r *Register) customerPage(ctx context.Context, o CustomerDetails) (Result,
 	}
 	if len(items) > customerItems {
 		items = items[:customerItems]
+	}
+	for i := range items {
+		if p, err := r.store.ByID(ctx, items[i].ProductID); err == nil {
+			items[i].Name, items[i].Category = p.Name, p.Category
+		} else {
+			items[i].Name = items[i].ItemID // no longer in the catalog
+		}
 	}
 	page.Purchases, page.Items = txns, items
 	page.Insights = customer.Compute(visits, items, r.opt.Now(), r.setup.Currency.Digits)

@@ -75,29 +75,32 @@ func withElsewhere(txns []TxnSummary, visits []customer.Visit, items []customer.
 			txns = append(txns, t)
 		}
 	}
+	sortNewestFirst(txns)
+	visits = append(visits, h.Visits...)
+	items = mergeItems(items, h.Items)
+	return txns, visits, items
+}
+
+// sortNewestFirst orders transactions newest first (ties by receipt).
+func sortNewestFirst(txns []TxnSummary) {
 	slices.SortFunc(txns, func(a, b TxnSummary) int {
 		if c := b.Finished.Compare(a.Finished); c != 0 {
 			return c
 		}
 		return strings.Compare(b.ReceiptNo, a.ReceiptNo)
 	})
-	visits = append(visits, h.Visits...)
-	items = mergeItems(items, h.Items)
-	return txns, visits, items
 }
 
 // mergeItems sums two lists of items bought per product, the most
-// recently bought first.
+// recently bought first (ties by product).
 func mergeItems(a, b []customer.Item) []customer.Item {
 	by := map[string]*customer.Item{}
-	var order []string
 	for _, list := range [][]customer.Item{a, b} {
 		for _, it := range list {
 			have := by[it.ProductID]
 			if have == nil {
 				cp := it
 				by[it.ProductID] = &cp
-				order = append(order, it.ProductID)
 				continue
 			}
 			have.Qty += it.Qty
@@ -112,10 +115,15 @@ func mergeItems(a, b []customer.Item) []customer.Item {
 		}
 	}
 	out := make([]customer.Item, 0, len(by))
-	for _, id := range order {
-		out = append(out, *by[id])
+	for _, it := range by {
+		out = append(out, *it)
 	}
-	slices.SortStableFunc(out, func(x, y customer.Item) int { return y.Last.Compare(x.Last) })
+	slices.SortFunc(out, func(x, y customer.Item) int {
+		if c := y.Last.Compare(x.Last); c != 0 {
+			return c
+		}
+		return strings.Compare(x.ProductID, y.ProductID)
+	})
 	return out
 }
 

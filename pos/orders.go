@@ -179,8 +179,17 @@ func (r *Register) making() *order.Order {
 	return r.cart.OrderEvent.Order
 }
 
-func noOrderCart() error {
-	return poserr.E(poserr.Conflict, "error.order.none", "make the transaction a customer order first")
+// changeable is the order the open transaction makes, while its lines may
+// still change (no payment on it yet).
+func (r *Register) changeable() (*order.Order, error) {
+	od := r.making()
+	switch {
+	case od == nil:
+		return nil, poserr.E(poserr.Conflict, "error.order.none", "make the transaction a customer order first")
+	case r.cart.HasPayments():
+		return nil, poserr.E(poserr.Conflict, "error.cart.has_payments", "a payment is on the transaction: void the payment before changing lines")
+	}
+	return od, nil
 }
 
 func (r *Register) createOrder(o CreateOrder) (Result, error) {
@@ -222,14 +231,11 @@ func orderNumber(id string) string {
 
 // deliver moves transaction lines into the order being made.
 func (r *Register) deliver(ctx context.Context, mode order.Mode, d Delivery, all bool) (Result, error) {
-	od := r.making()
-	if od == nil {
-		return Result{}, noOrderCart()
+	od, err := r.changeable()
+	if err != nil {
+		return Result{}, err
 	}
 	c := r.cart
-	if c.HasPayments() {
-		return Result{}, poserr.E(poserr.Conflict, "error.cart.has_payments", "a payment is on the transaction: void the payment before changing lines")
-	}
 	store := strings.TrimSpace(d.Store)
 	if store == "" || mode == order.Ship {
 		store = r.setup.StoreID
@@ -323,12 +329,9 @@ func (r *Register) orderChanged() (Result, error) {
 }
 
 func (r *Register) carryOut(ctx context.Context, lines []int, all bool) (Result, error) {
-	od := r.making()
-	if od == nil {
-		return Result{}, noOrderCart()
-	}
-	if r.cart.HasPayments() {
-		return Result{}, poserr.E(poserr.Conflict, "error.cart.has_payments", "a payment is on the transaction: void the payment before changing lines")
+	od, err := r.changeable()
+	if err != nil {
+		return Result{}, err
 	}
 	want := map[int]bool{}
 	for _, no := range lines {
@@ -359,12 +362,9 @@ func (r *Register) carryOut(ctx context.Context, lines []int, all bool) (Result,
 }
 
 func (r *Register) depositOverride(o DepositOverride) (Result, error) {
-	od := r.making()
-	if od == nil {
-		return Result{}, noOrderCart()
-	}
-	if r.cart.HasPayments() {
-		return Result{}, poserr.E(poserr.Conflict, "error.cart.has_payments", "a payment is on the transaction: void the payment before changing lines")
+	od, err := r.changeable()
+	if err != nil {
+		return Result{}, err
 	}
 	least, most := order.MinDeposit(od.Lines), od.Total()
 	if o.Amount < least || o.Amount > most {

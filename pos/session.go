@@ -182,8 +182,8 @@ func (r *Register) recall(ctx context.Context, o Recall) (Result, error) {
 		list, err := r.store.Suspended(ctx)
 		return Result{Suspended: list}, err
 	}
-	if r.cart != nil && !r.cart.IsEmpty() {
-		return Result{}, poserr.E(poserr.Conflict, "error.recall.open_cart", "finish, void or suspend the open transaction before recalling another")
+	if err := r.noOpenCart(); err != nil {
+		return Result{}, err
 	}
 	e := r.entry(journal.Recall, OpRecall)
 	e.TxnID = o.ID

@@ -66,12 +66,7 @@ func (u *UI) journalScreen() fyne.CanvasObject {
 	v.receipt.SetPlaceHolder(u.L.T("journal.receipt_hint"))
 	v.day.SetPlaceHolder(u.now().In(u.storeLoc()).Format(time.DateOnly))
 	v.amount.SetPlaceHolder(u.money(0))
-	v.day.Validator = func(s string) error {
-		if _, err := u.parseDay(s); err != nil {
-			return errors.New(u.L.T("journal.bad_day"))
-		}
-		return nil
-	}
+	v.day.Validator = u.dayValidator
 	v.amount.Validator = func(s string) error {
 		if strings.TrimSpace(s) == "" {
 			return nil
@@ -303,6 +298,14 @@ func (u *UI) returnFrom(receiptNo string) {
 
 // parseDay reads a day (YYYY-MM-DD, as the reports screen takes it) in the
 // store's time zone; "" is no day.
+// dayValidator marks a day typed wrong (YYYY-MM-DD; empty is no day).
+func (u *UI) dayValidator(s string) error {
+	if _, err := u.parseDay(s); err != nil {
+		return errors.New(u.L.T("journal.bad_day"))
+	}
+	return nil
+}
+
 func (u *UI) parseDay(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {

@@ -32,8 +32,6 @@ type ordersScreen struct {
 	tabs   *container.AppTabs
 	all    *orderList
 	fulfil *orderList
-	dialog dialog.Dialog
-	shown  *order.Order // the order whose dialog is open
 }
 
 // orderList is one tab of the orders screen.
@@ -170,7 +168,6 @@ func (u *UI) orderLineText(o order.Order, l order.Line) string {
 
 // orderDialog shows an order with what can be done with it here now.
 func (u *UI) orderDialog(o order.Order) {
-	v := u.ordersV
 	here := u.reg.Setup().StoreID
 	head := widget.NewLabelWithStyle(u.orderTitle(o), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	info := widget.NewLabel(u.orderDetail(o) + "\n" + strings.TrimSpace(o.Phone))
@@ -245,9 +242,6 @@ func (u *UI) orderDialog(o order.Order) {
 	content := container.NewBorder(nil, container.NewHBox(append([]fyne.CanvasObject{layout.NewSpacer()}, buttons...)...), nil, nil, scroll)
 	d = dialog.NewCustom(u.L.T("orders.order"), u.L.T("button.close"), content, u.win)
 	d.Resize(fyne.NewSize(640, 480))
-	if v != nil {
-		v.dialog, v.shown = d, &o
-	}
 	u.setDialog(d)
 }
 
@@ -284,12 +278,7 @@ func (v *sellView) customerOrder(preset ...func(*orderForm)) {
 	}
 	f := &orderForm{name: u.newField(), phone: u.newField(), store: u.newField(), address: u.newField(), date: u.newField()}
 	f.date.SetPlaceHolder(u.now().In(u.storeLoc()).Format(time.DateOnly))
-	f.date.Validator = func(s string) error {
-		if _, err := u.parseDay(s); err != nil {
-			return errors.New(u.L.T("journal.bad_day"))
-		}
-		return nil
-	}
+	f.date.Validator = u.dayValidator
 	u.orderF = f
 	if c != nil {
 		f.name.SetText(c.CustomerName)
@@ -498,12 +487,7 @@ func (u *UI) editOrderDialog(o order.Order) {
 	phone.SetPlaceHolder(o.Phone)
 	store.SetPlaceHolder(u.L.T("doc.store_hint"))
 	date.SetPlaceHolder(u.now().In(u.storeLoc()).Format(time.DateOnly))
-	date.Validator = func(s string) error {
-		if _, err := u.parseDay(s); err != nil {
-			return errors.New(u.L.T("journal.bad_day"))
-		}
-		return nil
-	}
+	date.Validator = u.dayValidator
 	chain(phone, store, date, addr)
 	var d *dialog.FormDialog
 	d = dialog.NewForm(u.L.OpName(int(pos.OpEditOrder))+" "+o.Number, u.L.T("button.ok"), u.L.T("button.cancel"), []*widget.FormItem{

@@ -56,25 +56,6 @@ func historyStep(ctx context.Context, tx *sql.Tx) error { // 7 -> 8: the custome
 	return nil
 }
 
-// indexPurchase indexes an uploaded transaction by its customer, in the
-// upload's transaction.
-func indexPurchase(ctx context.Context, tx *sqlTx, till TillInfo, id string, payload []byte) error {
-	var t struct {
-		Status   string `json:"status"`
-		Customer string `json:"customer"`
-		Finished string `json:"finished"`
-	}
-	if err := json.Unmarshal(payload, &t); err != nil {
-		return fmt.Errorf("the transaction is unreadable: %v: %w", err, ErrInvalid)
-	}
-	if t.Status != "completed" || t.Customer == "" {
-		return nil
-	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO customer_purchases(number, store_id, txn_id, till_id, finished) VALUES(?, ?, ?, ?, ?)
-		ON CONFLICT DO NOTHING`, t.Customer, till.StoreID, id, till.ID, t.Finished)
-	return err
-}
-
 // Purchases kept in full in a history reply; visits and items count every
 // purchase up to maxHistoryRows.
 const (

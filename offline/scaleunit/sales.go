@@ -83,12 +83,15 @@ func salesStep(ctx context.Context, tx *sql.Tx) error { // 8 -> 9: cross-till re
 	return nil
 }
 
-// indexSale indexes a completed transaction by its receipt number and
-// counts the lines it returns against their sales.
+// indexSale indexes a completed transaction by its receipt number and by
+// its customer (history.go), and counts the lines it returns against their
+// sales, reading the upload once.
 func indexSale(ctx context.Context, x execer, storeID, tillID, id string, payload []byte) error {
 	var t struct {
 		Status    string `json:"status"`
 		ReceiptNo string `json:"receipt_no"`
+		Customer  string `json:"customer"`
+		Finished  string `json:"finished"`
 		Lines     []struct {
 			No       int   `json:"no"`
 			Qty      int64 `json:"qty"`
@@ -108,6 +111,12 @@ func indexSale(ctx context.Context, x execer, storeID, tillID, id string, payloa
 	if t.ReceiptNo != "" {
 		if _, err := x.ExecContext(ctx, `INSERT INTO sales_index(receipt_no, store_id, txn_id) VALUES(?, ?, ?) ON CONFLICT DO NOTHING`,
 			t.ReceiptNo, storeID, id); err != nil {
+			return err
+		}
+	}
+	if t.Customer != "" {
+		if _, err := x.ExecContext(ctx, `INSERT INTO customer_purchases(number, store_id, txn_id, till_id, finished) VALUES(?, ?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`, t.Customer, storeID, id, tillID, t.Finished); err != nil {
 			return err
 		}
 	}

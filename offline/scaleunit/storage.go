@@ -780,9 +780,6 @@ func (s *DB) Upload(ctx context.Context, till TillInfo, kind, id string, payload
 			if err := bookLoyalty(ctx, tx, id, payload); err != nil {
 				return err
 			}
-			if err := indexPurchase(ctx, tx, till, id, payload); err != nil {
-				return err
-			}
 			if err := indexSale(ctx, tx, till.StoreID, till.ID, id, payload); err != nil {
 				return err
 			}

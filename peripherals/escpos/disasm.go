@@ -12,24 +12,8 @@ import (
 // "[QR store 15 bytes: S001-T01-000042]"). Bytes it does not know are shown
 // in hex, so that nothing is hidden. It reads ESC/POS, not Star line mode.
 func Disassemble(b []byte, cp CodePage) string {
-	var out strings.Builder
-	var text []byte
-	flush := func() {
-		if len(text) > 0 {
-			out.WriteString(cp.Decode(text))
-			text = text[:0]
-		}
-	}
-	cmd := func(f string, a ...any) {
-		flush()
-		fmt.Fprintf(&out, "["+f+"]", a...)
-	}
-	arg := func(i int) int {
-		if i < len(b) {
-			return int(b[i])
-		}
-		return -1
-	}
+	l := &listing{b: b, cp: cp}
+	flush, cmd, arg := l.flush, l.cmd, l.arg
 	onOff := func(n int) string {
 		if n&1 == 1 {
 			return "ON"
@@ -41,7 +25,7 @@ func Disassemble(b []byte, cp CodePage) string {
 		switch {
 		case c == LF:
 			flush()
-			out.WriteByte('\n')
+			l.out.WriteByte('\n')
 		case c == ESC && i+1 < len(b):
 			switch b[i+1] {
 			case '@':
@@ -133,41 +117,25 @@ func Disassemble(b []byte, cp CodePage) string {
 		case c < 0x20 || c == 0x7f:
 			cmd("%02X", c)
 		default:
-			text = append(text, c)
+			l.text = append(l.text, c)
 		}
 	}
 	flush()
-	return out.String()
+	return l.out.String()
 }
 
 // DisassembleStar is Disassemble for Star's line mode: the commands the
 // encoder writes in that dialect ("[ALIGN CENTER]", "[SIZE 1x2]",
 // "[EAN-13 400638133393]", "[CUT PARTIAL]"), unknown bytes in hex.
 func DisassembleStar(b []byte, cp CodePage) string {
-	var out strings.Builder
-	var text []byte
-	flush := func() {
-		if len(text) > 0 {
-			out.WriteString(cp.Decode(text))
-			text = text[:0]
-		}
-	}
-	cmd := func(f string, a ...any) {
-		flush()
-		fmt.Fprintf(&out, "["+f+"]", a...)
-	}
-	arg := func(i int) int {
-		if i < len(b) {
-			return int(b[i])
-		}
-		return -1
-	}
+	l := &listing{b: b, cp: cp}
+	flush, cmd, arg := l.flush, l.cmd, l.arg
 	for i := 0; i < len(b); i++ {
 		c := b[i]
 		switch {
 		case c == LF:
 			flush()
-			out.WriteByte('\n')
+			l.out.WriteByte('\n')
 		case c == 0x07:
 			cmd("DRAWER 1")
 		case c == 0x1a:
@@ -232,9 +200,38 @@ func DisassembleStar(b []byte, cp CodePage) string {
 		case c < 0x20 || c == 0x7f:
 			cmd("%02X", c)
 		default:
-			text = append(text, c)
+			l.text = append(l.text, c)
 		}
 	}
 	flush()
-	return out.String()
+	return l.out.String()
+}
+
+// listing is a disassembly being written: the text of the current line
+// (decoded when a command or a line break comes) and the commands.
+type listing struct {
+	b    []byte
+	cp   CodePage
+	out  strings.Builder
+	text []byte
+}
+
+func (l *listing) flush() {
+	if len(l.text) > 0 {
+		l.out.WriteString(l.cp.Decode(l.text))
+		l.text = l.text[:0]
+	}
+}
+
+func (l *listing) cmd(f string, a ...any) {
+	l.flush()
+	fmt.Fprintf(&l.out, "["+f+"]", a...)
+}
+
+// arg is the byte at i, or -1 past the end.
+func (l *listing) arg(i int) int {
+	if i < len(l.b) {
+		return int(l.b[i])
+	}
+	return -1
 }

@@ -103,6 +103,11 @@ func (p parser) orderStep() (pos.Operation, error) {
 // withOrder fills in the order a step works on: the one the script made,
 // opened or listed last.
 func withOrder(op pos.Operation, current string) pos.Operation {
+	fill := func(id *string) {
+		if *id == "" {
+			*id = current
+		}
+	}
 	switch o := op.(type) {
 	case pos.RecallOrder:
 		if (o.ID == "" && o.Collect) || o.ID == currentOrder {
@@ -110,29 +115,19 @@ func withOrder(op pos.Operation, current string) pos.Operation {
 		}
 		return o
 	case pos.PickLines:
-		if o.ID == "" {
-			o.ID = current
-		}
+		fill(&o.ID)
 		return o
 	case pos.PackLines:
-		if o.ID == "" {
-			o.ID = current
-		}
+		fill(&o.ID)
 		return o
 	case pos.ShipLines:
-		if o.ID == "" {
-			o.ID = current
-		}
+		fill(&o.ID)
 		return o
 	case pos.EditOrder:
-		if o.ID == "" {
-			o.ID = current
-		}
+		fill(&o.ID)
 		return o
 	case pos.CancelOrder:
-		if o.ID == "" {
-			o.ID = current
-		}
+		fill(&o.ID)
 		return o
 	}
 	return op
