@@ -121,7 +121,7 @@ func (r *Register) bookLoyalty(ctx context.Context, c *cart.Cart) error {
 	lines := make([]loyalty.Line, 0, len(c.Lines))
 	var orderMoney money.Amount
 	for _, l := range c.Active() {
-		if l.IsOrderMoney() {
+		if l.IsMoney() {
 			orderMoney += l.Net // a deposit earns nothing; the goods do when handed over
 			continue
 		}
@@ -162,7 +162,7 @@ func loyaltyOps(g *Registry) {
 	builtin(g, OpSpec{ID: OpPayLoyalty, Name: "Pay with points", Permission: perm(OpPayLoyalty), Offline: true, NeedsShift: true, Group: GroupPayment,
 		Doc: "Pay with the loyalty card's points; offline, points the store server has not confirmed are capped by the programme's offline cap."},
 		func(r *Register, ctx context.Context, o PayLoyalty, _ *authority) (Result, error) {
-			return r.pay(ctx, cart.Points, "", o.Amount, OpPayLoyalty)
+			return r.pay(ctx, payment{kind: cart.Points, amount: o.Amount}, OpPayLoyalty)
 		})
 }
 

@@ -206,6 +206,9 @@ func (r *Register) createOrder(o CreateOrder) (Result, error) {
 		if l.IsReturn() || l.Order != nil {
 			return Result{}, poserr.E(poserr.Conflict, "error.order.returns", "a customer order cannot hold returns: finish the return first")
 		}
+		if l.Value != nil {
+			return Result{}, poserr.E(poserr.Conflict, "error.giftcard.order", "a gift card cannot go on a customer order: sell it on its own transaction")
+		}
 	}
 	name, phone := strings.TrimSpace(o.Name), strings.TrimSpace(o.Phone)
 	if name == "" {

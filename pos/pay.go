@@ -14,9 +14,21 @@ import (
 	"github.com/opentill/opentill/pos/tender"
 )
 
-// pay adds a payment (or refund) of the given kind. amount is what is handed
-// over, as a positive number; 0 means exactly what is due.
-func (r *Register) pay(ctx context.Context, kind cart.TenderKind, typeID string, amount money.Amount, op OpID, brand ...string) (Result, error) {
+// payment is what a tender operation asks for: the kind and (optionally)
+// tender type, the amount handed over as a positive number (0 = exactly
+// what is due), a card brand known before the terminal answers, and the
+// gift card or memo number paid with.
+type payment struct {
+	kind   cart.TenderKind
+	typeID string
+	amount money.Amount
+	brand  string
+	number string
+}
+
+// pay adds a payment (or refund) p.
+func (r *Register) pay(ctx context.Context, p payment, op OpID) (Result, error) {
+	kind, typeID, amount := p.kind, p.typeID, p.amount
 	c := r.cart
 	if c == nil || c.IsEmpty() {
 		return Result{}, poserr.E(poserr.Conflict, "error.cart.empty", "there is nothing to pay for")
@@ -48,8 +60,8 @@ func (r *Register) pay(ctx context.Context, kind cart.TenderKind, typeID string,
 	paying := r.setup.Promotions != nil && r.setup.Promotions.TenderDiscounts()
 	if paying {
 		c.PayingWith = tt.ID
-		if len(brand) > 0 {
-			c.PayingBrand = brand[0]
+		if p.brand != "" {
+			c.PayingBrand = p.brand
 		}
 		defer func() {
 			if c.PayingWith != "" || c.PayingBrand != "" {
@@ -95,6 +107,13 @@ func (r *Register) pay(ctx context.Context, kind cart.TenderKind, typeID string,
 			return Result{}, err
 		}
 	}
+	var value *cart.ValueInfo
+	if kind == cart.GiftCard || kind == cart.CreditMemo {
+		var err error
+		if amount, value, err = r.valuePayment(ctx, c, p, amount, explicit, refund); err != nil {
+			return Result{}, err
+		}
+	}
 	if tt.MaxAmount > 0 && amount > tt.MaxAmount {
 		return Result{}, poserr.E(poserr.Invalid, "error.tender.max_amount", "%s payments are limited to %s", tt.Name, r.amountFmt(tt.MaxAmount))
 	}
@@ -115,7 +134,7 @@ func (r *Register) pay(ctx context.Context, kind cart.TenderKind, typeID string,
 	case amount < settleDue && !tt.AllowUndertender:
 		return Result{}, poserr.E(poserr.Invalid, "error.tender.undertender", "%s must pay the whole amount due (%s)", tt.Name, r.amountFmt(settleDue))
 	}
-	tn := cart.Tender{No: len(c.Tenders) + 1, TypeID: tt.ID, Name: tt.Name, Kind: kind, Amount: amount, Points: points}
+	tn := cart.Tender{No: len(c.Tenders) + 1, TypeID: tt.ID, Name: tt.Name, Kind: kind, Amount: amount, Points: points, Value: value}
 	if refund {
 		tn.Amount = -amount
 	}
@@ -368,17 +387,17 @@ func paymentOps(g *Registry) {
 	builtin(g, OpSpec{ID: OpPayCash, Name: "Pay cash", Permission: perm(OpPayCash), Offline: true, NeedsShift: true, Group: GroupPayment,
 		Doc: "Tender cash: change and cash rounding by the tender type."},
 		func(r *Register, ctx context.Context, o PayCash, _ *authority) (Result, error) {
-			return r.pay(ctx, cart.Cash, o.TenderID, o.Amount, OpPayCash)
+			return r.pay(ctx, payment{kind: cart.Cash, typeID: o.TenderID, amount: o.Amount}, OpPayCash)
 		})
 	builtin(g, OpSpec{ID: OpPayCard, Name: "Pay card", Permission: perm(OpPayCard), Offline: true, NeedsShift: true, Group: GroupPayment,
 		Doc: "Tender by card through the payment terminal."},
 		func(r *Register, ctx context.Context, o PayCard, _ *authority) (Result, error) {
-			return r.pay(ctx, cart.Card, o.TenderID, o.Amount, OpPayCard, o.Brand)
+			return r.pay(ctx, payment{kind: cart.Card, typeID: o.TenderID, amount: o.Amount, brand: o.Brand}, OpPayCard)
 		})
 	builtin(g, OpSpec{ID: OpPayCashExact, Name: "Pay cash exact", Permission: perm(OpPayCashExact), Offline: true, NeedsShift: true, Group: GroupPayment,
 		Doc: "Tender the exact amount due in cash."},
 		func(r *Register, ctx context.Context, o PayCashExact, _ *authority) (Result, error) {
-			return r.pay(ctx, cart.Cash, o.TenderID, 0, OpPayCashExact)
+			return r.pay(ctx, payment{kind: cart.Cash, typeID: o.TenderID}, OpPayCashExact)
 		})
 	builtin(g, OpSpec{ID: OpVoidPayment, Name: "Void payment", Permission: perm(OpVoidPayment), Offline: true, Group: GroupPayment,
 		Doc: "Void a payment line before the transaction completes (card payments are voided at the terminal)."},

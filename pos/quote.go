@@ -14,6 +14,7 @@ import (
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/staff"
+	"github.com/opentill/opentill/pos/storedvalue"
 )
 
 // Quote prices a cart without a signed-in operator and without storing
@@ -96,6 +97,10 @@ func (quoteStore) SearchCustomers(context.Context, customer.Query) ([]customer.C
 func (quoteStore) PurchasedItems(context.Context, string, int) ([]customer.Item, error) {
 	return nil, errQuote
 }
+func (quoteStore) ValueBalance(_ context.Context, k storedvalue.Kind, n string) (storedvalue.Balance, error) {
+	return storedvalue.Balance{Kind: k, Number: n}, nil
+}
+func (quoteStore) NoteValueBalance(context.Context, storedvalue.Known) error { return errQuote }
 func (quoteStore) LoyaltyBalance(context.Context, string) (loyalty.Balance, error) {
 	return loyalty.Balance{}, errQuote
 }

@@ -59,6 +59,7 @@ type Result struct {
 	Customers  []customer.Customer // customer search (op 602)
 	Page       *CustomerPage       // customer details (op 4030)
 	Loyalty    *LoyaltyInfo        // loyalty card and points (ops 117, 521)
+	Value      *ValueInfo          // a gift card's or memo's balance (ops 512, 519, 520, 215)
 	// Recommended are suggested products (op 4040), best first.
 	Recommended []catalog.Product
 	// MailedTo is the address a receipt was queued for (op 4050, or a
@@ -116,6 +117,9 @@ type Options struct {
 	// Sales finds other tills' sales for a return by receipt (online);
 	// nil = this till's alone.
 	Sales SaleDirectory
+	// Balances reads gift cards' and memos' balances live from the store
+	// server; nil = as the till last heard them.
+	Balances ValueDirectory
 	// Registry holds the operations the register runs; nil = the built-in
 	// ones. Extensions add theirs to a registry before the register is built.
 	Registry *Registry

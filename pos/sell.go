@@ -178,8 +178,21 @@ func (r *Register) addLine(l cart.Line) (Result, error) {
 }
 
 // editableLine returns a line that may be changed. Price and quantity
-// changes are refused while payments are on the transaction.
+// changes are refused while payments are on the transaction, and on a gift
+// card's line (void it and sell it again).
 func (r *Register) editableLine(no int, priceAffecting bool) (*cart.Line, error) {
+	l, err := r.lineOf(no, priceAffecting)
+	if err == nil && priceAffecting && l.Value != nil {
+		pe := poserr.E(poserr.Conflict, "error.giftcard.line_fixed", "line %d is a gift card: void the line and sell the card again", no)
+		pe.Args = map[string]any{"line": no}
+		return nil, pe
+	}
+	return l, err
+}
+
+// lineOf returns an open line; priceAffecting refuses it while payments
+// are on the transaction or when a customer order fixed it.
+func (r *Register) lineOf(no int, priceAffecting bool) (*cart.Line, error) {
 	if r.cart == nil {
 		return nil, poserr.E(poserr.Conflict, "error.cart.none", "there is no open transaction")
 	}
@@ -200,7 +213,7 @@ func (r *Register) editableLine(no int, priceAffecting bool) (*cart.Line, error)
 }
 
 func (r *Register) voidLine(o VoidLine) (Result, error) {
-	l, err := r.editableLine(o.Line, true)
+	l, err := r.lineOf(o.Line, true)
 	if err != nil {
 		return Result{}, err
 	}

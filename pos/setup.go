@@ -10,6 +10,7 @@ import (
 	"github.com/opentill/opentill/pos/pricing"
 	"github.com/opentill/opentill/pos/receipt"
 	"github.com/opentill/opentill/pos/shift"
+	"github.com/opentill/opentill/pos/storedvalue"
 	"github.com/opentill/opentill/pos/tax"
 	"github.com/opentill/opentill/pos/tender"
 )
@@ -45,6 +46,9 @@ type Setup struct {
 	CustomerAttributes []string `json:",omitempty"`
 	// Loyalty is the store's loyalty programme; nil = none.
 	Loyalty *loyalty.Programme `json:",omitempty"`
+	// GiftCards is the store's gift card rules (offline cap, cash-out
+	// limit, most a card holds); nil = nothing spent offline, no cash-out.
+	GiftCards *storedvalue.Policy `json:",omitempty"`
 	// Inventory is the store's stock settings (adjustment reasons, recount
 	// thresholds); nil = the defaults (inventory.Of).
 	Inventory *inventory.Settings `json:",omitempty"`

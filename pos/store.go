@@ -9,6 +9,7 @@ import (
 	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/staff"
+	"github.com/opentill/opentill/pos/storedvalue"
 )
 
 // Store is everything the register needs from the local store: the
@@ -27,6 +28,7 @@ type Store interface {
 	TransactionHistory
 	CustomerDirectory
 	LoyaltyLedger
+	ValueLedger
 	RecommendationSource
 	SuspendedStore
 	JournalAppender
@@ -101,6 +103,19 @@ type SuspendedCart struct {
 // Loyalty) that the server has not counted yet.
 type LoyaltyLedger interface {
 	LoyaltyBalance(ctx context.Context, card string) (loyalty.Balance, error)
+}
+
+// ValueLedger knows gift cards' and credit memos' balances: the store
+// server's last balance and the till's own movements (booked by Commit
+// from the cart's ValueMoves) that the server has not counted yet.
+type ValueLedger interface {
+	// ValueBalance reads a number's balance; a number the till has never
+	// heard of has a zero Balance (Exists false), not an error.
+	ValueBalance(ctx context.Context, kind storedvalue.Kind, number string) (storedvalue.Balance, error)
+	// NoteValueBalance stores the server's balance of a number read live
+	// (as the feed would): its amount and how many of this till's
+	// movements of it the server counted.
+	NoteValueBalance(ctx context.Context, k storedvalue.Known) error
 }
 
 // CustomerDirectory keeps the till's copy of the store's customers: created

@@ -148,6 +148,8 @@ func opIcon(id pos.OpID, g pos.Group) fyne.Resource {
 		return theme.GridIcon()
 	case pos.OpLoyaltyCard:
 		return theme.AccountIcon()
+	case pos.OpIssueGiftCard:
+		return theme.MailSendIcon()
 	}
 	switch g {
 	case pos.GroupDiscount:

@@ -89,7 +89,7 @@ func newRigOn(t testing.TB, dir string, opts ...rigOpt) *rig {
 	n := 0
 	clock := time.Date(2026, 11, 27, 10, 30, 0, 0, time.UTC)
 	ports := &synclink.Ports{} // offline until a sync engine is attached
-	reg := pos.NewRegister(setup, st, pos.Options{Terminal: term, Connectivity: ports, Stock: ports, History: ports, Sales: ports, StoreReports: ports,
+	reg := pos.NewRegister(setup, st, pos.Options{Terminal: term, Connectivity: ports, Stock: ports, History: ports, Sales: ports, StoreReports: ports, Balances: ports,
 		Now:   func() time.Time { return clock },
 		NewID: func() string { n++; return fmt.Sprintf("00000000-0000-7000-8000-%012d", n) }})
 	a := test.NewTempApp(t)

@@ -11,6 +11,7 @@ import (
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/storedvalue"
 	"github.com/opentill/opentill/ui/l10n"
 )
 
@@ -30,6 +31,7 @@ type payView struct {
 	card      *widget.Button
 	exact     *widget.Button
 	points    *widget.Button
+	value     *widget.Button // gift card or credit memo
 	denomBtns []*widget.Button
 }
 
@@ -71,6 +73,10 @@ func (u *UI) paymentScreen() fyne.CanvasObject {
 	if u.reg.Setup().Loyalty == nil || !u.reg.Can(pos.OpPayLoyalty) {
 		v.points.Hide()
 	}
+	v.value = widget.NewButton(u.L.T("pay.stored_value"), v.payValue)
+	if !(u.hasTender(cart.GiftCard) && u.reg.Can(pos.OpPayGiftCard)) && !(u.hasTender(cart.CreditMemo) && (u.reg.Can(pos.OpPayCreditMemo) || u.reg.Can(pos.OpIssueCreditMemo))) {
+		v.value.Hide()
+	}
 	v.denoms = container.NewGridWithColumns(4)
 	v.tenders = container.NewVBox()
 	back := widget.NewButtonWithIcon(u.L.T("button.back"), theme.NavigateBackIcon(), func() { u.showSell() })
@@ -78,7 +84,7 @@ func (u *UI) paymentScreen() fyne.CanvasObject {
 	title := widget.NewLabelWithStyle(u.L.T("pay.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameHeadingText
 	entry := container.NewBorder(nil, nil, widget.NewLabel(u.L.T("pay.amount")), nil, v.amount)
-	tenderBtns := container.NewGridWithRows(4, v.cash, v.card, v.exact, v.points)
+	tenderBtns := container.NewGridWithRows(5, v.cash, v.card, v.exact, v.points, v.value)
 	panel := container.NewVBox(v.totals.box, widget.NewSeparator(), entry,
 		widget.NewLabelWithStyle(u.L.T("pay.denominations"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), v.denoms,
 		container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(150, 240), tenderBtns), container.NewGridWrap(fyne.NewSize(290, 240), v.pad)))
@@ -138,6 +144,13 @@ func (v *payView) render(c *cart.Cart) {
 		}
 		if t.Points != 0 {
 			label += "  " + u.L.N("loyalty.points", int(t.Points))
+		}
+		if t.Value != nil {
+			shown := t.Value.Number
+			if t.Kind == cart.GiftCard {
+				shown = storedvalue.Mask(shown)
+			}
+			label += "  " + shown + "  " + u.L.T("receipt.label.value_balance") + " " + u.money(t.Value.Balance)
 		}
 		void := widget.NewButtonWithIcon(u.L.T("pay.void"), theme.DeleteIcon(), func() {
 			u.confirm(u.L.T("confirm.void_payment", l10n.Data{"Amount": u.money(t.Amount)}), func() {

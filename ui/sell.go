@@ -175,6 +175,9 @@ func (u *UI) renderLine(b *fyne.Container, ln cart.Line) {
 	if ln.IsOrderMoney() {
 		text = u.orderLineName(ln)
 	}
+	if ln.Value != nil {
+		text = u.valueLineName(ln)
+	}
 	switch {
 	case ln.Voided:
 		text = u.L.T("sell.voided_tag") + ": " + text
@@ -548,6 +551,8 @@ func (v *sellView) run(b GridButton) {
 		u.prompt(u.L.T("loyalty.card_title"), u.L.T("loyalty.card_hint"), func(card string) {
 			u.do(pos.LoyaltyCard{Card: card}, func(pos.Result) { u.refreshCart() })
 		})
+	case pos.OpIssueGiftCard:
+		u.giftCardDialog()
 	case pos.OpRecommendations:
 		u.suggestionsDialog()
 	case pos.OpPriceCheck:

@@ -150,6 +150,7 @@ type UI struct {
 	stockV        *stockScreen           // the stock screen (stock.go)
 	ordersV       *ordersScreen          // the orders screen while shown
 	orderF        *orderForm             // the customer-order form last opened
+	valueF        *valueForm             // the gift card or gift card / memo payment form last opened
 	countV        *countView             // the count being counted (stock.go)
 	adjustF       *adjustForm            // the stock adjustment form on show
 	reviewD       dialog.Dialog          // the variance review on show

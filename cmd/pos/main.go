@@ -204,7 +204,7 @@ func run(o options, start time.Time) (err error) {
 			fmt.Fprintln(os.Stderr, "opentill: extension refused:", r)
 		}
 	}
-	reg := pos.NewRegister(setup, s, pos.Options{Terminal: term, Connectivity: server, Stock: server, History: server, Sales: server, StoreReports: server, Registry: ops, Mailer: mailer})
+	reg := pos.NewRegister(setup, s, pos.Options{Terminal: term, Connectivity: server, Stock: server, History: server, Sales: server, StoreReports: server, Balances: server, Registry: ops, Mailer: mailer})
 	if err := exts.Attach(reg); err != nil {
 		return err
 	}

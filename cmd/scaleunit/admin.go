@@ -15,6 +15,7 @@ import (
 	"github.com/opentill/opentill/internal/version"
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/offline/scaleunit"
+	"github.com/opentill/opentill/pos/storedvalue"
 )
 
 // versionCmd prints the build identity and the database schema version.
@@ -173,6 +174,61 @@ func adminCmd() *cobra.Command {
 	loyalty.Flags().StringVar(&card, "card", "", "the loyalty card number")
 	loyalty.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	c.AddCommand(loyalty)
+
+	var number, kind string
+	balances := &cobra.Command{
+		Use:   "balances",
+		Short: "A gift card's or credit memo's balance in the ledger (--number), or those spent beyond their balance (offline at two tills)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error {
+				var bs []api.ValueBalance
+				if number != "" {
+					k := storedvalue.Kind(kind)
+					n, ok := storedvalue.Normalize(number)
+					if !k.Valid() || !ok {
+						return fmt.Errorf("--kind is giftcard or memo and --number 4 to 32 letters, digits and dashes (got %q, %q)", kind, number)
+					}
+					b, err := st.ValueBalance(ctx, k, n)
+					if err != nil {
+						return err
+					}
+					bs = []api.ValueBalance{b}
+				} else {
+					var err error
+					if bs, err = st.OverdrawnBalances(ctx); err != nil {
+						return err
+					}
+				}
+				out := cmd.OutOrStdout()
+				if asJSON {
+					enc := json.NewEncoder(out)
+					enc.SetIndent("", "  ")
+					return enc.Encode(bs)
+				}
+				if len(bs) == 0 {
+					fmt.Fprintln(out, "no gift card or credit memo is overdrawn")
+					return nil
+				}
+				tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+				fmt.Fprintln(tw, "KIND	NUMBER	BALANCE (MINOR UNITS)	TILLS	OVERDRAWN")
+				for _, b := range bs {
+					tills := make([]string, 0, len(b.Counted))
+					for t, n := range b.Counted {
+						tills = append(tills, fmt.Sprintf("%s:%d", t, n))
+					}
+					sort.Strings(tills)
+					fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%v\n", b.Kind, b.Number, b.Amount, strings.Join(tills, " "), b.Overdrawn)
+				}
+				return tw.Flush()
+			})
+		},
+	}
+	dataFlag(balances, &data)
+	balances.Flags().StringVar(&number, "number", "", "the gift card's or memo's number")
+	balances.Flags().StringVar(&kind, "kind", string(storedvalue.GiftCard), "giftcard or memo")
+	balances.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	c.AddCommand(balances)
 
 	rec := &cobra.Command{
 		Use:   "recommend",

@@ -71,3 +71,36 @@ func TestAdminLoyalty(t *testing.T) {
 	assert.Contains(t, run(), "LC-9  -20", "the overdrawn card is listed")
 	assert.Contains(t, run("--card", "LC-9"), "S0001/T01:3")
 }
+
+func TestAdminBalances(t *testing.T) {
+	dir := t.TempDir()
+	st, err := scaleunit.OpenSQLite(dir)
+	require.NoError(t, err)
+	require.NoError(t, scaleunit.Seed(context.Background(), st, 10, nil))
+	till, err := st.PutTill(context.Background(), "S0001", "T01")
+	require.NoError(t, err)
+	issue := `"lines":[{"no":1,"product_id":"giftcard","qty":1000,"unit_price":3000,"net":3000,"value":{"kind":"giftcard","number":"GC-9","role":"issue"}}],"tenders":[{"no":1,"type":"cash","kind":"cash","amount":3000}]`
+	spend := `"lines":[],"tenders":[{"no":1,"type":"giftcard","kind":"giftcard","amount":2000,"value":{"kind":"giftcard","number":"GC-9"}}]`
+	for i, rest := range []string{issue, spend, spend} {
+		body := fmt.Sprintf(`{"id":"t%d","status":"completed","store":"S0001","terminal":"T01","finished":"2026-12-01T10:00:00Z",%s}`, i, rest)
+		_, _, err := st.Upload(context.Background(), till, "transaction", fmt.Sprintf("t%d", i), []byte(body))
+		require.NoError(t, err)
+	}
+	require.NoError(t, st.Close())
+
+	run := func(args ...string) string {
+		var out bytes.Buffer
+		c := rootCmd()
+		c.SetArgs(append([]string{"admin", "balances", "--data", dir}, args...))
+		c.SetOut(&out)
+		require.NoError(t, c.Execute())
+		return out.String()
+	}
+	assert.Contains(t, run(), "giftcard  GC-9    -1000", "the overdrawn card is listed")
+	assert.Contains(t, run("--number", "gc-9"), "S0001/T01:3")
+	var out bytes.Buffer
+	c := rootCmd()
+	c.SetArgs([]string{"admin", "balances", "--data", dir, "--number", "GC-1"})
+	c.SetOut(&out)
+	assert.Error(t, c.Execute(), "a card no till moved money on")
+}

@@ -44,7 +44,7 @@ const (
 )
 
 // Datasets lists the datasets in the order a till pulls them.
-var Datasets = []string{DatasetConfig, DatasetStaff, DatasetProducts, DatasetPrices, DatasetCustomers, DatasetLoyalty, DatasetRecommendations, DatasetStock, DatasetCounts, DatasetDocs, DatasetOrders}
+var Datasets = []string{DatasetConfig, DatasetStaff, DatasetProducts, DatasetPrices, DatasetCustomers, DatasetLoyalty, DatasetRecommendations, DatasetStock, DatasetCounts, DatasetDocs, DatasetOrders, DatasetBalances}
 
 // Upload kinds (the outbox kinds of offline/store).
 const (
@@ -291,6 +291,8 @@ type Change struct {
 	Setup    *pos.Setup       `json:"setup,omitempty"`
 	Customer *Customer        `json:"customer,omitempty"`
 	Loyalty  *LoyaltyBalance  `json:"loyalty,omitempty"`
+	// Balance is a gift card's or credit memo's balance.
+	Balance *ValueBalance `json:"balance,omitempty"`
 	// Recommend is a product's "bought together" list.
 	Recommend *Recommendation `json:"recommend,omitempty"`
 	// Stock is a product's figures in the till's store.
@@ -409,6 +411,8 @@ func (p *Page) Validate(dataset string, after int64) error {
 			ok = validDoc(c)
 		case DatasetOrders:
 			ok = validOrder(c)
+		case DatasetBalances:
+			ok = validBalance(c)
 		}
 		if !ok {
 			return fmt.Errorf("change %d (sequence %d, key %q) does not carry a valid %s record", i, c.Seq, c.Key, dataset)

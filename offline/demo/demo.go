@@ -12,6 +12,7 @@ import (
 	"github.com/opentill/opentill/pos/order"
 	"github.com/opentill/opentill/pos/receipt"
 	"github.com/opentill/opentill/pos/staff"
+	"github.com/opentill/opentill/pos/storedvalue"
 	"github.com/opentill/opentill/pos/tax"
 	"github.com/opentill/opentill/pos/tender"
 )
@@ -36,6 +37,10 @@ const (
 	TenderCard = "card"
 	// TenderPoints pays with loyalty points.
 	TenderPoints = "points"
+	// TenderGiftCard pays with a gift card; TenderMemo with a credit memo
+	// (and refunds onto a new one).
+	TenderGiftCard = "giftcard"
+	TenderMemo     = "memo"
 )
 
 // Loyalty is the demo store's loyalty programme: a point a euro, double on
@@ -48,9 +53,16 @@ func Loyalty() *loyalty.Programme {
 		PointValue: 1, OfflineCap: 2000}
 }
 
+// GiftCards is the demo store's gift card rules: 5.00 to 500.00 on a card,
+// at most 50.00 spent of a card at a till before the store server has
+// counted it, and a remainder of up to 10.00 paid out in cash.
+func GiftCards() *storedvalue.Policy {
+	return &storedvalue.Policy{OfflineCap: 5000, CashOutMax: 1000, MaxValue: 50000, MinIssue: 500}
+}
+
 // Setup returns the demo store's configuration: EUR, prices including VAT
-// (19 %, 7 %, 0 %) rounded half-up per rate on the total, cash, card and
-// loyalty points, the default in-store barcode masks (21/22 weight, 23/24
+// (19 %, 7 %, 0 %) rounded half-up per rate on the total, cash, card,
+// loyalty points, gift cards and credit memos, the default in-store barcode masks (21/22 weight, 23/24
 // price, 25 quantity), the loyalty programme (Loyalty).
 func Setup() pos.Setup {
 	return pos.Setup{
@@ -70,12 +82,15 @@ func Setup() pos.Setup {
 				RoundingStep: 1, OpensDrawer: true, AllowRefund: true},
 			{ID: TenderCard, Name: "Card", Kind: cart.Card, AllowUndertender: true, AllowRefund: true},
 			{ID: TenderPoints, Name: "Points", Kind: cart.Points, AllowUndertender: true},
+			{ID: TenderGiftCard, Name: "Gift card", Kind: cart.GiftCard, AllowUndertender: true},
+			{ID: TenderMemo, Name: "Credit memo", Kind: cart.CreditMemo, AllowUndertender: true, AllowRefund: true},
 		},
-		Loyalty:  Loyalty(),
-		Orders:   &order.Settings{DepositPercent: 2000, CancelPercent: 1000, QuoteDays: 30},
-		Masks:    barcode.DefaultMasks(),
-		Shifts:   ShiftPolicy(),
-		Accounts: Accounts(),
+		Loyalty:   Loyalty(),
+		GiftCards: GiftCards(),
+		Orders:    &order.Settings{DepositPercent: 2000, CancelPercent: 1000, QuoteDays: 30},
+		Masks:     barcode.DefaultMasks(),
+		Shifts:    ShiftPolicy(),
+		Accounts:  Accounts(),
 		// The store's own customer attributes, asked on the customer form.
 		CustomerAttributes: []string{"Size", "Preferred brand"},
 		Header: receipt.Header{
@@ -124,7 +139,7 @@ func Roles() []staff.Role {
 			Permissions: perms(pos.OpProductSale, pos.OpPriceCheck, pos.OpVoidLine, pos.OpLineComment, pos.OpSetQuantity, pos.OpProductSearch, pos.OpStockElsewhere, pos.OpInventoryLookup, pos.OpStockCount, pos.OpInboundOrder,
 				pos.OpReturnTransaction, pos.OpPayCash, pos.OpPayCard, pos.OpPayCashExact, pos.OpVoidPayment,
 				pos.OpLineDiscountAmt, pos.OpLineDiscountPct, pos.OpTotalDiscountAmt, pos.OpTotalDiscountPct,
-				pos.OpAddCoupon, pos.OpRemoveCoupon, pos.OpAddCustomer, pos.OpClearCustomer, pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints, pos.OpPayLoyalty, pos.OpRecommendations, pos.OpEmailReceipt,
+				pos.OpAddCoupon, pos.OpRemoveCoupon, pos.OpAddCustomer, pos.OpClearCustomer, pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints, pos.OpPayLoyalty, pos.OpIssueGiftCard, pos.OpAddToGiftCard, pos.OpGiftCardBalance, pos.OpPayGiftCard, pos.OpPayCreditMemo, pos.OpIssueCreditMemo, pos.OpRecommendations, pos.OpEmailReceipt,
 				pos.OpVoidTransaction, pos.OpTxnComment, pos.OpSuspend, pos.OpRecall, pos.OpSignIn, pos.OpSignOut, pos.OpLock, OpStampCard,
 				pos.OpCreateOrder, pos.OpRecallOrder, pos.OpOrderFulfillment),
 			Limits: staff.Limits{MaxLineDiscountBP: 1000, MaxTotalDiscountBP: 500, MaxReturnAmount: 5000},
@@ -135,7 +150,7 @@ func Roles() []staff.Role {
 				pos.OpProductSearch, pos.OpStockElsewhere, pos.OpInventoryLookup, pos.OpStockCount, pos.OpStockAdjustment, pos.OpPostStockCount, pos.OpInboundOrder, pos.OpOutboundOrder, pos.OpReturnProduct, pos.OpReturnTransaction, pos.OpReprintReceipt,
 				pos.OpPayCash, pos.OpPayCard, pos.OpPayCashExact, pos.OpVoidPayment,
 				pos.OpLineDiscountAmt, pos.OpLineDiscountPct, pos.OpTotalDiscountAmt, pos.OpTotalDiscountPct,
-				pos.OpAddCoupon, pos.OpRemoveCoupon, pos.OpAddCustomer, pos.OpClearCustomer, pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints, pos.OpPayLoyalty, pos.OpRecommendations, pos.OpEmailReceipt,
+				pos.OpAddCoupon, pos.OpRemoveCoupon, pos.OpAddCustomer, pos.OpClearCustomer, pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints, pos.OpPayLoyalty, pos.OpIssueGiftCard, pos.OpAddToGiftCard, pos.OpGiftCardBalance, pos.OpPayGiftCard, pos.OpCashOutGiftCard, pos.OpPayCreditMemo, pos.OpIssueCreditMemo, pos.OpRecommendations, pos.OpEmailReceipt,
 				pos.OpVoidTransaction, pos.OpTxnComment, pos.OpSuspend, pos.OpRecall, pos.OpSignIn, pos.OpSignOut, pos.OpLock, pos.OpUnlockOperator,
 				pos.OpViewReports, OpStampCard, pos.OpViewClientBook, pos.OpStoreClientBooks, pos.OpAddToClientBook, pos.OpRemoveClientBook, pos.OpReassignClient, pos.OpMergeCustomers,
 				pos.OpCreateOrder, pos.OpDepositOverride, pos.OpRecallOrder, pos.OpCancelOrder, pos.OpOrderFulfillment),

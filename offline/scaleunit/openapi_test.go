@@ -89,6 +89,9 @@ func testResponsesConformToOpenAPI(t *testing.T, backend string) {
 	require.NoError(t, st.SetTillActive(ctx, demo.StoreID+"/T02", false))
 	client := `{"version":"v0.2.0","commit":"c917fb6","build_date":"2026-12-02T16:49:05Z","os":"windows","arch":"amd64","schema":3}`
 	txn := `{"id":"01a21bcd-fcef-7699-935e-5a8bb2bc0060","status":"completed","lines":[]}`
+	giftTxn := `{"id":"01a21bcd-fcef-7699-935e-5a8bb2bc0061","status":"completed","store":"S0001","terminal":"T01","finished":"2026-12-03T10:00:00Z",` +
+		`"lines":[{"no":1,"product_id":"giftcard","name":"Gift card","qty":1000,"unit_price":2500,"net":2500,"value":{"kind":"giftcard","number":"GC-0042","role":"issue"}}],` +
+		`"tenders":[{"no":1,"type":"cash","kind":"cash","amount":2500}]}`
 	require.NoError(t, st.PutDoc(ctx, api.StockDoc{ID: "po-1", Kind: "purchase", Number: "PO-1", From: "Acme", To: demo.StoreID,
 		Lines: []api.StockDocLine{{ProductID: demo.Featured[0].ID, Ordered: 5000}}}))
 	receipt := `{"id":"rc-1","doc_id":"po-1","kind":"receipt","lines":[{"product_id":"` + demo.Featured[0].ID + `","qty":2000}],"operator":"3001","at":"2026-12-03T10:00:00Z"}`
@@ -143,6 +146,11 @@ func testResponsesConformToOpenAPI(t *testing.T, backend string) {
 		{"customer history", "GET", "/v1/customer-history?number=C000001&number=C000002", token, "", 200, false},
 		{"customer history, no number", "GET", "/v1/customer-history", token, "", 400, true},
 		{"sale, unknown receipt", "GET", "/v1/sales/S0001-T09-000001", token, "", 404, true},
+		{"balance, unknown card", "GET", "/v1/balances/giftcard/GC-0042", token, "", 404, true},
+		{"upload a gift card sale", "PUT", "/v1/uploads/transaction/01a21bcd-fcef-7699-935e-5a8bb2bc0061", token, giftTxn, 200, false},
+		{"balance", "GET", "/v1/balances/giftcard/GC-0042", token, "", 200, false},
+		{"balance, unknown kind", "GET", "/v1/balances/voucher/GC-0042", token, "", 400, true},
+		{"balance feed", "GET", "/v1/feeds/balances", token, "", 200, false},
 		{"store report", "GET", "/v1/reports?from=2026-12-01T00:00:00Z&to=2026-12-02T00:00:00Z", token, "", 200, false},
 		{"store report, no period", "GET", "/v1/reports", token, "", 400, true},
 		{"activate with a key", "POST", "/v1/activate", "", `{"code":"` + tillCode("T06") + `","public_key":"` + journal.EncodePublic(other.Public()) + `"}`, 200, false},

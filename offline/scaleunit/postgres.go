@@ -156,6 +156,8 @@ CREATE INDEX journal_entries_txn ON journal_entries(txn_id) WHERE txn_id <> '';`
 	// 7: the sales' receipt index and returned quantities (salesSchema),
 	// filled from the transactions uploaded before them.
 	strings.Join(append(append([]string(nil), salesSchema...), salesBackfillPostgres...), ";\n"),
+	// 8: the gift card and memo ledger (valueSchema).
+	strings.Join(valueSchema, ";\n"),
 }
 
 // PostgresSchemaVersion is the newest PostgreSQL schema version this

@@ -28,6 +28,7 @@ import (
 	"github.com/opentill/opentill/internal/version"
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/pos/journal"
+	"github.com/opentill/opentill/pos/storedvalue"
 )
 
 // DefaultAddr is where `scaleunit serve` listens unless told otherwise.
@@ -57,6 +58,7 @@ func New(st Storage, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET "+api.PathInventory+"{product}", s.auth(s.inventory))
 	s.mux.HandleFunc("GET "+api.PathCustomerHistory, s.auth(s.customerHistory))
 	s.mux.HandleFunc("GET "+api.PathSales+"{receipt}", s.auth(s.sale))
+	s.mux.HandleFunc("GET "+api.PathBalances+"{kind}/{number}", s.auth(s.balance))
 	s.mux.HandleFunc("GET "+api.PathReports, s.auth(s.storeReport))
 	s.mux.HandleFunc("GET "+api.PathJournal, s.auth(s.journalHead))
 	s.mux.HandleFunc("PUT "+api.PathKey, s.auth(s.registerKey))
@@ -454,6 +456,26 @@ func (s *Server) sale(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.reply(w, http.StatusOK, sale)
+}
+
+// balance reads a gift card's or credit memo's balance in the ledger.
+func (s *Server) balance(w http.ResponseWriter, r *http.Request) {
+	kind := storedvalue.Kind(r.PathValue("kind"))
+	number, ok := storedvalue.Normalize(r.PathValue("number"))
+	if !kind.Valid() || !ok {
+		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "%q/%q is not a gift card or memo number (kinds: giftcard, memo)", r.PathValue("kind"), r.PathValue("number"))
+		return
+	}
+	b, err := s.st.ValueBalance(r.Context(), kind, number)
+	if errors.Is(err, ErrNotFound) {
+		s.fail(w, r, http.StatusNotFound, api.CodeNotFound, "%v", err)
+		return
+	}
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	s.reply(w, http.StatusOK, b)
 }
 
 // NewSecret returns n random bytes in URL-safe base64.

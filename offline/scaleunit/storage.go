@@ -20,6 +20,7 @@ import (
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/staff"
+	"github.com/opentill/opentill/pos/storedvalue"
 )
 
 // Errors the storage returns; the HTTP layer maps them to status codes.
@@ -142,6 +143,10 @@ type Storage interface {
 	// movements; Overdrawn lists the cards below zero.
 	LoyaltyBalance(ctx context.Context, card string) (api.LoyaltyBalance, error)
 	Overdrawn(ctx context.Context) ([]api.LoyaltyBalance, error)
+	// ValueBalance sums a gift card's or memo's ledger (ErrNotFound when
+	// no till moved money on it); OverdrawnBalances lists those below zero.
+	ValueBalance(ctx context.Context, kind storedvalue.Kind, number string) (api.ValueBalance, error)
+	OverdrawnBalances(ctx context.Context) ([]api.ValueBalance, error)
 
 	// RegisterKey gives a till without a journal key this one (a till
 	// activated before it had a key). The same key again changes nothing;
@@ -778,6 +783,9 @@ func (s *DB) Upload(ctx context.Context, till TillInfo, kind, id string, payload
 		}
 		if kind == api.KindTransaction {
 			if err := bookLoyalty(ctx, tx, id, payload); err != nil {
+				return err
+			}
+			if err := bookValue(ctx, tx, id, payload); err != nil {
 				return err
 			}
 			if err := indexSale(ctx, tx, till.StoreID, till.ID, id, payload); err != nil {

@@ -143,6 +143,8 @@ func (s *Store) applyChange(ctx context.Context, tx *sql.Tx, ps *productStmts, d
 		return applyDoc(ctx, tx, c)
 	case api.DatasetOrders:
 		return applyOrder(ctx, tx, c)
+	case api.DatasetBalances:
+		return s.applyBalance(ctx, tx, c)
 	}
 	return nil
 }

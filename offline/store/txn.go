@@ -109,6 +109,9 @@ func (s *Store) Commit(ctx context.Context, c *cart.Cart, e journal.Entry) error
 				return err
 			}
 		}
+		if err := bookValue(ctx, tx, c, finished); err != nil {
+			return err
+		}
 		if err := bookStock(ctx, tx, c, finished); err != nil {
 			return err
 		}

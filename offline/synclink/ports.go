@@ -11,6 +11,7 @@ import (
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/report"
+	"github.com/opentill/opentill/pos/storedvalue"
 )
 
 // Ports is the register's view of the store server (pos.Connectivity and
@@ -27,7 +28,21 @@ var (
 	_ pos.CustomerHistorySource = (*Ports)(nil)
 	_ pos.SaleDirectory         = (*Ports)(nil)
 	_ pos.StoreReportSource     = (*Ports)(nil)
+	_ pos.ValueDirectory        = (*Ports)(nil)
 )
+
+// Balance asks the store server for a gift card's or memo's balance.
+func (p *Ports) Balance(ctx context.Context, kind storedvalue.Kind, number string) (storedvalue.Known, error) {
+	e := p.eng.Load()
+	if e == nil {
+		return storedvalue.Known{}, poserr.E(poserr.Offline, "error.value.no_server", "this till has no store server set up: balances are as this till knows them")
+	}
+	k, err := e.Balance(ctx, kind, number)
+	if err != nil && !poserr.Is(err, poserr.NotFound) {
+		return k, problem(err)
+	}
+	return k, err
+}
 
 // StoreReport asks the store server for the store's figures across its tills.
 func (p *Ports) StoreReport(ctx context.Context, from, to time.Time) (report.Parts, error) {

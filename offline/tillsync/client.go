@@ -32,6 +32,7 @@ import (
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/pos/journal"
+	"github.com/opentill/opentill/pos/storedvalue"
 	"github.com/opentill/opentill/pos/till"
 )
 
@@ -453,6 +454,14 @@ func (c *Client) StoreReport(ctx context.Context, from, to time.Time) (api.Store
 	q := url.Values{"from": {from.UTC().Format(time.RFC3339)}, "to": {to.UTC().Format(time.RFC3339)}}
 	err := c.do(ctx, "reading the store's report", c.r.R(), http.MethodGet, api.PathReports+"?"+q.Encode(), &rep)
 	return rep, err
+}
+
+// Balance reads a gift card's or credit memo's balance live.
+func (c *Client) Balance(ctx context.Context, kind storedvalue.Kind, number string) (api.ValueBalance, error) {
+	var b api.ValueBalance
+	path := api.PathBalances + url.PathEscape(string(kind)) + "/" + url.PathEscape(number)
+	err := c.do(ctx, "reading the balance of "+storedvalue.Mask(number), c.r.R(), http.MethodGet, path, &b)
+	return b, err
 }
 
 // Sale finds a sale of another till by receipt number, for a return.

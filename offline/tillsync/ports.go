@@ -15,6 +15,7 @@ import (
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/report"
+	"github.com/opentill/opentill/pos/storedvalue"
 )
 
 // The engine is the register's connectivity source and its directory of
@@ -25,7 +26,33 @@ var (
 	_ pos.CustomerHistorySource = (*Engine)(nil)
 	_ pos.SaleDirectory         = (*Engine)(nil)
 	_ pos.StoreReportSource     = (*Engine)(nil)
+	_ pos.ValueDirectory        = (*Engine)(nil)
 )
+
+// Balance asks the server for a gift card's or memo's balance, with how
+// many of this till's movements of it the server counted. A number the
+// server does not know is poserr.NotFound; an unreachable server
+// poserr.Offline.
+func (e *Engine) Balance(ctx context.Context, kind storedvalue.Kind, number string) (storedvalue.Known, error) {
+	c, err := e.lookupClient(ctx)
+	if err != nil {
+		return storedvalue.Known{}, err
+	}
+	b, err := c.Balance(ctx, kind, number)
+	var ce *Error
+	switch {
+	case KindOf(err) == Unreachable:
+		return storedvalue.Known{}, poserr.Wrap(err, poserr.Offline, "sync.balance.offline", "the store server cannot be reached: the balance is as last heard")
+	case errors.As(err, &ce) && ce.Status == http.StatusNotFound:
+		return storedvalue.Known{}, poserr.Wrap(err, poserr.NotFound, "error.value.unknown", "%s is not a gift card or credit memo the store issued", storedvalue.Mask(number))
+	case err != nil:
+		return storedvalue.Known{}, err
+	}
+	if b.Kind != kind || b.Number != number {
+		return storedvalue.Known{}, poserr.E(poserr.Other, "sync.balance.bad", "the store server answered for another number than %s", storedvalue.Mask(number))
+	}
+	return storedvalue.Known{Kind: kind, Number: number, Amount: money.Amount(b.Amount), AsOf: b.AsOf, Counted: b.Counted}, nil
+}
 
 // StoreReport asks the server for the store's figures over [from, to)
 // across its tills. An unreachable server is a poserr.Offline error.

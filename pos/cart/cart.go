@@ -17,6 +17,7 @@ import (
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/order"
 	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/storedvalue"
 	"github.com/opentill/opentill/pos/tax"
 )
 
@@ -85,6 +86,9 @@ type Line struct {
 	// cancellation charge), which is neither a sale nor taxed.
 	Order         *OrderRef    `json:"order,omitempty"`
 	OrderDiscount money.Amount `json:"order_discount,omitempty"`
+	// Value makes the line a gift card's money: issued or topped up (sold
+	// for its amount) or cashed out (negative). Neither a sale nor taxed.
+	Value *ValueRef `json:"value,omitempty"`
 
 	// Computed by Reprice.
 	PricedPer     catalog.Qty  `json:"priced_per,omitempty"`     // the units UnitPrice is for (the catalog's price unit); 0 one
@@ -137,6 +141,71 @@ type OrderRef struct {
 // settlement, a refund or a charge), not goods.
 func (l Line) IsOrderMoney() bool { return l.Order != nil && l.Order.Role != OrderLine }
 
+// ValueRole is what a stored-value line does to its card.
+type ValueRole string
+
+// Stored-value roles.
+const (
+	ValueIssue   ValueRole = "issue"   // a new gift card sold
+	ValueAdd     ValueRole = "add"     // value added to a card
+	ValueCashOut ValueRole = "cashout" // a card's remainder paid out (negative)
+)
+
+// ValueRef points a line at the gift card it moves money on.
+type ValueRef struct {
+	Kind   storedvalue.Kind `json:"kind"`
+	Number string           `json:"number"`
+	Role   ValueRole        `json:"role"`
+}
+
+// IsMoney reports whether the line is money rather than goods: an order's
+// deposit or settlement, or a gift card's value. Money lines are not
+// discounted, taxed or counted as sales.
+func (l Line) IsMoney() bool { return l.IsOrderMoney() || l.Value != nil }
+
+// ValueMove is what a completed transaction moves on one gift card or memo
+// number: positive adds to it, negative takes from it.
+type ValueMove struct {
+	Kind   storedvalue.Kind `json:"kind"`
+	Number string           `json:"number"`
+	Amount money.Amount     `json:"amount"`
+	Spent  money.Amount     `json:"spent"` // what was taken from it (positive)
+	// Issued says the transaction issued the number: sold the gift card,
+	// or refunded onto the memo.
+	Issued bool `json:"issued,omitempty"`
+}
+
+// ValueMoves sums the transaction's stored-value movements per number, in
+// the order the numbers first appear: lines add their net (a cash-out is
+// negative), tenders take their amount (a negative memo tender issues
+// the memo).
+func (c *Cart) ValueMoves() []ValueMove {
+	var out []ValueMove
+	add := func(k storedvalue.Kind, n string, a money.Amount, issues bool) {
+		i := 0
+		for i < len(out) && (out[i].Kind != k || out[i].Number != n) {
+			i++
+		}
+		if i == len(out) {
+			out = append(out, ValueMove{Kind: k, Number: n})
+		}
+		out[i].Amount += a
+		out[i].Spent += max(-a, 0)
+		out[i].Issued = out[i].Issued || issues
+	}
+	for _, l := range c.Lines {
+		if l.Value != nil && !l.Voided {
+			add(l.Value.Kind, l.Value.Number, l.Net, l.Value.Role == ValueIssue)
+		}
+	}
+	for _, t := range c.Tenders {
+		if t.Value != nil && !t.Voided {
+			add(t.Value.Kind, t.Value.Number, -t.Amount, t.Amount < 0)
+		}
+	}
+	return out
+}
+
 // IsReturn reports whether the line gives goods back.
 func (l Line) IsReturn() bool { return l.Qty < 0 }
 
@@ -148,6 +217,11 @@ const (
 	Cash   TenderKind = "cash"
 	Card   TenderKind = "card"
 	Points TenderKind = "loyalty" // loyalty points (op 207)
+	// GiftCard pays with a gift card's balance (op 214).
+	GiftCard TenderKind = "giftcard"
+	// CreditMemo pays with a credit memo (op 213), or refunds onto a new
+	// one (op 511: a negative tender).
+	CreditMemo TenderKind = "memo"
 )
 
 // Loyalty is the loyalty card on a transaction and the points it moved,
@@ -180,7 +254,16 @@ type Tender struct {
 	Amount money.Amount `json:"amount"`
 	Card   *CardInfo    `json:"card,omitempty"`
 	Points int64        `json:"points,omitempty"` // a loyalty tender: the points redeemed
+	Value  *ValueInfo   `json:"value,omitempty"`  // a gift card or credit memo tender
 	Voided bool         `json:"voided,omitempty"`
+}
+
+// ValueInfo is the gift card or memo a tender pays with (or, for a
+// negative memo tender, issues) and its balance after the tender.
+type ValueInfo struct {
+	Kind    storedvalue.Kind `json:"kind"`
+	Number  string           `json:"number"`
+	Balance money.Amount     `json:"balance"`
 }
 
 // Totals are derived from the lines and tenders by Reprice.

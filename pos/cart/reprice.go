@@ -57,7 +57,7 @@ func (c *Cart) Reprice(p Pricing) error {
 		if !l.CatalogPrice {
 			per = 0 // keyed in, embedded in the barcode or carried from a sale: per unit
 		}
-		if p.Promotions != nil && l.CatalogPrice && l.ReturnOf == nil && l.Order == nil && !l.IsReturn() {
+		if p.Promotions != nil && l.CatalogPrice && l.ReturnOf == nil && l.Order == nil && l.Value == nil && !l.IsReturn() {
 			price := l.ListPrice
 			if tp, ok := p.Promotions.UnitPrice(c, l, at); ok {
 				price, per = tp, 0 // agreements are compiled to the price of one unit
@@ -121,7 +121,7 @@ func (c *Cart) Reprice(p Pricing) error {
 		var idx []*Line
 		var w []money.Amount
 		for _, l := range active {
-			if l.ReturnOf != nil || l.Order != nil || l.IsReturn() || !l.Flags.Discountable() {
+			if l.ReturnOf != nil || l.Order != nil || l.Value != nil || l.IsReturn() || !l.Flags.Discountable() {
 				continue
 			}
 			after := l.Gross - l.PromoDiscount - l.LineDiscount
@@ -152,7 +152,7 @@ func (c *Cart) Reprice(p Pricing) error {
 	for _, l := range active {
 		l.Net = l.Gross - l.PromoDiscount - l.LineDiscount - l.TotalDiscount
 		l.Tax = 0
-		if !l.IsOrderMoney() {
+		if !l.IsMoney() {
 			tl = append(tl, tax.Line{Group: l.TaxGroup, Amount: l.Net})
 			taxed = append(taxed, l)
 		}

@@ -17,12 +17,14 @@ import (
 	"time"
 
 	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/order"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/staff"
+	"github.com/opentill/opentill/pos/storedvalue"
 )
 
 // Store is an in-memory store of one till. It is safe for concurrent use;
@@ -56,6 +58,8 @@ type Store struct {
 	stock     *stock                         // the stock book (stock.go)
 	orders    map[string]*order.Order        // customer orders with their events applied (orders.go)
 	histories map[string]pos.CustomerHistory // the server's last history of each customer (history.go)
+	values    []cart.ValueMove               // gift card and memo movements, oldest first (value.go)
+	known     map[string]storedvalue.Known   // the server's last balance of each number
 }
 
 var _ pos.Store = (*Store)(nil)

@@ -117,6 +117,9 @@ func (s *Store) commit(ctx context.Context, c *cart.Cart, e journal.Entry) error
 		}
 	}
 	s.bookTransaction(c, finished)
+	if c.Status == cart.Completed {
+		s.values = append(s.values, c.ValueMoves()...)
+	}
 	if c.Status == cart.Completed && c.OrderEvent != nil {
 		s.applyOrderEvent(*c.OrderEvent)
 	}

@@ -267,7 +267,15 @@ func (c *composer) add(out []Block, b BlockSpec) []Block {
 		if len(t.Lines) == 0 {
 			return out
 		}
-		return append(out, t)
+		out = append(out, t)
+		for _, tn := range r.Tenders {
+			if tn.IssuesMemo {
+				// the memo the customer brings back: its number, scannable
+				out = append(out, &Rule{}, &Fields{Rows: []Field{{Label: lb.MemoIssued, Value: tn.Value},
+					{Label: lb.ValueBalance, Value: c.money(tn.Balance)}}}, &Barcode{Data: tn.Value})
+			}
+		}
+		return out
 	case "taxtable":
 		if len(r.TaxSummary) == 0 {
 			return out
@@ -446,6 +454,12 @@ func (c *composer) tenders(b BlockSpec) *Tenders {
 		}
 		if tn.AuthCode != "" && b.has("AUTHORIZATIONCODE") {
 			tl.Details = append(tl.Details, c.lb.AuthCode+" "+tn.AuthCode)
+		}
+		if tn.Value != "" {
+			tl.Details = append(tl.Details, tn.Value)
+		}
+		if tn.HasBalance {
+			tl.Details = append(tl.Details, c.lb.ValueBalance+" "+c.money(tn.Balance))
 		}
 		t.Lines = append(t.Lines, tl)
 	}

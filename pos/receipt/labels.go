@@ -133,6 +133,20 @@ type Labels struct {
 	OrderSettle  string
 	OrderRefund  string
 	OrderCharge  string
+	// GiftCard names a gift card sold on a line (with its masked number),
+	// GiftCardTopUp value added to one, GiftCardCashOut its remainder paid
+	// out; ValueBalance is a gift card's or memo's balance after a tender;
+	// MemoIssued heads the credit memo a refund issued (with its barcode).
+	GiftCard        string
+	GiftCardTopUp   string
+	GiftCardCashOut string
+	ValueBalance    string
+	MemoIssued      string
+	// GiftCardsSold, GiftCardsCashedOut and MemosIssued are the X/Z's
+	// stored-value figures.
+	GiftCardsSold      string
+	GiftCardsCashedOut string
+	MemosIssued        string
 	// OrderTitle heads a deposit receipt's order block (with the order's
 	// number); OrderPickupAt and OrderShipTo say where a line goes;
 	// OrderTotal is the order's value and OrderBalance what is left to pay.

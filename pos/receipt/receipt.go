@@ -21,6 +21,7 @@ import (
 	"github.com/opentill/opentill/pos/locale"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/order"
+	"github.com/opentill/opentill/pos/storedvalue"
 	"github.com/opentill/opentill/pos/tax"
 )
 
@@ -124,6 +125,14 @@ type Tender struct {
 	// TerminalText is the payment terminal's own receipt, printed under
 	// the till's.
 	TerminalText []string
+	// Value is the gift card (masked) or credit memo (in full: it is what
+	// the customer brings back) the tender used, and HasBalance/Balance its
+	// balance after; IssuesMemo says the tender is a refund onto a new
+	// credit memo, printed with the memo's number as a barcode.
+	Value      string
+	HasBalance bool
+	Balance    money.Amount
+	IssuesMemo bool
 }
 
 // Receipt is the printable document of one transaction.
@@ -280,6 +289,13 @@ func Build(c *cart.Cart, h Header, operatorName string) *Receipt {
 			rt.AuthCode = tn.Card.AuthCode
 			rt.TerminalText = tn.Card.Receipt
 		}
+		if v := tn.Value; v != nil {
+			rt.Value, rt.HasBalance, rt.Balance = v.Number, true, v.Balance
+			if v.Kind == storedvalue.GiftCard {
+				rt.Value = storedvalue.Mask(v.Number)
+			}
+			rt.IssuesMemo = v.Kind == storedvalue.Memo && tn.Amount < 0
+		}
 		r.Tenders = append(r.Tenders, rt)
 	}
 	return r
@@ -315,6 +331,10 @@ func kindOf(c *cart.Cart) Kind {
 
 func buildLine(l *cart.Line, lb *Labels, f *locale.Locale) Line {
 	name := l.Name
+	if v := l.Value; v != nil {
+		name = map[cart.ValueRole]string{cart.ValueIssue: lb.GiftCard, cart.ValueAdd: lb.GiftCardTopUp,
+			cart.ValueCashOut: lb.GiftCardCashOut}[v.Role] + " " + storedvalue.Mask(v.Number)
+	}
 	if l.IsOrderMoney() {
 		name = map[cart.OrderRole]string{cart.OrderDeposit: lb.OrderDeposit, cart.OrderSettle: lb.OrderSettle,
 			cart.OrderRefund: lb.OrderRefund, cart.OrderCharge: lb.OrderCharge}[l.Order.Role] + " " + l.Order.Number

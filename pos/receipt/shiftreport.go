@@ -158,6 +158,10 @@ func (s *shiftComposer) add(out []Block, b BlockSpec) []Block {
 			fs["ORDERDEPOSITS"], fs["ORDERSETTLED"] = row(lb.OrderDeposit, m(r.Deposits)), row(lb.OrderSettle, m(r.DepositsSettled))
 			fs["ORDERREFUNDED"], fs["ORDERCHARGES"] = row(lb.OrderRefund, m(r.DepositsRefunded)), row(lb.OrderCharge, m(r.CancelCharges))
 		}
+		if r.GiftCardsSold != 0 || r.GiftCardsCashedOut != 0 || r.MemosIssued != 0 {
+			fs["GIFTCARDSSOLD"], fs["GIFTCARDSCASHEDOUT"] = row(lb.GiftCardsSold, m(r.GiftCardsSold)), row(lb.GiftCardsCashedOut, m(r.GiftCardsCashedOut))
+			fs["MEMOSISSUED"] = row(lb.MemosIssued, m(r.MemosIssued))
+		}
 		return append(out, heading(lb.Totals, b), pick(fs))
 	case "counts":
 		return append(out, heading(lb.Counts, b), pick(map[string]Field{

@@ -577,7 +577,7 @@ func (a *aggregator) sale(e journal.Entry, c *cart.Cart) {
 	var orderMoney money.Amount
 	for i := range c.Lines {
 		l := &c.Lines[i]
-		if l.IsOrderMoney() {
+		if l.IsMoney() {
 			if !l.Voided {
 				orderMoney += l.Net // a customer order's deposit or charge: not a sale (the X/Z's own figures)
 			}

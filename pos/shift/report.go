@@ -99,6 +99,12 @@ type Report struct {
 	DepositsSettled  money.Amount `json:"deposits_settled,omitempty"`
 	DepositsRefunded money.Amount `json:"deposits_refunded,omitempty"`
 	CancelCharges    money.Amount `json:"cancel_charges,omitempty"`
+	// Stored value, kept out of the sales too: gift cards sold and topped
+	// up, gift cards paid out in cash, and credit memos issued for refunds
+	// (their redemptions are tenders).
+	GiftCardsSold      money.Amount `json:"gift_cards_sold,omitempty"`
+	GiftCardsCashedOut money.Amount `json:"gift_cards_cashed_out,omitempty"`
+	MemosIssued        money.Amount `json:"memos_issued,omitempty"`
 
 	SaleCount      int `json:"sale_count"`     // completed transactions that sold something
 	ReturnCount    int `json:"return_count"`   // completed transactions that gave something back
@@ -366,6 +372,15 @@ func (r *Report) addCart(c *cart.Cart, tot func(string) *TenderTotals, hours map
 	sold, returned := false, false
 	var orderMoney money.Amount
 	for _, l := range c.Active() {
+		if l.Value != nil {
+			orderMoney += l.Net
+			if l.Value.Role == cart.ValueCashOut {
+				r.GiftCardsCashedOut -= l.Net
+			} else {
+				r.GiftCardsSold += l.Net
+			}
+			continue
+		}
 		if l.IsOrderMoney() {
 			orderMoney += l.Net
 			switch l.Order.Role {
@@ -406,6 +421,9 @@ func (r *Report) addCart(c *cart.Cart, tot func(string) *TenderTotals, hours map
 		tt := tot(t.TypeID)
 		tt.Count++
 		tt.Tendered += t.Amount
+		if t.Kind == cart.CreditMemo && t.Amount < 0 {
+			r.MemosIssued -= t.Amount
+		}
 		if t.Kind == cart.Cash {
 			changeTo = t.TypeID
 		}

@@ -1,0 +1,39 @@
+package api
+
+import (
+	"time"
+
+	"github.com/opentill/opentill/pos/storedvalue"
+)
+
+// DatasetBalances is gift cards' and credit memos' balances from the
+// server's ledger (key: kind "/" number).
+const DatasetBalances = "balances"
+
+// PathBalances reads a gift card's or memo's balance live:
+// GET PathBalances + kind + "/" + number.
+const PathBalances = "/v1/balances/"
+
+// ValueBalance is a gift card's or credit memo's balance in the server's
+// ledger of every till's movements, with how many movements of each till
+// ("store/terminal") it counts.
+type ValueBalance struct {
+	Kind      storedvalue.Kind `json:"kind"`
+	Number    string           `json:"number"`
+	Amount    int64            `json:"amount"` // minor units
+	AsOf      time.Time        `json:"as_of"`
+	Counted   map[string]int64 `json:"counted"`
+	Overdrawn bool             `json:"overdrawn,omitempty"` // spent beyond its balance (offline at two tills)
+}
+
+// BalanceKey is a balance's key in the balances feed.
+func BalanceKey(k storedvalue.Kind, number string) string { return string(k) + "/" + number }
+
+func validBalance(c Change) bool {
+	b := c.Balance
+	if b == nil || !b.Kind.Valid() || c.Key != BalanceKey(b.Kind, b.Number) {
+		return false
+	}
+	_, ok := storedvalue.Normalize(b.Number)
+	return ok
+}

@@ -1,0 +1,136 @@
+package scaleunit
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/storedvalue"
+)
+
+// valueSchema is the ledger of gift cards and credit memos: every till's
+// movements, once per transaction and number (the same statements on
+// SQLite and PostgreSQL).
+var valueSchema = []string{
+	`CREATE TABLE IF NOT EXISTS value_ledger (
+    txn_id TEXT NOT NULL,
+    kind   TEXT NOT NULL,
+    number TEXT NOT NULL,
+    till   TEXT NOT NULL,
+    amount BIGINT NOT NULL,
+    at     TEXT NOT NULL,
+    PRIMARY KEY (txn_id, kind, number))`,
+	`CREATE INDEX IF NOT EXISTS value_ledger_number ON value_ledger(kind, number)`,
+}
+
+func valueStep(ctx context.Context, tx *sql.Tx) error { // 9 -> 10: gift cards and memos
+	for _, q := range valueSchema {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bookValue enters a completed transaction's gift card and memo movements
+// in the ledger (once: the upload itself is stored once) and publishes each
+// number's new balance in the balances feed. A number spent below zero is
+// booked all the same (two tills spent it offline): Overdrawn reports it.
+func bookValue(ctx context.Context, tx *sqlTx, id string, payload []byte) error {
+	var c cart.Cart
+	if err := json.Unmarshal(payload, &c); err != nil {
+		return fmt.Errorf("the transaction is unreadable: %v: %w", err, ErrInvalid)
+	}
+	if c.Status != cart.Completed {
+		return nil
+	}
+	for _, m := range c.ValueMoves() {
+		if n, ok := storedvalue.Normalize(m.Number); !ok || n != m.Number || !m.Kind.Valid() {
+			return fmt.Errorf("transaction %s moves money on %q, which is not a gift card or memo number: %w", id, m.Number, ErrInvalid)
+		}
+		key := api.BalanceKey(m.Kind, m.Number)
+		// Summed after the entry: entries of the same number from other
+		// processes wait, so each published balance counts every entry
+		// before it.
+		if err := tx.lock(ctx, "value:"+key); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO value_ledger(txn_id, kind, number, till, amount, at) VALUES(?, ?, ?, ?, ?, ?)`,
+			id, string(m.Kind), m.Number, c.Store+"/"+c.Terminal, int64(m.Amount), c.Finished.UTC().Format(time.RFC3339Nano)); err != nil {
+			return err
+		}
+		b, err := valueBalance(ctx, tx, m.Kind, m.Number)
+		if err != nil {
+			return err
+		}
+		if err := change(ctx, tx, api.DatasetBalances, "", key, false, api.Change{Key: key, Balance: &b}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// valueBalance sums a number's ledger; found is false when it has none.
+func valueBalance(ctx context.Context, q interface {
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}, kind storedvalue.Kind, number string) (api.ValueBalance, error) {
+	b := api.ValueBalance{Kind: kind, Number: number, AsOf: time.Now().UTC()}
+	counted, err := countsByTill(ctx, q, `SELECT till, count(*) FROM value_ledger WHERE kind = ? AND number = ? GROUP BY till`, string(kind), number)
+	if err != nil {
+		return b, err
+	}
+	if len(counted) == 0 {
+		return b, fmt.Errorf("no %s %s: %w", kind, number, ErrNotFound)
+	}
+	if err := q.QueryRowContext(ctx, `SELECT coalesce(sum(amount), 0) FROM value_ledger WHERE kind = ? AND number = ?`,
+		string(kind), number).Scan(&b.Amount); err != nil {
+		return b, err
+	}
+	b.Counted = counted
+	b.Overdrawn = b.Amount < 0
+	return b, nil
+}
+
+// ValueBalance returns a gift card's or memo's balance in the ledger
+// (ErrNotFound when no till has moved money on it).
+func (s *DB) ValueBalance(ctx context.Context, kind storedvalue.Kind, number string) (api.ValueBalance, error) {
+	return valueBalance(ctx, s.r, kind, number)
+}
+
+// OverdrawnBalances lists the gift cards and memos whose ledger went below
+// zero: spent offline at two tills beyond what they held, for the store to
+// follow up (never hidden, never clipped).
+func (s *DB) OverdrawnBalances(ctx context.Context) ([]api.ValueBalance, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT kind, number FROM value_ledger GROUP BY kind, number HAVING sum(amount) < 0 ORDER BY kind, number`)
+	if err != nil {
+		return nil, err
+	}
+	type key struct{ kind, number string }
+	var keys []key
+	for rows.Next() {
+		var k key
+		if err := rows.Scan(&k.kind, &k.number); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]api.ValueBalance, 0, len(keys))
+	for _, k := range keys {
+		b, err := valueBalance(ctx, s.r, storedvalue.Kind(k.kind), k.number)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}

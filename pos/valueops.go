@@ -1,0 +1,393 @@
+package pos
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/storedvalue"
+)
+
+// Gift card and credit memo operations (the anchor's numbers).
+const (
+	OpPayCreditMemo   OpID = 213
+	OpPayGiftCard     OpID = 214
+	OpCashOutGiftCard OpID = 215
+	OpIssueCreditMemo OpID = 511
+	OpIssueGiftCard   OpID = 512
+	OpAddToGiftCard   OpID = 519
+	OpGiftCardBalance OpID = 520
+	giftCardProductID      = "giftcard" // the product ID of gift card lines
+)
+
+// IssueGiftCard sells a new gift card with Amount on it (minor units): a
+// line of the transaction, activated when the sale commits.
+type IssueGiftCard struct {
+	Number string
+	Amount money.Amount
+}
+
+// AddToGiftCard sells Amount more onto an issued gift card.
+type AddToGiftCard struct {
+	Number string
+	Amount money.Amount
+}
+
+// GiftCardBalance shows a gift card's balance.
+type GiftCardBalance struct{ Number string }
+
+// PayGiftCard pays with a gift card: Amount in minor units (0 = what is
+// due, or as much as the card can pay now).
+type PayGiftCard struct {
+	Number string
+	Amount money.Amount
+}
+
+// CashOutGiftCard pays out a gift card's whole remaining balance in cash
+// (a negative line: the transaction then refunds it), when it is no more
+// than the store's cash-out limit. Online only.
+type CashOutGiftCard struct{ Number string }
+
+// PayCreditMemo pays with a credit memo: Amount in minor units (0 = what
+// is due, or the memo's whole balance); what is left stays on the memo.
+type PayCreditMemo struct {
+	Number string
+	Amount money.Amount
+}
+
+// IssueCreditMemo refunds what the transaction owes the customer onto a
+// new credit memo, printed on the receipt with its number as a barcode.
+type IssueCreditMemo struct{}
+
+// OpID of IssueGiftCard.
+func (IssueGiftCard) OpID() OpID { return OpIssueGiftCard }
+
+// OpID of AddToGiftCard.
+func (AddToGiftCard) OpID() OpID { return OpAddToGiftCard }
+
+// OpID of GiftCardBalance.
+func (GiftCardBalance) OpID() OpID { return OpGiftCardBalance }
+
+// OpID of PayGiftCard.
+func (PayGiftCard) OpID() OpID { return OpPayGiftCard }
+
+// OpID of CashOutGiftCard.
+func (CashOutGiftCard) OpID() OpID { return OpCashOutGiftCard }
+
+// OpID of PayCreditMemo.
+func (PayCreditMemo) OpID() OpID { return OpPayCreditMemo }
+
+// OpID of IssueCreditMemo.
+func (IssueCreditMemo) OpID() OpID { return OpIssueCreditMemo }
+
+// ValueDirectory reads a gift card's or credit memo's balance from the
+// store server, live; the sync engine implements it. A number the server
+// does not know is poserr.NotFound; an unreachable server poserr.Offline.
+type ValueDirectory interface {
+	Balance(ctx context.Context, kind storedvalue.Kind, number string) (storedvalue.Known, error)
+}
+
+// ValueInfo is a gift card's or memo's balance as the till knows it.
+type ValueInfo struct {
+	Balance storedvalue.Balance
+	// Live says the store server answered a moment ago; otherwise the
+	// balance is as the till last heard it (Balance.AsOf) plus its own
+	// movements.
+	Live bool
+	// Spendable is what it can pay now (offline, the store's cap applies).
+	Spendable money.Amount
+}
+
+func (r *Register) giftCardPolicy() storedvalue.Policy {
+	if r.setup.GiftCards == nil {
+		return storedvalue.Policy{}
+	}
+	return *r.setup.GiftCards
+}
+
+// valueNumber checks a scanned or typed number.
+func valueNumber(kind storedvalue.Kind, number string) (string, error) {
+	n, ok := storedvalue.Normalize(number)
+	if !ok {
+		if kind == storedvalue.Memo {
+			return n, poserr.E(poserr.Invalid, "error.memo.number", "scan or type the credit memo's number (4 to 32 letters and digits)")
+		}
+		return n, poserr.E(poserr.Invalid, "error.giftcard.number", "scan or type the gift card's number (4 to 32 letters and digits)")
+	}
+	return n, nil
+}
+
+// valueInfo reads a number's balance: live from the store server when it
+// answers (and kept in the local store, as the feed would), else as the
+// till last heard it.
+func (r *Register) valueInfo(ctx context.Context, kind storedvalue.Kind, number string) (*ValueInfo, error) {
+	live := false
+	if d := r.opt.Balances; d != nil {
+		k, err := d.Balance(ctx, kind, number)
+		switch {
+		case err == nil:
+			if err := r.store.NoteValueBalance(ctx, k); err != nil {
+				return nil, err
+			}
+			live = true
+		case poserr.Is(err, poserr.NotFound):
+			live = true // the server has never heard of it
+		}
+		// any other failure: offline rules
+	}
+	b, err := r.store.ValueBalance(ctx, kind, number)
+	if err != nil {
+		return nil, err
+	}
+	pol := r.giftCardPolicy()
+	return &ValueInfo{Balance: b, Live: live, Spendable: pol.Spendable(b, live)}, nil
+}
+
+// onCart sums what the open transaction already moves on a number.
+func onCart(c *cart.Cart, kind storedvalue.Kind, number string) money.Amount {
+	for _, m := range c.ValueMoves() {
+		if m.Kind == kind && m.Number == number {
+			return m.Amount
+		}
+	}
+	return 0
+}
+
+// giftCardLine adds a gift card line of amount (negative: a cash-out).
+func (r *Register) giftCardLine(number string, role cart.ValueRole, amount money.Amount) (Result, error) {
+	c := r.openCart()
+	if c.HasPayments() {
+		return Result{}, poserr.E(poserr.Conflict, "error.cart.has_payments", "a payment is on the transaction: void the payment before adding lines")
+	}
+	if c.OrderEvent != nil {
+		return Result{}, poserr.E(poserr.Conflict, "error.giftcard.order", "a gift card cannot go on a customer order: sell it on its own transaction")
+	}
+	for _, l := range c.Active() {
+		if l.Value != nil && l.Value.Number == number {
+			return Result{}, poserr.E(poserr.Conflict, "error.giftcard.on_cart", "gift card %s is on the transaction already (line %d)", storedvalue.Mask(number), l.No)
+		}
+	}
+	l := cart.Line{No: c.NextLineNo(), ProductID: giftCardProductID, ItemID: giftCardProductID, Name: "Gift card " + storedvalue.Mask(number),
+		Qty: catalog.One, UnitPrice: amount, OriginalPrice: amount, Flags: catalog.Flags{NoDiscount: true, NotReturnable: true},
+		Value: &cart.ValueRef{Kind: storedvalue.GiftCard, Number: number, Role: role}}
+	c.Lines = append(c.Lines, l)
+	if err := r.reprice(); err != nil {
+		c.Lines = c.Lines[:len(c.Lines)-1]
+		return Result{}, err
+	}
+	added := copyLine(c.Line(l.No))
+	r.pending = append([]Event{{Type: LineAdded, Line: added}}, r.pending...)
+	return Result{Line: added}, nil
+}
+
+// sellGiftCard issues a gift card or adds value to one.
+func (r *Register) sellGiftCard(ctx context.Context, number string, amount money.Amount, issue bool) (Result, error) {
+	if _, ok := r.setup.FirstTender(cart.GiftCard); !ok {
+		return Result{}, poserr.E(poserr.Conflict, "error.giftcard.none", "the store takes no gift cards (no gift card tender is set up)")
+	}
+	n, err := valueNumber(storedvalue.GiftCard, number)
+	if err != nil {
+		return Result{}, err
+	}
+	pol := r.giftCardPolicy()
+	if amount <= 0 || amount < pol.MinIssue {
+		e := poserr.E(poserr.Invalid, "error.giftcard.amount", "enter the amount to put on the card (at least %s)", r.amountFmt(max(pol.MinIssue, 1)))
+		e.Args = map[string]any{"min": r.amountFmt(max(pol.MinIssue, 1))}
+		return Result{}, e
+	}
+	info, err := r.valueInfo(ctx, storedvalue.GiftCard, n)
+	if err != nil {
+		return Result{}, err
+	}
+	switch {
+	case issue && info.Balance.Exists():
+		return Result{}, poserr.E(poserr.Conflict, "error.giftcard.issued", "gift card %s is issued already: add value to it instead", storedvalue.Mask(n))
+	case !issue && !info.Balance.Exists() && !info.Live:
+		return Result{}, poserr.E(poserr.Offline, "error.giftcard.unknown_offline", "the till has not heard of gift card %s and the store server cannot be reached: add value when it is back", storedvalue.Mask(n))
+	case !issue && !info.Balance.Exists():
+		return Result{}, poserr.E(poserr.NotFound, "error.giftcard.unknown", "gift card %s is not issued: issue it instead", storedvalue.Mask(n))
+	}
+	if pol.MaxValue > 0 && info.Balance.Amount()+amount > pol.MaxValue {
+		e := poserr.E(poserr.Invalid, "error.giftcard.max_value", "a gift card holds at most %s", r.amountFmt(pol.MaxValue))
+		e.Args = map[string]any{"max": r.amountFmt(pol.MaxValue)}
+		return Result{}, e
+	}
+	role := cart.ValueAdd
+	if issue {
+		role = cart.ValueIssue
+	}
+	res, err := r.giftCardLine(n, role, amount)
+	if err == nil {
+		res.Value = info
+	}
+	return res, err
+}
+
+// cashOutGiftCard pays out a card's remainder.
+func (r *Register) cashOutGiftCard(ctx context.Context, number string) (Result, error) {
+	n, err := valueNumber(storedvalue.GiftCard, number)
+	if err != nil {
+		return Result{}, err
+	}
+	info, err := r.valueInfo(ctx, storedvalue.GiftCard, n)
+	if err != nil {
+		return Result{}, err
+	}
+	if !info.Live {
+		return Result{}, poserr.E(poserr.Offline, "error.giftcard.cashout_offline", "a gift card is cashed out only while the store server answers: try again when it is back")
+	}
+	left := info.Balance.Amount() + onCart(r.openCart(), storedvalue.GiftCard, n)
+	pol := r.giftCardPolicy()
+	switch {
+	case left <= 0:
+		return Result{}, poserr.E(poserr.Conflict, "error.giftcard.empty", "gift card %s has nothing left on it", storedvalue.Mask(n))
+	case left > pol.CashOutMax:
+		e := poserr.E(poserr.Conflict, "error.giftcard.cashout_max", "gift card %s holds %s: the store cashes out at most %s", storedvalue.Mask(n), r.amountFmt(left), r.amountFmt(pol.CashOutMax))
+		e.Args = map[string]any{"balance": r.amountFmt(left), "max": r.amountFmt(pol.CashOutMax)}
+		return Result{}, e
+	}
+	res, err := r.giftCardLine(n, cart.ValueCashOut, -left)
+	if err == nil {
+		res.Value = info
+	}
+	return res, err
+}
+
+// valuePayment checks a payment with a gift card or memo (or a refund onto
+// one) and returns the amount it pays and the tender's value. amount is
+// what is due or what the cashier typed (explicit).
+func (r *Register) valuePayment(ctx context.Context, c *cart.Cart, p payment, amount money.Amount, explicit, refund bool) (money.Amount, *cart.ValueInfo, error) {
+	kind := storedvalue.GiftCard
+	if p.kind == cart.CreditMemo {
+		kind = storedvalue.Memo
+	}
+	if refund && kind == storedvalue.Memo && strings.TrimSpace(p.number) == "" {
+		// a new memo for what the customer is owed
+		return amount, &cart.ValueInfo{Kind: kind, Number: memoNumber(c.ID, len(c.Tenders)+1), Balance: amount}, nil
+	}
+	n, err := valueNumber(kind, p.number)
+	if err != nil {
+		return 0, nil, err
+	}
+	for _, l := range c.Active() {
+		if l.Value != nil && l.Value.Number == n && !refund {
+			return 0, nil, poserr.E(poserr.Conflict, "error.giftcard.pay_itself", "gift card %s is sold on this transaction: pay for it another way", storedvalue.Mask(n))
+		}
+	}
+	info, err := r.valueInfo(ctx, kind, n)
+	if err != nil {
+		return 0, nil, err
+	}
+	shown := n
+	if kind == storedvalue.GiftCard {
+		shown = storedvalue.Mask(n)
+	}
+	taken := onCart(c, kind, n) // already on this transaction (negative when spent)
+	if refund {
+		if !info.Balance.Exists() {
+			return 0, nil, poserr.E(poserr.NotFound, "error.giftcard.unknown", "gift card %s is not issued: issue it instead", shown)
+		}
+		return amount, &cart.ValueInfo{Kind: kind, Number: n, Balance: info.Balance.Amount() + taken + amount}, nil
+	}
+	spendable := max(info.Spendable+min(taken, 0), 0)
+	if spendable <= 0 {
+		var e *poserr.Error
+		switch {
+		case !info.Balance.Exists() && !info.Live:
+			e = poserr.E(poserr.Offline, "error.value.unknown_offline", "the till has not heard of %s and the store server cannot be reached: take another payment", shown)
+		case !info.Balance.Exists():
+			e = poserr.E(poserr.NotFound, "error.value.unknown", "%s is not a gift card or credit memo the store issued", shown)
+		case !info.Live && info.Balance.Amount()+taken > 0:
+			e = poserr.E(poserr.Offline, "error.value.offline_cap", "%s cannot be spent more while the store server cannot be reached: take another payment", shown)
+		default:
+			e = poserr.E(poserr.Conflict, "error.value.empty", "%s has nothing left on it", shown)
+		}
+		e.Args = map[string]any{"number": shown}
+		return 0, nil, e
+	}
+	if amount > spendable {
+		if explicit {
+			e := poserr.E(poserr.Invalid, "error.value.too_little", "%s can pay at most %s now", shown, r.amountFmt(spendable))
+			e.Args = map[string]any{"number": shown, "amount": r.amountFmt(spendable)}
+			return 0, nil, e
+		}
+		amount = spendable
+	}
+	return amount, &cart.ValueInfo{Kind: kind, Number: n, Balance: info.Balance.Amount() + taken - amount}, nil
+}
+
+// memoNumber is a new credit memo's number: the transaction's ID (its
+// random tail) and the tender's number, unique across the chain.
+func memoNumber(txnID string, tenderNo int) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(txnID) {
+		if unicode.IsDigit(r) || (r >= 'A' && r <= 'Z') {
+			b.WriteRune(r)
+		}
+	}
+	id := b.String()
+	if len(id) > 12 {
+		id = id[len(id)-12:]
+	}
+	return "CM-" + id + "-" + strconv.Itoa(tenderNo)
+}
+
+func valueOps(g *Registry) {
+	builtin(g, OpSpec{ID: OpIssueGiftCard, Name: "Issue gift card", Permission: perm(OpIssueGiftCard), Offline: true, Group: GroupPayment,
+		Doc: "Sell a new gift card with an amount on it: a line of the transaction (no tax, no discount), activated when the sale commits."},
+		func(r *Register, ctx context.Context, o IssueGiftCard, _ *authority) (Result, error) {
+			return r.sellGiftCard(ctx, o.Number, o.Amount, true)
+		})
+	builtin(g, OpSpec{ID: OpAddToGiftCard, Name: "Add to gift card", Permission: perm(OpAddToGiftCard), Offline: true, Group: GroupPayment,
+		Doc: "Sell more value onto an issued gift card (up to the store's most a card holds)."},
+		func(r *Register, ctx context.Context, o AddToGiftCard, _ *authority) (Result, error) {
+			return r.sellGiftCard(ctx, o.Number, o.Amount, false)
+		})
+	builtin(g, OpSpec{ID: OpGiftCardBalance, Name: "Gift card balance", Permission: perm(OpGiftCardBalance), Offline: true, Group: GroupPayment,
+		Doc: "A gift card's balance: live from the store server, or offline as last heard plus this till's movements, and what it can pay now."},
+		func(r *Register, ctx context.Context, o GiftCardBalance, _ *authority) (Result, error) {
+			n, err := valueNumber(storedvalue.GiftCard, o.Number)
+			if err != nil {
+				return Result{}, err
+			}
+			info, err := r.valueInfo(ctx, storedvalue.GiftCard, n)
+			if err != nil {
+				return Result{}, err
+			}
+			if !info.Balance.Exists() && info.Live {
+				return Result{}, poserr.E(poserr.NotFound, "error.giftcard.unknown", "gift card %s is not issued: issue it instead", storedvalue.Mask(n))
+			}
+			if !info.Balance.Exists() {
+				return Result{}, poserr.E(poserr.Offline, "error.giftcard.unknown_offline", "the till has not heard of gift card %s and the store server cannot be reached: add value when it is back", storedvalue.Mask(n))
+			}
+			return Result{Value: info}, nil
+		})
+	builtin(g, OpSpec{ID: OpPayGiftCard, Name: "Pay gift card", Permission: perm(OpPayGiftCard), Offline: true, NeedsShift: true, Group: GroupPayment,
+		Doc: "Pay with a gift card's balance; offline, a card the till knows pays up to the store's offline cap, reconciled when the server is back."},
+		func(r *Register, ctx context.Context, o PayGiftCard, _ *authority) (Result, error) {
+			return r.pay(ctx, payment{kind: cart.GiftCard, amount: o.Amount, number: o.Number}, OpPayGiftCard)
+		})
+	builtin(g, OpSpec{ID: OpCashOutGiftCard, Name: "Cash out gift card", Permission: perm(OpCashOutGiftCard), Group: GroupPayment,
+		Doc: "Pay out a gift card's remaining balance in cash, when it is no more than the store's cash-out limit (online only)."},
+		func(r *Register, ctx context.Context, o CashOutGiftCard, _ *authority) (Result, error) {
+			return r.cashOutGiftCard(ctx, o.Number)
+		})
+	builtin(g, OpSpec{ID: OpPayCreditMemo, Name: "Pay credit memo", Permission: perm(OpPayCreditMemo), Offline: true, NeedsShift: true, Group: GroupPayment,
+		Doc: "Pay with a credit memo; what it does not pay stays on it. Offline only a memo this till issued."},
+		func(r *Register, ctx context.Context, o PayCreditMemo, _ *authority) (Result, error) {
+			return r.pay(ctx, payment{kind: cart.CreditMemo, amount: o.Amount, number: o.Number}, OpPayCreditMemo)
+		})
+	builtin(g, OpSpec{ID: OpIssueCreditMemo, Name: "Issue credit memo", Permission: perm(OpIssueCreditMemo), Offline: true, NeedsShift: true, Group: GroupPayment,
+		Doc: "Refund what the transaction owes the customer onto a new credit memo, its number printed as a barcode to redeem at any till."},
+		func(r *Register, ctx context.Context, _ IssueCreditMemo, _ *authority) (Result, error) {
+			if r.cart != nil && r.cart.Totals.Remaining > 0 {
+				return Result{}, poserr.E(poserr.Conflict, "error.memo.not_refund", "a credit memo is issued for what a return owes the customer: nothing is owed")
+			}
+			return r.pay(ctx, payment{kind: cart.CreditMemo}, OpIssueCreditMemo)
+		})
+}
