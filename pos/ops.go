@@ -29,6 +29,7 @@ const (
 	OpReprintReceipt    OpID = 115
 	OpPayCash           OpID = 200
 	OpPayCard           OpID = 201
+	OpPayCurrency       OpID = 203
 	OpPayCashExact      OpID = 206
 	OpVoidPayment       OpID = 211
 	OpLineDiscountAmt   OpID = 300
@@ -154,6 +155,14 @@ type PayCash struct {
 // PayCashExact tenders the exact amount due in cash.
 type PayCashExact struct{ TenderID string }
 
+// PayCurrency tenders foreign cash: Amount in the tender's currency (minor
+// units; 0 = what is due, converted), TenderID the foreign-currency tender
+// ("" = the store's first).
+type PayCurrency struct {
+	TenderID string
+	Amount   money.Amount
+}
+
 // PayCard tenders by card through the payment terminal; Amount 0 is the
 // amount due.
 type PayCard struct {
@@ -213,6 +222,7 @@ func (ReturnTransaction) OpID() OpID { return OpReturnTransaction }
 func (ReprintReceipt) OpID() OpID    { return OpReprintReceipt }
 func (PayCash) OpID() OpID           { return OpPayCash }
 func (PayCashExact) OpID() OpID      { return OpPayCashExact }
+func (PayCurrency) OpID() OpID       { return OpPayCurrency }
 func (PayCard) OpID() OpID           { return OpPayCard }
 func (VoidPayment) OpID() OpID       { return OpVoidPayment }
 func (VoidTransaction) OpID() OpID   { return OpVoidTransaction }

@@ -91,6 +91,13 @@ func (r *Register) pay(ctx context.Context, p payment, op OpID) (Result, error) 
 		settleDue = money.RoundTo(due, tt.RoundingStep, money.HalfUp)
 	}
 	explicit := amount != 0
+	var foreign *cart.ForeignInfo
+	if kind == cart.Currency {
+		var err error
+		if amount, foreign, err = r.foreignPayment(tt, amount, settleDue, refund); err != nil {
+			return Result{}, err
+		}
+	}
 	if amount == 0 {
 		amount = settleDue
 	}
@@ -108,7 +115,7 @@ func (r *Register) pay(ctx context.Context, p payment, op OpID) (Result, error) 
 		}
 	}
 	var value *cart.ValueInfo
-	if kind == cart.GiftCard || kind == cart.CreditMemo {
+	if kind == cart.GiftCard || kind == cart.CreditMemo || kind == cart.Account {
 		var err error
 		if amount, value, err = r.valuePayment(ctx, c, p, amount, explicit, refund); err != nil {
 			return Result{}, err
@@ -134,7 +141,7 @@ func (r *Register) pay(ctx context.Context, p payment, op OpID) (Result, error) 
 	case amount < settleDue && !tt.AllowUndertender:
 		return Result{}, poserr.E(poserr.Invalid, "error.tender.undertender", "%s must pay the whole amount due (%s)", tt.Name, r.amountFmt(settleDue))
 	}
-	tn := cart.Tender{No: len(c.Tenders) + 1, TypeID: tt.ID, Name: tt.Name, Kind: kind, Amount: amount, Points: points, Value: value}
+	tn := cart.Tender{No: len(c.Tenders) + 1, TypeID: tt.ID, Name: tt.Name, Kind: kind, Amount: amount, Points: points, Value: value, Foreign: foreign}
 	if refund {
 		tn.Amount = -amount
 	}
@@ -177,6 +184,11 @@ func (r *Register) pay(ctx context.Context, p payment, op OpID) (Result, error) 
 			rounding = -rounding
 		}
 		c.Rounding, c.Change = rounding, change
+		if change != 0 && kind == cart.Currency {
+			// change in the store's currency, from its cash
+			cash, _ := r.setup.FirstTender(cart.Cash)
+			c.ChangeTender = cash.ID
+		}
 	}
 	if err := r.reprice(); err != nil {
 		return Result{}, err
@@ -382,6 +394,27 @@ func abs(a money.Amount) money.Amount {
 	return a
 }
 
+// foreignPayment converts what a foreign-currency tender hands over (in its
+// currency; 0 = what is due) at the store's rate.
+func (r *Register) foreignPayment(tt tender.Type, handed, due money.Amount, refund bool) (money.Amount, *cart.ForeignInfo, error) {
+	if refund {
+		return 0, nil, poserr.E(poserr.Invalid, "error.currency.refund", "a refund is paid in the store's currency, not in %s", tt.Foreign.Code)
+	}
+	rate, ok := r.setup.ExchangeRates[tt.Foreign.Code]
+	if tt.Foreign.Code == "" || !ok || rate <= 0 {
+		e := poserr.E(poserr.Conflict, "error.currency.no_rate", "the store has no exchange rate for %s: the store server sets it", tt.Foreign.Code)
+		e.Args = map[string]any{"currency": tt.Foreign.Code}
+		return 0, nil, e
+	}
+	if handed == 0 {
+		handed = money.ExchangeBack(due, tt.Foreign, rate, r.setup.Currency)
+	}
+	if _, ok := r.setup.FirstTender(cart.Cash); !ok {
+		return 0, nil, poserr.E(poserr.Conflict, "error.currency.no_cash", "foreign cash needs the store's own cash tender for the change")
+	}
+	return money.Exchange(handed, tt.Foreign, rate, r.setup.Currency, money.HalfUp), &cart.ForeignInfo{Currency: tt.Foreign, Amount: handed, Rate: rate}, nil
+}
+
 // paymentOps registers the tenders.
 func paymentOps(g *Registry) {
 	builtin(g, OpSpec{ID: OpPayCash, Name: "Pay cash", Permission: perm(OpPayCash), Offline: true, NeedsShift: true, Group: GroupPayment,
@@ -393,6 +426,11 @@ func paymentOps(g *Registry) {
 		Doc: "Tender by card through the payment terminal."},
 		func(r *Register, ctx context.Context, o PayCard, _ *authority) (Result, error) {
 			return r.pay(ctx, payment{kind: cart.Card, typeID: o.TenderID, amount: o.Amount, brand: o.Brand}, OpPayCard)
+		})
+	builtin(g, OpSpec{ID: OpPayCurrency, Name: "Pay currency", Permission: perm(OpPayCurrency), Offline: true, NeedsShift: true, Group: GroupPayment,
+		Doc: "Tender foreign cash: the amount in its currency (0 = what is due), converted at the store's exchange rate; change in the store's currency."},
+		func(r *Register, ctx context.Context, o PayCurrency, _ *authority) (Result, error) {
+			return r.pay(ctx, payment{kind: cart.Currency, typeID: o.TenderID, amount: o.Amount}, OpPayCurrency)
 		})
 	builtin(g, OpSpec{ID: OpPayCashExact, Name: "Pay cash exact", Permission: perm(OpPayCashExact), Offline: true, NeedsShift: true, Group: GroupPayment,
 		Doc: "Tender the exact amount due in cash."},

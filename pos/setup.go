@@ -49,6 +49,14 @@ type Setup struct {
 	// GiftCards is the store's gift card rules (offline cap, cash-out
 	// limit, most a card holds); nil = nothing spent offline, no cash-out.
 	GiftCards *storedvalue.Policy `json:",omitempty"`
+	// CustomerAccounts is the store's rules for charging customers'
+	// accounts (the offline cap); the credit limits are the store
+	// server's. nil = nothing charged offline.
+	CustomerAccounts *storedvalue.Policy `json:",omitempty"`
+	// ExchangeRates are the store's rates into its currency by ISO code
+	// (the store server sets them: scaleunit admin exchange-rate), for the
+	// foreign-currency tenders.
+	ExchangeRates map[string]money.Rate `json:",omitempty"`
 	// Inventory is the store's stock settings (adjustment reasons, recount
 	// thresholds); nil = the defaults (inventory.Of).
 	Inventory *inventory.Settings `json:",omitempty"`

@@ -402,6 +402,16 @@ func (r *Register) movement(ctx context.Context, m shift.Movement, op OpID, zero
 
 func (r *Register) journalMovement(ctx context.Context, sh *shift.Shift, m shift.Movement, op OpID, allowed []shift.Status) (Result, error) {
 	m.Shift, m.Operator, m.Terminal, m.Time = sh.ID, r.operator.ID, r.setup.TerminalID, r.opt.Now().UTC()
+	if tt, ok := r.setup.TenderType(m.Tender); ok && tt.Kind == cart.Currency {
+		// counted and moved in its own currency, at today's rate
+		rate, ok := r.setup.ExchangeRates[tt.Foreign.Code]
+		if !ok || rate <= 0 {
+			e := poserr.E(poserr.Conflict, "error.currency.no_rate", "the store has no exchange rate for %s: the store server sets it", tt.Foreign.Code)
+			e.Args = map[string]any{"currency": tt.Foreign.Code}
+			return Result{}, e
+		}
+		m.Currency, m.Rate = tt.Foreign, rate
+	}
 	e := r.entry(journal.CashMovement, op)
 	if err := e.SetPayload(m); err != nil {
 		return Result{}, err

@@ -13,16 +13,20 @@ import (
 	"github.com/opentill/opentill/pos/storedvalue"
 )
 
-// Gift card and credit memo operations (the anchor's numbers).
+// Gift card, credit memo and customer account operations (the anchor's
+// numbers).
 const (
-	OpPayCreditMemo   OpID = 213
-	OpPayGiftCard     OpID = 214
-	OpCashOutGiftCard OpID = 215
-	OpIssueCreditMemo OpID = 511
-	OpIssueGiftCard   OpID = 512
-	OpAddToGiftCard   OpID = 519
-	OpGiftCardBalance OpID = 520
-	giftCardProductID      = "giftcard" // the product ID of gift card lines
+	OpPayCustomerAccount OpID = 202
+	OpAccountDeposit     OpID = 1100
+	OpPayCreditMemo      OpID = 213
+	OpPayGiftCard        OpID = 214
+	OpCashOutGiftCard    OpID = 215
+	OpIssueCreditMemo    OpID = 511
+	OpIssueGiftCard      OpID = 512
+	OpAddToGiftCard      OpID = 519
+	OpGiftCardBalance    OpID = 520
+	giftCardProductID         = "giftcard" // the product ID of gift card lines
+	accountProductID          = "account"  // the product ID of account deposit lines
 )
 
 // IssueGiftCard sells a new gift card with Amount on it (minor units): a
@@ -64,6 +68,20 @@ type PayCreditMemo struct {
 // new credit memo, printed on the receipt with its number as a barcode.
 type IssueCreditMemo struct{}
 
+// PayCustomerAccount charges the transaction's customer's account: Amount
+// in minor units (0 = what is due, or as much as the credit limit allows).
+type PayCustomerAccount struct{ Amount money.Amount }
+
+// AccountDeposit takes a payment into the transaction's customer's account
+// (what they owe goes down): a line of Amount, paid like a sale.
+type AccountDeposit struct{ Amount money.Amount }
+
+// OpID of PayCustomerAccount.
+func (PayCustomerAccount) OpID() OpID { return OpPayCustomerAccount }
+
+// OpID of AccountDeposit.
+func (AccountDeposit) OpID() OpID { return OpAccountDeposit }
+
 // OpID of IssueGiftCard.
 func (IssueGiftCard) OpID() OpID { return OpIssueGiftCard }
 
@@ -103,11 +121,16 @@ type ValueInfo struct {
 	Spendable money.Amount
 }
 
-func (r *Register) giftCardPolicy() storedvalue.Policy {
-	if r.setup.GiftCards == nil {
+// policy is the store's rules for a kind.
+func (r *Register) policy(k storedvalue.Kind) storedvalue.Policy {
+	p := r.setup.GiftCards
+	if k == storedvalue.Account {
+		p = r.setup.CustomerAccounts
+	}
+	if p == nil {
 		return storedvalue.Policy{}
 	}
-	return *r.setup.GiftCards
+	return *p
 }
 
 // valueNumber checks a scanned or typed number.
@@ -144,7 +167,7 @@ func (r *Register) valueInfo(ctx context.Context, kind storedvalue.Kind, number 
 	if err != nil {
 		return nil, err
 	}
-	pol := r.giftCardPolicy()
+	pol := r.policy(kind)
 	return &ValueInfo{Balance: b, Live: live, Spendable: pol.Spendable(b, live)}, nil
 }
 
@@ -194,7 +217,7 @@ func (r *Register) sellGiftCard(ctx context.Context, number string, amount money
 	if err != nil {
 		return Result{}, err
 	}
-	pol := r.giftCardPolicy()
+	pol := r.policy(storedvalue.GiftCard)
 	if amount <= 0 || amount < pol.MinIssue {
 		e := poserr.E(poserr.Invalid, "error.giftcard.amount", "enter the amount to put on the card (at least %s)", r.amountFmt(max(pol.MinIssue, 1)))
 		e.Args = map[string]any{"min": r.amountFmt(max(pol.MinIssue, 1))}
@@ -242,7 +265,7 @@ func (r *Register) cashOutGiftCard(ctx context.Context, number string) (Result, 
 		return Result{}, poserr.E(poserr.Offline, "error.giftcard.cashout_offline", "a gift card is cashed out only while the store server answers: try again when it is back")
 	}
 	left := info.Balance.Amount() + onCart(r.openCart(), storedvalue.GiftCard, n)
-	pol := r.giftCardPolicy()
+	pol := r.policy(storedvalue.GiftCard)
 	switch {
 	case left <= 0:
 		return Result{}, poserr.E(poserr.Conflict, "error.giftcard.empty", "gift card %s has nothing left on it", storedvalue.Mask(n))
@@ -263,8 +286,15 @@ func (r *Register) cashOutGiftCard(ctx context.Context, number string) (Result, 
 // what is due or what the cashier typed (explicit).
 func (r *Register) valuePayment(ctx context.Context, c *cart.Cart, p payment, amount money.Amount, explicit, refund bool) (money.Amount, *cart.ValueInfo, error) {
 	kind := storedvalue.GiftCard
-	if p.kind == cart.CreditMemo {
+	switch p.kind {
+	case cart.CreditMemo:
 		kind = storedvalue.Memo
+	case cart.Account:
+		kind = storedvalue.Account
+		if c.Customer == "" {
+			return 0, nil, poserr.E(poserr.Conflict, "error.account.no_customer", "put the customer on the transaction first: the account is the customer's")
+		}
+		p.number = c.Customer
 	}
 	if refund && kind == storedvalue.Memo && strings.TrimSpace(p.number) == "" {
 		// a new memo for what the customer is owed
@@ -287,6 +317,16 @@ func (r *Register) valuePayment(ctx context.Context, c *cart.Cart, p payment, am
 	if kind == storedvalue.GiftCard {
 		shown = storedvalue.Mask(n)
 	}
+	if kind == storedvalue.Account && !info.Balance.Exists() {
+		if !info.Live {
+			e := poserr.E(poserr.Offline, "error.account.unknown_offline", "the till has not heard of customer %s's account and the store server cannot be reached: take another payment", n)
+			e.Args = map[string]any{"number": n}
+			return 0, nil, e
+		}
+		e := poserr.E(poserr.Conflict, "error.account.none", "customer %s has no account with the store (no credit limit is set)", n)
+		e.Args = map[string]any{"number": n}
+		return 0, nil, e
+	}
 	taken := onCart(c, kind, n) // already on this transaction (negative when spent)
 	if refund {
 		if !info.Balance.Exists() {
@@ -302,7 +342,9 @@ func (r *Register) valuePayment(ctx context.Context, c *cart.Cart, p payment, am
 			e = poserr.E(poserr.Offline, "error.value.unknown_offline", "the till has not heard of %s and the store server cannot be reached: take another payment", shown)
 		case !info.Balance.Exists():
 			e = poserr.E(poserr.NotFound, "error.value.unknown", "%s is not a gift card or credit memo the store issued", shown)
-		case !info.Live && info.Balance.Amount()+taken > 0:
+		case kind == storedvalue.Account && info.Live:
+			e = poserr.E(poserr.Conflict, "error.account.limit", "%s's account is at its credit limit", shown)
+		case !info.Live && (info.Balance.Amount()+taken > 0 || kind == storedvalue.Account):
 			e = poserr.E(poserr.Offline, "error.value.offline_cap", "%s cannot be spent more while the store server cannot be reached: take another payment", shown)
 		default:
 			e = poserr.E(poserr.Conflict, "error.value.empty", "%s has nothing left on it", shown)
@@ -337,7 +379,63 @@ func memoNumber(txnID string, tenderNo int) string {
 	return "CM-" + id + "-" + strconv.Itoa(tenderNo)
 }
 
+// accountDeposit adds a payment into the customer's account.
+func (r *Register) accountDeposit(ctx context.Context, amount money.Amount) (Result, error) {
+	if _, ok := r.setup.FirstTender(cart.Account); !ok {
+		return Result{}, poserr.E(poserr.Conflict, "error.account.tender", "the store keeps no customer accounts (no account tender is set up)")
+	}
+	c := r.openCart()
+	if c.Customer == "" {
+		return Result{}, poserr.E(poserr.Conflict, "error.account.no_customer", "put the customer on the transaction first: the account is the customer's")
+	}
+	if amount <= 0 {
+		return Result{}, poserr.E(poserr.Invalid, "error.account.amount", "enter the amount the customer pays into the account")
+	}
+	n, err := valueNumber(storedvalue.Account, c.Customer)
+	if err != nil {
+		return Result{}, err
+	}
+	info, err := r.valueInfo(ctx, storedvalue.Account, n)
+	if err != nil {
+		return Result{}, err
+	}
+	if !info.Balance.Exists() && !info.Live {
+		e := poserr.E(poserr.Offline, "error.account.unknown_offline", "the till has not heard of customer %s's account and the store server cannot be reached: take another payment", n)
+		e.Args = map[string]any{"number": n}
+		return Result{}, e
+	}
+	if !info.Balance.Exists() {
+		e := poserr.E(poserr.Conflict, "error.account.none", "customer %s has no account with the store (no credit limit is set)", n)
+		e.Args = map[string]any{"number": n}
+		return Result{}, e
+	}
+	if c.HasPayments() {
+		return Result{}, poserr.E(poserr.Conflict, "error.cart.has_payments", "a payment is on the transaction: void the payment before adding lines")
+	}
+	l := cart.Line{No: c.NextLineNo(), ProductID: accountProductID, ItemID: accountProductID, Name: "Account " + n,
+		Qty: catalog.One, UnitPrice: amount, OriginalPrice: amount, Flags: catalog.Flags{NoDiscount: true, NotReturnable: true},
+		Value: &cart.ValueRef{Kind: storedvalue.Account, Number: n, Role: cart.ValueDeposit}}
+	c.Lines = append(c.Lines, l)
+	if err := r.reprice(); err != nil {
+		c.Lines = c.Lines[:len(c.Lines)-1]
+		return Result{}, err
+	}
+	added := copyLine(c.Line(l.No))
+	r.pending = append([]Event{{Type: LineAdded, Line: added}}, r.pending...)
+	return Result{Line: added, Value: info}, nil
+}
+
 func valueOps(g *Registry) {
+	builtin(g, OpSpec{ID: OpPayCustomerAccount, Name: "Pay customer account", Permission: perm(OpPayCustomerAccount), Offline: true, NeedsShift: true, Group: GroupPayment,
+		Doc: "Charge the customer's account, up to the credit limit the store server sets; offline, a known account up to the store's offline cap."},
+		func(r *Register, ctx context.Context, o PayCustomerAccount, _ *authority) (Result, error) {
+			return r.pay(ctx, payment{kind: cart.Account, amount: o.Amount}, OpPayCustomerAccount)
+		})
+	builtin(g, OpSpec{ID: OpAccountDeposit, Name: "Customer account deposit", Permission: perm(OpAccountDeposit), Offline: true, Group: GroupPayment,
+		Doc: "Take a payment into the customer's account (a line, paid like a sale): what they owe goes down."},
+		func(r *Register, ctx context.Context, o AccountDeposit, _ *authority) (Result, error) {
+			return r.accountDeposit(ctx, o.Amount)
+		})
 	builtin(g, OpSpec{ID: OpIssueGiftCard, Name: "Issue gift card", Permission: perm(OpIssueGiftCard), Offline: true, Group: GroupPayment,
 		Doc: "Sell a new gift card with an amount on it: a line of the transaction (no tax, no discount), activated when the sale commits."},
 		func(r *Register, ctx context.Context, o IssueGiftCard, _ *authority) (Result, error) {

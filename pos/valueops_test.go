@@ -14,6 +14,7 @@ import (
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/receipt"
@@ -39,6 +40,15 @@ func (b *balances) set(k storedvalue.Kind, n string, amount money.Amount, counte
 	b.m[string(k)+n] = storedvalue.Known{Kind: k, Number: n, Amount: amount, AsOf: time.Now(), Counted: map[string]int64{"S1/T1": counted}}
 }
 
+func (b *balances) setAccount(n string, owed, limit money.Amount, counted int64) {
+	b.set(storedvalue.Account, n, -owed, counted)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	k := b.m[string(storedvalue.Account)+n]
+	k.Limit = limit
+	b.m[string(storedvalue.Account)+n] = k
+}
+
 func (b *balances) Balance(_ context.Context, k storedvalue.Kind, n string) (storedvalue.Known, error) {
 	if !b.on.Load() {
 		return storedvalue.Known{}, poserr.E(poserr.Offline, "sync.balance.offline", "unreachable")
@@ -62,14 +72,15 @@ func valueTill(t *testing.T, open func(*testing.T, bool) *till, srv *balances) *
 	setup.GiftCards = &storedvalue.Policy{OfflineCap: 3000, CashOutMax: 1000, MaxValue: 20000, MinIssue: 500}
 	setup.TenderTypes = append(setup.TenderTypes,
 		tender.Type{ID: "GIFT", Name: "Gift card", Kind: cart.GiftCard, AllowUndertender: true},
-		tender.Type{ID: "MEMO", Name: "Credit memo", Kind: cart.CreditMemo, AllowUndertender: true, AllowRefund: true})
+		tender.Type{ID: "MEMO", Name: "Credit memo", Kind: cart.CreditMemo, AllowUndertender: true, AllowRefund: true},
+		tender.Type{ID: "ACCT", Name: "On account", Kind: cart.Account, AllowUndertender: true, AllowRefund: true})
+	setup.CustomerAccounts = &storedvalue.Policy{OfflineCap: 2000}
 	tl.Register = pos.NewRegister(setup, tl.store, pos.Options{Terminal: tl.term, Connectivity: srv, Balances: srv,
 		Now: func() time.Time { tl.now = tl.now.Add(time.Second); return tl.now }})
 	tl.do(t, pos.SignIn{OperatorID: "2001", Secret: "2468"})
 	tl.do(t, pos.OpenShift{StartAmount: 10000})
 	return tl
 }
-
 
 func TestGiftCards(t *testing.T) {
 	for name, open := range stores {
@@ -78,6 +89,7 @@ func TestGiftCards(t *testing.T) {
 			t.Run("pay", func(t *testing.T) { testPayGiftCard(t, open) })
 			t.Run("cash out", func(t *testing.T) { testCashOutGiftCard(t, open) })
 			t.Run("memo", func(t *testing.T) { testCreditMemo(t, open) })
+			t.Run("account", func(t *testing.T) { testCustomerAccount(t, open) })
 		})
 	}
 }
@@ -261,4 +273,54 @@ func testCreditMemo(t *testing.T, open func(*testing.T, bool) *till) {
 	_, err = tl.Do(ctx, pos.PayCreditMemo{Number: "CM-OTHER-1"})
 	assert.Equal(t, poserr.Offline, poserr.KindOf(err), "another till's memo needs the server")
 	tl.do(t, pos.VoidTransaction{})
+}
+
+func testCustomerAccount(t *testing.T, open func(*testing.T, bool) *till) {
+	srv := &balances{}
+	srv.on.Store(true)
+	tl := valueTill(t, open, srv)
+	ctx := context.Background()
+	tl.do(t, pos.ProductSale{Barcode: bcWine, Qty: 7 * catalog.One}) // 62.93
+	_, err := tl.Do(ctx, pos.PayCustomerAccount{})
+	assert.Equal(t, poserr.Conflict, poserr.KindOf(err), "no customer on the sale")
+	cu := tl.do(t, pos.CreateCustomer{Customer: customer.Customer{FirstName: "Konto", LastName: "Kunde"}}).Customer
+	tl.do(t, pos.AddCustomer{ID: cu.ID})
+	_, err = tl.Do(ctx, pos.PayCustomerAccount{})
+	assert.Equal(t, poserr.Conflict, poserr.KindOf(err), "the customer has no account")
+	srv.setAccount(cu.Number, 0, 5000, 0)
+
+	// 50.00 of credit: the account pays that much, cash the rest.
+	res := tl.do(t, pos.PayCustomerAccount{})
+	assert.Nil(t, res.Completed)
+	tn := tl.Cart().Tenders[0]
+	assert.Equal(t, money.Amount(5000), tn.Amount)
+	assert.Equal(t, money.Amount(-5000), tn.Value.Balance, "the customer owes 50.00 now")
+	done := tl.do(t, pos.PayCashExact{}).Completed
+	require.NotNil(t, done)
+	assert.Contains(t, receipt.Build(done, receipt.Header{}, "").Text(42), cu.Number, "the account on the receipt")
+	srv.setAccount(cu.Number, 5000, 5000, 1) // the server counted the charge
+	tl.do(t, pos.AddCustomer{ID: cu.ID})
+	tl.do(t, pos.ProductSale{Barcode: bcMilk})
+	_, err = tl.Do(ctx, pos.PayCustomerAccount{})
+	assert.Equal(t, poserr.Conflict, poserr.KindOf(err), "at the credit limit")
+	tl.do(t, pos.VoidTransaction{})
+
+	// The customer pays 30.00 into the account: a line, paid in cash.
+	tl.do(t, pos.AddCustomer{ID: cu.ID})
+	ln := tl.do(t, pos.AccountDeposit{Amount: 3000}).Line
+	assert.Equal(t, money.Amount(3000), ln.Net)
+	assert.Zero(t, ln.Tax)
+	tl.do(t, pos.PayCashExact{})
+	x := tl.do(t, pos.PrintXReport{}).Report
+	assert.Equal(t, money.Amount(3000), x.AccountDeposits)
+	assert.Equal(t, money.Amount(5000), x.Tender("ACCT").Tendered, "charged to accounts")
+	assert.Equal(t, money.Amount(6293), x.NetSales, "a deposit is not a sale")
+
+	// Offline: the store's cap of 20.00 bounds what is charged unconfirmed.
+	srv.on.Store(false)
+	tl.do(t, pos.AddCustomer{ID: cu.ID})
+	tl.do(t, pos.ProductSale{Barcode: bcWine, Qty: 3 * catalog.One}) // 26.97
+	tl.do(t, pos.PayCustomerAccount{})
+	assert.Equal(t, money.Amount(2000), tl.Cart().Tenders[0].Amount, "the offline cap")
+	tl.do(t, pos.PayCashExact{})
 }

@@ -9,13 +9,18 @@ import (
 
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/storedvalue"
+	"github.com/opentill/opentill/pos/tender"
 	"github.com/opentill/opentill/ui/l10n"
 )
 
 // valueLineName is what the sell screen shows of a gift card's line.
 func (u *UI) valueLineName(ln cart.Line) string {
+	if ln.Value.Role == cart.ValueDeposit {
+		return u.L.T("receipt.label.account_deposit") + " " + ln.Value.Number
+	}
 	key := map[cart.ValueRole]string{cart.ValueIssue: "receipt.label.gift_card", cart.ValueAdd: "receipt.label.gift_card_top_up",
 		cart.ValueCashOut: "receipt.label.gift_card_cash_out"}[ln.Value.Role]
 	return u.L.T(key) + " " + storedvalue.Mask(ln.Value.Number)
@@ -159,26 +164,82 @@ func (v *payView) payValue() {
 	if u.hasTender(cart.CreditMemo) && u.reg.Can(pos.OpPayCreditMemo) {
 		kinds = append(kinds, u.L.OpName(int(pos.OpPayCreditMemo)))
 	}
+	account := u.L.OpName(int(pos.OpPayCustomerAccount))
+	if c != nil && c.Customer != "" && u.hasTender(cart.Account) && u.reg.Can(pos.OpPayCustomerAccount) {
+		kinds = append(kinds, account)
+	}
+	setup := u.reg.Setup()
+	currencies := map[string]tender.Type{} // by label: foreign cash
+	if u.reg.Can(pos.OpPayCurrency) {
+		for _, tt := range setup.TenderTypes {
+			if tt.Kind == cart.Currency {
+				label := tt.Name + " (" + tt.Foreign.Code + ")"
+				currencies[label] = tt
+				kinds = append(kinds, label)
+			}
+		}
+	}
 	if len(kinds) == 0 {
 		u.message(u.L.T("error.title"), u.L.T("error.kind.not_permitted"))
 		return
 	}
 	kind := widget.NewRadioGroup(kinds, nil)
 	kind.Required = true
-	kind.SetSelected(kinds[0])
 	number := u.newField()
 	number.SetPlaceHolder(u.L.T("giftcard.number_hint"))
-	number.Validator = u.valueNumberValidator(func() bool { return kind.Selected == u.L.OpName(int(pos.OpPayCreditMemo)) })
+	noNumber := func() bool { _, fx := currencies[kind.Selected]; return fx || kind.Selected == account }
+	memoValid := u.valueNumberValidator(func() bool { return kind.Selected == u.L.OpName(int(pos.OpPayCreditMemo)) })
+	number.Validator = func(s string) error {
+		if noNumber() {
+			return nil // the customer's account or foreign cash: no number to type
+		}
+		return memoValid(s)
+	}
+	info := widget.NewLabel("")
+	info.Wrapping = fyne.TextWrapWord
+	kind.OnChanged = func(string) {
+		info.SetText("")
+		if noNumber() {
+			number.Disable()
+		} else {
+			number.Enable()
+		}
+		if tt, fx := currencies[kind.Selected]; fx && c != nil && c.Totals.Remaining > 0 {
+			// what is due in the foreign currency, and the rate
+			if rate, ok := setup.ExchangeRates[tt.Foreign.Code]; ok && rate > 0 {
+				due := money.ExchangeBack(c.Totals.Remaining, tt.Foreign, rate, setup.Currency)
+				info.SetText(u.L.T("pay.currency_due", l10n.Data{"Amount": u.L.Money(due, tt.Foreign), "Rate": u.L.Number(money.Amount(rate), 6),
+					"Code": tt.Foreign.Code}))
+			}
+		}
+		_ = number.Validate()
+	}
+	kind.SetSelected(kinds[0])
 	var d *dialog.FormDialog
 	d = dialog.NewForm(u.L.T("pay.value_title"), u.L.T("button.ok"), u.L.T("button.cancel"),
-		[]*widget.FormItem{widget.NewFormItem("", kind), widget.NewFormItem(u.L.T("giftcard.number"), number)}, func(yes bool) {
+		[]*widget.FormItem{widget.NewFormItem("", kind), widget.NewFormItem("", info), widget.NewFormItem(u.L.T("giftcard.number"), number)}, func(yes bool) {
 			if !yes {
 				return
 			}
 			memo := kind.Selected == u.L.OpName(int(pos.OpPayCreditMemo))
 			n, _ := storedvalue.Normalize(number.Text) // the validator let it through
 			var op pos.Operation = pos.PayGiftCard{Number: n, Amount: a}
-			if memo {
+			tt, fx := currencies[kind.Selected]
+			switch {
+			case fx:
+				// the pad's amount is in the foreign currency
+				fa, ok := money.Amount(0), true
+				if v.pad.Value != "" {
+					fa, ok = u.parseAmountIn(v.pad.Value, tt.Foreign)
+				}
+				if !ok {
+					u.message(u.L.T("error.title"), u.L.T("error.input.amount"))
+					return
+				}
+				op = pos.PayCurrency{TenderID: tt.ID, Amount: fa}
+			case kind.Selected == account:
+				op = pos.PayCustomerAccount{Amount: a}
+			case memo:
 				op = pos.PayCreditMemo{Number: n, Amount: a}
 			}
 			u.try(op, func(res pos.Result, err error) {
@@ -209,6 +270,19 @@ func (u *UI) valueNumberValidator(memo func() bool) func(string) error {
 		}
 		return errors.New(u.L.T("error.giftcard.number"))
 	}
+}
+
+// accountDeposit takes a payment into the customer's account: the amount
+// is asked, and the line goes on the sale.
+func (u *UI) accountDeposit() {
+	u.prompt(u.L.T("account.deposit_title"), u.L.T("giftcard.amount"), func(s string) {
+		a, ok := u.parseAmount(s)
+		if !ok || a <= 0 {
+			u.message(u.L.T("error.title"), u.L.T("error.input.amount"))
+			return
+		}
+		u.do(pos.AccountDeposit{Amount: a}, func(pos.Result) { u.refreshCart() })
+	})
 }
 
 // hasTender reports whether the store has a tender of the kind.

@@ -69,3 +69,25 @@ func TestGiftCardAndMemoOnScreen(t *testing.T) {
 	assert.Contains(t, txt, "Credit memo")
 	assert.Contains(t, txt, "CM-", "the memo's number")
 }
+
+// A customer pays in dollars from the payment screen's other tenders: the
+// form says what is due in dollars, and the change is in euros.
+func TestPayInDollarsOnScreen(t *testing.T) {
+	r := newRig(t)
+	r.signInSelling("1001", "1234")
+	r.ui.showSell()
+	r.scan(stockCode)
+	test.Tap(r.ui.sell.Button("button.pay"))
+	p := r.ui.pay
+	pad(p.pad, "2", "0")
+	test.Tap(p.value)
+	f := r.ui.valueF
+	require.NotNil(t, f)
+	f.what.SetSelected("US dollars (USD)")
+	assert.Contains(t, r.overlayText(), "1 USD = 0.923400")
+	assert.True(t, f.number.Disabled(), "no number to type for cash")
+	f.dialog.Submit()
+	require.Nil(t, r.reg.Cart(), "paid in dollars")
+	assert.Contains(t, r.ui.ReceiptText(), "$20.00 × 0.923400")
+	assert.Contains(t, r.overlayText(), "in change", "the change, in euros")
+}

@@ -74,7 +74,8 @@ func (u *UI) paymentScreen() fyne.CanvasObject {
 		v.points.Hide()
 	}
 	v.value = widget.NewButton(u.L.T("pay.stored_value"), v.payValue)
-	if !(u.hasTender(cart.GiftCard) && u.reg.Can(pos.OpPayGiftCard)) && !(u.hasTender(cart.CreditMemo) && (u.reg.Can(pos.OpPayCreditMemo) || u.reg.Can(pos.OpIssueCreditMemo))) {
+	if !(u.hasTender(cart.GiftCard) && u.reg.Can(pos.OpPayGiftCard)) && !(u.hasTender(cart.CreditMemo) && (u.reg.Can(pos.OpPayCreditMemo) || u.reg.Can(pos.OpIssueCreditMemo))) &&
+		!(u.hasTender(cart.Account) && u.reg.Can(pos.OpPayCustomerAccount)) && !(u.hasTender(cart.Currency) && u.reg.Can(pos.OpPayCurrency)) {
 		v.value.Hide()
 	}
 	v.denoms = container.NewGridWithColumns(4)
@@ -144,6 +145,9 @@ func (v *payView) render(c *cart.Cart) {
 		}
 		if t.Points != 0 {
 			label += "  " + u.L.N("loyalty.points", int(t.Points))
+		}
+		if t.Foreign != nil {
+			label += "  (" + u.L.Money(t.Foreign.Amount, t.Foreign.Currency) + ")"
 		}
 		if t.Value != nil {
 			shown := t.Value.Number

@@ -553,6 +553,8 @@ func (v *sellView) run(b GridButton) {
 		})
 	case pos.OpIssueGiftCard:
 		u.giftCardDialog()
+	case pos.OpAccountDeposit:
+		u.accountDeposit()
 	case pos.OpRecommendations:
 		u.suggestionsDialog()
 	case pos.OpPriceCheck:

@@ -208,7 +208,12 @@ func short(id string) string {
 
 // parseAmount reads an amount typed with a point or a comma.
 func (u *UI) parseAmount(s string) (money.Amount, bool) {
-	a, err := money.Parse(strings.ReplaceAll(strings.TrimSpace(s), ",", "."), u.reg.Setup().Currency.Digits)
+	return u.parseAmountIn(s, u.reg.Setup().Currency)
+}
+
+// parseAmountIn reads an amount typed in a currency (a foreign tender's).
+func (u *UI) parseAmountIn(s string, cur money.Currency) (money.Amount, bool) {
+	a, err := money.Parse(strings.ReplaceAll(strings.TrimSpace(s), ",", "."), cur.Digits)
 	return a, err == nil && a >= 0
 }
 
@@ -399,10 +404,14 @@ func (u *UI) countDialogFor(shiftID string, done func(pos.Result)) {
 			continue
 		}
 		e := u.newField()
-		e.SetPlaceHolder(u.L.Number(0, u.reg.Setup().Currency.Digits))
+		tcur, name := u.reg.Setup().Currency, t.Name
+		if t.Kind == cart.Currency {
+			tcur, name = t.Foreign, t.Name+" ("+t.Foreign.Code+")" // counted in its own currency
+		}
+		e.SetPlaceHolder(u.L.Number(0, tcur.Digits))
 		v.others[t.ID] = e
 		fields = append(fields, e)
-		others.Add(container.NewBorder(nil, nil, widget.NewLabel(u.L.T("shift.tender_amount", l10n.Data{"Tender": t.Name})), nil, e))
+		others.Add(container.NewBorder(nil, nil, widget.NewLabel(u.L.T("shift.tender_amount", l10n.Data{"Tender": name})), nil, e))
 	}
 	chain(fields...) // Enter moves down the count; from the last it declares
 	content := container.NewVBox(grid, v.counted, others)
@@ -426,7 +435,11 @@ func (u *UI) countDialogFor(shiftID string, done func(pos.Result)) {
 				if strings.TrimSpace(e.Text) == "" {
 					continue
 				}
-				a, good := u.parseAmount(e.Text)
+				cur := u.reg.Setup().Currency
+				if tt, ok := setup.TenderType(id); ok && tt.Kind == cart.Currency {
+					cur = tt.Foreign
+				}
+				a, good := u.parseAmountIn(e.Text, cur)
 				if !good {
 					u.message(u.L.T("error.title.invalid"), u.L.T("shift.bad_amount"))
 					return

@@ -15,6 +15,7 @@ import (
 	"github.com/opentill/opentill/internal/version"
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/offline/scaleunit"
+	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/storedvalue"
 )
 
@@ -229,6 +230,66 @@ func adminCmd() *cobra.Command {
 	balances.Flags().StringVar(&kind, "kind", string(storedvalue.GiftCard), "giftcard or memo")
 	balances.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	c.AddCommand(balances)
+
+	var customerNo string
+	var limit int64
+	creditLimit := &cobra.Command{
+		Use:   "credit-limit",
+		Short: "Set a customer account's credit limit (--customer, --limit in minor units; 0 stops charging the account): every till hears it in the balances feed",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			n, ok := storedvalue.Normalize(customerNo)
+			if !ok || limit < 0 {
+				return fmt.Errorf("--customer is the customer number and --limit 0 or more minor units (got %q, %d)", customerNo, limit)
+			}
+			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error {
+				if err := st.SetCreditLimit(ctx, n, limit); err != nil {
+					return err
+				}
+				b, err := st.ValueBalance(ctx, storedvalue.Account, n)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: credit limit %d, balance %d (minor units)\n", n, b.Limit, b.Amount)
+				return nil
+			})
+		},
+	}
+	dataFlag(creditLimit, &data)
+	creditLimit.Flags().StringVar(&customerNo, "customer", "", "the customer number")
+	creditLimit.Flags().Int64Var(&limit, "limit", 0, "the credit limit in minor units (50000 = 500.00 in EUR)")
+	c.AddCommand(creditLimit)
+
+	var storeID, currency, rate string
+	exchange := &cobra.Command{
+		Use:   "exchange-rate",
+		Short: "Set a store's exchange rate for a foreign currency (--store, --currency USD, --rate 0.9234 of the store's currency per unit; 0 removes it): the store's tills get it with their setup",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			r := money.Rate(0)
+			if rate != "0" {
+				var err error
+				if r, err = money.ParseRate(rate); err != nil {
+					return err
+				}
+			}
+			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error {
+				if err := st.SetExchangeRate(ctx, storeID, currency, r); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "store %s: 1 %s = %s\n", storeID, strings.ToUpper(currency), r)
+				return nil
+			})
+		},
+	}
+	dataFlag(exchange, &data)
+	exchange.Flags().StringVar(&storeID, "store", "", "the store ID, e.g. S0001")
+	exchange.Flags().StringVar(&currency, "currency", "", "the ISO 4217 code of the foreign currency")
+	exchange.Flags().StringVar(&rate, "rate", "", "the store's currency per unit of it, up to six decimals (0 removes it)")
+	_ = exchange.MarkFlagRequired("store")
+	_ = exchange.MarkFlagRequired("currency")
+	_ = exchange.MarkFlagRequired("rate")
+	c.AddCommand(exchange)
 
 	rec := &cobra.Command{
 		Use:   "recommend",

@@ -104,3 +104,23 @@ func TestAdminBalances(t *testing.T) {
 	c.SetOut(&out)
 	assert.Error(t, c.Execute(), "a card no till moved money on")
 }
+
+func TestAdminCreditLimit(t *testing.T) {
+	dir := t.TempDir()
+	st, err := scaleunit.OpenSQLite(dir)
+	require.NoError(t, err)
+	require.NoError(t, st.Close())
+	run := func(args ...string) (string, error) {
+		var out bytes.Buffer
+		c := rootCmd()
+		c.SetArgs(append([]string{"admin", "credit-limit", "--data", dir}, args...))
+		c.SetOut(&out)
+		err := c.Execute()
+		return out.String(), err
+	}
+	out, err := run("--customer", "s0001-t01-c000009", "--limit", "25000")
+	require.NoError(t, err)
+	assert.Contains(t, out, "S0001-T01-C000009: credit limit 25000, balance 0")
+	_, err = run("--customer", "S0001-T01-C000009", "--limit", "-1")
+	assert.Error(t, err)
+}

@@ -23,7 +23,10 @@ type ValueBalance struct {
 	Amount    int64            `json:"amount"` // minor units
 	AsOf      time.Time        `json:"as_of"`
 	Counted   map[string]int64 `json:"counted"`
-	Overdrawn bool             `json:"overdrawn,omitempty"` // spent beyond its balance (offline at two tills)
+	Overdrawn bool             `json:"overdrawn,omitempty"` // spent beyond its balance (offline at two tills); an account beyond its limit
+	// Limit is a customer account's credit limit (kind account, number
+	// the customer number), set at the store server.
+	Limit int64 `json:"limit,omitempty"`
 }
 
 // BalanceKey is a balance's key in the balances feed.

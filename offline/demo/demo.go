@@ -41,6 +41,10 @@ const (
 	// (and refunds onto a new one).
 	TenderGiftCard = "giftcard"
 	TenderMemo     = "memo"
+	// TenderAccount charges the customer's account.
+	TenderAccount = "account"
+	// TenderUSD is US dollars in cash, at the store's rate (USDRate).
+	TenderUSD = "usd"
 )
 
 // Loyalty is the demo store's loyalty programme: a point a euro, double on
@@ -52,6 +56,17 @@ func Loyalty() *loyalty.Programme {
 		Tiers:      []loyalty.Tier{{Name: "Silver", MinPoints: 0, EarnBP: 10000}, {Name: "Gold", MinPoints: 1000, EarnBP: 15000}},
 		PointValue: 1, OfflineCap: 2000}
 }
+
+// USDRate is the demo store's rate for US dollars: 0.9234 euros a dollar.
+const USDRate money.Rate = 923400
+
+// AccountCustomers are how many of the demo customers (the first ones)
+// have an account with the store, each with a credit limit of
+// CreditLimit (minor units).
+const (
+	AccountCustomers = 3
+	CreditLimit      = 50000
+)
 
 // GiftCards is the demo store's gift card rules: 5.00 to 500.00 on a card,
 // at most 50.00 spent of a card at a till before the store server has
@@ -84,13 +99,20 @@ func Setup() pos.Setup {
 			{ID: TenderPoints, Name: "Points", Kind: cart.Points, AllowUndertender: true},
 			{ID: TenderGiftCard, Name: "Gift card", Kind: cart.GiftCard, AllowUndertender: true},
 			{ID: TenderMemo, Name: "Credit memo", Kind: cart.CreditMemo, AllowUndertender: true, AllowRefund: true},
+			{ID: TenderAccount, Name: "On account", Kind: cart.Account, AllowUndertender: true, AllowRefund: true},
+			{ID: TenderUSD, Name: "US dollars", Kind: cart.Currency, Foreign: money.USD, GivesChange: true, AllowOvertender: true,
+				AllowUndertender: true, OpensDrawer: true},
 		},
-		Loyalty:   Loyalty(),
-		GiftCards: GiftCards(),
-		Orders:    &order.Settings{DepositPercent: 2000, CancelPercent: 1000, QuoteDays: 30},
-		Masks:     barcode.DefaultMasks(),
-		Shifts:    ShiftPolicy(),
-		Accounts:  Accounts(),
+		ExchangeRates: map[string]money.Rate{"USD": USDRate},
+		Loyalty:       Loyalty(),
+		GiftCards:     GiftCards(),
+		// up to 100.00 charged to an account at a till before the store
+		// server has counted it
+		CustomerAccounts: &storedvalue.Policy{OfflineCap: 10000},
+		Orders:           &order.Settings{DepositPercent: 2000, CancelPercent: 1000, QuoteDays: 30},
+		Masks:            barcode.DefaultMasks(),
+		Shifts:           ShiftPolicy(),
+		Accounts:         Accounts(),
 		// The store's own customer attributes, asked on the customer form.
 		CustomerAttributes: []string{"Size", "Preferred brand"},
 		Header: receipt.Header{
@@ -139,7 +161,7 @@ func Roles() []staff.Role {
 			Permissions: perms(pos.OpProductSale, pos.OpPriceCheck, pos.OpVoidLine, pos.OpLineComment, pos.OpSetQuantity, pos.OpProductSearch, pos.OpStockElsewhere, pos.OpInventoryLookup, pos.OpStockCount, pos.OpInboundOrder,
 				pos.OpReturnTransaction, pos.OpPayCash, pos.OpPayCard, pos.OpPayCashExact, pos.OpVoidPayment,
 				pos.OpLineDiscountAmt, pos.OpLineDiscountPct, pos.OpTotalDiscountAmt, pos.OpTotalDiscountPct,
-				pos.OpAddCoupon, pos.OpRemoveCoupon, pos.OpAddCustomer, pos.OpClearCustomer, pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints, pos.OpPayLoyalty, pos.OpIssueGiftCard, pos.OpAddToGiftCard, pos.OpGiftCardBalance, pos.OpPayGiftCard, pos.OpPayCreditMemo, pos.OpIssueCreditMemo, pos.OpRecommendations, pos.OpEmailReceipt,
+				pos.OpAddCoupon, pos.OpRemoveCoupon, pos.OpAddCustomer, pos.OpClearCustomer, pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints, pos.OpPayLoyalty, pos.OpIssueGiftCard, pos.OpAddToGiftCard, pos.OpGiftCardBalance, pos.OpPayGiftCard, pos.OpPayCreditMemo, pos.OpIssueCreditMemo, pos.OpPayCustomerAccount, pos.OpAccountDeposit, pos.OpPayCurrency, pos.OpRecommendations, pos.OpEmailReceipt,
 				pos.OpVoidTransaction, pos.OpTxnComment, pos.OpSuspend, pos.OpRecall, pos.OpSignIn, pos.OpSignOut, pos.OpLock, OpStampCard,
 				pos.OpCreateOrder, pos.OpRecallOrder, pos.OpOrderFulfillment),
 			Limits: staff.Limits{MaxLineDiscountBP: 1000, MaxTotalDiscountBP: 500, MaxReturnAmount: 5000},
@@ -150,7 +172,7 @@ func Roles() []staff.Role {
 				pos.OpProductSearch, pos.OpStockElsewhere, pos.OpInventoryLookup, pos.OpStockCount, pos.OpStockAdjustment, pos.OpPostStockCount, pos.OpInboundOrder, pos.OpOutboundOrder, pos.OpReturnProduct, pos.OpReturnTransaction, pos.OpReprintReceipt,
 				pos.OpPayCash, pos.OpPayCard, pos.OpPayCashExact, pos.OpVoidPayment,
 				pos.OpLineDiscountAmt, pos.OpLineDiscountPct, pos.OpTotalDiscountAmt, pos.OpTotalDiscountPct,
-				pos.OpAddCoupon, pos.OpRemoveCoupon, pos.OpAddCustomer, pos.OpClearCustomer, pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints, pos.OpPayLoyalty, pos.OpIssueGiftCard, pos.OpAddToGiftCard, pos.OpGiftCardBalance, pos.OpPayGiftCard, pos.OpCashOutGiftCard, pos.OpPayCreditMemo, pos.OpIssueCreditMemo, pos.OpRecommendations, pos.OpEmailReceipt,
+				pos.OpAddCoupon, pos.OpRemoveCoupon, pos.OpAddCustomer, pos.OpClearCustomer, pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints, pos.OpPayLoyalty, pos.OpIssueGiftCard, pos.OpAddToGiftCard, pos.OpGiftCardBalance, pos.OpPayGiftCard, pos.OpCashOutGiftCard, pos.OpPayCreditMemo, pos.OpIssueCreditMemo, pos.OpPayCustomerAccount, pos.OpAccountDeposit, pos.OpPayCurrency, pos.OpRecommendations, pos.OpEmailReceipt,
 				pos.OpVoidTransaction, pos.OpTxnComment, pos.OpSuspend, pos.OpRecall, pos.OpSignIn, pos.OpSignOut, pos.OpLock, pos.OpUnlockOperator,
 				pos.OpViewReports, OpStampCard, pos.OpViewClientBook, pos.OpStoreClientBooks, pos.OpAddToClientBook, pos.OpRemoveClientBook, pos.OpReassignClient, pos.OpMergeCustomers,
 				pos.OpCreateOrder, pos.OpDepositOverride, pos.OpRecallOrder, pos.OpCancelOrder, pos.OpOrderFulfillment),

@@ -24,6 +24,8 @@ type regime struct {
 	points     string // the loyalty points tender
 	giftCard   string // the gift card tender
 	memo       string // the credit memo tender
+	account    string // the customer account tender
+	usd        string // the US dollar cash tender
 	attributes []string
 	club       string
 	header     receipt.Header
@@ -31,19 +33,19 @@ type regime struct {
 
 var regimes = map[string]regime{
 	"de-DE": {lang: "de", zone: "Europe/Berlin", currency: money.EUR, inclusive: true, rates: [3]int64{190000, 70000, 0}, taxWord: "MwSt.",
-		groupNames: [3]string{"Regelsatz", "Ermäßigter Satz", "Steuerfrei"}, cash: "Bar", card: "Karte", points: "Punkte", giftCard: "Geschenkkarte", memo: "Gutschrift", attributes: []string{"Größe", "Lieblingsmarke"}, club: "OpenTill Club",
+		groupNames: [3]string{"Regelsatz", "Ermäßigter Satz", "Steuerfrei"}, cash: "Bar", card: "Karte", points: "Punkte", giftCard: "Geschenkkarte", memo: "Gutschrift", account: "Auf Rechnung", usd: "US-Dollar", attributes: []string{"Größe", "Lieblingsmarke"}, club: "OpenTill Club",
 		header: receipt.Header{StoreName: "OpenTill Markt", Address: "Marktplatz 1\n10115 Berlin", Phone: "+49 30 1234567", TaxID: "DE123456789",
 			Footer: []string{"Vielen Dank für Ihren Einkauf!", "Umtausch innerhalb von 30 Tagen mit Kassenbon."}}},
 	"fr-FR": {lang: "fr", zone: "Europe/Paris", currency: money.EUR, inclusive: true, rates: [3]int64{200000, 55000, 0}, taxWord: "TVA",
-		groupNames: [3]string{"Taux normal", "Taux réduit", "Exonéré"}, cash: "Espèces", card: "Carte", points: "Points fidélité", giftCard: "Carte cadeau", memo: "Avoir", attributes: []string{"Taille", "Marque préférée"}, club: "Club OpenTill",
+		groupNames: [3]string{"Taux normal", "Taux réduit", "Exonéré"}, cash: "Espèces", card: "Carte", points: "Points fidélité", giftCard: "Carte cadeau", memo: "Avoir", account: "Compte client", usd: "Dollars US", attributes: []string{"Taille", "Marque préférée"}, club: "Club OpenTill",
 		header: receipt.Header{StoreName: "OpenTill Marché", Address: "1 place du Marché\n75004 Paris", Phone: "+33 1 23 45 67 89", TaxID: "FR12345678901",
 			Footer: []string{"Merci de votre visite !", "Échange sous 30 jours avec ce ticket."}}},
 	"es-ES": {lang: "es", zone: "Europe/Madrid", currency: money.EUR, inclusive: true, rates: [3]int64{210000, 100000, 0}, taxWord: "IVA",
-		groupNames: [3]string{"Tipo general", "Tipo reducido", "Exento"}, cash: "Efectivo", card: "Tarjeta", points: "Puntos", giftCard: "Tarjeta regalo", memo: "Vale de abono", attributes: []string{"Talla", "Marca preferida"}, club: "Club OpenTill",
+		groupNames: [3]string{"Tipo general", "Tipo reducido", "Exento"}, cash: "Efectivo", card: "Tarjeta", points: "Puntos", giftCard: "Tarjeta regalo", memo: "Vale de abono", account: "Cuenta de cliente", usd: "Dólares EE. UU.", attributes: []string{"Talla", "Marca preferida"}, club: "Club OpenTill",
 		header: receipt.Header{StoreName: "OpenTill Mercado", Address: "Plaza Mayor 1\n28012 Madrid", Phone: "+34 91 123 45 67", TaxID: "ESB12345678",
 			Footer: []string{"¡Gracias por su compra!", "Cambios en 30 días con este ticket."}}},
 	"en-US": {lang: "en", zone: "America/New_York", currency: money.USD, inclusive: false, rates: [3]int64{88750, 0, 0}, taxWord: "Sales tax",
-		groupNames: [3]string{"Taxable", "Food (exempt)", "Exempt"}, cash: "Cash", card: "Card", points: "Points", giftCard: "Gift card", memo: "Credit memo", attributes: []string{"Size", "Preferred brand"}, club: "OpenTill Club",
+		groupNames: [3]string{"Taxable", "Food (exempt)", "Exempt"}, cash: "Cash", card: "Card", points: "Points", giftCard: "Gift card", memo: "Credit memo", account: "On account", usd: "Euros", attributes: []string{"Size", "Preferred brand"}, club: "OpenTill Club",
 		header: receipt.Header{StoreName: "OpenTill Market", Address: "350 5th Ave\nNew York, NY 10118", Phone: "(212) 555-0100", TaxID: "EIN 12-3456789",
 			Footer: []string{"Thank you for shopping with us!", "Returns within 30 days with your receipt."}}},
 }
@@ -94,6 +96,15 @@ func SetupFor(tag string) (pos.Setup, error) {
 			s.TenderTypes[i].Name = g.giftCard
 		case TenderMemo:
 			s.TenderTypes[i].Name = g.memo
+		case TenderAccount:
+			s.TenderTypes[i].Name = g.account
+		case TenderUSD:
+			s.TenderTypes[i].Name = g.usd
+			if g.currency == money.USD {
+				// a dollar store takes euros: 1.0830 dollars a euro
+				s.TenderTypes[i].Foreign = money.EUR
+				s.ExchangeRates = map[string]money.Rate{"EUR": 1083000}
+			}
 		}
 	}
 	s.CustomerAttributes = g.attributes

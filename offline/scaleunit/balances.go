@@ -4,11 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/storedvalue"
 )
 
@@ -25,6 +28,11 @@ var valueSchema = []string{
     at     TEXT NOT NULL,
     PRIMARY KEY (txn_id, kind, number))`,
 	`CREATE INDEX IF NOT EXISTS value_ledger_number ON value_ledger(kind, number)`,
+	// customer accounts' credit limits, set at the server
+	`CREATE TABLE IF NOT EXISTS credit_limits (
+    number       TEXT PRIMARY KEY,
+    credit_limit BIGINT NOT NULL,
+    set_at       TEXT NOT NULL)`,
 }
 
 func valueStep(ctx context.Context, tx *sql.Tx) error { // 9 -> 10: gift cards and memos
@@ -84,7 +92,17 @@ func valueBalance(ctx context.Context, q interface {
 	if err != nil {
 		return b, err
 	}
-	if len(counted) == 0 {
+	hasLimit := false
+	if kind == storedvalue.Account {
+		err := q.QueryRowContext(ctx, `SELECT credit_limit FROM credit_limits WHERE number = ?`, number).Scan(&b.Limit)
+		switch {
+		case err == nil:
+			hasLimit = true
+		case !errors.Is(err, sql.ErrNoRows):
+			return b, err
+		}
+	}
+	if len(counted) == 0 && !hasLimit {
 		return b, fmt.Errorf("no %s %s: %w", kind, number, ErrNotFound)
 	}
 	if err := q.QueryRowContext(ctx, `SELECT coalesce(sum(amount), 0) FROM value_ledger WHERE kind = ? AND number = ?`,
@@ -92,8 +110,34 @@ func valueBalance(ctx context.Context, q interface {
 		return b, err
 	}
 	b.Counted = counted
-	b.Overdrawn = b.Amount < 0
+	b.Overdrawn = b.Amount < -b.Limit
 	return b, nil
+}
+
+// SetCreditLimit sets a customer account's credit limit (minor units, 0 =
+// the customer may not charge the account) and publishes the account in
+// the balances feed.
+func (s *DB) SetCreditLimit(ctx context.Context, number string, limit int64) error {
+	n, ok := storedvalue.Normalize(number)
+	if !ok || n != number || limit < 0 {
+		return fmt.Errorf("a customer number of 4 to 32 letters and digits and a limit of 0 or more (got %q, %d): %w", number, limit, ErrInvalid)
+	}
+	return s.tx(ctx, func(tx *sqlTx) error {
+		key := api.BalanceKey(storedvalue.Account, n)
+		if err := tx.lock(ctx, "value:"+key); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO credit_limits(number, credit_limit, set_at) VALUES(?, ?, ?)
+			ON CONFLICT(number) DO UPDATE SET credit_limit = excluded.credit_limit, set_at = excluded.set_at`,
+			n, limit, time.Now().UTC().Format(time.RFC3339Nano)); err != nil {
+			return err
+		}
+		b, err := valueBalance(ctx, tx, storedvalue.Account, n)
+		if err != nil {
+			return err
+		}
+		return change(ctx, tx, api.DatasetBalances, "", key, false, api.Change{Key: key, Balance: &b})
+	})
 }
 
 // ValueBalance returns a gift card's or memo's balance in the ledger
@@ -130,7 +174,39 @@ func (s *DB) OverdrawnBalances(ctx context.Context) ([]api.ValueBalance, error) 
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, b)
+		if b.Overdrawn { // an account below zero is only owing; beyond its limit it is overdrawn
+			out = append(out, b)
+		}
 	}
 	return out, nil
+}
+
+// SetExchangeRate sets a store's exchange rate for a currency (its major
+// units per unit of the currency, in millionths; 0 removes it): the store's
+// tills get it with the setup in the config feed.
+func (s *DB) SetExchangeRate(ctx context.Context, storeID, code string, rate money.Rate) error {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if len(code) != 3 || rate < 0 {
+		return fmt.Errorf("an ISO 4217 currency code like USD and a rate of 0 or more (got %q, %s): %w", code, rate, ErrInvalid)
+	}
+	setup, err := s.storeSetup(ctx, storeID)
+	if err != nil {
+		return err
+	}
+	if code == setup.Currency.Code {
+		return fmt.Errorf("%s is store %s's own currency: %w", code, storeID, ErrInvalid)
+	}
+	rates := make(map[string]money.Rate, len(setup.ExchangeRates)+1)
+	for k, v := range setup.ExchangeRates {
+		rates[k] = v
+	}
+	if rate == 0 {
+		delete(rates, code)
+	} else {
+		rates[code] = rate
+	}
+	setup.ExchangeRates = rates
+	return s.tx(ctx, func(tx *sqlTx) error {
+		return change(ctx, tx, api.DatasetConfig, storeID, "setup", false, api.Change{Key: "setup", Setup: &setup})
+	})
 }

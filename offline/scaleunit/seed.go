@@ -100,6 +100,16 @@ func Seed(ctx context.Context, st Storage, n int, progress func(done, total int)
 			return err
 		}
 	}
+	next2 := demo.Customers(demo.AccountCustomers, demo.DefaultSeed)
+	for {
+		c, ok := next2()
+		if !ok {
+			break
+		}
+		if err := st.SetCreditLimit(ctx, c.Number, demo.CreditLimit); err != nil {
+			return fmt.Errorf("seeding the credit limit of %s: %w", c.Number, err)
+		}
+	}
 	for i, p := range demo.Featured {
 		if err := st.SetStock(ctx, demo.StoreID, p.ID, int64(10+i)*1000); err != nil {
 			return err

@@ -147,6 +147,11 @@ type Storage interface {
 	// no till moved money on it); OverdrawnBalances lists those below zero.
 	ValueBalance(ctx context.Context, kind storedvalue.Kind, number string) (api.ValueBalance, error)
 	OverdrawnBalances(ctx context.Context) ([]api.ValueBalance, error)
+	// SetCreditLimit sets a customer account's credit limit.
+	SetCreditLimit(ctx context.Context, number string, limit int64) error
+	// SetExchangeRate sets a store's rate for a foreign currency (in the
+	// setup its tills get).
+	SetExchangeRate(ctx context.Context, storeID, code string, rate money.Rate) error
 
 	// RegisterKey gives a till without a journal key this one (a till
 	// activated before it had a key). The same key again changes nothing;

@@ -17,13 +17,13 @@ import (
 func (s *Store) ValueBalance(ctx context.Context, kind storedvalue.Kind, number string) (storedvalue.Balance, error) {
 	b := storedvalue.Balance{Kind: kind, Number: number}
 	var asOf string
-	var known int64
-	err := s.r.QueryRowContext(ctx, `SELECT amount, as_of FROM value_known WHERE kind = ? AND number = ?`, string(kind), number).Scan(&known, &asOf)
+	var known, limit int64
+	err := s.r.QueryRowContext(ctx, `SELECT amount, as_of, credit_limit FROM value_known WHERE kind = ? AND number = ?`, string(kind), number).Scan(&known, &asOf, &limit)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return b, readErr(err, "reading the balance of %s", number)
 	}
 	if err == nil {
-		b.Known = money.Amount(known)
+		b.Known, b.Limit = money.Amount(known), money.Amount(limit)
 		if b.AsOf, err = time.Parse(timeFormat, asOf); err != nil {
 			return b, readErr(err, "reading the balance of %s", number)
 		}
@@ -61,9 +61,9 @@ func (s *Store) noteValue(ctx context.Context, tx *sql.Tx, k storedvalue.Known) 
 			return nil // an older answer than the one held
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO value_known(kind, number, amount, as_of) VALUES(?, ?, ?, ?)
-		ON CONFLICT(kind, number) DO UPDATE SET amount = excluded.amount, as_of = excluded.as_of`,
-		string(k.Kind), k.Number, int64(k.Amount), formatTime(k.AsOf)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO value_known(kind, number, amount, as_of, credit_limit) VALUES(?, ?, ?, ?, ?)
+		ON CONFLICT(kind, number) DO UPDATE SET amount = excluded.amount, as_of = excluded.as_of, credit_limit = excluded.credit_limit`,
+		string(k.Kind), k.Number, int64(k.Amount), formatTime(k.AsOf), int64(k.Limit)); err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE value_movements SET reflected = 1 WHERE seq IN
@@ -77,7 +77,7 @@ func (s *Store) applyBalance(ctx context.Context, tx *sql.Tx, c *api.Change) err
 		return nil // the server never forgets money owed; a deletion changes nothing here
 	}
 	b := c.Balance
-	return s.noteValue(ctx, tx, storedvalue.Known{Kind: b.Kind, Number: b.Number, Amount: money.Amount(b.Amount), AsOf: b.AsOf, Counted: b.Counted})
+	return s.noteValue(ctx, tx, storedvalue.Known{Kind: b.Kind, Number: b.Number, Amount: money.Amount(b.Amount), AsOf: b.AsOf, Counted: b.Counted, Limit: money.Amount(b.Limit)})
 }
 
 // bookValue enters a completing transaction's gift card and memo movements.

@@ -51,7 +51,7 @@ func (e *Engine) Balance(ctx context.Context, kind storedvalue.Kind, number stri
 	if b.Kind != kind || b.Number != number {
 		return storedvalue.Known{}, poserr.E(poserr.Other, "sync.balance.bad", "the store server answered for another number than %s", storedvalue.Mask(number))
 	}
-	return storedvalue.Known{Kind: kind, Number: number, Amount: money.Amount(b.Amount), AsOf: b.AsOf, Counted: b.Counted}, nil
+	return storedvalue.Known{Kind: kind, Number: number, Amount: money.Amount(b.Amount), AsOf: b.AsOf, Counted: b.Counted, Limit: money.Amount(b.Limit)}, nil
 }
 
 // StoreReport asks the server for the store's figures over [from, to)

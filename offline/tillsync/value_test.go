@@ -4,10 +4,12 @@ import (
 	"context"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
@@ -137,6 +139,17 @@ func TestGiftCardAcrossTills(t *testing.T) {
 	// and as the feed told it, with the cable out again
 	la.on.Store(false)
 	assert.Equal(t, money.Amount(-2570), balance(t, ra).Balance.Amount())
+
+	// The store's report on the server: the card sold is not a sale, what
+	// it paid is its tender's.
+	rep, err := s.St.StoreReport(ctx, demo.StoreID, time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
+	require.NoError(t, err)
+	assert.EqualValues(t, 5950+3570+119, rep.Total.Sales, "the milk, not the card")
+	for _, tn := range rep.Tenders {
+		if tn.ID == demo.TenderGiftCard {
+			assert.EqualValues(t, 5000+3570, tn.Tendered)
+		}
+	}
 }
 
 // TestCreditMemoRedeemedOnce: a return refunded onto a credit memo at one

@@ -149,6 +149,7 @@ const (
 	ValueIssue   ValueRole = "issue"   // a new gift card sold
 	ValueAdd     ValueRole = "add"     // value added to a card
 	ValueCashOut ValueRole = "cashout" // a card's remainder paid out (negative)
+	ValueDeposit ValueRole = "deposit" // a payment into a customer's account (op 1100)
 )
 
 // ValueRef points a line at the gift card it moves money on.
@@ -162,6 +163,21 @@ type ValueRef struct {
 // deposit or settlement, or a gift card's value. Money lines are not
 // discounted, taxed or counted as sales.
 func (l Line) IsMoney() bool { return l.IsOrderMoney() || l.Value != nil }
+
+// ChangeTenderID is the tender type the change came out of: ChangeTender,
+// else the last cash tender ("" when none).
+func (c *Cart) ChangeTenderID() string {
+	if c.ChangeTender != "" {
+		return c.ChangeTender
+	}
+	id := ""
+	for _, t := range c.ActiveTenders() {
+		if t.Kind == Cash {
+			id = t.TypeID
+		}
+	}
+	return id
+}
 
 // ValueMove is what a completed transaction moves on one gift card or memo
 // number: positive adds to it, negative takes from it.
@@ -222,6 +238,11 @@ const (
 	// CreditMemo pays with a credit memo (op 213), or refunds onto a new
 	// one (op 511: a negative tender).
 	CreditMemo TenderKind = "memo"
+	// Account charges the customer's account (op 202), up to its credit limit.
+	Account TenderKind = "account"
+	// Currency is foreign-currency cash (op 203), converted at the store's
+	// rate; change is paid in the store's currency.
+	Currency TenderKind = "currency"
 )
 
 // Loyalty is the loyalty card on a transaction and the points it moved,
@@ -255,7 +276,17 @@ type Tender struct {
 	Card   *CardInfo    `json:"card,omitempty"`
 	Points int64        `json:"points,omitempty"` // a loyalty tender: the points redeemed
 	Value  *ValueInfo   `json:"value,omitempty"`  // a gift card or credit memo tender
-	Voided bool         `json:"voided,omitempty"`
+	// Foreign is what a foreign-currency tender handed over, in its own
+	// currency, and the rate Amount was converted at.
+	Foreign *ForeignInfo `json:"foreign,omitempty"`
+	Voided  bool         `json:"voided,omitempty"`
+}
+
+// ForeignInfo is a foreign-currency tender's own amount.
+type ForeignInfo struct {
+	Currency money.Currency `json:"currency"`
+	Amount   money.Amount   `json:"amount"` // in Currency's minor units
+	Rate     money.Rate     `json:"rate"`   // store currency per unit of Currency, in millionths
 }
 
 // ValueInfo is the gift card or memo a tender pays with (or, for a
@@ -285,25 +316,28 @@ type Totals struct {
 
 // Cart is a transaction: open while being rung up, then completed, voided or suspended.
 type Cart struct {
-	ID              string          `json:"id"` // client-generated UUIDv7
-	ReceiptNo       string          `json:"receipt_no,omitempty"`
-	Store           string          `json:"store"`
-	Terminal        string          `json:"terminal"`
-	Operator        string          `json:"operator"`
-	Currency        money.Currency  `json:"currency"`
-	Status          Status          `json:"status"`
-	Started         time.Time       `json:"started"`
-	Finished        time.Time       `json:"finished,omitempty"`
-	Lines           []Line          `json:"lines"`
-	Discount        Discount        `json:"discount"` // manual total discount
-	Tenders         []Tender        `json:"tenders"`
-	Comment         string          `json:"comment,omitempty"`
-	Customer        string          `json:"customer,omitempty"`
-	CustomerName    string          `json:"customer_name,omitempty"` // as the customer directory knows them, for screens and receipts
-	Coupons         []string        `json:"coupons,omitempty"`       // coupon codes entered (ops 643/644)
-	Loyalty         *Loyalty        `json:"loyalty,omitempty"`       // the loyalty card (op 117) and its points
-	Rounding        money.Amount    `json:"rounding,omitempty"`
-	Change          money.Amount    `json:"change,omitempty"`
+	ID           string         `json:"id"` // client-generated UUIDv7
+	ReceiptNo    string         `json:"receipt_no,omitempty"`
+	Store        string         `json:"store"`
+	Terminal     string         `json:"terminal"`
+	Operator     string         `json:"operator"`
+	Currency     money.Currency `json:"currency"`
+	Status       Status         `json:"status"`
+	Started      time.Time      `json:"started"`
+	Finished     time.Time      `json:"finished,omitempty"`
+	Lines        []Line         `json:"lines"`
+	Discount     Discount       `json:"discount"` // manual total discount
+	Tenders      []Tender       `json:"tenders"`
+	Comment      string         `json:"comment,omitempty"`
+	Customer     string         `json:"customer,omitempty"`
+	CustomerName string         `json:"customer_name,omitempty"` // as the customer directory knows them, for screens and receipts
+	Coupons      []string       `json:"coupons,omitempty"`       // coupon codes entered (ops 643/644)
+	Loyalty      *Loyalty       `json:"loyalty,omitempty"`       // the loyalty card (op 117) and its points
+	Rounding     money.Amount   `json:"rounding,omitempty"`
+	Change       money.Amount   `json:"change,omitempty"`
+	// ChangeTender is the tender type the change is paid from (the store's
+	// cash when a foreign currency settled); "" = the last cash tender.
+	ChangeTender    string          `json:"change_tender,omitempty"`
 	Totals          Totals          `json:"totals"`
 	TaxSummary      []tax.CodeTotal `json:"tax_summary"`
 	TaxInclusive    bool            `json:"tax_inclusive"`

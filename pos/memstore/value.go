@@ -20,7 +20,7 @@ func (s *Store) ValueBalance(ctx context.Context, kind storedvalue.Kind, number 
 	k, ok := s.known[valueKey(kind, number)]
 	counted := int64(0)
 	if ok {
-		b.Known, b.AsOf = k.Amount, k.AsOf
+		b.Known, b.AsOf, b.Limit = k.Amount, k.AsOf, k.Limit
 		if s.setup != nil {
 			counted = k.Counted[s.setup.StoreID+"/"+s.setup.TerminalID]
 		}

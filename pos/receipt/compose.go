@@ -455,6 +455,9 @@ func (c *composer) tenders(b BlockSpec) *Tenders {
 		if tn.AuthCode != "" && b.has("AUTHORIZATIONCODE") {
 			tl.Details = append(tl.Details, c.lb.AuthCode+" "+tn.AuthCode)
 		}
+		if tn.Foreign != "" {
+			tl.Details = append(tl.Details, tn.Foreign)
+		}
 		if tn.Value != "" {
 			tl.Details = append(tl.Details, tn.Value)
 		}

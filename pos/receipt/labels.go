@@ -147,6 +147,10 @@ type Labels struct {
 	GiftCardsSold      string
 	GiftCardsCashedOut string
 	MemosIssued        string
+	// AccountDeposit names a payment into a customer's account (a line,
+	// with the customer number); AccountDeposits is the X/Z's sum of them.
+	AccountDeposit  string
+	AccountDeposits string
 	// OrderTitle heads a deposit receipt's order block (with the order's
 	// number); OrderPickupAt and OrderShipTo say where a line goes;
 	// OrderTotal is the order's value and OrderBalance what is left to pay.

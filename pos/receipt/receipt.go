@@ -133,6 +133,9 @@ type Tender struct {
 	HasBalance bool
 	Balance    money.Amount
 	IssuesMemo bool
+	// Foreign is a foreign-currency tender's own amount and rate, as the
+	// store's locale writes them ("$20.00 × 0.923400").
+	Foreign string
 }
 
 // Receipt is the printable document of one transaction.
@@ -289,6 +292,9 @@ func Build(c *cart.Cart, h Header, operatorName string) *Receipt {
 			rt.AuthCode = tn.Card.AuthCode
 			rt.TerminalText = tn.Card.Receipt
 		}
+		if fx := tn.Foreign; fx != nil {
+			rt.Foreign = f.Money(fx.Amount, fx.Currency) + " × " + f.Number(int64(fx.Rate), 6)
+		}
 		if v := tn.Value; v != nil {
 			rt.Value, rt.HasBalance, rt.Balance = v.Number, true, v.Balance
 			if v.Kind == storedvalue.GiftCard {
@@ -334,6 +340,9 @@ func buildLine(l *cart.Line, lb *Labels, f *locale.Locale) Line {
 	if v := l.Value; v != nil {
 		name = map[cart.ValueRole]string{cart.ValueIssue: lb.GiftCard, cart.ValueAdd: lb.GiftCardTopUp,
 			cart.ValueCashOut: lb.GiftCardCashOut}[v.Role] + " " + storedvalue.Mask(v.Number)
+		if v.Role == cart.ValueDeposit {
+			name = lb.AccountDeposit + " " + v.Number
+		}
 	}
 	if l.IsOrderMoney() {
 		name = map[cart.OrderRole]string{cart.OrderDeposit: lb.OrderDeposit, cart.OrderSettle: lb.OrderSettle,

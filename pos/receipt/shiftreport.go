@@ -158,9 +158,9 @@ func (s *shiftComposer) add(out []Block, b BlockSpec) []Block {
 			fs["ORDERDEPOSITS"], fs["ORDERSETTLED"] = row(lb.OrderDeposit, m(r.Deposits)), row(lb.OrderSettle, m(r.DepositsSettled))
 			fs["ORDERREFUNDED"], fs["ORDERCHARGES"] = row(lb.OrderRefund, m(r.DepositsRefunded)), row(lb.OrderCharge, m(r.CancelCharges))
 		}
-		if r.GiftCardsSold != 0 || r.GiftCardsCashedOut != 0 || r.MemosIssued != 0 {
+		if r.GiftCardsSold != 0 || r.GiftCardsCashedOut != 0 || r.MemosIssued != 0 || r.AccountDeposits != 0 {
 			fs["GIFTCARDSSOLD"], fs["GIFTCARDSCASHEDOUT"] = row(lb.GiftCardsSold, m(r.GiftCardsSold)), row(lb.GiftCardsCashedOut, m(r.GiftCardsCashedOut))
-			fs["MEMOSISSUED"] = row(lb.MemosIssued, m(r.MemosIssued))
+			fs["MEMOSISSUED"], fs["ACCOUNTDEPOSITS"] = row(lb.MemosIssued, m(r.MemosIssued)), row(lb.AccountDeposits, m(r.AccountDeposits))
 		}
 		return append(out, heading(lb.Totals, b), pick(fs))
 	case "counts":
@@ -172,6 +172,13 @@ func (s *shiftComposer) add(out []Block, b BlockSpec) []Block {
 	case "shifttenders":
 		for _, t := range r.Tenders {
 			fs := &Fields{Rows: []Field{row(t.Name, lb.Payments(t.Count, n(t.Count))), row("  "+lb.Tendered, m(t.Tendered))}}
+			m := m
+			if t.Currency.Code != "" {
+				// counted in its own currency; what it paid in the store's above
+				cur := t.Currency
+				m = func(a money.Amount) string { return s.f.Money(a, cur) }
+				fs.Rows = append(fs.Rows, row("  "+lb.Tendered+" "+cur.Code, m(t.ForeignTendered)))
+			}
 			if t.Cash {
 				fs.Rows = append(fs.Rows, row("  "+lb.Change, m(-t.Change)), row("  "+lb.StartAmount, m(t.Start)),
 					row("  "+lb.FloatEntry, m(t.Float)), row("  "+lb.Income, m(t.Income)), row("  "+lb.Expense, m(-t.Expense)),

@@ -718,16 +718,12 @@ func (a *aggregator) sale(e journal.Entry, c *cart.Cart) {
 	}
 	// Tenders as the Z counts them: every payment line, and the change to
 	// the last cash tender.
-	changeTo := ""
 	for _, t := range c.ActiveTenders() {
 		tt := d.tender(t.TypeID)
 		tt.Count++
 		tt.Tendered += t.Amount
-		if t.Kind == cart.Cash {
-			changeTo = t.TypeID
-		}
 	}
-	if c.Change != 0 && changeTo != "" {
+	if changeTo := c.ChangeTenderID(); c.Change != 0 && changeTo != "" {
 		d.tender(changeTo).Change += c.Change
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/storedvalue"
 	"github.com/opentill/opentill/pos/tax"
 )
 
@@ -382,6 +383,8 @@ func (r *reader) cart(c *cart.Cart) error {
 			})
 		case "change":
 			c.Change, err = r.amount()
+		case "change_tender":
+			c.ChangeTender, err = r.str()
 		case "rounding":
 			c.Rounding, err = r.amount()
 		case "totals":
@@ -471,6 +474,55 @@ func (r *reader) line(l *cart.Line) error {
 					var n int64
 					n, e = r.int()
 					ref.LineNo = int(n)
+				default:
+					e = r.skip()
+				}
+				return e
+			})
+		case "order":
+			if r.peek() == 'n' {
+				return r.skip()
+			}
+			ref := &cart.OrderRef{}
+			l.Order = ref
+			err = r.object(func(k []byte) error {
+				var e error
+				var s string
+				switch string(k) {
+				case "id":
+					ref.ID, e = r.str()
+				case "number":
+					ref.Number, e = r.str()
+				case "role":
+					s, e = r.str()
+					ref.Role = cart.OrderRole(s)
+				case "line_no":
+					var n int64
+					n, e = r.int()
+					ref.LineNo = int(n)
+				default:
+					e = r.skip()
+				}
+				return e
+			})
+		case "value":
+			if r.peek() == 'n' {
+				return r.skip()
+			}
+			ref := &cart.ValueRef{}
+			l.Value = ref
+			err = r.object(func(k []byte) error {
+				var e error
+				var s string
+				switch string(k) {
+				case "kind":
+					s, e = r.str()
+					ref.Kind = storedvalue.Kind(s)
+				case "number":
+					ref.Number, e = r.str()
+				case "role":
+					s, e = r.str()
+					ref.Role = cart.ValueRole(s)
 				default:
 					e = r.skip()
 				}

@@ -52,6 +52,19 @@ type TenderTotals struct {
 	Declared         money.Amount `json:"declared"`
 	HasCount         bool         `json:"has_count"` // declared
 	OverShort        money.Amount `json:"over_short"`
+	// A foreign-currency tender (Currency set) is counted in its own
+	// currency: ForeignTendered is what was handed over in it, and Start,
+	// Float, Removal, the drops, Expected, Declared and OverShort are in it
+	// too; Tendered is what it paid in the store's currency.
+	// StoreExpected and StoreOverShort are the store-currency figures the
+	// report's sums add (equal to Expected and OverShort for the store's
+	// own tenders): the tendered amounts, the movements and the
+	// over/short converted at the shift's last rate.
+	Currency        money.Currency `json:"currency,omitzero"`
+	ForeignTendered money.Amount   `json:"foreign_tendered,omitempty"`
+	StoreExpected   money.Amount   `json:"store_expected"`
+	StoreOverShort  money.Amount   `json:"store_over_short"`
+	rate            money.Rate     // the last rate of the shift's tenders or movements
 }
 
 // AccountTotal is the total moved through one income or expense account.
@@ -105,6 +118,9 @@ type Report struct {
 	GiftCardsSold      money.Amount `json:"gift_cards_sold,omitempty"`
 	GiftCardsCashedOut money.Amount `json:"gift_cards_cashed_out,omitempty"`
 	MemosIssued        money.Amount `json:"memos_issued,omitempty"`
+	// AccountDeposits are payments into customers' accounts (what is
+	// charged to them is the account tender's figure).
+	AccountDeposits money.Amount `json:"account_deposits,omitempty"`
 
 	SaleCount      int `json:"sale_count"`     // completed transactions that sold something
 	ReturnCount    int `json:"return_count"`   // completed transactions that gave something back
@@ -179,7 +195,8 @@ func Build(kind ReportKind, sh Shift, entries []journal.Entry, tenders []tender.
 		t := &TenderTotals{Tender: id, Name: id}
 		for _, ty := range tenders {
 			if ty.ID == id {
-				t.Name, t.Cash = ty.Name, ty.Kind == cart.Cash
+				t.Name, t.Cash = ty.Name, ty.Kind == cart.Cash || ty.Kind == cart.Currency
+				t.Currency = ty.Foreign
 			}
 		}
 		tt[id] = t
@@ -210,6 +227,10 @@ func Build(kind ReportKind, sh Shift, entries []journal.Entry, tenders []tender.
 	move := func(m Movement) {
 		if m.Tender == "" {
 			m.Tender = cashID
+		}
+		if m.Rate > 0 {
+			tot(m.Tender).rate = m.Rate // a foreign tender's movement: in its currency
+			tot(m.Tender).Currency = m.Currency
 		}
 		seen(m.Operator)
 		switch m.Kind {
@@ -318,14 +339,25 @@ func Build(kind ReportKind, sh Shift, entries []journal.Entry, tenders []tender.
 	for _, id := range order {
 		t := tt[id]
 		t.Start = start[id]
-		t.Expected = t.Start + t.Float + t.Tendered - t.Change + t.Income - t.Expense - t.Removal - t.SafeDrop - t.BankDrop
+		moved := t.Start + t.Float + t.Income - t.Expense - t.Removal - t.SafeDrop - t.BankDrop
+		t.Expected = moved + t.Tendered - t.Change
+		t.StoreExpected = t.Expected
+		foreign := t.Currency.Code != "" && t.rate > 0
+		if foreign {
+			t.Expected = moved + t.ForeignTendered
+			t.StoreExpected = t.Tendered + money.Exchange(moved, t.Currency, t.rate, r.Currency, money.HalfUp)
+		}
 		if d, ok := declared[id]; ok {
 			t.Declared, t.HasCount = d, true
 			t.OverShort = d - t.Expected
-			r.OverShort += t.OverShort
+			t.StoreOverShort = t.OverShort
+			if foreign {
+				t.StoreOverShort = money.Exchange(t.OverShort, t.Currency, t.rate, r.Currency, money.HalfUp)
+			}
+			r.OverShort += t.StoreOverShort
+			r.Declared += t.StoreExpected + t.StoreOverShort
 		}
-		r.Expected += t.Expected
-		r.Declared += t.Declared
+		r.Expected += t.StoreExpected
 		r.Tenders = append(r.Tenders, *t)
 	}
 	sort.SliceStable(r.Tenders, func(i, j int) bool {
@@ -374,9 +406,12 @@ func (r *Report) addCart(c *cart.Cart, tot func(string) *TenderTotals, hours map
 	for _, l := range c.Active() {
 		if l.Value != nil {
 			orderMoney += l.Net
-			if l.Value.Role == cart.ValueCashOut {
+			switch l.Value.Role {
+			case cart.ValueCashOut:
 				r.GiftCardsCashedOut -= l.Net
-			} else {
+			case cart.ValueDeposit:
+				r.AccountDeposits += l.Net
+			default:
 				r.GiftCardsSold += l.Net
 			}
 			continue
@@ -416,19 +451,20 @@ func (r *Report) addCart(c *cart.Cart, tot func(string) *TenderTotals, hours map
 	}
 	r.Discounts += c.Totals.Discounts
 	r.Rounding += c.Totals.Rounding
-	changeTo := ""
 	for _, t := range c.ActiveTenders() {
 		tt := tot(t.TypeID)
 		tt.Count++
 		tt.Tendered += t.Amount
+		if t.Foreign != nil {
+			tt.Currency = t.Foreign.Currency
+			tt.ForeignTendered += t.Foreign.Amount
+			tt.rate = t.Foreign.Rate
+		}
 		if t.Kind == cart.CreditMemo && t.Amount < 0 {
 			r.MemosIssued -= t.Amount
 		}
-		if t.Kind == cart.Cash {
-			changeTo = t.TypeID
-		}
 	}
-	if c.Change != 0 && changeTo != "" {
+	if changeTo := c.ChangeTenderID(); c.Change != 0 && changeTo != "" {
 		tot(changeTo).Change += c.Change
 	}
 	at := c.Finished

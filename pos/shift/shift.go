@@ -95,9 +95,13 @@ type Movement struct {
 	Reason   string       `json:"reason,omitempty"`
 	Approver string       `json:"approver,omitempty"` // the manager who let it take out more than the drawer held
 	Counts   []Count      `json:"counts,omitempty"`   // declaration by denomination
-	Operator string       `json:"operator"`
-	Terminal string       `json:"terminal"`
-	Time     time.Time    `json:"time"`
+	// Currency and Rate are set for a foreign-currency tender's movement:
+	// Amount is in Currency, at Rate into the store's currency.
+	Currency money.Currency `json:"currency,omitzero"`
+	Rate     money.Rate     `json:"rate,omitempty"`
+	Operator string         `json:"operator"`
+	Terminal string         `json:"terminal"`
+	Time     time.Time      `json:"time"`
 }
 
 // Event is the payload of a shift's life-cycle journal entries (open,

@@ -1,6 +1,7 @@
-// Package storedvalue holds gift cards and credit memos: money the store
-// owes a card or memo number, and the rules for spending it at a till that
-// may be offline.
+// Package storedvalue holds gift cards, credit memos and customer
+// accounts: money the store owes a card or memo number, or a customer owes
+// the store up to a credit limit, and the rules for spending it at a till
+// that may be offline.
 //
 // The store server keeps the ledger of every till's movements, exactly once
 // by transaction ID; a till knows the server's last balance of a number
@@ -22,11 +23,12 @@ type Kind string
 // Kinds.
 const (
 	GiftCard Kind = "giftcard"
-	Memo     Kind = "memo" // a credit memo, issued for a refund
+	Memo     Kind = "memo"    // a credit memo, issued for a refund
+	Account  Kind = "account" // a customer's account (by customer number): negative when the customer owes
 )
 
 // Valid reports whether k is a known kind.
-func (k Kind) Valid() bool { return k == GiftCard || k == Memo }
+func (k Kind) Valid() bool { return k == GiftCard || k == Memo || k == Account }
 
 // Balance is a number's value as the till knows it.
 type Balance struct {
@@ -45,6 +47,9 @@ type Balance struct {
 	// IssuedHere says this till issued the number and the server has not
 	// counted it yet.
 	IssuedHere bool
+	// Limit is a customer account's credit limit, as the server last said:
+	// what the customer may owe (positive).
+	Limit money.Amount
 }
 
 // Amount is the balance: the server's plus this till's uncounted movements.
@@ -63,6 +68,7 @@ type Known struct {
 	Amount  money.Amount
 	AsOf    time.Time
 	Counted map[string]int64
+	Limit   money.Amount // a customer account's credit limit
 }
 
 // Policy is the store's rules for a kind.
@@ -82,7 +88,8 @@ type Policy struct {
 }
 
 // Spendable is what the number can pay now: online (the server's balance
-// was read a moment ago) all of its balance; offline a gift card up to the
+// was read a moment ago) all of its balance (an account: its credit limit
+// less what the customer owes); offline a gift card or account up to the
 // policy's cap less what this till already spent unconfirmed, a memo only
 // when this till issued it.
 func (p Policy) Spendable(b Balance, live bool) money.Amount {
@@ -90,6 +97,9 @@ func (p Policy) Spendable(b Balance, live bool) money.Amount {
 		return 0
 	}
 	amount := max(b.Amount(), 0)
+	if b.Kind == Account {
+		amount = max(b.Limit+b.Amount(), 0) // what the customer may still charge
+	}
 	if live {
 		return amount
 	}

@@ -23,6 +23,11 @@ type Type struct {
 	MaxAmount        money.Amount    `json:"max_amount" toml:"max_amount"`               // largest single payment; 0 = no limit
 	OpensDrawer      bool            `json:"opens_drawer" toml:"opens_drawer"`
 	AllowRefund      bool            `json:"allow_refund" toml:"allow_refund"` // may be used to pay back a return
+	// Foreign is the currency of a foreign-currency cash tender (kind
+	// currency): amounts handed over are in it, converted at the store's
+	// exchange rate (Setup.ExchangeRates); change is paid in the store's
+	// currency, and the tender is counted in its own at the declaration.
+	Foreign money.Currency `json:"foreign,omitzero" toml:"foreign"`
 }
 
 // Request asks the terminal to move money.
