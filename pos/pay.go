@@ -159,13 +159,18 @@ func (r *Register) pay(ctx context.Context, p payment, op OpID) (Result, error) 
 				ap, err = r.opt.Terminal.Authorize(ctx, req)
 			}
 		})
+		approver := ""
+		if err != nil && !refund && errors.Is(err, tender.ErrProcessorUnreachable) {
+			ap, approver, err = r.offlineCard(ctx, req, err) // store and forward, within the store's caps
+		}
 		if err != nil {
 			if poserr.KindOf(err) == poserr.Other {
 				err = poserr.Wrap(err, poserr.Device, "error.card.failed", "the card payment did not go through")
 			}
 			return Result{}, err
 		}
-		tn.Card = &cart.CardInfo{MaskedPAN: ap.MaskedPAN, Brand: ap.Brand, AuthCode: ap.AuthCode, Reference: ap.Reference, Receipt: ap.Receipt}
+		tn.Card = &cart.CardInfo{MaskedPAN: ap.MaskedPAN, Brand: ap.Brand, AuthCode: ap.AuthCode, Reference: ap.Reference, Receipt: ap.Receipt,
+			Offline: ap.Offline, OfflineApprover: approver}
 		if paying && settles && !refund && ap.Brand != "" {
 			// A brand discount the card earns lowers what it settles: it is
 			// charged what is due with it (less than authorised).

@@ -54,6 +54,7 @@ var sampleOps = map[pos.OpID]pos.Operation{
 	pos.OpPayCard:                 pos.PayCard{},
 	pos.OpPayCashExact:            pos.PayCashExact{},
 	pos.OpPayCurrency:             pos.PayCurrency{},
+	pos.OpForwardCards:            pos.ForwardCards{},
 	pos.OpVoidPayment:             pos.VoidPayment{No: 1},
 	pos.OpLineDiscountAmt:         pos.LineDiscount{Line: 1, Amount: 10},
 	pos.OpLineDiscountPct:         pos.LineDiscount{Line: 1, Percent: 100},

@@ -12,9 +12,11 @@ import (
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/journal"
+	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/staff"
 	"github.com/opentill/opentill/pos/storedvalue"
+	"github.com/opentill/opentill/pos/tender"
 )
 
 // Quote prices a cart without a signed-in operator and without storing
@@ -96,6 +98,13 @@ func (quoteStore) SearchCustomers(context.Context, customer.Query) ([]customer.C
 }
 func (quoteStore) PurchasedItems(context.Context, string, int) ([]customer.Item, error) {
 	return nil, errQuote
+}
+func (quoteStore) OfflineCardTotals(context.Context, time.Time) (money.Amount, money.Amount, error) {
+	return 0, 0, nil
+}
+func (quoteStore) OfflineCards(context.Context, bool) ([]OfflineCard, error) { return nil, nil }
+func (quoteStore) RecordForwarded(context.Context, []tender.Forwarded, journal.Entry) error {
+	return errQuote
 }
 func (quoteStore) ValueBalance(_ context.Context, k storedvalue.Kind, n string) (storedvalue.Balance, error) {
 	return storedvalue.Balance{Kind: k, Number: n}, nil

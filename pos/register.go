@@ -60,6 +60,7 @@ type Result struct {
 	Page       *CustomerPage       // customer details (op 4030)
 	Loyalty    *LoyaltyInfo        // loyalty card and points (ops 117, 521)
 	Value      *ValueInfo          // a gift card's or memo's balance (ops 512, 519, 520, 215)
+	Forward    *ForwardInfo        // offline card payments forwarded (op 4070)
 	// Recommended are suggested products (op 4040), best first.
 	Recommended []catalog.Product
 	// MailedTo is the address a receipt was queued for (op 4050, or a

@@ -119,7 +119,7 @@ type Registry struct {
 // NewRegistry returns a registry holding every built-in operation.
 func NewRegistry() *Registry {
 	g := &Registry{specs: map[OpID]*OpSpec{}}
-	for _, add := range []func(*Registry){saleOps, discountOps, paymentOps, transactionOps, returnOps, customerOps, clientBookOps, loyaltyOps, valueOps, recommendOps, mailOps, sessionOps, shiftOps, cashOps, lookupOps, stockOps, docOps, orderOps, reportOps} {
+	for _, add := range []func(*Registry){saleOps, discountOps, paymentOps, transactionOps, returnOps, customerOps, clientBookOps, loyaltyOps, valueOps, offlineCardOps, recommendOps, mailOps, sessionOps, shiftOps, cashOps, lookupOps, stockOps, docOps, orderOps, reportOps} {
 		add(g)
 	}
 	return g

@@ -57,6 +57,9 @@ type Setup struct {
 	// (the store server sets them: scaleunit admin exchange-rate), for the
 	// foreign-currency tenders.
 	ExchangeRates map[string]money.Rate `json:",omitempty"`
+	// OfflineCards caps the card payments taken while the card processor
+	// is unreachable (a terminal that stores and forwards); nil = none.
+	OfflineCards *tender.OfflinePolicy `json:",omitempty"`
 	// Inventory is the store's stock settings (adjustment reasons, recount
 	// thresholds); nil = the defaults (inventory.Of).
 	Inventory *inventory.Settings `json:",omitempty"`

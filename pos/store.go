@@ -3,13 +3,16 @@ package pos
 import (
 	"context"
 	"github.com/opentill/opentill/pos/loyalty"
+	"time"
 
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/journal"
+	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/staff"
 	"github.com/opentill/opentill/pos/storedvalue"
+	"github.com/opentill/opentill/pos/tender"
 )
 
 // Store is everything the register needs from the local store: the
@@ -36,6 +39,33 @@ type Store interface {
 	StockBook
 	OrderBook
 	HistoryCache
+	OfflineCardBook
+}
+
+// OfflineCard is a card payment taken while the processor was unreachable.
+type OfflineCard struct {
+	Reference string // the terminal's
+	TxnID     string
+	ReceiptNo string
+	Amount    money.Amount
+	At        time.Time
+	Forwarded bool // the terminal forwarded it and the processor answered
+	Approved  bool // the processor's answer
+}
+
+// OfflineCardBook keeps the card payments a till took offline until they
+// are forwarded (Commit books them from the cart's card tenders).
+type OfflineCardBook interface {
+	// OfflineCardTotals sums the offline card payments not yet forwarded,
+	// and those taken at or after since.
+	OfflineCardTotals(ctx context.Context, since time.Time) (outstanding, window money.Amount, err error)
+	// OfflineCards lists the offline card payments, oldest first (only
+	// those not forwarded when pending).
+	OfflineCards(ctx context.Context, pending bool) ([]OfflineCard, error)
+	// RecordForwarded marks the payments the processor answered for (by
+	// reference; others are left alone) and appends the journal entry, in
+	// one transaction.
+	RecordForwarded(ctx context.Context, results []tender.Forwarded, e journal.Entry) error
 }
 
 // OperatorDirectory finds operators and roles and keeps the sign-in state.

@@ -186,15 +186,15 @@ func shiftActions(g till.ShiftGuidance) (map[pos.OpID]bool, pos.OpID) {
 	}
 	switch g.State {
 	case till.ShiftNone:
-		return set(pos.OpOpenShift, pos.OpResumeShift, pos.OpNonDrawerMode, pos.OpReprintZReport), pos.OpOpenShift
+		return set(pos.OpOpenShift, pos.OpResumeShift, pos.OpNonDrawerMode, pos.OpReprintZReport, pos.OpForwardCards), pos.OpOpenShift
 	case till.ShiftOthers:
 		return set(pos.OpJoinShift), pos.OpJoinShift
 	case till.ShiftMine:
 		return set(pos.OpDeclareStart, pos.OpFloatEntry, pos.OpTenderRemoval, pos.OpSafeDrop, pos.OpBankDrop,
 			pos.OpIncomeAccount, pos.OpExpenseAccount, pos.OpOpenDrawer, pos.OpTenderDeclaration, pos.OpPrintXReport,
-			pos.OpSuspendShift, pos.OpBlindCloseShift, pos.OpCloseShift, pos.OpReprintZReport), pos.OpCloseShift
+			pos.OpSuspendShift, pos.OpBlindCloseShift, pos.OpCloseShift, pos.OpReprintZReport, pos.OpForwardCards), pos.OpCloseShift
 	case till.ShiftNonDrawer, till.ShiftNotRequired:
-		return set(pos.OpReprintZReport), 0
+		return set(pos.OpReprintZReport, pos.OpForwardCards), 0
 	}
 	return set(), 0
 }
@@ -256,6 +256,13 @@ func (u *UI) shiftAction(id pos.OpID) {
 		})
 	case pos.OpOpenDrawer:
 		u.do(pos.OpenDrawer{}, done)
+	case pos.OpForwardCards:
+		u.do(pos.ForwardCards{}, func(res pos.Result) {
+			if f := res.Forward; f != nil {
+				u.message(u.L.OpName(int(id)), u.L.T("shift.forward_done", l10n.Data{"Sent": u.L.Int(int64(len(f.Results))),
+					"Declined": u.L.Int(int64(len(f.Declined))), "Pending": u.L.Int(int64(len(f.Pending)))}))
+			}
+		})
 	case pos.OpJoinShift:
 		u.do(pos.JoinShift{}, done)
 	case pos.OpNonDrawerMode:

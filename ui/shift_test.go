@@ -275,7 +275,7 @@ func TestShiftScreenShowsWhatCanBeDoneNow(t *testing.T) {
 		}
 		return ids
 	}
-	assert.ElementsMatch(t, []pos.OpID{pos.OpOpenShift, pos.OpResumeShift, pos.OpNonDrawerMode, pos.OpReprintZReport}, visible())
+	assert.ElementsMatch(t, []pos.OpID{pos.OpOpenShift, pos.OpResumeShift, pos.OpNonDrawerMode, pos.OpReprintZReport, pos.OpForwardCards}, visible())
 	assert.Equal(t, widget.HighImportance, v.buttons[pos.OpOpenShift].Importance, "opening is the primary action")
 	test.Tap(v.buttons[pos.OpOpenShift])
 	test.Type(v.amount, "10")

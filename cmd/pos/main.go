@@ -2,7 +2,7 @@
 // first start it seeds the demo store in the user's data folder.
 //
 //	pos [--data DIR] [--lang en|de|fr|es] [--layout auto|desktop|tablet] [--fullscreen] [--dark|--high-contrast]
-//	    [--profile FILE|demo|none] [--card approve|decline|timeout] [--scale-unit URL | --offline]
+//	    [--profile FILE|demo|none] [--card approve|decline|timeout|unreachable] [--scale-unit URL | --offline]
 //
 // main only parses the flags and wires: the store, the hardware profile's
 // devices (the card terminal among them), the register, the sync with the
@@ -76,7 +76,7 @@ func parseFlags(args []string) (options, error) {
 	fs.BoolVar(&o.contrast, "high-contrast", false, "high-contrast theme (black on white, strong borders)")
 	fs.BoolVar(&o.demo, "demo", false, "show the demo operators on the sign-in screen (always on for the default demo store)")
 	fs.DurationVar(&o.idle, "idle", 5*time.Minute, "lock the till after this long without use (0: never)")
-	fs.StringVar(&o.card, "card", "", "simulated card terminal: approve, decline or timeout (default: the profile's setting, approve in the demo)")
+	fs.StringVar(&o.card, "card", "", "simulated card terminal: approve, decline, timeout or unreachable (the processor: payments go offline, forwarded later) (default: the profile's setting, approve in the demo)")
 	fs.StringVar(&o.profile, "profile", "demo", "hardware profile: a TOML file, demo (virtual devices, receipts in DATA/receipts) or none")
 	fs.IntVar(&o.products, "products", 5000, "products in the demo store seeded on first start")
 	fs.StringVar(&o.scaleUnit, "scale-unit", "", "store server (scale unit) URL to sync with (default in the demo: an embedded one on loopback, data in DATA/scaleunit)")

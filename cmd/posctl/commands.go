@@ -126,7 +126,7 @@ func sellCmd() *cobra.Command {
 	c.Flags().StringVar(&file, "script", "", "script file")
 	_ = c.MarkFlagRequired("script")
 	c.Flags().IntVar(&width, "width", 42, "receipt width in columns (42 or 48)")
-	c.Flags().StringVar(&card, "card", "approve", "simulated card terminal: approve, decline or timeout")
+	c.Flags().StringVar(&card, "card", "approve", "simulated card terminal: approve, decline, timeout or unreachable")
 	return c
 }
 

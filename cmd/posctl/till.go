@@ -98,7 +98,7 @@ func tillCmd() *cobra.Command {
 	}
 	dataFlag(c, &data)
 	c.Flags().IntVar(&width, "width", 42, "receipt width in columns")
-	c.Flags().StringVar(&card, "card", "approve", "simulated card terminal: approve, decline or timeout")
+	c.Flags().StringVar(&card, "card", "approve", "simulated card terminal: approve, decline, timeout or unreachable")
 	c.Flags().StringVar(&prof, "profile", "demo", "hardware profile file; demo = virtual devices; none = no devices")
 	c.Flags().BoolVar(&ext, "extensions", true, "run the extensions posctl carries and those in DATA/extensions")
 	return c

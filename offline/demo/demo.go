@@ -104,8 +104,12 @@ func Setup() pos.Setup {
 				AllowUndertender: true, OpensDrawer: true},
 		},
 		ExchangeRates: map[string]money.Rate{"USD": USDRate},
-		Loyalty:       Loyalty(),
-		GiftCards:     GiftCards(),
+		// card payments while the processor is unreachable: up to 100.00
+		// each, 300.00 waiting at a till, 500.00 in 24 hours; a manager
+		// approves more
+		OfflineCards: &tender.OfflinePolicy{MaxPerSale: 10000, MaxPerTill: 30000, MaxPerWindow: 50000, WindowHours: 24},
+		Loyalty:      Loyalty(),
+		GiftCards:    GiftCards(),
 		// up to 100.00 charged to an account at a till before the store
 		// server has counted it
 		CustomerAccounts: &storedvalue.Policy{OfflineCap: 10000},
@@ -172,7 +176,7 @@ func Roles() []staff.Role {
 				pos.OpProductSearch, pos.OpStockElsewhere, pos.OpInventoryLookup, pos.OpStockCount, pos.OpStockAdjustment, pos.OpPostStockCount, pos.OpInboundOrder, pos.OpOutboundOrder, pos.OpReturnProduct, pos.OpReturnTransaction, pos.OpReprintReceipt,
 				pos.OpPayCash, pos.OpPayCard, pos.OpPayCashExact, pos.OpVoidPayment,
 				pos.OpLineDiscountAmt, pos.OpLineDiscountPct, pos.OpTotalDiscountAmt, pos.OpTotalDiscountPct,
-				pos.OpAddCoupon, pos.OpRemoveCoupon, pos.OpAddCustomer, pos.OpClearCustomer, pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints, pos.OpPayLoyalty, pos.OpIssueGiftCard, pos.OpAddToGiftCard, pos.OpGiftCardBalance, pos.OpPayGiftCard, pos.OpCashOutGiftCard, pos.OpPayCreditMemo, pos.OpIssueCreditMemo, pos.OpPayCustomerAccount, pos.OpAccountDeposit, pos.OpPayCurrency, pos.OpRecommendations, pos.OpEmailReceipt,
+				pos.OpAddCoupon, pos.OpRemoveCoupon, pos.OpAddCustomer, pos.OpClearCustomer, pos.OpCustomerSearch, pos.OpCreateCustomer, pos.OpEditCustomer, pos.OpCustomerDetails, pos.OpAddCustomerNote, pos.OpWishListAdd, pos.OpWishListRemove, pos.OpLoyaltyCard, pos.OpLoyaltyPoints, pos.OpPayLoyalty, pos.OpIssueGiftCard, pos.OpAddToGiftCard, pos.OpGiftCardBalance, pos.OpPayGiftCard, pos.OpCashOutGiftCard, pos.OpPayCreditMemo, pos.OpIssueCreditMemo, pos.OpPayCustomerAccount, pos.OpAccountDeposit, pos.OpPayCurrency, pos.OpForwardCards, pos.OpRecommendations, pos.OpEmailReceipt,
 				pos.OpVoidTransaction, pos.OpTxnComment, pos.OpSuspend, pos.OpRecall, pos.OpSignIn, pos.OpSignOut, pos.OpLock, pos.OpUnlockOperator,
 				pos.OpViewReports, OpStampCard, pos.OpViewClientBook, pos.OpStoreClientBooks, pos.OpAddToClientBook, pos.OpRemoveClientBook, pos.OpReassignClient, pos.OpMergeCustomers,
 				pos.OpCreateOrder, pos.OpDepositOverride, pos.OpRecallOrder, pos.OpCancelOrder, pos.OpOrderFulfillment),

@@ -112,6 +112,9 @@ func (s *Store) Commit(ctx context.Context, c *cart.Cart, e journal.Entry) error
 		if err := bookValue(ctx, tx, c, finished); err != nil {
 			return err
 		}
+		if err := bookOfflineCards(ctx, tx, c, no, finished); err != nil {
+			return err
+		}
 		if err := bookStock(ctx, tx, c, finished); err != nil {
 			return err
 		}

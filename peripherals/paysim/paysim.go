@@ -18,7 +18,10 @@ import (
 	"github.com/opentill/opentill/pos/tender"
 )
 
-var _ peripherals.PaymentTerminal = (*Terminal)(nil)
+var (
+	_ peripherals.PaymentTerminal = (*Terminal)(nil)
+	_ tender.StoreAndForward      = (*Terminal)(nil)
+)
 
 // Outcome is what the simulator does with the next request.
 type Outcome int
@@ -28,6 +31,9 @@ const (
 	Approve Outcome = iota
 	Decline
 	Timeout
+	// Unreachable answers that the card processor cannot be reached (the
+	// terminal is there): payments can be taken offline and forwarded.
+	Unreachable
 )
 
 // ParseOutcome reads "approve", "decline" or "timeout".
@@ -39,8 +45,10 @@ func ParseOutcome(s string) (Outcome, error) {
 		return Decline, nil
 	case "timeout":
 		return Timeout, nil
+	case "unreachable":
+		return Unreachable, nil
 	}
-	return 0, fmt.Errorf("unknown terminal outcome %q: use approve, decline or timeout", s)
+	return 0, fmt.Errorf("unknown terminal outcome %q: use approve, decline, timeout or unreachable", s)
 }
 
 // Terminal is the simulator. The zero value approves everything.
@@ -55,6 +63,8 @@ type Terminal struct {
 	voids     map[string]int     // successful voids by terminal reference
 	failVoids int                // voids still to fail (FailVoids)
 	cancel    context.CancelFunc // cancels the request in progress
+	stored    []tender.Approval  // payments taken offline, to forward
+	declineFw int                // forwarded payments still to be declined (DeclineOnForward)
 	Delay     time.Duration      // simulated processing time
 	Timeout   time.Duration      // how long a timeout takes to surface; 0 = 30 s or the context's deadline
 }
@@ -143,6 +153,9 @@ func (t *Terminal) do(ctx context.Context, r tender.Request, kind string) (tende
 		}
 	}
 	switch t.next() {
+	case Unreachable:
+		return tender.Approval{}, poserr.Wrap(tender.ErrProcessorUnreachable, poserr.Device, "error.card.processor_offline",
+			"the card processor cannot be reached: the terminal can take the payment offline")
 	case Decline:
 		return tender.Approval{}, poserr.E(poserr.Device, "error.card.declined", "the card was declined: ask for another payment method")
 	case Timeout:
@@ -223,4 +236,71 @@ func (t *Terminal) Void(ctx context.Context, ref string) error {
 	t.voided[ref] = true
 	t.voids[ref]++
 	return nil
+}
+
+// AuthorizeOffline takes a payment without the processor and stores it to
+// forward (tender.StoreAndForward).
+func (t *Terminal) AuthorizeOffline(ctx context.Context, r tender.Request) (tender.Approval, error) {
+	if r.Amount <= 0 {
+		return tender.Approval{}, poserr.E(poserr.Invalid, "error.card.amount", "the terminal needs a positive amount")
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if ap, ok := t.byRef[r.Reference]; ok && r.Reference != "" {
+		return ap, nil
+	}
+	t.seq++
+	ap := tender.Approval{
+		MaskedPAN: fmt.Sprintf("************%04d", 4242+t.seq%5000),
+		Brand:     "VISA",
+		Reference: fmt.Sprintf("SIM-SAF-%06d", t.seq),
+		Offline:   true,
+	}
+	if t.byRef == nil {
+		t.byRef = map[string]tender.Approval{}
+	}
+	if r.Reference != "" {
+		t.byRef[r.Reference] = ap
+	}
+	t.stored = append(t.stored, ap)
+	return ap, nil
+}
+
+// DeclineOnForward makes the processor decline the next n forwarded
+// payments (a card that turns out to be blocked).
+func (t *Terminal) DeclineOnForward(n int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.declineFw = n
+}
+
+// Stored is how many payments wait on the terminal to be forwarded.
+func (t *Terminal) Stored() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.stored)
+}
+
+// Forward sends the stored payments to the processor, oldest first
+// (tender.StoreAndForward); while it is unreachable (the mode) nothing goes.
+func (t *Terminal) Forward(ctx context.Context) ([]tender.Forwarded, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.mode == Unreachable {
+		return nil, fmt.Errorf("forwarding %d payments: %w", len(t.stored), tender.ErrProcessorUnreachable)
+	}
+	out := make([]tender.Forwarded, 0, len(t.stored))
+	for _, ap := range t.stored {
+		f := tender.Forwarded{Reference: ap.Reference, Approved: true}
+		if t.declineFw > 0 {
+			t.declineFw--
+			f.Approved = false
+		} else {
+			t.seq++
+			f.AuthCode = fmt.Sprintf("%06d", 100000+t.seq*7919%900000)
+		}
+		out = append(out, f)
+	}
+	t.stored = nil
+	return out, nil
 }

@@ -148,7 +148,7 @@ type Payment struct {
 	Password string   `toml:"password"` // zvt: the terminal's six-digit password; default "000000"
 	Currency string   `toml:"currency"` // zvt: ISO 4217 code of the amounts; default "EUR"
 	Timeout  Duration `toml:"timeout"`  // zvt: longest silence of the terminal during a payment; default 180s
-	Outcome  string   `toml:"outcome"`  // simulators: approve (default), decline or timeout; zvt-simulator also card-removed, lost-reply
+	Outcome  string   `toml:"outcome"`  // simulators: approve (default), decline, timeout or unreachable (paysim); zvt-simulator also card-removed, lost-reply
 	Delay    Duration `toml:"delay"`    // simulators: processing time
 }
 

@@ -264,6 +264,11 @@ type CardInfo struct {
 	// Receipt is the terminal's receipt text for the customer (no card data
 	// beyond what the terminal prints: the masked number).
 	Receipt []string `json:"receipt,omitempty"`
+	// Offline says the payment was taken while the card processor was
+	// unreachable, stored on the terminal to be forwarded; OfflineApprover
+	// is the manager who let it past the store's offline caps.
+	Offline         bool   `json:"offline,omitempty"`
+	OfflineApprover string `json:"offline_approver,omitempty"`
 }
 
 // Tender is one payment line. Refunds are negative.

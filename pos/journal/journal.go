@@ -60,6 +60,7 @@ const (
 	StockShipment   Kind = "stock_shipment"   // a transfer's goods shipped (op 805)
 	StockTransfer   Kind = "stock_transfer"   // a transfer made at the till, sent (op 805)
 	OrderEvent      Kind = "order_event"      // a customer order's quotation, picking, packing, shipping or cancellation without money
+	CardForward     Kind = "card_forward"     // card payments taken offline, forwarded to the processor (payload: the outcomes)
 )
 
 // Genesis is the previous-hash of the first entry.

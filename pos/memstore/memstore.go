@@ -60,6 +60,7 @@ type Store struct {
 	histories map[string]pos.CustomerHistory // the server's last history of each customer (history.go)
 	values    []cart.ValueMove               // gift card and memo movements, oldest first (value.go)
 	known     map[string]storedvalue.Known   // the server's last balance of each number
+	offline   []pos.OfflineCard              // card payments taken offline, oldest first (offlinecards.go)
 }
 
 var _ pos.Store = (*Store)(nil)

@@ -120,6 +120,7 @@ func (s *Store) commit(ctx context.Context, c *cart.Cart, e journal.Entry) error
 	if c.Status == cart.Completed {
 		s.values = append(s.values, c.ValueMoves()...)
 	}
+	s.bookOfflineCards(c, finished)
 	if c.Status == cart.Completed && c.OrderEvent != nil {
 		s.applyOrderEvent(*c.OrderEvent)
 	}

@@ -458,6 +458,9 @@ func (c *composer) tenders(b BlockSpec) *Tenders {
 		if tn.Foreign != "" {
 			tl.Details = append(tl.Details, tn.Foreign)
 		}
+		if tn.Offline {
+			tl.Details = append(tl.Details, c.lb.CardOffline)
+		}
 		if tn.Value != "" {
 			tl.Details = append(tl.Details, tn.Value)
 		}

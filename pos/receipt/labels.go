@@ -151,6 +151,10 @@ type Labels struct {
 	// with the customer number); AccountDeposits is the X/Z's sum of them.
 	AccountDeposit  string
 	AccountDeposits string
+	// CardOffline marks a card payment taken while the processor was
+	// unreachable, to be forwarded; OfflineCards is the X/Z's count of them.
+	CardOffline  string
+	OfflineCards string
 	// OrderTitle heads a deposit receipt's order block (with the order's
 	// number); OrderPickupAt and OrderShipTo say where a line goes;
 	// OrderTotal is the order's value and OrderBalance what is left to pay.

@@ -101,7 +101,7 @@ var blockKinds = map[string]struct {
 	"report":    {shift: true, fields: []string{"SHIFTID", "STOREID", "TERMINALID", "OPENED", "OPENEDBY", "REPORTTIME"}},
 	"shifttotals": {shift: true, fields: []string{"SALES", "RETURNS", "NETSALES", "TAX", "DISCOUNTS", "ROUNDING", "INCOMEACCOUNTS",
 		"EXPENSEACCOUNTS", "ORDERDEPOSITS", "ORDERSETTLED", "ORDERREFUNDED", "ORDERCHARGES",
-		"GIFTCARDSSOLD", "GIFTCARDSCASHEDOUT", "MEMOSISSUED", "ACCOUNTDEPOSITS"}},
+		"GIFTCARDSSOLD", "GIFTCARDSCASHEDOUT", "MEMOSISSUED", "ACCOUNTDEPOSITS", "OFFLINECARDS"}},
 	"counts":       {shift: true, fields: []string{"SALECOUNT", "RETURNCOUNT", "CUSTOMERCOUNT", "VOIDCOUNT", "NOSALECOUNT", "SUSPENDEDCOUNT"}},
 	"shifttenders": {shift: true},
 	"accounts":     {shift: true},

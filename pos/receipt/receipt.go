@@ -136,6 +136,9 @@ type Tender struct {
 	// Foreign is a foreign-currency tender's own amount and rate, as the
 	// store's locale writes them ("$20.00 × 0.923400").
 	Foreign string
+	// Offline marks a card payment taken while the processor was
+	// unreachable, to be forwarded.
+	Offline bool
 }
 
 // Receipt is the printable document of one transaction.
@@ -291,6 +294,7 @@ func Build(c *cart.Cart, h Header, operatorName string) *Receipt {
 			rt.MaskedPAN = MaskPAN(tn.Card.MaskedPAN)
 			rt.AuthCode = tn.Card.AuthCode
 			rt.TerminalText = tn.Card.Receipt
+			rt.Offline = tn.Card.Offline
 		}
 		if fx := tn.Foreign; fx != nil {
 			rt.Foreign = f.Money(fx.Amount, fx.Currency) + " × " + f.Number(int64(fx.Rate), 6)

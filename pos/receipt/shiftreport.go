@@ -162,6 +162,9 @@ func (s *shiftComposer) add(out []Block, b BlockSpec) []Block {
 			fs["GIFTCARDSSOLD"], fs["GIFTCARDSCASHEDOUT"] = row(lb.GiftCardsSold, m(r.GiftCardsSold)), row(lb.GiftCardsCashedOut, m(r.GiftCardsCashedOut))
 			fs["MEMOSISSUED"], fs["ACCOUNTDEPOSITS"] = row(lb.MemosIssued, m(r.MemosIssued)), row(lb.AccountDeposits, m(r.AccountDeposits))
 		}
+		if r.OfflineCards > 0 {
+			fs["OFFLINECARDS"] = row(lb.OfflineCards+" ("+n(r.OfflineCards)+")", m(r.OfflineCardAmount))
+		}
 		return append(out, heading(lb.Totals, b), pick(fs))
 	case "counts":
 		return append(out, heading(lb.Counts, b), pick(map[string]Field{

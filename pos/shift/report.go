@@ -121,6 +121,10 @@ type Report struct {
 	// AccountDeposits are payments into customers' accounts (what is
 	// charged to them is the account tender's figure).
 	AccountDeposits money.Amount `json:"account_deposits,omitempty"`
+	// OfflineCards and OfflineCardAmount are the card payments taken while
+	// the processor was unreachable (stored on the terminal to forward).
+	OfflineCards      int          `json:"offline_cards,omitempty"`
+	OfflineCardAmount money.Amount `json:"offline_card_amount,omitempty"`
 
 	SaleCount      int `json:"sale_count"`     // completed transactions that sold something
 	ReturnCount    int `json:"return_count"`   // completed transactions that gave something back
@@ -462,6 +466,10 @@ func (r *Report) addCart(c *cart.Cart, tot func(string) *TenderTotals, hours map
 		}
 		if t.Kind == cart.CreditMemo && t.Amount < 0 {
 			r.MemosIssued -= t.Amount
+		}
+		if t.Card != nil && t.Card.Offline {
+			r.OfflineCards++
+			r.OfflineCardAmount += t.Amount
 		}
 	}
 	if changeTo := c.ChangeTenderID(); c.Change != 0 && changeTo != "" {

@@ -79,6 +79,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("History", func(t *testing.T) { testHistory(t, open) })
 	t.Run("Customers", func(t *testing.T) { testCustomers(t, open) })
 	t.Run("Value", func(t *testing.T) { testValue(t, open) })
+	t.Run("OfflineCards", func(t *testing.T) { testOfflineCards(t, open) })
 	t.Run("Stock", func(t *testing.T) { testStock(t, open) })
 	t.Run("Docs", func(t *testing.T) { testDocs(t, open) })
 	t.Run("Orders", func(t *testing.T) { testOrders(t, open) })

@@ -46,6 +46,9 @@ type Approval struct {
 	// Receipt is the terminal's receipt text for the customer (lines as
 	// the terminal sent them), printed with the till's receipt.
 	Receipt []string
+	// Offline says the terminal took the payment without the processor,
+	// stored to be forwarded (StoreAndForward).
+	Offline bool
 }
 
 // ErrAlreadyVoided is what a terminal's Void answers (wrapped) for a payment
