@@ -84,6 +84,12 @@ func (r *Register) pay(ctx context.Context, p payment, op OpID) (Result, error) 
 	if refund && !tt.AllowRefund {
 		return Result{}, poserr.E(poserr.Invalid, "error.tender.no_refund", "%s cannot be used to pay back a return", tt.Name)
 	}
+	if refund {
+		var err error
+		if p.number, err = r.refundToOriginal(c, tt, p.number); err != nil {
+			return Result{}, err
+		}
+	}
 	due := abs(remaining)
 	// Cash is rounded to the tender's step when it settles the transaction.
 	settleDue := due

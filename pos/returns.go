@@ -3,12 +3,14 @@ package pos
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/tender"
 )
 
 func (r *Register) returnProduct(ctx context.Context, o ReturnProduct, a *authority) (Result, error) {
@@ -125,8 +127,51 @@ func (r *Register) returnTransaction(ctx context.Context, o ReturnTransaction, a
 		}
 		left[l.ReturnOf.LineNo] += l.Qty
 	}
+	addRefundTo(r.cart, orig)
 	res.Returnable = left
 	return res, nil
+}
+
+// addRefundTo notes the tenders orig was paid with on c (once each).
+func addRefundTo(c *cart.Cart, orig *cart.Cart) {
+	for _, t := range orig.ActiveTenders() {
+		if t.Amount <= 0 {
+			continue // change, refunds
+		}
+		rt := cart.RefundTender{TypeID: t.TypeID, Name: t.Name, Kind: t.Kind}
+		if t.Value != nil {
+			rt.Number = t.Value.Number
+		}
+		if !slices.Contains(c.RefundTo, rt) {
+			c.RefundTo = append(c.RefundTo, rt)
+		}
+	}
+}
+
+// refundToOriginal holds a refund to the tenders the returned sales were
+// paid with, when the store says so (a manager may approve another); for a
+// gift card or memo it returns the original's number when none was given.
+func (r *Register) refundToOriginal(c *cart.Cart, tt tender.Type, number string) (string, error) {
+	if !r.setup.RefundToOriginal || len(c.RefundTo) == 0 {
+		return number, nil
+	}
+	var names []string
+	for _, rt := range c.RefundTo {
+		if rt.TypeID == tt.ID && (number == "" || rt.Number == "" || strings.EqualFold(rt.Number, number)) {
+			if number == "" {
+				number = rt.Number
+			}
+			return number, nil
+		}
+		names = append(names, rt.Name)
+	}
+	if (r.auth != nil && r.auth.approver != nil) || r.role.Manager {
+		return number, nil // a manager's call
+	}
+	e := poserr.E(poserr.LimitExceeded, "error.tender.refund_original",
+		"this store refunds to the payment the sale was made with (%s): a manager can approve another", strings.Join(names, ", "))
+	e.Args = map[string]any{"tenders": strings.Join(names, ", ")}
+	return number, e
 }
 
 // returnLine builds the negative line returning q of ol, carrying the

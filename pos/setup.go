@@ -57,6 +57,10 @@ type Setup struct {
 	// (the store server sets them: scaleunit admin exchange-rate), for the
 	// foreign-currency tenders.
 	ExchangeRates map[string]money.Rate `json:",omitempty"`
+	// RefundToOriginal refunds a return by receipt to the tenders the sale
+	// was paid with (a gift card back onto its card); a manager may approve
+	// another tender.
+	RefundToOriginal bool `json:",omitempty"`
 	// OfflineCards caps the card payments taken while the card processor
 	// is unreachable (a terminal that stores and forwards); nil = none.
 	OfflineCards *tender.OfflinePolicy `json:",omitempty"`

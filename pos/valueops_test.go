@@ -324,3 +324,45 @@ func testCustomerAccount(t *testing.T, open func(*testing.T, bool) *till) {
 	assert.Equal(t, money.Amount(2000), tl.Cart().Tenders[0].Amount, "the offline cap")
 	tl.do(t, pos.PayCashExact{})
 }
+
+func TestRefundToOriginalTender(t *testing.T) {
+	for name, open := range stores {
+		t.Run(name, func(t *testing.T) {
+			srv := &balances{}
+			srv.on.Store(true)
+			srv.set(storedvalue.GiftCard, "GC-7777", 5000, 0)
+			tl := open(t, true)
+			setup := testSetup(true)
+			setup.RefundToOriginal = true
+			setup.GiftCards = &storedvalue.Policy{OfflineCap: 3000}
+			setup.TenderTypes = append(setup.TenderTypes, tender.Type{ID: "GIFT", Name: "Gift card", Kind: cart.GiftCard, AllowUndertender: true, AllowRefund: true})
+			tl.Register = pos.NewRegister(setup, tl.store, pos.Options{Terminal: tl.term, Connectivity: srv, Balances: srv,
+				Now: func() time.Time { tl.now = tl.now.Add(time.Second); return tl.now }})
+			ctx := context.Background()
+			tl.do(t, pos.SignIn{OperatorID: "2001", Secret: "2468"})
+			tl.do(t, pos.OpenShift{StartAmount: 10000})
+			tl.do(t, pos.ProductSale{Barcode: bcWine})
+			byCard := tl.do(t, pos.PayCard{}).Completed
+			tl.do(t, pos.ProductSale{Barcode: bcWine})
+			byGift := tl.do(t, pos.PayGiftCard{Number: "GC-7777"}).Completed
+			require.NotNil(t, byGift)
+
+			// A gift card's sale goes back onto the card, found by itself.
+			tl.do(t, pos.ReturnTransaction{ReceiptNo: byGift.ReceiptNo})
+			done := tl.do(t, pos.PayGiftCard{}).Completed
+			require.NotNil(t, done)
+			assert.Equal(t, "GC-7777", done.Tenders[0].Value.Number)
+			assert.Equal(t, money.Amount(-899), done.Tenders[0].Amount)
+			assert.Equal(t, money.Amount(5000), done.Tenders[0].Value.Balance, "back to what it held")
+
+			// A cashier refunds a card sale to a card, not in cash.
+			tl.do(t, pos.SignOut{})
+			tl.do(t, pos.SignIn{OperatorID: "1001", Secret: "1234"})
+			tl.do(t, pos.Approved{Op: pos.JoinShift{}, ManagerID: "2001", Secret: "2468"})
+			tl.do(t, pos.ReturnTransaction{ReceiptNo: byCard.ReceiptNo})
+			_, err := tl.Do(ctx, pos.PayCashExact{})
+			require.Equal(t, poserr.LimitExceeded, poserr.KindOf(err), "%v", err)
+			assert.NotNil(t, tl.do(t, pos.PayCard{}).Completed, "refunded to the card")
+		})
+	}
+}

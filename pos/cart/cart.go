@@ -287,6 +287,15 @@ type Tender struct {
 	Voided  bool         `json:"voided,omitempty"`
 }
 
+// RefundTender is a tender a returned sale was paid with: its type, and
+// the gift card, memo or account number it used.
+type RefundTender struct {
+	TypeID string     `json:"type"`
+	Name   string     `json:"name"`
+	Kind   TenderKind `json:"kind"`
+	Number string     `json:"number,omitempty"`
+}
+
 // ForeignInfo is a foreign-currency tender's own amount.
 type ForeignInfo struct {
 	Currency money.Currency `json:"currency"`
@@ -340,6 +349,9 @@ type Cart struct {
 	Loyalty      *Loyalty       `json:"loyalty,omitempty"`       // the loyalty card (op 117) and its points
 	Rounding     money.Amount   `json:"rounding,omitempty"`
 	Change       money.Amount   `json:"change,omitempty"`
+	// RefundTo are the tenders the returned sales were paid with, for a
+	// store that refunds to the original payment (Setup.RefundToOriginal).
+	RefundTo []RefundTender `json:"refund_to,omitempty"`
 	// ChangeTender is the tender type the change is paid from (the store's
 	// cash when a foreign currency settled); "" = the last cash tender.
 	ChangeTender    string          `json:"change_tender,omitempty"`
