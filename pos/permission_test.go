@@ -80,6 +80,7 @@ var sampleOps = map[pos.OpID]pos.Operation{
 	pos.OpCashOutGiftCard:         pos.CashOutGiftCard{Number: "GC-1"},
 	pos.OpPayCreditMemo:           pos.PayCreditMemo{Number: "CM-1"},
 	pos.OpIssueCreditMemo:         pos.IssueCreditMemo{},
+	pos.OpCreditMemoBalance:       pos.CreditMemoBalance{Number: "CM-1"},
 	pos.OpPayCustomerAccount:      pos.PayCustomerAccount{},
 	pos.OpAccountDeposit:          pos.AccountDeposit{Amount: 1000},
 	pos.OpRecommendations:         pos.Recommendations{},

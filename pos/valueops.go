@@ -22,6 +22,7 @@ const (
 	OpPayGiftCard        OpID = 214
 	OpCashOutGiftCard    OpID = 215
 	OpIssueCreditMemo    OpID = 511
+	OpCreditMemoBalance  OpID = 514
 	OpIssueGiftCard      OpID = 512
 	OpAddToGiftCard      OpID = 519
 	OpGiftCardBalance    OpID = 520
@@ -75,6 +76,12 @@ type PayCustomerAccount struct{ Amount money.Amount }
 // AccountDeposit takes a payment into the transaction's customer's account
 // (what they owe goes down): a line of Amount, paid like a sale.
 type AccountDeposit struct{ Amount money.Amount }
+
+// CreditMemoBalance shows a credit memo's balance.
+type CreditMemoBalance struct{ Number string }
+
+// OpID of CreditMemoBalance.
+func (CreditMemoBalance) OpID() OpID { return OpCreditMemoBalance }
 
 // OpID of PayCustomerAccount.
 func (PayCustomerAccount) OpID() OpID { return OpPayCustomerAccount }
@@ -462,6 +469,27 @@ func valueOps(g *Registry) {
 			}
 			if !info.Balance.Exists() {
 				return Result{}, poserr.E(poserr.Offline, "error.giftcard.unknown_offline", "the till has not heard of gift card %s and the store server cannot be reached: add value when it is back", storedvalue.Mask(n))
+			}
+			return Result{Value: info}, nil
+		})
+	builtin(g, OpSpec{ID: OpCreditMemoBalance, Name: "Credit memo balance", Permission: perm(OpCreditMemoBalance), Offline: true, Group: GroupPayment,
+		Doc: "A credit memo's balance: live from the store server, or offline as last heard plus this till's movements, and what it can pay now."},
+		func(r *Register, ctx context.Context, o CreditMemoBalance, _ *authority) (Result, error) {
+			n, err := valueNumber(storedvalue.Memo, o.Number)
+			if err != nil {
+				return Result{}, err
+			}
+			info, err := r.valueInfo(ctx, storedvalue.Memo, n)
+			if err != nil {
+				return Result{}, err
+			}
+			if !info.Balance.Exists() {
+				e := poserr.E(poserr.NotFound, "error.value.unknown", "%s is not a gift card or credit memo the store issued", n)
+				if !info.Live {
+					e = poserr.E(poserr.Offline, "error.value.unknown_offline", "the till has not heard of %s and the store server cannot be reached", n)
+					e.Args = map[string]any{"number": n}
+				}
+				return Result{}, e
 			}
 			return Result{Value: info}, nil
 		})

@@ -257,6 +257,9 @@ func testCreditMemo(t *testing.T, open func(*testing.T, bool) *till) {
 	assert.Contains(t, doc.Text(42), number, "and in full, to type")
 	x := tl.do(t, pos.PrintXReport{}).Report
 	assert.Equal(t, money.Amount(1798), x.MemosIssued)
+	bal := tl.do(t, pos.CreditMemoBalance{Number: number}).Value
+	assert.Equal(t, money.Amount(1798), bal.Balance.Amount())
+	assert.Equal(t, money.Amount(1798), bal.Spendable, "offline, at the till that issued it")
 
 	// Offline at this till, the memo pays in part; the rest stays on it.
 	tl.do(t, pos.ProductSale{Barcode: bcWine})

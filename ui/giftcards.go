@@ -47,7 +47,8 @@ type giftCardAction struct {
 func (u *UI) giftCardDialog() {
 	var actions []giftCardAction
 	for _, a := range []giftCardAction{{pos.OpIssueGiftCard, u.L.OpName(int(pos.OpIssueGiftCard))}, {pos.OpAddToGiftCard, u.L.OpName(int(pos.OpAddToGiftCard))},
-		{pos.OpGiftCardBalance, u.L.OpName(int(pos.OpGiftCardBalance))}, {pos.OpCashOutGiftCard, u.L.OpName(int(pos.OpCashOutGiftCard))}} {
+		{pos.OpGiftCardBalance, u.L.OpName(int(pos.OpGiftCardBalance))}, {pos.OpCashOutGiftCard, u.L.OpName(int(pos.OpCashOutGiftCard))},
+		{pos.OpCreditMemoBalance, u.L.OpName(int(pos.OpCreditMemoBalance))}} {
 		if u.reg.Can(a.op) {
 			actions = append(actions, a)
 		}
@@ -86,6 +87,8 @@ func (u *UI) giftCardDialog() {
 			switch op {
 			case pos.OpGiftCardBalance:
 				operation = pos.GiftCardBalance{Number: n}
+			case pos.OpCreditMemoBalance:
+				operation = pos.CreditMemoBalance{Number: n}
 			case pos.OpCashOutGiftCard:
 				operation = pos.CashOutGiftCard{Number: n}
 			default:
@@ -111,7 +114,7 @@ func (u *UI) giftCardDialog() {
 					// the domain's refusal goes on the field it is about,
 					// keeping what was typed
 					field := number
-					if poserr.KindOf(err) == poserr.Invalid && op != pos.OpGiftCardBalance && op != pos.OpCashOutGiftCard {
+					if poserr.KindOf(err) == poserr.Invalid && (op == pos.OpIssueGiftCard || op == pos.OpAddToGiftCard) {
 						field = amount
 					}
 					field.SetValidationError(errors.New(u.L.Error(err)))
@@ -127,7 +130,11 @@ func (u *UI) giftCardDialog() {
 
 // valueText says a gift card's or memo's balance: live, or as last heard.
 func (u *UI) valueText(v *pos.ValueInfo) string {
-	data := l10n.Data{"Number": storedvalue.Mask(v.Balance.Number), "Balance": u.money(v.Balance.Amount()), "Spendable": u.money(v.Spendable)}
+	shown := v.Balance.Number
+	if v.Balance.Kind == storedvalue.GiftCard {
+		shown = storedvalue.Mask(shown)
+	}
+	data := l10n.Data{"Number": shown, "Balance": u.money(v.Balance.Amount()), "Spendable": u.money(v.Spendable)}
 	if v.Live {
 		return u.L.T("giftcard.balance_live", data)
 	}
