@@ -178,6 +178,48 @@ func (r *Register) valueInfo(ctx context.Context, kind storedvalue.Kind, number 
 	return &ValueInfo{Balance: b, Live: live, Spendable: pol.Spendable(b, live)}, nil
 }
 
+// shownNumber is a number as screens and receipts show it: a gift card's
+// masked, a memo's or an account's in full.
+func shownNumber(kind storedvalue.Kind, n string) string {
+	if kind == storedvalue.GiftCard {
+		return storedvalue.Mask(n)
+	}
+	return n
+}
+
+// unknownValue is the refusal of a number neither the till nor (live) the
+// server knows.
+func unknownValue(kind storedvalue.Kind, n string, live bool) error {
+	shown := shownNumber(kind, n)
+	var e *poserr.Error
+	switch {
+	case kind == storedvalue.Account && live:
+		e = poserr.E(poserr.Conflict, "error.account.none", "customer %s has no account with the store (no credit limit is set)", shown)
+	case kind == storedvalue.Account:
+		e = poserr.E(poserr.Offline, "error.account.unknown_offline", "the till has not heard of customer %s's account and the store server cannot be reached: take another payment", shown)
+	case kind == storedvalue.GiftCard && live:
+		e = poserr.E(poserr.NotFound, "error.giftcard.unknown", "gift card %s is not issued: issue it instead", shown)
+	case live:
+		e = poserr.E(poserr.NotFound, "error.value.unknown", "%s is not a gift card or credit memo the store issued", shown)
+	default:
+		e = poserr.E(poserr.Offline, "error.value.unknown_offline", "the till has not heard of %s and the store server cannot be reached: take another payment", shown)
+	}
+	e.Args = map[string]any{"number": shown}
+	return e
+}
+
+// knownValue reads the balance of a number the till or the server knows.
+func (r *Register) knownValue(ctx context.Context, kind storedvalue.Kind, n string) (*ValueInfo, error) {
+	info, err := r.valueInfo(ctx, kind, n)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Balance.Exists() {
+		return nil, unknownValue(kind, n, info.Live)
+	}
+	return info, nil
+}
+
 // onCart sums what the open transaction already moves on a number.
 func onCart(c *cart.Cart, kind storedvalue.Kind, number string) money.Amount {
 	for _, m := range c.ValueMoves() {
@@ -202,17 +244,15 @@ func (r *Register) giftCardLine(number string, role cart.ValueRole, amount money
 			return Result{}, poserr.E(poserr.Conflict, "error.giftcard.on_cart", "gift card %s is on the transaction already (line %d)", storedvalue.Mask(number), l.No)
 		}
 	}
-	l := cart.Line{No: c.NextLineNo(), ProductID: giftCardProductID, ItemID: giftCardProductID, Name: "Gift card " + storedvalue.Mask(number),
-		Qty: catalog.One, UnitPrice: amount, OriginalPrice: amount, Flags: catalog.Flags{NoDiscount: true, NotReturnable: true},
-		Value: &cart.ValueRef{Kind: storedvalue.GiftCard, Number: number, Role: role}}
-	c.Lines = append(c.Lines, l)
-	if err := r.reprice(); err != nil {
-		c.Lines = c.Lines[:len(c.Lines)-1]
-		return Result{}, err
-	}
-	added := copyLine(c.Line(l.No))
-	r.pending = append([]Event{{Type: LineAdded, Line: added}}, r.pending...)
-	return Result{Line: added}, nil
+	return r.addLine(moneyLine(giftCardProductID, "Gift card "+storedvalue.Mask(number), amount,
+		&cart.ValueRef{Kind: storedvalue.GiftCard, Number: number, Role: role}))
+}
+
+// moneyLine is a stored-value line: one of amount, neither discounted nor
+// returned.
+func moneyLine(productID, name string, amount money.Amount, v *cart.ValueRef) cart.Line {
+	return cart.Line{ProductID: productID, ItemID: productID, Name: name, Qty: catalog.One, UnitPrice: amount, OriginalPrice: amount,
+		Flags: catalog.Flags{NoDiscount: true, NotReturnable: true}, Value: v}
 }
 
 // sellGiftCard issues a gift card or adds value to one.
@@ -237,10 +277,8 @@ func (r *Register) sellGiftCard(ctx context.Context, number string, amount money
 	switch {
 	case issue && info.Balance.Exists():
 		return Result{}, poserr.E(poserr.Conflict, "error.giftcard.issued", "gift card %s is issued already: add value to it instead", storedvalue.Mask(n))
-	case !issue && !info.Balance.Exists() && !info.Live:
-		return Result{}, poserr.E(poserr.Offline, "error.giftcard.unknown_offline", "the till has not heard of gift card %s and the store server cannot be reached: add value when it is back", storedvalue.Mask(n))
 	case !issue && !info.Balance.Exists():
-		return Result{}, poserr.E(poserr.NotFound, "error.giftcard.unknown", "gift card %s is not issued: issue it instead", storedvalue.Mask(n))
+		return Result{}, unknownValue(storedvalue.GiftCard, n, info.Live)
 	}
 	if pol.MaxValue > 0 && info.Balance.Amount()+amount > pol.MaxValue {
 		e := poserr.E(poserr.Invalid, "error.giftcard.max_value", "a gift card holds at most %s", r.amountFmt(pol.MaxValue))
@@ -320,35 +358,18 @@ func (r *Register) valuePayment(ctx context.Context, c *cart.Cart, p payment, am
 	if err != nil {
 		return 0, nil, err
 	}
-	shown := n
-	if kind == storedvalue.GiftCard {
-		shown = storedvalue.Mask(n)
-	}
-	if kind == storedvalue.Account && !info.Balance.Exists() {
-		if !info.Live {
-			e := poserr.E(poserr.Offline, "error.account.unknown_offline", "the till has not heard of customer %s's account and the store server cannot be reached: take another payment", n)
-			e.Args = map[string]any{"number": n}
-			return 0, nil, e
-		}
-		e := poserr.E(poserr.Conflict, "error.account.none", "customer %s has no account with the store (no credit limit is set)", n)
-		e.Args = map[string]any{"number": n}
-		return 0, nil, e
+	shown := shownNumber(kind, n)
+	if !info.Balance.Exists() {
+		return 0, nil, unknownValue(kind, n, info.Live)
 	}
 	taken := onCart(c, kind, n) // already on this transaction (negative when spent)
 	if refund {
-		if !info.Balance.Exists() {
-			return 0, nil, poserr.E(poserr.NotFound, "error.giftcard.unknown", "gift card %s is not issued: issue it instead", shown)
-		}
 		return amount, &cart.ValueInfo{Kind: kind, Number: n, Balance: info.Balance.Amount() + taken + amount}, nil
 	}
 	spendable := max(info.Spendable+min(taken, 0), 0)
 	if spendable <= 0 {
 		var e *poserr.Error
 		switch {
-		case !info.Balance.Exists() && !info.Live:
-			e = poserr.E(poserr.Offline, "error.value.unknown_offline", "the till has not heard of %s and the store server cannot be reached: take another payment", shown)
-		case !info.Balance.Exists():
-			e = poserr.E(poserr.NotFound, "error.value.unknown", "%s is not a gift card or credit memo the store issued", shown)
 		case kind == storedvalue.Account && info.Live:
 			e = poserr.E(poserr.Conflict, "error.account.limit", "%s's account is at its credit limit", shown)
 		case !info.Live && (info.Balance.Amount()+taken > 0 || kind == storedvalue.Account):
@@ -402,34 +423,16 @@ func (r *Register) accountDeposit(ctx context.Context, amount money.Amount) (Res
 	if err != nil {
 		return Result{}, err
 	}
-	info, err := r.valueInfo(ctx, storedvalue.Account, n)
+	info, err := r.knownValue(ctx, storedvalue.Account, n)
 	if err != nil {
 		return Result{}, err
-	}
-	if !info.Balance.Exists() && !info.Live {
-		e := poserr.E(poserr.Offline, "error.account.unknown_offline", "the till has not heard of customer %s's account and the store server cannot be reached: take another payment", n)
-		e.Args = map[string]any{"number": n}
-		return Result{}, e
-	}
-	if !info.Balance.Exists() {
-		e := poserr.E(poserr.Conflict, "error.account.none", "customer %s has no account with the store (no credit limit is set)", n)
-		e.Args = map[string]any{"number": n}
-		return Result{}, e
 	}
 	if c.HasPayments() {
 		return Result{}, poserr.E(poserr.Conflict, "error.cart.has_payments", "a payment is on the transaction: void the payment before adding lines")
 	}
-	l := cart.Line{No: c.NextLineNo(), ProductID: accountProductID, ItemID: accountProductID, Name: "Account " + n,
-		Qty: catalog.One, UnitPrice: amount, OriginalPrice: amount, Flags: catalog.Flags{NoDiscount: true, NotReturnable: true},
-		Value: &cart.ValueRef{Kind: storedvalue.Account, Number: n, Role: cart.ValueDeposit}}
-	c.Lines = append(c.Lines, l)
-	if err := r.reprice(); err != nil {
-		c.Lines = c.Lines[:len(c.Lines)-1]
-		return Result{}, err
-	}
-	added := copyLine(c.Line(l.No))
-	r.pending = append([]Event{{Type: LineAdded, Line: added}}, r.pending...)
-	return Result{Line: added, Value: info}, nil
+	res, err := r.addLine(moneyLine(accountProductID, "Account "+n, amount, &cart.ValueRef{Kind: storedvalue.Account, Number: n, Role: cart.ValueDeposit}))
+	res.Value = info
+	return res, err
 }
 
 func valueOps(g *Registry) {
@@ -460,17 +463,8 @@ func valueOps(g *Registry) {
 			if err != nil {
 				return Result{}, err
 			}
-			info, err := r.valueInfo(ctx, storedvalue.GiftCard, n)
-			if err != nil {
-				return Result{}, err
-			}
-			if !info.Balance.Exists() && info.Live {
-				return Result{}, poserr.E(poserr.NotFound, "error.giftcard.unknown", "gift card %s is not issued: issue it instead", storedvalue.Mask(n))
-			}
-			if !info.Balance.Exists() {
-				return Result{}, poserr.E(poserr.Offline, "error.giftcard.unknown_offline", "the till has not heard of gift card %s and the store server cannot be reached: add value when it is back", storedvalue.Mask(n))
-			}
-			return Result{Value: info}, nil
+			info, err := r.knownValue(ctx, storedvalue.GiftCard, n)
+			return Result{Value: info}, err
 		})
 	builtin(g, OpSpec{ID: OpCreditMemoBalance, Name: "Credit memo balance", Permission: perm(OpCreditMemoBalance), Offline: true, Group: GroupPayment,
 		Doc: "A credit memo's balance: live from the store server, or offline as last heard plus this till's movements, and what it can pay now."},
@@ -479,19 +473,8 @@ func valueOps(g *Registry) {
 			if err != nil {
 				return Result{}, err
 			}
-			info, err := r.valueInfo(ctx, storedvalue.Memo, n)
-			if err != nil {
-				return Result{}, err
-			}
-			if !info.Balance.Exists() {
-				e := poserr.E(poserr.NotFound, "error.value.unknown", "%s is not a gift card or credit memo the store issued", n)
-				if !info.Live {
-					e = poserr.E(poserr.Offline, "error.value.unknown_offline", "the till has not heard of %s and the store server cannot be reached", n)
-					e.Args = map[string]any{"number": n}
-				}
-				return Result{}, e
-			}
-			return Result{Value: info}, nil
+			info, err := r.knownValue(ctx, storedvalue.Memo, n)
+			return Result{Value: info}, err
 		})
 	builtin(g, OpSpec{ID: OpPayGiftCard, Name: "Pay gift card", Permission: perm(OpPayGiftCard), Offline: true, NeedsShift: true, Group: GroupPayment,
 		Doc: "Pay with a gift card's balance; offline, a card the till knows pays up to the store's offline cap, reconciled when the server is back."},
