@@ -345,6 +345,9 @@ func (r *Register) voidPayment(ctx context.Context, o VoidPayment) (Result, erro
 		}
 	}
 	t.Voided = true
+	if t.Value != nil && t.Amount > 0 {
+		r.releaseValue(ctx, c, t.Value) // no longer taken from the card or memo
+	}
 	if err := r.reprice(); err != nil {
 		return Result{}, err
 	}

@@ -110,11 +110,15 @@ func (PayCreditMemo) OpID() OpID { return OpPayCreditMemo }
 // OpID of IssueCreditMemo.
 func (IssueCreditMemo) OpID() OpID { return OpIssueCreditMemo }
 
-// ValueDirectory reads a gift card's or credit memo's balance from the
-// store server, live; the sync engine implements it. A number the server
-// does not know is poserr.NotFound; an unreachable server poserr.Offline.
+// ValueDirectory reads a gift card's, memo's or account's balance from the
+// store server, live, and holds what a sale takes from it until the sale
+// reaches the server; the sync engine implements it. A number the server
+// does not know is poserr.NotFound; an unreachable server poserr.Offline;
+// a hold the number cannot cover poserr.Conflict.
 type ValueDirectory interface {
 	Balance(ctx context.Context, kind storedvalue.Kind, number string) (storedvalue.Known, error)
+	// Hold sets what the sale txnID takes from the number (0 drops it).
+	Hold(ctx context.Context, kind storedvalue.Kind, number, txnID string, amount money.Amount) error
 }
 
 // ValueInfo is a gift card's or memo's balance as the till knows it.
@@ -156,7 +160,7 @@ func valueNumber(kind storedvalue.Kind, number string) (string, error) {
 // answers (and kept in the local store, as the feed would), else as the
 // till last heard it.
 func (r *Register) valueInfo(ctx context.Context, kind storedvalue.Kind, number string) (*ValueInfo, error) {
-	live := false
+	live, held := false, money.Amount(0)
 	if d := r.opt.Balances; d != nil {
 		k, err := d.Balance(ctx, kind, number)
 		switch {
@@ -164,7 +168,7 @@ func (r *Register) valueInfo(ctx context.Context, kind storedvalue.Kind, number 
 			if err := r.store.NoteValueBalance(ctx, k); err != nil {
 				return nil, err
 			}
-			live = true
+			live, held = true, k.Held
 		case poserr.Is(err, poserr.NotFound):
 			live = true // the server has never heard of it
 		}
@@ -174,6 +178,7 @@ func (r *Register) valueInfo(ctx context.Context, kind storedvalue.Kind, number 
 	if err != nil {
 		return nil, err
 	}
+	b.Held = held
 	pol := r.policy(kind)
 	return &ValueInfo{Balance: b, Live: live, Spendable: pol.Spendable(b, live)}, nil
 }
@@ -388,7 +393,34 @@ func (r *Register) valuePayment(ctx context.Context, c *cart.Cart, p payment, am
 		}
 		amount = spendable
 	}
+	if info.Live {
+		// held at the server until the sale arrives: no other till spends it meanwhile
+		err := r.opt.Balances.Hold(ctx, kind, n, c.ID, amount-min(taken, 0))
+		switch {
+		case poserr.Is(err, poserr.Conflict):
+			e := poserr.Wrap(err, poserr.Conflict, "error.value.held", "%s was just spent at another till: take another payment", shown)
+			e.Args = map[string]any{"number": shown}
+			return 0, nil, e
+		case err != nil && !poserr.Is(err, poserr.Offline):
+			return 0, nil, err
+		case err != nil && amount > r.policy(kind).Spendable(info.Balance, false)+min(taken, 0):
+			// the server went away between the read and the hold: offline rules
+			e := poserr.Wrap(err, poserr.Offline, "error.value.offline_cap", "%s cannot be spent more while the store server cannot be reached: take another payment", shown)
+			e.Args = map[string]any{"number": shown}
+			return 0, nil, e
+		}
+	}
 	return amount, &cart.ValueInfo{Kind: kind, Number: n, Balance: info.Balance.Amount() + taken - amount}, nil
+}
+
+// releaseValue sets the server's hold on a number to what the open sale
+// still takes from it (a payment with it voided); best effort: an
+// unreachable server lets the hold lapse.
+func (r *Register) releaseValue(ctx context.Context, c *cart.Cart, v *cart.ValueInfo) {
+	if r.opt.Balances == nil || v == nil {
+		return
+	}
+	_ = r.opt.Balances.Hold(ctx, v.Kind, v.Number, c.ID, max(-onCart(c, v.Kind, v.Number), 0))
 }
 
 // memoNumber is a new credit memo's number: the transaction's ID (its

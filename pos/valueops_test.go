@@ -49,6 +49,13 @@ func (b *balances) setAccount(n string, owed, limit money.Amount, counted int64)
 	b.m[string(storedvalue.Account)+n] = k
 }
 
+func (b *balances) Hold(_ context.Context, k storedvalue.Kind, n, txnID string, amount money.Amount) error {
+	if !b.on.Load() {
+		return poserr.E(poserr.Offline, "sync.balance.offline", "unreachable")
+	}
+	return nil
+}
+
 func (b *balances) Balance(_ context.Context, k storedvalue.Kind, n string) (storedvalue.Known, error) {
 	if !b.on.Load() {
 		return storedvalue.Known{}, poserr.E(poserr.Offline, "sync.balance.offline", "unreachable")

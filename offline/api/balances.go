@@ -27,7 +27,21 @@ type ValueBalance struct {
 	// Limit is a customer account's credit limit (kind account, number
 	// the customer number), set at the store server.
 	Limit int64 `json:"limit,omitempty"`
+	// Held is what other tills hold on it for sales they have not uploaded
+	// yet (a live read or a hold; never in the feed).
+	Held int64 `json:"held,omitempty"`
 }
+
+// ValueHold asks the server to hold Amount of a number for a sale (TxnID)
+// until the sale is uploaded: POST PathBalances + kind + "/" + number +
+// "/holds". A 409 says the number cannot cover it.
+type ValueHold struct {
+	TxnID  string `json:"txn_id"`
+	Amount int64  `json:"amount"`
+}
+
+// PathHolds releases a sale's holds: DELETE PathHolds + txn ID.
+const PathHolds = "/v1/holds/"
 
 // BalanceKey is a balance's key in the balances feed.
 func BalanceKey(k storedvalue.Kind, number string) string { return string(k) + "/" + number }

@@ -28,6 +28,17 @@ var valueSchema = []string{
     at     TEXT NOT NULL,
     PRIMARY KEY (txn_id, kind, number))`,
 	`CREATE INDEX IF NOT EXISTS value_ledger_number ON value_ledger(kind, number)`,
+	// what a till is taking from a number in a sale it has not uploaded
+	// yet (released when the sale arrives, or after HoldTTL)
+	`CREATE TABLE IF NOT EXISTS value_holds (
+    txn_id TEXT NOT NULL,
+    kind   TEXT NOT NULL,
+    number TEXT NOT NULL,
+    till   TEXT NOT NULL,
+    amount BIGINT NOT NULL,
+    at     TEXT NOT NULL,
+    PRIMARY KEY (txn_id, kind, number))`,
+	`CREATE INDEX IF NOT EXISTS value_holds_number ON value_holds(kind, number)`,
 	// customer accounts' credit limits, set at the server
 	`CREATE TABLE IF NOT EXISTS credit_limits (
     number       TEXT PRIMARY KEY,
@@ -52,6 +63,10 @@ func bookValue(ctx context.Context, tx *sqlTx, id string, payload []byte) error 
 	var c cart.Cart
 	if err := json.Unmarshal(payload, &c); err != nil {
 		return fmt.Errorf("the transaction is unreadable: %v: %w", err, ErrInvalid)
+	}
+	// the sale is here (completed or voided): its holds have done their work
+	if _, err := tx.ExecContext(ctx, `DELETE FROM value_holds WHERE txn_id = ?`, id); err != nil {
+		return err
 	}
 	if c.Status != cart.Completed {
 		return nil
@@ -112,6 +127,78 @@ func valueBalance(ctx context.Context, q interface {
 	b.Counted = counted
 	b.Overdrawn = b.Amount < -b.Limit
 	return b, nil
+}
+
+// HoldTTL is how long a hold counts: a till that took money from a number
+// uploads the sale long before, or voided it.
+const HoldTTL = 30 * time.Minute
+
+// heldByOthers sums the live holds on a number of tills other than till.
+func heldByOthers(ctx context.Context, q interface {
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}, kind storedvalue.Kind, number, till string) (int64, error) {
+	var held int64
+	err := q.QueryRowContext(ctx, `SELECT coalesce(sum(amount), 0) FROM value_holds WHERE kind = ? AND number = ? AND till <> ? AND at >= ?`,
+		string(kind), number, till, time.Now().UTC().Add(-HoldTTL).Format(time.RFC3339Nano)).Scan(&held)
+	return held, err
+}
+
+// TillBalance is ValueBalance as one till sees it: Held is what other
+// tills hold on the number for sales they have not uploaded yet.
+func (s *DB) TillBalance(ctx context.Context, till string, kind storedvalue.Kind, number string) (api.ValueBalance, error) {
+	b, err := valueBalance(ctx, s.r, kind, number)
+	if err != nil {
+		return b, err
+	}
+	b.Held, err = heldByOthers(ctx, s.r, kind, number, till)
+	return b, err
+}
+
+// HoldValue holds amount of a number for a till's sale (txnID) until the
+// sale is uploaded (0 drops it): other tills see it as held, so a memo or card spent at
+// one till online is not spent again at another before the sale arrives.
+// What the number holds less the other tills' holds must cover it (with an
+// account, its credit limit too), else ErrConflict. A hold again for the same
+// sale replaces the first.
+func (s *DB) HoldValue(ctx context.Context, till string, kind storedvalue.Kind, number, txnID string, amount int64) (api.ValueBalance, error) {
+	var b api.ValueBalance
+	if amount < 0 || txnID == "" || len(txnID) > 64 {
+		return b, fmt.Errorf("a hold needs the sale's ID and an amount of zero (to drop it) or more: %w", ErrInvalid)
+	}
+	err := s.tx(ctx, func(tx *sqlTx) error {
+		key := api.BalanceKey(kind, number)
+		if err := tx.lock(ctx, "value:"+key); err != nil {
+			return err
+		}
+		var err error
+		if b, err = valueBalance(ctx, tx, kind, number); err != nil {
+			return err
+		}
+		if b.Held, err = heldByOthers(ctx, tx, kind, number, till); err != nil {
+			return err
+		}
+		if amount == 0 {
+			_, err := tx.ExecContext(ctx, `DELETE FROM value_holds WHERE txn_id = ? AND kind = ? AND number = ? AND till = ?`, txnID, string(kind), number, till)
+			return err
+		}
+		if b.Amount+b.Limit-b.Held < amount {
+			return fmt.Errorf("%s %s holds %d less %d held at other tills: %d cannot be taken: %w", kind, number, b.Amount+b.Limit, b.Held, amount, ErrConflict)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO value_holds(txn_id, kind, number, till, amount, at) VALUES(?, ?, ?, ?, ?, ?)
+			ON CONFLICT(txn_id, kind, number) DO UPDATE SET amount = excluded.amount, at = excluded.at`,
+			txnID, string(kind), number, till, amount, time.Now().UTC().Format(time.RFC3339Nano))
+		return err
+	})
+	return b, err
+}
+
+// ReleaseValue drops a till's holds for a sale (a payment voided, the sale
+// voided); releasing what is not held is no error.
+func (s *DB) ReleaseValue(ctx context.Context, till, txnID string) error {
+	return s.tx(ctx, func(tx *sqlTx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM value_holds WHERE txn_id = ? AND till = ?`, txnID, till)
+		return err
+	})
 }
 
 // SetCreditLimit sets a customer account's credit limit (minor units, 0 =

@@ -59,6 +59,8 @@ func New(st Storage, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET "+api.PathCustomerHistory, s.auth(s.customerHistory))
 	s.mux.HandleFunc("GET "+api.PathSales+"{receipt}", s.auth(s.sale))
 	s.mux.HandleFunc("GET "+api.PathBalances+"{kind}/{number}", s.auth(s.balance))
+	s.mux.HandleFunc("POST "+api.PathBalances+"{kind}/{number}/holds", s.auth(s.hold))
+	s.mux.HandleFunc("DELETE "+api.PathHolds+"{txn}", s.auth(s.release))
 	s.mux.HandleFunc("GET "+api.PathReports, s.auth(s.storeReport))
 	s.mux.HandleFunc("GET "+api.PathJournal, s.auth(s.journalHead))
 	s.mux.HandleFunc("PUT "+api.PathKey, s.auth(s.registerKey))
@@ -458,24 +460,65 @@ func (s *Server) sale(w http.ResponseWriter, r *http.Request) {
 	s.reply(w, http.StatusOK, sale)
 }
 
-// balance reads a gift card's or credit memo's balance in the ledger.
-func (s *Server) balance(w http.ResponseWriter, r *http.Request) {
+// valuePath reads the kind and number of a balance's path.
+func (s *Server) valuePath(w http.ResponseWriter, r *http.Request) (storedvalue.Kind, string, bool) {
 	kind := storedvalue.Kind(r.PathValue("kind"))
 	number, ok := storedvalue.Normalize(r.PathValue("number"))
 	if !kind.Valid() || !ok {
-		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "%q/%q is not a gift card or memo number (kinds: giftcard, memo)", r.PathValue("kind"), r.PathValue("number"))
+		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "%q/%q is not a gift card, memo or account number (kinds: giftcard, memo, account)", r.PathValue("kind"), r.PathValue("number"))
+		return "", "", false
+	}
+	return kind, number, true
+}
+
+// balance reads a gift card's, memo's or account's balance in the ledger,
+// with what other tills hold on it.
+func (s *Server) balance(w http.ResponseWriter, r *http.Request) {
+	kind, number, ok := s.valuePath(w, r)
+	if !ok {
 		return
 	}
-	b, err := s.st.ValueBalance(r.Context(), kind, number)
-	if errors.Is(err, ErrNotFound) {
-		s.fail(w, r, http.StatusNotFound, api.CodeNotFound, "%v", err)
+	b, err := s.st.TillBalance(r.Context(), tillOf(r).ID, kind, number)
+	s.valueReply(w, r, b, err)
+}
+
+// hold holds an amount of a number for the calling till's sale.
+func (s *Server) hold(w http.ResponseWriter, r *http.Request) {
+	kind, number, ok := s.valuePath(w, r)
+	if !ok {
 		return
 	}
-	if err != nil {
+	var h api.ValueHold
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096)).Decode(&h); err != nil {
+		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "the hold is not JSON {txn_id, amount}: %v", err)
+		return
+	}
+	b, err := s.st.HoldValue(r.Context(), tillOf(r).ID, kind, number, h.TxnID, h.Amount)
+	s.valueReply(w, r, b, err)
+}
+
+// release drops the calling till's holds for a sale.
+func (s *Server) release(w http.ResponseWriter, r *http.Request) {
+	if err := s.st.ReleaseValue(r.Context(), tillOf(r).ID, r.PathValue("txn")); err != nil {
 		s.internal(w, r, err)
 		return
 	}
-	s.reply(w, http.StatusOK, b)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) valueReply(w http.ResponseWriter, r *http.Request, b api.ValueBalance, err error) {
+	switch {
+	case errors.Is(err, ErrNotFound):
+		s.fail(w, r, http.StatusNotFound, api.CodeNotFound, "%v", err)
+	case errors.Is(err, ErrConflict):
+		s.fail(w, r, http.StatusConflict, api.CodeConflict, "%v", err)
+	case errors.Is(err, ErrInvalid):
+		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "%v", err)
+	case err != nil:
+		s.internal(w, r, err)
+	default:
+		s.reply(w, http.StatusOK, b)
+	}
 }
 
 // NewSecret returns n random bytes in URL-safe base64.

@@ -147,6 +147,11 @@ type Storage interface {
 	// no till moved money on it); OverdrawnBalances lists those below zero.
 	ValueBalance(ctx context.Context, kind storedvalue.Kind, number string) (api.ValueBalance, error)
 	OverdrawnBalances(ctx context.Context) ([]api.ValueBalance, error)
+	// TillBalance, HoldValue and ReleaseValue: the balance as a till sees
+	// it, with other tills' holds, and a till's holds for its sales.
+	TillBalance(ctx context.Context, till string, kind storedvalue.Kind, number string) (api.ValueBalance, error)
+	HoldValue(ctx context.Context, till string, kind storedvalue.Kind, number, txnID string, amount int64) (api.ValueBalance, error)
+	ReleaseValue(ctx context.Context, till, txnID string) error
 	// SetCreditLimit sets a customer account's credit limit.
 	SetCreditLimit(ctx context.Context, number string, limit int64) error
 	// SetExchangeRate sets a store's rate for a foreign currency (in the

@@ -9,6 +9,7 @@ import (
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/report"
 	"github.com/opentill/opentill/pos/storedvalue"
@@ -30,6 +31,19 @@ var (
 	_ pos.StoreReportSource     = (*Ports)(nil)
 	_ pos.ValueDirectory        = (*Ports)(nil)
 )
+
+// Hold asks the store server to hold what a sale takes from a number.
+func (p *Ports) Hold(ctx context.Context, kind storedvalue.Kind, number, txnID string, amount money.Amount) error {
+	e := p.eng.Load()
+	if e == nil {
+		return poserr.E(poserr.Offline, "error.value.no_server", "this till has no store server set up: balances are as this till knows them")
+	}
+	err := e.Hold(ctx, kind, number, txnID, amount)
+	if err != nil && !poserr.Is(err, poserr.Conflict) {
+		return problem(err)
+	}
+	return err
+}
 
 // Balance asks the store server for a gift card's or memo's balance.
 func (p *Ports) Balance(ctx context.Context, kind storedvalue.Kind, number string) (storedvalue.Known, error) {

@@ -32,6 +32,7 @@ import (
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/pos/journal"
+	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/storedvalue"
 	"github.com/opentill/opentill/pos/till"
 )
@@ -461,6 +462,14 @@ func (c *Client) Balance(ctx context.Context, kind storedvalue.Kind, number stri
 	var b api.ValueBalance
 	path := api.PathBalances + url.PathEscape(string(kind)) + "/" + url.PathEscape(number)
 	err := c.do(ctx, "reading the balance of "+storedvalue.Mask(number), c.r.R(), http.MethodGet, path, &b)
+	return b, err
+}
+
+// Hold holds amount of a number for the sale txnID (0 drops the hold).
+func (c *Client) Hold(ctx context.Context, kind storedvalue.Kind, number, txnID string, amount money.Amount) (api.ValueBalance, error) {
+	var b api.ValueBalance
+	path := api.PathBalances + url.PathEscape(string(kind)) + "/" + url.PathEscape(number) + "/holds"
+	err := c.do(ctx, "holding "+storedvalue.Mask(number), c.r.R().SetBody(api.ValueHold{TxnID: txnID, Amount: int64(amount)}), http.MethodPost, path, &b)
 	return b, err
 }
 

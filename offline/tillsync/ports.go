@@ -51,7 +51,26 @@ func (e *Engine) Balance(ctx context.Context, kind storedvalue.Kind, number stri
 	if b.Kind != kind || b.Number != number {
 		return storedvalue.Known{}, poserr.E(poserr.Other, "sync.balance.bad", "the store server answered for another number than %s", storedvalue.Mask(number))
 	}
-	return storedvalue.Known{Kind: kind, Number: number, Amount: money.Amount(b.Amount), AsOf: b.AsOf, Counted: b.Counted, Limit: money.Amount(b.Limit)}, nil
+	return storedvalue.Known{Kind: kind, Number: number, Amount: money.Amount(b.Amount), AsOf: b.AsOf, Counted: b.Counted, Limit: money.Amount(b.Limit), Held: money.Amount(b.Held)}, nil
+}
+
+// Hold asks the server to hold what the sale txnID takes from a number
+// until the sale is uploaded (0 drops it). A number it cannot cover is
+// poserr.Conflict; an unreachable server poserr.Offline.
+func (e *Engine) Hold(ctx context.Context, kind storedvalue.Kind, number, txnID string, amount money.Amount) error {
+	c, err := e.lookupClient(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = c.Hold(ctx, kind, number, txnID, amount)
+	var ce *Error
+	switch {
+	case KindOf(err) == Unreachable:
+		return poserr.Wrap(err, poserr.Offline, "sync.balance.offline", "the store server cannot be reached: the balance is as last heard")
+	case errors.As(err, &ce) && ce.Status == http.StatusConflict:
+		return poserr.Wrap(err, poserr.Conflict, "error.value.held", "%s was just spent at another till: take another payment", storedvalue.Mask(number))
+	}
+	return err
 }
 
 // StoreReport asks the server for the store's figures over [from, to)

@@ -27,6 +27,13 @@ type pulled struct {
 
 func (p *pulled) Online() bool { return p.on.Load() }
 
+func (p *pulled) Hold(ctx context.Context, k storedvalue.Kind, n, txnID string, amount money.Amount) error {
+	if !p.on.Load() {
+		return poserr.E(poserr.Offline, "sync.balance.offline", "the cable is out")
+	}
+	return p.dir.Hold(ctx, k, n, txnID, amount)
+}
+
 func (p *pulled) Balance(ctx context.Context, k storedvalue.Kind, n string) (storedvalue.Known, error) {
 	if !p.on.Load() {
 		return storedvalue.Known{}, poserr.E(poserr.Offline, "sync.balance.offline", "the cable is out")
@@ -203,12 +210,15 @@ func TestCreditMemoRedeemedOnce(t *testing.T) {
 	assert.Equal(t, money.Amount(952), res.Completed.Tenders[0].Amount)
 	assert.Zero(t, res.Completed.Tenders[0].Value.Balance)
 
-	// Till 1 online again: the memo is spent, before either till has synced the sale back.
-	pass(t, b)
+	// At once, before till 2 has sent its sale: the server holds what it
+	// took, so till 1 cannot spend the memo again.
 	_, err = ra.Do(ctx, pos.ProductSale{Barcode: "4000000000013"})
 	require.NoError(t, err)
 	_, err = ra.Do(ctx, pos.PayCreditMemo{Number: number})
 	assert.Equal(t, poserr.Conflict, poserr.KindOf(err), "a memo redeemed once only")
+	pass(t, b)
+	_, err = ra.Do(ctx, pos.PayCreditMemo{Number: number})
+	assert.Equal(t, poserr.Conflict, poserr.KindOf(err), "nor once the sale has arrived")
 	pass(t, a, b)
 	led, err := s.St.ValueBalance(ctx, storedvalue.Memo, number)
 	require.NoError(t, err)

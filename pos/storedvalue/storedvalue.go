@@ -50,6 +50,9 @@ type Balance struct {
 	// Limit is a customer account's credit limit, as the server last said:
 	// what the customer may owe (positive).
 	Limit money.Amount
+	// Held is what other tills hold on it for sales the server has not
+	// received yet (a live read only): it cannot be spent here.
+	Held money.Amount
 }
 
 // Amount is the balance: the server's plus this till's uncounted movements.
@@ -69,6 +72,7 @@ type Known struct {
 	AsOf    time.Time
 	Counted map[string]int64
 	Limit   money.Amount // a customer account's credit limit
+	Held    money.Amount // held by other tills (a live read; not kept)
 }
 
 // Policy is the store's rules for a kind.
@@ -96,9 +100,9 @@ func (p Policy) Spendable(b Balance, live bool) money.Amount {
 	if !b.Exists() {
 		return 0
 	}
-	amount := max(b.Amount(), 0)
+	amount := max(b.Amount()-b.Held, 0)
 	if b.Kind == Account {
-		amount = max(b.Limit+b.Amount(), 0) // what the customer may still charge
+		amount = max(b.Limit+b.Amount()-b.Held, 0) // what the customer may still charge
 	}
 	if live {
 		return amount
