@@ -12,6 +12,7 @@ import (
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/order"
 	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/receipt"
 )
 
 // Customer-order operations (the anchor's numbers; docs/orders.md).
@@ -318,7 +319,8 @@ func (r *Register) orderChanged() (Result, error) {
 		}
 	} else {
 		if dep == nil {
-			c.Lines = append(c.Lines, cart.Line{No: c.NextLineNo(), Name: "Deposit " + od.Number, Unit: "", Qty: catalog.One,
+			name := receipt.LabelsFor(r.setup.Header.Language).OrderDeposit + " " + od.Number // the customer display shows it
+			c.Lines = append(c.Lines, cart.Line{No: c.NextLineNo(), Name: name, Unit: "", Qty: catalog.One,
 				Flags: catalog.Flags{NoDiscount: true, NotReturnable: true}, Order: &cart.OrderRef{ID: od.ID, Number: od.Number, Role: cart.OrderDeposit}})
 			dep = &c.Lines[len(c.Lines)-1]
 		}

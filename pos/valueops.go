@@ -10,6 +10,7 @@ import (
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/receipt"
 	"github.com/opentill/opentill/pos/storedvalue"
 )
 
@@ -249,7 +250,9 @@ func (r *Register) giftCardLine(number string, role cart.ValueRole, amount money
 			return Result{}, poserr.E(poserr.Conflict, "error.giftcard.on_cart", "gift card %s is on the transaction already (line %d)", storedvalue.Mask(number), l.No)
 		}
 	}
-	return r.addLine(moneyLine(giftCardProductID, "Gift card "+storedvalue.Mask(number), amount,
+	lb := receipt.LabelsFor(r.setup.Header.Language) // the line's name in the store's language (the customer display shows it)
+	name := map[cart.ValueRole]string{cart.ValueIssue: lb.GiftCard, cart.ValueAdd: lb.GiftCardTopUp, cart.ValueCashOut: lb.GiftCardCashOut}[role]
+	return r.addLine(moneyLine(giftCardProductID, name+" "+storedvalue.Mask(number), amount,
 		&cart.ValueRef{Kind: storedvalue.GiftCard, Number: number, Role: role}))
 }
 
@@ -462,7 +465,8 @@ func (r *Register) accountDeposit(ctx context.Context, amount money.Amount) (Res
 	if c.HasPayments() {
 		return Result{}, poserr.E(poserr.Conflict, "error.cart.has_payments", "a payment is on the transaction: void the payment before adding lines")
 	}
-	res, err := r.addLine(moneyLine(accountProductID, "Account "+n, amount, &cart.ValueRef{Kind: storedvalue.Account, Number: n, Role: cart.ValueDeposit}))
+	name := receipt.LabelsFor(r.setup.Header.Language).AccountDeposit + " " + n
+	res, err := r.addLine(moneyLine(accountProductID, name, amount, &cart.ValueRef{Kind: storedvalue.Account, Number: n, Role: cart.ValueDeposit}))
 	res.Value = info
 	return res, err
 }
