@@ -1,6 +1,8 @@
 package money
 
 import (
+	"math"
+	"math/big"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -60,6 +62,24 @@ func FuzzExchangeBack(f *testing.F) {
 		}
 		if back > 0 && Exchange(back-1, USD, Rate(rate), EUR, HalfUp) >= Amount(a) {
 			t.Fatalf("%d foreign is not the least that covers %d at %d", back, a, rate)
+		}
+	})
+}
+
+// FuzzMulDiv holds MulDiv (rounded toward zero) and Allocate to math/big.
+func FuzzMulDiv(f *testing.F) {
+	f.Add(int64(1)<<62, int64(3), int64(7))
+	f.Add(int64(-123456789012345), int64(987654321), int64(1000000))
+	f.Fuzz(func(t *testing.T, a, b, den int64) {
+		if den <= 0 || a == math.MinInt64 || b == math.MinInt64 {
+			return
+		}
+		want := new(big.Int).Quo(new(big.Int).Mul(big.NewInt(a), big.NewInt(b)), big.NewInt(den))
+		if !want.IsInt64() || want.Int64() > 1<<62 || want.Int64() < -(1<<62) {
+			return // MulDiv panics on what overflows
+		}
+		if got := MulDiv(a, b, den, Down); got != want.Int64() {
+			t.Fatalf("MulDiv(%d, %d, %d) = %d, want %d", a, b, den, got, want.Int64())
 		}
 	})
 }

@@ -5,6 +5,7 @@ package money
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -125,8 +126,11 @@ func MulDiv(a, b, den int64, mode Mode) int64 {
 		}
 		return Div(v, den, mode)
 	}
-	// Slow path: long division on the 128-bit magnitude.
-	q, r := div128(hi, lo, uint64(den))
+	// Slow path: the 128-bit magnitude divided in hardware.
+	if hi >= uint64(den) {
+		panic("money.MulDiv: result overflows int64")
+	}
+	q, r := bits.Div64(hi, lo, uint64(den))
 	if q > 1<<62 {
 		panic("money.MulDiv: result overflows int64")
 	}
@@ -142,34 +146,8 @@ func MulDiv(a, b, den int64, mode Mode) int64 {
 func mul128(a, b int64) (hi, lo uint64, neg bool) {
 	neg = (a < 0) != (b < 0)
 	ua, ub := abs64(a), abs64(b)
-	a1, a0 := ua>>32, ua&0xffffffff
-	b1, b0 := ub>>32, ub&0xffffffff
-	p00 := a0 * b0
-	p01 := a0 * b1
-	p10 := a1 * b0
-	p11 := a1 * b1
-	mid := (p00 >> 32) + (p01 & 0xffffffff) + (p10 & 0xffffffff)
-	lo = (p00 & 0xffffffff) | (mid << 32)
-	hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32)
+	hi, lo = bits.Mul64(ua, ub)
 	return hi, lo, neg && (ua != 0 && ub != 0)
-}
-
-func div128(hi, lo, d uint64) (q, r uint64) {
-	for i := 127; i >= 0; i-- {
-		r <<= 1
-		if i >= 64 {
-			r |= (hi >> uint(i-64)) & 1
-		} else {
-			r |= (lo >> uint(i)) & 1
-		}
-		if r >= d {
-			r -= d
-			if i < 64 {
-				q |= 1 << uint(i)
-			}
-		}
-	}
-	return q, r
 }
 
 func abs64(v int64) uint64 {
@@ -297,8 +275,7 @@ func Allocate(total Amount, weights []Amount) []Amount {
 		given += int64(out[i])
 		// remainder magnitude for ordering
 		hi, lo, _ := mul128(int64(total), int64(w))
-		_, r := div128(hi, lo, uint64(sum))
-		rems[i] = int64(r)
+		rems[i] = int64(bits.Rem64(hi, lo, uint64(sum)))
 	}
 	left := int64(total) - given
 	step := int64(1)
