@@ -24,6 +24,9 @@ type payment struct {
 	amount money.Amount
 	brand  string
 	number string
+	// exact pays exactly what is due with the tender, or nothing: a card,
+	// account or points that cannot cover it are refused, not taken in part.
+	exact bool
 }
 
 // pay adds a payment (or refund) p.
@@ -97,6 +100,9 @@ func (r *Register) pay(ctx context.Context, p payment, op OpID) (Result, error) 
 		settleDue = money.RoundTo(due, tt.RoundingStep, money.HalfUp)
 	}
 	explicit := amount != 0
+	if p.exact {
+		amount, explicit = settleDue, true
+	}
 	var foreign *cart.ForeignInfo
 	if kind == cart.Currency {
 		var err error

@@ -18,6 +18,10 @@ import (
 // numbers).
 const (
 	OpPayCustomerAccount OpID = 202
+	OpPayCardExact       OpID = 216
+	OpPayAccountExact    OpID = 218
+	OpPayGiftCardExact   OpID = 219
+	OpPayLoyaltyExact    OpID = 220
 	OpAccountDeposit     OpID = 1100
 	OpPayCreditMemo      OpID = 213
 	OpPayGiftCard        OpID = 214
@@ -77,6 +81,33 @@ type PayCustomerAccount struct{ Amount money.Amount }
 // AccountDeposit takes a payment into the transaction's customer's account
 // (what they owe goes down): a line of Amount, paid like a sale.
 type AccountDeposit struct{ Amount money.Amount }
+
+// PayCardExact pays exactly what is due by card.
+type PayCardExact struct{ TenderID string }
+
+// PayAccountExact charges exactly what is due to the customer's account,
+// or nothing when the credit limit does not allow it.
+type PayAccountExact struct{}
+
+// PayGiftCardExact pays exactly what is due with a gift card, or nothing
+// when the card cannot cover it.
+type PayGiftCardExact struct{ Number string }
+
+// PayLoyaltyExact pays exactly what is due with the card's points, or
+// nothing when they do not cover it.
+type PayLoyaltyExact struct{}
+
+// OpID of PayCardExact.
+func (PayCardExact) OpID() OpID { return OpPayCardExact }
+
+// OpID of PayAccountExact.
+func (PayAccountExact) OpID() OpID { return OpPayAccountExact }
+
+// OpID of PayGiftCardExact.
+func (PayGiftCardExact) OpID() OpID { return OpPayGiftCardExact }
+
+// OpID of PayLoyaltyExact.
+func (PayLoyaltyExact) OpID() OpID { return OpPayLoyaltyExact }
 
 // CreditMemoBalance shows a credit memo's balance.
 type CreditMemoBalance struct{ Number string }
@@ -472,6 +503,26 @@ func (r *Register) accountDeposit(ctx context.Context, amount money.Amount) (Res
 }
 
 func valueOps(g *Registry) {
+	builtin(g, OpSpec{ID: OpPayCardExact, Name: "Pay card exact", Permission: perm(OpPayCardExact), Offline: true, NeedsShift: true, Group: GroupPayment,
+		Doc: "Tender exactly the amount due by card through the payment terminal."},
+		func(r *Register, ctx context.Context, o PayCardExact, _ *authority) (Result, error) {
+			return r.pay(ctx, payment{kind: cart.Card, typeID: o.TenderID, exact: true}, OpPayCardExact)
+		})
+	builtin(g, OpSpec{ID: OpPayAccountExact, Name: "Pay customer account exact", Permission: perm(OpPayAccountExact), Offline: true, NeedsShift: true, Group: GroupPayment,
+		Doc: "Charge exactly the amount due to the customer's account, or nothing when the credit limit (offline: the store's cap) does not allow it."},
+		func(r *Register, ctx context.Context, _ PayAccountExact, _ *authority) (Result, error) {
+			return r.pay(ctx, payment{kind: cart.Account, exact: true}, OpPayAccountExact)
+		})
+	builtin(g, OpSpec{ID: OpPayGiftCardExact, Name: "Pay gift card exact", Permission: perm(OpPayGiftCardExact), Offline: true, NeedsShift: true, Group: GroupPayment,
+		Doc: "Pay exactly the amount due with a gift card, or nothing when it cannot cover it."},
+		func(r *Register, ctx context.Context, o PayGiftCardExact, _ *authority) (Result, error) {
+			return r.pay(ctx, payment{kind: cart.GiftCard, number: o.Number, exact: true}, OpPayGiftCardExact)
+		})
+	builtin(g, OpSpec{ID: OpPayLoyaltyExact, Name: "Pay loyalty card exact", Permission: perm(OpPayLoyaltyExact), Offline: true, NeedsShift: true, Group: GroupPayment,
+		Doc: "Pay exactly the amount due with the loyalty card's points, or nothing when they do not cover it."},
+		func(r *Register, ctx context.Context, _ PayLoyaltyExact, _ *authority) (Result, error) {
+			return r.pay(ctx, payment{kind: cart.Points, exact: true}, OpPayLoyaltyExact)
+		})
 	builtin(g, OpSpec{ID: OpPayCustomerAccount, Name: "Pay customer account", Permission: perm(OpPayCustomerAccount), Offline: true, NeedsShift: true, Group: GroupPayment,
 		Doc: "Charge the customer's account, up to the credit limit the store server sets; offline, a known account up to the store's offline cap."},
 		func(r *Register, ctx context.Context, o PayCustomerAccount, _ *authority) (Result, error) {

@@ -184,6 +184,9 @@ func testPayGiftCard(t *testing.T, open func(*testing.T, bool) *till) {
 	tl.do(t, pos.VoidPayment{No: 1})
 	_, err = tl.Do(ctx, pos.PayGiftCard{Number: "GC-7777", Amount: 5001})
 	assert.Equal(t, poserr.Invalid, poserr.KindOf(err), "more than it holds, typed")
+	_, err = tl.Do(ctx, pos.PayGiftCardExact{Number: "GC-7777"})
+	assert.Equal(t, poserr.Invalid, poserr.KindOf(err), "exact: 62.93 is more than the card holds, so nothing is taken")
+	assert.Empty(t, tl.Cart().ActiveTenders())
 	tl.do(t, pos.PayGiftCard{Number: "GC-7777", Amount: 2000})
 	done := tl.do(t, pos.PayCashExact{}).Completed
 	require.NotNil(t, done)
