@@ -215,19 +215,10 @@ func (r *Register) valueInfo(ctx context.Context, kind storedvalue.Kind, number 
 	return &ValueInfo{Balance: b, Live: live, Spendable: pol.Spendable(b, live)}, nil
 }
 
-// shownNumber is a number as screens and receipts show it: a gift card's
-// masked, a memo's or an account's in full.
-func shownNumber(kind storedvalue.Kind, n string) string {
-	if kind == storedvalue.GiftCard {
-		return storedvalue.Mask(n)
-	}
-	return n
-}
-
 // unknownValue is the refusal of a number neither the till nor (live) the
 // server knows.
 func unknownValue(kind storedvalue.Kind, n string, live bool) error {
-	shown := shownNumber(kind, n)
+	shown := storedvalue.Shown(kind, n)
 	var e *poserr.Error
 	switch {
 	case kind == storedvalue.Account && live:
@@ -281,17 +272,15 @@ func (r *Register) giftCardLine(number string, role cart.ValueRole, amount money
 			return Result{}, poserr.E(poserr.Conflict, "error.giftcard.on_cart", "gift card %s is on the transaction already (line %d)", storedvalue.Mask(number), l.No)
 		}
 	}
-	lb := receipt.LabelsFor(r.setup.Header.Language) // the line's name in the store's language (the customer display shows it)
-	name := map[cart.ValueRole]string{cart.ValueIssue: lb.GiftCard, cart.ValueAdd: lb.GiftCardTopUp, cart.ValueCashOut: lb.GiftCardCashOut}[role]
-	return r.addLine(moneyLine(giftCardProductID, name+" "+storedvalue.Mask(number), amount,
-		&cart.ValueRef{Kind: storedvalue.GiftCard, Number: number, Role: role}))
+	return r.addLine(r.moneyLine(giftCardProductID, amount, cart.ValueRef{Kind: storedvalue.GiftCard, Number: number, Role: role}))
 }
 
 // moneyLine is a stored-value line: one of amount, neither discounted nor
-// returned.
-func moneyLine(productID, name string, amount money.Amount, v *cart.ValueRef) cart.Line {
+// returned, named in the store's language (the customer display shows it).
+func (r *Register) moneyLine(productID string, amount money.Amount, v cart.ValueRef) cart.Line {
+	name := receipt.LabelsFor(r.setup.Header.Language).ValueLine(v)
 	return cart.Line{ProductID: productID, ItemID: productID, Name: name, Qty: catalog.One, UnitPrice: amount, OriginalPrice: amount,
-		Flags: catalog.Flags{NoDiscount: true, NotReturnable: true}, Value: v}
+		Flags: catalog.Flags{NoDiscount: true, NotReturnable: true}, Value: &v}
 }
 
 // sellGiftCard issues a gift card or adds value to one.
@@ -397,7 +386,7 @@ func (r *Register) valuePayment(ctx context.Context, c *cart.Cart, p payment, am
 	if err != nil {
 		return 0, nil, err
 	}
-	shown := shownNumber(kind, n)
+	shown := storedvalue.Shown(kind, n)
 	if !info.Balance.Exists() {
 		return 0, nil, unknownValue(kind, n, info.Live)
 	}
@@ -485,6 +474,9 @@ func (r *Register) accountDeposit(ctx context.Context, amount money.Amount) (Res
 	if amount <= 0 {
 		return Result{}, poserr.E(poserr.Invalid, "error.account.amount", "enter the amount the customer pays into the account")
 	}
+	if c.HasPayments() {
+		return Result{}, poserr.E(poserr.Conflict, "error.cart.has_payments", "a payment is on the transaction: void the payment before adding lines")
+	}
 	n, err := valueNumber(storedvalue.Account, c.Customer)
 	if err != nil {
 		return Result{}, err
@@ -493,11 +485,7 @@ func (r *Register) accountDeposit(ctx context.Context, amount money.Amount) (Res
 	if err != nil {
 		return Result{}, err
 	}
-	if c.HasPayments() {
-		return Result{}, poserr.E(poserr.Conflict, "error.cart.has_payments", "a payment is on the transaction: void the payment before adding lines")
-	}
-	name := receipt.LabelsFor(r.setup.Header.Language).AccountDeposit + " " + n
-	res, err := r.addLine(moneyLine(accountProductID, name, amount, &cart.ValueRef{Kind: storedvalue.Account, Number: n, Role: cart.ValueDeposit}))
+	res, err := r.addLine(r.moneyLine(accountProductID, amount, cart.ValueRef{Kind: storedvalue.Account, Number: n, Role: cart.ValueDeposit}))
 	res.Value = info
 	return res, err
 }

@@ -130,11 +130,7 @@ func (u *UI) giftCardDialog() {
 
 // valueText says a gift card's or memo's balance: live, or as last heard.
 func (u *UI) valueText(v *pos.ValueInfo) string {
-	shown := v.Balance.Number
-	if v.Balance.Kind == storedvalue.GiftCard {
-		shown = storedvalue.Mask(shown)
-	}
-	data := l10n.Data{"Number": shown, "Balance": u.money(v.Balance.Amount()), "Spendable": u.money(v.Spendable)}
+	data := l10n.Data{"Number": storedvalue.Shown(v.Balance.Kind, v.Balance.Number), "Balance": u.money(v.Balance.Amount()), "Spendable": u.money(v.Spendable)}
 	if v.Live {
 		return u.L.T("giftcard.balance_live", data)
 	}

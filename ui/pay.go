@@ -150,11 +150,7 @@ func (v *payView) render(c *cart.Cart) {
 			label += "  (" + u.L.Money(t.Foreign.Amount, t.Foreign.Currency) + ")"
 		}
 		if t.Value != nil {
-			shown := t.Value.Number
-			if t.Kind == cart.GiftCard {
-				shown = storedvalue.Mask(shown)
-			}
-			label += "  " + shown + "  " + u.L.T("receipt.label.value_balance") + " " + u.money(t.Value.Balance)
+			label += "  " + storedvalue.Shown(t.Value.Kind, t.Value.Number) + "  " + u.L.T("receipt.label.value_balance") + " " + u.money(t.Value.Balance)
 		}
 		void := widget.NewButtonWithIcon(u.L.T("pay.void"), theme.DeleteIcon(), func() {
 			u.confirm(u.L.T("confirm.void_payment", l10n.Data{"Amount": u.money(t.Amount)}), func() {

@@ -160,12 +160,7 @@ func adminCmd() *cobra.Command {
 				tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 				fmt.Fprintln(tw, "CARD	POINTS	EARNED 12 MONTHS	TILLS	OVERDRAWN")
 				for _, b := range bs {
-					tills := make([]string, 0, len(b.Counted))
-					for t, n := range b.Counted {
-						tills = append(tills, fmt.Sprintf("%s:%d", t, n))
-					}
-					sort.Strings(tills)
-					fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%v\n", b.Card, b.Points, b.Year, strings.Join(tills, " "), b.Overdrawn)
+					fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%v\n", b.Card, b.Points, b.Year, countedText(b.Counted), b.Overdrawn)
 				}
 				return tw.Flush()
 			})
@@ -214,12 +209,7 @@ func adminCmd() *cobra.Command {
 				tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 				fmt.Fprintln(tw, "KIND	NUMBER	BALANCE (MINOR UNITS)	TILLS	OVERDRAWN")
 				for _, b := range bs {
-					tills := make([]string, 0, len(b.Counted))
-					for t, n := range b.Counted {
-						tills = append(tills, fmt.Sprintf("%s:%d", t, n))
-					}
-					sort.Strings(tills)
-					fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%v\n", b.Kind, b.Number, b.Amount, strings.Join(tills, " "), b.Overdrawn)
+					fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%v\n", b.Kind, b.Number, b.Amount, countedText(b.Counted), b.Overdrawn)
 				}
 				return tw.Flush()
 			})
@@ -424,4 +414,15 @@ func versionNumbers(v string) ([5]int, bool) {
 		n[3] = 0
 	}
 	return n, true
+}
+
+// countedText lists how many movements of each till a ledger figure
+// counts, "S0001/T01:3 S0001/T02:1".
+func countedText(counted map[string]int64) string {
+	tills := make([]string, 0, len(counted))
+	for t, n := range counted {
+		tills = append(tills, fmt.Sprintf("%s:%d", t, n))
+	}
+	sort.Strings(tills)
+	return strings.Join(tills, " ")
 }

@@ -8,7 +8,9 @@ import (
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 
+	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/locale"
+	"github.com/opentill/opentill/pos/storedvalue"
 )
 
 // Labels are the words a receipt and a shift report print, in one language.
@@ -304,6 +306,14 @@ func LabelKey(field string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// ValueLine names a stored-value line: the gift card sold, topped up or
+// cashed out (masked), or the account paid into.
+func (l Labels) ValueLine(v cart.ValueRef) string {
+	label := map[cart.ValueRole]string{cart.ValueIssue: l.GiftCard, cart.ValueAdd: l.GiftCardTopUp,
+		cart.ValueCashOut: l.GiftCardCashOut, cart.ValueDeposit: l.AccountDeposit}[v.Role]
+	return label + " " + storedvalue.Shown(v.Kind, v.Number)
 }
 
 // PaymentsKey is the plural message of a tender's count of payments.

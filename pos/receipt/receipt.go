@@ -300,10 +300,7 @@ func Build(c *cart.Cart, h Header, operatorName string) *Receipt {
 			rt.Foreign = f.Money(fx.Amount, fx.Currency) + " × " + f.Number(int64(fx.Rate), 6)
 		}
 		if v := tn.Value; v != nil {
-			rt.Value, rt.HasBalance, rt.Balance = v.Number, true, v.Balance
-			if v.Kind == storedvalue.GiftCard {
-				rt.Value = storedvalue.Mask(v.Number)
-			}
+			rt.Value, rt.HasBalance, rt.Balance = storedvalue.Shown(v.Kind, v.Number), true, v.Balance
 			rt.IssuesMemo = v.Kind == storedvalue.Memo && tn.Amount < 0
 		}
 		r.Tenders = append(r.Tenders, rt)
@@ -342,11 +339,7 @@ func kindOf(c *cart.Cart) Kind {
 func buildLine(l *cart.Line, lb *Labels, f *locale.Locale) Line {
 	name := l.Name
 	if v := l.Value; v != nil {
-		name = map[cart.ValueRole]string{cart.ValueIssue: lb.GiftCard, cart.ValueAdd: lb.GiftCardTopUp,
-			cart.ValueCashOut: lb.GiftCardCashOut}[v.Role] + " " + storedvalue.Mask(v.Number)
-		if v.Role == cart.ValueDeposit {
-			name = lb.AccountDeposit + " " + v.Number
-		}
+		name = lb.ValueLine(*v)
 	}
 	if l.IsOrderMoney() {
 		name = map[cart.OrderRole]string{cart.OrderDeposit: lb.OrderDeposit, cart.OrderSettle: lb.OrderSettle,

@@ -131,6 +131,16 @@ func Normalize(number string) (string, bool) {
 	return n, true
 }
 
+// Shown is a number as screens and receipts show it: a gift card's
+// masked, a memo's or an account's in full (the customer brings a memo
+// back by it).
+func Shown(k Kind, number string) string {
+	if k == GiftCard {
+		return Mask(number)
+	}
+	return number
+}
+
 // Mask shows only a number's last four characters (receipts, screens).
 func Mask(number string) string {
 	if len(number) <= 4 {
