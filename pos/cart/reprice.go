@@ -36,7 +36,9 @@ type Promoter interface {
 	// applies and the catalog price stands.
 	UnitPrice(c *Cart, l *Line, at time.Time) (money.Amount, bool)
 	// Discounts returns the automatic discounts of lines (out[i] belongs to
-	// lines[i]); Gross is set on every line when it is called.
+	// lines[i]); Gross is set on every line when it is called, and
+	// Promotions still holds the line's last result, which Discounts may
+	// return again when nothing in it changed (it is never modified).
 	Discounts(c *Cart, lines []*Line, at time.Time) [][]Applied
 }
 
@@ -75,20 +77,22 @@ func (c *Cart) Reprice(p Pricing) error {
 			l.PricedPer = per
 		}
 		l.Gross = l.gross(p.Round)
-		l.PromoDiscount, l.Promotions = 0, nil
+		l.PromoDiscount = 0 // Promotions still holds the last result (see Promoter)
 	}
 	// 2. Automatic discounts (promotions), unless the cashier removed them.
 	if p.Full {
 		c.SetPromoCache(nil)
 	}
+	var found [][]Applied
 	if p.Promotions != nil && !c.SystemDiscountsOff {
-		for i, ap := range p.Promotions.Discounts(c, active, at) {
-			l := active[i]
-			for _, a := range ap {
+		found = p.Promotions.Discounts(c, active, at)
+	}
+	for i, l := range active {
+		l.Promotions = nil
+		if i < len(found) && len(found[i]) > 0 {
+			l.Promotions = found[i]
+			for _, a := range found[i] {
 				l.PromoDiscount += a.Amount
-			}
-			if len(ap) > 0 {
-				l.Promotions = ap
 			}
 		}
 	}

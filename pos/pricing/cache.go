@@ -7,8 +7,10 @@ import (
 	"github.com/opentill/opentill/pos/money"
 )
 
-// Incremental repricing. A cart keeps the solved components of its last
-// pricing (Cart.PromoCache). The next pricing computes the key of every
+// Incremental repricing. The engine keeps each pool's promotions, derived
+// once per product, price and set of applicable offers (cachedPool), for
+// every cart. A cart keeps the solved components of its last pricing
+// (Cart.PromoCache). The next pricing computes the key of every
 // component it meets — everything the component's result depends on: the
 // stage and priority, and for each of its slots the product, price, units,
 // amounts and the promotions that apply to it — and reuses the result when
@@ -24,8 +26,35 @@ import (
 type Cache struct {
 	e     *Engine
 	comps map[compKey]*compResult
-	fp    uint64                // which offers applied (see buildPools)
-	pools map[poolID]*poolCands // each pool's promotions, sorted by stage
+}
+
+// poolCacheKey names what a pool's promotions depend on: the pool's
+// product, price and flags, and which offers apply to the cart (fp, see
+// buildPools).
+type poolCacheKey struct {
+	fp uint64
+	id poolID
+}
+
+// poolCacheCap bounds the pools an engine keeps (it starts again when full).
+const poolCacheCap = 1 << 16
+
+// cachedPool returns a pool's promotions as derived before, or nil.
+func (e *Engine) cachedPool(k poolCacheKey) *poolCands {
+	e.poolMu.RLock()
+	defer e.poolMu.RUnlock()
+	return e.pools[k]
+}
+
+// keepPool remembers a pool's promotions for every cart priced by the
+// engine (they never change once kept).
+func (e *Engine) keepPool(k poolCacheKey, pc *poolCands) {
+	e.poolMu.Lock()
+	defer e.poolMu.Unlock()
+	if e.pools == nil || len(e.pools) >= poolCacheCap {
+		e.pools = make(map[poolCacheKey]*poolCands)
+	}
+	e.pools[k] = pc
 }
 
 // poolCands is what buildPools derives for a pool from its promotions.

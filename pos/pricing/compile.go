@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/opentill/opentill/pos/catalog"
@@ -212,8 +213,13 @@ type Engine struct {
 	coupons         map[string]bool
 	maxSearchNodes  int
 	hasTender       bool
-	runs            sync.Pool // *run scratch space
-	cands           sync.Map  // product, item and category → []candT
+	runs            sync.Pool           // *run scratch space
+	kept            atomic.Pointer[run] // one run kept through garbage collections (sync.Pool drops its items)
+	unitAt          []int               // by offer: where its units per group are counted (run.liveMultis)
+	unitSlots       int
+	poolMu          sync.RWMutex
+	pools           map[poolCacheKey]*poolCands // see cachedPool
+	cands           sync.Map                    // product, item and category → []candT
 }
 
 // Offers returns how many promotions the engine holds.
@@ -488,6 +494,8 @@ func Compile(f *File, digits int) (*Engine, error) {
 		ids[o.id] = true
 		o.idx = len(e.offers)
 		e.offers = append(e.offers, o)
+		e.unitAt = append(e.unitAt, e.unitSlots)
+		e.unitSlots += max(len(o.mm), 1)
 	}
 	for _, o := range e.offers {
 		sels := append(matcher(nil), o.lines...)

@@ -193,23 +193,42 @@ type run struct {
 	done   []bool
 	out    [][]part
 	elig   []int
-	first  map[int]int32
 	spare  []slot
 	// buffers kept between pricings
-	poolBuf  []pool
-	poolIdx  map[poolID]int
-	linePool []int32
-	lineSlab []int
-	candSlab []cand
-	ssSlab   []simpleSet
-	listed   []bool // by offer index: in acts
-	lastIdx  []int  // the slots the last spreadMethod wrote
-	fp       uint64 // fingerprint of the offers that apply
-	msSlab   []multiSet
+	poolBuf   []pool
+	poolIdx   map[poolID]int
+	linePool  []int32
+	lineSlab  []int
+	candSlab  []cand
+	ssSlab    []simpleSet
+	listed    []bool // by offer index: in acts
+	lastIdx   []int  // the slots the last spreadMethod wrote
+	fp        uint64 // fingerprint of the offers that apply
+	msSlab    []multiSet
+	amtBuf    []money.Amount
+	hitArena  []hit // the slots' hit lists (withHits)
+	leftBuf   []money.Amount
+	ledgers   [][]hit // ledger's lists, kept between pricings
+	liveUnits []int64 // scratch of liveMultis (at Engine.unitAt)
+	live      []bool
+	liveSet   []int // the offers live lists
+	first     []int32
+	firstSet  []int
+	compOf    []int32 // scratch of stage: the components
+	compLen   []int
+	compAt    []int
+	compFill  []int
+	compBuf   []int
+	member    []int
+	recs      []poolHit // scratch of thresholds
+	flagSlab  []bool    // initMembers' flags
 }
 
 // getRun takes a run with its scratch space from the engine's pool.
 func (e *Engine) getRun() *run {
+	if r := e.kept.Swap(nil); r != nil {
+		return r
+	}
 	if r, ok := e.runs.Get().(*run); ok {
 		return r
 	}
@@ -222,8 +241,12 @@ func (e *Engine) putRun(r *run) {
 	clear(r.checked)
 	*r = run{e: e, act: r.act, checked: r.checked, cart: nil, parent: r.parent, done: r.done, out: r.out, elig: r.elig[:0], first: r.first,
 		pools: r.pools[:0], poolBuf: r.poolBuf[:0], poolIdx: r.poolIdx, linePool: r.linePool, lineSlab: r.lineSlab[:0], candSlab: r.candSlab[:0], ssSlab: r.ssSlab[:0], msSlab: r.msSlab[:0],
-		slots: r.slots[:0], spare: r.spare[:0], acts: r.acts[:0], listed: r.listed}
-	e.runs.Put(r)
+		slots: r.slots[:0], spare: r.spare[:0], acts: r.acts[:0], listed: r.listed, amtBuf: r.amtBuf,
+		hitArena: r.hitArena[:0], leftBuf: r.leftBuf, ledgers: r.ledgers, liveUnits: r.liveUnits, live: r.live, liveSet: r.liveSet, firstSet: r.firstSet,
+		compOf: r.compOf, compLen: r.compLen, compAt: r.compAt, compFill: r.compFill, compBuf: r.compBuf, member: r.member, recs: r.recs[:0], flagSlab: r.flagSlab[:0]}
+	if !e.kept.CompareAndSwap(nil, r) {
+		e.runs.Put(r)
+	}
 }
 
 // couponOf returns the code on the cart that enabled o, or "".
@@ -510,14 +533,6 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 		}
 		return true
 	}
-	var prevPools map[poolID]*poolCands
-	if r.prev != nil && r.prev.fp == fp {
-		prevPools = r.prev.pools
-	}
-	if r.next != nil {
-		r.next.fp = fp
-		r.next.pools = make(map[poolID]*poolCands, len(r.pools))
-	}
 	nc := 0
 	for pi := range r.pools {
 		p := &r.pools[pi]
@@ -531,16 +546,17 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 	for pi := range r.pools {
 		p := &r.pools[pi]
 		ts := p.tmpl
-		id := poolID{p.product, p.price, p.whole, p.discountable, p.item, p.category, 0}
-		if pc, ok := prevPools[id]; ok && p.whole {
-			p.cands, p.simples, p.multis, p.key = pc.cands, pc.simples, pc.multis, pc.key
-			for _, c := range p.cands {
-				check(int32(c.o.idx))
+		id := poolCacheKey{fp, poolID{p.product, p.price, p.whole, p.discountable, p.item, p.category, 0}}
+		if p.whole {
+			if pc := e.cachedPool(id); pc != nil {
+				p.cands, p.simples, p.multis, p.key = pc.cands, pc.simples, pc.multis, pc.key
+				for _, c := range p.cands {
+					check(int32(c.o.idx))
+				}
+				continue
 			}
-			r.next.pools[id] = pc
-			continue
 		}
-		own := r.next != nil && p.whole // kept on the cart: its own memory
+		own := p.whole // kept in the engine's pool cache: its own memory
 		if own {
 			p.cands = make([]cand, 0, len(ts))
 		} else {
@@ -553,7 +569,7 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 		}
 		r.bucket(p, own)
 		if own {
-			r.next.pools[id] = &poolCands{cands: p.cands, simples: p.simples, multis: p.multis, key: p.key}
+			e.keepPool(id, &poolCands{cands: p.cands, simples: p.simples, multis: p.multis, key: p.key})
 		}
 	}
 	// Thresholds without lines qualify every item: they are not listed per

@@ -36,37 +36,49 @@ type decision struct {
 	indep  bool    // mix-and-match: no slot serves two groups
 	last   []int   // slots no later decision touches
 	gain   money.Amount
-	ub     []money.Amount // unit bounds on this decision's slots, parallel to slots
-	minQ   int64          // quantity discount: the units of its first tier
-	single claim          // the best way to apply it alone
+	ub     []money.Amount         // unit bounds on this decision's slots, parallel to slots
+	minQ   int64                  // quantity discount: the units of its first tier
+	single claim                  // the best way to apply it alone
+	local  bool                   // no later decision touches its slots
+	opts   map[[2]uint64]*optList // optionsOf, by the state of its slots
 }
 
 // search solves one component of one stage of one priority.
 type search struct {
-	r        *run
-	prio     int
-	excl     bool
-	gs       []int // local → index into r.slots
-	rem      []int64
-	amt      []money.Amount
-	left     []money.Amount // exact leftover value (best simple discount) of each slot's remaining units
-	leftSum  money.Amount
-	lb       []money.Amount // per-unit bound of each slot's simple discounts
-	ubuf     []money.Amount // scratch of bound
-	pidx     []int          // scratch of buildSets: local slot → piece index + 1
-	slack    money.Amount
-	decs     []*decision
-	h1, h2   uint64
-	z1, z2   []uint64
-	memo     map[[3]uint64]money.Amount
-	final    money.Amount
-	nodes    int
-	maxNodes int
-	best     money.Amount
-	bestSet  bool
-	bestPln  []claim
-	plan     []claim
-	cut      bool // the node budget was reached before the search was complete
+	r       *run
+	prio    int
+	excl    bool
+	gs      []int // local → index into r.slots
+	rem     []int64
+	amt     []money.Amount
+	left    []money.Amount // exact leftover value (best simple discount) of each slot's remaining units
+	leftSum money.Amount
+	lb      []money.Amount // per-unit bound of each slot's simple discounts
+	ubuf    []money.Amount // scratch of bound
+	pidx    []int          // scratch of buildSets: local slot → piece index + 1
+	// scratch of fill and buildSets
+	sel        [][]unitRun
+	costBuf    []costed
+	discAt     []money.Amount
+	segs       [][]segment
+	segPos     []int
+	parts, set []setPart
+	sorted     []setPart
+	wBuf       []money.Amount
+	whoBuf     []int
+	slack      money.Amount
+	decs       []*decision
+	h1, h2     uint64
+	z1, z2     []uint64
+	memo       map[[3]uint64]money.Amount
+	final      money.Amount
+	nodes      int
+	maxNodes   int
+	best       money.Amount
+	bestSet    bool
+	bestPln    []claim
+	plan       []claim
+	cut        bool // the node budget was reached before the search was complete
 }
 
 // compResult is a solved component: for each local slot the pieces its
@@ -115,22 +127,34 @@ func (r *run) stage(prio int, excl bool) {
 		return x
 	}
 	r.elig = r.elig[:0]
-	if r.first == nil {
-		r.first = map[int]int32{}
-	}
-	clear(r.first)
-	any := false
 	for s := range r.slots {
 		parent[s] = int32(s)
-		sl := &r.slots[s]
-		if !r.eligible(sl, excl) {
-			continue
+		if r.eligible(&r.slots[s], excl) {
+			r.elig = append(r.elig, s)
 		}
-		r.elig = append(r.elig, s)
-		for ci := range r.multisOf(&r.pools[sl.pool], prio, excl) {
-			oi := r.multisOf(&r.pools[sl.pool], prio, excl)[ci].o.idx
+	}
+	if len(r.elig) == 0 {
+		return
+	}
+	// Slots are linked by the multi-unit offers that can fill across them.
+	live := r.liveMultis(prio, excl)
+	first := r.firstSlot(len(r.e.offers))
+	any := false
+	for _, s := range r.elig {
+		sl := &r.slots[s]
+		ms := r.multisOf(&r.pools[sl.pool], prio, excl)
+		if len(ms) > 0 {
 			any = true
-			if f, ok := r.first[oi]; ok {
+		}
+		if !r.pools[sl.pool].whole {
+			continue // weighed items take no multi-unit discount
+		}
+		for ci := range ms {
+			o := ms[ci].o
+			if !live[o.idx] || (o.kind == Quantity && !o.mixed) {
+				continue // cannot apply, or counts per line: links nothing
+			}
+			if f := first[o.idx]; f >= 0 {
 				a, b := find(f), find(int32(s))
 				if a != b {
 					if a < b {
@@ -140,29 +164,53 @@ func (r *run) stage(prio int, excl bool) {
 					}
 				}
 			} else {
-				r.first[oi] = int32(s)
+				first[o.idx] = int32(s)
+				r.firstSet = append(r.firstSet, o.idx)
 			}
 		}
 	}
-	if len(r.elig) == 0 {
-		return
-	}
 	changed := false
 	if any {
-		comps := map[int32][]int{}
-		var roots []int32
+		// The components, in the order of their first slot, each in slot
+		// order (a counting sort into one buffer).
+		if cap(r.compOf) < ns {
+			r.compOf = make([]int32, ns)
+		}
+		compOf := r.compOf[:ns]
+		for _, s := range r.elig {
+			compOf[s] = -1
+		}
+		r.compLen = r.compLen[:0]
+		member := r.member[:0]
 		for _, s := range r.elig {
 			if len(r.multisOf(&r.pools[r.slots[s].pool], prio, excl)) == 0 {
 				continue
 			}
 			root := find(int32(s))
-			if _, ok := comps[root]; !ok {
-				roots = append(roots, root)
+			if compOf[root] < 0 {
+				compOf[root] = int32(len(r.compLen))
+				r.compLen = append(r.compLen, 0)
 			}
-			comps[root] = append(comps[root], s)
+			r.compLen[compOf[root]]++
+			member = append(member, s)
 		}
-		for _, root := range roots {
-			cs := comps[root]
+		r.compAt = append(r.compAt[:0], make([]int, len(r.compLen)+1)...)
+		for i, n := range r.compLen {
+			r.compAt[i+1] = r.compAt[i] + n
+		}
+		if cap(r.compBuf) < len(member) {
+			r.compBuf = make([]int, len(member))
+		}
+		buf := r.compBuf[:len(member)]
+		fill := append(r.compFill[:0], r.compAt[:len(r.compLen)]...)
+		for _, s := range member {
+			ci := compOf[find(int32(s))]
+			buf[fill[ci]] = s
+			fill[ci]++
+		}
+		r.member, r.compFill = member, fill
+		for ci := range r.compLen {
+			cs := buf[r.compAt[ci]:r.compAt[ci+1]:r.compAt[ci+1]]
 			res := r.solveCached(prio, excl, cs)
 			for li, s := range cs {
 				out[s] = res.parts[li]
@@ -205,6 +253,82 @@ func (r *run) stage(prio int, excl bool) {
 	r.spare, r.slots = r.slots[:0], next
 }
 
+// firstSlot returns, by offer index, the first slot an offer selected in
+// this stage (-1: none yet), cleared from the last stage.
+func (r *run) firstSlot(n int) []int32 {
+	if len(r.first) != n {
+		r.first = make([]int32, n)
+		for i := range r.first {
+			r.first[i] = -1
+		}
+	}
+	for _, oi := range r.firstSet {
+		r.first[oi] = -1
+	}
+	r.firstSet = r.firstSet[:0]
+	return r.first
+}
+
+// liveMultis marks the multi-unit offers of a stage that the stage's
+// eligible units could fill at all (every group of a mix-and-match has its
+// quantity, a mixed quantity discount reaches its first tier): the others
+// cannot apply in any component and so link no slots. The result is by
+// offer index.
+func (r *run) liveMultis(prio int, excl bool) []bool {
+	e := r.e
+	if len(r.live) != len(e.offers) {
+		r.live = make([]bool, len(e.offers))
+		r.liveUnits = make([]int64, e.unitSlots)
+	}
+	for _, oi := range r.liveSet {
+		r.live[oi] = false
+		o := e.offers[oi]
+		clear(r.liveUnits[e.unitAt[oi] : e.unitAt[oi]+max(len(o.mm), 1)])
+	}
+	r.liveSet = r.liveSet[:0]
+	units := r.liveUnits
+	for _, s := range r.elig {
+		sl := &r.slots[s]
+		p := &r.pools[sl.pool]
+		if !p.whole {
+			continue
+		}
+		for _, c := range r.multisOf(p, prio, excl) {
+			o := c.o
+			u := units[e.unitAt[o.idx] : e.unitAt[o.idx]+max(len(o.mm), 1)]
+			if !r.live[o.idx] {
+				r.live[o.idx] = true // listed; decided below
+				r.liveSet = append(r.liveSet, o.idx)
+			}
+			if o.kind == MixMatch {
+				for j := range o.mm {
+					if c.groups&(1<<uint(j)) != 0 {
+						u[j] += sl.n
+					}
+				}
+			} else {
+				u[0] += sl.n
+			}
+		}
+	}
+	for _, oi := range r.liveSet {
+		o := e.offers[oi]
+		u := units[e.unitAt[oi] : e.unitAt[oi]+max(len(o.mm), 1)]
+		ok := true
+		if o.kind == MixMatch {
+			for j := range o.mm {
+				if u[j] < int64(o.mm[j].qty) {
+					ok = false
+				}
+			}
+		} else {
+			ok = u[0] >= int64(o.tiers[0].minQty/catalog.One)
+		}
+		r.live[oi] = ok
+	}
+	return r.live
+}
+
 // multisOf returns the multi-unit offers of a stage that select a pool
 // (see bucket).
 func (r *run) multisOf(p *pool, prio int, excl bool) []cand {
@@ -233,9 +357,20 @@ func (r *run) withHits(base slot, k int64, cur, orig money.Amount, hits []hit, r
 		r.record(base.pool, hits)
 	}
 	ns := slot{pool: base.pool, n: k, orig: orig, cur: cur, locked: base.locked}
-	// Slots share their hits read-only: the full slice expression makes
-	// every append copy.
-	ns.hits = append(base.hits[:len(base.hits):len(base.hits)], hits...)
+	// Slots share their hits read-only; new lists come from the run's
+	// arena (slots never outlive the pricing).
+	nb := len(base.hits)
+	if len(hits) == 0 {
+		ns.hits = base.hits[:nb:nb]
+	} else {
+		n := nb + len(hits)
+		if cap(r.hitArena)-len(r.hitArena) < n {
+			r.hitArena = make([]hit, 0, max(4096, 2*n, 2*cap(r.hitArena))) // grows until one holds a pricing
+		}
+		start := len(r.hitArena)
+		r.hitArena = append(append(r.hitArena, base.hits...), hits...)
+		ns.hits = r.hitArena[start : start+n : start+n]
+	}
 	for _, h := range hits {
 		ns.cur -= h.amt
 		if h.o.conc == Exclusive {
@@ -288,6 +423,19 @@ func (r *run) newSearch(prio int, excl bool, cs []int) *search {
 			}
 		}
 	}
+	// A decision that cannot apply to the component's units at all (a group
+	// short of its quantity, a quantity below the first tier) has nothing
+	// to choose: leave it out.
+	kept := sr.decs[:0]
+	for _, d := range sr.decs {
+		if d.o.kind == Quantity {
+			d.minQ = int64(d.o.tiers[0].minQty / catalog.One)
+		}
+		if sr.mayApply(d) {
+			kept = append(kept, d)
+		}
+	}
+	sr.decs = kept
 	for _, d := range sr.decs {
 		if d.o.kind == MixMatch {
 			d.indep = true
@@ -334,9 +482,6 @@ func (sr *search) solve() *compResult {
 		for k, li := range d.slots {
 			d.ub[k] = max(sr.unitBound(d, li), sr.lb[li])
 		}
-		if d.o.kind == Quantity {
-			d.minQ = int64(d.o.tiers[0].minQty / 1000)
-		}
 		d.gain, d.single = sr.alone(d)
 	}
 	sort.SliceStable(sr.decs, func(a, b int) bool {
@@ -359,6 +504,9 @@ func (sr *search) solve() *compResult {
 				d.last = append(d.last, li)
 			}
 		}
+	}
+	for _, d := range sr.decs {
+		d.local = len(d.last) == len(d.slots)
 	}
 	for li := range sr.gs {
 		if !lastSeen[li] { // no decision touches it (cannot happen in a component, kept safe)
@@ -388,9 +536,9 @@ func (sr *search) alone(d *decision) (money.Amount, claim) {
 	base := sr.leftSum
 	var best money.Amount
 	var bestC claim
-	it := sr.options(d)
-	for {
-		c, ok := it.next()
+	opts := sr.optionsOf(d)
+	for i := 0; ; i++ {
+		c, ok := opts.at(i)
 		if !ok || len(c.pieces) == 0 {
 			break
 		}
@@ -441,13 +589,40 @@ func (sr *search) dfs(d int, acc money.Amount) {
 		sr.memo[key] = fixed
 	}
 	dc := sr.decs[d]
-	it := sr.options(dc)
+	opts := sr.optionsOf(dc)
+	if dc.local {
+		// No later decision touches its units: its best option is the best
+		// whatever comes after, so there is nothing to branch on.
+		bi, bv := -1, money.Amount(0)
+		for i := 0; ; i++ {
+			c, ok := opts.at(i)
+			if !ok {
+				break
+			}
+			before := sr.leftSum
+			sr.take(c, 1)
+			v := c.value + sr.leftSum - before
+			sr.take(c, -1)
+			if bi < 0 || v > bv {
+				bi, bv = i, v
+			}
+		}
+		c, _ := opts.at(bi)
+		sr.take(c, 1)
+		sr.advance(dc, 1)
+		sr.plan = append(sr.plan, c)
+		sr.dfs(d+1, acc+c.value)
+		sr.plan = sr.plan[:len(sr.plan)-1]
+		sr.advance(dc, -1)
+		sr.take(c, -1)
+		return
+	}
 	for i := 0; ; i++ {
 		if i > 0 && sr.nodes > sr.maxNodes {
 			sr.cut = true
 			break // budget spent: the rest of this path follows the first option
 		}
-		c, ok := it.next()
+		c, ok := opts.at(i)
 		if !ok {
 			break
 		}
@@ -671,6 +846,52 @@ type optIter struct {
 	seen  [][]piece // fillings already given for this k
 }
 
+// optList is the ways to apply a decision in one state of its slots, in
+// the order options yields them, computed as far as the search asked.
+type optList struct {
+	it   *optIter
+	got  []claim
+	done bool
+}
+
+// at returns the i-th option, computing it if needed.
+func (l *optList) at(i int) (claim, bool) {
+	for i >= len(l.got) && !l.done {
+		c, ok := l.it.next()
+		if !ok {
+			l.done, l.it = true, nil
+			break
+		}
+		l.got = append(l.got, c)
+	}
+	if i < len(l.got) {
+		return l.got[i], true
+	}
+	return claim{}, false
+}
+
+// optionsOf returns the options of a decision for the remaining units.
+// They depend only on the remaining units of the decision's own slots, so
+// the search computes them once per state of those slots (the same state
+// recurs under many paths).
+func (sr *search) optionsOf(dc *decision) *optList {
+	h1, h2 := mix64(uint64(len(dc.slots))), mix64(uint64(len(dc.slots))+0x3c)
+	for _, li := range dc.slots {
+		h1 = mix64(h1 ^ (uint64(sr.rem[li])*sr.z1[li] + uint64(sr.amt[li])*sr.z2[li]))
+		h2 = mix64(h2 + (uint64(sr.rem[li])*sr.z2[li] ^ bits.RotateLeft64(uint64(sr.amt[li])*sr.z1[li], 17)))
+	}
+	key := [2]uint64{h1, h2}
+	if l, ok := dc.opts[key]; ok {
+		return l
+	}
+	if dc.opts == nil {
+		dc.opts = map[[2]uint64]*optList{}
+	}
+	l := &optList{it: sr.options(dc)}
+	dc.opts[key] = l
+	return l
+}
+
 func (sr *search) options(dc *decision) *optIter {
 	it := &optIter{sr: sr, dc: dc}
 	if dc.o.kind == MixMatch {
@@ -698,8 +919,12 @@ func (it *optIter) next() (claim, bool) {
 				if strat == 0 {
 					it.seen = it.seen[:0]
 				}
-				c, ok := sr.buildSets(it.dc, k, strat)
-				if !ok || c.value <= 0 || it.dup(c.pieces) {
+				c, sel, ok := sr.formSets(it.dc, k, strat)
+				if !ok || it.dup(c.pieces) {
+					continue // the same units as a filling already given are worth the same
+				}
+				sr.priceSets(it.dc, &c, sel)
+				if c.value <= 0 {
 					continue
 				}
 				it.seen = append(it.seen, c.pieces)

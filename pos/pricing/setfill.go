@@ -1,8 +1,6 @@
 package pricing
 
 import (
-	"sort"
-
 	"github.com/opentill/opentill/pos/money"
 )
 
@@ -105,44 +103,69 @@ func (dc *decision) strategies() int {
 // share no slot take their units greedily by fillCost; overlapping groups
 // are filled by a min-cost flow over (slot → group), which finds the
 // cheapest assignment by fillCost whatever the order the groups are written
-// in. It fails when the units cannot make k sets.
+// in. It fails when the units cannot make k sets. The result is the
+// search's scratch, valid until the next fill.
 func (sr *search) fill(dc *decision, k int64, strat int) ([][]unitRun, bool) {
 	o := dc.o
-	sel := make([][]unitRun, len(o.mm))
-	if dc.indep {
-		for j, g := range dc.groups {
-			cands := append([]int(nil), g...)
-			sort.SliceStable(cands, func(a, b int) bool {
-				ca, cb := sr.fillCost(dc, cands[a], strat), sr.fillCost(dc, cands[b], strat)
-				if ca != cb {
-					return ca < cb
-				}
-				return cands[a] < cands[b]
-			})
-			need := k * int64(o.mm[j].qty)
-			for _, li := range cands {
-				if need == 0 {
-					break
-				}
-				if t := min(sr.rem[li], need); t > 0 {
-					sel[j] = append(sel[j], unitRun{li, t})
-					need -= t
-				}
+	sel := sr.scratchSel(len(o.mm))
+	if !dc.indep {
+		return sr.flowFill(dc, k, strat, sel)
+	}
+	for j, g := range dc.groups {
+		// The group's slots by (fillCost, slot), an insertion sort: groups
+		// are small.
+		cs := sr.costBuf[:0]
+		for _, li := range g {
+			c := costed{cost: sr.fillCost(dc, li, strat), li: li}
+			i := len(cs)
+			cs = append(cs, c)
+			for i > 0 && (cs[i-1].cost > c.cost || cs[i-1].cost == c.cost && cs[i-1].li > c.li) {
+				cs[i] = cs[i-1]
+				i--
 			}
-			if need > 0 {
-				return nil, false
+			cs[i] = c
+		}
+		sr.costBuf = cs
+		need := k * int64(o.mm[j].qty)
+		for _, c := range cs {
+			if need == 0 {
+				break
+			}
+			if t := min(sr.rem[c.li], need); t > 0 {
+				sel[j] = append(sel[j], unitRun{c.li, t})
+				need -= t
 			}
 		}
-		return sel, true
+		if need > 0 {
+			return nil, false
+		}
 	}
-	return sr.flowFill(dc, k, strat)
+	return sel, true
+}
+
+// costed is a local slot with its fillCost.
+type costed struct {
+	cost int64
+	li   int
+}
+
+// scratchSel returns n empty unit lists from the search's scratch.
+func (sr *search) scratchSel(n int) [][]unitRun {
+	if cap(sr.sel) < n {
+		sr.sel = make([][]unitRun, n)
+	}
+	sel := sr.sel[:n]
+	for j := range sel {
+		sel[j] = sel[j][:0]
+	}
+	return sel
 }
 
 // flowFill is fill for overlapping groups: successive shortest paths
 // (Bellman-Ford) on source → slot (its remaining units) → group (cost
 // fillCost) → sink (k × qty). The graph has a node per slot and group of
 // the offer, so it is small.
-func (sr *search) flowFill(dc *decision, k int64, strat int) ([][]unitRun, bool) {
+func (sr *search) flowFill(dc *decision, k int64, strat int, sel [][]unitRun) ([][]unitRun, bool) {
 	o := dc.o
 	S, G := len(dc.slots), len(o.mm)
 	nodes := S + G + 2
@@ -214,7 +237,6 @@ func (sr *search) flowFill(dc *decision, k int64, strat int) ([][]unitRun, bool)
 		}
 		flow += f
 	}
-	sel := make([][]unitRun, G)
 	for i, li := range dc.slots {
 		for _, ei := range adj[1+i] {
 			e := es[ei]
@@ -237,20 +259,19 @@ type setPart struct {
 }
 
 // segment is a range of sets [from, to) whose part from one group has the
-// same units.
+// same units: parts [p0, p1) of the search's part buffer.
 type segment struct {
 	from, to int64
-	parts    []setPart
+	p0, p1   int
 }
 
 // segments cuts a group's units (sorted most expensive first) into k
-// windows of qty units, set i taking units [i·qty, (i+1)·qty), and returns
-// them as ranges of identical windows: a window inside one slot's units
-// repeats, one across two slots stands alone. So a set is built from units
-// of similar price (the customer's best for least-expensive deals) and the
-// work is O(slots), not O(units).
-func (sr *search) segments(runs []unitRun, qty, k int64) []segment {
-	var out []segment
+// windows of qty units, set i taking units [i·qty, (i+1)·qty), and appends
+// them to out as ranges of identical windows: a window inside one slot's
+// units repeats, one across two slots stands alone. So a set is built from
+// units of similar price (the customer's best for least-expensive deals)
+// and the work is O(slots), not O(units). The parts go to sr.parts.
+func (sr *search) segments(out []segment, runs []unitRun, qty, k int64) []segment {
 	ri, off := 0, int64(0) // position: run ri, units used off
 	for i := int64(0); i < k; {
 		if ri >= len(runs) {
@@ -260,7 +281,9 @@ func (sr *search) segments(runs []unitRun, qty, k int64) []segment {
 		if left >= qty {
 			f := min(left/qty, k-i)
 			li := runs[ri].slot
-			out = append(out, segment{from: i, to: i + f, parts: []setPart{sr.part(li, qty)}})
+			p0 := len(sr.parts)
+			sr.parts = append(sr.parts, sr.part(li, qty))
+			out = append(out, segment{from: i, to: i + f, p0: p0, p1: p0 + 1})
 			i += f
 			off += f * qty
 			if off == runs[ri].n {
@@ -268,18 +291,18 @@ func (sr *search) segments(runs []unitRun, qty, k int64) []segment {
 			}
 			continue
 		}
-		var parts []setPart
+		p0 := len(sr.parts)
 		need := qty
 		for need > 0 && ri < len(runs) {
 			t := min(runs[ri].n-off, need)
-			parts = append(parts, sr.part(runs[ri].slot, t))
+			sr.parts = append(sr.parts, sr.part(runs[ri].slot, t))
 			need -= t
 			off += t
 			if off == runs[ri].n {
 				ri, off = ri+1, 0
 			}
 		}
-		out = append(out, segment{from: i, to: i + 1, parts: parts})
+		out = append(out, segment{from: i, to: i + 1, p0: p0, p1: len(sr.parts)})
 		i++
 	}
 	return out
@@ -291,68 +314,114 @@ func (sr *search) part(li int, n int64) setPart {
 
 // buildSets forms k sets of a mix-and-match and prices the discount.
 func (sr *search) buildSets(dc *decision, k int64, strat int) (claim, bool) {
-	r := sr.r
-	o := dc.o
-	sel, ok := sr.fill(dc, k, strat)
+	c, sel, ok := sr.formSets(dc, k, strat)
 	if !ok {
 		return claim{}, false
 	}
+	sr.priceSets(dc, &c, sel)
+	return c, true
+}
+
+// formSets picks the units of k sets (fill) and returns them as pieces by
+// slot, not yet priced, with the units per group (the search's scratch).
+func (sr *search) formSets(dc *decision, k int64, strat int) (claim, [][]unitRun, bool) {
+	o := dc.o
+	sel, ok := sr.fill(dc, k, strat)
+	if !ok {
+		return claim{}, nil, false
+	}
 	// Pieces: the worth of the units taken from each slot, by slot.
-	c := claim{o: o, sets: k}
+	n := 0
 	for _, g := range sel {
 		for _, u := range g {
 			if sr.pidx[u.slot] == 0 {
+				n++
+				sr.pidx[u.slot] = -1
+			}
+		}
+	}
+	c := claim{o: o, sets: k, pieces: make([]piece, 0, n)}
+	for _, g := range sel {
+		for _, u := range g {
+			if sr.pidx[u.slot] == -1 {
 				c.pieces = append(c.pieces, piece{slot: u.slot})
 				sr.pidx[u.slot] = len(c.pieces)
 			}
 			c.pieces[sr.pidx[u.slot]-1].k += u.n
 		}
 	}
-	sort.Slice(c.pieces, func(a, b int) bool { return c.pieces[a].slot < c.pieces[b].slot })
-	for i := range c.pieces {
-		p := &c.pieces[i]
+	ps := c.pieces
+	for i := 1; i < len(ps); i++ { // by slot; slots are distinct
+		for j := i; j > 0 && ps[j-1].slot > ps[j].slot; j-- {
+			ps[j-1], ps[j] = ps[j], ps[j-1]
+		}
+	}
+	for i := range ps {
+		sr.pidx[ps[i].slot] = 0
+	}
+	return c, sel, true
+}
+
+// priceSets prices the sets formSets picked: what each piece is worth and
+// the discount on it.
+func (sr *search) priceSets(dc *decision, c *claim, sel [][]unitRun) {
+	r := sr.r
+	o := dc.o
+	k := c.sets
+	ps := c.pieces
+	for i := range ps {
+		p := &ps[i]
 		sr.pidx[p.slot] = i + 1
 		p.amt = sr.unitAmt(p.slot, p.k)
 	}
-	defer func() {
-		for _, p := range c.pieces {
-			sr.pidx[p.slot] = 0
-		}
-	}()
-	discAt := make([]money.Amount, len(c.pieces))
+	if cap(sr.discAt) < len(ps) {
+		sr.discAt = make([]money.Amount, len(ps))
+	}
+	discAt := sr.discAt[:len(ps)]
+	clear(discAt)
 	m := o.m
 	if o.leastN == 0 && m.kind == mPercent {
-		for i := range c.pieces {
-			p := &c.pieces[i]
+		for i := range ps {
+			p := &ps[i]
 			if r.pools[r.slots[sr.gs[p.slot]].pool].discountable {
 				discAt[i] = r.apply(m, p.amt, sr.origOf(p.slot, p.k), p.k, o.conc == Compound)
 			}
 		}
 	} else {
 		// Sets from each group's units sorted by price, most expensive first.
-		segs := make([][]segment, len(o.mm))
+		sr.parts = sr.parts[:0]
+		if cap(sr.segs) < len(o.mm) {
+			sr.segs = make([][]segment, len(o.mm))
+		}
+		segs := sr.segs[:len(o.mm)]
 		for j := range sel {
 			runs := sel[j]
-			sort.SliceStable(runs, func(a, b int) bool {
-				pa, pb := sr.unitPrice(runs[a].slot), sr.unitPrice(runs[b].slot)
-				if pa != pb {
-					return pa > pb
+			for a := 1; a < len(runs); a++ { // by price, highest first, then slot
+				for b := a; b > 0; b-- {
+					pa, pb := sr.unitPrice(runs[b-1].slot), sr.unitPrice(runs[b].slot)
+					if pa > pb || pa == pb && runs[b-1].slot < runs[b].slot {
+						break
+					}
+					runs[b-1], runs[b] = runs[b], runs[b-1]
 				}
-				return runs[a].slot < runs[b].slot
-			})
-			segs[j] = sr.segments(runs, int64(o.mm[j].qty), k)
+			}
+			segs[j] = sr.segments(segs[j][:0], runs, int64(o.mm[j].qty), k)
 		}
-		pos := make([]int, len(segs))
+		if cap(sr.segPos) < len(segs) {
+			sr.segPos = make([]int, len(segs))
+		}
+		pos := sr.segPos[:len(segs)]
+		clear(pos)
 		for i := int64(0); i < k; {
 			to := k
-			var set []setPart
+			set := sr.set[:0]
 			for j := range segs {
 				s := segs[j][pos[j]]
 				to = min(to, s.to)
-				set = append(set, s.parts...)
+				set = append(set, sr.parts[s.p0:s.p1]...)
 			}
-			mult := money.Amount(to - i)
-			sr.setDiscount(o, set, func(li int, d money.Amount) { discAt[sr.pidx[li]-1] += d * mult })
+			sr.set = set
+			sr.setDiscount(o, set, money.Amount(to-i), discAt)
 			i = to
 			for j := range segs {
 				if segs[j][pos[j]].to == i {
@@ -361,30 +430,32 @@ func (sr *search) buildSets(dc *decision, k int64, strat int) (claim, bool) {
 			}
 		}
 	}
-	for i := range c.pieces {
-		c.pieces[i].disc = min(discAt[i], c.pieces[i].amt)
-		sr.stack(o, &c.pieces[i])
+	for i := range ps {
+		ps[i].disc = min(discAt[i], ps[i].amt)
+		sr.stack(o, &ps[i])
+		sr.pidx[ps[i].slot] = 0
 	}
 	c.total()
-	return c, true
 }
 
 // setDiscount prices one set: its least expensive items, its deal price or
-// its amount off, and says how much of it falls on each slot.
-func (sr *search) setDiscount(o *offer, set []setPart, out func(li int, d money.Amount)) {
+// its amount off, and adds mult times what falls on each slot to the
+// slot's piece in discAt (by sr.pidx).
+func (sr *search) setDiscount(o *offer, set []setPart, mult money.Amount, discAt []money.Amount) {
 	m := o.m
+	out := func(li int, d money.Amount) { discAt[sr.pidx[li]-1] += d * mult }
 	spread := func(d money.Amount) {
 		if d <= 0 {
 			return
 		}
-		var w []money.Amount
-		var who []int
+		w, who := sr.wBuf[:0], sr.whoBuf[:0]
 		for _, p := range set {
 			if p.disc {
 				w = append(w, p.price*money.Amount(p.n))
 				who = append(who, p.slot)
 			}
 		}
+		sr.wBuf, sr.whoBuf = w, who
 		if len(w) == 1 {
 			out(who[0], d)
 			return
@@ -395,8 +466,13 @@ func (sr *search) setDiscount(o *offer, set []setPart, out func(li int, d money.
 	}
 	switch {
 	case o.leastN > 0:
-		sorted := append([]setPart(nil), set...)
-		sort.SliceStable(sorted, func(a, b int) bool { return sorted[a].price < sorted[b].price })
+		sorted := append(sr.sorted[:0], set...)
+		sr.sorted = sorted
+		for a := 1; a < len(sorted); a++ { // by price, stable
+			for b := a; b > 0 && sorted[b-1].price > sorted[b].price; b-- {
+				sorted[b-1], sorted[b] = sorted[b], sorted[b-1]
+			}
+		}
 		var setDisc money.Amount
 		n := int64(0)
 		for _, p := range sorted {

@@ -1,6 +1,7 @@
 package pricing
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -218,11 +219,12 @@ func (r *run) thresholds(prio int) {
 	sort.Slice(offers, func(a, b int) bool { return offers[a].idx < offers[b].idx })
 	r.initMembers()
 	r.slotRanges()
+	ds := r.amounts(len(r.slots)) // zero outside r.lastIdx after each use
 	apply := func(o *offer, cache map[qualKey]*qual) {
-		ds := make([]money.Amount, len(r.slots))
 		r.thresholdOn(o, r.slots, prio, r.members[o.idx], cache, ds)
 		for _, i := range r.lastIdx {
 			d := ds[i]
+			ds[i] = 0
 			if d > 0 {
 				s := r.slots[i]
 				r.slots[i] = r.withHits(s, s.n, s.cur, s.orig, []hit{{o: o, amt: d, prio: prio}}, true)
@@ -263,15 +265,10 @@ func (r *run) thresholds(prio int) {
 	}
 	if len(comp) > 0 {
 		sort.SliceStable(comp, func(a, b int) bool { return comp[a].tiers[0].m.kind < comp[b].tiers[0].m.kind })
-		slots := make([]slot, len(r.slots))
-		copy(slots, r.slots)
-		type rec struct {
-			pool int
-			h    hit
-		}
-		recs := make([]rec, 0, len(slots))
+		slots := append(r.spare[:0], r.slots...)
+		r.spare = nil // slots may become r.slots below
+		recs := r.recs[:0]
 		var total money.Amount
-		ds := make([]money.Amount, len(slots))
 		for _, o := range comp {
 			r.thresholdOn(o, slots, prio, r.members[o.idx], nil, ds)
 			for _, i := range r.lastIdx {
@@ -280,13 +277,16 @@ func (r *run) thresholds(prio int) {
 				if d > 0 {
 					h := hit{o: o, amt: d, prio: prio}
 					slots[i] = r.withHits(slots[i], slots[i].n, slots[i].cur, slots[i].orig, []hit{h}, false)
-					recs = append(recs, rec{slots[i].pool, h})
+					recs = append(recs, poolHit{slots[i].pool, h})
 					total += d
 				}
 			}
 		}
-		if total > best {
-			r.slots = slots
+		r.recs = recs
+		if total <= best {
+			r.spare = slots[:0]
+		} else {
+			r.spare, r.slots = r.slots[:0], slots
 			for _, rc := range recs {
 				r.record(rc.pool, []hit{rc.h})
 			}
@@ -300,6 +300,22 @@ func (r *run) thresholds(prio int) {
 		apply(bestOffer, cache)
 		r.traceWinner(bestOffer)
 	}
+}
+
+// poolHit is a discount recorded for a pool.
+type poolHit struct {
+	pool int
+	h    hit
+}
+
+// amounts returns n zero amounts from the run's scratch.
+func (r *run) amounts(n int) []money.Amount {
+	if cap(r.amtBuf) < n {
+		r.amtBuf = make([]money.Amount, n)
+	}
+	a := r.amtBuf[:n]
+	clear(a)
+	return a
 }
 
 // traceWinner marks the last traced application of o as applied.
@@ -323,12 +339,23 @@ func (r *run) initMembers() {
 	}
 	r.members = map[int]*memberSet{}
 	all := &memberSet{all: true}
+	slab := r.flagSlab[:0]
+	flags := func() []bool {
+		n := len(r.pools)
+		if cap(slab)-len(slab) < n {
+			slab = make([]bool, 0, max(2*cap(slab), 16*n))
+		}
+		start := len(slab)
+		slab = append(slab, make([]bool, n)...)
+		return slab[start : start+n : start+n]
+	}
+	defer func() { r.flagSlab = slab }()
 	for _, o := range r.acts {
 		if o.kind != Threshold || hasInclude(o.lines) {
 			continue
 		}
 		if len(o.lines) > 0 { // exclude lines only
-			m := &memberSet{flags: make([]bool, len(r.pools))}
+			m := &memberSet{flags: flags()}
 			for pi := range r.pools {
 				if !o.lines.excludes(&r.pools[pi]) {
 					m.flags[pi] = true
@@ -347,7 +374,7 @@ func (r *run) initMembers() {
 			}
 			m := r.members[c.o.idx]
 			if m == nil {
-				m = &memberSet{flags: make([]bool, len(r.pools))}
+				m = &memberSet{flags: flags()}
 				r.members[c.o.idx] = m
 			}
 			if !m.all && !m.flags[pi] {
@@ -458,7 +485,13 @@ func anyIn(want, have []string) bool {
 // record adds hits to the ledger of a pool, in the order first applied.
 func (r *run) record(pool int, hits []hit) {
 	if r.ledger == nil {
-		r.ledger = make([][]hit, len(r.pools))
+		if cap(r.ledgers) < len(r.pools) {
+			r.ledgers = make([][]hit, len(r.pools))
+		}
+		r.ledger = r.ledgers[:len(r.pools)]
+		for i := range r.ledger {
+			r.ledger[i] = r.ledger[i][:0]
+		}
 	}
 	for _, h := range hits {
 		if h.amt == 0 {
@@ -485,24 +518,42 @@ func (r *run) record(pool int, hits []hit) {
 // what is left of them.
 func (r *run) distribute(lines []*cart.Line, out [][]cart.Applied) {
 	per := r.ledger
+	// One slab for the single-line pools' results (each gets its own
+	// capacity, so appends never overlap); a line whose result is what it
+	// already holds keeps it.
+	n := 0
 	for pi, list := range per {
-		p := &r.pools[pi]
-		// Weights are what is left of each line, so the shares of several
-		// offers never add up to more than a line.
-		left := make([]money.Amount, len(p.lines))
-		for i, li := range p.lines {
-			left[i] = lines[li].Gross
+		if len(r.pools[pi].lines) == 1 && !r.same(list, lines[r.pools[pi].lines[0]]) {
+			n += len(list)
 		}
-		for _, a := range list {
-			if len(p.lines) == 1 { // the common case: nothing to share
-				li := p.lines[0]
-				left[0] -= a.amt
-				if out[li] == nil {
-					out[li] = make([]cart.Applied, 0, len(list))
-				}
-				out[li] = append(out[li], r.applied(a.o, a.amt, lines[li]))
+	}
+	slab := make([]cart.Applied, 0, n)
+	for pi, list := range per {
+		if len(list) == 0 {
+			continue
+		}
+		p := &r.pools[pi]
+		if len(p.lines) == 1 { // the common case: nothing to share
+			li := p.lines[0]
+			if l := lines[li]; r.same(list, l) {
+				out[li] = l.Promotions
 				continue
 			}
+			start := len(slab)
+			for _, a := range list {
+				slab = append(slab, r.applied(a.o, a.amt, lines[li]))
+			}
+			out[li] = slab[start:len(slab):len(slab)]
+			continue
+		}
+		// Weights are what is left of each line, so the shares of several
+		// offers never add up to more than a line.
+		left := r.leftBuf[:0]
+		for _, li := range p.lines {
+			left = append(left, lines[li].Gross)
+		}
+		r.leftBuf = left
+		for _, a := range list {
 			w := append([]money.Amount(nil), left...)
 			for i, share := range money.Allocate(a.amt, w) {
 				if share == 0 {
@@ -514,6 +565,24 @@ func (r *run) distribute(lines []*cart.Line, out [][]cart.Applied) {
 			}
 		}
 	}
+}
+
+// same reports whether a line's last promotions are what the ledger list
+// of its pool (the line's alone) gives it now.
+func (r *run) same(list []hit, l *cart.Line) bool {
+	if len(l.Promotions) != len(list) || len(list) == 0 {
+		return false
+	}
+	for i, h := range list {
+		a := &l.Promotions[i]
+		if a.OfferID != h.o.id || a.Amount != h.amt || a.Name != h.o.name || a.Kind != h.o.kind.String() || a.Coupon != r.couponOf(h.o) {
+			return false
+		}
+		if want := r.applied(h.o, h.amt, l); !slices.Equal(a.Units, want.Units) {
+			return false
+		}
+	}
+	return true
 }
 
 // applied is one promotion's amount on a line; without keep_same_line the
