@@ -91,8 +91,12 @@
 //     how the units were split over lines. Weighed lines are one unit each
 //     and only take simple and threshold discounts.
 //  2. Components. In each stage of each priority, pools linked by a shared
-//     quantity or mix-and-match promotion form a connected component, priced
-//     on its own; pools with simple discounts only are priced alone.
+//     mixed quantity or mix-and-match promotion form a connected component,
+//     priced on its own; pools with simple discounts only are priced alone.
+//     A promotion links nothing when it counts per line (a quantity discount
+//     that is not mixed) or when the stage's units cannot fill it at all (a
+//     group short of its quantity, a total below the first tier): it could
+//     not make one pool's choice depend on another's.
 //  3. Decisions. A component's multi-unit promotions are decisions: how many
 //     sets of a mix-and-match to form and how to fill them, whether a
 //     quantity discount applies (per line, or over every product of a mixed
@@ -118,6 +122,13 @@
 //     never loses the best — and with a dominance memo on the units left.
 //     Before searching, every decision alone in each of its ways is an
 //     incumbent: the answer is never worse than the best single promotion.
+//     Three exact shortcuts keep the work down: a decision's options are
+//     computed once per state of its own slots (they depend on nothing
+//     else); a decision no later one touches takes its best option without
+//     branching (nothing after it depends on the choice); and an option
+//     whose child could not beat the best even with the static bounds of
+//     the decisions after it is not visited. Each gives the same answer
+//     as the plain search; they only spend less of the node budget.
 //  6. Monotone by construction. The order of two decisions never depends on
 //     a third, and a decision's options depend only on the units left of its
 //     own products, so adding a promotion only adds options: a completed
@@ -145,10 +156,10 @@
 //
 // # Incremental repricing
 //
-// A cart keeps what its last pricing derived (cache.go): each pool's
-// promotions bucketed by priority and stage while the same offers apply,
-// and every solved component under a key of everything its result depends
-// on. The next pricing re-solves only the components whose key changed —
+// The engine keeps each pool's promotions bucketed by priority and stage,
+// per set of applicable offers, for every cart; a cart keeps every
+// component its last pricing solved under a key of everything its result
+// depends on (cache.go). The next pricing re-solves only the components whose key changed —
 // adding a line touches its own component — and the rest is linear in the
 // cart. Results are a function of the key, so incremental equals full
 // (TestIncrementalEqualsFull); cart.Pricing.Full prices from scratch.

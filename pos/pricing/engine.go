@@ -221,7 +221,8 @@ type run struct {
 	compBuf   []int
 	member    []int
 	recs      []poolHit // scratch of thresholds
-	flagSlab  []bool    // initMembers' flags
+	hitCount  []int32
+	flagSlab  []bool // initMembers' flags
 }
 
 // getRun takes a run with its scratch space from the engine's pool.
@@ -243,7 +244,7 @@ func (e *Engine) putRun(r *run) {
 		pools: r.pools[:0], poolBuf: r.poolBuf[:0], poolIdx: r.poolIdx, linePool: r.linePool, lineSlab: r.lineSlab[:0], candSlab: r.candSlab[:0], ssSlab: r.ssSlab[:0], msSlab: r.msSlab[:0],
 		slots: r.slots[:0], spare: r.spare[:0], acts: r.acts[:0], listed: r.listed, amtBuf: r.amtBuf,
 		hitArena: r.hitArena[:0], leftBuf: r.leftBuf, ledgers: r.ledgers, liveUnits: r.liveUnits, live: r.live, liveSet: r.liveSet, firstSet: r.firstSet,
-		compOf: r.compOf, compLen: r.compLen, compAt: r.compAt, compFill: r.compFill, compBuf: r.compBuf, member: r.member, recs: r.recs[:0], flagSlab: r.flagSlab[:0]}
+		compOf: r.compOf, compLen: r.compLen, compAt: r.compAt, compFill: r.compFill, compBuf: r.compBuf, member: r.member, recs: r.recs[:0], hitCount: r.hitCount, flagSlab: r.flagSlab[:0]}
 	if !e.kept.CompareAndSwap(nil, r) {
 		e.runs.Put(r)
 	}
@@ -436,7 +437,7 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 	for i := range perm {
 		perm[i] = int32(i)
 	}
-	slices.SortStableFunc(perm, func(a, b int32) int {
+	slices.SortFunc(perm, func(a, b int32) int {
 		pa, pb := &r.pools[a], &r.pools[b]
 		if c := strings.Compare(pa.product, pb.product); c != 0 {
 			return c
@@ -456,7 +457,10 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 			}
 			return 1
 		}
-		return cmpAmt(pa.amount, pb.amount)
+		if c := cmpAmt(pa.amount, pb.amount); c != 0 {
+			return c
+		}
+		return int(a - b) // as a stable sort would: pools are made in line order
 	})
 	if cap(r.poolBuf) < len(r.pools) {
 		r.poolBuf = make([]pool, len(r.pools))

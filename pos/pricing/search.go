@@ -2,6 +2,7 @@ package pricing
 
 import (
 	"math/bits"
+	"slices"
 	"sort"
 
 	"github.com/opentill/opentill/pos/catalog"
@@ -67,6 +68,7 @@ type search struct {
 	wBuf       []money.Amount
 	whoBuf     []int
 	slack      money.Amount
+	ustat      [][]money.Amount // by depth: static unit bounds (solve)
 	decs       []*decision
 	h1, h2     uint64
 	z1, z2     []uint64
@@ -515,6 +517,19 @@ func (sr *search) solve() *compResult {
 		}
 	}
 	sr.slack = money.Amount(n + 1)
+	// Static unit bounds from each depth on: what decisions d… or a simple
+	// discount could give a unit at most, whatever they can still apply to
+	// (so never below what boundFrom finds in any state below depth d).
+	sr.ustat = make([][]money.Amount, len(sr.decs)+1)
+	sr.ustat[len(sr.decs)] = sr.lb
+	for d := len(sr.decs) - 1; d >= 0; d-- {
+		u := slices.Clone(sr.ustat[d+1])
+		dc := sr.decs[d]
+		for k, li := range dc.slots {
+			u[li] = max(u[li], dc.ub[k])
+		}
+		sr.ustat[d] = u
+	}
 	// Incumbents: nothing at all, and every decision alone in each of its
 	// ways (the best single-promotion choice is a floor of the answer).
 	sr.best, sr.bestSet = sr.leftSum, true
@@ -617,6 +632,16 @@ func (sr *search) dfs(d int, acc money.Amount) {
 		sr.take(c, -1)
 		return
 	}
+	// A child whose bound cannot beat the best so far even with the static
+	// unit bounds is not visited (its own bound would prune it at once).
+	var us []money.Amount
+	var sum money.Amount
+	if d+1 < len(sr.decs) {
+		us = sr.ustat[d+1]
+		for li, v := range us {
+			sum += money.Amount(sr.rem[li]) * v
+		}
+	}
 	for i := 0; ; i++ {
 		if i > 0 && sr.nodes > sr.maxNodes {
 			sr.cut = true
@@ -625,6 +650,15 @@ func (sr *search) dfs(d int, acc money.Amount) {
 		c, ok := opts.at(i)
 		if !ok {
 			break
+		}
+		if us != nil {
+			b := acc + c.value + sum + sr.slack
+			for _, p := range c.pieces {
+				b -= money.Amount(p.k) * us[p.slot]
+			}
+			if b <= sr.best {
+				continue
+			}
 		}
 		sr.take(c, 1)
 		sr.advance(dc, 1)

@@ -275,9 +275,12 @@ func (r *run) thresholds(prio int) {
 				d := ds[i]
 				ds[i] = 0
 				if d > 0 {
-					h := hit{o: o, amt: d, prio: prio}
-					slots[i] = r.withHits(slots[i], slots[i].n, slots[i].cur, slots[i].orig, []hit{h}, false)
-					recs = append(recs, poolHit{slots[i].pool, h})
+					// Only the amount left changes as the stack goes: a
+					// compound threshold of this priority never changes
+					// which items the next one may discount (thresholdMay),
+					// so the hits are given once the stack has won.
+					slots[i].cur -= d
+					recs = append(recs, poolHit{slots[i].pool, i, hit{o: o, amt: d, prio: prio}})
 					total += d
 				}
 			}
@@ -286,6 +289,7 @@ func (r *run) thresholds(prio int) {
 		if total <= best {
 			r.spare = slots[:0]
 		} else {
+			r.giveHits(slots, recs)
 			r.spare, r.slots = r.slots[:0], slots
 			for _, rc := range recs {
 				r.record(rc.pool, []hit{rc.h})
@@ -302,10 +306,39 @@ func (r *run) thresholds(prio int) {
 	}
 }
 
-// poolHit is a discount recorded for a pool.
+// poolHit is a discount given to a slot of a pool.
 type poolHit struct {
-	pool int
-	h    hit
+	pool, slot int
+	h          hit
+}
+
+// giveHits appends each slot's discounts to its hits, in the order given,
+// one new list per slot from the run's arena (the amounts are already
+// off the slots' cur).
+func (r *run) giveHits(slots []slot, recs []poolHit) {
+	if cap(r.hitCount) < len(slots) {
+		r.hitCount = make([]int32, len(slots))
+	}
+	cnt := r.hitCount[:len(slots)]
+	for _, rc := range recs {
+		cnt[rc.slot]++
+	}
+	for _, rc := range recs {
+		i := rc.slot
+		if cnt[i] > 0 { // first of this slot: room for all of them
+			base := slots[i].hits
+			n := len(base) + int(cnt[i])
+			if cap(r.hitArena)-len(r.hitArena) < n {
+				r.hitArena = make([]hit, 0, max(4096, 2*n, 2*cap(r.hitArena)))
+			}
+			start := len(r.hitArena)
+			r.hitArena = append(r.hitArena, base...)
+			slots[i].hits = r.hitArena[start : start+len(base) : start+n]
+			r.hitArena = r.hitArena[:start+n]
+			cnt[i] = 0
+		}
+		slots[i].hits = append(slots[i].hits, rc.h)
+	}
 }
 
 // amounts returns n zero amounts from the run's scratch.

@@ -86,8 +86,10 @@ func Compute(cfg Config, groups map[string]Group, lines []Line) (Result, error) 
 		num int64
 		den int64
 		tax money.Amount
-		// line contributions for allocation in per-total mode
-		parts map[int]int64
+		// line contributions for allocation in per-total mode, by line
+		// index (ascending: lines are visited in order)
+		idx  []int
+		part []int64
 	}
 	codes := map[string]*acc{}
 	for i, l := range lines {
@@ -103,7 +105,7 @@ func Compute(cfg Config, groups map[string]Group, lines []Line) (Result, error) 
 		for _, c := range g.Codes {
 			a := codes[c.ID]
 			if a == nil {
-				a = &acc{code: c, parts: map[int]int64{}}
+				a = &acc{code: c}
 				codes[c.ID] = a
 			}
 			// Tax of code c on this line:
@@ -135,7 +137,11 @@ func Compute(cfg Config, groups map[string]Group, lines []Line) (Result, error) 
 					n = money.MulDiv(int64(l.Amount)*1_000_000, c.Rate, den, money.HalfEven)
 				}
 				a.num += n
-				a.parts[i] += n
+				if k := len(a.idx) - 1; k >= 0 && a.idx[k] == i {
+					a.part[k] += n
+				} else {
+					a.idx, a.part = append(a.idx, i), append(a.part, n)
+				}
 			}
 			if cfg.Inclusive {
 				// The net part of a tax-inclusive amount: amount × S / (S + group rate).
@@ -156,15 +162,11 @@ func Compute(cfg Config, groups map[string]Group, lines []Line) (Result, error) 
 		if cfg.Level == PerTotal {
 			a.tax = money.Amount(money.Div(a.num, a.den, cfg.Round))
 			// Spread the rounded code total over its lines in proportion to their share.
-			idx := make([]int, 0, len(a.parts))
-			for i := range a.parts {
-				idx = append(idx, i)
-			}
-			sort.Ints(idx)
+			idx := a.idx
 			w := make([]money.Amount, len(idx))
 			neg := a.tax < 0
-			for k, i := range idx {
-				v := a.parts[i]
+			for k := range idx {
+				v := a.part[k]
 				if neg {
 					v = -v
 				}
