@@ -30,12 +30,21 @@ const (
 	SurePOS       Protocol = "surepos"
 )
 
-// Scroll modes of an ESC/POS display.
+// Scroll modes of an ESC/POS or CD5220 display.
+//
+//	            ESC/POS          CD5220
+//	overwrite   US MD1 (1F 01)   string mode, ESC Q A / ESC Q B (the default)
+//	vertical    US MD2 (1F 02)   ESC DC2 (1B 12), both lines written from HOM (0B)
+//	horizontal  US MD3 (1F 03)   a first line too long for the display scrolls
+//	                             continuously: ESC Q D … CR, sent last
 const (
-	Overwrite  = "overwrite"  // US MD1 (1F 01): text overwrites (the default)
-	Vertical   = "vertical"   // US MD2 (1F 02): the lower line scrolls up
-	Horizontal = "horizontal" // US MD3 (1F 03): the line scrolls sideways
+	Overwrite  = "overwrite"  // text overwrites (the default)
+	Vertical   = "vertical"   // the lower line scrolls up
+	Horizontal = "horizontal" // the line scrolls sideways
 )
+
+// marqueeMax is the longest message a CD5220 scrolls (ESC Q D).
+const marqueeMax = 40
 
 // Config configures a display.
 type Config struct {
@@ -48,7 +57,7 @@ type Config struct {
 	// Brightness 1 (dim) to 4 (full); 0 leaves the display's own.
 	Brightness int
 	Cursor     bool   // show the cursor (it is hidden otherwise)
-	Scroll     string // ESC/POS: overwrite (default), vertical or horizontal
+	Scroll     string // overwrite (default), vertical or horizontal (ESC/POS and CD5220)
 }
 
 func (c Config) withDefaults() Config {
@@ -85,7 +94,7 @@ func b2(on bool) byte {
 // SetupFrame returns the bytes that set brightness, cursor and scroll
 // mode, sent once before the first lines:
 //
-//	CD5220          ESC _ n (cursor), ESC * n (brightness 1–4)
+//	CD5220          ESC _ n (cursor), ESC * n (brightness 1–4), ESC DC2 (vertical scroll)
 //	ESC/POS         US C n (cursor), US X n (brightness 1–4), US MD1/2/3
 //	Logic Controls  US DC1 (reset, normal mode), DC3/DC4 (cursor on/off), EOT n (brightness 20/40/60/FF)
 //	SurePOS         NUL SOH (IBM mode), STX 02 (code page 858), DC1 DC4 (cursor off)
@@ -97,6 +106,9 @@ func SetupFrame(c Config) []byte {
 		b = append(b, 0x1b, '_', b2(c.Cursor))
 		if c.Brightness > 0 {
 			b = append(b, 0x1b, '*', byte(c.Brightness))
+		}
+		if c.Scroll == Vertical {
+			b = append(b, 0x1b, 0x12)
 		}
 	case LogicControls:
 		b = append(b, 0x1f, 0x11)
@@ -143,11 +155,27 @@ func Frame(c Config, l peripherals.Lines) []byte {
 	line := func(i int) { b, _ = c.CodePage.Encode(b, Fit(l[i], c.Columns)) }
 	switch c.Protocol {
 	case CD5220:
-		b = append(b, 0x1b, 'Q', 'A')
-		line(0)
-		b = append(b, 0x0d, 0x1b, 'Q', 'B')
-		line(1)
-		b = append(b, 0x0d)
+		switch {
+		case c.Scroll == Vertical: // normal mode: home, then both lines
+			b = append(b, 0x0b)
+			line(0)
+			line(1)
+		case c.Scroll == Horizontal && utf8.RuneCountInString(l[0]) > c.Columns:
+			// The scrolling message stops at the next command: the second
+			// line goes first.
+			b = append(b, 0x1b, 'Q', 'B')
+			line(1)
+			b = append(b, 0x0d, 0x1b, 'Q', 'D')
+			msg := []rune(strings.ReplaceAll(l[0], "\t", " "))
+			b, _ = c.CodePage.Encode(b, string(msg[:min(len(msg), marqueeMax-1)])+" ") // a space between the repeats
+			b = append(b, 0x0d)
+		default:
+			b = append(b, 0x1b, 'Q', 'A')
+			line(0)
+			b = append(b, 0x0d, 0x1b, 'Q', 'B')
+			line(1)
+			b = append(b, 0x0d)
+		}
 	case LogicControls, SurePOS:
 		// Move to position 0 (first line), then to 0x14 (second line).
 		b = append(b, 0x10, 0x00)

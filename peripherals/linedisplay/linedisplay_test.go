@@ -53,6 +53,16 @@ func TestMoreFrames(t *testing.T) {
 			"\x10\x00Gr\x81\xe1e \xd5             \x10\x14                    "},
 		{"escpos with the cursor on", Config{Protocol: ESCPOS, Columns: 4, Cursor: true}, peripherals.Lines{"a", "b"},
 			"\x1bt\x13\x1fC\x01\x0ba   b   "},
+		{"cd5220 vertical scroll: normal mode from home", Config{Protocol: CD5220, Scroll: Vertical, Columns: 8}, peripherals.Lines{"Milk", "\t0.99"},
+			"\x0bMilk        0.99"},
+		{"cd5220 horizontal scroll: a long first line scrolls, sent last", Config{Protocol: CD5220, Scroll: Horizontal},
+			peripherals.Lines{"Bergkäse würzig am Stück, 200 g", "TOTAL\t12.34"},
+			"\x1bQBTOTAL          12.34\r\x1bQDBergk\x84se w\x81rzig am St\x81ck, 200 g \r"},
+		{"cd5220 horizontal scroll: at most 39 characters and a space", Config{Protocol: CD5220, Scroll: Horizontal},
+			peripherals.Lines{"0123456789012345678901234567890123456789XYZ", ""},
+			"\x1bQB                    \r\x1bQD012345678901234567890123456789012345678 \r"},
+		{"cd5220 horizontal scroll: a line that fits stays in string mode", Config{Protocol: CD5220, Scroll: Horizontal},
+			peripherals.Lines{"Milk", ""}, "\x1bQAMilk                \r\x1bQB                    \r"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -66,6 +76,8 @@ func TestMoreFrames(t *testing.T) {
 	}{
 		{"cd5220 dim, cursor on", Config{Protocol: CD5220, Brightness: 2, Cursor: true}, "\x1b_\x01\x1b*\x02"},
 		{"cd5220 default", Config{Protocol: CD5220}, "\x1b_\x00"},
+		{"cd5220 vertical scroll", Config{Protocol: CD5220, Scroll: Vertical}, "\x1b_\x00\x1b\x12"},
+		{"cd5220 horizontal scroll needs no mode", Config{Protocol: CD5220, Scroll: Horizontal}, "\x1b_\x00"},
 		{"escpos brightness and vertical scroll", Config{Protocol: ESCPOS, Brightness: 4, Scroll: Vertical}, "\x1fC\x00\x1fX\x04\x1f\x02"},
 		{"escpos horizontal scroll, daisy", Config{Protocol: ESCPOS, Scroll: Horizontal, Daisy: true}, "\x1b=\x02\x1fC\x00\x1f\x03\x1b=\x01"},
 		{"logic controls brightness 3", Config{Protocol: LogicControls, Brightness: 3}, "\x1f\x11\x14\x04\x60"},
@@ -91,26 +103,41 @@ func TestAlignLine(t *testing.T) {
 }
 
 func TestCD5220OverPTY(t *testing.T) {
-	ctx := context.Background()
-	pair := ptytest.New(t)
-	peer := pair.OpenPeer(transport.Line{})
-	spec, err := transport.ParseSpec(pair.Dev, transport.Line{})
-	require.NoError(t, err)
-	d, err := New(transport.NewLink("line display", spec), Config{Protocol: CD5220})
-	require.NoError(t, err)
-	defer d.Close()
-	require.NoError(t, d.Clear(ctx))
-	require.NoError(t, d.Show(ctx, peripherals.Lines{"Thank you!", "Change 5.00"}))
-	want := append(ClearFrame(Config{Protocol: CD5220}), SetupFrame(Config{Protocol: CD5220})...)
-	want = append(want, Frame(Config{Protocol: CD5220}, peripherals.Lines{"Thank you!", "Change 5.00"})...)
-	got, err := transport.ReadUntil(ctx, peer, "", len(want), time.Second)
-	for err == nil && len(got) < len(want) {
-		var more []byte
-		more, err = transport.ReadUntil(ctx, peer, "", len(want)-len(got), time.Second)
-		got = append(got, more...)
+	tests := []struct {
+		name string
+		cfg  Config
+		l    peripherals.Lines
+		want string // after the clear and the settings
+	}{
+		{"string mode", Config{Protocol: CD5220}, peripherals.Lines{"Thank you!", "Change\t5.00"},
+			"\x1bQAThank you!          \r\x1bQBChange          5.00\r"},
+		{"a long first line scrolls", Config{Protocol: CD5220, Scroll: Horizontal}, peripherals.Lines{"Welcome to the demo store, open 8-20", ""},
+			"\x1bQB                    \r\x1bQDWelcome to the demo store, open 8-20 \r"},
 	}
-	require.NoError(t, err)
-	assert.Equal(t, escpos.Describe(want), escpos.Describe(got))
-	assert.Equal(t, peripherals.Lines{"Thank you!", "Change 5.00"}, d.Shown())
-	assert.Equal(t, 20, d.Columns())
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			pair := ptytest.New(t)
+			peer := pair.OpenPeer(transport.Line{})
+			spec, err := transport.ParseSpec(pair.Dev, transport.Line{})
+			require.NoError(t, err)
+			d, err := New(transport.NewLink("line display", spec), tc.cfg)
+			require.NoError(t, err)
+			defer d.Close()
+			require.NoError(t, d.Clear(ctx))
+			require.NoError(t, d.Show(ctx, tc.l))
+			want := append(ClearFrame(tc.cfg), SetupFrame(tc.cfg)...)
+			want = append(want, tc.want...)
+			got, err := transport.ReadUntil(ctx, peer, "", len(want), time.Second)
+			for err == nil && len(got) < len(want) {
+				var more []byte
+				more, err = transport.ReadUntil(ctx, peer, "", len(want)-len(got), time.Second)
+				got = append(got, more...)
+			}
+			require.NoError(t, err)
+			assert.Equal(t, escpos.Describe(want), escpos.Describe(got))
+			assert.Equal(t, tc.l, d.Shown())
+			assert.Equal(t, 20, d.Columns())
+		})
+	}
 }

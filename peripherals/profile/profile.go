@@ -134,7 +134,7 @@ type Display struct {
 	Columns    int    `toml:"columns"`    // default 20
 	Brightness int    `toml:"brightness"` // 1 (dim) to 4 (full); default: the display's own
 	Cursor     bool   `toml:"cursor"`     // show the cursor; default hidden
-	Scroll     string `toml:"scroll"`     // escpos: overwrite (default), vertical or horizontal
+	Scroll     string `toml:"scroll"`     // escpos, cd5220: overwrite (default), vertical or horizontal
 	CodePage   string `toml:"code_page"`  // default cp437 (CD5220) or cp858 (ESC/POS)
 	Daisy      bool   `toml:"daisy"`      // ESC/POS display chained behind the printer
 	Idle       string `toml:"idle"`       // idle message, two lines separated by "|"

@@ -22,7 +22,6 @@ package station
 import (
 	"context"
 	"errors"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -217,7 +216,7 @@ func (s *Station) onEvent(e pos.Event) {
 		s.mu.Unlock()
 		t := e.Totals
 		if t.Paid != 0 && t.Remaining > 0 {
-			s.show(peripherals.Lines{s.opt.Texts.Paid + " " + s.fmt(t.Paid), s.opt.Texts.Due + " " + s.fmt(t.Remaining)})
+			s.show(peripherals.Lines{s.pair(s.opt.Texts.Paid, s.fmt(t.Paid)), s.pair(s.opt.Texts.Due, s.fmt(t.Remaining))})
 			return
 		}
 		s.show(peripherals.Lines{l1, s.pair(s.opt.Texts.Total, s.fmt(t.Due))})
@@ -254,17 +253,10 @@ func firstOf(a, b string) string {
 	return b
 }
 
-// pair right-aligns value after label on a display line.
+// pair right-aligns value after label on a display line: the display
+// keeps the value whole and shortens the label (peripherals.AlignLine).
 func (s *Station) pair(label, value string) string {
-	w := 20
-	if s.dev.Display != nil {
-		w = s.dev.Display.Columns()
-	}
-	gap := w - len([]rune(label)) - len([]rune(value))
-	if gap < 1 {
-		gap = 1
-	}
-	return label + strings.Repeat(" ", gap) + value
+	return label + "\t" + value
 }
 
 // show queues lines for the display; a newer one replaces one not shown yet.

@@ -281,7 +281,10 @@ func TestDisplayFollowsPayments(t *testing.T) {
 	tl.Do(t, pos.ProductSale{Barcode: Milk})
 	tl.Do(t, pos.ProductSale{Barcode: Butter})
 	tl.Do(t, pos.PayCash{Amount: 100})
-	eventually(t, func() bool { s := d.VirtualDisplay.Shown(); return s[0] == "Paid 1.00" && s[1] == "Due 2.48" }, "paid and due after a part payment")
+	eventually(t, func() bool {
+		s := d.VirtualDisplay.Shown()
+		return s[0] == "Paid            1.00" && s[1] == "Due             2.48"
+	}, "paid and due after a part payment, amounts right-aligned")
 	tl.Do(t, pos.VoidTransaction{})
 	eventually(t, func() bool { return d.VirtualDisplay.Shown() == d.Idle }, "a voided sale goes back to idle")
 }
@@ -469,4 +472,14 @@ func TestSerialScansDiverted(t *testing.T) {
 	eventually(t, func() bool { mu.Lock(); defer mu.Unlock(); return len(taken) == 2 }, "both milk scans were taken")
 	eventually(t, func() bool { c := tl.Reg.Cart(); return c != nil && len(c.Active()) == 1 }, "the butter was sold")
 	assert.Contains(t, tl.Reg.Cart().Active()[0].Name, "Butter")
+}
+
+func TestDisplayKeepsTheAmountWhole(t *testing.T) {
+	// A label too long for the display is cut, never the amount after it.
+	d := demoDevices(t)
+	tl := newTill(t)
+	st := station.New(tl.Reg, d, station.Options{Texts: devices.Texts{Total: "Zu zahlender Gesamtbetrag", Locale: "de-DE"}})
+	t.Cleanup(st.Close)
+	tl.Do(t, pos.ProductSale{Barcode: Milk})
+	eventually(t, func() bool { return d.VirtualDisplay.Shown()[1] == "Zu zahlender Ge 1,19" }, "the label shortened, the amount whole")
 }
