@@ -57,6 +57,7 @@ type options struct {
 	baseline                                bool
 	extensions, listExtensions              bool
 	idle                                    time.Duration
+	soak                                    time.Duration // --soak: sell for this long, then print memory figures
 	products                                int
 	scaleUnit                               string // --scale-unit: the store server
 	offline                                 bool   // --offline: no sync at all
@@ -84,6 +85,7 @@ func parseFlags(args []string) (options, error) {
 	fs.StringVar(&o.shots, "screenshots", "", "run the screenshot tour, save PNGs in this folder and quit")
 	fs.BoolVar(&o.bench, "bench", false, "print start-up time and memory after signing in, then quit")
 	fs.BoolVar(&o.baseline, "baseline", false, "with --bench: measure a bare Fyne window with 50 labels instead")
+	fs.DurationVar(&o.soak, "soak", 0, "sign in as the demo cashier, sell a five-line cash sale every second for this long, print the memory figures and quit (scripts/soak.sh)")
 	fs.BoolVar(&o.extensions, "extensions", true, "run the extensions the till carries and those in DATA/extensions (false: none)")
 	fs.BoolVar(&o.listExtensions, "list-extensions", false, "list the Go extensions compiled into this till and quit")
 	if err := fs.Parse(args); err != nil {
@@ -271,6 +273,8 @@ func run(o options, start time.Time) (err error) {
 		go tour.Run(a, w, till, tour.Options{Dir: o.shots, Layout: lay, Dark: o.dark, Lang: o.lang, Landscape: lay == ui.Tablet && size.Width > size.Height})
 	case o.bench:
 		startbench.AfterStart(a, till, start)
+	case o.soak > 0:
+		startbench.Soak(a, till, o.soak, time.Second)
 	}
 	w.ShowAndRun()
 	return nil

@@ -77,6 +77,11 @@ func TestTourAndBenchFlags(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, o.bench)
 	assert.True(t, o.baseline)
+	o, err = parseFlags([]string{"--soak", "1h", "--idle", "0"})
+	require.NoError(t, err)
+	assert.Equal(t, time.Hour, o.soak)
+	_, err = parseFlags([]string{"--soak", "an hour"})
+	assert.Error(t, err)
 }
 
 // Without a display the till exits with a clear message (in the language

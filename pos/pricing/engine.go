@@ -94,6 +94,11 @@ type poolID struct {
 	line        int // weighed lines stay apart
 }
 
+// id is the pool's identity without its line (whole pools).
+func (p *pool) id() poolID {
+	return poolID{p.product, p.price, p.whole, p.discountable, p.item, p.category, 0}
+}
+
 // pool is the lines of one product at one price, merged: the engine works
 // on pools so that the result does not depend on how the units were split
 // over lines or in which order they were added.
@@ -537,11 +542,26 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 		}
 		return true
 	}
+	// Whole pools take their promotions from the engine's cache when the
+	// same offers applied before; the others are derived from the
+	// product's compiled candidates (weighed pools in the run's slab).
 	nc := 0
 	for pi := range r.pools {
 		p := &r.pools[pi]
+		p.tmpl = nil
+		if p.whole {
+			if pc := e.cachedPool(poolCacheKey{fp, p.id()}); pc != nil {
+				p.cands, p.simples, p.multis, p.key = pc.cands, pc.simples, pc.multis, pc.key
+				for _, c := range p.cands {
+					check(int32(c.o.idx))
+				}
+				continue
+			}
+		}
 		p.tmpl = e.candsFor(p.product, p.item, p.category)
-		nc += len(p.tmpl)
+		if !p.whole {
+			nc += len(p.tmpl)
+		}
 	}
 	if cap(r.candSlab) < nc {
 		r.candSlab = make([]cand, nc)
@@ -550,18 +570,10 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 	for pi := range r.pools {
 		p := &r.pools[pi]
 		ts := p.tmpl
-		id := poolCacheKey{fp, poolID{p.product, p.price, p.whole, p.discountable, p.item, p.category, 0}}
-		if p.whole {
-			if pc := e.cachedPool(id); pc != nil {
-				p.cands, p.simples, p.multis, p.key = pc.cands, pc.simples, pc.multis, pc.key
-				for _, c := range p.cands {
-					check(int32(c.o.idx))
-				}
-				continue
-			}
+		if ts == nil {
+			continue // from the cache, or no promotion selects it
 		}
-		own := p.whole // kept in the engine's pool cache: its own memory
-		if own {
+		if p.whole { // kept in the engine's pool cache: its own memory
 			p.cands = make([]cand, 0, len(ts))
 		} else {
 			p.cands, cs = cs[:0:len(ts)], cs[len(ts):]
@@ -571,9 +583,9 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 				r.addCand(p, ct, lines)
 			}
 		}
-		r.bucket(p, own)
-		if own {
-			e.keepPool(id, &poolCands{cands: p.cands, simples: p.simples, multis: p.multis, key: p.key})
+		r.bucket(p, p.whole)
+		if p.whole {
+			e.keepPool(poolCacheKey{fp, p.id()}, &poolCands{cands: p.cands, simples: p.simples, multis: p.multis, key: p.key})
 		}
 	}
 	// Thresholds without lines qualify every item: they are not listed per

@@ -2,6 +2,7 @@ package startbench
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -127,4 +128,36 @@ func TestBaseline(t *testing.T) {
 	assert.Contains(t, f, "drawn_unix_ms")
 	assert.Equal(t, "140321", f["baseline_rss_kb"])
 	assert.Equal(t, "151234", f["baseline_peak_rss_kb"])
+}
+
+type fakeSeller struct {
+	fakeTill
+	scans, sales int
+}
+
+func (f *fakeSeller) Scan(string)        { f.scans++ }
+func (f *fakeSeller) OpenPayment(string) {}
+func (f *fakeSeller) PayCash()           { f.sales++ }
+func (f *fakeSeller) CloseDialog()       {}
+
+// The soak sells until its time is up and prints its figures under the
+// names the soak script reads.
+func TestSoak(t *testing.T) {
+	out := fake(t)
+	old := soakSample
+	soakSample = 10 * time.Millisecond
+	t.Cleanup(func() { soakSample = old })
+	a := &quitApp{App: test.NewApp(), quit: make(chan struct{})}
+	till := &fakeSeller{}
+	Soak(a, till, 200*time.Millisecond, 5*time.Millisecond)
+	started(t, a)
+	f := figures(out.String())
+	assert.Equal(t, "140321", f["soak_rss_5min_kb"], "a soak shorter than five minutes compares with its end")
+	assert.Equal(t, "140321", f["soak_rss_end_kb"])
+	assert.Equal(t, "151234", f["soak_peak_rss_kb"])
+	assert.Equal(t, "0.0", f["soak_growth_pct"])
+	assert.Greater(t, till.sales, 5)
+	assert.Equal(t, fmt.Sprint(till.sales), f["soak_sales"])
+	assert.Equal(t, till.sales*len(SoakCodes), till.scans)
+	assert.Contains(t, out.String(), "soak_minute 0 rss_kb 140321")
 }
