@@ -16,6 +16,10 @@ echo "The OpenTill binaries are compiled from OpenTill's source (LICENSE, Apache
 echo "and the Go standard library (BSD-3-Clause, below as go.dev) together with the"
 echo "modules below, each under its own licence."
 echo
+echo "The demo catalog's product pictures (offline/demo/images) are glyphs of the"
+echo "Noto Color Emoji font, Copyright 2013-2017 Google Inc., under the Apache"
+echo "License 2.0 (https://github.com/googlefonts/noto-emoji)."
+echo
 gotree=$(go env GOROOT)
 { echo "golang.org/go@$(go env GOVERSION) $gotree"; echo "$mods"; } | while read -r mod dir; do
   [[ -z "$mod" ]] && continue

@@ -94,7 +94,7 @@ func newRigOn(t testing.TB, dir string, opts ...rigOpt) *rig {
 		NewID: func() string { n++; return fmt.Sprintf("00000000-0000-7000-8000-%012d", n) }})
 	a := test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
-	cfg := Config{Register: reg, Transactions: st, Lang: "en", Go: func(f func()) { f() }, Ops: func(f func()) { f() }}
+	cfg := Config{Register: reg, Transactions: st, Pictures: st, Lang: "en", Go: func(f func()) { f() }, Ops: func(f func()) { f() }}
 	_, ops := demo.Staff()
 	for _, op := range ops {
 		cfg.Demo = append(cfg.Demo, Credential{ID: op.ID, PIN: op.PIN, Name: op.Name, Role: op.RoleID})

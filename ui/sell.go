@@ -161,7 +161,12 @@ func (u *UI) lineRow() *fyne.Container {
 		widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{}),
 		widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{}),
 		widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
-	return container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(440, 36), cols), nameBox)
+	figures := container.NewGridWrap(fyne.NewSize(440, 36), cols)
+	if u.pics != nil && u.pics.shown {
+		// Objects: the name, the picture, the figures.
+		return container.NewBorder(nil, nil, container.NewCenter(newPictureSlot()), figures, nameBox)
+	}
+	return container.NewBorder(nil, nil, nil, figures, nameBox)
 }
 
 // renderLine fills a line row.
@@ -170,7 +175,14 @@ func (u *UI) renderLine(b *fyne.Container, ln cart.Line) {
 	texts := nameBox.Objects[0].(*fyne.Container).Objects
 	name, promos := texts[0].(*widget.Label), texts[1].(*widget.Label)
 	strike := nameBox.Objects[1].(*fyne.Container).Objects[0].(*canvas.Line)
-	cols := b.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects
+	cols := b.Objects[len(b.Objects)-1].(*fyne.Container).Objects[0].(*fyne.Container).Objects
+	if len(b.Objects) == 3 {
+		var pic fyne.Resource
+		if ln.Value == nil && !ln.IsOrderMoney() {
+			pic = u.pics.of(ln.ProductID, "")
+		}
+		setPicture(b.Objects[1].(*fyne.Container).Objects[0].(*canvas.Image), pic)
+	}
 	text := ln.Name
 	if ln.IsOrderMoney() {
 		text = u.orderLineName(ln)
@@ -315,7 +327,13 @@ func (u *UI) sellScreen() fyne.CanvasObject {
 	v.results = widget.NewList(func() int { return len(v.products) },
 		func() fyne.CanvasObject {
 			n := widget.NewLabel("")
-			return container.NewBorder(nil, nil, nil, widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}), n)
+			n.Truncation = fyne.TextTruncateEllipsis
+			price := widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
+			if u.pics != nil && u.pics.shown {
+				// Objects: the name, the picture, the price.
+				return container.NewBorder(nil, nil, container.NewCenter(newPictureSlot()), price, n)
+			}
+			return container.NewBorder(nil, nil, nil, price, n)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i >= len(v.products) {
@@ -324,7 +342,14 @@ func (u *UI) sellScreen() fyne.CanvasObject {
 			p := v.products[i]
 			b := o.(*fyne.Container)
 			setText(b.Objects[0].(*widget.Label), clip(p.Name+"  ·  "+p.ID, 56))
-			setText(b.Objects[1].(*widget.Label), u.money(p.Price))
+			setText(b.Objects[len(b.Objects)-1].(*widget.Label), u.money(p.Price))
+			if len(b.Objects) == 3 {
+				var pic fyne.Resource
+				if p.Image != "" {
+					pic = u.pics.of(p.ID, p.Image)
+				}
+				setPicture(b.Objects[1].(*fyne.Container).Objects[0].(*canvas.Image), pic)
+			}
 		})
 	v.results.OnSelected = func(i widget.ListItemID) {
 		if i < len(v.products) {

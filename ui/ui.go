@@ -83,6 +83,9 @@ type Config struct {
 	// Transactions finds past sales for a return by receipt; the offline
 	// store implements it.
 	Transactions till.Transactions
+	// Pictures gives the products' pictures shown in search and on the
+	// lines; nil shows none. The offline store implements it.
+	Pictures Pictures
 	// Go runs slow work (card payments) off the UI goroutine; nil = a goroutine.
 	// Tests run it inline.
 	Go func(func())
@@ -133,6 +136,7 @@ type UI struct {
 	waiting       int              // card payments under way (doAsync): keys wait
 	typed         []rune           // typed on a dialog with no field focused: a scan, if Enter follows (keys.go)
 	scans         []string         // scans that arrived while a dialog was open, sold when it closes
+	pics          *pictureCache    // product pictures (pictures.go)
 	rowH          float32          // height of a line row, and of one showing its promotions (lineHeights)
 	promoRowH     float32
 	reopen        dialog.Dialog // the dialog to show again when it closes (keepOpen)
@@ -199,6 +203,9 @@ func New(a fyne.App, w fyne.Window, cfg Config) *UI {
 	}
 	u := &UI{cfg: cfg, app: a, win: w, reg: cfg.Register, fixed: cfg.Lang != "", serial: serial}
 	u.svc = till.New(cfg.Register, till.Options{Transactions: cfg.Transactions})
+	if cfg.Pictures != nil {
+		u.pics = newPictureCache(cfg.Pictures)
+	}
 	u.L = u.localizer(cfg.Lang)
 	a.Settings().SetTheme(newTheme(cfg.look()))
 	u.root = container.NewStack()

@@ -241,7 +241,7 @@ func run(o options, start time.Time) (err error) {
 	w.Resize(size)
 	w.SetFullScreen(o.fullscreen)
 	receipts := layouts
-	cfg := ui.Config{Register: reg, Transactions: s, Lang: o.lang, Locale: o.locale, Layout: lay, Dark: o.dark, Contrast: o.contrast, IdleLock: o.idle,
+	cfg := ui.Config{Register: reg, Transactions: s, Pictures: s, Lang: o.lang, Locale: o.locale, Layout: lay, Dark: o.dark, Contrast: o.contrast, IdleLock: o.idle,
 		Receipts: receipts, Mail: mailer != nil}
 	if o.demo {
 		_, ops := demo.Staff()

@@ -423,7 +423,37 @@ func productCmd() *cobra.Command {
 	}
 	dataFlag(rm, &rmData)
 	rm.Flags().StringVar(&rmID, "id", "", "product ID")
-	c.AddCommand(add, rm)
+	var imgData, imgID, imgFile string
+	var imgClear bool
+	img := &cobra.Command{
+		Use:   "image",
+		Short: "Set a product's picture (a PNG or JPEG, at most 1 MiB and 2048 pixels a side) or take it away (--clear); tills fetch it at their next sync",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if (imgFile == "") == !imgClear {
+				return errors.New("give the picture with --file PATH, or --clear to take it away")
+			}
+			var b []byte
+			if imgFile != "" {
+				var err error
+				if b, err = os.ReadFile(imgFile); err != nil {
+					return fmt.Errorf("reading the picture: %w", err)
+				}
+			}
+			return withStorage(imgData, func(ctx context.Context, st *scaleunit.DB) error {
+				key, err := st.SetProductImage(ctx, imgID, b)
+				if err == nil && key != "" {
+					fmt.Fprintf(cmd.OutOrStdout(), "product %s: picture %s\n", imgID, key)
+				}
+				return err
+			})
+		},
+	}
+	dataFlag(img, &imgData)
+	img.Flags().StringVar(&imgID, "id", "", "product ID")
+	img.Flags().StringVar(&imgFile, "file", "", "the picture: a PNG or JPEG file")
+	img.Flags().BoolVar(&imgClear, "clear", false, "take the product's picture away")
+	_ = img.MarkFlagRequired("id")
+	c.AddCommand(add, rm, img)
 	return c
 }
 

@@ -30,6 +30,7 @@ const (
 	PathJournal   = "/v1/journal"     // GET: the head the server holds of the till's journal
 	PathKey       = "/v1/journal/key" // PUT: register the journal key of a till activated before it had one
 	PathCheckIn   = "/v1/checkin"     // POST: the till's build at the start of a sync pass
+	PathImages    = "/v1/images/"     // + a product picture's key (catalog.ImageKey): the picture's bytes
 )
 
 // HeaderIdempotencyKey carries an upload's client ID; a retry carries the same.

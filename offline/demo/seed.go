@@ -85,6 +85,11 @@ func SeedLocale(ctx context.Context, dir string, n int, tag string, progress fun
 	if err != nil {
 		return Stats{Products: count}, err
 	}
+	for _, b := range Images() {
+		if _, err := st.PutImage(ctx, b); err != nil {
+			return Stats{Products: count}, err
+		}
+	}
 	customers, err := st.ImportCustomers(ctx, Customers(DemoCustomers, DefaultSeed), nil)
 	if err != nil {
 		return Stats{Products: count}, err

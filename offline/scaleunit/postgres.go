@@ -158,6 +158,8 @@ CREATE INDEX journal_entries_txn ON journal_entries(txn_id) WHERE txn_id <> '';`
 	strings.Join(append(append([]string(nil), salesSchema...), salesBackfillPostgres...), ";\n"),
 	// 8: the gift card and memo ledger (valueSchema).
 	strings.Join(valueSchema, ";\n"),
+	// 9: product pictures (imageSchema).
+	strings.Join(imageSchema, ";\n"),
 }
 
 // PostgresSchemaVersion is the newest PostgreSQL schema version this

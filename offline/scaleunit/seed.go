@@ -69,6 +69,11 @@ func Seed(ctx context.Context, st Storage, n int, progress func(done, total int)
 			return err
 		}
 	}
+	for _, b := range demo.Images() {
+		if _, err := st.PutImage(ctx, b); err != nil {
+			return fmt.Errorf("seeding the product pictures: %w", err)
+		}
+	}
 	next := demo.Products(n, demo.DefaultSeed)
 	batch := make([]catalog.Product, 0, seedBatch)
 	done := 0

@@ -27,6 +27,7 @@ import (
 
 	"github.com/opentill/opentill/internal/version"
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/storedvalue"
 )
@@ -58,6 +59,7 @@ func New(st Storage, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET "+api.PathInventory+"{product}", s.auth(s.inventory))
 	s.mux.HandleFunc("GET "+api.PathCustomerHistory, s.auth(s.customerHistory))
 	s.mux.HandleFunc("GET "+api.PathSales+"{receipt}", s.auth(s.sale))
+	s.mux.HandleFunc("GET "+api.PathImages+"{key}", s.auth(s.image))
 	s.mux.HandleFunc("GET "+api.PathBalances+"{kind}/{number}", s.auth(s.balance))
 	s.mux.HandleFunc("POST "+api.PathBalances+"{kind}/{number}/holds", s.auth(s.hold))
 	s.mux.HandleFunc("DELETE "+api.PathHolds+"{txn}", s.auth(s.release))
@@ -458,6 +460,30 @@ func (s *Server) sale(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.reply(w, http.StatusOK, sale)
+}
+
+// image serves a product picture by its key. A picture never changes
+// under its key, so a till may keep it for good.
+func (s *Server) image(w http.ResponseWriter, r *http.Request) {
+	key := r.PathValue("key")
+	if !catalog.ValidImageKey(key) {
+		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "%q is not a picture key (the SHA-256 of the picture, 64 lower-case hex digits)", key)
+		return
+	}
+	typ, data, err := s.st.Image(r.Context(), key)
+	if errors.Is(err, ErrNotFound) {
+		s.fail(w, r, http.StatusNotFound, api.CodeNotFound, "%v", err)
+		return
+	}
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", typ)
+	w.Header().Set("Cache-Control", "private, max-age=31536000, immutable")
+	w.Header().Set("ETag", `"`+key+`"`)
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(data) // a till that went away asks again
 }
 
 // valuePath reads the kind and number of a balance's path.

@@ -136,9 +136,9 @@ CREATE INDEX IF NOT EXISTS journal_entries_txn ON journal_entries(txn_id) WHERE 
 // user_version): 1 is the schema above as v0.1.0 created it (without a
 // user_version), 2 adds what each till last said of its build, 3 the store
 // of each upload (the key uploads are found by, as on PostgreSQL), 4 the
-// stock ledger (stock.go), 5 purchase and transfer orders (docs.go), 6 activation replays, 7 customer orders, 8 the customers' purchase index, 9 the sales' receipt index, 10 the gift card and memo ledger (balances.go). A database
+// stock ledger (stock.go), 5 purchase and transfer orders (docs.go), 6 activation replays, 7 customer orders, 8 the customers' purchase index, 9 the sales' receipt index, 10 the gift card and memo ledger (balances.go), 11 product pictures (images.go). A database
 // with a newer version is refused: it was written by a newer scale unit.
-const SchemaVersion = 10
+const SchemaVersion = 11
 
 // schemaSteps upgrade a database from version i+1 to i+2, each in the
 // transaction that sets the new user_version. Columns are added only when
@@ -188,6 +188,7 @@ var schemaSteps = []func(ctx context.Context, tx *sql.Tx) error{
 	historyStep, // 7 -> 8
 	salesStep,   // 8 -> 9
 	valueStep,   // 9 -> 10
+	imageStep,   // 10 -> 11
 }
 
 // ErrNewerSchema is wrapped by OpenSQLite for a database a newer scale unit

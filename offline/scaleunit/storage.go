@@ -102,6 +102,14 @@ type Storage interface {
 	PutProducts(ctx context.Context, ps []catalog.Product) error
 	// DeleteProduct removes a product.
 	DeleteProduct(ctx context.Context, id string) error
+	// PutImage keeps a product picture (checked with catalog.CheckImage)
+	// and returns its key; Image reads one back with its media type
+	// (ErrNotFound when the server has none by that key).
+	PutImage(ctx context.Context, data []byte) (string, error)
+	Image(ctx context.Context, key string) (string, []byte, error)
+	// SetProductImage keeps a picture and makes it the product's (a change
+	// of the products feed); no data takes the product's picture away.
+	SetProductImage(ctx context.Context, productID string, data []byte) (string, error)
 	// SetPrices changes the price of existing products (changes of the
 	// prices feed); ErrNotFound names a missing product.
 	SetPrices(ctx context.Context, prices []api.PriceChange) error

@@ -137,12 +137,12 @@ func produce(next func() (catalog.Product, bool), batches chan<- []catalog.Produ
 	}
 }
 
-const productInsertCols = `INSERT INTO products(id, item_id, variant_id, name, category, department, unit, price, tax_group, flags, color, size, codes) VALUES`
-const productPlaceholders = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const productInsertCols = `INSERT INTO products(id, item_id, variant_id, name, category, department, unit, price, tax_group, flags, color, size, codes, image) VALUES`
+const productPlaceholders = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 func productArgs(args []any, p catalog.Product, codes string) []any {
 	return append(args, p.ID, p.ItemID, p.VariantID, p.Name, p.Category, p.Department, p.Unit,
-		int64(p.Price), p.TaxGroup, encodeFlags(p.Flags), p.Color, p.Size, codes)
+		int64(p.Price), p.TaxGroup, encodeFlags(p.Flags), p.Color, p.Size, codes, p.Image)
 }
 
 // fastImport loads an empty store in one transaction.
@@ -187,7 +187,7 @@ func (s *Store) fastImport(ctx context.Context, conn *sql.Conn, batches <-chan [
 	var multiCode []catalog.Product
 	pending := make([]catalog.Product, 0, importRows)
 	codesOf := make([]string, 0, importRows)
-	args := make([]any, 0, 13*importRows)
+	args := make([]any, 0, 14*importRows)
 	done, reported := 0, 0
 	flush := func(st *sql.Stmt) error {
 		args = args[:0]

@@ -159,7 +159,7 @@ func bulkApply(ctx context.Context, tx *sql.Tx, changes []api.Change, cur int64)
 	const upsert = ` ON CONFLICT(id) DO UPDATE SET item_id = excluded.item_id, variant_id = excluded.variant_id,
 		name = excluded.name, category = excluded.category, department = excluded.department, unit = excluded.unit,
 		price = excluded.price, tax_group = excluded.tax_group, flags = excluded.flags, color = excluded.color,
-		size = excluded.size, codes = excluded.codes`
+		size = excluded.size, codes = excluded.codes, image = excluded.image`
 	var multi *sql.Stmt
 	if len(puts) >= bulkRows {
 		var err error
@@ -168,7 +168,7 @@ func bulkApply(ctx context.Context, tx *sql.Tx, changes []api.Change, cur int64)
 		}
 		defer multi.Close() // a statement of tx: it goes with tx and holds no data
 	}
-	args := make([]any, 0, 13*bulkRows)
+	args := make([]any, 0, 14*bulkRows)
 	i := 0
 	for ; i+bulkRows <= len(puts); i += bulkRows {
 		args = args[:0]

@@ -31,6 +31,7 @@ import (
 	"github.com/opentill/opentill/internal/version"
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/offline/store"
+	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/storedvalue"
@@ -273,6 +274,14 @@ func (c *Client) do(ctx context.Context, op string, req *resty.Request, method, 
 		}
 		return e
 	}
+	if pic, ok := out.(*picture); ok {
+		mt, _, err := mime.ParseMediaType(resp.Header().Get("Content-Type"))
+		if err != nil || (mt != "image/png" && mt != "image/jpeg") {
+			return &Error{Kind: BadReply, Op: op, Status: status, Msg: fmt.Sprintf("expected a PNG or JPEG picture, got Content-Type %q", resp.Header().Get("Content-Type"))}
+		}
+		pic.data = body
+		return nil
+	}
 	if ct := resp.Header().Get("Content-Type"); ct != "" {
 		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
 			return &Error{Kind: BadReply, Op: op, Status: status, Msg: fmt.Sprintf("expected JSON, got Content-Type %q", ct)}
@@ -482,6 +491,26 @@ func (c *Client) Sale(ctx context.Context, receiptNo string, anyStore bool) (api
 	}
 	err := c.do(ctx, "finding receipt "+receiptNo, c.r.R(), http.MethodGet, path, &sale)
 	return sale, err
+}
+
+// picture is the raw body of a picture's reply (do reads it as it is).
+type picture struct{ data []byte }
+
+// Image fetches a product picture by its key and checks that the bytes are
+// that picture (catalog.ImageCheck): a damaged reply is a BadReply.
+func (c *Client) Image(ctx context.Context, key string) ([]byte, error) {
+	if !catalog.ValidImageKey(key) {
+		return nil, &Error{Kind: Refused, Op: "fetching picture " + key, Msg: "not a picture key (64 lower-case hex digits)"}
+	}
+	var pic picture
+	op := "fetching picture " + key
+	if err := c.do(ctx, op, c.r.R(), http.MethodGet, api.PathImages+key, &pic); err != nil {
+		return nil, err
+	}
+	if _, err := catalog.ImageCheck(key, pic.data); err != nil {
+		return nil, &Error{Kind: BadReply, Op: op, Msg: err.Error()}
+	}
+	return pic.data, nil
 }
 
 // Availability asks for a product's stock in the store and its sister stores.

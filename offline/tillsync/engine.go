@@ -698,7 +698,43 @@ func (e *Engine) pull(ctx context.Context, c *Client, counts map[string]int64) e
 			}
 		}
 	}
+	counts[imagesCount] = int64(e.pullImages(ctx, c))
 	return nil
+}
+
+// imagesCount is the Result.Pulled entry of the product pictures fetched.
+const imagesCount = "images"
+
+// imagesPerPass bounds the pictures one sync pass fetches, so a catalog's
+// first pictures never hold up the sales behind them.
+const imagesPerPass = 500
+
+// pullImages fetches the pictures the till's products name and it does not
+// hold yet, each checked against its key before it is kept. Pictures only
+// decorate: one the server lacks or sends damaged is logged and asked for
+// again at the next pass, and none of it fails the pass.
+func (e *Engine) pullImages(ctx context.Context, c *Client) int {
+	keys, err := e.st.MissingImages(ctx, imagesPerPass)
+	if err != nil {
+		e.log.Warn("listing the product pictures to fetch", "error", err)
+		return 0
+	}
+	n := 0
+	for _, k := range keys {
+		data, err := c.Image(ctx, k)
+		if err == nil {
+			_, err = e.st.PutImage(ctx, data)
+		}
+		if err != nil {
+			e.log.Warn("product picture not fetched; the next sync asks again", "key", k, "error", err)
+			if KindOf(err) == Unreachable {
+				break
+			}
+			continue
+		}
+		n++
+	}
+	return n
 }
 
 // firstDownload pulls the products feed into a till without products (or

@@ -5,6 +5,8 @@ package catalog
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 
 	"github.com/opentill/opentill/pos/money"
 )
@@ -76,6 +78,30 @@ type Product struct {
 	TaxGroup  string   `json:"tax_group"`
 	Barcodes  []string `json:"barcodes,omitempty"` // normalised (see barcode.Normalize)
 	Flags     Flags    `json:"flags"`
+	// Image is the product's picture, named by the SHA-256 of its bytes in
+	// lower-case hex (see ImageKey); empty when it has none.
+	Image string `json:"image,omitempty"`
+}
+
+// ImageKey names an image by its content: the lower-case hex SHA-256 of
+// its bytes. A till stores and asks for pictures by that key, so a picture
+// is never fetched twice and a damaged one is recognised.
+func ImageKey(data []byte) string {
+	h := sha256.Sum256(data)
+	return hex.EncodeToString(h[:])
+}
+
+// ValidImageKey reports whether key has the form ImageKey gives.
+func ValidImageKey(key string) bool {
+	if len(key) != sha256.Size*2 {
+		return false
+	}
+	for i := 0; i < len(key); i++ {
+		if c := key[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // UnitDecimals returns how many quantity decimals the product's unit allows.

@@ -1,0 +1,105 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+
+	"github.com/opentill/opentill/pos/catalog"
+)
+
+// Pictures gives the screens the products' pictures: which picture a
+// product has, the picture itself, and whether the catalog has any. The
+// offline store implements it.
+type Pictures interface {
+	catalog.Images
+	ByID(ctx context.Context, id string) (catalog.Product, error)
+	HasImages(ctx context.Context) (bool, error)
+}
+
+// pictureSide is the side of a picture in a list row.
+const pictureSide = 32
+
+// pictureCache holds the pictures the screens have drawn and which picture
+// each product on a line has, so a list refresh reads nothing twice. A
+// picture the till does not hold yet (sync fetches it) is asked for again
+// after a minute.
+type pictureCache struct {
+	src   Pictures
+	shown bool                     // the catalog has pictures: lists keep a place for them
+	keyOf map[string]string        // product ID → picture key ("" none)
+	res   map[string]fyne.Resource // key → picture
+	miss  map[string]time.Time     // key → when it was not on the till
+}
+
+const pictureCacheMax = 4096
+
+func newPictureCache(src Pictures) *pictureCache {
+	c := &pictureCache{src: src, keyOf: map[string]string{}, res: map[string]fyne.Resource{}, miss: map[string]time.Time{}}
+	if src != nil {
+		c.shown, _ = src.HasImages(context.Background()) // no pictures shown is the safe answer
+	}
+	return c
+}
+
+// of returns a product's picture: key is the product's picture key when
+// known ("" to look the product up by productID), nil when it has none.
+func (c *pictureCache) of(productID, key string) fyne.Resource {
+	if c == nil || !c.shown {
+		return nil
+	}
+	if key == "" {
+		k, ok := c.keyOf[productID]
+		if !ok {
+			if p, err := c.src.ByID(context.Background(), productID); err == nil {
+				k = p.Image
+			}
+			if len(c.keyOf) >= pictureCacheMax {
+				clear(c.keyOf)
+			}
+			c.keyOf[productID] = k
+		}
+		if key = k; key == "" {
+			return nil
+		}
+	}
+	if r, ok := c.res[key]; ok {
+		return r
+	}
+	if at, ok := c.miss[key]; ok && time.Since(at) < time.Minute {
+		return nil
+	}
+	data, err := c.src.Image(context.Background(), key)
+	if err != nil {
+		c.miss[key] = time.Now()
+		return nil
+	}
+	if len(c.res) >= pictureCacheMax/8 {
+		clear(c.res)
+	}
+	r := fyne.NewStaticResource(key[:16]+".img", data)
+	c.res[key] = r
+	delete(c.miss, key)
+	return r
+}
+
+// newPictureSlot is a list row's picture: a fixed square, empty when the
+// product has none.
+func newPictureSlot() *canvas.Image {
+	img := canvas.NewImageFromResource(nil)
+	img.FillMode = canvas.ImageFillContain
+	img.ScaleMode = canvas.ImageScaleSmooth
+	img.SetMinSize(fyne.NewSquareSize(pictureSide))
+	return img
+}
+
+// setPicture shows r in a picture slot (nil empties it).
+func setPicture(img *canvas.Image, r fyne.Resource) {
+	if img.Resource == r {
+		return
+	}
+	img.Resource = r
+	img.Refresh()
+}
