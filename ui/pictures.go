@@ -1,7 +1,11 @@
 package ui
 
 import (
+	"bytes"
 	"context"
+	"image"
+	_ "image/jpeg" // pictures may be JPEG
+	_ "image/png"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -28,16 +32,16 @@ const pictureSide = 32
 // after a minute.
 type pictureCache struct {
 	src   Pictures
-	shown bool                     // the catalog has pictures: lists keep a place for them
-	keyOf map[string]string        // product ID → picture key ("" none)
-	res   map[string]fyne.Resource // key → picture
-	miss  map[string]time.Time     // key → when it was not on the till
+	shown bool                   // the catalog has pictures: lists keep a place for them
+	keyOf map[string]string      // product ID → picture key ("" none)
+	res   map[string]image.Image // key → picture, decoded once for every row showing it
+	miss  map[string]time.Time   // key → when it was not on the till
 }
 
 const pictureCacheMax = 4096
 
 func newPictureCache(src Pictures) *pictureCache {
-	c := &pictureCache{src: src, keyOf: map[string]string{}, res: map[string]fyne.Resource{}, miss: map[string]time.Time{}}
+	c := &pictureCache{src: src, keyOf: map[string]string{}, res: map[string]image.Image{}, miss: map[string]time.Time{}}
 	if src != nil {
 		c.shown, _ = src.HasImages(context.Background()) // no pictures shown is the safe answer
 	}
@@ -46,7 +50,7 @@ func newPictureCache(src Pictures) *pictureCache {
 
 // of returns a product's picture: key is the product's picture key when
 // known ("" to look the product up by productID), nil when it has none.
-func (c *pictureCache) of(productID, key string) fyne.Resource {
+func (c *pictureCache) of(productID, key string) image.Image {
 	if c == nil || !c.shown {
 		return nil
 	}
@@ -72,6 +76,10 @@ func (c *pictureCache) of(productID, key string) fyne.Resource {
 		return nil
 	}
 	data, err := c.src.Image(context.Background(), key)
+	var r image.Image
+	if err == nil {
+		r, _, err = image.Decode(bytes.NewReader(data))
+	}
 	if err != nil {
 		c.miss[key] = time.Now()
 		return nil
@@ -79,7 +87,6 @@ func (c *pictureCache) of(productID, key string) fyne.Resource {
 	if len(c.res) >= pictureCacheMax/8 {
 		clear(c.res)
 	}
-	r := fyne.NewStaticResource(key[:16]+".img", data)
 	c.res[key] = r
 	delete(c.miss, key)
 	return r
@@ -88,18 +95,18 @@ func (c *pictureCache) of(productID, key string) fyne.Resource {
 // newPictureSlot is a list row's picture: a fixed square, empty when the
 // product has none.
 func newPictureSlot() *canvas.Image {
-	img := canvas.NewImageFromResource(nil)
+	img := canvas.NewImageFromImage(nil)
 	img.FillMode = canvas.ImageFillContain
 	img.ScaleMode = canvas.ImageScaleSmooth
 	img.SetMinSize(fyne.NewSquareSize(pictureSide))
 	return img
 }
 
-// setPicture shows r in a picture slot (nil empties it).
-func setPicture(img *canvas.Image, r fyne.Resource) {
-	if img.Resource == r {
+// setPicture shows m in a picture slot (nil empties it).
+func setPicture(img *canvas.Image, m image.Image) {
+	if img.Image == m {
 		return
 	}
-	img.Resource = r
+	img.Image = m
 	img.Refresh()
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/opentill/opentill/offline/demo"
-	"github.com/opentill/opentill/pos/catalog"
 )
 
 // rowPicture is the picture slot of a line or search row.
@@ -39,11 +38,12 @@ func TestPicturesInSearchAndOnLines(t *testing.T) {
 	row := r.ui.lineRow()
 	r.ui.renderLine(row, v.Shown()[0])
 	pic := rowPicture(t, row)
-	require.NotNil(t, pic.Resource, "the milk's picture on its line")
-	assert.Equal(t, milk.Image, catalog.ImageKey(pic.Resource.Content()))
+	require.NotNil(t, pic.Image, "the milk's picture on its line")
+	assert.Same(t, r.ui.pics.res[milk.Image], pic.Image, "decoded once, shared by every row showing it")
+	assert.Equal(t, 136, pic.Image.Bounds().Dx())
 	assert.Equal(t, float32(pictureSide), pic.MinSize().Width)
 	r.ui.renderLine(row, v.Shown()[1])
-	assert.Nil(t, pic.Resource, "no picture for the crème fraîche, the place stays")
+	assert.Nil(t, pic.Image, "no picture for the crème fraîche, the place stays")
 
 	test.Type(v.search, "whole milk")
 	require.NotEmpty(t, v.Products())
@@ -51,6 +51,6 @@ func TestPicturesInSearchAndOnLines(t *testing.T) {
 	res := v.results.CreateItem()
 	v.results.UpdateItem(0, res)
 	pic = rowPicture(t, res)
-	require.NotNil(t, pic.Resource, "the picture beside the search result")
-	assert.Equal(t, milk.Image, catalog.ImageKey(pic.Resource.Content()))
+	require.NotNil(t, pic.Image, "the picture beside the search result")
+	assert.Same(t, r.ui.pics.res[milk.Image], pic.Image)
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"image"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -177,7 +178,7 @@ func (u *UI) renderLine(b *fyne.Container, ln cart.Line) {
 	strike := nameBox.Objects[1].(*fyne.Container).Objects[0].(*canvas.Line)
 	cols := b.Objects[len(b.Objects)-1].(*fyne.Container).Objects[0].(*fyne.Container).Objects
 	if len(b.Objects) == 3 {
-		var pic fyne.Resource
+		var pic image.Image
 		if ln.Value == nil && !ln.IsOrderMoney() {
 			pic = u.pics.of(ln.ProductID, "")
 		}
@@ -344,7 +345,7 @@ func (u *UI) sellScreen() fyne.CanvasObject {
 			setText(b.Objects[0].(*widget.Label), clip(p.Name+"  ·  "+p.ID, 56))
 			setText(b.Objects[len(b.Objects)-1].(*widget.Label), u.money(p.Price))
 			if len(b.Objects) == 3 {
-				var pic fyne.Resource
+				var pic image.Image
 				if p.Image != "" {
 					pic = u.pics.of(p.ID, p.Image)
 				}

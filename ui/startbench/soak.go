@@ -2,6 +2,7 @@ package startbench
 
 import (
 	"fmt"
+	"runtime"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -58,7 +59,9 @@ func Soak(a fyne.App, till Seller, d, every time.Duration) {
 					if at5 == 0 && time.Since(start) >= 5*time.Minute {
 						at5 = rss
 					}
-					fmt.Fprintf(stdout, "soak_minute %d rss_kb %d sales %d\n", int(time.Since(start)/time.Minute), rss, sales)
+					var ms runtime.MemStats
+					runtime.ReadMemStats(&ms)
+					fmt.Fprintf(stdout, "soak_minute %d rss_kb %d go_heap_inuse_kb %d sales %d\n", int(time.Since(start)/time.Minute), rss, ms.HeapInuse/1024, sales)
 					next = next.Add(soakSample)
 				}
 				time.Sleep(every)

@@ -159,5 +159,5 @@ func TestSoak(t *testing.T) {
 	assert.Greater(t, till.sales, 5)
 	assert.Equal(t, fmt.Sprint(till.sales), f["soak_sales"])
 	assert.Equal(t, till.sales*len(SoakCodes), till.scans)
-	assert.Contains(t, out.String(), "soak_minute 0 rss_kb 140321")
+	assert.Contains(t, out.String(), "soak_minute 0 rss_kb 140321 go_heap_inuse_kb ")
 }
