@@ -213,6 +213,11 @@ type run struct {
 	amtBuf    []money.Amount
 	hitArena  []hit // the slots' hit lists (withHits)
 	leftBuf   []money.Amount
+	wBuf      []money.Amount // distribute's scratch: weights, shares by line
+	shares    []share
+	byLine    []share
+	shareAt   []int
+	shareFill []int
 	ledgers   [][]hit // ledger's lists, kept between pricings
 	liveUnits []int64 // scratch of liveMultis (at Engine.unitAt)
 	live      []bool
@@ -248,7 +253,7 @@ func (e *Engine) putRun(r *run) {
 	*r = run{e: e, act: r.act, checked: r.checked, cart: nil, parent: r.parent, done: r.done, out: r.out, elig: r.elig[:0], first: r.first,
 		pools: r.pools[:0], poolBuf: r.poolBuf[:0], poolIdx: r.poolIdx, linePool: r.linePool, lineSlab: r.lineSlab[:0], candSlab: r.candSlab[:0], ssSlab: r.ssSlab[:0], msSlab: r.msSlab[:0],
 		slots: r.slots[:0], spare: r.spare[:0], acts: r.acts[:0], listed: r.listed, amtBuf: r.amtBuf,
-		hitArena: r.hitArena[:0], leftBuf: r.leftBuf, ledgers: r.ledgers, liveUnits: r.liveUnits, live: r.live, liveSet: r.liveSet, firstSet: r.firstSet,
+		hitArena: r.hitArena[:0], leftBuf: r.leftBuf, wBuf: r.wBuf, shares: r.shares, byLine: r.byLine, shareAt: r.shareAt, shareFill: r.shareFill, ledgers: r.ledgers, liveUnits: r.liveUnits, live: r.live, liveSet: r.liveSet, firstSet: r.firstSet,
 		compOf: r.compOf, compLen: r.compLen, compAt: r.compAt, compFill: r.compFill, compBuf: r.compBuf, member: r.member, recs: r.recs[:0], hitCount: r.hitCount, flagSlab: r.flagSlab[:0]}
 	if !e.kept.CompareAndSwap(nil, r) {
 		e.runs.Put(r)

@@ -56,8 +56,8 @@ type search struct {
 	leftSum money.Amount
 	lb      []money.Amount // per-unit bound of each slot's simple discounts
 	ubuf    []money.Amount // scratch of bound
-	pidx    []int          // scratch of buildSets: local slot → piece index + 1
-	// scratch of fill and buildSets
+	pidx    []int          // scratch of formSets: local slot → piece index + 1
+	// scratch of fill and formSets
 	sel        [][]unitRun
 	costBuf    []costed
 	discAt     []money.Amount

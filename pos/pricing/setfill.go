@@ -312,16 +312,6 @@ func (sr *search) part(li int, n int64) setPart {
 	return setPart{slot: li, n: n, price: sr.unitPrice(li), disc: sr.r.pools[sr.r.slots[sr.gs[li]].pool].discountable}
 }
 
-// buildSets forms k sets of a mix-and-match and prices the discount.
-func (sr *search) buildSets(dc *decision, k int64, strat int) (claim, bool) {
-	c, sel, ok := sr.formSets(dc, k, strat)
-	if !ok {
-		return claim{}, false
-	}
-	sr.priceSets(dc, &c, sel)
-	return c, true
-}
-
 // formSets picks the units of k sets (fill) and returns them as pieces by
 // slot, not yet priced, with the units per group (the search's scratch).
 func (sr *search) formSets(dc *decision, k int64, strat int) (claim, [][]unitRun, bool) {

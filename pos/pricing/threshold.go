@@ -586,18 +586,95 @@ func (r *run) distribute(lines []*cart.Line, out [][]cart.Applied) {
 			left = append(left, lines[li].Gross)
 		}
 		r.leftBuf = left
+		shares := r.shares[:0]
 		for _, a := range list {
-			w := append([]money.Amount(nil), left...)
-			for i, share := range money.Allocate(a.amt, w) {
-				if share == 0 {
+			w := append(r.wBuf[:0], left...)
+			r.wBuf = w
+			for i, amt := range money.Allocate(a.amt, w) {
+				if amt == 0 {
 					continue
 				}
-				left[i] -= share
-				li := p.lines[i]
-				out[li] = append(out[li], r.applied(a.o, share, lines[li]))
+				left[i] -= amt
+				shares = append(shares, share{line: int32(i), o: a.o, amt: amt})
+			}
+		}
+		r.shares = shares
+		// Each line's shares in the offers' order (a counting sort by line),
+		// and a line whose promotions are what it already holds keeps them.
+		at := append(r.shareAt[:0], make([]int, len(p.lines)+1)...)
+		for _, sh := range shares {
+			at[sh.line+1]++
+		}
+		for i := 1; i < len(at); i++ {
+			at[i] += at[i-1]
+		}
+		r.shareAt = at
+		byLine := append(r.byLine[:0], make([]share, len(shares))...)
+		fill := append(r.shareFill[:0], at[:len(p.lines)]...)
+		for _, sh := range shares {
+			byLine[fill[sh.line]] = sh
+			fill[sh.line]++
+		}
+		r.byLine, r.shareFill = byLine, fill
+		for i, li := range p.lines {
+			mine := byLine[at[i]:at[i+1]]
+			if len(mine) == 0 {
+				continue
+			}
+			l := lines[li]
+			if out[li] == nil && r.sameShares(mine, l) {
+				out[li] = l.Promotions
+				continue
+			}
+			for _, sh := range mine {
+				out[li] = append(out[li], r.applied(sh.o, sh.amt, l))
 			}
 		}
 	}
+}
+
+// share is one offer's part of a pool's amount on one of its lines.
+type share struct {
+	line int32 // index in the pool's lines
+	o    *offer
+	amt  money.Amount
+}
+
+// sameShares reports whether a line's last promotions are the shares it
+// gets now.
+func (r *run) sameShares(mine []share, l *cart.Line) bool {
+	if len(l.Promotions) != len(mine) {
+		return false
+	}
+	for i, sh := range mine {
+		a := &l.Promotions[i]
+		if a.OfferID != sh.o.id || a.Amount != sh.amt || a.Name != sh.o.name || a.Kind != sh.o.kind.String() || a.Coupon != r.couponOf(sh.o) {
+			return false
+		}
+		if !r.unitsMatch(a.Units, sh.amt, l) {
+			return false
+		}
+	}
+	return true
+}
+
+// unitsMatch reports whether units is the unit-by-unit split applied gives
+// amt on l, without building it.
+func (r *run) unitsMatch(units []money.Amount, amt money.Amount, l *cart.Line) bool {
+	if r.e.keepSameLine || l.Qty%catalog.One != 0 || l.Qty <= catalog.One {
+		return len(units) == 0
+	}
+	k := int64(l.Qty / catalog.One)
+	if int64(len(units)) != k {
+		return false
+	}
+	unit, last := splitUnits(amt, k)
+	for i := int64(0); i < k-1; i++ {
+		if units[i] != unit {
+			return false
+		}
+	}
+	return units[k-1] == last
 }
 
 // same reports whether a line's last promotions are what the ledger list
