@@ -26,6 +26,7 @@ const (
 	TransactionSuspended EventType = "transaction_suspended"
 	TransactionRecalled  EventType = "transaction_recalled"
 	ExtensionFailed      EventType = "extension_failed"
+	ReceiptExtrasLost    EventType = "receipt_extras_lost" // Err: the extensions' receipt lines of Cart could not be kept for reprints
 )
 
 // Event is something the register did.

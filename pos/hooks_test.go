@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -159,9 +161,15 @@ func TestAPostHookActsThroughOperations(t *testing.T) {
 }
 
 func TestReceiptFieldsPrintAndAFailingOneIsLeftOut(t *testing.T) {
-	tl := newTill(t, true)
+	for name, open := range map[string]func(*testing.T, bool) *till{"memory": newTill, "sqlite": newSQLiteTill} {
+		t.Run(name, func(t *testing.T) { testReceiptFields(t, open(t, true)) })
+	}
+}
+
+func testReceiptFields(t *testing.T, tl *till) {
+	stamps := 3
 	tl.AddReceiptFields("acme.stamps", func(_ context.Context, c *cart.Cart, _ pos.View) (pos.ReceiptLines, error) {
-		return pos.ReceiptLines{Header: []string{"Stamp card"}, Lines: map[int][]string{1: {"+1 stamp"}}, Footer: []string{"Stamps: 3/10"}}, nil
+		return pos.ReceiptLines{Header: []string{"Stamp card"}, Lines: map[int][]string{1: {"+1 stamp"}}, Footer: []string{fmt.Sprintf("Stamps: %d/10", stamps)}}, nil
 	})
 	tl.AddReceiptFields("acme.broken", func(context.Context, *cart.Cart, pos.View) (pos.ReceiptLines, error) { panic("bug") })
 	tl.do(t, pos.SignIn{OperatorID: "1001", Secret: "1234"})
@@ -173,6 +181,18 @@ func TestReceiptFieldsPrintAndAFailingOneIsLeftOut(t *testing.T) {
 	assert.Contains(t, text, "Stamps: 3/10")
 	assert.Contains(t, tl.Disabled(), "acme.broken")
 	assert.Equal(t, "S1-T1-000001", res.Completed.ReceiptNo)
+
+	// A reprint shows the lines the receipt had, not today's.
+	stamps = 4
+	tl.do(t, pos.SignOut{})
+	tl.do(t, pos.SignIn{OperatorID: "2001", Secret: "2468"}) // a manager reprints
+	again := tl.do(t, pos.ReprintReceipt{ReceiptNo: res.Completed.ReceiptNo})
+	copyText := again.Receipt.Text(42)
+	assert.Contains(t, copyText, "Stamp card")
+	assert.Contains(t, copyText, "+1 stamp")
+	assert.Contains(t, copyText, "Stamps: 3/10")
+	assert.NotContains(t, copyText, "Stamps: 4/10")
+	assert.Equal(t, strings.Count(text, "Stamp card"), strings.Count(copyText, "Stamp card"), "each line once")
 }
 
 func TestAnOverrunningHookNeverReadsTheCartLater(t *testing.T) {

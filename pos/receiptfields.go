@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/receipt"
 )
 
@@ -39,14 +40,22 @@ func (r *Register) AddReceiptFields(extension string, f ReceiptFields) {
 	r.ext.fields = append(r.ext.fields, receiptField{hook: &Hook{Extension: extension, w: &hookWorker{}}, f: f})
 }
 
-// decorateReceipt adds the extensions' lines to rc, the receipt of done.
-// Called with the lock held, after the transaction is stored.
+// ReceiptExtras keeps the extensions' lines of a transaction's receipt, so
+// that a reprint shows the receipt as it was printed. The offline store
+// implements it; a store without it reprints without extension lines.
+type ReceiptExtras interface {
+	PutReceiptExtras(ctx context.Context, txnID string, lines []ReceiptLines) error
+	ReceiptExtras(ctx context.Context, txnID string) ([]ReceiptLines, error)
+}
+
+// decorateReceipt adds the extensions' lines to rc, the receipt of done,
+// and keeps them for reprints. Called with the lock held, after the
+// transaction is stored.
 func (r *Register) decorateReceipt(ctx context.Context, rc *receipt.Receipt, done *cart.Cart) {
 	if len(r.ext.fields) == 0 || rc == nil {
 		return
 	}
-	header := append([]string(nil), rc.Header.Lines...)
-	var footer []string
+	var all []ReceiptLines
 	for _, rf := range r.ext.fields {
 		if _, off := r.ext.disabled[rf.hook.Extension]; off {
 			continue
@@ -69,6 +78,46 @@ func (r *Register) decorateReceipt(ctx context.Context, rc *receipt.Receipt, don
 			}
 			continue
 		}
+		if len(got.Header)+len(got.Lines)+len(got.Footer) > 0 {
+			all = append(all, got)
+		}
+	}
+	applyReceiptLines(rc, all)
+	if keep, ok := r.store.(ReceiptExtras); ok && len(all) > 0 {
+		// The sale is stored and its receipt prints whatever happens here:
+		// a copy that cannot be kept only leaves the reprint without these
+		// lines, which the event says.
+		if err := keep.PutReceiptExtras(ctx, done.ID, all); err != nil {
+			r.event(Event{Type: ReceiptExtrasLost, Cart: done, Err: poserr.Wrap(err, poserr.Storage, "error.receipt.extras",
+				"the extensions' receipt lines of %s could not be kept: a reprint will show the receipt without them", done.ReceiptNo)})
+		}
+	}
+}
+
+// reprintExtras adds to a reprint the extensions' lines its receipt had.
+func (r *Register) reprintExtras(ctx context.Context, rc *receipt.Receipt, txnID string) error {
+	keep, ok := r.store.(ReceiptExtras)
+	if !ok {
+		return nil
+	}
+	all, err := keep.ReceiptExtras(ctx, txnID)
+	if err != nil {
+		return err
+	}
+	applyReceiptLines(rc, all)
+	return nil
+}
+
+// applyReceiptLines puts extensions' lines on a receipt: headers under the
+// store's header, lines under their sales lines, footers above the store's
+// footer, in the extensions' order.
+func applyReceiptLines(rc *receipt.Receipt, all []ReceiptLines) {
+	if len(all) == 0 {
+		return
+	}
+	header := append([]string(nil), rc.Header.Lines...)
+	var footer []string
+	for _, got := range all {
 		header = append(header, got.Header...)
 		footer = append(footer, got.Footer...)
 		for i := range rc.Lines {

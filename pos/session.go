@@ -215,6 +215,9 @@ func (r *Register) reprint(ctx context.Context, o ReprintReceipt) (Result, error
 	}
 	rc := receipt.Build(c, r.setup.Header, r.operator.Name)
 	rc.Copy = true
+	if err := r.reprintExtras(ctx, rc, c.ID); err != nil {
+		return Result{}, err
+	}
 	e := r.entry(journal.Reprint, OpReprintReceipt)
 	e.TxnID, e.ReceiptNo = c.ID, c.ReceiptNo
 	if err := r.store.AppendJournal(ctx, e); err != nil {

@@ -173,6 +173,30 @@ func (u *UI) extensionOff(e pos.Event) {
 	u.renderNotices()
 }
 
+// receiptExtrasLost says on a banner that a receipt's extension lines were
+// not kept, so its reprint will lack them.
+func (u *UI) receiptExtrasLost(e pos.Event) {
+	u.ensureBanner()
+	if u.notices == nil {
+		u.notices = map[devices.Device]*noticeBanner{}
+	}
+	no := ""
+	if e.Cart != nil {
+		no = e.Cart.ReceiptNo
+	}
+	nb := &noticeBanner{text: widget.NewLabel(u.L.T("extension.receipt_not_kept", l10n.Data{"Receipt": no}))}
+	nb.text.Wrapping = fyne.TextWrapWord
+	dev := devices.Device("extension receipt lines")
+	dismiss := widget.NewButtonWithIcon("", theme.CancelIcon(), func() { u.dropNotice(dev) })
+	dismiss.Importance = widget.LowImportance
+	nb.box = container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), dismiss, nb.text)
+	u.notices[dev] = nb
+	if !containsDevice(u.extNotices, dev) {
+		u.extNotices = append(u.extNotices, dev)
+	}
+	u.renderNotices()
+}
+
 // ExtensionNotice returns the banner text about an extension, for tests.
 func (u *UI) ExtensionNotice(id string) string {
 	return u.NoticeText(devices.Device("extension " + id))

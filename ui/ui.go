@@ -514,6 +514,8 @@ func (u *UI) onEvent(e pos.Event) {
 		u.refreshCart()
 	case pos.ExtensionFailed:
 		u.extensionOff(e)
+	case pos.ReceiptExtrasLost:
+		u.receiptExtrasLost(e)
 	case pos.RegisterLocked:
 		u.showSignIn()
 	case pos.SignedOut:

@@ -54,6 +54,7 @@ type Store struct {
 	journal   []journal.Entry
 	shifts    map[string]*shiftRow
 	customers map[string]customer.Customer   // by ID
+	extras    map[string][]byte              // transaction ID → its receipt's extension lines (JSON)
 	custNo    int64                          // last customer number used
 	stock     *stock                         // the stock book (stock.go)
 	orders    map[string]*order.Order        // customer orders with their events applied (orders.go)
