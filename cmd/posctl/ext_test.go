@@ -43,6 +43,11 @@ func TestAWasmPackageFromKeygenToTheTextTill(t *testing.T) {
 	require.NoError(t, err, out)
 	assert.Contains(t, out, "Bottle Deposit", "the module added the deposit line: %s", out)
 
+	out, err = run(t, "ext", "list")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "opentill.stampcard")
+	assert.Contains(t, out, `opentill.and-st          scale driver (hardware profile: [scale] driver = "opentill.and-st")`)
+
 	out, err = run(t, "ext", "list", "--data", dir)
 	require.NoError(t, err, out)
 	assert.Contains(t, out, "opentill.pfand")

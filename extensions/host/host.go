@@ -15,6 +15,7 @@ import (
 
 	"github.com/opentill/opentill/extensions"
 	"github.com/opentill/opentill/extensions/wasm"
+	"github.com/opentill/opentill/peripherals/profile"
 	"github.com/opentill/opentill/pos"
 )
 
@@ -69,6 +70,13 @@ func PrintCarried(w io.Writer) {
 	}
 	for _, i := range list {
 		fmt.Fprintf(w, "%-24s %-8s %-4s %s\n", i.ID, i.Version, i.Tier, i.Name)
+	}
+	scales, displays := profile.Drivers()
+	for _, n := range scales {
+		fmt.Fprintf(w, "%-24s scale driver (hardware profile: [scale] driver = %q)\n", n, n)
+	}
+	for _, n := range displays {
+		fmt.Fprintf(w, "%-24s display driver (hardware profile: [display] driver = %q)\n", n, n)
 	}
 }
 

@@ -5,5 +5,6 @@ package standard
 
 import (
 	_ "github.com/opentill/opentill/extensions/agecheck"  // opentill.agecheck
+	_ "github.com/opentill/opentill/extensions/andscale"  // the scale driver opentill.and-st
 	_ "github.com/opentill/opentill/extensions/stampcard" // opentill.stampcard
 )

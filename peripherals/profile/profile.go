@@ -320,7 +320,12 @@ func (p *Profile) Validate() error {
 			needPort("scale", s.Driver, s.Port)
 		case "virtual":
 		default:
-			bad("scale", "driver %q is unknown: use toledo8217, cas-pd2, dialog06, dialog1 or virtual", s.Driver)
+			if _, ok := scaleDriver(s.Driver); ok {
+				needPort("scale", s.Driver, s.Port)
+				break
+			}
+			added, _ := Drivers()
+			bad("scale", "driver %q is unknown: use toledo8217, cas-pd2, dialog06, dialog1, virtual%s", s.Driver, extraNames(added))
 		}
 		if s.Unit != "" && s.Unit != "kg" && s.Unit != "lb" {
 			bad("scale", "unit %q: use kg or lb", s.Unit)
@@ -342,7 +347,12 @@ func (p *Profile) Validate() error {
 			needPort("display", d.Driver, d.Port)
 		case "virtual":
 		default:
-			bad("display", "driver %q is unknown: use cd5220, escpos, logic-controls, surepos or virtual", d.Driver)
+			if _, ok := displayDriver(d.Driver); ok {
+				needPort("display", d.Driver, d.Port)
+				break
+			}
+			_, added := Drivers()
+			bad("display", "driver %q is unknown: use cd5220, escpos, logic-controls, surepos, virtual%s", d.Driver, extraNames(added))
 		}
 		if d.Brightness < 0 || d.Brightness > 4 {
 			bad("display", "brightness %d: use 1 (dim) to 4 (full)", d.Brightness)
@@ -582,6 +592,18 @@ func Open(ctx context.Context, p *Profile, o Options) (*Devices, error) {
 			d.VirtualScale = virtual.NewScale(sl.Unit)
 			d.Scale = d.VirtualScale
 		default:
+			if drv, ok := scaleDriver(sl.Driver); ok {
+				s, err := spec("scale", sl.Port, sl.Line, drv.Line)
+				if err != nil {
+					return nil, err
+				}
+				sc, err := drv.New(transport.NewLink("scale", s), *sl)
+				if err != nil {
+					return nil, fmt.Errorf("[scale] %s: %w", sl.Driver, err)
+				}
+				d.Scale = sc
+				break
+			}
 			proto := scale.Protocol(sl.Driver)
 			s, err := spec("scale", sl.Port, sl.Line, scale.DefaultLine(proto))
 			if err != nil {
@@ -607,6 +629,18 @@ func Open(ctx context.Context, p *Profile, o Options) (*Devices, error) {
 			d.VirtualDisplay = &virtual.Display{Width: ds.Columns}
 			d.Display = d.VirtualDisplay
 		default:
+			if drv, ok := displayDriver(ds.Driver); ok {
+				s, err := spec("display", ds.Port, ds.Line, drv.Line)
+				if err != nil {
+					return nil, err
+				}
+				ld, err := drv.New(transport.NewLink("line display", s), *ds)
+				if err != nil {
+					return nil, fmt.Errorf("[display] %s: %w", ds.Driver, err)
+				}
+				d.Display = ld
+				break
+			}
 			s, err := spec("display", ds.Port, ds.Line, transport.Line{})
 			if err != nil {
 				return nil, err
