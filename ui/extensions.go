@@ -152,17 +152,22 @@ func (u *UI) ExtensionPanel() *prompt.Panel { return u.extPanel }
 
 // extensionOff shows that an extension failed and is off for the session.
 func (u *UI) extensionOff(e pos.Event) {
-	u.ensureBanner()
-	if u.notices == nil {
-		u.notices = map[devices.Device]*noticeBanner{}
-	}
 	text := u.L.T("extension.off", l10n.Data{"Extension": e.Extension})
 	if !e.Disabled {
 		text = u.L.T("extension.refused", l10n.Data{"Extension": e.Extension})
 	}
+	u.extensionBanner(devices.Device("extension "+e.Extension), text)
+}
+
+// extensionBanner shows a dismissable warning banner about extensions,
+// replacing the one under the same name.
+func (u *UI) extensionBanner(dev devices.Device, text string) {
+	u.ensureBanner()
+	if u.notices == nil {
+		u.notices = map[devices.Device]*noticeBanner{}
+	}
 	nb := &noticeBanner{text: widget.NewLabel(text)}
 	nb.text.Wrapping = fyne.TextWrapWord
-	dev := devices.Device("extension " + e.Extension)
 	dismiss := widget.NewButtonWithIcon("", theme.CancelIcon(), func() { u.dropNotice(dev) })
 	dismiss.Importance = widget.LowImportance
 	nb.box = container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), dismiss, nb.text)
@@ -176,25 +181,11 @@ func (u *UI) extensionOff(e pos.Event) {
 // receiptExtrasLost says on a banner that a receipt's extension lines were
 // not kept, so its reprint will lack them.
 func (u *UI) receiptExtrasLost(e pos.Event) {
-	u.ensureBanner()
-	if u.notices == nil {
-		u.notices = map[devices.Device]*noticeBanner{}
-	}
 	no := ""
 	if e.Cart != nil {
 		no = e.Cart.ReceiptNo
 	}
-	nb := &noticeBanner{text: widget.NewLabel(u.L.T("extension.receipt_not_kept", l10n.Data{"Receipt": no}))}
-	nb.text.Wrapping = fyne.TextWrapWord
-	dev := devices.Device("extension receipt lines")
-	dismiss := widget.NewButtonWithIcon("", theme.CancelIcon(), func() { u.dropNotice(dev) })
-	dismiss.Importance = widget.LowImportance
-	nb.box = container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), dismiss, nb.text)
-	u.notices[dev] = nb
-	if !containsDevice(u.extNotices, dev) {
-		u.extNotices = append(u.extNotices, dev)
-	}
-	u.renderNotices()
+	u.extensionBanner("extension receipt lines", u.L.T("extension.receipt_not_kept", l10n.Data{"Receipt": no}))
 }
 
 // ExtensionNotice returns the banner text about an extension, for tests.

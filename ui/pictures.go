@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 
 	"github.com/opentill/opentill/pos/catalog"
 )
@@ -48,26 +49,29 @@ func newPictureCache(src Pictures) *pictureCache {
 	return c
 }
 
-// of returns a product's picture: key is the product's picture key when
-// known ("" to look the product up by productID), nil when it has none.
-func (c *pictureCache) of(productID, key string) image.Image {
+// ofLine returns the picture of the product on a line, looking up which
+// picture the product has once; nil when it has none.
+func (c *pictureCache) ofLine(productID string) image.Image {
 	if c == nil || !c.shown {
 		return nil
 	}
-	if key == "" {
-		k, ok := c.keyOf[productID]
-		if !ok {
-			if p, err := c.src.ByID(context.Background(), productID); err == nil {
-				k = p.Image
-			}
-			if len(c.keyOf) >= pictureCacheMax {
-				clear(c.keyOf)
-			}
-			c.keyOf[productID] = k
+	k, ok := c.keyOf[productID]
+	if !ok {
+		if p, err := c.src.ByID(context.Background(), productID); err == nil {
+			k = p.Image
 		}
-		if key = k; key == "" {
-			return nil
+		if len(c.keyOf) >= pictureCacheMax {
+			clear(c.keyOf)
 		}
+		c.keyOf[productID] = k
+	}
+	return c.of(k)
+}
+
+// of returns the picture of a key ("" or not on the till yet: nil).
+func (c *pictureCache) of(key string) image.Image {
+	if c == nil || !c.shown || key == "" {
+		return nil
 	}
 	if r, ok := c.res[key]; ok {
 		return r
@@ -92,6 +96,26 @@ func (c *pictureCache) of(productID, key string) image.Image {
 	return r
 }
 
+// pictureRow lays a list row out as its text, its trailing figures and,
+// when the catalog has pictures, a picture slot at the left (pictureOf
+// finds it).
+func (u *UI) pictureRow(text, trailing fyne.CanvasObject) *fyne.Container {
+	if u.pics != nil && u.pics.shown {
+		// Objects: the text, the picture, the figures.
+		return container.NewBorder(nil, nil, container.NewCenter(newPictureSlot()), trailing, text)
+	}
+	return container.NewBorder(nil, nil, nil, trailing, text)
+}
+
+// rowParts returns a pictureRow's text, picture slot (nil without one) and
+// trailing figures.
+func rowParts(b *fyne.Container) (text fyne.CanvasObject, pic *canvas.Image, trailing fyne.CanvasObject) {
+	if len(b.Objects) == 3 {
+		pic = b.Objects[1].(*fyne.Container).Objects[0].(*canvas.Image)
+	}
+	return b.Objects[0], pic, b.Objects[len(b.Objects)-1]
+}
+
 // newPictureSlot is a list row's picture: a fixed square, empty when the
 // product has none.
 func newPictureSlot() *canvas.Image {
@@ -102,9 +126,10 @@ func newPictureSlot() *canvas.Image {
 	return img
 }
 
-// setPicture shows m in a picture slot (nil empties it).
+// setPicture shows m in a picture slot (nil empties it); a row without a
+// slot shows none.
 func setPicture(img *canvas.Image, m image.Image) {
-	if img.Image == m {
+	if img == nil || img.Image == m {
 		return
 	}
 	img.Image = m

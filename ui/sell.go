@@ -162,27 +162,23 @@ func (u *UI) lineRow() *fyne.Container {
 		widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{}),
 		widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{}),
 		widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
-	figures := container.NewGridWrap(fyne.NewSize(440, 36), cols)
-	if u.pics != nil && u.pics.shown {
-		// Objects: the name, the picture, the figures.
-		return container.NewBorder(nil, nil, container.NewCenter(newPictureSlot()), figures, nameBox)
-	}
-	return container.NewBorder(nil, nil, nil, figures, nameBox)
+	return u.pictureRow(nameBox, container.NewGridWrap(fyne.NewSize(440, 36), cols))
 }
 
 // renderLine fills a line row.
 func (u *UI) renderLine(b *fyne.Container, ln cart.Line) {
-	nameBox := b.Objects[0].(*fyne.Container)
+	first, slot, figures := rowParts(b)
+	nameBox := first.(*fyne.Container)
 	texts := nameBox.Objects[0].(*fyne.Container).Objects
 	name, promos := texts[0].(*widget.Label), texts[1].(*widget.Label)
 	strike := nameBox.Objects[1].(*fyne.Container).Objects[0].(*canvas.Line)
-	cols := b.Objects[len(b.Objects)-1].(*fyne.Container).Objects[0].(*fyne.Container).Objects
-	if len(b.Objects) == 3 {
+	cols := figures.(*fyne.Container).Objects[0].(*fyne.Container).Objects
+	if slot != nil {
 		var pic image.Image
 		if ln.Value == nil && !ln.IsOrderMoney() {
-			pic = u.pics.of(ln.ProductID, "")
+			pic = u.pics.ofLine(ln.ProductID)
 		}
-		setPicture(b.Objects[1].(*fyne.Container).Objects[0].(*canvas.Image), pic)
+		setPicture(slot, pic)
 	}
 	text := ln.Name
 	if ln.IsOrderMoney() {
@@ -329,28 +325,17 @@ func (u *UI) sellScreen() fyne.CanvasObject {
 		func() fyne.CanvasObject {
 			n := widget.NewLabel("")
 			n.Truncation = fyne.TextTruncateEllipsis
-			price := widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-			if u.pics != nil && u.pics.shown {
-				// Objects: the name, the picture, the price.
-				return container.NewBorder(nil, nil, container.NewCenter(newPictureSlot()), price, n)
-			}
-			return container.NewBorder(nil, nil, nil, price, n)
+			return u.pictureRow(n, widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i >= len(v.products) {
 				return
 			}
 			p := v.products[i]
-			b := o.(*fyne.Container)
-			setText(b.Objects[0].(*widget.Label), clip(p.Name+"  ·  "+p.ID, 56))
-			setText(b.Objects[len(b.Objects)-1].(*widget.Label), u.money(p.Price))
-			if len(b.Objects) == 3 {
-				var pic image.Image
-				if p.Image != "" {
-					pic = u.pics.of(p.ID, p.Image)
-				}
-				setPicture(b.Objects[1].(*fyne.Container).Objects[0].(*canvas.Image), pic)
-			}
+			name, slot, price := rowParts(o.(*fyne.Container))
+			setText(name.(*widget.Label), clip(p.Name+"  ·  "+p.ID, 56))
+			setText(price.(*widget.Label), u.money(p.Price))
+			setPicture(slot, u.pics.of(p.Image))
 		})
 	v.results.OnSelected = func(i widget.ListItemID) {
 		if i < len(v.products) {

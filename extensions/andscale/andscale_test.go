@@ -3,9 +3,6 @@ package andscale_test
 import (
 	"bytes"
 	"context"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -13,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/opentill/opentill/extensions/andscale"
+	"github.com/opentill/opentill/internal/ptytest"
 	"github.com/opentill/opentill/peripherals"
 	"github.com/opentill/opentill/peripherals/profile"
 	"github.com/opentill/opentill/peripherals/transport"
@@ -77,34 +75,13 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// pty starts a socat pseudo-terminal pair: the till's end and the scale's.
-func pty(t *testing.T) (dev, peer string) {
-	t.Helper()
-	if _, err := exec.LookPath("socat"); err != nil {
-		t.Fatalf("socat is not installed and the serial tests need it: run `make test`, which installs it (%v)", err)
-	}
-	dir := t.TempDir()
-	dev, peer = filepath.Join(dir, "ttyDEV"), filepath.Join(dir, "ttyPEER")
-	cmd := exec.Command("socat", "pty,raw,echo=0,link="+dev, "pty,raw,echo=0,link="+peer)
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		_, e1 := os.Stat(dev)
-		_, e2 := os.Stat(peer)
-		if e1 == nil && e2 == nil {
-			return dev, peer
-		}
-	}
-	t.Fatal("socat did not create the pseudo-terminals")
-	return "", ""
-}
-
 // TestFromAHardwareProfile: a profile names the extension's driver, the
 // till opens it like a built-in one, and a scale on a serial line answers
 // the Q command with real records (split in two writes, then moving, then
 // stable, then over the profile's capacity).
 func TestFromAHardwareProfile(t *testing.T) {
-	dev, peer := pty(t)
+	pair := ptytest.New(t)
+	dev := pair.Dev
 	p, err := profile.Parse([]byte("[scale]\ndriver = \"" + andscale.Driver + "\"\nport = \"" + dev + "\"\nunit = \"kg\"\ncapacity = 6\n"))
 	require.NoError(t, err, "the profile accepts the extension's driver")
 	devs, err := profile.Open(context.Background(), p, profile.Options{})
@@ -112,11 +89,7 @@ func TestFromAHardwareProfile(t *testing.T) {
 	defer devs.Close()
 	require.NotNil(t, devs.Scale)
 
-	sp, err := transport.ParseSpec(peer, transport.Line{Baud: 2400, DataBits: 7, Parity: "E", StopBits: 1})
-	require.NoError(t, err)
-	s, err := transport.Open(context.Background(), sp)
-	require.NoError(t, err)
-	defer s.Close()
+	s := pair.OpenPeer(transport.Line{Baud: 2400, DataBits: 7, Parity: "E", StopBits: 1})
 	answers := [][]string{{"US,+0001.4", "52 kg\r\n"}, {"ST,+0001.450 kg\r\n"}, {"ST,+0007.000 kg\r\n"}}
 	go func() {
 		for _, parts := range answers {

@@ -46,15 +46,6 @@ var valueSchema = []string{
     set_at       TEXT NOT NULL)`,
 }
 
-func valueStep(ctx context.Context, tx *sql.Tx) error { // 9 -> 10: gift cards and memos
-	for _, q := range valueSchema {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // bookValue enters a completed transaction's gift card and memo movements
 // in the ledger (once: the upload itself is stored once) and publishes each
 // number's new balance in the balances feed. A number spent below zero is

@@ -34,15 +34,6 @@ var docSchema = []string{
 	`CREATE INDEX IF NOT EXISTS stock_docs_from ON stock_docs(from_id)`,
 }
 
-func docStep(ctx context.Context, tx *sql.Tx) error { // 4 -> 5: purchase and transfer orders
-	for _, q := range docSchema {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // PutDoc creates or replaces a purchase or transfer order (an
 // administrator's or the merchandising system's): its receipts and
 // shipments so far are kept, and the stores' on-order figures follow.

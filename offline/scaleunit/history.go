@@ -48,12 +48,7 @@ func historyBackfill(d *dialect) string {
 }
 
 func historyStep(ctx context.Context, tx *sql.Tx) error { // 7 -> 8: the customers' purchase index
-	for _, q := range append(historySchema, historyBackfill(sqliteDialect)) {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return err
-		}
-	}
-	return nil
+	return execAll(ctx, tx, append(historySchema, historyBackfill(sqliteDialect)))
 }
 
 // Purchases kept in full in a history reply; visits and items count every

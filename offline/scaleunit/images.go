@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/pos/catalog"
 )
 
@@ -20,15 +19,6 @@ var imageSchema = []string{
     type  TEXT NOT NULL,
     data  BYTEA NOT NULL,
     added TEXT NOT NULL)`,
-}
-
-func imageStep(ctx context.Context, tx *sql.Tx) error { // 10 -> 11: product pictures
-	for _, q := range imageSchema {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // PutImage implements Storage.
@@ -91,14 +81,7 @@ func (s *DB) SetProductImage(ctx context.Context, productID string, data []byte)
 			return nil
 		}
 		p.Image = key
-		b, err := json.Marshal(p)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE products SET payload = ? WHERE id = ?`, string(b), p.ID); err != nil {
-			return err
-		}
-		return change(ctx, tx, api.DatasetProducts, "", p.ID, false, api.Change{Key: p.ID, Product: &p})
+		return putProduct(ctx, tx, &p)
 	})
 	return key, err
 }

@@ -29,15 +29,6 @@ var orderSchema = []string{
 	`CREATE INDEX IF NOT EXISTS customer_orders_store ON customer_orders(store_id)`,
 }
 
-func orderStep(ctx context.Context, tx *sql.Tx) error { // 6 -> 7: customer orders
-	for _, q := range orderSchema {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // Order returns a customer order as the server holds it.
 func (s *DB) Order(ctx context.Context, id string) (order.Order, error) {
 	return readOrder(ctx, s.r, id)

@@ -52,10 +52,8 @@ type execer interface {
 }
 
 func salesStep(ctx context.Context, tx *sql.Tx) error { // 8 -> 9: cross-till returns
-	for _, q := range salesSchema {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return err
-		}
+	if err := execAll(ctx, tx, salesSchema); err != nil {
+		return err
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT store_id, id, till_id, payload FROM uploads WHERE kind = 'transaction'`)
 	if err != nil {

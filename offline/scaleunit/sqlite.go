@@ -181,14 +181,29 @@ var schemaSteps = []func(ctx context.Context, tx *sql.Tx) error{
 		_, err := tx.ExecContext(ctx, `UPDATE uploads SET store_id = substr(till_id, 1, instr(till_id, '/') - 1) WHERE store_id = ''`)
 		return err
 	},
-	stockStep,   // 3 -> 4
-	docStep,     // 4 -> 5
-	replayStep,  // 5 -> 6
-	orderStep,   // 6 -> 7
-	historyStep, // 7 -> 8
-	salesStep,   // 8 -> 9
-	valueStep,   // 9 -> 10
-	imageStep,   // 10 -> 11
+	execStep(stockSchema),  // 3 -> 4: the stock ledger
+	execStep(docSchema),    // 4 -> 5: purchase and transfer orders
+	execStep(replaySchema), // 5 -> 6: activation replays
+	execStep(orderSchema),  // 6 -> 7: customer orders
+	historyStep,            // 7 -> 8
+	salesStep,              // 8 -> 9
+	execStep(valueSchema),  // 9 -> 10: gift cards and memos
+	execStep(imageSchema),  // 10 -> 11: product pictures
+}
+
+// execStep is a schema step that runs a table's statements in order.
+func execStep(stmts []string) func(context.Context, *sql.Tx) error {
+	return func(ctx context.Context, tx *sql.Tx) error { return execAll(ctx, tx, stmts) }
+}
+
+// execAll runs statements in order in tx.
+func execAll(ctx context.Context, tx *sql.Tx, stmts []string) error {
+	for _, q := range stmts {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ErrNewerSchema is wrapped by OpenSQLite for a database a newer scale unit

@@ -107,15 +107,6 @@ var stockSchema = []string{
     ON CONFLICT(store_id, product_id) DO NOTHING`,
 }
 
-func stockStep(ctx context.Context, tx *sql.Tx) error { // 2 -> 3: the stock ledger
-	for _, q := range stockSchema {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func nanos(t time.Time) int64 {
 	if t.IsZero() {
 		return 0

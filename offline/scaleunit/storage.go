@@ -319,15 +319,6 @@ var replaySchema = []string{
     expires      BIGINT NOT NULL)`,
 }
 
-func replayStep(ctx context.Context, tx *sql.Tx) error { // 5 -> 6: activation replays
-	for _, q := range replaySchema {
-		if _, err := tx.ExecContext(ctx, q); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // PutStore implements Storage.
 func (s *DB) PutStore(ctx context.Context, st StoreInfo, setup pos.Setup) error {
 	if st.ID == "" {
@@ -563,27 +554,31 @@ func (s *DB) Tills(ctx context.Context) ([]TillInfo, error) {
 func (s *DB) PutProducts(ctx context.Context, ps []catalog.Product) error {
 	return s.tx(ctx, func(tx *sqlTx) error {
 		for i := range ps {
-			p := &ps[i]
-			if p.ID == "" || p.Name == "" || p.TaxGroup == "" {
-				return fmt.Errorf("product %q needs an ID, a name and a tax group", p.ID)
-			}
-			b, err := json.Marshal(p)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO products(id, payload) VALUES(?, ?) ON CONFLICT(id) DO UPDATE SET payload = excluded.payload`, p.ID, string(b)); err != nil {
-				return err
-			}
-			// The product carries its price: an older price change is obsolete.
-			if _, err := tx.ExecContext(ctx, `DELETE FROM changes WHERE dataset = ? AND store_id = '' AND key = ?`, api.DatasetPrices, p.ID); err != nil {
-				return err
-			}
-			if err := change(ctx, tx, api.DatasetProducts, "", p.ID, false, api.Change{Key: p.ID, Product: p}); err != nil {
+			if err := putProduct(ctx, tx, &ps[i]); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+}
+
+// putProduct upserts one product as a change of the products feed.
+func putProduct(ctx context.Context, tx *sqlTx, p *catalog.Product) error {
+	if p.ID == "" || p.Name == "" || p.TaxGroup == "" {
+		return fmt.Errorf("product %q needs an ID, a name and a tax group", p.ID)
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO products(id, payload) VALUES(?, ?) ON CONFLICT(id) DO UPDATE SET payload = excluded.payload`, p.ID, string(b)); err != nil {
+		return err
+	}
+	// The product carries its price: an older price change is obsolete.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM changes WHERE dataset = ? AND store_id = '' AND key = ?`, api.DatasetPrices, p.ID); err != nil {
+		return err
+	}
+	return change(ctx, tx, api.DatasetProducts, "", p.ID, false, api.Change{Key: p.ID, Product: p})
 }
 
 // DeleteProduct implements Storage.

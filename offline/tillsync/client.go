@@ -497,7 +497,7 @@ func (c *Client) Sale(ctx context.Context, receiptNo string, anyStore bool) (api
 type picture struct{ data []byte }
 
 // Image fetches a product picture by its key and checks that the bytes are
-// that picture (catalog.ImageCheck): a damaged reply is a BadReply.
+// that picture (catalog.CheckImageFor): a damaged reply is a BadReply.
 func (c *Client) Image(ctx context.Context, key string) ([]byte, error) {
 	if !catalog.ValidImageKey(key) {
 		return nil, &Error{Kind: Refused, Op: "fetching picture " + key, Msg: "not a picture key (64 lower-case hex digits)"}
@@ -507,7 +507,7 @@ func (c *Client) Image(ctx context.Context, key string) ([]byte, error) {
 	if err := c.do(ctx, op, c.r.R(), http.MethodGet, api.PathImages+key, &pic); err != nil {
 		return nil, err
 	}
-	if _, err := catalog.ImageCheck(key, pic.data); err != nil {
+	if _, err := catalog.CheckImageFor(key, pic.data); err != nil {
 		return nil, &Error{Kind: BadReply, Op: op, Msg: err.Error()}
 	}
 	return pic.data, nil

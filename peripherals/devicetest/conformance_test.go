@@ -19,7 +19,7 @@ import (
 	"github.com/opentill/opentill/peripherals/escpos"
 	"github.com/opentill/opentill/peripherals/escpos/escpostest"
 	"github.com/opentill/opentill/peripherals/internal/fixtures"
-	"github.com/opentill/opentill/peripherals/internal/ptytest"
+	"github.com/opentill/opentill/internal/ptytest"
 	"github.com/opentill/opentill/peripherals/linedisplay"
 	"github.com/opentill/opentill/peripherals/paysim"
 	"github.com/opentill/opentill/peripherals/scale"

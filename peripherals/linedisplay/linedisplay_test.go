@@ -10,7 +10,7 @@ import (
 
 	"github.com/opentill/opentill/peripherals"
 	"github.com/opentill/opentill/peripherals/escpos"
-	"github.com/opentill/opentill/peripherals/internal/ptytest"
+	"github.com/opentill/opentill/internal/ptytest"
 	"github.com/opentill/opentill/peripherals/transport"
 )
 

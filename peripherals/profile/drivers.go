@@ -33,48 +33,36 @@ var drivers struct {
 	displays map[string]DisplayDriver
 }
 
-// checkDriverName panics on a name that is not namespaced or is taken: a
-// driver is registered from an init function, so a clash is a build error
-// of the till that compiles both in, found at its first start.
-func checkDriverName(kind, name string, taken bool) {
+// register adds a driver under its name (from an init function). It
+// panics on a name without a vendor prefix, one registered before, or a
+// driver without New: a clash is a build error of the till that compiles
+// both in, found at its first start.
+func register[D any](m *map[string]D, kind, name string, hasNew bool, d D) {
+	drivers.Lock()
+	defer drivers.Unlock()
 	vendor, short, ok := strings.Cut(name, ".")
 	if !ok || vendor == "" || short == "" || strings.ContainsAny(name, " \t\"") {
 		panic(fmt.Sprintf("profile: %s driver %q: name it vendor.protocol (acme.bizerba)", kind, name))
 	}
-	if taken {
+	if _, taken := (*m)[name]; taken {
 		panic(fmt.Sprintf("profile: %s driver %q is registered twice", kind, name))
 	}
+	if !hasNew {
+		panic(fmt.Sprintf("profile: %s driver %q has no New", kind, name))
+	}
+	if *m == nil {
+		*m = map[string]D{}
+	}
+	(*m)[name] = d
 }
 
 // RegisterScale adds a scale driver (from an extension's init function).
 // It panics on a name without a vendor prefix or registered before.
-func RegisterScale(d ScaleDriver) {
-	drivers.Lock()
-	defer drivers.Unlock()
-	_, taken := drivers.scales[d.Name]
-	checkDriverName("scale", d.Name, taken)
-	if d.New == nil {
-		panic(fmt.Sprintf("profile: scale driver %q has no New", d.Name))
-	}
-	if drivers.scales == nil {
-		drivers.scales = map[string]ScaleDriver{}
-	}
-	drivers.scales[d.Name] = d
-}
+func RegisterScale(d ScaleDriver) { register(&drivers.scales, "scale", d.Name, d.New != nil, d) }
 
 // RegisterDisplay adds a line display driver, as RegisterScale does.
 func RegisterDisplay(d DisplayDriver) {
-	drivers.Lock()
-	defer drivers.Unlock()
-	_, taken := drivers.displays[d.Name]
-	checkDriverName("display", d.Name, taken)
-	if d.New == nil {
-		panic(fmt.Sprintf("profile: display driver %q has no New", d.Name))
-	}
-	if drivers.displays == nil {
-		drivers.displays = map[string]DisplayDriver{}
-	}
-	drivers.displays[d.Name] = d
+	register(&drivers.displays, "display", d.Name, d.New != nil, d)
 }
 
 func scaleDriver(name string) (ScaleDriver, bool) {

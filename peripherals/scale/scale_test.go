@@ -18,7 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/opentill/opentill/peripherals"
-	"github.com/opentill/opentill/peripherals/internal/ptytest"
+	"github.com/opentill/opentill/internal/ptytest"
 	"github.com/opentill/opentill/peripherals/transport"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/money"

@@ -15,7 +15,7 @@ import (
 	"github.com/opentill/opentill/peripherals"
 	"github.com/opentill/opentill/peripherals/escpos"
 	"github.com/opentill/opentill/peripherals/escpos/escpostest"
-	"github.com/opentill/opentill/peripherals/internal/ptytest"
+	"github.com/opentill/opentill/internal/ptytest"
 	"github.com/opentill/opentill/peripherals/paysim"
 	"github.com/opentill/opentill/peripherals/profile"
 	"github.com/opentill/opentill/peripherals/scale"

@@ -17,7 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/opentill/opentill/peripherals/internal/ptytest"
+	"github.com/opentill/opentill/internal/ptytest"
 	"github.com/opentill/opentill/peripherals/transport"
 	"github.com/opentill/opentill/peripherals/zvt"
 	"github.com/opentill/opentill/peripherals/zvt/zvtsim"

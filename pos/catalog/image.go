@@ -47,9 +47,9 @@ func CheckImage(data []byte) (string, error) {
 	return "", poserr.E(poserr.Invalid, "error.image.invalid", "the picture is %s; a PNG or JPEG file is needed", format)
 }
 
-// ImageCheck checks data as CheckImage does and that it is the picture key
+// CheckImageFor checks data as CheckImage does and that it is the picture key
 // names, for a picture received from elsewhere.
-func ImageCheck(key string, data []byte) (string, error) {
+func CheckImageFor(key string, data []byte) (string, error) {
 	if got := ImageKey(data); got != key {
 		return "", poserr.E(poserr.Invalid, "error.image.invalid",
 			"the picture received for %s has the digest %s: it was damaged on the way; it will be asked for again", key, got)

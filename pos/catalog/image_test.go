@@ -62,11 +62,11 @@ func TestImageKey(t *testing.T) {
 	for _, bad := range []string{"", strings.ToUpper(key), key[:63], key + "0", strings.Repeat("g", 64)} {
 		assert.False(t, catalog.ValidImageKey(bad), bad)
 	}
-	_, err := catalog.ImageCheck(key, data)
+	_, err := catalog.CheckImageFor(key, data)
 	assert.NoError(t, err)
 	damaged := append([]byte(nil), data...)
 	damaged[len(damaged)/2] ^= 1
-	_, err = catalog.ImageCheck(key, damaged)
+	_, err = catalog.CheckImageFor(key, damaged)
 	assert.ErrorContains(t, err, "damaged")
 }
 
