@@ -17,8 +17,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/opentill/opentill/peripherals"
 	"github.com/opentill/opentill/internal/ptytest"
+	"github.com/opentill/opentill/peripherals"
 	"github.com/opentill/opentill/peripherals/transport"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/money"

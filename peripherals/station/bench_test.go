@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/opentill/opentill/internal/ptytest"
 	"github.com/opentill/opentill/peripherals/escpos"
 	"github.com/opentill/opentill/peripherals/escpos/escpostest"
-	"github.com/opentill/opentill/internal/ptytest"
 	"github.com/opentill/opentill/peripherals/profile"
 	"github.com/opentill/opentill/peripherals/scale"
 	"github.com/opentill/opentill/peripherals/station"

@@ -12,10 +12,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/opentill/opentill/internal/ptytest"
 	"github.com/opentill/opentill/peripherals"
 	"github.com/opentill/opentill/peripherals/escpos"
 	"github.com/opentill/opentill/peripherals/escpos/escpostest"
-	"github.com/opentill/opentill/internal/ptytest"
 	"github.com/opentill/opentill/peripherals/paysim"
 	"github.com/opentill/opentill/peripherals/profile"
 	"github.com/opentill/opentill/peripherals/scale"
