@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"time"
 
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/report"
@@ -35,9 +34,7 @@ type ViewReports struct {
 // StoreReportSource answers for a store's figures across its tills; the
 // sync engine implements it over the store server. It returns
 // poserr.Offline when the server cannot be reached.
-type StoreReportSource interface {
-	StoreReport(ctx context.Context, from, to time.Time) (report.Parts, error)
-}
+type StoreReportSource = report.Store
 
 // OpID of ViewReports.
 func (ViewReports) OpID() OpID { return OpViewReports }
@@ -102,21 +99,12 @@ func (r *Register) storeReports(ctx context.Context, cfg report.Config, p report
 	if r.opt.StoreReports == nil || !r.online() {
 		return Result{}, poserr.E(poserr.Offline, "error.report.store_offline", "the whole store's reports need the store server, which cannot be reached: this till's own reports work offline")
 	}
-	if p.Range == report.RangeShift {
+	set, err := report.RunStore(ctx, r.opt.StoreReports, cfg, p, compare)
+	if errors.Is(err, report.ErrStoreShift) {
 		return Result{}, poserr.E(poserr.Invalid, "error.report.store_shift", "a shift is one till's: choose a day, week, month or range for the whole store")
 	}
-	parts, err := r.opt.StoreReports.StoreReport(ctx, p.From, p.To)
 	if err != nil {
 		return Result{}, err
-	}
-	set := &report.Set{Cur: report.Restore(cfg, p, parts)}
-	if compare {
-		q := p.Previous()
-		prev, err := r.opt.StoreReports.StoreReport(ctx, q.From, q.To)
-		if err != nil {
-			return Result{}, err
-		}
-		set.Prev = report.Restore(cfg, q, prev)
 	}
 	return Result{Reports: set}, nil
 }

@@ -178,7 +178,8 @@ func TestCashSalePrintsReceiptAndOpensDrawer(t *testing.T) {
 	assert.Contains(t, string(b), no)
 	assert.FileExists(t, strings.TrimSuffix(files[0], ".txt")+".png")
 	assert.Equal(t, string(b), r.ui.ReceiptText(), "the preview shows what the printer printed")
-	assert.Contains(t, r.ui.receipt.status.Text, "Printed on the virtual printer")
+	// the status follows the printer's answer, which may come a moment after the file
+	r.settle("the printed status", func() bool { return strings.Contains(r.ui.receipt.status.Text, "Printed on the virtual printer") })
 	assert.False(t, r.ui.receipt.again.Visible())
 	png := strings.TrimSuffix(files[0], ".txt") + ".png"
 	r.settle("the PNG preview", func() bool { return r.ui.receipt.png.File == png }) // drawn after the text

@@ -111,9 +111,8 @@ func (u *UI) reportsScreen() fyne.CanvasObject {
 	v.to.OnSubmitted = func(string) { u.loadReport() }
 	v.compare = widget.NewCheck(u.L.T("reports.compare"), func(bool) { u.loadReport() })
 	v.compare.Checked = true
-	// The whole store's figures, from the store server (online): the
-	// reports it draws are the store's per day, register, operator,
-	// tender, tax rate and count.
+	// The whole store's figures, from the store server (online): every
+	// report but a shift's, which is one till's.
 	v.store = widget.NewCheck(u.L.T("reports.whole_store"), func(on bool) {
 		v.names = rpt.Names
 		if on {

@@ -154,10 +154,13 @@ func TestVerifyOutputSaysWhereSigningStarts(t *testing.T) {
 	}
 }
 
-// TestJournalVerifyAgainstTheServer syncs a till with a real store server
-// and verifies it against the head and key the server holds: a tail cut
-// after the sync is found.
-func TestJournalVerifyAgainstTheServer(t *testing.T) {
+// scaleUnits are the test's store servers by URL.
+var scaleUnits = map[string]*scaleunit.DB{}
+
+// scaleUnit starts a seeded store server on loopback for the test and
+// returns its URL.
+func scaleUnit(t *testing.T) string {
+	t.Helper()
 	st, err := scaleunit.OpenSQLite(t.TempDir())
 	require.NoError(t, err)
 	require.NoError(t, scaleunit.Seed(ctx, st, 50, nil))
@@ -166,9 +169,18 @@ func TestJournalVerifyAgainstTheServer(t *testing.T) {
 	sctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { defer close(done); _ = scaleunit.New(st, nil).Serve(sctx, ln, "", "") }()
-	t.Cleanup(func() { cancel(); <-done; st.Close() })
 	url := "http://" + ln.Addr().String()
-	code, err := scaleunit.IssueActivationCode(ctx, st, "S0001/T01", time.Hour)
+	scaleUnits[url] = st
+	t.Cleanup(func() { cancel(); <-done; st.Close(); delete(scaleUnits, url) })
+	return url
+}
+
+// TestJournalVerifyAgainstTheServer syncs a till with a real store server
+// and verifies it against the head and key the server holds: a tail cut
+// after the sync is found.
+func TestJournalVerifyAgainstTheServer(t *testing.T) {
+	url := scaleUnit(t)
+	code, err := scaleunit.IssueActivationCode(ctx, scaleUnits[url], "S0001/T01", time.Hour)
 	require.NoError(t, err)
 
 	dir := soldDay(t)

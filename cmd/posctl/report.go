@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/opentill/opentill/offline/store"
+	"github.com/opentill/opentill/offline/tillsync"
 	"github.com/opentill/opentill/pos/report"
 	"github.com/opentill/opentill/pos/report/render"
 	"github.com/opentill/opentill/ui/l10n"
@@ -22,7 +23,7 @@ import (
 // reports are operation 1003 with its permission.
 func reportCmd() *cobra.Command {
 	var data, from, to, period, shiftID, format, out, lang string
-	var compare bool
+	var compare, wholeStore bool
 	var width int
 	names := make([]string, len(report.Names))
 	for i, n := range report.Names {
@@ -38,7 +39,11 @@ included; --to defaults to --from); without --from it is today.
 
 Formats: text (with charts as bars), short (the receipt printer's short
 form, --width columns), csv, json, pdf (A4 with its charts; give --out or
-redirect the output).`,
+redirect the output).
+
+With --store the report is the whole store's, across its tills, from the
+store server the data folder's till is activated with (online only; a
+shift is one till's, so choose a day, week, month or range).`,
 		Args:      cobra.ExactArgs(1),
 		ValidArgs: names,
 		RunE: func(cmd *cobra.Command, args []string) (err error) {
@@ -101,8 +106,18 @@ redirect the output).`,
 					names[id] = n
 					return n
 				}}
-			set, err := report.Run(ctx, s, cfg, p, compare)
-			if err != nil {
+			var set *report.Set
+			if wholeStore {
+				var eng *tillsync.Engine
+				if eng, err = tillsync.Open(data, s, tillsync.Options{}); err != nil {
+					return err
+				}
+				defer closeInto(&err, eng, "the sync engine")
+				set, err = report.RunStore(ctx, eng, cfg, p, compare)
+				if err != nil {
+					return fmt.Errorf("the whole store's report: %w", err)
+				}
+			} else if set, err = report.Run(ctx, s, cfg, p, compare); err != nil {
 				return err
 			}
 			doc := set.Doc(name, time.Now())
@@ -150,5 +165,6 @@ redirect the output).`,
 	c.Flags().StringVar(&out, "out", "", "write to this file instead of the standard output")
 	c.Flags().StringVar(&lang, "lang", "", "language of the labels (en, de, fr, es; default the store's receipt language)")
 	c.Flags().IntVar(&width, "width", 42, "columns of the short form")
+	c.Flags().BoolVar(&wholeStore, "store", false, "the whole store's report, across its tills, from the store server (online)")
 	return c
 }

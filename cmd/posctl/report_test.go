@@ -3,13 +3,17 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/opentill/opentill/offline/scaleunit"
 )
 
 // posctl report prints every report of a trading day in each format, and
@@ -78,4 +82,42 @@ func TestReportCommand(t *testing.T) {
 	assert.ErrorContains(t, err, "YYYY-MM-DD")
 	_, err = run(t, "report", "summary", "--data", dir, "--format", "xls")
 	assert.ErrorContains(t, err, "use text, short, csv, json or pdf")
+}
+
+// posctl report --store asks the store server: after a sync, the whole
+// store's reports (one till here) are the till's own, line for line.
+func TestReportFromTheServer(t *testing.T) {
+	url := scaleUnit(t)
+	dir := seeded(t)
+	out, err := run(t, "sell", "--data", dir, "--script", "../../docs/examples/trading-day.txt")
+	require.NoError(t, err, out)
+	code, err := scaleunit.IssueActivationCode(ctx, scaleUnits[url], "S0001/T01", time.Hour)
+	require.NoError(t, err)
+	out, err = run(t, "sync", "--data", dir, "--server", url, "--code", code, "--quiet")
+	require.NoError(t, err, out)
+
+	out, err = run(t, "report", "summary", "--data", dir, "--store")
+	require.NoError(t, err, out)
+	assert.Contains(t, out, "€25.25", "net sales of the trading day, across the store")
+	for _, name := range []string{"summary", "hourly", "categories", "products", "exceptions", "promotions", "tenders", "tax", "baskets", "overshort"} {
+		own, err := run(t, "report", name, "--data", dir, "--compare=false")
+		require.NoError(t, err, own)
+		store, err := run(t, "report", name, "--data", dir, "--compare=false", "--store")
+		require.NoError(t, err, store)
+		assert.Equal(t, own, store, "report %s", name)
+	}
+	// A sale not yet synced is the till's, not yet the store's.
+	script := filepath.Join(t.TempDir(), "s.txt")
+	require.NoError(t, os.WriteFile(script, []byte("signin 1001 1234\nshift open 100.00\nscan 4000000000013\npay cash exact\nsignout\n"), 0o644))
+	out, err = run(t, "sell", "--data", dir, "--script", script)
+	require.NoError(t, err, out)
+	own, err := run(t, "report", "summary", "--data", dir, "--compare=false")
+	require.NoError(t, err, own)
+	store, err := run(t, "report", "summary", "--data", dir, "--compare=false", "--store")
+	require.NoError(t, err, store)
+	assert.Contains(t, own, "Net sales         €26.44", "the till's own, with the new sale")
+	assert.Contains(t, store, "Net sales         €25.25", "the store's, without it until it syncs")
+
+	_, err = run(t, "report", "summary", "--data", dir, "--store", "--period", "shift")
+	assert.ErrorContains(t, err, "a shift is one till's")
 }

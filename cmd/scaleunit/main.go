@@ -45,7 +45,7 @@ func main() {
 
 func rootCmd() *cobra.Command {
 	root := &cobra.Command{Use: "scaleunit", Short: "OpenTill's reference store server", SilenceUsage: true, SilenceErrors: true}
-	root.AddCommand(serveCmd(), seedCmd(), storeCmd(), tillCmd(), priceCmd(), productCmd(), staffCmd(), stockCmd(), documentCmd())
+	root.AddCommand(serveCmd(), seedCmd(), storeCmd(), tillCmd(), priceCmd(), productCmd(), staffCmd(), stockCmd(), documentCmd(), extensionCmd())
 	root.AddCommand(adminCmd(), versionCmd())
 	root.Version = version.Get().String() // scaleunit --version
 	return root

@@ -31,7 +31,8 @@ func (d *Dir) Close() error {
 }
 
 // LoadDir reads the packages in dir (a till's DATA/extensions), checking
-// each one's manifest and signature against dir's trusted_keys. A package
+// each one's manifest and signature against dir's trusted_keys and the
+// keys the store server sent (trusted_keys.store). A package
 // that fails is refused (listed with why), never loaded; the others load.
 // Compiled modules are cached in dir/.cache, so a till starts fast the
 // second time.
@@ -40,6 +41,11 @@ func LoadDir(dir string) (*Dir, error) {
 	if err != nil {
 		return nil, err
 	}
+	store, err := LoadTrust(filepath.Join(dir, StoreTrustFile))
+	if err != nil {
+		return nil, err
+	}
+	trust = append(trust, store...)
 	pkgs, err := Packages(dir)
 	if err != nil {
 		return nil, err

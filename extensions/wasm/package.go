@@ -28,6 +28,13 @@ const (
 	// TrustFile in a till's DATA/extensions lists the public keys whose
 	// packages the till loads (base64, one a line, # comments).
 	TrustFile = "trusted_keys"
+	// StoreTrustFile in DATA/extensions holds the keys the store server
+	// sends (its extension_keys document): trusted beside TrustFile's.
+	StoreTrustFile = "trusted_keys.store"
+	// DeliveredFile marks a package folder the store server delivered: the
+	// till replaces or removes it when the server says; folders without it
+	// were installed by hand and are left alone.
+	DeliveredFile = ".delivered"
 )
 
 // Capabilities a manifest may ask for.
@@ -172,6 +179,12 @@ func LoadTrust(path string) (Trust, error) {
 	if err != nil {
 		return nil, err
 	}
+	return ParseTrust(b, path)
+}
+
+// ParseTrust reads the keys of a trusted_keys file's text (base64 Ed25519
+// public keys, one a line, # comments); name says where it is from.
+func ParseTrust(b []byte, name string) (Trust, error) {
 	var t Trust
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	n := 0
@@ -186,11 +199,21 @@ func LoadTrust(path string) (Trust, error) {
 		}
 		k, err := base64.StdEncoding.DecodeString(line)
 		if err != nil || len(k) != ed25519.PublicKeySize {
-			return nil, fmt.Errorf("%s line %d: not an Ed25519 public key in base64", path, n)
+			return nil, fmt.Errorf("%s line %d: not an Ed25519 public key in base64", name, n)
 		}
 		t = append(t, ed25519.PublicKey(k))
 	}
 	return t, sc.Err()
+}
+
+// decodeManifest reads and validates a manifest.json's text.
+func decodeManifest(manifest []byte) (m Manifest, err error) {
+	d := json.NewDecoder(bytes.NewReader(manifest))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&m); err != nil {
+		return m, err
+	}
+	return m, m.Validate()
 }
 
 func readPackage(dir string) (manifest, module []byte, m Manifest, err error) {
@@ -198,12 +221,7 @@ func readPackage(dir string) (manifest, module []byte, m Manifest, err error) {
 	if err != nil {
 		return nil, nil, m, fmt.Errorf("package %s has no readable %s: %w", dir, ManifestFile, err)
 	}
-	d := json.NewDecoder(bytes.NewReader(manifest))
-	d.DisallowUnknownFields()
-	if err := d.Decode(&m); err != nil {
-		return nil, nil, m, fmt.Errorf("package %s: %s: %w", dir, ManifestFile, err)
-	}
-	if err := m.Validate(); err != nil {
+	if m, err = decodeManifest(manifest); err != nil {
 		return nil, nil, m, fmt.Errorf("package %s: %s: %w", dir, ManifestFile, err)
 	}
 	module, err = os.ReadFile(filepath.Join(dir, m.Module))
@@ -224,23 +242,47 @@ func Read(dir string, trust Trust) (*Package, error) {
 	if err != nil {
 		return nil, fmt.Errorf("extension %s is not signed (%s is missing): only signed packages load; ask its vendor for a signed one", m.ID, SignatureFile)
 	}
-	var s Signature
-	if err := json.Unmarshal(b, &s); err != nil {
-		return nil, fmt.Errorf("extension %s: %s is damaged: %w", m.ID, SignatureFile, err)
+	s, err := verify(m, man, mod, b)
+	if err != nil {
+		return nil, err
 	}
 	if !trust.Trusts(s.Key) {
 		return nil, fmt.Errorf("extension %s is %w (%s): add the vendor's key to extensions/%s if you trust them", m.ID, ErrUntrusted, s.Key, TrustFile)
 	}
-	key, _ := base64.StdEncoding.DecodeString(s.Key)
-	sig, err := base64.StdEncoding.DecodeString(s.Sig)
-	if err != nil || !ed25519.Verify(ed25519.PublicKey(key), Digest(man, mod), sig) {
-		return nil, fmt.Errorf("extension %s was %w: its manifest or module does not match the vendor's signature; it was not loaded — reinstall the package from the vendor", m.ID, ErrTampered)
-	}
 	return &Package{Dir: dir, Manifest: m, Module: mod, Key: s.Key}, nil
 }
 
+// verify checks that signature.json's signature, by the key it names, is
+// of the manifest and module.
+func verify(m Manifest, man, mod, signature []byte) (Signature, error) {
+	var s Signature
+	if err := json.Unmarshal(signature, &s); err != nil {
+		return s, fmt.Errorf("extension %s: %s is damaged: %w", m.ID, SignatureFile, err)
+	}
+	key, kerr := base64.StdEncoding.DecodeString(s.Key)
+	sig, err := base64.StdEncoding.DecodeString(s.Sig)
+	if kerr != nil || len(key) != ed25519.PublicKeySize || err != nil || !ed25519.Verify(ed25519.PublicKey(key), Digest(man, mod), sig) {
+		return s, fmt.Errorf("extension %s was %w: its manifest or module does not match the vendor's signature; it was not loaded — reinstall the package from the vendor", m.ID, ErrTampered)
+	}
+	return s, nil
+}
+
+// Inspect checks a package's files as a store server takes them in: a
+// valid manifest, and a signature by the key it names that matches the
+// manifest and the module. Whether a till trusts that key is the till's
+// to check when it loads the package.
+func Inspect(manifest, module, signature []byte) (Manifest, Signature, error) {
+	m, err := decodeManifest(manifest)
+	if err != nil {
+		return m, Signature{}, fmt.Errorf("%s: %w", ManifestFile, err)
+	}
+	s, err := verify(m, manifest, module, signature)
+	return m, s, err
+}
+
 // Packages lists the package folders in dir (DATA/extensions): its
-// subfolders holding a manifest, sorted.
+// subfolders holding a manifest, sorted; hidden ones (the compilation
+// cache, a package the sync engine is writing) are not packages.
 func Packages(dir string) ([]string, error) {
 	ents, err := os.ReadDir(dir)
 	if errors.Is(err, os.ErrNotExist) {
@@ -251,7 +293,7 @@ func Packages(dir string) ([]string, error) {
 	}
 	var out []string
 	for _, e := range ents {
-		if !e.IsDir() {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") { // .cache, a package being installed
 			continue
 		}
 		p := filepath.Join(dir, e.Name())

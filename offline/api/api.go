@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/opentill/opentill/pos"
@@ -31,6 +32,9 @@ const (
 	PathKey       = "/v1/journal/key" // PUT: register the journal key of a till activated before it had one
 	PathCheckIn   = "/v1/checkin"     // POST: the till's build at the start of a sync pass
 	PathImages    = "/v1/images/"     // + a product picture's key (catalog.ImageKey): the picture's bytes
+	// PathExtensionModules + the SHA-256 (hex) of a WebAssembly module the
+	// config feed names (ExtensionPackage.Module): the module's bytes.
+	PathExtensionModules = "/v1/extension-modules/"
 )
 
 // HeaderIdempotencyKey carries an upload's client ID; a retry carries the same.
@@ -308,6 +312,70 @@ type Change struct {
 	// Document is one of the store's documents in the config feed (key
 	// "doc:" + its name): the price and promotions document today.
 	Document *StoreDocument `json:"document,omitempty"`
+	// Extension is a signed WebAssembly extension package for the store's
+	// tills in the config feed (key ExtKey of its ID; deleted: withdrawn).
+	Extension *ExtensionPackage `json:"extension,omitempty"`
+}
+
+// ExtensionPackage is a signed WebAssembly extension package as the store
+// server delivers it (docs/extensions.md): its manifest and signature as the
+// vendor wrote them, and the module by its SHA-256, fetched from
+// PathExtensionModules. A till writes it into DATA/extensions and loads it,
+// after checking the signature against the keys it trusts, from its next
+// start.
+type ExtensionPackage struct {
+	ID        string `json:"id"`
+	Version   string `json:"version"`
+	Manifest  string `json:"manifest"`  // manifest.json
+	Signature string `json:"signature"` // signature.json
+	Module    string `json:"module"`    // SHA-256 of the module, 64 lower-case hex digits
+	Size      int64  `json:"size"`      // the module's bytes
+}
+
+// ExtKey is the config-feed key of an extension package.
+func ExtKey(id string) string { return "ext:" + id }
+
+// ValidExtensionID reports whether id can name an extension's folder: a
+// namespaced ID of lower-case letters, digits, dots, dashes and
+// underscores (acme.pfand), at most 64 long.
+func ValidExtensionID(id string) bool {
+	if id == "" || len(id) > 64 || !strings.Contains(id, ".") || id[0] == '.' || id[0] == '-' {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return !strings.Contains(id, "..")
+}
+
+// ValidModuleKey reports whether k is a SHA-256 in lower-case hex.
+func ValidModuleKey(k string) bool {
+	if len(k) != 64 {
+		return false
+	}
+	for _, r := range k {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// Check tells what is wrong with a delivered package's fields.
+func (p *ExtensionPackage) Check() error {
+	switch {
+	case !ValidExtensionID(p.ID):
+		return fmt.Errorf("extension ID %q is not a namespaced ID of lower-case letters, digits, dots and dashes", p.ID)
+	case !ValidModuleKey(p.Module):
+		return fmt.Errorf("extension %s names its module by %q, not a SHA-256 in hex", p.ID, p.Module)
+	case p.Manifest == "" || p.Signature == "":
+		return fmt.Errorf("extension %s comes without its manifest or signature", p.ID)
+	case p.Size <= 0 || p.Size > MaxReplyBytes:
+		return fmt.Errorf("extension %s's module size %d is out of range", p.ID, p.Size)
+	}
+	return nil
 }
 
 // StoreDocument is a document the store server keeps for a store's tills:
@@ -323,12 +391,16 @@ type StoreDocument struct {
 const (
 	DocPromotions = "promotions" // the price and promotions document (TOML, docs/promotions.md)
 	DocReceipt    = "receipt/"
+	// DocExtensionKeys lists the public keys whose extension packages the
+	// store's tills load (a trusted_keys file: base64 Ed25519 keys, one a
+	// line, # comments).
+	DocExtensionKeys = "extension_keys"
 )
 
 // ValidDocName reports whether name is a store document a till takes.
 func ValidDocName(name string) bool {
 	switch name {
-	case DocPromotions, DocReceipt + "sale", DocReceipt + "return", DocReceipt + "gift", DocReceipt + "x", DocReceipt + "z":
+	case DocPromotions, DocExtensionKeys, DocReceipt + "sale", DocReceipt + "return", DocReceipt + "gift", DocReceipt + "x", DocReceipt + "z":
 		return true
 	}
 	return false
@@ -393,6 +465,8 @@ func (p *Page) Validate(dataset string, after int64) error {
 			switch {
 			case c.Document != nil:
 				ok = c.Key == DocKey(c.Document.Name) && ValidDocName(c.Document.Name)
+			case c.Extension != nil:
+				ok = c.Key == ExtKey(c.Extension.ID) && c.Extension.Check() == nil
 			case c.Deleted:
 				ok = true
 			default:

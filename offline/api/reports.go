@@ -23,12 +23,70 @@ type StoreReport struct {
 	Tenders   []ReportTender    `json:"tenders"`
 	Taxes     []ReportTax       `json:"taxes"`
 	OverShort []ReportOverShort `json:"over_short"`
-	Voids     int               `json:"voids"`
-	VoidTotal int64             `json:"void_total"`
-	NoSales   int               `json:"no_sales"`
-	Income    int64             `json:"income"`
-	Expense   int64             `json:"expense"`
-	Entries   int               `json:"entries"` // journal entries read
+	// Hours are the figures by the hour of the store's day the
+	// transactions finished in (24, from midnight).
+	Hours      []ReportFigures   `json:"hours"`
+	Categories []ReportLines     `json:"categories"`
+	Products   []ReportLines     `json:"products"` // every product sold or returned
+	Promotions []ReportPromotion `json:"promotions"`
+	Exceptions []ReportException `json:"exceptions"` // in time order
+	Terminals  []string          `json:"terminals"`  // the tills with entries in the period
+	Voids      int               `json:"voids"`
+	VoidTotal  int64             `json:"void_total"`
+	LineVoids  int               `json:"line_voids"`
+	NoSales    int               `json:"no_sales"`
+	Suspended  int               `json:"suspended"`
+	Income     int64             `json:"income"`
+	Expense    int64             `json:"expense"`
+	Entries    int               `json:"entries"` // journal entries read
+}
+
+// ReportLines are one category's or product's lines. Quantities are
+// thousandths of the unit; Decimals the unit's decimals.
+type ReportLines struct {
+	ID       string `json:"id"`
+	Name     string `json:"name,omitempty"`
+	Category string `json:"category,omitempty"`
+	Lines    int    `json:"lines"`
+	Sold     int64  `json:"sold"`
+	Returned int64  `json:"returned"`
+	Decimals int    `json:"decimals"`
+	Sales    int64  `json:"sales"`
+	Returns  int64  `json:"returns"`
+	Tax      int64  `json:"tax"`
+	Discount int64  `json:"discount"`
+}
+
+// ReportPromotion is what one automatic discount gave away.
+type ReportPromotion struct {
+	ID           string `json:"id"`
+	Name         string `json:"name"`
+	Kind         string `json:"kind"`
+	Coupon       string `json:"coupon,omitempty"`
+	Lines        int    `json:"lines"`
+	Transactions int    `json:"transactions"`
+	Amount       int64  `json:"amount"`
+}
+
+// ReportException is one event of the loss-prevention report: a return, a
+// void, a no-sale, a price override, a manual discount, a manager's
+// approval or a failed one (docs/reports.md lists the kinds).
+type ReportException struct {
+	Kind       string    `json:"kind"`
+	Time       time.Time `json:"time"`
+	Seq        int64     `json:"seq"` // the store's order
+	Terminal   string    `json:"terminal,omitempty"`
+	Receipt    string    `json:"receipt,omitempty"`
+	Operator   string    `json:"operator"`
+	Authorised string    `json:"authorised,omitempty"`
+	Approved   bool      `json:"approved,omitempty"`
+	Item       string    `json:"item,omitempty"`
+	Amount     int64     `json:"amount,omitempty"`
+	Detail     string    `json:"detail,omitempty"`
+	Was        int64     `json:"was,omitempty"`
+	Now        int64     `json:"now,omitempty"`
+	Percent    int64     `json:"percent,omitempty"`
+	Off        int64     `json:"off,omitempty"`
 }
 
 // ReportFigures are the sales figures of a set of transactions, as a Z
@@ -51,9 +109,11 @@ type ReportFigures struct {
 type ReportRow struct {
 	ID string `json:"id"`
 	ReportFigures
-	Voids     int `json:"voids"`
-	NoSales   int `json:"no_sales"`
-	Overrides int `json:"overrides"`
+	Voids     int   `json:"voids"`
+	VoidTotal int64 `json:"void_total"`
+	LineVoids int   `json:"line_voids"`
+	NoSales   int   `json:"no_sales"`
+	Overrides int   `json:"overrides"`
 }
 
 // ReportDay is one day's figures (the store's days).
@@ -92,4 +152,5 @@ type ReportOverShort struct {
 	Declared  int64     `json:"declared"`
 	OverShort int64     `json:"over_short"`
 	Approver  string    `json:"approver,omitempty"`
+	Reason    string    `json:"reason,omitempty"`
 }

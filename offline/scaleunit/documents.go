@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/opentill/opentill/extensions/wasm"
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/pos/pricing"
 	"github.com/opentill/opentill/pos/receipt"
@@ -27,7 +28,11 @@ func (s *DB) PutDocument(ctx context.Context, storeID, name string, body []byte)
 	}
 	switch {
 	case !api.ValidDocName(name):
-		return fmt.Errorf("the server keeps no store document %q (known: promotions, receipt/sale, receipt/return, receipt/gift, receipt/x, receipt/z): %w", name, ErrInvalid)
+		return fmt.Errorf("the server keeps no store document %q (known: promotions, extension_keys, receipt/sale, receipt/return, receipt/gift, receipt/x, receipt/z): %w", name, ErrInvalid)
+	case name == api.DocExtensionKeys:
+		if _, err := wasm.ParseTrust(body, name); err != nil {
+			return fmt.Errorf("store %s: %v; no till got it: %w", storeID, err, ErrInvalid)
+		}
 	case name == api.DocPromotions:
 		if _, err := pricing.Decode(bytes.NewReader(body), setup.Currency.Digits); err != nil {
 			return fmt.Errorf("the promotions document of store %s is not valid, no till got it: %v: %w", storeID, err, ErrInvalid)

@@ -3,11 +3,15 @@ package scaleunit_test
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +22,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/opentill/opentill/extensions/wasm"
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/scaleunit"
@@ -97,6 +102,7 @@ func testResponsesConformToOpenAPI(t *testing.T, backend string) {
 	receipt := `{"id":"rc-1","doc_id":"po-1","kind":"receipt","lines":[{"product_id":"` + demo.Featured[0].ID + `","qty":2000}],"operator":"3001","at":"2026-12-03T10:00:00Z"}`
 	custID, custBody := customerUpload(t, "Anna")
 	badCustID, badCustBody := customerUpload(t, "")
+	ext := publishedExtension(t, st)
 
 	tests := []struct {
 		name    string
@@ -148,6 +154,10 @@ func testResponsesConformToOpenAPI(t *testing.T, backend string) {
 		{"product picture", "GET", "/v1/images/" + demo.Featured[0].Image, token, "", 200, false},
 		{"product picture, unknown", "GET", "/v1/images/" + strings.Repeat("0", 64), token, "", 404, false},
 		{"product picture, not a key", "GET", "/v1/images/banana.png", token, "", 400, true},
+		{"extension module", "GET", "/v1/extension-modules/" + ext.Module, token, "", 200, false},
+		{"extension module, unknown", "GET", "/v1/extension-modules/" + strings.Repeat("0", 64), token, "", 404, false},
+		{"extension module, not a key", "GET", "/v1/extension-modules/pfand.wasm", token, "", 400, true},
+		{"feed config with an extension", "GET", "/v1/feeds/config?after=0", token, "", 200, false},
 		{"sale, unknown receipt", "GET", "/v1/sales/S0001-T09-000001", token, "", 404, true},
 		{"balance, unknown card", "GET", "/v1/balances/giftcard/GC-0042", token, "", 404, true},
 		{"upload a gift card sale", "PUT", "/v1/uploads/transaction/01a21bcd-fcef-7699-935e-5a8bb2bc0061", token, giftTxn, 200, false},
@@ -286,4 +296,23 @@ func customerUpload(t *testing.T, first string) (string, string) {
 	b, err := json.Marshal(api.CustomerUpload{ID: id, Customer: api.CustomerOf(c)})
 	require.NoError(t, err)
 	return id, string(b)
+}
+
+// publishedExtension publishes a small signed package for every store.
+func publishedExtension(t *testing.T, st *scaleunit.DB) api.ExtensionPackage {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "acme.hello")
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	man := []byte(`{"abi":1,"id":"acme.hello","name":"Hello","version":"0.1.0","hooks":{"pre":[100]},"capabilities":[]}`)
+	mod := []byte("\x00asm\x01\x00\x00\x00")
+	require.NoError(t, os.WriteFile(filepath.Join(dir, wasm.ManifestFile), man, 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "module.wasm"), mod, 0o644))
+	_, key, err := ed25519.GenerateKey(rand.Reader)
+	require.NoError(t, err)
+	require.NoError(t, wasm.Sign(dir, key))
+	sig, err := os.ReadFile(filepath.Join(dir, wasm.SignatureFile))
+	require.NoError(t, err)
+	p, err := st.PublishExtension(ctx, "", man, mod, sig)
+	require.NoError(t, err)
+	return p
 }

@@ -160,6 +160,17 @@ CREATE INDEX journal_entries_txn ON journal_entries(txn_id) WHERE txn_id <> '';`
 	strings.Join(valueSchema, ";\n"),
 	// 9: product pictures (imageSchema).
 	strings.Join(imageSchema, ";\n"),
+	// 10: the report sums (reportSchema), filled from the transactions
+	// uploaded before them (pgBackfills).
+	strings.Join(reportSchema, ";\n"),
+	// 11: extension packages (extensionSchema).
+	strings.Join(extensionSchema, ";\n"),
+}
+
+// pgBackfills fill, in Go, what migration version N's tables index of
+// the data already there, in the migration's transaction.
+var pgBackfills = map[int]func(context.Context, *sqlTx) error{
+	10: backfillReportSums,
 }
 
 // PostgresSchemaVersion is the newest PostgreSQL schema version this
@@ -240,6 +251,11 @@ func migratePostgres(ctx context.Context, db *sql.DB, where string) error {
 		err := upgradeStep(ctx, conn, where, v+1, func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, pgMigrations[v]); err != nil {
 				return err
+			}
+			if fill := pgBackfills[v+1]; fill != nil {
+				if err := fill(ctx, &sqlTx{Tx: tx, d: postgresDialect}); err != nil {
+					return err
+				}
 			}
 			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, applied, by_version) VALUES($1, $2, $3)`, v+1, now(), version.Get().Version)
 			return err

@@ -28,14 +28,17 @@ type storeJournal struct {
 }
 
 // entries gathers the store's entries: each completed or voided
-// transaction (its upload is the sale entry's payload), each shift event
-// with its payload, and the approvals and alarms of the journals, in time
-// order.
-func (s storeJournal) entries(ctx context.Context) ([]journal.Entry, []shift.Report, error) {
+// transaction (its upload is the sale entry's payload) unless sales is
+// false, each shift event with its payload, and the approvals and alarms
+// of the journals, in time order.
+func (s storeJournal) entries(ctx context.Context, sales bool) ([]journal.Entry, []shift.Report, error) {
 	var out []journal.Entry
 	var zs []shift.Report
-	rows, err := s.db.r.QueryContext(ctx, `SELECT kind, payload FROM uploads WHERE store_id = ? AND kind IN (?, ?) ORDER BY arrival`,
-		s.store, api.KindTransaction, api.KindShiftEvent)
+	kinds := []any{s.store, api.KindShiftEvent, api.KindShiftEvent}
+	if sales {
+		kinds[2] = api.KindTransaction
+	}
+	rows, err := s.db.r.QueryContext(ctx, `SELECT kind, payload FROM uploads WHERE store_id = ? AND kind IN (?, ?) ORDER BY arrival`, kinds...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -47,25 +50,9 @@ func (s storeJournal) entries(ctx context.Context) ([]journal.Entry, []shift.Rep
 		}
 		switch kind {
 		case api.KindTransaction:
-			var t struct {
-				ID        string    `json:"id"`
-				ReceiptNo string    `json:"receipt_no"`
-				Status    string    `json:"status"`
-				Operator  string    `json:"operator"`
-				Finished  time.Time `json:"finished"`
+			if e, ok := txnEntry([]byte(payload)); ok {
+				out = append(out, e)
 			}
-			if json.Unmarshal([]byte(payload), &t) != nil || t.ID == "" {
-				continue
-			}
-			k := journal.Sale
-			switch t.Status {
-			case "completed":
-			case "voided":
-				k = journal.Void
-			default:
-				continue
-			}
-			out = append(out, journal.Entry{Time: t.Finished, Kind: k, TxnID: t.ID, ReceiptNo: t.ReceiptNo, Operator: t.Operator, Payload: []byte(payload)})
 		case api.KindShiftEvent:
 			var ev struct {
 				Entry journal.Entry `json:"entry"`
@@ -152,15 +139,31 @@ func (s *DB) StoreReport(ctx context.Context, storeID string, from, to time.Time
 	if err != nil {
 		return api.StoreReport{}, err
 	}
-	es, zs, err := storeJournal{db: s, store: storeID}.entries(ctx)
+	cfg := report.Config{Store: storeID, StoreName: setup.StoreName, Currency: setup.Currency, Tenders: setup.TenderTypes,
+		Loc: zoneOf(setup.Header.TimeZone), TaxGroups: setup.TaxGroups}
+	p := report.Period{Range: report.RangeCustom, From: from, To: to}
+	// Whole store days add up the transactions' sums; any other period
+	// reads the transactions again.
+	summed := report.DayAligned(p, cfg.Loc)
+	es, zs, err := storeJournal{db: s, store: storeID}.entries(ctx, !summed)
 	if err != nil {
 		return api.StoreReport{}, err
 	}
-	cfg := report.Config{Store: storeID, StoreName: setup.StoreName, Currency: setup.Currency, Tenders: setup.TenderTypes,
-		Loc: zoneOf(setup.Header.TimeZone), TaxGroups: setup.TaxGroups}
-	d, err := report.Aggregate(ctx, reportSource{entries: es, zs: zs}, cfg, report.Period{Range: report.RangeCustom, From: from, To: to})
+	d, err := report.Aggregate(ctx, reportSource{entries: es, zs: zs}, cfg, p)
 	if err != nil {
 		return api.StoreReport{}, err
+	}
+	if summed {
+		sums, err := s.summedReport(ctx, cfg, p)
+		if err != nil {
+			return api.StoreReport{}, err
+		}
+		if d, err = report.Merge(sums, d); err != nil {
+			return api.StoreReport{}, err
+		}
+	}
+	for i := range d.Exceptions {
+		d.Exceptions[i].Seq = int64(i + 1) // the store's order: the tills' own numbers overlap
 	}
 	return storeReportOf(d, from, to), nil
 }
@@ -173,21 +176,42 @@ func figuresOf(f report.Figures) api.ReportFigures {
 func storeReportOf(d *report.Data, from, to time.Time) api.StoreReport {
 	out := api.StoreReport{Store: d.Store, From: from, To: to, Currency: d.Currency.Code, Total: figuresOf(d.Total), NoShift: figuresOf(d.NoShift),
 		Registers: []api.ReportRow{}, Operators: []api.ReportRow{}, Days: []api.ReportDay{}, Tenders: []api.ReportTender{}, Taxes: []api.ReportTax{},
-		OverShort: []api.ReportOverShort{}, Voids: d.Voids, VoidTotal: int64(d.VoidTotal), NoSales: d.NoSales, Income: int64(d.Income),
-		Expense: int64(d.Expense), Entries: d.Entries}
+		OverShort: []api.ReportOverShort{}, Hours: make([]api.ReportFigures, 0, 24), Categories: []api.ReportLines{}, Products: []api.ReportLines{},
+		Promotions: []api.ReportPromotion{}, Exceptions: []api.ReportException{}, Terminals: append([]string{}, d.Terminals...),
+		Voids: d.Voids, VoidTotal: int64(d.VoidTotal), LineVoids: d.LineVoids, NoSales: d.NoSales, Suspended: d.Suspended,
+		Income: int64(d.Income), Expense: int64(d.Expense), Entries: d.Entries}
 	rows := func(m map[string]*report.People) []api.ReportRow {
-		var rs []api.ReportRow
+		rs := []api.ReportRow{}
 		for _, p := range report.PeopleByNet(m) {
-			rs = append(rs, api.ReportRow{ID: p.ID, ReportFigures: figuresOf(p.Figures), Voids: p.Voids, NoSales: p.NoSales, Overrides: p.Overrides})
-		}
-		if rs == nil {
-			rs = []api.ReportRow{}
+			rs = append(rs, api.ReportRow{ID: p.ID, ReportFigures: figuresOf(p.Figures), Voids: p.Voids, VoidTotal: int64(p.VoidTotal),
+				LineVoids: p.LineVoids, NoSales: p.NoSales, Overrides: p.Overrides})
 		}
 		return rs
 	}
 	out.Registers, out.Operators = rows(d.Registers), rows(d.Operators)
 	for _, day := range d.DayList() {
 		out.Days = append(out.Days, api.ReportDay{Day: day.Day, ReportFigures: figuresOf(day.Figures)})
+	}
+	for _, h := range d.Hours {
+		out.Hours = append(out.Hours, figuresOf(h))
+	}
+	lines := func(m map[string]*report.Lines) []api.ReportLines {
+		ls := []api.ReportLines{}
+		for _, l := range report.ByNet(m) {
+			ls = append(ls, api.ReportLines{ID: l.ID, Name: l.Name, Category: l.Category, Lines: l.Lines, Sold: int64(l.Sold),
+				Returned: int64(l.Returned), Decimals: l.Decimals, Sales: int64(l.Sales), Returns: int64(l.Returns), Tax: int64(l.Tax), Discount: int64(l.Discount)})
+		}
+		return ls
+	}
+	out.Categories, out.Products = lines(d.Categories), lines(d.Products)
+	for _, p := range d.PromotionsByAmount() {
+		out.Promotions = append(out.Promotions, api.ReportPromotion{ID: p.ID, Name: p.Name, Kind: p.Kind, Coupon: p.Coupon, Lines: p.Lines,
+			Transactions: p.Transactions, Amount: int64(p.Amount)})
+	}
+	for _, x := range d.Exceptions {
+		out.Exceptions = append(out.Exceptions, api.ReportException{Kind: string(x.Kind), Time: x.Time, Seq: x.Seq, Terminal: x.Terminal,
+			Receipt: x.Receipt, Operator: x.Operator, Authorised: x.Authorised, Approved: x.Approved, Item: x.Item, Amount: int64(x.Amount),
+			Detail: x.Detail, Was: int64(x.Was), Now: int64(x.Now), Percent: x.Percent, Off: int64(x.Off)})
 	}
 	for _, t := range d.Tenders {
 		out.Tenders = append(out.Tenders, api.ReportTender{ID: t.ID, Name: t.Name, Cash: t.Cash, Count: t.Count, Tendered: int64(t.Tendered), Change: int64(t.Change)})
@@ -197,15 +221,20 @@ func storeReportOf(d *report.Data, from, to time.Time) api.StoreReport {
 	}
 	for _, o := range d.OverShort {
 		out.OverShort = append(out.OverShort, api.ReportOverShort{Shift: o.Shift, Terminal: o.Terminal, OpenedBy: o.OpenedBy, ClosedBy: o.ClosedBy,
-			Closed: o.Closed, Expected: int64(o.Expected), Declared: int64(o.Declared), OverShort: int64(o.OverShort), Approver: o.Approver})
+			Closed: o.Closed, Expected: int64(o.Expected), Declared: int64(o.Declared), OverShort: int64(o.OverShort), Approver: o.Approver, Reason: o.Reason})
 	}
 	return out
 }
 
 // storeSetup is the setup the server serves a store's tills.
 func (s *DB) storeSetup(ctx context.Context, storeID string) (pos.Setup, error) {
+	return storeSetupIn(ctx, s.r, storeID)
+}
+
+// storeSetupIn reads a store's setup through q (a transaction or a pool).
+func storeSetupIn(ctx context.Context, q queryRower, storeID string) (pos.Setup, error) {
 	var raw string
-	err := s.r.QueryRowContext(ctx, `SELECT payload FROM changes WHERE dataset = ? AND store_id = ? AND key = 'setup' AND deleted = 0`,
+	err := q.QueryRowContext(ctx, `SELECT payload FROM changes WHERE dataset = ? AND store_id = ? AND key = 'setup' AND deleted = 0`,
 		api.DatasetConfig, storeID).Scan(&raw)
 	if errors.Is(err, sql.ErrNoRows) {
 		return pos.Setup{}, fmt.Errorf("store %s has no setup on the server: %w", storeID, ErrNotFound)

@@ -60,6 +60,7 @@ func New(st Storage, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET "+api.PathCustomerHistory, s.auth(s.customerHistory))
 	s.mux.HandleFunc("GET "+api.PathSales+"{receipt}", s.auth(s.sale))
 	s.mux.HandleFunc("GET "+api.PathImages+"{key}", s.auth(s.image))
+	s.mux.HandleFunc("GET "+api.PathExtensionModules+"{key}", s.auth(s.extensionModule))
 	s.mux.HandleFunc("GET "+api.PathBalances+"{kind}/{number}", s.auth(s.balance))
 	s.mux.HandleFunc("POST "+api.PathBalances+"{kind}/{number}/holds", s.auth(s.hold))
 	s.mux.HandleFunc("DELETE "+api.PathHolds+"{txn}", s.auth(s.release))
@@ -471,6 +472,12 @@ func (s *Server) image(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	typ, data, err := s.st.Image(r.Context(), key)
+	s.blob(w, r, key, typ, data, err)
+}
+
+// blob answers with bytes kept by their key (a picture, a module), which
+// never change under it; or with the error reading them.
+func (s *Server) blob(w http.ResponseWriter, r *http.Request, key, typ string, data []byte, err error) {
 	if errors.Is(err, ErrNotFound) {
 		s.fail(w, r, http.StatusNotFound, api.CodeNotFound, "%v", err)
 		return
@@ -484,6 +491,17 @@ func (s *Server) image(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("ETag", `"`+key+`"`)
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(data) // a till that went away asks again
+}
+
+// extensionModule serves a published extension's module by its SHA-256.
+func (s *Server) extensionModule(w http.ResponseWriter, r *http.Request) {
+	key := r.PathValue("key")
+	if !api.ValidModuleKey(key) {
+		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "%q is not a module key (the SHA-256 of the module, 64 lower-case hex digits)", key)
+		return
+	}
+	data, err := s.st.ExtensionModule(r.Context(), key)
+	s.blob(w, r, key, "application/wasm", data, err)
 }
 
 // valuePath reads the kind and number of a balance's path.
@@ -623,6 +641,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, certFile, keyFile s
 		}
 	}()
 	s.log.Info("scale unit listening", "addr", ln.Addr().String(), "tls", certFile != "")
+	go s.rollUpEvery(ctx, RollUpEvery)
 	select {
 	case err := <-errc:
 		return err
@@ -636,6 +655,27 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, certFile, keyFile s
 		err = nil
 	}
 	return err
+}
+
+// RollUpEvery is how often a serving scale unit rolls up the report sums
+// of the days past (Storage.RollUpReports); cheap when nothing changed.
+var RollUpEvery = 10 * time.Minute
+
+// rollUpEvery rolls up the report sums at start and then every period
+// until ctx ends. A failure is logged; the reports roll up what they read.
+func (s *Server) rollUpEvery(ctx context.Context, period time.Duration) {
+	t := time.NewTicker(period)
+	defer t.Stop()
+	for {
+		if err := s.st.RollUpReports(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("rolling up the report sums (the next reports roll up what they read)", "error", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // checkUpload refuses what no till sends: a body that is not a JSON object

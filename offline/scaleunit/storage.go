@@ -19,6 +19,7 @@ import (
 	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/report"
 	"github.com/opentill/opentill/pos/staff"
 	"github.com/opentill/opentill/pos/storedvalue"
 )
@@ -133,6 +134,13 @@ type Storage interface {
 	// StoreReport is a store's report over [from, to) across its tills
 	// (reports.go).
 	StoreReport(ctx context.Context, storeID string, from, to time.Time) (api.StoreReport, error)
+	// RollUpReports rolls up the report sums of every store's past days
+	// that took uploads since they were last rolled up (reportsums.go), so
+	// that the first report of a month finds them ready.
+	RollUpReports(ctx context.Context) error
+	// ExtensionModule returns a published extension's module by its
+	// SHA-256 (extensions.go).
+	ExtensionModule(ctx context.Context, key string) ([]byte, error)
 
 	// Feed returns up to limit changes of a dataset after the cursor, as
 	// seen by a till of storeID; withCount fills Remaining.
@@ -205,6 +213,9 @@ func (s *DB) Close() error {
 type DB struct {
 	w, r *sqlDB // writes; reads (the same pool on PostgreSQL)
 	d    *dialect
+	// reportCfgs are the stores' zones and tax groups an upload's report
+	// sums are counted by.
+	reportCfgs reportConfigs
 }
 
 var _ Storage = (*DB)(nil)
@@ -764,6 +775,13 @@ func (s *DB) Upload(ctx context.Context, till TillInfo, kind, id string, payload
 	hash := HashSecret(string(payload))
 	var dup bool
 	var received time.Time
+	var rcfg report.Config
+	if kind == api.KindTransaction {
+		var err error
+		if rcfg, err = s.reportCfgs.of(ctx, s.r, till.StoreID); err != nil {
+			return false, time.Time{}, err
+		}
+	}
 	err := s.tx(ctx, func(tx *sqlTx) error {
 		// Two server processes given the same record at once (a till
 		// retrying after a lost reply) take turns: the second sees a
@@ -802,6 +820,9 @@ func (s *DB) Upload(ctx context.Context, till TillInfo, kind, id string, payload
 				return err
 			}
 			if err := indexSale(ctx, tx, till.StoreID, till.ID, id, payload); err != nil {
+				return err
+			}
+			if err := bookReport(ctx, tx, rcfg, till.ID, payload); err != nil {
 				return err
 			}
 		}

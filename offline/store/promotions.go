@@ -60,10 +60,47 @@ func (s *Store) loadPromotions(ctx context.Context, setup *pos.Setup) error {
 // under: the promotions where PutPromotions keeps them, a receipt layout
 // under "receipt:" and its type.
 func docSetting(name string) string {
-	if name == api.DocPromotions {
+	switch name {
+	case api.DocPromotions:
 		return keyPromotions
+	case api.DocExtensionKeys:
+		return keyExtensionKeys
 	}
 	return "receipt:" + strings.TrimPrefix(name, api.DocReceipt)
+}
+
+// keyExtensionKeys keeps the store's extension_keys document.
+const keyExtensionKeys = "extension_keys"
+
+// DeliveredExtensions returns the extension packages the store server
+// sent the till (api.ExtensionPackage, by ID) and its store's
+// extension_keys document ("" when it sent none).
+func (s *Store) DeliveredExtensions(ctx context.Context) ([]api.ExtensionPackage, string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT key, value FROM settings WHERE key LIKE 'ext:%' ORDER BY key`)
+	if err != nil {
+		return nil, "", readErr(err, "reading the extension packages")
+	}
+	defer rows.Close()
+	var out []api.ExtensionPackage
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, "", readErr(err, "reading the extension packages")
+		}
+		var p api.ExtensionPackage
+		if err := json.Unmarshal([]byte(v), &p); err != nil {
+			return nil, "", readErr(err, "decoding extension package %s", k)
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", readErr(err, "reading the extension packages")
+	}
+	var keys string
+	if err := s.Setting(ctx, keyExtensionKeys, &keys); err != nil && poserr.KindOf(err) != poserr.NotFound {
+		return nil, "", err
+	}
+	return out, keys, nil
 }
 
 // ReceiptLayouts returns the receipt layouts the store server sent, by

@@ -119,6 +119,12 @@ func (s *Store) applyChange(ctx context.Context, tx *sql.Tx, ps *productStmts, d
 		return applyStaff(ctx, tx, c)
 	case api.DatasetConfig:
 		switch {
+		case strings.HasPrefix(c.Key, "ext:") && c.Deleted:
+			_, err := tx.ExecContext(ctx, `DELETE FROM settings WHERE key = ?`, c.Key)
+			return err
+		case c.Extension != nil:
+			// written into DATA/extensions by the sync engine after the pull
+			return putSettingTx(ctx, tx, c.Key, *c.Extension)
 		case strings.HasPrefix(c.Key, "doc:") && c.Deleted:
 			_, err := tx.ExecContext(ctx, `DELETE FROM settings WHERE key = ?`, docSetting(strings.TrimPrefix(c.Key, "doc:")))
 			return err

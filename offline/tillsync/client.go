@@ -13,6 +13,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -21,6 +22,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -274,12 +276,12 @@ func (c *Client) do(ctx context.Context, op string, req *resty.Request, method, 
 		}
 		return e
 	}
-	if pic, ok := out.(*picture); ok {
+	if raw, ok := out.(*rawBody); ok {
 		mt, _, err := mime.ParseMediaType(resp.Header().Get("Content-Type"))
-		if err != nil || (mt != "image/png" && mt != "image/jpeg") {
-			return &Error{Kind: BadReply, Op: op, Status: status, Msg: fmt.Sprintf("expected a PNG or JPEG picture, got Content-Type %q", resp.Header().Get("Content-Type"))}
+		if err != nil || !slices.Contains(raw.types, mt) {
+			return &Error{Kind: BadReply, Op: op, Status: status, Msg: fmt.Sprintf("expected %s, got Content-Type %q", raw.what, resp.Header().Get("Content-Type"))}
 		}
-		pic.data = body
+		raw.data = body
 		return nil
 	}
 	if ct := resp.Header().Get("Content-Type"); ct != "" {
@@ -493,8 +495,13 @@ func (c *Client) Sale(ctx context.Context, receiptNo string, anyStore bool) (api
 	return sale, err
 }
 
-// picture is the raw body of a picture's reply (do reads it as it is).
-type picture struct{ data []byte }
+// rawBody is a reply's body as it is (a picture, a module): do checks its
+// Content-Type is one of types and keeps the bytes.
+type rawBody struct {
+	data  []byte
+	types []string
+	what  string
+}
 
 // Image fetches a product picture by its key and checks that the bytes are
 // that picture (catalog.CheckImageFor): a damaged reply is a BadReply.
@@ -502,7 +509,7 @@ func (c *Client) Image(ctx context.Context, key string) ([]byte, error) {
 	if !catalog.ValidImageKey(key) {
 		return nil, &Error{Kind: Refused, Op: "fetching picture " + key, Msg: "not a picture key (64 lower-case hex digits)"}
 	}
-	var pic picture
+	pic := rawBody{types: []string{"image/png", "image/jpeg"}, what: "a PNG or JPEG picture"}
 	op := "fetching picture " + key
 	if err := c.do(ctx, op, c.r.R(), http.MethodGet, api.PathImages+key, &pic); err != nil {
 		return nil, err
@@ -511,6 +518,23 @@ func (c *Client) Image(ctx context.Context, key string) ([]byte, error) {
 		return nil, &Error{Kind: BadReply, Op: op, Msg: err.Error()}
 	}
 	return pic.data, nil
+}
+
+// ExtensionModule fetches a published extension's module by its SHA-256
+// and checks the bytes are that module: a damaged reply is a BadReply.
+func (c *Client) ExtensionModule(ctx context.Context, key string) ([]byte, error) {
+	op := "fetching extension module " + key
+	if !api.ValidModuleKey(key) {
+		return nil, &Error{Kind: Refused, Op: op, Msg: "not a module key (64 lower-case hex digits)"}
+	}
+	mod := rawBody{types: []string{"application/wasm"}, what: "a WebAssembly module"}
+	if err := c.do(ctx, op, c.r.R(), http.MethodGet, api.PathExtensionModules+key, &mod); err != nil {
+		return nil, err
+	}
+	if sum := sha256.Sum256(mod.data); hex.EncodeToString(sum[:]) != key {
+		return nil, &Error{Kind: BadReply, Op: op, Msg: "the module's bytes are not the ones asked for (SHA-256 differs)"}
+	}
+	return mod.data, nil
 }
 
 // Availability asks for a product's stock in the store and its sister stores.

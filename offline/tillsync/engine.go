@@ -185,6 +185,7 @@ var ErrLocked = errors.New("another OpenTill process is already syncing this dat
 // Engine can hold a data folder at a time (a file lock). It is safe for
 // concurrent use.
 type Engine struct {
+	dir  string // the data folder
 	st   *store.Store
 	opt  Options
 	log  *slog.Logger
@@ -237,7 +238,7 @@ func Open(dir string, st *store.Store, opt Options) (*Engine, error) {
 	if opt.Client.Logger == nil {
 		opt.Client.Logger = log
 	}
-	e := &Engine{st: st, opt: opt, log: log, lock: lk, subs: map[int]func(Status){}, kick: make(chan struct{}, 1)}
+	e := &Engine{dir: dir, st: st, opt: opt, log: log, lock: lk, subs: map[int]func(Status){}, kick: make(chan struct{}, 1)}
 	if cfg, err := LoadConfig(context.Background(), st); err == nil {
 		e.status.Activated, e.status.Server = true, cfg.URL
 	}
@@ -699,6 +700,7 @@ func (e *Engine) pull(ctx context.Context, c *Client, counts map[string]int64) e
 		}
 	}
 	counts[imagesCount] = int64(e.pullImages(ctx, c))
+	counts[extensionsCount] = int64(e.installExtensions(ctx, c))
 	return nil
 }
 

@@ -63,24 +63,7 @@ func TestPicturesComeFromTheServer(t *testing.T) {
 
 	// A till behind a proxy that damages pictures keeps its products and
 	// none of the pictures, and says nothing is wrong with its sales.
-	target, err := url.Parse(s.URL)
-	require.NoError(t, err)
-	proxy := httputil.NewSingleHostReverseProxy(target)
-	proxy.ModifyResponse = func(r *http.Response) error {
-		if !strings.HasPrefix(r.Request.URL.Path, api.PathImages) || r.StatusCode != http.StatusOK {
-			return nil
-		}
-		b, err := io.ReadAll(r.Body)
-		if err != nil {
-			return err
-		}
-		b[len(b)/2] ^= 0xff
-		r.Body = io.NopCloser(bytes.NewReader(b))
-		r.Header.Set("Content-Length", strconv.Itoa(len(b)))
-		return nil
-	}
-	ps := httptest.NewServer(proxy)
-	t.Cleanup(ps.Close)
+	ps := damagingProxy(t, s, api.PathImages)
 	b := newTill(t, s, "T02", ps.URL)
 	res, err = b.Eng.PassResult(ctx)
 	require.NoError(t, err, "pictures only decorate: a damaged one does not fail the pass")
@@ -102,4 +85,29 @@ func solidPNG(t *testing.T, c color.Color) []byte {
 	var b bytes.Buffer
 	require.NoError(t, png.Encode(&b, img))
 	return b.Bytes()
+}
+
+// damagingProxy is a proxy before the server that flips a byte in the
+// middle of every successful reply under path.
+func damagingProxy(t *testing.T, s *server, path string) *httptest.Server {
+	t.Helper()
+	target, err := url.Parse(s.URL)
+	require.NoError(t, err)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	proxy.ModifyResponse = func(r *http.Response) error {
+		if !strings.HasPrefix(r.Request.URL.Path, path) || r.StatusCode != http.StatusOK {
+			return nil
+		}
+		b, err := io.ReadAll(r.Body)
+		if err != nil {
+			return err
+		}
+		b[len(b)/2] ^= 0xff
+		r.Body = io.NopCloser(bytes.NewReader(b))
+		r.Header.Set("Content-Length", strconv.Itoa(len(b)))
+		return nil
+	}
+	ps := httptest.NewServer(proxy)
+	t.Cleanup(ps.Close)
+	return ps
 }

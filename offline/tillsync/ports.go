@@ -96,15 +96,33 @@ func (e *Engine) StoreReport(ctx context.Context, from, to time.Time) (report.Pa
 	people := func(rs []api.ReportRow) []report.People {
 		out := make([]report.People, 0, len(rs))
 		for _, r := range rs {
-			out = append(out, report.People{ID: r.ID, Figures: fig(r.ReportFigures), Voids: r.Voids, NoSales: r.NoSales, Overrides: r.Overrides})
+			out = append(out, report.People{ID: r.ID, Figures: fig(r.ReportFigures), Voids: r.Voids, VoidTotal: money.Amount(r.VoidTotal),
+				LineVoids: r.LineVoids, NoSales: r.NoSales, Overrides: r.Overrides})
 		}
 		return out
 	}
-	p := report.Parts{Total: fig(rep.Total), NoShift: fig(rep.NoShift), Registers: people(rep.Registers), Operators: people(rep.Operators),
-		Voids: rep.Voids, VoidTotal: money.Amount(rep.VoidTotal), NoSales: rep.NoSales, Income: money.Amount(rep.Income),
-		Expense: money.Amount(rep.Expense), Entries: rep.Entries}
-	for _, r := range rep.Registers {
-		p.Terminals = append(p.Terminals, r.ID)
+	lines := func(ls []api.ReportLines) []report.Lines {
+		out := make([]report.Lines, 0, len(ls))
+		for _, l := range ls {
+			out = append(out, report.Lines{ID: l.ID, Name: l.Name, Category: l.Category, Lines: l.Lines, Sold: catalog.Qty(l.Sold),
+				Returned: catalog.Qty(l.Returned), Decimals: l.Decimals, Sales: money.Amount(l.Sales), Returns: money.Amount(l.Returns),
+				Tax: money.Amount(l.Tax), Discount: money.Amount(l.Discount)})
+		}
+		return out
+	}
+	p := report.Parts{Terminals: rep.Terminals, Total: fig(rep.Total), NoShift: fig(rep.NoShift), Registers: people(rep.Registers),
+		Operators: people(rep.Operators), Categories: lines(rep.Categories), Products: lines(rep.Products),
+		Voids: rep.Voids, VoidTotal: money.Amount(rep.VoidTotal), LineVoids: rep.LineVoids, NoSales: rep.NoSales, Suspended: rep.Suspended,
+		Income: money.Amount(rep.Income), Expense: money.Amount(rep.Expense), Entries: rep.Entries}
+	if p.Terminals == nil { // a server before hours and exceptions: its registers
+		for _, r := range rep.Registers {
+			p.Terminals = append(p.Terminals, r.ID)
+		}
+	}
+	for h, f := range rep.Hours {
+		if h < len(p.Hours) {
+			p.Hours[h] = fig(f)
+		}
 	}
 	for _, d := range rep.Days {
 		p.Days = append(p.Days, report.DayFigures{Day: d.Day, Figures: fig(d.ReportFigures)})
@@ -115,9 +133,19 @@ func (e *Engine) StoreReport(ctx context.Context, from, to time.Time) (report.Pa
 	for _, t := range rep.Taxes {
 		p.Taxes = append(p.Taxes, report.Tax{Code: t.Code, Name: t.Name, Rate: t.Rate, Basis: money.Amount(t.Basis), Tax: money.Amount(t.Tax)})
 	}
+	for _, pr := range rep.Promotions {
+		p.Promotions = append(p.Promotions, report.Promotion{ID: pr.ID, Name: pr.Name, Kind: pr.Kind, Coupon: pr.Coupon, Lines: pr.Lines,
+			Transactions: pr.Transactions, Amount: money.Amount(pr.Amount)})
+	}
+	for _, x := range rep.Exceptions {
+		p.Exceptions = append(p.Exceptions, report.Exception{Kind: report.ExceptionKind(x.Kind), Time: x.Time, Seq: x.Seq, Terminal: x.Terminal,
+			Receipt: x.Receipt, Operator: x.Operator, Authorised: x.Authorised, Approved: x.Approved, Item: x.Item, Amount: money.Amount(x.Amount),
+			Detail: x.Detail, Was: money.Amount(x.Was), Now: money.Amount(x.Now), Percent: x.Percent, Off: money.Amount(x.Off)})
+	}
 	for _, o := range rep.OverShort {
 		p.OverShort = append(p.OverShort, report.OverShort{Shift: o.Shift, Terminal: o.Terminal, OpenedBy: o.OpenedBy, ClosedBy: o.ClosedBy,
-			Closed: o.Closed, Expected: money.Amount(o.Expected), Declared: money.Amount(o.Declared), OverShort: money.Amount(o.OverShort), Approver: o.Approver})
+			Closed: o.Closed, Expected: money.Amount(o.Expected), Declared: money.Amount(o.Declared), OverShort: money.Amount(o.OverShort),
+			Approver: o.Approver, Reason: o.Reason})
 	}
 	return p, nil
 }
