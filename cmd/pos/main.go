@@ -113,6 +113,9 @@ func main() {
 	start := time.Now()
 	o, err := parseFlags(os.Args[1:])
 	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) { // flag said why on stderr, which pos.exe has not
+			showStartError(startErrorText(l10n.Must(l10n.Match(os.Getenv("LANG"))), err, ""))
+		}
 		os.Exit(2)
 	}
 	if o.listExtensions {
