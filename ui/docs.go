@@ -223,7 +223,7 @@ func (u *UI) docScreen(info *pos.DocInfo, in bool) fyne.CanvasObject {
 			b := o.(*fyne.Container)
 			name := r.name
 			if !r.onDoc {
-				name = "＋ " + name
+				name = "+ " + name
 			}
 			setText(b.Objects[0].(*widget.Label), name)
 			cols := b.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container)

@@ -1,12 +1,27 @@
 package ui
 
 import (
+	_ "embed"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
+
+// KeyBack is the number pad's delete-last-digit key, as Press, OnKey and
+// Button name it; the Backspace key of a keyboard presses it too.
+const KeyBack = "back"
+
+//go:embed icons/backspace.svg
+var backspaceSVG []byte
+
+// backspaceIcon is the delete-last-digit key's icon (Material Design
+// "backspace", Apache-2.0; icons/README.md). An icon, not U+232B: Fyne's
+// bundled fonts lack that glyph, so without a system font that has it
+// (under Wine, for one) the key would show a replacement character.
+var backspaceIcon = theme.NewThemedResource(fyne.NewStaticResource("backspace.svg", backspaceSVG))
 
 // PadMode is what the number pad's value means on the sell screen.
 type PadMode int
@@ -26,7 +41,7 @@ type Numpad struct {
 	Value   string
 	Mode    PadMode
 	OnEnter func(value string, mode PadMode)
-	OnKey   func(key string) // "0"–"9", ".", "C", "⌫"; set to type into an entry
+	OnKey   func(key string) // "0"–"9", "00", ".", "C", KeyBack; set to type into an entry
 	OnMode  func(PadMode)
 
 	sep      string   // the decimal separator the "." key types and shows
@@ -45,9 +60,10 @@ func NewNumpad(enter string, modes []string) *Numpad {
 	n := &Numpad{enter: enter, modes: modes, sep: ".", buttons: map[string]*widget.Button{}}
 	n.ExtendBaseWidget(n)
 	n.display = widget.NewLabelWithStyle("", fyne.TextAlignTrailing, fyne.TextStyle{Bold: true})
-	for _, k := range []string{"7", "8", "9", "4", "5", "6", "1", "2", "3", "0", "00", ".", "C", "⌫"} {
+	for _, k := range []string{"7", "8", "9", "4", "5", "6", "1", "2", "3", "0", "00", ".", "C"} {
 		n.buttons[k] = widget.NewButton(k, func() { n.Press(k) })
 	}
+	n.buttons[KeyBack] = widget.NewButtonWithIcon("", backspaceIcon, func() { n.Press(KeyBack) })
 	n.buttons["enter"] = widget.NewButton(enter, func() { n.Press("enter") })
 	n.buttons["enter"].Importance = widget.HighImportance
 	for i, m := range modes {
@@ -69,7 +85,7 @@ func (n *Numpad) SetDecimalSeparator(sep string) {
 	n.buttons["."].SetText(sep)
 }
 
-// Button returns a key's button ("0"–"9", "00", ".", "C", "⌫", "enter"), for tests.
+// Button returns a key's button ("0"–"9", "00", ".", "C", KeyBack, "enter"), for tests.
 func (n *Numpad) Button(key string) *widget.Button { return n.buttons[key] }
 
 // ModeButton returns a mode's button, for tests.
@@ -112,7 +128,7 @@ func (n *Numpad) Press(k string) {
 		return
 	case "C":
 		n.SetValue("")
-	case "⌫":
+	case KeyBack:
 		if n.Value != "" {
 			n.SetValue(n.Value[:len(n.Value)-1])
 		}
@@ -132,7 +148,7 @@ func (n *Numpad) CreateRenderer() fyne.WidgetRenderer {
 	n.ExtendBaseWidget(n)
 	b := n.buttons
 	grid := container.NewGridWithColumns(4,
-		b["7"], b["8"], b["9"], b["⌫"],
+		b["7"], b["8"], b["9"], b[KeyBack],
 		b["4"], b["5"], b["6"], b["C"],
 		b["1"], b["2"], b["3"], b["00"],
 		b["0"], b["."], b["enter"],

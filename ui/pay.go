@@ -48,7 +48,7 @@ func (u *UI) paymentScreen() fyne.CanvasObject {
 		switch k {
 		case "C":
 			v.pad.Value = ""
-		case "⌫":
+		case KeyBack:
 			if v.pad.Value != "" {
 				v.pad.Value = v.pad.Value[:len(v.pad.Value)-1]
 			}

@@ -80,7 +80,7 @@ func (u *UI) signInScreen() fyne.CanvasObject {
 		switch k {
 		case "C":
 			e.SetText("")
-		case "⌫":
+		case KeyBack:
 			if t := e.Text; t != "" {
 				e.SetText(t[:len(t)-1])
 			}

@@ -629,7 +629,7 @@ func (u *UI) shortcut(name fyne.KeyName) bool {
 		case fyne.KeyF12, fyne.KeyReturn, fyne.KeyEnter:
 			u.pay.payCash()
 		case fyne.KeyBackspace:
-			u.pay.pad.OnKey("⌫")
+			u.pay.pad.OnKey(KeyBack)
 		case fyne.KeyDelete:
 			u.pay.pad.OnKey("C")
 		default:

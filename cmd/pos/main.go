@@ -113,6 +113,9 @@ func main() {
 	start := time.Now()
 	o, err := parseFlags(os.Args[1:])
 	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) { // flag said why on stderr, which pos.exe has not
+			showStartError(startErrorText(l10n.Must(l10n.Match(os.Getenv("LANG"))), err, ""))
+		}
 		os.Exit(2)
 	}
 	if o.listExtensions {
@@ -295,5 +298,27 @@ func seedOnFirstStart(o options) error {
 }
 
 // appNew creates the Fyne app. The till keeps no Fyne preferences (its
-// settings live in the store), so it has no app ID and no preferences file.
-func appNew() fyne.App { return app.New() }
+// settings live in the store), so it has no app ID and no preferences file,
+// and no stopped hook (dropStoppedHook).
+func appNew() fyne.App {
+	a := app.New()
+	dropStoppedHook(a)
+	return a
+}
+
+// dropStoppedHook removes the app's "stopped" lifecycle hook, which only
+// saves Fyne's preferences (the till has none), and the till sets no
+// OnStopped of its own: keep it so. Fyne v2.7.1's GLFW driver queues that
+// hook as an event when its run loop ends and its event goroutine runs it
+// through the main-thread queue; when that goroutine gets there after the
+// loop's last look at the queue but before the loop marks the queue drained,
+// the hook is left in the closed queue, that goroutine waits for it forever,
+// and so does Run, which waits for the lifecycle events (WaitForEvents): the
+// till printed its --bench figures, quit, and its main goroutine, locked to
+// its thread, waited on a channel (about one run in four under load). With
+// no hook no event is queued at the end and Run returns.
+func dropStoppedHook(a fyne.App) {
+	if l, ok := a.Lifecycle().(interface{ SetOnStoppedHookExecuted(func()) }); ok {
+		l.SetOnStoppedHookExecuted(nil)
+	}
+}

@@ -4,12 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"time"
-
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/opentill/opentill/ui/l10n"
 )
@@ -17,7 +12,9 @@ import (
 // Start-up errors must reach someone. On Windows the till is a GUI program
 // with no console, so what it writes to stderr is lost: every start-up
 // error is also appended to start-errors.log in the till's data folder (or
-// the demo folder), and on Windows shown in a window of its own.
+// the demo folder), and on Windows shown in a message box of the system's
+// own (startbox_windows.go), which needs neither OpenGL nor a Fyne app: the
+// error may be that there is none.
 
 // startLogName is the file start-up errors are appended to.
 const startLogName = "start-errors.log"
@@ -47,30 +44,22 @@ func logStartError(data string, err error, now time.Time) string {
 }
 
 // reportStartError says why the till did not start: on stderr, in the
-// start-up log, and on Windows in a window.
+// start-up log, and on Windows in a message box (showStartError).
 func reportStartError(o options, err error) {
 	fmt.Fprintln(os.Stderr, "opentill:", err)
 	path := logStartError(o.data, err, time.Now())
 	if path != "" {
 		fmt.Fprintln(os.Stderr, "opentill: this message is also in", path)
 	}
-	if runtime.GOOS == "windows" {
-		showStartError(l10n.Must(l10n.Match(firstNonEmpty(o.lang, os.Getenv("LANG")))), err, path)
-	}
+	showStartError(startErrorText(l10n.Must(l10n.Match(firstNonEmpty(o.lang, os.Getenv("LANG")))), err, path))
 }
 
-// showStartError shows a start-up error in a window and waits until it is
-// closed.
-func showStartError(L *l10n.Localizer, err error, path string) {
-	a := appNew()
-	w := a.NewWindow("OpenTill")
-	msg := widget.NewLabel(L.T("start.failed") + "\n\n" + err.Error())
-	msg.Wrapping = fyne.TextWrapWord
-	where := widget.NewLabel("")
+// startErrorText is what the message box says: that the till could not
+// start, why, and where that is written down ("" when it could not be).
+func startErrorText(L *l10n.Localizer, err error, path string) string {
+	text := L.T("start.failed") + "\n\n" + err.Error()
 	if path != "" {
-		where.SetText(L.T("start.logged", l10n.Data{"Path": path}))
+		text += "\n\n" + L.T("start.logged", l10n.Data{"Path": path})
 	}
-	w.SetContent(container.NewBorder(nil, container.NewVBox(where, widget.NewButton(L.T("button.ok"), a.Quit)), nil, nil, msg))
-	w.Resize(fyne.NewSize(560, 260))
-	w.ShowAndRun()
+	return text
 }
