@@ -2,10 +2,7 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -26,26 +23,9 @@ func extensionCmd() *cobra.Command {
 		Short: "Check a signed package folder (manifest.json, its module, signature.json) and send it to the tills",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			man, err := os.ReadFile(filepath.Join(dir, wasm.ManifestFile))
+			man, mod, sig, err := wasm.PackageFiles(dir)
 			if err != nil {
-				return fmt.Errorf("the package folder %s has no %s: %w", dir, wasm.ManifestFile, err)
-			}
-			var m struct {
-				Module string `json:"module"`
-			}
-			if err := json.Unmarshal(man, &m); err != nil {
-				return fmt.Errorf("%s: %w", filepath.Join(dir, wasm.ManifestFile), err)
-			}
-			if m.Module == "" {
-				m.Module = "module.wasm"
-			}
-			mod, err := os.ReadFile(filepath.Join(dir, filepath.Base(m.Module)))
-			if err != nil {
-				return fmt.Errorf("the package's module: %w", err)
-			}
-			sig, err := os.ReadFile(filepath.Join(dir, wasm.SignatureFile))
-			if err != nil {
-				return fmt.Errorf("the package is not signed (%s is missing): sign it with posctl ext sign first: %w", wasm.SignatureFile, err)
+				return err
 			}
 			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error {
 				p, err := st.PublishExtension(ctx, storeID, man, mod, sig)

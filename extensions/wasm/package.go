@@ -231,6 +231,21 @@ func readPackage(dir string) (manifest, module []byte, m Manifest, err error) {
 	return manifest, module, m, nil
 }
 
+// PackageFiles reads the package folder dir's three files as a store
+// server takes them in (Inspect checks them): its manifest, the module it
+// names and its signature.
+func PackageFiles(dir string) (manifest, module, signature []byte, err error) {
+	man, mod, m, err := readPackage(dir)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	sig, err := os.ReadFile(filepath.Join(dir, SignatureFile))
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("extension %s is not signed (%s is missing): sign it with posctl ext sign first", m.ID, SignatureFile)
+	}
+	return man, mod, sig, nil
+}
+
 // Read reads the package in dir and checks its manifest and its signature
 // against the trusted keys.
 func Read(dir string, trust Trust) (*Package, error) {
