@@ -80,6 +80,10 @@ type Hooks struct {
 	Ops     []pos.OpID
 	Policy  pos.FailPolicy
 	Timeout time.Duration // per call; 0 = the register's
+	// Bounded: the extension ends every call at its deadline itself (the
+	// WebAssembly tier's sandbox does), so the register calls it on its own
+	// goroutine (pos.Hook.Bounded). A Go extension leaves it false.
+	Bounded bool
 }
 
 // PreTrigger runs before an operation. Return nil to let it run,
@@ -307,7 +311,7 @@ func (s *Set) Attach(r *pos.Register) error {
 		return nil
 	}
 	for _, l := range s.loaded {
-		h := pos.Hook{Extension: l.ID, Ops: l.Hooks.Ops, Policy: l.Hooks.Policy, Timeout: l.Hooks.Timeout}
+		h := pos.Hook{Extension: l.ID, Ops: l.Hooks.Ops, Policy: l.Hooks.Policy, Timeout: l.Hooks.Timeout, Bounded: l.Hooks.Bounded}
 		if p, ok := l.Ext.(PreTrigger); ok {
 			h.Pre = p.PreOperation
 		}

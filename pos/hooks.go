@@ -153,6 +153,12 @@ type Hook struct {
 	Policy FailPolicy
 	// Timeout bounds each call; 0 = the register's TriggerTimeout.
 	Timeout time.Duration
+	// Bounded says the hook ends its own calls at their deadline (a
+	// WebAssembly module is stopped there by its sandbox), so a call runs
+	// on the register's goroutine instead of the hook's own: no hand-over
+	// from one goroutine to another, whose wake-up is most of a fast
+	// hook's worst case.
+	Bounded bool
 	// Pre runs before the operation (after the permission check). It returns
 	// nil to let it run, Refuse(...) to cancel it, AskOperator(...) to ask
 	// the operator first; any other error is a failure of the extension.
@@ -468,10 +474,15 @@ func (r *Register) callHook(ctx context.Context, h *Hook, f func(context.Context
 		}()
 		done <- f(ctx)
 	}
-	select {
-	case h.worker() <- job: // the hook's own goroutine, its stack already grown
+	switch {
+	case h.Bounded:
+		job()
 	default:
-		go job() // busy: with a call that overran (the hook is being switched off)
+		select {
+		case h.worker() <- job: // the hook's own goroutine, its stack already grown
+		default:
+			go job() // busy: with a call that overran (the hook is being switched off)
+		}
 	}
 	select {
 	case err := <-done:

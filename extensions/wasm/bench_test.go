@@ -80,9 +80,18 @@ func withSection(module []byte, name string) []byte {
 // ten signed modules (ten different binaries): reading and checking the
 // packages, compiling (cold: an empty compilation cache; warm: the cache
 // the previous start left in DATA/extensions/.cache) and instantiating
-// them, beside the same start with no module (go test -bench Load10 ./extensions/wasm/).
+// them, beside the same start with no module (go test -bench Load10
+// ./extensions/wasm/). module=pfand is the bottle-deposit example built
+// with the guest SDK; module=tiny the smallest Go guest (no SDK), to show
+// what a start costs per megabyte of module.
 func BenchmarkLoad10Modules(b *testing.B) {
-	module, err := os.ReadFile(modules(b)["pfand"])
+	for _, name := range []string{"pfand", "tiny"} {
+		b.Run("module="+name, func(b *testing.B) { load10(b, modules(b)[name]) })
+	}
+}
+
+func load10(b *testing.B, path string) {
+	module, err := os.ReadFile(path)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -128,6 +137,7 @@ func BenchmarkLoad10Modules(b *testing.B) {
 		warm = append(warm, start(dir))
 		none = append(none, start(empty))
 	}
+	b.ReportMetric(float64(len(module))/1e6, "module-MB")
 	b.ReportMetric(pct(cold, 50)/1e3, "cold-ms")
 	b.ReportMetric(pct(warm, 50)/1e3, "warm-ms")
 	b.ReportMetric(pct(none, 50)/1e3, "no-modules-ms")

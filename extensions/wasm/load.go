@@ -34,8 +34,8 @@ func (d *Dir) Close() error {
 // each one's manifest and signature against dir's trusted_keys and the
 // keys the store server sent (trusted_keys.store). A package
 // that fails is refused (listed with why), never loaded; the others load.
-// Compiled modules are cached in dir/.cache, so a till starts fast the
-// second time.
+// Compiled modules, and modules rewritten for their deadline, are cached
+// in dir/.cache, so a till starts faster the second time.
 func LoadDir(dir string) (*Dir, error) {
 	trust, err := LoadTrust(filepath.Join(dir, TrustFile))
 	if err != nil {
@@ -54,8 +54,9 @@ func LoadDir(dir string) (*Dir, error) {
 	if len(pkgs) == 0 {
 		return d, nil
 	}
+	rewrites := filepath.Join(dir, ".cache", "rewritten")
 	if d.Cache, err = wazero.NewCompilationCacheWithDir(filepath.Join(dir, ".cache")); err != nil {
-		d.Cache = wazero.NewCompilationCache()
+		d.Cache, rewrites = wazero.NewCompilationCache(), ""
 	}
 	var mods []*Module
 	for _, p := range pkgs {
@@ -64,10 +65,11 @@ func LoadDir(dir string) (*Dir, error) {
 			d.Refused = append(d.Refused, err)
 			continue
 		}
-		mods = append(mods, moduleOf(New(pkg, Options{Cache: d.Cache})))
+		mods = append(mods, moduleOf(New(pkg, Options{Cache: d.Cache, Rewritten: rewrites})))
 	}
-	// Compile on every core: most of a start-up is wazero decoding,
-	// validating and (the first time) compiling the modules.
+	// Compile and start on every core: most of a start-up is wazero
+	// decoding, validating and (the first time) compiling the modules, then
+	// each Go guest's runtime starting (_initialize).
 	errs := make([]error, len(mods))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -76,7 +78,9 @@ func LoadDir(dir string) (*Dir, error) {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				errs[i] = mods[i].compile(context.Background())
+				if errs[i] = mods[i].compile(context.Background()); errs[i] == nil {
+					errs[i] = mods[i].start(context.Background())
+				}
 			}
 		}()
 	}

@@ -14,9 +14,13 @@ package wasm
 // module that does not import sched_yield is run with wazero's check instead.
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -81,6 +85,41 @@ func section(out []byte, id byte, payload []byte) []byte {
 	out = append(out, id)
 	out = binary.AppendUvarint(out, uint64(len(payload)))
 	return append(out, payload...)
+}
+
+// rewritten is instrument(bin), kept in dir by bin's SHA-256 (a first
+// byte says whether it yields) and read from there the next time; cached
+// says it was. A file that cannot be read or written is only a slower
+// start.
+func rewritten(bin []byte, dir string, fresh bool) (out []byte, yields, cached bool, err error) {
+	if dir == "" {
+		out, yields, err = instrument(bin)
+		return out, yields, false, err
+	}
+	sum := sha256.Sum256(bin)
+	name := filepath.Join(dir, hex.EncodeToString(sum[:])+".wasm")
+	if b, err := os.ReadFile(name); err == nil && !fresh && len(b) > 9 && b[0] <= 1 && string(b[1:5]) == "\x00asm" {
+		return b[1:], b[0] == 1, true, nil
+	}
+	if out, yields, err = instrument(bin); err != nil {
+		return nil, false, false, err
+	}
+	flag := byte(0)
+	if yields {
+		flag = 1
+	}
+	if err := os.MkdirAll(dir, 0o755); err == nil {
+		if f, err := os.CreateTemp(dir, ".rewrite-*"); err == nil {
+			_, werr := f.Write(append([]byte{flag}, out...))
+			if cerr := f.Close(); werr == nil && cerr == nil {
+				werr = os.Rename(f.Name(), name)
+			}
+			if werr != nil {
+				_ = os.Remove(f.Name())
+			}
+		}
+	}
+	return out, yields, false, nil
 }
 
 // instrument returns the module with the loop counter, and whether it

@@ -46,6 +46,11 @@ type Options struct {
 	// (wazero.NewCompilationCacheWithDir, as the till keeps one in
 	// DATA/extensions/.cache); nil = every module is compiled afresh.
 	Cache wazero.CompilationCache
+	// Rewritten is a folder where modules rewritten for their deadline are
+	// kept by their SHA-256 (LoadDir uses DATA/extensions/.cache/rewritten),
+	// so a second start skips the rewrite; "" = rewritten at every start.
+	// Like the compilation cache, it is as trusted as the data folder.
+	Rewritten string
 }
 
 // Module is a loaded package as an extension.
@@ -65,6 +70,14 @@ type Module struct {
 	deadline atomic.Int64 // unix nanos of the running call's deadline (bounds sleeps)
 	stderr   *tailBuffer  // the module's last words
 	policy   pos.FailPolicy
+
+	// The running call's view, for ot_cart: the cart's JSON once marshalled
+	// (noCart: there is no open transaction), and why the till stopped the
+	// call from a host function.
+	cur     pos.View
+	cart    []byte
+	noCart  bool
+	hostErr error
 }
 
 // withReceipt is a module granted receipt_field.
@@ -123,6 +136,14 @@ func (m *Module) Provision(ctx context.Context, pc extensions.ProvisionContext) 
 			return err
 		}
 	}
+	if m.mod == nil {
+		return m.start(ctx)
+	}
+	return nil
+}
+
+// start instantiates the compiled module and runs its _initialize.
+func (m *Module) start(ctx context.Context) error {
 	// No start function runs at instantiation: _initialize is called like
 	// any other call, under a deadline.
 	mc := wazero.NewModuleConfig().WithName(m.man.ID).WithStartFunctions().
@@ -152,19 +173,46 @@ func (m *Module) Provision(ctx context.Context, pc extensions.ProvisionContext) 
 // compile makes the module's runtime (its memory limit, termination on the
 // deadline) and compiles its code, checking what it imports and exports.
 func (m *Module) compile(ctx context.Context) error {
+	err := m.compileRewritten(ctx, false)
+	if errors.Is(err, errCachedRewrite) { // a damaged file in the cache: rewrite afresh
+		err = m.compileRewritten(ctx, true)
+	}
+	return err
+}
+
+// errCachedRewrite marks a failure of a module that came from the cache of
+// rewritten modules.
+var errCachedRewrite = errors.New("(rewritten module from the cache)")
+
+func (m *Module) compileRewritten(ctx context.Context, fresh bool) (err error) {
 	pages := uint32(m.man.MemoryMB) * 16 // 64 KiB pages
-	bin, yields, err := instrument(m.pkg.Module)
+	bin, yields, cached, err := rewritten(m.pkg.Module, m.opt.Rewritten, fresh)
 	if err != nil {
 		return fmt.Errorf("its module cannot be run with a deadline: %w", err)
 	}
+	defer func() {
+		if err != nil && m.rt != nil {
+			_ = m.rt.Close(ctx)
+			m.rt = nil
+			if cached {
+				err = fmt.Errorf("%w %w", err, errCachedRewrite)
+			}
+		}
+	}()
 	// A module the till could not give its counter runs with wazero's own
 	// check (slower, as safe).
-	cfg := wazero.NewRuntimeConfig().WithMemoryLimitPages(pages).WithCloseOnContextDone(!yields)
+	cfg := wazero.NewRuntimeConfig().WithMemoryLimitPages(pages).WithCloseOnContextDone(!yields).WithDebugInfoEnabled(false)
 	if m.opt.Cache != nil {
 		cfg = cfg.WithCompilationCache(m.opt.Cache)
 	}
 	m.rt = wazero.NewRuntimeWithConfig(ctx, cfg)
 	if _, err := wasi_snapshot_preview1.Instantiate(ctx, m.rt); err != nil {
+		return err
+	}
+	_, err = m.rt.NewHostModuleBuilder(abi.HostModule).NewFunctionBuilder().
+		WithGoModuleFunction(api.GoModuleFunc(m.readCart), []api.ValueType{api.ValueTypeI32, api.ValueTypeI32}, []api.ValueType{api.ValueTypeI32}).
+		Export(abi.CartImport).Instantiate(ctx)
+	if err != nil {
 		return err
 	}
 	compiled, err := m.rt.CompileModule(ctx, bin)
@@ -173,8 +221,8 @@ func (m *Module) compile(ctx context.Context) error {
 	}
 	for _, f := range compiled.ImportedFunctions() {
 		mod, name, _ := f.Import()
-		if mod != wasi_snapshot_preview1.ModuleName {
-			return fmt.Errorf("its module imports %s.%s, which no manifest can grant: it may import only WASI preview 1", mod, name)
+		if mod != wasi_snapshot_preview1.ModuleName && (mod != abi.HostModule || name != abi.CartImport) {
+			return fmt.Errorf("its module imports %s.%s, which no manifest can grant: it may import only WASI preview 1 and %s.%s", mod, name, abi.HostModule, abi.CartImport)
 		}
 	}
 	exp := compiled.ExportedFunctions()
@@ -237,7 +285,7 @@ func (m *Module) Hooks() extensions.Hooks {
 	if len(ops) == 0 { // receipt fields only: hook an operation it never sees
 		ops = []pos.OpID{pos.OpSignIn}
 	}
-	return extensions.Hooks{Ops: ops, Policy: m.policy, Timeout: time.Duration(m.man.DeadlineMS) * time.Millisecond}
+	return extensions.Hooks{Ops: ops, Policy: m.policy, Timeout: time.Duration(m.man.DeadlineMS) * time.Millisecond, Bounded: true}
 }
 
 // PreOperation asks the module about an operation its manifest hooks.
@@ -245,7 +293,7 @@ func (m *Module) PreOperation(ctx context.Context, op pos.Operation, v pos.View)
 	if !slices.Contains(m.man.Hooks.Pre, int(op.OpID())) {
 		return nil
 	}
-	resp, err := m.do(ctx, abi.Request{Phase: abi.Pre, Op: opOf(op), View: m.view(v)})
+	resp, err := m.do(ctx, abi.Request{Phase: abi.Pre, Op: opOf(op), View: m.view(v)}, v)
 	if err != nil {
 		return err
 	}
@@ -286,7 +334,7 @@ func (m *Module) PostOperation(ctx context.Context, op pos.Operation, res pos.Re
 	if opErr != nil {
 		req.Error = opErr.Error()
 	}
-	resp, err := m.do(ctx, req)
+	resp, err := m.do(ctx, req, v)
 	if err != nil {
 		return nil, err
 	}
@@ -333,7 +381,7 @@ func (m *Module) operation(o abi.Op) (pos.Operation, error) {
 // ReceiptLines asks the module for its receipt lines.
 func (w withReceipt) ReceiptLines(ctx context.Context, c *cart.Cart, v pos.View) (pos.ReceiptLines, error) {
 	done := cartOf(c, w.man.Grants(ReadCustomer))
-	resp, err := w.do(ctx, abi.Request{Phase: abi.Receipt, View: w.view(v), Done: &done})
+	resp, err := w.do(ctx, abi.Request{Phase: abi.Receipt, View: w.view(v), Done: &done}, v)
 	if err != nil || resp.Receipt == nil {
 		return pos.ReceiptLines{}, err
 	}
@@ -348,8 +396,9 @@ func (r *refusal) Error() string { return fmt.Sprintf("module %s %s: refused", r
 
 func (m *Module) refused(what string) error { return &refusal{m.man.ID, what} }
 
-// do makes one call into the module under ctx's deadline.
-func (m *Module) do(ctx context.Context, req abi.Request) (abi.Response, error) {
+// do makes one call into the module under ctx's deadline; v is the view
+// ot_cart reads.
+func (m *Module) do(ctx context.Context, req abi.Request, v pos.View) (abi.Response, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.dead != nil {
@@ -357,13 +406,17 @@ func (m *Module) do(ctx context.Context, req abi.Request) (abi.Response, error) 
 	}
 	req.Config = m.config
 	m.stderr.reset()
-	in, err := json.Marshal(req)
+	in, err := abi.Encode(req)
 	if err != nil {
 		return abi.Response{}, err
 	}
+	m.cur, m.cart, m.noCart, m.hostErr = v, nil, false, nil
+	defer func() { m.cur, m.cart = pos.View{}, nil }()
 	m.setDeadline(ctx)
 	fail := func(err error) (abi.Response, error) {
-		if ctx.Err() != nil || errors.Is(err, errDeadline) || strings.Contains(err.Error(), errDeadline.Error()) {
+		if m.hostErr != nil {
+			err = m.hostErr
+		} else if ctx.Err() != nil || errors.Is(err, errDeadline) || strings.Contains(err.Error(), errDeadline.Error()) {
 			err = fmt.Errorf("module %s did not answer within %d ms and was stopped", m.man.ID, m.man.DeadlineMS)
 		} else {
 			var exit *sys.ExitError
@@ -398,7 +451,7 @@ func (m *Module) do(ctx context.Context, req abi.Request) (abi.Response, error) 
 		return fail(fmt.Errorf("ot_call answered with a buffer outside its memory"))
 	}
 	var resp abi.Response
-	if err := json.Unmarshal(out, &resp); err != nil {
+	if err := abi.Decode(out, &resp); err != nil {
 		return fail(fmt.Errorf("its answer is not JSON the till reads: %w", err))
 	}
 	if resp.Error != "" {
@@ -418,16 +471,45 @@ func (m *Module) view(v pos.View) abi.View {
 	if cust && v.Customer != nil {
 		out.Customer = &abi.Customer{ID: v.Customer.ID, Name: v.Customer.Name}
 	}
-	if m.man.Grants(ReadCart) {
-		if vc := v.Cart(); vc != nil {
-			c := cartOf(vc, cust)
-			out.Cart = &c
-		}
+	if m.man.Grants(ReadCart) { // the cart only when asked (readCart)
 		if p := v.Product; p != nil {
 			out.Product = &abi.Product{ID: p.ID, Name: p.Name, Category: p.Category, Price: int64(p.Price)}
 		}
 	}
 	return out
+}
+
+// readCart is the module's opentill.ot_cart(ptr, cap) -> len: the open
+// transaction's JSON, written at ptr when it fits in cap bytes; -1 when
+// none is open. Without read_cart the module is stopped.
+func (m *Module) readCart(_ context.Context, mod api.Module, stack []uint64) {
+	if !m.man.Grants(ReadCart) {
+		m.hostErr = m.refused("asked for the transaction, which its manifest does not grant (capability read_cart)")
+		panic(m.hostErr)
+	}
+	if m.cart == nil && !m.noCart {
+		c := m.cur.Cart()
+		if c == nil {
+			m.noCart = true
+		} else {
+			b, err := abi.Encode(cartOf(c, m.man.Grants(ReadCustomer)))
+			if err != nil {
+				m.hostErr = err
+				panic(err)
+			}
+			m.cart = b
+		}
+	}
+	if m.noCart {
+		stack[0] = api.EncodeI32(-1)
+		return
+	}
+	ptr, size := api.DecodeU32(stack[0]), api.DecodeU32(stack[1])
+	if len(m.cart) <= int(size) && !mod.Memory().Write(ptr, m.cart) {
+		m.hostErr = m.refused("asked for the transaction into a buffer outside its memory")
+		panic(m.hostErr)
+	}
+	stack[0] = api.EncodeI32(int32(len(m.cart)))
 }
 
 func cartOf(c *cart.Cart, customer bool) abi.Cart {

@@ -49,7 +49,7 @@ func modules(t testing.TB) map[string]string {
 			return
 		}
 		built = map[string]string{}
-		for name, pkg := range map[string]string{"naughty": "testdata/naughty", "pfand": "examples/pfand", "quick": "testdata/quick"} {
+		for name, pkg := range map[string]string{"naughty": "testdata/naughty", "pfand": "examples/pfand", "quick": "testdata/quick", "tiny": "testdata/tiny"} {
 			out := filepath.Join(dir, name+".wasm")
 			if buildErr = wasm.Build(context.Background(), pkg, out); buildErr != nil {
 				return
@@ -173,6 +173,32 @@ func TestAWellBehavedModuleRefusesAndAsks(t *testing.T) {
 	assert.Equal(t, "Sure?", q.Panel.Title.In("en"))
 }
 
+func TestAModuleReadsTheCartWhenItAsks(t *testing.T) {
+	mods := modules(t)
+	h := hostWith(t, pack(t, t.TempDir(), mods["naughty"], naughty("cart", nil)))
+	_, err := h.Do(pos.ProductSale{Barcode: beer})
+	var ref *pos.Refusal
+	require.ErrorAs(t, err, &ref)
+	assert.Equal(t, "no transaction", ref.Localized("en"))
+	// More lines than the guest's first buffer holds: it asks again.
+	for range 200 {
+		h.Must(pos.ProductSale{Barcode: milk})
+	}
+	total := h.Cart().Totals.Total
+	_, err = h.Do(pos.ProductSale{Barcode: beer})
+	require.ErrorAs(t, err, &ref)
+	assert.Equal(t, fmt.Sprintf("200 lines, total %d, %s", total, h.Cart().Lines[199].Name), ref.Localized("en"))
+	assert.Empty(t, h.Disabled())
+
+	// Without read_cart, asking for it stops the module; the sale goes on.
+	h2 := hostWith(t, pack(t, t.TempDir(), mods["naughty"], naughty("cart", map[string]any{"capabilities": []string{}})))
+	h2.Must(pos.ProductSale{Barcode: milk})
+	h2.Must(pos.ProductSale{Barcode: beer})
+	require.Len(t, h2.Failures(), 1)
+	assert.Contains(t, h2.Failures()[0].Err.Error(), "does not grant (capability read_cart)")
+	assert.Len(t, h2.Cart().Lines, 2)
+}
+
 func TestSignaturesAndManifestsAreChecked(t *testing.T) {
 	mods := modules(t)
 	dir := t.TempDir()
@@ -239,6 +265,40 @@ func pfandPackage(t *testing.T, dir string) string {
 	var man map[string]any
 	require.NoError(t, json.Unmarshal(b, &man))
 	return pack(t, dir, modules(t)["pfand"], man)
+}
+
+func TestASecondStartUsesTheRewrittenModuleAndSurvivesADamagedOne(t *testing.T) {
+	mods := modules(t)
+	dir := t.TempDir()
+	pack(t, dir, mods["naughty"], naughty("refuse", nil))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, wasm.TrustFile), []byte(encodeKey()), 0o644))
+	start := func() {
+		t.Helper()
+		d, err := wasm.LoadDir(dir)
+		require.NoError(t, err)
+		require.Empty(t, d.Refused)
+		require.Len(t, d.Modules, 1)
+		h := exttest.New(t, exttest.Options{Extensions: d.Modules})
+		h.SignIn("1001", "1234")
+		_, err = h.Do(pos.ProductSale{Barcode: beer})
+		var ref *pos.Refusal
+		require.ErrorAs(t, err, &ref, "the module runs")
+		require.NoError(t, h.Set.Close())
+		require.NoError(t, d.Close())
+	}
+	start()
+	kept, err := filepath.Glob(filepath.Join(dir, ".cache", "rewritten", "*.wasm"))
+	require.NoError(t, err)
+	require.Len(t, kept, 1, "the rewritten module is kept")
+	good, err := os.ReadFile(kept[0])
+	require.NoError(t, err)
+	start()
+	// A damaged file (a power cut, a full disk) is rewritten afresh.
+	require.NoError(t, os.WriteFile(kept[0], good[:len(good)/2], 0o644))
+	start()
+	again, err := os.ReadFile(kept[0])
+	require.NoError(t, err)
+	assert.Equal(t, good, again)
 }
 
 func TestPfandAddsTheDepositAndRefundsItOnReturn(t *testing.T) {

@@ -10,18 +10,57 @@
 //	                                     (ptr << 32) | len of the response JSON in the module's memory
 //
 // and imports nothing but WASI preview 1 (no files are mounted, there are no
-// sockets, the clock is the till's). Memory the module may grow to and the
-// time each call may take are set by its manifest.
+// sockets, the clock is the till's) and, if it likes, the till's
+//
+//	opentill.ot_cart(ptr u32, cap u32) -> i32   the open transaction (capability read_cart)
+//
+// which writes the Cart's JSON to ptr when it fits in cap bytes and returns
+// its length either way (call again with a buffer that large), or -1 when
+// no transaction is open. The cart is never in the request: a call pays
+// for it only when it reads it. Memory the module may grow to and the time
+// each call may take are set by its manifest.
+//
+// The types' JSON methods are generated (easyjson, no reflection: a Go
+// guest decodes a request several times faster in wasm); run go generate
+// after changing a type.
 package abi
+
+// The generated file must not import easyjson's root package, which brings
+// net/http into every guest module (2 MB more to load and validate).
+//go:generate go run github.com/mailru/easyjson/easyjson -all -no_std_marshalers abi.go
+//go:generate sed -i -e /mailru.easyjson.$/d -e /_.easyjson.Marshaler$/d abi_easyjson.go
 
 import (
 	"encoding/json"
 
+	"github.com/mailru/easyjson/jlexer"
+	"github.com/mailru/easyjson/jwriter"
+
 	"github.com/opentill/opentill/pos/prompt"
 )
 
+// Encode writes v (a Request, Response or Cart) as JSON.
+func Encode(v interface{ MarshalEasyJSON(*jwriter.Writer) }) ([]byte, error) {
+	var w jwriter.Writer
+	v.MarshalEasyJSON(&w)
+	return w.BuildBytes()
+}
+
+// Decode reads JSON into v (a *Request, *Response or *Cart).
+func Decode(b []byte, v interface{ UnmarshalEasyJSON(*jlexer.Lexer) }) error {
+	l := jlexer.Lexer{Data: b}
+	v.UnmarshalEasyJSON(&l)
+	return l.Error()
+}
+
 // Version is the ABI version a manifest names ("abi": 1).
 const Version = 1
+
+// The till's own imports (module "opentill").
+const (
+	HostModule = "opentill"
+	CartImport = "ot_cart"
+)
 
 // Phases of a call.
 const (
@@ -84,14 +123,16 @@ type Operator struct {
 // View is what the module may read; fields its manifest does not grant are
 // left out.
 type View struct {
-	Store    string            `json:"store"`
-	Terminal string            `json:"terminal"`
-	Language string            `json:"language,omitempty"` // the store's
-	Operator *Operator         `json:"operator,omitempty"`
-	Customer *Customer         `json:"customer,omitempty"`
-	Cart     *Cart             `json:"cart,omitempty"`
-	Product  *Product          `json:"product,omitempty"`
-	Answers  map[string]string `json:"answers,omitempty"` // the operator's answers to the module's question
+	Store    string    `json:"store"`
+	Terminal string    `json:"terminal"`
+	Language string    `json:"language,omitempty"` // the store's
+	Operator *Operator `json:"operator,omitempty"`
+	Customer *Customer `json:"customer,omitempty"`
+	// Cart is not sent: a module reads it with opentill.ot_cart (the Go
+	// SDK's guest.Cart). Unit tests on the host set it for guest.Cart.
+	Cart    *Cart             `json:"-"`
+	Product *Product          `json:"product,omitempty"`
+	Answers map[string]string `json:"answers,omitempty"` // the operator's answers to the module's question
 }
 
 // Request is what the host sends.

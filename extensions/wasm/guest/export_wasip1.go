@@ -3,15 +3,15 @@
 package guest
 
 import (
-	"encoding/json"
 	"unsafe"
 
 	"github.com/opentill/opentill/extensions/wasm/abi"
 )
 
 // in and out keep the request and response buffers alive between the
-// host's calls (the garbage collector does not move them).
-var in, out []byte
+// host's calls (the garbage collector does not move them); cartBuf is
+// the buffer ot_cart writes into.
+var in, out, cartBuf []byte
 
 //go:wasmexport ot_alloc
 func otAlloc(size uint32) uint32 {
@@ -29,18 +29,43 @@ func otAlloc(size uint32) uint32 {
 func otCall(size uint32) uint64 {
 	var req abi.Request
 	var resp abi.Response
-	if err := json.Unmarshal(in[:size], &req); err != nil {
+	if err := abi.Decode(in[:size], &req); err != nil {
 		resp = abi.Response{Error: "the module could not read the request: " + err.Error()}
 	} else {
 		resp = handler(req)
 	}
-	b, err := json.Marshal(resp)
+	b, err := abi.Encode(resp)
 	if err != nil {
-		b, _ = json.Marshal(abi.Response{Error: "the module could not write its response: " + err.Error()})
+		b, _ = abi.Encode(abi.Response{Error: "the module could not write its response: " + err.Error()})
 	}
 	out = b
 	if len(out) == 0 {
 		return 0
 	}
 	return uint64(uintptr(unsafe.Pointer(&out[0])))<<32 | uint64(len(out))
+}
+
+//go:wasmimport opentill ot_cart
+func otCart(ptr unsafe.Pointer, size uint32) int32
+
+// cartOf asks the till for the open transaction.
+func cartOf(req abi.Request) (*abi.Cart, error) {
+	if cartBuf == nil {
+		cartBuf = make([]byte, 16<<10)
+	}
+	for {
+		n := otCart(unsafe.Pointer(&cartBuf[0]), uint32(len(cartBuf)))
+		if n < 0 {
+			return nil, nil
+		}
+		if int(n) > len(cartBuf) {
+			cartBuf = make([]byte, n)
+			continue
+		}
+		var c abi.Cart
+		if err := abi.Decode(cartBuf[:n], &c); err != nil {
+			return nil, err
+		}
+		return &c, nil
+	}
 }

@@ -48,6 +48,19 @@ func NewOp(id int, args any) abi.Op {
 	return abi.Op{ID: id, Args: b}
 }
 
+// Cart returns the open transaction (nil when none is open), asking the
+// till for it (opentill.ot_cart): a call that never reads the cart does
+// not pay for it, so the till sends none in the request. The manifest must
+// grant read_cart; without it the module is stopped. On the host (go test)
+// it is req.View.Cart.
+func Cart(req abi.Request) *abi.Cart {
+	c, err := cartOf(req)
+	if err != nil {
+		panic("the till sent a cart the module cannot read: " + err.Error())
+	}
+	return c
+}
+
 // Config decodes the module's config.
 func Config(req abi.Request, dst any) error {
 	if len(req.Config) == 0 {

@@ -5,6 +5,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/opentill/opentill/extensions/wasm/abi"
@@ -44,6 +45,12 @@ func init() {
 			time.Sleep(10 * time.Second)
 		case "pre ask":
 			return guest.Ask(prompt.Panel{ID: "q", Title: prompt.Text{"en": "Sure?"}, Buttons: []prompt.Button{{ID: "yes", Label: prompt.Text{"en": "Yes"}}}})
+		case "pre cart": // says what guest.Cart read
+			c := guest.Cart(req)
+			if c == nil {
+				return guest.Refuse(prompt.Text{"en": "no transaction"})
+			}
+			return guest.Refuse(prompt.Text{"en": fmt.Sprintf("%d lines, total %d, %s", len(c.Lines), c.Total, c.Lines[len(c.Lines)-1].Name)})
 		case "pre refuse":
 			return guest.Refuse(prompt.Text{"en": "Not today.", "de": "Heute nicht."})
 		case "post line":
