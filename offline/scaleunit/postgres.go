@@ -206,7 +206,7 @@ func OpenPostgres(ctx context.Context, url string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
-	h := &sqlDB{db, postgresDialect}
+	h := &sqlDB{DB: db, d: postgresDialect}
 	return &DB{w: h, r: h, d: postgresDialect}, nil
 }
 

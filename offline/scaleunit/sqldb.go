@@ -3,6 +3,7 @@ package scaleunit
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -106,41 +107,87 @@ func (d *dialect) rebind(q string) string {
 	return b.String()
 }
 
-// sqlDB is a database handle that speaks the dialect.
+// sqlDB is a database handle that speaks the dialect, with its prepared
+// statements (SQLite; nil on PostgreSQL, whose driver keeps them).
 type sqlDB struct {
 	*sql.DB
-	d *dialect
+	d     *dialect
+	stmts *stmtCache
 }
 
 func (h *sqlDB) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return h.DB.ExecContext(ctx, h.d.rebind(q), args...)
+	q = h.d.rebind(q)
+	if st := h.stmts.prepared(ctx, q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return h.DB.ExecContext(ctx, q, args...)
 }
 
 func (h *sqlDB) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return h.DB.QueryContext(ctx, h.d.rebind(q), args...)
+	q = h.d.rebind(q)
+	if st := h.stmts.prepared(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return h.DB.QueryContext(ctx, q, args...)
 }
 
 func (h *sqlDB) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	return h.DB.QueryRowContext(ctx, h.d.rebind(q), args...)
+	q = h.d.rebind(q)
+	if st := h.stmts.prepared(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return h.DB.QueryRowContext(ctx, q, args...)
+}
+
+// Close closes the statements, then the handle.
+func (h *sqlDB) Close() error {
+	serr := h.stmts.close()
+	return errors.Join(h.DB.Close(), serr)
 }
 
 // sqlTx is a transaction that speaks the dialect.
 type sqlTx struct {
 	*sql.Tx
-	d    *dialect
-	held map[string]bool // the locks this transaction holds (until it ends)
+	d     *dialect
+	held  map[string]bool // the locks this transaction holds (until it ends)
+	stmts *stmtCache      // the handle's prepared statements, or nil
+}
+
+// stmt returns q's prepared statement for the transaction, or nil (then
+// q is prepared once the transaction has ended).
+func (t *sqlTx) stmt(ctx context.Context, q string) *sql.Stmt {
+	if t.stmts == nil {
+		return nil
+	}
+	if st := t.stmts.get(q); st != nil {
+		return t.Tx.StmtContext(ctx, st)
+	}
+	t.stmts.want(q)
+	return nil
 }
 
 func (t *sqlTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.Tx.ExecContext(ctx, t.d.rebind(q), args...)
+	q = t.d.rebind(q)
+	if st := t.stmt(ctx, q); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return t.Tx.ExecContext(ctx, q, args...)
 }
 
 func (t *sqlTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.Tx.QueryContext(ctx, t.d.rebind(q), args...)
+	q = t.d.rebind(q)
+	if st := t.stmt(ctx, q); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return t.Tx.QueryContext(ctx, q, args...)
 }
 
 func (t *sqlTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.Tx.QueryRowContext(ctx, t.d.rebind(q), args...)
+	q = t.d.rebind(q)
+	if st := t.stmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return t.Tx.QueryRowContext(ctx, q, args...)
 }
 
 // lock holds a named lock until the transaction ends, on engines with

@@ -270,5 +270,5 @@ func OpenSQLite(dir string) (*DB, error) {
 		return nil, fmt.Errorf("opening the scale unit's database %s for reading: %w", path, err)
 	}
 	r.SetMaxOpenConns(4)
-	return &DB{w: &sqlDB{w, sqliteDialect}, r: &sqlDB{r, sqliteDialect}, d: sqliteDialect}, nil
+	return &DB{w: &sqlDB{w, sqliteDialect, newStmtCache(w)}, r: &sqlDB{r, sqliteDialect, newStmtCache(r)}, d: sqliteDialect}, nil
 }

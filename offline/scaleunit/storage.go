@@ -246,7 +246,8 @@ func (s *DB) tx1(ctx context.Context, fn func(tx *sqlTx) error) error {
 	if err != nil {
 		return err
 	}
-	tx := &sqlTx{Tx: t, d: s.d}
+	tx := &sqlTx{Tx: t, d: s.d, stmts: s.w.stmts}
+	defer s.w.stmts.flush(ctx) // what the transaction met, now the connection is free
 	if err := fn(tx); err != nil {
 		if rerr := tx.Rollback(); rerr != nil {
 			return errors.Join(err, fmt.Errorf("rolling back: %w", rerr))
