@@ -231,7 +231,7 @@ func storeCmd() *cobra.Command {
 	add.Flags().StringVar(&id, "id", "", "store ID, e.g. S0003")
 	add.Flags().StringVar(&name, "name", "", "store name")
 	_ = add.MarkFlagRequired("id")
-	c.AddCommand(add)
+	c.AddCommand(add, setupCmd())
 	return c
 }
 

@@ -352,6 +352,30 @@ func (s *DB) PutStore(ctx context.Context, st StoreInfo, setup pos.Setup) error 
 	})
 }
 
+// StoreSetup returns the setup the server serves a store's tills.
+func (s *DB) StoreSetup(ctx context.Context, storeID string) (pos.Setup, error) {
+	return s.storeSetup(ctx, storeID)
+}
+
+// SetStoreSetup replaces a store's setup (currency, tax groups, tender
+// types, masks, receipt header, policies) after checking it
+// (pos.Setup.Validate): a setup with an error reaches no till. The store's
+// ID and name stay the server's; each till puts in its own terminal.
+func (s *DB) SetStoreSetup(ctx context.Context, storeID string, setup pos.Setup) error {
+	old, err := s.storeSetup(ctx, storeID)
+	if err != nil {
+		return err
+	}
+	if err := setup.Validate(); err != nil {
+		return fmt.Errorf("store %s's setup was not changed:\n%w\n%w", storeID, err, ErrInvalid)
+	}
+	setup.StoreID, setup.StoreName, setup.TerminalID = old.StoreID, old.StoreName, "-"
+	setup.Promotions = nil // a document of its own (scaleunit document --name promotions)
+	return s.tx(ctx, func(tx *sqlTx) error {
+		return change(ctx, tx, api.DatasetConfig, storeID, "setup", false, api.Change{Key: "setup", Setup: &setup})
+	})
+}
+
 // Stores implements Storage.
 func (s *DB) Stores(ctx context.Context) ([]StoreInfo, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT id, name FROM stores ORDER BY id`)
