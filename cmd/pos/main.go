@@ -78,7 +78,7 @@ func parseFlags(args []string) (options, error) {
 	fs.BoolVar(&o.demo, "demo", false, "show the demo operators on the sign-in screen (always on for the default demo store)")
 	fs.DurationVar(&o.idle, "idle", 5*time.Minute, "lock the till after this long without use (0: never)")
 	fs.StringVar(&o.card, "card", "", "simulated card terminal: approve, decline, timeout or unreachable (the processor: payments go offline, forwarded later) (default: the profile's setting, approve in the demo)")
-	fs.StringVar(&o.profile, "profile", "demo", "hardware profile: a TOML file, demo (virtual devices, receipts in DATA/receipts) or none")
+	fs.StringVar(&o.profile, "profile", "", "hardware profile: a TOML file, demo (virtual devices, receipts in DATA/receipts) or none (default: the one the store server sent for this till, else demo)")
 	fs.IntVar(&o.products, "products", 5000, "products in the demo store seeded on first start")
 	fs.StringVar(&o.scaleUnit, "scale-unit", "", "store server (scale unit) URL to sync with (default in the demo: an embedded one on loopback, data in DATA/scaleunit)")
 	fs.BoolVar(&o.offline, "offline", false, "do not sync with a store server at all")
@@ -164,7 +164,7 @@ func run(o options, start time.Time) (err error) {
 	if err != nil {
 		return err
 	}
-	devs, err := openDevices(context.Background(), o, setup)
+	devs, err := openDevices(context.Background(), o, setup, s)
 	if err != nil {
 		return err
 	}

@@ -113,11 +113,11 @@ func TestNoDisplayExitsWithMessage(t *testing.T) {
 func TestProfileAndTerminal(t *testing.T) {
 	o, err := parseFlags(nil)
 	require.NoError(t, err)
-	assert.Equal(t, "demo", o.profile)
+	assert.Equal(t, "", o.profile, "the store server's profile, else demo")
 	assert.Equal(t, "", o.card, "the profile's outcome unless --card is given")
 
 	o.data = t.TempDir()
-	devs, err := openDevices(context.Background(), o, demo.Setup())
+	devs, err := openDevices(context.Background(), o, demo.Setup(), noProfile{})
 	require.NoError(t, err)
 	require.NotNil(t, devs.VirtualPrinter)
 	assert.Equal(t, filepath.Join(o.data, "receipts"), devs.VirtualPrinter.Dir)
@@ -136,7 +136,7 @@ func TestProfileAndTerminal(t *testing.T) {
 	assert.Error(t, err)
 
 	o.profile, o.card = "none", ""
-	devs, err = openDevices(context.Background(), o, demo.Setup())
+	devs, err = openDevices(context.Background(), o, demo.Setup(), noProfile{})
 	require.NoError(t, err)
 	assert.Nil(t, devs)
 	term, err = terminal(o, nil)
@@ -148,8 +148,50 @@ func TestProfileAndTerminal(t *testing.T) {
 	assert.NotNil(t, term, "--card without a profile terminal: the simulator")
 
 	o.profile = filepath.Join(t.TempDir(), "missing.toml")
-	_, err = openDevices(context.Background(), o, demo.Setup())
+	_, err = openDevices(context.Background(), o, demo.Setup(), noProfile{})
 	assert.Error(t, err)
+}
+
+// noProfile is a till the store server sent no hardware profile.
+type noProfile struct{}
+
+func (noProfile) HardwareProfile(context.Context, string) ([]byte, bool, error) {
+	return nil, false, nil
+}
+
+// serverSent is a till the store server sent profiles by terminal.
+type serverSent map[string]string
+
+func (s serverSent) HardwareProfile(_ context.Context, terminal string) ([]byte, bool, error) {
+	b, ok := s[terminal]
+	return []byte(b), ok, nil
+}
+
+// Without --profile, a till uses the profile the store server sent for its
+// terminal; --profile still wins; a broken one is a start-up error that
+// says what to do.
+func TestTheStoreServersProfile(t *testing.T) {
+	o, err := parseFlags([]string{"--card", "decline"})
+	require.NoError(t, err)
+	o.data = t.TempDir()
+	setup := demo.Setup()
+	sent := serverSent{setup.TerminalID: "name = \"T01 from the server\"\n[printer]\ndriver = \"virtual\"\ndir = \"server-receipts\"\n"}
+	devs, err := openDevices(context.Background(), o, setup, sent)
+	require.NoError(t, err)
+	require.NotNil(t, devs.VirtualPrinter)
+	assert.Equal(t, filepath.Join(o.data, "server-receipts"), devs.VirtualPrinter.Dir)
+	assert.Nil(t, devs.Payment, "the server's profile has no payment terminal")
+
+	o.profile = "demo"
+	devs, err = openDevices(context.Background(), o, setup, sent)
+	require.NoError(t, err)
+	assert.Equal(t, filepath.Join(o.data, "receipts"), devs.VirtualPrinter.Dir, "--profile wins")
+
+	o.profile = ""
+	_, err = openDevices(context.Background(), o, setup, serverSent{setup.TerminalID: "[printr]\n"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "the hardware profile the store server sent for "+setup.TerminalID)
+	assert.Contains(t, err.Error(), "--profile")
 }
 
 // A start-up error is written to the data folder's start-up log, appended

@@ -16,7 +16,7 @@ import (
 // the store's tills (checked first: a document that does not compile
 // reaches no till).
 func documentCmd() *cobra.Command {
-	c := &cobra.Command{Use: "document", Short: "Set or show a store's promotions (--name promotions), trusted extension keys (--name extension_keys) or receipt layouts (--name receipt/sale, receipt/return, receipt/gift, receipt/x, receipt/z)"}
+	c := &cobra.Command{Use: "document", Short: "Set or show a store's promotions (--name promotions), trusted extension keys (--name extension_keys), receipt layouts (--name receipt/sale, receipt/return, receipt/gift, receipt/x, receipt/z) or a till's hardware profile (--name hardware/T01)"}
 	var data, storeID, file, name string
 	set := &cobra.Command{
 		Use:   "set",
@@ -54,7 +54,7 @@ func documentCmd() *cobra.Command {
 	for _, sc := range []*cobra.Command{set, show} {
 		dataFlag(sc, &data)
 		sc.Flags().StringVar(&storeID, "store", "", "store ID")
-		sc.Flags().StringVar(&name, "name", api.DocPromotions, "the document: promotions, extension_keys, or receipt/TYPE")
+		sc.Flags().StringVar(&name, "name", api.DocPromotions, "the document: promotions, extension_keys, receipt/TYPE or hardware/TERMINAL")
 		_ = sc.MarkFlagRequired("store")
 	}
 	set.Flags().StringVar(&file, "file", "", "the document (TOML; extension_keys: base64 Ed25519 public keys, one a line)")

@@ -395,6 +395,9 @@ const (
 	// store's tills load (a trusted_keys file: base64 Ed25519 keys, one a
 	// line, # comments).
 	DocExtensionKeys = "extension_keys"
+	// DocHardware + a terminal ID is that till's hardware profile (TOML,
+	// docs/hardware.md): "hardware/T01".
+	DocHardware = "hardware/"
 )
 
 // ValidDocName reports whether name is a store document a till takes.
@@ -403,7 +406,22 @@ func ValidDocName(name string) bool {
 	case DocPromotions, DocExtensionKeys, DocReceipt + "sale", DocReceipt + "return", DocReceipt + "gift", DocReceipt + "x", DocReceipt + "z":
 		return true
 	}
-	return false
+	t, ok := strings.CutPrefix(name, DocHardware)
+	return ok && validTerminal(t)
+}
+
+// validTerminal reports whether t can be a terminal ID: 1–32 letters,
+// digits, dashes and underscores.
+func validTerminal(t string) bool {
+	if t == "" || len(t) > 32 {
+		return false
+	}
+	for _, r := range t {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // DocKey is the config-feed key of a store document.

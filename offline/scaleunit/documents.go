@@ -14,6 +14,7 @@ import (
 
 	"github.com/opentill/opentill/extensions/wasm"
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/peripherals/profile"
 	"github.com/opentill/opentill/pos/pricing"
 	"github.com/opentill/opentill/pos/receipt"
 )
@@ -28,7 +29,11 @@ func (s *DB) PutDocument(ctx context.Context, storeID, name string, body []byte)
 	}
 	switch {
 	case !api.ValidDocName(name):
-		return fmt.Errorf("the server keeps no store document %q (known: promotions, extension_keys, receipt/sale, receipt/return, receipt/gift, receipt/x, receipt/z): %w", name, ErrInvalid)
+		return fmt.Errorf("the server keeps no store document %q (known: promotions, extension_keys, receipt/sale, receipt/return, receipt/gift, receipt/x, receipt/z, hardware/TERMINAL): %w", name, ErrInvalid)
+	case strings.HasPrefix(name, api.DocHardware):
+		if _, err := profile.Parse(body); err != nil {
+			return fmt.Errorf("store %s, till %s: %v; no till got it: %w", storeID, strings.TrimPrefix(name, api.DocHardware), err, ErrInvalid)
+		}
 	case name == api.DocExtensionKeys:
 		if _, err := wasm.ParseTrust(body, name); err != nil {
 			return fmt.Errorf("store %s: %v; no till got it: %w", storeID, err, ErrInvalid)

@@ -66,11 +66,32 @@ func docSetting(name string) string {
 	case api.DocExtensionKeys:
 		return keyExtensionKeys
 	}
+	if t, ok := strings.CutPrefix(name, api.DocHardware); ok {
+		return keyHardware + t
+	}
 	return "receipt:" + strings.TrimPrefix(name, api.DocReceipt)
 }
 
 // keyExtensionKeys keeps the store's extension_keys document.
 const keyExtensionKeys = "extension_keys"
+
+// keyHardware + a terminal ID keeps that till's hardware profile from the
+// store server (document hardware/TERMINAL).
+const keyHardware = "hardware:"
+
+// HardwareProfile returns the hardware profile (TOML) the store server
+// sent for a terminal of the store; ok is false when it sent none.
+func (s *Store) HardwareProfile(ctx context.Context, terminal string) (toml []byte, ok bool, err error) {
+	var body string
+	err = s.Setting(ctx, keyHardware+terminal, &body)
+	if poserr.KindOf(err) == poserr.NotFound {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return []byte(body), true, nil
+}
 
 // DeliveredExtensions returns the extension packages the store server
 // sent the till (api.ExtensionPackage, by ID) and its store's

@@ -62,3 +62,26 @@ func TestPromotionsComeFromTheServer(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, string(changed), string(doc))
 }
+
+// TestHardwareProfilesComeFromTheServer: a till's hardware profile is kept
+// on the server per terminal (document hardware/T01), checked as the till
+// checks a profile file, and only that till uses it.
+func TestHardwareProfilesComeFromTheServer(t *testing.T) {
+	s := startServer(t, 50)
+	a := newTill(t, s, "T01", s.URL)
+	b := newTill(t, s, "T02", s.URL)
+	prof := "name = \"T01, counter 1\"\n[printer]\ndriver = \"virtual\"\ndir = \"receipts\"\n"
+	require.ErrorIs(t, s.St.PutDocument(ctx, demo.StoreID, api.DocHardware+"T01", []byte("[printer]\ndriver = \"teleprinter\"\n")), scaleunit.ErrInvalid, "an unknown driver is refused")
+	require.ErrorIs(t, s.St.PutDocument(ctx, demo.StoreID, api.DocHardware+"T01", []byte("[printr]\n")), scaleunit.ErrInvalid, "a typo is refused")
+	require.ErrorIs(t, s.St.PutDocument(ctx, demo.StoreID, api.DocHardware+"../T01", []byte(prof)), scaleunit.ErrInvalid, "not a terminal ID")
+	require.NoError(t, s.St.PutDocument(ctx, demo.StoreID, api.DocHardware+"T01", []byte(prof)))
+	pass(t, a)
+	pass(t, b)
+	got, ok, err := a.St.HardwareProfile(ctx, "T01")
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, prof, string(got))
+	_, ok, err = b.St.HardwareProfile(ctx, "T02")
+	require.NoError(t, err)
+	assert.False(t, ok, "T02 has none of its own")
+}
