@@ -4,9 +4,11 @@ package disttest
 
 import (
 	"database/sql"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -245,9 +247,16 @@ func TestUpgradeKeepsData(t *testing.T) {
 	}
 	srv.cmd.Process.Kill()
 	_ = srv.cmd.Wait()
-	setUserVersion(t, filepath.Join(sdata, "scaleunit.db"), 9)
+	// A database of a scale unit newer than this one (its schema, as
+	// `scaleunit version` prints it, plus one) is refused.
+	m := regexp.MustCompile(`schema\s+(\d+) \(database\)`).FindStringSubmatch(run(t, cmdOpts{}, newBin("scaleunit"), "version"))
+	if m == nil {
+		t.Fatal("scaleunit version names no database schema")
+	}
+	n, _ := strconv.Atoi(m[1])
+	setUserVersion(t, filepath.Join(sdata, "scaleunit.db"), n+1)
 	out = run(t, cmdOpts{fail: true}, newBin("scaleunit"), "admin", "tills", "--data", sdata)
-	if !strings.Contains(out, "has schema version 9 but this scale unit") {
+	if !strings.Contains(out, fmt.Sprintf("has schema version %d but this scale unit", n+1)) {
 		t.Errorf("the server's refusal: %s", out)
 	}
 }
