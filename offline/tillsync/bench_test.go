@@ -2,8 +2,10 @@ package tillsync_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"strconv"
 	"strings"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/offline/demo"
+	"github.com/opentill/opentill/offline/scaleunit"
 	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/offline/tillsync"
 	"github.com/opentill/opentill/pos/catalog"
@@ -251,5 +254,143 @@ func BenchmarkCustomersFirstDownload(b *testing.B) {
 		b.ReportMetric(elapsed.Seconds(), "s/download")
 		b.ReportMetric(baseline.Seconds(), "s/baseline-local-import")
 		b.Logf("first download of %d customers: %.1fs (%d progress reports, whole pass with the other feeds); baseline local import: %.1fs", n, elapsed.Seconds(), reports, baseline.Seconds())
+	}
+}
+
+// BenchmarkPriceFeed100Tills: 100,000 price changes made on the server
+// reach 100 tills at once: 99 tills pull the prices feed page by page over
+// HTTP (each page's JSON read and scanned on this machine too, which the
+// server shares its two cores with) while a real till pulls and applies
+// them to its SQLite store. Target: all of it ≤ 30 s. Also the real till
+// pulling the next 100,000 alone. Baseline: the same 100 tills each
+// pulling the empty feed once (the round trips alone).
+// SCALEUNIT_TEST_DB=postgres runs it on PostgreSQL.
+func BenchmarkPriceFeed100Tills(b *testing.B) {
+	const tills, n = 100, 100_000
+	s := startServer(b, n)
+	real := newTill(b, s, "T01", s.URL)
+	require.NoError(b, real.Eng.Pass(ctx)) // the catalog first
+	tokens := make([]string, tills-1)
+	for i := range tokens {
+		till, err := s.St.PutTill(ctx, demo.StoreID, fmt.Sprintf("P%02d", i))
+		require.NoError(b, err)
+		code, err := scaleunit.IssueActivationCode(ctx, s.St, till.ID, time.Hour)
+		require.NoError(b, err)
+		tokens[i] = fmt.Sprintf("bench-token-%02d-%d", i, time.Now().UnixNano())
+		_, err = s.St.Activate(ctx, scaleunit.HashCode(code), scaleunit.HashSecret(tokens[i]), "bench", nil, "")
+		require.NoError(b, err)
+	}
+	cl := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: tills}}
+	// pull reads the prices feed from after to its end and counts the changes.
+	pull := func(token string, after int64) (int, int64, error) {
+		count := 0
+		for {
+			req, err := http.NewRequest(http.MethodGet, fmt.Sprintf("%s%s%s?after=%d&limit=%d", s.URL, api.PathFeeds, api.DatasetPrices, after, api.DefaultPageSize), nil)
+			if err != nil {
+				return 0, 0, err
+			}
+			req.Header.Set("Authorization", "Bearer "+token)
+			resp, err := cl.Do(req)
+			if err != nil {
+				return 0, 0, err
+			}
+			var p struct {
+				Changes    []json.RawMessage `json:"changes"`
+				NextCursor int64             `json:"next_cursor"`
+				More       bool              `json:"more"`
+			}
+			err = json.NewDecoder(resp.Body).Decode(&p)
+			resp.Body.Close()
+			if err != nil || resp.StatusCode != http.StatusOK {
+				return 0, 0, fmt.Errorf("HTTP %d: %v", resp.StatusCode, err)
+			}
+			count += len(p.Changes)
+			after = p.NextCursor
+			if !p.More {
+				return count, after, nil
+			}
+		}
+	}
+	var all []catalog.Product
+	next := demo.Products(n, demo.DefaultSeed)
+	for p, ok := next(); ok; p, ok = next() {
+		all = append(all, p)
+	}
+	cursors := make([]int64, len(tokens))
+	for i := range tokens {
+		_, c, err := pull(tokens[i], 0)
+		require.NoError(b, err)
+		cursors[i] = c
+	}
+	b.ResetTimer()
+	for it := 0; it < b.N; it++ {
+		b.StopTimer()
+		t0 := time.Now()
+		var wg sync.WaitGroup
+		berrs := make([]error, len(tokens))
+		for i := range tokens {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, _, berrs[i] = pull(tokens[i], cursors[i])
+			}()
+		}
+		wg.Wait()
+		baseline := time.Since(t0)
+		for _, err := range berrs {
+			require.NoError(b, err)
+		}
+		changes := make([]api.PriceChange, n)
+		for k := range changes {
+			changes[k] = api.PriceChange{ProductID: all[k].ID, Price: int64(all[k].Price) + int64(it+1)}
+		}
+		require.NoError(b, s.St.SetPrices(ctx, changes))
+		b.StartTimer()
+		t1 := time.Now()
+		var applied time.Duration
+		errs := make([]error, len(tokens)+1)
+		got := make([]int, len(tokens))
+		for i := range tokens {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				got[i], cursors[i], errs[i] = pull(tokens[i], cursors[i])
+			}()
+		}
+		var res tillsync.Result
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, errs[len(tokens)] = real.Eng.PassResult(ctx)
+			applied = time.Since(t1)
+		}()
+		wg.Wait()
+		elapsed := time.Since(t1)
+		b.StopTimer()
+		for i, err := range errs {
+			require.NoError(b, err, "till %d", i)
+		}
+		for i := range got {
+			require.Equal(b, n, got[i], "till %d got every change", i)
+		}
+		require.EqualValues(b, n, res.Pulled[api.DatasetPrices])
+		p, err := real.St.ByID(ctx, all[n-1].ID)
+		require.NoError(b, err)
+		require.EqualValues(b, changes[n-1].Price, p.Price)
+		// The real till alone, as on a machine of its own.
+		for k := range changes {
+			changes[k].Price++
+		}
+		require.NoError(b, s.St.SetPrices(ctx, changes))
+		t2 := time.Now()
+		res, err = real.Eng.PassResult(ctx)
+		alone := time.Since(t2)
+		require.NoError(b, err)
+		require.EqualValues(b, n, res.Pulled[api.DatasetPrices])
+		b.ReportMetric(elapsed.Seconds(), "s/100-tills")
+		b.ReportMetric(applied.Seconds(), "s/real-till-applied")
+		b.ReportMetric(alone.Seconds(), "s/one-till-alone")
+		b.ReportMetric(baseline.Seconds(), "s/baseline-empty-pulls")
+		b.StartTimer()
 	}
 }
