@@ -1,7 +1,6 @@
 package pricing
 
 import (
-	"slices"
 	"sort"
 	"strings"
 
@@ -688,7 +687,7 @@ func (r *run) same(list []hit, l *cart.Line) bool {
 		if a.OfferID != h.o.id || a.Amount != h.amt || a.Name != h.o.name || a.Kind != h.o.kind.String() || a.Coupon != r.couponOf(h.o) {
 			return false
 		}
-		if want := r.applied(h.o, h.amt, l); !slices.Equal(a.Units, want.Units) {
+		if !r.unitsMatch(a.Units, h.amt, l) {
 			return false
 		}
 	}
