@@ -3,6 +3,8 @@ package pos
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"golang.org/x/text/currency"
@@ -23,10 +25,17 @@ func (s *Setup) Validate() error {
 	bad := func(field, format string, a ...any) {
 		errs = append(errs, fmt.Errorf("%s: %s", field, fmt.Sprintf(format, a...)))
 	}
+	iso := func(field, code string) (currency.Unit, bool) {
+		u, err := currency.ParseISO(code)
+		if err != nil || u.String() != code {
+			bad(field, "%q is not an ISO 4217 currency code (three capital letters, e.g. EUR)", code)
+			return u, false
+		}
+		return u, true
+	}
 	checkCurrency := func(field string, c money.Currency) {
-		u, err := currency.ParseISO(c.Code)
-		if err != nil || u.String() != c.Code {
-			bad(field+".Code", "%q is not an ISO 4217 currency code (three capital letters, e.g. EUR)", c.Code)
+		u, ok := iso(field+".Code", c.Code)
+		if !ok {
 			return
 		}
 		if scale, _ := currency.Standard.Rounding(u); c.Digits != scale {
@@ -37,15 +46,19 @@ func (s *Setup) Validate() error {
 	if s.Tax.Level != tax.PerLine && s.Tax.Level != tax.PerTotal {
 		bad("Tax.level", "%d is not a tax level: 0 rounds each line's tax, 1 the total per code", s.Tax.Level)
 	}
-	for field, m := range map[string]money.Mode{"Tax.round": s.Tax.Round, "Round": s.Round} {
-		if m < money.HalfUp || m > money.Up {
-			bad(field, "%d is not a rounding mode: 0 half up, 1 half even, 2 down, 3 up", m)
+	for _, m := range []struct {
+		field string
+		mode  money.Mode
+	}{{"Tax.round", s.Tax.Round}, {"Round", s.Round}} {
+		if m.mode < money.HalfUp || m.mode > money.Up {
+			bad(m.field, "%d is not a rounding mode: 0 half up, 1 half even, 2 down, 3 up", m.mode)
 		}
 	}
 	if len(s.TaxGroups) == 0 {
 		bad("TaxGroups", "a store needs at least one tax group (products name theirs)")
 	}
-	for key, g := range s.TaxGroups {
+	for _, key := range slices.Sorted(maps.Keys(s.TaxGroups)) {
+		g := s.TaxGroups[key]
 		field := fmt.Sprintf("TaxGroups[%q]", key)
 		if g.ID != key {
 			bad(field+".id", "%q: a group's ID is its key", g.ID)
@@ -93,9 +106,12 @@ func (s *Setup) Validate() error {
 		default:
 			bad(field+".kind", "%q is not a tender kind: cash, card, loyalty, giftcard, memo, account or currency", t.Kind)
 		}
-		for name, a := range map[string]money.Amount{"max_overtender": t.MaxOvertender, "rounding_step": t.RoundingStep, "max_amount": t.MaxAmount} {
-			if a < 0 {
-				bad(field+"."+name, "%d is below zero (0 = no limit, amounts in minor units)", a)
+		for _, a := range []struct {
+			name string
+			amt  money.Amount
+		}{{"max_overtender", t.MaxOvertender}, {"rounding_step", t.RoundingStep}, {"max_amount", t.MaxAmount}} {
+			if a.amt < 0 {
+				bad(field+"."+a.name, "%d is below zero (0 = no limit, amounts in minor units)", a.amt)
 			}
 		}
 	}
@@ -109,33 +125,23 @@ func (s *Setup) Validate() error {
 			bad("Header.TimeZone", "%q is not an IANA time zone (e.g. Europe/Berlin)", s.Header.TimeZone)
 		}
 	}
-	for field, tag := range map[string]string{"Header.Language": s.Header.Language, "Header.Locale": s.Header.Locale} {
-		if tag == "" {
+	for _, t := range []struct{ field, tag string }{{"Header.Language", s.Header.Language}, {"Header.Locale", s.Header.Locale}} {
+		if t.tag == "" {
 			continue
 		}
-		if _, err := language.Parse(tag); err != nil {
-			bad(field, "%q is not a BCP 47 language tag (e.g. de or de-DE)", tag)
+		if _, err := language.Parse(t.tag); err != nil {
+			bad(t.field, "%q is not a BCP 47 language tag (e.g. de or de-DE)", t.tag)
 		}
 	}
 	if s.MaxQuantity < 0 {
 		bad("MaxQuantity", "%d is below zero (thousandths of the unit; 0 = 9,999 units)", s.MaxQuantity)
 	}
-	for code, r := range s.ExchangeRates {
-		checkCurrency(fmt.Sprintf("ExchangeRates[%q]", code), money.Currency{Code: code, Digits: digitsOf(code)})
-		if r <= 0 {
-			bad(fmt.Sprintf("ExchangeRates[%q]", code), "a rate is above zero")
+	for _, code := range slices.Sorted(maps.Keys(s.ExchangeRates)) {
+		field := fmt.Sprintf("ExchangeRates[%q]", code)
+		iso(field, code)
+		if s.ExchangeRates[code] <= 0 {
+			bad(field, "a rate is above zero")
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// digitsOf is a currency's standard minor-unit digits (0 for a code x/text
-// does not know; the code is reported then).
-func digitsOf(code string) int {
-	u, err := currency.ParseISO(code)
-	if err != nil {
-		return 0
-	}
-	scale, _ := currency.Standard.Rounding(u)
-	return scale
 }

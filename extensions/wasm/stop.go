@@ -22,6 +22,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/opentill/opentill/internal/atomicfile"
 )
 
 var errTruncated = errors.New("the module ends in the middle of a section")
@@ -88,9 +90,9 @@ func section(out []byte, id byte, payload []byte) []byte {
 }
 
 // rewritten is instrument(bin), kept in dir by bin's SHA-256 (a first
-// byte says whether it yields) and read from there the next time; cached
-// says it was. A file that cannot be read or written is only a slower
-// start.
+// byte says whether it yields) and read from there the next time unless
+// fresh; cached says it was. A file that cannot be read or written is
+// only a slower start.
 func rewritten(bin []byte, dir string, fresh bool) (out []byte, yields, cached bool, err error) {
 	if dir == "" {
 		out, yields, err = instrument(bin)
@@ -98,8 +100,10 @@ func rewritten(bin []byte, dir string, fresh bool) (out []byte, yields, cached b
 	}
 	sum := sha256.Sum256(bin)
 	name := filepath.Join(dir, hex.EncodeToString(sum[:])+".wasm")
-	if b, err := os.ReadFile(name); err == nil && !fresh && len(b) > 9 && b[0] <= 1 && string(b[1:5]) == "\x00asm" {
-		return b[1:], b[0] == 1, true, nil
+	if !fresh {
+		if b, err := os.ReadFile(name); err == nil && len(b) > 9 && b[0] <= 1 && string(b[1:5]) == "\x00asm" {
+			return b[1:], b[0] == 1, true, nil
+		}
 	}
 	if out, yields, err = instrument(bin); err != nil {
 		return nil, false, false, err
@@ -109,15 +113,7 @@ func rewritten(bin []byte, dir string, fresh bool) (out []byte, yields, cached b
 		flag = 1
 	}
 	if err := os.MkdirAll(dir, 0o755); err == nil {
-		if f, err := os.CreateTemp(dir, ".rewrite-*"); err == nil {
-			_, werr := f.Write(append([]byte{flag}, out...))
-			if cerr := f.Close(); werr == nil && cerr == nil {
-				werr = os.Rename(f.Name(), name)
-			}
-			if werr != nil {
-				_ = os.Remove(f.Name())
-			}
-		}
+		_ = atomicfile.Write(name, append([]byte{flag}, out...), 0o644) // a cache: not kept is only slower
 	}
 	return out, yields, false, nil
 }

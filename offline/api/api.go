@@ -407,22 +407,12 @@ func ValidDocName(name string) bool {
 		return true
 	}
 	t, ok := strings.CutPrefix(name, DocHardware)
-	return ok && validTerminal(t)
+	return ok && terminalPattern.MatchString(t)
 }
 
-// validTerminal reports whether t can be a terminal ID: 1–32 letters,
+// terminalPattern is a terminal ID a document may name: 1–32 letters,
 // digits, dashes and underscores.
-func validTerminal(t string) bool {
-	if t == "" || len(t) > 32 {
-		return false
-	}
-	for _, r := range t {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
-			return false
-		}
-	}
-	return true
-}
+var terminalPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
 
 // DocKey is the config-feed key of a store document.
 func DocKey(name string) string { return "doc:" + name }

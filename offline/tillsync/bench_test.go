@@ -2,10 +2,8 @@ package tillsync_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"os"
 	"strconv"
 	"strings"
@@ -258,10 +256,10 @@ func BenchmarkCustomersFirstDownload(b *testing.B) {
 }
 
 // BenchmarkPriceFeed100Tills: 100,000 price changes made on the server
-// reach 100 tills at once: 99 tills pull the prices feed page by page over
-// HTTP (each page's JSON read and scanned on this machine too, which the
-// server shares its two cores with) while a real till pulls and applies
-// them to its SQLite store. Target: all of it ≤ 30 s. Also the real till
+// reach 100 tills at once: 99 tills pull the prices feed page by page with
+// the sync engine's client (each page decoded and checked on this machine
+// too, which the server shares its two cores with) while a real till pulls
+// and applies them to its SQLite store. Target: all of it ≤ 30 s. Also the real till
 // pulling the next 100,000 alone. Baseline: the same 100 tills each
 // pulling the empty feed once (the round trips alone).
 // SCALEUNIT_TEST_DB=postgres runs it on PostgreSQL.
@@ -269,6 +267,11 @@ func BenchmarkPriceFeed100Tills(b *testing.B) {
 	const tills, n = 100, 100_000
 	s := startServer(b, n)
 	real := newTill(b, s, "T01", s.URL)
+	require.NoError(b, real.Eng.Close()) // a till's own timeouts, not the tests' short ones
+	eng, err := tillsync.Open(real.Dir, real.St, tillsync.Options{})
+	require.NoError(b, err)
+	b.Cleanup(func() { eng.Close() })
+	real.Eng = eng
 	require.NoError(b, real.Eng.Pass(ctx)) // the catalog first
 	tokens := make([]string, tills-1)
 	for i := range tokens {
@@ -280,29 +283,20 @@ func BenchmarkPriceFeed100Tills(b *testing.B) {
 		_, err = s.St.Activate(ctx, scaleunit.HashCode(code), scaleunit.HashSecret(tokens[i]), "bench", nil, "")
 		require.NoError(b, err)
 	}
-	cl := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: tills}}
-	// pull reads the prices feed from after to its end and counts the changes.
-	pull := func(token string, after int64) (int, int64, error) {
+	clients := make([]*tillsync.Client, len(tokens))
+	for i, tok := range tokens {
+		c, err := tillsync.NewClient(s.URL, tok, tillsync.ClientOptions{Timeout: time.Minute})
+		require.NoError(b, err)
+		clients[i] = c
+	}
+	// pull reads the prices feed from after to its end, as a till's sync
+	// engine does, and counts the changes.
+	pull := func(c *tillsync.Client, after int64) (int, int64, error) {
 		count := 0
 		for {
-			req, err := http.NewRequest(http.MethodGet, fmt.Sprintf("%s%s%s?after=%d&limit=%d", s.URL, api.PathFeeds, api.DatasetPrices, after, api.DefaultPageSize), nil)
+			p, err := c.Feed(ctx, api.DatasetPrices, after, api.DefaultPageSize, false)
 			if err != nil {
 				return 0, 0, err
-			}
-			req.Header.Set("Authorization", "Bearer "+token)
-			resp, err := cl.Do(req)
-			if err != nil {
-				return 0, 0, err
-			}
-			var p struct {
-				Changes    []json.RawMessage `json:"changes"`
-				NextCursor int64             `json:"next_cursor"`
-				More       bool              `json:"more"`
-			}
-			err = json.NewDecoder(resp.Body).Decode(&p)
-			resp.Body.Close()
-			if err != nil || resp.StatusCode != http.StatusOK {
-				return 0, 0, fmt.Errorf("HTTP %d: %v", resp.StatusCode, err)
 			}
 			count += len(p.Changes)
 			after = p.NextCursor
@@ -318,7 +312,7 @@ func BenchmarkPriceFeed100Tills(b *testing.B) {
 	}
 	cursors := make([]int64, len(tokens))
 	for i := range tokens {
-		_, c, err := pull(tokens[i], 0)
+		_, c, err := pull(clients[i], 0)
 		require.NoError(b, err)
 		cursors[i] = c
 	}
@@ -332,7 +326,7 @@ func BenchmarkPriceFeed100Tills(b *testing.B) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, _, berrs[i] = pull(tokens[i], cursors[i])
+				_, _, berrs[i] = pull(clients[i], cursors[i])
 			}()
 		}
 		wg.Wait()
@@ -354,7 +348,7 @@ func BenchmarkPriceFeed100Tills(b *testing.B) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				got[i], cursors[i], errs[i] = pull(tokens[i], cursors[i])
+				got[i], cursors[i], errs[i] = pull(clients[i], cursors[i])
 			}()
 		}
 		var res tillsync.Result
