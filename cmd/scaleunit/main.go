@@ -377,7 +377,7 @@ func productCmd() *cobra.Command {
 	c := &cobra.Command{Use: "product", Short: "Add, change or remove products"}
 	var data string
 	var p catalog.Product
-	var price, code string
+	var price, code, per string
 	add := &cobra.Command{
 		Use:   "add",
 		Short: "Add or replace a product",
@@ -387,6 +387,13 @@ func productCmd() *cobra.Command {
 				return err
 			}
 			p.Price = money.Amount(amt)
+			if per != "" {
+				u, err := money.Parse(per, 3)
+				if err != nil || u <= 0 {
+					return fmt.Errorf("--price-unit %q: give how many units the price is for, e.g. 50 or 0.5", per)
+				}
+				p.PriceUnit = catalog.Qty(u)
+			}
 			if p.ItemID == "" {
 				p.ItemID = p.ID
 			}
@@ -410,6 +417,7 @@ func productCmd() *cobra.Command {
 	add.Flags().StringVar(&p.TaxGroup, "tax-group", demo.TaxStandard, "tax group (STD, RED, ZERO)")
 	add.Flags().StringVar(&price, "price", "", "price, e.g. 2.49")
 	add.Flags().StringVar(&code, "barcode", "", "barcode (EAN/UPC)")
+	add.Flags().StringVar(&per, "price-unit", "", "how many units the price is for, e.g. 50 (10.00 per 50 screws); default one")
 	for _, f := range []string{"id", "name", "price"} {
 		_ = add.MarkFlagRequired(f)
 	}

@@ -603,6 +603,9 @@ func putProduct(ctx context.Context, tx *sqlTx, p *catalog.Product) error {
 	if p.ID == "" || p.Name == "" || p.TaxGroup == "" {
 		return fmt.Errorf("product %q needs an ID, a name and a tax group", p.ID)
 	}
+	if p.PriceUnit < 0 {
+		return fmt.Errorf("product %s: a price unit cannot be negative (give how many units the price is for, or 0 for one)", p.ID)
+	}
 	b, err := json.Marshal(p)
 	if err != nil {
 		return err

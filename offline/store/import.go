@@ -137,12 +137,12 @@ func produce(next func() (catalog.Product, bool), batches chan<- []catalog.Produ
 	}
 }
 
-const productInsertCols = `INSERT INTO products(id, item_id, variant_id, name, category, department, unit, price, tax_group, flags, color, size, codes, image) VALUES`
-const productPlaceholders = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const productInsertCols = `INSERT INTO products(id, item_id, variant_id, name, category, department, unit, price, tax_group, flags, color, size, codes, image, price_unit) VALUES`
+const productPlaceholders = `(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 func productArgs(args []any, p catalog.Product, codes string) []any {
 	return append(args, p.ID, p.ItemID, p.VariantID, p.Name, p.Category, p.Department, p.Unit,
-		int64(p.Price), p.TaxGroup, encodeFlags(p.Flags), p.Color, p.Size, codes, p.Image)
+		int64(p.Price), p.TaxGroup, encodeFlags(p.Flags), p.Color, p.Size, codes, p.Image, int64(p.PriceUnit))
 }
 
 // fastImport loads an empty store in one transaction.

@@ -53,7 +53,7 @@ func decodeFlags(v int64) catalog.Flags {
 	}
 }
 
-const productCols = `p.id, p.item_id, p.variant_id, p.name, p.category, p.department, p.unit, p.price, p.tax_group, p.flags, p.color, p.size, p.codes, p.image`
+const productCols = `p.id, p.item_id, p.variant_id, p.name, p.category, p.department, p.unit, p.price, p.tax_group, p.flags, p.color, p.size, p.codes, p.image, p.price_unit`
 
 // productColsOf names the product columns of a subquery aliased a.
 func productColsOf(a string) string { return strings.ReplaceAll(productCols, "p.", a+".") }
@@ -74,7 +74,7 @@ func scanProduct(r rowScanner) (catalog.Product, error) {
 	var price, flags int64
 	var codes string
 	if err := r.Scan(&p.ID, &p.ItemID, &p.VariantID, &p.Name, &p.Category, &p.Department, &p.Unit,
-		&price, &p.TaxGroup, &flags, &p.Color, &p.Size, &codes, &p.Image); err != nil {
+		&price, &p.TaxGroup, &flags, &p.Color, &p.Size, &codes, &p.Image, &p.PriceUnit); err != nil {
 		return catalog.Product{}, err
 	}
 	p.Price = money.Amount(price)
@@ -329,8 +329,8 @@ func prepareProductStmts(ctx context.Context, tx *sql.Tx) (*productStmts, error)
 		st, err = tx.PrepareContext(ctx, q)
 		return st
 	}
-	ps.insert = prep(`INSERT INTO products(id, item_id, variant_id, name, category, department, unit, price, tax_group, flags, color, size, codes, image)
-		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	ps.insert = prep(`INSERT INTO products(id, item_id, variant_id, name, category, department, unit, price, tax_group, flags, color, size, codes, image, price_unit)
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	ps.insertCode = prep(`INSERT INTO barcodes(code, product_id) VALUES(?, ?)`)
 	ps.codeOwner = prep(`SELECT product_id FROM barcodes WHERE code = ?`)
 	ps.insertFTS = prep(`INSERT INTO products_fts(rowid, name) VALUES(?, ?)`)
@@ -338,7 +338,7 @@ func prepareProductStmts(ctx context.Context, tx *sql.Tx) (*productStmts, error)
 	ps.deleteFTS = prep(`INSERT INTO products_fts(products_fts, rowid, name) VALUES('delete', ?, ?)`)
 	ps.deleteCodes = prep(`DELETE FROM barcodes WHERE product_id = ?`)
 	ps.update = prep(`UPDATE products SET item_id = ?, variant_id = ?, name = ?, category = ?, department = ?, unit = ?, price = ?,
-		tax_group = ?, flags = ?, color = ?, size = ?, codes = ?, image = ? WHERE rid = ?`)
+		tax_group = ?, flags = ?, color = ?, size = ?, codes = ?, image = ?, price_unit = ? WHERE rid = ?`)
 	if err != nil {
 		ps.close()
 		return nil, err
@@ -381,6 +381,9 @@ func cleanProduct(p *catalog.Product) (string, error) {
 		codes = append(codes, c)
 	}
 	p.Barcodes = codes
+	if p.PriceUnit < 0 {
+		return "", poserr.E(poserr.Invalid, "error.product.invalid", "product %q: a price unit cannot be negative (give how many units the price is for, or 0 for one)", p.ID)
+	}
 	p.Image = strings.TrimSpace(p.Image)
 	if p.Image != "" && !catalog.ValidImageKey(p.Image) {
 		return "", poserr.E(poserr.Invalid, "error.product.invalid", "product %q: image %q is not the SHA-256 of a picture (64 lower-case hex digits)", p.ID, p.Image)
@@ -391,7 +394,7 @@ func cleanProduct(p *catalog.Product) (string, error) {
 // insertNew inserts and indexes a product that is known not to exist.
 func (ps *productStmts) insertNew(ctx context.Context, p catalog.Product, codes string) error {
 	res, err := ps.insert.ExecContext(ctx, p.ID, p.ItemID, p.VariantID, p.Name, p.Category, p.Department, p.Unit,
-		int64(p.Price), p.TaxGroup, encodeFlags(p.Flags), p.Color, p.Size, codes, p.Image)
+		int64(p.Price), p.TaxGroup, encodeFlags(p.Flags), p.Color, p.Size, codes, p.Image, int64(p.PriceUnit))
 	if err != nil {
 		if isConstraint(err) {
 			return poserr.Wrap(err, poserr.Invalid, "error.product.duplicate", "product %q appears twice in the import", p.ID)
@@ -447,7 +450,7 @@ func (ps *productStmts) upsert(ctx context.Context, p catalog.Product) error {
 		return err
 	}
 	if _, err := ps.update.ExecContext(ctx, p.ItemID, p.VariantID, p.Name, p.Category, p.Department, p.Unit,
-		int64(p.Price), p.TaxGroup, encodeFlags(p.Flags), p.Color, p.Size, codes, p.Image, rid); err != nil {
+		int64(p.Price), p.TaxGroup, encodeFlags(p.Flags), p.Color, p.Size, codes, p.Image, int64(p.PriceUnit), rid); err != nil {
 		return err
 	}
 	if err := ps.insertCodes(ctx, p); err != nil {

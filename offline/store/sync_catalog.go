@@ -159,7 +159,7 @@ func bulkApply(ctx context.Context, tx *sql.Tx, changes []api.Change, cur int64)
 	const upsert = ` ON CONFLICT(id) DO UPDATE SET item_id = excluded.item_id, variant_id = excluded.variant_id,
 		name = excluded.name, category = excluded.category, department = excluded.department, unit = excluded.unit,
 		price = excluded.price, tax_group = excluded.tax_group, flags = excluded.flags, color = excluded.color,
-		size = excluded.size, codes = excluded.codes, image = excluded.image`
+		size = excluded.size, codes = excluded.codes, image = excluded.image, price_unit = excluded.price_unit`
 	var multi *sql.Stmt
 	if len(puts) >= bulkRows {
 		var err error

@@ -102,6 +102,9 @@ func cleanProduct(p *catalog.Product) error {
 		codes = append(codes, c)
 	}
 	p.Barcodes = codes
+	if p.PriceUnit < 0 {
+		return poserr.E(poserr.Invalid, "error.product.invalid", "product %q: a price unit cannot be negative (give how many units the price is for, or 0 for one)", p.ID)
+	}
 	return nil
 }
 

@@ -81,6 +81,24 @@ func testCatalog(t *testing.T, open Open) {
 			})
 		}
 	})
+	t.Run("a price for several units is kept", func(t *testing.T) {
+		screws := catalog.Product{ID: "90001", ItemID: "90001", Name: "Screws 4x40", Category: "Hardware", Unit: catalog.Each.ID,
+			Price: 1000, PriceUnit: 50 * catalog.One, TaxGroup: "STD", Barcodes: []string{"4006381333948"}}
+		st := open(t, Seed{Products: []catalog.Product{screws}})
+		for _, find := range []func() (catalog.Product, error){
+			func() (catalog.Product, error) { return st.ByID(ctx, "90001") },
+			func() (catalog.Product, error) { return st.ByBarcode(ctx, "4006381333948") },
+		} {
+			p, err := find()
+			require.NoError(t, err)
+			sameProduct(t, screws, p)
+		}
+		bad := screws
+		bad.ID, bad.Barcodes, bad.PriceUnit = "90002", nil, -catalog.One
+		requireKind(t, st.(Seeder).PutProduct(ctx, bad), poserr.Invalid)
+		_, err := st.ByID(ctx, "90002")
+		requireKind(t, err, poserr.NotFound)
+	})
 	t.Run("a returned product is a copy", func(t *testing.T) {
 		p, err := st.ByID(ctx, "20001-M")
 		require.NoError(t, err)
