@@ -128,6 +128,8 @@ func opIcon(id pos.OpID, g pos.Group) fyne.Resource {
 		return theme.DocumentCreateIcon()
 	case pos.OpPriceCheck:
 		return theme.InfoIcon()
+	case pos.OpViewApplicableDiscounts, pos.OpViewAllDiscounts:
+		return theme.VisibilityIcon()
 	case pos.OpProductSearch:
 		return theme.SearchIcon()
 	case pos.OpSuspend:

@@ -88,6 +88,9 @@ func (u *UI) PayCash() {
 	}
 }
 
+// OpenPromotions opens the sale's promotions, as the Promotions button does.
+func (u *UI) OpenPromotions() { u.promotionsDialog() }
+
 // CloseDialog closes the dialog on show.
 func (u *UI) CloseDialog() { u.closeDialog() }
 

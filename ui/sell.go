@@ -568,6 +568,8 @@ func (v *sellView) run(b GridButton) {
 		u.accountDeposit()
 	case pos.OpRecommendations:
 		u.suggestionsDialog()
+	case pos.OpViewApplicableDiscounts, pos.OpViewAllDiscounts:
+		u.promotionsDialog()
 	case pos.OpPriceCheck:
 		v.priceCheck()
 	case pos.OpVoidLine:

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -21,6 +22,7 @@ import (
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/locale"
 	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/pricing"
 	pp "github.com/opentill/opentill/pos/prompt"
 	"github.com/opentill/opentill/pos/receipt"
 	"github.com/opentill/opentill/pos/script"
@@ -33,6 +35,7 @@ const tillHelp = `Steps (the same as in a posctl sell script, see docs/scripts.m
   scan CODE [qty=N] [price=P]      item ID [qty=N]      search TEXT      pricecheck CODE
   qty LINE N | price LINE P | linedisc LINE 10% | totaldisc 5% | voidline LINE
   comment LINE "text" | note "text"
+  coupon CODE | uncoupon CODE | promotions [all] | calctotal | sysdisc off|on
   pay cash [AMOUNT|exact] | pay card [AMOUNT] | voidpay N
   void | suspend | recall [ID] | return RECEIPT [LINE[:QTY] ...] | returnitem CODE | reprint [RECEIPT]
   override MANAGER PIN <step>       run one step with a manager's authority
@@ -254,6 +257,8 @@ func runTill(cmd *cobra.Command, reg *pos.Register, svc *till.Till, scale device
 					fmt.Fprintf(out, "  CHANGE DUE: %s\n", m(res.Completed.Change))
 				}
 				fmt.Fprintln(out, res.Receipt.Text(width))
+			case res.Discounts != nil:
+				printOffers(out, res.Discounts, isApplicable(step.Op), m, loc.DateTime, loc.WallDate)
 			case res.Products != nil:
 				for _, p := range res.Products {
 					fmt.Fprintf(out, "  %-8s %-40s %10s\n", p.ID, p.Name, m(p.Price))
@@ -284,6 +289,51 @@ func runTill(cmd *cobra.Command, reg *pos.Register, svc *till.Till, scale device
 		prompt()
 	}
 	return sc.Err()
+}
+
+// isApplicable reports whether op lists the sale's promotions (646)
+// rather than the store's (645).
+func isApplicable(op pos.Operation) bool {
+	_, ok := op.(pos.ViewApplicableDiscounts)
+	return ok
+}
+
+// printOffers prints the promotions ops 645/646 list: on the sale, each with
+// the lines it selects and what it takes off; of the store, each with its
+// end and the coupons that enable it.
+func printOffers(out io.Writer, offers []pricing.OfferInfo, sale bool, m func(money.Amount) string, date, wallDate func(time.Time) string) {
+	if len(offers) == 0 {
+		if sale {
+			fmt.Fprintln(out, "  no promotion selects an item of this sale")
+		} else {
+			fmt.Fprintln(out, "  no promotion is valid now")
+		}
+		return
+	}
+	for _, o := range offers {
+		var detail []string
+		if sale {
+			nos := make([]string, len(o.Lines))
+			for i, n := range o.Lines {
+				nos[i] = strconv.Itoa(n)
+			}
+			detail = append(detail, "lines "+strings.Join(nos, ","))
+			if o.Applied != 0 {
+				detail = append(detail, "takes off "+m(o.Applied))
+			} else {
+				detail = append(detail, "not applied now")
+			}
+		}
+		if len(o.Coupons) > 0 {
+			detail = append(detail, "coupon "+strings.Join(o.Coupons, " or "))
+		}
+		if at, day := o.Ends(); day {
+			detail = append(detail, "until "+wallDate(at))
+		} else if !at.IsZero() {
+			detail = append(detail, "until "+date(at))
+		}
+		fmt.Fprintf(out, "  %-10s %-34s %-9s %s\n", o.ID, o.Name, o.Kind, strings.Join(detail, " · "))
+	}
 }
 
 // customOp is an "op ID" step: the operation's request without parameters

@@ -89,3 +89,17 @@ func TestTillAsksForKeyedInput(t *testing.T) {
 	assert.Regexp(t, `Gift Wrapping Service.*x +€3\.75`, out)
 	assert.NotContains(t, out, "override MANAGER PIN unlock", "a manager unlocks signed in as themselves")
 }
+
+// TestTillListsPromotions: the text till prints what applies to the sale
+// (646), the store's promotions with their coupons (645), and takes the
+// automatic discounts off and back (311 needs a manager, 312 does not).
+func TestTillListsPromotions(t *testing.T) {
+	dir := seeded(t)
+	out := textTill(t, dir, "signin 1001 1234", "shift open 100.00", "scan 4000000000112", "scan 4000000000181",
+		"promotions", "promotions all", "sysdisc off", "override 2001 2468 sysdisc off", "sysdisc on", "quit")
+	assert.Regexp(t, `CHOC20 +Chocolate week -20% +discount +lines 1 · takes off €0\.26 · until 31/12/2027\n`, out)
+	assert.Regexp(t, `BEER6 +Beer: 6\+ -10%, 12\+ -20% +quantity +lines 2 · not applied now`, out)
+	assert.Regexp(t, `WELCOME5 +Welcome coupon +threshold +coupon WELCOME5 or 9900000000052`, out)
+	assert.Contains(t, out, "! Alex Cashier is not allowed to run Remove system discounts: a manager can authorise it", "311 is a manager's")
+	assert.Equal(t, 1, strings.Count(out, "! "), "the rest goes through: %s", out)
+}

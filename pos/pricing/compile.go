@@ -230,6 +230,10 @@ func (e *Engine) HasCoupon(code string) bool {
 	return e.coupons[strings.ToUpper(strings.TrimSpace(code))]
 }
 
+// ManualMultiline reports whether quantity, mix-and-match and threshold
+// discounts wait for "calculate total" (op 310).
+func (e *Engine) ManualMultiline() bool { return e.manualMulti }
+
 // Location returns the store's time zone that validity dates are read in.
 func (e *Engine) Location() *time.Location { return e.loc }
 

@@ -24,6 +24,20 @@ type OfferInfo struct {
 	Applied     money.Amount `json:"applied,omitempty"` // what it takes off the cart now
 }
 
+// Ends says when the promotion ends, for showing it: a promotion that ends
+// at midnight (a document's `to` date) is valid through the day before,
+// which it returns with day set; otherwise the moment it ends. A zero time
+// means it does not end.
+func (o OfferInfo) Ends() (at time.Time, day bool) {
+	if o.To.IsZero() {
+		return time.Time{}, false
+	}
+	if h, m, s := o.To.Clock(); h == 0 && m == 0 && s == 0 && o.To.Nanosecond() == 0 {
+		return o.To.AddDate(0, 0, -1), true
+	}
+	return o.To, false
+}
+
 func (e *Engine) info(o *offer, prio int) OfferInfo {
 	return OfferInfo{ID: o.id, Name: o.name, Kind: o.kind.String(), Concurrency: o.conc.String(), Priority: prio,
 		Coupons: o.coupons, NeedsCoupon: len(o.coupons) > 0, From: o.from, To: o.to}

@@ -339,6 +339,24 @@ func (p parser) step(verb string) (pos.Operation, *Expect, error) {
 			return nil, nil, err
 		}
 		return pos.RemoveCoupon{Code: f[1]}, nil, nil
+	case "promotions":
+		if len(f) > 1 && f[1] == "all" {
+			return pos.ViewAllDiscounts{}, nil, nil
+		}
+		return pos.ViewApplicableDiscounts{}, nil, nil
+	case "calctotal":
+		return pos.CalculateTotal{}, nil, nil
+	case "sysdisc":
+		if err := p.need(1, "sysdisc off|on"); err != nil {
+			return nil, nil, err
+		}
+		switch f[1] {
+		case "off":
+			return pos.RemoveSystemDiscounts{}, nil, nil
+		case "on":
+			return pos.ReapplySystemDiscounts{}, nil, nil
+		}
+		return nil, nil, fmt.Errorf("sysdisc takes off or on, not %q", f[1])
 	case "comment":
 		if err := p.need(2, `comment LINE "TEXT"`); err != nil {
 			return nil, nil, err

@@ -42,6 +42,7 @@ type Till interface {
 	MakeOrder(name, store string, codes ...string)
 	SubmitOrder()
 	OpenOrders()
+	OpenPromotions()
 }
 
 var _ Till = (*ui.UI)(nil)
@@ -83,7 +84,7 @@ var capture = captureWindow
 
 // Run drives till in window w of app a and saves <Dir>/<Name>-<screen>.png
 // for each screen (signin, shift when sign-in leads to it, home, search,
-// sell, payment, receipt, customers, customer, stock, count, receiving, order, orders), printing each file saved on stdout and what failed
+// sell, promotions, payment, receipt, customers, customer, stock, count, receiving, order, orders), printing each file saved on stdout and what failed
 // on stderr, then quits the app. Run it in its own goroutine after the till
 // has started; it signs in as the demo cashier (1001).
 func Run(a fyne.App, w fyne.Window, till Till, o Options) {
@@ -141,6 +142,9 @@ func run(a fyne.App, w fyne.Window, till Till, o Options, stdout, stderr io.Writ
 		till.Scan("2100042000001")
 	})
 	shot("sell")
+	step(func() { till.Scan("4000000000112"); till.OpenPromotions() }) // a chocolate bar's -20 %
+	shot("promotions")
+	step(till.CloseDialog)
 	step(func() { till.AddCustomer("müller") }) // a regular customer on the sale
 	step(func() { till.OpenPayment("50") })
 	shot("payment")

@@ -50,8 +50,9 @@ func (f *fakeTill) ReceiveStock(codes ...string)   { f.do(fmt.Sprint("ReceiveSto
 func (f *fakeTill) MakeOrder(name, store string, codes ...string) {
 	f.do(fmt.Sprint("MakeOrder ", name, " ", store, " ", len(codes)))
 }
-func (f *fakeTill) SubmitOrder() { f.do("SubmitOrder") }
-func (f *fakeTill) OpenOrders()  { f.do("OpenOrders") }
+func (f *fakeTill) SubmitOrder()    { f.do("SubmitOrder") }
+func (f *fakeTill) OpenOrders()     { f.do("OpenOrders") }
+func (f *fakeTill) OpenPromotions() { f.do("OpenPromotions") }
 func (f *fakeTill) CountStock(name string, codes ...string) {
 	f.do(fmt.Sprint("CountStock ", name, " ", len(codes)))
 }
@@ -93,7 +94,7 @@ func TestRunSavesEachScreen(t *testing.T) {
 	assert.Empty(t, errs.String())
 	assert.Equal(t, 1, a.quit, "the tour quits the app")
 	var saved []string
-	for _, s := range []string{"signin", "shift", "home", "search", "sell", "payment", "receipt", "customers", "customer", "stock", "count", "receiving", "order", "orders"} {
+	for _, s := range []string{"signin", "shift", "home", "search", "sell", "promotions", "payment", "receipt", "customers", "customer", "stock", "count", "receiving", "order", "orders"} {
 		p := filepath.Join(dir, "tablet-dark-"+s+".png")
 		saved = append(saved, "saved "+p)
 		f, err := os.Open(p)
@@ -107,6 +108,7 @@ func TestRunSavesEachScreen(t *testing.T) {
 		"SignIn 1001", "OpenShift 100.00", "OpenHome",
 		"Scan 4000000000082", "Scan 4000000000150", "Search espresso",
 		"Search ", "Scan 4000000000143", "Scan 2100042012349", "SetScale 734", "Scan 2100042000001",
+		"Scan 4000000000112", "OpenPromotions", "CloseDialog",
 		"AddCustomer müller", "OpenPayment 50", "PayCash", "CloseDialog",
 		"OpenCustomers müller", "CloseDialog", "OpenCustomerPage müller", "CloseDialog",
 		"LookUpStock 4000000000082", "CountStock Shelf 12 6", "ReceiveStock 3",

@@ -1,0 +1,103 @@
+package ui
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/opentill/opentill/pos/money"
+)
+
+// overlayTabs finds the tabs of the dialog on show.
+func (r *rig) overlayTabs() *container.AppTabs {
+	var found *container.AppTabs
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil || o == nil {
+			return
+		}
+		switch x := o.(type) {
+		case *container.AppTabs:
+			found = x
+			return
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+			return
+		}
+		if w, ok := o.(fyne.Widget); ok {
+			for _, c := range test.WidgetRenderer(w).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(r.win.Canvas().Overlays().Top())
+	return found
+}
+
+// TestPromotionsDialog: the Promotions button shows what applies to the
+// sale (646) — the chocolate's 20 % on line 1, the beer tiers not reached —
+// and every promotion valid now (645) with its coupons; removing the
+// automatic discounts (311) needs a manager, and the cashier puts them back
+// (312).
+func TestPromotionsDialog(t *testing.T) {
+	r := newRig(t)
+	r.signInSelling("1001", "1234")
+	r.ui.showSell()
+	r.scan("4000000000112") // milk chocolate 1.29: Chocolate week -20%
+	r.scan("4000000000181") // one beer: the 6+ tier is not reached
+	with := r.reg.Cart().Totals.Total
+
+	r.tap("Promotions")
+	txt := r.overlayText()
+	assert.Contains(t, txt, "Chocolate week -20%")
+	assert.Contains(t, txt, "Discount · line 1")
+	assert.Contains(t, txt, r.ui.money(-26))
+	assert.Contains(t, txt, "Beer: 6+ -10%, 12+ -20%")
+	assert.Contains(t, txt, "Quantity discount · line 2 · not applied now")
+	assert.NotContains(t, txt, "Welcome coupon", "a coupon promotion without its coupon does not apply")
+
+	tabs := r.overlayTabs()
+	require.NotNil(t, tabs)
+	require.Len(t, tabs.Items, 2)
+	tabs.SelectIndex(1)
+	txt = r.overlayText()
+	assert.Contains(t, txt, "Welcome coupon")
+	assert.Contains(t, txt, "coupons WELCOME5, 9900000000052")
+	assert.Contains(t, txt, "Snack deal: cola + 2 cookies 5.00")
+
+	r.tap("Remove system discounts")
+	require.NotNil(t, r.ui.overrideForm, "taking the promotions off needs a manager")
+	test.Type(r.ui.overrideForm.id, "2001")
+	test.Type(r.ui.overrideForm.secret, "2468")
+	r.tap("Approve")
+	c := r.reg.Cart()
+	assert.True(t, c.SystemDiscountsOff)
+	assert.Equal(t, with+26, c.Totals.Total)
+
+	r.tap("Promotions")
+	r.ui.overrideForm = nil
+	r.tap("Reapply system discounts")
+	assert.Nil(t, r.ui.overrideForm, "putting them back is the cashier's")
+	assert.Equal(t, with, r.reg.Cart().Totals.Total)
+	assert.Equal(t, money.Amount(26), r.reg.Cart().Line(1).PromoDiscount)
+}
+
+// TestPromotionsDialogWithoutASale lists the store's promotions alone.
+func TestPromotionsDialogWithoutASale(t *testing.T) {
+	r := newRig(t)
+	r.signInSelling("1001", "1234")
+	r.ui.showSell()
+	r.tap("Promotions")
+	tabs := r.overlayTabs()
+	require.NotNil(t, tabs)
+	require.Len(t, tabs.Items, 1)
+	assert.Equal(t, "All valid now", tabs.Items[0].Text)
+	assert.Contains(t, r.overlayText(), "Chocolate week -20%")
+	assert.Nil(t, r.button("Remove system discounts"), "nothing to take off")
+}
