@@ -183,13 +183,35 @@ func (r *Register) pay(ctx context.Context, p payment, op OpID) (Result, error) 
 		}
 		tn.Card = &cart.CardInfo{MaskedPAN: ap.MaskedPAN, Brand: ap.Brand, AuthCode: ap.AuthCode, Reference: ap.Reference, Receipt: ap.Receipt,
 			Offline: ap.Offline, OfflineApprover: approver}
-		if paying && settles && !refund && ap.Brand != "" {
-			// A brand discount the card earns lowers what it settles: it is
-			// charged what is due with it (less than authorised).
-			c.PayingBrand = ap.Brand
-			if err := r.reprice(); err == nil && c.Totals.Remaining > 0 && c.Totals.Remaining < tn.Amount {
-				tn.Amount = c.Totals.Remaining
-				settleDue, due = tn.Amount, tn.Amount
+		if paying && !refund {
+			// What is due depends on the card's brand, which the terminal
+			// reports (or the cashier gave): a brand discount the card earns
+			// lowers it, and the card is charged that, never less than it
+			// was authorised for; a brand that earns less than the one the
+			// amount was priced for leaves a part due.
+			brand := ap.Brand
+			if brand == "" {
+				brand = p.brand
+			}
+			c.PayingBrand = brand
+			if err := r.reprice(); err != nil {
+				return Result{}, err
+			}
+			switch now := c.Totals.Remaining; {
+			case now > tn.Amount:
+				settles, change = false, 0
+			case now > 0 && now < tn.Amount && ap.Offline:
+				// stored on the terminal to forward: it keeps the amount,
+				// and the brand discount is not given
+				tn.Card.NoBrandDiscount = true
+			case now > 0 && now < tn.Amount:
+				var err error
+				if tn, settles, err = r.chargeAgain(ctx, c, tn, now); err != nil {
+					return Result{}, err
+				}
+				if settles {
+					settleDue, due = tn.Amount, tn.Amount
+				}
 			}
 		}
 	}
@@ -219,6 +241,65 @@ func (r *Register) pay(ctx context.Context, p payment, op OpID) (Result, error) 
 		return Result{}, fmt.Errorf("internal: remaining %d after a settling payment", c.Totals.Remaining)
 	}
 	return r.finish(ctx, cart.Completed, op)
+}
+
+// chargeAgain charges a card that earned a brand discount after it was
+// authorised for more than is now due: the authorisation is reversed at the
+// terminal and kept on the transaction as a voided payment, and the card is
+// authorised again for what is due (the terminal asks for it once more). It
+// returns the new payment, not yet on the transaction, and whether it
+// settles. A terminal that cannot reverse keeps the first payment: the card
+// pays what it was authorised for and the brand discount is not given. A
+// second authorisation that fails leaves the sale open with nothing taken.
+func (r *Register) chargeAgain(ctx context.Context, c *cart.Cart, first cart.Tender, due money.Amount) (cart.Tender, bool, error) {
+	var err error
+	r.atTerminal(func() { err = r.opt.Terminal.Void(ctx, first.Card.Reference) })
+	if err != nil && !alreadyVoided(err) {
+		c.PayingBrand = ""
+		first.Card.NoBrandDiscount = true
+		return first, true, nil
+	}
+	voided := first
+	voided.Voided = true
+	c.Tenders = append(c.Tenders, voided)
+	r.event(Event{Type: PaymentVoided, Tender: &voided})
+	tn := first
+	tn.No, tn.Amount, tn.Card = len(c.Tenders)+1, due, nil
+	req := tender.Request{Amount: due, Currency: r.setup.Currency, Reference: fmt.Sprintf("%s-%d", c.ID, tn.No)}
+	var ap tender.Approval
+	r.atTerminal(func() { ap, err = r.opt.Terminal.Authorize(ctx, req) })
+	if err != nil {
+		if poserr.KindOf(err) == poserr.Other {
+			err = poserr.Wrap(err, poserr.Device, "error.card.failed", "the card payment did not go through")
+		}
+		return cart.Tender{}, false, err
+	}
+	tn.Card = &cart.CardInfo{MaskedPAN: ap.MaskedPAN, Brand: ap.Brand, AuthCode: ap.AuthCode, Reference: ap.Reference, Receipt: ap.Receipt, Offline: ap.Offline}
+	if ap.Brand == first.Card.Brand {
+		return tn, true, nil
+	}
+	// Another card the second time: it settles if what is due with its
+	// brand is what it paid, pays a part if more is due; if its brand earns
+	// more, it is reversed too and the cashier takes the payment again.
+	c.PayingBrand = ap.Brand
+	if err := r.reprice(); err != nil {
+		return cart.Tender{}, false, err
+	}
+	if c.Totals.Remaining >= due {
+		return tn, c.Totals.Remaining == due, nil
+	}
+	r.atTerminal(func() { err = r.opt.Terminal.Void(ctx, tn.Card.Reference) })
+	if err != nil && !alreadyVoided(err) {
+		return tn, false, nil // it stays on as a part payment; the rest is due
+	}
+	second := tn
+	second.Voided = true
+	c.Tenders = append(c.Tenders, second)
+	r.event(Event{Type: PaymentVoided, Tender: &second})
+	e := poserr.E(poserr.Conflict, "error.card.brand_changed",
+		"the second card is a %s card that earns another discount; it was reversed: take the card payment again", ap.Brand)
+	e.Args = map[string]any{"Brand": ap.Brand}
+	return cart.Tender{}, false, e
 }
 
 // finish commits the open transaction as completed or voided. If the commit

@@ -13,6 +13,7 @@ import (
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/pricing"
+	"github.com/opentill/opentill/pos/tender"
 )
 
 // tillWith is a till whose setup carries a promotions document.
@@ -142,20 +143,103 @@ func TestTenderDiscountAtTheTill(t *testing.T) {
 		tl.do(t, pos.VoidPayment{No: 1})
 		assert.Equal(t, money.Amount(899), tl.Cart().Totals.Total, "re-evaluated when the tender goes")
 	})
-	t.Run("a brand discount the card earns lowers what it is charged", func(t *testing.T) {
-		tl := tillWith(t, tenderDoc+`
+	const visaDoc = tenderDoc + `
 [[promotion]]
 id = "VISA"
 name = "Visa 2.00 off"
 kind = "tender"
 card_brands = ["VISA"]
 amount = "2.00"
-`)
+`
+	t.Run("a brand known before the card is charged: charged once, discounted", func(t *testing.T) {
+		tl := tillWith(t, visaDoc)
+		tl.do(t, pos.ProductSale{Barcode: bcWine})
+		res := tl.do(t, pos.PayCard{Brand: "visa"})
+		require.NotNil(t, res.Completed)
+		assert.Equal(t, money.Amount(699), res.Completed.Totals.Total)
+		require.Len(t, res.Completed.Tenders, 1)
+		assert.Equal(t, money.Amount(699), res.Completed.Tenders[0].Amount)
+		identity(t, res.Completed)
+	})
+	t.Run("a brand the terminal reports after authorising: reversed and charged again for less", func(t *testing.T) {
+		tl := tillWith(t, visaDoc)
 		tl.do(t, pos.ProductSale{Barcode: bcWine})
 		res := tl.do(t, pos.PayCard{}) // the simulator's cards are Visa
 		require.NotNil(t, res.Completed)
 		assert.Equal(t, money.Amount(699), res.Completed.Totals.Total)
-		assert.Equal(t, money.Amount(699), res.Completed.Tenders[0].Amount)
+		tns := res.Completed.Tenders
+		require.Len(t, tns, 2)
+		assert.True(t, tns[0].Voided, "the first authorisation stays on, voided")
+		assert.Equal(t, money.Amount(854), tns[0].Amount, "authorised for what was due by card")
+		assert.True(t, tl.term.Voided(tns[0].Card.Reference), "and reversed at the terminal")
+		assert.False(t, tns[1].Voided)
+		assert.Equal(t, money.Amount(699), tns[1].Amount, "never charged less than it was authorised for: charged again")
+		assert.Equal(t, "VISA", tns[1].Card.Brand)
+		identity(t, res.Completed)
+	})
+	t.Run("a terminal that cannot reverse keeps the first payment", func(t *testing.T) {
+		tl := tillWith(t, visaDoc)
+		tl.do(t, pos.ProductSale{Barcode: bcWine})
+		tl.term.FailVoids(1)
+		res := tl.do(t, pos.PayCard{})
+		require.NotNil(t, res.Completed)
+		require.Len(t, res.Completed.Tenders, 1)
+		assert.Equal(t, money.Amount(854), res.Completed.Tenders[0].Amount)
+		assert.Equal(t, money.Amount(854), res.Completed.Totals.Total, "no brand discount: the card was charged without it")
+		identity(t, res.Completed)
+	})
+	t.Run("a second authorisation declined leaves the sale open", func(t *testing.T) {
+		tl := tillWith(t, visaDoc)
+		tl.do(t, pos.ProductSale{Barcode: bcWine})
+		tl.term.Queue(paysim.Approve, paysim.Decline)
+		tl.fail(t, pos.PayCard{})
+		c := tl.Cart()
+		assert.Equal(t, money.Amount(899), c.Totals.Remaining, "nothing taken, no tender discount")
+		require.Len(t, c.Tenders, 1)
+		assert.True(t, c.Tenders[0].Voided)
+		res := tl.do(t, pos.PayCard{})
+		require.NotNil(t, res.Completed, "the cashier takes the payment again")
+		assert.Equal(t, money.Amount(699), res.Completed.Totals.Total)
+		identity(t, res.Completed)
+	})
+	t.Run("a brand the cashier gave that the card is not pays its part", func(t *testing.T) {
+		tl := tillWith(t, visaDoc)
+		tl.do(t, pos.ProductSale{Barcode: bcWine})
+		tl.term.SetBrand("MASTERCARD")
+		res := tl.do(t, pos.PayCard{Brand: "VISA"})
+		assert.Nil(t, res.Completed)
+		c := tl.Cart()
+		require.Len(t, c.Tenders, 1)
+		assert.Equal(t, money.Amount(699), c.Tenders[0].Amount, "authorised for the Visa price")
+		assert.Equal(t, money.Amount(854-699), c.Totals.Remaining, "a Mastercard pays by card: 8.54 due")
+	})
+	t.Run("a card taken offline keeps its amount without the brand discount", func(t *testing.T) {
+		tl := tillWith(t, visaDoc)
+		setup := tl.Setup()
+		setup.OfflineCards = &tender.OfflinePolicy{MaxPerSale: 5000, MaxPerTill: 6000, MaxPerWindow: 10000, WindowHours: 12}
+		tl.Register = pos.NewRegister(setup, tl.store, pos.Options{Terminal: tl.term, Now: func() time.Time { tl.now = tl.now.Add(time.Second); return tl.now }})
+		tl.do(t, pos.SignIn{OperatorID: "2001", Secret: "2468"})
+		tl.do(t, pos.ProductSale{Barcode: bcWine})
+		tl.term.SetMode(paysim.Unreachable)
+		res := tl.do(t, pos.PayCard{})
+		require.NotNil(t, res.Completed)
+		require.Len(t, res.Completed.Tenders, 1)
+		tn := res.Completed.Tenders[0]
+		assert.True(t, tn.Card.Offline)
+		assert.True(t, tn.Card.NoBrandDiscount)
+		assert.Equal(t, money.Amount(854), tn.Amount)
+		identity(t, res.Completed)
+	})
+	t.Run("another card the second time pays its part", func(t *testing.T) {
+		tl := tillWith(t, visaDoc)
+		tl.do(t, pos.ProductSale{Barcode: bcWine})
+		tl.term.QueueBrands("VISA", "MASTERCARD")
+		res := tl.do(t, pos.PayCard{})
+		assert.Nil(t, res.Completed, "a Mastercard earns no Visa discount: 6.99 paid of 8.54")
+		c := tl.Cart()
+		assert.Equal(t, money.Amount(854-699), c.Totals.Remaining)
+		res = tl.do(t, pos.PayCashExact{})
+		require.NotNil(t, res.Completed)
 		identity(t, res.Completed)
 	})
 }

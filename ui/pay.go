@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -230,7 +231,31 @@ func (v *payView) payCard() {
 		return
 	}
 	v.SetAmount("")
-	v.u.doAsync(pos.PayCard{Amount: a}, v.u.L.T("pay.waiting"), v.u.paid)
+	u := v.u
+	charge := func(brand string) {
+		u.doAsync(pos.PayCard{Amount: a, Brand: brand}, u.L.T("pay.waiting"), u.paid)
+	}
+	var brands []string
+	if e := u.reg.Setup().Promotions; e != nil {
+		brands = e.CardBrands()
+	}
+	if len(brands) == 0 {
+		charge("")
+		return
+	}
+	// Brand discounts: the cashier asks which card, so it is charged the
+	// discounted amount at once (the terminal's brand decides in the end).
+	box := container.NewVBox(widget.NewLabel(u.L.T("pay.which_card")))
+	for _, b := range brands {
+		b := b
+		box.Add(widget.NewButton(b, func() { u.closeDialog(); charge(b) }))
+	}
+	other := widget.NewButton(u.L.T("pay.other_card"), func() { u.closeDialog(); charge("") })
+	other.Importance = widget.HighImportance
+	box.Add(other)
+	d := dialog.NewCustom(u.L.T("pay.card"), u.L.T("button.cancel"), box, u.win)
+	u.setDialog(d)
+	u.dialogOK = func() { u.closeDialog(); charge("") }
 }
 
 // payPoints pays with the loyalty card's points: the amount typed, or as

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -9,6 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/opentill/opentill/offline/demo"
+	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/pos/money"
 )
 
@@ -100,4 +104,33 @@ func TestPromotionsDialogWithoutASale(t *testing.T) {
 	assert.Equal(t, "All valid now", tabs.Items[0].Text)
 	assert.Contains(t, r.overlayText(), "Chocolate week -20%")
 	assert.Nil(t, r.button("Remove system discounts"), "nothing to take off")
+}
+
+// TestCardBrandIsAskedWhenABrandEarnsADiscount: in a store with a Visa
+// discount the Card button asks which card; Visa is charged the discounted
+// amount at once, and "Another card" leaves it to the terminal.
+func TestCardBrandIsAskedWhenABrandEarnsADiscount(t *testing.T) {
+	dir := seeded(t)
+	st, err := store.Open(dir)
+	require.NoError(t, err)
+	doc := append(demo.Promotions(), []byte("\n[[promotion]]\nid = \"VISA1\"\nname = \"Visa 1.00 off\"\nkind = \"tender\"\ncard_brands = [\"VISA\"]\namount = \"1.00\"\n")...)
+	require.NoError(t, st.PutPromotions(context.Background(), doc, 2))
+	require.NoError(t, st.Close())
+
+	r := newRigOn(t, dir)
+	r.signInSelling("1001", "1234")
+	r.ui.showSell()
+	r.scan("4000000000082") // a croissant, 0.89, and espresso beans, 14.99
+	r.scan("4000000000143")
+	due := r.reg.Cart().Totals.Total
+	r.ui.sell.openPay()
+	r.tap("Card")
+	assert.Contains(t, r.overlayText(), "Which card does the customer pay with?")
+	require.NotNil(t, r.button("Another card"))
+	r.tap("VISA")
+	assert.Equal(t, "receipt", r.ui.Screen(), "the Visa card was charged what was due with its discount")
+	txt := r.ui.ReceiptText()
+	assert.Contains(t, txt, "Visa 1.00 off")
+	assert.Contains(t, txt, r.ui.money(due-100))
+	assert.Equal(t, 1, strings.Count(txt, "Auth code"), "charged once, at the discounted amount")
 }

@@ -36,7 +36,7 @@ const tillHelp = `Steps (the same as in a posctl sell script, see docs/scripts.m
   qty LINE N | price LINE P | linedisc LINE 10% | totaldisc 5% | voidline LINE
   comment LINE "text" | note "text"
   coupon CODE | uncoupon CODE | promotions [all] | calctotal | sysdisc off|on
-  pay cash [AMOUNT|exact] | pay card [AMOUNT] | voidpay N
+  pay cash [AMOUNT|exact] | pay card [AMOUNT] [brand=VISA] | voidpay N
   void | suspend | recall [ID] | return RECEIPT [LINE[:QTY] ...] | returnitem CODE | reprint [RECEIPT]
   override MANAGER PIN <step>       run one step with a manager's authority
   shift open [AMOUNT] | shift resume [ID] | shift join | shift nodrawer | shift suspend | shift close

@@ -65,6 +65,8 @@ type Terminal struct {
 	cancel    context.CancelFunc // cancels the request in progress
 	stored    []tender.Approval  // payments taken offline, to forward
 	declineFw int                // forwarded payments still to be declined (DeclineOnForward)
+	brand     string             // the brand of the cards presented; "" = VISA
+	brands    []string           // brands of the next approvals (QueueBrands)
 	Delay     time.Duration      // simulated processing time
 	Timeout   time.Duration      // how long a timeout takes to surface; 0 = 30 s or the context's deadline
 }
@@ -84,6 +86,21 @@ func (t *Terminal) Queue(o ...Outcome) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.queue = append(t.queue, o...)
+}
+
+// SetBrand sets the brand of the cards presented from now on ("" is VISA).
+func (t *Terminal) SetBrand(b string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.brand = b
+}
+
+// QueueBrands sets the brands of the cards of the next approvals, before
+// SetBrand's applies again (a customer who presents another card).
+func (t *Terminal) QueueBrands(b ...string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.brands = append(t.brands, b...)
 }
 
 // FailVoids makes the next n voids fail as a terminal that does not answer
@@ -172,9 +189,16 @@ func (t *Terminal) do(ctx context.Context, r tender.Request, kind string) (tende
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.seq++
+	brand := t.brand
+	if len(t.brands) > 0 {
+		brand, t.brands = t.brands[0], t.brands[1:]
+	}
+	if brand == "" {
+		brand = "VISA"
+	}
 	ap := tender.Approval{
 		MaskedPAN: fmt.Sprintf("************%04d", 4242+t.seq%5000),
-		Brand:     "VISA",
+		Brand:     brand,
 		AuthCode:  fmt.Sprintf("%06d", 100000+t.seq*7919%900000),
 		Reference: fmt.Sprintf("SIM-%s-%06d", kind, t.seq),
 	}

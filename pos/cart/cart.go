@@ -269,6 +269,9 @@ type CardInfo struct {
 	// is the manager who let it past the store's offline caps.
 	Offline         bool   `json:"offline,omitempty"`
 	OfflineApprover string `json:"offline_approver,omitempty"`
+	// NoBrandDiscount says the card was charged before its brand was known
+	// and could not be charged again for less: it earns no brand discount.
+	NoBrandDiscount bool `json:"no_brand_discount,omitempty"`
 }
 
 // Tender is one payment line. Refunds are negative.

@@ -140,6 +140,24 @@ func (e *Engine) ApplicableOffers(c *cart.Cart, lines []*cart.Line, at time.Time
 	return out
 }
 
+// CardBrands lists the card brands the document's tender discounts name
+// (upper case, sorted): a till asks which card before it charges one, so
+// the card is charged the discounted amount at once.
+func (e *Engine) CardBrands() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, o := range e.offers {
+		for _, b := range o.brands {
+			if !seen[b] {
+				seen[b] = true
+				out = append(out, b)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // TenderDiscounts reports whether the document has tender-based discounts
 // (the till then prices the cart for the tender before it takes a payment).
 func (e *Engine) TenderDiscounts() bool { return e.hasTender }

@@ -431,7 +431,7 @@ func (r *run) tenders() {
 	var types, brands []string
 	for _, t := range c.ActiveTenders() {
 		types = append(types, strings.ToUpper(t.TypeID))
-		if t.Card != nil && t.Card.Brand != "" {
+		if t.Card != nil && t.Card.Brand != "" && !t.Card.NoBrandDiscount {
 			brands = append(brands, strings.ToUpper(t.Card.Brand))
 		}
 	}

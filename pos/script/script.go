@@ -398,7 +398,7 @@ func (p parser) step(verb string) (pos.Operation, *Expect, error) {
 		}
 		return pos.Recall{ID: id}, nil, nil
 	case "pay":
-		if err := p.need(1, "pay cash|card [AMOUNT|exact] [tender=ID]"); err != nil {
+		if err := p.need(1, "pay cash|card [AMOUNT|exact] [tender=ID] [brand=VISA]"); err != nil {
 			return nil, nil, err
 		}
 		opts, rest := options(f[2:])
@@ -419,7 +419,7 @@ func (p parser) step(verb string) (pos.Operation, *Expect, error) {
 			}
 			return pos.PayCash{Amount: a, TenderID: opts["tender"]}, nil, nil
 		case "card":
-			return pos.PayCard{Amount: a, TenderID: opts["tender"]}, nil, nil
+			return pos.PayCard{Amount: a, TenderID: opts["tender"], Brand: opts["brand"]}, nil, nil
 		}
 		return nil, nil, fmt.Errorf("pay %q: use pay cash or pay card", f[1])
 	case "voidpay", "voidpayment":

@@ -30,6 +30,12 @@ func TestParseSteps(t *testing.T) {
 		{"pay cash", pos.PayCash{}},
 		{"pay cash exact", pos.PayCashExact{}},
 		{"pay card 5.00", pos.PayCard{Amount: 500}},
+		{"pay card brand=VISA", pos.PayCard{Brand: "VISA"}},
+		{"promotions", pos.ViewApplicableDiscounts{}},
+		{"promotions all", pos.ViewAllDiscounts{}},
+		{"calctotal", pos.CalculateTotal{}},
+		{"sysdisc off", pos.RemoveSystemDiscounts{}},
+		{"sysdisc on", pos.ReapplySystemDiscounts{}},
 		{"voidpay 1", pos.VoidPayment{No: 1}},
 		{"voidline 3", pos.VoidLine{Line: 3}},
 		{"void", pos.VoidTransaction{}},
@@ -62,6 +68,7 @@ func TestParseErrorsNameTheLine(t *testing.T) {
 		{`comment 1 "open`, "quote is not closed"},
 		{"expect total x", "not an amount"},
 		{"pay cheque", "use pay cash or pay card"},
+		{"sysdisc maybe", "sysdisc takes off or on"},
 		{"scan 123 colour=red", `unknown option "colour"`},
 	}
 	for _, tt := range tests {
