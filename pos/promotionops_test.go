@@ -139,9 +139,38 @@ func TestTenderDiscountAtTheTill(t *testing.T) {
 		tl := tillWith(t, tenderDoc)
 		tl.do(t, pos.ProductSale{Barcode: bcWine})
 		tl.do(t, pos.PayCard{Amount: 500})
-		assert.Equal(t, money.Amount(854), tl.Cart().Totals.Total, "a card on the transaction earns it")
+		// 5.00 by card at 5 % off covers 5.26 of the 8.99: 0.26 off
+		assert.Equal(t, money.Amount(873), tl.Cart().Totals.Total, "a card on the transaction earns its share")
 		tl.do(t, pos.VoidPayment{No: 1})
 		assert.Equal(t, money.Amount(899), tl.Cart().Totals.Total, "re-evaluated when the tender goes")
+	})
+	t.Run("the share paid with the tender earns it, not the whole sale", func(t *testing.T) {
+		tl := tillWith(t, tenderDoc)
+		tl.do(t, pos.ProductSale{Barcode: bcWine})
+		tl.do(t, pos.PayCard{Amount: 1})
+		assert.Equal(t, money.Amount(899), tl.Cart().Totals.Total, "a cent by card earns nothing worth a cent")
+		res := tl.do(t, pos.PayCashExact{})
+		require.NotNil(t, res.Completed)
+		assert.Equal(t, money.Amount(899), res.Completed.Totals.Total)
+		identity(t, res.Completed)
+
+		tl = tillWith(t, tenderDoc)
+		tl.do(t, pos.ProductSale{Barcode: bcWine})
+		tl.do(t, pos.PayCash{Amount: 300})
+		// the card pays all the cash does not: 5.99 of goods at 5 % off
+		res = tl.do(t, pos.PayCard{})
+		require.NotNil(t, res.Completed)
+		assert.Equal(t, money.Amount(899-30), res.Completed.Totals.Total)
+		assert.Equal(t, money.Amount(569), res.Completed.Tenders[1].Amount)
+		identity(t, res.Completed)
+
+		tl = tillWith(t, tenderDoc)
+		tl.do(t, pos.ProductSale{Barcode: bcWine})
+		tl.do(t, pos.PayCard{Amount: 500})
+		res = tl.do(t, pos.PayCard{})
+		require.NotNil(t, res.Completed, "the rest by card too: the whole sale earns it")
+		assert.Equal(t, money.Amount(854), res.Completed.Totals.Total)
+		identity(t, res.Completed)
 	})
 	const visaDoc = tenderDoc + `
 [[promotion]]
@@ -211,7 +240,8 @@ amount = "2.00"
 		c := tl.Cart()
 		require.Len(t, c.Tenders, 1)
 		assert.Equal(t, money.Amount(699), c.Tenders[0].Amount, "authorised for the Visa price")
-		assert.Equal(t, money.Amount(854-699), c.Totals.Remaining, "a Mastercard pays by card: 8.54 due")
+		// a Mastercard earns the card's 5 % on what its 6.99 covers (7.36): 0.37 off
+		assert.Equal(t, money.Amount(899-37-699), c.Totals.Remaining)
 	})
 	t.Run("a card taken offline keeps its amount without the brand discount", func(t *testing.T) {
 		tl := tillWith(t, visaDoc)
@@ -235,9 +265,9 @@ amount = "2.00"
 		tl.do(t, pos.ProductSale{Barcode: bcWine})
 		tl.term.QueueBrands("VISA", "MASTERCARD")
 		res := tl.do(t, pos.PayCard{})
-		assert.Nil(t, res.Completed, "a Mastercard earns no Visa discount: 6.99 paid of 8.54")
+		assert.Nil(t, res.Completed, "a Mastercard earns no Visa discount: 6.99 paid")
 		c := tl.Cart()
-		assert.Equal(t, money.Amount(854-699), c.Totals.Remaining)
+		assert.Equal(t, money.Amount(899-37-699), c.Totals.Remaining, "and the card's 5 % on what it covers")
 		res = tl.do(t, pos.PayCashExact{})
 		require.NotNil(t, res.Completed)
 		identity(t, res.Completed)

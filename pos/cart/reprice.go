@@ -96,6 +96,18 @@ func (c *Cart) Reprice(p Pricing) error {
 			}
 		}
 	}
+	if err := c.settle(active, p); err != nil {
+		return err
+	}
+	if ts, ok := p.Promotions.(TenderSharer); ok && !c.SystemDiscountsOff {
+		return c.shareTenderDiscount(active, p, ts)
+	}
+	return nil
+}
+
+// settle computes what follows the automatic discounts: manual line and
+// transaction discounts, net, tax and the totals.
+func (c *Cart) settle(active []*Line, p Pricing) error {
 	// 3. Manual line discounts, on the price after promotions.
 	for _, l := range active {
 		l.LineDiscount, l.TotalDiscount = 0, 0

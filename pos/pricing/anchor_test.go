@@ -280,7 +280,8 @@ line = [{product = "B"}]`
 }
 
 // TestTenderDiscounts: paying by a tender type or card brand discounts the
-// qualifying items after every other discount.
+// qualifying items after every other discount, in the share of the sale
+// the tender pays.
 func TestTenderDiscounts(t *testing.T) {
 	e := mustEngine(t, `
 [[promotion]]
@@ -312,9 +313,13 @@ line = [{category = "food"}]`)
 		{"no tender", nil, 1800 + 1000},
 		{"cash", func(c *cart.Cart) { c.PayingWith = "cash" }, 2800},
 		{"about to pay by card", func(c *cart.Cart) { c.PayingWith = "card" }, 2800 - 90 - 50},
-		{"a card on the cart", func(c *cart.Cart) {
-			c.Tenders = []cart.Tender{{No: 1, TypeID: "card", Kind: cart.Card, Amount: 100}}
+		{"a card on the cart that paid it all", func(c *cart.Cart) {
+			c.Tenders = []cart.Tender{{No: 1, TypeID: "card", Kind: cart.Card, Amount: 2660}}
 		}, 2800 - 140},
+		{"a card on the cart that paid a part earns its share", func(c *cart.Cart) {
+			// 13.30 by card at 5 % covers 14.00 of 28.00: half the 1.40
+			c.Tenders = []cart.Tender{{No: 1, TypeID: "card", Kind: cart.Card, Amount: 1330}}
+		}, 2800 - 70},
 		{"a voided card no longer counts", func(c *cart.Cart) {
 			c.Tenders = []cart.Tender{{No: 1, TypeID: "card", Kind: cart.Card, Amount: 100, Voided: true}}
 		}, 2800},
@@ -323,7 +328,7 @@ line = [{category = "food"}]`)
 		}, 2800},
 		{"visa and card: the best wins", func(c *cart.Cart) {
 			c.Lines[0].Qty *= 2
-			c.Tenders = []cart.Tender{{No: 1, TypeID: "card", Kind: cart.Card, Card: &cart.CardInfo{Brand: "Visa"}}}
+			c.Tenders = []cart.Tender{{No: 1, TypeID: "card", Kind: cart.Card, Amount: 4300, Card: &cart.CardInfo{Brand: "Visa"}}}
 		}, 3600 + 1000 - 300}, // 3.00 off beats 5 % (2.30)
 	}
 	for _, tc := range cases {

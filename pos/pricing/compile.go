@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/money"
 )
@@ -37,7 +38,7 @@ func (k Kind) String() string {
 	case Threshold:
 		return "threshold"
 	case Tender:
-		return "tender"
+		return cart.KindTender
 	}
 	return "discount"
 }

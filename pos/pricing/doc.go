@@ -31,7 +31,11 @@
 //     the promotion has no lines) to get an amount or percent off, tiered.
 //   - tender: paying by a tender type or card brand takes a percent or an
 //     amount off the qualifying items (from min_amount), re-evaluated
-//     whenever the tenders change.
+//     whenever the tenders change. The engine prices the whole discount;
+//     the cart (cart.TenderSharer) keeps the share the tender pays: the
+//     tender about to be used pays all the others do not, and one already
+//     on the sale covers what it paid grossed up by the discount's rate
+//     (5.00 by card at 5 % covers 5.26 of the goods).
 //   - coupons: a promotion with coupon codes applies only while one of its
 //     codes (or coupon barcodes) is on the cart (operations 643/644).
 //   - a promotion attaches to price groups (none: every cart) and is valid

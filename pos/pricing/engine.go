@@ -711,13 +711,7 @@ func (r *run) percent(a money.Amount, bp int64, k int64) money.Amount {
 // splitUnits splits an amount over k units the anchor's way: the first k−1
 // units get the amount divided by k, rounded half away from zero; the last
 // unit gets what is left.
-func splitUnits(a money.Amount, k int64) (unit, last money.Amount) {
-	if k <= 1 {
-		return a, a
-	}
-	unit = money.Amount(money.Div(int64(a), k, money.HalfUp))
-	return unit, a - money.Amount(k-1)*unit
-}
+func splitUnits(a money.Amount, k int64) (unit, last money.Amount) { return cart.UnitShares(a, k) }
 
 // stageOf reports whether an offer belongs to a priority's exclusive stage
 // (exclusive discounts are applied first, then best price and compound on

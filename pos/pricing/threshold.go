@@ -503,6 +503,38 @@ func (r *run) tenders() {
 	}
 }
 
+// TenderPaid says what the tenders on c pay that earn the tender discount
+// offerID (by tender type or card brand), what the others pay, and whether
+// the tender about to be used earns it (cart.TenderSharer).
+func (e *Engine) TenderPaid(c *cart.Cart, offerID string) (earning, other money.Amount, paying bool) {
+	var o *offer
+	for _, x := range e.offers {
+		if x.id == offerID && x.kind == Tender {
+			o = x
+			break
+		}
+	}
+	if o == nil || c == nil {
+		return 0, 0, true
+	}
+	earns := func(typeID, brand string) bool {
+		return anyIn(o.tenders, []string{strings.ToUpper(typeID)}) || (brand != "" && anyIn(o.brands, []string{strings.ToUpper(brand)}))
+	}
+	for _, t := range c.ActiveTenders() {
+		brand := ""
+		if t.Card != nil && !t.Card.NoBrandDiscount {
+			brand = t.Card.Brand
+		}
+		if earns(t.TypeID, brand) {
+			earning += t.Amount
+		} else {
+			other += t.Amount
+		}
+	}
+	paying = (c.PayingWith != "" || c.PayingBrand != "") && earns(c.PayingWith, c.PayingBrand)
+	return earning, other, paying
+}
+
 func anyIn(want, have []string) bool {
 	for _, w := range want {
 		for _, h := range have {
