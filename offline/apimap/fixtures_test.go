@@ -160,17 +160,22 @@ func fullCountLines() []inventory.CountLine {
 	}
 }
 
+// journalKey is the fixtures' signing key.
+func journalKey() (*journal.Key, error) {
+	return journal.NewKey(bytes.NewReader(bytes.Repeat([]byte{7}, 32)))
+}
+
 // journalEntries are an unsigned entry and a signed one after it.
 func journalEntries() (unsigned, signed journal.Entry) {
-	k, err := journal.NewKey(bytes.NewReader(bytes.Repeat([]byte{7}, 32)))
+	k, err := journalKey()
 	if err != nil {
 		panic(err)
 	}
 	unsigned = journal.Entry{Time: t0, Kind: journal.Sale, Operation: 301, TxnID: "t1", ReceiptNo: "S0001-T01-000001", Operator: "1001",
-		Approver: "2001", Payload: json.RawMessage(`{"total": 1}`)}
+		Approver: "2001", Payload: json.RawMessage(`{"total":1}`)}
 	journal.Seal(&unsigned, 0, "")
 	signed = journal.Entry{Time: t1, Kind: journal.Override, Operation: 105, TxnID: "t2", ReceiptNo: "S0001-T01-000002", Operator: "1001",
-		Approver: "2001", Payload: json.RawMessage(`{"total": 2}`)}
+		Approver: "2001", Payload: json.RawMessage(`{"total":2}`)}
 	journal.SealSigned(&signed, unsigned.Head(), k)
 	return unsigned, signed
 }
