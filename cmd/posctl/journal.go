@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/offline/tillsync"
 	"github.com/opentill/opentill/pos/journal"
@@ -143,7 +144,7 @@ func serverHead(ctx context.Context, s *store.Store) (journal.Head, ed25519.Publ
 	if err != nil {
 		return journal.Head{}, nil, fmt.Errorf("the store server's key of till %s: %w", cfg.TillID, err)
 	}
-	return h.Head(), pub, nil
+	return apimap.JournalHeadFrom(h), pub, nil
 }
 
 func printReport(out io.Writer, r *store.VerifyReport) {

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/scaleunit"
 	"github.com/opentill/opentill/pos/catalog"
@@ -271,7 +272,7 @@ func printDoc(ctx context.Context, cmd *cobra.Command, st *scaleunit.DB, id stri
 		return err
 	}
 	w := tabwriter.NewWriter(cmd.OutOrStdout(), 2, 4, 2, ' ', 0)
-	fmt.Fprintf(w, "%s %s (%s) %s → %s: %s\n", d.ID, d.Number, d.Kind, d.From, d.To, d.Domain().Status())
+	fmt.Fprintf(w, "%s %s (%s) %s → %s: %s\n", d.ID, d.Number, d.Kind, d.From, d.To, apimap.StockDocFrom(d).Status())
 	fmt.Fprintln(w, "product\tordered\tshipped\treceived")
 	for _, l := range d.Lines {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", l.ProductID, catalog.Qty(l.Ordered).Format(3), catalog.Qty(l.Shipped).Format(3), catalog.Qty(l.Received).Format(3))

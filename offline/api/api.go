@@ -1,7 +1,12 @@
 // Package api holds the request and response types of the scale-unit API
 // (docs/scaleunit-api.yaml), shared by the till's sync engine
-// (offline/sync) and the reference server (offline/scaleunit). It holds no
-// transport code.
+// (offline/tillsync, offline/store) and the reference server
+// (offline/scaleunit). It holds no transport code and no domain type: every
+// type on the wire is a struct of its own with explicit JSON keys, and
+// offline/apimap maps them to the register's types and back, so a change
+// to the domain never changes the JSON old tills expect. The contract's own
+// checks (Page.Validate, the Check methods) stand alone; the domain's rules
+// of a record are apimap's (apimap.ValidatePage, apimap.CheckCustomer …).
 package api
 
 import (
@@ -10,12 +15,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-
-	"github.com/opentill/opentill/pos"
-	"github.com/opentill/opentill/pos/catalog"
-	"github.com/opentill/opentill/pos/journal"
-	"github.com/opentill/opentill/pos/order"
-	"github.com/opentill/opentill/pos/staff"
 )
 
 // Version is the path prefix of this version of the API.
@@ -31,7 +30,7 @@ const (
 	PathJournal   = "/v1/journal"     // GET: the head the server holds of the till's journal
 	PathKey       = "/v1/journal/key" // PUT: register the journal key of a till activated before it had one
 	PathCheckIn   = "/v1/checkin"     // POST: the till's build at the start of a sync pass
-	PathImages    = "/v1/images/"     // + a product picture's key (catalog.ImageKey): the picture's bytes
+	PathImages    = "/v1/images/"     // + a product picture's key (Product.Image): the picture's bytes
 	// PathExtensionModules + the SHA-256 (hex) of a WebAssembly module the
 	// config feed names (ExtensionPackage.Module): the module's bytes.
 	PathExtensionModules = "/v1/extension-modules/"
@@ -42,7 +41,7 @@ const HeaderIdempotencyKey = "Idempotency-Key"
 
 // Datasets of the ordered delta feeds, pulled in this order.
 const (
-	DatasetConfig   = "config"   // the till's pos.Setup: currency, tax groups, tender types, masks, receipt header
+	DatasetConfig   = "config"   // the till's Setup: currency, tax groups, tender types, masks, receipt header
 	DatasetStaff    = "staff"    // roles and operators (argon2id password hashes)
 	DatasetProducts = "products" // the catalog, each product with its price
 	DatasetPrices   = "prices"   // price changes of existing products
@@ -207,19 +206,6 @@ type JournalHead struct {
 	Updated   time.Time `json:"updated,omitzero"`
 }
 
-// Head returns the journal head the server holds.
-func (h JournalHead) Head() journal.Head {
-	return journal.Head{Seq: h.Seq, Hash: h.Hash, Counter: h.Counter, KeyID: signedKey(h)}
-}
-
-// signedKey is the key of the head entry: "" while the chain is unsigned.
-func signedKey(h JournalHead) string {
-	if h.Counter == 0 {
-		return ""
-	}
-	return h.KeyID
-}
-
 // JournalEntry is a journal entry as the till uploads it: its header, the
 // SHA-256 of its payload, its chain link and its signature. Only an
 // unsigned entry (written before the till had a key) carries its payload,
@@ -240,26 +226,6 @@ type JournalEntry struct {
 	PrevHash      string          `json:"prev_hash"`
 	Hash          string          `json:"hash"`
 	Sig           string          `json:"sig,omitempty"`
-}
-
-// JournalEntryOf maps a journal entry to its upload form.
-func JournalEntryOf(e journal.Entry) JournalEntry {
-	je := JournalEntry{Seq: e.Seq, Time: e.Time.UTC(), Kind: string(e.Kind), Op: e.Operation, TxnID: e.TxnID, ReceiptNo: e.ReceiptNo,
-		Operator: e.Operator, Approver: e.Approver, KeyID: e.KeyID, Counter: e.Counter, PrevHash: e.PrevHash, Hash: e.Hash, Sig: e.Sig}
-	if e.KeyID == "" {
-		je.Payload = e.Payload
-	} else {
-		je.PayloadSHA256 = e.PayloadDigest()
-	}
-	return je
-}
-
-// Entry maps an uploaded entry back to a journal entry (without its
-// payload, if it was signed) for checking.
-func (je JournalEntry) Entry() journal.Entry {
-	return journal.Entry{Seq: je.Seq, Time: je.Time, Kind: journal.Kind(je.Kind), Operation: je.Op, TxnID: je.TxnID, ReceiptNo: je.ReceiptNo,
-		Operator: je.Operator, Approver: je.Approver, Payload: je.Payload, PayloadSHA256: je.PayloadSHA256,
-		KeyID: je.KeyID, Counter: je.Counter, PrevHash: je.PrevHash, Hash: je.Hash, Sig: je.Sig}
 }
 
 // JournalBatch is one journal upload: consecutive entries, oldest first.
@@ -286,16 +252,16 @@ func JournalBatchID(keyID string, first, last int64) string {
 // Change is one entry of a delta feed. Exactly one of the typed fields is set
 // for an upsert; Deleted marks a removal of Key.
 type Change struct {
-	Seq      int64            `json:"seq"`
-	Key      string           `json:"key"`
-	Deleted  bool             `json:"deleted,omitempty"`
-	Product  *catalog.Product `json:"product,omitempty"`
-	Price    *PriceChange     `json:"price,omitempty"`
-	Role     *staff.Role      `json:"role,omitempty"`
-	Operator *staff.Operator  `json:"operator,omitempty"`
-	Setup    *pos.Setup       `json:"setup,omitempty"`
-	Customer *Customer        `json:"customer,omitempty"`
-	Loyalty  *LoyaltyBalance  `json:"loyalty,omitempty"`
+	Seq      int64           `json:"seq"`
+	Key      string          `json:"key"`
+	Deleted  bool            `json:"deleted,omitempty"`
+	Product  *Product        `json:"product,omitempty"`
+	Price    *PriceChange    `json:"price,omitempty"`
+	Role     *Role           `json:"role,omitempty"`
+	Operator *Operator       `json:"operator,omitempty"`
+	Setup    *Setup          `json:"setup,omitempty"`
+	Customer *Customer       `json:"customer,omitempty"`
+	Loyalty  *LoyaltyBalance `json:"loyalty,omitempty"`
 	// Balance is a gift card's or credit memo's balance.
 	Balance *ValueBalance `json:"balance,omitempty"`
 	// Recommend is a product's "bought together" list.
@@ -308,7 +274,7 @@ type Change struct {
 	// Doc is a purchase or transfer order of the store.
 	Doc *StockDoc `json:"doc,omitempty"`
 	// Order is a customer order or quotation the store took or fulfils.
-	Order *order.Order `json:"order,omitempty"`
+	Order *Order `json:"order,omitempty"`
 	// Document is one of the store's documents in the config feed (key
 	// "doc:" + its name): the price and promotions document today.
 	Document *StoreDocument `json:"document,omitempty"`
@@ -433,10 +399,24 @@ type Page struct {
 	Remaining  int64    `json:"remaining"` // changes after NextCursor (for progress)
 }
 
-// Validate checks a page the client received: the dataset it asked for,
-// cursors that only move forward, and changes that carry what their dataset
-// needs. A page that fails is not applied.
+// RecordCheck reports whether a change carries a record the receiver
+// takes, by rules beyond the contract's: the domain's, which
+// apimap.CheckRecord applies.
+type RecordCheck func(dataset string, c Change) bool
+
+// Validate checks a page the client received by the contract's rules: the
+// dataset it asked for, cursors that only move forward, and changes that
+// carry what their dataset needs. A page that fails is not applied. The
+// till validates with apimap.ValidatePage, which adds the domain's rules of
+// each record (ValidateWith).
 func (p *Page) Validate(dataset string, after int64) error {
+	return p.ValidateWith(dataset, after, nil)
+}
+
+// ValidateWith is Validate with check applied, after the contract's rules,
+// to every change that is not a removal: a change it refuses fails the page
+// as one the contract refuses does.
+func (p *Page) ValidateWith(dataset string, after int64, check RecordCheck) error {
 	if p.Dataset != dataset {
 		return fmt.Errorf("the server sent dataset %q where %q was asked for", p.Dataset, dataset)
 	}
@@ -481,7 +461,7 @@ func (p *Page) Validate(dataset string, after int64) error {
 				ok = c.Setup != nil && c.Setup.StoreID != "" && c.Setup.TerminalID != ""
 			}
 		case DatasetCustomers:
-			ok = c.Customer != nil && c.Customer.ID == c.Key && c.Customer.Check() == nil
+			ok = c.Customer != nil && c.Customer.ID == c.Key && ValidClientID(c.Customer.ID) && c.Customer.Number != ""
 		case DatasetLoyalty:
 			ok = c.Loyalty != nil && c.Loyalty.Card == c.Key
 		case DatasetRecommendations:
@@ -496,6 +476,9 @@ func (p *Page) Validate(dataset string, after int64) error {
 			ok = validOrder(c)
 		case DatasetBalances:
 			ok = validBalance(c)
+		}
+		if ok && check != nil {
+			ok = check(dataset, c)
 		}
 		if !ok {
 			return fmt.Errorf("change %d (sequence %d, key %q) does not carry a valid %s record", i, c.Seq, c.Key, dataset)
@@ -521,7 +504,7 @@ type UploadReply struct {
 type StockLevel struct {
 	StoreID   string    `json:"store_id"`
 	StoreName string    `json:"store_name"`
-	Qty       int64     `json:"qty"` // on hand, thousandths, like catalog.Qty
+	Qty       int64     `json:"qty"` // on hand, thousandths
 	Reserved  int64     `json:"reserved"`
 	OnOrder   int64     `json:"on_order"`
 	InTransit int64     `json:"in_transit"`

@@ -1,23 +1,17 @@
 package api_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/opentill/opentill/offline/api"
-	"github.com/opentill/opentill/pos"
-	"github.com/opentill/opentill/pos/catalog"
-	"github.com/opentill/opentill/pos/journal"
-	"github.com/opentill/opentill/pos/staff"
 )
 
 func TestPageValidate(t *testing.T) {
-	prod := &catalog.Product{ID: "p1", Name: "Tea", TaxGroup: "STD"}
+	prod := &api.Product{ID: "p1", Name: "Tea", TaxGroup: "STD"}
 	tests := []struct {
 		name    string
 		ds      string
@@ -34,8 +28,8 @@ func TestPageValidate(t *testing.T) {
 		{"key differs from product", "products", 0, api.Page{Dataset: "products", NextCursor: 1, Changes: []api.Change{{Seq: 1, Key: "p2", Product: prod}}}, "valid products record"},
 		{"no key", "products", 0, api.Page{Dataset: "products", NextCursor: 1, Changes: []api.Change{{Seq: 1, Product: prod}}}, "no key"},
 		{"negative price", "prices", 0, api.Page{Dataset: "prices", NextCursor: 1, Changes: []api.Change{{Seq: 1, Key: "p1", Price: &api.PriceChange{ProductID: "p1", Price: -1}}}}, "valid prices record"},
-		{"staff with role and operator", "staff", 0, api.Page{Dataset: "staff", NextCursor: 1, Changes: []api.Change{{Seq: 1, Key: "role:r", Role: &staff.Role{ID: "r"}, Operator: &staff.Operator{ID: "o"}}}}, "valid staff record"},
-		{"config without IDs", "config", 0, api.Page{Dataset: "config", NextCursor: 1, Changes: []api.Change{{Seq: 1, Key: "setup", Setup: &pos.Setup{}}}}, "valid config record"},
+		{"staff with role and operator", "staff", 0, api.Page{Dataset: "staff", NextCursor: 1, Changes: []api.Change{{Seq: 1, Key: "role:r", Role: &api.Role{ID: "r"}, Operator: &api.Operator{ID: "o"}}}}, "valid staff record"},
+		{"config without IDs", "config", 0, api.Page{Dataset: "config", NextCursor: 1, Changes: []api.Change{{Seq: 1, Key: "setup", Setup: &api.Setup{}}}}, "valid config record"},
 		{"negative remaining", "config", 0, api.Page{Dataset: "config", Remaining: -1}, "remaining"},
 		{"empty page says more", "config", 0, api.Page{Dataset: "config", More: true}, "empty page"},
 	}
@@ -88,67 +82,9 @@ func FuzzPage(f *testing.F) {
 			}
 			last := int64(0)
 			for _, c := range p.Changes {
-				if ds == api.DatasetDocs && c.Doc != nil {
-					d := c.Doc.Domain()
-					for _, l := range d.Lines {
-						require.GreaterOrEqual(t, d.Due(l), catalog.Qty(0), "a valid document never has a negative due")
-					}
-					_ = d.Status()
-				}
 				require.Greater(t, c.Seq, last)
 				require.LessOrEqual(t, c.Seq, p.NextCursor)
 				last = c.Seq
-			}
-		}
-	})
-}
-
-// TestJournalEntryWire: an entry keeps its hash through its upload form;
-// a signed one travels without its payload, an unsigned one with it.
-func TestJournalEntryWire(t *testing.T) {
-	k, err := journal.NewKey(bytes.NewReader(bytes.Repeat([]byte{7}, 32)))
-	require.NoError(t, err)
-	t0 := time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
-	old := journal.Entry{Time: t0, Kind: journal.Sale, TxnID: "t1", Payload: json.RawMessage(`{"total": 1}`)}
-	journal.Seal(&old, 0, "")
-	signed := journal.Entry{Time: t0.Add(time.Second), Kind: journal.Sale, TxnID: "t2", Payload: json.RawMessage(`{"total": 2}`)}
-	journal.SealSigned(&signed, old.Head(), k)
-	for _, e := range []journal.Entry{old, signed} {
-		w := api.JournalEntryOf(e)
-		b, err := json.Marshal(w)
-		require.NoError(t, err)
-		var back api.JournalEntry
-		require.NoError(t, json.Unmarshal(b, &back))
-		got := back.Entry()
-		assert.Equal(t, e.Hash, got.Sum(), "the hash is recomputed from the upload")
-		assert.Equal(t, e.Signed(), len(back.Payload) == 0, "only an unsigned entry carries its payload")
-	}
-	var v journal.Verifier
-	v.Key = k.Public()
-	require.NoError(t, v.Add(api.JournalEntryOf(old).Entry()))
-	require.NoError(t, v.Add(api.JournalEntryOf(signed).Entry()))
-	assert.True(t, api.ValidClientID(api.JournalBatchID(k.ID(), 1, 500)))
-	assert.True(t, api.ValidClientID(api.JournalBatchID("", 1, 2)))
-	assert.Equal(t, signed.Head(), api.JournalHead{KeyID: k.ID(), Seq: signed.Seq, Hash: signed.Hash, Counter: signed.Counter}.Head())
-}
-
-// FuzzStockDocPost decodes arbitrary receipts and shipments: never a
-// panic, and one that checks moves stock by quantities above zero in the
-// direction of its kind.
-func FuzzStockDocPost(f *testing.F) {
-	f.Add([]byte(`{"id":"rc-1","doc_id":"po-1","kind":"receipt","lines":[{"product_id":"10000","qty":2000}],"operator":"3001","at":"2026-12-03T10:00:00Z"}`))
-	f.Add([]byte(`{"id":"sh-1","doc_id":"to-1","kind":"shipment","lines":[{"product_id":"10000","qty":-1}]}`))
-	f.Add([]byte(`{"id":"rc-2","doc_id":"po-1","kind":"receipt","lines":[],"close":true}`))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		var p api.StockDocPost
-		if json.Unmarshal(data, &p) != nil || p.Check() != nil {
-			return
-		}
-		for _, m := range p.Domain().Moves() {
-			if p.Kind == "receipt" {
-				require.Positive(t, int64(m.Qty))
-			} else {
-				require.Negative(t, int64(m.Qty))
 			}
 		}
 	})

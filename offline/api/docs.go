@@ -3,9 +3,6 @@ package api
 import (
 	"fmt"
 	"time"
-
-	"github.com/opentill/opentill/pos/catalog"
-	"github.com/opentill/opentill/pos/inventory"
 )
 
 // Stock documents (docs/inventory.md): purchase and transfer orders.
@@ -16,6 +13,15 @@ const (
 
 	KindStockTransfer = "stock_transfer" // a StockDoc: a transfer order made at a till (op 805)
 	KindStockDocPost  = "stock_doc_post" // a StockDocPost: a receipt (op 804) or a shipment (op 805)
+)
+
+// Kinds of stock documents (StockDoc.Kind) and of their postings
+// (StockDocPost.Kind).
+const (
+	StockDocPurchase  = "purchase" // goods ordered from a supplier
+	StockDocTransfer  = "transfer" // goods moved from one store to another
+	StockPostReceipt  = "receipt"  // goods received at the To store
+	StockPostShipment = "shipment" // a transfer's goods sent from the From store
 )
 
 // StockDoc is a purchase or transfer order on the wire. Quantities are
@@ -43,39 +49,16 @@ type StockDocLine struct {
 	Received  int64  `json:"received,omitempty"`
 }
 
-// StockDocOf maps a document to its wire form.
-func StockDocOf(d inventory.Doc) StockDoc {
-	out := StockDoc{ID: d.ID, Kind: string(d.Kind), Number: d.Number, From: d.From, FromName: d.FromName, To: d.To, ToName: d.ToName,
-		DeliveryDate: d.DeliveryDate.UTC(), Created: d.Created.UTC(), Closed: d.Closed, Lines: make([]StockDocLine, len(d.Lines)), Posted: d.Posted}
-	if d.DeliveryDate.IsZero() {
-		out.DeliveryDate = time.Time{}
-	}
-	for i, l := range d.Lines {
-		out.Lines[i] = StockDocLine{ProductID: l.ProductID, Ordered: int64(l.Ordered), Shipped: int64(l.Shipped), Received: int64(l.Received)}
-	}
-	return out
-}
-
-// Domain maps a document back.
-func (d StockDoc) Domain() inventory.Doc {
-	out := inventory.Doc{ID: d.ID, Kind: inventory.DocKind(d.Kind), Number: d.Number, From: d.From, FromName: d.FromName, To: d.To, ToName: d.ToName,
-		DeliveryDate: d.DeliveryDate, Created: d.Created, Closed: d.Closed, Lines: make([]inventory.DocLine, len(d.Lines)), Posted: d.Posted}
-	for i, l := range d.Lines {
-		out.Lines[i] = inventory.DocLine{ProductID: l.ProductID, Ordered: catalog.Qty(l.Ordered), Shipped: catalog.Qty(l.Shipped), Received: catalog.Qty(l.Received)}
-	}
-	return out
-}
-
 // Check says what is wrong with a document, if anything.
 func (d StockDoc) Check() error {
 	switch {
 	case d.ID == "" || len(d.ID) > 64:
 		return fmt.Errorf("a document needs an ID of at most 64 characters")
-	case d.Kind != string(inventory.PurchaseOrder) && d.Kind != string(inventory.TransferOrder):
+	case d.Kind != StockDocPurchase && d.Kind != StockDocTransfer:
 		return fmt.Errorf("document %s: the kind is purchase or transfer, not %q", d.ID, d.Kind)
 	case d.To == "" || d.From == "":
 		return fmt.Errorf("document %s needs the store it goes to and where it comes from", d.ID)
-	case d.Kind == string(inventory.TransferOrder) && d.From == d.To:
+	case d.Kind == StockDocTransfer && d.From == d.To:
 		return fmt.Errorf("transfer %s goes from store %s to itself", d.ID, d.To)
 	case len(d.Lines) > 100_000:
 		return fmt.Errorf("document %s has more than 100,000 lines", d.ID)
@@ -110,30 +93,12 @@ type StockDocMove struct {
 	Qty       int64  `json:"qty"`
 }
 
-// StockDocPostOf maps a posting to its upload.
-func StockDocPostOf(p inventory.DocPost) StockDocPost {
-	out := StockDocPost{ID: p.ID, DocID: p.DocID, Kind: string(p.Kind), Lines: make([]StockDocMove, len(p.Lines)), Close: p.Close, Operator: p.Operator, At: p.At.UTC()}
-	for i, l := range p.Lines {
-		out.Lines[i] = StockDocMove{ProductID: l.ProductID, Qty: int64(l.Qty)}
-	}
-	return out
-}
-
-// Domain maps a posting back.
-func (p StockDocPost) Domain() inventory.DocPost {
-	out := inventory.DocPost{ID: p.ID, DocID: p.DocID, Kind: inventory.PostKind(p.Kind), Lines: make([]inventory.PostLine, len(p.Lines)), Close: p.Close, Operator: p.Operator, At: p.At}
-	for i, l := range p.Lines {
-		out.Lines[i] = inventory.PostLine{ProductID: l.ProductID, Qty: catalog.Qty(l.Qty)}
-	}
-	return out
-}
-
 // Check says what is wrong with a posting, if anything.
 func (p StockDocPost) Check() error {
 	switch {
 	case p.ID == "" || p.DocID == "":
 		return fmt.Errorf("a receipt or shipment needs its ID and its document's")
-	case p.Kind != string(inventory.Receiving) && p.Kind != string(inventory.Shipping):
+	case p.Kind != StockPostReceipt && p.Kind != StockPostShipment:
 		return fmt.Errorf("posting %s: the kind is receipt or shipment, not %q", p.ID, p.Kind)
 	case len(p.Lines) == 0 && !p.Close:
 		return fmt.Errorf("posting %s moves nothing", p.ID)

@@ -3,9 +3,6 @@ package api
 import (
 	"fmt"
 	"time"
-
-	"github.com/opentill/opentill/pos/catalog"
-	"github.com/opentill/opentill/pos/inventory"
 )
 
 // Stock datasets and upload kinds (docs/inventory.md).
@@ -21,6 +18,12 @@ const (
 	KindStockAdjustment = "stock_adjustment" // a StockAdjustment (op 806)
 	KindStockCount      = "stock_count"      // a StockCountLines: one device's counted lines of a count
 	KindStockCountPost  = "stock_count_post" // a StockCountPost (op 808)
+)
+
+// Statuses of a stock count (StockCount.Status).
+const (
+	CountOpen   = "open"
+	CountPosted = "posted"
 )
 
 // StockFigure is a store's figures of a product as the server's ledger
@@ -52,12 +55,6 @@ type StockAdjustment struct {
 	At        time.Time `json:"at"`
 }
 
-// StockAdjustmentOf maps an adjustment to its upload.
-func StockAdjustmentOf(a inventory.AdjustmentRecord) StockAdjustment {
-	return StockAdjustment{ID: a.ID, ProductID: a.ProductID, Qty: int64(a.Qty), Reason: a.Reason, Note: a.Note,
-		Operator: a.Operator, Approver: a.Approver, At: a.At.UTC()}
-}
-
 // Check checks an adjustment upload.
 func (a StockAdjustment) Check() error {
 	if a.ProductID == "" || a.Qty == 0 || a.Reason == "" || a.At.IsZero() {
@@ -71,23 +68,11 @@ type StockCount struct {
 	ID        string    `json:"id"`
 	Name      string    `json:"name"`
 	Scheduled bool      `json:"scheduled,omitempty"`
-	Status    string    `json:"status"` // open, posted
+	Status    string    `json:"status"` // CountOpen, CountPosted
 	Created   time.Time `json:"created"`
 	Posted    time.Time `json:"posted,omitzero"`
 	PostedBy  string    `json:"posted_by,omitempty"`
 	Products  []string  `json:"products,omitempty"` // a scheduled count's products
-}
-
-// StockCountOf maps a count to its wire form.
-func StockCountOf(c inventory.Count) StockCount {
-	return StockCount{ID: c.ID, Name: c.Name, Scheduled: c.Scheduled, Status: string(c.Status), Created: c.Created.UTC(),
-		Posted: c.Posted.UTC(), PostedBy: c.PostedBy, Products: c.Products}
-}
-
-// Domain maps a count header back.
-func (c StockCount) Domain(storeID string) inventory.Count {
-	return inventory.Count{ID: c.ID, StoreID: storeID, Name: c.Name, Scheduled: c.Scheduled, Status: inventory.Status(c.Status),
-		Created: c.Created, Posted: c.Posted, PostedBy: c.PostedBy, Products: c.Products}
 }
 
 // StockCountLine is one product a device counted: the device's total so
@@ -126,21 +111,6 @@ type StockCountPost struct {
 	At       time.Time `json:"at"`
 }
 
-// CountLinesOf maps a device's lines to their upload form.
-func CountLinesOf(ls []inventory.CountLine) []StockCountLine {
-	out := make([]StockCountLine, len(ls))
-	for i, l := range ls {
-		out[i] = StockCountLine{ProductID: l.ProductID, Qty: int64(l.Counted), CountedAt: l.CountedAt.UTC(), Recounted: l.Recounted}
-	}
-	return out
-}
-
-// Level maps a figure to the domain's level of a store.
-func (f StockFigure) Level(storeID, storeName string) inventory.Level {
-	return inventory.Level{StoreID: storeID, StoreName: storeName, ProductID: f.ProductID, OnHand: catalog.Qty(f.OnHand),
-		Reserved: catalog.Qty(f.Reserved), OnOrder: catalog.Qty(f.OnOrder), InTransit: catalog.Qty(f.InTransit), AsOf: f.AsOf}
-}
-
 func validStock(c Change) bool {
 	return c.Stock != nil && c.Stock.ProductID == c.Key && !c.Stock.AsOf.IsZero()
 }
@@ -148,7 +118,7 @@ func validStock(c Change) bool {
 func validCount(c Change) bool {
 	switch {
 	case c.Count != nil:
-		return c.Count.ID == c.Key && (c.Count.Status == string(inventory.Open) || c.Count.Status == string(inventory.Posted))
+		return c.Count.ID == c.Key && (c.Count.Status == CountOpen || c.Count.Status == CountPosted)
 	case c.CountDevice != nil:
 		return c.CountDevice.CountID+"/"+c.CountDevice.TillID == c.Key
 	}

@@ -66,7 +66,7 @@ func bookValue(ctx context.Context, tx *sqlTx, id string, payload []byte) error 
 		if n, ok := storedvalue.Normalize(m.Number); !ok || n != m.Number || !m.Kind.Valid() {
 			return fmt.Errorf("transaction %s moves money on %q, which is not a gift card or memo number: %w", id, m.Number, ErrInvalid)
 		}
-		key := api.BalanceKey(m.Kind, m.Number)
+		key := api.BalanceKey(string(m.Kind), m.Number)
 		// Summed after the entry: entries of the same number from other
 		// processes wait, so each published balance counts every entry
 		// before it.
@@ -93,7 +93,7 @@ func valueBalance(ctx context.Context, q interface {
 	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 }, kind storedvalue.Kind, number string) (api.ValueBalance, error) {
-	b := api.ValueBalance{Kind: kind, Number: number, AsOf: time.Now().UTC()}
+	b := api.ValueBalance{Kind: string(kind), Number: number, AsOf: time.Now().UTC()}
 	counted, err := countsByTill(ctx, q, `SELECT till, count(*) FROM value_ledger WHERE kind = ? AND number = ? GROUP BY till`, string(kind), number)
 	if err != nil {
 		return b, err
@@ -157,7 +157,7 @@ func (s *DB) HoldValue(ctx context.Context, till string, kind storedvalue.Kind, 
 		return b, fmt.Errorf("a hold needs the sale's ID and an amount of zero (to drop it) or more: %w", ErrInvalid)
 	}
 	err := s.tx(ctx, func(tx *sqlTx) error {
-		key := api.BalanceKey(kind, number)
+		key := api.BalanceKey(string(kind), number)
 		if err := tx.lock(ctx, "value:"+key); err != nil {
 			return err
 		}
@@ -201,7 +201,7 @@ func (s *DB) SetCreditLimit(ctx context.Context, number string, limit int64) err
 		return fmt.Errorf("a customer number of 4 to 32 letters and digits and a limit of 0 or more (got %q, %d): %w", number, limit, ErrInvalid)
 	}
 	return s.tx(ctx, func(tx *sqlTx) error {
-		key := api.BalanceKey(storedvalue.Account, n)
+		key := api.BalanceKey(string(storedvalue.Account), n)
 		if err := tx.lock(ctx, "value:"+key); err != nil {
 			return err
 		}
@@ -285,6 +285,6 @@ func (s *DB) SetExchangeRate(ctx context.Context, storeID, code string, rate mon
 	}
 	setup.ExchangeRates = rates
 	return s.tx(ctx, func(tx *sqlTx) error {
-		return change(ctx, tx, api.DatasetConfig, storeID, "setup", false, api.Change{Key: "setup", Setup: &setup})
+		return change(ctx, tx, api.DatasetConfig, storeID, "setup", false, setupChange(setup))
 	})
 }

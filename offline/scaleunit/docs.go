@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/inventory"
 )
@@ -53,7 +54,7 @@ func (s *DB) PutDoc(ctx context.Context, d api.StockDoc) error {
 			return err
 		default:
 			// what was received and shipped stands
-			nd := d.Domain()
+			nd := apimap.StockDocFrom(d)
 			for i, l := range nd.Lines {
 				if ol, ok := old.Line(l.ProductID); ok {
 					nd.Lines[i].Shipped, nd.Lines[i].Received = ol.Shipped, ol.Received
@@ -65,12 +66,12 @@ func (s *DB) PutDoc(ctx context.Context, d api.StockDoc) error {
 				}
 			}
 			nd.Posted, nd.Closed = old.Posted, old.Closed
-			d = api.StockDocOf(nd)
+			d = apimap.StockDocOf(nd)
 		}
 		if err := docStores(ctx, tx, d); err != nil {
 			return err
 		}
-		return saveDoc(ctx, tx, old, d.Domain())
+		return saveDoc(ctx, tx, old, apimap.StockDocFrom(d))
 	})
 }
 
@@ -96,7 +97,7 @@ func docStores(ctx context.Context, tx *sqlTx, d api.StockDoc) error {
 // Doc returns a document.
 func (s *DB) Doc(ctx context.Context, id string) (api.StockDoc, error) {
 	d, err := readDoc(ctx, s.r, id)
-	return api.StockDocOf(d), err
+	return apimap.StockDocOf(d), err
 }
 
 func readDoc(ctx context.Context, q queryRower, id string) (inventory.Doc, error) {
@@ -112,7 +113,7 @@ func readDoc(ctx context.Context, q queryRower, id string) (inventory.Doc, error
 	if err := json.Unmarshal([]byte(b), &d); err != nil {
 		return inventory.Doc{}, fmt.Errorf("document %s is unreadable: %w", id, err)
 	}
-	return d.Domain(), nil
+	return apimap.StockDocFrom(d), nil
 }
 
 // pending is what a document still adds to its stores' figures: what the
@@ -138,7 +139,7 @@ func saveDoc(ctx context.Context, tx *sqlTx, old, d inventory.Doc) error {
 	if err := tx.lock(ctx, "doc:"+d.ID); err != nil {
 		return err
 	}
-	w := api.StockDocOf(d)
+	w := apimap.StockDocOf(d)
 	b, err := json.Marshal(w)
 	if err != nil {
 		return err
@@ -218,7 +219,7 @@ func createTransfer(ctx context.Context, tx *sqlTx, till TillInfo, payload []byt
 	if err := docStores(ctx, tx, d); err != nil {
 		return err
 	}
-	return saveDoc(ctx, tx, inventory.Doc{}, d.Domain())
+	return saveDoc(ctx, tx, inventory.Doc{}, apimap.StockDocFrom(d))
 }
 
 // postDoc books a receipt at the receiving store or a shipment at the
@@ -235,7 +236,7 @@ func postDoc(ctx context.Context, tx *sqlTx, till TillInfo, payload []byte) erro
 	if err := w.Check(); err != nil {
 		return fmt.Errorf("%v: %w", err, ErrInvalid)
 	}
-	p := w.Domain()
+	p := apimap.StockDocPostFrom(w)
 	if err := tx.lock(ctx, "doc:"+p.DocID); err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 )
 
 // historySchema is the customers' purchase index (SQLite schema version 8,
@@ -176,7 +177,7 @@ func moveLoyalty(ctx context.Context, tx *sqlTx, dupID, dupCard, keptID string) 
 	if err := json.Unmarshal([]byte(raw), &kept); err != nil {
 		return fmt.Errorf("customer %s on the server is unreadable: %w", keptID, err)
 	}
-	to := kept.Domain().LoyaltyCard
+	to := apimap.CustomerFrom(kept).LoyaltyCard
 	if to == "" || to == dupCard {
 		return nil
 	}

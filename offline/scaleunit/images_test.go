@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/scaleunit"
 	"github.com/opentill/opentill/offline/scaleunit/sutest"
@@ -107,7 +108,7 @@ func productOf(t *testing.T, st *scaleunit.DB, id string) catalog.Product {
 	changes, _ := feedOf(t, st, 0)
 	for _, c := range changes {
 		if c.Key == id && c.Product != nil {
-			return *c.Product
+			return apimap.ProductFrom(*c.Product)
 		}
 	}
 	t.Fatalf("product %s is not in the feed", id)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/pos/journal"
 )
 
@@ -48,7 +49,7 @@ func checkJournal(tillID string, head api.JournalHead, pub ed25519.PublicKey, en
 		return nil, head, &JournalError{TillID: tillID, Seq: seq, Reason: fmt.Sprintf(format, args...)}
 	}
 	v := journal.Verifier{Key: pub}
-	v.Resume(head.Head())
+	v.Resume(apimap.JournalHeadFrom(head))
 	var fresh []journal.Entry
 	for i, e := range entries {
 		if i > 0 && e.Seq != entries[i-1].Seq+1 {

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/scaleunit"
 	"github.com/opentill/opentill/offline/scaleunit/sutest"
@@ -44,7 +44,7 @@ func signedEntries(k *journal.Key, n int) []journal.Entry {
 func wire(es []journal.Entry) []journal.Entry {
 	out := make([]journal.Entry, len(es))
 	for i, e := range es {
-		out[i] = api.JournalEntryOf(e).Entry()
+		out[i] = apimap.JournalEntryFrom(apimap.JournalEntryOf(e))
 	}
 	return out
 }
@@ -66,7 +66,7 @@ func testStorageChecksTheJournal(t *testing.T, backend string) {
 	head, n, err := st.AppendJournal(ctx, till, wire(chain[:4]))
 	require.NoError(t, err)
 	assert.Equal(t, 4, n)
-	assert.Equal(t, chain[3].Head(), head.Head())
+	assert.Equal(t, chain[3].Head(), apimap.JournalHeadFrom(head))
 	_, n, err = st.AppendJournal(ctx, till, wire(chain[2:5]))
 	require.NoError(t, err, "entries the server has are acknowledged again")
 	assert.Equal(t, 1, n)

@@ -24,6 +24,7 @@ import (
 
 	"github.com/opentill/opentill/extensions/wasm"
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/scaleunit"
 	"github.com/opentill/opentill/offline/scaleunit/sutest"
@@ -79,7 +80,7 @@ func testResponsesConformToOpenAPI(t *testing.T, backend string) {
 	batch := func(entries ...journal.Entry) string {
 		b := api.JournalBatch{ID: bid(entries...)}
 		for _, e := range entries {
-			b.Entries = append(b.Entries, api.JournalEntryOf(e))
+			b.Entries = append(b.Entries, apimap.JournalEntryOf(e))
 		}
 		out, err := json.Marshal(b)
 		require.NoError(t, err)
@@ -293,7 +294,7 @@ func customerUpload(t *testing.T, first string) (string, string) {
 		Store: demo.StoreID, Created: at, Updated: at, Version: 1}
 	c.StampEdit(nil, customer.Stamp{At: at, By: demo.StoreID + "/T01"})
 	id := api.CustomerUploadID(c.ID, 1, demo.StoreID, "T01")
-	b, err := json.Marshal(api.CustomerUpload{ID: id, Customer: api.CustomerOf(c)})
+	b, err := json.Marshal(api.CustomerUpload{ID: id, Customer: apimap.CustomerOf(c)})
 	require.NoError(t, err)
 	return id, string(b)
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/pos/order"
 )
 
@@ -53,7 +54,7 @@ func readOrder(ctx context.Context, q queryRower, id string) (order.Order, error
 // bookOrder books the order event of an upload: a transaction's (its
 // order_event, when it completed) or an order_event of its own.
 func bookOrder(ctx context.Context, tx *sqlTx, till TillInfo, kind string, payload []byte) error {
-	var ev *order.Event
+	var ev *api.OrderEvent
 	switch kind {
 	case api.KindTransaction:
 		var t api.OrderOfTransaction
@@ -65,14 +66,14 @@ func bookOrder(ctx context.Context, tx *sqlTx, till TillInfo, kind string, paylo
 		}
 		ev = t.OrderEvent
 	case api.KindOrderEvent:
-		ev = new(order.Event)
+		ev = new(api.OrderEvent)
 		if err := json.Unmarshal(payload, ev); err != nil {
 			return fmt.Errorf("the order event is unreadable: %v: %w", err, ErrInvalid)
 		}
 	default:
 		return nil
 	}
-	return applyOrderEvent(ctx, tx, till, *ev)
+	return applyOrderEvent(ctx, tx, till, apimap.OrderEventFrom(*ev))
 }
 
 // applyOrderEvent applies one event to its order, moves the reservations
@@ -144,7 +145,7 @@ func applyOrderEvent(ctx context.Context, tx *sqlTx, till TillInfo, ev order.Eve
 		}
 	}
 	for _, st := range stores {
-		if err := change(ctx, tx, api.DatasetOrders, st, now.ID, false, api.Change{Key: now.ID, Order: &now}); err != nil {
+		if err := change(ctx, tx, api.DatasetOrders, st, now.ID, false, api.Change{Key: now.ID, Order: new(apimap.OrderOf(now))}); err != nil {
 			return err
 		}
 	}

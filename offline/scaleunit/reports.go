@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/report"
@@ -86,7 +87,7 @@ func (s storeJournal) entries(ctx context.Context, sales bool) ([]journal.Entry,
 		}
 		var je api.JournalEntry
 		if json.Unmarshal([]byte(rec), &je) == nil {
-			out = append(out, je.Entry())
+			out = append(out, apimap.JournalEntryFrom(je))
 		}
 	}
 	if err := jr.Err(); err != nil {
@@ -246,7 +247,7 @@ func storeSetupIn(ctx context.Context, q queryRower, storeID string) (pos.Setup,
 	if err := json.Unmarshal([]byte(raw), &c); err != nil || c.Setup == nil {
 		return pos.Setup{}, fmt.Errorf("store %s's setup on the server is unreadable", storeID)
 	}
-	return *c.Setup, nil
+	return apimap.SetupFrom(*c.Setup), nil
 }
 
 // zoneOf is a store's time zone (UTC when unset or unknown).

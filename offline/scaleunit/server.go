@@ -27,6 +27,7 @@ import (
 
 	"github.com/opentill/opentill/internal/version"
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/storedvalue"
@@ -308,7 +309,7 @@ func (s *Server) uploadJournal(w http.ResponseWriter, r *http.Request, till Till
 	}
 	entries := make([]journal.Entry, len(b.Entries))
 	for i, je := range b.Entries {
-		entries[i] = je.Entry()
+		entries[i] = apimap.JournalEntryFrom(je)
 	}
 	head, fresh, err := s.st.AppendJournal(r.Context(), till.ID, entries)
 	var je *JournalError

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/customer"
@@ -348,8 +349,14 @@ func (s *DB) PutStore(ctx context.Context, st StoreInfo, setup pos.Setup) error 
 		if err := storePartition(ctx, tx, st.ID); err != nil {
 			return err
 		}
-		return change(ctx, tx, api.DatasetConfig, st.ID, "setup", false, api.Change{Key: "setup", Setup: &setup})
+		return change(ctx, tx, api.DatasetConfig, st.ID, "setup", false, setupChange(setup))
 	})
+}
+
+// setupChange is the config feed's change of a store's setup.
+func setupChange(s pos.Setup) api.Change {
+	w := apimap.SetupOf(s)
+	return api.Change{Key: "setup", Setup: &w}
 }
 
 // StoreSetup returns the setup the server serves a store's tills.
@@ -372,7 +379,7 @@ func (s *DB) SetStoreSetup(ctx context.Context, storeID string, setup pos.Setup)
 	setup.StoreID, setup.StoreName, setup.TerminalID = old.StoreID, old.StoreName, "-"
 	setup.Promotions = nil // a document of its own (scaleunit document --name promotions)
 	return s.tx(ctx, func(tx *sqlTx) error {
-		return change(ctx, tx, api.DatasetConfig, storeID, "setup", false, api.Change{Key: "setup", Setup: &setup})
+		return change(ctx, tx, api.DatasetConfig, storeID, "setup", false, setupChange(setup))
 	})
 }
 
@@ -617,7 +624,7 @@ func putProduct(ctx context.Context, tx *sqlTx, p *catalog.Product) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM changes WHERE dataset = ? AND store_id = '' AND key = ?`, api.DatasetPrices, p.ID); err != nil {
 		return err
 	}
-	return change(ctx, tx, api.DatasetProducts, "", p.ID, false, api.Change{Key: p.ID, Product: p})
+	return change(ctx, tx, api.DatasetProducts, "", p.ID, false, api.Change{Key: p.ID, Product: new(apimap.ProductOf(*p))})
 }
 
 // DeleteProduct implements Storage.
@@ -681,7 +688,7 @@ func (s *DB) PutRole(ctx context.Context, r staff.Role) error {
 		return fmt.Errorf("a role needs an ID")
 	}
 	return s.tx(ctx, func(tx *sqlTx) error {
-		return change(ctx, tx, api.DatasetStaff, "", "role:"+r.ID, false, api.Change{Key: "role:" + r.ID, Role: &r})
+		return change(ctx, tx, api.DatasetStaff, "", "role:"+r.ID, false, api.Change{Key: "role:" + r.ID, Role: new(apimap.RoleOf(r))})
 	})
 }
 
@@ -752,7 +759,7 @@ func (s *DB) PutOperator(ctx context.Context, o staff.Operator) error {
 		}
 		slices.Sort(stores)
 		for _, st := range stores {
-			if err := change(ctx, tx, api.DatasetStaff, st, key, false, api.Change{Key: key, Operator: &o}); err != nil {
+			if err := change(ctx, tx, api.DatasetStaff, st, key, false, api.Change{Key: key, Operator: new(apimap.OperatorOf(o))}); err != nil {
 				return err
 			}
 		}
@@ -883,10 +890,10 @@ func mergeCustomer(ctx context.Context, tx *sqlTx, payload []byte) error {
 	if err := json.Unmarshal(payload, &up); err != nil {
 		return fmt.Errorf("the customer upload is unreadable: %v: %w", err, ErrInvalid)
 	}
-	if err := up.Customer.Check(); err != nil {
+	if err := apimap.CheckCustomer(up.Customer); err != nil {
 		return fmt.Errorf("%v: %w", err, ErrInvalid)
 	}
-	in := up.Customer.Domain()
+	in := apimap.CustomerFrom(up.Customer)
 	if err := tx.lock(ctx, "customer:"+in.ID); err != nil {
 		return err
 	}
@@ -910,7 +917,7 @@ func mergeCustomer(ctx context.Context, tx *sqlTx, payload []byte) error {
 			return fmt.Errorf("customer %s on the server is unreadable: %w", in.ID, err)
 		}
 		var changed bool
-		old := cur.Domain()
+		old := apimap.CustomerFrom(cur)
 		if merged, changed = customer.Merge(old, in); !changed {
 			return nil
 		}
@@ -923,7 +930,7 @@ func mergeCustomer(ctx context.Context, tx *sqlTx, payload []byte) error {
 	case !errors.Is(err, sql.ErrNoRows):
 		return err
 	}
-	w := api.CustomerOf(merged)
+	w := apimap.CustomerOf(merged)
 	b, err := json.Marshal(w)
 	if err != nil {
 		return err
@@ -1193,7 +1200,7 @@ func (s *DB) AppendJournal(ctx context.Context, tillID string, entries []journal
 		}
 		at := now()
 		for _, e := range fresh {
-			rec, err := json.Marshal(api.JournalEntryOf(e))
+			rec, err := json.Marshal(apimap.JournalEntryOf(e))
 			if err != nil {
 				return err
 			}
@@ -1289,7 +1296,7 @@ func matchEntry(ctx context.Context, tx *sqlTx, tillID, txnID string, payload []
 // published in the customers feed, in one transaction.
 func (s *DB) PutCustomers(ctx context.Context, cs []api.Customer) error {
 	for _, c := range cs {
-		if err := c.Check(); err != nil {
+		if err := apimap.CheckCustomer(c); err != nil {
 			return fmt.Errorf("%v: %w", err, ErrInvalid)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/customer"
@@ -91,7 +92,7 @@ func (s *Store) SaveCustomer(ctx context.Context, c customer.Customer, e journal
 			return err
 		}
 		id := api.CustomerUploadID(c.ID, c.Version, storeID, terminalID)
-		up, err := json.Marshal(api.CustomerUpload{ID: id, Customer: api.CustomerOf(c)})
+		up, err := json.Marshal(api.CustomerUpload{ID: id, Customer: apimap.CustomerOf(c)})
 		if err != nil {
 			return err
 		}
@@ -180,7 +181,7 @@ func applyCustomer(ctx context.Context, tx *sql.Tx, ch *api.Change) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM customers WHERE id = ?`, ch.Key)
 		return err
 	}
-	return mergeCustomer(ctx, tx, ch.Customer.Domain(), row)
+	return mergeCustomer(ctx, tx, apimap.CustomerFrom(*ch.Customer), row)
 }
 
 // storedRow is what a save or a merge reads of a customer's row.

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/journal"
@@ -41,9 +42,9 @@ func TestCustomersFromTheFeed(t *testing.T) {
 		}
 	}
 	require.Equal(t, "c-local", up.Customer.ID)
-	require.NoError(t, up.Customer.Check())
+	require.NoError(t, apimap.CheckCustomer(up.Customer))
 
-	remote := api.CustomerOf(stamped("c-remote", "S0002-T01-C000001", "Renate", "Remote", "LC9", at.Add(time.Hour), "S0002/T01"))
+	remote := apimap.CustomerOf(stamped("c-remote", "S0002-T01-C000001", "Renate", "Remote", "LC9", at.Add(time.Hour), "S0002/T01"))
 	require.NoError(t, s.ApplyPage(ctx, api.DatasetCustomers, []api.Change{{Seq: 1, Key: "c-remote", Customer: &remote}}, 1))
 	got, err := s.SearchCustomers(ctx, customer.Query{Text: "renate"})
 	require.NoError(t, err)
@@ -60,7 +61,7 @@ func TestCustomersFromTheFeed(t *testing.T) {
 	edited.Phone = "+4930555"
 	old := edited
 	edited.StampEdit(&old, customer.Stamp{At: at.Add(2 * time.Hour), By: "S0001/T02"})
-	w := api.CustomerOf(edited)
+	w := apimap.CustomerOf(edited)
 	require.NoError(t, s.ApplyPage(ctx, api.DatasetCustomers, []api.Change{{Seq: 2, Key: "c-local", Customer: &w}}, 2))
 	merged, err := s.Customer(ctx, "c-local")
 	require.NoError(t, err)

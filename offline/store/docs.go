@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/inventory"
 	"github.com/opentill/opentill/pos/journal"
@@ -35,7 +36,7 @@ func readDoc(ctx context.Context, q countReader, id string) (inventory.Doc, erro
 	if err := json.Unmarshal([]byte(b), &w); err != nil {
 		return inventory.Doc{}, err
 	}
-	d := w.Domain()
+	d := apimap.StockDocFrom(w)
 	d.Draft = draft
 	rows, err := q.QueryContext(ctx, `SELECT post FROM stock_doc_posts WHERE doc_id = ? ORDER BY seq`, id)
 	if err != nil {
@@ -51,7 +52,7 @@ func readDoc(ctx context.Context, q countReader, id string) (inventory.Doc, erro
 		if err := json.Unmarshal([]byte(pb), &p); err != nil {
 			return d, err
 		}
-		d.Apply(p.Domain())
+		d.Apply(apimap.StockDocPostFrom(p))
 	}
 	return d, rows.Err()
 }
@@ -118,7 +119,7 @@ func docWork(ctx context.Context, q querier, id string) ([]inventory.PostLine, e
 }
 
 func putDoc(ctx context.Context, tx *sql.Tx, d inventory.Doc, draft bool) error {
-	b, err := json.Marshal(api.StockDocOf(d))
+	b, err := json.Marshal(apimap.StockDocOf(d))
 	if err != nil {
 		return err
 	}
@@ -203,7 +204,7 @@ func (s *Store) SendTransfer(ctx context.Context, d inventory.Doc, post *invento
 		if err := putDoc(ctx, tx, d, false); err != nil {
 			return err
 		}
-		w := api.StockDocOf(d)
+		w := apimap.StockDocOf(d)
 		b, err := json.Marshal(w)
 		if err != nil {
 			return err
@@ -246,7 +247,7 @@ func bookPost(ctx context.Context, tx *sql.Tx, p inventory.DocPost, e *journal.E
 	if p.ID == "" || (len(p.Lines) == 0 && !p.Close) {
 		return poserr.E(poserr.Invalid, "error.doc.post_invalid", "a receipt or shipment needs an ID and lines; nothing was saved")
 	}
-	w := api.StockDocPostOf(p)
+	w := apimap.StockDocPostOf(p)
 	b, err := json.Marshal(w)
 	if err != nil {
 		return err
@@ -288,7 +289,7 @@ func applyDoc(ctx context.Context, tx *sql.Tx, c *api.Change) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM stock_docs WHERE id = ? AND draft = 0`, c.Key)
 		return err
 	}
-	d := c.Doc.Domain()
+	d := apimap.StockDocFrom(*c.Doc)
 	if err := putDoc(ctx, tx, d, false); err != nil {
 		return err
 	}
@@ -305,7 +306,7 @@ func applyDoc(ctx context.Context, tx *sql.Tx, c *api.Change) error {
 func (s *Store) ImportDocs(ctx context.Context, docs []inventory.Doc) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		for _, d := range docs {
-			if err := api.StockDocOf(d).Check(); err != nil {
+			if err := apimap.StockDocOf(d).Check(); err != nil {
 				return poserr.Wrap(err, poserr.Invalid, "error.doc.bad", "%v: nothing was imported", err)
 			}
 			if err := putDoc(ctx, tx, d, false); err != nil {

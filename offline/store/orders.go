@@ -7,6 +7,7 @@ import (
 	"errors"
 
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/order"
@@ -111,7 +112,11 @@ func (s *Store) SaveOrderEvent(ctx context.Context, ev order.Event, e journal.En
 		if err := s.appendJournal(ctx, tx, &e); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, qInsertOutbox, ev.ID, api.KindOrderEvent, string(b), nowText())
+		up, err := json.Marshal(apimap.OrderEventOf(ev))
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, qInsertOutbox, ev.ID, api.KindOrderEvent, string(up), nowText())
 		return err
 	})
 	return docErr(err, "saving order %s", ev.OrderID)
@@ -168,7 +173,7 @@ func applyOrder(ctx context.Context, tx *sql.Tx, c *api.Change) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM orders WHERE id = ?`, c.Key)
 		return err
 	}
-	o := *c.Order
+	o := apimap.OrderFrom(*c.Order)
 	b, err := json.Marshal(o)
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
@@ -149,7 +150,7 @@ func (s *Store) AdjustStock(ctx context.Context, a inventory.AdjustmentRecord, e
 		if err := s.appendJournal(ctx, tx, &e); err != nil {
 			return err
 		}
-		up, err := json.Marshal(api.StockAdjustmentOf(a))
+		up, err := json.Marshal(apimap.StockAdjustmentOf(a))
 		if err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/poserr"
 	"github.com/opentill/opentill/pos/staff"
@@ -108,7 +109,7 @@ func (s *Store) applyChange(ctx context.Context, tx *sql.Tx, ps *productStmts, d
 		if c.Deleted {
 			return deleteProductTx(ctx, tx, c.Key)
 		}
-		return ps.upsert(ctx, *c.Product)
+		return ps.upsert(ctx, apimap.ProductFrom(*c.Product))
 	case api.DatasetPrices:
 		if c.Deleted {
 			return nil
@@ -134,7 +135,7 @@ func (s *Store) applyChange(ctx context.Context, tx *sql.Tx, ps *productStmts, d
 			// checked by the server; used from the next start
 			return putSettingTx(ctx, tx, docSetting(c.Document.Name), c.Document.Body)
 		}
-		return saveSetupTx(ctx, tx, *c.Setup)
+		return saveSetupTx(ctx, tx, apimap.SetupFrom(*c.Setup))
 	case api.DatasetCustomers:
 		return applyCustomer(ctx, tx, c)
 	case api.DatasetLoyalty:
@@ -188,7 +189,8 @@ func applyStaff(ctx context.Context, tx *sql.Tx, c *api.Change) error {
 		}
 		return poserr.E(poserr.Invalid, "error.sync.staff_key", "staff change key %q is neither role:ID nor operator:ID", c.Key)
 	}
-	if r := c.Role; r != nil {
+	if c.Role != nil {
+		r := apimap.RoleFrom(*c.Role)
 		perms := r.Permissions
 		if perms == nil {
 			perms = []staff.Permission{}
@@ -207,7 +209,7 @@ func applyStaff(ctx context.Context, tx *sql.Tx, c *api.Change) error {
 			r.ID, r.Name, b2i(r.Manager), string(pj), string(lj))
 		return err
 	}
-	o := c.Operator
+	o := apimap.OperatorFrom(*c.Operator)
 	if _, err := staff.CheckPassword("", o.PasswordHash); errors.Is(err, staff.ErrBadHash) {
 		return poserr.E(poserr.Invalid, "error.staff.invalid", "operator %q: the server sent a password that is not an argon2id hash", o.ID)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/poserr"
 )
@@ -104,7 +105,7 @@ func bulkApply(ctx context.Context, tx *sql.Tx, changes []api.Change, cur int64)
 			dels = append(dels, c.Key)
 			continue
 		}
-		p := *c.Product
+		p := apimap.ProductFrom(*c.Product)
 		cs, err := cleanProduct(&p)
 		if err != nil {
 			return poserr.Wrap(err, poserr.Invalid, "error.product.invalid", "products change %d (key %q)", c.Seq, c.Key)

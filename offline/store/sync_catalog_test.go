@@ -11,7 +11,6 @@ import (
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/store"
-	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/poserr"
 )
 
@@ -22,8 +21,8 @@ import (
 // reopen.
 func TestApplyCatalogPage(t *testing.T) {
 	s, dir := openStore(t)
-	prod := func(id, name string, codes ...string) *catalog.Product {
-		return &catalog.Product{ID: id, ItemID: id, Name: name, Unit: "ea", Price: 100, TaxGroup: demo.TaxStandard, Barcodes: codes}
+	prod := func(id, name string, codes ...string) *api.Product {
+		return &api.Product{ID: id, ItemID: id, Name: name, Unit: "ea", Price: 100, TaxGroup: demo.TaxStandard, Barcodes: codes}
 	}
 	var page1 []api.Change
 	for i := 1; i <= 150; i++ { // more than one multi-row insert

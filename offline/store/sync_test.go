@@ -13,17 +13,15 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/store"
-	"github.com/opentill/opentill/pos"
-	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/journal"
-	"github.com/opentill/opentill/pos/staff"
 )
 
 func TestApplyPage(t *testing.T) {
-	prod := func(id, name, code string) *catalog.Product {
-		return &catalog.Product{ID: id, ItemID: id, Name: name, Unit: "ea", Price: 100, TaxGroup: demo.TaxStandard, Barcodes: []string{code}}
+	prod := func(id, name, code string) *api.Product {
+		return &api.Product{ID: id, ItemID: id, Name: name, Unit: "ea", Price: 100, TaxGroup: demo.TaxStandard, Barcodes: []string{code}}
 	}
 	_, ops := demo.Staff()
 	op := ops[0].Operator
@@ -69,7 +67,7 @@ func TestApplyPage(t *testing.T) {
 				assert.Error(t, err)
 			}},
 		{"operator update keeps the local lock", api.DatasetStaff,
-			[]api.Change{{Seq: 9, Key: "operator:" + op.ID, Operator: &staff.Operator{ID: op.ID, Name: "Renamed", RoleID: op.RoleID, PasswordHash: op.PasswordHash}}}, 9, "", 9,
+			[]api.Change{{Seq: 9, Key: "operator:" + op.ID, Operator: &api.Operator{ID: op.ID, Name: "Renamed", RoleID: op.RoleID, PasswordHash: op.PasswordHash}}}, 9, "", 9,
 			func(t *testing.T, s *store.Store) {
 				o, err := s.Operator(ctx, op.ID)
 				require.NoError(t, err)
@@ -77,9 +75,9 @@ func TestApplyPage(t *testing.T) {
 				assert.True(t, o.Locked)
 			}},
 		{"plain-text password refused", api.DatasetStaff,
-			[]api.Change{{Seq: 9, Key: "operator:x", Operator: &staff.Operator{ID: "x", Name: "X", RoleID: "cashier", PasswordHash: "1234"}}}, 9, "argon2id", 0, nil},
+			[]api.Change{{Seq: 9, Key: "operator:x", Operator: &api.Operator{ID: "x", Name: "X", RoleID: "cashier", PasswordHash: "1234"}}}, 9, "argon2id", 0, nil},
 		{"config saved with the till's IDs", api.DatasetConfig,
-			[]api.Change{{Seq: 2, Key: "setup", Setup: func() *pos.Setup { s := demo.Setup(); s.TerminalID = "T07"; return &s }()}}, 2, "", 2,
+			[]api.Change{{Seq: 2, Key: "setup", Setup: func() *api.Setup { s := demo.Setup(); s.TerminalID = "T07"; return new(apimap.SetupOf(s)) }()}}, 2, "", 2,
 			func(t *testing.T, s *store.Store) {
 				su, err := s.LoadSetup(ctx)
 				require.NoError(t, err)

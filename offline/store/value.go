@@ -77,7 +77,7 @@ func (s *Store) applyBalance(ctx context.Context, tx *sql.Tx, c *api.Change) err
 		return nil // the server never forgets money owed; a deletion changes nothing here
 	}
 	b := c.Balance
-	return s.noteValue(ctx, tx, storedvalue.Known{Kind: b.Kind, Number: b.Number, Amount: money.Amount(b.Amount), AsOf: b.AsOf, Counted: b.Counted, Limit: money.Amount(b.Limit)})
+	return s.noteValue(ctx, tx, storedvalue.Known{Kind: storedvalue.Kind(b.Kind), Number: b.Number, Amount: money.Amount(b.Amount), AsOf: b.AsOf, Counted: b.Counted, Limit: money.Amount(b.Limit)})
 }
 
 // bookValue enters a completing transaction's gift card and memo movements.

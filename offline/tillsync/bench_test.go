@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/scaleunit"
 	"github.com/opentill/opentill/offline/store"
@@ -214,7 +215,7 @@ func BenchmarkCustomersFirstDownload(b *testing.B) {
 	next := demo.Customers(n, demo.DefaultSeed)
 	var batch []api.Customer
 	for c, ok := next(); ok; c, ok = next() {
-		batch = append(batch, api.CustomerOf(c))
+		batch = append(batch, apimap.CustomerOf(c))
 		if len(batch) == 5000 {
 			require.NoError(b, s.St.PutCustomers(ctx, batch))
 			batch = batch[:0]

@@ -32,6 +32,7 @@ import (
 
 	"github.com/opentill/opentill/internal/version"
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/journal"
@@ -425,7 +426,7 @@ func (c *Client) Feed(ctx context.Context, dataset string, after int64, limit in
 	if err := c.do(ctx, op, req, http.MethodGet, api.PathFeeds+url.PathEscape(dataset), &p); err != nil {
 		return nil, err
 	}
-	if err := p.Validate(dataset, after); err != nil {
+	if err := apimap.ValidatePage(&p, dataset, after); err != nil {
 		return nil, &Error{Kind: BadReply, Op: op, Status: 200, Err: err}
 	}
 	if len(p.Changes) > limit {

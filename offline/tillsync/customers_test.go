@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/pos"
 	"github.com/opentill/opentill/pos/customer"
@@ -117,7 +118,7 @@ func TestCustomersMergeAcrossTills(t *testing.T) {
 		assert.Contains(t, c.History, customer.Earlier{Field: customer.FieldLastName, Value: "Mueller",
 			At: time.Date(2026, 12, 2, 10, 2, 0, 0, time.UTC), By: demo.StoreID + "/T02"}, "till 2's last name is kept in the history")
 	}
-	t.Run("server", func(t *testing.T) { want(t, onServer.Domain()) })
+	t.Run("server", func(t *testing.T) { want(t, apimap.CustomerFrom(onServer)) })
 	t.Run("till 1", func(t *testing.T) { want(t, findOne(t, ra, "lüdenscheidt")) })
 	t.Run("till 2", func(t *testing.T) { want(t, findOne(t, rb, "ludenscheidt")) })
 	assert.Empty(t, findAll(t, rb, "mueller"), "the old name is no longer found")

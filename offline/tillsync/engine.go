@@ -19,6 +19,7 @@ import (
 	"github.com/gofrs/flock"
 
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/offline/secretfile"
 	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/pos/poserr"
@@ -614,7 +615,7 @@ func (e *Engine) pushJournal(ctx context.Context, c *Client, cfg Config) (int64,
 		b := api.JournalBatch{}
 		size := 0
 		for _, je := range es {
-			w := api.JournalEntryOf(je)
+			w := apimap.JournalEntryOf(je)
 			n, err := json.Marshal(w)
 			if err != nil {
 				return sent, fmt.Errorf("encoding journal entry %d: %w", je.Seq, err)

@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/offline/tillsync"
@@ -135,7 +136,7 @@ func serverCatalog(t *testing.T, s *server) (int, string) {
 		byID := map[string]*catalog.Product{}
 		feed(api.DatasetProducts, func(c api.Change) {
 			if !c.Deleted {
-				byID[c.Key] = c.Product
+				byID[c.Key] = new(apimap.ProductFrom(*c.Product))
 			}
 		})
 		feed(api.DatasetPrices, func(c api.Change) {

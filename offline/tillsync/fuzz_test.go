@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/offline/store"
 )
 
@@ -40,7 +41,7 @@ func FuzzFeedReply(f *testing.F) {
 		}
 		before, err := st.SyncCursor(ctx, ds)
 		require.NoError(t, err)
-		if p.Validate(ds, before) != nil {
+		if apimap.ValidatePage(&p, ds, before) != nil { // as the client does
 			return
 		}
 		n0, err := st.ProductCount(ctx)

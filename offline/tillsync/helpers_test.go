@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/scaleunit"
 	"github.com/opentill/opentill/offline/scaleunit/sutest"
@@ -166,7 +167,7 @@ func mustProduct(t testing.TB, s *server, id string) catalog.Product {
 	require.NoError(t, err)
 	for _, c := range page.Changes {
 		if c.Key == id && c.Product != nil {
-			return *c.Product
+			return apimap.ProductFrom(*c.Product)
 		}
 	}
 	t.Fatalf("the server has no product %s", id)

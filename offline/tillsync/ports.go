@@ -48,7 +48,7 @@ func (e *Engine) Balance(ctx context.Context, kind storedvalue.Kind, number stri
 	case err != nil:
 		return storedvalue.Known{}, err
 	}
-	if b.Kind != kind || b.Number != number {
+	if b.Kind != string(kind) || b.Number != number {
 		return storedvalue.Known{}, poserr.E(poserr.Other, "sync.balance.bad", "the store server answered for another number than %s", storedvalue.Mask(number))
 	}
 	return storedvalue.Known{Kind: kind, Number: number, Amount: money.Amount(b.Amount), AsOf: b.AsOf, Counted: b.Counted, Limit: money.Amount(b.Limit), Held: money.Amount(b.Held)}, nil
