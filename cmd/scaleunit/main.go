@@ -11,9 +11,11 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -485,7 +487,8 @@ func staffCmd() *cobra.Command {
 		Use:   "add",
 		Short: "Add or replace an operator (the PIN is stretched with argon2id and kept sealed under the chain's PIN key; each store's tills get their own peppered hash)",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkPIN(pin); err != nil {
+			pin, err := readPIN(cmd, pin)
+			if err != nil {
 				return err
 			}
 			return withKeyedStorage(data, pinKey, func(ctx context.Context, st *scaleunit.DB) error {
@@ -502,7 +505,7 @@ func staffCmd() *cobra.Command {
 	add.Flags().StringVar(&o.Name, "name", "", "name")
 	add.Flags().StringVar(&o.RoleID, "role", demo.RoleCashier, "role: cashier, manager, associate")
 	add.Flags().StringVar(&o.Language, "language", "en", "language (BCP 47)")
-	add.Flags().StringVar(&pin, "pin", "", "PIN or password")
+	add.Flags().StringVar(&pin, "pin", "", pinUsage)
 	add.Flags().StringSliceVar(&o.Stores, "stores", nil, "the stores the operator works at, comma-separated (none: every store); only their tills get the operator")
 	for _, f := range []string{"id", "name", "pin"} {
 		_ = add.MarkFlagRequired(f)
@@ -515,8 +518,10 @@ func staffCmd() *cobra.Command {
 		Short: "Change an operator: name, role, language, stores, and the PIN with --pin (without it the PIN stays; an operator whose PIN was set before peppers keeps its old hash until --pin)",
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			f := cmd.Flags()
+			pin := ""
 			if f.Changed("pin") {
-				if err := checkPIN(setPIN); err != nil {
+				var err error
+				if pin, err = readPIN(cmd, setPIN); err != nil {
 					return err
 				}
 			}
@@ -543,7 +548,7 @@ func staffCmd() *cobra.Command {
 				if !f.Changed("pin") {
 					return st.PutOperator(ctx, o)
 				}
-				if err := st.PutOperatorPIN(ctx, o, setPIN, staff.DefaultParams); err != nil {
+				if err := st.PutOperatorPIN(ctx, o, pin, staff.DefaultParams); err != nil {
 					return err
 				}
 				return pinSet(ctx, cmd, st, o.ID)
@@ -556,19 +561,29 @@ func staffCmd() *cobra.Command {
 	setCmd.Flags().StringVar(&set.Name, "name", "", "name")
 	setCmd.Flags().StringVar(&set.RoleID, "role", "", "role: cashier, manager, associate")
 	setCmd.Flags().StringVar(&set.Language, "language", "", "language (BCP 47)")
-	setCmd.Flags().StringVar(&setPIN, "pin", "", "a new PIN or password")
+	setCmd.Flags().StringVar(&setPIN, "pin", "", "a new "+pinUsage)
 	setCmd.Flags().StringSliceVar(&set.Stores, "stores", nil, "the stores the operator works at, comma-separated (\"\": every store)")
 	_ = setCmd.MarkFlagRequired("id")
 	c.AddCommand(add, setCmd)
 	return c
 }
 
-// checkPIN refuses a PIN too short to be one.
-func checkPIN(pin string) error {
-	if len(strings.TrimSpace(pin)) < 4 {
-		return errors.New("--pin must have at least 4 characters (6 digits or a password resist a stolen till far longer: docs/security.md)")
+const pinUsage = "PIN or password; - reads it from the first line of standard input (out of the shell history and the process list)"
+
+// readPIN returns the PIN given with --pin (a line of standard input for
+// "-"), refusing one too short to be a PIN.
+func readPIN(cmd *cobra.Command, pin string) (string, error) {
+	if pin == "-" {
+		line, err := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
+		if err != nil && !(errors.Is(err, io.EOF) && line != "") {
+			return "", fmt.Errorf("reading the PIN from standard input: %w", err)
+		}
+		pin = strings.TrimRight(line, "\r\n")
 	}
-	return nil
+	if len(strings.TrimSpace(pin)) < 4 {
+		return "", errors.New("--pin must have at least 4 characters (6 digits or a password resist a stolen till far longer: docs/security.md)")
+	}
+	return pin, nil
 }
 
 // pinSet says what a PIN set at the server became.
