@@ -78,6 +78,7 @@ func (quoteStore) Role(context.Context, string) (staff.Role, error) { return sta
 func (quoteStore) SetOperatorState(context.Context, string, int, bool, journal.Entry) error {
 	return errQuote
 }
+func (quoteStore) PINPepper(context.Context) (staff.Pepper, error)          { return nil, errQuote }
 func (quoteStore) Commit(context.Context, *cart.Cart, journal.Entry) error  { return errQuote }
 func (quoteStore) Suspend(context.Context, *cart.Cart, journal.Entry) error { return errQuote }
 func (quoteStore) Recall(context.Context, string, journal.Entry) (*cart.Cart, error) {

@@ -16,6 +16,7 @@ import (
 	"github.com/opentill/opentill/pos/memstore"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/staff"
 )
 
 func TestCashSaleWithChangeAndRounding(t *testing.T) {
@@ -188,6 +189,58 @@ func TestLockoutAfterFiveFailures(t *testing.T) {
 	assert.Equal(t, 4, kinds[journal.SignInFailed])
 	assert.Equal(t, 1, kinds[journal.LockedOut])
 	assert.Equal(t, 1, kinds[journal.Unlock])
+}
+
+// A PIN peppered with the store's pepper signs in offline with the pepper
+// the till holds; without it, or with another store's, sign-in fails with
+// an error that says what to do, and the attempt does not count against
+// the operator. A hash made before peppers still signs in.
+func TestSignInWithPepperedPIN(t *testing.T) {
+	for name, mk := range map[string]func(*testing.T, bool) *till{"memstore": newTill, "sqlite": newSQLiteTill} {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			tl := mk(t, true)
+			pepper, other := staff.NewPepper(), staff.NewPepper()
+			h, err := staff.HashPeppered("4321", pepper, staff.FastParams)
+			require.NoError(t, err)
+			require.NoError(t, tl.store.PutOperator(ctx, staff.Operator{ID: "1003", Name: "Pia", RoleID: "cashier", Language: "en", PasswordHash: h}))
+
+			steps := []struct {
+				name   string
+				pepper staff.Pepper // set before the attempt (nil: left as it is)
+				key    string       // the error's message key
+				says   string
+			}{
+				{"no pepper", nil, "error.signin.no_pepper", "sync"},
+				{"another store's pepper", other, "error.signin.other_pepper", "set the PIN again"},
+			}
+			for _, s := range steps {
+				if s.pepper != nil {
+					require.NoError(t, tl.store.SetPINPepper(ctx, s.pepper))
+				}
+				err := tl.fail(t, pos.SignIn{OperatorID: "1003", Secret: "4321"})
+				var pe *poserr.Error
+				require.ErrorAs(t, err, &pe, s.name)
+				assert.Equal(t, s.key, pe.Key, s.name)
+				assert.Equal(t, poserr.Storage, pe.Kind, s.name)
+				assert.Contains(t, err.Error(), s.says, s.name)
+				assert.Contains(t, err.Error(), "the attempt was not counted", s.name)
+			}
+			op, err := tl.store.Operator(ctx, "1003")
+			require.NoError(t, err)
+			assert.Zero(t, op.FailedLogins, "a check that could not run is no failed sign-in")
+
+			require.NoError(t, tl.store.SetPINPepper(ctx, pepper))
+			err = tl.fail(t, pos.SignIn{OperatorID: "1003", Secret: "1234"})
+			assert.Equal(t, poserr.Unauthorized, poserr.KindOf(err), "a wrong PIN with the right pepper is a failure")
+			op, err = tl.store.Operator(ctx, "1003")
+			require.NoError(t, err)
+			assert.Equal(t, 1, op.FailedLogins, "and it counts")
+			tl.do(t, pos.SignIn{OperatorID: "1003", Secret: "4321"})
+			tl.do(t, pos.SignOut{})
+			tl.do(t, pos.SignIn{OperatorID: "1001", Secret: "1234"}) // a hash without a pepper
+		})
+	}
 }
 
 func TestLockRegister(t *testing.T) {

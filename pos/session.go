@@ -2,6 +2,7 @@ package pos
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -30,8 +31,22 @@ func (r *Register) authenticate(ctx context.Context, id, secret string, purpose 
 	if op.Locked {
 		return op, staff.Role{}, poserr.E(poserr.Locked, "error.signin.locked", "%s is locked after too many failed sign-ins: a manager must unlock", op.Name)
 	}
-	ok, err := staff.CheckPassword(secret, op.PasswordHash)
-	if err != nil {
+	var pepper staff.Pepper
+	if h, perr := staff.ParseHash(op.PasswordHash); perr == nil && h.Peppered() {
+		if pepper, err = r.store.PINPepper(ctx); err != nil {
+			return op, staff.Role{}, err
+		}
+	}
+	ok, err := staff.Check(secret, op.PasswordHash, pepper)
+	switch {
+	case errors.Is(err, staff.ErrNoPepper):
+		// Nothing was checked: the attempt does not count against the operator.
+		return op, staff.Role{}, poserr.Wrap(err, poserr.Storage, "error.signin.no_pepper",
+			"this till does not hold its store's PIN pepper, which the PIN of %s needs: connect the till to the store server and sync (or activate it again); the attempt was not counted", op.ID)
+	case errors.Is(err, staff.ErrWrongPepper):
+		return op, staff.Role{}, poserr.Wrap(err, poserr.Storage, "error.signin.other_pepper",
+			"the PIN of %s was set with another PIN pepper than this till's (another store's, or before the store server's PIN key changed): sync the till with the store server, or have a manager set the PIN again; the attempt was not counted", op.ID)
+	case err != nil:
 		return op, staff.Role{}, poserr.Wrap(err, poserr.Storage, "error.signin.bad_hash", "the stored password of %s is damaged: a manager must reset it", op.ID)
 	}
 	if !ok && purpose != OpSignIn {

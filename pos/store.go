@@ -77,6 +77,12 @@ type OperatorDirectory interface {
 	// SetOperatorState stores an operator's failed-sign-in count and lock flag
 	// and appends the journal entry, in one transaction.
 	SetOperatorState(ctx context.Context, id string, failed int, locked bool, e journal.Entry) error
+	// PINPepper returns the store's PIN pepper, which peppered operator
+	// hashes need (staff.Check); nil when the till holds none (one
+	// activated before peppers that has not synced since). The store keeps
+	// it apart from the operators, so a copy of their hashes alone cannot
+	// be guessed against.
+	PINPepper(ctx context.Context) (staff.Pepper, error)
 }
 
 // TransactionCommitter stores finished transactions.

@@ -90,6 +90,7 @@ type tillStore interface {
 	PutProduct(ctx context.Context, p catalog.Product) error
 	PutRole(ctx context.Context, r staff.Role) error
 	PutOperator(ctx context.Context, o staff.Operator) error
+	SetPINPepper(ctx context.Context, p staff.Pepper) error
 	JournalEach(ctx context.Context, fn func(journal.Entry) error) error
 	VerifyJournal(ctx context.Context) (int64, error)
 	Close() error

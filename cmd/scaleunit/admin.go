@@ -340,7 +340,69 @@ func adminCmd() *cobra.Command {
 		cust.AddCommand(sub)
 	}
 	c.AddCommand(cust)
-	c.AddCommand(adminStockCmd())
+	c.AddCommand(adminStockCmd(), pinKeyCmd())
+	return c
+}
+
+// pinKeyCmd shows and rotates the chain's PIN key (docs/security.md).
+func pinKeyCmd() *cobra.Command {
+	c := &cobra.Command{Use: "pin-key", Short: "The chain's PIN key, which the tills' PIN peppers come from: show it, rotate it"}
+	var data, pinKey string
+	show := &cobra.Command{
+		Use:   "show",
+		Short: "Print the PIN key's ID and file (every server process of the chain must show the same ID)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withKeyedStorage(data, pinKey, func(ctx context.Context, st *scaleunit.DB) error {
+				id, err := st.PINKeyID(ctx)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "PIN key %s in %s\n", id, st.PINKeyPath())
+				return nil
+			})
+		},
+	}
+	dataFlag(show, &data)
+	pinKeyFlag(show, &pinKey)
+	var rdata, rkey string
+	var drop bool
+	rotate := &cobra.Command{
+		Use: "rotate",
+		Short: "Replace the PIN key with a new one (stop every server process first; give each the new key file before it starts again). " +
+			"The PINs are sealed again under it and the tills get new peppers and hashes at their next sync; --drop-pins drops every PIN instead " +
+			"(a key lost for good, or leaked: each operator listed needs a new PIN with scaleunit staff add)",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withKeyedStorage(rdata, rkey, func(ctx context.Context, st *scaleunit.DB) error {
+				r, err := st.RotatePINKey(ctx, drop)
+				if err != nil {
+					return err
+				}
+				out := cmd.OutOrStdout()
+				fmt.Fprintf(out, "PIN key %s is now in %s (was %s): copy the file to every server process of the chain before starting it\n",
+					r.To, st.PINKeyPath(), map[bool]string{true: r.From, false: "not read"}[r.From != ""])
+				if !drop {
+					fmt.Fprintf(out, "%d operators' PINs sealed again under the new key; the tills get new peppers and hashes at their next sync\n", r.Resealed)
+					return nil
+				}
+				fmt.Fprintf(out, "%d operators' PINs dropped (gone from every till at its next sync); add each again with a new PIN:\n", len(r.Dropped))
+				for _, o := range r.Dropped {
+					stores := strings.Join(o.Stores, ",")
+					if stores == "" {
+						stores = "every store"
+					}
+					fmt.Fprintf(out, "  %s %q role %s, language %s, %s: scaleunit staff add --id %s --name %q --role %s --language %s --stores %q --pin …\n",
+						o.ID, o.Name, o.RoleID, o.Language, stores, o.ID, o.Name, o.RoleID, o.Language, strings.Join(o.Stores, ","))
+				}
+				return nil
+			})
+		},
+	}
+	dataFlag(rotate, &rdata)
+	pinKeyFlag(rotate, &rkey)
+	rotate.Flags().BoolVar(&drop, "drop-pins", false, "drop every PIN sealed under the old key instead of sealing it again (the old key is not needed)")
+	c.AddCommand(show, rotate)
 	return c
 }
 

@@ -3,17 +3,19 @@
 // ordered deltas, and upload their sales exactly once.
 //
 //	scaleunit seed --data DIR [--products N]   create the demo chain
-//	scaleunit serve --data DIR [--addr 127.0.0.1:8640] [--tls-cert F --tls-key F]
+//	scaleunit serve --data DIR [--addr 127.0.0.1:8640] [--tls-cert F --tls-key F] [--pin-key F]
 //	scaleunit till add|code|deactivate|activate|list …
 //	scaleunit admin tills [--json]            the tills by the version they run
 //	scaleunit version
-//	scaleunit price set, product add, staff add, store add, stock set …
+//	scaleunit price set, product add, staff add|set, store add, stock set …
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -63,17 +65,29 @@ func dataFlag(c *cobra.Command, dst *string) {
 
 // withStorage opens the storage in data for an admin command.
 func withStorage(data string, fn func(context.Context, *scaleunit.DB) error) (err error) {
+	return withKeyedStorage(data, "", fn)
+}
+
+// withKeyedStorage opens the storage in data with the PIN key file pinKey
+// ("" for the default, see pinKeyFlag) for an admin command.
+func withKeyedStorage(data, pinKey string, fn func(context.Context, *scaleunit.DB) error) (err error) {
 	if !scaleunit.IsPostgresURL(data) {
 		if _, err := os.Stat(data); err != nil {
 			return fmt.Errorf("data folder %s: %w (create it with: scaleunit seed --data %s)", data, err, data)
 		}
 	}
-	st, err := scaleunit.Open(context.Background(), data)
+	st, err := scaleunit.OpenWith(context.Background(), data, scaleunit.Options{PINKeyFile: pinKey})
 	if err != nil {
 		return err
 	}
 	defer closeInto(&err, st)
 	return fn(context.Background(), st)
+}
+
+// pinKeyFlag adds --pin-key, the chain's PIN key file (docs/security.md).
+func pinKeyFlag(c *cobra.Command, dst *string) {
+	c.Flags().StringVar(dst, "pin-key", "", "the chain's PIN key file (default: $"+scaleunit.EnvPINKey+", else "+scaleunit.PINKeyFile+
+		" in the --data folder; needed with a PostgreSQL --db, the same file on every server process); made on the first start")
 }
 
 // closeInto closes the storage when a command ends and adds a failed close
@@ -86,7 +100,7 @@ func closeInto(err *error, st *scaleunit.DB) {
 }
 
 func serveCmd() *cobra.Command {
-	var data, addr, cert, key, level string
+	var data, addr, cert, key, level, pinKey string
 	var jsonLogs bool
 	var every time.Duration
 	c := &cobra.Command{
@@ -107,11 +121,17 @@ func serveCmd() *cobra.Command {
 			if (cert == "") != (key == "") {
 				return errors.New("TLS needs both --tls-cert and --tls-key")
 			}
-			st, err := scaleunit.Open(cmd.Context(), data)
+			st, err := scaleunit.OpenWith(cmd.Context(), data, scaleunit.Options{PINKeyFile: pinKey})
 			if err != nil {
 				return err
 			}
 			defer closeInto(&err, st)
+			// Refused before listening: tills could not check their PINs.
+			keyID, err := st.PINKeyID(cmd.Context())
+			if err != nil {
+				return err
+			}
+			log.Info("PIN key", "id", keyID, "file", st.PINKeyPath())
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
 				return fmt.Errorf("listening on %s: %w (is another scale unit running? use --addr)", addr, err)
@@ -133,6 +153,7 @@ func serveCmd() *cobra.Command {
 	c.Flags().StringVar(&level, "log-level", "info", "log level: debug, info, warn, error")
 	c.Flags().BoolVar(&jsonLogs, "json-logs", false, "log JSON lines instead of text")
 	c.Flags().DurationVar(&every, "recommend-every", time.Hour, "recount what is bought together this often (0 = never; scaleunit admin recommend does it once)")
+	pinKeyFlag(c, &pinKey)
 	return c
 }
 
@@ -159,7 +180,7 @@ func refreshRecommendations(ctx context.Context, st *scaleunit.DB, every time.Du
 }
 
 func seedCmd() *cobra.Command {
-	var data string
+	var data, pinKey string
 	var n int
 	var quiet bool
 	c := &cobra.Command{
@@ -169,7 +190,7 @@ func seedCmd() *cobra.Command {
 			if n < 1 {
 				return errors.New("--products must be at least 1")
 			}
-			st, err := scaleunit.Open(cmd.Context(), data)
+			st, err := scaleunit.OpenWith(cmd.Context(), data, scaleunit.Options{PINKeyFile: pinKey})
 			if err != nil {
 				return err
 			}
@@ -212,6 +233,7 @@ func seedCmd() *cobra.Command {
 	dataFlag(c, &data)
 	c.Flags().IntVar(&n, "products", 5000, "number of demo products")
 	c.Flags().BoolVar(&quiet, "quiet", false, "no progress bar")
+	pinKeyFlag(c, &pinKey)
 	return c
 }
 
@@ -467,35 +489,121 @@ func productCmd() *cobra.Command {
 
 func staffCmd() *cobra.Command {
 	c := &cobra.Command{Use: "staff", Short: "Add or change operators"}
-	var data, pin string
+	var data, pin, pinKey string
 	var o staff.Operator
 	add := &cobra.Command{
 		Use:   "add",
-		Short: "Add or replace an operator (the PIN is stored as an argon2id hash)",
+		Short: "Add or replace an operator (the PIN is stretched with argon2id and kept sealed under the chain's PIN key; each store's tills get their own peppered hash)",
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if len(strings.TrimSpace(pin)) < 4 {
-				return errors.New("--pin must have at least 4 characters")
-			}
-			h, err := staff.HashPassword(pin, staff.DefaultParams)
+			pin, err := readPIN(cmd, pin)
 			if err != nil {
 				return err
 			}
-			o.PasswordHash = h
-			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error { return st.PutOperator(ctx, o) })
+			return withKeyedStorage(data, pinKey, func(ctx context.Context, st *scaleunit.DB) error {
+				if err := st.PutOperatorPIN(ctx, o, pin, staff.DefaultParams); err != nil {
+					return err
+				}
+				return pinSet(ctx, cmd, st, o.ID)
+			})
 		},
 	}
 	dataFlag(add, &data)
+	pinKeyFlag(add, &pinKey)
 	add.Flags().StringVar(&o.ID, "id", "", "operator ID")
 	add.Flags().StringVar(&o.Name, "name", "", "name")
 	add.Flags().StringVar(&o.RoleID, "role", demo.RoleCashier, "role: cashier, manager, associate")
 	add.Flags().StringVar(&o.Language, "language", "en", "language (BCP 47)")
-	add.Flags().StringVar(&pin, "pin", "", "PIN or password")
+	add.Flags().StringVar(&pin, "pin", "", pinUsage)
 	add.Flags().StringSliceVar(&o.Stores, "stores", nil, "the stores the operator works at, comma-separated (none: every store); only their tills get the operator")
 	for _, f := range []string{"id", "name", "pin"} {
 		_ = add.MarkFlagRequired(f)
 	}
-	c.AddCommand(add)
+
+	var setData, setPIN, setKey string
+	var set staff.Operator
+	setCmd := &cobra.Command{
+		Use:   "set",
+		Short: "Change an operator: name, role, language, stores, and the PIN with --pin (without it the PIN stays; an operator whose PIN was set before peppers keeps its old hash until --pin)",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f := cmd.Flags()
+			pin := ""
+			if f.Changed("pin") {
+				var err error
+				if pin, err = readPIN(cmd, setPIN); err != nil {
+					return err
+				}
+			}
+			return withKeyedStorage(setData, setKey, func(ctx context.Context, st *scaleunit.DB) error {
+				o, err := st.Operator(ctx, set.ID)
+				if errors.Is(err, scaleunit.ErrNotFound) {
+					return fmt.Errorf("there is no operator %s: add one with scaleunit staff add", set.ID)
+				}
+				if err != nil {
+					return err
+				}
+				if f.Changed("name") {
+					o.Name = set.Name
+				}
+				if f.Changed("role") {
+					o.RoleID = set.RoleID
+				}
+				if f.Changed("language") {
+					o.Language = set.Language
+				}
+				if f.Changed("stores") {
+					o.Stores = set.Stores
+				}
+				if !f.Changed("pin") {
+					return st.PutOperator(ctx, o)
+				}
+				if err := st.PutOperatorPIN(ctx, o, pin, staff.DefaultParams); err != nil {
+					return err
+				}
+				return pinSet(ctx, cmd, st, o.ID)
+			})
+		},
+	}
+	dataFlag(setCmd, &setData)
+	pinKeyFlag(setCmd, &setKey)
+	setCmd.Flags().StringVar(&set.ID, "id", "", "operator ID")
+	setCmd.Flags().StringVar(&set.Name, "name", "", "name")
+	setCmd.Flags().StringVar(&set.RoleID, "role", "", "role: cashier, manager, associate")
+	setCmd.Flags().StringVar(&set.Language, "language", "", "language (BCP 47)")
+	setCmd.Flags().StringVar(&setPIN, "pin", "", "a new "+pinUsage)
+	setCmd.Flags().StringSliceVar(&set.Stores, "stores", nil, "the stores the operator works at, comma-separated (\"\": every store)")
+	_ = setCmd.MarkFlagRequired("id")
+	c.AddCommand(add, setCmd)
 	return c
+}
+
+const pinUsage = "PIN or password; - reads it from the first line of standard input (out of the shell history and the process list)"
+
+// readPIN returns the PIN given with --pin (a line of standard input for
+// "-"), refusing one too short to be a PIN.
+func readPIN(cmd *cobra.Command, pin string) (string, error) {
+	if pin == "-" {
+		line, err := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
+		if err != nil && !(errors.Is(err, io.EOF) && line != "") {
+			return "", fmt.Errorf("reading the PIN from standard input: %w", err)
+		}
+		pin = strings.TrimRight(line, "\r\n")
+	}
+	if len(strings.TrimSpace(pin)) < 4 {
+		return "", errors.New("--pin must have at least 4 characters (6 digits or a password resist a stolen till far longer: docs/security.md)")
+	}
+	return pin, nil
+}
+
+// pinSet says what a PIN set at the server became.
+func pinSet(ctx context.Context, cmd *cobra.Command, st *scaleunit.DB, id string) error {
+	keyID, err := st.PINKeyID(ctx)
+	if err != nil {
+		return err
+	}
+	p := staff.DefaultParams
+	fmt.Fprintf(cmd.OutOrStdout(), "operator %s: PIN set (argon2id, %d MiB, %d passes, %d lanes; sealed under PIN key %s): each store's tills get their own hash at their next sync\n",
+		id, p.Memory/1024, p.Time, p.Threads, keyID)
+	return nil
 }
 
 func stockCmd() *cobra.Command {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/offline/tillsync"
+	"github.com/opentill/opentill/pos/staff"
 )
 
 // TestSeedServeAdminAndGracefulShutdown builds the real binary, seeds a
@@ -68,6 +69,7 @@ func TestSeedServeAdminAndGracefulShutdown(t *testing.T) {
 		{"price set", []string{"price", "set", "--data", data, "--product", "10000", "--price", "9.99"}},
 		{"product add", []string{"product", "add", "--data", data, "--id", "N1", "--name", "New tea", "--price", "3.49", "--barcode", "4006381333931"}},
 		{"staff add", []string{"staff", "add", "--data", data, "--id", "5001", "--name", "Nora New", "--pin", "4321"}},
+		{"staff set", []string{"staff", "set", "--data", data, "--id", "5001", "--name", "Nora Renamed"}},
 		{"till add", []string{"till", "add", "--data", data, "--terminal", "T09"}},
 		{"till deactivate", []string{"till", "deactivate", "--data", data, "--till", "S0001/T09"}},
 	}
@@ -82,8 +84,17 @@ func TestSeedServeAdminAndGracefulShutdown(t *testing.T) {
 	p, err = st.ByBarcode(ctx, "4006381333931")
 	require.NoError(t, err)
 	assert.Equal(t, "New tea", p.Name)
-	_, err = st.Operator(ctx, "5001")
+	op, err := st.Operator(ctx, "5001")
 	require.NoError(t, err)
+	assert.Equal(t, "Nora Renamed", op.Name)
+	pepper, err := st.PINPepper(ctx)
+	require.NoError(t, err)
+	ok, err := staff.Check("4321", op.PasswordHash, pepper)
+	require.NoError(t, err)
+	assert.True(t, ok, "the PIN set at the server checks at the till with its store's pepper, renamed without the PIN")
+	h, err := staff.ParseHash(op.PasswordHash)
+	require.NoError(t, err)
+	assert.Equal(t, staff.DefaultParams, h.Params(), "set with the default parameters")
 
 	require.NoError(t, srv.Process.Signal(syscall.SIGTERM))
 	done := make(chan error, 1)

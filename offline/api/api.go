@@ -174,17 +174,24 @@ type CheckInReply struct {
 	TillID string    `json:"till_id"`
 	Server string    `json:"server"` // the server's release, like Health.Build
 	Time   time.Time `json:"time"`
+	// PINPepper is the store's PIN pepper, as in Activation: a till
+	// activated before peppers gets it here (absent from older servers).
+	PINPepper string `json:"pin_pepper,omitempty"`
 }
 
 // Activation is the reply to an activation: the till's identity, its
-// bearer token (shown once; the server keeps only its hash) and the ID of
-// the journal key the server registered for it.
+// bearer token (shown once; the server keeps only its hash), the ID of
+// the journal key the server registered for it and its store's PIN pepper.
 type Activation struct {
 	TillID     string `json:"till_id"`
 	StoreID    string `json:"store_id"`
 	TerminalID string `json:"terminal_id"`
 	Token      string `json:"token"`
 	KeyID      string `json:"key_id,omitempty"`
+	// PINPepper is the store's PIN pepper (32 bytes, base64), which the
+	// staff feed's peppered hashes need: the till keeps it apart from its
+	// database (absent from servers older than peppers).
+	PINPepper string `json:"pin_pepper,omitempty"`
 }
 
 // KeyRequest registers the journal key of a till activated before it had

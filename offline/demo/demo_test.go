@@ -3,6 +3,9 @@ package demo_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -277,9 +280,26 @@ func TestSeedTwiceGivesTheSameCatalog(t *testing.T) {
 	assert.Equal(t, demo.Setup(), setup)
 	op, err := s.Operator(ctx, "2001")
 	require.NoError(t, err)
-	ok, err := staff.CheckPassword("2468", op.PasswordHash)
+	pepper, err := s.PINPepper(ctx)
+	require.NoError(t, err)
+	require.NotNil(t, pepper, "a till seeded without a store server makes its own PIN pepper")
+	h, err := staff.ParseHash(op.PasswordHash)
+	require.NoError(t, err)
+	assert.Equal(t, pepper.ID(), h.KeyID, "the demo PINs are peppered with it")
+	ok, err := staff.Check("2468", op.PasswordHash, pepper)
 	require.NoError(t, err)
 	assert.True(t, ok)
+	fi, err := os.Stat(filepath.Join(a, store.PepperFile))
+	require.NoError(t, err)
+	if runtime.GOOS != "windows" {
+		assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), "the pepper file is the till user's alone")
+	}
+	other, err := store.Open(b)
+	require.NoError(t, err)
+	otherPepper, err := other.PINPepper(ctx)
+	require.NoError(t, err)
+	require.NoError(t, other.Close())
+	assert.NotEqual(t, pepper, otherPepper, "each folder has its own")
 	p, err := s.ByBarcode(ctx, "4000000000013")
 	require.NoError(t, err)
 	assert.Equal(t, "Whole Milk 3.5 % 1 L", p.Name)

@@ -8,6 +8,7 @@ import (
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/inventory"
 	"github.com/opentill/opentill/pos/poserr"
+	"github.com/opentill/opentill/pos/staff"
 )
 
 // Stats says what Seed stored.
@@ -23,7 +24,8 @@ type Stats struct {
 const DemoCustomers = 500
 
 // Seed creates the demo store in the data folder dir: the setup, the
-// promotions (Promotions), the staff, DemoCustomers customers and n products (Products(n, DefaultSeed), so the same n always gives the
+// promotions (Promotions), the staff (their PINs peppered with the
+// folder's own PIN pepper, store.PepperFile, made if missing), DemoCustomers customers and n products (Products(n, DefaultSeed), so the same n always gives the
 // same catalog). It refuses a folder whose store already holds products.
 // progress, if not nil, is called with the products stored so far and n.
 func Seed(ctx context.Context, dir string, n int, progress func(done, total int)) (Stats, error) {
@@ -69,7 +71,16 @@ func SeedLocale(ctx context.Context, dir string, n int, tag string, progress fun
 			return Stats{}, err
 		}
 	}
+	// A till seeded without a store server peppers its operators' PINs
+	// with a pepper of its own (pin.pepper beside the database).
+	pepper, err := st.EnsurePINPepper(ctx)
+	if err != nil {
+		return Stats{}, err
+	}
 	for _, o := range ops {
+		if o.PasswordHash, err = staff.HashPeppered(o.PIN, pepper, staff.FastParams); err != nil {
+			return Stats{}, poserr.Wrap(err, poserr.Storage, "error.storage.pepper", "peppering the PIN of demo operator %s", o.ID)
+		}
 		if err := st.PutOperator(ctx, o.Operator); err != nil {
 			return Stats{}, err
 		}

@@ -36,3 +36,25 @@ func InsertUploads(ctx context.Context, s *DB, storeID, tillID, kind string, ids
 		return nil
 	})
 }
+
+// StaffRows returns the staff feed's rows as the database holds them, and
+// the PIN key's check value it records.
+func StaffRows(ctx context.Context, s *DB) (payloads []string, check string, err error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT payload FROM changes WHERE dataset = 'staff' ORDER BY seq`)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, "", err
+		}
+		payloads = append(payloads, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	check, err = s.pinCheck(ctx)
+	return payloads, check, err
+}

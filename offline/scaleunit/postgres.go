@@ -165,6 +165,8 @@ CREATE INDEX journal_entries_txn ON journal_entries(txn_id) WHERE txn_id <> '';`
 	strings.Join(reportSchema, ";\n"),
 	// 11: extension packages (extensionSchema).
 	strings.Join(extensionSchema, ";\n"),
+	// 12: the check value of the chain's PIN key (pinKeySchema).
+	strings.Join(pinKeySchema, ";\n"),
 }
 
 // pgBackfills fill, in Go, what migration version N's tables index of
@@ -185,7 +187,8 @@ func IsPostgresURL(s string) bool {
 
 // OpenPostgres connects to the scale unit's PostgreSQL database and brings
 // its schema to the newest version; several server processes may open the
-// same database at once (the migration runs once, under a lock).
+// same database at once (the migration runs once, under a lock). Its PIN
+// key file is $SCALEUNIT_PIN_KEY (OpenWith names another).
 func OpenPostgres(ctx context.Context, url string) (*DB, error) {
 	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
@@ -207,7 +210,7 @@ func OpenPostgres(ctx context.Context, url string) (*DB, error) {
 		return nil, err
 	}
 	h := &sqlDB{DB: db, d: postgresDialect}
-	return &DB{w: h, r: h, d: postgresDialect}, nil
+	return &DB{w: h, r: h, d: postgresDialect, where: where, pinPath: pinKeyPath(Options{}, "")}, nil
 }
 
 // Redact hides a URL's password for messages.
@@ -306,11 +309,32 @@ func pgRetryable(err error) bool {
 	return false
 }
 
+// Options are what opening the storage may take besides where it is.
+type Options struct {
+	// PINKeyFile is the chain's PIN key file (pinkey.go). "" is the file
+	// $SCALEUNIT_PIN_KEY names, else PINKeyFile in a SQLite data folder; a
+	// PostgreSQL database needs one of the two.
+	PINKeyFile string
+}
+
 // Open opens the scale unit's storage at where: a PostgreSQL URL
 // (postgres://…) or a data folder holding the SQLite database.
-func Open(ctx context.Context, where string) (*DB, error) {
+func Open(ctx context.Context, where string) (*DB, error) { return OpenWith(ctx, where, Options{}) }
+
+// OpenWith is Open with options.
+func OpenWith(ctx context.Context, where string, o Options) (*DB, error) {
+	var db *DB
+	var err error
 	if IsPostgresURL(where) {
-		return OpenPostgres(ctx, where)
+		db, err = OpenPostgres(ctx, where)
+	} else {
+		db, err = OpenSQLite(where)
 	}
-	return OpenSQLite(where)
+	if err != nil {
+		return nil, err
+	}
+	if o.PINKeyFile != "" {
+		db.pinPath = o.PINKeyFile
+	}
+	return db, nil
 }

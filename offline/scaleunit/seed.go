@@ -14,6 +14,7 @@ import (
 
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/staff"
 )
 
 // Demo chain identity: the demo store of offline/demo and a sister store.
@@ -65,8 +66,11 @@ func Seed(ctx context.Context, st Storage, n int, progress func(done, total int)
 		}
 	}
 	for _, o := range ops {
-		if err := st.PutOperator(ctx, o.Operator); err != nil {
-			return err
+		// Sealed under the chain's PIN key like any PIN set at the server;
+		// cheap parameters, as the till's own demo seed uses (the demo PINs
+		// are public, and every test seeds a chain).
+		if err := st.PutOperatorPIN(ctx, o.Operator, o.PIN, staff.FastParams); err != nil {
+			return fmt.Errorf("seeding operator %s: %w", o.ID, err)
 		}
 	}
 	for _, b := range demo.Images() {
@@ -142,9 +146,14 @@ func StartEmbedded(dir string) (url string, stop func(), err error) {
 func StartEmbeddedLog(dir string, log *slog.Logger) (url string, stop func(), err error) {
 	ctx := context.Background()
 	_, statErr := os.Stat(filepath.Join(dir, DBFile))
-	st, err := OpenSQLite(dir)
+	// The PIN key beside the database, whatever $SCALEUNIT_PIN_KEY says: the
+	// embedded demo chain is not the chain a real server's key is for.
+	st, err := OpenWith(ctx, dir, Options{PINKeyFile: filepath.Join(dir, PINKeyFile)})
 	if err != nil {
 		return "", nil, err
+	}
+	if _, err := st.PINKeyID(ctx); err != nil {
+		return "", nil, errors.Join(err, st.Close())
 	}
 	if os.IsNotExist(statErr) {
 		if err := Seed(ctx, st, EmbeddedProducts, nil); err != nil {

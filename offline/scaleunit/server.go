@@ -175,6 +175,12 @@ func (s *Server) activate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	// The PIN key first: a server that cannot give the till its store's
+	// pepper does not spend the code.
+	if _, err := s.st.PINKeyID(r.Context()); err != nil {
+		s.internal(w, r, err)
+		return
+	}
 	token := NewSecret(32)
 	var attempt string
 	if req.Attempt != "" {
@@ -201,8 +207,15 @@ func (s *Server) activate(w http.ResponseWriter, r *http.Request) {
 			s.log.Warn("recording the till's version at activation", "till", till.ID, "error", err)
 		}
 	}
+	pepper, err := s.st.PINPepper(r.Context(), till.StoreID)
+	if err != nil {
+		// The key was loaded above; the till retries with the same attempt.
+		s.internal(w, r, err)
+		return
+	}
 	s.log.Info("till activated", "till", till.ID, "device", req.DeviceName, "version", clientVersion(req.Client), "key", till.KeyID)
-	s.reply(w, http.StatusOK, api.Activation{TillID: till.ID, StoreID: till.StoreID, TerminalID: till.TerminalID, Token: token, KeyID: till.KeyID})
+	s.reply(w, http.StatusOK, api.Activation{TillID: till.ID, StoreID: till.StoreID, TerminalID: till.TerminalID, Token: token, KeyID: till.KeyID,
+		PINPepper: base64.StdEncoding.EncodeToString(pepper)})
 }
 
 func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
@@ -381,7 +394,13 @@ func (s *Server) checkIn(w http.ResponseWriter, r *http.Request) {
 		s.log.Info("till version", "till", till.ID, "version", req.Client.Version, "was", clientVersion(&till.Client),
 			"platform", req.Client.OS+"/"+req.Client.Arch, "schema", req.Client.Schema)
 	}
-	s.reply(w, http.StatusOK, api.CheckInReply{TillID: till.ID, Server: version.Get().Version, Time: time.Now().UTC()})
+	pepper, err := s.st.PINPepper(r.Context(), till.StoreID)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	s.reply(w, http.StatusOK, api.CheckInReply{TillID: till.ID, Server: version.Get().Version, Time: time.Now().UTC(),
+		PINPepper: base64.StdEncoding.EncodeToString(pepper)})
 }
 
 // clientVersion names a till's version for the logs.
@@ -624,7 +643,15 @@ func IssueFixedCode(ctx context.Context, st Storage, tillID, code string, ttl ti
 // Serve serves on ln until ctx is cancelled, then shuts down gracefully:
 // requests in flight get up to 10 s to finish. With certFile and keyFile it
 // serves TLS.
+//
+// A server whose PIN key is missing or not its database's (ErrPINKey)
+// refuses to start: its tills could not check their operators' PINs.
 func (s *Server) Serve(ctx context.Context, ln net.Listener, certFile, keyFile string) error {
+	keyID, err := s.st.PINKeyID(ctx)
+	if err != nil {
+		_ = ln.Close() // nothing was served on it; the key error is the one to report
+		return err
+	}
 	hs := &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -641,7 +668,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, certFile, keyFile s
 			errc <- hs.Serve(ln)
 		}
 	}()
-	s.log.Info("scale unit listening", "addr", ln.Addr().String(), "tls", certFile != "")
+	s.log.Info("scale unit listening", "addr", ln.Addr().String(), "tls", certFile != "", "pin_key", keyID)
 	go s.rollUpEvery(ctx, RollUpEvery)
 	select {
 	case err := <-errc:
@@ -651,7 +678,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, certFile, keyFile s
 	s.log.Info("shutting down: finishing requests in flight")
 	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	err := hs.Shutdown(sctx)
+	err = hs.Shutdown(sctx)
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}

@@ -136,9 +136,9 @@ CREATE INDEX IF NOT EXISTS journal_entries_txn ON journal_entries(txn_id) WHERE 
 // user_version): 1 is the schema above as v0.1.0 created it (without a
 // user_version), 2 adds what each till last said of its build, 3 the store
 // of each upload (the key uploads are found by, as on PostgreSQL), 4 the
-// stock ledger (stock.go), 5 purchase and transfer orders (docs.go), 6 activation replays, 7 customer orders, 8 the customers' purchase index, 9 the sales' receipt index, 10 the gift card and memo ledger (balances.go), 11 product pictures (images.go), 12 the report sums (reportsums.go), 13 extension packages (extensions.go). A database
+// stock ledger (stock.go), 5 purchase and transfer orders (docs.go), 6 activation replays, 7 customer orders, 8 the customers' purchase index, 9 the sales' receipt index, 10 the gift card and memo ledger (balances.go), 11 product pictures (images.go), 12 the report sums (reportsums.go), 13 extension packages (extensions.go), 14 the PIN key's check value (pinkey.go). A database
 // with a newer version is refused: it was written by a newer scale unit.
-const SchemaVersion = 13
+const SchemaVersion = 14
 
 // schemaSteps upgrade a database from version i+1 to i+2, each in the
 // transaction that sets the new user_version. Columns are added only when
@@ -191,6 +191,7 @@ var schemaSteps = []func(ctx context.Context, tx *sql.Tx) error{
 	execStep(imageSchema),     // 10 -> 11: product pictures
 	reportStep,                // 11 -> 12: report sums
 	execStep(extensionSchema), // 12 -> 13: extension packages
+	execStep(pinKeySchema),    // 13 -> 14: the PIN key's check value
 }
 
 // execStep is a schema step that runs a table's statements in order.
@@ -244,6 +245,8 @@ func migrate(ctx context.Context, w *sql.DB, path string) error {
 }
 
 // OpenSQLite opens (creating if needed) the scale unit's database in dir.
+// Its PIN key file is $SCALEUNIT_PIN_KEY, else PINKeyFile in dir (OpenWith
+// names another).
 func OpenSQLite(dir string) (*DB, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("creating the scale unit's data folder %s: %w", dir, err)
@@ -270,5 +273,6 @@ func OpenSQLite(dir string) (*DB, error) {
 		return nil, fmt.Errorf("opening the scale unit's database %s for reading: %w", path, err)
 	}
 	r.SetMaxOpenConns(4)
-	return &DB{w: &sqlDB{w, sqliteDialect, newStmtCache(w)}, r: &sqlDB{r, sqliteDialect, newStmtCache(r)}, d: sqliteDialect}, nil
+	return &DB{w: &sqlDB{w, sqliteDialect, newStmtCache(w)}, r: &sqlDB{r, sqliteDialect, newStmtCache(r)}, d: sqliteDialect,
+		where: path, pinPath: pinKeyPath(Options{}, dir)}, nil
 }

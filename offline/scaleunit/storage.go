@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/opentill/opentill/offline/api"
@@ -116,8 +117,23 @@ type Storage interface {
 	// prices feed); ErrNotFound names a missing product.
 	SetPrices(ctx context.Context, prices []api.PriceChange) error
 	// PutRole and PutOperator upsert staff (changes of the staff feed).
+	// The operator's PasswordHash is an argon2id hash without a pepper
+	// (sent to the tills as it is) or a PIN the server sealed
+	// (PutOperatorPIN, or an Operator read back).
 	PutRole(ctx context.Context, r staff.Role) error
 	PutOperator(ctx context.Context, o staff.Operator) error
+	// PutOperatorPIN upserts an operator with a PIN: stretched once with
+	// p and kept sealed under the chain's PIN key, so each store's till
+	// gets its own peppered hash from the staff feed (pinkey.go).
+	PutOperatorPIN(ctx context.Context, o staff.Operator, pin string, p staff.Params) error
+	// Operator returns an operator as last stored (ErrNotFound if none).
+	Operator(ctx context.Context, id string) (staff.Operator, error)
+	// PINPepper returns a store's PIN pepper, which its tills get at
+	// activation and check-in; PINKeyID loads the chain's PIN key (made at
+	// the first start) and names it, refusing a key that is missing or not
+	// the database's (ErrPINKey).
+	PINPepper(ctx context.Context, storeID string) (staff.Pepper, error)
+	PINKeyID(ctx context.Context) (string, error)
 	// SetStock sets a store's stock of a product (thousandths).
 	SetStock(ctx context.Context, storeID, productID string, qty int64) error
 	// Availability returns the stock of a product in every store.
@@ -212,8 +228,13 @@ func (s *DB) Close() error {
 // (OpenPostgres). The queries are the same; the dialect rewrites what
 // differs.
 type DB struct {
-	w, r *sqlDB // writes; reads (the same pool on PostgreSQL)
-	d    *dialect
+	w, r  *sqlDB // writes; reads (the same pool on PostgreSQL)
+	d     *dialect
+	where string // the data folder or the redacted URL, for messages
+	// The chain's PIN key (pinkey.go): read from pinPath at the first use.
+	pinPath string
+	pinMu   sync.Mutex
+	pin     *pinKey
 	// reportCfgs are the stores' zones and tax groups an upload's report
 	// sums are counted by.
 	reportCfgs reportConfigs
@@ -697,8 +718,8 @@ func (s *DB) PutOperator(ctx context.Context, o staff.Operator) error {
 	if o.ID == "" {
 		return fmt.Errorf("an operator needs an ID")
 	}
-	if _, err := staff.CheckPassword("", o.PasswordHash); errors.Is(err, staff.ErrBadHash) {
-		return fmt.Errorf("operator %s: the password must be an argon2id hash (staff.HashPassword)", o.ID)
+	if err := s.checkOperatorHash(ctx, o); err != nil {
+		return err
 	}
 	o.FailedLogins, o.Locked = 0, false
 	now := map[string]bool{}
@@ -789,6 +810,11 @@ func (s *DB) Feed(ctx context.Context, storeID, dataset string, after int64, lim
 		var c api.Change
 		if err := json.Unmarshal(raw, &c); err != nil {
 			return page, fmt.Errorf("change %d of %s is unreadable: %w", seq, dataset, err)
+		}
+		if dataset == api.DatasetStaff {
+			if err := s.tillChange(ctx, storeID, &c); err != nil {
+				return page, fmt.Errorf("change %d of %s: %w", seq, dataset, err)
+			}
 		}
 		c.Seq = seq
 		page.Changes = append(page.Changes, c)

@@ -103,7 +103,7 @@ func (s *Store) PutOperator(ctx context.Context, o staff.Operator) error {
 	if o.ID == "" {
 		return poserr.E(poserr.Invalid, "error.staff.invalid", "operator %q has no ID", o.Name)
 	}
-	if _, err := staff.CheckPassword("", o.PasswordHash); errors.Is(err, staff.ErrBadHash) {
+	if err := staff.ValidateHash(o.PasswordHash); err != nil {
 		return poserr.E(poserr.Invalid, "error.staff.invalid", "operator %q: the password must be stored as an argon2id hash", o.ID)
 	}
 	_, err := s.w.ExecContext(ctx, `INSERT INTO operators(id, name, role_id, language, password_hash, failed_logins, locked)

@@ -210,7 +210,7 @@ func applyStaff(ctx context.Context, tx *sql.Tx, c *api.Change) error {
 		return err
 	}
 	o := apimap.OperatorFrom(*c.Operator)
-	if _, err := staff.CheckPassword("", o.PasswordHash); errors.Is(err, staff.ErrBadHash) {
+	if err := staff.ValidateHash(o.PasswordHash); err != nil {
 		return poserr.E(poserr.Invalid, "error.staff.invalid", "operator %q: the server sent a password that is not an argon2id hash", o.ID)
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO operators(id, name, role_id, language, password_hash, failed_logins, locked)

@@ -14,6 +14,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -37,6 +38,7 @@ import (
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/staff"
 	"github.com/opentill/opentill/pos/storedvalue"
 	"github.com/opentill/opentill/pos/till"
 )
@@ -341,8 +343,23 @@ func (c *Client) Activate(ctx context.Context, code, deviceName string, pub ed25
 		err = &Error{Kind: BadReply, Op: op, Status: 200, Msg: "the activation reply lacks a token, store or terminal"}
 	case pub != nil && a.KeyID != journal.KeyID(pub):
 		err = &Error{Kind: BadReply, Op: op, Status: 200, Msg: fmt.Sprintf("the server registered journal key %q, not the till's key %s", a.KeyID, journal.KeyID(pub))}
+	case a.PINPepper != "":
+		if _, perr := DecodePepper(a.PINPepper); perr != nil {
+			err = &Error{Kind: BadReply, Op: op, Status: 200, Msg: "the activation reply's pin_pepper: " + perr.Error()}
+		}
 	}
 	return a, err
+}
+
+// DecodePepper reads the store's PIN pepper as the server sends it
+// (api.Activation, api.CheckInReply).
+func DecodePepper(s string) (staff.Pepper, error) {
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return nil, fmt.Errorf("not base64: %v", err)
+	}
+	p := staff.Pepper(b)
+	return p, p.Valid()
 }
 
 // JournalHead asks what the server holds of the till's journal.

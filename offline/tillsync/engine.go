@@ -1,6 +1,7 @@
 package tillsync
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -98,8 +99,8 @@ func SaveConfig(ctx context.Context, st *store.Store, cfg Config) error {
 }
 
 // Activate registers the till with the server at serverURL using a one-time
-// code, registering its journal key, and saves the server URL and the
-// till's token.
+// code, registering its journal key, and saves the server URL, the till's
+// token and its store's PIN pepper (offline/store.PepperFile).
 func Activate(ctx context.Context, st *store.Store, serverURL, code, deviceName string) (Config, error) {
 	c, err := NewClient(serverURL, "", ClientOptions{})
 	if err != nil {
@@ -108,6 +109,17 @@ func Activate(ctx context.Context, st *store.Store, serverURL, code, deviceName 
 	a, err := c.Activate(ctx, code, deviceName, st.PublicKey())
 	if err != nil {
 		return Config{}, err
+	}
+	// The pepper before the settings: a till that says it is activated
+	// holds its store's pepper (or got none from an older server).
+	if a.PINPepper != "" {
+		p, err := DecodePepper(a.PINPepper) // checked by Client.Activate
+		if err != nil {
+			return Config{}, err
+		}
+		if err := st.SetPINPepper(ctx, p); err != nil {
+			return Config{}, err
+		}
 	}
 	cfg := Config{URL: serverURL, Token: a.Token, TillID: a.TillID, StoreID: a.StoreID, TerminalID: a.TerminalID}
 	if err := SaveConfig(ctx, st, cfg); err != nil {
@@ -475,21 +487,54 @@ func (e *Engine) PassResult(ctx context.Context) (Result, error) {
 	return res, err
 }
 
-// checkIn tells the server this till's version and pending count. Only an
-// unreachable server fails the pass (the push would wait out the same
-// timeouts); a server older than v0.2.0 has no check-in (404), and any other
-// failure is logged and the push goes on, which reports a real refusal.
+// notePepper keeps the store's PIN pepper a check-in brought, if it is
+// not the one the till holds: a till activated before peppers gets it so,
+// and one whose server's PIN key changed gets the new one. A pepper the
+// till cannot keep fails the pass, which shows why.
+func (e *Engine) notePepper(ctx context.Context, sent string) error {
+	if sent == "" {
+		return nil // a server older than peppers
+	}
+	p, err := DecodePepper(sent)
+	if err != nil {
+		return &Error{Kind: BadReply, Op: "checking in with the store server", Status: 200, Msg: "the check-in reply's pin_pepper: " + err.Error()}
+	}
+	have, err := e.st.PINPepper(ctx)
+	if err != nil && !poserr.Is(err, poserr.Storage) {
+		return err
+	}
+	if err == nil && bytes.Equal(have, p) {
+		return nil
+	}
+	// A damaged pepper file is replaced by the server's.
+	if err := e.st.SetPINPepper(ctx, p); err != nil {
+		return err
+	}
+	if have == nil {
+		e.log.Info("the store's PIN pepper arrived with the check-in", "pepper", p.ID())
+	} else {
+		e.log.Warn("the store server sent another PIN pepper: kept it; operators whose PINs were set with the old one sign in again once the staff feed brings their new hashes", "pepper", p.ID(), "was", have.ID())
+	}
+	return nil
+}
+
+// checkIn tells the server this till's version and pending count, and
+// keeps the store's PIN pepper the reply brings (notePepper). Only an
+// unreachable server, or a pepper the till cannot keep, fails the pass
+// (the push would wait out the same timeouts); a server older than v0.2.0
+// has no check-in (404), and any other failure is logged and the push
+// goes on, which reports a real refusal.
 func (e *Engine) checkIn(ctx context.Context, c *Client) error {
 	pending, _, err := e.st.OutboxCount(ctx)
 	if err != nil {
 		e.log.Warn("counting the outbox for the check-in", "error", err)
 		pending = 0
 	}
-	_, err = c.CheckIn(ctx, pending)
+	rep, err := c.CheckIn(ctx, pending)
 	var ce *Error
 	switch {
 	case err == nil:
-		return nil
+		return e.notePepper(ctx, rep.PINPepper)
 	case KindOf(err) == Unreachable:
 		return err
 	case errors.As(err, &ce) && ce.Status == http.StatusNotFound:

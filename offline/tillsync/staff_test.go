@@ -19,9 +19,10 @@ func TestStaffFeedIsStoreScoped(t *testing.T) {
 	a := newTill(t, s, "T01", s.URL)
 	n := sisterTill(t, s)
 	pass(t, a, n)
-	o, err := a.St.Operator(ctx, "3001")
+	_, err := a.St.Operator(ctx, "3001")
 	require.NoError(t, err, "the demo operators work at every store")
-
+	o, err := s.St.Operator(ctx, "3001") // as the server keeps it: the PIN sealed
+	require.NoError(t, err)
 	o.Stores = []string{scaleunit.SisterStoreID}
 	require.NoError(t, s.St.PutOperator(ctx, o))
 	pass(t, a, n)

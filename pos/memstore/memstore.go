@@ -44,6 +44,7 @@ type Store struct {
 	barcodes  map[string]string   // normalised barcode → product ID
 	roles     map[string]staff.Role
 	operators map[string]staff.Operator
+	pepper    staff.Pepper      // the store's PIN pepper (SetPINPepper); nil: none
 	receipts  map[string]int64  // terminal → last receipt number used
 	txns      map[string]*txn   // by transaction ID
 	byReceipt map[string]string // receipt number → transaction ID

@@ -2,7 +2,6 @@ package memstore
 
 import (
 	"context"
-	"errors"
 
 	"github.com/opentill/opentill/pos/journal"
 	"github.com/opentill/opentill/pos/poserr"
@@ -59,7 +58,7 @@ func (s *Store) PutOperator(ctx context.Context, o staff.Operator) error {
 	if o.ID == "" {
 		return poserr.E(poserr.Invalid, "error.staff.invalid", "operator %q has no ID", o.Name)
 	}
-	if _, err := staff.CheckPassword("", o.PasswordHash); errors.Is(err, staff.ErrBadHash) {
+	if err := staff.ValidateHash(o.PasswordHash); err != nil {
 		return poserr.E(poserr.Invalid, "error.staff.invalid", "operator %q: the password must be stored as an argon2id hash", o.ID)
 	}
 	s.mu.Lock()
@@ -87,5 +86,29 @@ func (s *Store) SetOperatorState(ctx context.Context, id string, failed int, loc
 	s.seal(&e)
 	s.operators[id] = o
 	s.appendSealed(e)
+	return nil
+}
+
+// PINPepper returns the store's PIN pepper (nil if none was set).
+func (s *Store) PINPepper(ctx context.Context) (staff.Pepper, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.usable(ctx); err != nil {
+		return nil, readErr(err, "reading the PIN pepper")
+	}
+	return append(staff.Pepper(nil), s.pepper...), nil
+}
+
+// SetPINPepper replaces the store's PIN pepper.
+func (s *Store) SetPINPepper(ctx context.Context, p staff.Pepper) error {
+	if err := p.Valid(); err != nil {
+		return poserr.Wrap(err, poserr.Invalid, "error.staff.pepper", "the store's PIN pepper is not valid")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable(ctx); err != nil {
+		return storageErr(err, "saving the PIN pepper")
+	}
+	s.pepper = append(staff.Pepper(nil), p...)
 	return nil
 }

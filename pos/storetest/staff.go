@@ -86,6 +86,52 @@ func testOperators(t *testing.T, open Open) {
 	})
 }
 
+func testPINPepper(t *testing.T, open Open) {
+	t.Run("a fresh store has none", func(t *testing.T) {
+		st := open(t, Default(t))
+		p, err := st.PINPepper(ctx)
+		require.NoError(t, err)
+		assert.Nil(t, p)
+	})
+	t.Run("set, replaced, kept with peppered operators", func(t *testing.T) {
+		pa, pb := staff.NewPepper(), staff.NewPepper()
+		h, err := staff.HashPeppered(CashierPIN, pa, staff.FastParams)
+		require.NoError(t, err)
+		seed := Default(t)
+		seed.Pepper = pa
+		seed.Operators = append(seed.Operators, staff.Operator{ID: "1003", Name: "Pia", RoleID: "cashier", PasswordHash: h})
+		st := open(t, seed)
+		got, err := st.PINPepper(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, pa, got)
+		o, err := st.Operator(ctx, "1003")
+		require.NoError(t, err)
+		assert.Equal(t, h, o.PasswordHash, "a peppered hash is stored as given")
+		ok, err := staff.Check(CashierPIN, o.PasswordHash, got)
+		require.NoError(t, err)
+		assert.True(t, ok, "the stored hash checks with the stored pepper")
+
+		sd, ok := st.(Seeder)
+		if !ok {
+			t.Skipf("%T has no seeding methods", st)
+		}
+		require.NoError(t, sd.SetPINPepper(ctx, pb))
+		got, err = st.PINPepper(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, pb, got, "replaced")
+		got[0] ^= 0xff
+		again, err := st.PINPepper(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, pb, again, "the caller's copy is its own")
+		for _, bad := range []staff.Pepper{nil, pb[:16], append(append(staff.Pepper{}, pb...), 0)} {
+			requireKind(t, sd.SetPINPepper(ctx, bad), poserr.Invalid)
+		}
+		again, err = st.PINPepper(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, pb, again, "a refused pepper changes nothing")
+	})
+}
+
 func testJournal(t *testing.T, open Open) {
 	st := open(t, Default(t))
 	assert.Empty(t, journalOf(t, st), "a fresh store has an empty journal")

@@ -32,6 +32,9 @@ type Seed struct {
 	Products            []catalog.Product
 	Roles               []staff.Role
 	Operators           []staff.Operator // PasswordHash is an argon2id hash
+	// Pepper is the store's PIN pepper (nil: none), which the peppered
+	// hashes among Operators need.
+	Pepper staff.Pepper
 }
 
 // Seeder is a store that can be seeded; offline/store and pos/memstore both are.
@@ -40,6 +43,7 @@ type Seeder interface {
 	PutProduct(ctx context.Context, p catalog.Product) error
 	PutRole(ctx context.Context, r staff.Role) error
 	PutOperator(ctx context.Context, o staff.Operator) error
+	SetPINPepper(ctx context.Context, p staff.Pepper) error
 }
 
 // Apply puts the seed into st, failing t on any error.
@@ -57,6 +61,9 @@ func (sd Seed) Apply(t testing.TB, st Seeder) {
 	for _, o := range sd.Operators {
 		require.NoError(t, st.PutOperator(ctx, o), "seeding operator %s", o.ID)
 	}
+	if sd.Pepper != nil {
+		require.NoError(t, st.SetPINPepper(ctx, sd.Pepper), "seeding the PIN pepper")
+	}
 }
 
 func posSetup(storeID, terminalID string) pos.Setup {
@@ -73,6 +80,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Seeding", func(t *testing.T) { testSeeding(t, open) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, open) })
 	t.Run("Operators", func(t *testing.T) { testOperators(t, open) })
+	t.Run("PINPepper", func(t *testing.T) { testPINPepper(t, open) })
 	t.Run("Journal", func(t *testing.T) { testJournal(t, open) })
 	t.Run("Commit", func(t *testing.T) { testCommit(t, open) })
 	t.Run("Transaction", func(t *testing.T) { testTransaction(t, open) })

@@ -6,7 +6,9 @@ package sutest
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -23,7 +25,28 @@ var Backends = []string{"sqlite", "postgres"}
 const EnvBackend = "SCALEUNIT_TEST_DB"
 
 // Main runs the tests and stops the PostgreSQL cluster if one started.
-func Main(m *testing.M) { os.Exit(pgtest.Run(m)) }
+// Unless $SCALEUNIT_PIN_KEY names one, every storage the tests open shares
+// a PIN key file in a temporary folder (a PostgreSQL database has no data
+// folder to keep one in), removed at the end.
+func Main(m *testing.M) {
+	if os.Getenv(scaleunit.EnvPINKey) != "" {
+		os.Exit(pgtest.Run(m))
+	}
+	dir, err := os.MkdirTemp("", "opentill-pin-key-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "making a folder for the tests' PIN key:", err)
+		os.Exit(2)
+	}
+	if err := os.Setenv(scaleunit.EnvPINKey, filepath.Join(dir, scaleunit.PINKeyFile)); err != nil {
+		fmt.Fprintln(os.Stderr, "naming the tests' PIN key:", err)
+		os.Exit(2)
+	}
+	code := pgtest.Run(m)
+	if err := os.RemoveAll(dir); err != nil {
+		fmt.Fprintln(os.Stderr, "removing the tests' PIN key:", err)
+	}
+	os.Exit(code)
+}
 
 // Backend is the backend of this run of the package's tests.
 func Backend() string {
