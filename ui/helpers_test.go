@@ -197,36 +197,49 @@ func pad(p *Numpad, keys ...string) {
 func (r *rig) button(text string) *widget.Button {
 	c := r.win.Canvas()
 	var found *widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil || !o.Visible() {
-			return
+	find := func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			found = b
 		}
-		switch x := o.(type) {
-		case *widget.Button:
-			if x.Text == text {
-				found = x
-				return
-			}
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-			return
-		}
-		if w, ok := o.(fyne.Widget); ok {
-			for _, c := range test.WidgetRenderer(w).Objects() {
-				walk(c)
-			}
-		}
+		return found != nil
 	}
 	if top := c.Overlays().Top(); top != nil {
-		walk(top)
+		walkVisible(top, find)
 	}
 	if found == nil {
-		walk(c.Content())
+		walkVisible(c.Content(), find)
 	}
 	return found
+}
+
+// walkVisible visits o and the visible objects inside it (containers' and
+// widgets' renderers) until visit returns true.
+func walkVisible(o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) bool {
+	if o == nil || !o.Visible() {
+		return false
+	}
+	if visit(o) {
+		return true
+	}
+	switch x := o.(type) {
+	case *widget.Button:
+		return false
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			if walkVisible(c, visit) {
+				return true
+			}
+		}
+		return false
+	}
+	if w, ok := o.(fyne.Widget); ok {
+		for _, c := range test.WidgetRenderer(w).Objects() {
+			if walkVisible(c, visit) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // tap taps the button with the given (translated) text, failing if there is none.

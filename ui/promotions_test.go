@@ -19,28 +19,10 @@ import (
 // overlayTabs finds the tabs of the dialog on show.
 func (r *rig) overlayTabs() *container.AppTabs {
 	var found *container.AppTabs
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil {
-			return
-		}
-		switch x := o.(type) {
-		case *container.AppTabs:
-			found = x
-			return
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-			return
-		}
-		if w, ok := o.(fyne.Widget); ok {
-			for _, c := range test.WidgetRenderer(w).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(r.win.Canvas().Overlays().Top())
+	walkVisible(r.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
+		found, _ = o.(*container.AppTabs)
+		return found != nil
+	})
 	return found
 }
 

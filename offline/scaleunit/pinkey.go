@@ -39,7 +39,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/opentill/opentill/internal/atomicfile"
@@ -152,27 +151,14 @@ func (k *pinKey) unseal(operatorID, sealed string) (stretched, salt []byte, p st
 		return bad("is not in the server's form")
 	}
 	var key string
-	for _, kv := range strings.Split(parts[0], ",") {
-		name, v, _ := strings.Cut(kv, "=")
-		var n uint64
-		switch name {
-		case "m":
-			n, err = strconv.ParseUint(v, 10, 32)
-			p.Memory = uint32(n)
-		case "t":
-			n, err = strconv.ParseUint(v, 10, 32)
-			p.Time = uint32(n)
-		case "p":
-			n, err = strconv.ParseUint(v, 10, 8)
-			p.Threads = uint8(n)
-		case "key":
-			key = v
-		default:
-			err = errors.New(name)
+	if p, err = staff.ParseCost(parts[0], func(name, v string) bool {
+		if name != "key" || key != "" {
+			return false
 		}
-		if err != nil {
-			return bad("has damaged parameters")
-		}
+		key = v
+		return true
+	}); err != nil {
+		return bad("has damaged parameters")
 	}
 	if key != k.id() {
 		return bad(fmt.Sprintf("was sealed with PIN key %s, not with this server's %s", key, k.id()))

@@ -132,42 +132,20 @@ func ParseHash(s string) (Hash, error) {
 	if len(parts) != 6 || parts[0] != "" || parts[1] != "argon2id" || parts[2] != "v="+strconv.Itoa(argon2.Version) {
 		return h, ErrBadHash
 	}
-	seen := map[string]bool{}
-	for _, kv := range strings.Split(parts[3], ",") {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || seen[k] {
-			return h, ErrBadHash
+	p, err := ParseCost(parts[3], func(k, v string) bool {
+		if k != "keyid" {
+			return false
 		}
-		seen[k] = true
-		var n uint64
-		var err error
-		switch k {
-		case "m":
-			n, err = strconv.ParseUint(v, 10, 32)
-			h.Memory = uint32(n)
-		case "t":
-			n, err = strconv.ParseUint(v, 10, 32)
-			h.Time = uint32(n)
-		case "p":
-			n, err = strconv.ParseUint(v, 10, 8)
-			h.Threads = uint8(n)
-		case "keyid":
-			if id, derr := b64.DecodeString(v); derr != nil || len(id) == 0 || len(id) > 8 {
-				return h, ErrBadHash
-			}
-			h.KeyID = v
-		default:
-			return h, ErrBadHash
+		if id, err := b64.DecodeString(v); err != nil || len(id) == 0 || len(id) > 8 {
+			return false
 		}
-		if err != nil {
-			return h, ErrBadHash
-		}
+		h.KeyID = v
+		return true
+	})
+	if err != nil {
+		return h, err
 	}
-	if !seen["m"] || !seen["t"] || !seen["p"] || h.Threads == 0 || h.Time == 0 || h.Time > maxTime ||
-		h.Memory < 8*uint32(h.Threads) || h.Memory > maxMemory {
-		return h, ErrBadHash
-	}
-	var err error
+	h.Memory, h.Time, h.Threads = p.Memory, p.Time, p.Threads
 	if h.Salt, err = b64.DecodeString(parts[4]); err != nil || len(h.Salt) == 0 || len(h.Salt) > maxSaltLen {
 		return h, ErrBadHash
 	}
@@ -178,6 +156,47 @@ func ParseHash(s string) (Hash, error) {
 		return h, ErrBadHash
 	}
 	return h, nil
+}
+
+// ParseCost reads argon2id's cost parameters "m=…,t=…,p=…", each once and
+// within the limits a check accepts (ErrBadHash otherwise). A key it does
+// not know goes to extra, which reports whether it is one of the caller's
+// and well formed; nil takes none.
+func ParseCost(list string, extra func(k, v string) bool) (Params, error) {
+	var p Params
+	seen := map[string]bool{}
+	for _, kv := range strings.Split(list, ",") {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || seen[k] {
+			return p, ErrBadHash
+		}
+		seen[k] = true
+		var n uint64
+		var err error
+		switch k {
+		case "m":
+			n, err = strconv.ParseUint(v, 10, 32)
+			p.Memory = uint32(n)
+		case "t":
+			n, err = strconv.ParseUint(v, 10, 32)
+			p.Time = uint32(n)
+		case "p":
+			n, err = strconv.ParseUint(v, 10, 8)
+			p.Threads = uint8(n)
+		default:
+			if extra == nil || !extra(k, v) {
+				return p, ErrBadHash
+			}
+		}
+		if err != nil {
+			return p, ErrBadHash
+		}
+	}
+	if !seen["m"] || !seen["t"] || !seen["p"] || p.Threads == 0 || p.Time == 0 || p.Time > maxTime ||
+		p.Memory < 8*uint32(p.Threads) || p.Memory > maxMemory {
+		return p, ErrBadHash
+	}
+	return p, nil
 }
 
 // ValidateHash reports ErrBadHash for a string that is not a hash
