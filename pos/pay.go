@@ -274,7 +274,7 @@ func (r *Register) chargeAgain(ctx context.Context, c *cart.Cart, first cart.Ten
 		}
 		return cart.Tender{}, false, err
 	}
-	tn.Card = &cart.CardInfo{MaskedPAN: ap.MaskedPAN, Brand: ap.Brand, AuthCode: ap.AuthCode, Reference: ap.Reference, Receipt: ap.Receipt, Offline: ap.Offline}
+	tn.Card = &cart.CardInfo{MaskedPAN: ap.MaskedPAN, Brand: ap.Brand, AuthCode: ap.AuthCode, Reference: ap.Reference, Receipt: ap.Receipt, Offline: ap.Offline, Recharged: true}
 	if ap.Brand == first.Card.Brand {
 		return tn, true, nil
 	}

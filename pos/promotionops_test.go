@@ -204,6 +204,7 @@ amount = "2.00"
 		assert.False(t, tns[1].Voided)
 		assert.Equal(t, money.Amount(699), tns[1].Amount, "never charged less than it was authorised for: charged again")
 		assert.Equal(t, "VISA", tns[1].Card.Brand)
+		assert.True(t, tns[1].Card.Recharged)
 		identity(t, res.Completed)
 	})
 	t.Run("a terminal that cannot reverse keeps the first payment", func(t *testing.T) {

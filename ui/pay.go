@@ -281,4 +281,8 @@ func (u *UI) paid(r pos.Result) {
 	if r.Completed.Change > 0 {
 		u.message(u.L.T("change.title"), u.L.T("change.text", l10n.Data{"Amount": u.money(r.Completed.Change)}))
 	}
+	if tns := r.Completed.Tenders; len(tns) > 0 && tns[len(tns)-1].Card != nil && tns[len(tns)-1].Card.Recharged {
+		last := tns[len(tns)-1]
+		u.message(u.L.T("pay.card"), u.L.T("pay.recharged", l10n.Data{"Brand": last.Card.Brand, "Amount": u.money(last.Amount)}))
+	}
 }

@@ -115,4 +115,16 @@ func TestCardBrandIsAskedWhenABrandEarnsADiscount(t *testing.T) {
 	assert.Contains(t, txt, "Visa 1.00 off")
 	assert.Contains(t, txt, r.ui.money(due-100))
 	assert.Equal(t, 1, strings.Count(txt, "Auth code"), "charged once, at the discounted amount")
+
+	// Another card that turns out to be a Visa: charged again for less,
+	// and the cashier is told.
+	r.ui.showSell()
+	r.scan("4000000000143")
+	due = r.reg.Cart().Totals.Total
+	r.ui.sell.openPay()
+	r.tap("Card")
+	r.tap("Another card")
+	assert.Equal(t, "receipt", r.ui.Screen())
+	assert.Contains(t, r.overlayText(), "The VISA card earns a discount: its first payment was reversed and "+r.ui.money(due-100)+" was charged.")
+	assert.Equal(t, 1, strings.Count(r.ui.ReceiptText(), "Auth code"), "the reversed payment is not on the receipt")
 }

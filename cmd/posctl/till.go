@@ -256,6 +256,10 @@ func runTill(cmd *cobra.Command, reg *pos.Register, svc *till.Till, scale device
 				if res.Completed != nil && res.Completed.Change > 0 {
 					fmt.Fprintf(out, "  CHANGE DUE: %s\n", m(res.Completed.Change))
 				}
+				if tns := completedTenders(res); len(tns) > 0 && tns[len(tns)-1].Card != nil && tns[len(tns)-1].Card.Recharged {
+					last := tns[len(tns)-1]
+					fmt.Fprintf(out, "  the %s card earns a discount: its first payment was reversed and %s was charged\n", last.Card.Brand, m(last.Amount))
+				}
 				fmt.Fprintln(out, res.Receipt.Text(width))
 			case res.Discounts != nil:
 				printOffers(out, res.Discounts, isApplicable(step.Op), m, loc.DateTime, loc.WallDate)
@@ -289,6 +293,14 @@ func runTill(cmd *cobra.Command, reg *pos.Register, svc *till.Till, scale device
 		prompt()
 	}
 	return sc.Err()
+}
+
+// completedTenders returns the payments of the sale res completed, if any.
+func completedTenders(res pos.Result) []cart.Tender {
+	if res.Completed == nil {
+		return nil
+	}
+	return res.Completed.Tenders
 }
 
 // isApplicable reports whether op lists the sale's promotions (646)

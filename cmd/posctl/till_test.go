@@ -10,6 +10,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/opentill/opentill/offline/demo"
+	"github.com/opentill/opentill/offline/store"
 	"github.com/opentill/opentill/pos/till"
 )
 
@@ -102,4 +104,23 @@ func TestTillListsPromotions(t *testing.T) {
 	assert.Regexp(t, `WELCOME5 +Welcome coupon +threshold +coupon WELCOME5 or 9900000000052`, out)
 	assert.Contains(t, out, "! Alex Cashier is not allowed to run Remove system discounts: a manager can authorise it", "311 is a manager's")
 	assert.Equal(t, 1, strings.Count(out, "! "), "the rest goes through: %s", out)
+}
+
+// TestTillCardBrandDiscount: in a store with a Visa discount, a card named
+// up front is charged the discounted amount once; a card the terminal
+// reports as a Visa afterwards is charged again for less, and the text
+// till says so.
+func TestTillCardBrandDiscount(t *testing.T) {
+	dir := seeded(t)
+	st, err := store.Open(dir)
+	require.NoError(t, err)
+	doc := append(demo.Promotions(), []byte("\n[[promotion]]\nid = \"VISA1\"\nname = \"Visa 1.00 off\"\nkind = \"tender\"\ncard_brands = [\"VISA\"]\namount = \"1.00\"\n")...)
+	require.NoError(t, st.PutPromotions(context.Background(), doc, 2))
+	require.NoError(t, st.Close())
+	out := textTill(t, dir, "signin 1001 1234", "shift open 100.00", "scan 4000000000143", "pay card brand=VISA",
+		"scan 4000000000143", "pay card", "quit")
+	assert.Equal(t, 2, strings.Count(out, "Visa 1.00 off"), "both sales: %s", out)
+	assert.Equal(t, 1, strings.Count(out, "its first payment was reversed"), "only the second was charged again: %s", out)
+	assert.Contains(t, out, "the VISA card earns a discount: its first payment was reversed and €13.99 was charged")
+	assert.NotContains(t, out, "! ")
 }

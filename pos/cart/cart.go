@@ -272,6 +272,10 @@ type CardInfo struct {
 	// NoBrandDiscount says the card was charged before its brand was known
 	// and could not be charged again for less: it earns no brand discount.
 	NoBrandDiscount bool `json:"no_brand_discount,omitempty"`
+	// Recharged says the card earned a brand discount after it was
+	// authorised for more: that authorisation was reversed (a voided
+	// payment before this one) and this one is for what was due.
+	Recharged bool `json:"recharged,omitempty"`
 }
 
 // Tender is one payment line. Refunds are negative.
