@@ -37,7 +37,7 @@ func TestMain(m *testing.M) { sutest.Main(m) }
 var ctx = context.Background()
 
 // startServerOn serves a seeded scale unit on a storage backend.
-func startServerOn(t *testing.T, backend string) (string, *scaleunit.DB) {
+func startServerOn(t testing.TB, backend string) (string, *scaleunit.DB) {
 	t.Helper()
 	st, _ := sutest.Open(t, backend)
 	require.NoError(t, scaleunit.Seed(ctx, st, 40, nil))
@@ -94,10 +94,17 @@ func testResponsesConformToOpenAPI(t *testing.T, backend string) {
 	deact := activate("T02")
 	require.NoError(t, st.SetTillActive(ctx, demo.StoreID+"/T02", false))
 	client := `{"version":"v0.2.0","commit":"c917fb6","build_date":"2026-12-02T16:49:05Z","os":"windows","arch":"amd64","schema":3}`
-	txn := `{"id":"01a21bcd-fcef-7699-935e-5a8bb2bc0060","status":"completed","lines":[]}`
-	giftTxn := `{"id":"01a21bcd-fcef-7699-935e-5a8bb2bc0061","status":"completed","store":"S0001","terminal":"T01","finished":"2026-12-03T10:00:00Z",` +
-		`"lines":[{"no":1,"product_id":"giftcard","name":"Gift card","qty":1000,"unit_price":2500,"net":2500,"value":{"kind":"giftcard","number":"GC-0042","role":"issue"}}],` +
-		`"tenders":[{"no":1,"type":"cash","kind":"cash","amount":2500}]}`
+	sale := tillSale(t, "01a21bcd-fcef-7699-935e-5a8bb2bc0060")
+	txn := mustMarshal(t, sale)
+	sale["comment"] = "changed"
+	otherTxn := mustMarshal(t, sale)
+	gift := tillSale(t, "01a21bcd-fcef-7699-935e-5a8bb2bc0061")
+	gift["lines"] = []any{map[string]any{"no": 1, "product_id": "giftcard", "item_id": "giftcard", "name": "Gift card", "unit": "", "unit_decimals": 0,
+		"qty": 1000, "unit_price": 2500, "original_price": 2500, "tax_group": "", "flags": map[string]any{}, "discount": map[string]any{},
+		"gross": 2500, "line_discount": 0, "total_discount": 0, "net": 2500, "tax": 0,
+		"value": map[string]any{"kind": "giftcard", "number": "GC-0042", "role": "issue"}}}
+	gift["tenders"] = []any{map[string]any{"no": 1, "type": "cash", "name": "Cash", "kind": "cash", "amount": 2500}}
+	giftTxn := mustMarshal(t, gift)
 	require.NoError(t, st.PutDoc(ctx, api.StockDoc{ID: "po-1", Kind: "purchase", Number: "PO-1", From: "Acme", To: demo.StoreID,
 		Lines: []api.StockDocLine{{ProductID: demo.Featured[0].ID, Ordered: 5000}}}))
 	receipt := `{"id":"rc-1","doc_id":"po-1","kind":"receipt","lines":[{"product_id":"` + demo.Featured[0].ID + `","qty":2000}],"operator":"3001","at":"2026-12-03T10:00:00Z"}`
@@ -140,11 +147,12 @@ func testResponsesConformToOpenAPI(t *testing.T, backend string) {
 		{"feed, deactivated till", "GET", "/v1/feeds/products", deact, "", 403, false},
 		{"upload", "PUT", "/v1/uploads/transaction/01a21bcd-fcef-7699-935e-5a8bb2bc0060", token, txn, 200, false},
 		{"upload again", "PUT", "/v1/uploads/transaction/01a21bcd-fcef-7699-935e-5a8bb2bc0060", token, txn, 200, false},
-		{"upload, other content", "PUT", "/v1/uploads/transaction/01a21bcd-fcef-7699-935e-5a8bb2bc0060", token, `{"id":"01a21bcd-fcef-7699-935e-5a8bb2bc0060"}`, 409, false},
+		{"upload, other content", "PUT", "/v1/uploads/transaction/01a21bcd-fcef-7699-935e-5a8bb2bc0060", token, otherTxn, 409, false},
 		{"upload, ID mismatch", "PUT", "/v1/uploads/shift_event/s1", token, `{"id":"s2"}`, 400, false},
 		{"upload, not JSON", "PUT", "/v1/uploads/customer/c1", token, `nope`, 400, true},
 		{"upload, null", "PUT", "/v1/uploads/transaction/t-null", token, `null`, 400, true},
-		{"upload, empty object", "PUT", "/v1/uploads/transaction/t-empty", token, `{}`, 400, false},
+		{"upload, empty object", "PUT", "/v1/uploads/transaction/t-empty", token, `{}`, 400, true},
+		{"upload, a transaction breaking its schema", "PUT", "/v1/uploads/transaction/t-bad", token, `{"id":"t-bad","status":"completed","lines":[]}`, 400, false},
 		{"upload, another store's transaction", "PUT", "/v1/uploads/transaction/t-other", token, `{"id":"t-other","store":"S0002","terminal":"T01","status":"completed","lines":[]}`, 400, false},
 		{"upload, another register's transaction", "PUT", "/v1/uploads/transaction/t-reg", token, `{"id":"t-reg","store":"S0001","terminal":"T09","status":"completed","lines":[]}`, 400, false},
 		{"upload a customer", "PUT", "/v1/uploads/customer/" + custID, token, custBody, 200, false},
@@ -226,7 +234,7 @@ func testResponsesConformToOpenAPI(t *testing.T, backend string) {
 	}
 }
 
-func activateWith(t *testing.T, url, code, pub string) string {
+func activateWith(t testing.TB, url, code, pub string) string {
 	t.Helper()
 	body := `{"code":"` + code + `"}`
 	if pub != "" {

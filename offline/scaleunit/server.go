@@ -44,7 +44,8 @@ type Server struct {
 	st       Storage
 	log      *slog.Logger
 	mux      *http.ServeMux
-	throttle *throttle // failed activations per address
+	throttle *throttle     // failed activations per address
+	uploads  uploadSchemas // the contract's schema of each upload kind
 }
 
 // New returns a server on st. A nil logger discards the logs.
@@ -52,7 +53,7 @@ func New(st Storage, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{st: st, log: log, mux: http.NewServeMux(), throttle: newThrottle(ActivationEvery, ActivationBurst)}
+	s := &Server{st: st, log: log, mux: http.NewServeMux(), throttle: newThrottle(ActivationEvery, ActivationBurst), uploads: mustUploadSchemas()}
 	s.mux.HandleFunc("GET "+api.PathHealth, s.health)
 	s.mux.HandleFunc("POST "+api.PathActivate, s.activate)
 	s.mux.HandleFunc("GET "+api.PathFeeds+"{dataset}", s.auth(s.feed))
@@ -281,7 +282,14 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	till := tillOf(r)
-	if err := checkUpload(kind, id, till, body); err != nil {
+	rec, err := decodeUpload(body)
+	if err == nil {
+		err = checkUpload(kind, id, till, rec)
+	}
+	if err == nil {
+		err = s.uploads.check(kind, rec)
+	}
+	if err != nil {
 		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "%v; nothing was stored", err)
 		return
 	}
@@ -706,34 +714,41 @@ func (s *Server) rollUpEvery(ctx context.Context, period time.Duration) {
 	}
 }
 
-// checkUpload refuses what no till sends: a body that is not a JSON object
-// (null, an array), a record without its id or with another id than the
-// path's, and a transaction of another store or register than the calling
-// till's (an upload is bound to its till).
-func checkUpload(kind, id string, till TillInfo, body []byte) error {
+// decodeUpload reads an upload's body, which must be a JSON object (not
+// null, not an array), once for all the checks.
+func decodeUpload(body []byte) (map[string]any, error) {
 	if t := bytes.TrimSpace(body); len(t) == 0 || t[0] != '{' {
-		return fmt.Errorf("the upload is not a JSON object")
+		return nil, fmt.Errorf("the upload is not a JSON object")
 	}
-	var probe struct {
-		ID       string `json:"id"`
-		Store    string `json:"store"`
-		Terminal string `json:"terminal"`
+	var rec map[string]any
+	if err := json.Unmarshal(body, &rec); err != nil {
+		return nil, fmt.Errorf("the upload is not a JSON object: %v", err)
 	}
-	if err := json.Unmarshal(body, &probe); err != nil {
-		return fmt.Errorf("the upload is not a JSON object: %v", err)
-	}
+	return rec, nil
+}
+
+// checkUpload refuses what no till sends: a record without its id or with
+// another id than the path's, and a transaction of another store or
+// register than the calling till's (an upload is bound to its till). The
+// contract's schema of the kind checks the rest (uploadSchemas.check).
+func checkUpload(kind, id string, till TillInfo, rec map[string]any) error {
+	got, isString := rec["id"].(string)
 	switch {
-	case probe.ID == "":
+	case rec["id"] != nil && !isString:
+		return fmt.Errorf("the record's id is not a string: it must carry its client ID %q", id)
+	case got == "":
 		return fmt.Errorf("the record carries no id: it must carry its client ID %q", id)
-	case probe.ID != id:
-		return fmt.Errorf("the record's id %q differs from the client ID %q in the path", probe.ID, id)
+	case got != id:
+		return fmt.Errorf("the record's id %q differs from the client ID %q in the path", got, id)
 	}
 	if kind == api.KindTransaction {
-		if probe.Store != "" && probe.Store != till.StoreID {
-			return fmt.Errorf("transaction %s is of store %s, not of the calling till's store %s", id, probe.Store, till.StoreID)
+		store, _ := rec["store"].(string)
+		terminal, _ := rec["terminal"].(string)
+		if store != "" && store != till.StoreID {
+			return fmt.Errorf("transaction %s is of store %s, not of the calling till's store %s", id, store, till.StoreID)
 		}
-		if probe.Terminal != "" && probe.Terminal != till.TerminalID {
-			return fmt.Errorf("transaction %s is of register %s, not of the calling till (%s)", id, probe.Terminal, till.ID)
+		if terminal != "" && terminal != till.TerminalID {
+			return fmt.Errorf("transaction %s is of register %s, not of the calling till (%s)", id, terminal, till.ID)
 		}
 	}
 	return nil

@@ -873,6 +873,15 @@ func (s *DB) Upload(ctx context.Context, till TillInfo, kind, id string, payload
 				return err
 			}
 		}
+		// Stock first: a sale locks its products' figures and then the
+		// feeds' sequence (publishing them), and the loyalty and value
+		// ledgers below lock the sequence too: booked before the stock,
+		// a loyalty sale would hold the sequence while waiting for a
+		// product another sale holds while waiting for the sequence (a
+		// deadlock between server processes on PostgreSQL).
+		if err := bookStock(ctx, tx, till, kind, id, payload); err != nil {
+			return err
+		}
 		if kind == api.KindTransaction {
 			if err := bookLoyalty(ctx, tx, id, payload); err != nil {
 				return err
@@ -886,9 +895,6 @@ func (s *DB) Upload(ctx context.Context, till TillInfo, kind, id string, payload
 			if err := bookReport(ctx, tx, rcfg, till.ID, payload); err != nil {
 				return err
 			}
-		}
-		if err := bookStock(ctx, tx, till, kind, id, payload); err != nil {
-			return err
 		}
 		if err := bookOrder(ctx, tx, till, kind, payload); err != nil {
 			return err

@@ -1,11 +1,12 @@
 package scaleunit_test
 
 import (
-	"bytes"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -18,10 +19,14 @@ import (
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/scaleunit"
 	"github.com/opentill/opentill/offline/scaleunit/sutest"
+	"github.com/opentill/opentill/pos/cart"
+	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/money"
 )
 
 // BenchmarkUploads100Tills: 100 simulated tills upload completed sales
-// over HTTP at once, into one server process on SQLite and into two server
+// (a till's cart as it commits it: two lines, a card and a cash tender, its
+// totals and tax summary) over HTTP at once, into one server process on SQLite and into two server
 // instances (each with its own connection pool, as two processes have)
 // on one PostgreSQL database. Every fifth sale moves loyalty points (the
 // ledger and the loyalty feed). Reports tx/s and the p50/p99 of an upload.
@@ -66,6 +71,7 @@ func benchUploads(b *testing.B, backend string, procs int) {
 		_, err = st.Activate(ctx, scaleunit.HashCode(code), scaleunit.HashSecret(tokens[i]), "bench", nil, "")
 		require.NoError(b, err)
 	}
+	sale, loyal := benchSale(b, ""), benchSale(b, "C0000")
 	cl := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: tills}}
 	var next atomic.Int64
 	lat := make([][]time.Duration, tills)
@@ -83,14 +89,13 @@ func benchUploads(b *testing.B, backend string, procs int) {
 					return
 				}
 				id := uuid.NewString()
-				loyalty := ""
+				tpl := sale
 				if n%5 == 0 {
-					loyalty = fmt.Sprintf(`,"loyalty":{"card":"C%04d","earned":12,"redeemed":0}`, n%500)
+					tpl = strings.Replace(loyal, `"card":"C0000"`, fmt.Sprintf(`"card":"C%04d"`, n%500), 1)
 				}
-				body := fmt.Sprintf(`{"id":%q,"status":"completed","store":%q,"terminal":"B%03d","receipt_no":"B%03d-%d","finished":%q,`+
-					`"lines":[{"product":"10001","qty":1000,"amount":199},{"product":"10002","qty":2000,"amount":598}],"total":797,`+
-					`"tenders":[{"type":"cash","amount":797}]%s}`, id, demo.StoreID, i, i, n, time.Now().UTC().Format(time.RFC3339Nano), loyalty)
-				req, err := http.NewRequest(http.MethodPut, url+api.PathUploads+api.KindTransaction+"/"+id, bytes.NewBufferString(body))
+				body := strings.NewReplacer(benchID, id, `"B000"`, fmt.Sprintf(`"B%03d"`, i), benchReceipt, fmt.Sprintf("B%03d-%d", i, n),
+					benchTime, time.Now().UTC().Format(time.RFC3339Nano)).Replace(tpl)
+				req, err := http.NewRequest(http.MethodPut, url+api.PathUploads+api.KindTransaction+"/"+id, strings.NewReader(body))
 				if err != nil {
 					b.Error(err)
 					return
@@ -125,4 +130,44 @@ func benchUploads(b *testing.B, backend string, procs int) {
 		b.ReportMetric(float64(all[len(all)/2].Microseconds())/1000, "p50-ms")
 		b.ReportMetric(float64(all[len(all)*99/100].Microseconds())/1000, "p99-ms")
 	}
+}
+
+// benchLines is the lines of a sale.
+var benchLines = 2
+
+// Placeholders of benchSale's JSON that each upload replaces.
+const (
+	benchID      = "01a21bcd-0000-7000-8000-000000000000"
+	benchReceipt = "B000-0"
+	benchTime    = "2026-12-03T10:00:00Z"
+)
+
+// benchSale is a completed sale at till B000 as the till commits it (a
+// cart.Cart priced by the demo store's rules), with a loyalty card when
+// card is not "".
+func benchSale(b *testing.B, card string) string {
+	b.Helper()
+	at, err := time.Parse(time.RFC3339, benchTime)
+	require.NoError(b, err)
+	setup := demo.Setup()
+	c := &cart.Cart{ID: benchID, ReceiptNo: benchReceipt, Store: demo.StoreID, Terminal: "B000", Operator: "1001",
+		Currency: money.EUR, Status: cart.Completed, Started: at, Finished: at}
+	for i, p := range demo.Featured[:benchLines] {
+		c.Lines = append(c.Lines, cart.Line{No: i + 1, ProductID: p.ID, ItemID: p.ItemID, Name: p.Name, Unit: p.Unit,
+			UnitDecimals: p.UnitDecimals(), Qty: catalog.Qty(1000 * (i + 1)), UnitPrice: p.Price, OriginalPrice: p.Price,
+			TaxGroup: p.TaxGroup, Flags: p.Flags})
+	}
+	if card != "" {
+		c.Loyalty = &cart.Loyalty{Card: card, Earned: 12}
+	}
+	require.NoError(b, c.Reprice(setup.Pricing()))
+	c.Tenders = []cart.Tender{
+		{No: 1, TypeID: demo.TenderCard, Name: "Card", Kind: cart.Card, Amount: c.Totals.Total - 500,
+			Card: &cart.CardInfo{MaskedPAN: "************4242", Brand: "VISA", AuthCode: "123456", Reference: "R1"}},
+		{No: 2, TypeID: demo.TenderCash, Name: "Cash", Kind: cart.Cash, Amount: 500},
+	}
+	require.NoError(b, c.Reprice(setup.Pricing()))
+	out, err := json.Marshal(c)
+	require.NoError(b, err)
+	return string(out)
 }

@@ -1,6 +1,7 @@
 package tillsync_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -93,7 +94,12 @@ func TestUploadsAreIdempotentByClientID(t *testing.T) {
 		})
 	}
 	t.Run("same ID, other content is a conflict", func(t *testing.T) {
-		_, err := c.Upload(ctx, items[0].Kind, items[0].ID, []byte(`{"id":"`+items[0].ID+`","total":1}`))
+		var other map[string]any
+		require.NoError(t, json.Unmarshal(items[0].Payload, &other))
+		other["comment"] = "other content"
+		body, err := json.Marshal(other)
+		require.NoError(t, err)
+		_, err = c.Upload(ctx, items[0].Kind, items[0].ID, body)
 		require.Error(t, err)
 		assert.Equal(t, tillsync.Refused, tillsync.KindOf(err))
 		assert.Equal(t, http.StatusConflict, err.(*tillsync.Error).Status)
