@@ -262,7 +262,7 @@ func postDoc(ctx context.Context, tx *sqlTx, till TillInfo, payload []byte) erro
 	if at.IsZero() {
 		at = time.Now().UTC()
 	}
-	for _, m := range p.Moves() {
+	for _, m := range byProduct(p.Moves()) {
 		if _, err := bookMove(ctx, tx, StockMovement{ID: inventory.MoveKey(p.ID, m.ProductID), StoreID: till.StoreID, ProductID: m.ProductID,
 			TillID: till.ID, Kind: string(m.Kind), Qty: int64(m.Qty), Reason: d.Number, Operator: p.Operator, At: at}); err != nil {
 			return err

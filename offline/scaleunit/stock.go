@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -220,13 +221,22 @@ func bookSale(ctx context.Context, tx *sqlTx, till TillInfo, id string, payload 
 	if at.IsZero() {
 		at = time.Now()
 	}
-	for _, mv := range inventory.TransactionMoves(items) {
+	for _, mv := range byProduct(inventory.TransactionMoves(items)) {
 		if _, err := bookMove(ctx, tx, StockMovement{ID: inventory.MoveKey(id, mv.ProductID), StoreID: till.StoreID, ProductID: mv.ProductID,
 			TillID: till.ID, Kind: string(mv.Kind), Qty: int64(mv.Qty), Operator: t.Operator, At: at}); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// byProduct orders a document's movements by product, the order every
+// upload locks its products' figures in: two sales of the same products in
+// other orders would otherwise each hold one while waiting for the other
+// (a deadlock between server processes on PostgreSQL).
+func byProduct(moves []inventory.Move) []inventory.Move {
+	slices.SortStableFunc(moves, func(a, b inventory.Move) int { return strings.Compare(a.ProductID, b.ProductID) })
+	return moves
 }
 
 // bookAdjustment books an adjustment made at a till.
