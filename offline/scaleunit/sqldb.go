@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/opentill/opentill/internal/version"
+	"github.com/opentill/opentill/offline/api"
 )
 
 // dialect is what differs between the SQL engines the scale unit runs on.
@@ -151,6 +152,19 @@ type sqlTx struct {
 	d     *dialect
 	held  map[string]bool // the locks this transaction holds (until it ends)
 	stmts *stmtCache      // the handle's prepared statements, or nil
+	// feedLast, when set, keeps the transaction's feed changes to write
+	// last (flushChanges), so that the feeds' lock is taken just before
+	// the commit instead of for the rest of the transaction. Only for a
+	// transaction that does not read back the changes it made.
+	feedLast bool
+	pending  []pendingChange
+}
+
+// pendingChange is a feed change kept to be written at the end of its
+// transaction.
+type pendingChange struct {
+	dataset, storeID string
+	c                api.Change
 }
 
 // stmt returns q's prepared statement for the transaction, or nil (then

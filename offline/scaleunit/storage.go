@@ -293,6 +293,11 @@ func now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
 // so a till that has read up to number N never misses a smaller number
 // committed later by another server process.
 func change(ctx context.Context, tx *sqlTx, dataset, storeID, key string, deleted bool, c api.Change) error {
+	if tx.feedLast {
+		c.Key, c.Deleted = key, deleted
+		tx.pending = append(tx.pending, pendingChange{dataset, storeID, c})
+		return nil
+	}
 	b, err := json.Marshal(c)
 	if err != nil {
 		return err
@@ -302,6 +307,37 @@ func change(ctx context.Context, tx *sqlTx, dataset, storeID, key string, delete
 	}
 	_, err = tx.ExecContext(ctx, tx.d.upsertChange, dataset, storeID, key, b2i(deleted), string(b))
 	return err
+}
+
+// flushChanges writes the changes a feedLast transaction kept, each
+// feed's in one statement (the last change of a key replacing the earlier
+// ones, as written one by one they would).
+func flushChanges(ctx context.Context, tx *sqlTx) error {
+	pend := tx.pending
+	tx.feedLast, tx.pending = false, nil
+	type feed struct{ dataset, storeID string }
+	var order []feed
+	byFeed := map[feed][]api.Change{}
+	last := map[[3]string]int{} // the index in byFeed of a key's change
+	for _, p := range pend {
+		f := feed{p.dataset, p.storeID}
+		if _, ok := byFeed[f]; !ok {
+			order = append(order, f)
+		}
+		k := [3]string{p.dataset, p.storeID, p.c.Key}
+		if i, ok := last[k]; ok {
+			byFeed[f][i] = p.c
+			continue
+		}
+		last[k] = len(byFeed[f])
+		byFeed[f] = append(byFeed[f], p.c)
+	}
+	for _, f := range order {
+		if err := changes(ctx, tx, f.dataset, f.storeID, byFeed[f]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // changeBatch is how many changes one statement records (five arguments
@@ -314,6 +350,12 @@ const changeBatch = 500
 // must differ from the others'.
 func changes(ctx context.Context, tx *sqlTx, dataset, storeID string, cs []api.Change) error {
 	if len(cs) == 0 {
+		return nil
+	}
+	if tx.feedLast {
+		for _, c := range cs {
+			tx.pending = append(tx.pending, pendingChange{dataset, storeID, c})
+		}
 		return nil
 	}
 	if err := tx.lock(ctx, "changes"); err != nil {
@@ -844,6 +886,10 @@ func (s *DB) Upload(ctx context.Context, till TillInfo, kind, id string, payload
 		}
 	}
 	err := s.tx(ctx, func(tx *sqlTx) error {
+		// The feeds' changes are written last: the feeds' lock, which
+		// every upload that publishes something takes, is then held only
+		// for those statements and the commit.
+		tx.feedLast = true
 		// Two server processes given the same record at once (a till
 		// retrying after a lost reply) take turns: the second sees a
 		// duplicate.
@@ -873,12 +919,9 @@ func (s *DB) Upload(ctx context.Context, till TillInfo, kind, id string, payload
 				return err
 			}
 		}
-		// Stock first: a sale locks its products' figures and then the
-		// feeds' sequence (publishing them), and the loyalty and value
-		// ledgers below lock the sequence too: booked before the stock,
-		// a loyalty sale would hold the sequence while waiting for a
-		// product another sale holds while waiting for the sequence (a
-		// deadlock between server processes on PostgreSQL).
+		// Stock first, the products in order (bookStock): a sale locks
+		// its products' figures, and the loyalty and value ledgers below
+		// lock cards; the feeds' lock comes last of all (flushChanges).
 		if err := bookStock(ctx, tx, till, kind, id, payload); err != nil {
 			return err
 		}
@@ -909,7 +952,10 @@ func (s *DB) Upload(ctx context.Context, till TillInfo, kind, id string, payload
 			_, err = tx.ExecContext(ctx, `UPDATE uploads SET payload = '{}' WHERE store_id = ? AND id = ?
 				AND EXISTS (SELECT 1 FROM erased_customers e WHERE e.id = `+tx.d.jsonText("uploads.payload", "customer", "id")+`)`, till.StoreID, id)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return flushChanges(ctx, tx)
 	})
 	return dup, received, err
 }

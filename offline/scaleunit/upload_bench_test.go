@@ -30,21 +30,34 @@ import (
 // instances (each with its own connection pool, as two processes have)
 // on one PostgreSQL database. Every fifth sale moves loyalty points (the
 // ledger and the loyalty feed). Reports tx/s and the p50/p99 of an upload.
-// For durable figures on PostgreSQL run with PGTEST_FSYNC=1 (the test
-// cluster otherwise runs with fsync off).
+// The tills are those of a chain, 5 to a store over 20 stores, each sale of
+// two of ten products (stores=20); stores=1 puts all 100 in one store, every
+// sale booking the same store's figures (the hardest case for the row
+// locks). For durable figures on PostgreSQL run with PGTEST_FSYNC=1 (the
+// test cluster otherwise runs with fsync off).
 func BenchmarkUploads100Tills(b *testing.B) {
 	for _, c := range []struct {
-		backend string
-		procs   int
-	}{{"sqlite", 1}, {"postgres", 2}} {
-		b.Run(fmt.Sprintf("%s-%dproc", c.backend, c.procs), func(b *testing.B) { benchUploads(b, c.backend, c.procs) })
+		backend       string
+		procs, stores int
+	}{{"sqlite", 1, 20}, {"postgres", 2, 20}, {"sqlite", 1, 1}, {"postgres", 2, 1}} {
+		b.Run(fmt.Sprintf("%s-%dproc/stores=%d", c.backend, c.procs, c.stores), func(b *testing.B) { benchUploads(b, c.backend, c.procs, c.stores) })
 	}
 }
 
-func benchUploads(b *testing.B, backend string, procs int) {
+func benchUploads(b *testing.B, backend string, procs, stores int) {
 	const tills = 100
 	st, where := sutest.Open(b, backend)
-	require.NoError(b, scaleunit.Seed(ctx, st, 10, nil))
+	require.NoError(b, scaleunit.Seed(ctx, st, 40, nil))
+	storeOf := make([]string, tills)
+	for i := range storeOf {
+		storeOf[i] = demo.StoreID
+		if stores > 1 {
+			storeOf[i] = fmt.Sprintf("B%02d", i%stores)
+		}
+	}
+	for i := 0; i < stores && stores > 1; i++ {
+		require.NoError(b, st.PutStore(ctx, scaleunit.StoreInfo{ID: fmt.Sprintf("B%02d", i), Name: fmt.Sprintf("Bench %d", i)}, demo.Setup()))
+	}
 	urls := make([]string, procs)
 	for i := range urls {
 		s := st
@@ -63,7 +76,7 @@ func benchUploads(b *testing.B, backend string, procs int) {
 	}
 	tokens := make([]string, tills)
 	for i := range tokens {
-		till, err := st.PutTill(ctx, demo.StoreID, fmt.Sprintf("B%03d", i))
+		till, err := st.PutTill(ctx, storeOf[i], fmt.Sprintf("B%03d", i))
 		require.NoError(b, err)
 		code, err := scaleunit.IssueActivationCode(ctx, st, till.ID, time.Hour)
 		require.NoError(b, err)
@@ -71,7 +84,10 @@ func benchUploads(b *testing.B, backend string, procs int) {
 		_, err = st.Activate(ctx, scaleunit.HashCode(code), scaleunit.HashSecret(tokens[i]), "bench", nil, "")
 		require.NoError(b, err)
 	}
-	sale, loyal := benchSale(b, ""), benchSale(b, "C0000")
+	var sales, loyals []string
+	for k := 0; k < 5; k++ {
+		sales, loyals = append(sales, benchSale(b, "", k)), append(loyals, benchSale(b, "C0000", k))
+	}
 	cl := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: tills}}
 	var next atomic.Int64
 	lat := make([][]time.Duration, tills)
@@ -89,12 +105,13 @@ func benchUploads(b *testing.B, backend string, procs int) {
 					return
 				}
 				id := uuid.NewString()
-				tpl := sale
+				k := int(n/5) % len(sales) // which two products
+				tpl := sales[k]
 				if n%5 == 0 {
-					tpl = strings.Replace(loyal, `"card":"C0000"`, fmt.Sprintf(`"card":"C%04d"`, n%500), 1)
+					tpl = strings.Replace(loyals[k], `"card":"C0000"`, fmt.Sprintf(`"card":"C%04d"`, n%500), 1)
 				}
 				body := strings.NewReplacer(benchID, id, `"B000"`, fmt.Sprintf(`"B%03d"`, i), benchReceipt, fmt.Sprintf("B%03d-%d", i, n),
-					benchTime, time.Now().UTC().Format(time.RFC3339Nano)).Replace(tpl)
+					benchTime, time.Now().UTC().Format(time.RFC3339Nano), `"store":"`+demo.StoreID+`"`, `"store":"`+storeOf[i]+`"`).Replace(tpl)
 				req, err := http.NewRequest(http.MethodPut, url+api.PathUploads+api.KindTransaction+"/"+id, strings.NewReader(body))
 				if err != nil {
 					b.Error(err)
@@ -143,16 +160,16 @@ const (
 )
 
 // benchSale is a completed sale at till B000 as the till commits it (a
-// cart.Cart priced by the demo store's rules), with a loyalty card when
-// card is not "".
-func benchSale(b *testing.B, card string) string {
+// cart.Cart priced by the demo store's rules) of the k-th pair of featured
+// products, with a loyalty card when card is not "".
+func benchSale(b *testing.B, card string, k int) string {
 	b.Helper()
 	at, err := time.Parse(time.RFC3339, benchTime)
 	require.NoError(b, err)
 	setup := demo.Setup()
 	c := &cart.Cart{ID: benchID, ReceiptNo: benchReceipt, Store: demo.StoreID, Terminal: "B000", Operator: "1001",
 		Currency: money.EUR, Status: cart.Completed, Started: at, Finished: at}
-	for i, p := range demo.Featured[:benchLines] {
+	for i, p := range demo.Featured[k*benchLines : (k+1)*benchLines] {
 		c.Lines = append(c.Lines, cart.Line{No: i + 1, ProductID: p.ID, ItemID: p.ItemID, Name: p.Name, Unit: p.Unit,
 			UnitDecimals: p.UnitDecimals(), Qty: catalog.Qty(1000 * (i + 1)), UnitPrice: p.Price, OriginalPrice: p.Price,
 			TaxGroup: p.TaxGroup, Flags: p.Flags})
