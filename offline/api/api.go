@@ -380,12 +380,17 @@ func ValidDocName(name string) bool {
 		return true
 	}
 	t, ok := strings.CutPrefix(name, DocHardware)
-	return ok && terminalPattern.MatchString(t)
+	return ok && ValidTerminalID(t)
 }
 
 // terminalPattern is a terminal ID a document may name: 1–32 letters,
 // digits, dashes and underscores.
 var terminalPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
+
+// ValidTerminalID reports whether t can be a till's terminal ID (and so
+// name its hardware profile): 1 to 32 letters, digits, dashes and
+// underscores.
+func ValidTerminalID(t string) bool { return terminalPattern.MatchString(t) }
 
 // DocKey is the config-feed key of a store document.
 func DocKey(name string) string { return "doc:" + name }
