@@ -6,6 +6,7 @@
 //	scaleunit serve --data DIR [--addr 127.0.0.1:8640] [--tls-cert F --tls-key F] [--pin-key F]
 //	scaleunit till add|code|deactivate|activate|list …
 //	scaleunit admin tills [--json]            the tills by the version they run
+//	scaleunit admin token create|list|revoke  the admin API's tokens (docs/sync.md)
 //	scaleunit version
 //	scaleunit price set, product add, staff add|set, store add, stock set …
 package main

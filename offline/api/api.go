@@ -117,6 +117,7 @@ const (
 	CodeJournal        = "journal_mismatch" // a journal upload that does not continue the chain the server holds (409)
 	CodeKeyConflict    = "key_conflict"     // a journal key other than the registered one (409)
 	CodeThrottled      = "throttled"        // too many failed activations from the address (429, Retry-After)
+	CodeForbidden      = "forbidden"        // an admin call outside its token's stores, or chain-wide data with a store's token (403)
 )
 
 // ErrorReply wraps an Error.

@@ -160,6 +160,16 @@ type Storage interface {
 	PutDocument(ctx context.Context, storeID, name string, body []byte) error
 	Document(ctx context.Context, storeID, name string) ([]byte, error)
 	DeleteDocument(ctx context.Context, storeID, name string) error
+	// PutAdminToken keeps the hash of a new admin API token named name, for
+	// the stores given (none: the whole chain); ErrConflict when a token
+	// not revoked has the name. AdminTokens lists them all, revoked ones
+	// too; RevokeAdminToken refuses the token from now on (ErrNotFound
+	// when no token not revoked has the name); UsedAdminToken records its
+	// use (admintokens.go).
+	PutAdminToken(ctx context.Context, name string, stores []string, tokenHash string) error
+	AdminTokens(ctx context.Context) ([]AdminToken, error)
+	RevokeAdminToken(ctx context.Context, name string) error
+	UsedAdminToken(ctx context.Context, name string, at time.Time) error
 	// StoreReport is a store's report over [from, to) across its tills
 	// (reports.go).
 	StoreReport(ctx context.Context, storeID string, from, to time.Time) (api.StoreReport, error)
@@ -712,7 +722,7 @@ func checkProduct(p *catalog.Product) error {
 	for _, b := range p.Barcodes {
 		key, err := barcode.Normalize(b)
 		if err != nil {
-			return fmt.Errorf("product %s: barcode %q: %v: %w", p.ID, b, err, ErrInvalid)
+			return fmt.Errorf("product %s: %v: %w", p.ID, err, ErrInvalid)
 		}
 		if !slices.Contains(codes, key) {
 			codes = append(codes, key)
