@@ -340,7 +340,110 @@ func adminCmd() *cobra.Command {
 		cust.AddCommand(sub)
 	}
 	c.AddCommand(cust)
-	c.AddCommand(adminStockCmd(), pinKeyCmd())
+	c.AddCommand(adminStockCmd(), pinKeyCmd(), adminTokenCmd())
+	return c
+}
+
+// adminTokenCmd makes, lists and revokes the admin API's tokens (docs/sync.md,
+// "The admin API").
+func adminTokenCmd() *cobra.Command {
+	c := &cobra.Command{Use: "token", Short: "The admin API's bearer tokens: create one (printed once), list them, revoke one"}
+	var data, name string
+	var stores []string
+	create := &cobra.Command{
+		Use: "create",
+		Short: "Make an admin token and print it once (the server keeps its SHA-256 only). With --stores it changes only those stores' setup, " +
+			"documents and tills; without, the whole chain's data too (products, prices, roles, operators)",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error {
+				tok, err := scaleunit.NewAdminToken(ctx, st, name, stores)
+				if err != nil {
+					return err
+				}
+				scope := "the whole chain"
+				if len(stores) > 0 {
+					scope = "stores " + strings.Join(stores, ",")
+				}
+				out := cmd.OutOrStdout()
+				fmt.Fprintln(out, tok)
+				fmt.Fprintf(cmd.ErrOrStderr(), "admin token %s for %s: shown this once, keep it secret (send it as Authorization: Bearer …); revoke it with scaleunit admin token revoke --name %s\n",
+					name, scope, name)
+				return nil
+			})
+		},
+	}
+	dataFlag(create, &data)
+	create.Flags().StringVar(&name, "name", "", "a name for the token (who or what uses it), e.g. backoffice")
+	create.Flags().StringSliceVar(&stores, "stores", nil, "the stores it may change, comma-separated (none: the whole chain)")
+	_ = create.MarkFlagRequired("name")
+
+	var listData string
+	var asJSON bool
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "List the admin tokens: name, stores, made, last used, revoked (never the tokens)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withStorage(listData, func(ctx context.Context, st *scaleunit.DB) error {
+				toks, err := st.AdminTokens(ctx)
+				if err != nil {
+					return err
+				}
+				out := cmd.OutOrStdout()
+				if asJSON {
+					if toks == nil {
+						toks = []scaleunit.AdminToken{}
+					}
+					enc := json.NewEncoder(out)
+					enc.SetIndent("", "  ")
+					return enc.Encode(toks)
+				}
+				if len(toks) == 0 {
+					fmt.Fprintln(out, "no admin tokens: create one with scaleunit admin token create --name NAME")
+					return nil
+				}
+				when := func(t time.Time, none string) string {
+					if t.IsZero() {
+						return none
+					}
+					return t.UTC().Format(time.RFC3339)
+				}
+				tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+				fmt.Fprintln(tw, "NAME\tFOR\tCREATED\tLAST USED\tSTATE")
+				for _, t := range toks {
+					state := "active"
+					if !t.Revoked.IsZero() {
+						state = "revoked " + when(t.Revoked, "")
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.Name, t.Scope(), when(t.Created, "-"), when(t.LastUsed, "never"), state)
+				}
+				return tw.Flush()
+			})
+		},
+	}
+	dataFlag(list, &listData)
+	list.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+
+	var revData, revName string
+	revoke := &cobra.Command{
+		Use:   "revoke",
+		Short: "Refuse an admin token from now on (every server process of the chain, at its next call)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withStorage(revData, func(ctx context.Context, st *scaleunit.DB) error {
+				if err := st.RevokeAdminToken(ctx, revName); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "admin token %s revoked: it is refused from now on\n", revName)
+				return nil
+			})
+		},
+	}
+	dataFlag(revoke, &revData)
+	revoke.Flags().StringVar(&revName, "name", "", "the token's name (scaleunit admin token list)")
+	_ = revoke.MarkFlagRequired("name")
+	c.AddCommand(create, list, revoke)
 	return c
 }
 

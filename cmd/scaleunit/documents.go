@@ -16,7 +16,7 @@ import (
 // the store's tills (checked first: a document that does not compile
 // reaches no till).
 func documentCmd() *cobra.Command {
-	c := &cobra.Command{Use: "document", Short: "Set or show a store's promotions (--name promotions), trusted extension keys (--name extension_keys), receipt layouts (--name receipt/sale, receipt/return, receipt/gift, receipt/x, receipt/z) or a till's hardware profile (--name hardware/T01)"}
+	c := &cobra.Command{Use: "document", Short: "Set, show or remove a store's promotions (--name promotions), trusted extension keys (--name extension_keys), receipt layouts (--name receipt/sale, receipt/return, receipt/gift, receipt/x, receipt/z) or a till's hardware profile (--name hardware/T01)"}
 	var data, storeID, file, name string
 	set := &cobra.Command{
 		Use:   "set",
@@ -51,14 +51,29 @@ func documentCmd() *cobra.Command {
 			})
 		},
 	}
-	for _, sc := range []*cobra.Command{set, show} {
+	remove := &cobra.Command{
+		Use:   "remove",
+		Short: "Take a document from the store's tills (they go back to their default from their next start: no promotions, the built-in receipt layout, the profile they were started with)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error {
+				if err := st.DeleteDocument(ctx, storeID, name); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "store %s: %s removed; its tills drop it at their next sync\n", storeID, name)
+				return nil
+			})
+		},
+	}
+	for _, sc := range []*cobra.Command{set, show, remove} {
 		dataFlag(sc, &data)
 		sc.Flags().StringVar(&storeID, "store", "", "store ID")
 		sc.Flags().StringVar(&name, "name", api.DocPromotions, "the document: promotions, extension_keys, receipt/TYPE or hardware/TERMINAL")
 		_ = sc.MarkFlagRequired("store")
 	}
+	_ = remove.MarkFlagRequired("name") // never the promotions by default
 	set.Flags().StringVar(&file, "file", "", "the document (TOML; extension_keys: base64 Ed25519 public keys, one a line)")
 	_ = set.MarkFlagRequired("file")
-	c.AddCommand(set, show)
+	c.AddCommand(set, show, remove)
 	return c
 }

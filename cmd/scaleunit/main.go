@@ -6,6 +6,7 @@
 //	scaleunit serve --data DIR [--addr 127.0.0.1:8640] [--tls-cert F --tls-key F] [--pin-key F]
 //	scaleunit till add|code|deactivate|activate|list …
 //	scaleunit admin tills [--json]            the tills by the version they run
+//	scaleunit admin token create|list|revoke  the admin API's tokens (docs/sync.md)
 //	scaleunit version
 //	scaleunit price set, product add, staff add|set, store add, stock set …
 package main
@@ -32,7 +33,6 @@ import (
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/scaleunit"
-	"github.com/opentill/opentill/pos/barcode"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/staff"
@@ -416,15 +416,8 @@ func productCmd() *cobra.Command {
 				}
 				p.PriceUnit = catalog.Qty(u)
 			}
-			if p.ItemID == "" {
-				p.ItemID = p.ID
-			}
 			if code != "" {
-				n, err := barcode.Normalize(code)
-				if err != nil {
-					return fmt.Errorf("barcode %q: %w", code, err)
-				}
-				p.Barcodes = []string{n}
+				p.Barcodes = []string{code} // checked and kept by its lookup key, as the admin API's
 			}
 			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error {
 				return st.PutProducts(ctx, []catalog.Product{p})
@@ -588,8 +581,8 @@ func readPIN(cmd *cobra.Command, pin string) (string, error) {
 		}
 		pin = strings.TrimRight(line, "\r\n")
 	}
-	if len(strings.TrimSpace(pin)) < 4 {
-		return "", errors.New("--pin must have at least 4 characters (6 digits or a password resist a stolen till far longer: docs/security.md)")
+	if err := scaleunit.CheckPIN(pin); err != nil {
+		return "", fmt.Errorf("--pin: %w", err)
 	}
 	return pin, nil
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/opentill/opentill/offline/scaleunit"
-	"github.com/opentill/opentill/pos"
 )
 
 // setupCmd shows and replaces a store's setup — currency, tax groups,
@@ -49,11 +48,9 @@ func setupCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			var s pos.Setup
-			dec := json.NewDecoder(bytes.NewReader(body))
-			dec.DisallowUnknownFields()
-			if err := dec.Decode(&s); err != nil {
-				return fmt.Errorf("%s is not a setup (start from scaleunit store setup show): %w", file, err)
+			s, err := scaleunit.DecodeSetup(bytes.NewReader(body))
+			if err != nil {
+				return fmt.Errorf("%s: %w", file, err)
 			}
 			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error {
 				if err := st.SetStoreSetup(ctx, storeID, s); err != nil {

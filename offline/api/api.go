@@ -117,6 +117,7 @@ const (
 	CodeJournal        = "journal_mismatch" // a journal upload that does not continue the chain the server holds (409)
 	CodeKeyConflict    = "key_conflict"     // a journal key other than the registered one (409)
 	CodeThrottled      = "throttled"        // too many failed activations from the address (429, Retry-After)
+	CodeForbidden      = "forbidden"        // an admin call outside its token's stores, or chain-wide data with a store's token (403)
 )
 
 // ErrorReply wraps an Error.
@@ -380,12 +381,17 @@ func ValidDocName(name string) bool {
 		return true
 	}
 	t, ok := strings.CutPrefix(name, DocHardware)
-	return ok && terminalPattern.MatchString(t)
+	return ok && ValidTerminalID(t)
 }
 
 // terminalPattern is a terminal ID a document may name: 1–32 letters,
 // digits, dashes and underscores.
 var terminalPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
+
+// ValidTerminalID reports whether t can be a till's terminal ID (and so
+// name its hardware profile): 1 to 32 letters, digits, dashes and
+// underscores.
+func ValidTerminalID(t string) bool { return terminalPattern.MatchString(t) }
 
 // DocKey is the config-feed key of a store document.
 func DocKey(name string) string { return "doc:" + name }

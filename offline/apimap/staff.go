@@ -36,3 +36,20 @@ func OperatorFrom(w api.Operator) staff.Operator {
 	return staff.Operator{ID: w.ID, Name: w.Name, RoleID: w.RoleID, Language: w.Language, PasswordHash: w.PasswordHash,
 		FailedLogins: w.FailedLogins, Locked: w.Locked, Stores: slices.Clone(w.Stores)}
 }
+
+// OperatorFromRequest maps the admin API's operator (without its PIN, which
+// the server seals on its own) to the domain's.
+func OperatorFromRequest(w api.OperatorRequest) staff.Operator {
+	return staff.Operator{ID: w.ID, Name: w.Name, RoleID: w.RoleID, Language: w.Language, Stores: slices.Clone(w.Stores)}
+}
+
+// OperatorInfoOf maps an operator to the admin API's reply, which carries
+// neither the PIN nor its hash; pinSet says the server holds a PIN it
+// sealed.
+func OperatorInfoOf(o staff.Operator, pinSet bool) api.OperatorInfo {
+	stores := slices.Clone(o.Stores)
+	if stores == nil {
+		stores = []string{}
+	}
+	return api.OperatorInfo{ID: o.ID, Name: o.Name, RoleID: o.RoleID, Language: o.Language, Stores: stores, PINSet: pinSet}
+}

@@ -67,3 +67,28 @@ func (s *DB) Document(ctx context.Context, storeID, name string) ([]byte, error)
 	}
 	return []byte(c.Document.Body), nil
 }
+
+// DeleteDocument takes a store's document from its tills (a removal in the
+// config feed): a till drops it at its next sync and goes back to its
+// default from its next start (no promotions, the built-in receipt
+// layout, the hardware profile it was started with).
+func (s *DB) DeleteDocument(ctx context.Context, storeID, name string) error {
+	if _, err := s.storeSetup(ctx, storeID); err != nil {
+		return err
+	}
+	if !api.ValidDocName(name) {
+		return fmt.Errorf("the server keeps no store document %q (known: promotions, extension_keys, receipt/sale, receipt/return, receipt/gift, receipt/x, receipt/z, hardware/TERMINAL): %w", name, ErrInvalid)
+	}
+	key := api.DocKey(name)
+	return s.tx(ctx, func(tx *sqlTx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM changes WHERE dataset = ? AND store_id = ? AND key = ? AND deleted = 0`,
+			api.DatasetConfig, storeID, key).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("store %s has no %s document: %w", storeID, name, ErrNotFound)
+		}
+		return change(ctx, tx, api.DatasetConfig, storeID, key, true, api.Change{Key: key, Deleted: true})
+	})
+}

@@ -2,6 +2,7 @@ package scaleunit
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/opentill/opentill/pos/report"
@@ -57,4 +58,31 @@ func StaffRows(ctx context.Context, s *DB) (payloads []string, check string, err
 	}
 	check, err = s.pinCheck(ctx)
 	return payloads, check, err
+}
+
+// Downgrade runs stmt and takes the database's schema one version back, as
+// if the newest migration had not run yet (a database of the release
+// before).
+func Downgrade(ctx context.Context, s *DB, stmt string) error {
+	if _, err := s.w.ExecContext(ctx, stmt); err != nil {
+		return err
+	}
+	if s.d == postgresDialect {
+		_, err := s.w.ExecContext(ctx, `DELETE FROM schema_migrations WHERE version = ?`, len(pgMigrations))
+		return err
+	}
+	_, err := s.w.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, SchemaVersion-1))
+	return err
+}
+
+// SchemaOf is the database's schema version (SQLite's user_version, the
+// newest PostgreSQL migration recorded).
+func SchemaOf(ctx context.Context, s *DB) (int, error) {
+	var v int
+	q := `PRAGMA user_version`
+	if s.d == postgresDialect {
+		q = `SELECT max(version) FROM schema_migrations`
+	}
+	err := s.r.QueryRowContext(ctx, q).Scan(&v)
+	return v, err
 }

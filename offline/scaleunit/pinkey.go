@@ -315,8 +315,11 @@ func (s *DB) PINPepper(ctx context.Context, storeID string) (staff.Pepper, error
 
 // PutOperatorPIN implements Storage.
 func (s *DB) PutOperatorPIN(ctx context.Context, o staff.Operator, pin string, p staff.Params) error {
-	if o.ID == "" {
-		return fmt.Errorf("an operator needs an ID")
+	if err := checkOperator(o); err != nil {
+		return err
+	}
+	if err := CheckPIN(pin); err != nil {
+		return fmt.Errorf("operator %s: %w", o.ID, err)
 	}
 	k, err := s.pinKey(ctx)
 	if err != nil {
@@ -331,6 +334,24 @@ func (s *DB) PutOperatorPIN(ctx context.Context, o staff.Operator, pin string, p
 // checkOperatorHash refuses a hash the staff feed cannot give the tills:
 // one that is neither a sealed PIN of this chain's key nor an argon2id
 // hash without a pepper.
+// CheckPIN refuses a PIN too short or too long to set (ErrInvalid):
+// scaleunit staff add|set --pin and the admin API's operators check with it.
+func CheckPIN(pin string) error {
+	switch {
+	case len(strings.TrimSpace(pin)) < MinPIN:
+		return fmt.Errorf("a PIN needs at least %d characters (6 digits or a password resist a stolen till far longer: docs/security.md): %w", MinPIN, ErrInvalid)
+	case len(pin) > MaxPIN:
+		return fmt.Errorf("a PIN or password has at most %d characters: %w", MaxPIN, ErrInvalid)
+	}
+	return nil
+}
+
+// MinPIN and MaxPIN bound a PIN's or password's length.
+const (
+	MinPIN = 4
+	MaxPIN = 128
+)
+
 func (s *DB) checkOperatorHash(ctx context.Context, o staff.Operator) error {
 	if isSealed(o.PasswordHash) {
 		k, err := s.pinKey(ctx)

@@ -167,6 +167,8 @@ CREATE INDEX journal_entries_txn ON journal_entries(txn_id) WHERE txn_id <> '';`
 	strings.Join(extensionSchema, ";\n"),
 	// 12: the check value of the chain's PIN key (pinKeySchema).
 	strings.Join(pinKeySchema, ";\n"),
+	// 13: the admin API's tokens (adminTokenSchema).
+	strings.Join(adminTokenSchema, ";\n"),
 }
 
 // pgBackfills fill, in Go, what migration version N's tables index of

@@ -70,6 +70,7 @@ func New(st Storage, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET "+api.PathJournal, s.auth(s.journalHead))
 	s.mux.HandleFunc("PUT "+api.PathKey, s.auth(s.registerKey))
 	s.mux.HandleFunc("POST "+api.PathCheckIn, s.auth(s.checkIn))
+	s.adminRoutes() // /v1/admin/…, with admin tokens (adminapi.go)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, api.CodeNotFound, "no such endpoint: %s %s (see docs/scaleunit-api.yaml)", r.Method, r.URL.Path)
 	})
@@ -116,6 +117,9 @@ func (s *Server) auth(next http.HandlerFunc) http.HandlerFunc {
 		switch {
 		case errors.Is(err, ErrDeactivated):
 			s.fail(w, r, http.StatusForbidden, api.CodeDeactivated, "till %s is deactivated: ask the store manager for a new activation code", till.ID)
+			return
+		case errors.Is(err, ErrNotFound) && strings.HasPrefix(tok, api.AdminTokenPrefix):
+			s.fail(w, r, http.StatusUnauthorized, api.CodeUnauthorized, "an admin token does not work on a till's paths: they take the till's token from /v1/activate")
 			return
 		case errors.Is(err, ErrNotFound):
 			s.fail(w, r, http.StatusUnauthorized, api.CodeUnauthorized, "unknown token: activate the till again with a new code")

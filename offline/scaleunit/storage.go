@@ -9,6 +9,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -17,6 +19,7 @@ import (
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/barcode"
 	"github.com/opentill/opentill/pos/catalog"
 	"github.com/opentill/opentill/pos/customer"
 	"github.com/opentill/opentill/pos/journal"
@@ -145,9 +148,28 @@ type Storage interface {
 	// till (its store's, or any store's with anyStore), with what the other
 	// tills returned of it (sales.go).
 	Sale(ctx context.Context, till TillInfo, receiptNo string, anyStore bool) (api.Sale, error)
-	// PutDocument stores a store's document (the promotions) for its
-	// tills, checked first (documents.go).
+	// StoreSetup returns a store's setup as its tills get it (but for their
+	// terminal ID); SetStoreSetup replaces it after checking it
+	// (pos.Setup.Validate; ErrInvalid names each wrong field).
+	StoreSetup(ctx context.Context, storeID string) (pos.Setup, error)
+	SetStoreSetup(ctx context.Context, storeID string, setup pos.Setup) error
+	// PutDocument stores a store's document (the promotions, a receipt
+	// layout, a till's hardware profile …) for its tills, checked first;
+	// Document reads it back and DeleteDocument takes it from the tills
+	// (documents.go).
 	PutDocument(ctx context.Context, storeID, name string, body []byte) error
+	Document(ctx context.Context, storeID, name string) ([]byte, error)
+	DeleteDocument(ctx context.Context, storeID, name string) error
+	// PutAdminToken keeps the hash of a new admin API token named name, for
+	// the stores given (none: the whole chain); ErrConflict when a token
+	// not revoked has the name. AdminTokens lists them all, revoked ones
+	// too; RevokeAdminToken refuses the token from now on (ErrNotFound
+	// when no token not revoked has the name); UsedAdminToken records its
+	// use (admintokens.go).
+	PutAdminToken(ctx context.Context, name string, stores []string, tokenHash string) error
+	AdminTokens(ctx context.Context) ([]AdminToken, error)
+	RevokeAdminToken(ctx context.Context, name string) error
+	UsedAdminToken(ctx context.Context, name string, at time.Time) error
 	// StoreReport is a store's report over [from, to) across its tills
 	// (reports.go).
 	StoreReport(ctx context.Context, storeID string, from, to time.Time) (api.StoreReport, error)
@@ -446,6 +468,23 @@ func (s *DB) SetStoreSetup(ctx context.Context, storeID string, setup pos.Setup)
 	})
 }
 
+// DecodeSetup reads a store's setup as scaleunit store setup show prints it
+// and the config feed carries it (api.Setup's JSON), for scaleunit store
+// setup set and the admin API alike: a field the till does not know (a
+// typo) is refused (ErrInvalid), as is anything after the setup.
+func DecodeSetup(r io.Reader) (pos.Setup, error) {
+	var w api.Setup
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&w); err != nil {
+		return pos.Setup{}, fmt.Errorf("not a setup (start from what scaleunit store setup show or GET /v1/admin/stores/{store}/setup gives): %w: %w", err, ErrInvalid)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return pos.Setup{}, fmt.Errorf("not a setup: something follows it (give one JSON object): %w", ErrInvalid)
+	}
+	return apimap.SetupFrom(w), nil
+}
+
 // Stores implements Storage.
 func (s *DB) Stores(ctx context.Context) ([]StoreInfo, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT id, name FROM stores ORDER BY id`)
@@ -509,8 +548,8 @@ func clip(s string, n int) string {
 
 // PutTill implements Storage.
 func (s *DB) PutTill(ctx context.Context, storeID, terminalID string) (TillInfo, error) {
-	if storeID == "" || terminalID == "" || strings.Contains(terminalID, "/") {
-		return TillInfo{}, fmt.Errorf("a till needs a store ID and a terminal ID without '/'")
+	if storeID == "" || !api.ValidTerminalID(terminalID) {
+		return TillInfo{}, fmt.Errorf("a till needs a store ID and a terminal ID of 1 to 32 letters, digits, dashes and underscores (not %q): %w", terminalID, ErrInvalid)
 	}
 	id := storeID + "/" + terminalID
 	_, err := s.w.ExecContext(ctx, `INSERT INTO tills(id, store_id, terminal_id) VALUES(?, ?, ?) ON CONFLICT(id) DO NOTHING`, id, storeID, terminalID)
@@ -656,11 +695,47 @@ func (s *DB) Tills(ctx context.Context) ([]TillInfo, error) {
 	return out, rows.Err()
 }
 
-// PutProducts implements Storage.
+// PutProducts implements Storage. Every product is checked first
+// (checkProduct): one a till could not sell refuses the whole batch
+// (ErrInvalid) and changes nothing. A product without an item ID is its
+// own item.
 func (s *DB) PutProducts(ctx context.Context, ps []catalog.Product) error {
+	seen := make(map[string]bool, len(ps))
+	for i := range ps {
+		p := &ps[i]
+		if p.ItemID == "" {
+			p.ItemID = p.ID
+		}
+		if err := checkProduct(p); err != nil {
+			return err
+		}
+		if seen[p.ID] {
+			return fmt.Errorf("product %s comes twice: give each product once: %w", p.ID, ErrInvalid)
+		}
+		seen[p.ID] = true
+	}
 	return s.tx(ctx, func(tx *sqlTx) error {
+		groups, err := chainTaxGroups(ctx, tx)
+		if err != nil {
+			return err
+		}
 		for i := range ps {
-			if err := putProduct(ctx, tx, &ps[i]); err != nil {
+			p := &ps[i]
+			if !groups[p.TaxGroup] {
+				return fmt.Errorf("product %s: no store's setup has tax group %q (known: %s); add it to the setup first (scaleunit store setup set): %w",
+					p.ID, p.TaxGroup, strings.Join(slices.Sorted(maps.Keys(groups)), ", "), ErrInvalid)
+			}
+			if p.Image != "" {
+				var n int
+				if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM images WHERE key = ?`, p.Image).Scan(&n); err != nil {
+					return err
+				}
+				if n == 0 {
+					return fmt.Errorf("product %s names picture %s, which the server does not hold: set the picture with scaleunit product image, or leave image out: %w",
+						p.ID, p.Image, ErrInvalid)
+				}
+			}
+			if err := putProduct(ctx, tx, p); err != nil {
 				return err
 			}
 		}
@@ -668,14 +743,67 @@ func (s *DB) PutProducts(ctx context.Context, ps []catalog.Product) error {
 	})
 }
 
-// putProduct upserts one product as a change of the products feed.
+// checkProduct refuses a product a till could not take or sell: without
+// an ID, a name or a tax group, at a negative price or price unit, with a
+// barcode a till's scanner never reads (barcode.Normalize: a wrong check
+// digit, a length no symbology has), or naming a picture by something else
+// than its key (ErrInvalid). It keeps each barcode by its lookup key (an
+// UPC-A as its EAN-13), the key a till's scan finds it by.
+func checkProduct(p *catalog.Product) error {
+	switch {
+	case p.ID == "" || p.Name == "" || p.TaxGroup == "":
+		return fmt.Errorf("product %q needs an ID, a name and a tax group: %w", p.ID, ErrInvalid)
+	case p.Price < 0:
+		return fmt.Errorf("product %s: a price cannot be negative (%d): %w", p.ID, p.Price, ErrInvalid)
+	case p.PriceUnit < 0:
+		return fmt.Errorf("product %s: a price unit cannot be negative (give how many units the price is for, or 0 for one): %w", p.ID, ErrInvalid)
+	case p.Image != "" && !catalog.ValidImageKey(p.Image):
+		return fmt.Errorf("product %s: image %q is not a picture's key (the SHA-256 of the picture, 64 lower-case hex digits): %w", p.ID, p.Image, ErrInvalid)
+	}
+	codes := make([]string, 0, len(p.Barcodes))
+	for _, b := range p.Barcodes {
+		key, err := barcode.Normalize(b)
+		if err != nil {
+			return fmt.Errorf("product %s: %v: %w", p.ID, err, ErrInvalid)
+		}
+		if !slices.Contains(codes, key) {
+			codes = append(codes, key)
+		}
+	}
+	if len(p.Barcodes) > 0 {
+		p.Barcodes = codes
+	}
+	return nil
+}
+
+// chainTaxGroups is the tax groups the stores' setups know, which a
+// product's tax group must be one of.
+func chainTaxGroups(ctx context.Context, tx *sqlTx) (map[string]bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT payload FROM changes WHERE dataset = ? AND key = 'setup' AND deleted = 0`, api.DatasetConfig)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	groups := map[string]bool{}
+	for rows.Next() {
+		var raw []byte
+		if err := rows.Scan(&raw); err != nil {
+			return nil, err
+		}
+		var c api.Change
+		if err := json.Unmarshal(raw, &c); err != nil || c.Setup == nil {
+			return nil, fmt.Errorf("a store's setup on the server is unreadable: %v", err)
+		}
+		for id := range c.Setup.TaxGroups {
+			groups[id] = true
+		}
+	}
+	return groups, rows.Err()
+}
+
+// putProduct upserts one product, checked before, as a change of the
+// products feed.
 func putProduct(ctx context.Context, tx *sqlTx, p *catalog.Product) error {
-	if p.ID == "" || p.Name == "" || p.TaxGroup == "" {
-		return fmt.Errorf("product %q needs an ID, a name and a tax group", p.ID)
-	}
-	if p.PriceUnit < 0 {
-		return fmt.Errorf("product %s: a price unit cannot be negative (give how many units the price is for, or 0 for one)", p.ID)
-	}
 	b, err := json.Marshal(p)
 	if err != nil {
 		return err
@@ -722,7 +850,7 @@ func (s *DB) SetPrices(ctx context.Context, prices []api.PriceChange) error {
 				return err
 			}
 			if pc.Price < 0 {
-				return fmt.Errorf("product %s: a price cannot be negative (%d)", pc.ProductID, pc.Price)
+				return fmt.Errorf("product %s: a price cannot be negative (%d): %w", pc.ProductID, pc.Price, ErrInvalid)
 			}
 			var p catalog.Product
 			if err := json.Unmarshal([]byte(raw), &p); err != nil {
@@ -747,18 +875,52 @@ func (s *DB) SetPrices(ctx context.Context, prices []api.PriceChange) error {
 
 // PutRole implements Storage.
 func (s *DB) PutRole(ctx context.Context, r staff.Role) error {
-	if r.ID == "" {
-		return fmt.Errorf("a role needs an ID")
+	if err := checkRole(r); err != nil {
+		return err
 	}
 	return s.tx(ctx, func(tx *sqlTx) error {
 		return change(ctx, tx, api.DatasetStaff, "", "role:"+r.ID, false, api.Change{Key: "role:" + r.ID, Role: new(apimap.RoleOf(r))})
 	})
 }
 
+// checkRole refuses a role a till could not use: without an ID or a name,
+// naming an operation by a number below 1, or with limits below zero or
+// discounts above 100 % (ErrInvalid).
+func checkRole(r staff.Role) error {
+	if r.ID == "" || r.Name == "" {
+		return fmt.Errorf("role %q needs an ID and a name: %w", r.ID, ErrInvalid)
+	}
+	for _, p := range r.Permissions {
+		if p < 1 {
+			return fmt.Errorf("role %s: permission %d is not an operation's number (docs/operations.md lists them): %w", r.ID, p, ErrInvalid)
+		}
+	}
+	l := r.Limits
+	for _, f := range []struct {
+		name  string
+		v, mx int64
+	}{{"max_line_discount_bp", l.MaxLineDiscountBP, 10000}, {"max_total_discount_bp", l.MaxTotalDiscountBP, 10000},
+		{"max_price_override_bp", l.MaxPriceOverrideBP, 10000}, {"max_return_amount", l.MaxReturnAmount, -1}} {
+		if f.v < 0 || (f.mx >= 0 && f.v > f.mx) {
+			return fmt.Errorf("role %s: limits.%s is %d; give 0 to 10000 basis points (a return's amount: 0 or more minor units): %w", r.ID, f.name, f.v, ErrInvalid)
+		}
+	}
+	return nil
+}
+
+// checkOperator refuses an operator without an ID, a name or a role
+// (ErrInvalid).
+func checkOperator(o staff.Operator) error {
+	if o.ID == "" || o.Name == "" || o.RoleID == "" {
+		return fmt.Errorf("operator %q needs an ID, a name and a role: %w", o.ID, ErrInvalid)
+	}
+	return nil
+}
+
 // PutOperator implements Storage.
 func (s *DB) PutOperator(ctx context.Context, o staff.Operator) error {
-	if o.ID == "" {
-		return fmt.Errorf("an operator needs an ID")
+	if err := checkOperator(o); err != nil {
+		return err
 	}
 	if err := s.checkOperatorHash(ctx, o); err != nil {
 		return err

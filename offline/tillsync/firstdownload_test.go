@@ -163,12 +163,25 @@ func changeServer(t *testing.T, s *server, renamed, repriced, removed string) {
 	t.Helper()
 	p := mustProduct(t, s, renamed)
 	p.Name = "Quokkaberry Resumed Q" + renamed
-	p.Barcodes = append(p.Barcodes, "2990000"+renamed)
+	p.Barcodes = append(p.Barcodes, resumedCode("2990000", renamed))
 	np := p
-	np.ID, np.ItemID, np.Name, np.Barcodes = "R"+renamed, "R"+renamed, "Wombatfruit Added W"+renamed, []string{"2991111" + renamed}
+	np.ID, np.ItemID, np.Name, np.Barcodes = "R"+renamed, "R"+renamed, "Wombatfruit Added W"+renamed, []string{resumedCode("2991111", renamed)}
 	require.NoError(t, s.St.PutProducts(ctx, []catalog.Product{p, np}))
 	require.NoError(t, s.St.SetPrices(ctx, []api.PriceChange{{ProductID: repriced, Price: 4242}}))
 	require.NoError(t, s.St.DeleteProduct(ctx, removed))
+}
+
+// resumedCode is a valid EAN-13 (the server refuses a barcode no scanner
+// reads) after the 7-digit prefix, of the product ID's digits.
+func resumedCode(prefix, id string) string {
+	d := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, id)
+	d = strings.Repeat("0", 5) + d
+	return demo.EAN13(prefix + d[len(d)-5:])
 }
 
 // checkResumed checks a till after its first download completed: exactly
@@ -193,7 +206,7 @@ func checkResumed(t *testing.T, s *server, tl *till, renamed string) {
 	got, err = tl.St.Search(ctx, "laugen", 5)
 	require.NoError(t, err)
 	assert.NotEmpty(t, got)
-	p, err := tl.St.ByBarcode(ctx, "2990000"+renamed)
+	p, err := tl.St.ByBarcode(ctx, resumedCode("2990000", renamed))
 	require.NoError(t, err)
 	assert.Equal(t, renamed, p.ID)
 }
