@@ -8,6 +8,9 @@ const KindTender = "tender"
 // TenderSharer is a Promoter with tender-based discounts: it says which
 // tenders earn one.
 type TenderSharer interface {
+	// TenderDiscounts reports whether there are any (else nothing is
+	// shared, and the lines are not looked through).
+	TenderDiscounts() bool
 	// TenderPaid returns, for the tender discount offer, what the active
 	// tenders of c that earn it pay, what the others pay, and whether the
 	// tender about to be used (PayingWith, PayingBrand) earns it.
@@ -27,6 +30,9 @@ type TenderSharer interface {
 // covered, over T0, spread over the lines in proportion to the whole
 // discount's amounts, and the transaction is priced again.
 func (c *Cart) shareTenderDiscount(active []*Line, p Pricing, ts TenderSharer) error {
+	if !ts.TenderDiscounts() {
+		return nil
+	}
 	offer := ""
 	var full money.Amount
 	for _, l := range active {
