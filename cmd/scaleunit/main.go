@@ -13,7 +13,9 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -31,6 +33,7 @@ import (
 
 	"github.com/opentill/opentill/internal/version"
 	"github.com/opentill/opentill/offline/api"
+	"github.com/opentill/opentill/offline/apimap"
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/scaleunit"
 	"github.com/opentill/opentill/pos/catalog"
@@ -480,6 +483,49 @@ func productCmd() *cobra.Command {
 	return c
 }
 
+// roleCmd adds or replaces a role from its JSON, the body the admin API's
+// PUT /v1/admin/roles/{id} takes (docs/scaleunit-api.yaml, Role).
+func roleCmd() *cobra.Command {
+	var data, file string
+	c := &cobra.Command{
+		Use:   "role",
+		Short: "Add or replace a role from a JSON file (--file role.json, - for standard input): id, name, permissions (operation IDs), limits, manager",
+		Example: `  scaleunit staff role --data DIR --file - <<'EOF'
+  {"id": "senior", "name": "Senior cashier", "permissions": [100, 101, 102, 104, 200, 201],
+   "limits": {"max_line_discount_bp": 2000, "max_total_discount_bp": 1000, "max_return_amount": 10000}, "manager": false}
+  EOF`,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var b []byte
+			var err error
+			if file == "-" {
+				b, err = io.ReadAll(cmd.InOrStdin())
+			} else {
+				b, err = os.ReadFile(file)
+			}
+			if err != nil {
+				return fmt.Errorf("reading the role: %w", err)
+			}
+			var w api.Role
+			dec := json.NewDecoder(bytes.NewReader(b))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&w); err != nil {
+				return fmt.Errorf("the role is not the JSON the admin API takes (id, name, permissions, limits, manager): %w", err)
+			}
+			return withStorage(data, func(ctx context.Context, st *scaleunit.DB) error {
+				if err := st.PutRole(ctx, apimap.RoleFrom(w)); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "role %s set: the tills get it at their next sync\n", w.ID)
+				return nil
+			})
+		},
+	}
+	dataFlag(c, &data)
+	c.Flags().StringVar(&file, "file", "", "the role's JSON, or - for standard input")
+	_ = c.MarkFlagRequired("file")
+	return c
+}
+
 func staffCmd() *cobra.Command {
 	c := &cobra.Command{Use: "staff", Short: "Add or change operators"}
 	var data, pin, pinKey string
@@ -565,7 +611,7 @@ func staffCmd() *cobra.Command {
 	setCmd.Flags().StringVar(&setPIN, "pin", "", "a new "+pinUsage)
 	setCmd.Flags().StringSliceVar(&set.Stores, "stores", nil, "the stores the operator works at, comma-separated (\"\": every store)")
 	_ = setCmd.MarkFlagRequired("id")
-	c.AddCommand(add, setCmd)
+	c.AddCommand(add, setCmd, roleCmd())
 	return c
 }
 
