@@ -247,6 +247,15 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	till := tillOf(r)
+	if RawFeed(ds) {
+		page, err := s.st.FeedRaw(r.Context(), till.StoreID, ds, after, limit, q.Get("count") == "1")
+		if err != nil {
+			s.internal(w, r, err)
+			return
+		}
+		s.reply(w, http.StatusOK, page)
+		return
+	}
 	page, err := s.st.Feed(r.Context(), till.StoreID, ds, after, limit, q.Get("count") == "1")
 	if err != nil {
 		s.internal(w, r, err)

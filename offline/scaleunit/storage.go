@@ -1,6 +1,7 @@
 package scaleunit
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/sha256"
@@ -12,6 +13,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -184,6 +186,10 @@ type Storage interface {
 	// Feed returns up to limit changes of a dataset after the cursor, as
 	// seen by a till of storeID; withCount fills Remaining.
 	Feed(ctx context.Context, storeID, dataset string, after int64, limit int, withCount bool) (api.Page, error)
+	// FeedRaw is Feed with each change as the JSON the feed sends, read as
+	// it is kept (no decoding); for the datasets whose changes are the
+	// same for every till (RawFeed).
+	FeedRaw(ctx context.Context, storeID, dataset string, after int64, limit int, withCount bool) (RawPage, error)
 	// Upload stores a record by its client ID exactly once: a second call
 	// with the same ID and payload reports duplicate; with another payload
 	// it is ErrConflict.
@@ -1022,6 +1028,77 @@ func (s *DB) Feed(ctx context.Context, storeID, dataset string, after int64, lim
 		}
 		c.Seq = seq
 		page.Changes = append(page.Changes, c)
+		page.NextCursor = seq
+	}
+	if err := rows.Err(); err != nil {
+		return page, err
+	}
+	rows.Close()
+	if withCount {
+		err = s.r.QueryRowContext(ctx, `SELECT count(*) FROM changes WHERE dataset = ? AND seq > ? AND store_id IN ('', ?)`,
+			dataset, page.NextCursor, storeID).Scan(&page.Remaining)
+	}
+	return page, err
+}
+
+// RawPage is a feed page whose changes are their JSON as sent (api.Page's
+// JSON, byte for byte).
+type RawPage struct {
+	Dataset    string            `json:"dataset"`
+	Changes    []json.RawMessage `json:"changes"`
+	NextCursor int64             `json:"next_cursor"`
+	More       bool              `json:"more"`
+	Remaining  int64             `json:"remaining"`
+}
+
+// RawFeed reports whether a dataset's changes go to every till as they are
+// kept: the staff feed makes each store's PIN hashes and the config feed
+// names each till, so those are decoded (Feed).
+func RawFeed(dataset string) bool {
+	return dataset != api.DatasetStaff && dataset != api.DatasetConfig
+}
+
+// seqZero is how every kept change begins: its sequence number is given
+// when it is read.
+var seqZero = []byte(`{"seq":0,`)
+
+// FeedRaw implements Storage.
+func (s *DB) FeedRaw(ctx context.Context, storeID, dataset string, after int64, limit int, withCount bool) (RawPage, error) {
+	page := RawPage{Dataset: dataset, Changes: []json.RawMessage{}, NextCursor: after}
+	if !RawFeed(dataset) {
+		return page, fmt.Errorf("the %s feed is made for each till: read it with Feed", dataset)
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT seq, payload FROM changes WHERE dataset = ? AND seq > ? AND store_id IN ('', ?)
+		ORDER BY seq LIMIT ?`, dataset, after, storeID, limit+1)
+	if err != nil {
+		return page, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var seq int64
+		var raw []byte
+		if err := rows.Scan(&seq, &raw); err != nil {
+			return page, err
+		}
+		if len(page.Changes) == limit {
+			page.More = true
+			break
+		}
+		var out []byte
+		if bytes.HasPrefix(raw, seqZero) && json.Valid(raw) {
+			out = append(strconv.AppendInt([]byte(`{"seq":`), seq, 10), raw[len(seqZero)-1:]...)
+		} else {
+			// Kept in another form (an older server's): decoded and sent anew.
+			var c api.Change
+			if err := json.Unmarshal(raw, &c); err != nil {
+				return page, fmt.Errorf("change %d of %s is unreadable: %w", seq, dataset, err)
+			}
+			c.Seq = seq
+			if out, err = json.Marshal(c); err != nil {
+				return page, err
+			}
+		}
+		page.Changes = append(page.Changes, out)
 		page.NextCursor = seq
 	}
 	if err := rows.Err(); err != nil {
