@@ -135,11 +135,19 @@ func stockFigure(ctx context.Context, q interface {
 		return f, err
 	}
 	f.BaseAt, f.AsOf = fromNanos(base), fromNanos(updated)
-	counted, err := countsByTill(ctx, q, `SELECT till_id, count(*) FROM stock_movements WHERE store_id = ? AND product_id = ? GROUP BY till_id`, storeID, productID)
+	counted, err := movesByTill(ctx, q, storeID, productID)
 	if len(counted) > 0 {
 		f.Counted = counted
 	}
 	return f, err
+}
+
+// movesByTill counts a store's movements of a product by the till that
+// booked them (StockFigure.Counted).
+func movesByTill(ctx context.Context, q interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}, storeID, productID string) (map[string]int64, error) {
+	return countsByTill(ctx, q, `SELECT till_id, count(*) FROM stock_movements WHERE store_id = ? AND product_id = ? GROUP BY till_id`, storeID, productID)
 }
 
 // publishStock puts a product's figures in the store's stock feed.
@@ -159,13 +167,6 @@ func bookMove(ctx context.Context, tx *sqlTx, m StockMovement) (bool, error) {
 	if err := tx.lock(ctx, "stock:"+m.StoreID+"/"+m.ProductID); err != nil {
 		return false, err
 	}
-	var have int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM stock_movements WHERE id = ?`, m.ID).Scan(&have); err != nil {
-		return false, err
-	}
-	if have > 0 {
-		return false, nil
-	}
 	var base int64
 	err := tx.QueryRowContext(ctx, `SELECT base_at FROM stock_levels WHERE store_id = ? AND product_id = ?`, m.StoreID, m.ProductID).Scan(&base)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -173,23 +174,39 @@ func bookMove(ctx context.Context, tx *sqlTx, m StockMovement) (bool, error) {
 	}
 	at := nanos(m.At)
 	m.Applied = at > base
-	if _, err := tx.ExecContext(ctx, `INSERT INTO stock_movements(id, store_id, product_id, till_id, kind, qty, reason, operator, at, applied)
-		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, m.ID, m.StoreID, m.ProductID, m.TillID, m.Kind, m.Qty, m.Reason, m.Operator, at, b2i(m.Applied)); err != nil {
+	// Booked once by its ID: a movement booked before inserts nothing.
+	res, err := tx.ExecContext(ctx, `INSERT INTO stock_movements(id, store_id, product_id, till_id, kind, qty, reason, operator, at, applied)
+		VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`, m.ID, m.StoreID, m.ProductID, m.TillID, m.Kind, m.Qty, m.Reason, m.Operator, at, b2i(m.Applied))
+	if err != nil {
 		return false, err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return false, err
+	} else if n == 0 {
+		return false, nil
 	}
 	delta := int64(0)
 	if m.Applied {
 		delta = m.Qty
 	}
 	now := time.Now().UnixNano()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO stock_levels(store_id, product_id, on_hand, updated) VALUES(?, ?, ?, ?)
-		ON CONFLICT(store_id, product_id) DO UPDATE SET on_hand = stock_levels.on_hand + excluded.on_hand, updated = excluded.updated`,
-		m.StoreID, m.ProductID, delta, now); err != nil {
+	// The figures as the movement leaves them, read back by the statement
+	// that moves them.
+	f := api.StockFigure{ProductID: m.ProductID}
+	var updated int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO stock_levels(store_id, product_id, on_hand, updated) VALUES(?, ?, ?, ?)
+		ON CONFLICT(store_id, product_id) DO UPDATE SET on_hand = stock_levels.on_hand + excluded.on_hand, updated = excluded.updated
+		RETURNING on_hand, reserved, on_order, in_transit, base_at, updated`,
+		m.StoreID, m.ProductID, delta, now).Scan(&f.OnHand, &f.Reserved, &f.OnOrder, &f.InTransit, &base, &updated); err != nil {
 		return false, err
 	}
-	f, err := stockFigure(ctx, tx, m.StoreID, m.ProductID)
+	f.BaseAt, f.AsOf = fromNanos(base), fromNanos(updated)
+	counted, err := movesByTill(ctx, tx, m.StoreID, m.ProductID)
 	if err != nil {
 		return false, err
+	}
+	if len(counted) > 0 {
+		f.Counted = counted
 	}
 	return true, publishStock(ctx, tx, m.StoreID, f)
 }
