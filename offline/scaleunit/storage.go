@@ -1001,44 +1001,61 @@ func (s *DB) PutOperator(ctx context.Context, o staff.Operator) error {
 // Feed implements Storage.
 func (s *DB) Feed(ctx context.Context, storeID, dataset string, after int64, limit int, withCount bool) (api.Page, error) {
 	page := api.Page{Dataset: dataset, Changes: []api.Change{}, NextCursor: after}
-	rows, err := s.r.QueryContext(ctx, `SELECT seq, payload FROM changes WHERE dataset = ? AND seq > ? AND store_id IN ('', ?)
-		ORDER BY seq LIMIT ?`, dataset, after, storeID, limit+1)
-	if err != nil {
-		return page, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var seq int64
-		var raw []byte
-		if err := rows.Scan(&seq, &raw); err != nil {
-			return page, err
-		}
-		if len(page.Changes) == limit {
-			page.More = true
-			break
-		}
+	var err error
+	page.NextCursor, page.More, page.Remaining, err = s.feedRows(ctx, storeID, dataset, after, limit, withCount, func(seq int64, raw []byte) error {
 		var c api.Change
 		if err := json.Unmarshal(raw, &c); err != nil {
-			return page, fmt.Errorf("change %d of %s is unreadable: %w", seq, dataset, err)
+			return fmt.Errorf("change %d of %s is unreadable: %w", seq, dataset, err)
 		}
 		if dataset == api.DatasetStaff {
 			if err := s.tillChange(ctx, storeID, &c); err != nil {
-				return page, fmt.Errorf("change %d of %s: %w", seq, dataset, err)
+				return fmt.Errorf("change %d of %s: %w", seq, dataset, err)
 			}
 		}
 		c.Seq = seq
 		page.Changes = append(page.Changes, c)
-		page.NextCursor = seq
+		return nil
+	})
+	return page, err
+}
+
+// feedRows reads a feed's changes after a cursor, at most limit of them,
+// handing each to fn in order; it returns the cursor after the last, whether
+// more follow and (withCount) how many.
+func (s *DB) feedRows(ctx context.Context, storeID, dataset string, after int64, limit int, withCount bool, fn func(seq int64, raw []byte) error) (next int64, more bool, remaining int64, err error) {
+	next = after
+	rows, err := s.r.QueryContext(ctx, `SELECT seq, payload FROM changes WHERE dataset = ? AND seq > ? AND store_id IN ('', ?)
+		ORDER BY seq LIMIT ?`, dataset, after, storeID, limit+1)
+	if err != nil {
+		return next, false, 0, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var seq int64
+		var raw []byte
+		if err := rows.Scan(&seq, &raw); err != nil {
+			return next, false, 0, err
+		}
+		if n == limit {
+			more = true
+			break
+		}
+		if err := fn(seq, raw); err != nil {
+			return next, false, 0, err
+		}
+		n++
+		next = seq
 	}
 	if err := rows.Err(); err != nil {
-		return page, err
+		return next, false, 0, err
 	}
 	rows.Close()
 	if withCount {
 		err = s.r.QueryRowContext(ctx, `SELECT count(*) FROM changes WHERE dataset = ? AND seq > ? AND store_id IN ('', ?)`,
-			dataset, page.NextCursor, storeID).Scan(&page.Remaining)
+			dataset, next, storeID).Scan(&remaining)
 	}
-	return page, err
+	return next, more, remaining, err
 }
 
 // RawPage is a feed page whose changes are their JSON as sent (api.Page's
@@ -1068,22 +1085,8 @@ func (s *DB) FeedRaw(ctx context.Context, storeID, dataset string, after int64, 
 	if !RawFeed(dataset) {
 		return page, fmt.Errorf("the %s feed is made for each till: read it with Feed", dataset)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT seq, payload FROM changes WHERE dataset = ? AND seq > ? AND store_id IN ('', ?)
-		ORDER BY seq LIMIT ?`, dataset, after, storeID, limit+1)
-	if err != nil {
-		return page, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var seq int64
-		var raw []byte
-		if err := rows.Scan(&seq, &raw); err != nil {
-			return page, err
-		}
-		if len(page.Changes) == limit {
-			page.More = true
-			break
-		}
+	var err error
+	page.NextCursor, page.More, page.Remaining, err = s.feedRows(ctx, storeID, dataset, after, limit, withCount, func(seq int64, raw []byte) error {
 		var out []byte
 		if bytes.HasPrefix(raw, seqZero) && json.Valid(raw) {
 			out = append(strconv.AppendInt([]byte(`{"seq":`), seq, 10), raw[len(seqZero)-1:]...)
@@ -1091,24 +1094,17 @@ func (s *DB) FeedRaw(ctx context.Context, storeID, dataset string, after int64, 
 			// Kept in another form (an older server's): decoded and sent anew.
 			var c api.Change
 			if err := json.Unmarshal(raw, &c); err != nil {
-				return page, fmt.Errorf("change %d of %s is unreadable: %w", seq, dataset, err)
+				return fmt.Errorf("change %d of %s is unreadable: %w", seq, dataset, err)
 			}
 			c.Seq = seq
+			var err error
 			if out, err = json.Marshal(c); err != nil {
-				return page, err
+				return err
 			}
 		}
 		page.Changes = append(page.Changes, out)
-		page.NextCursor = seq
-	}
-	if err := rows.Err(); err != nil {
-		return page, err
-	}
-	rows.Close()
-	if withCount {
-		err = s.r.QueryRowContext(ctx, `SELECT count(*) FROM changes WHERE dataset = ? AND seq > ? AND store_id IN ('', ?)`,
-			dataset, page.NextCursor, storeID).Scan(&page.Remaining)
-	}
+		return nil
+	})
 	return page, err
 }
 
