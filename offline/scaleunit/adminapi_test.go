@@ -610,10 +610,11 @@ func testAdminTokens(t *testing.T, backend string) {
 }
 
 // TestAdminTokensMigration: a database of the schema before admin tokens
-// (SQLite 14, PostgreSQL 12) gains their table when this server opens it.
+// (SQLite 14, PostgreSQL 12) gains their table, and the later ones, when
+// this server opens it.
 func TestAdminTokensMigration(t *testing.T) {
-	assert.Equal(t, 15, scaleunit.SchemaVersion, "SQLite's schema: 15 added the admin tokens")
-	assert.Equal(t, 13, scaleunit.PostgresSchemaVersion, "PostgreSQL's: 13 added them")
+	assert.Equal(t, 16, scaleunit.SchemaVersion, "SQLite's schema: 15 added the admin tokens, 16 the movements by till")
+	assert.Equal(t, 14, scaleunit.PostgresSchemaVersion, "PostgreSQL's: 13 added them, 14 the movements by till")
 	sutest.Each(t, testAdminTokensMigration)
 }
 
@@ -622,7 +623,7 @@ func testAdminTokensMigration(t *testing.T, backend string) {
 	st, err := scaleunit.Open(ctx, where)
 	require.NoError(t, err)
 	require.NoError(t, scaleunit.Seed(ctx, st, 5, nil))
-	require.NoError(t, scaleunit.Downgrade(ctx, st, `DROP TABLE admin_tokens`))
+	require.NoError(t, scaleunit.DowngradeBy(ctx, st, 2, `DROP TABLE stock_moves_by_till`, `DROP TABLE admin_tokens`))
 	require.NoError(t, st.Close())
 
 	st, err = scaleunit.Open(ctx, where)

@@ -75,6 +75,22 @@ func Downgrade(ctx context.Context, s *DB, stmt string) error {
 	return err
 }
 
+// DowngradeBy runs stmts and takes the database's schema n versions back
+// (a database of a release n migrations before).
+func DowngradeBy(ctx context.Context, s *DB, n int, stmts ...string) error {
+	for _, stmt := range stmts {
+		if _, err := s.w.ExecContext(ctx, stmt); err != nil {
+			return err
+		}
+	}
+	if s.d == postgresDialect {
+		_, err := s.w.ExecContext(ctx, `DELETE FROM schema_migrations WHERE version > ?`, len(pgMigrations)-n)
+		return err
+	}
+	_, err := s.w.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, SchemaVersion-n))
+	return err
+}
+
 // SchemaOf is the database's schema version (SQLite's user_version, the
 // newest PostgreSQL migration recorded).
 func SchemaOf(ctx context.Context, s *DB) (int, error) {

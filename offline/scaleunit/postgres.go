@@ -169,6 +169,8 @@ CREATE INDEX journal_entries_txn ON journal_entries(txn_id) WHERE txn_id <> '';`
 	strings.Join(pinKeySchema, ";\n"),
 	// 13: the admin API's tokens (adminTokenSchema).
 	strings.Join(adminTokenSchema, ";\n"),
+	// 14: each till's movements of a product, counted (movesByTillSchema).
+	strings.Join(movesByTillSchema, ";\n"),
 }
 
 // pgBackfills fill, in Go, what migration version N's tables index of

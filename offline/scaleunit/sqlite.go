@@ -136,9 +136,9 @@ CREATE INDEX IF NOT EXISTS journal_entries_txn ON journal_entries(txn_id) WHERE 
 // user_version): 1 is the schema above as v0.1.0 created it (without a
 // user_version), 2 adds what each till last said of its build, 3 the store
 // of each upload (the key uploads are found by, as on PostgreSQL), 4 the
-// stock ledger (stock.go), 5 purchase and transfer orders (docs.go), 6 activation replays, 7 customer orders, 8 the customers' purchase index, 9 the sales' receipt index, 10 the gift card and memo ledger (balances.go), 11 product pictures (images.go), 12 the report sums (reportsums.go), 13 extension packages (extensions.go), 14 the PIN key's check value (pinkey.go), 15 the admin API's tokens (admintokens.go). A database
+// stock ledger (stock.go), 5 purchase and transfer orders (docs.go), 6 activation replays, 7 customer orders, 8 the customers' purchase index, 9 the sales' receipt index, 10 the gift card and memo ledger (balances.go), 11 product pictures (images.go), 12 the report sums (reportsums.go), 13 extension packages (extensions.go), 14 the PIN key's check value (pinkey.go), 15 the admin API's tokens (admintokens.go), 16 the movements counted by till (stock.go). A database
 // with a newer version is refused: it was written by a newer scale unit.
-const SchemaVersion = 15
+const SchemaVersion = 16
 
 // schemaSteps upgrade a database from version i+1 to i+2, each in the
 // transaction that sets the new user_version. Columns are added only when
@@ -181,18 +181,19 @@ var schemaSteps = []func(ctx context.Context, tx *sql.Tx) error{
 		_, err := tx.ExecContext(ctx, `UPDATE uploads SET store_id = substr(till_id, 1, instr(till_id, '/') - 1) WHERE store_id = ''`)
 		return err
 	},
-	execStep(stockSchema),      // 3 -> 4: the stock ledger
-	execStep(docSchema),        // 4 -> 5: purchase and transfer orders
-	execStep(replaySchema),     // 5 -> 6: activation replays
-	execStep(orderSchema),      // 6 -> 7: customer orders
-	historyStep,                // 7 -> 8
-	salesStep,                  // 8 -> 9
-	execStep(valueSchema),      // 9 -> 10: gift cards and memos
-	execStep(imageSchema),      // 10 -> 11: product pictures
-	reportStep,                 // 11 -> 12: report sums
-	execStep(extensionSchema),  // 12 -> 13: extension packages
-	execStep(pinKeySchema),     // 13 -> 14: the PIN key's check value
-	execStep(adminTokenSchema), // 14 -> 15: admin tokens
+	execStep(stockSchema),       // 3 -> 4: the stock ledger
+	execStep(docSchema),         // 4 -> 5: purchase and transfer orders
+	execStep(replaySchema),      // 5 -> 6: activation replays
+	execStep(orderSchema),       // 6 -> 7: customer orders
+	historyStep,                 // 7 -> 8
+	salesStep,                   // 8 -> 9
+	execStep(valueSchema),       // 9 -> 10: gift cards and memos
+	execStep(imageSchema),       // 10 -> 11: product pictures
+	reportStep,                  // 11 -> 12: report sums
+	execStep(extensionSchema),   // 12 -> 13: extension packages
+	execStep(pinKeySchema),      // 13 -> 14: the PIN key's check value
+	execStep(adminTokenSchema),  // 14 -> 15: admin tokens
+	execStep(movesByTillSchema), // 15 -> 16: movements counted by till
 }
 
 // execStep is a schema step that runs a table's statements in order.

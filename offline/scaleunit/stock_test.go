@@ -214,3 +214,55 @@ func testStockCountFromTheTill(t *testing.T, backend string) {
 	_, _, err = st.Upload(ctx, t1, api.KindStockCountPost, "U3.post", []byte(`{"id":"U3.post","count_id":"U3"}`))
 	assert.ErrorIs(t, err, scaleunit.ErrInvalid, "a post of a count the server never heard of")
 }
+
+// TestMovesByTillCountedFromBefore: a database of the schema before the
+// movements were counted by till (SQLite 15, PostgreSQL 13) gets its counts
+// from the movements booked before, and the stock feed's figures count on
+// from them.
+func TestMovesByTillCountedFromBefore(t *testing.T) { sutest.Each(t, testMovesByTill) }
+
+func testMovesByTill(t *testing.T, backend string) {
+	where := sutest.Where(t, backend)
+	st, err := scaleunit.Open(ctx, where)
+	require.NoError(t, err)
+	require.NoError(t, scaleunit.Seed(ctx, st, 20, nil))
+	t1, err := st.PutTill(ctx, demo.StoreID, "T01")
+	require.NoError(t, err)
+	t2, err := st.PutTill(ctx, demo.StoreID, "T02")
+	require.NoError(t, err)
+	p := demo.Featured[0].ID
+	sell := func(till scaleunit.TillInfo, id string) {
+		t.Helper()
+		body := fmt.Sprintf(`{"id":%q,"status":"completed","store":%q,"terminal":%q,"operator":"1001","lines":[{"no":1,"product_id":%q,"qty":1000}]}`,
+			id, demo.StoreID, till.TerminalID, p)
+		_, _, err := st.Upload(ctx, till, api.KindTransaction, id, []byte(body))
+		require.NoError(t, err)
+	}
+	sell(t1, "00000000-0000-4000-8000-000000000001")
+	sell(t1, "00000000-0000-4000-8000-000000000002")
+	sell(t2, "00000000-0000-4000-8000-000000000003")
+	sell(t1, "00000000-0000-4000-8000-000000000002") // a retry books nothing
+	counted := func(st *scaleunit.DB) map[string]int64 {
+		t.Helper()
+		page, err := st.Feed(ctx, demo.StoreID, api.DatasetStock, 0, 1000, false)
+		require.NoError(t, err)
+		var got map[string]int64
+		for _, c := range page.Changes {
+			if c.Stock != nil && c.Stock.ProductID == p {
+				got = c.Stock.Counted
+			}
+		}
+		return got
+	}
+	want := map[string]int64{t1.ID: 2, t2.ID: 1}
+	assert.Equal(t, want, counted(st))
+	require.NoError(t, scaleunit.Downgrade(ctx, st, `DROP TABLE stock_moves_by_till`))
+	require.NoError(t, st.Close())
+
+	st, err = scaleunit.Open(ctx, where)
+	require.NoError(t, err)
+	defer st.Close()
+	sell(t2, "00000000-0000-4000-8000-000000000004")
+	want[t2.ID] = 2
+	assert.Equal(t, want, counted(st), "counted from the movements before the table, and on")
+}
