@@ -259,10 +259,7 @@ func (r *Register) chargeAgain(ctx context.Context, c *cart.Cart, first cart.Ten
 		first.Card.NoBrandDiscount = true
 		return first, true, nil
 	}
-	voided := first
-	voided.Voided = true
-	c.Tenders = append(c.Tenders, voided)
-	r.event(Event{Type: PaymentVoided, Tender: &voided})
+	r.keepVoided(c, first)
 	tn := first
 	tn.No, tn.Amount, tn.Card = len(c.Tenders)+1, due, nil
 	req := tender.Request{Amount: due, Currency: r.setup.Currency, Reference: fmt.Sprintf("%s-%d", c.ID, tn.No)}
@@ -292,14 +289,19 @@ func (r *Register) chargeAgain(ctx context.Context, c *cart.Cart, first cart.Ten
 	if err != nil && !alreadyVoided(err) {
 		return tn, false, nil // it stays on as a part payment; the rest is due
 	}
-	second := tn
-	second.Voided = true
-	c.Tenders = append(c.Tenders, second)
-	r.event(Event{Type: PaymentVoided, Tender: &second})
+	r.keepVoided(c, tn)
 	e := poserr.E(poserr.Conflict, "error.card.brand_changed",
 		"the second card is a %s card that earns another discount; it was reversed: take the card payment again", ap.Brand)
 	e.Args = map[string]any{"Brand": ap.Brand}
 	return cart.Tender{}, false, e
+}
+
+// keepVoided puts a card payment reversed at the terminal on the
+// transaction as a voided payment.
+func (r *Register) keepVoided(c *cart.Cart, t cart.Tender) {
+	t.Voided = true
+	c.Tenders = append(c.Tenders, t)
+	r.event(Event{Type: PaymentVoided, Tender: &t})
 }
 
 // finish commits the open transaction as completed or voided. If the commit

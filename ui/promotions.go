@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/opentill/opentill/pos"
+	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/pricing"
 	"github.com/opentill/opentill/ui/l10n"
 )
@@ -21,19 +22,22 @@ import (
 // discount off (311) or put them back (312).
 func (u *UI) promotionsDialog() {
 	c := u.reg.Cart()
-	show := func(onSale []pricing.OfferInfo, hasSale bool) {
+	show := func(onSale []pricing.OfferInfo, sale *cart.Cart) {
 		u.do(pos.ViewAllDiscounts{}, func(all pos.Result) {
-			u.showPromotions(onSale, hasSale, all.Discounts)
+			u.showPromotions(onSale, sale, all.Discounts)
 		})
 	}
 	if c == nil || c.IsEmpty() {
-		show(nil, false)
+		show(nil, nil)
 		return
 	}
-	u.do(pos.ViewApplicableDiscounts{}, func(r pos.Result) { show(r.Discounts, true) })
+	u.do(pos.ViewApplicableDiscounts{}, func(r pos.Result) { show(r.Discounts, c) })
 }
 
-func (u *UI) showPromotions(onSale []pricing.OfferInfo, hasSale bool, all []pricing.OfferInfo) {
+// showPromotions shows the dialog: the sale's promotions when there is a
+// sale, and the store's.
+func (u *UI) showPromotions(onSale []pricing.OfferInfo, sale *cart.Cart, all []pricing.OfferInfo) {
+	hasSale := sale != nil
 	list := func(offers []pricing.OfferInfo, none string, sale bool) fyne.CanvasObject {
 		box := container.NewVBox()
 		if len(offers) == 0 {
@@ -60,7 +64,8 @@ func (u *UI) showPromotions(onSale []pricing.OfferInfo, hasSale bool, all []pric
 	tabs.Append(container.NewTabItem(u.L.T("promotions.all"), list(all, u.L.T("promotions.none"), false)))
 
 	var actions []fyne.CanvasObject
-	if c := u.reg.Cart(); hasSale && c != nil {
+	if hasSale {
+		c := sale
 		if e := u.reg.Setup().Promotions; e != nil && e.ManualMultiline() {
 			actions = append(actions, widget.NewButton(u.L.OpName(int(pos.OpCalculateTotal)), func() {
 				u.closeDialog()

@@ -44,6 +44,20 @@ func (s *Server) adminRoutes() {
 	s.mux.HandleFunc("DELETE "+api.PathAdminTills+"/{store}/{terminal}", s.admin(s.adminDeactivateTill))
 }
 
+// pathID checks a record's id against the path's {id}: a record without
+// one takes the path's, one with another is refused.
+func (s *Server) pathID(w http.ResponseWriter, r *http.Request, what string, id *string) bool {
+	want := r.PathValue("id")
+	if *id == "" {
+		*id = want
+	}
+	if *id != want {
+		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "the %s's id %q differs from %q in the path; nothing was changed", what, *id, want)
+		return false
+	}
+	return true
+}
+
 type adminHandler func(w http.ResponseWriter, r *http.Request, tok AdminToken)
 
 // admin checks the bearer token against the admin tokens. Each token's
@@ -197,12 +211,7 @@ func (s *Server) adminPutProduct(w http.ResponseWriter, r *http.Request, tok Adm
 	if !s.decodeAdmin(w, r, "a product", &p) {
 		return
 	}
-	id := r.PathValue("id")
-	if p.ID == "" {
-		p.ID = id
-	}
-	if p.ID != id {
-		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "the product's id %q differs from %q in the path; nothing was changed", p.ID, id)
+	if !s.pathID(w, r, "product", &p.ID) {
 		return
 	}
 	ps := []catalog.Product{apimap.ProductFrom(p)}
@@ -378,12 +387,7 @@ func (s *Server) adminPutOperator(w http.ResponseWriter, r *http.Request, tok Ad
 	if !s.decodeAdmin(w, r, "an operator", &req) {
 		return
 	}
-	id := r.PathValue("id")
-	if req.ID == "" {
-		req.ID = id
-	}
-	if req.ID != id {
-		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "the operator's id %q differs from %q in the path; nothing was changed", req.ID, id)
+	if !s.pathID(w, r, "operator", &req.ID) {
 		return
 	}
 	o := apimap.OperatorFromRequest(req)
@@ -395,9 +399,9 @@ func (s *Server) adminPutOperator(w http.ResponseWriter, r *http.Request, tok Ad
 		err = s.st.PutOperatorPIN(r.Context(), o, req.PIN, staff.DefaultParams)
 	} else {
 		var had staff.Operator
-		had, err = s.st.Operator(r.Context(), id)
+		had, err = s.st.Operator(r.Context(), o.ID)
 		if errors.Is(err, ErrNotFound) {
-			s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "operator %s is new: give a pin; nothing was changed", id)
+			s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "operator %s is new: give a pin; nothing was changed", o.ID)
 			return
 		}
 		if err == nil {
@@ -409,7 +413,7 @@ func (s *Server) adminPutOperator(w http.ResponseWriter, r *http.Request, tok Ad
 		s.adminError(w, r, err)
 		return
 	}
-	stored, err := s.st.Operator(r.Context(), id)
+	stored, err := s.st.Operator(r.Context(), o.ID)
 	if err != nil {
 		s.internal(w, r, err)
 		return
@@ -425,12 +429,7 @@ func (s *Server) adminPutRole(w http.ResponseWriter, r *http.Request, tok AdminT
 	if !s.decodeAdmin(w, r, "a role", &role) {
 		return
 	}
-	id := r.PathValue("id")
-	if role.ID == "" {
-		role.ID = id
-	}
-	if role.ID != id {
-		s.fail(w, r, http.StatusBadRequest, api.CodeBadRequest, "the role's id %q differs from %q in the path; nothing was changed", role.ID, id)
+	if !s.pathID(w, r, "role", &role.ID) {
 		return
 	}
 	if role.Permissions == nil {

@@ -1,8 +1,6 @@
 package scaleunit_test
 
 import (
-	"bytes"
-	"io"
 	"io/fs"
 	"net/http"
 	"sort"
@@ -114,43 +112,12 @@ func testAdminResponsesConformToOpenAPI(t *testing.T, backend string) {
 	seen := map[string]map[int]bool{}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var body io.Reader
-			if tc.body != "" {
-				body = bytes.NewBufferString(tc.body)
-			}
-			req, err := http.NewRequest(tc.method, e.url+tc.path, body)
-			require.NoError(t, err)
-			if tc.ctype != "" {
-				req.Header.Set("Content-Type", tc.ctype)
-			}
-			if tc.token != "" {
-				req.Header.Set("Authorization", "Bearer "+tc.token)
-			}
-			route, params, err := router.FindRoute(req)
-			require.NoError(t, err, "the path is in the document")
-			in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
-				Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
-			if !tc.skipReq {
-				require.NoError(t, openapi3filter.ValidateRequest(ctx, in), "the test's request conforms")
-			}
-			if tc.body != "" {
-				req.Body = io.NopCloser(bytes.NewBufferString(tc.body))
-			}
-			resp, err := http.DefaultClient.Do(req)
-			require.NoError(t, err)
-			defer resp.Body.Close()
-			b, err := io.ReadAll(resp.Body)
-			require.NoError(t, err)
-			assert.Equal(t, tc.status, resp.StatusCode, string(b))
-			out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: resp.StatusCode, Header: resp.Header,
-				Options: &openapi3filter.Options{IncludeResponseStatus: true}}
-			out.SetBodyBytes(b)
-			assert.NoError(t, openapi3filter.ValidateResponse(ctx, out), "response %d %s", resp.StatusCode, string(b))
+			code, route := conformingCall(t, router, tc.method, e.url+tc.path, tc.ctype, tc.body, tc.token, tc.status, tc.skipReq)
 			op := tc.method + " " + route.Path
 			if seen[op] == nil {
 				seen[op] = map[int]bool{}
 			}
-			seen[op][resp.StatusCode] = true
+			seen[op][code] = true
 		})
 	}
 

@@ -18,6 +18,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -198,40 +199,53 @@ func testResponsesConformToOpenAPI(t *testing.T, backend string) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var body io.Reader
+			ctype := ""
 			if tc.body != "" {
-				body = bytes.NewBufferString(tc.body)
+				ctype = "application/json"
 			}
-			req, err := http.NewRequest(tc.method, url+tc.path, body)
-			require.NoError(t, err)
-			if tc.body != "" {
-				req.Header.Set("Content-Type", "application/json")
-			}
-			if tc.token != "" {
-				req.Header.Set("Authorization", "Bearer "+tc.token)
-			}
-			route, params, err := router.FindRoute(req)
-			require.NoError(t, err, "the path is in the document")
-			in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
-				Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
-			if !tc.skipReq {
-				require.NoError(t, openapi3filter.ValidateRequest(ctx, in), "the test's request conforms")
-			}
-			if tc.body != "" {
-				req.Body = io.NopCloser(bytes.NewBufferString(tc.body))
-			}
-			resp, err := http.DefaultClient.Do(req)
-			require.NoError(t, err)
-			defer resp.Body.Close()
-			b, err := io.ReadAll(resp.Body)
-			require.NoError(t, err)
-			assert.Equal(t, tc.status, resp.StatusCode, string(b))
-			out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: resp.StatusCode, Header: resp.Header,
-				Options: &openapi3filter.Options{IncludeResponseStatus: true}}
-			out.SetBodyBytes(b)
-			assert.NoError(t, openapi3filter.ValidateResponse(ctx, out), "response %d %s", resp.StatusCode, string(b))
+			conformingCall(t, router, tc.method, url+tc.path, ctype, tc.body, tc.token, tc.status, tc.skipReq)
 		})
 	}
+}
+
+// conformingCall sends a request the document describes (checked against
+// it unless skipReq: a request the server must refuse) and checks the
+// reply's status and its conformance; it returns the status and the route.
+func conformingCall(t *testing.T, router routers.Router, method, url, ctype, body, token string, status int, skipReq bool) (int, *routers.Route) {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = bytes.NewBufferString(body)
+	}
+	req, err := http.NewRequest(method, url, rd)
+	require.NoError(t, err)
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	route, params, err := router.FindRoute(req)
+	require.NoError(t, err, "the path is in the document")
+	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
+	if !skipReq {
+		require.NoError(t, openapi3filter.ValidateRequest(ctx, in), "the test's request conforms")
+	}
+	if body != "" {
+		req.Body = io.NopCloser(bytes.NewBufferString(body))
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.Equal(t, status, resp.StatusCode, string(b))
+	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: resp.StatusCode, Header: resp.Header,
+		Options: &openapi3filter.Options{IncludeResponseStatus: true}}
+	out.SetBodyBytes(b)
+	assert.NoError(t, openapi3filter.ValidateResponse(ctx, out), "response %d %s", resp.StatusCode, string(b))
+	return resp.StatusCode, route
 }
 
 func activateWith(t testing.TB, url, code, pub string) string {
