@@ -123,7 +123,10 @@ type Signature struct {
 
 // Digest is what a vendor signs: the SHA-256 of the manifest and of the module.
 func Digest(manifest, module []byte) []byte {
-	m, w := sha256.Sum256(manifest), sha256.Sum256(module)
+	return digest(sha256.Sum256(manifest), sha256.Sum256(module))
+}
+
+func digest(m, w [sha256.Size]byte) []byte {
 	d := sha256.Sum256([]byte("opentill-extension-v1\n" + hex.EncodeToString(m[:]) + "\n" + hex.EncodeToString(w[:]) + "\n"))
 	return d[:]
 }
@@ -147,7 +150,8 @@ type Package struct {
 	Dir      string
 	Manifest Manifest
 	Module   []byte
-	Key      string // the public key that signed it
+	Sum      [sha256.Size]byte // the module's SHA-256, which the signature covers
+	Key      string            // the public key that signed it
 }
 
 // ErrUntrusted and ErrTampered are the typed outcomes of a package a till
@@ -257,26 +261,27 @@ func Read(dir string, trust Trust) (*Package, error) {
 	if err != nil {
 		return nil, fmt.Errorf("extension %s is not signed (%s is missing): only signed packages load; ask its vendor for a signed one", m.ID, SignatureFile)
 	}
-	s, err := verify(m, man, mod, b)
+	sum := sha256.Sum256(mod)
+	s, err := verify(m, man, sum, b)
 	if err != nil {
 		return nil, err
 	}
 	if !trust.Trusts(s.Key) {
 		return nil, fmt.Errorf("extension %s is %w (%s): add the vendor's key to extensions/%s if you trust them", m.ID, ErrUntrusted, s.Key, TrustFile)
 	}
-	return &Package{Dir: dir, Manifest: m, Module: mod, Key: s.Key}, nil
+	return &Package{Dir: dir, Manifest: m, Module: mod, Sum: sum, Key: s.Key}, nil
 }
 
 // verify checks that signature.json's signature, by the key it names, is
 // of the manifest and module.
-func verify(m Manifest, man, mod, signature []byte) (Signature, error) {
+func verify(m Manifest, man []byte, mod [sha256.Size]byte, signature []byte) (Signature, error) {
 	var s Signature
 	if err := json.Unmarshal(signature, &s); err != nil {
 		return s, fmt.Errorf("extension %s: %s is damaged: %w", m.ID, SignatureFile, err)
 	}
 	key, kerr := base64.StdEncoding.DecodeString(s.Key)
 	sig, err := base64.StdEncoding.DecodeString(s.Sig)
-	if kerr != nil || len(key) != ed25519.PublicKeySize || err != nil || !ed25519.Verify(ed25519.PublicKey(key), Digest(man, mod), sig) {
+	if kerr != nil || len(key) != ed25519.PublicKeySize || err != nil || !ed25519.Verify(ed25519.PublicKey(key), digest(sha256.Sum256(man), mod), sig) {
 		return s, fmt.Errorf("extension %s was %w: its manifest or module does not match the vendor's signature; it was not loaded — reinstall the package from the vendor", m.ID, ErrTampered)
 	}
 	return s, nil
@@ -291,7 +296,7 @@ func Inspect(manifest, module, signature []byte) (Manifest, Signature, error) {
 	if err != nil {
 		return m, Signature{}, fmt.Errorf("%s: %w", ManifestFile, err)
 	}
-	s, err := verify(m, manifest, module, signature)
+	s, err := verify(m, manifest, sha256.Sum256(module), signature)
 	return m, s, err
 }
 

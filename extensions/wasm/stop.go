@@ -89,16 +89,15 @@ func section(out []byte, id byte, payload []byte) []byte {
 	return append(out, payload...)
 }
 
-// rewritten is instrument(bin), kept in dir by bin's SHA-256 (a first
+// rewritten is instrument(bin), kept in dir by bin's SHA-256, sum (a first
 // byte says whether it yields) and read from there the next time unless
 // fresh; cached says it was. A file that cannot be read or written is
 // only a slower start.
-func rewritten(bin []byte, dir string, fresh bool) (out []byte, yields, cached bool, err error) {
+func rewritten(bin []byte, sum [sha256.Size]byte, dir string, fresh bool) (out []byte, yields, cached bool, err error) {
 	if dir == "" {
 		out, yields, err = instrument(bin)
 		return out, yields, false, err
 	}
-	sum := sha256.Sum256(bin)
 	name := filepath.Join(dir, hex.EncodeToString(sum[:])+".wasm")
 	if !fresh {
 		if b, err := os.ReadFile(name); err == nil && len(b) > 9 && b[0] <= 1 && string(b[1:5]) == "\x00asm" {

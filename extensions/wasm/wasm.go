@@ -19,6 +19,7 @@ package wasm
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -58,7 +59,7 @@ type Module struct {
 	pkg    *Package
 	man    *Manifest
 	opt    Options
-	config json.RawMessage
+	config abi.Raw
 
 	mu       sync.Mutex
 	rt       wazero.Runtime
@@ -127,9 +128,9 @@ func (m *Module) Manifest() Manifest { return *m.man }
 // Provision starts the module (compiling it first unless LoadDir did) with
 // its config: the till's, else the manifest's.
 func (m *Module) Provision(ctx context.Context, pc extensions.ProvisionContext) error {
-	m.config = m.man.Config
+	m.config = abi.Raw(m.man.Config)
 	if len(pc.Config) > 0 {
-		m.config = pc.Config
+		m.config = abi.Raw(pc.Config)
 	}
 	if m.compiled == nil {
 		if err := m.compile(ctx); err != nil {
@@ -186,7 +187,11 @@ var errCachedRewrite = errors.New("(rewritten module from the cache)")
 
 func (m *Module) compileRewritten(ctx context.Context, fresh bool) (err error) {
 	pages := uint32(m.man.MemoryMB) * 16 // 64 KiB pages
-	bin, yields, cached, err := rewritten(m.pkg.Module, m.opt.Rewritten, fresh)
+	sum := m.pkg.Sum
+	if sum == ([sha256.Size]byte{}) { // a package not read by Read
+		sum = sha256.Sum256(m.pkg.Module)
+	}
+	bin, yields, cached, err := rewritten(m.pkg.Module, sum, m.opt.Rewritten, fresh)
 	if err != nil {
 		return fmt.Errorf("its module cannot be run with a deadline: %w", err)
 	}
@@ -535,7 +540,7 @@ func opOf(op pos.Operation) *abi.Op {
 	return &abi.Op{ID: int(op.OpID()), Args: b}
 }
 
-func orEmpty(b json.RawMessage) json.RawMessage {
+func orEmpty(b abi.Raw) []byte {
 	if len(b) == 0 {
 		return json.RawMessage("{}")
 	}

@@ -3,11 +3,13 @@
 // a custom operation opens (the customer's stamp card). Front ends render
 // it (the Fyne till as a dialog, the text till as lines and a question);
 // extensions never hold a UI object, so a WebAssembly module can send the
-// same thing as JSON.
+// same thing as JSON. It uses no fmt or reflection: WebAssembly guest
+// modules link it, and each package they link costs the till start-up time.
 package prompt
 
 import (
-	"fmt"
+	"errors"
+	"strconv"
 	"strings"
 )
 
@@ -107,28 +109,28 @@ func (a Answers) Button() string { return a[ButtonKey] }
 // and button IDs, choices with options, and at least one button.
 func (p Panel) Validate() error {
 	if strings.TrimSpace(p.ID) == "" {
-		return fmt.Errorf("the panel has no ID: give it one so that its answers come back under it")
+		return errors.New("the panel has no ID: give it one so that its answers come back under it")
 	}
 	if p.Title.In("en") == "" {
-		return fmt.Errorf("panel %s has no title", p.ID)
+		return errors.New("panel " + p.ID + " has no title")
 	}
 	if len(p.Buttons) == 0 {
-		return fmt.Errorf("panel %s has no button: give it at least one (e.g. OK)", p.ID)
+		return errors.New("panel " + p.ID + " has no button: give it at least one (e.g. OK)")
 	}
 	seen := map[string]bool{ButtonKey: true}
 	for _, f := range p.Fields {
 		if f.ID == "" || seen[f.ID] {
-			return fmt.Errorf("panel %s: field ID %q is empty, taken or reserved", p.ID, f.ID)
+			return errors.New("panel " + p.ID + ": field ID " + strconv.Quote(f.ID) + " is empty, taken or reserved")
 		}
 		seen[f.ID] = true
 		if f.Kind == ChoiceField && len(f.Options) == 0 {
-			return fmt.Errorf("panel %s: choice field %s has no options", p.ID, f.ID)
+			return errors.New("panel " + p.ID + ": choice field " + f.ID + " has no options")
 		}
 	}
 	buttons := map[string]bool{}
 	for _, b := range p.Buttons {
 		if b.ID == "" || buttons[b.ID] {
-			return fmt.Errorf("panel %s: button ID %q is empty or taken", p.ID, b.ID)
+			return errors.New("panel " + p.ID + ": button ID " + strconv.Quote(b.ID) + " is empty or taken")
 		}
 		buttons[b.ID] = true
 	}
@@ -146,7 +148,7 @@ func (p Panel) Check(a Answers) error {
 		}
 	}
 	if pressed == nil {
-		return fmt.Errorf("panel %s: answer with one of its buttons, not %q", p.ID, a.Button())
+		return errors.New("panel " + p.ID + ": answer with one of its buttons, not " + strconv.Quote(a.Button()))
 	}
 	if pressed.Cancel {
 		return nil
@@ -155,14 +157,14 @@ func (p Panel) Check(a Answers) error {
 		v := strings.TrimSpace(a[f.ID])
 		if v == "" {
 			if f.Required {
-				return fmt.Errorf("%s: fill it in", f.Label.In("en"))
+				return errors.New(f.Label.In("en") + ": fill it in")
 			}
 			continue
 		}
 		switch f.Kind {
 		case NumberField:
 			if strings.Trim(v, "0123456789") != "" {
-				return fmt.Errorf("%s: digits only", f.Label.In("en"))
+				return errors.New(f.Label.In("en") + ": digits only")
 			}
 		case ChoiceField:
 			ok := false
@@ -170,7 +172,7 @@ func (p Panel) Check(a Answers) error {
 				ok = ok || o.Value == v
 			}
 			if !ok {
-				return fmt.Errorf("%s: pick one of the options", f.Label.In("en"))
+				return errors.New(f.Label.In("en") + ": pick one of the options")
 			}
 		}
 	}
@@ -187,18 +189,18 @@ func Render(p Panel, lang string) string {
 		b.WriteString(" — " + m)
 	}
 	for _, it := range p.Items {
-		fmt.Fprintf(&b, "\n    %s: %s", it.Label.In(lang), it.Value.In(lang))
+		b.WriteString("\n    " + it.Label.In(lang) + ": " + it.Value.In(lang))
 	}
 	for _, f := range p.Fields {
-		fmt.Fprintf(&b, "\n    field %s: %s", f.ID, f.Label.In(lang))
+		b.WriteString("\n    field " + f.ID + ": " + f.Label.In(lang))
 		for _, o := range f.Options {
-			fmt.Fprintf(&b, " [%s=%s]", o.Value, o.Label.In(lang))
+			b.WriteString(" [" + o.Value + "=" + o.Label.In(lang) + "]")
 		}
 	}
 	if len(p.Buttons) > 0 {
 		b.WriteString("\n    answer with:")
 		for _, bt := range p.Buttons {
-			fmt.Fprintf(&b, " %s (%s)", bt.ID, bt.Label.In(lang))
+			b.WriteString(" " + bt.ID + " (" + bt.Label.In(lang) + ")")
 		}
 	}
 	return b.String()

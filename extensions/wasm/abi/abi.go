@@ -20,38 +20,11 @@
 // for it only when it reads it. Memory the module may grow to and the time
 // each call may take are set by its manifest.
 //
-// The types' JSON methods are generated (easyjson, no reflection: a Go
-// guest decodes a request several times faster in wasm); run go generate
-// after changing a type.
+// The types are read and written by this package's own reflection-free
+// codec (json.go, codec.go), which keeps a Go guest module small.
 package abi
 
-// The generated file must not import easyjson's root package, which brings
-// net/http into every guest module (2 MB more to load and validate).
-//go:generate go run github.com/mailru/easyjson/easyjson -all -no_std_marshalers abi.go
-//go:generate sed -i -e /mailru.easyjson.$/d -e /_.easyjson.Marshaler$/d abi_easyjson.go
-
-import (
-	"encoding/json"
-
-	"github.com/mailru/easyjson/jlexer"
-	"github.com/mailru/easyjson/jwriter"
-
-	"github.com/opentill/opentill/pos/prompt"
-)
-
-// Encode writes v (a Request, Response or Cart) as JSON.
-func Encode(v interface{ MarshalEasyJSON(*jwriter.Writer) }) ([]byte, error) {
-	var w jwriter.Writer
-	v.MarshalEasyJSON(&w)
-	return w.BuildBytes()
-}
-
-// Decode reads JSON into v (a *Request, *Response or *Cart).
-func Decode(b []byte, v interface{ UnmarshalEasyJSON(*jlexer.Lexer) }) error {
-	l := jlexer.Lexer{Data: b}
-	v.UnmarshalEasyJSON(&l)
-	return l.Error()
-}
+import "github.com/opentill/opentill/pos/prompt"
 
 // Version is the ABI version a manifest names ("abi": 1).
 const Version = 1
@@ -73,8 +46,8 @@ const (
 // names ({"Barcode": "4000000000181"}; amounts and quantities are integers:
 // minor units, and thousandths of the unit).
 type Op struct {
-	ID   int             `json:"id"`
-	Args json.RawMessage `json:"args,omitempty"`
+	ID   int `json:"id"`
+	Args Raw `json:"args,omitempty"`
 }
 
 // Line is a transaction line.
@@ -137,13 +110,13 @@ type View struct {
 
 // Request is what the host sends.
 type Request struct {
-	Phase  string          `json:"phase"`
-	Op     *Op             `json:"op,omitempty"`
-	View   View            `json:"view"`
-	Line   *Line           `json:"line,omitempty"`  // post: the line the operation added or changed
-	Error  string          `json:"error,omitempty"` // post: the operation's error
-	Done   *Cart           `json:"done,omitempty"`  // receipt: the completed transaction
-	Config json.RawMessage `json:"config,omitempty"`
+	Phase  string `json:"phase"`
+	Op     *Op    `json:"op,omitempty"`
+	View   View   `json:"view"`
+	Line   *Line  `json:"line,omitempty"`  // post: the line the operation added or changed
+	Error  string `json:"error,omitempty"` // post: the operation's error
+	Done   *Cart  `json:"done,omitempty"`  // receipt: the completed transaction
+	Config Raw    `json:"config,omitempty"`
 }
 
 // Verdicts of a pre call.

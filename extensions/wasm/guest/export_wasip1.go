@@ -34,9 +34,9 @@ func otCall(size uint32) uint64 {
 	} else {
 		resp = handler(req)
 	}
-	b, err := abi.Encode(resp)
+	b, err := abi.Append(out[:0], resp) // the host has read the last one
 	if err != nil {
-		b, _ = abi.Encode(abi.Response{Error: "the module could not write its response: " + err.Error()})
+		b, _ = abi.Append(out[:0], abi.Response{Error: "the module could not write its response: " + err.Error()})
 	}
 	out = b
 	if len(out) == 0 {

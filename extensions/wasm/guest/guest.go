@@ -10,10 +10,15 @@
 // The package exports ot_alloc and ot_call (see package abi) when built for
 // wasip1; on other platforms it only keeps the handler, so the module's
 // logic can be unit-tested with go test on the host (Call).
+//
+// The SDK uses neither reflection nor fmt, so that a module stays small:
+// the till decodes and validates every byte of a module at each start, and
+// a module that imports encoding/json or fmt is about 0.4 MB larger for
+// each (about 40 ms more to start ten such modules on two cores).
 package guest
 
 import (
-	"encoding/json"
+	"errors"
 
 	"github.com/opentill/opentill/extensions/wasm/abi"
 	"github.com/opentill/opentill/pos/prompt"
@@ -39,11 +44,14 @@ func Ask(p prompt.Panel) abi.Response { return abi.Response{Verdict: abi.Ask, Pa
 // Run asks for operations to run after this one.
 func Run(ops ...abi.Op) abi.Response { return abi.Response{Ops: ops} }
 
-// NewOp builds an operation from its ID and request fields.
-func NewOp(id int, args any) abi.Op {
-	b, err := json.Marshal(args)
+// NewOp builds an operation from its ID and request fields: a
+// map[string]any of strings, numbers, booleans, and maps and slices of
+// them ({"ProductID": "10030", "Qty": 2000}), written as abi.Marshal does.
+// It panics on a value of another type (a struct: build a map).
+func NewOp(id int, args map[string]any) abi.Op {
+	b, err := abi.Marshal(args)
 	if err != nil {
-		panic(err) // a map or struct of plain values always marshals
+		panic("guest.NewOp: " + err.Error())
 	}
 	return abi.Op{ID: id, Args: b}
 }
@@ -61,10 +69,39 @@ func Cart(req abi.Request) *abi.Cart {
 	return c
 }
 
-// Config decodes the module's config.
-func Config(req abi.Request, dst any) error {
+// Config returns the module's config (the till's, else its manifest's):
+// a JSON object read as encoding/json reads one into a map[string]any
+// (numbers are float64); empty when there is none.
+func Config(req abi.Request) (map[string]any, error) {
 	if len(req.Config) == 0 {
-		return nil
+		return map[string]any{}, nil
 	}
-	return json.Unmarshal(req.Config, dst)
+	v, err := abi.Unmarshal(req.Config)
+	if err != nil {
+		return nil, err
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, errors.New("the config is not a JSON object")
+	}
+	return m, nil
+}
+
+// String returns v when it is a string, else "" (a config's value).
+func String(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// Strings returns the string values of an object in a config
+// ({"10018": "EW25"}); values that are not strings are left out.
+func Strings(v any) map[string]string {
+	m, _ := v.(map[string]any)
+	out := make(map[string]string, len(m))
+	for k, e := range m {
+		if s, ok := e.(string); ok {
+			out[k] = s
+		}
+	}
+	return out
 }

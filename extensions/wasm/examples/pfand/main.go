@@ -21,11 +21,6 @@ const (
 	opReturn = 109
 )
 
-type config struct {
-	Codes    map[string]string `json:"codes"`    // deposit code → deposit product ID
-	Products map[string]string `json:"products"` // product ID → deposit code
-}
-
 func init() { guest.Handle(handle) }
 
 func main() {}
@@ -34,11 +29,13 @@ func handle(req abi.Request) abi.Response {
 	if req.Phase != abi.Post || req.Op == nil || req.Error != "" || req.Line == nil {
 		return abi.Response{}
 	}
-	var cfg config
-	if err := guest.Config(req, &cfg); err != nil {
+	cfg, err := guest.Config(req)
+	if err != nil {
 		return abi.Response{Error: "config: " + err.Error()}
 	}
-	deposit, ok := cfg.Codes[cfg.Products[req.Line.ProductID]]
+	codes := guest.Strings(cfg["codes"])       // deposit code → deposit product ID
+	products := guest.Strings(cfg["products"]) // product ID → deposit code
+	deposit, ok := codes[products[req.Line.ProductID]]
 	if !ok || deposit == req.Line.ProductID {
 		return abi.Response{}
 	}

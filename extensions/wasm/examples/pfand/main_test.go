@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -14,7 +13,7 @@ import (
 // The module's logic runs on the host too (guest.Call), for quick unit
 // tests; extensions/wasm's tests run the real module in the sandbox.
 func TestDepositLineForACodedProduct(t *testing.T) {
-	cfg := json.RawMessage(`{"codes": {"EW25": "10030"}, "products": {"10020": "EW25"}}`)
+	cfg := abi.Raw(`{"codes": {"EW25": "10030"}, "products": {"10020": "EW25"}}`)
 	for name, tc := range map[string]struct {
 		op   int
 		line abi.Line

@@ -13,25 +13,19 @@ import (
 	"github.com/opentill/opentill/pos/prompt"
 )
 
-type config struct {
-	Mode string `json:"mode"`
-	When string `json:"when"` // the barcode that sets it off
-}
-
 var hog [][]byte
 
 func init() {
 	guest.Handle(func(req abi.Request) abi.Response {
-		var cfg config
-		_ = guest.Config(req, &cfg)
+		cfg, _ := guest.Config(req) // mode, and when: the barcode that sets it off
 		var sale struct{ Barcode string }
 		if req.Op != nil {
 			_ = json.Unmarshal(req.Op.Args, &sale)
 		}
-		if sale.Barcode != cfg.When {
+		if sale.Barcode != guest.String(cfg["when"]) {
 			return abi.Response{}
 		}
-		switch req.Phase + " " + cfg.Mode {
+		switch req.Phase + " " + guest.String(cfg["mode"]) {
 		case "pre panic":
 			panic("naughty: boom")
 		case "pre loop":
