@@ -173,22 +173,130 @@ type Hook struct {
 // hookWorker is the goroutine a hook's calls run on.
 type hookWorker struct {
 	once sync.Once
-	jobs chan func()
+	jobs chan hookJob
+}
+
+// hookJob is one call of a hook: f with its context, answering on done.
+type hookJob struct {
+	ctx  *hookCtx
+	f    func(context.Context) error
+	done chan error
+}
+
+// run calls f and answers on done.
+func (j hookJob) run() { j.done <- j.call() }
+
+// call calls f, turning a panic into a *hookFailure.
+func (j hookJob) call() (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &hookFailure{fmt.Errorf("it panicked: %v", p)}
+		}
+	}()
+	return j.f(j.ctx)
+}
+
+// hookCtx is the context a hook's call runs with: the caller's, marked as
+// a trigger's, with the call's deadline. Its Done channel (and the timer
+// behind it) is made only when the hook asks for it, which most never do;
+// the caller waits on a timer of its own. When the call ends, Done is
+// closed and Err is Canceled, as for a context whose cancel was called.
+type hookCtx struct {
+	context.Context // the caller's
+	r               *Register
+	deadline        time.Time
+
+	mu     sync.Mutex
+	done   context.Context // made by the first Done
+	cancel context.CancelFunc
+	ended  bool
+}
+
+func (c *hookCtx) Deadline() (time.Time, bool) {
+	if d, ok := c.Context.Deadline(); ok && d.Before(c.deadline) {
+		return d, true
+	}
+	return c.deadline, true
+}
+
+func (c *hookCtx) Done() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.done == nil {
+		if c.ended {
+			return closedDone
+		}
+		c.done, c.cancel = context.WithDeadline(c.Context, c.deadline)
+	}
+	return c.done.Done()
+}
+
+func (c *hookCtx) Err() error {
+	c.mu.Lock()
+	done, ended := c.done, c.ended
+	c.mu.Unlock()
+	switch {
+	case done != nil:
+		return done.Err()
+	case ended:
+		return context.Canceled
+	}
+	if err := c.Context.Err(); err != nil {
+		return err
+	}
+	if !time.Now().Before(c.deadline) {
+		return context.DeadlineExceeded
+	}
+	return nil
+}
+
+func (c *hookCtx) Value(key any) any {
+	if key == (triggerKey{}) {
+		return c.r
+	}
+	return c.Context.Value(key)
+}
+
+// end is the call's cancel.
+func (c *hookCtx) end() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.ended = true
+	if c.cancel != nil {
+		c.cancel()
+	}
+}
+
+// overran says the call's deadline passed while it was waited for.
+func (c *hookCtx) overran() bool { return !time.Now().Before(c.deadline) }
+
+var closedDone = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+
+// waits keeps the channels and timers of finished calls for the next.
+var waits = sync.Pool{New: func() any {
+	t := time.NewTimer(time.Hour)
+	t.Stop()
+	return &hookWait{done: make(chan error, 1), timer: t}
+}}
+
+type hookWait struct {
+	done  chan error
+	timer *time.Timer
 }
 
 // worker returns the channel of the hook's goroutine, starting it. The
 // goroutine serves one call at a time for the register's life; a call that
 // never returns keeps it, and the hook, which is switched off, gets no more.
-func (h *Hook) worker() chan<- func() {
+func (h *Hook) worker() chan<- hookJob {
 	w := h.w
 	if w == nil {
 		return nil // a nil channel: the call gets a goroutine of its own
 	}
 	w.once.Do(func() {
-		w.jobs = make(chan func())
+		w.jobs = make(chan hookJob)
 		go func() {
 			for job := range w.jobs {
-				job()
+				job.run()
 			}
 		}()
 	})
@@ -251,6 +359,7 @@ func (a Answered) OpID() OpID {
 // lookedUp is a product lookup made for the hooks, which the operation's
 // handler takes instead of looking it up again.
 type lookedUp struct {
+	set      bool
 	code, id string
 	p        catalog.Product
 	emb      embedded
@@ -264,7 +373,7 @@ type hookState struct {
 	asked    map[string]prompt.Panel   // extension → the panel it last asked
 	answers  map[string]prompt.Answers // answers given with the operation running now
 	inner    Operation                 // the operation running now, without its wrappers
-	looked   *lookedUp                 // the product the hooks looked up for it
+	looked   lookedUp                  // the product the hooks looked up for it
 	fields   []receiptField
 }
 
@@ -352,8 +461,9 @@ func (r *Register) active(h *Hook, ctx context.Context, id OpID) bool {
 	return !off
 }
 
-// productOf looks up the product a sale or a return names, for the hooks.
-func (r *Register) productOf(ctx context.Context, op Operation) *catalog.Product {
+// productOf looks up the product a sale or a return names, for the hooks
+// (false when op names none or the catalog does not know it).
+func (r *Register) productOf(ctx context.Context, op Operation) (catalog.Product, bool) {
 	var code, id string
 	switch o := op.(type) {
 	case ProductSale:
@@ -361,31 +471,29 @@ func (r *Register) productOf(ctx context.Context, op Operation) *catalog.Product
 	case ReturnProduct:
 		code, id = o.Barcode, o.ProductID
 	default:
-		return nil
+		return catalog.Product{}, false
 	}
 	p, emb, err := r.lookup(ctx, code, id)
-	r.ext.looked = &lookedUp{code: code, id: id, p: p, emb: emb, err: err} // the handler's lookup
-	if err != nil {
-		return nil
-	}
-	return &p
+	r.ext.looked = lookedUp{set: true, code: code, id: id, p: p, emb: emb, err: err} // the handler's lookup
+	return p, err == nil
 }
 
 // runHooksPre runs the pre-hooks on op, with the register's lock held.
 func (r *Register) runHooksPre(ctx context.Context, op Operation) error {
-	var product *catalog.Product
-	looked := false
+	var product catalog.Product
+	looked, found := false, false
 	for _, h := range r.ext.hooks {
 		if h.Pre == nil || !r.active(h, ctx, op.OpID()) {
 			continue
 		}
 		v := r.view(h.Extension)
 		if !looked {
-			product, looked = r.productOf(ctx, op), true
+			product, found = r.productOf(ctx, op)
+			looked = true
 		}
-		if product != nil {
-			p := *product
-			p.Barcodes = append([]string(nil), product.Barcodes...)
+		if found { // each hook its own copy
+			p := product
+			p.Barcodes = slices.Clone(product.Barcodes)
 			v.Product = &p
 		}
 		if v.Answers != nil {
@@ -457,41 +565,45 @@ func (f *hookFailure) Error() string { return f.err.Error() }
 
 // callHook runs f with the hook's deadline in its own goroutine, turning a
 // panic or an overrun into a *hookFailure. The goroutine ends when f returns;
-// its buffered channel lets it finish without a reader.
+// its buffered channel lets it finish without a reader. A call costs no
+// allocation but its context: the channel and timer of a call that ended
+// in time serve the next.
 func (r *Register) callHook(ctx context.Context, h *Hook, f func(context.Context) error) error {
 	d := h.Timeout
 	if d <= 0 {
 		d = r.opt.TriggerTimeout
 	}
-	ctx, cancel := context.WithTimeout(context.WithValue(ctx, triggerKey{}, r), d)
-	defer cancel()
-	done := make(chan error, 1)
-	job := func() {
-		defer func() {
-			if p := recover(); p != nil {
-				done <- &hookFailure{fmt.Errorf("it panicked: %v", p)}
-			}
-		}()
-		done <- f(ctx)
-	}
-	switch {
-	case h.Bounded:
-		job()
-	default:
-		select {
-		case h.worker() <- job: // the hook's own goroutine, its stack already grown
-		default:
-			go job() // busy: with a call that overran (the hook is being switched off)
-		}
-	}
-	select {
-	case err := <-done:
-		if err != nil && ctx.Err() != nil && errors.Is(err, context.DeadlineExceeded) {
-			return &hookFailure{fmt.Errorf("it did not answer within %s", d)}
+	hc := &hookCtx{Context: ctx, r: r, deadline: time.Now().Add(d)}
+	defer hc.end()
+	overrun := func() error { return &hookFailure{fmt.Errorf("it did not answer within %s", d)} }
+	if h.Bounded {
+		err := hookJob{ctx: hc, f: f}.call()
+		if err != nil && hc.overran() && errors.Is(err, context.DeadlineExceeded) {
+			return overrun()
 		}
 		return err
+	}
+	w := waits.Get().(*hookWait)
+	job := hookJob{ctx: hc, f: f, done: w.done}
+	select {
+	case h.worker() <- job: // the hook's own goroutine, its stack already grown
+	default:
+		go job.run() // busy: with a call that overran (the hook is being switched off)
+	}
+	w.timer.Reset(time.Until(hc.deadline))
+	select {
+	case err := <-w.done:
+		w.timer.Stop()
+		waits.Put(w) // drained: the next call may use it
+		if err != nil && hc.overran() && errors.Is(err, context.DeadlineExceeded) {
+			return overrun()
+		}
+		return err
+	case <-w.timer.C:
+		return overrun() // w stays with the call, which may still answer on it
 	case <-ctx.Done():
-		return &hookFailure{fmt.Errorf("it did not answer within %s", d)}
+		w.timer.Stop()
+		return overrun() // w stays with the call too
 	}
 }
 

@@ -285,7 +285,7 @@ func (r *Register) Do(ctx context.Context, op Operation) (res Result, err error)
 
 func (r *Register) do(ctx context.Context, op Operation) ([]Event, Result, error) {
 	r.pending = nil
-	r.ext.answers, r.ext.inner, r.ext.looked = nil, nil, nil
+	r.ext.answers, r.ext.inner, r.ext.looked = nil, nil, lookedUp{}
 	switch op.(type) {
 	case Answered, Approved:
 		m := map[string]prompt.Answers{}

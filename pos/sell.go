@@ -22,8 +22,8 @@ type embedded struct {
 // resolve finds the product for a barcode, item ID or product ID. Within
 // one operation a lookup the extensions' hooks made is not made again.
 func (r *Register) resolve(ctx context.Context, code, productID string) (catalog.Product, embedded, error) {
-	if m := r.ext.looked; m != nil && m.code == code && m.id == productID {
-		r.ext.looked = nil
+	if m := r.ext.looked; m.set && m.code == code && m.id == productID {
+		r.ext.looked = lookedUp{}
 		p := m.p
 		p.Barcodes = append([]string(nil), m.p.Barcodes...)
 		return p, m.emb, m.err
