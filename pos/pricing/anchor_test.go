@@ -1,12 +1,16 @@
 package pricing_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/pricing"
 )
 
 // anchorExampleDiscounts is the discount setup of the anchor's
@@ -382,4 +386,80 @@ line = [{product = "SCREW"}]`)
 	c.Lines[0].Overridden, c.Lines[0].UnitPrice = true, 25
 	require.NoError(t, c.Reprice(testPricing(nil, c.Started)))
 	require.Equal(t, money.Amount(50), c.Lines[0].Gross, "an override is per unit")
+}
+
+// TestLeastExpensiveFavorRetailer is the anchor's "least expensive, favor
+// retailer" mix-and-match, with the example of its designer (Retail
+// Discount Design – Mix and Match Discount II, 2017): buy one, get the
+// least expensive one 50 % off, on items of 20, 30, 70 and 80. Favouring
+// the customer the sets are (80, 70) and (30, 20): 35 + 10 off; favouring
+// the retailer the most expensive go with the cheapest, (80, 20) and (70,
+// 30): 10 + 15 off.
+func TestLeastExpensiveFavorRetailer(t *testing.T) {
+	doc := func(favor bool, size, n int) string {
+		return fmt.Sprintf(`
+[[promotion]]
+id = "B1G1"
+name = "B1G1 50%%"
+kind = "mix-match"
+least_expensive = %d
+percent = "50"
+favor_retailer = %v
+group = [{qty = %d, line = [{category = "shoes"}]}]`, n, favor, size)
+	}
+	items := []item{{"P20", "shoes", 2000, 1}, {"P30", "shoes", 3000, 1}, {"P70", "shoes", 7000, 1}, {"P80", "shoes", 8000, 1}}
+	for name, tc := range map[string]struct {
+		favor bool
+		size  int
+		n     int
+		items []item
+		want  [][]string
+	}{
+		"favor the customer": {false, 2, 1, items, [][]string{{"B1G1:10.00"}, nil, {"B1G1:35.00"}, nil}},
+		"favor the retailer": {true, 2, 1, items, [][]string{{"B1G1:10.00"}, {"B1G1:15.00"}, nil, nil}},
+		// Buy three, the cheapest free, six items: the two cheapest are free.
+		"three for two": {true, 3, 1, []item{{"A", "shoes", 1000, 1}, {"B", "shoes", 900, 1}, {"C", "shoes", 800, 1}, {"D", "shoes", 700, 1}, {"E", "shoes", 600, 2}},
+			[][]string{nil, nil, nil, nil, {"B1G1:6.00"}}},
+		"three for two, one left over": {true, 3, 1, []item{{"A", "shoes", 1000, 3}, {"B", "shoes", 500, 4}},
+			[][]string{nil, {"B1G1:5.00"}}},
+		"two of four": {true, 4, 2, []item{{"A", "shoes", 1000, 4}, {"B", "shoes", 400, 2}, {"C", "shoes", 300, 2}},
+			[][]string{nil, {"B1G1:4.00"}, {"B1G1:3.00"}}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := priceCart(t, mustEngine(t, doc(tc.favor, tc.size, tc.n)), tc.items)
+			assert.Equal(t, tc.want, promos(c))
+		})
+	}
+}
+
+func TestFavorRetailerBelongsToALeastExpensiveMixAndMatchOfOneGroup(t *testing.T) {
+	for name, doc := range map[string]string{
+		"not least expensive": `[[promotion]]
+id = "X"
+name = "x"
+kind = "mix-match"
+percent = "10"
+favor_retailer = true
+group = [{qty = 2, line = [{category = "c"}]}]`,
+		"two groups": `[[promotion]]
+id = "X"
+name = "x"
+kind = "mix-match"
+least_expensive = 1
+favor_retailer = true
+group = [{qty = 1, line = [{category = "c"}]}, {qty = 1, line = [{category = "d"}]}]`,
+		"a discount": `[[promotion]]
+id = "X"
+name = "x"
+kind = "discount"
+percent = "10"
+favor_retailer = true
+line = [{category = "c"}]`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := pricing.Decode(strings.NewReader(doc), 2)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "favor_retailer belongs to a least-expensive mix-and-match of one group")
+		})
+	}
 }

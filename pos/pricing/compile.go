@@ -171,6 +171,7 @@ type offer struct {
 	from, to time.Time
 	m        method
 	leastN   int
+	favorRet bool // least-expensive sets favour the retailer (FavorRetailer)
 	mixed    bool
 	lines    matcher
 	tiers    []tier
@@ -611,7 +612,10 @@ func (e *Engine) compileOffer(p *PromotionDoc, i, digits int, known func(string,
 	if p.LeastExpensive < 0 {
 		return nil, c.errf("least_expensive cannot be negative")
 	}
-	o.leastN, o.mixed = p.LeastExpensive, p.Mixed
+	o.leastN, o.mixed, o.favorRet = p.LeastExpensive, p.Mixed, p.FavorRetailer
+	if o.favorRet && (o.kind != MixMatch || o.leastN == 0 || len(p.Groups) != 1) {
+		return nil, c.errf("favor_retailer belongs to a least-expensive mix-and-match of one group (least_expensive = N)")
+	}
 	switch o.kind {
 	case Simple:
 		if !hasInclude(o.lines) {

@@ -146,7 +146,12 @@
 //
 // Least-expensive sets are formed from the units sorted by price, so the
 // discounted (cheapest) items of the sets are as expensive as possible: the
-// combination that favours the customer. With distribute_least_expensive the
+// combination that favours the customer. A promotion with favor_retailer
+// (the anchor's "least expensive, favor retailer", one group) pairs the
+// most expensive units with the cheapest instead, so that the discounted
+// ones are the cheapest it takes, and takes every set the units make or
+// none (fewer sets of dearer units would favour the customer again); the
+// search still decides whether it or another promotion takes the units. With distribute_least_expensive the
 // discount of a set is spread over all its items instead of the cheapest.
 //
 // Within a pool, each promotion's amount is rounded once (keep_same_line, the

@@ -121,6 +121,11 @@ type PromotionDoc struct {
 	// LeastExpensive is, for a mix-and-match, how many of the least
 	// expensive items of each set are discounted (by Percent, default 100 %).
 	LeastExpensive int `toml:"least_expensive" json:"least_expensive,omitempty"`
+	// FavorRetailer forms a least-expensive mix-and-match's sets as the
+	// anchor's "least expensive, favor retailer" does: the most expensive
+	// items paired with the cheapest, so that the discounted items are the
+	// cheapest the promotion takes (one group only).
+	FavorRetailer bool `toml:"favor_retailer" json:"favor_retailer,omitempty"`
 	// Mixed makes a quantity discount count the quantity over all products of
 	// the promotion together instead of per line.
 	Mixed bool `toml:"mixed" json:"mixed,omitempty"`

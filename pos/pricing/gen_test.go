@@ -84,6 +84,7 @@ func genWorld(rng *rand.Rand, nProducts, nCats, nPromos int, model string) world
 				p.LeastExpensive = 1
 				if ng == 1 {
 					p.Groups[0].Qty = 2
+					p.FavorRetailer = i%3 == 0 // decided without the generator, which the benchmarks' worlds share
 				}
 			}
 		default:

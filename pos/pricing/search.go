@@ -947,7 +947,9 @@ func (it *optIter) next() (claim, bool) {
 			n := it.dc.strategies()
 			for it.k >= 1 {
 				k, strat := it.k, it.strat
-				if it.strat++; it.strat == n {
+				if it.dc.o.favorRet {
+					it.k = 0 // every set its items make, or none (the next option)
+				} else if it.strat++; it.strat == n {
 					it.strat, it.k = 0, it.k-1
 				}
 				if strat == 0 {

@@ -1,6 +1,8 @@
 package pricing
 
 import (
+	"slices"
+
 	"github.com/opentill/opentill/pos/money"
 )
 
@@ -126,6 +128,13 @@ func (sr *search) fill(dc *decision, k int64, strat int) ([][]unitRun, bool) {
 			cs[i] = c
 		}
 		sr.costBuf = cs
+		if o.favorRet { // the most expensive units and the cheapest, the middle left over
+			sel[j] = sr.favorFill(sel[j], cs, k, int64(o.mm[j].qty), int64(o.leastN))
+			if sel[j] == nil {
+				return nil, false
+			}
+			continue
+		}
 		need := k * int64(o.mm[j].qty)
 		for _, c := range cs {
 			if need == 0 {
@@ -141,6 +150,33 @@ func (sr *search) fill(dc *decision, k int64, strat int) ([][]unitRun, bool) {
 		}
 	}
 	return sel, true
+}
+
+// favorFill picks the units of k favour-retailer sets of qty units with n
+// discounted from the slots cs (most expensive first): the k·(qty−n) most
+// expensive units and the k·n cheapest, which priceSets pairs. nil when
+// the units cannot make k sets.
+func (sr *search) favorFill(out []unitRun, cs []costed, k, qty, n int64) []unitRun {
+	var total int64
+	for _, c := range cs {
+		total += sr.rem[c.li]
+	}
+	top, bottom := k*(qty-n), k*n
+	if total < top+bottom {
+		return nil
+	}
+	skipFrom, skipTo := top, total-bottom // the middle units, [skipFrom, skipTo)
+	at := int64(0)
+	for _, c := range cs {
+		r := sr.rem[c.li]
+		lo, hi := at, at+r // this slot's units
+		at = hi
+		take := max(0, min(hi, skipFrom)-lo) + max(0, hi-max(lo, skipTo))
+		if take > 0 {
+			out = append(out, unitRun{c.li, take})
+		}
+	}
+	return out
 }
 
 // costed is a local slot with its fillCost.
@@ -308,6 +344,29 @@ func (sr *search) segments(out []segment, runs []unitRun, qty, k int64) []segmen
 	return out
 }
 
+// splitRuns cuts units sorted most expensive first into the first m units
+// and the rest, the rest cheapest first: for favour-retailer sets, set i
+// takes units [i·(qty−N), (i+1)·(qty−N)) of the first and [i·N, (i+1)·N) of
+// the rest, so that the most expensive items go with the cheapest and the
+// N discounted items of the sets are the cheapest of all.
+func splitRuns(runs []unitRun, m int64) (top, rest []unitRun) {
+	for _, u := range runs {
+		switch {
+		case m >= u.n:
+			top = append(top, u)
+			m -= u.n
+		case m > 0:
+			top = append(top, unitRun{slot: u.slot, n: m})
+			rest = append(rest, unitRun{slot: u.slot, n: u.n - m})
+			m = 0
+		default:
+			rest = append(rest, u)
+		}
+	}
+	slices.Reverse(rest)
+	return top, rest
+}
+
 func (sr *search) part(li int, n int64) setPart {
 	return setPart{slot: li, n: n, price: sr.unitPrice(li), disc: sr.r.pools[sr.r.slots[sr.gs[li]].pool].discountable}
 }
@@ -394,6 +453,14 @@ func (sr *search) priceSets(dc *decision, c *claim, sel [][]unitRun) {
 					}
 					runs[b-1], runs[b] = runs[b], runs[b-1]
 				}
+			}
+			if o.favorRet { // one group: the top of each set, then its cheapest
+				n := int64(o.leastN)
+				q := int64(o.mm[j].qty)
+				top, bottom := splitRuns(runs, k*(q-n))
+				segs[j] = sr.segments(segs[j][:0], top, q-n, k)
+				segs = append(segs, sr.segments(nil, bottom, n, k))
+				continue
 			}
 			segs[j] = sr.segments(segs[j][:0], runs, int64(o.mm[j].qty), k)
 		}
