@@ -463,3 +463,53 @@ line = [{category = "c"}]`,
 		})
 	}
 }
+
+// TestExclusiveThresholdCompetes is the anchor's "enable competition
+// between exclusive threshold and other periodic discounts": off, an
+// exclusive threshold only comes after every other kind, on the items
+// without a discount; on, it competes at its priority with the exclusive
+// discounts, and when it wins it is not evaluated again.
+func TestExclusiveThresholdCompetes(t *testing.T) {
+	doc := func(compete bool, simplePct, thresholdPct string, simplePrio int) string {
+		return fmt.Sprintf(`exclusive_threshold_competes = %v
+[[promotion]]
+id = "S"
+name = "A off"
+kind = "discount"
+concurrency = "exclusive"
+priority = %d
+percent = "%s"
+line = [{product = "A"}]
+[[promotion]]
+id = "T"
+name = "over 50"
+kind = "threshold"
+concurrency = "exclusive"
+priority = 1
+tier = [{min_amount = "50.00", percent = "%s"}]`, compete, simplePrio, simplePct, thresholdPct)
+	}
+	a := item{"A", "c", 10000, 1}
+	b := item{"B", "c", 3000, 1}
+	for name, tc := range map[string]struct {
+		compete    bool
+		simple, th string
+		prio       int
+		items      []item
+		want       [][]string
+	}{
+		"off: the exclusive discount, then nothing": {false, "10", "20", 1, []item{a}, [][]string{{"S:10.00"}}},
+		"on: the threshold is better":               {true, "10", "20", 1, []item{a}, [][]string{{"T:20.00"}}},
+		"on: the exclusive discount is better":      {true, "50", "10", 1, []item{a}, [][]string{{"S:50.00"}}},
+		// Off, B alone (30.00) does not reach the threshold; on, A and B do.
+		"off: what is left does not qualify": {false, "10", "15", 1, []item{a, b}, [][]string{{"S:10.00"}, nil}},
+		"on: both qualify together":          {true, "10", "15", 1, []item{a, b}, [][]string{{"T:15.00"}, {"T:4.50"}}},
+		// Priorities still apply: a discount of a higher priority is not
+		// competed with.
+		"on: another priority": {true, "10", "20", 2, []item{a}, [][]string{{"S:10.00"}}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := priceCart(t, mustEngine(t, doc(tc.compete, tc.simple, tc.th, tc.prio)), tc.items)
+			assert.Equal(t, tc.want, promos(c))
+		})
+	}
+}

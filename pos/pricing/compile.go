@@ -197,6 +197,7 @@ type Engine struct {
 	onOriginal      bool
 	countNonDisc    bool
 	distributeLE    bool
+	exclThresholds  bool // exclusive thresholds compete with exclusive discounts (ExclusiveThresholdCompetes)
 	applyOverrides  bool
 	manualExclusive bool
 	keepSameLine    bool // round a discount once per line (the default), or unit by unit
@@ -381,7 +382,7 @@ func Compile(f *File, digits int) (*Engine, error) {
 		trades: map[string][]trade{}, byProduct: map[string][]int32{}, byItem: map[string][]int32{}, byCategory: map[string][]int32{},
 		coupons: map[string]bool{}, countNonDisc: f.CountNonDiscountable, distributeLE: f.DistributeLeastExpensive,
 		applyOverrides: f.ApplyToPriceOverrides, maxSearchNodes: DefaultSearchNodes, keepSameLine: f.KeepSameLine == nil || *f.KeepSameLine,
-		manualMulti: f.ManualMultilineDiscounts}
+		manualMulti: f.ManualMultilineDiscounts, exclThresholds: f.ExclusiveThresholdCompetes}
 	switch strings.ToLower(strings.TrimSpace(f.ConcurrencyModel)) {
 	case "", "best-price-and-compound-within-priority", "within-priority":
 	case "best-price-within-priority-compound-across", "across-priorities":

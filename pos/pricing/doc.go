@@ -133,16 +133,21 @@
 //     whose child could not beat the best even with the static bounds of
 //     the decisions after it is not visited. Each gives the same answer
 //     as the plain search; they only spend less of the node budget.
-//  6. Monotone by construction. The order of two decisions never depends on
-//     a third, and a decision's options depend only on the units left of its
-//     own products, so adding a promotion only adds options: a completed
-//     search never makes a cart dearer when a promotion is added
-//     (TestMonotone, TestOverlappingPromotionsNeverDearerThanASubset, with
-//     200 promotions on one line). The node budget (DefaultSearchNodes per
-//     component) bounds the work on large entangled components — a weighted
-//     set packing, hard in general; when it is reached the rest of the path
-//     follows the first option and the answer is still at least the best
-//     single promotion; posctl price --explain says so.
+//  6. Monotone by construction. The decisions are ordered by the discount
+//     each gives alone — not by its worth net of the simple discounts its
+//     units would lose, which a new simple discount changes — so the order
+//     of two decisions never depends on another promotion, and a
+//     decision's options depend only on the units left of its own products.
+//     So adding a promotion only adds options: a completed search never
+//     makes a cart dearer when a promotion is added (TestMonotone,
+//     TestOverlappingPromotionsNeverDearerThanASubset, with 200 promotions
+//     on one line). Compound discounts of one kind compound in the order of
+//     their IDs, so that where a promotion is written in the document never
+//     moves a cent of rounding. The node budget (DefaultSearchNodes, 16,384
+//     nodes per component) bounds the work on large entangled components —
+//     a weighted set packing, hard in general; when it is reached the rest
+//     of the path follows the first option and the answer is still at least
+//     the best single promotion; posctl price --explain says so.
 //
 // Least-expensive sets are formed from the units sorted by price, so the
 // discounted (cheapest) items of the sets are as expensive as possible: the

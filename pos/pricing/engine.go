@@ -13,7 +13,7 @@ import (
 
 // DefaultSearchNodes bounds the best-combination search of one connected
 // group of items at one priority (see the package documentation).
-const DefaultSearchNodes = 4096
+const DefaultSearchNodes = 16384
 
 var _ cart.Promoter = (*Engine)(nil)
 
@@ -231,6 +231,7 @@ type run struct {
 	compBuf   []int
 	member    []int
 	recs      []poolHit // scratch of thresholds
+	won       []*offer  // exclusive thresholds that won against the exclusive discounts
 	hitCount  []int32
 	flagSlab  []bool // initMembers' flags
 }
@@ -346,7 +347,7 @@ func (e *Engine) discounts(c *cart.Cart, lines []*cart.Line, at time.Time, tr *t
 	}
 	for _, p := range prios {
 		if stages[[2]int{p, 1}] {
-			r.stage(p, true)
+			r.exclusiveStage(p)
 		}
 		if stages[[2]int{p, 0}] {
 			r.stage(p, false)
@@ -825,7 +826,10 @@ func cmpAmt(a, b money.Amount) int {
 // priority, stage and compounding order, so that the multi-unit offers
 // (components) and the simple discounts (leftovers) of each priority and
 // stage are sub-slices; and hashes what the pool brings to a component's
-// key. Within a bucket the order stays by offer.
+// key. Within a bucket the order is by promotion ID, never by where a
+// promotion is in the document: compound discounts of one kind apply in
+// that order, and each rounds on what the one before left, so a cent of a
+// cart must not depend on how the document was written.
 func (r *run) bucket(p *pool, own bool) {
 	cl := func(c *cand) int {
 		switch c.o.kind {
@@ -864,7 +868,10 @@ func (r *run) bucket(p *pool, own bool) {
 			}
 			return 1
 		}
-		return int(ma) - int(mb)
+		if ma != mb {
+			return int(ma) - int(mb)
+		}
+		return strings.Compare(a.o.id, b.o.id)
 	})
 	p.simples, p.multis = nil, nil
 	for i := 0; i < len(p.cands); {

@@ -34,6 +34,12 @@ type File struct {
 	// DistributeLeastExpensive spreads a least-expensive discount over every
 	// item of the set instead of putting it on the cheapest item.
 	DistributeLeastExpensive bool `toml:"distribute_least_expensive" json:"distribute_least_expensive,omitempty"`
+	// ExclusiveThresholdCompetes is the anchor's "enable competition between
+	// exclusive threshold and other periodic discounts": an exclusive
+	// threshold discount competes, at its priority, with the exclusive
+	// discounts of other kinds on the items; when it wins it is not
+	// evaluated again with the thresholds, when it loses it still is.
+	ExclusiveThresholdCompetes bool `toml:"exclusive_threshold_competes" json:"exclusive_threshold_competes,omitempty"`
 	// ApplyToPriceOverrides lets promotions apply to lines whose price the
 	// cashier overrode (off by default, as in the anchor).
 	ApplyToPriceOverrides bool `toml:"apply_to_price_overrides" json:"apply_to_price_overrides,omitempty"`

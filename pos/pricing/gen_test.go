@@ -18,7 +18,8 @@ type world struct {
 // promotions of every kind, concurrency and a few priorities, all active.
 func genWorld(rng *rand.Rand, nProducts, nCats, nPromos int, model string) world {
 	w := world{file: &pricing.File{ConcurrencyModel: model, CountNonDiscountable: rng.IntN(2) == 0,
-		DistributeLeastExpensive: rng.IntN(2) == 0}}
+		DistributeLeastExpensive:   rng.IntN(2) == 0,
+		ExclusiveThresholdCompetes: nPromos%2 == 1}} // not drawn: the benchmarks' worlds stay the same
 	for i := 0; i < nProducts; i++ {
 		w.products = append(w.products, item{id: fmt.Sprintf("P%04d", i), cat: fmt.Sprintf("C%02d", rng.IntN(nCats)),
 			price: money.Amount(50 + rng.IntN(5000))})

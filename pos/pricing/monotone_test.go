@@ -9,6 +9,7 @@ import (
 
 	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/catalog"
+	"github.com/opentill/opentill/pos/money"
 	"github.com/opentill/opentill/pos/pricing"
 )
 
@@ -227,4 +228,67 @@ func TestIncrementalReusesComponents(t *testing.T) {
 	_, again := e.DiscountsStats(c, c.Active(), c.Started)
 	require.Zero(t, again.Solved, "nothing changed: nothing is searched again")
 	require.Equal(t, first.Solved, again.Reused)
+}
+
+// TestASimpleDiscountDoesNotReorderTheSearch is the case TestMonotone found
+// with another seed: a mix-and-match that takes one of five units leaves a
+// quantity discount four, whose 21 % tier beats the 0.52 off of five. A
+// simple discount on the mix-and-match's other items made it worth less
+// net of what they lose, so it was searched after the quantity discount,
+// which then took all five units: 37.13 dearer for one more promotion.
+func TestASimpleDiscountDoesNotReorderTheSearch(t *testing.T) {
+	head := `compound_on = "original"
+[[promotion]]
+id = "MM"
+name = "set"
+kind = "mix-match"
+amount = "3.48"
+group = [{qty = 1, line = [{category = "C00"}, {product = "P0005"}]}, {qty = 2, line = [{category = "C01"}]}]
+[[promotion]]
+id = "Q"
+name = "tiers"
+kind = "quantity"
+concurrency = "compound"
+line = [{category = "C01"}, {product = "P0001"}]
+tier = [{min_qty = "2", percent = "21"}, {min_qty = "5", amount = "0.52"}]
+`
+	simple := `[[promotion]]
+id = "S"
+name = "1.20 off"
+kind = "discount"
+amount = "1.20"
+line = [{category = "C01"}]
+`
+	items := []item{{"P0005", "C01", 237, 1}, {"P0001", "C00", 4601, 5}, {"P0000", "C01", 1332, 1}}
+	without := priceCart(t, mustEngine(t, head), items).Totals.Total
+	with := priceCart(t, mustEngine(t, head+simple), items).Totals.Total
+	require.Equal(t, money.Amount(20361), without)
+	require.LessOrEqual(t, with, without)
+}
+
+// TestCompoundingDoesNotDependOnTheDocumentOrder: two compound percents
+// round on what the other left; the cents are the same whichever is
+// written first.
+func TestCompoundingDoesNotDependOnTheDocumentOrder(t *testing.T) {
+	a := `[[promotion]]
+id = "A7"
+name = "7 %"
+kind = "discount"
+concurrency = "compound"
+percent = "7"
+line = [{product = "P"}]
+`
+	b := `[[promotion]]
+id = "B17"
+name = "17 %"
+kind = "discount"
+concurrency = "compound"
+percent = "17"
+line = [{product = "P"}]
+`
+	items := []item{{"P", "c", 1216, 1}}
+	ab := priceCart(t, mustEngine(t, a+b), items)
+	ba := priceCart(t, mustEngine(t, b+a), items)
+	require.Equal(t, promos(ab), promos(ba))
+	require.Equal(t, ab.Totals.Total, ba.Totals.Total)
 }

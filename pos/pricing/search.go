@@ -31,12 +31,13 @@ type claim struct {
 // per line).
 type decision struct {
 	o      *offer
-	slot   int     // per-line quantity discount: its slot; -1 otherwise
-	slots  []int   // local slots it may take units from, ascending
-	groups [][]int // mix-and-match: local slots per group
-	indep  bool    // mix-and-match: no slot serves two groups
-	last   []int   // slots no later decision touches
-	gain   money.Amount
+	slot   int                    // per-line quantity discount: its slot; -1 otherwise
+	slots  []int                  // local slots it may take units from, ascending
+	groups [][]int                // mix-and-match: local slots per group
+	indep  bool                   // mix-and-match: no slot serves two groups
+	last   []int                  // slots no later decision touches
+	gain   money.Amount           // worth alone, net of the simple discounts its units lose
+	rank   money.Amount           // its own discount alone, which orders the search
 	ub     []money.Amount         // unit bounds on this decision's slots, parallel to slots
 	minQ   int64                  // quantity discount: the units of its first tier
 	single claim                  // the best way to apply it alone
@@ -471,11 +472,16 @@ func (sr *search) solve() *compResult {
 		sr.leftSum += sr.left[li]
 		sr.hashSlot(li, 1)
 	}
-	// Unit bounds and the order of decisions: by what each is worth alone,
-	// best first (ties by offer, then slot), so the first path is the greedy
-	// by marginal value and the bound prunes early. The order of two
-	// decisions never depends on a third, which keeps the search monotone:
-	// adding a promotion only adds options.
+	// Unit bounds and the order of decisions: by the discount each gives
+	// alone, best first (ties by offer, then slot), so the first path is
+	// close to the greedy and the bound prunes early. The order of two
+	// decisions never depends on another promotion — not on a third
+	// decision, and not on the simple discounts their units would lose
+	// (which the gain counts): the options a decision offers depend on the
+	// units earlier decisions left it, so an order that changed when a
+	// promotion is added could lose the plan that was best without it.
+	// With a fixed order, adding a promotion only adds options: the search
+	// stays monotone.
 	for li := range sr.gs {
 		sr.lb[li] = sr.unitBound(nil, li)
 	}
@@ -484,12 +490,12 @@ func (sr *search) solve() *compResult {
 		for k, li := range d.slots {
 			d.ub[k] = max(sr.unitBound(d, li), sr.lb[li])
 		}
-		d.gain, d.single = sr.alone(d)
+		d.gain, d.rank, d.single = sr.alone(d)
 	}
 	sort.SliceStable(sr.decs, func(a, b int) bool {
 		da, db := sr.decs[a], sr.decs[b]
-		if da.gain != db.gain {
-			return da.gain > db.gain
+		if da.rank != db.rank {
+			return da.rank > db.rank
 		}
 		if da.o.idx != db.o.idx {
 			return da.o.idx < db.o.idx
@@ -545,26 +551,31 @@ func (sr *search) solve() *compResult {
 
 // alone evaluates each way of applying decision d with every other
 // decision left out and returns the best gain over applying nothing, with
-// its claim: the decision's worth alone, which orders the search, and the
-// best single-promotion choice, a floor of the answer.
-func (sr *search) alone(d *decision) (money.Amount, claim) {
+// its claim (the best single-promotion choice, a floor of the answer), and
+// the most the decision's own discount comes to in any of its ways (its
+// rank: without the simple discounts stacked on it or lost by its units,
+// so that no other promotion changes it).
+func (sr *search) alone(d *decision) (gain, rank money.Amount, single claim) {
 	base := sr.leftSum
-	var best money.Amount
-	var bestC claim
 	opts := sr.optionsOf(d)
 	for i := 0; ; i++ {
 		c, ok := opts.at(i)
 		if !ok || len(c.pieces) == 0 {
 			break
 		}
+		var own money.Amount
+		for _, p := range c.pieces {
+			own += p.disc
+		}
+		rank = max(rank, own)
 		sr.take(c, 1)
 		total := c.value + sr.leftSum
 		sr.take(c, -1)
-		if total-base > best {
-			best, bestC = total-base, c
+		if total-base > gain {
+			gain, single = total-base, c
 		}
 	}
-	return best, bestC
+	return gain, rank, single
 }
 
 func (sr *search) hashSlot(li int, sign int64) {

@@ -1,6 +1,7 @@
 package pricing
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -211,7 +212,7 @@ func (r *run) spreadMethod(o *offer, m method, slots []slot, idx []int, base mon
 func (r *run) thresholds(prio int) {
 	var offers []*offer
 	for _, o := range r.acts {
-		if o.kind == Threshold && r.act[o.idx].prio == prio {
+		if o.kind == Threshold && r.act[o.idx].prio == prio && !slices.Contains(r.won, o) {
 			offers = append(offers, o)
 		}
 	}
@@ -303,6 +304,113 @@ func (r *run) thresholds(prio int) {
 		apply(bestOffer, cache)
 		r.traceWinner(bestOffer)
 	}
+}
+
+// exclusiveStage is the stage of a priority's exclusive discounts. With
+// exclusive_threshold_competes, the exclusive thresholds of the priority
+// compete with them: the better for the customer of (a) the exclusive
+// discounts, then the best exclusive threshold on the items they leave (as
+// the thresholds would give it later), and (b) the best exclusive threshold
+// first, then the exclusive discounts on the items it leaves. When (b)
+// wins, the threshold is applied now and not again with the thresholds.
+func (r *run) exclusiveStage(prio int) {
+	var ts []*offer
+	if r.e.exclThresholds && !r.noMulti {
+		for _, o := range r.acts {
+			if o.kind == Threshold && o.conc == Exclusive && r.act[o.idx].prio == prio {
+				ts = append(ts, o)
+			}
+		}
+	}
+	if len(ts) == 0 {
+		r.stage(prio, true)
+		return
+	}
+	sort.Slice(ts, func(a, b int) bool { return ts[a].idx < ts[b].idx })
+	r.initMembers()
+	before, ledger := slices.Clone(r.slots), cloneLedger(r.ledger, len(r.pools))
+	restart := func() { r.slots, r.ledger = slices.Clone(before), cloneLedger(ledger, len(r.pools)) }
+	left := func() (sum money.Amount) {
+		for i := range r.slots {
+			sum += r.slots[i].cur
+		}
+		return sum
+	}
+	bestOn := func() (money.Amount, *offer) {
+		r.slotRanges()
+		var best money.Amount
+		var bestOffer *offer
+		for _, o := range ts {
+			if t := r.thresholdOn(o, r.slots, prio, r.members[o.idx], nil, nil); t > best {
+				best, bestOffer = t, o
+			}
+		}
+		return best, bestOffer
+	}
+	start := left()
+	// (a) the exclusive discounts first: what the customer gets, with the
+	// threshold the thresholds' stage would give on what they leave.
+	runA := func(trial bool) money.Amount {
+		r.stage(prio, true)
+		if !trial {
+			return 0
+		}
+		later, _ := bestOn()
+		return start - left() + later
+	}
+	// (b) the best exclusive threshold first.
+	runB := func() (money.Amount, *offer) {
+		first, winner := bestOn()
+		if winner == nil || first <= 0 {
+			return 0, nil
+		}
+		ds := r.amounts(len(r.slots))
+		r.thresholdOn(winner, r.slots, prio, r.members[winner.idx], nil, ds)
+		for _, i := range r.lastIdx {
+			d := ds[i]
+			ds[i] = 0
+			if d > 0 {
+				s := r.slots[i]
+				r.slots[i] = r.withHits(s, s.n, s.cur, s.orig, []hit{{o: winner, amt: d, prio: prio}}, true) // exclusive: locks the item
+			}
+		}
+		r.stage(prio, true)
+		return start - left(), winner
+	}
+	trace := r.trace
+	r.trace = nil // the trials are not traced; the winner is, below
+	restart()
+	valueA := runA(true)
+	slotsA, ledgerA := r.slots, r.ledger
+	restart()
+	valueB, winner := runB()
+	useB := winner != nil && valueB > valueA
+	r.trace = trace
+	switch {
+	case trace != nil: // once more, traced
+		restart()
+		if useB {
+			runB()
+		} else {
+			runA(false)
+		}
+	case !useB:
+		r.slots, r.ledger = slotsA, ledgerA
+	}
+	if useB {
+		r.won = append(r.won, winner)
+		r.traceWinner(winner)
+	}
+}
+
+// cloneLedger copies a ledger (never nil: record would start one over the
+// run's buffers, which the copy must not share).
+func cloneLedger(l [][]hit, pools int) [][]hit {
+	out := make([][]hit, pools)
+	for i := range l {
+		out[i] = slices.Clone(l[i])
+	}
+	return out
 }
 
 // poolHit is a discount given to a slot of a pool.
