@@ -220,17 +220,7 @@ func (r *run) thresholds(prio int) {
 	r.initMembers()
 	r.slotRanges()
 	ds := r.amounts(len(r.slots)) // zero outside r.lastIdx after each use
-	apply := func(o *offer, cache map[qualKey]*qual) {
-		r.thresholdOn(o, r.slots, prio, r.members[o.idx], cache, ds)
-		for _, i := range r.lastIdx {
-			d := ds[i]
-			ds[i] = 0
-			if d > 0 {
-				s := r.slots[i]
-				r.slots[i] = r.withHits(s, s.n, s.cur, s.orig, []hit{{o: o, amt: d, prio: prio}}, true)
-			}
-		}
-	}
+	apply := func(o *offer, cache map[qualKey]*qual) { r.applyThreshold(o, prio, cache) }
 	// 1. Exclusive thresholds.
 	var best money.Amount
 	var bestOffer *offer
@@ -364,16 +354,7 @@ func (r *run) exclusiveStage(prio int) {
 		if winner == nil || first <= 0 {
 			return 0, nil
 		}
-		ds := r.amounts(len(r.slots))
-		r.thresholdOn(winner, r.slots, prio, r.members[winner.idx], nil, ds)
-		for _, i := range r.lastIdx {
-			d := ds[i]
-			ds[i] = 0
-			if d > 0 {
-				s := r.slots[i]
-				r.slots[i] = r.withHits(s, s.n, s.cur, s.orig, []hit{{o: winner, amt: d, prio: prio}}, true) // exclusive: locks the item
-			}
-		}
+		r.applyThreshold(winner, prio, nil) // exclusive: locks the items
 		r.stage(prio, true)
 		return start - left(), winner
 	}
@@ -400,6 +381,20 @@ func (r *run) exclusiveStage(prio int) {
 	if useB {
 		r.won = append(r.won, winner)
 		r.traceWinner(winner)
+	}
+}
+
+// applyThreshold gives threshold o's discount to the slots it reaches.
+func (r *run) applyThreshold(o *offer, prio int, cache map[qualKey]*qual) {
+	ds := r.amounts(len(r.slots)) // zero outside r.lastIdx after each use
+	r.thresholdOn(o, r.slots, prio, r.members[o.idx], cache, ds)
+	for _, i := range r.lastIdx {
+		d := ds[i]
+		ds[i] = 0
+		if d > 0 {
+			s := r.slots[i]
+			r.slots[i] = r.withHits(s, s.n, s.cur, s.orig, []hit{{o: o, amt: d, prio: prio}}, true)
+		}
 	}
 }
 

@@ -41,18 +41,16 @@ func (o Op) write(w *writer) {
 }
 
 func (o *Op) read(r *reader) {
-	if r.null() {
-		return
-	}
-	r.object(func(k string) {
-		switch field(k) {
+	r.fields(func(k string) bool {
+		switch k {
 		case "id":
 			r.readInt(&o.ID)
 		case "args":
 			r.readRaw(&o.Args)
 		default:
-			r.skip()
+			return false
 		}
+		return true
 	})
 }
 
@@ -82,11 +80,8 @@ func (l Line) write(w *writer) {
 }
 
 func (l *Line) read(r *reader) {
-	if r.null() {
-		return
-	}
-	r.object(func(k string) {
-		switch field(k) {
+	r.fields(func(k string) bool {
+		switch k {
 		case "no":
 			r.readInt(&l.No)
 		case "product_id":
@@ -104,8 +99,9 @@ func (l *Line) read(r *reader) {
 		case "voided":
 			r.readBool(&l.Voided)
 		default:
-			r.skip()
+			return false
 		}
+		return true
 	})
 }
 
@@ -129,11 +125,8 @@ func (c Cart) write(w *writer) {
 }
 
 func (c *Cart) read(r *reader) {
-	if r.null() {
-		return
-	}
-	r.object(func(k string) {
-		switch field(k) {
+	r.fields(func(k string) bool {
+		switch k {
 		case "id":
 			r.readString(&c.ID)
 		case "currency":
@@ -147,8 +140,9 @@ func (c *Cart) read(r *reader) {
 		case "customer":
 			r.readString(&c.Customer)
 		default:
-			r.skip()
+			return false
 		}
+		return true
 	})
 }
 
@@ -166,11 +160,8 @@ func (p Product) write(w *writer) {
 }
 
 func (p *Product) read(r *reader) {
-	if r.null() {
-		return
-	}
-	r.object(func(k string) {
-		switch field(k) {
+	r.fields(func(k string) bool {
+		switch k {
 		case "id":
 			r.readString(&p.ID)
 		case "name":
@@ -180,8 +171,9 @@ func (p *Product) read(r *reader) {
 		case "price":
 			r.readInt64(&p.Price)
 		default:
-			r.skip()
+			return false
 		}
+		return true
 	})
 }
 
@@ -197,18 +189,16 @@ func (c Customer) write(w *writer) {
 }
 
 func (c *Customer) read(r *reader) {
-	if r.null() {
-		return
-	}
-	r.object(func(k string) {
-		switch field(k) {
+	r.fields(func(k string) bool {
+		switch k {
 		case "id":
 			r.readString(&c.ID)
 		case "name":
 			r.readString(&c.Name)
 		default:
-			r.skip()
+			return false
 		}
+		return true
 	})
 }
 
@@ -226,11 +216,8 @@ func (o Operator) write(w *writer) {
 }
 
 func (o *Operator) read(r *reader) {
-	if r.null() {
-		return
-	}
-	r.object(func(k string) {
-		switch field(k) {
+	r.fields(func(k string) bool {
+		switch k {
 		case "id":
 			r.readString(&o.ID)
 		case "role":
@@ -238,8 +225,9 @@ func (o *Operator) read(r *reader) {
 		case "language":
 			r.readString(&o.Language)
 		default:
-			r.skip()
+			return false
 		}
+		return true
 	})
 }
 
@@ -273,11 +261,8 @@ func (v View) write(w *writer) {
 }
 
 func (v *View) read(r *reader) {
-	if r.null() {
-		return
-	}
-	r.object(func(k string) {
-		switch field(k) {
+	r.fields(func(k string) bool {
+		switch k {
 		case "store":
 			r.readString(&v.Store)
 		case "terminal":
@@ -293,8 +278,9 @@ func (v *View) read(r *reader) {
 		case "answers":
 			readStringMap(r, &v.Answers)
 		default:
-			r.skip()
+			return false
 		}
+		return true
 	})
 }
 
@@ -328,11 +314,8 @@ func (q Request) write(w *writer) {
 }
 
 func (q *Request) read(r *reader) {
-	if r.null() {
-		return
-	}
-	r.object(func(k string) {
-		switch field(k) {
+	r.fields(func(k string) bool {
+		switch k {
 		case "phase":
 			r.readString(&q.Phase)
 		case "op":
@@ -348,8 +331,9 @@ func (q *Request) read(r *reader) {
 		case "config":
 			r.readRaw(&q.Config)
 		default:
-			r.skip()
+			return false
 		}
+		return true
 	})
 }
 
@@ -383,17 +367,14 @@ func (l ReceiptLines) write(w *writer) {
 }
 
 func (l *ReceiptLines) read(r *reader) {
-	if r.null() {
-		return
-	}
-	r.object(func(k string) {
-		switch field(k) {
+	r.fields(func(k string) bool {
+		switch k {
 		case "header":
 			r.readStrings(&l.Header)
 		case "lines":
 			if r.null() {
 				l.Lines = nil
-				return
+				return true
 			}
 			if l.Lines == nil && r.peek() == '{' {
 				l.Lines = map[int][]string{}
@@ -411,8 +392,9 @@ func (l *ReceiptLines) read(r *reader) {
 		case "footer":
 			r.readStrings(&l.Footer)
 		default:
-			r.skip()
+			return false
 		}
+		return true
 	})
 }
 
@@ -446,11 +428,8 @@ func (p Response) write(w *writer) {
 }
 
 func (p *Response) read(r *reader) {
-	if r.null() {
-		return
-	}
-	r.object(func(k string) {
-		switch field(k) {
+	r.fields(func(k string) bool {
+		switch k {
 		case "verdict":
 			r.readString(&p.Verdict)
 		case "message":
@@ -464,8 +443,9 @@ func (p *Response) read(r *reader) {
 		case "error":
 			r.readString(&p.Error)
 		default:
-			r.skip()
+			return false
 		}
+		return true
 	})
 }
 
@@ -514,11 +494,8 @@ func writePanel(w *writer, p prompt.Panel) {
 }
 
 func readPanel(r *reader, p *prompt.Panel) {
-	if r.null() {
-		return
-	}
-	r.object(func(k string) {
-		switch field(k) {
+	r.fields(func(k string) bool {
+		switch k {
 		case "id":
 			r.readString(&p.ID)
 		case "extension":
@@ -534,8 +511,9 @@ func readPanel(r *reader, p *prompt.Panel) {
 		case "buttons":
 			readSlice(r, &p.Buttons, func(b *prompt.Button) { readButton(r, b) })
 		default:
-			r.skip()
+			return false
 		}
+		return true
 	})
 }
 
@@ -551,18 +529,16 @@ func writeItem(it prompt.Item, w *writer) {
 }
 
 func readItem(r *reader, it *prompt.Item) {
-	if r.null() {
-		return
-	}
-	r.object(func(k string) {
-		switch field(k) {
+	r.fields(func(k string) bool {
+		switch k {
 		case "label":
 			readStringMap(r, &it.Label)
 		case "value":
 			readStringMap(r, &it.Value)
 		default:
-			r.skip()
+			return false
 		}
+		return true
 	})
 }
 
@@ -588,11 +564,8 @@ func writeField(f prompt.Field, w *writer) {
 }
 
 func readField(r *reader, f *prompt.Field) {
-	if r.null() {
-		return
-	}
-	r.object(func(k string) {
-		switch field(k) {
+	r.fields(func(k string) bool {
+		switch k {
 		case "id":
 			r.readString(&f.ID)
 		case "label":
@@ -606,8 +579,9 @@ func readField(r *reader, f *prompt.Field) {
 		case "options":
 			readSlice(r, &f.Options, func(o *prompt.Option) { readOption(r, o) })
 		default:
-			r.skip()
+			return false
 		}
+		return true
 	})
 }
 
@@ -621,18 +595,16 @@ func writeOption(o prompt.Option, w *writer) {
 }
 
 func readOption(r *reader, o *prompt.Option) {
-	if r.null() {
-		return
-	}
-	r.object(func(k string) {
-		switch field(k) {
+	r.fields(func(k string) bool {
+		switch k {
 		case "value":
 			r.readString(&o.Value)
 		case "label":
 			readStringMap(r, &o.Label)
 		default:
-			r.skip()
+			return false
 		}
+		return true
 	})
 }
 
@@ -654,11 +626,8 @@ func writeButton(b prompt.Button, w *writer) {
 }
 
 func readButton(r *reader, b *prompt.Button) {
-	if r.null() {
-		return
-	}
-	r.object(func(k string) {
-		switch field(k) {
+	r.fields(func(k string) bool {
+		switch k {
 		case "id":
 			r.readString(&b.ID)
 		case "label":
@@ -668,7 +637,8 @@ func readButton(r *reader, b *prompt.Button) {
 		case "op":
 			r.readInt(&b.Op)
 		default:
-			r.skip()
+			return false
 		}
+		return true
 	})
 }

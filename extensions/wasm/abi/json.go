@@ -147,6 +147,21 @@ func (r *reader) object(member func(key string)) {
 	}
 }
 
+// fields reads an object into a value (null leaves it as it was): set is
+// called with each key folded as encoding/json matches keys to fields
+// (field) and reads the value, or returns false for a key it does not
+// know, which is skipped.
+func (r *reader) fields(set func(key string) bool) {
+	if r.null() {
+		return
+	}
+	r.object(func(k string) {
+		if !set(field(k)) {
+			r.skip()
+		}
+	})
+}
+
 // array reads an array, calling elem with the reader at each element.
 func (r *reader) array(elem func()) {
 	if !r.consume('[') {
