@@ -196,7 +196,7 @@ func deep(n int) string {
 func TestMarshalWritesAsEncodingJSON(t *testing.T) {
 	for _, v := range []any{
 		nil, true, "a<b>&\u2028\x01\xff", 0, -12, int64(math.MinInt64), uint64(math.MaxUint64), int8(-3), uint16(7),
-		0.0, math.Copysign(0, -1), 1.5, 1e21, 1e20, 1e-7, 0.000001, 123456789.125, math.MaxFloat64, math.SmallestNonzeroFloat64, float32(0.1),
+		0.0, math.Copysign(0, -1), 1.5, 1e21, 1e20, 1e-7, 0.000001, 123456789.125, math.MaxFloat64, math.SmallestNonzeroFloat64,
 		map[string]any{"b": 1, "a": []any{"x", 2.5, nil, map[string]any{}}, "c": abi.Raw(`{ "k" : [ 1 ] }`)},
 		[]any{}, map[string]string{"z": "1", "a": "2"}, []string{"a"}, []string(nil), map[string]any(nil),
 	} {
@@ -212,7 +212,7 @@ func TestMarshalWritesAsEncodingJSON(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, std, ours)
 	}
-	for _, v := range []any{math.NaN(), math.Inf(1), struct{}{}, map[string]any{"x": []int{1}}, abi.Raw("{")} {
+	for _, v := range []any{math.NaN(), math.Inf(1), float32(0.1), struct{}{}, map[string]any{"x": []int{1}}, abi.Raw("{")} {
 		_, err := abi.Marshal(v)
 		assert.Error(t, err, "%#v", v)
 	}
@@ -267,4 +267,33 @@ func FuzzDecode(f *testing.F) {
 			require.Equal(t, std, v)
 		}
 	})
+}
+
+// The guest's concrete entry points are Encode and Decode.
+func TestTheGuestsEntryPointsAreEncodeAndDecode(t *testing.T) {
+	for _, v := range random[abi.Response](t, 50) {
+		want, err := abi.Encode(v)
+		require.NoError(t, err)
+		got, err := abi.AppendResponse([]byte("junk"), v)
+		require.NoError(t, err)
+		assert.Equal(t, "junk"+string(want), string(got))
+	}
+	for _, v := range random[abi.Request](t, 50) {
+		b, err := abi.Encode(v)
+		require.NoError(t, err)
+		var want, got abi.Request
+		require.NoError(t, abi.Decode(b, &want))
+		require.NoError(t, abi.DecodeRequest(b, &got))
+		assert.Equal(t, want, got)
+	}
+	for _, v := range random[abi.Cart](t, 50) {
+		b, err := abi.Encode(v)
+		require.NoError(t, err)
+		var want, got abi.Cart
+		require.NoError(t, abi.Decode(b, &want))
+		require.NoError(t, abi.DecodeCart(b, &got))
+		assert.Equal(t, want, got)
+	}
+	assert.Error(t, abi.DecodeRequest([]byte(`{"phase":`), &abi.Request{}))
+	assert.Error(t, abi.DecodeCart([]byte(`[]`), &abi.Cart{}))
 }

@@ -29,14 +29,14 @@ func otAlloc(size uint32) uint32 {
 func otCall(size uint32) uint64 {
 	var req abi.Request
 	var resp abi.Response
-	if err := abi.Decode(in[:size], &req); err != nil {
+	if err := abi.DecodeRequest(in[:size], &req); err != nil {
 		resp = abi.Response{Error: "the module could not read the request: " + err.Error()}
 	} else {
 		resp = handler(req)
 	}
-	b, err := abi.Append(out[:0], resp) // the host has read the last one
+	b, err := abi.AppendResponse(out[:0], resp) // the host has read the last one
 	if err != nil {
-		b, _ = abi.Append(out[:0], abi.Response{Error: "the module could not write its response: " + err.Error()})
+		b, _ = abi.AppendResponse(out[:0], abi.Response{Error: "the module could not write its response: " + err.Error()})
 	}
 	out = b
 	if len(out) == 0 {
@@ -63,7 +63,7 @@ func cartOf(req abi.Request) (*abi.Cart, error) {
 			continue
 		}
 		var c abi.Cart
-		if err := abi.Decode(cartBuf[:n], &c); err != nil {
+		if err := abi.DecodeCart(cartBuf[:n], &c); err != nil {
 			return nil, err
 		}
 		return &c, nil
