@@ -143,7 +143,7 @@
 //     TestOverlappingPromotionsNeverDearerThanASubset, with 200 promotions
 //     on one line). Compound discounts of one kind compound in the order of
 //     their IDs, so that where a promotion is written in the document never
-//     moves a cent of rounding. The node budget (DefaultSearchNodes, 16,384
+//     moves a cent of rounding. The node budget (DefaultSearchNodes, 8,192
 //     nodes per component) bounds the work on large entangled components —
 //     a weighted set packing, hard in general; when it is reached the rest
 //     of the path follows the first option and the answer is still at least
