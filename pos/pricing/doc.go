@@ -143,11 +143,15 @@
 //     TestOverlappingPromotionsNeverDearerThanASubset, with 200 promotions
 //     on one line). Compound discounts of one kind compound in the order of
 //     their IDs, so that where a promotion is written in the document never
-//     moves a cent of rounding. The node budget (DefaultSearchNodes, 8,192
+//     moves a cent of rounding. The node budget (DefaultSearchNodes, 4,096
 //     nodes per component) bounds the work on large entangled components —
-//     a weighted set packing, hard in general; when it is reached the rest
-//     of the path follows the first option and the answer is still at least
-//     the best single promotion; posctl price --explain says so.
+//     a weighted set packing, hard in general. When the depth-first search
+//     reaches it (it spends its nodes on the choices of the deepest
+//     decisions), a limited discrepancy search with as many nodes again
+//     tries the paths that leave the first option at one decision, then
+//     two, …, wherever they are, and the better answer is kept; it is
+//     still at least the best single promotion, and posctl price --explain
+//     says the budget was reached.
 //
 // Least-expensive sets are formed from the units sorted by price, so the
 // discounted (cheapest) items of the sets are as expensive as possible: the

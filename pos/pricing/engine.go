@@ -13,7 +13,7 @@ import (
 
 // DefaultSearchNodes bounds the best-combination search of one connected
 // group of items at one priority (see the package documentation).
-const DefaultSearchNodes = 8192
+const DefaultSearchNodes = 4096
 
 var _ cart.Promoter = (*Engine)(nil)
 

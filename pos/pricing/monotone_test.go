@@ -143,28 +143,36 @@ func overlapWorld(rng *rand.Rand, n int) (world, []item) {
 // overlapping on one line of a 20-line cart, the cart never costs more
 // than with any subset of them (random subsets, the empty and the single
 // ones among them).
+//
+// World 1405 is one whose search reaches the node budget: the depth-first
+// search alone came out 14.05 dearer than the best combination there, and
+// a subset of its promotions a cent cheaper than all of them.
 func TestOverlappingPromotionsNeverDearerThanASubset(t *testing.T) {
-	rng := rand.New(rand.NewPCG(200, 20))
-	w, items := overlapWorld(rng, 200)
-	e, err := pricing.Compile(w.file, 2)
-	require.NoError(t, err)
-	all := priceCart(t, e, items).Totals.Total
-	subsets := 150
-	if testing.Short() {
-		subsets = 40
-	}
-	for s := 0; s < subsets; s++ {
-		var sub []pricing.PromotionDoc
-		size := []int{1, 2, 5, 20, 100, 199}[s%6]
-		for _, i := range rng.Perm(len(w.file.Promotions))[:size] {
-			sub = append(sub, w.file.Promotions[i])
-		}
-		f := *w.file
-		f.Promotions = sub
-		es, err := pricing.Compile(&f, 2)
-		require.NoError(t, err)
-		got := priceCart(t, es, items).Totals.Total
-		require.LessOrEqual(t, all, got, "subset %d of %d promotions is cheaper", s, size)
+	for _, seed := range []uint64{200, 1405} {
+		t.Run(fmt.Sprint("world=", seed), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(seed, 20))
+			w, items := overlapWorld(rng, 200)
+			e, err := pricing.Compile(w.file, 2)
+			require.NoError(t, err)
+			all := priceCart(t, e, items).Totals.Total
+			subsets := 150
+			if testing.Short() {
+				subsets = 40
+			}
+			for s := 0; s < subsets; s++ {
+				var sub []pricing.PromotionDoc
+				size := []int{1, 2, 5, 20, 100, 199}[s%6]
+				for _, i := range rng.Perm(len(w.file.Promotions))[:size] {
+					sub = append(sub, w.file.Promotions[i])
+				}
+				f := *w.file
+				f.Promotions = sub
+				es, err := pricing.Compile(&f, 2)
+				require.NoError(t, err)
+				got := priceCart(t, es, items).Totals.Total
+				require.LessOrEqual(t, all, got, "subset %d of %d promotions is cheaper", s, size)
+			}
+		})
 	}
 }
 

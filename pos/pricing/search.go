@@ -545,7 +545,10 @@ func (sr *search) solve() *compResult {
 		}
 	}
 	sr.memo = make(map[[3]uint64]money.Amount)
-	sr.dfs(0, 0)
+	sr.dfs(0, 0, -1)
+	if sr.cut {
+		sr.discrepancies()
+	}
 	return sr.result()
 }
 
@@ -590,7 +593,28 @@ func (sr *search) hashSlot(li int, sign int64) {
 	}
 }
 
-func (sr *search) dfs(d int, acc money.Amount) {
+// discrepancies goes on after the depth-first search reached its budget:
+// that search spends its nodes on the choices of the deepest decisions, so
+// a better first choice is never looked at. With a budget as large again,
+// it searches the paths that leave the first option at 1, 2, … decisions
+// only, wherever they are (limited discrepancy search), keeping the best
+// answer of both. When a pass ends within the budget with every decision
+// free to leave its first option, the search was complete after all.
+func (sr *search) discrepancies() {
+	sr.maxNodes = sr.nodes + sr.maxNodes
+	for k := 1; k <= len(sr.decs); k++ {
+		sr.cut = false
+		sr.memo = make(map[[3]uint64]money.Amount)
+		sr.dfs(0, 0, k)
+		if sr.cut {
+			return
+		}
+	}
+}
+
+// dfs searches from decision d with acc in hand; disc ≥ 0 is how many
+// decisions below may still take another option than their first (−1: any).
+func (sr *search) dfs(d int, acc money.Amount, disc int) {
 	sr.nodes++
 	if d == len(sr.decs) {
 		if total := acc + sr.leftSum; total > sr.best {
@@ -606,7 +630,7 @@ func (sr *search) dfs(d int, acc money.Amount) {
 		return
 	}
 	// Dominance: the same state reached before with at least as much in hand.
-	key := [3]uint64{uint64(d), sr.h1, sr.h2}
+	key := [3]uint64{uint64(d) | uint64(disc+1)<<32, sr.h1, sr.h2}
 	fixed := acc + sr.final
 	if seen, ok := sr.memo[key]; ok && seen >= fixed {
 		return
@@ -637,7 +661,7 @@ func (sr *search) dfs(d int, acc money.Amount) {
 		sr.take(c, 1)
 		sr.advance(dc, 1)
 		sr.plan = append(sr.plan, c)
-		sr.dfs(d+1, acc+c.value)
+		sr.dfs(d+1, acc+c.value, disc)
 		sr.plan = sr.plan[:len(sr.plan)-1]
 		sr.advance(dc, -1)
 		sr.take(c, -1)
@@ -658,6 +682,13 @@ func (sr *search) dfs(d int, acc money.Amount) {
 			sr.cut = true
 			break // budget spent: the rest of this path follows the first option
 		}
+		childDisc := disc
+		if i > 0 && disc >= 0 {
+			if disc == 0 {
+				break
+			}
+			childDisc = disc - 1
+		}
 		c, ok := opts.at(i)
 		if !ok {
 			break
@@ -674,7 +705,7 @@ func (sr *search) dfs(d int, acc money.Amount) {
 		sr.take(c, 1)
 		sr.advance(dc, 1)
 		sr.plan = append(sr.plan, c)
-		sr.dfs(d+1, acc+c.value)
+		sr.dfs(d+1, acc+c.value, childDisc)
 		sr.plan = sr.plan[:len(sr.plan)-1]
 		sr.advance(dc, -1)
 		sr.take(c, -1)
