@@ -19,7 +19,6 @@ package wasm
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -187,11 +186,7 @@ var errCachedRewrite = errors.New("(rewritten module from the cache)")
 
 func (m *Module) compileRewritten(ctx context.Context, fresh bool) (err error) {
 	pages := uint32(m.man.MemoryMB) * 16 // 64 KiB pages
-	sum := m.pkg.Sum
-	if sum == ([sha256.Size]byte{}) { // a package not read by Read
-		sum = sha256.Sum256(m.pkg.Module)
-	}
-	bin, yields, cached, err := rewritten(m.pkg.Module, sum, m.opt.Rewritten, fresh)
+	bin, yields, cached, err := rewritten(m.pkg.Module, m.pkg.Sum, m.opt.Rewritten, fresh)
 	if err != nil {
 		return fmt.Errorf("its module cannot be run with a deadline: %w", err)
 	}

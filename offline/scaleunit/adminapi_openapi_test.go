@@ -9,7 +9,6 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers/legacy"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -31,14 +30,8 @@ func TestAdminResponsesConformToOpenAPI(t *testing.T) {
 }
 
 func testAdminResponsesConformToOpenAPI(t *testing.T, backend string) {
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromFile("../../docs/scaleunit-api.yaml")
-	require.NoError(t, err)
-	require.NoError(t, doc.Validate(loader.Context, openapi3.DisableExamplesValidation()))
 	e := newAdminEnv(t, backend)
-	doc.Servers = openapi3.Servers{{URL: e.url}}
-	router, err := legacy.NewRouter(doc)
-	require.NoError(t, err)
+	router, doc := specRouter(t, e.url)
 
 	setup, err := e.st.StoreSetup(ctx, demo.StoreID)
 	require.NoError(t, err)
@@ -150,12 +143,7 @@ func testAdminResponsesConformToOpenAPI(t *testing.T, backend string) {
 // TestAdminConformanceCheckIsNotVacuous: the admin schemas refuse replies
 // that break the contract, a PIN's hash in an operator first.
 func TestAdminConformanceCheckIsNotVacuous(t *testing.T) {
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromFile("../../docs/scaleunit-api.yaml")
-	require.NoError(t, err)
-	doc.Servers = openapi3.Servers{{URL: "http://127.0.0.1:8640"}}
-	router, err := legacy.NewRouter(doc)
-	require.NoError(t, err)
+	router, _ := specRouter(t, "http://127.0.0.1:8640")
 	tests := []struct {
 		name, method, path string
 		status             int

@@ -56,15 +56,8 @@ func startServerOn(t testing.TB, backend string) (string, *scaleunit.DB) {
 func TestResponsesConformToOpenAPI(t *testing.T) { sutest.Each(t, testResponsesConformToOpenAPI) }
 
 func testResponsesConformToOpenAPI(t *testing.T, backend string) {
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromFile("../../docs/scaleunit-api.yaml")
-	require.NoError(t, err)
-	require.NoError(t, doc.Validate(loader.Context, openapi3.DisableExamplesValidation()))
-
 	url, st := startServerOn(t, backend)
-	doc.Servers = openapi3.Servers{{URL: url}}
-	router, err := legacy.NewRouter(doc)
-	require.NoError(t, err)
+	router, _ := specRouter(t, url)
 
 	tillCode := func(terminal string) string {
 		till, err := st.PutTill(ctx, demo.StoreID, terminal)
@@ -211,6 +204,20 @@ func testResponsesConformToOpenAPI(t *testing.T, backend string) {
 // conformingCall sends a request the document describes (checked against
 // it unless skipReq: a request the server must refuse) and checks the
 // reply's status and its conformance; it returns the status and the route.
+// specRouter loads docs/scaleunit-api.yaml, checks that it is valid
+// OpenAPI, and routes its operations for a server at url.
+func specRouter(t *testing.T, url string) (routers.Router, *openapi3.T) {
+	t.Helper()
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromFile("../../docs/scaleunit-api.yaml")
+	require.NoError(t, err)
+	require.NoError(t, doc.Validate(loader.Context, openapi3.DisableExamplesValidation()))
+	doc.Servers = openapi3.Servers{{URL: url}}
+	router, err := legacy.NewRouter(doc)
+	require.NoError(t, err)
+	return router, doc
+}
+
 func conformingCall(t *testing.T, router routers.Router, method, url, ctype, body, token string, status int, skipReq bool) (int, *routers.Route) {
 	t.Helper()
 	var rd io.Reader
@@ -268,12 +275,7 @@ func activateWith(t testing.TB, url, code, pub string) string {
 // TestConformanceCheckIsNotVacuous: the same validation refuses replies that
 // break the contract.
 func TestConformanceCheckIsNotVacuous(t *testing.T) {
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromFile("../../docs/scaleunit-api.yaml")
-	require.NoError(t, err)
-	doc.Servers = openapi3.Servers{{URL: "http://127.0.0.1:8640"}}
-	router, err := legacy.NewRouter(doc)
-	require.NoError(t, err)
+	router, _ := specRouter(t, "http://127.0.0.1:8640")
 	tests := []struct {
 		name, path string
 		status     int

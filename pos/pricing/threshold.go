@@ -359,9 +359,8 @@ func (r *run) exclusiveStage(prio int) {
 		return start - left(), winner
 	}
 	trace := r.trace
-	r.trace = nil // the trials are not traced; the winner is, below
-	restart()
-	valueA := runA(true)
+	r.trace = nil        // the trials are not traced; the winner is, below
+	valueA := runA(true) // on the slots themselves: before and ledger are copies
 	slotsA, ledgerA := r.slots, r.ledger
 	restart()
 	valueB, winner := runB()

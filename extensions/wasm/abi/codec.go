@@ -8,47 +8,10 @@ import (
 )
 
 // Encode writes v (a Request, Response or Cart) as JSON.
-func Encode(v interface{ write(*writer) }) ([]byte, error) { return Append(nil, v) }
-
-// Append is Encode appending to dst.
-func Append(dst []byte, v interface{ write(*writer) }) ([]byte, error) {
-	w := writer{b: dst}
+func Encode(v interface{ write(*writer) }) ([]byte, error) {
+	var w writer
 	v.write(&w)
-	if w.err != nil {
-		return nil, w.err
-	}
-	return w.b, nil
-}
-
-// The guest SDK's own entry points take the concrete types: a call through
-// Encode's or Decode's interface keeps every ABI type's method in a module
-// (100 KB a till decodes and validates at each start), the concrete calls
-// only what a guest uses.
-
-// AppendResponse is Append of a Response (the guest's answer).
-func AppendResponse(dst []byte, p Response) ([]byte, error) {
-	w := writer{b: dst}
-	p.write(&w)
-	if w.err != nil {
-		return nil, w.err
-	}
-	return w.b, nil
-}
-
-// DecodeRequest is Decode of a Request (what the guest is asked).
-func DecodeRequest(b []byte, q *Request) error {
-	r := reader{b: b}
-	q.read(&r)
-	r.end()
-	return r.err
-}
-
-// DecodeCart is Decode of a Cart (what ot_cart gives the guest).
-func DecodeCart(b []byte, c *Cart) error {
-	r := reader{b: b}
-	c.read(&r)
-	r.end()
-	return r.err
+	return w.result()
 }
 
 // Decode reads JSON into v (a *Request, *Response or *Cart). Keys match
@@ -56,8 +19,34 @@ func DecodeCart(b []byte, c *Cart) error {
 func Decode(b []byte, v interface{ read(*reader) }) error {
 	r := reader{b: b}
 	v.read(&r)
-	r.end()
-	return r.err
+	return r.result()
+}
+
+// The guest SDK's own entry points take the concrete types: a call through
+// Encode's or Decode's interface keeps every ABI type's method in a module
+// (100 KB a till decodes and validates at each start), the concrete calls
+// only what a guest uses.
+
+// AppendResponse is Encode of a Response (the guest's answer), appended
+// to dst.
+func AppendResponse(dst []byte, p Response) ([]byte, error) {
+	w := writer{b: dst}
+	p.write(&w)
+	return w.result()
+}
+
+// DecodeRequest is Decode of a Request (what the guest is asked).
+func DecodeRequest(b []byte, q *Request) error {
+	r := reader{b: b}
+	q.read(&r)
+	return r.result()
+}
+
+// DecodeCart is Decode of a Cart (what ot_cart gives the guest).
+func DecodeCart(b []byte, c *Cart) error {
+	r := reader{b: b}
+	c.read(&r)
+	return r.result()
 }
 
 func (o Op) write(w *writer) {

@@ -101,6 +101,12 @@ func (r *reader) literal(lit string) bool {
 // null reads null if it comes next.
 func (r *reader) null() bool { return r.peek() == 'n' && r.literal("null") }
 
+// result ends a document: nothing but white space may follow it.
+func (r *reader) result() error {
+	r.end()
+	return r.err
+}
+
 // end checks that nothing but white space follows the document.
 func (r *reader) end() {
 	if r.ws(); r.i < len(r.b) {
@@ -526,6 +532,14 @@ type writer struct {
 	err   error
 }
 
+// result is the document written, or what could not be written.
+func (w *writer) result() ([]byte, error) {
+	if w.err != nil {
+		return nil, w.err
+	}
+	return w.b, nil
+}
+
 func (w *writer) open(c byte) {
 	if w.comma {
 		w.b = append(w.b, ',')
@@ -585,11 +599,8 @@ func (w *writer) raw(v Raw) {
 	}
 	check := reader{b: v}
 	check.skip()
-	if check.end(); check.err != nil {
-		if w.err == nil {
-			w.err = errors.New("abi: a raw value is not JSON (" + check.err.Error() + ")")
-		}
-		w.null()
+	if err := check.result(); err != nil {
+		w.fail("a raw value is not JSON (" + err.Error() + ")")
 		return
 	}
 	w.value()
@@ -722,10 +733,7 @@ func compact(b []byte, v []byte) []byte {
 func Marshal(v any) (Raw, error) {
 	var w writer
 	w.any(v, 0)
-	if w.err != nil {
-		return nil, w.err
-	}
-	return w.b, nil
+	return w.result()
 }
 
 func (w *writer) any(v any, depth int) {
@@ -840,9 +848,8 @@ func (w *writer) float(v float64) {
 func Unmarshal(b []byte) (any, error) {
 	r := reader{b: b}
 	v := r.any()
-	r.end()
-	if r.err != nil {
-		return nil, r.err
+	if err := r.result(); err != nil {
+		return nil, err
 	}
 	return v, nil
 }
