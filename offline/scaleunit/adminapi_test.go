@@ -614,7 +614,7 @@ func testAdminTokens(t *testing.T, backend string) {
 // this server opens it.
 func TestAdminTokensMigration(t *testing.T) {
 	assert.Equal(t, 16, scaleunit.SchemaVersion, "SQLite's schema: 15 added the admin tokens, 16 the movements by till")
-	assert.Equal(t, 14, scaleunit.PostgresSchemaVersion, "PostgreSQL's: 13 added them, 14 the movements by till")
+	assert.Equal(t, 15, scaleunit.PostgresSchemaVersion, "PostgreSQL's: 13 added them, 14 the movements by till, 15 the feed numbers")
 	sutest.Each(t, testAdminTokensMigration)
 }
 

@@ -5,8 +5,24 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/pos/report"
 )
+
+// HoldChange writes a products change of key in a transaction that
+// commits only once release is closed, closing written when the change is
+// written: a writer that commits after others that wrote later.
+func HoldChange(ctx context.Context, s *DB, key string, written chan<- struct{}, release <-chan struct{}) error {
+	return s.tx(ctx, func(tx *sqlTx) error {
+		p := api.Product{ID: key, ItemID: key, Name: "late", Unit: "ea", Price: 100}
+		if err := change(ctx, tx, api.DatasetProducts, "", key, false, api.Change{Key: key, Product: &p}); err != nil {
+			return err
+		}
+		close(written)
+		<-release
+		return nil
+	})
+}
 
 // BookSums adds sums and one transaction's exceptions to a till's store
 // day as each upload does (bookReport), for benchmarks that load a month
@@ -64,11 +80,14 @@ func StaffRows(ctx context.Context, s *DB) (payloads []string, check string, err
 // if the newest migration had not run yet (a database of the release
 // before).
 func Downgrade(ctx context.Context, s *DB, stmt string) error {
+	if err := UndoFeedNumbers(ctx, s); err != nil {
+		return err
+	}
 	if _, err := s.w.ExecContext(ctx, stmt); err != nil {
 		return err
 	}
 	if s.d == postgresDialect {
-		_, err := s.w.ExecContext(ctx, `DELETE FROM schema_migrations WHERE version = ?`, len(pgMigrations))
+		_, err := s.w.ExecContext(ctx, `DELETE FROM schema_migrations WHERE version = ?`, pgFeedSeqVersion-1)
 		return err
 	}
 	_, err := s.w.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, SchemaVersion-1))
@@ -78,17 +97,41 @@ func Downgrade(ctx context.Context, s *DB, stmt string) error {
 // DowngradeBy runs stmts and takes the database's schema n versions back
 // (a database of a release n migrations before).
 func DowngradeBy(ctx context.Context, s *DB, n int, stmts ...string) error {
+	if err := UndoFeedNumbers(ctx, s); err != nil {
+		return err
+	}
 	for _, stmt := range stmts {
 		if _, err := s.w.ExecContext(ctx, stmt); err != nil {
 			return err
 		}
 	}
 	if s.d == postgresDialect {
-		_, err := s.w.ExecContext(ctx, `DELETE FROM schema_migrations WHERE version > ?`, len(pgMigrations)-n)
+		_, err := s.w.ExecContext(ctx, `DELETE FROM schema_migrations WHERE version > ?`, pgFeedSeqVersion-1-n)
 		return err
 	}
 	_, err := s.w.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, SchemaVersion-n))
 	return err
+}
+
+// pgFeedSeqVersion is the PostgreSQL schema version that numbers the
+// feeds once committed (the tests' downgrades to versions the two engines
+// share undo it first).
+const pgFeedSeqVersion = 15
+
+// UndoFeedNumbers takes a PostgreSQL database back to before the feed
+// numbers (schema version 14; nothing on SQLite), whose feeds go by seq.
+func UndoFeedNumbers(ctx context.Context, s *DB) error {
+	if s.d != postgresDialect {
+		return nil
+	}
+	for _, q := range []string{`DROP INDEX changes_unnumbered`, `DROP INDEX changes_feed_fseq`,
+		`DROP INDEX changes_fseq_key`, `ALTER TABLE changes DROP COLUMN fseq`, `DROP SEQUENCE changes_fseq`,
+		`DELETE FROM schema_migrations WHERE version >= 15`} {
+		if _, err := s.w.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	return nil
 }
 
 // SchemaOf is the database's schema version (SQLite's user_version, the

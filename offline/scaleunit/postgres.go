@@ -171,6 +171,9 @@ CREATE INDEX journal_entries_txn ON journal_entries(txn_id) WHERE txn_id <> '';`
 	strings.Join(adminTokenSchema, ";\n"),
 	// 14: each till's movements of a product, counted (movesByTillSchema).
 	strings.Join(movesByTillSchema, ";\n"),
+	// 15: the feeds' numbers, given once a change is committed
+	// (feedSeqSchema).
+	strings.Join(feedSeqSchema, ";\n"),
 }
 
 // pgBackfills fill, in Go, what migration version N's tables index of
@@ -214,7 +217,9 @@ func OpenPostgres(ctx context.Context, url string) (*DB, error) {
 		return nil, err
 	}
 	h := &sqlDB{DB: db, d: postgresDialect}
-	return &DB{w: h, r: h, d: postgresDialect, where: where, pinPath: pinKeyPath(Options{}, "")}, nil
+	s := &DB{w: h, r: h, d: postgresDialect, where: where, pinPath: pinKeyPath(Options{}, "")}
+	s.startSequencer()
+	return s, nil
 }
 
 // Redact hides a URL's password for messages.

@@ -124,3 +124,54 @@ func TestTwoProcessesOnOneDatabase(t *testing.T) {
 		}
 	})
 }
+
+// TestAChangeCommittedLateIsNotSkipped: a change written first but
+// committed after a later one (two server processes' uploads) is still in
+// the feed after the cursor of a till that read the later one meanwhile.
+// Writers do not queue behind one another for the feeds' order: the
+// early one's open transaction does not hold the later one up.
+func TestAChangeCommittedLateIsNotSkipped(t *testing.T) {
+	url := sutest.Where(t, "postgres")
+	a, err := scaleunit.Open(ctx, url)
+	require.NoError(t, err)
+	defer a.Close()
+	require.NoError(t, scaleunit.Seed(ctx, a, 5, nil))
+	b, err := scaleunit.Open(ctx, url)
+	require.NoError(t, err)
+	defer b.Close()
+	tail := func(cursor int64) ([]string, int64) {
+		var keys []string
+		for {
+			page, err := b.Feed(ctx, demo.StoreID, api.DatasetProducts, cursor, 100, false)
+			require.NoError(t, err)
+			for _, c := range page.Changes {
+				keys = append(keys, c.Key)
+			}
+			cursor = page.NextCursor
+			if !page.More {
+				return keys, cursor
+			}
+		}
+	}
+	_, cursor := tail(0)
+
+	written, release, held := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() { held <- scaleunit.HoldChange(ctx, a, "LATE", written, release) }()
+	<-written
+	early := catalog.Product{ID: "EARLY", Name: "early", TaxGroup: demo.Featured[0].TaxGroup, Price: 100}
+	putDone := make(chan error, 1)
+	go func() { putDone <- b.PutProducts(ctx, []catalog.Product{early}) }()
+	select {
+	case err := <-putDone:
+		require.NoError(t, err)
+	case <-time.After(10 * time.Second):
+		close(release)
+		t.Fatal("a writer waited for another's open transaction to publish its change")
+	}
+	keys, cursor := tail(cursor)
+	assert.Equal(t, []string{"EARLY"}, keys, "the open transaction's change is not visible yet")
+	close(release)
+	require.NoError(t, <-held)
+	keys, _ = tail(cursor)
+	assert.Equal(t, []string{"LATE"}, keys, "committed after EARLY was read: still after the till's cursor")
+}

@@ -38,6 +38,10 @@ type dialect struct {
 	// retryable tells an error after which the whole transaction may
 	// simply run again (nil: never).
 	retryable func(error) bool
+	// feedSeq is the column feeds are read by; sequenced says a change
+	// gets it once committed (sequencer.go), not as it is written.
+	feedSeq   string
+	sequenced bool
 }
 
 var sqliteDialect = &dialect{
@@ -51,6 +55,7 @@ var sqliteDialect = &dialect{
 	upsertChange: `INSERT OR REPLACE INTO changes(dataset, store_id, key, deleted, payload) VALUES(?, ?, ?, ?, ?)`,
 	changeHead:   `INSERT OR REPLACE INTO changes(dataset, store_id, key, deleted, payload) VALUES`,
 	changeRow:    `(?, ?, ?, ?, ?)`,
+	feedSeq:      "seq",
 }
 
 var postgresDialect = &dialect{
@@ -62,15 +67,17 @@ var postgresDialect = &dialect{
 	jsonRemove: func(col, field string) string {
 		return "((" + col + "::jsonb) - '" + field + "')::text"
 	},
-	// The sequence number comes from a sequence taken under the feed
-	// lock (see DB.change), so numbers become visible in their order.
+	// seq is the order changes were written in; the feed number (fseq)
+	// is given once the change is committed (sequencer.go).
 	upsertChange: `INSERT INTO changes(seq, dataset, store_id, key, deleted, payload) VALUES(nextval('changes_seq'), ?, ?, ?, ?, ?)
-		ON CONFLICT (dataset, store_id, key) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, payload = excluded.payload`,
+		ON CONFLICT (dataset, store_id, key) DO UPDATE SET seq = excluded.seq, fseq = NULL, deleted = excluded.deleted, payload = excluded.payload`,
 	changeHead: `INSERT INTO changes(seq, dataset, store_id, key, deleted, payload) VALUES`,
 	changeRow:  `(nextval('changes_seq'), ?, ?, ?, ?, ?)`,
-	changeTail: ` ON CONFLICT (dataset, store_id, key) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, payload = excluded.payload`,
+	changeTail: ` ON CONFLICT (dataset, store_id, key) DO UPDATE SET seq = excluded.seq, fseq = NULL, deleted = excluded.deleted, payload = excluded.payload`,
 	lock:       `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`,
 	retryable:  pgRetryable,
+	feedSeq:    "fseq",
+	sequenced:  true,
 }
 
 // rebind rewrites ? and ?N placeholders outside string literals to $N.
@@ -158,6 +165,7 @@ type sqlTx struct {
 	// transaction that does not read back the changes it made.
 	feedLast bool
 	pending  []pendingChange
+	changed  bool // a feed's change was written (the sequencer runs after the commit)
 }
 
 // pendingChange is a feed change kept to be written at the end of its

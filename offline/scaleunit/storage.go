@@ -249,6 +249,7 @@ func HashSecret(secret string) string {
 
 // Close closes the database.
 func (s *DB) Close() error {
+	s.stopSequencer()
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
@@ -266,6 +267,8 @@ type DB struct {
 	// reportCfgs are the stores' zones and tax groups an upload's report
 	// sums are counted by.
 	reportCfgs reportConfigs
+	// seq numbers the feeds' changes in the background (PostgreSQL).
+	seq *sequencer
 }
 
 var _ Storage = (*DB)(nil)
@@ -304,7 +307,13 @@ func (s *DB) tx1(ctx context.Context, fn func(tx *sqlTx) error) error {
 		}
 		return err
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	if tx.changed {
+		s.kickSequencer()
+	}
+	return nil
 }
 
 // isForeignKey tells a foreign key violation (the store or till named
@@ -316,11 +325,11 @@ func isForeignKey(err error) bool {
 func now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
 
 // change records a change of a feed, replacing the earlier change of the
-// key. On PostgreSQL the change takes the feed lock first, held until the
-// transaction ends: sequence numbers are then committed in their order,
-// so a till that has read up to number N never misses a smaller number
-// committed later by another server process.
+// key. On PostgreSQL it gets its feed number once committed (see
+// sequencer.go), so a till that has read up to number N never misses a
+// smaller number committed later by another server process.
 func change(ctx context.Context, tx *sqlTx, dataset, storeID, key string, deleted bool, c api.Change) error {
+	tx.changed = true
 	if tx.feedLast {
 		c.Key, c.Deleted = key, deleted
 		tx.pending = append(tx.pending, pendingChange{dataset, storeID, c})
@@ -328,9 +337,6 @@ func change(ctx context.Context, tx *sqlTx, dataset, storeID, key string, delete
 	}
 	b, err := json.Marshal(c)
 	if err != nil {
-		return err
-	}
-	if err := tx.lock(ctx, "changes"); err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, tx.d.upsertChange, dataset, storeID, key, b2i(deleted), string(b))
@@ -380,14 +386,12 @@ func changes(ctx context.Context, tx *sqlTx, dataset, storeID string, cs []api.C
 	if len(cs) == 0 {
 		return nil
 	}
+	tx.changed = true
 	if tx.feedLast {
 		for _, c := range cs {
 			tx.pending = append(tx.pending, pendingChange{dataset, storeID, c})
 		}
 		return nil
-	}
-	if err := tx.lock(ctx, "changes"); err != nil {
-		return err
 	}
 	for i := 0; i < len(cs); i += changeBatch {
 		part := cs[i:min(i+changeBatch, len(cs))]
@@ -1024,8 +1028,12 @@ func (s *DB) Feed(ctx context.Context, storeID, dataset string, after int64, lim
 // more follow and (withCount) how many.
 func (s *DB) feedRows(ctx context.Context, storeID, dataset string, after int64, limit int, withCount bool, fn func(seq int64, raw []byte) error) (next int64, more bool, remaining int64, err error) {
 	next = after
-	rows, err := s.r.QueryContext(ctx, `SELECT seq, payload FROM changes WHERE dataset = ? AND seq > ? AND store_id IN ('', ?)
-		ORDER BY seq LIMIT ?`, dataset, after, storeID, limit+1)
+	if err := s.sequence(ctx); err != nil {
+		return next, false, 0, fmt.Errorf("numbering the feeds' new changes: %w", err)
+	}
+	f := s.d.feedSeq
+	rows, err := s.r.QueryContext(ctx, `SELECT `+f+`, payload FROM changes WHERE dataset = ? AND `+f+` > ? AND store_id IN ('', ?)
+		ORDER BY `+f+` LIMIT ?`, dataset, after, storeID, limit+1)
 	if err != nil {
 		return next, false, 0, err
 	}
@@ -1052,7 +1060,7 @@ func (s *DB) feedRows(ctx context.Context, storeID, dataset string, after int64,
 	}
 	rows.Close()
 	if withCount {
-		err = s.r.QueryRowContext(ctx, `SELECT count(*) FROM changes WHERE dataset = ? AND seq > ? AND store_id IN ('', ?)`,
+		err = s.r.QueryRowContext(ctx, `SELECT count(*) FROM changes WHERE dataset = ? AND `+f+` > ? AND store_id IN ('', ?)`,
 			dataset, next, storeID).Scan(&remaining)
 	}
 	return next, more, remaining, err
@@ -1121,9 +1129,8 @@ func (s *DB) Upload(ctx context.Context, till TillInfo, kind, id string, payload
 		}
 	}
 	err := s.tx(ctx, func(tx *sqlTx) error {
-		// The feeds' changes are written last: the feeds' lock, which
-		// every upload that publishes something takes, is then held only
-		// for those statements and the commit.
+		// The feeds' changes are written last, each feed's in one
+		// statement (flushChanges).
 		tx.feedLast = true
 		// Two server processes given the same record at once (a till
 		// retrying after a lost reply) take turns: the second sees a
@@ -1154,12 +1161,6 @@ func (s *DB) Upload(ctx context.Context, till TillInfo, kind, id string, payload
 				return err
 			}
 		}
-		// Stock first, the products in order (bookStock): a sale locks
-		// its products' figures, and the loyalty and value ledgers below
-		// lock cards; the feeds' lock comes last of all (flushChanges).
-		if err := bookStock(ctx, tx, till, kind, id, payload); err != nil {
-			return err
-		}
 		if kind == api.KindTransaction {
 			if err := bookLoyalty(ctx, tx, id, payload); err != nil {
 				return err
@@ -1174,9 +1175,6 @@ func (s *DB) Upload(ctx context.Context, till TillInfo, kind, id string, payload
 				return err
 			}
 		}
-		if err := bookOrder(ctx, tx, till, kind, payload); err != nil {
-			return err
-		}
 		received = time.Now().UTC()
 		_, err = tx.ExecContext(ctx, `INSERT INTO uploads(store_id, id, kind, till_id, payload, payload_hash, received)
 			VALUES(?, ?, ?, ?, ?, ?, ?)`,
@@ -1188,6 +1186,19 @@ func (s *DB) Upload(ctx context.Context, till TillInfo, kind, id string, payload
 				AND EXISTS (SELECT 1 FROM erased_customers e WHERE e.id = `+tx.d.jsonText("uploads.payload", "customer", "id")+`)`, till.StoreID, id)
 		}
 		if err != nil {
+			return err
+		}
+		// The stock last but the feeds: the products' figures are what the
+		// tills of a store contend for (five tills selling the same
+		// product lock the same figure), so each upload locks them only
+		// for its last statements and the commit. Products in order
+		// (bookStock), then the products an order reserves (bookOrder, after
+		// the order's own lock). No path takes a card's or a value's lock
+		// after a product's.
+		if err := bookStock(ctx, tx, till, kind, id, payload); err != nil {
+			return err
+		}
+		if err := bookOrder(ctx, tx, till, kind, payload); err != nil {
 			return err
 		}
 		return flushChanges(ctx, tx)
