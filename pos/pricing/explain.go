@@ -2,6 +2,7 @@ package pricing
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -81,6 +82,9 @@ func (e *Engine) Explain(c *cart.Cart, lines []*cart.Line, at time.Time, f func(
 			}
 			le.Offers = append(le.Offers, or)
 		}
+		for _, o := range e.offersExcluding(l) {
+			le.Offers = append(le.Offers, OfferReason{OfferID: o.id, Name: o.name, Kind: o.kind.String(), Reason: "excluded: " + o.exclusion(l)})
+		}
 		ex.Lines = append(ex.Lines, le)
 	}
 	return ex
@@ -102,6 +106,89 @@ func (e *Engine) offersSelecting(l *cart.Line) []*offer {
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].idx < out[b].idx })
 	return out
+}
+
+// offersExcluding lists the promotions that would select the line's
+// product but for an exclude line (a manager asks why "chocolate week"
+// skipped the dark chocolate).
+func (e *Engine) offersExcluding(l *cart.Line) []*offer {
+	p := &pool{product: l.ProductID, item: l.ItemID, category: l.Category}
+	selected := map[int32]bool{}
+	for _, ct := range e.candsFor(l.ProductID, l.ItemID, l.Category) {
+		selected[ct.oi] = true
+	}
+	var list []int32
+	list = append(list, e.byProduct[l.ProductID]...)
+	list = append(list, e.byItem[l.ItemID]...)
+	list = append(list, e.byCategory[l.Category]...)
+	list = append(list, e.global...)
+	slices.Sort(list)
+	var out []*offer
+	for _, oi := range slices.Compact(list) {
+		if selected[oi] {
+			continue
+		}
+		if o := e.offers[oi]; o.excludedBy(p) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// excludedBy reports whether an exclude line of the promotion (of any of
+// its groups) selects the product, which an include line (or, with none,
+// the whole store) would otherwise take.
+func (o *offer) excludedBy(p *pool) bool {
+	excl := func(m matcher) bool {
+		if !m.excludes(p) {
+			return false
+		}
+		if !hasInclude(m) {
+			return true
+		}
+		for i := range m {
+			if !m[i].exclude && m[i].matches(p) {
+				return true
+			}
+		}
+		return false
+	}
+	if o.kind == MixMatch {
+		for _, g := range o.mm {
+			if excl(g.match) {
+				return true
+			}
+		}
+		return false
+	}
+	return excl(o.lines)
+}
+
+// exclusion names the exclude line that selects the line's product.
+func (o *offer) exclusion(l *cart.Line) string {
+	p := &pool{product: l.ProductID, item: l.ItemID, category: l.Category}
+	ms := o.lines
+	if o.kind == MixMatch {
+		for _, g := range o.mm {
+			if g.match.excludes(p) {
+				ms = g.match
+				break
+			}
+		}
+	}
+	for _, s := range ms {
+		if s.exclude && s.matches(p) {
+			switch {
+			case s.product != "":
+				return "the promotion leaves out product " + s.product
+			case s.item != "":
+				return "the promotion leaves out item " + s.item
+			default:
+				return "the promotion leaves out category " + s.category
+			}
+		}
+	}
+	return "the promotion leaves this product out"
 }
 
 func (e *Engine) whyNotActive(o *offer, c *cart.Cart, at time.Time) string {

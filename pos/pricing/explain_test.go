@@ -85,3 +85,44 @@ percent = "2"`)
 		"B/CARD": "pay with CARD to get it",
 	}, reasons)
 }
+
+// TestExplainNamesExclusions: a promotion whose include line takes a
+// product but an exclude line leaves it out says so on that line.
+func TestExplainNamesExclusions(t *testing.T) {
+	e := mustEngine(t, `
+time_zone = "UTC"
+[[promotion]]
+id = "CHOC"
+name = "Chocolate -20 %"
+kind = "discount"
+percent = "20"
+line = [{category = "choc"}, {product = "DARK", exclude = true}]
+[[promotion]]
+id = "MM"
+name = "2 chocolates 3.00"
+kind = "mix-match"
+deal_price = "3.00"
+group = [{qty = 2, line = [{category = "choc"}, {item = "DARK", exclude = true}]}]
+[[promotion]]
+id = "T"
+name = "Spend 100, 10 off"
+kind = "threshold"
+tier = [{min_amount = "100.00", amount = "10.00"}]
+line = [{category = "choc", exclude = true}]`)
+	c := priceCart(t, e, []item{{"MILK", "choc", 200, 1}, {"DARK", "choc", 300, 1}})
+	ex := e.Explain(c, c.Active(), c.Started, func(a money.Amount) string { return locale.For("en-IE", "").Money(a, money.EUR) })
+	reasons := map[string]string{}
+	for _, le := range ex.Lines {
+		for _, o := range le.Offers {
+			reasons[le.Name+"/"+o.OfferID] = o.Reason
+		}
+	}
+	require.Equal(t, map[string]string{
+		"MILK/CHOC": "applied: €0.40 off",
+		"MILK/MM":   "group 1 needs 2 items, the transaction has 1",
+		"MILK/T":    "excluded: the promotion leaves out category choc",
+		"DARK/CHOC": "excluded: the promotion leaves out product DARK",
+		"DARK/MM":   "excluded: the promotion leaves out item DARK",
+		"DARK/T":    "excluded: the promotion leaves out category choc",
+	}, reasons)
+}
