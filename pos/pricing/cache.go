@@ -8,7 +8,7 @@ import (
 )
 
 // Incremental repricing. The engine keeps each pool's promotions, derived
-// once per product, price and set of applicable offers (cachedPool), for
+// once per product, price and set of applicable offers (Engine.pools), for
 // every cart. A cart keeps the solved components of its last pricing
 // (Cart.PromoCache). The next pricing computes the key of every
 // component it meets — everything the component's result depends on: the
@@ -38,13 +38,6 @@ type poolCacheKey struct {
 
 // poolCacheCap bounds the pools an engine keeps (it starts again when full).
 const poolCacheCap = 1 << 16
-
-// cachedPool returns a pool's promotions as derived before, or nil.
-func (e *Engine) cachedPool(k poolCacheKey) *poolCands {
-	e.poolMu.RLock()
-	defer e.poolMu.RUnlock()
-	return e.pools[k]
-}
 
 // keepPool remembers a pool's promotions for every cart priced by the
 // engine (they never change once kept).

@@ -221,7 +221,7 @@ type Engine struct {
 	unitAt          []int               // by offer: where its units per group are counted (run.liveMultis)
 	unitSlots       int
 	poolMu          sync.RWMutex
-	pools           map[poolCacheKey]*poolCands // see cachedPool
+	pools           map[poolCacheKey]*poolCands // see keepPool
 	cands           sync.Map                    // product, item and category → []candT
 }
 

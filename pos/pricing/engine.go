@@ -203,6 +203,9 @@ type run struct {
 	poolBuf   []pool
 	poolIdx   map[poolID]int
 	linePool  []int32
+	prefix    []uint64 // buildPools' sort keys
+	kept      []bool   // distribute's scratch
+	msOf      [][]cand // stage's scratch: each slot's multi-unit offers
 	lineSlab  []int
 	candSlab  []cand
 	ssSlab    []simpleSet
@@ -252,7 +255,7 @@ func (e *Engine) putRun(r *run) {
 	clear(r.act)
 	clear(r.checked)
 	*r = run{e: e, act: r.act, checked: r.checked, cart: nil, parent: r.parent, done: r.done, out: r.out, elig: r.elig[:0], first: r.first,
-		pools: r.pools[:0], poolBuf: r.poolBuf[:0], poolIdx: r.poolIdx, linePool: r.linePool, lineSlab: r.lineSlab[:0], candSlab: r.candSlab[:0], ssSlab: r.ssSlab[:0], msSlab: r.msSlab[:0],
+		pools: r.pools[:0], poolBuf: r.poolBuf[:0], poolIdx: r.poolIdx, linePool: r.linePool, prefix: r.prefix, kept: r.kept, msOf: r.msOf, lineSlab: r.lineSlab[:0], candSlab: r.candSlab[:0], ssSlab: r.ssSlab[:0], msSlab: r.msSlab[:0],
 		slots: r.slots[:0], spare: r.spare[:0], acts: r.acts[:0], listed: r.listed, amtBuf: r.amtBuf,
 		hitArena: r.hitArena[:0], leftBuf: r.leftBuf, wBuf: r.wBuf, shares: r.shares, byLine: r.byLine, shareAt: r.shareAt, shareFill: r.shareFill, ledgers: r.ledgers, liveUnits: r.liveUnits, live: r.live, liveSet: r.liveSet, firstSet: r.firstSet,
 		compOf: r.compOf, compLen: r.compLen, compAt: r.compAt, compFill: r.compFill, compBuf: r.compBuf, member: r.member, recs: r.recs[:0], hitCount: r.hitCount, flagSlab: r.flagSlab[:0]}
@@ -445,11 +448,22 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 	}
 	// Canonical order: by product, price, then the rest — never by line order.
 	perm := make([]int32, len(r.pools))
+	if cap(r.prefix) < len(r.pools) {
+		r.prefix = make([]uint64, len(r.pools))
+	}
+	prefix := r.prefix[:len(r.pools)]
 	for i := range perm {
 		perm[i] = int32(i)
+		prefix[i] = prefix8(r.pools[i].product)
 	}
 	slices.SortFunc(perm, func(a, b int32) int {
 		pa, pb := &r.pools[a], &r.pools[b]
+		if ka, kb := prefix[a], prefix[b]; ka != kb { // most products differ in their first eight bytes
+			if ka < kb {
+				return -1
+			}
+			return 1
+		}
 		if c := strings.Compare(pa.product, pb.product); c != 0 {
 			return c
 		}
@@ -552,11 +566,12 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 	// same offers applied before; the others are derived from the
 	// product's compiled candidates (weighed pools in the run's slab).
 	nc := 0
+	e.poolMu.RLock() // once for every pool: they are looked up by the hundred
 	for pi := range r.pools {
 		p := &r.pools[pi]
 		p.tmpl = nil
 		if p.whole {
-			if pc := e.cachedPool(poolCacheKey{fp, p.id()}); pc != nil {
+			if pc := e.pools[poolCacheKey{fp, p.id()}]; pc != nil {
 				p.cands, p.simples, p.multis, p.key = pc.cands, pc.simples, pc.multis, pc.key
 				for _, c := range p.cands {
 					check(int32(c.o.idx))
@@ -569,6 +584,7 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 			nc += len(p.tmpl)
 		}
 	}
+	e.poolMu.RUnlock()
 	if cap(r.candSlab) < nc {
 		r.candSlab = make([]cand, nc)
 	}
@@ -601,6 +617,19 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 			check(oi)
 		}
 	}
+}
+
+// prefix8 is the first eight bytes of s as a number that orders as the
+// bytes do (shorter strings padded with zeros, which order first).
+func prefix8(s string) uint64 {
+	var k uint64
+	for i := 0; i < 8; i++ {
+		k <<= 8
+		if i < len(s) {
+			k |= uint64(s[i])
+		}
+	}
+	return k
 }
 
 // addCand adds a compiled candidate that applies to the cart to the pool's

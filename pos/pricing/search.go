@@ -139,13 +139,21 @@ func (r *run) stage(prio int, excl bool) {
 	if len(r.elig) == 0 {
 		return
 	}
+	// Each eligible slot's multi-unit offers of the stage, looked up once.
+	if cap(r.msOf) < ns {
+		r.msOf = make([][]cand, ns)
+	}
+	msOf := r.msOf[:ns]
+	for _, s := range r.elig {
+		msOf[s] = r.multisOf(&r.pools[r.slots[s].pool], prio, excl)
+	}
 	// Slots are linked by the multi-unit offers that can fill across them.
-	live := r.liveMultis(prio, excl)
+	live := r.liveMultis(msOf)
 	first := r.firstSlot(len(r.e.offers))
 	any := false
 	for _, s := range r.elig {
 		sl := &r.slots[s]
-		ms := r.multisOf(&r.pools[sl.pool], prio, excl)
+		ms := msOf[s]
 		if len(ms) > 0 {
 			any = true
 		}
@@ -186,7 +194,7 @@ func (r *run) stage(prio int, excl bool) {
 		r.compLen = r.compLen[:0]
 		member := r.member[:0]
 		for _, s := range r.elig {
-			if len(r.multisOf(&r.pools[r.slots[s].pool], prio, excl)) == 0 {
+			if len(msOf[s]) == 0 {
 				continue
 			}
 			root := find(int32(s))
@@ -272,12 +280,12 @@ func (r *run) firstSlot(n int) []int32 {
 	return r.first
 }
 
-// liveMultis marks the multi-unit offers of a stage that the stage's
-// eligible units could fill at all (every group of a mix-and-match has its
+// liveMultis marks the multi-unit offers of a stage (msOf: by slot, those
+// of each eligible one) that the stage's eligible units could fill at all (every group of a mix-and-match has its
 // quantity, a mixed quantity discount reaches its first tier): the others
 // cannot apply in any component and so link no slots. The result is by
 // offer index.
-func (r *run) liveMultis(prio int, excl bool) []bool {
+func (r *run) liveMultis(msOf [][]cand) []bool {
 	e := r.e
 	if len(r.live) != len(e.offers) {
 		r.live = make([]bool, len(e.offers))
@@ -296,7 +304,7 @@ func (r *run) liveMultis(prio int, excl bool) []bool {
 		if !p.whole {
 			continue
 		}
-		for _, c := range r.multisOf(p, prio, excl) {
+		for _, c := range msOf[s] {
 			o := c.o
 			u := units[e.unitAt[o.idx] : e.unitAt[o.idx]+max(len(o.mm), 1)]
 			if !r.live[o.idx] {

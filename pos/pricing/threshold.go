@@ -259,8 +259,23 @@ func (r *run) thresholds(prio int) {
 		r.spare = nil // slots may become r.slots below
 		recs := r.recs[:0]
 		var total money.Amount
+		// The thresholds over every item share one qualification, kept
+		// up to date as the stack goes: every discount comes off its
+		// amount and its base (the items any compound threshold of the
+		// priority may discount are the ones it may), until an item is
+		// used up and the items change.
+		all := map[qualKey]*qual{}
+		var allQ *qual // all's one entry (every threshold in it is compound)
 		for _, o := range comp {
-			r.thresholdOn(o, slots, prio, r.members[o.idx], nil, ds)
+			ms := r.members[o.idx]
+			var cache map[qualKey]*qual
+			if ms != nil && ms.all {
+				cache = all
+			}
+			r.thresholdOn(o, slots, prio, ms, cache, ds)
+			if cache != nil {
+				allQ = all[qualKey{ms, o.conc}]
+			}
 			for _, i := range r.lastIdx {
 				d := ds[i]
 				ds[i] = 0
@@ -272,6 +287,14 @@ func (r *run) thresholds(prio int) {
 					slots[i].cur -= d
 					recs = append(recs, poolHit{slots[i].pool, i, hit{o: o, amt: d, prio: prio}})
 					total += d
+					if allQ != nil {
+						allQ.q -= d
+						allQ.base -= d
+						if slots[i].cur <= 0 {
+							clear(all)
+							allQ = nil
+						}
+					}
 				}
 			}
 		}
@@ -688,9 +711,16 @@ func (r *run) distribute(lines []*cart.Line, out [][]cart.Applied) {
 	// capacity, so appends never overlap); a line whose result is what it
 	// already holds keeps it.
 	n := 0
+	if cap(r.kept) < len(per) {
+		r.kept = make([]bool, len(per))
+	}
+	kept := r.kept[:len(per)] // single-line pools whose line keeps what it holds
 	for pi, list := range per {
-		if len(r.pools[pi].lines) == 1 && !r.same(list, lines[r.pools[pi].lines[0]]) {
-			n += len(list)
+		kept[pi] = false
+		if len(r.pools[pi].lines) == 1 {
+			if kept[pi] = r.same(list, lines[r.pools[pi].lines[0]]); !kept[pi] {
+				n += len(list)
+			}
 		}
 	}
 	slab := make([]cart.Applied, 0, n)
@@ -701,8 +731,8 @@ func (r *run) distribute(lines []*cart.Line, out [][]cart.Applied) {
 		p := &r.pools[pi]
 		if len(p.lines) == 1 { // the common case: nothing to share
 			li := p.lines[0]
-			if l := lines[li]; r.same(list, l) {
-				out[li] = l.Promotions
+			if kept[pi] {
+				out[li] = lines[li].Promotions
 				continue
 			}
 			start := len(slab)
