@@ -106,6 +106,9 @@ func Compute(cfg Config, groups map[string]Group, lines []Line) (Result, error) 
 			a := codes[c.ID]
 			if a == nil {
 				a = &acc{code: c}
+				if cfg.Level == PerTotal { // room for every line: a code is usually on most
+					a.idx, a.part = make([]int, 0, len(lines)-i), make([]int64, 0, len(lines)-i)
+				}
 				codes[c.ID] = a
 			}
 			// Tax of code c on this line:
