@@ -14,7 +14,6 @@ import (
 	"github.com/opentill/opentill/offline/api"
 	"github.com/opentill/opentill/offline/demo"
 	"github.com/opentill/opentill/offline/scaleunit"
-	"github.com/opentill/opentill/offline/scaleunit/sutest"
 )
 
 // TestSalesInOtherOrdersNeverDeadlock: two server processes on one
@@ -25,14 +24,7 @@ import (
 // one (the server then retries it, seconds later). PostgreSQL counts every
 // deadlock it breaks: none may happen.
 func TestSalesInOtherOrdersNeverDeadlock(t *testing.T) {
-	url := sutest.Where(t, "postgres")
-	a, err := scaleunit.Open(ctx, url)
-	require.NoError(t, err)
-	defer a.Close()
-	require.NoError(t, scaleunit.Seed(ctx, a, 50, nil))
-	b, err := scaleunit.Open(ctx, url)
-	require.NoError(t, err)
-	defer b.Close()
+	url, a, b := twoProcesses(t, 50)
 	t1, err := a.PutTill(ctx, demo.StoreID, "T01")
 	require.NoError(t, err)
 	t2, err := a.PutTill(ctx, demo.StoreID, "T02")

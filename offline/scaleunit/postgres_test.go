@@ -16,18 +16,27 @@ import (
 	"github.com/opentill/opentill/pos/catalog"
 )
 
+// twoProcesses opens two storages on one throwaway PostgreSQL database (at
+// url), as two scale-unit processes have, the first seeded with n products
+// (the second's migration finds nothing to do).
+func twoProcesses(t *testing.T, n int) (url string, a, b *scaleunit.DB) {
+	t.Helper()
+	url = sutest.Where(t, "postgres")
+	a, err := scaleunit.Open(ctx, url)
+	require.NoError(t, err)
+	t.Cleanup(func() { a.Close() })
+	require.NoError(t, scaleunit.Seed(ctx, a, n, nil))
+	b, err = scaleunit.Open(ctx, url)
+	require.NoError(t, err)
+	t.Cleanup(func() { b.Close() })
+	return url, a, b
+}
+
 // TestTwoProcessesOnOneDatabase holds two storages on one PostgreSQL
 // database (as two scale-unit processes have) to exactly-once uploads and
 // gap-free feeds while both write at once.
 func TestTwoProcessesOnOneDatabase(t *testing.T) {
-	url := sutest.Where(t, "postgres")
-	a, err := scaleunit.Open(ctx, url)
-	require.NoError(t, err)
-	defer a.Close()
-	require.NoError(t, scaleunit.Seed(ctx, a, 50, nil))
-	b, err := scaleunit.Open(ctx, url) // the second process: its migration finds nothing to do
-	require.NoError(t, err)
-	defer b.Close()
+	_, a, b := twoProcesses(t, 50)
 	till, err := a.PutTill(ctx, demo.StoreID, "T01")
 	require.NoError(t, err)
 
@@ -131,14 +140,7 @@ func TestTwoProcessesOnOneDatabase(t *testing.T) {
 // Writers do not queue behind one another for the feeds' order: the
 // early one's open transaction does not hold the later one up.
 func TestAChangeCommittedLateIsNotSkipped(t *testing.T) {
-	url := sutest.Where(t, "postgres")
-	a, err := scaleunit.Open(ctx, url)
-	require.NoError(t, err)
-	defer a.Close()
-	require.NoError(t, scaleunit.Seed(ctx, a, 5, nil))
-	b, err := scaleunit.Open(ctx, url)
-	require.NoError(t, err)
-	defer b.Close()
+	_, a, b := twoProcesses(t, 5)
 	tail := func(cursor int64) ([]string, int64) {
 		var keys []string
 		for {

@@ -5,8 +5,10 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/opentill/opentill/pos/cart"
 	"github.com/opentill/opentill/pos/locale"
 	"github.com/opentill/opentill/pos/money"
+	"github.com/opentill/opentill/pos/pricing"
 )
 
 func TestExplain(t *testing.T) {
@@ -64,13 +66,7 @@ kind = "tender"
 tender_types = ["card"]
 percent = "2"`)
 	c := priceCart(t, e, []item{{"A", "x", 1000, 1}, {"B", "x", 300, 1}})
-	ex := e.Explain(c, c.Active(), c.Started, func(a money.Amount) string { return locale.For("en-IE", "").Money(a, money.EUR) })
-	reasons := map[string]string{}
-	for _, le := range ex.Lines {
-		for _, o := range le.Offers {
-			reasons[le.Name+"/"+o.OfferID] = o.Reason
-		}
-	}
+	reasons := explained(e, c)
 	require.Equal(t, map[string]string{
 		"A/OLD":  "expired: valid until 2025-12-31 23:59",
 		"A/CPN":  "needs a coupon (SAVE20): enter or scan it",
@@ -110,13 +106,7 @@ kind = "threshold"
 tier = [{min_amount = "100.00", amount = "10.00"}]
 line = [{category = "choc", exclude = true}]`)
 	c := priceCart(t, e, []item{{"MILK", "choc", 200, 1}, {"DARK", "choc", 300, 1}})
-	ex := e.Explain(c, c.Active(), c.Started, func(a money.Amount) string { return locale.For("en-IE", "").Money(a, money.EUR) })
-	reasons := map[string]string{}
-	for _, le := range ex.Lines {
-		for _, o := range le.Offers {
-			reasons[le.Name+"/"+o.OfferID] = o.Reason
-		}
-	}
+	reasons := explained(e, c)
 	require.Equal(t, map[string]string{
 		"MILK/CHOC": "applied: €0.40 off",
 		"MILK/MM":   "group 1 needs 2 items, the transaction has 1",
@@ -125,4 +115,16 @@ line = [{category = "choc", exclude = true}]`)
 		"DARK/MM":   "excluded: the promotion leaves out item DARK",
 		"DARK/T":    "excluded: the promotion leaves out category choc",
 	}, reasons)
+}
+
+// explained is Explain's reasons by "line name/offer ID", amounts in euros.
+func explained(e *pricing.Engine, c *cart.Cart) map[string]string {
+	ex := e.Explain(c, c.Active(), c.Started, func(a money.Amount) string { return locale.For("en-IE", "").Money(a, money.EUR) })
+	reasons := map[string]string{}
+	for _, le := range ex.Lines {
+		for _, o := range le.Offers {
+			reasons[le.Name+"/"+o.OfferID] = o.Reason
+		}
+	}
+	return reasons
 }
