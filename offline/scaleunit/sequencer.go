@@ -41,7 +41,7 @@ var feedSeqSchema = []string{
 // in the order they were written; changes another transaction is
 // rewriting right now are left for the next run.
 func (s *DB) sequence(ctx context.Context) error {
-	if !s.d.sequenced {
+	if !s.d.sequenced() {
 		return nil
 	}
 	var pending bool

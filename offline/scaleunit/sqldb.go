@@ -38,11 +38,13 @@ type dialect struct {
 	// retryable tells an error after which the whole transaction may
 	// simply run again (nil: never).
 	retryable func(error) bool
-	// feedSeq is the column feeds are read by; sequenced says a change
-	// gets it once committed (sequencer.go), not as it is written.
-	feedSeq   string
-	sequenced bool
+	// feedSeq is the column feeds are read by: seq, given as a change is
+	// written, or fseq, given once it is committed (sequencer.go).
+	feedSeq string
 }
+
+// sequenced says the feed numbers are given once committed.
+func (d *dialect) sequenced() bool { return d.feedSeq == "fseq" }
 
 var sqliteDialect = &dialect{
 	name: "sqlite",
@@ -77,7 +79,6 @@ var postgresDialect = &dialect{
 	lock:       `SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`,
 	retryable:  pgRetryable,
 	feedSeq:    "fseq",
-	sequenced:  true,
 }
 
 // rebind rewrites ? and ?N placeholders outside string literals to $N.

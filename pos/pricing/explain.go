@@ -82,9 +82,7 @@ func (e *Engine) Explain(c *cart.Cart, lines []*cart.Line, at time.Time, f func(
 			}
 			le.Offers = append(le.Offers, or)
 		}
-		for _, o := range e.offersExcluding(l) {
-			le.Offers = append(le.Offers, OfferReason{OfferID: o.id, Name: o.name, Kind: o.kind.String(), Reason: "excluded: " + o.exclusion(l)})
-		}
+		le.Offers = append(le.Offers, e.exclusions(l)...)
 		ex.Lines = append(ex.Lines, le)
 	}
 	return ex
@@ -108,10 +106,10 @@ func (e *Engine) offersSelecting(l *cart.Line) []*offer {
 	return out
 }
 
-// offersExcluding lists the promotions that would select the line's
+// exclusions explains the promotions that would select the line's
 // product but for an exclude line (a manager asks why "chocolate week"
 // skipped the dark chocolate).
-func (e *Engine) offersExcluding(l *cart.Line) []*offer {
+func (e *Engine) exclusions(l *cart.Line) []OfferReason {
 	p := &pool{product: l.ProductID, item: l.ItemID, category: l.Category}
 	selected := map[int32]bool{}
 	for _, ct := range e.candsFor(l.ProductID, l.ItemID, l.Category) {
@@ -123,72 +121,58 @@ func (e *Engine) offersExcluding(l *cart.Line) []*offer {
 	list = append(list, e.byCategory[l.Category]...)
 	list = append(list, e.global...)
 	slices.Sort(list)
-	var out []*offer
+	var out []OfferReason
 	for _, oi := range slices.Compact(list) {
 		if selected[oi] {
 			continue
 		}
-		if o := e.offers[oi]; o.excludedBy(p) {
-			out = append(out, o)
+		o := e.offers[oi]
+		if s := o.exclusion(p); s != nil {
+			out = append(out, OfferReason{OfferID: o.id, Name: o.name, Kind: o.kind.String(), Reason: "excluded: the promotion leaves out " + s.names()})
 		}
 	}
 	return out
 }
 
-// excludedBy reports whether an exclude line of the promotion (of any of
-// its groups) selects the product, which an include line (or, with none,
-// the whole store) would otherwise take.
-func (o *offer) excludedBy(p *pool) bool {
-	excl := func(m matcher) bool {
-		if !m.excludes(p) {
-			return false
-		}
-		if !hasInclude(m) {
-			return true
-		}
-		for i := range m {
-			if !m[i].exclude && m[i].matches(p) {
-				return true
-			}
-		}
-		return false
-	}
+// exclusion returns the exclude line that leaves the product out of the
+// promotion (or out of one of its groups) where an include line, or with
+// none the whole store, would take it; nil when there is none.
+func (o *offer) exclusion(p *pool) *selector {
+	ms := []matcher{o.lines}
 	if o.kind == MixMatch {
+		ms = ms[:0]
 		for _, g := range o.mm {
-			if excl(g.match) {
-				return true
+			ms = append(ms, g.match)
+		}
+	}
+	for _, m := range ms {
+		var ex *selector
+		taken := !hasInclude(m)
+		for i := range m {
+			switch s := &m[i]; {
+			case !s.matches(p):
+			case s.exclude && ex == nil:
+				ex = s
+			case !s.exclude:
+				taken = true
 			}
 		}
-		return false
+		if ex != nil && taken {
+			return ex
+		}
 	}
-	return excl(o.lines)
+	return nil
 }
 
-// exclusion names the exclude line that selects the line's product.
-func (o *offer) exclusion(l *cart.Line) string {
-	p := &pool{product: l.ProductID, item: l.ItemID, category: l.Category}
-	ms := o.lines
-	if o.kind == MixMatch {
-		for _, g := range o.mm {
-			if g.match.excludes(p) {
-				ms = g.match
-				break
-			}
-		}
+// names says what a selector names: "product P1", "item I1", "category C".
+func (s *selector) names() string {
+	switch {
+	case s.product != "":
+		return "product " + s.product
+	case s.item != "":
+		return "item " + s.item
 	}
-	for _, s := range ms {
-		if s.exclude && s.matches(p) {
-			switch {
-			case s.product != "":
-				return "the promotion leaves out product " + s.product
-			case s.item != "":
-				return "the promotion leaves out item " + s.item
-			default:
-				return "the promotion leaves out category " + s.category
-			}
-		}
-	}
-	return "the promotion leaves this product out"
+	return "category " + s.category
 }
 
 func (e *Engine) whyNotActive(o *offer, c *cart.Cart, at time.Time) string {

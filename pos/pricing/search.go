@@ -281,10 +281,10 @@ func (r *run) firstSlot(n int) []int32 {
 }
 
 // liveMultis marks the multi-unit offers of a stage (msOf: by slot, those
-// of each eligible one) that the stage's eligible units could fill at all (every group of a mix-and-match has its
-// quantity, a mixed quantity discount reaches its first tier): the others
-// cannot apply in any component and so link no slots. The result is by
-// offer index.
+// of each eligible one) that the stage's eligible units could fill at all
+// (every group of a mix-and-match has its quantity, a mixed quantity
+// discount reaches its first tier): the others cannot apply in any
+// component and so link no slots. The result is by offer index.
 func (r *run) liveMultis(msOf [][]cand) []bool {
 	e := r.e
 	if len(r.live) != len(e.offers) {
