@@ -15,10 +15,15 @@ import (
 // stage and priority, and for each of its slots the product, price, units,
 // amounts and the promotions that apply to it — and reuses the result when
 // the key is known. A change to the cart therefore only re-solves the
-// components it touches; everything else (pools, components, thresholds,
-// the split over lines) is linear in the cart. Results are a function of
-// the key, so an incremental pricing equals a full one (a property test
-// checks it); cart.Pricing.Full forgets the cache.
+// components it touches. The cart also keeps its lines' keys and sorted
+// pools (carried): when the same offers apply and only a few lines were
+// changed or added, the next pricing changes just the pools those lines
+// leave or join instead of grouping, sorting and looking up every pool
+// again. The rest (components, thresholds, the split over lines) is linear
+// in the cart. Results are a function of the key and the pools, so an
+// incremental pricing equals a full one (property tests check it, and that
+// carried pools are the ones made again); cart.Pricing.Full forgets the
+// cache.
 
 // Cache is the solved components of one pricing of one cart by one engine.
 // It is never changed once stored on a cart, so copies of a cart may share
@@ -26,6 +31,7 @@ import (
 type Cache struct {
 	e     *Engine
 	comps map[compKey]*compResult
+	carry *carried // the pools, for the next pricing (buildPools)
 }
 
 // poolCacheKey names what a pool's promotions depend on: the pool's

@@ -1,9 +1,11 @@
 package pricing
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/opentill/opentill/pos/cart"
@@ -200,12 +202,16 @@ type run struct {
 	elig   []int
 	spare  []slot
 	// buffers kept between pricings
-	poolBuf   []pool
+	poolBuf   []pool // makePools' unsorted pools
+	sortBuf   []pool // and sorted ones, when not kept on a cart
 	poolIdx   map[poolID]int
 	linePool  []int32
-	prefix    []uint64 // buildPools' sort keys
-	kept      []bool   // distribute's scratch
-	msOf      [][]cand // stage's scratch: each slot's multi-unit offers
+	keyBuf    []lineKey // lineKeys' scratch (no cart)
+	dirty     []int     // carryPools' scratch
+	carried   bool      // the pools were carried over
+	prefix    []uint64  // buildPools' sort keys
+	kept      []bool    // distribute's scratch
+	msOf      [][]cand  // stage's scratch: each slot's multi-unit offers
 	lineSlab  []int
 	candSlab  []cand
 	ssSlab    []simpleSet
@@ -255,7 +261,7 @@ func (e *Engine) putRun(r *run) {
 	clear(r.act)
 	clear(r.checked)
 	*r = run{e: e, act: r.act, checked: r.checked, cart: nil, parent: r.parent, done: r.done, out: r.out, elig: r.elig[:0], first: r.first,
-		pools: r.pools[:0], poolBuf: r.poolBuf[:0], poolIdx: r.poolIdx, linePool: r.linePool, prefix: r.prefix, kept: r.kept, msOf: r.msOf, lineSlab: r.lineSlab[:0], candSlab: r.candSlab[:0], ssSlab: r.ssSlab[:0], msSlab: r.msSlab[:0],
+		poolBuf: r.poolBuf[:0], sortBuf: r.sortBuf, poolIdx: r.poolIdx, linePool: r.linePool, keyBuf: r.keyBuf, dirty: r.dirty[:0], prefix: r.prefix, kept: r.kept, msOf: r.msOf, lineSlab: r.lineSlab[:0], candSlab: r.candSlab[:0], ssSlab: r.ssSlab[:0], msSlab: r.msSlab[:0],
 		slots: r.slots[:0], spare: r.spare[:0], acts: r.acts[:0], listed: r.listed, amtBuf: r.amtBuf,
 		hitArena: r.hitArena[:0], leftBuf: r.leftBuf, wBuf: r.wBuf, shares: r.shares, byLine: r.byLine, shareAt: r.shareAt, shareFill: r.shareFill, ledgers: r.ledgers, liveUnits: r.liveUnits, live: r.live, liveSet: r.liveSet, firstSet: r.firstSet,
 		compOf: r.compOf, compLen: r.compLen, compAt: r.compAt, compFill: r.compFill, compBuf: r.compBuf, member: r.member, recs: r.recs[:0], hitCount: r.hitCount, flagSlab: r.flagSlab[:0]}
@@ -284,7 +290,8 @@ func (e *Engine) Discounts(c *cart.Cart, lines []*cart.Line, at time.Time) [][]c
 
 // Stats says how much of the last pricing of a cart was re-solved.
 type Stats struct {
-	Solved, Reused int // components searched, and taken from the cart's last pricing
+	Solved, Reused int  // components searched, and taken from the cart's last pricing
+	Carried        bool // the pools were taken from the cart's last pricing
 }
 
 // DiscountsStats is Discounts that also reports what was re-solved.
@@ -364,7 +371,7 @@ func (e *Engine) discounts(c *cart.Cart, lines []*cart.Line, at time.Time, tr *t
 	}
 	r.distribute(lines, out)
 	r.store(c)
-	return out, Stats{Solved: r.solved, Reused: r.reused}
+	return out, Stats{Solved: r.solved, Reused: r.reused, Carried: r.carried}
 }
 
 // store keeps this pricing's components on the cart.
@@ -374,36 +381,215 @@ func (r *run) store(c *cart.Cart) {
 	}
 }
 
+// lineKey is what puts a line in a pool and what it brings to it: the
+// next pricing of the cart compares it line by line (carryPools).
+type lineKey struct {
+	product, item, catg string
+	price, gross        money.Amount
+	qty                 catalog.Qty
+	in, disc            bool // in a pool; discountable
+}
+
+// carried is what a pricing leaves for the next one of the same cart: its
+// lines' keys and its pools, sorted, with their promotions. Never changed
+// once stored (copies of a cart share it).
+type carried struct {
+	fp    uint64
+	keys  []lineKey
+	pools []pool
+}
+
+// maxDirty is the most changed or added lines a pricing carries the last
+// one's pools over for; past it, or when lines were taken off, the pools
+// are made again.
+const maxDirty = 8
+
+// checkCarry makes every carried pricing make its pools again and panic
+// where they differ (tests: CheckCarry).
+var checkCarry atomic.Bool
+
+// checkCarried compares the carried pools with the ones made from scratch.
+func (r *run) checkCarried(keys []lineKey, lines []*cart.Line) {
+	got := r.pools
+	r.makePools(keys, lines)
+	want := r.pools
+	r.pools = got
+	if len(got) != len(want) {
+		panic(fmt.Sprintf("pricing: %d pools carried over, %d made", len(got), len(want)))
+	}
+	for i := range got {
+		a, b := &got[i], &want[i]
+		if a.id() != b.id() || a.n != b.n || a.amount != b.amount || !slices.Equal(a.lines, b.lines) || a.nLines != b.nLines ||
+			a.key != b.key || len(a.cands) != len(b.cands) || len(a.simples) != len(b.simples) || len(a.multis) != len(b.multis) {
+			panic(fmt.Sprintf("pricing: pool %d carried over as %+v, made as %+v", i, *a, *b))
+		}
+	}
+}
+
+// buildPools makes the cart's pools, sorted, with the promotions that
+// apply to each, and lists the offers that apply. When the same offers
+// apply as at the cart's last pricing and only a few lines changed or
+// were added, it takes that pricing's pools and changes only the pools
+// those lines touch.
 func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
-	e := r.e
 	r.cart = c
+	r.applicable(c, at)
+	keys := r.lineKeys(lines)
+	if !r.carryPools(keys, lines) {
+		r.makePools(keys, lines)
+	} else {
+		r.carried = true
+		if checkCarry.Load() {
+			r.checkCarried(keys, lines)
+		}
+	}
+	r.listOffers()
+	if r.next != nil {
+		r.next.carry = &carried{fp: r.fp, keys: keys, pools: r.pools}
+	}
+}
+
+// lineKeys returns each line's key (in memory of its own when the cart
+// keeps it for the next pricing).
+func (r *run) lineKeys(lines []*cart.Line) []lineKey {
+	e := r.e
+	var keys []lineKey
+	if r.next != nil {
+		keys = make([]lineKey, len(lines))
+	} else {
+		if cap(r.keyBuf) < len(lines) {
+			r.keyBuf = make([]lineKey, len(lines))
+		}
+		keys = r.keyBuf[:len(lines)]
+	}
+	for i, l := range lines {
+		k := lineKey{product: l.ProductID, item: l.ItemID, catg: l.Category, price: l.UnitPrice, gross: l.Gross, qty: l.Qty}
+		if !l.IsReturn() && l.ReturnOf == nil && l.Qty != 0 {
+			disc := l.Flags.Discountable()
+			if l.Overridden && !e.applyOverrides {
+				disc = false
+			}
+			if e.manualExclusive && !l.Discount.IsZero() {
+				disc = false
+			}
+			k.disc, k.in = disc, disc || e.countNonDisc
+		}
+		keys[i] = k
+	}
+	return keys
+}
+
+// applicable decides which offers apply to this cart (dates, coupons,
+// price groups) and their fingerprint: pools are taken from a last pricing
+// or the engine's cache only when it is the same.
+func (r *run) applicable(c *cart.Cart, at time.Time) {
+	e := r.e
+	groups := e.cartGroups(c)
+	var coupons map[string]int16
+	if c != nil && len(c.Coupons) > 0 {
+		coupons = make(map[string]int16, len(c.Coupons))
+		for i, cp := range c.Coupons {
+			if i < 1<<14 {
+				coupons[strings.ToUpper(strings.TrimSpace(cp))] = int16(i + 1)
+			}
+		}
+	}
+	checked := r.checked // 1 applies, 2 does not
+	fp := uint64(0x1234567)
+	for oi, o := range e.offers {
+		ok := valid(o.from, o.to, at)
+		a := active{prio: o.prio}
+		if ok && len(o.coupons) > 0 {
+			ok = false
+			for _, cp := range o.coupons {
+				if code, have := coupons[cp]; have {
+					ok, a.coupon = true, code
+					break
+				}
+			}
+		}
+		if ok && len(o.groups) > 0 {
+			var best int
+			if best, ok = e.attached(o, groups); !o.hasPrio {
+				a.prio = best
+			}
+		}
+		checked[oi] = 2
+		if ok {
+			checked[oi] = 1
+			a.on = true
+			r.act[oi] = a
+			fp = mix64(fp ^ uint64(oi)<<32 ^ uint64(uint32(a.prio))<<1 ^ uint64(a.coupon)<<20)
+		}
+	}
+	r.fp = fp
+}
+
+// attached returns the highest pricing priority of o's price groups
+// attached to the cart (groups), and whether any is.
+func (e *Engine) attached(o *offer, groups map[string]bool) (best int, ok bool) {
+	for _, g := range o.groups {
+		if groups[g] {
+			if p := e.groupPrio[g]; !ok || p > best {
+				best = p
+			}
+			ok = true
+		}
+	}
+	return best, ok
+}
+
+// listOffers lists the offers that apply to some pool (r.acts), in the
+// pools' order, and the thresholds without lines, which qualify every
+// item and are not listed per pool (see thresholds).
+func (r *run) listOffers() {
+	e := r.e
+	if cap(r.listed) < len(e.offers) {
+		r.listed = make([]bool, len(e.offers))
+	}
+	listed := r.listed[:len(e.offers)]
+	clear(listed)
+	for pi := range r.pools {
+		for _, c := range r.pools[pi].cands {
+			if !listed[c.o.idx] {
+				listed[c.o.idx] = true
+				r.acts = append(r.acts, c.o)
+			}
+		}
+	}
+	if len(r.pools) > 0 {
+		for _, oi := range e.global {
+			if r.checked[oi] == 1 && !listed[oi] {
+				listed[oi] = true
+				r.acts = append(r.acts, e.offers[oi])
+			}
+		}
+	}
+}
+
+// makePools groups the lines into pools, sorts them and derives each
+// one's promotions.
+func (r *run) makePools(keys []lineKey, lines []*cart.Line) {
+	e := r.e
+	keep := r.next != nil // the pools are kept on the cart: memory of their own
 	if r.poolIdx == nil {
 		r.poolIdx = map[poolID]int{}
 	}
 	idx := r.poolIdx
 	clear(idx)
-	r.pools = r.pools[:0]
+	r.pools = r.poolBuf[:0] // unsorted
 	if cap(r.linePool) < len(lines) {
 		r.linePool = make([]int32, len(lines))
 	}
 	lp := r.linePool[:len(lines)]
-	for i, l := range lines {
+	for i := range keys {
+		l := &keys[i]
 		lp[i] = -1
-		if l.IsReturn() || l.ReturnOf != nil || l.Qty == 0 {
+		if !l.in {
 			continue
 		}
-		disc := l.Flags.Discountable()
-		if l.Overridden && !e.applyOverrides {
-			disc = false
-		}
-		if e.manualExclusive && !l.Discount.IsZero() {
-			disc = false
-		}
-		if !disc && !e.countNonDisc {
-			continue
-		}
-		whole := l.Qty%catalog.One == 0
-		k := poolID{l.ProductID, l.UnitPrice, whole, disc, l.ItemID, l.Category, 0}
+		whole := l.qty%catalog.One == 0
+		k := poolID{l.product, l.price, whole, l.disc, l.item, l.catg, 0}
 		if !whole {
 			k.line = i + 1 // weighed lines stay apart: each is one unit
 		}
@@ -411,14 +597,14 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 		if !ok {
 			pi = len(r.pools)
 			idx[k] = pi
-			r.pools = append(r.pools, pool{product: l.ProductID, item: l.ItemID, category: l.Category, price: l.UnitPrice, whole: whole, discountable: disc})
+			r.pools = append(r.pools, pool{product: l.product, item: l.item, category: l.catg, price: l.price, whole: whole, discountable: l.disc})
 		}
 		lp[i] = int32(pi)
 		p := &r.pools[pi]
 		p.nLines++
-		p.amount += l.Gross
+		p.amount += l.gross
 		if whole {
-			p.n += int64(l.Qty / catalog.One)
+			p.n += int64(l.qty / catalog.One)
 		} else {
 			p.n = 1
 		}
@@ -430,10 +616,15 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 		p.lines = nil
 		total += p.nLines
 	}
-	if cap(r.lineSlab) < total {
-		r.lineSlab = make([]int, 0, total)
+	var slab []int
+	if keep {
+		slab = make([]int, total)
+	} else {
+		if cap(r.lineSlab) < total {
+			r.lineSlab = make([]int, 0, total)
+		}
+		slab = r.lineSlab[:total]
 	}
-	slab := r.lineSlab[:total]
 	off := 0
 	for pi := range r.pools {
 		p := &r.pools[pi]
@@ -457,111 +648,34 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 		prefix[i] = prefix8(r.pools[i].product)
 	}
 	slices.SortFunc(perm, func(a, b int32) int {
-		pa, pb := &r.pools[a], &r.pools[b]
 		if ka, kb := prefix[a], prefix[b]; ka != kb { // most products differ in their first eight bytes
 			if ka < kb {
 				return -1
 			}
 			return 1
 		}
-		if c := strings.Compare(pa.product, pb.product); c != 0 {
+		pa, pb := &r.pools[a], &r.pools[b]
+		if c := cmpPools(pa, pb); c != 0 {
 			return c
-		}
-		if pa.price != pb.price {
-			return cmpAmt(pa.price, pb.price)
-		}
-		if pa.whole != pb.whole {
-			if pa.whole {
-				return -1
-			}
-			return 1
-		}
-		if pa.discountable != pb.discountable {
-			if pa.discountable {
-				return -1
-			}
-			return 1
 		}
 		if c := cmpAmt(pa.amount, pb.amount); c != 0 {
 			return c
 		}
 		return int(a - b) // as a stable sort would: pools are made in line order
 	})
-	if cap(r.poolBuf) < len(r.pools) {
-		r.poolBuf = make([]pool, len(r.pools))
+	var sorted []pool
+	if keep {
+		sorted = make([]pool, len(r.pools))
+	} else {
+		if cap(r.sortBuf) < len(r.pools) {
+			r.sortBuf = make([]pool, len(r.pools))
+		}
+		sorted = r.sortBuf[:len(r.pools)]
 	}
-	sorted := r.poolBuf[:len(r.pools)]
 	for i, pi := range perm {
 		sorted[i] = r.pools[pi]
 	}
 	r.pools, r.poolBuf = sorted, r.pools[:0]
-	// Offers that apply to this cart.
-	groups := e.cartGroups(c)
-	var coupons map[string]int16
-	if c != nil && len(c.Coupons) > 0 {
-		coupons = make(map[string]int16, len(c.Coupons))
-		for i, cp := range c.Coupons {
-			if i < 1<<14 {
-				coupons[strings.ToUpper(strings.TrimSpace(cp))] = int16(i + 1)
-			}
-		}
-	}
-	// Which offers apply to this cart (dates, coupons, price groups), and a
-	// fingerprint of it: pools are reused from the cart's last pricing only
-	// when it is the same.
-	checked := r.checked // 1 applies, 2 does not
-	if cap(r.listed) < len(e.offers) {
-		r.listed = make([]bool, len(e.offers))
-	}
-	listed := r.listed[:len(e.offers)]
-	clear(listed)
-	fp := uint64(0x1234567)
-	for oi, o := range e.offers {
-		ok := valid(o.from, o.to, at)
-		a := active{prio: o.prio}
-		if ok && len(o.coupons) > 0 {
-			ok = false
-			for _, cp := range o.coupons {
-				if code, have := coupons[cp]; have {
-					ok, a.coupon = true, code
-					break
-				}
-			}
-		}
-		if ok && len(o.groups) > 0 {
-			ok = false
-			best := 0
-			for _, g := range o.groups {
-				if groups[g] {
-					if p := e.groupPrio[g]; !ok || p > best {
-						best = p
-					}
-					ok = true
-				}
-			}
-			if !o.hasPrio {
-				a.prio = best
-			}
-		}
-		checked[oi] = 2
-		if ok {
-			checked[oi] = 1
-			a.on = true
-			r.act[oi] = a
-			fp = mix64(fp ^ uint64(oi)<<32 ^ uint64(uint32(a.prio))<<1 ^ uint64(a.coupon)<<20)
-		}
-	}
-	r.fp = fp
-	check := func(oi int32) bool {
-		if checked[oi] != 1 {
-			return false
-		}
-		if !listed[oi] {
-			listed[oi] = true
-			r.acts = append(r.acts, e.offers[oi])
-		}
-		return true
-	}
 	// Whole pools take their promotions from the engine's cache when the
 	// same offers applied before; the others are derived from the
 	// product's compiled candidates (weighed pools in the run's slab).
@@ -570,14 +684,8 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 	for pi := range r.pools {
 		p := &r.pools[pi]
 		p.tmpl = nil
-		if p.whole {
-			if pc := e.pools[poolCacheKey{fp, p.id()}]; pc != nil {
-				p.cands, p.simples, p.multis, p.key = pc.cands, pc.simples, pc.multis, pc.key
-				for _, c := range p.cands {
-					check(int32(c.o.idx))
-				}
-				continue
-			}
+		if p.whole && r.cachedPool(p) {
+			continue
 		}
 		p.tmpl = e.candsFor(p.product, p.item, p.category)
 		if !p.whole {
@@ -585,38 +693,176 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 		}
 	}
 	e.poolMu.RUnlock()
+	if keep {
+		nc = 0
+	}
 	if cap(r.candSlab) < nc {
 		r.candSlab = make([]cand, nc)
 	}
 	cs := r.candSlab[:nc]
 	for pi := range r.pools {
 		p := &r.pools[pi]
-		ts := p.tmpl
-		if ts == nil {
+		if p.tmpl == nil {
 			continue // from the cache, or no promotion selects it
 		}
-		if p.whole { // kept in the engine's pool cache: its own memory
-			p.cands = make([]cand, 0, len(ts))
+		if p.whole || keep { // kept in the engine's pool cache or on the cart: its own memory
+			p.cands = make([]cand, 0, len(p.tmpl))
 		} else {
-			p.cands, cs = cs[:0:len(ts)], cs[len(ts):]
+			p.cands, cs = cs[:0:len(p.tmpl)], cs[len(p.tmpl):]
 		}
-		for _, ct := range ts {
-			if check(ct.oi) {
-				r.addCand(p, ct, lines)
+		r.derive(p, lines, keep)
+	}
+}
+
+// cachedPool gives a whole pool its promotions from the engine's cache
+// (with e.poolMu held for reading), and says whether they were there.
+func (r *run) cachedPool(p *pool) bool {
+	pc := r.e.pools[poolCacheKey{r.fp, p.id()}]
+	if pc == nil {
+		return false
+	}
+	p.cands, p.simples, p.multis, p.key = pc.cands, pc.simples, pc.multis, pc.key
+	return true
+}
+
+// derive gives a pool the promotions of its compiled candidates (p.tmpl)
+// that apply to the cart, in p.cands' room, and keeps a whole pool's in
+// the engine's cache.
+func (r *run) derive(p *pool, lines []*cart.Line, own bool) {
+	for _, ct := range p.tmpl {
+		if r.checked[ct.oi] == 1 {
+			r.addCand(p, ct, lines)
+		}
+	}
+	p.tmpl = nil
+	r.bucket(p, p.whole || own)
+	if p.whole {
+		r.e.keepPool(poolCacheKey{r.fp, p.id()}, &poolCands{cands: p.cands, simples: p.simples, multis: p.multis, key: p.key})
+	}
+}
+
+// cmpPools orders pools by product, price, whole before weighed and
+// discountable first: the canonical order but for the amount.
+func cmpPools(pa, pb *pool) int {
+	if c := strings.Compare(pa.product, pb.product); c != 0 {
+		return c
+	}
+	if pa.price != pb.price {
+		return cmpAmt(pa.price, pb.price)
+	}
+	if pa.whole != pb.whole {
+		if pa.whole {
+			return -1
+		}
+		return 1
+	}
+	if pa.discountable != pb.discountable {
+		if pa.discountable {
+			return -1
+		}
+		return 1
+	}
+	return 0
+}
+
+// carryPools takes the cart's last pricing's pools when the same offers
+// apply and at most maxDirty lines were changed or added (none taken off),
+// and changes the pools those lines leave or join. It gives up (false) on
+// what would need the pools sorted again: a weighed line among them, or a
+// pool that shares its product, price and flags with another (their order
+// goes by amount).
+func (r *run) carryPools(keys []lineKey, lines []*cart.Line) bool {
+	if r.prev == nil || r.prev.carry == nil || r.prev.carry.fp != r.fp || r.next == nil {
+		return false
+	}
+	last := r.prev.carry
+	if len(keys) < len(last.keys) {
+		return false
+	}
+	dirty := r.dirty[:0]
+	for i := range keys {
+		if i >= len(last.keys) || keys[i] != last.keys[i] {
+			if len(dirty) == maxDirty {
+				return false
 			}
-		}
-		r.bucket(p, p.whole)
-		if p.whole {
-			e.keepPool(poolCacheKey{fp, p.id()}, &poolCands{cands: p.cands, simples: p.simples, multis: p.multis, key: p.key})
+			dirty = append(dirty, i)
 		}
 	}
-	// Thresholds without lines qualify every item: they are not listed per
-	// pool (see thresholds).
-	if len(r.pools) > 0 {
-		for _, oi := range e.global {
-			check(oi)
+	r.dirty = dirty
+	pools := slices.Clone(last.pools)
+	// find returns where the pool of key k is (or would go), and whether it
+	// is there; ok is false when the pool cannot be changed in place.
+	find := func(pools []pool, k *lineKey) (at int, found, ok bool) {
+		if k.qty%catalog.One != 0 {
+			return 0, false, false
+		}
+		probe := pool{product: k.product, price: k.price, whole: true, discountable: k.disc}
+		at, _ = slices.BinarySearchFunc(pools, &probe, func(p pool, t *pool) int { return cmpPools(&p, t) })
+		end := at
+		for end < len(pools) && cmpPools(&pools[end], &probe) == 0 {
+			end++
+		}
+		switch end - at {
+		case 0:
+			return at, false, true
+		case 1:
+			p := &pools[at]
+			return at, p.item == k.item && p.category == k.catg, p.item == k.item && p.category == k.catg
+		}
+		return 0, false, false
+	}
+	for _, i := range dirty {
+		if i < len(last.keys) && last.keys[i].in { // the line leaves its pool
+			k := &last.keys[i]
+			at, found, ok := find(pools, k)
+			if !ok || !found {
+				return false
+			}
+			p := &pools[at]
+			p.nLines--
+			p.amount -= k.gross
+			p.n -= int64(k.qty / catalog.One)
+			if p.nLines == 0 {
+				pools = slices.Delete(pools, at, at+1)
+				continue
+			}
+			j := slices.Index(p.lines, i)
+			if j < 0 {
+				return false
+			}
+			p.lines = slices.Delete(slices.Clone(p.lines), j, j+1)
 		}
 	}
+	for _, i := range dirty {
+		k := &keys[i]
+		if !k.in {
+			continue
+		}
+		at, found, ok := find(pools, k)
+		if !ok {
+			return false
+		}
+		if !found {
+			np := pool{product: k.product, item: k.item, category: k.catg, price: k.price, whole: true, discountable: k.disc}
+			r.e.poolMu.RLock()
+			cached := r.cachedPool(&np)
+			r.e.poolMu.RUnlock()
+			if !cached {
+				np.tmpl = r.e.candsFor(np.product, np.item, np.category)
+				np.cands = make([]cand, 0, len(np.tmpl))
+				r.derive(&np, lines, true)
+			}
+			pools = slices.Insert(pools, at, np)
+		}
+		p := &pools[at]
+		p.nLines++
+		p.amount += k.gross
+		p.n += int64(k.qty / catalog.One)
+		j, _ := slices.BinarySearch(p.lines, i)
+		p.lines = slices.Insert(slices.Clip(slices.Clone(p.lines)), j, i)
+	}
+	r.pools = pools
+	return true
 }
 
 // prefix8 is the first eight bytes of s as a number that orders as the

@@ -180,6 +180,8 @@ func TestOverlappingPromotionsNeverDearerThanASubset(t *testing.T) {
 // change quantities, void lines, coupons, overrides) and checks after every
 // step that the incremental pricing equals a full one, line by line.
 func TestIncrementalEqualsFull(t *testing.T) {
+	pricing.CheckCarry(true) // and that carried pools are the ones made again
+	t.Cleanup(func() { pricing.CheckCarry(false) })
 	rounds := 20
 	if testing.Short() {
 		rounds = 6
@@ -192,10 +194,21 @@ func TestIncrementalEqualsFull(t *testing.T) {
 			require.NoError(t, err)
 			c := newCart(nil)
 			for step := 0; step < 40; step++ {
-				switch k := rng.IntN(10); {
+				switch k := rng.IntN(12); {
 				case k < 5 || len(c.Lines) == 0:
 					l := newCart(w.cartItems(rng, 1)).Lines[0]
 					l.No = c.NextLineNo()
+					c.Lines = append(c.Lines, l)
+				case k == 10: // weighed
+					it := w.cartItems(rng, 1)[0]
+					it.qty = -(250 + rng.IntN(2000))
+					l := newCart([]item{it}).Lines[0]
+					l.No = c.NextLineNo()
+					c.Lines = append(c.Lines, l)
+				case k == 11: // a product already on the cart at another price
+					l := c.Lines[rng.IntN(len(c.Lines))]
+					l.No, l.UnitPrice, l.Voided, l.Overridden = c.NextLineNo(), l.UnitPrice+1, false, false
+					l.Promotions = nil
 					c.Lines = append(c.Lines, l)
 				case k < 7:
 					c.Lines[rng.IntN(len(c.Lines))].Qty = catalog.Qty(1+rng.IntN(5)) * catalog.One
@@ -236,6 +249,14 @@ func TestIncrementalReusesComponents(t *testing.T) {
 	_, again := e.DiscountsStats(c, c.Active(), c.Started)
 	require.Zero(t, again.Solved, "nothing changed: nothing is searched again")
 	require.Equal(t, first.Solved, again.Reused)
+	require.False(t, first.Carried)
+	require.True(t, again.Carried, "and the pools are carried over")
+	l := newCart(w.cartItems(rng, 1)).Lines[0]
+	l.No = c.NextLineNo()
+	c.Lines = append(c.Lines, l)
+	require.NoError(t, c.Reprice(testPricing(nil, c.Started)))
+	_, added := e.DiscountsStats(c, c.Active(), c.Started)
+	require.True(t, added.Carried, "a line added: the pools it leaves alone are carried over")
 }
 
 // TestASimpleDiscountDoesNotReorderTheSearch is the case TestMonotone found

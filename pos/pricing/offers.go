@@ -55,13 +55,8 @@ func (e *Engine) AllOffers(c *cart.Cart, at time.Time) []OfferInfo {
 		}
 		prio, ok := o.prio, len(o.groups) == 0
 		best := 0
-		for _, g := range o.groups {
-			if groups[g] {
-				if p := e.groupPrio[g]; !ok || p > best {
-					best = p
-				}
-				ok = true
-			}
+		if !ok {
+			best, ok = e.attached(o, groups)
 		}
 		if !ok {
 			continue

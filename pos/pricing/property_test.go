@@ -19,6 +19,8 @@ import (
 // items are added ends where the same final cart priced fresh does; and
 // promotions never make the cart dearer than no promotions.
 func TestProperties(t *testing.T) {
+	pricing.CheckCarry(true)
+	t.Cleanup(func() { pricing.CheckCarry(false) })
 	rounds := 150
 	if testing.Short() {
 		rounds = 30

@@ -1,0 +1,5 @@
+package pricing
+
+// CheckCarry makes every pricing that carries its pools over from the
+// cart's last one also make them again and panic where they differ.
+func CheckCarry(on bool) { checkCarry.Store(on) }
