@@ -3,9 +3,11 @@
 package money
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -250,8 +252,9 @@ func Sum(as ...Amount) Amount {
 }
 
 // Allocate splits total over weights proportionally so that the parts add up
-// exactly to total (largest-remainder method). Weights must be non-negative;
-// if they are all zero the total is spread evenly.
+// exactly to total (largest-remainder method: the parts with the largest
+// remainders, the first of equal ones, get the cents left over). Weights
+// must be non-negative; if they are all zero the total is spread evenly.
 func Allocate(total Amount, weights []Amount) []Amount {
 	out := make([]Amount, len(weights))
 	if len(weights) == 0 {
@@ -261,43 +264,52 @@ func Allocate(total Amount, weights []Amount) []Amount {
 	for _, w := range weights {
 		sum += int64(w)
 	}
-	if sum == 0 {
-		weights = make([]Amount, len(out))
-		for i := range weights {
-			weights[i] = 1
-		}
+	even := sum == 0
+	if even {
 		sum = int64(len(out))
+	}
+	weight := func(i int) int64 {
+		if even {
+			return 1
+		}
+		return int64(weights[i])
 	}
 	var given int64
 	rems := make([]int64, len(out))
-	for i, w := range weights {
-		out[i] = Amount(MulDiv(int64(total), int64(w), sum, Down))
+	for i := range out {
+		w := weight(i)
+		out[i] = Amount(MulDiv(int64(total), w, sum, Down))
 		given += int64(out[i])
 		// remainder magnitude for ordering
-		hi, lo, _ := mul128(int64(total), int64(w))
+		hi, lo, _ := mul128(int64(total), w)
 		rems[i] = int64(bits.Rem64(hi, lo, uint64(sum)))
 	}
 	left := int64(total) - given
-	step := int64(1)
-	if left < 0 {
-		step = -1
+	if left == 0 {
+		return out
 	}
-	for left != 0 {
-		best := -1
-		for i := range out {
-			if weights[i] == 0 {
-				continue
-			}
-			if best < 0 || rems[i] > rems[best] {
-				best = i
-			}
+	step := Amount(1)
+	if left < 0 {
+		step, left = -1, -left
+	}
+	// Sorted once rather than searched for each cent: a threshold
+	// discount spread over a thousand lines has hundreds of cents left.
+	order := make([]int32, 0, len(out))
+	for i := range out {
+		if weight(i) != 0 {
+			order = append(order, int32(i))
 		}
-		if best < 0 {
-			best = 0
+	}
+	slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(rems[b], rems[a]) })
+	for k := int64(0); k < left; k++ {
+		i := 0
+		switch {
+		case k < int64(len(order)):
+			i = int(order[k])
+		case len(order) > 0:
+			i = int(slices.Min(order)) // cannot happen: fewer cents are left than parts
 		}
-		out[best] += Amount(step)
-		rems[best] = -1
-		left -= step
+		out[i] += step
 	}
 	return out
 }
