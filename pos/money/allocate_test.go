@@ -102,10 +102,25 @@ func BenchmarkAllocate(b *testing.B) {
 	for _, bc := range []struct {
 		name string
 		f    func(Amount, []Amount) []Amount
-	}{{"sorted", Allocate}, {"baseline-scan", allocateByScan}} {
+	}{{"allocate", Allocate}, {"baseline-scan", allocateByScan}} {
 		b.Run(bc.name, func(b *testing.B) {
 			for b.Loop() {
 				bc.f(123457, ws)
+			}
+		})
+	}
+}
+
+// BenchmarkAllocateSmall splits a set's discount over its three items.
+func BenchmarkAllocateSmall(b *testing.B) {
+	ws := []Amount{1234, 567, 890}
+	for _, bc := range []struct {
+		name string
+		f    func(Amount, []Amount) []Amount
+	}{{"allocate", Allocate}, {"baseline-scan", allocateByScan}} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				bc.f(1001, ws)
 			}
 		})
 	}

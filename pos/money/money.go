@@ -292,7 +292,21 @@ func Allocate(total Amount, weights []Amount) []Amount {
 	if left < 0 {
 		step, left = -1, -left
 	}
-	// Sorted once rather than searched for each cent: a threshold
+	if left*int64(len(out)) <= 256 { // a few parts or cents: search for each cent
+		for ; left > 0; left-- {
+			best := -1
+			for i := range out {
+				if weight(i) != 0 && (best < 0 || rems[i] > rems[best]) {
+					best = i
+				}
+			}
+			best = max(best, 0)
+			out[best] += step
+			rems[best] = -1
+		}
+		return out
+	}
+	// Otherwise sorted once rather than searched for each cent: a threshold
 	// discount spread over a thousand lines has hundreds of cents left.
 	order := make([]int32, 0, len(out))
 	for i := range out {
