@@ -99,28 +99,21 @@ func BenchmarkAllocate(b *testing.B) {
 	for i := range ws {
 		ws[i] = Amount(50 + rng.IntN(5000))
 	}
-	for _, bc := range []struct {
-		name string
-		f    func(Amount, []Amount) []Amount
-	}{{"allocate", Allocate}, {"baseline-scan", allocateByScan}} {
-		b.Run(bc.name, func(b *testing.B) {
-			for b.Loop() {
-				bc.f(123457, ws)
-			}
-		})
-	}
+	benchAllocate(b, 123457, ws)
 }
 
 // BenchmarkAllocateSmall splits a set's discount over its three items.
-func BenchmarkAllocateSmall(b *testing.B) {
-	ws := []Amount{1234, 567, 890}
+func BenchmarkAllocateSmall(b *testing.B) { benchAllocate(b, 1001, []Amount{1234, 567, 890}) }
+
+// benchAllocate times Allocate and, as its baseline, allocateByScan.
+func benchAllocate(b *testing.B, total Amount, ws []Amount) {
 	for _, bc := range []struct {
 		name string
 		f    func(Amount, []Amount) []Amount
 	}{{"allocate", Allocate}, {"baseline-scan", allocateByScan}} {
 		b.Run(bc.name, func(b *testing.B) {
 			for b.Loop() {
-				bc.f(1001, ws)
+				bc.f(total, ws)
 			}
 		})
 	}
