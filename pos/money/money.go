@@ -256,7 +256,17 @@ func Sum(as ...Amount) Amount {
 // remainders, the first of equal ones, get the cents left over). Weights
 // must be non-negative; if they are all zero the total is spread evenly.
 func Allocate(total Amount, weights []Amount) []Amount {
-	out := make([]Amount, len(weights))
+	return AllocateInto(make([]Amount, len(weights)), total, weights)
+}
+
+// AllocateInto is Allocate writing the parts into out's room (grown when
+// short), for callers that split many small amounts: a few parts into room
+// they already have cost no allocation.
+func AllocateInto(out []Amount, total Amount, weights []Amount) []Amount {
+	if cap(out) < len(weights) {
+		out = make([]Amount, len(weights))
+	}
+	out = out[:len(weights)]
 	if len(weights) == 0 {
 		return out
 	}
@@ -275,7 +285,13 @@ func Allocate(total Amount, weights []Amount) []Amount {
 		return int64(weights[i])
 	}
 	var given int64
-	rems := make([]int64, len(out))
+	var few [16]int64 // a few parts: the remainders on the stack
+	var rems []int64
+	if len(out) <= len(few) {
+		rems = few[:len(out)]
+	} else {
+		rems = make([]int64, len(out))
+	}
 	for i := range out {
 		w := weight(i)
 		out[i] = Amount(MulDiv(int64(total), w, sum, Down))

@@ -68,6 +68,8 @@ type search struct {
 	sorted     []setPart
 	wBuf       []money.Amount
 	whoBuf     []int
+	shareBuf   []money.Amount // setDiscount's shares
+	pieceSlab  []piece        // the claims' pieces (newPieces)
 	slack      money.Amount
 	ustat      [][]money.Amount // by depth: static unit bounds (solve)
 	decs       []*decision

@@ -389,26 +389,48 @@ func (sr *search) formSets(dc *decision, k int64, strat int) (claim, [][]unitRun
 			}
 		}
 	}
-	c := claim{o: o, sets: k, pieces: make([]piece, 0, n)}
+	c := claim{o: o, sets: k, pieces: sr.newPieces(n)}
+	for _, li := range dc.slots { // ascending: the pieces come by slot
+		if sr.pidx[li] == -1 {
+			c.pieces = append(c.pieces, piece{slot: li})
+			sr.pidx[li] = len(c.pieces)
+		}
+	}
+	if len(c.pieces) != n { // not expected: a slot its decision does not list
+		for _, g := range sel {
+			for _, u := range g {
+				if sr.pidx[u.slot] == -1 {
+					c.pieces = append(c.pieces, piece{slot: u.slot})
+					sr.pidx[u.slot] = len(c.pieces)
+				}
+			}
+		}
+		slices.SortFunc(c.pieces, func(a, b piece) int { return a.slot - b.slot })
+		for i := range c.pieces {
+			sr.pidx[c.pieces[i].slot] = i + 1
+		}
+	}
 	for _, g := range sel {
 		for _, u := range g {
-			if sr.pidx[u.slot] == -1 {
-				c.pieces = append(c.pieces, piece{slot: u.slot})
-				sr.pidx[u.slot] = len(c.pieces)
-			}
 			c.pieces[sr.pidx[u.slot]-1].k += u.n
 		}
 	}
-	ps := c.pieces
-	for i := 1; i < len(ps); i++ { // by slot; slots are distinct
-		for j := i; j > 0 && ps[j-1].slot > ps[j].slot; j-- {
-			ps[j-1], ps[j] = ps[j], ps[j-1]
-		}
-	}
-	for i := range ps {
-		sr.pidx[ps[i].slot] = 0
+	for i := range c.pieces {
+		sr.pidx[c.pieces[i].slot] = 0
 	}
 	return c, sel, true
+}
+
+// newPieces returns room for n pieces of a claim, cut from a slab of the
+// search's: claims are kept (memoised by state), so the room is never
+// given back, but one allocation serves many claims.
+func (sr *search) newPieces(n int) []piece {
+	if cap(sr.pieceSlab)-len(sr.pieceSlab) < n {
+		sr.pieceSlab = make([]piece, 0, max(n, min(256, 2*cap(sr.pieceSlab)), 16)) // small searches stay small
+	}
+	at := len(sr.pieceSlab)
+	sr.pieceSlab = sr.pieceSlab[:at+n]
+	return sr.pieceSlab[at : at : at+n]
 }
 
 // priceSets prices the sets formSets picked: what each piece is worth and
@@ -517,7 +539,8 @@ func (sr *search) setDiscount(o *offer, set []setPart, mult money.Amount, discAt
 			out(who[0], d)
 			return
 		}
-		for i, share := range money.Allocate(d, w) {
+		sr.shareBuf = money.AllocateInto(sr.shareBuf[:0], d, w)
+		for i, share := range sr.shareBuf {
 			out(who[i], share)
 		}
 	}
