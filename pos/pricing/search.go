@@ -69,6 +69,7 @@ type search struct {
 	wBuf       []money.Amount
 	whoBuf     []int
 	shareBuf   []money.Amount // setDiscount's shares
+	leftMemo   []leftMemo     // slotLeft's table
 	pieceSlab  []piece        // the claims' pieces (newPieces)
 	slack      money.Amount
 	ustat      [][]money.Amount // by depth: static unit bounds (solve)
@@ -799,14 +800,36 @@ func (sr *search) mayApply(dc *decision) bool {
 }
 
 // slotLeft is the best simple discount of what is left of local slot li.
+// It is a function of the slot's units and amount left, kept in a small
+// table per slot: the search undoes every claim it takes, and comes back
+// to the same states under many paths.
 func (sr *search) slotLeft(li int) money.Amount {
 	k := sr.rem[li]
 	if k <= 0 {
 		return 0
 	}
+	if sr.leftMemo == nil {
+		sr.leftMemo = make([]leftMemo, len(sr.rem)*leftWays)
+	}
+	m := &sr.leftMemo[li*leftWays+int(uint64(k)%leftWays)]
+	if m.set && m.rem == k && m.amt == sr.amt[li] {
+		return m.v
+	}
 	sl := &sr.r.slots[sr.gs[li]]
 	orig := money.Amount(money.MulDiv(int64(sl.orig), k, sl.n, money.HalfUp))
-	return sr.r.simpleValue(sl, sr.prio, sr.excl, k, sr.amt[li], orig, false)
+	v := sr.r.simpleValue(sl, sr.prio, sr.excl, k, sr.amt[li], orig, false)
+	*m = leftMemo{rem: k, amt: sr.amt[li], v: v, set: true}
+	return v
+}
+
+// leftWays is the entries per slot of slotLeft's table (by units left).
+const leftWays = 8
+
+// leftMemo is one entry of slotLeft's table.
+type leftMemo struct {
+	rem    int64
+	amt, v money.Amount
+	set    bool
 }
 
 // unitWorth is the most one remaining unit of local slot li is worth.
