@@ -70,6 +70,7 @@ type search struct {
 	whoBuf     []int
 	shareBuf   []money.Amount // setDiscount's shares
 	leftMemo   []leftMemo     // slotLeft's table
+	priceBuf   []money.Amount // priceSets' unit prices of a group's runs
 	pieceSlab  []piece        // the claims' pieces (newPieces)
 	slack      money.Amount
 	ustat      [][]money.Amount // by depth: static unit bounds (solve)

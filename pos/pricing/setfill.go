@@ -467,13 +467,20 @@ func (sr *search) priceSets(dc *decision, c *claim, sel [][]unitRun) {
 		segs := sr.segs[:len(o.mm)]
 		for j := range sel {
 			runs := sel[j]
+			if cap(sr.priceBuf) < len(runs) {
+				sr.priceBuf = make([]money.Amount, len(runs))
+			}
+			price := sr.priceBuf[:len(runs)]
+			for a := range runs {
+				price[a] = sr.unitPrice(runs[a].slot)
+			}
 			for a := 1; a < len(runs); a++ { // by price, highest first, then slot
 				for b := a; b > 0; b-- {
-					pa, pb := sr.unitPrice(runs[b-1].slot), sr.unitPrice(runs[b].slot)
-					if pa > pb || pa == pb && runs[b-1].slot < runs[b].slot {
+					if pa, pb := price[b-1], price[b]; pa > pb || pa == pb && runs[b-1].slot < runs[b].slot {
 						break
 					}
 					runs[b-1], runs[b] = runs[b], runs[b-1]
+					price[b-1], price[b] = price[b], price[b-1]
 				}
 			}
 			if o.favorRet { // one group: the top of each set, then its cheapest
