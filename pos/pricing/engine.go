@@ -805,9 +805,9 @@ func (r *run) carryPools(keys []lineKey, lines []*cart.Line) bool {
 		switch end - at {
 		case 0:
 			return at, false, true
-		case 1:
-			p := &pools[at]
-			return at, p.item == k.item && p.category == k.catg, p.item == k.item && p.category == k.catg
+		case 1: // the pool, or one a new pool could not be ordered against
+			same := pools[at].item == k.item && pools[at].category == k.catg
+			return at, same, same
 		}
 		return 0, false, false
 	}
@@ -859,7 +859,7 @@ func (r *run) carryPools(keys []lineKey, lines []*cart.Line) bool {
 		p.amount += k.gross
 		p.n += int64(k.qty / catalog.One)
 		j, _ := slices.BinarySearch(p.lines, i)
-		p.lines = slices.Insert(slices.Clip(slices.Clone(p.lines)), j, i)
+		p.lines = slices.Insert(slices.Clone(p.lines), j, i)
 	}
 	r.pools = pools
 	return true

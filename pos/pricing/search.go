@@ -813,13 +813,13 @@ func (sr *search) slotLeft(li int) money.Amount {
 		sr.leftMemo = make([]leftMemo, len(sr.rem)*leftWays)
 	}
 	m := &sr.leftMemo[li*leftWays+int(uint64(k)%leftWays)]
-	if m.set && m.rem == k && m.amt == sr.amt[li] {
+	if m.rem == k && m.amt == sr.amt[li] { // k > 0: an entry never set has rem 0
 		return m.v
 	}
 	sl := &sr.r.slots[sr.gs[li]]
 	orig := money.Amount(money.MulDiv(int64(sl.orig), k, sl.n, money.HalfUp))
 	v := sr.r.simpleValue(sl, sr.prio, sr.excl, k, sr.amt[li], orig, false)
-	*m = leftMemo{rem: k, amt: sr.amt[li], v: v, set: true}
+	*m = leftMemo{rem: k, amt: sr.amt[li], v: v}
 	return v
 }
 
@@ -830,7 +830,6 @@ const leftWays = 8
 type leftMemo struct {
 	rem    int64
 	amt, v money.Amount
-	set    bool
 }
 
 // unitWorth is the most one remaining unit of local slot li is worth.

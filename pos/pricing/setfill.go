@@ -389,25 +389,12 @@ func (sr *search) formSets(dc *decision, k int64, strat int) (claim, [][]unitRun
 			}
 		}
 	}
+	// By slot: a group's slots are its decision's (newSearch), ascending.
 	c := claim{o: o, sets: k, pieces: sr.newPieces(n)}
-	for _, li := range dc.slots { // ascending: the pieces come by slot
+	for _, li := range dc.slots {
 		if sr.pidx[li] == -1 {
 			c.pieces = append(c.pieces, piece{slot: li})
 			sr.pidx[li] = len(c.pieces)
-		}
-	}
-	if len(c.pieces) != n { // not expected: a slot its decision does not list
-		for _, g := range sel {
-			for _, u := range g {
-				if sr.pidx[u.slot] == -1 {
-					c.pieces = append(c.pieces, piece{slot: u.slot})
-					sr.pidx[u.slot] = len(c.pieces)
-				}
-			}
-		}
-		slices.SortFunc(c.pieces, func(a, b piece) int { return a.slot - b.slot })
-		for i := range c.pieces {
-			sr.pidx[c.pieces[i].slot] = i + 1
 		}
 	}
 	for _, g := range sel {
