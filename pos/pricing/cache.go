@@ -2,7 +2,9 @@ package pricing
 
 import (
 	"encoding/binary"
+	"fmt"
 	"hash/maphash"
+	"sync/atomic"
 
 	"github.com/opentill/opentill/pos/money"
 )
@@ -66,6 +68,11 @@ type poolCands struct {
 
 type compKey [2]uint64
 
+// checkBounds makes every component solved also be solved exhaustively
+// (pruning on dominance only) and panic where the values differ: a bound
+// that underestimated a branch would have lost the best combination.
+var checkBounds atomic.Bool
+
 var keySeed = maphash.MakeSeed()
 
 // cacheCap bounds the components kept per cart.
@@ -83,6 +90,13 @@ func (r *run) solveCached(prio int, excl bool, cs []int) *compResult {
 		}
 	}
 	res := r.newSearch(prio, excl, cs).solve()
+	if checkBounds.Load() && !res.cut {
+		ex := r.newSearch(prio, excl, cs)
+		ex.noBounds, ex.maxNodes = true, 1<<24
+		if exr := ex.solve(); !exr.cut && exr.value != res.value {
+			panic(fmt.Sprintf("pricing: the bounded search found %v, the exhaustive one %v (%d slots, %d decisions)", res.value, exr.value, len(cs), len(ex.decs)))
+		}
+	}
 	r.keep(key, res)
 	r.solved++
 	return res

@@ -120,10 +120,20 @@
 //     priced once, so a line of 500 units costs what a line of 5 does.
 //  5. Search. A depth-first search over the decisions' options (most sets
 //     first, "not at all" last) with leftovers priced by their best simple
-//     discounts. It prunes with a safe bound — for every unit left, the most
-//     any decision still able to apply or a simple discount could give it
-//     (a set's deal or amount spread in proportion to prices), so pruning
-//     never loses the best — and with a dominance memo on the units left.
+//     discounts. It prunes with a safe bound, the smaller of two: by unit
+//     (for every unit left, the most any decision still able to apply or a
+//     simple discount could give it: a set's deal or amount spread in
+//     proportion to prices, a compound percent of the original price where
+//     compounding is on the original) and by decision (every unit left at
+//     its simple-discount bound, plus for each decision the most it can add
+//     over that: a mix-and-match at most the sets its units left can form
+//     times the most a set can save net of the simple discounts its units
+//     give up; a quantity discount by the tiers its units can still reach,
+//     a lower tier on fewer units than the next one needs). Pruning on it
+//     never loses the best (TestBoundsNeverPruneTheBest solves every
+//     component of thousands of random carts again with no bound at all and
+//     requires the same value). It also prunes with a dominance memo on the
+//     units left.
 //     Before searching, every decision alone in each of its ways is an
 //     incumbent: the answer is never worse than the best single promotion.
 //     Three exact shortcuts keep the work down: a decision's options are

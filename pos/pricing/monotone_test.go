@@ -176,6 +176,33 @@ func TestOverlappingPromotionsNeverDearerThanASubset(t *testing.T) {
 	}
 }
 
+// TestBoundsNeverPruneTheBest prices random carts with every component
+// also solved by an exhaustive search (pruning on dominance only), which
+// panics where the two find different best values: a bound that
+// underestimated what a branch could still give would lose the best
+// combination there.
+func TestBoundsNeverPruneTheBest(t *testing.T) {
+	pricing.CheckBounds(true)
+	t.Cleanup(func() { pricing.CheckBounds(false) })
+	rounds := 3000
+	if testing.Short() {
+		rounds = 600
+	}
+	for _, model := range []string{"", "best-price-within-priority-compound-across"} {
+		t.Run("model="+model, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(19, uint64(len(model))))
+			for r := 0; r < rounds; r++ {
+				w := genWorld(rng, 10, 3, 6+rng.IntN(14), model)
+				w.file.CompoundOn = []string{"running", "original"}[rng.IntN(2)]
+				e, err := pricing.Compile(w.file, 2)
+				require.NoError(t, err)
+				e.SetSearchNodes(1 << 20)
+				priceCart(t, e, w.cartItems(rng, 2+rng.IntN(10)))
+			}
+		})
+	}
+}
+
 // TestIncrementalEqualsFull edits random carts step by step (add lines,
 // change quantities, void lines, coupons, overrides) and checks after every
 // step that the incremental pricing equals a full one, line by line.

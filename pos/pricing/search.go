@@ -39,6 +39,7 @@ type decision struct {
 	gain   money.Amount           // worth alone, net of the simple discounts its units lose
 	rank   money.Amount           // its own discount alone, which orders the search
 	ub     []money.Amount         // unit bounds on this decision's slots, parallel to slots
+	tierUB [][]money.Amount       // quantity discount: by tier, the unit bounds of that tier alone
 	minQ   int64                  // quantity discount: the units of its first tier
 	single claim                  // the best way to apply it alone
 	local  bool                   // no later decision touches its slots
@@ -86,6 +87,7 @@ type search struct {
 	bestPln    []claim
 	plan       []claim
 	cut        bool // the node budget was reached before the search was complete
+	noBounds   bool // prune on dominance only (checkBounds)
 }
 
 // compResult is a solved component: for each local slot the pieces its
@@ -495,12 +497,22 @@ func (sr *search) solve() *compResult {
 	// With a fixed order, adding a promotion only adds options: the search
 	// stays monotone.
 	for li := range sr.gs {
-		sr.lb[li] = sr.unitBound(nil, li)
+		sr.lb[li] = sr.unitBound(nil, li, -1)
 	}
 	for _, d := range sr.decs {
 		d.ub = make([]money.Amount, len(d.slots))
 		for k, li := range d.slots {
-			d.ub[k] = max(sr.unitBound(d, li), sr.lb[li])
+			d.ub[k] = max(sr.unitBound(d, li, -1), sr.lb[li])
+		}
+		if d.o.kind == Quantity {
+			d.tierUB = make([][]money.Amount, len(d.o.tiers))
+			for t := range d.o.tiers {
+				u := make([]money.Amount, len(d.slots))
+				for k, li := range d.slots {
+					u[k] = max(sr.unitBound(d, li, t), sr.lb[li])
+				}
+				d.tierUB[t] = u
+			}
 		}
 		d.gain, d.rank, d.single = sr.alone(d)
 	}
@@ -683,7 +695,7 @@ func (sr *search) dfs(d int, acc money.Amount, disc int) {
 	// unit bounds is not visited (its own bound would prune it at once).
 	var us []money.Amount
 	var sum money.Amount
-	if d+1 < len(sr.decs) {
+	if d+1 < len(sr.decs) && !sr.noBounds {
 		us = sr.ustat[d+1]
 		for li, v := range us {
 			sum += money.Amount(sr.rem[li]) * v
@@ -755,26 +767,156 @@ func (sr *search) advance(d *decision, sign int) {
 }
 
 // boundFrom is a safe upper bound of what decisions d… and the leftovers
-// can still add: each unit left gets the most any of them could give it,
-// counting only the decisions that can still apply.
+// can still add, counting only the decisions that can still apply. It is
+// the smaller of two bounds:
+//   - by unit: each unit left gets the most any of those decisions, or a
+//     simple discount, could give it;
+//   - by decision: each unit left gets the most a simple discount could
+//     give it, and each decision adds at most what its units could gain
+//     over that and, for a mix-and-match, at most setsCap.
+//
+// A quantity discount's unit bounds are those of the best tier its units
+// left can still reach.
 func (sr *search) boundFrom(d int) money.Amount {
+	if sr.noBounds {
+		return money.Amount(1) << 60
+	}
 	u := sr.ubuf
 	copy(u, sr.lb)
+	var caps money.Amount
 	for _, dc := range sr.decs[d:] {
+		if dc.o.kind == Quantity {
+			caps += sr.tierBounds(dc, u)
+			continue
+		}
 		if !sr.mayApply(dc) {
 			continue
 		}
+		var gain money.Amount
 		for k, li := range dc.slots {
-			if dc.ub[k] > u[li] {
-				u[li] = dc.ub[k]
+			b := dc.ub[k]
+			if b > u[li] {
+				u[li] = b
 			}
+			gain += money.Amount(sr.rem[li]) * (b - sr.lb[li]) // b ≥ lb
+		}
+		if dc.o.kind == MixMatch {
+			gain = min(gain, sr.setsCap(dc))
+		}
+		caps += gain
+	}
+	var byUnit, byDec money.Amount
+	for li, v := range u {
+		byUnit += money.Amount(sr.rem[li]) * v
+		byDec += money.Amount(sr.rem[li]) * sr.lb[li]
+	}
+	return min(byUnit, byDec+caps)
+}
+
+// tierBounds raises the unit bounds u by what a quantity discount could
+// still give its units, and returns the most it could add over their
+// simple discounts. Units only decrease down the search, and a lower tier
+// may give more than a higher one, so every tier up to the one the units
+// left reach counts; but a lower tier t applies to fewer units than tier
+// t+1 needs, so it adds at most that many units' best gain.
+func (sr *search) tierBounds(dc *decision, u []money.Amount) money.Amount {
+	var n int64
+	for _, li := range dc.slots {
+		n += sr.rem[li]
+	}
+	ts := dc.o.tiers
+	top := -1
+	for i := range ts {
+		if int64(ts[i].minQty/catalog.One) <= n {
+			top = i
 		}
 	}
-	var b money.Amount
-	for li, v := range u {
-		b += money.Amount(sr.rem[li]) * v
+	var cap money.Amount
+	for t := 0; t <= top; t++ {
+		var all, best money.Amount
+		for k, li := range dc.slots {
+			if sr.rem[li] <= 0 {
+				continue
+			}
+			b := dc.tierUB[t][k]
+			if b > u[li] {
+				u[li] = b
+			}
+			g := b - sr.lb[li] // b ≥ lb
+			all += money.Amount(sr.rem[li]) * g
+			best = max(best, g)
+		}
+		if t < top {
+			all = min(all, money.Amount(ts[t+1].minQty/catalog.One-1)*best)
+		}
+		cap = max(cap, all)
 	}
-	return b
+	return cap
+}
+
+// setsCap bounds what a mix-and-match can still add over the simple
+// discounts of the units it takes: the sets the units left can form times
+// the most one set can save with every unit at the highest unit worth of
+// its group, less what a set's units give up at the least (the smallest
+// simple-discount bound of each group; nothing when the discount compounds
+// on them), plus a cent per set and per slot for rounding.
+func (sr *search) setsCap(dc *decision) money.Amount {
+	o := dc.o
+	if len(dc.groups) == 0 {
+		return money.Amount(1) << 60
+	}
+	comp := o.conc == Compound && sr.r.e.model == WithinPriority
+	onOrig := o.conc == Compound && sr.r.e.onOriginal
+	sets := int64(1) << 62
+	var size int64
+	var tmax, omax, lost money.Amount
+	for j, g := range dc.groups {
+		q := int64(o.mm[j].qty)
+		var n int64
+		var maxP, maxO money.Amount
+		minL := money.Amount(-1)
+		for _, li := range g {
+			if sr.rem[li] <= 0 {
+				continue
+			}
+			n += sr.rem[li]
+			maxP = max(maxP, sr.unitWorth(li))
+			maxO = max(maxO, sr.unitWorth(li))
+			if onOrig {
+				maxO = max(maxO, sr.origWorth(li))
+			}
+			if minL < 0 || sr.lb[li] < minL {
+				minL = sr.lb[li]
+			}
+		}
+		sets = min(sets, n/q)
+		size += q
+		tmax += maxP * money.Amount(q)
+		omax += maxO * money.Amount(q)
+		if !comp && minL > 0 {
+			lost += minL * money.Amount(q)
+		}
+	}
+	if !dc.indep {
+		var all int64
+		for _, li := range dc.slots {
+			all += sr.rem[li]
+		}
+		sets = min(sets, all/size)
+	}
+	var per money.Amount
+	switch {
+	case o.leastN > 0: // the least expensive N units of a set come to at most N/size of it
+		least := money.MulDiv(int64(omax), int64(o.leastN), size, money.Up)
+		per = min(tmax, money.Amount(money.MulDiv(least, o.m.bp, 10000, money.Up)))
+	case o.m.kind == mPercent:
+		per = min(tmax, money.Amount(money.MulDiv(int64(omax), o.m.bp, 10000, money.Up)))
+	case o.m.kind == mDeal:
+		per = max(0, tmax-o.m.amt)
+	default:
+		per = o.m.amt
+	}
+	return money.Amount(sets)*max(0, per+1-lost) + money.Amount(len(dc.slots))
 }
 
 // mayApply is a quick necessary condition for a decision to apply to the
@@ -841,11 +983,23 @@ func (sr *search) unitWorth(li int) money.Amount {
 	return money.Amount(money.Div(int64(sl.cur), sl.n, money.Up))
 }
 
+// origWorth is the most one unit of local slot li was worth before any
+// discount.
+func (sr *search) origWorth(li int) money.Amount {
+	sl := &sr.r.slots[sr.gs[li]]
+	if sl.n <= 0 {
+		return 0
+	}
+	return money.Amount(money.Div(int64(sl.orig), sl.n, money.Up))
+}
+
 // unitBound is a safe upper bound of what one unit of local slot li can
 // get from decision d (nil: from its simple discounts). Summed over the
 // units left, it never underestimates what the rest of the search can
 // find, so pruning on it never loses the best combination.
-func (sr *search) unitBound(d *decision, li int) money.Amount {
+//
+// For a quantity discount, tier ≥ 0 bounds that tier alone (−1: all).
+func (sr *search) unitBound(d *decision, li, tier int) money.Amount {
 	r := sr.r
 	w := sr.unitWorth(li)
 	sl := &r.slots[sr.gs[li]]
@@ -853,7 +1007,20 @@ func (sr *search) unitBound(d *decision, li int) money.Amount {
 	if !p.discountable || w <= 0 {
 		return 0
 	}
-	ceilPct := func(bp int64) money.Amount { return money.Amount(money.MulDiv(int64(w), bp, 10000, money.Up)) + 1 }
+	// A compound percent taken off the original price (compound_on
+	// original) can come to more than that percent of the unit's worth
+	// now; no discount exceeds the worth.
+	wo := w
+	if r.e.onOriginal {
+		wo = max(w, sr.origWorth(li))
+	}
+	pctOf := func(base money.Amount, bp int64) money.Amount {
+		return min(w, money.Amount(money.MulDiv(int64(base), bp, 10000, money.Up))+1)
+	}
+	ceilPct := func(bp int64) money.Amount { return pctOf(w, bp) }
+	if d != nil && d.o.conc == Compound {
+		ceilPct = func(bp int64) money.Amount { return pctOf(wo, bp) }
+	}
 	methodBound := func(m method) money.Amount {
 		switch m.kind {
 		case mPercent:
@@ -869,7 +1036,7 @@ func (sr *search) unitBound(d *decision, li int) money.Amount {
 		if d.o.conc != Compound || r.e.model != WithinPriority {
 			return b
 		}
-		v := r.simpleValue(sl, sr.prio, sr.excl, 1, w, w, true)
+		v := r.simpleValue(sl, sr.prio, sr.excl, 1, w, wo, true)
 		return min(w, b+v+1)
 	}
 	if d == nil {
@@ -880,6 +1047,9 @@ func (sr *search) unitBound(d *decision, li int) money.Amount {
 				continue
 			}
 			v := methodBound(c.m)
+			if c.m.kind == mPercent && c.o.conc == Compound {
+				v = pctOf(wo, c.m.bp)
+			}
 			if c.o.conc == Compound && r.e.model == WithinPriority {
 				comp += v
 			} else {
@@ -892,8 +1062,10 @@ func (sr *search) unitBound(d *decision, li int) money.Amount {
 	switch o.kind {
 	case Quantity:
 		var b money.Amount
-		for _, t := range o.tiers {
-			b = max(b, methodBound(t.m))
+		for i, t := range o.tiers {
+			if tier < 0 || i == tier {
+				b = max(b, methodBound(t.m))
+			}
 		}
 		return stack(b)
 	case MixMatch:
