@@ -19,17 +19,17 @@ import (
 // the key is known. A change to the cart therefore only re-solves the
 // components it touches. The cart also keeps its lines' keys and sorted
 // pools (carried): when the same offers apply and only a few lines were
-// changed or added, the next pricing changes just the pools those lines
-// leave or join instead of grouping, sorting and looking up every pool
-// again. The rest (components, thresholds, the split over lines) is linear
-// in the cart. Results are a function of the key and the pools, so an
+// changed, added or taken off, the next pricing changes just the pools
+// those lines leave or join, in place, instead of grouping, sorting and
+// looking up every pool again. The rest (components, thresholds, the split
+// over lines) is linear in the cart. Results are a function of the key and the pools, so an
 // incremental pricing equals a full one (property tests check it, and that
 // carried pools are the ones made again); cart.Pricing.Full forgets the
 // cache.
 
 // Cache is the solved components of one pricing of one cart by one engine.
-// It is never changed once stored on a cart, so copies of a cart may share
-// it.
+// Its components never change once stored on a cart, so copies of a cart
+// may share it; its carried pools change only under their lock (carried).
 type Cache struct {
 	e     *Engine
 	comps map[compKey]*compResult

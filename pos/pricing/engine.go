@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -188,6 +189,10 @@ type run struct {
 	cart               *cart.Cart
 	ledger             [][]hit            // per pool: amount per offer
 	members            map[int]*memberSet // threshold offer → qualifying pools
+	membersOK          bool               // members worked out for this pricing
+	memberSets         []*memberSet       // initMembers' sets, reused
+	allMembers         memberSet          // the set of a threshold on every pool
+	partSlab           []part             // stage's one-part results
 	poolStart, poolEnd []int32            // where each pool's slots are (thresholds)
 	noMulti            bool               // multi-line discounts wait for "calculate total"
 	prev               *Cache             // the cart's last pricing
@@ -209,6 +214,7 @@ type run struct {
 	keyBuf    []lineKey // lineKeys' scratch (no cart)
 	dirty     []int     // carryPools' scratch
 	carried   bool      // the pools were carried over
+	held      *carried  // the carried pools this pricing holds (locked) until its end
 	prefix    []uint64  // buildPools' sort keys
 	kept      []bool    // distribute's scratch
 	msOf      [][]cand  // stage's scratch: each slot's multi-unit offers
@@ -264,7 +270,8 @@ func (e *Engine) putRun(r *run) {
 		poolBuf: r.poolBuf[:0], sortBuf: r.sortBuf, poolIdx: r.poolIdx, linePool: r.linePool, keyBuf: r.keyBuf, dirty: r.dirty[:0], prefix: r.prefix, kept: r.kept, msOf: r.msOf, lineSlab: r.lineSlab[:0], candSlab: r.candSlab[:0], ssSlab: r.ssSlab[:0], msSlab: r.msSlab[:0],
 		slots: r.slots[:0], spare: r.spare[:0], acts: r.acts[:0], listed: r.listed, amtBuf: r.amtBuf,
 		hitArena: r.hitArena[:0], leftBuf: r.leftBuf, wBuf: r.wBuf, shares: r.shares, byLine: r.byLine, shareAt: r.shareAt, shareFill: r.shareFill, ledgers: r.ledgers, liveUnits: r.liveUnits, live: r.live, liveSet: r.liveSet, firstSet: r.firstSet,
-		compOf: r.compOf, compLen: r.compLen, compAt: r.compAt, compFill: r.compFill, compBuf: r.compBuf, member: r.member, recs: r.recs[:0], hitCount: r.hitCount, flagSlab: r.flagSlab[:0]}
+		compOf: r.compOf, compLen: r.compLen, compAt: r.compAt, compFill: r.compFill, compBuf: r.compBuf, member: r.member, recs: r.recs[:0], hitCount: r.hitCount, flagSlab: r.flagSlab[:0],
+		members: r.members, memberSets: r.memberSets, partSlab: r.partSlab[:0]}
 	if !e.kept.CompareAndSwap(nil, r) {
 		e.runs.Put(r)
 	}
@@ -306,12 +313,17 @@ func (e *Engine) discounts(c *cart.Cart, lines []*cart.Line, at time.Time, tr *t
 	}
 	r := e.getRun()
 	defer e.putRun(r)
+	defer r.release()
 	r.trace = tr
 	if c != nil {
 		if prev, ok := c.PromoCache().(*Cache); ok && prev.e == e {
 			r.prev = prev
 		}
-		r.next = &Cache{e: e, comps: map[compKey]*compResult{}}
+		n := 0
+		if r.prev != nil {
+			n = len(r.prev.comps)
+		}
+		r.next = &Cache{e: e, comps: make(map[compKey]*compResult, n)}
 		r.noMulti = e.manualMulti && c.DiscountsCalculated != c.LinesDigest()
 	}
 	r.buildPools(c, lines, at)
@@ -391,17 +403,22 @@ type lineKey struct {
 }
 
 // carried is what a pricing leaves for the next one of the same cart: its
-// lines' keys and its pools, sorted, with their promotions. Never changed
-// once stored (copies of a cart share it).
+// lines' keys and its pools, sorted, with their promotions. The next
+// pricing that carries them over changes them in place, holding mu from
+// then to its end; copies of a cart share it, and a pricing of one that
+// finds it held, or dead, makes its pools again. Keys and pools always
+// describe the same lines, whichever cart they were last changed for: a
+// pricing compares them with its own lines.
 type carried struct {
+	mu    sync.Mutex
 	fp    uint64
 	keys  []lineKey
 	pools []pool
+	dead  bool // a pricing gave up halfway through changing them
 }
 
-// maxDirty is the most changed or added lines a pricing carries the last
-// one's pools over for; past it, or when lines were taken off, the pools
-// are made again.
+// maxDirty is the most changed, added or taken-off lines a pricing
+// carries the last one's pools over for; past it the pools are made again.
 const maxDirty = 8
 
 // checkCarry makes every carried pricing make its pools again and panic
@@ -435,33 +452,41 @@ func (r *run) buildPools(c *cart.Cart, lines []*cart.Line, at time.Time) {
 	r.cart = c
 	r.applicable(c, at)
 	keys := r.lineKeys(lines)
-	if !r.carryPools(keys, lines) {
-		r.makePools(keys, lines)
-	} else {
+	if r.carryPools(keys, lines) {
 		r.carried = true
 		if checkCarry.Load() {
 			r.checkCarried(keys, lines)
 		}
+		r.next.carry = r.held // changed in place for this cart
+	} else {
+		r.makePools(keys, lines)
+		if r.next != nil {
+			kept := append(make([]lineKey, 0, roomFor(len(keys))), keys...) // keys is the run's scratch
+			r.next.carry = &carried{fp: r.fp, keys: kept, pools: r.pools}
+		}
 	}
 	r.listOffers()
-	if r.next != nil {
-		r.next.carry = &carried{fp: r.fp, keys: keys, pools: r.pools}
+}
+
+// roomFor is the capacity kept for n carried keys or pools: the next
+// pricings change them in place and add lines as they are scanned.
+func roomFor(n int) int { return n + n/8 + 8 }
+
+// release lets go of the carried pools this pricing held.
+func (r *run) release() {
+	if r.held != nil {
+		r.held.mu.Unlock()
+		r.held = nil
 	}
 }
 
-// lineKeys returns each line's key (in memory of its own when the cart
-// keeps it for the next pricing).
+// lineKeys returns each line's key, in the run's scratch.
 func (r *run) lineKeys(lines []*cart.Line) []lineKey {
 	e := r.e
-	var keys []lineKey
-	if r.next != nil {
-		keys = make([]lineKey, len(lines))
-	} else {
-		if cap(r.keyBuf) < len(lines) {
-			r.keyBuf = make([]lineKey, len(lines))
-		}
-		keys = r.keyBuf[:len(lines)]
+	if cap(r.keyBuf) < len(lines) {
+		r.keyBuf = make([]lineKey, len(lines), roomFor(len(lines)))
 	}
+	keys := r.keyBuf[:len(lines)]
 	for i, l := range lines {
 		k := lineKey{product: l.ProductID, item: l.ItemID, catg: l.Category, price: l.UnitPrice, gross: l.Gross, qty: l.Qty}
 		if !l.IsReturn() && l.ReturnOf == nil && l.Qty != 0 {
@@ -665,7 +690,7 @@ func (r *run) makePools(keys []lineKey, lines []*cart.Line) {
 	})
 	var sorted []pool
 	if keep {
-		sorted = make([]pool, len(r.pools))
+		sorted = make([]pool, len(r.pools), roomFor(len(r.pools))) // room for the pools the next pricings add in place
 	} else {
 		if cap(r.sortBuf) < len(r.pools) {
 			r.sortBuf = make([]pool, len(r.pools))
@@ -766,18 +791,37 @@ func cmpPools(pa, pb *pool) int {
 }
 
 // carryPools takes the cart's last pricing's pools when the same offers
-// apply and at most maxDirty lines were changed or added (none taken off),
-// and changes the pools those lines leave or join. It gives up (false) on
-// what would need the pools sorted again: a weighed line among them, or a
-// pool that shares its product, price and flags with another (their order
-// goes by amount).
+// apply and at most maxDirty lines were changed or added, or taken off
+// (and nothing else changed), and changes the pools those lines leave or
+// join, in place (r.held). It
+// gives up (false) on what would need the pools sorted again: a weighed
+// line among them, or a pool that shares its product, price and flags with
+// another (their order goes by amount); and when another pricing holds
+// them.
 func (r *run) carryPools(keys []lineKey, lines []*cart.Line) bool {
-	if r.prev == nil || r.prev.carry == nil || r.prev.carry.fp != r.fp || r.next == nil {
+	if r.prev == nil || r.prev.carry == nil || r.next == nil {
 		return false
 	}
 	last := r.prev.carry
-	if len(keys) < len(last.keys) {
+	if !last.mu.TryLock() {
 		return false
+	}
+	if !r.changePools(last, keys, lines) {
+		last.mu.Unlock()
+		return false
+	}
+	r.pools, r.held = last.pools, last
+	return true
+}
+
+// changePools changes the carried pools and keys for this pricing's lines
+// (with last.mu held), or says it cannot.
+func (r *run) changePools(last *carried, keys []lineKey, lines []*cart.Line) bool {
+	if last.dead || last.fp != r.fp {
+		return false
+	}
+	if len(keys) < len(last.keys) {
+		return r.takeOff(last, keys)
 	}
 	dirty := r.dirty[:0]
 	for i := range keys {
@@ -789,48 +833,18 @@ func (r *run) carryPools(keys []lineKey, lines []*cart.Line) bool {
 		}
 	}
 	r.dirty = dirty
-	pools := slices.Clone(last.pools)
-	// find returns where the pool of key k is (or would go), and whether it
-	// is there; ok is false when the pool cannot be changed in place.
-	find := func(pools []pool, k *lineKey) (at int, found, ok bool) {
-		if k.qty%catalog.One != 0 {
-			return 0, false, false
-		}
-		probe := pool{product: k.product, price: k.price, whole: true, discountable: k.disc}
-		at, _ = slices.BinarySearchFunc(pools, &probe, func(p pool, t *pool) int { return cmpPools(&p, t) })
-		end := at
-		for end < len(pools) && cmpPools(&pools[end], &probe) == 0 {
-			end++
-		}
-		switch end - at {
-		case 0:
-			return at, false, true
-		case 1: // the pool, or one a new pool could not be ordered against
-			same := pools[at].item == k.item && pools[at].category == k.catg
-			return at, same, same
-		}
-		return 0, false, false
+	if len(dirty) == 0 {
+		return true
 	}
+	// From here on the pools change in place: a failure leaves them dead.
+	last.dead = true
+	pools := last.pools
 	for _, i := range dirty {
 		if i < len(last.keys) && last.keys[i].in { // the line leaves its pool
-			k := &last.keys[i]
-			at, found, ok := find(pools, k)
-			if !ok || !found {
+			var ok bool
+			if pools, ok = leavePool(pools, &last.keys[i], i); !ok {
 				return false
 			}
-			p := &pools[at]
-			p.nLines--
-			p.amount -= k.gross
-			p.n -= int64(k.qty / catalog.One)
-			if p.nLines == 0 {
-				pools = slices.Delete(pools, at, at+1)
-				continue
-			}
-			j := slices.Index(p.lines, i)
-			if j < 0 {
-				return false
-			}
-			p.lines = slices.Delete(slices.Clone(p.lines), j, j+1)
 		}
 	}
 	for _, i := range dirty {
@@ -838,7 +852,7 @@ func (r *run) carryPools(keys []lineKey, lines []*cart.Line) bool {
 		if !k.in {
 			continue
 		}
-		at, found, ok := find(pools, k)
+		at, found, ok := findPool(pools, k)
 		if !ok {
 			return false
 		}
@@ -861,8 +875,105 @@ func (r *run) carryPools(keys []lineKey, lines []*cart.Line) bool {
 		j, _ := slices.BinarySearch(p.lines, i)
 		p.lines = slices.Insert(slices.Clone(p.lines), j, i)
 	}
-	r.pools = pools
+	for _, i := range dirty {
+		if i < len(last.keys) {
+			last.keys[i] = keys[i]
+		} else {
+			last.keys = append(last.keys, keys[i]) // dirty is ascending: the added lines come in order
+		}
+	}
+	last.pools, last.dead = pools, false
 	return true
+}
+
+// takeOff changes the carried pools for lines taken off the cart (a voided
+// line leaves the active ones): at most maxDirty lines gone, the others the
+// same and in the same order. Each line gone leaves its pool and the lines
+// after it move up.
+func (r *run) takeOff(last *carried, keys []lineKey) bool {
+	if len(last.keys)-len(keys) > maxDirty {
+		return false
+	}
+	gone := r.dirty[:0]
+	j := 0
+	for i := range last.keys {
+		if j < len(keys) && keys[j] == last.keys[i] {
+			j++
+			continue
+		}
+		if len(gone) == maxDirty {
+			return false
+		}
+		gone = append(gone, i)
+	}
+	r.dirty = gone
+	if j != len(keys) {
+		return false // lines changed too
+	}
+	last.dead = true
+	pools := last.pools
+	for _, i := range gone {
+		if last.keys[i].in {
+			var ok bool
+			if pools, ok = leavePool(pools, &last.keys[i], i); !ok {
+				return false
+			}
+		}
+	}
+	for pi := range pools {
+		for k, li := range pools[pi].lines {
+			before, _ := slices.BinarySearch(gone, li) // lines gone before li
+			pools[pi].lines[k] = li - before
+		}
+	}
+	last.keys = append(last.keys[:0], keys...)
+	last.pools, last.dead = pools, false
+	return true
+}
+
+// findPool returns where the pool of key k is (or would go) in the sorted
+// pools, and whether it is there; ok is false when the pool cannot be
+// changed in place.
+func findPool(pools []pool, k *lineKey) (at int, found, ok bool) {
+	if k.qty%catalog.One != 0 {
+		return 0, false, false
+	}
+	probe := pool{product: k.product, price: k.price, whole: true, discountable: k.disc}
+	at, _ = slices.BinarySearchFunc(pools, &probe, func(p pool, t *pool) int { return cmpPools(&p, t) })
+	end := at
+	for end < len(pools) && cmpPools(&pools[end], &probe) == 0 {
+		end++
+	}
+	switch end - at {
+	case 0:
+		return at, false, true
+	case 1: // the pool, or one a new pool could not be ordered against
+		same := pools[at].item == k.item && pools[at].category == k.catg
+		return at, same, same
+	}
+	return 0, false, false
+}
+
+// leavePool takes line i (key k) out of its pool, and the pool out when it
+// was the last line.
+func leavePool(pools []pool, k *lineKey, i int) ([]pool, bool) {
+	at, found, ok := findPool(pools, k)
+	if !ok || !found {
+		return pools, false
+	}
+	p := &pools[at]
+	p.nLines--
+	p.amount -= k.gross
+	p.n -= int64(k.qty / catalog.One)
+	if p.nLines == 0 {
+		return slices.Delete(pools, at, at+1), true
+	}
+	j := slices.Index(p.lines, i)
+	if j < 0 {
+		return pools, false
+	}
+	p.lines = slices.Delete(slices.Clone(p.lines), j, j+1)
+	return pools, true
 }
 
 // prefix8 is the first eight bytes of s as a number that orders as the

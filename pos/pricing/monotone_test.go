@@ -3,6 +3,7 @@ package pricing_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -192,12 +193,17 @@ func TestBoundsNeverPruneTheBest(t *testing.T) {
 		t.Run("model="+model, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(19, uint64(len(model))))
 			for r := 0; r < rounds; r++ {
-				w := genWorld(rng, 10, 3, 6+rng.IntN(14), model)
+				// Every other round a larger world with more promotions.
+				products, promos, items := 10, 6+rng.IntN(14), 2+rng.IntN(10)
+				if r%2 == 1 {
+					products, promos, items = 16, 10+rng.IntN(40), 4+rng.IntN(16)
+				}
+				w := genWorld(rng, products, 3, promos, model)
 				w.file.CompoundOn = []string{"running", "original"}[rng.IntN(2)]
 				e, err := pricing.Compile(w.file, 2)
 				require.NoError(t, err)
 				e.SetSearchNodes(1 << 20)
-				priceCart(t, e, w.cartItems(rng, 2+rng.IntN(10)))
+				priceCart(t, e, w.cartItems(rng, items))
 			}
 		})
 	}
@@ -260,6 +266,91 @@ func TestIncrementalEqualsFull(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestCopiesOfACartPriceAlone copies a priced cart (the copies share its
+// pricing cache and carried pools) and edits and prices the copies in
+// turn, one by one and then side by side in two goroutines: each must
+// price as a full pricing of its own lines does.
+func TestCopiesOfACartPriceAlone(t *testing.T) {
+	pricing.CheckCarry(true)
+	t.Cleanup(func() { pricing.CheckCarry(false) })
+	rng := rand.New(rand.NewPCG(31, 7))
+	w := genWorld(rng, 30, 4, 40, "")
+	e, err := pricing.Compile(w.file, 2)
+	require.NoError(t, err)
+	base := newCart(w.cartItems(rng, 12))
+	require.NoError(t, base.Reprice(testPricing(e, base.Started)))
+	copyOf := func(c *cart.Cart) *cart.Cart {
+		d := *c
+		d.Lines = append([]cart.Line(nil), c.Lines...)
+		return &d
+	}
+	edit := func(rng *rand.Rand, c *cart.Cart) {
+		switch rng.IntN(7) {
+		case 0:
+			c.Lines[rng.IntN(len(c.Lines))].Qty = catalog.Qty(1+rng.IntN(4)) * catalog.One
+			return
+		case 1: // weighed: the carried pools give up halfway
+			it := w.cartItems(rng, 1)[0]
+			it.qty = -(250 + rng.IntN(2000))
+			l := newCart([]item{it}).Lines[0]
+			l.No = c.NextLineNo()
+			c.Lines = append(c.Lines, l)
+			return
+		case 3: // voided: it leaves the active lines
+			c.Lines[rng.IntN(len(c.Lines))].Voided = true
+			return
+		case 2: // a product already on the cart at another price
+			l := c.Lines[rng.IntN(len(c.Lines))]
+			l.No, l.UnitPrice, l.Voided, l.Overridden, l.Promotions = c.NextLineNo(), l.UnitPrice+1, false, false, nil
+			c.Lines = append(c.Lines, l)
+			return
+		}
+		l := newCart(w.cartItems(rng, 1)).Lines[0]
+		l.No = c.NextLineNo()
+		c.Lines = append(c.Lines, l)
+	}
+	check := func(c *cart.Cart) error {
+		if err := c.Reprice(testPricing(e, c.Started)); err != nil {
+			return err
+		}
+		fresh := copyOf(c)
+		full := testPricing(e, c.Started)
+		full.Full = true
+		if err := fresh.Reprice(full); err != nil {
+			return err
+		}
+		if fresh.Totals != c.Totals {
+			return fmt.Errorf("total %v, a full pricing %v", c.Totals.Total, fresh.Totals.Total)
+		}
+		return nil
+	}
+	carts := []*cart.Cart{copyOf(base), copyOf(base), copyOf(base)}
+	for step := 0; step < 200; step++ {
+		c := carts[rng.IntN(len(carts))]
+		for range 1 + rng.IntN(3) { // several edits: the carried pools may give up after changing some
+			edit(rng, c)
+		}
+		require.NoError(t, check(c), "step %d", step)
+	}
+	a, b := copyOf(carts[0]), copyOf(carts[0])
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for g, c := range []*cart.Cart{a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(g), 9))
+			for step := 0; step < 40 && errs[g] == nil; step++ {
+				edit(rng, c)
+				errs[g] = check(c)
+			}
+		}()
+	}
+	wg.Wait()
+	require.NoError(t, errs[0])
+	require.NoError(t, errs[1])
 }
 
 // TestIncrementalReusesComponents: adding a line of an unrelated product

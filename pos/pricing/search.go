@@ -128,6 +128,7 @@ func (r *run) stage(prio int, excl bool) {
 	}
 	parent, done, out := r.parent[:ns], r.done[:ns], r.out[:ns]
 	clear(done)
+	r.partSlab = r.partSlab[:0]
 	find := func(x int32) int32 {
 		for parent[x] != x {
 			parent[x] = parent[parent[x]]
@@ -243,7 +244,9 @@ func (r *run) stage(prio int, excl bool) {
 		}
 		sl := &r.slots[s]
 		if d, hits := r.simpleBest(sl, prio, excl, sl.n, sl.cur, sl.orig, false); d > 0 {
-			out[s] = []part{{k: sl.n, cur: sl.cur, orig: sl.orig, hits: hits, taken: true}}
+			r.partSlab = append(r.partSlab, part{k: sl.n, cur: sl.cur, orig: sl.orig, hits: hits, taken: true})
+			n := len(r.partSlab)
+			out[s] = r.partSlab[n-1 : n : n] // read below, before the next stage cuts the slab again
 			done[s] = true
 			changed = true
 		}

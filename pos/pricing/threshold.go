@@ -491,11 +491,16 @@ func (r *run) traceWinner(o *offer) {
 // initMembers works out once per pricing which pools qualify for each
 // threshold.
 func (r *run) initMembers() {
-	if r.members != nil {
+	if r.membersOK {
 		return
 	}
-	r.members = map[int]*memberSet{}
-	all := &memberSet{all: true}
+	r.membersOK = true
+	if r.members == nil {
+		r.members = map[int]*memberSet{}
+	}
+	clear(r.members)
+	all := &r.allMembers
+	*all = memberSet{all: true}
 	slab := r.flagSlab[:0]
 	flags := func() []bool {
 		n := len(r.pools)
@@ -507,12 +512,24 @@ func (r *run) initMembers() {
 		return slab[start : start+n : start+n]
 	}
 	defer func() { r.flagSlab = slab }()
+	// The sets are the run's, kept from one pricing to the next with
+	// their room.
+	used := 0
+	newSet := func() *memberSet {
+		if used == len(r.memberSets) {
+			r.memberSets = append(r.memberSets, &memberSet{})
+		}
+		m := r.memberSets[used]
+		used++
+		*m = memberSet{flags: flags(), pools: m.pools[:0]}
+		return m
+	}
 	for _, o := range r.acts {
 		if o.kind != Threshold || hasInclude(o.lines) {
 			continue
 		}
 		if len(o.lines) > 0 { // exclude lines only
-			m := &memberSet{flags: flags()}
+			m := newSet()
 			for pi := range r.pools {
 				if !o.lines.excludes(&r.pools[pi]) {
 					m.flags[pi] = true
@@ -531,7 +548,7 @@ func (r *run) initMembers() {
 			}
 			m := r.members[c.o.idx]
 			if m == nil {
-				m = &memberSet{flags: flags()}
+				m = newSet()
 				r.members[c.o.idx] = m
 			}
 			if !m.all && !m.flags[pi] {
@@ -675,7 +692,7 @@ func anyIn(want, have []string) bool {
 func (r *run) record(pool int, hits []hit) {
 	if r.ledger == nil {
 		if cap(r.ledgers) < len(r.pools) {
-			r.ledgers = make([][]hit, len(r.pools))
+			r.ledgers = append(r.ledgers[:cap(r.ledgers)], make([][]hit, roomFor(len(r.pools))-cap(r.ledgers))...) // the lists keep their room
 		}
 		r.ledger = r.ledgers[:len(r.pools)]
 		for i := range r.ledger {
