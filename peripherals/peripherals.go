@@ -182,9 +182,15 @@ func WaitStable(ctx context.Context, s Scale, timeout, poll time.Duration) (Weig
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	deadline, _ := ctx.Deadline()
 	var last error
 	for {
 		w, err := s.Read(ctx)
+		// A read the overall deadline cut short (a timeout, or a frame cut
+		// off halfway) says less than the reason already known (over
+		// capacity, motion…): keep that. The read may return a moment
+		// before the context says it is done, so go by the clock too.
+		cutShort := err != nil && (ctx.Err() != nil || !time.Now().Before(deadline))
 		switch {
 		case err == nil && w.Stable && w.Value > 0:
 			return w, nil
@@ -192,10 +198,8 @@ func WaitStable(ctx context.Context, s Scale, timeout, poll time.Duration) (Weig
 			last = poserr.E(poserr.Device, KeyScaleUnder, "the scale shows no weight: put the item on the scale")
 		case err == nil:
 			last = poserr.E(poserr.Device, KeyScaleMotion, "the scale is still moving (%s): let the item settle", w)
-		case last != nil && errors.Is(err, ErrTimeout):
-			// A read cut short by the overall deadline says less than the
-			// reason already known (over capacity, motion…): keep that.
-		case ctx.Err() == nil || last == nil:
+		case last != nil && (cutShort || errors.Is(err, ErrTimeout)):
+		case !cutShort || last == nil:
 			// Over capacity, under zero, a bad frame, a port gone: keep
 			// trying until the timeout (the cashier may fix it), and report
 			// the last reason.
