@@ -193,6 +193,8 @@ type run struct {
 	memberSets         []*memberSet       // initMembers' sets, reused
 	allMembers         memberSet          // the set of a threshold on every pool
 	partSlab           []part             // stage's one-part results
+	stageHits          []hit              // their hits
+	idxSlab            []int              // qualify's slot lists (thresholds)
 	poolStart, poolEnd []int32            // where each pool's slots are (thresholds)
 	noMulti            bool               // multi-line discounts wait for "calculate total"
 	prev               *Cache             // the cart's last pricing
@@ -271,7 +273,8 @@ func (e *Engine) putRun(r *run) {
 		slots: r.slots[:0], spare: r.spare[:0], acts: r.acts[:0], listed: r.listed, amtBuf: r.amtBuf,
 		hitArena: r.hitArena[:0], leftBuf: r.leftBuf, wBuf: r.wBuf, shares: r.shares, byLine: r.byLine, shareAt: r.shareAt, shareFill: r.shareFill, ledgers: r.ledgers, liveUnits: r.liveUnits, live: r.live, liveSet: r.liveSet, firstSet: r.firstSet,
 		compOf: r.compOf, compLen: r.compLen, compAt: r.compAt, compFill: r.compFill, compBuf: r.compBuf, member: r.member, recs: r.recs[:0], hitCount: r.hitCount, flagSlab: r.flagSlab[:0],
-		members: r.members, memberSets: r.memberSets, partSlab: r.partSlab[:0]}
+		members: r.members, memberSets: r.memberSets, partSlab: r.partSlab[:0], stageHits: r.stageHits[:0], idxSlab: r.idxSlab[:0],
+		poolStart: r.poolStart, poolEnd: r.poolEnd}
 	if !e.kept.CompareAndSwap(nil, r) {
 		e.runs.Put(r)
 	}
@@ -1125,16 +1128,21 @@ var noSimples simpleSet
 // off), whichever is best. compoundOnly asks for the compound discounts
 // only (stacked on a compound multi-unit discount).
 func (r *run) simpleBest(s *slot, prio int, excl bool, k int64, cur, orig money.Amount, compoundOnly bool) (money.Amount, []hit) {
-	return r.simpleEval(s, prio, excl, k, cur, orig, compoundOnly, true)
+	return r.simpleEval(s, prio, excl, k, cur, orig, compoundOnly, true, nil)
+}
+
+// simpleBestIn is simpleBest with the hits cut from an arena.
+func (r *run) simpleBestIn(arena *[]hit, s *slot, prio int, excl bool, k int64, cur, orig money.Amount) (money.Amount, []hit) {
+	return r.simpleEval(s, prio, excl, k, cur, orig, false, true, arena)
 }
 
 // simpleValue is simpleBest's amount alone (no allocation).
 func (r *run) simpleValue(s *slot, prio int, excl bool, k int64, cur, orig money.Amount, compoundOnly bool) money.Amount {
-	d, _ := r.simpleEval(s, prio, excl, k, cur, orig, compoundOnly, false)
+	d, _ := r.simpleEval(s, prio, excl, k, cur, orig, compoundOnly, false, nil)
 	return d
 }
 
-func (r *run) simpleEval(s *slot, prio int, excl bool, k int64, cur, orig money.Amount, compoundOnly, withHits bool) (money.Amount, []hit) {
+func (r *run) simpleEval(s *slot, prio int, excl bool, k int64, cur, orig money.Amount, compoundOnly, withHits bool, arena *[]hit) (money.Amount, []hit) {
 	p := &r.pools[s.pool]
 	if !p.discountable || k <= 0 || cur <= 0 {
 		return 0, nil
@@ -1161,7 +1169,13 @@ func (r *run) simpleEval(s *slot, prio int, excl bool, k int64, cur, orig money.
 			if !withHits {
 				return total, nil
 			}
-			hits := make([]hit, 0, len(ss.comp))
+			var hits []hit
+			start := 0
+			if arena != nil {
+				hits, start = *arena, len(*arena)
+			} else {
+				hits = make([]hit, 0, len(ss.comp))
+			}
 			run = cur
 			for _, c := range ss.comp {
 				if d := min(r.apply(c.m, run, orig, k, true), run); d > 0 {
@@ -1169,11 +1183,20 @@ func (r *run) simpleEval(s *slot, prio int, excl bool, k int64, cur, orig money.
 					hits = append(hits, hit{o: c.o, amt: d, prio: prio})
 				}
 			}
-			return total, hits
+			if arena != nil {
+				*arena = hits
+			}
+			return total, hits[start:len(hits):len(hits)]
 		}
 	}
 	if best > 0 && withHits {
-		return best, []hit{{o: bestOffer, amt: best, prio: prio}}
+		h := hit{o: bestOffer, amt: best, prio: prio}
+		if arena == nil {
+			return best, []hit{h}
+		}
+		*arena = append(*arena, h)
+		n := len(*arena)
+		return best, (*arena)[n-1 : n : n]
 	}
 	return best, nil
 }

@@ -128,7 +128,7 @@ func (r *run) stage(prio int, excl bool) {
 	}
 	parent, done, out := r.parent[:ns], r.done[:ns], r.out[:ns]
 	clear(done)
-	r.partSlab = r.partSlab[:0]
+	r.partSlab, r.stageHits = r.partSlab[:0], r.stageHits[:0] // read only within the stage (withHits copies the hits)
 	find := func(x int32) int32 {
 		for parent[x] != x {
 			parent[x] = parent[parent[x]]
@@ -243,7 +243,7 @@ func (r *run) stage(prio int, excl bool) {
 			continue
 		}
 		sl := &r.slots[s]
-		if d, hits := r.simpleBest(sl, prio, excl, sl.n, sl.cur, sl.orig, false); d > 0 {
+		if d, hits := r.simpleBestIn(&r.stageHits, sl, prio, excl, sl.n, sl.cur, sl.orig); d > 0 {
 			r.partSlab = append(r.partSlab, part{k: sl.n, cur: sl.cur, orig: sl.orig, hits: hits, taken: true})
 			n := len(r.partSlab)
 			out[s] = r.partSlab[n-1 : n : n] // read below, before the next stage cuts the slab again

@@ -86,6 +86,7 @@ func (r *run) qualify(o *offer, slots []slot, prio int, ms *memberSet, cache map
 		}
 	}
 	qu := &qual{}
+	start := len(r.idxSlab) // the slots, cut from the run's slab (a pricing's quals never outlive it)
 	visit := func(i int) {
 		s := &slots[i]
 		if s.cur <= 0 {
@@ -96,7 +97,7 @@ func (r *run) qualify(o *offer, slots []slot, prio int, ms *memberSet, cache map
 		}
 		qu.q += s.cur
 		if r.thresholdMay(o, s, prio) {
-			qu.idx = append(qu.idx, i)
+			r.idxSlab = append(r.idxSlab, i)
 			qu.base += s.cur
 		}
 	}
@@ -106,12 +107,14 @@ func (r *run) qualify(o *offer, slots []slot, prio int, ms *memberSet, cache map
 				visit(i)
 			}
 		}
+		qu.idx = r.idxSlab[start:len(r.idxSlab):len(r.idxSlab)]
 	} else {
 		for _, pi := range ms.pools {
 			for i := r.poolStart[pi]; i < r.poolEnd[pi]; i++ {
 				visit(int(i))
 			}
 		}
+		qu.idx = r.idxSlab[start:len(r.idxSlab):len(r.idxSlab)]
 		sort.Ints(qu.idx)
 	}
 	if cache != nil {
@@ -210,6 +213,7 @@ func (r *run) spreadMethod(o *offer, m method, slots []slot, idx []int, base mon
 // (amount off, then percent off), in the other model they all compete and
 // one wins; the best for the customer is applied.
 func (r *run) thresholds(prio int) {
+	r.idxSlab = r.idxSlab[:0] // the quals of the last call are gone
 	var offers []*offer
 	for _, o := range r.acts {
 		if o.kind == Threshold && r.act[o.idx].prio == prio && !slices.Contains(r.won, o) {
