@@ -353,6 +353,52 @@ func TestCopiesOfACartPriceAlone(t *testing.T) {
 	require.NoError(t, errs[1])
 }
 
+// TestIncrementalWithEqualPrices prices carts step by step, as the till
+// does, where every product has one of two prices, so that different
+// products' pools, slots and components often have the same units and
+// amounts: what a pricing keeps for the next one must tell them apart, so
+// each step must equal a full pricing.
+func TestIncrementalWithEqualPrices(t *testing.T) {
+	pricing.CheckCarry(true)
+	t.Cleanup(func() { pricing.CheckCarry(false) })
+	rounds := 40
+	if testing.Short() {
+		rounds = 10
+	}
+	for _, model := range []string{"", "best-price-within-priority-compound-across"} {
+		rng := rand.New(rand.NewPCG(41, uint64(len(model))))
+		for r := 0; r < rounds; r++ {
+			w := genWorld(rng, 12, 2, 20+rng.IntN(30), model)
+			w.file.CompoundOn = []string{"running", "original"}[rng.IntN(2)]
+			for i := range w.products {
+				w.products[i].price = []money.Amount{500, 1200}[i%2]
+			}
+			e, err := pricing.Compile(w.file, 2)
+			require.NoError(t, err)
+			c := newCart(nil)
+			for step := 0; step < 30; step++ {
+				if rng.IntN(4) == 0 && len(c.Lines) > 0 {
+					c.Lines[rng.IntN(len(c.Lines))].Qty = catalog.Qty(1+rng.IntN(5)) * catalog.One
+				} else {
+					l := newCart(w.cartItems(rng, 1)).Lines[0]
+					l.No = c.NextLineNo()
+					c.Lines = append(c.Lines, l)
+				}
+				require.NoError(t, c.Reprice(testPricing(e, c.Started)))
+				fresh := *c
+				fresh.Lines = append([]cart.Line(nil), c.Lines...)
+				full := testPricing(e, c.Started)
+				full.Full = true
+				require.NoError(t, fresh.Reprice(full))
+				require.Equal(t, fresh.Totals, c.Totals, "round %d step %d", r, step)
+				for i := range c.Lines {
+					require.Equal(t, fresh.Lines[i].Promotions, c.Lines[i].Promotions, "round %d step %d line %d", r, step, i+1)
+				}
+			}
+		}
+	}
+}
+
 // TestIncrementalReusesComponents: adding a line of an unrelated product
 // re-solves nothing that was solved before.
 func TestIncrementalReusesComponents(t *testing.T) {
