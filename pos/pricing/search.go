@@ -403,6 +403,7 @@ func (r *run) withHits(base slot, k int64, cur, orig money.Amount, hits []hit, r
 // newSearch prepares the search of a component (cs: indexes into r.slots).
 func (r *run) newSearch(prio int, excl bool, cs []int) *search {
 	n := len(cs)
+	r.slabAt = 0 // the last search's pieces are dead
 	sr := &search{r: r, prio: prio, excl: excl, gs: cs, rem: make([]int64, n), amt: make([]money.Amount, n),
 		left: make([]money.Amount, n), lb: make([]money.Amount, n), ubuf: make([]money.Amount, n), pidx: make([]int, n),
 		z1: make([]uint64, n), z2: make([]uint64, n), maxNodes: r.e.maxSearchNodes}

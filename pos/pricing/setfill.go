@@ -413,11 +413,29 @@ func (sr *search) formSets(dc *decision, k int64, strat int) (claim, [][]unitRun
 // given back, but one allocation serves many claims.
 func (sr *search) newPieces(n int) []piece {
 	if cap(sr.pieceSlab)-len(sr.pieceSlab) < n {
-		sr.pieceSlab = make([]piece, 0, max(n, min(256, 2*cap(sr.pieceSlab)), 16)) // small searches stay small
+		sr.pieceSlab = sr.r.pieceSlab(n, cap(sr.pieceSlab))
 	}
 	at := len(sr.pieceSlab)
 	sr.pieceSlab = sr.pieceSlab[:at+n]
 	return sr.pieceSlab[at : at : at+n]
+}
+
+// pieceSlab returns an empty slab for at least n pieces, the run's next one
+// when it is large enough (a search's pieces are dead once its result is
+// made, so the run hands the same slabs to every search of a pricing and
+// of the next ones); last is the size of the slab the search had.
+func (r *run) pieceSlab(n, last int) []piece {
+	for r.slabAt < len(r.slabs) {
+		sl := r.slabs[r.slabAt]
+		r.slabAt++
+		if cap(sl) >= n {
+			return sl[:0]
+		}
+	}
+	sl := make([]piece, 0, max(n, min(256, 2*last), 16)) // small searches stay small
+	r.slabs = append(r.slabs, sl)
+	r.slabAt = len(r.slabs)
+	return sl
 }
 
 // priceSets prices the sets formSets picked: what each piece is worth and
