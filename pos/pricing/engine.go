@@ -196,6 +196,7 @@ type run struct {
 	stageHits          []hit              // their hits
 	idxSlab            []int              // qualify's slot lists (thresholds)
 	slabs              [][]piece          // the searches' piece slabs (pieceSlab)
+	srch               *search            // the last search, whose room the next one reuses
 	slabAt             int                // the next one to hand out
 	poolStart, poolEnd []int32            // where each pool's slots are (thresholds)
 	noMulti            bool               // multi-line discounts wait for "calculate total"
@@ -276,7 +277,7 @@ func (e *Engine) putRun(r *run) {
 		hitArena: r.hitArena[:0], leftBuf: r.leftBuf, wBuf: r.wBuf, shares: r.shares, byLine: r.byLine, shareAt: r.shareAt, shareFill: r.shareFill, ledgers: r.ledgers, liveUnits: r.liveUnits, live: r.live, liveSet: r.liveSet, firstSet: r.firstSet,
 		compOf: r.compOf, compLen: r.compLen, compAt: r.compAt, compFill: r.compFill, compBuf: r.compBuf, member: r.member, recs: r.recs[:0], hitCount: r.hitCount, flagSlab: r.flagSlab[:0],
 		members: r.members, memberSets: r.memberSets, partSlab: r.partSlab[:0], stageHits: r.stageHits[:0], idxSlab: r.idxSlab[:0],
-		poolStart: r.poolStart, poolEnd: r.poolEnd, slabs: r.slabs}
+		poolStart: r.poolStart, poolEnd: r.poolEnd, slabs: r.slabs, srch: r.srch}
 	if !e.kept.CompareAndSwap(nil, r) {
 		e.runs.Put(r)
 	}

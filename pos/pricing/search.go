@@ -404,9 +404,26 @@ func (r *run) withHits(base slot, k int64, cur, orig money.Amount, hits []hit, r
 func (r *run) newSearch(prio int, excl bool, cs []int) *search {
 	n := len(cs)
 	r.slabAt = 0 // the last search's pieces are dead
-	sr := &search{r: r, prio: prio, excl: excl, gs: cs, rem: make([]int64, n), amt: make([]money.Amount, n),
-		left: make([]money.Amount, n), lb: make([]money.Amount, n), ubuf: make([]money.Amount, n), pidx: make([]int, n),
-		z1: make([]uint64, n), z2: make([]uint64, n), maxNodes: r.e.maxSearchNodes}
+	// One search at a time per run: the last one's room is reused (nothing
+	// of a search outlives its result).
+	sr := r.srch
+	if sr == nil {
+		sr = new(search)
+		r.srch = sr
+	}
+	clear(sr.decs[:cap(sr.decs)]) // let the last search's decisions and plans go
+	clear(sr.plan[:cap(sr.plan)])
+	memo := sr.memo
+	if len(memo) > 1<<12 {
+		memo = nil // a big one is dropped rather than cleared for every small search
+	}
+	clear(memo)
+	*sr = search{r: r, prio: prio, excl: excl, gs: cs, rem: zeroed(sr.rem, n), amt: zeroed(sr.amt, n),
+		left: zeroed(sr.left, n), lb: zeroed(sr.lb, n), ubuf: zeroed(sr.ubuf, n), pidx: zeroed(sr.pidx, n),
+		z1: zeroed(sr.z1, n), z2: zeroed(sr.z2, n), maxNodes: r.e.maxSearchNodes,
+		sel: sr.sel, costBuf: sr.costBuf, discAt: sr.discAt, segs: sr.segs, segPos: sr.segPos, parts: sr.parts[:0], set: sr.set[:0],
+		sorted: sr.sorted, wBuf: sr.wBuf, whoBuf: sr.whoBuf, shareBuf: sr.shareBuf, priceBuf: sr.priceBuf,
+		leftMemo: zeroed(sr.leftMemo, n*leftWays), decs: sr.decs[:0], plan: sr.plan[:0], memo: memo}
 	for li, s := range cs {
 		sl := &r.slots[s]
 		sr.rem[li], sr.amt[li] = sl.n, sl.cur
@@ -472,6 +489,17 @@ func (r *run) newSearch(prio int, excl bool, cs []int) *search {
 		}
 	}
 	return sr
+}
+
+// zeroed returns s with n zero elements, in its own room when it has
+// enough.
+func zeroed[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
 }
 
 // mix64 is splitmix64: the per-slot keys of the search's state hash.
@@ -572,7 +600,9 @@ func (sr *search) solve() *compResult {
 			sr.best, sr.bestPln = sr.leftSum+d.gain, []claim{d.single}
 		}
 	}
-	sr.memo = make(map[[3]uint64]money.Amount)
+	if sr.memo == nil {
+		sr.memo = make(map[[3]uint64]money.Amount)
+	}
 	sr.dfs(0, 0, -1)
 	if sr.cut {
 		sr.discrepancies()
@@ -954,9 +984,6 @@ func (sr *search) slotLeft(li int) money.Amount {
 	k := sr.rem[li]
 	if k <= 0 {
 		return 0
-	}
-	if sr.leftMemo == nil {
-		sr.leftMemo = make([]leftMemo, len(sr.rem)*leftWays)
 	}
 	m := &sr.leftMemo[li*leftWays+int(uint64(k)%leftWays)]
 	if m.rem == k && m.amt == sr.amt[li] { // k > 0: an entry never set has rem 0
