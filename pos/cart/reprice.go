@@ -2,6 +2,7 @@ package cart
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/opentill/opentill/pos/catalog"
@@ -48,7 +49,15 @@ type Promoter interface {
 // discountable lines, tax, and the payment totals. It is the one place
 // totals are derived.
 func (c *Cart) Reprice(p Pricing) error {
-	active := c.Active()
+	sc := scratchPool.Get().(*scratch)
+	defer sc.put()
+	active := sc.active[:0]
+	for i := range c.Lines {
+		if !c.Lines[i].Voided {
+			active = append(active, &c.Lines[i])
+		}
+	}
+	sc.active = active
 	at := p.Now
 	if at.IsZero() {
 		at = c.Started
@@ -96,18 +105,34 @@ func (c *Cart) Reprice(p Pricing) error {
 			}
 		}
 	}
-	if err := c.settle(active, p); err != nil {
+	if err := c.settle(active, p, sc); err != nil {
 		return err
 	}
 	if ts, ok := p.Promotions.(TenderSharer); ok && !c.SystemDiscountsOff {
-		return c.shareTenderDiscount(active, p, ts)
+		return c.shareTenderDiscount(active, p, ts, sc)
 	}
 	return nil
 }
 
+// scratch is Reprice's room for its line lists, reused from one call to
+// the next: nothing of it outlives the call.
+type scratch struct {
+	active, taxed []*Line
+	tl            []tax.Line
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// put lets go of the lines and gives the room back.
+func (sc *scratch) put() {
+	clear(sc.active)
+	clear(sc.taxed)
+	scratchPool.Put(sc)
+}
+
 // settle computes what follows the automatic discounts: manual line and
 // transaction discounts, net, tax and the totals.
-func (c *Cart) settle(active []*Line, p Pricing) error {
+func (c *Cart) settle(active []*Line, p Pricing, sc *scratch) error {
 	// 3. Manual line discounts, on the price after promotions.
 	for _, l := range active {
 		l.LineDiscount, l.TotalDiscount = 0, 0
@@ -163,8 +188,8 @@ func (c *Cart) settle(active []*Line, p Pricing) error {
 	}
 	// 5. Net and tax.
 	// An order's money is not taxed: the goods are, when handed over.
-	tl := make([]tax.Line, 0, len(active))
-	taxed := make([]*Line, 0, len(active))
+	tl, taxed := sc.tl[:0], sc.taxed[:0]
+	defer func() { sc.tl, sc.taxed = tl, taxed }()
 	for _, l := range active {
 		l.Net = l.Gross - l.PromoDiscount - l.LineDiscount - l.TotalDiscount
 		l.Tax = 0

@@ -29,7 +29,7 @@ type TenderSharer interface {
 // covers earning × T0 / (T0 − E). The discount is E's share of what is
 // covered, over T0, spread over the lines in proportion to the whole
 // discount's amounts, and the transaction is priced again.
-func (c *Cart) shareTenderDiscount(active []*Line, p Pricing, ts TenderSharer) error {
+func (c *Cart) shareTenderDiscount(active []*Line, p Pricing, ts TenderSharer, sc *scratch) error {
 	if !ts.TenderDiscounts() {
 		return nil
 	}
@@ -54,7 +54,7 @@ func (c *Cart) shareTenderDiscount(active []*Line, p Pricing, ts TenderSharer) e
 		kept[i] = l.Promotions
 		l.Promotions, l.PromoDiscount = withoutTender(l.Promotions)
 	}
-	if err := c.settle(active, p); err != nil {
+	if err := c.settle(active, p, sc); err != nil {
 		return err
 	}
 	t0 := c.Totals.Total
@@ -72,7 +72,7 @@ func (c *Cart) shareTenderDiscount(active []*Line, p Pricing, ts TenderSharer) e
 		for i, l := range active {
 			l.Promotions, l.PromoDiscount = kept[i], sumApplied(kept[i])
 		}
-		return c.settle(active, p)
+		return c.settle(active, p, sc)
 	}
 	if covered < 0 {
 		covered = 0
@@ -111,7 +111,7 @@ func (c *Cart) shareTenderDiscount(active []*Line, p Pricing, ts TenderSharer) e
 		}
 		l.Promotions, l.PromoDiscount = out, sumApplied(out)
 	}
-	return c.settle(active, p)
+	return c.settle(active, p, sc)
 }
 
 // withoutTender returns the discounts of a line but its tender discount
