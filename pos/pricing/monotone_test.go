@@ -253,16 +253,7 @@ func TestIncrementalEqualsFull(t *testing.T) {
 					l := &c.Lines[rng.IntN(len(c.Lines))]
 					l.Overridden, l.UnitPrice = true, l.UnitPrice/2
 				}
-				require.NoError(t, c.Reprice(testPricing(e, c.Started)))
-				fresh := *c
-				fresh.Lines = append([]cart.Line(nil), c.Lines...)
-				full := testPricing(e, c.Started)
-				full.Full = true
-				require.NoError(t, fresh.Reprice(full))
-				require.Equal(t, fresh.Totals, c.Totals, "round %d step %d", r, step)
-				for i := range c.Lines {
-					require.Equal(t, fresh.Lines[i].Promotions, c.Lines[i].Promotions, "round %d step %d line %d", r, step, i+1)
-				}
+				requireIncrementalEqualsFull(t, e, c, r, step)
 			}
 		}
 	}
@@ -353,6 +344,22 @@ func TestCopiesOfACartPriceAlone(t *testing.T) {
 	require.NoError(t, errs[1])
 }
 
+// requireIncrementalEqualsFull prices c incrementally and a copy of it in
+// full, and requires the same totals and promotions line by line.
+func requireIncrementalEqualsFull(t *testing.T, e *pricing.Engine, c *cart.Cart, round, step int) {
+	t.Helper()
+	require.NoError(t, c.Reprice(testPricing(e, c.Started)))
+	fresh := *c
+	fresh.Lines = append([]cart.Line(nil), c.Lines...)
+	full := testPricing(e, c.Started)
+	full.Full = true
+	require.NoError(t, fresh.Reprice(full))
+	require.Equal(t, fresh.Totals, c.Totals, "round %d step %d", round, step)
+	for i := range c.Lines {
+		require.Equal(t, fresh.Lines[i].Promotions, c.Lines[i].Promotions, "round %d step %d line %d", round, step, i+1)
+	}
+}
+
 // TestIncrementalWithEqualPrices prices carts step by step, as the till
 // does, where every product has one of two prices, so that different
 // products' pools, slots and components often have the same units and
@@ -384,16 +391,7 @@ func TestIncrementalWithEqualPrices(t *testing.T) {
 					l.No = c.NextLineNo()
 					c.Lines = append(c.Lines, l)
 				}
-				require.NoError(t, c.Reprice(testPricing(e, c.Started)))
-				fresh := *c
-				fresh.Lines = append([]cart.Line(nil), c.Lines...)
-				full := testPricing(e, c.Started)
-				full.Full = true
-				require.NoError(t, fresh.Reprice(full))
-				require.Equal(t, fresh.Totals, c.Totals, "round %d step %d", r, step)
-				for i := range c.Lines {
-					require.Equal(t, fresh.Lines[i].Promotions, c.Lines[i].Promotions, "round %d step %d line %d", r, step, i+1)
-				}
+				requireIncrementalEqualsFull(t, e, c, r, step)
 			}
 		}
 	}
