@@ -448,14 +448,16 @@ type Signature struct {
 func (s Signature) IsZero() bool { return s.Sig == "" && s.Seq == 0 }
 
 // Active returns the lines that are not voided.
-func (c *Cart) Active() []*Line {
-	out := make([]*Line, 0, len(c.Lines))
+func (c *Cart) Active() []*Line { return c.appendActive(make([]*Line, 0, len(c.Lines))) }
+
+// appendActive appends the lines that are not voided to dst.
+func (c *Cart) appendActive(dst []*Line) []*Line {
 	for i := range c.Lines {
 		if !c.Lines[i].Voided {
-			out = append(out, &c.Lines[i])
+			dst = append(dst, &c.Lines[i])
 		}
 	}
-	return out
+	return dst
 }
 
 // Line returns the line with number no, or nil. It looks from the last

@@ -51,12 +51,7 @@ type Promoter interface {
 func (c *Cart) Reprice(p Pricing) error {
 	sc := scratchPool.Get().(*scratch)
 	defer sc.put()
-	active := sc.active[:0]
-	for i := range c.Lines {
-		if !c.Lines[i].Voided {
-			active = append(active, &c.Lines[i])
-		}
-	}
+	active := c.appendActive(sc.active[:0])
 	sc.active = active
 	at := p.Now
 	if at.IsZero() {

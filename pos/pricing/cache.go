@@ -22,10 +22,10 @@ import (
 // changed, added or taken off, the next pricing changes just the pools
 // those lines leave or join, in place, instead of grouping, sorting and
 // looking up every pool again. The rest (components, thresholds, the split
-// over lines) is linear in the cart. Results are a function of the key and the pools, so an
-// incremental pricing equals a full one (property tests check it, and that
-// carried pools are the ones made again); cart.Pricing.Full forgets the
-// cache.
+// over lines) is linear in the cart. Results are a function of the key and
+// the pools, so an incremental pricing equals a full one (property tests
+// check it, and that carried pools are the ones made again);
+// cart.Pricing.Full forgets the cache.
 
 // Cache is the solved components of one pricing of one cart by one engine.
 // Its components never change once stored on a cart, so copies of a cart

@@ -799,11 +799,10 @@ func cmpPools(pa, pb *pool) int {
 // carryPools takes the cart's last pricing's pools when the same offers
 // apply and at most maxDirty lines were changed or added, or taken off
 // (and nothing else changed), and changes the pools those lines leave or
-// join, in place (r.held). It
-// gives up (false) on what would need the pools sorted again: a weighed
-// line among them, or a pool that shares its product, price and flags with
-// another (their order goes by amount); and when another pricing holds
-// them.
+// join, in place (r.held). It gives up (false) on what would need the
+// pools sorted again: a weighed line among them, or a pool that shares its
+// product, price and flags with another (their order goes by amount); and
+// when another pricing holds them.
 func (r *run) carryPools(keys []lineKey, lines []*cart.Line) bool {
 	if r.prev == nil || r.prev.carry == nil || r.next == nil {
 		return false

@@ -865,7 +865,7 @@ func (sr *search) tierBounds(dc *decision, u []money.Amount) money.Amount {
 			top = i
 		}
 	}
-	var cap money.Amount
+	var most money.Amount
 	for t := 0; t <= top; t++ {
 		var all, best money.Amount
 		for k, li := range dc.slots {
@@ -883,9 +883,9 @@ func (sr *search) tierBounds(dc *decision, u []money.Amount) money.Amount {
 		if t < top {
 			all = min(all, money.Amount(ts[t+1].minQty/catalog.One-1)*best)
 		}
-		cap = max(cap, all)
+		most = max(most, all)
 	}
-	return cap
+	return most
 }
 
 // setsCap bounds what a mix-and-match can still add over the simple
@@ -914,11 +914,12 @@ func (sr *search) setsCap(dc *decision) money.Amount {
 				continue
 			}
 			n += sr.rem[li]
-			maxP = max(maxP, sr.unitWorth(li))
-			maxO = max(maxO, sr.unitWorth(li))
+			w := sr.unitWorth(li)
+			maxP = max(maxP, w)
 			if onOrig {
-				maxO = max(maxO, sr.origWorth(li))
+				w = max(w, sr.origWorth(li))
 			}
+			maxO = max(maxO, w)
 			if minL < 0 || sr.lb[li] < minL {
 				minL = sr.lb[li]
 			}

@@ -408,9 +408,10 @@ func (sr *search) formSets(dc *decision, k int64, strat int) (claim, [][]unitRun
 	return c, sel, true
 }
 
-// newPieces returns room for n pieces of a claim, cut from a slab of the
-// search's: claims are kept (memoised by state), so the room is never
-// given back, but one allocation serves many claims.
+// newPieces returns room for n pieces of a claim, cut from the search's
+// slab: claims are kept (memoised by state) until the search's result is
+// made, so the room is not given back before then (see pieceSlab), and one
+// allocation serves many claims.
 func (sr *search) newPieces(n int) []piece {
 	if cap(sr.pieceSlab)-len(sr.pieceSlab) < n {
 		sr.pieceSlab = sr.r.pieceSlab(n, cap(sr.pieceSlab))

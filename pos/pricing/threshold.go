@@ -107,15 +107,16 @@ func (r *run) qualify(o *offer, slots []slot, prio int, ms *memberSet, cache map
 				visit(i)
 			}
 		}
-		qu.idx = r.idxSlab[start:len(r.idxSlab):len(r.idxSlab)]
 	} else {
 		for _, pi := range ms.pools {
 			for i := r.poolStart[pi]; i < r.poolEnd[pi]; i++ {
 				visit(int(i))
 			}
 		}
-		qu.idx = r.idxSlab[start:len(r.idxSlab):len(r.idxSlab)]
-		sort.Ints(qu.idx)
+	}
+	qu.idx = r.idxSlab[start:len(r.idxSlab):len(r.idxSlab)]
+	if !ms.all && len(r.poolStart) == len(r.pools) {
+		sort.Ints(qu.idx) // visited pool by pool
 	}
 	if cache != nil {
 		cache[key] = qu
