@@ -35,6 +35,17 @@ func (n *nop) PostOperation(_ context.Context, _ pos.Operation, res pos.Result, 
 	return nil, nil
 }
 
+// isolatedNop is nop with its calls on a goroutine of their own
+// (Hooks.Isolated).
+type isolatedNop struct{ nop }
+
+func (*isolatedNop) ExtensionInfo() extensions.Info {
+	return extensions.Info{ID: "bench.isolated", Name: "Bench, isolated"}
+}
+func (*isolatedNop) Hooks() extensions.Hooks {
+	return extensions.Hooks{Ops: []pos.OpID{pos.OpProductSale}, Isolated: true}
+}
+
 // sale sells the demo's featured items into a cart of up to 50 lines
 // (voided and started again off the clock) and returns the sale's time.
 func sale(b *testing.B, h *exttest.Host, i int) time.Duration {
@@ -148,12 +159,19 @@ func allRegistered() []string {
 
 // BenchmarkProductSaleSQLite is BenchmarkProductSale on the till's real
 // store: SQLite with the demo's 5,000 products.
-func BenchmarkProductSaleSQLite(b *testing.B) {
+func BenchmarkProductSaleSQLite(b *testing.B) { benchSQLite(b, &nop{}) }
+
+// BenchmarkProductSaleIsolated is BenchmarkProductSaleSQLite with the
+// extension's calls isolated on their own goroutine: the price of being
+// able to leave a call that never returns behind.
+func BenchmarkProductSaleIsolated(b *testing.B) { benchSQLite(b, &isolatedNop{}) }
+
+func benchSQLite(b *testing.B, e extensions.Extension) {
 	seed := b.TempDir()
 	if _, err := demo.Seed(context.Background(), seed, 5000, nil); err != nil {
 		b.Fatal(err)
 	}
-	base, ext := sqliteTill(b, seed), sqliteTill(b, seed, &nop{})
+	base, ext := sqliteTill(b, seed), sqliteTill(b, seed, e)
 	codes := []string{"4000000000013", "4000000000020", "4000000000037", "4000000000044", "4000000000051", "4000000000068", "4000000000075"}
 	ctx := context.Background()
 	one := func(r *pos.Register, i int) time.Duration {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -104,4 +105,44 @@ func TestCustomOperationsHaveTheirOwnPermission(t *testing.T) {
 	sp, ok := h2.Operations().Spec(pos.FirstCustomOp + 90)
 	require.True(t, ok)
 	assert.True(t, sp.Offline)
+}
+
+// stuck is a Go extension whose pre-trigger never returns on one product
+// (a library call that ignores its context, say).
+type stuck struct {
+	isolated bool
+	stop     chan struct{}
+}
+
+func (*stuck) ExtensionInfo() extensions.Info {
+	return extensions.Info{ID: "test.stuck", Name: "Stuck"}
+}
+func (s *stuck) Hooks() extensions.Hooks {
+	return extensions.Hooks{Ops: []pos.OpID{pos.OpProductSale}, Isolated: s.isolated}
+}
+func (s *stuck) PreOperation(_ context.Context, op pos.Operation, _ pos.View) error {
+	if op.(pos.ProductSale).Barcode == "4000000000020" {
+		<-s.stop
+	}
+	return nil
+}
+
+// An extension that declares Isolated is left behind at its deadline:
+// the sale goes on without it, and it is switched off for the session.
+func TestAnIsolatedExtensionThatNeverAnswersIsLeftBehind(t *testing.T) {
+	s := &stuck{isolated: true, stop: make(chan struct{})}
+	t.Cleanup(func() { close(s.stop) })
+	h := exttest.New(t, exttest.Options{Extensions: []extensions.Extension{s}, TriggerTimeout: 50 * time.Millisecond})
+	h.SignIn("1001", "1234")
+	h.Must(pos.ProductSale{Barcode: "4000000000013"})
+	done := make(chan error, 1)
+	go func() { _, err := h.Do(pos.ProductSale{Barcode: "4000000000020"}); done <- err }()
+	select {
+	case err := <-done:
+		require.NoError(t, err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the till waited for an isolated extension past its deadline")
+	}
+	assert.Len(t, h.Register.Cart().Lines, 2)
+	assert.Contains(t, h.Register.Disabled(), "test.stuck")
 }

@@ -110,27 +110,35 @@ func (v View) Cart() *cart.Cart {
 }
 
 // lazyCart copies a cart on first use. src is read under mu, and expire
-// (after the hook returned or overran) stops any later read, so a hook
-// that overruns never reads the register's cart while the register
-// changes it.
+// (after the hook returned or overran) or the call's deadline stops any
+// later read, so a hook that overruns never reads the register's cart
+// while the register changes it.
 type lazyCart struct {
 	mu      sync.Mutex
 	src     *cart.Cart
 	done    bool
 	copy    *cart.Cart
 	expired bool
+	until   time.Time // the call's deadline (zero: none set yet)
 }
 
 func (l *lazyCart) get() *cart.Cart {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if !l.done && !l.expired {
+	if !l.done && !l.expired && (l.until.IsZero() || time.Now().Before(l.until)) {
 		l.copy, l.done = snapshot(l.src), true
 	}
-	if l.expired && !l.done {
+	if !l.done {
 		return nil
 	}
 	return l.copy
+}
+
+// bound sets the call's deadline, before the hook has the view.
+func (l *lazyCart) bound(t time.Time) {
+	if l != nil {
+		l.until = t
+	}
 }
 
 func (l *lazyCart) expire() {
@@ -153,12 +161,17 @@ type Hook struct {
 	Policy FailPolicy
 	// Timeout bounds each call; 0 = the register's TriggerTimeout.
 	Timeout time.Duration
-	// Bounded says the hook ends its own calls at their deadline (a
-	// WebAssembly module is stopped there by its sandbox), so a call runs
-	// on the register's goroutine instead of the hook's own: no hand-over
-	// from one goroutine to another, whose wake-up is most of a fast
-	// hook's worst case.
-	Bounded bool
+	// Isolated runs each call on the hook's own goroutine, and the register
+	// waits for it no longer than its deadline: for a hook that may block
+	// where its context does not reach (a library call without one), so
+	// that a call that never returns cannot hold up the till. It costs a
+	// hand-over to that goroutine and back, about 15 µs a call. Without it
+	// a call runs on the register's goroutine, as a function call: a panic
+	// is still contained, the call's context ends at the deadline, and a
+	// call that answers after it is a failure all the same; but a call that
+	// ignores its context holds the till until it returns. A WebAssembly
+	// module needs no isolation: its sandbox stops it at the deadline.
+	Isolated bool
 	// Pre runs before the operation (after the permission check). It returns
 	// nil to let it run, Refuse(...) to cancel it, AskOperator(...) to ask
 	// the operator first; any other error is a failure of the extension.
@@ -435,17 +448,26 @@ func peelAnswers(op Operation, into map[string]prompt.Answers) Operation {
 	return op
 }
 
-// view builds what a hook reads; the cart is a fresh copy.
-func (r *Register) view(ext string) View {
+// view builds what a hook reads, showing the cart c (none when nil), copied
+// when the hook asks.
+func (r *Register) view(ext string, c *cart.Cart) View {
 	v := View{Store: r.setup.StoreID, Terminal: r.setup.TerminalID, Language: r.setup.Header.Language}
-	if r.cart != nil {
-		v.cart = &lazyCart{src: r.cart}
+	parts := new(struct { // one allocation for the view's parts
+		cart     lazyCart
+		operator OperatorView
+		customer CustomerView
+	})
+	if c != nil {
+		parts.cart.src = c
+		v.cart = &parts.cart
 	}
 	if r.operator != nil {
-		v.Operator = &OperatorView{ID: r.operator.ID, Name: r.operator.Name, Role: r.role.ID, Language: r.operator.Language}
+		parts.operator = OperatorView{ID: r.operator.ID, Name: r.operator.Name, Role: r.role.ID, Language: r.operator.Language}
+		v.Operator = &parts.operator
 	}
 	if r.cart != nil && r.cart.Customer != "" {
-		v.Customer = &CustomerView{ID: r.cart.Customer, Name: r.cart.CustomerName}
+		parts.customer = CustomerView{ID: r.cart.Customer, Name: r.cart.CustomerName}
+		v.Customer = &parts.customer
 	}
 	if a, ok := r.ext.answers[ext]; ok {
 		v.Answers = a
@@ -486,15 +508,13 @@ func (r *Register) runHooksPre(ctx context.Context, op Operation) error {
 		if h.Pre == nil || !r.active(h, ctx, op.OpID()) {
 			continue
 		}
-		v := r.view(h.Extension)
+		v := r.view(h.Extension, r.cart)
 		if !looked {
 			product, found = r.productOf(ctx, op)
 			looked = true
 		}
 		if found { // each hook its own copy
-			p := product
-			p.Barcodes = slices.Clone(product.Barcodes)
-			v.Product = &p
+			v.Product = copyProduct(product)
 		}
 		if v.Answers != nil {
 			if asked, ok := r.ext.asked[h.Extension]; ok {
@@ -503,59 +523,89 @@ func (r *Register) runHooksPre(ctx context.Context, op Operation) error {
 				}
 			}
 		}
-		err := r.callHook(ctx, h, func(ctx context.Context) error { return h.Pre(ctx, op, v) })
+		_, err := callHook[struct{}](r, ctx, h, v.cart, preCall{h.Pre, op, v})
 		v.cart.expire()
-		var ref *Refusal
-		var q *Question
-		var failed *hookFailure
-		switch {
-		case err == nil:
-		case errors.As(err, &ref):
-			ref.Extension = h.Extension
-		case errors.As(err, &q):
-			q.Extension, q.Panel.Extension = h.Extension, h.Extension
-			if verr := q.Panel.Validate(); verr != nil {
-				err = &hookFailure{fmt.Errorf("it asked a question the till cannot show: %w", verr)}
-				failed = err.(*hookFailure)
-				break
+		if err != nil || v.Answers != nil {
+			if err := r.preVerdict(ctx, h, op, v.Answers, err); err != nil {
+				return err
 			}
-			r.ext.asked[h.Extension] = q.Panel
-		case errors.As(err, &failed):
-		default:
-			failed = &hookFailure{err}
-		}
-		if v.Answers != nil && failed == nil {
-			verdict := "accepted"
-			if ref != nil {
-				verdict = "refused"
-			}
-			if jerr := r.journalExtension(ctx, h.Extension, op.OpID(), map[string]any{"event": "answer", "panel": r.ext.asked[h.Extension].ID, "answers": v.Answers, "verdict": verdict}); jerr != nil {
-				return jerr
-			}
-		}
-		switch {
-		case failed != nil:
-			ev, ferr := r.disable(ctx, h, op.OpID(), failed.err)
-			if ev != nil {
-				r.event(*ev)
-			}
-			if ferr != nil {
-				return ferr
-			}
-			if h.Policy == FailCancel {
-				e := poserr.Wrap(failed.err, poserr.Cancelled, "error.extension.failed_cancel",
-					"extension %s failed, so the operation was not run; it is switched off for this session: run the operation again", h.Extension)
-				e.Args = map[string]any{"extension": h.Extension}
-				return e
-			}
-		case ref != nil:
-			e := poserr.Wrap(ref, poserr.Cancelled, "error.extension.refused", "%s", ref.Error())
-			return e
-		case q != nil:
-			return &poserr.Error{Kind: poserr.Cancelled, Key: "error.extension.ask", Msg: q.Error(), Err: q, Sentinel: ErrNeedsAnswer}
 		}
 	}
 	return nil
+}
+
+// preVerdict acts on what a pre-hook answered (err, nil when it let the
+// operation run) and journals the operator's answers it was given. It
+// returns the error that stops the operation, or nil to go on.
+func (r *Register) preVerdict(ctx context.Context, h *Hook, op Operation, answers prompt.Answers, err error) error {
+	var ref *Refusal
+	var q *Question
+	var failed *hookFailure
+	switch {
+	case err == nil:
+	case errors.As(err, &ref):
+		ref.Extension = h.Extension
+	case errors.As(err, &q):
+		q.Extension, q.Panel.Extension = h.Extension, h.Extension
+		if verr := q.Panel.Validate(); verr != nil {
+			err = &hookFailure{fmt.Errorf("it asked a question the till cannot show: %w", verr)}
+			failed = err.(*hookFailure)
+			break
+		}
+		r.ext.asked[h.Extension] = q.Panel
+	case errors.As(err, &failed):
+	default:
+		failed = &hookFailure{err}
+	}
+	if answers != nil && failed == nil {
+		verdict := "accepted"
+		if ref != nil {
+			verdict = "refused"
+		}
+		if jerr := r.journalExtension(ctx, h.Extension, op.OpID(), map[string]any{"event": "answer", "panel": r.ext.asked[h.Extension].ID, "answers": answers, "verdict": verdict}); jerr != nil {
+			return jerr
+		}
+	}
+	switch {
+	case failed != nil:
+		ev, ferr := r.disable(ctx, h, op.OpID(), failed.err)
+		if ev != nil {
+			r.event(*ev)
+		}
+		if ferr != nil {
+			return ferr
+		}
+		if h.Policy == FailCancel {
+			e := poserr.Wrap(failed.err, poserr.Cancelled, "error.extension.failed_cancel",
+				"extension %s failed, so the operation was not run; it is switched off for this session: run the operation again", h.Extension)
+			e.Args = map[string]any{"extension": h.Extension}
+			return e
+		}
+	case ref != nil:
+		e := poserr.Wrap(ref, poserr.Cancelled, "error.extension.refused", "%s", ref.Error())
+		return e
+	case q != nil:
+		return &poserr.Error{Kind: poserr.Cancelled, Key: "error.extension.ask", Msg: q.Error(), Err: q, Sentinel: ErrNeedsAnswer}
+	}
+	return nil
+}
+
+// copyProduct copies p for a view, with its barcodes, in one allocation
+// for up to four of them.
+func copyProduct(p catalog.Product) *catalog.Product {
+	c := &struct {
+		p     catalog.Product
+		codes [4]string
+	}{p: p}
+	switch n := len(p.Barcodes); {
+	case n == 0:
+	case n <= len(c.codes):
+		copy(c.codes[:], p.Barcodes)
+		c.p.Barcodes = c.codes[:n:n]
+	default:
+		c.p.Barcodes = slices.Clone(p.Barcodes)
+	}
+	return &c.p
 }
 
 // hookFailure is an extension that failed (as opposed to one that refused).
@@ -563,28 +613,42 @@ type hookFailure struct{ err error }
 
 func (f *hookFailure) Error() string { return f.err.Error() }
 
-// callHook runs f with the hook's deadline in its own goroutine, turning a
-// panic or an overrun into a *hookFailure. The goroutine ends when f returns;
-// its buffered channel lets it finish without a reader. A call costs no
-// allocation but its context: the channel and timer of a call that ended
-// in time serve the next.
-func (r *Register) callHook(ctx context.Context, h *Hook, f func(context.Context) error) error {
+// hookCall is one call of a hook (a trigger or a receipt field) with what
+// it is called with, as a value, so that a call on the register's
+// goroutine allocates nothing for it.
+type hookCall[T any] interface {
+	call(ctx context.Context) (T, error)
+}
+
+// callHook runs c with the hook's deadline, turning a panic or an overrun
+// into a *hookFailure: on the register's goroutine, or on the hook's own
+// for an Isolated hook, waited for no longer than the deadline. lc, the
+// call's view of the cart, reads nothing after the deadline. An isolated
+// call reuses the channel and timer of the last call that ended in time.
+func callHook[T any, C hookCall[T]](r *Register, ctx context.Context, h *Hook, lc *lazyCart, c C) (T, error) {
+	var zero T
 	d := h.Timeout
 	if d <= 0 {
 		d = r.opt.TriggerTimeout
 	}
 	hc := &hookCtx{Context: ctx, r: r, deadline: time.Now().Add(d)}
 	defer hc.end()
+	lc.bound(hc.deadline)
 	overrun := func() error { return &hookFailure{fmt.Errorf("it did not answer within %s", d)} }
-	if h.Bounded {
-		err := hookJob{ctx: hc, f: f}.call()
-		if err != nil && hc.overran() && errors.Is(err, context.DeadlineExceeded) {
-			return overrun()
+	if !h.Isolated {
+		got, err := callContained[T](hc, c)
+		if hc.overran() {
+			return zero, overrun() // a late answer counts for nothing
 		}
-		return err
+		return got, err
 	}
 	w := waits.Get().(*hookWait)
-	job := hookJob{ctx: hc, f: f, done: w.done}
+	cc, got := c, new(T) // the goroutine's own: it may answer after the register went on
+	job := hookJob{ctx: hc, f: func(ctx context.Context) error {
+		v, err := cc.call(ctx)
+		*got = v
+		return err
+	}, done: w.done}
 	select {
 	case h.worker() <- job: // the hook's own goroutine, its stack already grown
 	default:
@@ -595,16 +659,59 @@ func (r *Register) callHook(ctx context.Context, h *Hook, f func(context.Context
 	case err := <-w.done:
 		w.timer.Stop()
 		waits.Put(w) // drained: the next call may use it
-		if err != nil && hc.overran() && errors.Is(err, context.DeadlineExceeded) {
-			return overrun()
+		if hc.overran() {
+			return zero, overrun()
 		}
-		return err
+		return *got, err
 	case <-w.timer.C:
-		return overrun() // w stays with the call, which may still answer on it
+		return zero, overrun() // w stays with the call, which may still answer on it
 	case <-ctx.Done():
 		w.timer.Stop()
-		return overrun() // w stays with the call too
+		return zero, overrun() // w stays with the call too
 	}
+}
+
+// callContained calls c, turning a panic into a *hookFailure.
+func callContained[T any, C hookCall[T]](ctx context.Context, c C) (got T, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &hookFailure{fmt.Errorf("it panicked: %v", p)}
+		}
+	}()
+	return c.call(ctx)
+}
+
+// preCall, postCallOf and fieldCall are the three kinds of hookCall.
+type preCall struct {
+	pre func(ctx context.Context, op Operation, v View) error
+	op  Operation
+	v   View
+}
+
+func (c preCall) call(ctx context.Context) (struct{}, error) {
+	return struct{}{}, c.pre(ctx, c.op, c.v)
+}
+
+type postCallOf struct {
+	post  func(ctx context.Context, op Operation, res Result, opErr error, v View) ([]Operation, error)
+	op    Operation
+	res   Result
+	opErr error
+	v     View
+}
+
+func (c postCallOf) call(ctx context.Context) ([]Operation, error) {
+	return c.post(ctx, c.op, c.res, c.opErr, c.v)
+}
+
+type fieldCall struct {
+	f    ReceiptFields
+	done *cart.Cart
+	v    View
+}
+
+func (c fieldCall) call(ctx context.Context) (ReceiptLines, error) {
+	return c.f(ctx, snapshot(c.done), c.v)
 }
 
 // disable switches an extension off for the session: journaled, and
@@ -654,13 +761,11 @@ func (r *Register) postCalls(ctx context.Context, op Operation, res *cart.Cart) 
 	var out []postCall
 	for _, h := range r.ext.hooks {
 		if h.Post != nil && r.active(h, ctx, op.OpID()) {
-			v := r.view(h.Extension)
-			switch {
-			case res != nil:
-				v.cart = &lazyCart{src: res}
-			case r.cart != nil:
-				v.cart = &lazyCart{src: snapshot(r.cart)}
+			src := res
+			if src == nil && r.cart != nil {
+				src = snapshot(r.cart)
 			}
+			v := r.view(h.Extension, src)
 			out = append(out, postCall{h: h, v: v})
 		}
 	}
@@ -678,12 +783,7 @@ func (r *Register) runHooksPost(ctx context.Context, calls []postCall, op Operat
 		ops []Operation
 	}
 	for _, c := range calls {
-		var ops []Operation
-		err := r.callHook(ctx, c.h, func(ctx context.Context) error {
-			var err error
-			ops, err = c.h.Post(ctx, op, res, opErr, c.v)
-			return err
-		})
+		ops, err := callHook[[]Operation](r, ctx, c.h, c.v.cart, postCallOf{c.h.Post, op, res, opErr, c.v})
 		c.v.cart.expire()
 		if err != nil {
 			r.mu.Lock()

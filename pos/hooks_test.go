@@ -35,24 +35,38 @@ func extensionEntries(t *testing.T, tl *till) []map[string]any {
 	return out
 }
 
+// hung stands for a call that never returns: it blocks until the test
+// ends.
+func hung(t *testing.T) func(context.Context) error {
+	stop := make(chan struct{})
+	t.Cleanup(func() { close(stop) })
+	return func(context.Context) error { <-stop; return nil }
+}
+
 func TestAFailingHookIsContainedPerItsPolicy(t *testing.T) {
 	for name, tc := range map[string]struct {
 		pre       func(ctx context.Context) error
 		policy    pos.FailPolicy
 		cancelled bool
+		isolated  bool // only an isolated hook can be left behind
 	}{
-		"panic, continue":   {pre: func(context.Context) error { panic("bug") }},
-		"panic, cancel":     {pre: func(context.Context) error { panic("bug") }, policy: pos.FailCancel, cancelled: true},
-		"overrun, continue": {pre: func(ctx context.Context) error { <-ctx.Done(); return nil }},
-		"overrun, cancel":   {pre: func(ctx context.Context) error { time.Sleep(time.Second); return nil }, policy: pos.FailCancel, cancelled: true},
-		"error, cancel":     {pre: func(context.Context) error { return errors.New("disk gone") }, policy: pos.FailCancel, cancelled: true},
+		"panic, continue":          {pre: func(context.Context) error { panic("bug") }},
+		"panic, cancel":            {pre: func(context.Context) error { panic("bug") }, policy: pos.FailCancel, cancelled: true},
+		"overrun, continue":        {pre: func(ctx context.Context) error { <-ctx.Done(); return nil }},
+		"late answer, continue":    {pre: func(ctx context.Context) error { <-ctx.Done(); return pos.Refuse(prompt.Text{"en": "too late"}) }},
+		"overrun, cancel":          {pre: func(ctx context.Context) error { time.Sleep(100 * time.Millisecond); return nil }, policy: pos.FailCancel, cancelled: true},
+		"error, cancel":            {pre: func(context.Context) error { return errors.New("disk gone") }, policy: pos.FailCancel, cancelled: true},
+		"never returns, continue":  {pre: hung(t), isolated: true},
+		"never returns, cancel":    {pre: hung(t), policy: pos.FailCancel, cancelled: true, isolated: true},
+		"isolated panic, continue": {pre: func(context.Context) error { panic("bug") }, isolated: true},
+		"isolated overrun, cancel": {pre: func(ctx context.Context) error { time.Sleep(100 * time.Millisecond); return nil }, policy: pos.FailCancel, cancelled: true, isolated: true},
 	} {
 		t.Run(name, func(t *testing.T) {
 			tl := newTill(t, true)
 			reg := pos.NewRegister(testSetup(true), tl.store, pos.Options{TriggerTimeout: 30 * time.Millisecond})
 			tl.Register = reg
 			var calls atomic.Int32
-			require.NoError(t, reg.AddHook(pos.Hook{Extension: "acme.flaky", Ops: []pos.OpID{pos.OpProductSale}, Policy: tc.policy,
+			require.NoError(t, reg.AddHook(pos.Hook{Extension: "acme.flaky", Ops: []pos.OpID{pos.OpProductSale}, Policy: tc.policy, Isolated: tc.isolated,
 				Pre: func(ctx context.Context, op pos.Operation, _ pos.View) error {
 					calls.Add(1)
 					if op.(pos.ProductSale).Barcode != bcMilk {
@@ -68,7 +82,11 @@ func TestAFailingHookIsContainedPerItsPolicy(t *testing.T) {
 			})
 			tl.do(t, pos.SignIn{OperatorID: "1001", Secret: "1234"})
 			tl.do(t, pos.ProductSale{Barcode: bcWine})
+			began := time.Now()
 			_, err := reg.Do(context.Background(), pos.ProductSale{Barcode: bcMilk})
+			if tc.isolated {
+				assert.Less(t, time.Since(began), 90*time.Millisecond, "an isolated hook is waited for no longer than its deadline")
+			}
 			if tc.cancelled {
 				require.Error(t, err)
 				assert.Equal(t, poserr.Cancelled, poserr.KindOf(err))
@@ -168,10 +186,10 @@ func TestReceiptFieldsPrintAndAFailingOneIsLeftOut(t *testing.T) {
 
 func testReceiptFields(t *testing.T, tl *till) {
 	stamps := 3
-	tl.AddReceiptFields("acme.stamps", func(_ context.Context, c *cart.Cart, _ pos.View) (pos.ReceiptLines, error) {
+	require.NoError(t, tl.AddReceiptFields(pos.Hook{Extension: "acme.stamps"}, func(_ context.Context, c *cart.Cart, _ pos.View) (pos.ReceiptLines, error) {
 		return pos.ReceiptLines{Header: []string{"Stamp card"}, Lines: map[int][]string{1: {"+1 stamp"}}, Footer: []string{fmt.Sprintf("Stamps: %d/10", stamps)}}, nil
-	})
-	tl.AddReceiptFields("acme.broken", func(context.Context, *cart.Cart, pos.View) (pos.ReceiptLines, error) { panic("bug") })
+	}))
+	require.NoError(t, tl.AddReceiptFields(pos.Hook{Extension: "acme.broken"}, func(context.Context, *cart.Cart, pos.View) (pos.ReceiptLines, error) { panic("bug") }))
 	tl.do(t, pos.SignIn{OperatorID: "1001", Secret: "1234"})
 	tl.do(t, pos.ProductSale{Barcode: bcMilk})
 	res := tl.do(t, pos.PayCashExact{})
@@ -196,11 +214,17 @@ func testReceiptFields(t *testing.T, tl *till) {
 }
 
 func TestAnOverrunningHookNeverReadsTheCartLater(t *testing.T) {
+	for _, isolated := range []bool{false, true} {
+		t.Run(fmt.Sprintf("isolated=%v", isolated), func(t *testing.T) { testOverrunReadsNoCart(t, isolated) })
+	}
+}
+
+func testOverrunReadsNoCart(t *testing.T, isolated bool) {
 	tl := newTill(t, true)
 	reg := pos.NewRegister(testSetup(true), tl.store, pos.Options{TriggerTimeout: 20 * time.Millisecond})
 	tl.Register = reg
 	late := make(chan *cart.Cart, 1)
-	require.NoError(t, reg.AddHook(pos.Hook{Extension: "acme.slow", Ops: []pos.OpID{pos.OpProductSale},
+	require.NoError(t, reg.AddHook(pos.Hook{Extension: "acme.slow", Ops: []pos.OpID{pos.OpProductSale}, Isolated: isolated,
 		Pre: func(ctx context.Context, op pos.Operation, v pos.View) error {
 			if op.(pos.ProductSale).Barcode != bcMilk {
 				return nil

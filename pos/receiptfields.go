@@ -8,6 +8,7 @@ package pos
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/opentill/opentill/pos/cart"
@@ -33,11 +34,17 @@ type receiptField struct {
 	f    ReceiptFields
 }
 
-// AddReceiptFields registers an extension's receipt fields.
-func (r *Register) AddReceiptFields(extension string, f ReceiptFields) {
+// AddReceiptFields registers an extension's receipt fields, called as h
+// says: its Extension, Timeout and Isolated (its Ops and triggers are not
+// read).
+func (r *Register) AddReceiptFields(h Hook, f ReceiptFields) error {
+	if h.Extension == "" {
+		return fmt.Errorf("receipt fields need their extension's ID")
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.ext.fields = append(r.ext.fields, receiptField{hook: &Hook{Extension: extension, w: &hookWorker{}}, f: f})
+	r.ext.fields = append(r.ext.fields, receiptField{hook: &Hook{Extension: h.Extension, Timeout: h.Timeout, Isolated: h.Isolated, w: &hookWorker{}}, f: f})
+	return nil
 }
 
 // ReceiptExtras keeps the extensions' lines of a transaction's receipt, so
@@ -60,17 +67,11 @@ func (r *Register) decorateReceipt(ctx context.Context, rc *receipt.Receipt, don
 		if _, off := r.ext.disabled[rf.hook.Extension]; off {
 			continue
 		}
-		v := r.view(rf.hook.Extension)
-		v.cart = nil // the transaction is done: the receipt's cart is the one to read
+		v := r.view(rf.hook.Extension, nil) // the transaction is done: the receipt's cart is the one to read
 		if done.Customer != "" {
 			v.Customer = &CustomerView{ID: done.Customer, Name: done.CustomerName}
 		}
-		var got ReceiptLines
-		err := r.callHook(ctx, rf.hook, func(ctx context.Context) error {
-			var err error
-			got, err = rf.f(ctx, snapshot(done), v)
-			return err
-		})
+		got, err := callHook[ReceiptLines](r, ctx, rf.hook, nil, fieldCall{rf.f, done, v})
 		v.cart.expire()
 		if err != nil {
 			if ev, _ := r.disable(ctx, rf.hook, OpID(0), err); ev != nil { // journaled when the store can; the receipt prints anyway

@@ -285,7 +285,7 @@ func (m *Module) Hooks() extensions.Hooks {
 	if len(ops) == 0 { // receipt fields only: hook an operation it never sees
 		ops = []pos.OpID{pos.OpSignIn}
 	}
-	return extensions.Hooks{Ops: ops, Policy: m.policy, Timeout: time.Duration(m.man.DeadlineMS) * time.Millisecond, Bounded: true}
+	return extensions.Hooks{Ops: ops, Policy: m.policy, Timeout: time.Duration(m.man.DeadlineMS) * time.Millisecond}
 }
 
 // PreOperation asks the module about an operation its manifest hooks.
