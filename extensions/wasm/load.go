@@ -58,41 +58,44 @@ func LoadDir(dir string) (*Dir, error) {
 	if d.Cache, err = wazero.NewCompilationCacheWithDir(filepath.Join(dir, ".cache")); err != nil {
 		d.Cache, rewrites = wazero.NewCompilationCache(), ""
 	}
-	var mods []*Module
-	for _, p := range pkgs {
-		pkg, err := Read(p, trust)
-		if err != nil {
-			d.Refused = append(d.Refused, err)
-			continue
-		}
-		mods = append(mods, moduleOf(New(pkg, Options{Cache: d.Cache, Rewritten: rewrites})))
-	}
-	// Compile and start on every core: most of a start-up is wazero
-	// decoding, validating and (the first time) compiling the modules, then
-	// each Go guest's runtime starting (_initialize).
-	errs := make([]error, len(mods))
+	// Read, check, compile and start on every core: most of a start-up is
+	// wazero decoding, validating and (the first time) compiling the
+	// modules, then each Go guest's runtime starting (_initialize); reading
+	// a package hashes its module for the signature.
+	mods := make([]*Module, len(pkgs))
+	errs := make([]error, len(pkgs))
 	jobs := make(chan int)
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(mods)) {
+	for range min(runtime.GOMAXPROCS(0), len(pkgs)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				if errs[i] = mods[i].compile(context.Background()); errs[i] == nil {
-					errs[i] = mods[i].start(context.Background())
+				pkg, err := Read(pkgs[i], trust)
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				mods[i] = moduleOf(New(pkg, Options{Cache: d.Cache, Rewritten: rewrites}))
+				if err := mods[i].compile(context.Background()); err != nil {
+					errs[i] = fmt.Errorf("extension %s: %w", mods[i].man.ID, err)
+				} else if err := mods[i].start(context.Background()); err != nil {
+					errs[i] = fmt.Errorf("extension %s: %w", mods[i].man.ID, err)
 				}
 			}
 		}()
 	}
-	for i := range mods {
+	for i := range pkgs {
 		jobs <- i
 	}
 	close(jobs)
 	wg.Wait()
 	for i, m := range mods {
 		if errs[i] != nil {
-			d.Refused = append(d.Refused, fmt.Errorf("extension %s: %w", m.man.ID, errs[i]))
-			_ = m.Cleanup()
+			d.Refused = append(d.Refused, errs[i])
+			if m != nil {
+				_ = m.Cleanup()
+			}
 			continue
 		}
 		d.Modules = append(d.Modules, m.ext())
