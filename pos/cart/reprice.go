@@ -43,6 +43,13 @@ type Promoter interface {
 	Discounts(c *Cart, lines []*Line, at time.Time) [][]Applied
 }
 
+// PromoterInto is a Promoter that writes Discounts' result into room the
+// caller keeps (dst, grown when short), which Reprice reuses from one call
+// to the next.
+type PromoterInto interface {
+	DiscountsInto(dst [][]Applied, c *Cart, lines []*Line, at time.Time) [][]Applied
+}
+
 // Reprice recomputes every line and the totals: prices from the price lists,
 // price × quantity, automatic discounts (promotions), manual line discounts
 // on the price after promotions, the manual total discount spread over
@@ -89,7 +96,12 @@ func (c *Cart) Reprice(p Pricing) error {
 	}
 	var found [][]Applied
 	if p.Promotions != nil && !c.SystemDiscountsOff {
-		found = p.Promotions.Discounts(c, active, at)
+		if pi, ok := p.Promotions.(PromoterInto); ok {
+			found = pi.DiscountsInto(sc.found, c, active, at)
+			sc.found = found
+		} else {
+			found = p.Promotions.Discounts(c, active, at)
+		}
 	}
 	for i, l := range active {
 		l.Promotions = nil
@@ -113,7 +125,9 @@ func (c *Cart) Reprice(p Pricing) error {
 // the next: nothing of it outlives the call.
 type scratch struct {
 	active, taxed []*Line
+	found         [][]Applied
 	tl            []tax.Line
+	tax           tax.Scratch
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -122,6 +136,7 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 func (sc *scratch) put() {
 	clear(sc.active)
 	clear(sc.taxed)
+	clear(sc.found)
 	scratchPool.Put(sc)
 }
 
@@ -193,7 +208,7 @@ func (c *Cart) settle(active []*Line, p Pricing, sc *scratch) error {
 			taxed = append(taxed, l)
 		}
 	}
-	res, err := tax.Compute(p.Tax, p.Groups, tl)
+	res, err := sc.tax.Compute(p.Tax, p.Groups, tl) // res.Lines is sc's: read before the next
 	if err != nil {
 		return fmt.Errorf("pricing the cart: %w", err)
 	}

@@ -263,6 +263,21 @@ func Allocate(total Amount, weights []Amount) []Amount {
 // short), for callers that split many small amounts: a few parts into room
 // they already have cost no allocation.
 func AllocateInto(out []Amount, total Amount, weights []Amount) []Amount {
+	var a Allocator
+	return a.Into(out, total, weights)
+}
+
+// Allocator is AllocateInto with its own working room (the remainders and
+// their order) kept from one split to the next, for a caller that splits
+// over many parts again and again. The zero value is ready; an Allocator
+// serves one split at a time.
+type Allocator struct {
+	rems  []int64
+	order []int32
+}
+
+// Into is AllocateInto, working in a's room.
+func (a *Allocator) Into(out []Amount, total Amount, weights []Amount) []Amount {
 	if cap(out) < len(weights) {
 		out = make([]Amount, len(weights))
 	}
@@ -287,10 +302,14 @@ func AllocateInto(out []Amount, total Amount, weights []Amount) []Amount {
 	var given int64
 	var few [16]int64 // a few parts: the remainders on the stack
 	var rems []int64
-	if len(out) <= len(few) {
+	switch {
+	case len(out) <= len(few):
 		rems = few[:len(out)]
-	} else {
-		rems = make([]int64, len(out))
+	case cap(a.rems) >= len(out):
+		rems = a.rems[:len(out)]
+	default:
+		a.rems = make([]int64, len(out))
+		rems = a.rems
 	}
 	for i := range out {
 		w := weight(i)
@@ -324,7 +343,8 @@ func AllocateInto(out []Amount, total Amount, weights []Amount) []Amount {
 	}
 	// Otherwise sorted once rather than searched for each cent: a threshold
 	// discount spread over a thousand lines has hundreds of cents left.
-	order := make([]int32, 0, len(out))
+	order := a.order[:0]
+	defer func() { a.order = order[:0] }()
 	for i := range out {
 		if weight(i) != 0 {
 			order = append(order, int32(i))

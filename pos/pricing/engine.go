@@ -297,7 +297,14 @@ func (r *run) couponOf(o *offer) string {
 // solved are kept on the cart (Cart.PromoCache) so that the next pricing
 // of the same cart only re-solves what changed.
 func (e *Engine) Discounts(c *cart.Cart, lines []*cart.Line, at time.Time) [][]cart.Applied {
-	out, _ := e.discounts(c, lines, at, nil)
+	out, _ := e.discounts(nil, c, lines, at, nil)
+	return out
+}
+
+// DiscountsInto is Discounts writing its result into dst's room (grown
+// when short; cart.PromoterInto).
+func (e *Engine) DiscountsInto(dst [][]cart.Applied, c *cart.Cart, lines []*cart.Line, at time.Time) [][]cart.Applied {
+	out, _ := e.discounts(dst, c, lines, at, nil)
 	return out
 }
 
@@ -309,11 +316,12 @@ type Stats struct {
 
 // DiscountsStats is Discounts that also reports what was re-solved.
 func (e *Engine) DiscountsStats(c *cart.Cart, lines []*cart.Line, at time.Time) ([][]cart.Applied, Stats) {
-	return e.discounts(c, lines, at, nil)
+	return e.discounts(nil, c, lines, at, nil)
 }
 
-func (e *Engine) discounts(c *cart.Cart, lines []*cart.Line, at time.Time, tr *tracer) ([][]cart.Applied, Stats) {
-	out := make([][]cart.Applied, len(lines))
+func (e *Engine) discounts(dst [][]cart.Applied, c *cart.Cart, lines []*cart.Line, at time.Time, tr *tracer) ([][]cart.Applied, Stats) {
+	out := slices.Grow(dst[:0], len(lines))[:len(lines)]
+	clear(out)
 	if len(e.offers) == 0 || len(lines) == 0 {
 		return out, Stats{}
 	}

@@ -42,7 +42,7 @@ type OfferReason struct {
 // locale.Locale.Money in its currency).
 func (e *Engine) Explain(c *cart.Cart, lines []*cart.Line, at time.Time, f func(money.Amount) string) Explanation {
 	tr := &tracer{}
-	out, _ := e.discounts(c, lines, at, tr)
+	out, _ := e.discounts(nil, c, lines, at, tr)
 	r := e.getRun()
 	defer e.putRun(r)
 	r.buildPools(c, lines, at) // the pools and applicable offers again, for the reasons

@@ -99,3 +99,29 @@ func TestWeighedAndReturnLines(t *testing.T) {
 		require.Empty(t, c.Lines[2].Promotions, "non-discountable lines get no promotion")
 	}
 }
+
+// DiscountsInto given the room of another cart's result gives what
+// Discounts gives: nothing of the other cart's promotions is left in it.
+func TestDiscountsIntoAReusedRoom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(41, 42))
+	w := genWorld(rng, 30, 4, 40, "")
+	e, err := pricing.Compile(w.file, 2)
+	require.NoError(t, err)
+	var room [][]cart.Applied
+	for round := range 200 {
+		c := newCart(w.cartItems(rng, 1+rng.IntN(30)))
+		lines := c.Active()
+		for _, l := range lines {
+			l.Gross = money.Amount(int64(l.Qty) * int64(l.UnitPrice) / int64(catalog.One))
+		}
+		want := e.Discounts(nil, lines, c.Started)
+		room = e.DiscountsInto(room, nil, lines, c.Started)
+		require.Len(t, room, len(lines))
+		for i := range lines {
+			require.Equal(t, len(want[i]), len(room[i]), "round %d, line %d", round, i)
+			if len(want[i]) > 0 {
+				require.Equal(t, want[i], room[i], "round %d, line %d", round, i)
+			}
+		}
+	}
+}

@@ -78,20 +78,64 @@ type Result struct {
 
 // Compute taxes the lines. Unknown groups are an error naming the group.
 func Compute(cfg Config, groups map[string]Group, lines []Line) (Result, error) {
-	res := Result{Lines: make([]money.Amount, len(lines))}
-	type acc struct {
-		code  Code
-		basis money.Amount
-		// numerator sums for per-total rounding: tax = num / den
-		num int64
-		den int64
-		tax money.Amount
-		// line contributions for allocation in per-total mode, by line
-		// index (ascending: lines are visited in order)
-		idx  []int
-		part []int64
+	var s Scratch
+	return s.Compute(cfg, groups, lines)
+}
+
+// Scratch is Compute's working room, kept from one call to the next: a
+// till taxes the same cart again after every change. The zero value is
+// ready; a Scratch serves one call at a time. The Lines of the Result its
+// Compute returns are in that room, good until its next call (the Summary
+// is the caller's to keep).
+type Scratch struct {
+	lines []money.Amount
+	codes map[string]*acc
+	accs  []*acc // every acc made, reused in turn
+	used  int
+	w     []money.Amount
+	parts []money.Amount
+	alloc money.Allocator
+}
+
+// acc is one code's sums over the lines.
+type acc struct {
+	code  Code
+	basis money.Amount
+	// numerator sums for per-total rounding: tax = num / den
+	num int64
+	den int64
+	tax money.Amount
+	// line contributions for allocation in per-total mode, by line
+	// index (ascending: lines are visited in order)
+	idx  []int
+	part []int64
+}
+
+// newAcc returns a cleared acc for code c, reusing the room of an earlier
+// call's.
+func (s *Scratch) newAcc(c Code) *acc {
+	if s.used == len(s.accs) {
+		s.accs = append(s.accs, new(acc))
 	}
-	codes := map[string]*acc{}
+	a := s.accs[s.used]
+	s.used++
+	*a = acc{code: c, idx: a.idx[:0], part: a.part[:0]}
+	return a
+}
+
+// Compute is the package's Compute, working in s's room.
+func (s *Scratch) Compute(cfg Config, groups map[string]Group, lines []Line) (Result, error) {
+	if cap(s.lines) < len(lines) {
+		s.lines = make([]money.Amount, len(lines))
+	}
+	res := Result{Lines: s.lines[:len(lines)]}
+	clear(res.Lines)
+	if s.codes == nil {
+		s.codes = map[string]*acc{}
+	}
+	clear(s.codes)
+	s.used = 0
+	codes := s.codes
 	for i, l := range lines {
 		g, ok := groups[l.Group]
 		if !ok {
@@ -105,8 +149,8 @@ func Compute(cfg Config, groups map[string]Group, lines []Line) (Result, error) 
 		for _, c := range g.Codes {
 			a := codes[c.ID]
 			if a == nil {
-				a = &acc{code: c}
-				if cfg.Level == PerTotal { // room for every line: a code is usually on most
+				a = s.newAcc(c)
+				if cfg.Level == PerTotal && cap(a.idx) < len(lines)-i { // room for every line: a code is usually on most
 					a.idx, a.part = make([]int, 0, len(lines)-i), make([]int64, 0, len(lines)-i)
 				}
 				codes[c.ID] = a
@@ -166,7 +210,10 @@ func Compute(cfg Config, groups map[string]Group, lines []Line) (Result, error) 
 			a.tax = money.Amount(money.Div(a.num, a.den, cfg.Round))
 			// Spread the rounded code total over its lines in proportion to their share.
 			idx := a.idx
-			w := make([]money.Amount, len(idx))
+			if cap(s.w) < len(idx) {
+				s.w = make([]money.Amount, len(idx))
+			}
+			w := s.w[:len(idx)]
 			neg := a.tax < 0
 			for k := range idx {
 				v := a.part[k]
@@ -181,7 +228,8 @@ func Compute(cfg Config, groups map[string]Group, lines []Line) (Result, error) 
 					w[k] = 1
 				}
 			}
-			for k, part := range money.Allocate(a.tax, w) {
+			s.parts = s.alloc.Into(s.parts, a.tax, w)
+			for k, part := range s.parts {
 				res.Lines[idx[k]] += part
 			}
 		}

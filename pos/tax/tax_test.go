@@ -1,6 +1,7 @@
 package tax
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -67,4 +68,29 @@ func TestUnknownGroupIsNamed(t *testing.T) {
 	_, err := Compute(Config{}, groups, []Line{{"LUX", 100}})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `"LUX"`)
+}
+
+// A Scratch taxes cart after cart, of every size and setting, as a fresh
+// Compute does: nothing of one call's sums reaches the next.
+func TestAScratchReusedGivesWhatAFreshComputeGives(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	names := []string{"STD", "RED", "NY", "ZERO"}
+	var s Scratch
+	for round := range 400 {
+		cfg := Config{Inclusive: rng.IntN(2) == 0, Level: Level(rng.IntN(2)), Round: money.HalfUp}
+		lines := make([]Line, rng.IntN(60))
+		if round%50 == 0 {
+			lines = make([]Line, 1000+rng.IntN(500)) // past the Allocator's few parts
+		}
+		for i := range lines {
+			lines[i] = Line{Group: names[rng.IntN(len(names))], Amount: money.Amount(rng.IntN(20000) - 2000)}
+		}
+		want, err := Compute(cfg, groups, lines)
+		require.NoError(t, err)
+		got, err := s.Compute(cfg, groups, lines)
+		require.NoError(t, err)
+		require.Equal(t, want.Total, got.Total, "round %d", round)
+		require.Equal(t, want.Summary, got.Summary, "round %d", round)
+		require.Equal(t, append([]money.Amount{}, want.Lines...), append([]money.Amount{}, got.Lines...), "round %d", round)
+	}
 }
