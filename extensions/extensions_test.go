@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -34,6 +36,8 @@ func (l *lifecycle) Provision(_ context.Context, pc extensions.ProvisionContext)
 func (l *lifecycle) Validate() error { *l.calls = append(*l.calls, l.id+" validate"); return nil }
 func (l *lifecycle) Cleanup() error  { *l.calls = append(*l.calls, l.id+" cleanup"); return nil }
 
+var registeredRuns atomic.Int32
+
 func TestRegisterRefusesBadIDsAndDuplicates(t *testing.T) {
 	for name, info := range map[string]extensions.Info{
 		"no namespace": {ID: "agecheck", New: func() extensions.Extension { return &lifecycle{id: "agecheck"} }},
@@ -43,9 +47,12 @@ func TestRegisterRefusesBadIDsAndDuplicates(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) { assert.Panics(t, func() { extensions.Register(info) }) })
 	}
-	ok := extensions.Info{ID: "test.registered", New: func() extensions.Extension { return &lifecycle{id: "test.registered", calls: new([]string)} }}
+	// The registry is the process's: each run of the test (-count) claims
+	// an ID of its own.
+	id := fmt.Sprintf("test.registered%d", registeredRuns.Add(1))
+	ok := extensions.Info{ID: id, New: func() extensions.Extension { return &lifecycle{id: id, calls: new([]string)} }}
 	extensions.Register(ok)
-	assert.PanicsWithValue(t, "extension test.registered is registered twice: two packages claim the ID", func() { extensions.Register(ok) })
+	assert.PanicsWithValue(t, "extension "+id+" is registered twice: two packages claim the ID", func() { extensions.Register(ok) })
 	ids := []string{}
 	for _, i := range extensions.Registered() {
 		ids = append(ids, i.ID)
