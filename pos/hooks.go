@@ -196,18 +196,8 @@ type hookJob struct {
 	done chan error
 }
 
-// run calls f and answers on done.
-func (j hookJob) run() { j.done <- j.call() }
-
-// call calls f, turning a panic into a *hookFailure.
-func (j hookJob) call() (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = &hookFailure{fmt.Errorf("it panicked: %v", p)}
-		}
-	}()
-	return j.f(j.ctx)
-}
+// run calls f and answers on done (f contains its own panic: callHook).
+func (j hookJob) run() { j.done <- j.f(j.ctx) }
 
 // hookCtx is the context a hook's call runs with: the caller's, marked as
 // a trigger's, with the call's deadline. Its Done channel (and the timer
@@ -645,7 +635,7 @@ func callHook[T any, C hookCall[T]](r *Register, ctx context.Context, h *Hook, l
 	w := waits.Get().(*hookWait)
 	cc, got := c, new(T) // the goroutine's own: it may answer after the register went on
 	job := hookJob{ctx: hc, f: func(ctx context.Context) error {
-		v, err := cc.call(ctx)
+		v, err := callContained[T](ctx, cc)
 		*got = v
 		return err
 	}, done: w.done}

@@ -344,13 +344,12 @@ func (a *Allocator) Into(out []Amount, total Amount, weights []Amount) []Amount 
 	// Otherwise sorted once rather than searched for each cent: a threshold
 	// discount spread over a thousand lines has hundreds of cents left.
 	order := a.order[:0]
-	defer func() { a.order = order[:0] }()
 	for i := range out {
 		if weight(i) != 0 {
 			order = append(order, int32(i))
 		}
 	}
-	slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(rems[b], rems[a]) })
+	slices.SortStableFunc(order, func(x, y int32) int { return cmp.Compare(rems[y], rems[x]) })
 	for k := int64(0); k < left; k++ {
 		i := 0
 		switch {
@@ -361,5 +360,6 @@ func (a *Allocator) Into(out []Amount, total Amount, weights []Amount) []Amount 
 		}
 		out[i] += step
 	}
+	a.order = order[:0]
 	return out
 }
